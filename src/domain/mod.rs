@@ -1,0 +1,12 @@
+//! Pure types and rules of the sales office: money, 大写, validation, roles, policy.
+//! No SQL, no egui, no files, no clock reads: everything here is a function of its inputs.
+
+pub mod audit;
+pub mod company;
+pub mod docno;
+pub mod ids;
+pub mod money;
+pub mod policy;
+pub mod rmb;
+pub mod role;
+pub mod validate;

@@ -1,0 +1,82 @@
+//! Looking after the database: the audit log viewer, the full check, backup and restore.
+
+use std::path::{Path, PathBuf};
+
+use super::{Actor, Service, ServiceError, audit, authorize};
+use crate::domain::role::Permission;
+use crate::store::{AuditEntry, AuditFilter, CheckReport, StoreError, verify_backup_file};
+
+impl Service {
+    /// The audit log, newest first, filtered.
+    pub fn audit_entries(&mut self, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditEntry>, ServiceError> {
+        self.store.read(|tx| {
+            authorize(tx, actor, Permission::ViewAuditLog)?;
+            Ok(tx.audit_entries(filter)?)
+        })
+    }
+
+    /// `integrity_check` and the audit chain. Reads only; the CLI's `check` needs no sign-in.
+    pub fn check(&mut self) -> Result<CheckReport, ServiceError> {
+        Ok(self.store.check()?)
+    }
+
+    /// The same check from the admin menu.
+    pub fn check_as(&mut self, actor: &Actor) -> Result<CheckReport, ServiceError> {
+        self.store.read(|tx| authorize(tx, actor, Permission::MaintainDatabase))?;
+        self.check()
+    }
+
+    /// Online backup to `dest`. The audit entry is written first, so the backup contains it.
+    pub fn backup(&mut self, actor: &Actor, dest: &Path) -> Result<(), ServiceError> {
+        let now = self.now();
+        self.store.write(|tx| {
+            authorize(tx, actor, Permission::MaintainDatabase)?;
+            audit::<(), _>(
+                tx,
+                &actor.audit_name(),
+                now,
+                "db.backup",
+                "database",
+                "",
+                None,
+                Some(&dest.display().to_string()),
+            )?;
+            Ok::<_, ServiceError>(())
+        })?;
+        Ok(self.store.backup_to(dest)?)
+    }
+
+    /// Replaces the office data with a checked backup; the current data is kept beside the
+    /// database file. Returns where it was kept.
+    pub fn restore(&mut self, actor: &Actor, src: &Path) -> Result<PathBuf, ServiceError> {
+        self.store.read(|tx| authorize(tx, actor, Permission::MaintainDatabase))?;
+        verify_backup_file(src)?;
+        let kept = self.store.restore_from(src)?;
+        let now = self.now();
+        let who = actor.audit_name();
+        self.store.write(|tx| {
+            let detail = serde_json::json!({ "from": src.display().to_string(), "previous_kept_at": kept.display().to_string() });
+            audit::<(), _>(tx, &who, now, "db.restore", "database", "", None, Some(&detail))
+        })?;
+        Ok(kept)
+    }
+}
+
+/// Restore when the current database cannot even be opened (damaged, not ours): no one can sign
+/// in to it, so whoever can reach the file may replace it. The old file is renamed, not deleted.
+pub fn restore_unopenable(db: &Path, src: &Path) -> Result<PathBuf, ServiceError> {
+    verify_backup_file(src)?;
+    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+    let kept = db.with_extension(format!("before-restore-{stamp}.db"));
+    if db.exists() {
+        std::fs::rename(db, &kept).map_err(StoreError::from)?;
+    }
+    for suffix in ["-wal", "-shm"] {
+        let side = PathBuf::from(format!("{}{suffix}", db.display()));
+        if side.exists() {
+            std::fs::rename(&side, PathBuf::from(format!("{}{suffix}", kept.display()))).map_err(StoreError::from)?;
+        }
+    }
+    std::fs::copy(src, db).map_err(StoreError::from)?;
+    Ok(kept)
+}

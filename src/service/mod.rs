@@ -1,0 +1,163 @@
+//! Use cases. Each one reads like the procedure: check the actor's permission (re-read from the
+//! database, so a revoked role or a deactivated leaver stops at once), validate, write in ONE
+//! transaction, append an audit entry. The window and the CLI call only this layer.
+
+mod admin;
+mod auth;
+mod demo;
+mod error;
+mod maintenance;
+mod users;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::domain::ids::UserId;
+use crate::domain::role::{Permission, RoleSet};
+use crate::store::{NewAuditEntry, Store, StoreError, Tx, UserRow};
+
+pub use admin::{ImageSlot, SettingsBundle};
+pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
+pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoSummary};
+pub use error::ServiceError;
+pub use maintenance::restore_unopenable;
+pub use users::{NewUser, UserEdit};
+
+/// Where "now" comes from; tests substitute a fixed or stepping clock.
+pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;
+
+/// The signed-in user a use case acts for. Only sign-in creates one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Actor {
+    id: UserId,
+    login: String,
+    display_name: String,
+    roles: RoleSet,
+    must_change_password: bool,
+}
+
+impl Actor {
+    fn from_row(u: &UserRow) -> Actor {
+        Actor {
+            id: u.id,
+            login: u.login.clone(),
+            display_name: u.display_name.clone(),
+            roles: u.roles.clone(),
+            must_change_password: u.must_change_password,
+        }
+    }
+
+    pub fn id(&self) -> UserId {
+        self.id
+    }
+    pub fn login(&self) -> &str {
+        &self.login
+    }
+    pub fn display_name(&self) -> &str {
+        &self.display_name
+    }
+    pub fn roles(&self) -> &RoleSet {
+        &self.roles
+    }
+    pub fn must_change_password(&self) -> bool {
+        self.must_change_password
+    }
+    /// For showing or hiding controls only: the service checks again on every call.
+    pub fn may(&self, p: Permission) -> bool {
+        self.roles.allows(p)
+    }
+    /// How the audit log names this actor: `李娜 (li)`.
+    fn audit_name(&self) -> String {
+        format!("{} ({})", self.display_name, self.login)
+    }
+}
+
+/// The application's use cases over one office database.
+pub struct Service {
+    store: Store,
+    clock: Clock,
+}
+
+impl Service {
+    pub fn open(path: &Path) -> Result<Service, ServiceError> {
+        Ok(Service { store: Store::open(path)?, clock: Arc::new(Utc::now) })
+    }
+
+    /// Replaces the clock (tests: lockout expiry, dates on documents).
+    pub fn with_clock(mut self, clock: Clock) -> Service {
+        self.clock = clock;
+        self
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        (self.clock)()
+    }
+
+    /// Where the data lives, for the status bar.
+    pub fn location(&self) -> String {
+        self.store.location()
+    }
+
+    /// The quick check run in the background after start. A failure makes the database read-only
+    /// and returns the reason.
+    pub fn quick_check(&mut self) -> Result<(), ServiceError> {
+        let result = self.store.quick_check();
+        let problem = match result {
+            Ok(lines) if lines == ["ok"] => return Ok(()),
+            Ok(lines) => StoreError::Corrupt(lines.join("; ")),
+            Err(e) => e,
+        };
+        log::error!("quick_check failed on {}: {problem:?}", self.store.location());
+        self.store.set_read_only(Some(problem.to_string()));
+        Err(problem.into())
+    }
+
+    pub fn read_only_reason(&self) -> Option<String> {
+        self.store.read_only_reason().map(str::to_string)
+    }
+}
+
+/// Re-reads the actor inside the transaction and checks the permission.
+fn authorize(tx: &Tx<'_>, actor: &Actor, p: Permission) -> Result<UserRow, ServiceError> {
+    let user = current_user(tx, actor)?;
+    if !user.roles.allows(p) {
+        return Err(ServiceError::Denied(p.denied_message()));
+    }
+    Ok(user)
+}
+
+/// Re-reads the actor: deactivated or deleted users can do nothing, even with a window open.
+fn current_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserRow, ServiceError> {
+    let user = tx.user(actor.id).map_err(|_| ServiceError::Deactivated)?;
+    if !user.active {
+        return Err(ServiceError::Deactivated);
+    }
+    Ok(user)
+}
+
+/// Appends one audit entry with before/after as JSON.
+#[allow(clippy::too_many_arguments)] // each is one column of the entry
+fn audit<B: Serialize, A: Serialize>(
+    tx: &Tx<'_>,
+    who: &str,
+    at: DateTime<Utc>,
+    action: &str,
+    entity: &str,
+    entity_id: impl ToString,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> Result<(), StoreError> {
+    let json = |v: Option<String>| v.unwrap_or_default();
+    let entry = NewAuditEntry {
+        action: action.to_string(),
+        entity: entity.to_string(),
+        entity_id: entity_id.to_string(),
+        before: json(before.and_then(|b| serde_json::to_string(b).ok())),
+        after: json(after.and_then(|a| serde_json::to_string(a).ok())),
+    };
+    tx.append_audit(who, at, &entry)?;
+    Ok(())
+}

@@ -1,0 +1,293 @@
+//! User administration (用户管理): create, edit roles, reset a password, deactivate a leaver.
+//! Also the very first admin of a new office.
+
+use serde::Serialize;
+
+use super::auth::{check_new_password, hash_password};
+use super::{Actor, Service, ServiceError, audit, authorize};
+use crate::domain::company::FieldError;
+use crate::domain::ids::UserId;
+use crate::domain::role::{Permission, Role, RoleSet};
+use crate::domain::validate;
+use crate::store::{NewUserRow, SignInAttempts, Tx, UserRow};
+
+/// The form for a new user.
+#[derive(Debug, Clone, Default)]
+pub struct NewUser {
+    pub login: String,
+    pub display_name: String,
+    pub phone: String,
+    pub email: String,
+    pub roles: RoleSet,
+    pub password: String,
+}
+
+/// The editable fields of an existing user, with the version the form was loaded at.
+#[derive(Debug, Clone)]
+pub struct UserEdit {
+    pub id: UserId,
+    pub version: i64,
+    pub display_name: String,
+    pub phone: String,
+    pub email: String,
+    pub roles: RoleSet,
+}
+
+/// What the audit log records of a user (never the password hash).
+#[derive(Serialize)]
+struct UserAudit<'a> {
+    login: &'a str,
+    display_name: &'a str,
+    phone: &'a str,
+    email: &'a str,
+    roles: String,
+    active: bool,
+}
+
+fn audit_view(u: &UserRow) -> UserAudit<'_> {
+    UserAudit {
+        login: &u.login,
+        display_name: &u.display_name,
+        phone: &u.phone,
+        email: &u.email,
+        roles: u.roles.to_codes(),
+        active: u.active,
+    }
+}
+
+/// Checks and normalises the contact fields shared by both forms.
+fn check_profile(
+    display_name: &mut String,
+    phone: &mut String,
+    email: &mut String,
+    roles: &RoleSet,
+) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    *display_name = display_name.trim().to_string();
+    if display_name.is_empty() {
+        errors.push(FieldError::new("display_name", "请填写姓名"));
+    }
+    if !phone.trim().is_empty() {
+        match validate::validate_phone(phone) {
+            Ok(n) => *phone = n,
+            Err(e) => errors.push(FieldError::new("phone", e.to_string())),
+        }
+    }
+    *email = email.trim().to_string();
+    if !email.is_empty()
+        && let Err(e) = validate::validate_email(email)
+    {
+        errors.push(FieldError::new("email", e.to_string()));
+    }
+    if roles.is_empty() {
+        errors.push(FieldError::new("roles", "请至少选择一个角色"));
+    }
+    errors
+}
+
+fn check_new_user(u: &mut NewUser) -> Result<(), ServiceError> {
+    let mut errors = Vec::new();
+    u.login = u.login.trim().to_string();
+    let login_ok =
+        (2..=32).contains(&u.login.len()) && u.login.chars().all(|c| c.is_ascii_alphanumeric() || "._-".contains(c));
+    if !login_ok {
+        errors.push(FieldError::new("login", "登录名应为2到32位字母、数字或 . _ -"));
+    }
+    errors.extend(check_profile(&mut u.display_name, &mut u.phone, &mut u.email, &u.roles));
+    if let Err(ServiceError::Invalid(e)) = check_new_password(&u.password) {
+        errors.extend(e);
+    }
+    if errors.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(errors)) }
+}
+
+/// An office must keep one active admin, or nobody could manage users any more.
+fn ensure_an_admin_remains(tx: &Tx<'_>, changed: &UserRow) -> Result<(), ServiceError> {
+    let admins = tx
+        .list_users()?
+        .into_iter()
+        .filter(|u| u.id != changed.id && u.active && u.roles.contains(Role::Admin))
+        .count();
+    let still_admin = changed.active && changed.roles.contains(Role::Admin);
+    if admins == 0 && !still_admin {
+        return Err(ServiceError::Rule("至少需要保留一名启用的管理员，此修改未保存。".into()));
+    }
+    Ok(())
+}
+
+impl Service {
+    /// True while the office has no users at all: the window then offers the demo office or the
+    /// first admin account.
+    pub fn needs_first_admin(&mut self) -> Result<bool, ServiceError> {
+        Ok(self.store.read(|tx| tx.count_users())? == 0)
+    }
+
+    /// Creates the first admin of an empty office and signs them in.
+    pub fn create_first_admin(&mut self, mut u: NewUser) -> Result<Actor, ServiceError> {
+        u.roles = RoleSet::new([Role::Admin]);
+        check_new_user(&mut u)?;
+        let hash = hash_password(&u.password)?;
+        let now = self.now();
+        self.store.write(|tx| {
+            if tx.count_users()? > 0 {
+                return Err(ServiceError::Rule("本办公室已有用户，请直接登录。".into()));
+            }
+            let id = insert(tx, &u, &hash, false, now, "系统 (setup)")?;
+            let row = tx.user(id)?;
+            audit::<(), _>(
+                tx,
+                "系统 (setup)",
+                now,
+                "user.create_first_admin",
+                "user",
+                &row.login,
+                None,
+                Some(&audit_view(&row)),
+            )?;
+            Ok(Actor::from_row(&row))
+        })
+    }
+
+    pub fn list_users(&mut self, actor: &Actor) -> Result<Vec<UserRow>, ServiceError> {
+        self.store.read(|tx| {
+            super::current_user(tx, actor)?;
+            Ok(tx.list_users()?)
+        })
+    }
+
+    /// Creates a user who must change the given password at first sign-in.
+    pub fn create_user(&mut self, actor: &Actor, mut u: NewUser) -> Result<UserRow, ServiceError> {
+        check_new_user(&mut u)?;
+        let hash = hash_password(&u.password)?;
+        let now = self.now();
+        self.store.write(|tx| {
+            authorize(tx, actor, Permission::ManageUsers)?;
+            let id = insert(tx, &u, &hash, true, now, &actor.audit_name())?;
+            let row = tx.user(id)?;
+            audit::<(), _>(
+                tx,
+                &actor.audit_name(),
+                now,
+                "user.create",
+                "user",
+                &row.login,
+                None,
+                Some(&audit_view(&row)),
+            )?;
+            Ok(row)
+        })
+    }
+
+    pub fn update_user(&mut self, actor: &Actor, mut e: UserEdit) -> Result<UserRow, ServiceError> {
+        let errors = check_profile(&mut e.display_name, &mut e.phone, &mut e.email, &e.roles);
+        if !errors.is_empty() {
+            return Err(ServiceError::Invalid(errors));
+        }
+        let now = self.now();
+        self.store.write(|tx| {
+            authorize(tx, actor, Permission::ManageUsers)?;
+            let before = tx.user(e.id)?;
+            let mut after = before.clone();
+            after.version = e.version;
+            after.display_name = e.display_name;
+            after.phone = e.phone;
+            after.email = e.email;
+            after.roles = e.roles;
+            ensure_an_admin_remains(tx, &after)?;
+            tx.update_user(&after, now, &actor.audit_name())?;
+            let saved = tx.user(e.id)?;
+            audit(
+                tx,
+                &actor.audit_name(),
+                now,
+                "user.update",
+                "user",
+                &saved.login,
+                Some(&audit_view(&before)),
+                Some(&audit_view(&saved)),
+            )?;
+            Ok(saved)
+        })
+    }
+
+    /// Deactivates a leaver (their history stays) or reactivates a user.
+    pub fn set_user_active(
+        &mut self,
+        actor: &Actor,
+        id: UserId,
+        version: i64,
+        active: bool,
+    ) -> Result<UserRow, ServiceError> {
+        let now = self.now();
+        self.store.write(|tx| {
+            authorize(tx, actor, Permission::ManageUsers)?;
+            let before = tx.user(id)?;
+            if id == actor.id && !active {
+                return Err(ServiceError::Rule("不能停用自己的账号。".into()));
+            }
+            let mut after = before.clone();
+            after.version = version;
+            after.active = active;
+            ensure_an_admin_remains(tx, &after)?;
+            tx.update_user(&after, now, &actor.audit_name())?;
+            let saved = tx.user(id)?;
+            let action = if active { "user.activate" } else { "user.deactivate" };
+            audit(
+                tx,
+                &actor.audit_name(),
+                now,
+                action,
+                "user",
+                &saved.login,
+                Some(&audit_view(&before)),
+                Some(&audit_view(&saved)),
+            )?;
+            Ok(saved)
+        })
+    }
+
+    /// Sets a temporary password the user must change at next sign-in; lifts any lock.
+    pub fn reset_password(
+        &mut self,
+        actor: &Actor,
+        id: UserId,
+        version: i64,
+        password: &str,
+    ) -> Result<UserRow, ServiceError> {
+        check_new_password(password)?;
+        let hash = hash_password(password)?;
+        let now = self.now();
+        self.store.write(|tx| {
+            authorize(tx, actor, Permission::ManageUsers)?;
+            let user = tx.user(id)?;
+            tx.set_password(id, version, &hash, true, now, &actor.audit_name())?;
+            tx.set_sign_in_attempts(&user.login, &SignInAttempts::default())?;
+            audit::<(), ()>(tx, &actor.audit_name(), now, "user.reset_password", "user", &user.login, None, None)?;
+            Ok(tx.user(id)?)
+        })
+    }
+}
+
+fn insert(
+    tx: &Tx<'_>,
+    u: &NewUser,
+    hash: &str,
+    must_change: bool,
+    now: chrono::DateTime<chrono::Utc>,
+    by: &str,
+) -> Result<UserId, ServiceError> {
+    let row = NewUserRow {
+        login: &u.login,
+        display_name: &u.display_name,
+        phone: &u.phone,
+        email: &u.email,
+        roles: &u.roles,
+        password_hash: hash,
+        must_change_password: must_change,
+    };
+    tx.insert_user(&row, now, by).map_err(|e| match e {
+        crate::store::StoreError::Duplicate(_) => {
+            ServiceError::invalid("login", format!("登录名 {} 已被使用", u.login))
+        }
+        other => other.into(),
+    })
+}

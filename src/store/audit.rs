@@ -1,0 +1,184 @@
+//! The audit log (审计日志): append-only, hash-chained (see `domain::audit`). A head row holds the
+//! last sequence and hash, so deleting the newest entries is detected too.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, params};
+
+use super::{StoreError, Tx, time_to_sql};
+use crate::domain::audit::{AuditContent, GENESIS_HASH, chain_hash};
+
+/// What a use case records.
+#[derive(Debug, Clone, Default)]
+pub struct NewAuditEntry {
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    /// JSON of the record before the change ("" when created)
+    pub before: String,
+    /// JSON of the record after the change ("" when deleted)
+    pub after: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Filters of the audit log viewer; empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: String,
+    pub action: String,
+    pub text: String,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub limit: usize,
+}
+
+/// Where the chain first fails to verify.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainBreak {
+    /// The first entry that does not verify (or the first missing sequence number).
+    pub seq: i64,
+    pub reason: String,
+}
+
+impl Tx<'_> {
+    /// Appends one entry linked to the chain head. Callers are inside `Store::write`, whose
+    /// `BEGIN IMMEDIATE` serialises appends.
+    pub fn append_audit(&self, actor: &str, at: DateTime<Utc>, e: &NewAuditEntry) -> Result<i64, StoreError> {
+        let head: Option<(i64, String)> = self
+            .conn
+            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (prev_seq, prev_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+        let seq = prev_seq + 1;
+        let at = time_to_sql(at);
+        let hash = chain_hash(
+            &prev_hash,
+            &AuditContent {
+                seq,
+                at: &at,
+                actor,
+                action: &e.action,
+                entity: &e.entity,
+                entity_id: &e.entity_id,
+                before: &e.before,
+                after: &e.after,
+            },
+        );
+        self.conn.execute(
+            "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![seq, at, actor, e.action, e.entity, e.entity_id, e.before, e.after, prev_hash, hash],
+        )?;
+        self.conn.execute(
+            "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2) \
+             ON CONFLICT(id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+            params![seq, hash],
+        )?;
+        Ok(seq)
+    }
+
+    /// Newest first.
+    pub fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
+        let like = |s: &str| format!("%{}%", s.trim());
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, actor, action, entity, entity_id, before, after FROM audit_log \
+             WHERE actor LIKE ?1 AND action LIKE ?2 \
+               AND (entity LIKE ?3 OR entity_id LIKE ?3 OR before LIKE ?3 OR after LIKE ?3) \
+               AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5) \
+             ORDER BY seq DESC LIMIT ?6",
+        )?;
+        let limit = if f.limit == 0 { 500 } else { f.limit } as i64;
+        let rows = stmt.query_map(
+            params![
+                like(&f.actor),
+                like(&f.action),
+                like(&f.text),
+                f.from.map(time_to_sql),
+                f.to.map(time_to_sql),
+                limit
+            ],
+            |r| {
+                let at: String = r.get(1)?;
+                Ok((
+                    at,
+                    AuditEntry {
+                        seq: r.get(0)?,
+                        at: DateTime::<Utc>::MIN_UTC,
+                        actor: r.get(2)?,
+                        action: r.get(3)?,
+                        entity: r.get(4)?,
+                        entity_id: r.get(5)?,
+                        before: r.get(6)?,
+                        after: r.get(7)?,
+                    },
+                ))
+            },
+        )?;
+        rows.map(|r| {
+            let (at, mut e) = r?;
+            e.at = super::time_from_sql(&at)?;
+            Ok(e)
+        })
+        .collect()
+    }
+
+    pub fn audit_count(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
+    }
+
+    /// Recomputes the whole chain; returns the first break, if any.
+    pub fn verify_audit_chain(&self) -> Result<Option<ChainBreak>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log ORDER BY seq",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut expected_seq = 1;
+        let mut prev = GENESIS_HASH.to_string();
+        while let Some(r) = rows.next()? {
+            let seq: i64 = r.get(0)?;
+            let fields: [String; 9] =
+                [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?];
+            let [at, actor, action, entity, entity_id, before, after, prev_hash, hash] = &fields;
+            if seq != expected_seq {
+                return Ok(Some(ChainBreak {
+                    seq: expected_seq,
+                    reason: format!("entry {expected_seq} is missing (deleted)"),
+                }));
+            }
+            if *prev_hash != prev {
+                return Ok(Some(ChainBreak { seq, reason: "link to the previous entry does not match".into() }));
+            }
+            let content = AuditContent { seq, at, actor, action, entity, entity_id, before, after };
+            if chain_hash(&prev, &content) != *hash {
+                return Ok(Some(ChainBreak { seq, reason: "content does not match its hash (edited)".into() }));
+            }
+            prev = hash.clone();
+            expected_seq += 1;
+        }
+        let head: Option<(i64, String)> = self
+            .conn
+            .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()?;
+        let (head_seq, head_hash) = head.unwrap_or((0, GENESIS_HASH.to_string()));
+        if head_seq != expected_seq - 1 || head_hash != prev {
+            return Ok(Some(ChainBreak {
+                seq: (expected_seq).min(head_seq.max(1)),
+                reason: format!(
+                    "the chain ends at entry {} but its head says {head_seq} (newest entries deleted)",
+                    expected_seq - 1
+                ),
+            }));
+        }
+        Ok(None)
+    }
+}

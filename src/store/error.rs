@@ -1,0 +1,71 @@
+//! Store errors: typed, with a Chinese sentence for the user and the English detail kept for the log.
+
+use std::path::Path;
+
+use rusqlite::ErrorCode;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("文件 {path} 不是 SQLite 数据库，无法打开。请选择其他文件或从备份恢复。")]
+    NotADatabase { path: String },
+    #[error("数据库文件已损坏（{0}）。为防止数据丢失，程序不会写入它；请从备份恢复。")]
+    Corrupt(String),
+    #[error("文件 {path} 不是 SalesDesk 的数据库（它属于其他程序），不会被修改。")]
+    NotOurs { path: String },
+    #[error("数据库版本 {found} 比本程序支持的版本 {supported} 新，请升级 SalesDesk 后再打开。本程序不会写入它。")]
+    TooNew { found: i64, supported: i64 },
+    #[error("数据库当前只读：{0}")]
+    ReadOnly(String),
+    #[error("该{entity}已被 {by} 于 {at} 修改，您的修改未保存。请刷新后重新填写（您的输入仍在屏幕上）。")]
+    Conflict { entity: &'static str, by: String, at: String },
+    #[error("找不到该{0}，它可能已被删除。")]
+    NotFound(&'static str),
+    #[error("{0}已存在。")]
+    Duplicate(String),
+    #[error("数据库正忙（其他程序正在写入），请稍后再试。")]
+    Busy,
+    #[error("无法读写文件：{0}")]
+    Io(#[from] std::io::Error),
+    #[error("数据库错误：{0}")]
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
+            Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path: String::new() },
+            Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
+            _ => StoreError::Sqlite(e),
+        }
+    }
+}
+
+impl StoreError {
+    pub(crate) fn from_open(path: &Path, e: rusqlite::Error) -> Self {
+        StoreError::from(e).with_path(path)
+    }
+
+    /// Fills in the file name for errors raised before the path was known.
+    pub(crate) fn with_path(self, path: &Path) -> Self {
+        match self {
+            StoreError::NotADatabase { path: p } if p.is_empty() => {
+                StoreError::NotADatabase { path: path.display().to_string() }
+            }
+            StoreError::NotOurs { path: p } if p.is_empty() => StoreError::NotOurs { path: path.display().to_string() },
+            other => other,
+        }
+    }
+
+    /// True when the file itself is the problem (not our, damaged, too new): the window then offers
+    /// to open another file or restore a backup.
+    pub fn is_file_problem(&self) -> bool {
+        matches!(
+            self,
+            StoreError::NotADatabase { .. }
+                | StoreError::Corrupt(_)
+                | StoreError::NotOurs { .. }
+                | StoreError::TooNew { .. }
+        )
+    }
+}

@@ -1,0 +1,111 @@
+//! Checks, backup and restore of the SQLite file.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, MAIN_DB, OpenFlags};
+
+use super::{Store, StoreError, migrations};
+
+const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
+
+/// The result of `check`: SQLite's own verdict and the audit chain's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckReport {
+    /// `["ok"]` when healthy, otherwise SQLite's messages.
+    pub integrity: Vec<String>,
+    pub audit_entries: i64,
+    pub chain_break: Option<super::ChainBreak>,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.integrity == ["ok"] && self.chain_break.is_none()
+    }
+}
+
+/// A file that exists and is not empty must start with SQLite's header and hold at least one page.
+pub(super) fn check_file_header(path: &Path) -> Result<(), StoreError> {
+    let Ok(mut f) = std::fs::File::open(path) else {
+        return Ok(()); // missing: it will be created
+    };
+    let len = f.metadata()?.len();
+    if len == 0 {
+        return Ok(());
+    }
+    let mut head = [0u8; 16];
+    let n = f.read(&mut head)?;
+    if n < 16 || &head != SQLITE_HEADER {
+        return Err(StoreError::NotADatabase { path: path.display().to_string() });
+    }
+    if len < 512 {
+        return Err(StoreError::Corrupt(format!("file is only {len} bytes long (truncated)")));
+    }
+    Ok(())
+}
+
+fn pragma_lines(conn: &Connection, pragma: &str) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+impl Store {
+    /// The fast check run at start (in the background): `["ok"]` when healthy.
+    pub fn quick_check(&self) -> Result<Vec<String>, StoreError> {
+        pragma_lines(&self.conn, "quick_check")
+    }
+
+    /// The full check: SQLite's `integrity_check` and the audit chain.
+    pub fn check(&mut self) -> Result<CheckReport, StoreError> {
+        let integrity = pragma_lines(&self.conn, "integrity_check")?;
+        let (audit_entries, chain_break) =
+            self.read(|tx| Ok::<_, StoreError>((tx.audit_count()?, tx.verify_audit_chain()?)))?;
+        Ok(CheckReport { integrity, audit_entries, chain_break })
+    }
+
+    /// Online backup to `dest` (SQLite's backup API: consistent even while others write).
+    pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
+        if dest == self.path {
+            return Err(StoreError::Io(std::io::Error::other("备份文件不能与当前数据库相同")));
+        }
+        // The backup API writes into whatever is at `dest`; start from an empty file.
+        if dest.exists() {
+            std::fs::remove_file(dest)?;
+        }
+        self.conn.backup(MAIN_DB, dest, None::<fn(rusqlite::backup::Progress)>)?;
+        Ok(())
+    }
+
+    /// Checks `src` (ours, not newer, intact), keeps a copy of the current database beside it, then
+    /// replaces the current database's content with `src`'s. Returns where the old copy is.
+    pub fn restore_from(&mut self, src: &Path) -> Result<PathBuf, StoreError> {
+        verify_backup_file(src)?;
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let kept = self.path.with_extension(format!("before-restore-{stamp}.db"));
+        self.backup_to(&kept)?;
+        self.conn.restore(MAIN_DB, src, None::<fn(rusqlite::backup::Progress)>)?;
+        migrations::migrate(&mut self.conn)?;
+        self.read_only_reason = None;
+        Ok(kept)
+    }
+}
+
+/// A backup file is restorable when it is a SalesDesk database, not newer than us, and intact.
+pub fn verify_backup_file(src: &Path) -> Result<(), StoreError> {
+    if !src.is_file() {
+        return Err(StoreError::Io(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!("找不到备份文件 {}", src.display()),
+        )));
+    }
+    check_file_header(src)?;
+    let conn = Connection::open_with_flags(src, OpenFlags::SQLITE_OPEN_READ_ONLY)
+        .map_err(|e| StoreError::from_open(src, e))?;
+    migrations::check_identity(&conn).map_err(|e| e.with_path(src))?;
+    let integrity = pragma_lines(&conn, "integrity_check")?;
+    if integrity != ["ok"] {
+        return Err(StoreError::Corrupt(integrity.join("; ")));
+    }
+    Ok(())
+}

@@ -1,0 +1,213 @@
+//! Users (用户) and their credentials.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{StoreError, Tx, time_from_sql, time_to_sql};
+use crate::domain::ids::UserId;
+use crate::domain::role::RoleSet;
+
+/// A user as everyone may see them (no password hash).
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserRow {
+    pub id: UserId,
+    pub login: String,
+    pub display_name: String,
+    pub phone: String,
+    pub email: String,
+    pub roles: RoleSet,
+    pub active: bool,
+    pub locked_until: Option<DateTime<Utc>>,
+    pub must_change_password: bool,
+    pub version: i64,
+    pub updated_at: DateTime<Utc>,
+    pub updated_by: String,
+}
+
+/// What sign-in needs and nothing else shows.
+#[derive(Debug, Clone)]
+pub struct Credentials {
+    pub password_hash: String,
+}
+
+/// Recent failed sign-ins under one login name (known or not).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SignInAttempts {
+    pub failures: i64,
+    pub locked_until: Option<DateTime<Utc>>,
+}
+
+pub struct NewUserRow<'a> {
+    pub login: &'a str,
+    pub display_name: &'a str,
+    pub phone: &'a str,
+    pub email: &'a str,
+    pub roles: &'a RoleSet,
+    pub password_hash: &'a str,
+    pub must_change_password: bool,
+}
+
+const COLUMNS: &str = "u.id, u.login, u.display_name, u.phone, u.email, u.roles, u.active, a.locked_until, \
+     u.must_change_password, u.version, u.updated_at, u.updated_by, u.password_hash";
+const FROM: &str = "users u LEFT JOIN sign_in_attempts a ON a.login = u.login";
+
+fn user_from_row(r: &Row<'_>) -> rusqlite::Result<(UserRow, Credentials)> {
+    let roles: String = r.get(5)?;
+    let locked: Option<String> = r.get(7)?;
+    let updated: String = r.get(10)?;
+    let bad =
+        |i: usize, what: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into());
+    let user = UserRow {
+        id: UserId(r.get(0)?),
+        login: r.get(1)?,
+        display_name: r.get(2)?,
+        phone: r.get(3)?,
+        email: r.get(4)?,
+        roles: RoleSet::from_codes(&roles).map_err(|c| bad(5, format!("unknown role {c}")))?,
+        active: r.get(6)?,
+        locked_until: locked.map(|s| time_from_sql(&s).map_err(|e| bad(7, e.to_string()))).transpose()?,
+        must_change_password: r.get(8)?,
+        version: r.get(9)?,
+        updated_at: time_from_sql(&updated).map_err(|e| bad(10, e.to_string()))?,
+        updated_by: r.get(11)?,
+    };
+    let creds = Credentials { password_hash: r.get(12)? };
+    Ok((user, creds))
+}
+
+impl Tx<'_> {
+    pub fn count_users(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?)
+    }
+
+    pub fn insert_user(&self, u: &NewUserRow<'_>, now: DateTime<Utc>, by: &str) -> Result<UserId, StoreError> {
+        let exists: bool =
+            self.conn.query_row("SELECT count(*) > 0 FROM users WHERE login = ?1", [u.login], |r| r.get(0))?;
+        if exists {
+            return Err(StoreError::Duplicate(format!("登录名 {}", u.login)));
+        }
+        let now = time_to_sql(now);
+        self.conn.execute(
+            "INSERT INTO users (login, display_name, phone, email, roles, password_hash, must_change_password, \
+             created_at, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+            params![
+                u.login,
+                u.display_name,
+                u.phone,
+                u.email,
+                u.roles.to_codes(),
+                u.password_hash,
+                u.must_change_password,
+                now,
+                by
+            ],
+        )?;
+        Ok(UserId(self.conn.last_insert_rowid()))
+    }
+
+    pub fn user_by_login(&self, login: &str) -> Result<Option<(UserRow, Credentials)>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE u.login = ?1");
+        Ok(self.conn.query_row(&sql, [login.trim()], user_from_row).optional()?)
+    }
+
+    pub fn user(&self, id: UserId) -> Result<UserRow, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE u.id = ?1");
+        let found = self.conn.query_row(&sql, [id.0], user_from_row).optional()?;
+        found.map(|(u, _)| u).ok_or(StoreError::NotFound("用户"))
+    }
+
+    pub fn list_users(&self) -> Result<Vec<UserRow>, StoreError> {
+        let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY u.active DESC, u.login");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], user_from_row)?;
+        Ok(rows.map(|r| r.map(|(u, _)| u)).collect::<Result<_, _>>()?)
+    }
+
+    /// Saves the editable fields of `u` if nobody changed the row since `u.version`.
+    pub fn update_user(&self, u: &UserRow, now: DateTime<Utc>, by: &str) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE users SET display_name = ?1, phone = ?2, email = ?3, roles = ?4, active = ?5, \
+             version = version + 1, updated_at = ?6, updated_by = ?7 WHERE id = ?8 AND version = ?9",
+            params![
+                u.display_name,
+                u.phone,
+                u.email,
+                u.roles.to_codes(),
+                u.active,
+                time_to_sql(now),
+                by,
+                u.id.0,
+                u.version
+            ],
+        )?;
+        self.expect_one(n, "用户", "users", ("id", &u.id.0))
+    }
+
+    /// Sets a new password hash (a reset by the admin or a change by the user); clears any lock.
+    pub fn set_password(
+        &self,
+        id: UserId,
+        version: i64,
+        hash: &str,
+        must_change: bool,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE users SET password_hash = ?1, must_change_password = ?2, \
+             version = version + 1, updated_at = ?3, updated_by = ?4 WHERE id = ?5 AND version = ?6",
+            params![hash, must_change, time_to_sql(now), by, id.0, version],
+        )?;
+        self.expect_one(n, "用户", "users", ("id", &id.0))?;
+        self.conn
+            .execute("DELETE FROM sign_in_attempts WHERE login = (SELECT login FROM users WHERE id = ?1)", [id.0])?;
+        Ok(())
+    }
+
+    pub fn sign_in_attempts(&self, login: &str) -> Result<SignInAttempts, StoreError> {
+        let row: Option<(i64, Option<String>)> = self
+            .conn
+            .query_row("SELECT failures, locked_until FROM sign_in_attempts WHERE login = ?1", [login.trim()], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .optional()?;
+        let Some((failures, locked)) = row else { return Ok(SignInAttempts::default()) };
+        Ok(SignInAttempts { failures, locked_until: locked.map(|s| time_from_sql(&s)).transpose()? })
+    }
+
+    /// Records failed sign-ins under a login name; a success clears them. Not a user edit: the
+    /// user's version does not move, so an admin's open form is not invalidated by a typo.
+    pub fn set_sign_in_attempts(&self, login: &str, a: &SignInAttempts) -> Result<(), StoreError> {
+        if a.failures == 0 && a.locked_until.is_none() {
+            self.conn.execute("DELETE FROM sign_in_attempts WHERE login = ?1", [login.trim()])?;
+        } else {
+            self.conn.execute(
+                "INSERT INTO sign_in_attempts (login, failures, locked_until) VALUES (?1, ?2, ?3) \
+                 ON CONFLICT(login) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
+                params![login.trim(), a.failures, a.locked_until.map(time_to_sql)],
+            )?;
+        }
+        Ok(())
+    }
+
+    /// After an update touched `n` rows: 1 is success; 0 means the row moved (conflict, naming who
+    /// and when) or vanished.
+    pub(crate) fn expect_one(
+        &self,
+        n: usize,
+        entity: &'static str,
+        table: &str,
+        key: (&str, &dyn rusqlite::ToSql),
+    ) -> Result<(), StoreError> {
+        if n == 1 {
+            return Ok(());
+        }
+        let sql = format!("SELECT updated_by, updated_at FROM {table} WHERE {} = ?1", key.0);
+        let who: Option<(String, String)> =
+            self.conn.query_row(&sql, [key.1], |r| Ok((r.get(0)?, r.get(1)?))).optional()?;
+        match who {
+            Some((by, at)) => Err(StoreError::Conflict { entity, by, at: super::local_time_text(&at) }),
+            None => Err(StoreError::NotFound(entity)),
+        }
+    }
+}

@@ -1,0 +1,426 @@
+//! The window (eframe). It holds view state only: every change goes as an [`Action`] to the
+//! service worker, and results come back as [`Outcome`]s that the panels show. No SQL and no
+//! permission decisions here: controls are hidden by role for tidiness, the service decides.
+
+mod admin;
+mod audit_log;
+pub mod fonts;
+mod maintenance;
+mod start;
+mod users;
+pub mod widgets;
+pub mod worker;
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::role::Permission;
+use crate::service::{Actor, ServiceError};
+use worker::{Action, Outcome, Request, Worker};
+
+/// Opens the window on `db` (created with the first-start choices if new).
+pub fn run(db: PathBuf) -> eframe::Result {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("SalesDesk 销售部工作台")
+            .with_inner_size([1200.0, 760.0])
+            .with_min_inner_size([900.0, 560.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "SalesDesk",
+        options,
+        Box::new(move |cc| {
+            let view: ViewState = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+            let worker = Worker::spawn(cc.egui_ctx.clone());
+            Ok(Box::new(SalesDeskApp::new(&cc.egui_ctx, worker, db, view)))
+        }),
+    )
+}
+
+/// View state that survives a restart (never business data).
+#[derive(Serialize, Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct ViewState {
+    pub last_login: String,
+    pub nav: Nav,
+}
+
+/// The left navigation.
+#[derive(Serialize, Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Nav {
+    #[default]
+    Company,
+    Policy,
+    Users,
+    Audit,
+    Maintenance,
+    Account,
+}
+
+impl Nav {
+    fn label(self) -> &'static str {
+        match self {
+            Nav::Company => "🏢 公司信息",
+            Nav::Policy => "⚖ 审批规则与标准条款",
+            Nav::Users => "👥 用户与角色",
+            Nav::Audit => "📜 审计日志",
+            Nav::Maintenance => "🛠 数据维护",
+            Nav::Account => "👤 我的账号",
+        }
+    }
+
+    /// Whether the entry is shown to this actor (the service checks again on every call).
+    fn visible_to(self, actor: &Actor) -> bool {
+        match self {
+            Nav::Users => actor.may(Permission::ManageUsers),
+            Nav::Audit => actor.may(Permission::ViewAuditLog),
+            Nav::Maintenance => actor.may(Permission::MaintainDatabase),
+            Nav::Company | Nav::Policy | Nav::Account => true,
+        }
+    }
+}
+
+/// The screen before the main window.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    Opening,
+    /// The file cannot be used: the message, and the offer to open another or restore.
+    FileProblem(String),
+    FirstStart,
+    SignIn,
+    MustChangePassword,
+    Main,
+}
+
+/// What a panel may use while drawing.
+pub struct Cx<'a> {
+    pub actor: &'a Actor,
+    pub busy: bool,
+    requests: &'a mut Vec<Request>,
+}
+
+impl Cx<'_> {
+    pub fn send(&mut self, r: Request) {
+        self.requests.push(r);
+    }
+}
+
+pub struct SalesDeskApp {
+    worker: Worker,
+    db_path: PathBuf,
+    location: String,
+    pub screen: Screen,
+    actor: Option<Actor>,
+    in_flight: usize,
+    pub toasts: widgets::Toasts,
+    read_only: Option<String>,
+    view: ViewState,
+    start: start::StartState,
+    company: admin::CompanyPanel,
+    policy: admin::PolicyPanel,
+    users: users::UsersPanel,
+    audit: audit_log::AuditPanel,
+    maintenance: maintenance::MaintenancePanel,
+}
+
+impl SalesDeskApp {
+    /// Installs the fonts and starts opening `db` on the worker.
+    pub fn new(ctx: &egui::Context, worker: Worker, db: PathBuf, view: ViewState) -> Self {
+        fonts::install(ctx);
+        ctx.global_style_mut(|s| {
+            s.spacing.item_spacing = egui::vec2(8.0, 6.0);
+            s.spacing.button_padding = egui::vec2(10.0, 4.0);
+        });
+        let mut app = SalesDeskApp {
+            worker,
+            location: db.display().to_string(),
+            db_path: db.clone(),
+            screen: Screen::Opening,
+            actor: None,
+            in_flight: 0,
+            toasts: Default::default(),
+            read_only: None,
+            start: start::StartState::new(&view.last_login),
+            view,
+            company: Default::default(),
+            policy: Default::default(),
+            users: Default::default(),
+            audit: Default::default(),
+            maintenance: Default::default(),
+        };
+        app.dispatch(Action::Open(db));
+        app
+    }
+
+    pub fn actor(&self) -> Option<&Actor> {
+        self.actor.as_ref()
+    }
+
+    pub fn view_state(&self) -> &ViewState {
+        &self.view
+    }
+
+    fn dispatch(&mut self, action: Action) {
+        self.in_flight += 1;
+        self.worker.send(self.actor.as_ref(), action);
+    }
+
+    /// Applies what the worker finished. Called once per frame before drawing.
+    pub fn logic(&mut self) {
+        for outcome in self.worker.drain() {
+            self.in_flight = self.in_flight.saturating_sub(1);
+            self.apply(outcome);
+        }
+    }
+
+    fn apply(&mut self, outcome: Outcome) {
+        match outcome {
+            Outcome::Opened(r) => self.opened(r),
+            Outcome::QuickChecked(Err(e)) => {
+                self.read_only = Some(e.to_string());
+                self.toasts.error(format!("{e} 数据库已切换为只读。"));
+            }
+            Outcome::QuickChecked(Ok(())) => {}
+            Outcome::DemoCreated(Ok(name)) => {
+                self.toasts.success(format!("已创建演示办公室“{name}”，请用演示账号登录。"));
+                self.screen = Screen::SignIn;
+            }
+            Outcome::DemoCreated(Err(e)) => self.toasts.error(e.to_string()),
+            Outcome::SignedIn(r) => self.signed_in(r),
+            Outcome::PasswordChanged(Ok(actor)) => {
+                self.toasts.success("密码已修改。");
+                self.start.clear_passwords();
+                self.actor = Some(actor);
+                self.screen = Screen::Main;
+                self.load_panels();
+            }
+            Outcome::PasswordChanged(Err(e)) => self.start.password_error = Some(e),
+            other => self.apply_to_panels(other),
+        }
+    }
+
+    fn opened(&mut self, r: Result<worker::OpenInfo, ServiceError>) {
+        match r {
+            Ok(info) => {
+                self.location = info.location;
+                self.read_only = None;
+                self.actor = None;
+                self.screen = if info.needs_first_admin { Screen::FirstStart } else { Screen::SignIn };
+                self.dispatch(Action::QuickCheck);
+            }
+            Err(e) => {
+                log::error!("open {}: {e:?}", self.db_path.display());
+                self.screen = Screen::FileProblem(e.to_string());
+            }
+        }
+    }
+
+    fn signed_in(&mut self, r: Result<Actor, ServiceError>) {
+        match r {
+            Ok(actor) => {
+                self.view.last_login = actor.login().to_string();
+                self.start.clear_passwords();
+                self.start.sign_in_error = None;
+                self.screen = if actor.must_change_password() { Screen::MustChangePassword } else { Screen::Main };
+                if !self.view.nav.visible_to(&actor) {
+                    self.view.nav = Nav::Company;
+                }
+                self.toasts.info(format!("欢迎，{}（{}）", actor.display_name(), actor.roles().labels()));
+                self.actor = Some(actor);
+                if self.screen == Screen::Main {
+                    self.load_panels();
+                }
+            }
+            Err(e) => self.start.sign_in_error = Some(e),
+        }
+    }
+
+    /// Loads what the visible panels show.
+    fn load_panels(&mut self) {
+        let Some(actor) = self.actor.clone() else { return };
+        self.dispatch(Action::Office(Request::LoadSettings));
+        self.dispatch(Action::Office(Request::LoadImages));
+        if actor.may(Permission::ManageUsers) {
+            self.dispatch(Action::Office(Request::LoadUsers));
+        }
+        if actor.may(Permission::ViewAuditLog) {
+            self.dispatch(Action::Office(Request::LoadAudit(self.audit.filter())));
+        }
+    }
+
+    fn apply_to_panels(&mut self, outcome: Outcome) {
+        let toasts = &mut self.toasts;
+        match outcome {
+            Outcome::Settings(r) => match r {
+                Ok(b) => {
+                    self.company.loaded(b.company);
+                    self.policy.loaded(b.policy, b.terms);
+                }
+                Err(e) => toasts.error(e.to_string()),
+            },
+            Outcome::CompanySaved(r) => self.company.saved(r, toasts),
+            Outcome::ImageSaved(slot, r) => {
+                let ok = r.is_ok();
+                self.company.image_saved(slot, r, toasts);
+                if ok {
+                    self.in_flight += 1;
+                    self.worker.send(self.actor.as_ref(), Action::Office(Request::LoadImages));
+                }
+            }
+            Outcome::Images(r) => self.company.images(r, toasts),
+            Outcome::PolicySaved(r) => self.policy.policy_saved(r, toasts),
+            Outcome::TermsSaved(r) => self.policy.terms_saved(r, toasts),
+            Outcome::Users(r) => self.users.loaded(r, toasts),
+            Outcome::UserSaved(r) => {
+                if self.users.saved(r, toasts) {
+                    self.dispatch(Action::Office(Request::LoadUsers));
+                }
+            }
+            Outcome::Audit(r) => self.audit.loaded(r, toasts),
+            Outcome::BackedUp(r) => self.maintenance.backed_up(r, toasts),
+            Outcome::Restored(r) => {
+                if self.maintenance.restored(r, &mut self.toasts) {
+                    self.load_panels();
+                }
+            }
+            Outcome::Checked(r) => self.maintenance.checked(r, toasts),
+            Outcome::Opened(_)
+            | Outcome::QuickChecked(_)
+            | Outcome::DemoCreated(_)
+            | Outcome::SignedIn(_)
+            | Outcome::PasswordChanged(_) => {}
+        }
+    }
+
+    /// Draws one frame.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        self.logic();
+        let ctx = ui.ctx().clone();
+        self.status_bar_ui(ui);
+        match self.screen.clone() {
+            Screen::Main => self.main_ui(ui),
+            screen => {
+                let mut actions = Vec::new();
+                egui::CentralPanel::default().show(ui, |ui| {
+                    self.start.ui(ui, &screen, self.actor.as_ref(), self.in_flight > 0, &mut actions);
+                });
+                for a in actions {
+                    self.start_action(a);
+                }
+            }
+        }
+        self.toasts.show(&ctx);
+    }
+
+    fn start_action(&mut self, action: start::StartAction) {
+        match action {
+            start::StartAction::Service(a) => self.dispatch(a),
+            start::StartAction::OpenOther(path) => {
+                self.db_path = path.clone();
+                self.location = path.display().to_string();
+                self.screen = Screen::Opening;
+                self.dispatch(Action::Open(path));
+            }
+            start::StartAction::RestoreInto(backup) => {
+                match crate::service::restore_unopenable(&self.db_path, &backup) {
+                    Ok(kept) => {
+                        self.toasts.success(format!("已从备份恢复，原文件保留为 {}", kept.display()));
+                        self.screen = Screen::Opening;
+                        self.dispatch(Action::Open(self.db_path.clone()));
+                    }
+                    Err(e) => self.toasts.error(e.to_string()),
+                }
+            }
+            start::StartAction::SignOut => self.sign_out(),
+        }
+    }
+
+    fn sign_out(&mut self) {
+        self.actor = None;
+        self.screen = Screen::SignIn;
+        self.company = Default::default();
+        self.policy = Default::default();
+        self.users = Default::default();
+        self.audit = Default::default();
+        self.maintenance = Default::default();
+    }
+
+    fn status_bar_ui(&mut self, ui: &mut Ui) {
+        egui::Panel::bottom("status_bar").show(ui, |ui| {
+            ui.horizontal(|ui| {
+                if self.in_flight > 0 {
+                    ui.add(egui::Spinner::new());
+                    ui.label("正在处理…");
+                    ui.separator();
+                }
+                match &self.actor {
+                    Some(a) => ui.label(format!("👤 {}（{}）", a.display_name(), a.roles().labels())),
+                    None => ui.label("未登录"),
+                };
+                ui.separator();
+                ui.label(RichText::new(format!("数据库：{}", self.location)).color(widgets::MUTED));
+                if let Some(reason) = &self.read_only {
+                    ui.separator();
+                    widgets::badge(ui, "只读", widgets::ERROR_RED);
+                    ui.label(RichText::new(reason).color(widgets::ERROR_RED).small());
+                }
+            });
+        });
+    }
+
+    fn main_ui(&mut self, ui: &mut Ui) {
+        let Some(actor) = self.actor.clone() else {
+            self.screen = Screen::SignIn;
+            return;
+        };
+        let mut sign_out = false;
+        egui::Panel::left("nav").exact_size(210.0).show(ui, |ui| {
+            ui.add_space(8.0);
+            ui.label(RichText::new("SalesDesk").heading().strong());
+            ui.label(RichText::new("销售部工作台").color(widgets::MUTED));
+            ui.separator();
+            for nav in [Nav::Company, Nav::Policy, Nav::Users, Nav::Audit, Nav::Maintenance, Nav::Account] {
+                if nav.visible_to(&actor) && ui.selectable_label(self.view.nav == nav, nav.label()).clicked() {
+                    self.view.nav = nav;
+                }
+            }
+            ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
+                ui.add_space(8.0);
+                if ui.button("退出登录").clicked() {
+                    sign_out = true;
+                }
+            });
+        });
+        let mut requests = Vec::new();
+        egui::CentralPanel::default().show(ui, |ui| {
+            let mut cx = Cx { actor: &actor, busy: self.in_flight > 0, requests: &mut requests };
+            egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match self.view.nav {
+                Nav::Company => self.company.ui(ui, &mut cx),
+                Nav::Policy => self.policy.ui(ui, &mut cx),
+                Nav::Users => self.users.ui(ui, &mut cx),
+                Nav::Audit => self.audit.ui(ui, &mut cx),
+                Nav::Maintenance => self.maintenance.ui(ui, &mut cx),
+                Nav::Account => self.start.account_ui(ui, &actor, &mut cx),
+            });
+        });
+        for r in requests {
+            self.dispatch(Action::Office(r));
+        }
+        if sign_out {
+            self.sign_out();
+        }
+    }
+}
+
+impl eframe::App for SalesDeskApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        SalesDeskApp::ui(self, ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, eframe::APP_KEY, &self.view);
+    }
+}

@@ -1,0 +1,229 @@
+//! The screens before the main window — opening, a file that cannot be used, first start (demo
+//! office or first admin), sign-in, the forced password change — and the 我的账号 panel.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::widgets::{self, text_field};
+use super::worker::{Action, Request};
+use super::{Cx, Screen};
+use crate::service::{Actor, DEMO_PASSWORD, NewUser, ServiceError};
+
+/// What a start screen asks the app to do.
+#[allow(clippy::large_enum_variant)] // a handful per sign-in; boxing buys nothing
+pub enum StartAction {
+    Service(Action),
+    OpenOther(PathBuf),
+    RestoreInto(PathBuf),
+    SignOut,
+}
+
+#[derive(Default)]
+pub struct StartState {
+    login: String,
+    password: String,
+    pub sign_in_error: Option<ServiceError>,
+    admin: NewUser,
+    admin_confirm: String,
+    admin_mismatch: bool,
+    old_password: String,
+    new_password: String,
+    new_confirm: String,
+    confirm_mismatch: bool,
+    pub password_error: Option<ServiceError>,
+    other_path: String,
+}
+
+fn field_error<'a>(e: &'a Option<ServiceError>, field: &str) -> Option<&'a str> {
+    e.as_ref().and_then(|e| e.field_message(field))
+}
+
+/// A centred card, as sign-in screens are.
+fn card<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.vertical_centered(|ui| {
+        ui.add_space((ui.available_height() * 0.12).max(16.0));
+        ui.label(RichText::new("SalesDesk 销售部工作台").size(26.0).strong());
+        ui.add_space(12.0);
+        egui::Frame::group(ui.style())
+            .inner_margin(20.0)
+            .show(ui, |ui| {
+                ui.set_width(480.0);
+                ui.label(RichText::new(title).size(18.0).strong());
+                ui.add_space(8.0);
+                add(ui)
+            })
+            .inner
+    })
+    .inner
+}
+
+impl StartState {
+    pub fn new(last_login: &str) -> Self {
+        StartState { login: last_login.to_string(), ..Default::default() }
+    }
+
+    pub fn clear_passwords(&mut self) {
+        self.password.clear();
+        self.old_password.clear();
+        self.new_password.clear();
+        self.new_confirm.clear();
+        self.admin.password.clear();
+        self.admin_confirm.clear();
+        self.password_error = None;
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, screen: &Screen, actor: Option<&Actor>, busy: bool, out: &mut Vec<StartAction>) {
+        match screen {
+            Screen::Opening => {
+                card(ui, "正在打开数据库…", |ui| {
+                    ui.add(egui::Spinner::new());
+                });
+            }
+            Screen::FileProblem(msg) => self.file_problem_ui(ui, msg, out),
+            Screen::FirstStart => self.first_start_ui(ui, busy, out),
+            Screen::SignIn => self.sign_in_ui(ui, busy, out),
+            Screen::MustChangePassword => {
+                card(ui, "请设置新密码", |ui| {
+                    ui.label("管理员为您设置了临时密码。继续使用前，请设置只有您自己知道的新密码。");
+                    self.change_password_form(ui, busy, &mut |r| out.push(StartAction::Service(Action::Office(r))));
+                    if ui.button("退出登录").clicked() {
+                        out.push(StartAction::SignOut);
+                    }
+                });
+                let _ = actor;
+            }
+            Screen::Main => {}
+        }
+    }
+
+    fn file_problem_ui(&mut self, ui: &mut Ui, msg: &str, out: &mut Vec<StartAction>) {
+        card(ui, "无法使用该数据库", |ui| {
+            ui.label(RichText::new(msg).color(widgets::ERROR_RED));
+            ui.add_space(8.0);
+            ui.label("您可以打开另一个数据库文件，或用备份文件替换它（原文件会被保留）。");
+            egui::Grid::new("other_file").num_columns(2).show(ui, |ui| {
+                text_field(ui, "文件路径", &mut self.other_path, None, false);
+            });
+            ui.horizontal(|ui| {
+                if ui.button("选择文件…").clicked()
+                    && let Some(p) =
+                        rfd::FileDialog::new().add_filter("SalesDesk 数据库", &["db", "sqlite"]).pick_file()
+                {
+                    self.other_path = p.display().to_string();
+                }
+                let path = PathBuf::from(self.other_path.trim());
+                let ready = !self.other_path.trim().is_empty();
+                if ui.add_enabled(ready, egui::Button::new("打开此数据库")).clicked() {
+                    out.push(StartAction::OpenOther(path.clone()));
+                }
+                if ui.add_enabled(ready, egui::Button::new("用此备份恢复")).clicked() {
+                    out.push(StartAction::RestoreInto(path));
+                }
+            });
+        });
+    }
+
+    fn first_start_ui(&mut self, ui: &mut Ui, busy: bool, out: &mut Vec<StartAction>) {
+        card(ui, "欢迎使用 SalesDesk", |ui| {
+            ui.label("这是一个新的数据库。您可以先用演示办公室熟悉软件，或直接创建第一个管理员账号。");
+            ui.add_space(6.0);
+            if ui.add_enabled(!busy, egui::Button::new("创建演示办公室")).clicked() {
+                out.push(StartAction::Service(Action::CreateDemo));
+            }
+            ui.label(
+                RichText::new(format!(
+                    "演示账号的密码均为 {DEMO_PASSWORD}，例如 admin（管理员）、zhaomin（销售部负责人）。"
+                ))
+                .small()
+                .color(widgets::MUTED),
+            );
+            ui.separator();
+            ui.label(RichText::new("或创建第一个管理员").strong());
+            let err = &self.sign_in_error;
+            egui::Grid::new("first_admin").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                text_field(ui, "登录名", &mut self.admin.login, field_error(err, "login"), false);
+                text_field(ui, "姓名", &mut self.admin.display_name, field_error(err, "display_name"), false);
+                text_field(ui, "手机", &mut self.admin.phone, field_error(err, "phone"), false);
+                text_field(ui, "密码", &mut self.admin.password, field_error(err, "password"), true);
+                let mismatch = self.admin_mismatch.then_some("两次输入的密码不一致");
+                text_field(ui, "确认密码", &mut self.admin_confirm, mismatch, true);
+            });
+            if let Some(e) = err.as_ref().filter(|e| !matches!(e, ServiceError::Invalid(_))) {
+                ui.label(RichText::new(e.to_string()).color(widgets::ERROR_RED));
+            }
+            if ui.add_enabled(!busy, egui::Button::new("创建管理员并登录")).clicked() {
+                self.admin_mismatch = self.admin.password != self.admin_confirm;
+                if !self.admin_mismatch {
+                    out.push(StartAction::Service(Action::CreateFirstAdmin(self.admin.clone())));
+                }
+            }
+        });
+    }
+
+    fn sign_in_ui(&mut self, ui: &mut Ui, busy: bool, out: &mut Vec<StartAction>) {
+        card(ui, "登录", |ui| {
+            let mut submit = false;
+            egui::Grid::new("sign_in").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                text_field(ui, "用户名", &mut self.login, None, false);
+                let r = text_field(ui, "密码", &mut self.password, None, true);
+                submit |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            });
+            if let Some(e) = &self.sign_in_error {
+                ui.label(RichText::new(e.to_string()).color(widgets::ERROR_RED));
+            }
+            ui.add_space(4.0);
+            submit |= ui.add_enabled(!busy, egui::Button::new("登录")).clicked();
+            if submit && !busy {
+                if self.login.trim().is_empty() || self.password.is_empty() {
+                    self.sign_in_error = Some(ServiceError::Rule("请输入用户名和密码。".into()));
+                } else {
+                    out.push(StartAction::Service(Action::SignIn {
+                        login: self.login.clone(),
+                        password: self.password.clone(),
+                    }));
+                }
+            }
+        });
+    }
+
+    fn change_password_form(&mut self, ui: &mut Ui, busy: bool, send: &mut dyn FnMut(Request)) {
+        let err = &self.password_error;
+        egui::Grid::new("change_password").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+            text_field(ui, "原密码", &mut self.old_password, field_error(err, "old_password"), true);
+            text_field(ui, "新密码", &mut self.new_password, field_error(err, "password"), true);
+            let mismatch = self.confirm_mismatch.then_some("两次输入的密码不一致");
+            text_field(ui, "确认新密码", &mut self.new_confirm, mismatch, true);
+        });
+        if let Some(e) = err.as_ref().filter(|e| !matches!(e, ServiceError::Invalid(_))) {
+            ui.label(RichText::new(e.to_string()).color(widgets::ERROR_RED));
+        }
+        ui.label(RichText::new("密码至少8位，且须同时包含字母和数字。").small().color(widgets::MUTED));
+        if ui.add_enabled(!busy, egui::Button::new("修改密码")).clicked() {
+            self.confirm_mismatch = self.new_password != self.new_confirm;
+            if !self.confirm_mismatch {
+                send(Request::ChangeOwnPassword { old: self.old_password.clone(), new: self.new_password.clone() });
+            }
+        }
+    }
+
+    /// 我的账号: who I am and changing my password.
+    pub fn account_ui(&mut self, ui: &mut Ui, actor: &Actor, cx: &mut Cx<'_>) {
+        widgets::heading(ui, "我的账号", "");
+        egui::Grid::new("me").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+            ui.label("姓名");
+            ui.label(actor.display_name());
+            ui.end_row();
+            ui.label("登录名");
+            ui.label(actor.login());
+            ui.end_row();
+            ui.label("角色");
+            ui.label(actor.roles().labels());
+            ui.end_row();
+        });
+        ui.separator();
+        ui.label(RichText::new("修改密码").strong());
+        let busy = cx.busy;
+        self.change_password_form(ui, busy, &mut |r| cx.send(r));
+    }
+}

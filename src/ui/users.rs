@@ -1,0 +1,256 @@
+//! 用户与角色: the admin's list of users with create, edit, reset password, deactivate.
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::Cx;
+use super::widgets::{self, Toasts, text_field};
+use super::worker::Request;
+use crate::domain::role::{Role, RoleSet};
+use crate::service::{NewUser, ServiceError, UserEdit};
+use crate::store::UserRow;
+
+/// The open form, if any.
+enum Form {
+    New(NewUser),
+    Edit(UserEdit),
+    Reset { user: UserRow, password: String },
+    ConfirmActive { user: UserRow, active: bool },
+}
+
+#[derive(Default)]
+pub struct UsersPanel {
+    users: Vec<UserRow>,
+    search: String,
+    form: Option<Form>,
+    error: Option<ServiceError>,
+}
+
+impl UsersPanel {
+    pub fn loaded(&mut self, r: Result<Vec<UserRow>, ServiceError>, toasts: &mut Toasts) {
+        match r {
+            Ok(users) => self.users = users,
+            Err(e) => toasts.error(e.to_string()),
+        }
+    }
+
+    /// Returns true when the list should be reloaded.
+    pub fn saved(&mut self, r: Result<UserRow, ServiceError>, toasts: &mut Toasts) -> bool {
+        match r {
+            Ok(u) => {
+                toasts.success(format!("用户 {}（{}）已保存。", u.display_name, u.login));
+                self.form = None;
+                self.error = None;
+                true
+            }
+            Err(e) => {
+                if !matches!(e, ServiceError::Invalid(_)) {
+                    toasts.error(e.to_string());
+                }
+                self.error = Some(e);
+                false
+            }
+        }
+    }
+
+    fn matches(&self, u: &UserRow) -> bool {
+        let q = self.search.trim().to_lowercase();
+        q.is_empty()
+            || u.login.to_lowercase().contains(&q)
+            || u.display_name.contains(&q)
+            || u.phone.contains(&q)
+            || u.roles.labels().contains(&q)
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        widgets::heading(
+            ui,
+            "用户与角色",
+            "新用户首次登录时须修改初始密码。离职人员请停用（其历史记录保留），不要删除。",
+        );
+        ui.horizontal(|ui| {
+            let l = ui.label("搜索");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.search).hint_text("姓名、登录名、电话或角色").desired_width(240.0),
+            )
+            .labelled_by(l.id);
+            if ui.button("＋ 新建用户").clicked() {
+                self.error = None;
+                self.form = Some(Form::New(NewUser { roles: RoleSet::new([Role::Sales]), ..Default::default() }));
+            }
+        });
+        ui.add_space(4.0);
+        self.table_ui(ui, cx);
+        self.form_ui(ui, cx);
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let rows: Vec<UserRow> = self.users.iter().filter(|u| self.matches(u)).cloned().collect();
+        let now = chrono::Utc::now();
+        let mut open = None;
+        TableBuilder::new(ui)
+            .striped(true)
+            .max_scroll_height(380.0)
+            .column(Column::exact(110.0))
+            .column(Column::exact(90.0))
+            .column(Column::exact(200.0))
+            .column(Column::exact(130.0))
+            .column(Column::exact(80.0))
+            .column(Column::remainder())
+            .header(24.0, |mut h| {
+                for t in ["登录名", "姓名", "角色", "电话", "状态", "操作"] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(26.0, rows.len(), |mut row| {
+                    let u = &rows[row.index()];
+                    row.col(|ui| {
+                        ui.label(&u.login);
+                    });
+                    row.col(|ui| {
+                        ui.label(&u.display_name);
+                    });
+                    row.col(|ui| {
+                        ui.label(u.roles.labels());
+                    });
+                    row.col(|ui| {
+                        ui.label(&u.phone);
+                    });
+                    row.col(|ui| {
+                        if !u.active {
+                            widgets::badge(ui, "已停用", widgets::MUTED);
+                        } else if u.locked_until.is_some_and(|t| t > now) {
+                            widgets::badge(ui, "已锁定", widgets::ERROR_RED);
+                        } else {
+                            widgets::badge(ui, "启用", widgets::OK_GREEN);
+                        }
+                    });
+                    row.col(|ui| {
+                        if ui.small_button("编辑").clicked() {
+                            open = Some(Form::Edit(UserEdit {
+                                id: u.id,
+                                version: u.version,
+                                display_name: u.display_name.clone(),
+                                phone: u.phone.clone(),
+                                email: u.email.clone(),
+                                roles: u.roles.clone(),
+                            }));
+                        }
+                        if ui.small_button("重置密码").clicked() {
+                            open = Some(Form::Reset { user: u.clone(), password: String::new() });
+                        }
+                        let (text, active) = if u.active { ("停用", false) } else { ("启用", true) };
+                        if u.id != cx.actor.id() && ui.small_button(text).clicked() {
+                            open = Some(Form::ConfirmActive { user: u.clone(), active });
+                        }
+                    });
+                });
+            });
+        if let Some(f) = open {
+            self.error = None;
+            self.form = Some(f);
+        }
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let Some(form) = &mut self.form else { return };
+        let err = &self.error;
+        let fe = |f: &str| err.as_ref().and_then(|e| e.field_message(f));
+        let mut close = false;
+        let title = match form {
+            Form::New(_) => "新建用户".to_string(),
+            Form::Edit(e) => format!("编辑用户（{}）", e.display_name),
+            Form::Reset { user, .. } => format!("重置 {} 的密码", user.display_name),
+            Form::ConfirmActive { user, active } => {
+                format!("{}用户 {}？", if *active { "启用" } else { "停用" }, user.display_name)
+            }
+        };
+        let modal = egui::Modal::new(egui::Id::unique("user_form")).show(ui.ctx(), |ui| {
+            ui.set_width(460.0);
+            ui.heading(title);
+            ui.add_space(6.0);
+            match form {
+                Form::New(u) => {
+                    egui::Grid::new("new_user").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                        text_field(ui, "登录名", &mut u.login, fe("login"), false);
+                        text_field(ui, "姓名", &mut u.display_name, fe("display_name"), false);
+                        text_field(ui, "电话", &mut u.phone, fe("phone"), false);
+                        text_field(ui, "电子邮箱", &mut u.email, fe("email"), false);
+                        text_field(ui, "初始密码", &mut u.password, fe("password"), true);
+                    });
+                    roles_ui(ui, &mut u.roles, fe("roles"));
+                }
+                Form::Edit(e) => {
+                    egui::Grid::new("edit_user").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                        text_field(ui, "姓名", &mut e.display_name, fe("display_name"), false);
+                        text_field(ui, "电话", &mut e.phone, fe("phone"), false);
+                        text_field(ui, "电子邮箱", &mut e.email, fe("email"), false);
+                    });
+                    roles_ui(ui, &mut e.roles, fe("roles"));
+                }
+                Form::Reset { password, .. } => {
+                    ui.label("设置一个临时密码并告知本人；对方下次登录时须改为自己的密码。重置同时解除登录锁定。");
+                    egui::Grid::new("reset").num_columns(2).show(ui, |ui| {
+                        text_field(ui, "临时密码", password, fe("password"), true);
+                    });
+                }
+                Form::ConfirmActive { active, .. } => {
+                    ui.label(if *active {
+                        "启用后，该用户可以再次登录。"
+                    } else {
+                        "停用后该用户不能再登录，正在使用的窗口也将无法操作；其客户、报价等历史记录保留。"
+                    });
+                }
+            }
+            if let Some(e) = err.as_ref().filter(|e| !matches!(e, ServiceError::Invalid(_))) {
+                ui.label(RichText::new(e.to_string()).color(widgets::ERROR_RED));
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let ok_text = match form {
+                    Form::ConfirmActive { active: false, .. } => "确认停用",
+                    Form::ConfirmActive { active: true, .. } => "确认启用",
+                    _ => "保存",
+                };
+                if ui.add_enabled(!cx.busy, egui::Button::new(ok_text)).clicked() {
+                    cx.send(match form {
+                        Form::New(u) => Request::CreateUser(u.clone()),
+                        Form::Edit(e) => Request::UpdateUser(e.clone()),
+                        Form::Reset { user, password } => {
+                            Request::ResetPassword { id: user.id, version: user.version, password: password.clone() }
+                        }
+                        Form::ConfirmActive { user, active } => {
+                            Request::SetUserActive { id: user.id, version: user.version, active: *active }
+                        }
+                    });
+                }
+                if ui.button("取消").clicked() {
+                    close = true;
+                }
+            });
+        });
+        if close || modal.should_close() {
+            self.form = None;
+            self.error = None;
+        }
+    }
+}
+
+fn roles_ui(ui: &mut Ui, roles: &mut RoleSet, error: Option<&str>) {
+    ui.label("角色（可多选）");
+    ui.horizontal_wrapped(|ui| {
+        for role in Role::ALL {
+            let mut on = roles.contains(role);
+            if ui.checkbox(&mut on, role.label()).changed() {
+                let others = roles.iter().filter(|r| *r != role);
+                *roles = if on { RoleSet::new(others.chain([role])) } else { RoleSet::new(others) };
+            }
+        }
+    });
+    if let Some(msg) = error {
+        ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
+    }
+}

@@ -1,0 +1,214 @@
+//! The service worker: the window never waits on the database or the disk. Panels queue an
+//! [`Action`]; the worker runs it against the [`Service`] and sends back an [`Outcome`], and the
+//! window repaints. Tests use the inline worker, which runs the action at once on the caller's
+//! thread, so a kittest harness needs no timing.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender, channel};
+
+use crate::domain::company::CompanyProfile;
+use crate::domain::ids::UserId;
+use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
+use crate::service::{Actor, ImageSlot, NewUser, Service, ServiceError, SettingsBundle, UserEdit};
+use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, UserRow, Versioned};
+
+/// Something the window asks the service to do.
+pub enum Action {
+    Open(PathBuf),
+    QuickCheck,
+    CreateDemo,
+    CreateFirstAdmin(NewUser),
+    SignIn {
+        login: String,
+        password: String,
+    },
+    /// Everything else acts for the signed-in user.
+    Office(Request),
+}
+
+/// A use case run for the signed-in user.
+pub enum Request {
+    ChangeOwnPassword { old: String, new: String },
+    LoadUsers,
+    CreateUser(NewUser),
+    UpdateUser(UserEdit),
+    SetUserActive { id: UserId, version: i64, active: bool },
+    ResetPassword { id: UserId, version: i64, password: String },
+    LoadSettings,
+    SaveCompany { version: i64, profile: CompanyProfile },
+    SetImage { slot: ImageSlot, path: Option<PathBuf> },
+    LoadImages,
+    SavePolicy { version: i64, policy: ApprovalPolicy },
+    SaveTerms { version: i64, terms: CommercialTerms },
+    LoadAudit(AuditFilter),
+    Backup(PathBuf),
+    Restore(PathBuf),
+    Check,
+}
+
+type Res<T> = Result<T, ServiceError>;
+
+/// What came back.
+#[allow(clippy::large_enum_variant)] // one per action, moved once; boxing buys nothing
+pub enum Outcome {
+    Opened(Res<OpenInfo>),
+    QuickChecked(Res<()>),
+    DemoCreated(Res<String>),
+    SignedIn(Res<Actor>),
+    PasswordChanged(Res<Actor>),
+    Users(Res<Vec<UserRow>>),
+    UserSaved(Res<UserRow>),
+    Settings(Res<SettingsBundle>),
+    CompanySaved(Res<Versioned<CompanyProfile>>),
+    ImageSaved(ImageSlot, Res<Versioned<CompanyProfile>>),
+    Images(Res<(Option<Attachment>, Option<Attachment>)>),
+    PolicySaved(Res<Versioned<ApprovalPolicy>>),
+    TermsSaved(Res<Versioned<CommercialTerms>>),
+    Audit(Res<Vec<AuditEntry>>),
+    BackedUp(Res<PathBuf>),
+    Restored(Res<PathBuf>),
+    Checked(Res<CheckReport>),
+}
+
+/// Facts about a freshly opened database.
+pub struct OpenInfo {
+    pub location: String,
+    pub needs_first_admin: bool,
+}
+
+/// The one place where actions meet the service.
+pub struct Executor {
+    service: Option<Service>,
+}
+
+fn not_open() -> ServiceError {
+    ServiceError::Rule("数据库尚未打开。".into())
+}
+
+impl Executor {
+    pub fn new() -> Self {
+        Executor { service: None }
+    }
+
+    pub fn execute(&mut self, actor: Option<&Actor>, action: Action) -> Outcome {
+        if let Action::Open(path) = action {
+            return Outcome::Opened(self.open(path));
+        }
+        let Some(svc) = self.service.as_mut() else {
+            return Outcome::Opened(Err(not_open()));
+        };
+        match (actor, action) {
+            (_, Action::Open(_)) => Outcome::Opened(Err(not_open())),
+            (_, Action::QuickCheck) => Outcome::QuickChecked(svc.quick_check()),
+            (_, Action::CreateDemo) => Outcome::DemoCreated(svc.create_demo_office().map(|s| s.company)),
+            (_, Action::CreateFirstAdmin(u)) => Outcome::SignedIn(svc.create_first_admin(u)),
+            (_, Action::SignIn { login, password }) => Outcome::SignedIn(svc.sign_in(&login, &password)),
+            (None, Action::Office(_)) => Outcome::SignedIn(Err(ServiceError::Rule("请先登录。".into()))),
+            (Some(a), Action::Office(request)) => Self::as_actor(svc, a, request),
+        }
+    }
+
+    fn as_actor(svc: &mut Service, a: &Actor, request: Request) -> Outcome {
+        use Request::*;
+        match request {
+            ChangeOwnPassword { old, new } => Outcome::PasswordChanged(svc.change_own_password(a, &old, &new)),
+            LoadUsers => Outcome::Users(svc.list_users(a)),
+            CreateUser(u) => Outcome::UserSaved(svc.create_user(a, u)),
+            UpdateUser(e) => Outcome::UserSaved(svc.update_user(a, e)),
+            SetUserActive { id, version, active } => Outcome::UserSaved(svc.set_user_active(a, id, version, active)),
+            ResetPassword { id, version, password } => {
+                Outcome::UserSaved(svc.reset_password(a, id, version, &password))
+            }
+            LoadSettings => Outcome::Settings(svc.settings(a)),
+            SaveCompany { version, profile } => Outcome::CompanySaved(svc.update_company_profile(a, version, profile)),
+            SetImage { slot, path } => Outcome::ImageSaved(slot, set_image(svc, a, slot, path)),
+            LoadImages => Outcome::Images(
+                svc.company_image(a, ImageSlot::Logo).and_then(|l| Ok((l, svc.company_image(a, ImageSlot::Seal)?))),
+            ),
+            SavePolicy { version, policy } => Outcome::PolicySaved(svc.update_approval_policy(a, version, policy)),
+            SaveTerms { version, terms } => Outcome::TermsSaved(svc.update_standard_terms(a, version, terms)),
+            LoadAudit(filter) => Outcome::Audit(svc.audit_entries(a, &filter)),
+            Backup(path) => Outcome::BackedUp(svc.backup(a, &path).map(|()| path)),
+            Restore(path) => Outcome::Restored(svc.restore(a, &path)),
+            Check => Outcome::Checked(svc.check_as(a)),
+        }
+    }
+
+    fn open(&mut self, path: PathBuf) -> Res<OpenInfo> {
+        self.service = None;
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(crate::store::StoreError::from)?;
+        }
+        let mut svc = Service::open(&path)?;
+        let info = OpenInfo { location: svc.location(), needs_first_admin: svc.needs_first_admin()? };
+        self.service = Some(svc);
+        Ok(info)
+    }
+}
+
+impl Default for Executor {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Reads the chosen file here, on the worker, never on the window's thread.
+fn set_image(svc: &mut Service, a: &Actor, slot: ImageSlot, path: Option<PathBuf>) -> Res<Versioned<CompanyProfile>> {
+    let Some(path) = path else { return svc.set_company_image(a, slot, None) };
+    let bytes = std::fs::read(&path)
+        .map_err(|e| ServiceError::invalid("image", format!("无法读取文件 {}：{e}", path.display())))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    svc.set_company_image(a, slot, Some((&name, &bytes)))
+}
+
+/// Runs actions on a background thread (the app) or inline (tests).
+pub enum Worker {
+    Thread { jobs: Sender<(Option<Actor>, Action)>, done: Receiver<Outcome> },
+    Inline { executor: Box<Executor>, done: Vec<Outcome> },
+}
+
+impl Worker {
+    /// A worker thread that wakes the window whenever a result arrives.
+    pub fn spawn(ctx: egui::Context) -> Worker {
+        let (jobs, job_rx) = channel::<(Option<Actor>, Action)>();
+        let (done_tx, done) = channel();
+        let spawned = std::thread::Builder::new().name("service-worker".into()).spawn(move || {
+            let mut executor = Executor::new();
+            for (actor, action) in job_rx {
+                let outcome = executor.execute(actor.as_ref(), action);
+                if done_tx.send(outcome).is_err() {
+                    break;
+                }
+                ctx.request_repaint();
+            }
+        });
+        if let Err(e) = spawned {
+            log::error!("cannot start the service worker, running inline: {e}");
+            return Worker::inline();
+        }
+        Worker::Thread { jobs, done }
+    }
+
+    pub fn inline() -> Worker {
+        Worker::Inline { executor: Box::new(Executor::new()), done: Vec::new() }
+    }
+
+    pub fn send(&mut self, actor: Option<&Actor>, action: Action) {
+        match self {
+            Worker::Thread { jobs, .. } => {
+                if jobs.send((actor.cloned(), action)).is_err() {
+                    log::error!("service worker has stopped");
+                }
+            }
+            Worker::Inline { executor, done } => done.push(executor.execute(actor, action)),
+        }
+    }
+
+    /// Results that arrived since the last call.
+    pub fn drain(&mut self) -> Vec<Outcome> {
+        match self {
+            Worker::Thread { done, .. } => done.try_iter().collect(),
+            Worker::Inline { done, .. } => std::mem::take(done),
+        }
+    }
+}
