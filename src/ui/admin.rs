@@ -346,7 +346,7 @@ impl PolicyPanel {
         let e = &self.errors;
         ui.add_enabled_ui(editable, |ui| {
             ui.label(RichText::new("审批规则").strong());
-            egui::Grid::new("policy").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+            egui::Grid::new("policy").num_columns(2).min_col_width(190.0).spacing([12.0, 8.0]).show(ui, |ui| {
                 let f = &mut self.form;
                 text_field(
                     ui,
@@ -363,7 +363,7 @@ impl PolicyPanel {
             ui.label(RichText::new("低于最低限价的报价行一律视为重大。").small().color(widgets::MUTED));
             ui.separator();
             ui.label(RichText::new("标准商务条款（新报价的默认值）").strong());
-            egui::Grid::new("terms").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+            egui::Grid::new("terms").num_columns(2).min_col_width(190.0).spacing([12.0, 8.0]).show(ui, |ui| {
                 let f = &mut self.form;
                 text_field(ui, "报价有效期（天）", &mut f.validity, field(e, "validity").or(field(e, "terms")), false);
                 text_field(ui, "交货期（天）", &mut f.delivery, field(e, "delivery"), false);

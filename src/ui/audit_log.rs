@@ -22,6 +22,44 @@ pub struct AuditPanel {
     selected: Option<usize>,
 }
 
+/// The Chinese name of an audit action code; unknown codes show as they are.
+pub fn action_label(code: &str) -> &str {
+    match code {
+        "auth.sign_in" => "登录",
+        "auth.sign_in_failed" => "登录失败",
+        "auth.locked" => "连续失败，锁定登录",
+        "auth.sign_in_deactivated" => "已停用账号尝试登录",
+        "user.create_first_admin" => "创建首位管理员",
+        "user.create" => "新建用户",
+        "user.update" => "修改用户",
+        "user.activate" => "启用用户",
+        "user.deactivate" => "停用用户",
+        "user.reset_password" => "重置密码",
+        "user.change_own_password" => "修改本人密码",
+        "settings.company" => "修改公司信息",
+        "settings.logo_replace" => "更换公司标志",
+        "settings.logo_remove" => "移除公司标志",
+        "settings.seal_replace" => "更换公章图片",
+        "settings.seal_remove" => "移除公章图片",
+        "settings.policy" => "修改审批规则",
+        "settings.terms" => "修改标准商务条款",
+        "db.backup" => "备份数据库",
+        "db.restore" => "从备份恢复",
+        "demo.create" => "创建演示办公室",
+        other => other,
+    }
+}
+
+fn entity_label(code: &str) -> &str {
+    match code {
+        "user" => "用户",
+        "settings" => "设置",
+        "attachment" => "附件",
+        "database" => "数据库",
+        other => other,
+    }
+}
+
 /// `2026-11-27` as local midnight, in UTC.
 fn local_day(text: &str) -> Result<Option<chrono::DateTime<chrono::Utc>>, String> {
     if text.trim().is_empty() {
@@ -65,7 +103,7 @@ impl AuditPanel {
         ui.horizontal_wrapped(|ui| {
             for (label, value, hint) in [
                 ("操作人", &mut self.actor, "姓名或登录名"),
-                ("动作", &mut self.action, "如 user. 或 settings."),
+                ("动作代码", &mut self.action, "如 user. 或 settings."),
                 ("内容", &mut self.text, "任意文字"),
                 ("从", &mut self.from, "2026-11-01"),
                 ("到", &mut self.to, "2026-11-30"),
@@ -126,10 +164,10 @@ impl AuditPanel {
                         ui.label(&e.actor);
                     });
                     row.col(|ui| {
-                        ui.label(&e.action);
+                        ui.label(action_label(&e.action)).on_hover_text(&e.action);
                     });
                     row.col(|ui| {
-                        ui.label(format!("{} {}", e.entity, e.entity_id));
+                        ui.label(format!("{} {}", entity_label(&e.entity), e.entity_id));
                     });
                     if row.response().clicked() {
                         clicked = Some(i);
@@ -144,7 +182,7 @@ impl AuditPanel {
     fn detail_ui(&mut self, ui: &mut Ui) {
         let Some(e) = self.selected.and_then(|i| self.entries.get(i)) else { return };
         ui.separator();
-        ui.label(RichText::new(format!("第 {} 条：{}", e.seq, e.action)).strong());
+        ui.label(RichText::new(format!("第 {} 条：{}（{}）", e.seq, action_label(&e.action), e.action)).strong());
         for (label, text) in [("修改前", &e.before), ("修改后", &e.after)] {
             if !text.is_empty() {
                 ui.label(label);

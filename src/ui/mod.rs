@@ -63,12 +63,12 @@ pub enum Nav {
 impl Nav {
     fn label(self) -> &'static str {
         match self {
-            Nav::Company => "🏢 公司信息",
-            Nav::Policy => "⚖ 审批规则与标准条款",
-            Nav::Users => "👥 用户与角色",
-            Nav::Audit => "📜 审计日志",
-            Nav::Maintenance => "🛠 数据维护",
-            Nav::Account => "👤 我的账号",
+            Nav::Company => "公司信息",
+            Nav::Policy => "审批规则与标准条款",
+            Nav::Users => "用户与角色",
+            Nav::Audit => "审计日志",
+            Nav::Maintenance => "数据维护",
+            Nav::Account => "我的账号",
         }
     }
 
@@ -130,6 +130,9 @@ impl SalesDeskApp {
     /// Installs the fonts and starts opening `db` on the worker.
     pub fn new(ctx: &egui::Context, worker: Worker, db: PathBuf, view: ViewState) -> Self {
         fonts::install(ctx);
+        egui_extras::install_image_loaders(ctx);
+        // An office application: light, like the documents it produces.
+        ctx.set_theme(egui::Theme::Light);
         ctx.global_style_mut(|s| {
             s.spacing.item_spacing = egui::vec2(8.0, 6.0);
             s.spacing.button_padding = egui::vec2(10.0, 4.0);
@@ -357,7 +360,7 @@ impl SalesDeskApp {
                     ui.separator();
                 }
                 match &self.actor {
-                    Some(a) => ui.label(format!("👤 {}（{}）", a.display_name(), a.roles().labels())),
+                    Some(a) => ui.label(format!("{}（{}）", a.display_name(), a.roles().labels())),
                     None => ui.label("未登录"),
                 };
                 ui.separator();

@@ -129,23 +129,25 @@ impl UsersPanel {
                         }
                     });
                     row.col(|ui| {
-                        if ui.small_button("编辑").clicked() {
-                            open = Some(Form::Edit(UserEdit {
-                                id: u.id,
-                                version: u.version,
-                                display_name: u.display_name.clone(),
-                                phone: u.phone.clone(),
-                                email: u.email.clone(),
-                                roles: u.roles.clone(),
-                            }));
-                        }
-                        if ui.small_button("重置密码").clicked() {
-                            open = Some(Form::Reset { user: u.clone(), password: String::new() });
-                        }
-                        let (text, active) = if u.active { ("停用", false) } else { ("启用", true) };
-                        if u.id != cx.actor.id() && ui.small_button(text).clicked() {
-                            open = Some(Form::ConfirmActive { user: u.clone(), active });
-                        }
+                        ui.horizontal(|ui| {
+                            if ui.small_button("编辑").clicked() {
+                                open = Some(Form::Edit(UserEdit {
+                                    id: u.id,
+                                    version: u.version,
+                                    display_name: u.display_name.clone(),
+                                    phone: u.phone.clone(),
+                                    email: u.email.clone(),
+                                    roles: u.roles.clone(),
+                                }));
+                            }
+                            if ui.small_button("重置密码").clicked() {
+                                open = Some(Form::Reset { user: u.clone(), password: String::new() });
+                            }
+                            let (text, active) = if u.active { ("停用", false) } else { ("启用", true) };
+                            if u.id != cx.actor.id() && ui.small_button(text).clicked() {
+                                open = Some(Form::ConfirmActive { user: u.clone(), active });
+                            }
+                        });
                     });
                 });
             });

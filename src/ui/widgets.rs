@@ -122,14 +122,14 @@ impl Toasts {
                 for (i, t) in self.items.iter_mut().enumerate() {
                     t.shown_at.get_or_insert(now);
                     let (color, icon) = match t.kind {
-                        ToastKind::Success => (OK_GREEN, "✔"),
-                        ToastKind::Error => (ERROR_RED, "⚠"),
-                        ToastKind::Info => (Color32::from_rgb(0x2E, 0x86, 0xC1), "ℹ"),
+                        ToastKind::Success => (OK_GREEN, "成功"),
+                        ToastKind::Error => (ERROR_RED, "错误"),
+                        ToastKind::Info => (Color32::from_rgb(0x2E, 0x86, 0xC1), "提示"),
                     };
                     egui::Frame::popup(ui.style()).stroke(egui::Stroke::new(1.0, color)).show(ui, |ui| {
                         ui.set_max_width(380.0);
                         ui.horizontal(|ui| {
-                            ui.label(RichText::new(icon).color(color));
+                            ui.label(RichText::new(icon).color(color).strong());
                             ui.label(&t.text);
                             if ui.small_button("×").on_hover_text("关闭").clicked() {
                                 close = Some(i);
