@@ -5,7 +5,7 @@ use std::path::Path;
 
 use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use salesdesk::service::Service;
 use salesdesk::ui::worker::Worker;
 use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
@@ -26,9 +26,36 @@ fn harness(db: &Path) -> Harness<'static, SalesDeskApp> {
     h
 }
 
+/// Focuses the labelled field and types into it, as a user clicking into it would.
+fn fill(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
+    input(h, label).focus();
+    h.run_steps(1);
+    input(h, label).type_text(text);
+    h.run_steps(1);
+}
+
+/// The text box (plain or password) labelled `label`.
+fn input<'h>(h: &'h Harness<'_, SalesDeskApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    let is_input = |r: Role| matches!(r, Role::TextInput | Role::PasswordInput | Role::MultilineTextInput);
+    h.get_all_by_label(label)
+        .find(|n| is_input(n.accesskit_node().role()))
+        .unwrap_or_else(|| panic!("no input {label}"))
+}
+
+/// Clicks a navigation entry (its text may also be the panel's heading).
+fn nav(h: &mut Harness<'_, SalesDeskApp>, label: &str) {
+    let entry = h.get_all_by_label(label).find(|n| n.accesskit_node().role() != Role::Label);
+    entry.unwrap_or_else(|| panic!("no navigation entry {label}")).click();
+    h.run_steps(2);
+}
+
+fn has_nav(h: &Harness<'_, SalesDeskApp>, label: &str) -> bool {
+    h.query_all_by_label(label).any(|n| n.accesskit_node().role() != Role::Label)
+}
+
 fn sign_in(h: &mut Harness<'_, SalesDeskApp>, login: &str, password: &str) {
-    h.get_by_label("用户名").type_text(login);
-    h.get_by_label("密码").type_text(password);
+    fill(h, "用户名", login);
+    fill(h, "密码", password);
     h.get_by_role_and_label(Role::Button, "登录").click();
     h.run_steps(4);
 }
@@ -42,8 +69,8 @@ fn signing_in_with_a_demo_account_opens_the_main_window() {
     assert_eq!(h.state().screen, Screen::Main);
     assert_eq!(h.state().actor().map(|a| a.login().to_string()), Some("admin".into()));
     // The admin's navigation shows the administration panels.
-    h.get_by_label("用户与角色");
-    h.get_by_label("审计日志");
+    assert!(has_nav(&h, "用户与角色"));
+    assert!(has_nav(&h, "审计日志"));
 }
 
 #[test]
@@ -61,9 +88,9 @@ fn a_salesperson_sees_no_administration_panels() {
     let mut h = harness(&demo_db(dir.path()));
     sign_in(&mut h, "liqiang", "demo1234");
     assert_eq!(h.state().screen, Screen::Main);
-    assert!(h.query_by_label("用户与角色").is_none());
-    assert!(h.query_by_label("数据维护").is_none());
-    h.get_by_label("公司信息");
+    assert!(!has_nav(&h, "用户与角色"));
+    assert!(!has_nav(&h, "数据维护"));
+    assert!(has_nav(&h, "公司信息"));
 }
 
 #[test]
@@ -72,14 +99,13 @@ fn the_admin_creates_a_user_who_must_change_the_password_at_first_sign_in() {
     let db = demo_db(dir.path());
     let mut h = harness(&db);
     sign_in(&mut h, "admin", "demo1234");
-    h.get_by_label("用户与角色").click();
-    h.run_steps(2);
+    nav(&mut h, "用户与角色");
     h.get_by_label("＋ 新建用户").click();
     h.run_steps(2);
-    h.get_by_label("登录名").type_text("xiaoma");
-    h.get_by_label("姓名").type_text("马晓");
-    h.get_by_label("电话").type_text("13812345678");
-    h.get_by_label("初始密码").type_text("start2026");
+    fill(&mut h, "登录名", "xiaoma");
+    fill(&mut h, "姓名", "马晓");
+    fill(&mut h, "电话", "13812345678");
+    fill(&mut h, "初始密码", "start2026");
     h.get_by_role_and_label(Role::Button, "保存").click();
     h.run_steps(4);
     assert!(h.state().toasts.texts().iter().any(|t| t.contains("马晓")), "{:?}", h.state().toasts.texts());
@@ -89,9 +115,9 @@ fn the_admin_creates_a_user_who_must_change_the_password_at_first_sign_in() {
     let mut h = harness(&db);
     sign_in(&mut h, "xiaoma", "start2026");
     assert_eq!(h.state().screen, Screen::MustChangePassword);
-    h.get_by_label("原密码").type_text("start2026");
-    h.get_by_label("新密码").type_text("mine2026x");
-    h.get_by_label("确认新密码").type_text("mine2026x");
+    fill(&mut h, "原密码", "start2026");
+    fill(&mut h, "新密码", "mine2026x");
+    fill(&mut h, "确认新密码", "mine2026x");
     h.get_by_role_and_label(Role::Button, "修改密码").click();
     h.run_steps(4);
     assert_eq!(h.state().screen, Screen::Main);
@@ -102,18 +128,17 @@ fn an_invalid_new_user_shows_the_problem_under_the_field_and_keeps_the_input() {
     let dir = tempfile::tempdir().unwrap();
     let mut h = harness(&demo_db(dir.path()));
     sign_in(&mut h, "admin", "demo1234");
-    h.get_by_label("用户与角色").click();
-    h.run_steps(2);
+    nav(&mut h, "用户与角色");
     h.get_by_label("＋ 新建用户").click();
     h.run_steps(2);
-    h.get_by_label("登录名").type_text("xiaoma");
-    h.get_by_label("姓名").type_text("马晓");
-    h.get_by_label("电话").type_text("12345");
-    h.get_by_label("初始密码").type_text("short");
+    fill(&mut h, "登录名", "xiaoma");
+    fill(&mut h, "姓名", "马晓");
+    fill(&mut h, "电话", "12345");
+    fill(&mut h, "初始密码", "short");
     h.get_by_role_and_label(Role::Button, "保存").click();
     h.run_steps(4);
     h.get_by_label("密码至少8位，且须同时包含字母和数字");
-    assert_eq!(h.get_by_label("登录名").value().as_deref(), Some("xiaoma"));
+    assert_eq!(input(&h, "登录名").value().as_deref(), Some("xiaoma"));
 }
 
 #[test]
@@ -122,14 +147,14 @@ fn the_admin_changes_the_major_threshold_and_it_survives_a_restart() {
     let db = demo_db(dir.path());
     let mut h = harness(&db);
     sign_in(&mut h, "admin", "demo1234");
-    h.get_by_label("审批规则与标准条款").click();
-    h.run_steps(2);
+    nav(&mut h, "审批规则与标准条款");
     // Select the whole value and type over it, as a user would.
-    h.get_by_label("重大金额门槛（元）").focus();
+    input(&h, "重大金额门槛（元）").focus();
     h.run_steps(1);
     h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
     h.run_steps(1);
-    h.get_by_label("重大金额门槛（元）").type_text("800000");
+    input(&h, "重大金额门槛（元）").type_text("800000");
+    h.run_steps(1);
     h.get_by_role_and_label(Role::Button, "保存规则和条款").click();
     h.run_steps(4);
     assert!(h.state().toasts.texts().contains(&"审批规则已保存。"), "{:?}", h.state().toasts.texts());
