@@ -5,6 +5,7 @@
 
 pub mod assets;
 pub mod domain;
+pub mod io;
 pub mod service;
 pub mod store;
 pub mod ui;

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use salesdesk::service::{Actor, Service, ServiceError, restore_unopenable};
+use salesdesk::service::{Actor, ExportFormat, Service, ServiceError, restore_unopenable};
 
 #[derive(Parser)]
 #[command(name = "salesdesk", version, about = "SalesDesk 销售部工作台")]
@@ -37,6 +37,39 @@ enum Command {
     },
     /// Verify SQLite's integrity and the audit chain.
     Check,
+    /// Import a price table (xlsx, or CSV in UTF-8/GBK) as a new version of the table.
+    ImportPrices {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        /// Only show what would be imported.
+        #[arg(long)]
+        dry_run: bool,
+        /// Import the good rows even if some rows have problems.
+        #[arg(long)]
+        skip_bad: bool,
+        /// The date the new prices take effect (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        effective: Option<chrono::NaiveDate>,
+    },
+    /// Import customers (xlsx, or CSV in UTF-8/GBK).
+    ImportCustomers {
+        #[arg(value_name = "FILE")]
+        file: PathBuf,
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        skip_bad: bool,
+    },
+    /// Export the price table in force to FILE.csv or FILE.xlsx.
+    ExportPrices {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
+    /// Export the customers you may see to FILE.csv or FILE.xlsx.
+    ExportCustomers {
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -78,6 +111,10 @@ fn resolve_db(arg: Option<&str>) -> Result<PathBuf, String> {
 
 fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
     let text = |e: ServiceError| e.to_string();
+    // Only `demo` creates a database: a mistyped --db must not become a new, empty office.
+    if !matches!(command, Command::Demo) && !db.exists() {
+        return Err(format!("数据库文件不存在：{}（新建演示办公室请用 salesdesk demo --db 文件）", db.display()));
+    }
     match command {
         Command::Demo => {
             let mut svc = Service::open(db).map_err(text)?;
@@ -109,6 +146,46 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             svc.backup(&actor, &out).map_err(text)?;
             println!("已备份到 {}", out.display());
         }
+        Command::ImportPrices { file, dry_run, skip_bad, effective } => {
+            let mut svc = Service::open(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            let (bytes, name) = read_input(&file)?;
+            let preview = svc.preview_price_import(&actor, &bytes, &name).map_err(text)?;
+            print_preview(preview.adds.len(), preview.changes.len(), preview.unchanged, &preview.rejects);
+            if finish_preview(preview.rejects.len(), dry_run, skip_bad)? {
+                let effective = effective.unwrap_or_else(|| svc.today());
+                let r = svc.apply_price_import(&actor, &preview, effective, skip_bad).map_err(text)?;
+                println!(
+                    "已导入：新增 {}，修改 {}，跳过 {}；新价格表版本自 {effective} 起执行",
+                    r.added, r.changed, r.skipped
+                );
+            }
+        }
+        Command::ImportCustomers { file, dry_run, skip_bad } => {
+            let mut svc = Service::open(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            let (bytes, name) = read_input(&file)?;
+            let preview = svc.preview_customer_import(&actor, &bytes, &name).map_err(text)?;
+            print_preview(preview.adds.len(), preview.changes.len(), preview.unchanged, &preview.rejects);
+            if finish_preview(preview.rejects.len(), dry_run, skip_bad)? {
+                let r = svc.apply_customer_import(&actor, &preview, skip_bad).map_err(text)?;
+                println!("已导入：新增 {}，修改 {}，跳过 {}", r.added, r.changed, r.skipped);
+            }
+        }
+        Command::ExportPrices { out } => {
+            let mut svc = Service::open(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            let format = ExportFormat::from_file_name(&out.to_string_lossy()).map_err(text)?;
+            let bytes = svc.export_price_table(&actor, None, format).map_err(text)?;
+            write_output(&out, &bytes)?;
+        }
+        Command::ExportCustomers { out } => {
+            let mut svc = Service::open(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            let format = ExportFormat::from_file_name(&out.to_string_lossy()).map_err(text)?;
+            let bytes = svc.export_customers(&actor, format).map_err(text)?;
+            write_output(&out, &bytes)?;
+        }
         Command::Restore { file } => {
             let kept = match Service::open(db) {
                 Ok(mut svc) => {
@@ -125,6 +202,40 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn read_input(file: &Path) -> Result<(Vec<u8>, String), String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
+    let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    Ok((bytes, name))
+}
+
+fn write_output(out: &Path, bytes: &[u8]) -> Result<(), String> {
+    std::fs::write(out, bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+    println!("已导出到 {}", out.display());
+    Ok(())
+}
+
+fn print_preview(adds: usize, changes: usize, unchanged: usize, rejects: &[salesdesk::io::Reject]) {
+    println!("预览：新增 {adds}，修改 {changes}，不变 {unchanged}，有问题 {}", rejects.len());
+    for r in rejects {
+        println!("  第 {} 行 [{}]：{}", r.row, r.column, r.reason);
+    }
+}
+
+/// Whether to go on and write. With rejects and no --skip-bad nothing is imported (exit 1), also
+/// in a dry run, so a script learns what the real run would do.
+fn finish_preview(rejects: usize, dry_run: bool, skip_bad: bool) -> Result<bool, String> {
+    if rejects > 0 && !skip_bad {
+        return Err(format!(
+            "文件中有 {rejects} 行有问题，未导入任何内容（修正后重试，或加 --skip-bad 只导入没有问题的行）"
+        ));
+    }
+    if dry_run {
+        println!("（--dry-run：未写入任何内容）");
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// Signs in like the window does: `--user` and `SALESDESK_PASSWORD` or a prompt.

@@ -1,5 +1,7 @@
 //! The company profile (公司信息) printed on every document's letterhead.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ids::AttachmentId;
@@ -34,16 +36,17 @@ pub struct CompanyProfile {
     pub seal: Option<AttachmentId>,
 }
 
-/// One problem with one form field, shown under that field.
+/// One problem with one form field, shown under that field. Fields of repeated parts are named
+/// with their index: `contact0.mobile`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: Cow<'static, str>,
     pub message: String,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
-        FieldError { field, message: message.into() }
+    pub fn new(field: impl Into<Cow<'static, str>>, message: impl Into<String>) -> Self {
+        FieldError { field: field.into(), message: message.into() }
     }
 }
 

@@ -25,4 +25,12 @@ typed_id!(
     AttachmentId,
     /// 审计日志条目
     AuditId,
+    /// 客户
+    CustomerId,
+    /// 客户联系人
+    ContactId,
+    /// 产品
+    ProductId,
+    /// 价格表版本
+    PriceVersionId,
 );

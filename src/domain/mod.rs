@@ -3,10 +3,14 @@
 
 pub mod audit;
 pub mod company;
+pub mod customer;
 pub mod docno;
 pub mod ids;
 pub mod money;
 pub mod policy;
+pub mod product;
+pub mod region;
 pub mod rmb;
 pub mod role;
+pub mod search;
 pub mod validate;

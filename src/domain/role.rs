@@ -91,6 +91,14 @@ pub enum Permission {
     ViewAllCustomers,
     /// 拥有客户、计划与记录拜访
     OwnCustomers,
+    /// 新建和修改客户资料
+    EditCustomers,
+    /// 分配、转移客户负责人
+    AssignCustomers,
+    /// 合并重复客户
+    MergeCustomers,
+    /// 导入客户
+    ImportCustomers,
     /// 电话询价答复（仅销售内勤）
     AnswerPhoneInquiry,
     /// 登记询价与招标
@@ -126,6 +134,9 @@ impl Permission {
             Self::ViewFloorPrices => &[Head, Leader, Admin],
             Self::ViewAllCustomers => &[Head, Leader, Assistant, Admin],
             Self::OwnCustomers | Self::ManageContracts => &[Sales],
+            Self::EditCustomers => &[Sales, Assistant, Head, Admin],
+            Self::AssignCustomers | Self::MergeCustomers => &[Head],
+            Self::ImportCustomers => &[Admin, Head],
             Self::AnswerPhoneInquiry | Self::IssueDocument => &[Assistant],
             Self::RegisterInquiry | Self::BuildQuote => &[Assistant, Sales],
             Self::DecideGoNoGo | Self::Approve => &[Head, Leader],
@@ -149,6 +160,10 @@ impl Permission {
             Self::ViewFloorPrices => "最低限价只对销售部负责人、公司领导和管理员可见",
             Self::ViewAllCustomers => "您只能查看自己的客户和公海客户",
             Self::OwnCustomers => "只有销售员可以拥有客户和记录拜访",
+            Self::EditCustomers => "您没有修改客户资料的权限",
+            Self::AssignCustomers => "只有销售部负责人可以分配或转移客户",
+            Self::MergeCustomers => "只有销售部负责人可以合并客户",
+            Self::ImportCustomers => "只有管理员和销售部负责人可以导入客户",
             Self::AnswerPhoneInquiry => "客户电话询价一律由销售内勤答复，其他人不得报价",
             Self::RegisterInquiry => "只有销售员和销售内勤可以登记询价或招标",
             Self::BuildQuote => "只有销售员和销售内勤可以编制报价或投标",
@@ -258,6 +273,10 @@ mod tests {
             ViewAuditLog,
             MaintainDatabase,
             ImportPriceTable,
+            EditCustomers,
+            AssignCustomers,
+            MergeCustomers,
+            ImportCustomers,
             EditPrices,
             EditTechnicalParameters,
             AnswerTechReview,

@@ -104,7 +104,7 @@ impl Service {
         let hash = hash_password(new)?;
         let now = self.now();
         self.store.write(|tx| {
-            let user = super::current_user(tx, actor)?;
+            let user = super::active_user(tx, actor)?;
             let (_, creds) = tx.user_by_login(&user.login)?.ok_or(StoreError::NotFound("用户"))?;
             if !verify_password(old, &creds.password_hash) {
                 return Err(ServiceError::invalid("old_password", "原密码不正确"));

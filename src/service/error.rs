@@ -18,6 +18,9 @@ pub enum ServiceError {
     Locked { until: String },
     #[error("该账号已停用，请联系管理员。")]
     Deactivated,
+    /// The new customer looks like existing ones: show them, let the user open one or confirm.
+    #[error("可能与已有客户重复：{}。请确认是否仍要新建。", .0.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join("、"))]
+    PossibleDuplicates(Vec<super::DuplicateHint>),
     /// A business rule refused the request.
     #[error("{0}")]
     Rule(String),

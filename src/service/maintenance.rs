@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Actor, Service, ServiceError, audit, authorize};
 use crate::domain::role::Permission;
-use crate::store::{AuditEntry, AuditFilter, CheckReport, StoreError, verify_backup_file};
+use crate::store::{AuditEntry, AuditFilter, CheckReport, Store, StoreError, verify_backup_file};
 
 impl Service {
     /// The audit log, newest first, filtered.
@@ -16,8 +16,14 @@ impl Service {
     }
 
     /// `integrity_check` and the audit chain. Reads only; the CLI's `check` needs no sign-in.
+    /// A damaged file found here stops all writes, as the quick check does.
     pub fn check(&mut self) -> Result<CheckReport, ServiceError> {
-        Ok(self.store.check()?)
+        let report = self.store.check()?;
+        if report.integrity != ["ok"] {
+            let problem = StoreError::Corrupt(report.integrity.join("; "));
+            self.store.set_read_only(Some(problem.to_string()));
+        }
+        Ok(report)
     }
 
     /// The same check from the admin menu.
@@ -28,6 +34,7 @@ impl Service {
 
     /// Online backup to `dest`. The audit entry is written first, so the backup contains it.
     pub fn backup(&mut self, actor: &Actor, dest: &Path) -> Result<(), ServiceError> {
+        self.store.check_backup_target(dest)?;
         let now = self.now();
         self.store.write(|tx| {
             authorize(tx, actor, Permission::MaintainDatabase)?;
@@ -52,6 +59,7 @@ impl Service {
         self.store.read(|tx| authorize(tx, actor, Permission::MaintainDatabase))?;
         verify_backup_file(src)?;
         let kept = self.store.restore_from(src)?;
+        self.customers = None;
         let now = self.now();
         let who = actor.audit_name();
         self.store.write(|tx| {
@@ -66,8 +74,7 @@ impl Service {
 /// in to it, so whoever can reach the file may replace it. The old file is renamed, not deleted.
 pub fn restore_unopenable(db: &Path, src: &Path) -> Result<PathBuf, ServiceError> {
     verify_backup_file(src)?;
-    let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-    let kept = db.with_extension(format!("before-restore-{stamp}.db"));
+    let kept = Store::kept_copy_path(db);
     if db.exists() {
         std::fs::rename(db, &kept).map_err(StoreError::from)?;
     }

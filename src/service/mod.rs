@@ -4,9 +4,12 @@
 
 mod admin;
 mod auth;
+mod customers;
 mod demo;
 mod error;
+mod imports;
 mod maintenance;
+mod prices;
 mod users;
 
 use std::path::Path;
@@ -21,9 +24,12 @@ use crate::store::{NewAuditEntry, Store, StoreError, Tx, UserRow};
 
 pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
+pub use customers::{CustomerFilter, CustomerPage, DuplicateHint, DuplicateReason, OwnerFilter};
 pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoSummary};
 pub use error::ServiceError;
+pub use imports::{Change, ExportFormat, ImportPreview, ImportReport, ImportedCustomer};
 pub use maintenance::restore_unopenable;
+pub use prices::{PriceTable, product_searchable};
 pub use users::{NewUser, UserEdit};
 
 /// Where "now" comes from; tests substitute a fixed or stepping clock.
@@ -79,11 +85,13 @@ impl Actor {
 pub struct Service {
     store: Store,
     clock: Clock,
+    /// The customer list and search index, loaded on first use, kept current by our own writes.
+    customers: Option<customers::CustomerDirectory>,
 }
 
 impl Service {
     pub fn open(path: &Path) -> Result<Service, ServiceError> {
-        Ok(Service { store: Store::open(path)?, clock: Arc::new(Utc::now) })
+        Ok(Service { store: Store::open(path)?, clock: Arc::new(Utc::now), customers: None })
     }
 
     /// Replaces the clock (tests: lockout expiry, dates on documents).
@@ -130,7 +138,18 @@ fn authorize(tx: &Tx<'_>, actor: &Actor, p: Permission) -> Result<UserRow, Servi
 }
 
 /// Re-reads the actor: deactivated or deleted users can do nothing, even with a window open.
+/// A user with a temporary password (new, or reset by the admin) may do nothing else until they
+/// have set their own.
 fn current_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserRow, ServiceError> {
+    let user = active_user(tx, actor)?;
+    if user.must_change_password {
+        return Err(ServiceError::Rule("您正在使用管理员设置的临时密码，请先修改密码。".into()));
+    }
+    Ok(user)
+}
+
+/// The actor's row, if still active (a temporary password is allowed: for changing it).
+fn active_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserRow, ServiceError> {
     let user = tx.user(actor.id).map_err(|_| ServiceError::Deactivated)?;
     if !user.active {
         return Err(ServiceError::Deactivated);

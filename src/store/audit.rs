@@ -89,11 +89,16 @@ impl Tx<'_> {
 
     /// Newest first.
     pub fn audit_entries(&self, f: &AuditFilter) -> Result<Vec<AuditEntry>, StoreError> {
-        let like = |s: &str| format!("%{}%", s.trim());
+        // Typed text is matched literally: % and _ are escaped, not wildcards.
+        let like = |s: &str| {
+            let escaped = s.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+            format!("%{escaped}%")
+        };
         let mut stmt = self.conn.prepare(
             "SELECT seq, at, actor, action, entity, entity_id, before, after FROM audit_log \
-             WHERE actor LIKE ?1 AND action LIKE ?2 \
-               AND (entity LIKE ?3 OR entity_id LIKE ?3 OR before LIKE ?3 OR after LIKE ?3) \
+             WHERE actor LIKE ?1 ESCAPE '\\' AND action LIKE ?2 ESCAPE '\\' \
+               AND (entity LIKE ?3 ESCAPE '\\' OR entity_id LIKE ?3 ESCAPE '\\' \
+                    OR before LIKE ?3 ESCAPE '\\' OR after LIKE ?3 ESCAPE '\\') \
                AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5) \
              ORDER BY seq DESC LIMIT ?6",
         )?;

@@ -56,19 +56,42 @@ impl Store {
         pragma_lines(&self.conn, "quick_check")
     }
 
-    /// The full check: SQLite's `integrity_check` and the audit chain.
+    /// The full check: SQLite's `integrity_check` and the audit chain. Damage that stops SQLite
+    /// from even finishing the check is reported in `integrity`, not returned as an error.
     pub fn check(&mut self) -> Result<CheckReport, StoreError> {
-        let integrity = pragma_lines(&self.conn, "integrity_check")?;
-        let (audit_entries, chain_break) =
-            self.read(|tx| Ok::<_, StoreError>((tx.audit_count()?, tx.verify_audit_chain()?)))?;
+        let mut integrity = match pragma_lines(&self.conn, "integrity_check") {
+            Err(StoreError::Corrupt(detail)) => vec![detail],
+            other => other?,
+        };
+        let chain = self.read(|tx| Ok::<_, StoreError>((tx.audit_count()?, tx.verify_audit_chain()?)));
+        let (audit_entries, chain_break) = match chain {
+            Err(StoreError::Corrupt(detail)) => {
+                integrity.push(format!("audit log unreadable: {detail}"));
+                (0, None)
+            }
+            other => other?,
+        };
         Ok(CheckReport { integrity, audit_entries, chain_break })
+    }
+
+    /// Refuses a backup destination that is the database itself or one of its side files under
+    /// any spelling (relative, `..`, symlink): writing the backup there would delete the live file.
+    pub fn check_backup_target(&self, dest: &Path) -> Result<(), StoreError> {
+        let same = |a: &Path, b: &Path| {
+            a == b || matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+        };
+        let db = self.path.display().to_string();
+        let ours =
+            [self.path.clone(), format!("{db}-wal").into(), format!("{db}-shm").into(), format!("{db}-journal").into()];
+        if ours.iter().any(|p| same(dest, p)) {
+            return Err(StoreError::Io(std::io::Error::other("备份文件不能与当前数据库相同")));
+        }
+        Ok(())
     }
 
     /// Online backup to `dest` (SQLite's backup API: consistent even while others write).
     pub fn backup_to(&self, dest: &Path) -> Result<(), StoreError> {
-        if dest == self.path {
-            return Err(StoreError::Io(std::io::Error::other("备份文件不能与当前数据库相同")));
-        }
+        self.check_backup_target(dest)?;
         // The backup API writes into whatever is at `dest`; start from an empty file.
         if dest.exists() {
             std::fs::remove_file(dest)?;
@@ -81,13 +104,27 @@ impl Store {
     /// replaces the current database's content with `src`'s. Returns where the old copy is.
     pub fn restore_from(&mut self, src: &Path) -> Result<PathBuf, StoreError> {
         verify_backup_file(src)?;
-        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
-        let kept = self.path.with_extension(format!("before-restore-{stamp}.db"));
+        let kept = Store::kept_copy_path(&self.path);
         self.backup_to(&kept)?;
         self.conn.restore(MAIN_DB, src, None::<fn(rusqlite::backup::Progress)>)?;
         migrations::migrate(&mut self.conn)?;
         self.read_only_reason = None;
         Ok(kept)
+    }
+}
+
+impl Store {
+    /// Where a restore keeps the database it replaces: beside it, time-stamped, and never over an
+    /// earlier kept copy (two restores within one second must both keep theirs).
+    pub fn kept_copy_path(db: &Path) -> PathBuf {
+        let stamp = chrono::Local::now().format("%Y%m%d-%H%M%S");
+        let mut kept = db.with_extension(format!("before-restore-{stamp}.db"));
+        let mut n = 2;
+        while kept.exists() {
+            kept = db.with_extension(format!("before-restore-{stamp}-{n}.db"));
+            n += 1;
+        }
+        kept
     }
 }
 

@@ -71,6 +71,76 @@ const MIGRATIONS: &[&str] = &[
         hash TEXT NOT NULL
     );
     "#,
+    // 2: the customer archive and the price table.
+    r#"
+    CREATE TABLE customers (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        short_name TEXT NOT NULL DEFAULT '',
+        credit_code TEXT NOT NULL DEFAULT '',
+        grade TEXT NOT NULL DEFAULT 'C',
+        source TEXT NOT NULL DEFAULT '',
+        industry TEXT NOT NULL DEFAULT '',
+        province TEXT NOT NULL DEFAULT '',
+        city TEXT NOT NULL DEFAULT '',
+        address TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        invoice TEXT NOT NULL DEFAULT '{}',
+        notes TEXT NOT NULL DEFAULT '',
+        owner_id INTEGER REFERENCES users(id),
+        merged_into INTEGER REFERENCES customers(id),
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    CREATE INDEX customers_owner ON customers(owner_id);
+    CREATE INDEX customers_credit_code ON customers(credit_code);
+    CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        title TEXT NOT NULL DEFAULT '',
+        phone TEXT NOT NULL DEFAULT '',
+        mobile TEXT NOT NULL DEFAULT '',
+        email TEXT NOT NULL DEFAULT '',
+        wechat TEXT NOT NULL DEFAULT '',
+        is_primary INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX contacts_customer ON contacts(customer_id);
+    CREATE TABLE products (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        model TEXT NOT NULL DEFAULT '',
+        unit TEXT NOT NULL,
+        category TEXT NOT NULL DEFAULT '',
+        params TEXT NOT NULL DEFAULT '[]',
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    CREATE TABLE price_versions (
+        id INTEGER PRIMARY KEY,
+        effective_date TEXT NOT NULL,
+        note TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL
+    );
+    -- A version is a full snapshot of the table: a quote that used version 3 can always read it.
+    CREATE TABLE prices (
+        version_id INTEGER NOT NULL REFERENCES price_versions(id),
+        product_id INTEGER NOT NULL REFERENCES products(id),
+        list_fen INTEGER NOT NULL,
+        floor_fen INTEGER,
+        tax_rate_bp INTEGER NOT NULL,
+        PRIMARY KEY (version_id, product_id)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

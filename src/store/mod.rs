@@ -6,9 +6,11 @@
 
 mod attachments;
 mod audit;
+mod customers;
 mod error;
 mod maintenance;
 mod migrations;
+mod products;
 mod sequences;
 mod settings;
 mod users;
@@ -22,6 +24,7 @@ pub use attachments::Attachment;
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
 pub use error::StoreError;
 pub use maintenance::{CheckReport, verify_backup_file};
+pub use products::PriceRow;
 pub use settings::Versioned;
 pub use users::{Credentials, NewUserRow, SignInAttempts, UserRow};
 

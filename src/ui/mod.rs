@@ -4,9 +4,13 @@
 
 mod admin;
 mod audit_log;
+mod customer_card;
+mod customers;
 pub mod fonts;
 mod maintenance;
+mod prices;
 mod start;
+pub mod transfer;
 mod users;
 pub mod widgets;
 pub mod worker;
@@ -52,6 +56,8 @@ pub struct ViewState {
 #[derive(Serialize, Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Nav {
     #[default]
+    Customers,
+    Prices,
     Company,
     Policy,
     Users,
@@ -63,6 +69,8 @@ pub enum Nav {
 impl Nav {
     fn label(self) -> &'static str {
         match self {
+            Nav::Customers => "客户档案",
+            Nav::Prices => "价格表",
             Nav::Company => "公司信息",
             Nav::Policy => "审批规则与标准条款",
             Nav::Users => "用户与角色",
@@ -78,7 +86,7 @@ impl Nav {
             Nav::Users => actor.may(Permission::ManageUsers),
             Nav::Audit => actor.may(Permission::ViewAuditLog),
             Nav::Maintenance => actor.may(Permission::MaintainDatabase),
-            Nav::Company | Nav::Policy | Nav::Account => true,
+            Nav::Customers | Nav::Prices | Nav::Company | Nav::Policy | Nav::Account => true,
         }
     }
 }
@@ -99,6 +107,8 @@ pub enum Screen {
 pub struct Cx<'a> {
     pub actor: &'a Actor,
     pub busy: bool,
+    /// Today's local date: the default for date fields.
+    pub today: chrono::NaiveDate,
     requests: &'a mut Vec<Request>,
 }
 
@@ -124,6 +134,8 @@ pub struct SalesDeskApp {
     users: users::UsersPanel,
     audit: audit_log::AuditPanel,
     maintenance: maintenance::MaintenancePanel,
+    customers: customers::CustomersPanel,
+    prices: prices::PricesPanel,
 }
 
 impl SalesDeskApp {
@@ -153,6 +165,8 @@ impl SalesDeskApp {
             users: Default::default(),
             audit: Default::default(),
             maintenance: Default::default(),
+            customers: Default::default(),
+            prices: Default::default(),
         };
         app.dispatch(Action::Open(db));
         app
@@ -182,9 +196,21 @@ impl SalesDeskApp {
     fn apply(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::Opened(r) => self.opened(r),
+            Outcome::RestoredUnopenable(r) => match r {
+                Ok((kept, info)) => {
+                    self.toasts.success(format!("已从备份恢复，原文件保留为 {}", kept.display()));
+                    self.opened(Ok(info));
+                }
+                Err(e) => self.toasts.error(e.to_string()),
+            },
             Outcome::QuickChecked(Err(e)) => {
                 self.read_only = Some(e.to_string());
-                self.toasts.error(format!("{e} 数据库已切换为只读。"));
+                if self.actor.is_none() {
+                    // Signing in writes (attempts, audit): offer another file or a restore instead.
+                    self.screen = Screen::FileProblem(format!("{e} 数据库已设为只读，无法登录。"));
+                } else {
+                    self.toasts.error(format!("{e} 数据库已切换为只读。"));
+                }
             }
             Outcome::QuickChecked(Ok(())) => {}
             Outcome::DemoCreated(Ok(name)) => {
@@ -283,14 +309,43 @@ impl SalesDeskApp {
                 }
             }
             Outcome::Audit(r) => self.audit.loaded(r, toasts),
+            Outcome::Customers(seq, r) => self.customers.searched(seq, r, toasts),
+            Outcome::Customer { saved, result } => self.customers.customer_loaded(saved, result, toasts),
+            Outcome::Salespeople(r) => self.customers.salespeople_loaded(r, toasts),
+            Outcome::Similar(id, r) => self.customers.similar_loaded(id, r),
+            Outcome::PriceTable(r) => self.prices.loaded(r, toasts),
+            Outcome::ProductSaved(r) => self.prices.saved(r, toasts),
+            Outcome::ImportPreviewed(kind, r) => {
+                if let Some(d) = self.import_dialog(kind) {
+                    d.previewed(r);
+                }
+            }
+            Outcome::Imported(kind, r) => {
+                let toasts = &mut self.toasts;
+                let done = match kind {
+                    transfer::TransferKind::Prices => self.prices.import.as_mut().map(|d| d.imported(r, toasts)),
+                    transfer::TransferKind::Customers => self.customers.import.as_mut().map(|d| d.imported(r, toasts)),
+                };
+                if done == Some(true) {
+                    self.prices.invalidate();
+                    self.customers.invalidate();
+                }
+            }
+            Outcome::FileWritten(r) | Outcome::Exported(r) => match r {
+                Ok(path) => toasts.success(format!("已保存到 {}", path.display())),
+                Err(e) => toasts.error(e.to_string()),
+            },
             Outcome::BackedUp(r) => self.maintenance.backed_up(r, toasts),
             Outcome::Restored(r) => {
                 if self.maintenance.restored(r, &mut self.toasts) {
+                    self.customers = Default::default();
+                    self.prices = Default::default();
                     self.load_panels();
                 }
             }
             Outcome::Checked(r) => self.maintenance.checked(r, toasts),
             Outcome::Opened(_)
+            | Outcome::RestoredUnopenable(_)
             | Outcome::QuickChecked(_)
             | Outcome::DemoCreated(_)
             | Outcome::SignedIn(_)
@@ -328,14 +383,7 @@ impl SalesDeskApp {
                 self.dispatch(Action::Open(path));
             }
             start::StartAction::RestoreInto(backup) => {
-                match crate::service::restore_unopenable(&self.db_path, &backup) {
-                    Ok(kept) => {
-                        self.toasts.success(format!("已从备份恢复，原文件保留为 {}", kept.display()));
-                        self.screen = Screen::Opening;
-                        self.dispatch(Action::Open(self.db_path.clone()));
-                    }
-                    Err(e) => self.toasts.error(e.to_string()),
-                }
+                self.dispatch(Action::RestoreUnopenable { db: self.db_path.clone(), backup });
             }
             start::StartAction::SignOut => self.sign_out(),
         }
@@ -349,6 +397,15 @@ impl SalesDeskApp {
         self.users = Default::default();
         self.audit = Default::default();
         self.maintenance = Default::default();
+        self.customers = Default::default();
+        self.prices = Default::default();
+    }
+
+    fn import_dialog(&mut self, kind: transfer::TransferKind) -> Option<&mut transfer::ImportDialog> {
+        match kind {
+            transfer::TransferKind::Prices => self.prices.import.as_mut(),
+            transfer::TransferKind::Customers => self.customers.import.as_mut(),
+        }
     }
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {
@@ -385,7 +442,16 @@ impl SalesDeskApp {
             ui.label(RichText::new("SalesDesk").heading().strong());
             ui.label(RichText::new("销售部工作台").color(widgets::MUTED));
             ui.separator();
-            for nav in [Nav::Company, Nav::Policy, Nav::Users, Nav::Audit, Nav::Maintenance, Nav::Account] {
+            for nav in [
+                Nav::Customers,
+                Nav::Prices,
+                Nav::Company,
+                Nav::Policy,
+                Nav::Users,
+                Nav::Audit,
+                Nav::Maintenance,
+                Nav::Account,
+            ] {
                 if nav.visible_to(&actor) && ui.selectable_label(self.view.nav == nav, nav.label()).clicked() {
                     self.view.nav = nav;
                 }
@@ -399,8 +465,11 @@ impl SalesDeskApp {
         });
         let mut requests = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| {
-            let mut cx = Cx { actor: &actor, busy: self.in_flight > 0, requests: &mut requests };
+            let today = chrono::Local::now().date_naive();
+            let mut cx = Cx { actor: &actor, busy: self.in_flight > 0, today, requests: &mut requests };
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match self.view.nav {
+                Nav::Customers => self.customers.ui(ui, &mut cx),
+                Nav::Prices => self.prices.ui(ui, &mut cx, today),
                 Nav::Company => self.company.ui(ui, &mut cx),
                 Nav::Policy => self.policy.ui(ui, &mut cx),
                 Nav::Users => self.users.ui(ui, &mut cx),

@@ -3,18 +3,32 @@
 //! window repaints. Tests use the inline worker, which runs the action at once on the caller's
 //! thread, so a kittest harness needs no timing.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::domain::company::CompanyProfile;
-use crate::domain::ids::UserId;
+use crate::domain::customer::{Customer, CustomerDraft};
+use crate::domain::ids::{CustomerId, PriceVersionId, ProductId, UserId};
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
-use crate::service::{Actor, ImageSlot, NewUser, Service, ServiceError, SettingsBundle, UserEdit};
+use crate::domain::product::{Product, ProductDraft, TechParam};
+use crate::service::{
+    Actor, CustomerFilter, CustomerPage, ExportFormat, ImageSlot, ImportReport, NewUser, PriceTable, Service,
+    ServiceError, SettingsBundle, UserEdit,
+};
 use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, UserRow, Versioned};
+use crate::ui::transfer::{Preview, TransferKind};
 
 /// Something the window asks the service to do.
+#[allow(clippy::large_enum_variant)] // a few per user action; boxing buys nothing
 pub enum Action {
     Open(PathBuf),
+    /// Replace a database that cannot be opened with a backup, then open it.
+    RestoreUnopenable {
+        db: PathBuf,
+        backup: PathBuf,
+    },
     QuickCheck,
     CreateDemo,
     CreateFirstAdmin(NewUser),
@@ -28,19 +42,104 @@ pub enum Action {
 
 /// A use case run for the signed-in user.
 pub enum Request {
-    ChangeOwnPassword { old: String, new: String },
+    ChangeOwnPassword {
+        old: String,
+        new: String,
+    },
     LoadUsers,
     CreateUser(NewUser),
     UpdateUser(UserEdit),
-    SetUserActive { id: UserId, version: i64, active: bool },
-    ResetPassword { id: UserId, version: i64, password: String },
+    SetUserActive {
+        id: UserId,
+        version: i64,
+        active: bool,
+    },
+    ResetPassword {
+        id: UserId,
+        version: i64,
+        password: String,
+    },
     LoadSettings,
-    SaveCompany { version: i64, profile: CompanyProfile },
-    SetImage { slot: ImageSlot, path: Option<PathBuf> },
+    SaveCompany {
+        version: i64,
+        profile: CompanyProfile,
+    },
+    SetImage {
+        slot: ImageSlot,
+        path: Option<PathBuf>,
+    },
     LoadImages,
-    SavePolicy { version: i64, policy: ApprovalPolicy },
-    SaveTerms { version: i64, terms: CommercialTerms },
+    SavePolicy {
+        version: i64,
+        policy: ApprovalPolicy,
+    },
+    SaveTerms {
+        version: i64,
+        terms: CommercialTerms,
+    },
     LoadAudit(AuditFilter),
+    /// `seq` lets the list ignore answers to queries the user has typed past.
+    SearchCustomers {
+        seq: u64,
+        filter: CustomerFilter,
+    },
+    OpenCustomer(CustomerId),
+    SaveCustomer {
+        id: Option<CustomerId>,
+        version: i64,
+        draft: CustomerDraft,
+        owner: Option<UserId>,
+        confirmed: bool,
+    },
+    ClaimCustomer {
+        id: CustomerId,
+        version: i64,
+    },
+    AssignCustomer {
+        id: CustomerId,
+        version: i64,
+        owner: Option<UserId>,
+    },
+    /// Merge `duplicate` into `keep` (whose current version the worker reads).
+    MergeInto {
+        duplicate: (CustomerId, i64),
+        keep: CustomerId,
+    },
+    FindSimilar {
+        draft: CustomerDraft,
+        except: CustomerId,
+    },
+    LoadSalespeople,
+    LoadPriceTable(Option<PriceVersionId>),
+    SaveProduct {
+        id: Option<ProductId>,
+        row_version: i64,
+        draft: ProductDraft,
+        effective: NaiveDate,
+    },
+    SaveTechParams {
+        id: ProductId,
+        row_version: i64,
+        model: String,
+        params: Vec<TechParam>,
+    },
+    PreviewImport {
+        kind: TransferKind,
+        path: PathBuf,
+    },
+    ApplyImport {
+        preview: Preview,
+        effective: NaiveDate,
+        accept_rejects: bool,
+    },
+    WriteFile {
+        path: PathBuf,
+        bytes: Vec<u8>,
+    },
+    Export {
+        kind: TransferKind,
+        path: PathBuf,
+    },
     Backup(PathBuf),
     Restore(PathBuf),
     Check,
@@ -52,6 +151,8 @@ type Res<T> = Result<T, ServiceError>;
 #[allow(clippy::large_enum_variant)] // one per action, moved once; boxing buys nothing
 pub enum Outcome {
     Opened(Res<OpenInfo>),
+    /// Where the unusable file was kept, and the reopened database.
+    RestoredUnopenable(Res<(PathBuf, OpenInfo)>),
     QuickChecked(Res<()>),
     DemoCreated(Res<String>),
     SignedIn(Res<Actor>),
@@ -65,6 +166,20 @@ pub enum Outcome {
     PolicySaved(Res<Versioned<ApprovalPolicy>>),
     TermsSaved(Res<Versioned<CommercialTerms>>),
     Audit(Res<Vec<AuditEntry>>),
+    Customers(u64, Res<CustomerPage>),
+    /// A customer opened or saved (`saved` tells which, for the toast).
+    Customer {
+        saved: bool,
+        result: Res<Customer>,
+    },
+    Salespeople(Res<Vec<UserRow>>),
+    Similar(CustomerId, Res<Vec<crate::service::DuplicateHint>>),
+    PriceTable(Res<PriceTable>),
+    ProductSaved(Res<Product>),
+    ImportPreviewed(TransferKind, Res<Preview>),
+    Imported(TransferKind, Res<ImportReport>),
+    FileWritten(Res<PathBuf>),
+    Exported(Res<PathBuf>),
     BackedUp(Res<PathBuf>),
     Restored(Res<PathBuf>),
     Checked(Res<CheckReport>),
@@ -91,14 +206,21 @@ impl Executor {
     }
 
     pub fn execute(&mut self, actor: Option<&Actor>, action: Action) -> Outcome {
-        if let Action::Open(path) = action {
-            return Outcome::Opened(self.open(path));
+        match action {
+            Action::Open(path) => return Outcome::Opened(self.open(path)),
+            Action::RestoreUnopenable { db, backup } => {
+                self.service = None;
+                let reopened =
+                    crate::service::restore_unopenable(&db, &backup).and_then(|kept| Ok((kept, self.open(db)?)));
+                return Outcome::RestoredUnopenable(reopened);
+            }
+            _ => {}
         }
         let Some(svc) = self.service.as_mut() else {
             return Outcome::Opened(Err(not_open()));
         };
         match (actor, action) {
-            (_, Action::Open(_)) => Outcome::Opened(Err(not_open())),
+            (_, Action::Open(_) | Action::RestoreUnopenable { .. }) => Outcome::Opened(Err(not_open())),
             (_, Action::QuickCheck) => Outcome::QuickChecked(svc.quick_check()),
             (_, Action::CreateDemo) => Outcome::DemoCreated(svc.create_demo_office().map(|s| s.company)),
             (_, Action::CreateFirstAdmin(u)) => Outcome::SignedIn(svc.create_first_admin(u)),
@@ -128,6 +250,47 @@ impl Executor {
             SavePolicy { version, policy } => Outcome::PolicySaved(svc.update_approval_policy(a, version, policy)),
             SaveTerms { version, terms } => Outcome::TermsSaved(svc.update_standard_terms(a, version, terms)),
             LoadAudit(filter) => Outcome::Audit(svc.audit_entries(a, &filter)),
+            SearchCustomers { seq, filter } => Outcome::Customers(seq, svc.search_customers(a, &filter, 0)),
+            OpenCustomer(id) => Outcome::Customer { saved: false, result: svc.customer(a, id) },
+            SaveCustomer { id: None, draft, owner, confirmed, .. } => {
+                Outcome::Customer { saved: true, result: svc.create_customer(a, draft, owner, confirmed) }
+            }
+            SaveCustomer { id: Some(id), version, draft, .. } => {
+                Outcome::Customer { saved: true, result: svc.update_customer(a, id, version, draft) }
+            }
+            ClaimCustomer { id, version } => {
+                Outcome::Customer { saved: true, result: svc.claim_customer(a, id, version) }
+            }
+            AssignCustomer { id, version, owner } => {
+                Outcome::Customer { saved: true, result: svc.assign_customer(a, id, version, owner) }
+            }
+            MergeInto { duplicate, keep } => Outcome::Customer {
+                saved: true,
+                result: svc.customer(a, keep).and_then(|k| svc.merge_customers(a, (keep, k.version), duplicate)),
+            },
+            FindSimilar { draft, except } => Outcome::Similar(except, svc.find_duplicates(a, &draft, Some(except))),
+            LoadSalespeople => Outcome::Salespeople(svc.salespeople(a)),
+            LoadPriceTable(v) => Outcome::PriceTable(svc.price_table(a, v)),
+            SaveProduct { id: None, draft, effective, .. } => {
+                Outcome::ProductSaved(svc.create_product(a, draft, effective))
+            }
+            SaveProduct { id: Some(id), row_version, draft, effective } => {
+                Outcome::ProductSaved(svc.update_product(a, id, row_version, draft, effective))
+            }
+            SaveTechParams { id, row_version, model, params } => {
+                Outcome::ProductSaved(svc.update_technical_parameters(a, id, row_version, model, params))
+            }
+            PreviewImport { kind, path } => Outcome::ImportPreviewed(kind, preview_import(svc, a, kind, &path)),
+            ApplyImport { preview, effective, accept_rejects } => match preview {
+                Preview::Prices(p) => {
+                    Outcome::Imported(TransferKind::Prices, svc.apply_price_import(a, &p, effective, accept_rejects))
+                }
+                Preview::Customers(p) => {
+                    Outcome::Imported(TransferKind::Customers, svc.apply_customer_import(a, &p, accept_rejects))
+                }
+            },
+            WriteFile { path, bytes } => Outcome::FileWritten(write_file(&path, &bytes).map(|()| path)),
+            Export { kind, path } => Outcome::Exported(export(svc, a, kind, &path).map(|()| path)),
             Backup(path) => Outcome::BackedUp(svc.backup(a, &path).map(|()| path)),
             Restore(path) => Outcome::Restored(svc.restore(a, &path)),
             Check => Outcome::Checked(svc.check_as(a)),
@@ -150,6 +313,33 @@ impl Default for Executor {
     fn default() -> Self {
         Self::new()
     }
+}
+
+fn read_file(path: &Path) -> Res<Vec<u8>> {
+    std::fs::read(path).map_err(|e| ServiceError::invalid("file", format!("无法读取文件 {}：{e}", path.display())))
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Res<()> {
+    std::fs::write(path, bytes)
+        .map_err(|e| ServiceError::invalid("file", format!("无法写入文件 {}：{e}", path.display())))
+}
+
+fn preview_import(svc: &mut Service, a: &Actor, kind: TransferKind, path: &Path) -> Res<Preview> {
+    let bytes = read_file(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    Ok(match kind {
+        TransferKind::Prices => Preview::Prices(svc.preview_price_import(a, &bytes, &name)?),
+        TransferKind::Customers => Preview::Customers(svc.preview_customer_import(a, &bytes, &name)?),
+    })
+}
+
+fn export(svc: &mut Service, a: &Actor, kind: TransferKind, path: &Path) -> Res<()> {
+    let format = ExportFormat::from_file_name(&path.to_string_lossy())?;
+    let bytes = match kind {
+        TransferKind::Prices => svc.export_price_table(a, None, format)?,
+        TransferKind::Customers => svc.export_customers(a, format)?,
+    };
+    write_file(path, &bytes)
 }
 
 /// Reads the chosen file here, on the worker, never on the window's thread.

@@ -1,0 +1,307 @@
+//! Customers (客户) and their contacts (联系人).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{StoreError, Tx, time_to_sql};
+use crate::domain::customer::{Contact, Customer, CustomerDraft, CustomerSummary, Grade, InvoiceInfo};
+use crate::domain::ids::{ContactId, CustomerId, UserId};
+
+const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.short_name, c.credit_code, c.grade, c.source, c.industry, c.province, \
+     c.city, c.address, c.phone, c.invoice, c.notes, c.owner_id, COALESCE(u.display_name, ''), c.version, \
+     c.updated_at, c.updated_by";
+
+fn grade_from(code: &str) -> Grade {
+    Grade::parse(code).unwrap_or_default()
+}
+
+fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+    let invoice: String = r.get(11)?;
+    let updated_at: String = r.get(16)?;
+    Ok(Customer {
+        id: CustomerId(r.get(0)?),
+        draft: CustomerDraft {
+            name: r.get(1)?,
+            short_name: r.get(2)?,
+            credit_code: r.get(3)?,
+            grade: grade_from(&r.get::<_, String>(4)?),
+            source: r.get(5)?,
+            industry: r.get(6)?,
+            province: r.get(7)?,
+            city: r.get(8)?,
+            address: r.get(9)?,
+            phone: r.get(10)?,
+            invoice: serde_json::from_str::<InvoiceInfo>(&invoice).unwrap_or_default(),
+            notes: r.get(12)?,
+            contacts: Vec::new(),
+        },
+        owner: r.get::<_, Option<i64>>(13)?.map(UserId),
+        owner_name: r.get(14)?,
+        version: r.get(15)?,
+        updated_at: super::local_time_text(&updated_at),
+        updated_by: r.get(17)?,
+    })
+}
+
+fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: Some(ContactId(r.get(0)?)),
+        name: r.get(1)?,
+        title: r.get(2)?,
+        phone: r.get(3)?,
+        mobile: r.get(4)?,
+        email: r.get(5)?,
+        wechat: r.get(6)?,
+        primary: r.get(7)?,
+    })
+}
+
+fn invoice_json(i: &InvoiceInfo) -> String {
+    serde_json::to_string(i).unwrap_or_else(|_| "{}".into())
+}
+
+impl Tx<'_> {
+    pub fn insert_customer(
+        &self,
+        d: &CustomerDraft,
+        owner: Option<UserId>,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<CustomerId, StoreError> {
+        let now = time_to_sql(now);
+        self.conn.execute(
+            "INSERT INTO customers (name, short_name, credit_code, grade, source, industry, province, city, address, \
+             phone, invoice, notes, owner_id, created_at, created_by, updated_at, updated_by) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15)",
+            params![
+                d.name,
+                d.short_name,
+                d.credit_code,
+                d.grade.code(),
+                d.source,
+                d.industry,
+                d.province,
+                d.city,
+                d.address,
+                d.phone,
+                invoice_json(&d.invoice),
+                d.notes,
+                owner.map(|o| o.0),
+                now,
+                by
+            ],
+        )?;
+        let id = CustomerId(self.conn.last_insert_rowid());
+        self.save_contacts(id, &d.contacts)?;
+        Ok(id)
+    }
+
+    /// Saves the customer's fields and contacts if nobody changed it since `version`.
+    /// Contacts keep their ids: those with an id are updated, new ones inserted, missing ones deleted.
+    pub fn update_customer(
+        &self,
+        id: CustomerId,
+        version: i64,
+        d: &CustomerDraft,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE customers SET name = ?1, short_name = ?2, credit_code = ?3, grade = ?4, source = ?5, industry = ?6, \
+             province = ?7, city = ?8, address = ?9, phone = ?10, invoice = ?11, notes = ?12, version = version + 1, \
+             updated_at = ?13, updated_by = ?14 WHERE id = ?15 AND version = ?16 AND merged_into IS NULL",
+            params![
+                d.name,
+                d.short_name,
+                d.credit_code,
+                d.grade.code(),
+                d.source,
+                d.industry,
+                d.province,
+                d.city,
+                d.address,
+                d.phone,
+                invoice_json(&d.invoice),
+                d.notes,
+                time_to_sql(now),
+                by,
+                id.0,
+                version
+            ],
+        )?;
+        self.expect_one(n, "客户", "customers", ("id", &id.0))?;
+        self.save_contacts(id, &d.contacts)
+    }
+
+    fn save_contacts(&self, id: CustomerId, contacts: &[Contact]) -> Result<(), StoreError> {
+        let keep: Vec<i64> = contacts.iter().filter_map(|c| c.id.map(|i| i.0)).collect();
+        let existing: Vec<i64> = {
+            let mut stmt = self.conn.prepare("SELECT id FROM contacts WHERE customer_id = ?1")?;
+            stmt.query_map([id.0], |r| r.get(0))?.collect::<Result<_, _>>()?
+        };
+        for gone in existing.iter().filter(|e| !keep.contains(e)) {
+            self.conn.execute("DELETE FROM contacts WHERE id = ?1", [gone])?;
+        }
+        for (pos, c) in contacts.iter().enumerate() {
+            // ?10 is the contact's own id; NULL inserts a new row.
+            let own_id = c.id.filter(|cid| existing.contains(&cid.0)).map(|cid| cid.0);
+            let values =
+                params![id.0, pos as i64, c.name, c.title, c.phone, c.mobile, c.email, c.wechat, c.primary, own_id];
+            let sql = if own_id.is_some() {
+                "UPDATE contacts SET customer_id = ?1, position = ?2, name = ?3, title = ?4, phone = ?5, \
+                 mobile = ?6, email = ?7, wechat = ?8, is_primary = ?9 WHERE id = ?10"
+            } else {
+                "INSERT INTO contacts (id, customer_id, position, name, title, phone, mobile, email, wechat, is_primary) \
+                 VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            };
+            self.conn.execute(sql, values)?;
+        }
+        Ok(())
+    }
+
+    /// A customer with its contacts; merged-away customers are not found.
+    pub fn customer(&self, id: CustomerId) -> Result<Customer, StoreError> {
+        let sql = format!(
+            "SELECT {CUSTOMER_COLUMNS} FROM customers c LEFT JOIN users u ON u.id = c.owner_id \
+             WHERE c.id = ?1 AND c.merged_into IS NULL"
+        );
+        let mut c =
+            self.conn.query_row(&sql, [id.0], customer_from_row).optional()?.ok_or(StoreError::NotFound("客户"))?;
+        c.draft.contacts = self.contacts(id)?;
+        Ok(c)
+    }
+
+    fn contacts(&self, id: CustomerId) -> Result<Vec<Contact>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name, title, phone, mobile, email, wechat, is_primary FROM contacts \
+             WHERE customer_id = ?1 ORDER BY position, id",
+        )?;
+        let rows = stmt.query_map([id.0], contact_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every live customer with the fields the list shows, in name order. One query: the list and
+    /// the search index are built from it.
+    pub fn customer_summaries(&self) -> Result<Vec<(CustomerSummary, Vec<String>)>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT c.id, c.name, c.short_name, c.credit_code, c.grade, c.industry, c.province, c.city, c.phone, \
+                    c.owner_id, COALESCE(u.display_name, ''), c.updated_at, \
+                    COALESCE(group_concat(k.name || char(31) || k.mobile || char(31) || k.phone || char(31) || k.is_primary, char(30)), '') \
+             FROM customers c LEFT JOIN users u ON u.id = c.owner_id LEFT JOIN contacts k ON k.customer_id = c.id \
+             WHERE c.merged_into IS NULL GROUP BY c.id ORDER BY c.name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let grade: String = r.get(4)?;
+            let updated: String = r.get(11)?;
+            let packed: String = r.get(12)?;
+            Ok((
+                CustomerSummary {
+                    id: CustomerId(r.get(0)?),
+                    name: r.get(1)?,
+                    short_name: r.get(2)?,
+                    credit_code: r.get(3)?,
+                    grade: grade_from(&grade),
+                    industry: r.get(5)?,
+                    province: r.get(6)?,
+                    city: r.get(7)?,
+                    phone: r.get(8)?,
+                    owner: r.get::<_, Option<i64>>(9)?.map(UserId),
+                    owner_name: r.get(10)?,
+                    contact: String::new(),
+                    contact_phone: String::new(),
+                    updated_at: updated,
+                },
+                packed,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut summary, packed) = row?;
+            let contacts = unpack_contacts(&packed);
+            if let Some(c) = contacts.iter().find(|c| c.3).or(contacts.first()) {
+                summary.contact = c.0.clone();
+                summary.contact_phone = if c.1.is_empty() { c.2.clone() } else { c.1.clone() };
+            }
+            let extra = contacts.into_iter().flat_map(|c| [c.0, c.1, c.2]).filter(|s| !s.is_empty()).collect();
+            out.push((summary, extra));
+        }
+        Ok(out)
+    }
+
+    pub fn set_customer_owner(
+        &self,
+        id: CustomerId,
+        version: i64,
+        owner: Option<UserId>,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE customers SET owner_id = ?1, version = version + 1, updated_at = ?2, updated_by = ?3 \
+             WHERE id = ?4 AND version = ?5 AND merged_into IS NULL",
+            params![owner.map(|o| o.0), time_to_sql(now), by, id.0, version],
+        )?;
+        self.expect_one(n, "客户", "customers", ("id", &id.0))
+    }
+
+    /// Moves `from`'s contacts to `into` and retires `from` (it stays in the database, pointing
+    /// at the customer it was merged into). Later tables that reference customers move here too.
+    pub fn merge_customer(
+        &self,
+        into: CustomerId,
+        into_version: i64,
+        from: CustomerId,
+        from_version: i64,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let at = time_to_sql(now);
+        let n = self.conn.execute(
+            "UPDATE customers SET merged_into = ?1, version = version + 1, updated_at = ?2, updated_by = ?3 \
+             WHERE id = ?4 AND version = ?5 AND merged_into IS NULL",
+            params![into.0, at, by, from.0, from_version],
+        )?;
+        self.expect_one(n, "客户", "customers", ("id", &from.0))?;
+        let n = self.conn.execute(
+            "UPDATE customers SET version = version + 1, updated_at = ?1, updated_by = ?2 \
+             WHERE id = ?3 AND version = ?4 AND merged_into IS NULL",
+            params![at, by, into.0, into_version],
+        )?;
+        self.expect_one(n, "客户", "customers", ("id", &into.0))?;
+        let offset: i64 = self.conn.query_row(
+            "SELECT COALESCE(MAX(position) + 1, 0) FROM contacts WHERE customer_id = ?1",
+            [into.0],
+            |r| r.get(0),
+        )?;
+        self.conn.execute(
+            "UPDATE contacts SET customer_id = ?1, position = position + ?2, is_primary = 0 WHERE customer_id = ?3",
+            params![into.0, offset, from.0],
+        )?;
+        Ok(())
+    }
+
+    /// Live customers with this credit code (duplicate check).
+    pub fn customers_with_credit_code(&self, code: &str) -> Result<Vec<CustomerId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id FROM customers WHERE credit_code = ?1 AND credit_code <> '' AND merged_into IS NULL")?;
+        let rows = stmt.query_map([code], |r| r.get(0).map(CustomerId))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn count_customers(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT count(*) FROM customers WHERE merged_into IS NULL", [], |r| r.get(0))?)
+    }
+}
+
+/// (name, mobile, phone, primary) of each contact packed by `customer_summaries`.
+fn unpack_contacts(packed: &str) -> Vec<(String, String, String, bool)> {
+    packed
+        .split('\u{1e}')
+        .filter(|s| !s.is_empty())
+        .filter_map(|c| {
+            let mut f = c.split('\u{1f}');
+            Some((f.next()?.to_string(), f.next()?.to_string(), f.next()?.to_string(), f.next()? == "1"))
+        })
+        .collect()
+}

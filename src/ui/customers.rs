@@ -1,0 +1,320 @@
+//! 客户档案: the searchable, filterable, virtualised customer list. The card (customer_card.rs)
+//! opens beside it.
+
+use std::sync::Arc;
+
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::Cx;
+use super::customer_card::Card;
+use super::transfer::{ExportDialog, ImportDialog, TransferKind};
+use super::widgets::{self, Toasts};
+use super::worker::Request;
+use crate::domain::customer::{CustomerSummary, Grade, INDUSTRIES};
+use crate::domain::ids::CustomerId;
+use crate::domain::region::PROVINCES;
+use crate::domain::role::Permission;
+use crate::service::{CustomerFilter, CustomerPage, OwnerFilter, ServiceError};
+use crate::store::UserRow;
+
+#[derive(Default)]
+pub struct CustomersPanel {
+    pub filter: CustomerFilter,
+    /// The filter of the last search sent; a change sends a new one (search as you type).
+    sent: Option<CustomerFilter>,
+    seq: u64,
+    page: CustomerPage,
+    loaded: bool,
+    salespeople: Vec<UserRow>,
+    pub card: Option<Card>,
+    /// A customer the user clicked while the card had unsaved changes.
+    pending_open: Option<CustomerId>,
+    pub import: Option<ImportDialog>,
+    export: Option<ExportDialog>,
+}
+
+pub fn grade_color(g: Grade) -> egui::Color32 {
+    match g {
+        Grade::A => egui::Color32::from_rgb(0xC0, 0x39, 0x2B),
+        Grade::B => egui::Color32::from_rgb(0xD3, 0x54, 0x00),
+        Grade::C => egui::Color32::from_rgb(0x2E, 0x86, 0xC1),
+        Grade::D => widgets::MUTED,
+    }
+}
+
+impl CustomersPanel {
+    /// Forces the next frame to search again (after a save, an import, a restore).
+    pub fn invalidate(&mut self) {
+        self.sent = None;
+    }
+
+    pub fn searched(&mut self, seq: u64, r: Result<CustomerPage, ServiceError>, toasts: &mut Toasts) {
+        if seq != self.seq {
+            return; // the user typed past this query
+        }
+        match r {
+            Ok(page) => {
+                self.page = page;
+                self.loaded = true;
+            }
+            Err(e) => toasts.error(e.to_string()),
+        }
+    }
+
+    /// A customer came back from the worker: opened, or saved.
+    pub fn customer_loaded(
+        &mut self,
+        saved: bool,
+        r: Result<crate::domain::customer::Customer, ServiceError>,
+        toasts: &mut Toasts,
+    ) {
+        match r {
+            Ok(c) => {
+                if saved {
+                    toasts.success(format!("客户“{}”已保存。", c.draft.name));
+                    self.invalidate();
+                }
+                self.card = Some(Card::from_customer(c));
+            }
+            Err(e) if !saved => {
+                toasts.error(e.to_string());
+                self.card = None;
+            }
+            Err(e) => {
+                if !matches!(e, ServiceError::Invalid(_) | ServiceError::PossibleDuplicates(_)) {
+                    toasts.error(e.to_string());
+                } else if matches!(e, ServiceError::Invalid(_)) {
+                    toasts.error("有内容需要修改，请看各栏下方的提示。");
+                }
+                if let Some(card) = &mut self.card {
+                    card.failed(e);
+                }
+            }
+        }
+    }
+
+    pub fn similar_loaded(&mut self, id: CustomerId, r: Result<Vec<crate::service::DuplicateHint>, ServiceError>) {
+        if let Some(card) = self.card.as_mut().filter(|c| c.id() == Some(id)) {
+            card.similar_loaded(r);
+        }
+    }
+
+    pub fn salespeople_loaded(&mut self, r: Result<Vec<UserRow>, ServiceError>, toasts: &mut Toasts) {
+        match r {
+            Ok(list) => self.salespeople = list,
+            Err(e) => toasts.error(e.to_string()),
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if self.sent.as_ref() != Some(&self.filter) {
+            self.seq += 1;
+            self.sent = Some(self.filter.clone());
+            cx.send(Request::SearchCustomers { seq: self.seq, filter: self.filter.clone() });
+            if self.salespeople.is_empty() {
+                cx.send(Request::LoadSalespeople);
+            }
+        }
+        if let Some(card) = &mut self.card {
+            let mut close = false;
+            egui::Panel::right("customer_card").resizable(true).default_size(520.0).min_size(420.0).show(ui, |ui| {
+                egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+                    close = card.ui(ui, cx, &self.salespeople);
+                });
+            });
+            if close {
+                self.card = None;
+            }
+        }
+        if let Some(other) = self.card.as_mut().and_then(|c| c.open_other.take()) {
+            self.open(other, cx);
+        }
+        widgets::heading(ui, "客户档案", "");
+        self.toolbar_ui(ui, cx);
+        let clicked = self.table_ui(ui);
+        if let Some(id) = clicked {
+            self.open(id, cx);
+        }
+        self.confirm_switch_ui(ui, cx);
+        if let Some(d) = &mut self.import
+            && !d.ui(ui, cx)
+        {
+            self.import = None;
+        }
+        if let Some(d) = &mut self.export
+            && !d.ui(ui, cx)
+        {
+            self.export = None;
+        }
+    }
+
+    fn open(&mut self, id: CustomerId, cx: &mut Cx<'_>) {
+        if self.card.as_ref().is_some_and(|c| c.is_dirty() && c.id() != Some(id)) {
+            self.pending_open = Some(id);
+            return;
+        }
+        self.card = Some(Card::loading(id));
+        cx.send(Request::OpenCustomer(id));
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("搜索");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.filter.query)
+                    .hint_text("名称、拼音首字母、联系人或电话")
+                    .desired_width(230.0),
+            )
+            .labelled_by(l.id);
+            self.owner_combo(ui, cx);
+            combo(ui, "等级", &mut self.filter.grade, Grade::ALL.iter().map(|g| (Some(*g), g.label().to_string())));
+            let provinces = PROVINCES.iter().map(|(_, s)| (s.to_string(), s.to_string()));
+            combo(ui, "省份", &mut self.filter.province, provinces);
+            combo(ui, "行业", &mut self.filter.industry, INDUSTRIES.iter().map(|s| (s.to_string(), s.to_string())));
+            if self.filter != CustomerFilter::default() && ui.button("清除条件").clicked() {
+                self.filter = CustomerFilter::default();
+            }
+            if cx.actor.may(Permission::EditCustomers) && ui.button("＋ 新建客户").clicked() {
+                self.card = Some(Card::new_customer());
+            }
+            if cx.actor.may(Permission::ImportCustomers) && ui.button("导入…").clicked() {
+                self.import = Some(ImportDialog::new(TransferKind::Customers, cx.today));
+            }
+            if ui.button("导出…").clicked() {
+                self.export = Some(ExportDialog::new(TransferKind::Customers, cx.today));
+            }
+        });
+        let shown = if self.loaded {
+            format!("找到 {} 位客户（您可查看的共 {} 位）", self.page.matched, self.page.visible_total)
+        } else {
+            "正在加载客户…".to_string()
+        };
+        ui.label(RichText::new(shown).small().color(widgets::MUTED));
+    }
+
+    fn owner_combo(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let mut options = vec![(OwnerFilter::Any, "全部".to_string())];
+        if cx.actor.may(Permission::OwnCustomers) {
+            options.push((OwnerFilter::Mine, "我的客户".into()));
+        }
+        options.push((OwnerFilter::Pool, "公海".into()));
+        if cx.actor.may(Permission::ViewAllCustomers) {
+            options.extend(self.salespeople.iter().map(|u| (OwnerFilter::User(u.id), u.display_name.clone())));
+        }
+        let current = options.iter().find(|(o, _)| *o == self.filter.owner).map(|(_, t)| t.clone()).unwrap_or_default();
+        let l = ui.label("负责人");
+        egui::ComboBox::from_id_salt("owner_filter")
+            .selected_text(current)
+            .show_ui(ui, |ui| {
+                for (value, text) in options {
+                    ui.selectable_value(&mut self.filter.owner, value, text);
+                }
+            })
+            .response
+            .labelled_by(l.id);
+    }
+
+    /// Draws the list; returns the customer the user clicked.
+    fn table_ui(&mut self, ui: &mut Ui) -> Option<CustomerId> {
+        let rows: &[Arc<CustomerSummary>] = &self.page.rows;
+        let selected = self.card.as_ref().and_then(|c| c.id());
+        let mut clicked = None;
+        TableBuilder::new(ui)
+            .striped(true)
+            .sense(egui::Sense::click())
+            .column(Column::remainder().at_least(220.0).clip(true))
+            .column(Column::exact(64.0))
+            .column(Column::exact(110.0))
+            .column(Column::exact(80.0))
+            .column(Column::exact(80.0))
+            .column(Column::exact(120.0))
+            .column(Column::exact(80.0))
+            .header(24.0, |mut h| {
+                for t in ["客户名称", "等级", "地区", "行业", "联系人", "电话", "负责人"] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(26.0, rows.len(), |mut row| {
+                    let s = &rows[row.index()];
+                    row.set_selected(selected == Some(s.id));
+                    row.col(|ui| {
+                        ui.label(&s.name);
+                    });
+                    row.col(|ui| {
+                        widgets::badge(ui, s.grade.code(), grade_color(s.grade));
+                    });
+                    row.col(|ui| {
+                        ui.label(format!("{} {}", s.province, s.city));
+                    });
+                    row.col(|ui| {
+                        ui.label(&s.industry);
+                    });
+                    row.col(|ui| {
+                        ui.label(&s.contact);
+                    });
+                    row.col(|ui| {
+                        ui.label(if s.contact_phone.is_empty() { &s.phone } else { &s.contact_phone });
+                    });
+                    row.col(|ui| {
+                        if s.owner.is_none() {
+                            widgets::badge(ui, "公海", widgets::OK_GREEN);
+                        } else {
+                            ui.label(&s.owner_name);
+                        }
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(s.id);
+                    }
+                });
+            });
+        clicked
+    }
+
+    fn confirm_switch_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let Some(next) = self.pending_open else { return };
+        let modal = egui::Modal::new(egui::Id::unique("confirm_discard_customer")).show(ui.ctx(), |ui| {
+            ui.set_width(380.0);
+            ui.heading("放弃未保存的修改？");
+            ui.label("当前客户资料有未保存的修改。打开其他客户会丢弃这些修改。");
+            ui.horizontal(|ui| {
+                if ui.button("放弃修改并打开").clicked() {
+                    self.card = None;
+                    self.pending_open = None;
+                    self.open(next, cx);
+                }
+                if ui.button("返回继续编辑").clicked() {
+                    self.pending_open = None;
+                }
+            });
+        });
+        if modal.should_close() {
+            self.pending_open = None;
+        }
+    }
+}
+
+/// A labelled combo box with an "all" entry (the type's default value).
+fn combo<T: Clone + PartialEq + Default>(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut T,
+    options: impl Iterator<Item = (T, String)>,
+) {
+    let options: Vec<(T, String)> = std::iter::once((T::default(), "全部".to_string())).chain(options).collect();
+    let current = options.iter().find(|(v, _)| v == value).map(|(_, t)| t.clone()).unwrap_or_default();
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(label)
+        .selected_text(current)
+        .height(320.0)
+        .show_ui(ui, |ui| {
+            for (v, text) in options {
+                ui.selectable_value(value, v, text);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}

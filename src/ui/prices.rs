@@ -1,0 +1,406 @@
+//! 价格表: the products of one dated version, searchable by code, model, name and pinyin; the
+//! product form (prices for head/admin, technical parameters for the tech department); import and
+//! export.
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::Cx;
+use super::transfer::{ExportDialog, ImportDialog, TransferKind};
+use super::widgets::{self, Toasts, text_area, text_field};
+use super::worker::Request;
+use crate::domain::company::FieldError;
+use crate::domain::ids::{PriceVersionId, ProductId};
+use crate::domain::money::{Money, TaxRate};
+use crate::domain::product::{Product, ProductDraft, UNITS, format_tech_params, parse_tech_params};
+use crate::domain::role::Permission;
+use crate::domain::search::SearchIndex;
+use crate::service::{PriceTable, ServiceError, product_searchable};
+
+/// The product form, as typed.
+struct ProductForm {
+    id: Option<ProductId>,
+    row_version: i64,
+    stored: Option<ProductDraft>,
+    code: String,
+    name: String,
+    model: String,
+    unit: String,
+    category: String,
+    list: String,
+    floor: String,
+    tax: String,
+    params: String,
+    active: bool,
+    effective: String,
+    errors: Vec<FieldError>,
+    banner: Option<String>,
+}
+
+impl ProductForm {
+    fn new(p: Option<&Product>, today: NaiveDate) -> Self {
+        let d = p.map(|p| p.draft.clone()).unwrap_or_default();
+        ProductForm {
+            id: p.map(|p| p.id),
+            row_version: p.map(|p| p.version).unwrap_or(0),
+            stored: p.map(|p| p.draft.clone()),
+            code: d.code.clone(),
+            name: d.name.clone(),
+            model: d.model.clone(),
+            unit: d.unit.clone(),
+            category: d.category.clone(),
+            list: if p.is_some() { d.list_price.to_plain_string() } else { String::new() },
+            floor: d.floor_price.map(|f| f.to_plain_string()).unwrap_or_default(),
+            tax: d.tax_rate.to_string(),
+            params: format_tech_params(&d.params).replace("; ", "\n"),
+            active: d.active,
+            effective: today.to_string(),
+            errors: Vec::new(),
+            banner: None,
+        }
+    }
+
+    fn err(&self, f: &str) -> Option<String> {
+        self.errors.iter().find(|e| e.field == f).map(|e| e.message.clone())
+    }
+
+    /// Parses the form; every unparsable field gets its message.
+    fn draft(&mut self) -> Option<(ProductDraft, NaiveDate)> {
+        let mut errors = Vec::new();
+        let list = Money::parse(&self.list).map_err(|e| errors.push(FieldError::new("list_price", e.to_string()))).ok();
+        let floor = if self.floor.trim().is_empty() {
+            None
+        } else {
+            Money::parse(&self.floor).map_err(|e| errors.push(FieldError::new("floor_price", e.to_string()))).ok()
+        };
+        let tax = TaxRate::parse(&self.tax).map_err(|e| errors.push(FieldError::new("tax", e.to_string()))).ok();
+        let params = parse_tech_params(&self.params).map_err(|e| errors.push(FieldError::new("params", e))).ok();
+        let effective = NaiveDate::parse_from_str(self.effective.trim(), "%Y-%m-%d")
+            .map_err(|_| errors.push(FieldError::new("effective", "日期格式应为 2026-12-01")))
+            .ok();
+        self.errors = errors;
+        let draft = ProductDraft {
+            code: self.code.clone(),
+            name: self.name.clone(),
+            model: self.model.clone(),
+            unit: self.unit.clone(),
+            category: self.category.clone(),
+            list_price: list?,
+            floor_price: floor,
+            tax_rate: tax?,
+            params: params?,
+            active: self.active,
+        };
+        Some((draft, effective?))
+    }
+}
+
+#[derive(Default)]
+pub struct PricesPanel {
+    table: Option<PriceTable>,
+    index: SearchIndex<usize>,
+    query: String,
+    show_inactive: bool,
+    wanted_version: Option<PriceVersionId>,
+    requested: bool,
+    form: Option<ProductForm>,
+    pub import: Option<ImportDialog>,
+    export: Option<ExportDialog>,
+}
+
+impl PricesPanel {
+    pub fn invalidate(&mut self) {
+        self.requested = false;
+    }
+
+    pub fn loaded(&mut self, r: Result<PriceTable, ServiceError>, toasts: &mut Toasts) {
+        match r {
+            Ok(t) => {
+                self.index = SearchIndex::new();
+                for (i, p) in t.products.iter().enumerate() {
+                    self.index.push(i, &product_searchable(&p.draft));
+                }
+                self.table = Some(t);
+            }
+            Err(e) => toasts.error(e.to_string()),
+        }
+    }
+
+    pub fn saved(&mut self, r: Result<Product, ServiceError>, toasts: &mut Toasts) {
+        match r {
+            Ok(p) => {
+                toasts.success(format!("产品 {} 已保存。", p.draft.code));
+                self.form = None;
+                self.wanted_version = None;
+                self.invalidate();
+            }
+            Err(e) => {
+                let Some(form) = &mut self.form else { return };
+                match e {
+                    ServiceError::Invalid(list) => form.errors = list,
+                    other => {
+                        toasts.error(other.to_string());
+                        form.banner = Some(other.to_string());
+                    }
+                }
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, today: NaiveDate) {
+        if !self.requested {
+            self.requested = true;
+            cx.send(Request::LoadPriceTable(self.wanted_version));
+        }
+        if self.form.is_some() {
+            let mut close = false;
+            egui::Panel::right("product_form").resizable(true).default_size(460.0).show(ui, |ui| {
+                egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| close = self.form_ui(ui, cx));
+            });
+            if close {
+                self.form = None;
+            }
+        }
+        widgets::heading(ui, "价格表", "");
+        self.toolbar_ui(ui, cx, today);
+        self.table_ui(ui, today);
+        if let Some(d) = &mut self.import
+            && !d.ui(ui, cx)
+        {
+            self.import = None;
+        }
+        if let Some(d) = &mut self.export
+            && !d.ui(ui, cx)
+        {
+            self.export = None;
+        }
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, today: NaiveDate) {
+        let Some(table) = self.table.as_ref() else {
+            ui.add(egui::Spinner::new());
+            return;
+        };
+        let mut chosen = None;
+        let mut open = None;
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("版本");
+            let current = table
+                .version
+                .as_ref()
+                .map(|v| format!("{} 起执行 · {}", v.effective, v.note))
+                .unwrap_or_else(|| "（尚无价格表）".into());
+            egui::ComboBox::from_id_salt("price_version")
+                .selected_text(current)
+                .width(300.0)
+                .show_ui(ui, |ui| {
+                    for v in &table.versions {
+                        let text = format!("{} 起执行 · {}（{} 种）", v.effective, v.note, v.products);
+                        if ui.selectable_label(table.version.as_ref().map(|x| x.id) == Some(v.id), text).clicked() {
+                            chosen = Some(v.id);
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            let l = ui.label("搜索");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.query)
+                    .hint_text("编码、型号、名称或拼音首字母")
+                    .desired_width(220.0),
+            )
+            .labelled_by(l.id);
+            ui.checkbox(&mut self.show_inactive, "显示已停用");
+            if cx.actor.may(Permission::EditPrices) && ui.button("＋ 新增产品").clicked() {
+                open = Some(0);
+            }
+            if cx.actor.may(Permission::ImportPriceTable) && ui.button("导入价格表…").clicked() {
+                open = Some(1);
+            }
+            if ui.button("导出…").clicked() {
+                open = Some(2);
+            }
+        });
+        if !table.shows_floor {
+            ui.label(RichText::new("最低限价仅对销售部负责人、公司领导和管理员显示。").small().color(widgets::MUTED));
+        }
+        if let Some(v) = chosen {
+            self.wanted_version = Some(v);
+            self.invalidate();
+        }
+        match open {
+            Some(0) => self.form = Some(ProductForm::new(None, today)),
+            Some(1) => self.import = Some(ImportDialog::new(TransferKind::Prices, today)),
+            Some(2) => self.export = Some(ExportDialog::new(TransferKind::Prices, today)),
+            _ => {}
+        }
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
+        let Some(table) = &self.table else { return };
+        let hits = self.index.search(&self.query, |i| self.show_inactive || table.products[i].draft.active, 0);
+        ui.label(RichText::new(format!("{} 种产品", hits.len())).small().color(widgets::MUTED));
+        let mut clicked = None;
+        let mut t = TableBuilder::new(ui)
+            .striped(true)
+            .sense(egui::Sense::click())
+            .column(Column::exact(120.0))
+            .column(Column::exact(150.0).clip(true))
+            .column(Column::exact(150.0).clip(true))
+            .column(Column::exact(40.0))
+            .column(Column::exact(100.0));
+        if table.shows_floor {
+            t = t.column(Column::exact(100.0));
+        }
+        t.column(Column::exact(50.0))
+            .column(Column::exact(56.0))
+            .column(Column::remainder().clip(true))
+            .header(24.0, |mut h| {
+                let mut titles = vec!["产品编码", "产品名称", "型号规格", "单位", "含税单价"];
+                if table.shows_floor {
+                    titles.push("最低限价");
+                }
+                titles.extend(["税率", "状态", "技术参数"]);
+                for t in titles {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(24.0, hits.len(), |mut row| {
+                    let p = &table.products[hits[row.index()]];
+                    let d = &p.draft;
+                    row.col(|ui| {
+                        ui.label(&d.code);
+                    });
+                    row.col(|ui| {
+                        ui.label(&d.name);
+                    });
+                    row.col(|ui| {
+                        ui.label(&d.model);
+                    });
+                    row.col(|ui| {
+                        ui.label(&d.unit);
+                    });
+                    row.col(|ui| {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.label(d.list_price.to_string())
+                        });
+                    });
+                    if table.shows_floor {
+                        row.col(|ui| {
+                            let text = d.floor_price.map(|f| f.to_string()).unwrap_or_else(|| "—".into());
+                            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| ui.label(text));
+                        });
+                    }
+                    row.col(|ui| {
+                        ui.label(d.tax_rate.to_string());
+                    });
+                    row.col(|ui| {
+                        if d.active {
+                            widgets::badge(ui, "在售", widgets::OK_GREEN);
+                        } else {
+                            widgets::badge(ui, "停用", widgets::MUTED);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(RichText::new(format_tech_params(&d.params)).small());
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(p.clone());
+                    }
+                });
+            });
+        if let Some(p) = clicked {
+            self.form = Some(ProductForm::new(Some(&p), today));
+        }
+    }
+
+    /// Returns true when the form should close.
+    fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+        let Some(f) = &mut self.form else { return true };
+        let prices = cx.actor.may(Permission::EditPrices);
+        let params_only = !prices && cx.actor.may(Permission::EditTechnicalParameters) && f.id.is_some();
+        let shows_floor = self.table.as_ref().is_some_and(|t| t.shows_floor);
+        ui.heading(if f.id.is_some() { format!("产品 {}", f.code) } else { "新增产品".into() });
+        let mut close = false;
+        egui::Grid::new("product_form").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
+            ui.add_enabled_ui(prices && f.id.is_none(), |ui| {
+                let e = f.err("code");
+                text_field(ui, "产品编码", &mut f.code, e.as_deref(), false);
+            });
+            ui.end_row();
+            ui.add_enabled_ui(prices, |ui| {
+                let e = f.err("name");
+                text_field(ui, "产品名称", &mut f.name, e.as_deref(), false);
+            });
+            ui.end_row();
+            ui.add_enabled_ui(prices || params_only, |ui| {
+                text_field(ui, "型号规格", &mut f.model, None, false);
+            });
+            ui.end_row();
+            ui.add_enabled_ui(prices, |ui| {
+                let e = f.err("unit");
+                text_field(ui, "单位", &mut f.unit, e.as_deref(), false);
+                ui.label(RichText::new(format!("常用：{}", UNITS.join(" "))).small().color(widgets::MUTED));
+                ui.end_row();
+                text_field(ui, "类别", &mut f.category, None, false);
+                let e = f.err("list_price");
+                text_field(ui, "含税单价（元）", &mut f.list, e.as_deref(), false);
+                if shows_floor {
+                    let e = f.err("floor_price");
+                    text_field(ui, "最低限价（元）", &mut f.floor, e.as_deref(), false);
+                }
+                let e = f.err("tax");
+                text_field(ui, "税率", &mut f.tax, e.as_deref(), false);
+                ui.label("状态");
+                ui.checkbox(&mut f.active, "在售");
+                ui.end_row();
+            });
+            ui.end_row();
+        });
+        ui.add_enabled_ui(prices || params_only, |ui| {
+            egui::Grid::new("params_form").num_columns(2).show(ui, |ui| {
+                let e = f.err("params");
+                text_area(ui, "技术参数（每行一项，名称:数值）", &mut f.params, e.as_deref());
+            });
+        });
+        if prices {
+            egui::Grid::new("effective_form").num_columns(2).show(ui, |ui| {
+                let e = f.err("effective");
+                text_field(ui, "价格生效日期", &mut f.effective, e.as_deref(), false);
+            });
+            ui.label(RichText::new("修改价格会生成新的价格表版本；已有报价仍按原版本。").small().color(widgets::MUTED));
+        }
+        if let Some(b) = &f.banner {
+            ui.label(RichText::new(b).color(widgets::ERROR_RED));
+        }
+        ui.horizontal(|ui| {
+            if (prices || params_only) && ui.add_enabled(!cx.busy, egui::Button::new("保存")).clicked() {
+                f.banner = None;
+                if params_only {
+                    match parse_tech_params(&f.params) {
+                        Ok(params) => cx.send(Request::SaveTechParams {
+                            id: f.id.unwrap_or(ProductId(0)),
+                            row_version: f.row_version,
+                            model: f.model.clone(),
+                            params,
+                        }),
+                        Err(e) => f.errors = vec![FieldError::new("params", e)],
+                    }
+                } else if let Some((mut draft, effective)) = f.draft() {
+                    if !shows_floor {
+                        draft.floor_price = f.stored.as_ref().and_then(|s| s.floor_price);
+                    }
+                    cx.send(Request::SaveProduct { id: f.id, row_version: f.row_version, draft, effective });
+                }
+            }
+            if ui.button("关闭").clicked() {
+                close = true;
+            }
+        });
+        close
+    }
+}

@@ -1,0 +1,224 @@
+//! The command line (DESIGN §8): headless jobs through the same service layer. Exit codes: 0
+//! success, 1 runtime error or rejected input, 2 bad usage; one clear line on stderr.
+//! (Never run `salesdesk` without a subcommand here: it opens the window.)
+
+use std::ffi::OsStr;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use salesdesk::domain::company::CompanyProfile;
+use salesdesk::service::{DEMO_PASSWORD, Service};
+
+use crate::support::{audit_with_action, closed_demo_office, damage_table, sign_in};
+
+/// `salesdesk!(password; "check", "--db", &db)`: runs the program with those arguments;
+/// `password` (an `Option<&str>`) goes into SALESDESK_PASSWORD, so it never prompts.
+macro_rules! salesdesk {
+    ($password:expr; $($arg:expr),+ $(,)?) => {
+        run(&[$(OsStr::new($arg)),+], $password)
+    };
+}
+
+fn run(args: &[&OsStr], password: Option<&str>) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_salesdesk"));
+    cmd.args(args).env_remove("RUST_LOG").env_remove("SALESDESK_PASSWORD").stdin(Stdio::null());
+    if let Some(p) = password {
+        cmd.env("SALESDESK_PASSWORD", p);
+    }
+    cmd.output().expect("salesdesk runs")
+}
+
+/// Asserts a failure with `code` and exactly one line on stderr; returns that line.
+fn failed(out: &Output, code: i32) -> String {
+    assert_eq!(out.status.code(), Some(code), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(stderr.trim_end().lines().count(), 1, "one clear line on stderr: {stderr}");
+    stderr
+}
+
+/// Asserts success; returns stdout.
+fn succeeded(out: &Output) -> String {
+    assert_eq!(out.status.code(), Some(0), "stderr: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn company_name(db: &Path) -> String {
+    let mut svc = Service::open(db).expect("opens");
+    let admin = sign_in(&mut svc, "admin");
+    svc.settings(&admin).expect("reads").company.value.name
+}
+
+fn rename_company(db: &Path, name: &str) {
+    let mut svc = Service::open(db).expect("opens");
+    let admin = sign_in(&mut svc, "admin");
+    let loaded = svc.settings(&admin).expect("reads").company;
+    let profile = CompanyProfile { name: name.into(), ..loaded.value };
+    svc.update_company_profile(&admin, loaded.version, profile).expect("renamed");
+}
+
+/// The path after "原数据库保留在 " in the restore command's output.
+fn kept_path(stdout: &str) -> PathBuf {
+    let (_, rest) = stdout.split_once("原数据库保留在 ").unwrap_or_else(|| panic!("no kept path in {stdout}"));
+    PathBuf::from(rest.trim_end())
+}
+
+fn anything_kept_aside(dir: &Path) -> bool {
+    std::fs::read_dir(dir)
+        .expect("list")
+        .filter_map(Result::ok)
+        .any(|e| e.file_name().to_string_lossy().contains("before-restore"))
+}
+
+#[test]
+fn demo_creates_an_office_and_names_the_company() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("demo.db");
+    let text = succeeded(&salesdesk!(None; "demo", "--db", &db));
+    let name = company_name(&db);
+    assert!(text.contains(&name), "{text}");
+    assert!(text.contains(DEMO_PASSWORD), "{text}");
+
+    let line = failed(&salesdesk!(None; "demo", "--db", &db), 1);
+    assert!(line.contains("已有数据"), "a second demo office is refused: {line}");
+}
+
+#[test]
+fn check_reports_ok_on_a_healthy_office() {
+    let (_dir, db) = closed_demo_office();
+    let text = succeeded(&salesdesk!(None; "check", "--db", &db));
+    assert!(text.contains("ok"), "{text}");
+    assert!(text.contains("audit entries: "), "{text}");
+}
+
+#[test]
+fn check_refuses_a_text_file_and_leaves_it_alone() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("office.db");
+    let minutes = "这不是数据库，只是一份会议记录。\n".repeat(30);
+    std::fs::write(&db, &minutes).expect("write");
+    let line = failed(&salesdesk!(None; "check", "--db", &db), 1);
+    assert!(line.contains("不是 SQLite 数据库"), "{line}");
+    assert_eq!(std::fs::read_to_string(&db).expect("read"), minutes);
+}
+
+#[test]
+fn check_fails_in_one_line_on_a_damaged_database() {
+    let (_dir, db) = closed_demo_office();
+    damage_table(&db, "users");
+    let line = failed(&salesdesk!(None; "check", "--db", &db), 1);
+    assert!(line.contains("损坏") || line.contains("完整性"), "{line}");
+}
+
+#[test]
+fn backup_signs_in_and_writes_a_file_that_passes_check() {
+    let (dir, db) = closed_demo_office();
+    let out_file = dir.path().join("backup-2026-11-27.db");
+    let text =
+        succeeded(&salesdesk!(Some(DEMO_PASSWORD); "backup", "--db", &db, "--user", "admin", "--out", &out_file));
+    assert!(text.contains(&*out_file.to_string_lossy()), "{text}");
+    succeeded(&salesdesk!(None; "check", "--db", &out_file));
+
+    let mut svc = Service::open(&out_file).expect("the backup opens");
+    let admin = sign_in(&mut svc, "admin");
+    let entry = audit_with_action(&mut svc, &admin, "db.backup").into_iter().next().expect("the backup is audited");
+    assert_eq!(entry.actor, "系统管理员 (admin)");
+}
+
+#[test]
+fn backup_with_a_wrong_password_fails_in_one_line_and_writes_nothing() {
+    let (dir, db) = closed_demo_office();
+    let out_file = dir.path().join("backup.db");
+    let out = salesdesk!(Some("not-the-password"); "backup", "--db", &db, "--user", "admin", "--out", &out_file);
+    let line = failed(&out, 1);
+    assert!(line.contains("用户名或密码错误"), "{line}");
+    assert!(!out_file.exists());
+}
+
+#[test]
+fn backup_without_a_user_says_how_to_sign_in() {
+    let (dir, db) = closed_demo_office();
+    let out_file = dir.path().join("backup.db");
+    let line = failed(&salesdesk!(Some(DEMO_PASSWORD); "backup", "--db", &db, "--out", &out_file), 1);
+    assert!(line.contains("--user"), "{line}");
+    assert!(!out_file.exists());
+}
+
+#[test]
+fn restore_brings_back_the_backup_and_keeps_the_replaced_data() {
+    let (dir, db) = closed_demo_office();
+    let backup = dir.path().join("backup.db");
+    let original = company_name(&db);
+    succeeded(&salesdesk!(Some(DEMO_PASSWORD); "backup", "--db", &db, "--user", "admin", "--out", &backup));
+    rename_company(&db, "恢复前改过的名字有限公司");
+
+    let text = succeeded(&salesdesk!(Some(DEMO_PASSWORD); "restore", "--db", &db, "--user", "admin", &backup));
+    assert_eq!(company_name(&db), original, "the change made after the backup is gone");
+    let kept = kept_path(&text);
+    assert!(kept.is_file(), "{text}");
+    assert_eq!(company_name(&kept), "恢复前改过的名字有限公司", "the replaced data is kept");
+
+    let mut svc = Service::open(&db).expect("opens");
+    assert!(svc.check().expect("check").is_ok());
+    let admin = sign_in(&mut svc, "admin");
+    let entry = audit_with_action(&mut svc, &admin, "db.restore").into_iter().next().expect("the restore is audited");
+    assert!(entry.after.contains("before-restore"), "records where the old data went: {}", entry.after);
+}
+
+#[test]
+fn restore_replaces_a_database_that_cannot_be_opened_without_signing_in() {
+    let (dir, db) = closed_demo_office();
+    let backup = dir.path().join("backup.db");
+    std::fs::copy(&db, &backup).expect("a copy of the closed file is a backup");
+    std::fs::write(&db, "garbage written over the office file\n").expect("ruin");
+
+    let text = succeeded(&salesdesk!(None; "restore", "--db", &db, &backup));
+    assert_eq!(std::fs::read_to_string(kept_path(&text)).expect("kept"), "garbage written over the office file\n");
+    succeeded(&salesdesk!(None; "check", "--db", &db));
+}
+
+#[test]
+fn restore_refuses_a_file_that_is_not_a_backup_and_changes_nothing() {
+    let (dir, db) = closed_demo_office();
+    let original = company_name(&db);
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "shopping list\n".repeat(100)).expect("write");
+    let line = failed(&salesdesk!(Some(DEMO_PASSWORD); "restore", "--db", &db, "--user", "admin", &notes), 1);
+    assert!(line.contains("notes.txt"), "{line}");
+    assert_eq!(company_name(&db), original);
+    succeeded(&salesdesk!(None; "check", "--db", &db));
+    assert!(!anything_kept_aside(dir.path()), "nothing was replaced");
+}
+
+#[test]
+fn restore_of_a_healthy_office_needs_a_user() {
+    let (dir, db) = closed_demo_office();
+    let backup = dir.path().join("backup.db");
+    std::fs::copy(&db, &backup).expect("a backup");
+    let line = failed(&salesdesk!(Some(DEMO_PASSWORD); "restore", "--db", &db, &backup), 1);
+    assert!(line.contains("--user"), "{line}");
+    assert!(!anything_kept_aside(dir.path()));
+}
+
+#[test]
+fn bad_usage_exits_with_2() {
+    let unknown = salesdesk!(None; "frobnicate", "--db", "/nonexistent/x.db");
+    assert_eq!(unknown.status.code(), Some(2), "{unknown:?}");
+    assert!(!unknown.stderr.is_empty());
+    let no_file = salesdesk!(None; "restore", "--db", "/nonexistent/x.db");
+    assert_eq!(no_file.status.code(), Some(2), "{no_file:?}");
+}
+
+#[test]
+fn a_postgres_url_is_refused_with_a_clear_message() {
+    let line = failed(&salesdesk!(None; "check", "--db", "postgres://office@db.example.cn/sales"), 1);
+    assert!(line.contains("PostgreSQL"), "{line}");
+}
+
+#[test]
+fn check_on_a_database_that_does_not_exist_fails_and_creates_nothing() {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let typo = dir.path().join("offcie.db");
+    let line = failed(&salesdesk!(None; "check", "--db", &typo), 1);
+    assert!(line.contains("offcie.db"), "{line}");
+    assert!(!typo.exists(), "a mistyped path must not become a new, empty office");
+}

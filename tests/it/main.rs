@@ -1,0 +1,13 @@
+//! SalesDesk's integration tests: the use cases of the service layer, the database file under
+//! faults and tampering, crash safety and the command line, each against a real SQLite file in a
+//! temporary folder. One test binary for all of them (DESIGN §11: it builds once).
+
+mod cli;
+mod crash;
+mod faults;
+mod settings;
+mod sign_in;
+mod support;
+mod tamper;
+mod ui_flows;
+mod users;

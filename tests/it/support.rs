@@ -1,0 +1,157 @@
+//! Shared helpers: a demo office in a temporary folder, signing in, a clock the test moves by
+//! hand, test images. Nothing here asserts business rules; the test modules do.
+
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, Duration, TimeZone, Utc};
+use salesdesk::domain::role::{Role, RoleSet};
+use salesdesk::service::{Actor, Clock, DEMO_PASSWORD, NewUser, Service, ServiceError};
+use salesdesk::store::{AuditEntry, AuditFilter, UserRow};
+use tempfile::TempDir;
+
+/// The password tests give the users they create (meets the password rule).
+pub const START_PASSWORD: &str = "Start2026x";
+
+/// Where a test's office database lives inside its temporary folder.
+pub fn db_path(dir: &TempDir) -> PathBuf {
+    dir.path().join("office.db")
+}
+
+/// A fresh demo office (every role, company profile, policy, terms) in its own temporary folder.
+pub fn demo_office() -> (TempDir, Service) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let mut svc = Service::open(&db_path(&dir)).expect("a new database opens");
+    svc.create_demo_office().expect("the demo office is created");
+    (dir, svc)
+}
+
+/// The demo office, with "now" taken from `clock`.
+pub fn demo_office_at(clock: &TestClock) -> (TempDir, Service) {
+    let (dir, svc) = demo_office();
+    (dir, svc.with_clock(clock.clock()))
+}
+
+/// A demo office file, closed (so its WAL is checkpointed into the main file).
+pub fn closed_demo_office() -> (TempDir, PathBuf) {
+    let (dir, svc) = demo_office();
+    drop(svc);
+    let path = db_path(&dir);
+    assert!(!wal_path(&path).exists(), "closing the last connection checkpoints and removes the WAL");
+    (dir, path)
+}
+
+pub fn wal_path(db: &Path) -> PathBuf {
+    PathBuf::from(format!("{}-wal", db.display()))
+}
+
+/// Signs a demo user in with the demo password.
+pub fn sign_in(svc: &mut Service, login: &str) -> Actor {
+    svc.sign_in(login, DEMO_PASSWORD).unwrap_or_else(|e| panic!("{login} cannot sign in: {e}"))
+}
+
+/// The form for a new user with a valid password and no contact details.
+pub fn new_user(login: &str, display_name: &str, roles: &[Role]) -> NewUser {
+    NewUser {
+        login: login.into(),
+        display_name: display_name.into(),
+        phone: String::new(),
+        email: String::new(),
+        roles: RoleSet::new(roles.iter().copied()),
+        password: START_PASSWORD.into(),
+    }
+}
+
+/// Signs in a user created with `START_PASSWORD` and sets their own password, as the first
+/// sign-in requires before anything else is allowed.
+pub fn first_sign_in(svc: &mut Service, login: &str) -> Actor {
+    let first = svc.sign_in(login, START_PASSWORD).expect("signs in with the temporary password");
+    assert!(first.must_change_password());
+    svc.change_own_password(&first, START_PASSWORD, "Mine2026ok").expect("sets an own password")
+}
+
+/// One user as the admin's user list shows them.
+pub fn user(svc: &mut Service, admin: &Actor, login: &str) -> UserRow {
+    svc.list_users(admin)
+        .expect("the admin lists users")
+        .into_iter()
+        .find(|u| u.login == login)
+        .unwrap_or_else(|| panic!("no user {login}"))
+}
+
+/// The whole audit log, newest first, as the admin sees it.
+pub fn audit_log(svc: &mut Service, admin: &Actor) -> Vec<AuditEntry> {
+    svc.audit_entries(admin, &AuditFilter { limit: 1_000_000, ..AuditFilter::default() })
+        .expect("the admin reads the log")
+}
+
+/// The audit entries with exactly this action, newest first.
+pub fn audit_with_action(svc: &mut Service, admin: &Actor, action: &str) -> Vec<AuditEntry> {
+    audit_log(svc, admin).into_iter().filter(|e| e.action == action).collect()
+}
+
+/// How many entries the audit log holds (no sign-in needed, so counting adds none).
+pub fn audit_count(svc: &mut Service) -> i64 {
+    svc.check().expect("check runs").audit_entries
+}
+
+/// Asserts that `err` is a form error with a message on `field`.
+pub fn assert_field_error(err: &ServiceError, field: &str) {
+    assert!(
+        matches!(err, ServiceError::Invalid(_)) && err.field_message(field).is_some(),
+        "expected a message on field {field:?}, got {err:?}"
+    );
+}
+
+/// A small valid PNG image.
+pub fn png_bytes() -> Vec<u8> {
+    let mut img = image::RgbaImage::new(8, 8);
+    for (x, y, px) in img.enumerate_pixels_mut() {
+        *px = image::Rgba([200, 20, 20, if (x + y) % 2 == 0 { 255 } else { 0 }]);
+    }
+    let mut bytes = Vec::new();
+    img.write_to(&mut Cursor::new(&mut bytes), image::ImageFormat::Png).expect("PNG encodes");
+    bytes
+}
+
+/// A clock that stands still until the test moves it.
+#[derive(Clone)]
+pub struct TestClock(Arc<Mutex<DateTime<Utc>>>);
+
+impl TestClock {
+    /// 2026-11-27 09:00 UTC, a Friday in the office.
+    pub fn new() -> TestClock {
+        TestClock(Arc::new(Mutex::new(Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).single().expect("valid time"))))
+    }
+
+    pub fn advance(&self, by: Duration) {
+        let mut now = self.0.lock().expect("clock lock");
+        *now += by;
+    }
+
+    pub fn clock(&self) -> Clock {
+        let shared = Arc::clone(&self.0);
+        Arc::new(move || *shared.lock().expect("clock lock"))
+    }
+}
+
+/// Overwrites the page header of `table`'s root page in a closed database file, as a bad disk
+/// sector would: the pages SQLite reads at start stay intact.
+pub fn damage_table(path: &Path, table: &str) {
+    let conn = rusqlite::Connection::open(path).expect("open with rusqlite");
+    let page: i64 = conn
+        .query_row("SELECT rootpage FROM sqlite_master WHERE name = ?1", [table], |r| r.get(0))
+        .expect("table exists");
+    let size: i64 = conn.pragma_query_value(None, "page_size", |r| r.get(0)).expect("page size");
+    drop(conn);
+    let start = usize::try_from((page - 1) * size).expect("offset");
+    let mut bytes = file_bytes(path);
+    bytes[start..start + 64].fill(0xA5);
+    std::fs::write(path, &bytes).expect("damage");
+}
+
+/// The file's bytes, to show that a refused file was not touched.
+pub fn file_bytes(path: &Path) -> Vec<u8> {
+    std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
+}
