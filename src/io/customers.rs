@@ -119,7 +119,7 @@ pub fn parse_customers(bytes: &[u8], file_name: &str) -> Result<ParsedImport<Cus
                 None
             }
             None => {
-                parsed.rows.push(ImportRow { row: row.number, value: import });
+                parsed.rows.push(ImportRow { row: row.number, value: import, cells: row.cells.clone() });
                 Some(parsed.rows.len() - 1)
             }
         };

@@ -42,6 +42,8 @@ pub struct ImportRow<T> {
     /// 1-based row number as Excel/WPS shows it (for a customer spread over several rows: the first).
     pub row: usize,
     pub value: T,
+    /// The row's original cells, so a row the caller rejects later can still be saved to fix.
+    pub cells: Vec<String>,
 }
 
 /// Everything read from one file: the good rows and the rejects, nothing written anywhere yet.

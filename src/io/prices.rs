@@ -57,7 +57,7 @@ pub fn parse_price_table(bytes: &[u8], file_name: &str) -> Result<ParsedImport<P
         }
         match problems.into_reject(row, &header) {
             Some(reject) => parsed.rejects.push(reject),
-            None => parsed.rows.push(ImportRow { row: row.number, value: draft }),
+            None => parsed.rows.push(ImportRow { row: row.number, value: draft, cells: row.cells.clone() }),
         }
     }
     Ok(parsed)

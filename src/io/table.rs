@@ -400,6 +400,23 @@ mod tests {
     }
 
     #[test]
+    fn damaged_files_give_errors_not_panics() {
+        let mut workbook = Workbook::new();
+        write_numbers_sheet(&mut workbook).expect("sheet");
+        let xlsx = workbook.save_to_buffer().expect("workbook");
+        let csv = "编码,名称\n\"A1,\"\"x\n\r\"\"\r".as_bytes().to_vec();
+        for original in [xlsx, csv] {
+            for step in 0..300usize {
+                let mut bytes = original.clone();
+                let at = (step * 7919) % bytes.len();
+                bytes[at] ^= 0x5A;
+                bytes.truncate(bytes.len() - (step % 5) * (bytes.len() / 10));
+                let _ = read_table(&bytes, "damaged.xlsx");
+            }
+        }
+    }
+
+    #[test]
     fn an_old_xls_that_cannot_be_read_asks_for_xlsx() {
         let mut bytes = CFB_MAGIC.to_vec();
         bytes.extend([0u8; 600]);

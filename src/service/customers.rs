@@ -86,6 +86,8 @@ pub(super) struct CustomerDirectory {
     pos: HashMap<CustomerId, usize>,
     index: SearchIndex<CustomerId>,
     phones: HashMap<String, Vec<CustomerId>>,
+    /// Each customer's keys in `phones`, so that a re-read customer's old numbers are dropped.
+    phone_keys: HashMap<CustomerId, Vec<String>>,
 }
 
 fn searchable(s: &CustomerSummary, contact_texts: &[String]) -> Searchable {
@@ -113,12 +115,16 @@ impl CustomerDirectory {
 
     fn insert(&mut self, s: CustomerSummary, contact_texts: &[String]) {
         let search = searchable(&s, contact_texts);
+        self.forget_phones(s.id);
+        let mut keys: Vec<String> = Vec::new();
         for p in &search.phones {
             let p = digits(p);
-            if p.len() >= 7 {
-                self.phones.entry(p).or_default().push(s.id);
+            if p.len() >= 7 && !keys.contains(&p) {
+                self.phones.entry(p.clone()).or_default().push(s.id);
+                keys.push(p);
             }
         }
+        self.phone_keys.insert(s.id, keys);
         match self.pos.get(&s.id) {
             Some(&i) => {
                 self.index.upsert(s.id, &search);
@@ -144,7 +150,14 @@ impl CustomerDirectory {
                 }
             }
             self.index.remove(id);
-            for ids in self.phones.values_mut() {
+            self.forget_phones(id);
+        }
+    }
+
+    /// Drops the customer from the phone lookup (before re-adding its current numbers).
+    fn forget_phones(&mut self, id: CustomerId) {
+        for key in self.phone_keys.remove(&id).unwrap_or_default() {
+            if let Some(ids) = self.phones.get_mut(&key) {
                 ids.retain(|x| *x != id);
             }
         }
@@ -514,11 +527,12 @@ impl Service {
         self.customer(actor, keep.0)
     }
 
-    /// Salespeople a customer can be assigned to (for pickers).
+    /// Every salesperson, leavers (inactive) included: they may still own customers to hand over.
+    /// Only active ones can be given customers.
     pub fn salespeople(&mut self, actor: &Actor) -> Result<Vec<UserRow>, ServiceError> {
         self.store.read(|tx| {
             current_user(tx, actor)?;
-            Ok(tx.list_users()?.into_iter().filter(|u| u.active && u.roles.contains(Role::Sales)).collect())
+            Ok(tx.list_users()?.into_iter().filter(|u| u.roles.contains(Role::Sales)).collect())
         })
     }
 }

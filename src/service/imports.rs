@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::prices::new_version;
+use super::prices::{new_version, price_in_later_versions};
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::domain::customer::{Contact, CustomerDraft, name_core};
 use crate::domain::ids::{CustomerId, PriceVersionId, UserId};
@@ -229,7 +229,10 @@ impl Service {
                     }
                     None => {
                         added += 1;
-                        tx.insert_product(d, now, &who)?
+                        let id = tx.insert_product(d, now, &who)?;
+                        let price = PriceRow { list: d.list_price, floor: d.floor_price, tax: d.tax_rate };
+                        price_in_later_versions(tx, effective, id, price)?;
+                        id
                     }
                 };
                 tx.set_price(version, id, PriceRow { list: d.list_price, floor: d.floor_price, tax: d.tax_rate })?;
@@ -418,7 +421,7 @@ fn customer_preview(
         let owner = match resolve_owner(&users, &row.value.owner_login) {
             Ok(o) => o,
             Err(reason) => {
-                p.rejects.push(Reject { row: row.row, column: "负责人".into(), reason, cells: Vec::new() });
+                p.rejects.push(Reject { row: row.row, column: "负责人".into(), reason, cells: row.cells.clone() });
                 continue;
             }
         };
@@ -432,6 +435,7 @@ fn customer_preview(
                     owner,
                     owner_name: owner_name.unwrap_or_else(|| "公海".into()),
                 },
+                cells: row.cells.clone(),
             }),
             Some(id) => {
                 let stored = tx.customer(id)?;

@@ -5,7 +5,7 @@
 mod admin;
 mod auth;
 mod customers;
-mod demo;
+pub mod demo;
 mod error;
 mod imports;
 mod maintenance;
@@ -26,6 +26,7 @@ pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
 pub use customers::{CustomerFilter, CustomerPage, DuplicateHint, DuplicateReason, OwnerFilter};
 pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoSummary};
+
 pub use error::ServiceError;
 pub use imports::{Change, ExportFormat, ImportPreview, ImportReport, ImportedCustomer};
 pub use maintenance::restore_unopenable;

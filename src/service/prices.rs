@@ -129,6 +129,7 @@ impl Service {
             })?;
             let version = new_version(tx, effective, today, &format!("新增产品 {}", d.code), now, &actor.audit_name())?;
             tx.set_price(version, id, price_of(&d))?;
+            price_in_later_versions(tx, effective, id, price_of(&d))?;
             audit::<(), _>(tx, &actor.audit_name(), now, "product.create", "product", &d.code, None, Some(&d))?;
             let (mut p, _) = redact(&user, vec![tx.product_in_version(id, version)?]);
             p.pop().ok_or(ServiceError::Rule("product vanished".into()))
@@ -203,6 +204,20 @@ impl Service {
             p.pop().ok_or(ServiceError::Rule("product vanished".into()))
         })
     }
+}
+
+/// A new product also joins the versions already planned after `effective` (each is a whole
+/// table), or it would vanish from the price table when one of them takes effect.
+pub(super) fn price_in_later_versions(
+    tx: &Tx<'_>,
+    effective: NaiveDate,
+    id: ProductId,
+    price: PriceRow,
+) -> Result<(), ServiceError> {
+    for later in tx.price_versions()?.into_iter().filter(|v| v.effective > effective) {
+        tx.set_price(later.id, id, price)?;
+    }
+    Ok(())
 }
 
 /// Starts a new version effective `effective` as a copy of the one in force that day (or today).

@@ -329,7 +329,7 @@ impl Card {
     }
 }
 
-fn owner_picker(ui: &mut Ui, label: &str, value: &mut Option<UserId>, salespeople: &[UserRow]) {
+pub fn owner_picker(ui: &mut Ui, label: &str, value: &mut Option<UserId>, salespeople: &[UserRow]) {
     let current = value
         .and_then(|id| salespeople.iter().find(|u| u.id == id))
         .map(|u| u.display_name.clone())
@@ -339,7 +339,7 @@ fn owner_picker(ui: &mut Ui, label: &str, value: &mut Option<UserId>, salespeopl
         .selected_text(current)
         .show_ui(ui, |ui| {
             ui.selectable_value(value, None, "公海（不指定）");
-            for u in salespeople {
+            for u in salespeople.iter().filter(|u| u.active) {
                 ui.selectable_value(value, Some(u.id), &u.display_name);
             }
         })

@@ -12,7 +12,7 @@ use super::transfer::{ExportDialog, ImportDialog, TransferKind};
 use super::widgets::{self, Toasts};
 use super::worker::Request;
 use crate::domain::customer::{CustomerSummary, Grade, INDUSTRIES};
-use crate::domain::ids::CustomerId;
+use crate::domain::ids::{CustomerId, UserId};
 use crate::domain::region::PROVINCES;
 use crate::domain::role::Permission;
 use crate::service::{CustomerFilter, CustomerPage, OwnerFilter, ServiceError};
@@ -32,6 +32,8 @@ pub struct CustomersPanel {
     pending_open: Option<CustomerId>,
     pub import: Option<ImportDialog>,
     export: Option<ExportDialog>,
+    handover_to: Option<UserId>,
+    confirm_handover: Option<UserId>,
 }
 
 pub fn grade_color(g: Grade) -> egui::Color32 {
@@ -137,6 +139,7 @@ impl CustomersPanel {
             self.open(id, cx);
         }
         self.confirm_switch_ui(ui, cx);
+        self.confirm_handover_ui(ui, cx);
         if let Some(d) = &mut self.import
             && !d.ui(ui, cx)
         {
@@ -185,6 +188,20 @@ impl CustomersPanel {
                 self.export = Some(ExportDialog::new(TransferKind::Customers, cx.today));
             }
         });
+        if let OwnerFilter::User(from) = self.filter.owner
+            && cx.actor.may(Permission::AssignCustomers)
+            && self.page.matched > 0
+        {
+            ui.horizontal(|ui| {
+                let name =
+                    self.salespeople.iter().find(|u| u.id == from).map(|u| u.display_name.clone()).unwrap_or_default();
+                ui.label(format!("把{name}负责的全部客户转交给"));
+                super::customer_card::owner_picker(ui, "接手人", &mut self.handover_to, &self.salespeople);
+                if ui.button("转交…").clicked() {
+                    self.confirm_handover = Some(from);
+                }
+            });
+        }
         let shown = if self.loaded {
             format!("找到 {} 位客户（您可查看的共 {} 位）", self.page.matched, self.page.visible_total)
         } else {
@@ -200,7 +217,10 @@ impl CustomersPanel {
         }
         options.push((OwnerFilter::Pool, "公海".into()));
         if cx.actor.may(Permission::ViewAllCustomers) {
-            options.extend(self.salespeople.iter().map(|u| (OwnerFilter::User(u.id), u.display_name.clone())));
+            options.extend(self.salespeople.iter().map(|u| {
+                let name = if u.active { u.display_name.clone() } else { format!("{}（已停用）", u.display_name) };
+                (OwnerFilter::User(u.id), name)
+            }));
         }
         let current = options.iter().find(|(o, _)| *o == self.filter.owner).map(|(_, t)| t.clone()).unwrap_or_default();
         let l = ui.label("负责人");
@@ -219,19 +239,28 @@ impl CustomersPanel {
     fn table_ui(&mut self, ui: &mut Ui) -> Option<CustomerId> {
         let rows: &[Arc<CustomerSummary>] = &self.page.rows;
         let selected = self.card.as_ref().and_then(|c| c.id());
+        // With the card open beside it, the list keeps only what identifies a customer.
+        let full = self.card.is_none();
         let mut clicked = None;
-        TableBuilder::new(ui)
+        let mut table = TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())
-            .column(Column::remainder().at_least(220.0).clip(true))
-            .column(Column::exact(64.0))
-            .column(Column::exact(110.0))
-            .column(Column::exact(80.0))
-            .column(Column::exact(80.0))
-            .column(Column::exact(120.0))
+            .column(Column::remainder().at_least(200.0).clip(true))
+            .column(Column::exact(52.0));
+        let mut titles = vec!["客户名称", "等级"];
+        if full {
+            table = table
+                .column(Column::exact(110.0))
+                .column(Column::exact(80.0))
+                .column(Column::exact(80.0))
+                .column(Column::exact(120.0));
+            titles.extend(["地区", "行业", "联系人", "电话"]);
+        }
+        table
             .column(Column::exact(80.0))
             .header(24.0, |mut h| {
-                for t in ["客户名称", "等级", "地区", "行业", "联系人", "电话", "负责人"] {
+                titles.push("负责人");
+                for t in titles {
                     h.col(|ui| {
                         ui.strong(t);
                     });
@@ -247,18 +276,25 @@ impl CustomersPanel {
                     row.col(|ui| {
                         widgets::badge(ui, s.grade.code(), grade_color(s.grade));
                     });
-                    row.col(|ui| {
-                        ui.label(format!("{} {}", s.province, s.city));
-                    });
-                    row.col(|ui| {
-                        ui.label(&s.industry);
-                    });
-                    row.col(|ui| {
-                        ui.label(&s.contact);
-                    });
-                    row.col(|ui| {
-                        ui.label(if s.contact_phone.is_empty() { &s.phone } else { &s.contact_phone });
-                    });
+                    if full {
+                        row.col(|ui| {
+                            // Municipalities (上海, 重庆 …) are their own city.
+                            if s.city.is_empty() || s.city == s.province {
+                                ui.label(&s.province);
+                            } else {
+                                ui.label(format!("{} {}", s.province, s.city));
+                            }
+                        });
+                        row.col(|ui| {
+                            ui.label(&s.industry);
+                        });
+                        row.col(|ui| {
+                            ui.label(&s.contact);
+                        });
+                        row.col(|ui| {
+                            ui.label(if s.contact_phone.is_empty() { &s.phone } else { &s.contact_phone });
+                        });
+                    }
                     row.col(|ui| {
                         if s.owner.is_none() {
                             widgets::badge(ui, "公海", widgets::OK_GREEN);
@@ -272,6 +308,34 @@ impl CustomersPanel {
                 });
             });
         clicked
+    }
+
+    fn confirm_handover_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let Some(from) = self.confirm_handover else { return };
+        let name = |id: Option<UserId>| match id {
+            Some(id) => {
+                self.salespeople.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default()
+            }
+            None => "公海".to_string(),
+        };
+        let (from_name, to_name) = (name(Some(from)), name(self.handover_to));
+        let modal = egui::Modal::new(egui::Id::unique("confirm_handover")).show(ui.ctx(), |ui| {
+            ui.set_width(400.0);
+            ui.heading("转交客户？");
+            ui.label(format!("{from_name}负责的全部客户将转交给{to_name}。此操作会记入审计日志。"));
+            ui.horizontal(|ui| {
+                if ui.button("确认转交").clicked() {
+                    cx.send(Request::ReassignAll { from, to: self.handover_to });
+                    self.confirm_handover = None;
+                }
+                if ui.button("取消").clicked() {
+                    self.confirm_handover = None;
+                }
+            });
+        });
+        if modal.should_close() {
+            self.confirm_handover = None;
+        }
     }
 
     fn confirm_switch_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {

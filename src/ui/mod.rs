@@ -312,6 +312,13 @@ impl SalesDeskApp {
             Outcome::Customers(seq, r) => self.customers.searched(seq, r, toasts),
             Outcome::Customer { saved, result } => self.customers.customer_loaded(saved, result, toasts),
             Outcome::Salespeople(r) => self.customers.salespeople_loaded(r, toasts),
+            Outcome::Reassigned(r) => match r {
+                Ok(n) => {
+                    toasts.success(format!("已转交 {n} 位客户。"));
+                    self.customers.invalidate();
+                }
+                Err(e) => toasts.error(e.to_string()),
+            },
             Outcome::Similar(id, r) => self.customers.similar_loaded(id, r),
             Outcome::PriceTable(r) => self.prices.loaded(r, toasts),
             Outcome::ProductSaved(r) => self.prices.saved(r, toasts),
@@ -467,9 +474,14 @@ impl SalesDeskApp {
         egui::CentralPanel::default().show(ui, |ui| {
             let today = chrono::Local::now().date_naive();
             let mut cx = Cx { actor: &actor, busy: self.in_flight > 0, today, requests: &mut requests };
+            // The lists scroll inside their own tables (with a side card); forms scroll as a page.
+            match self.view.nav {
+                Nav::Customers => return self.customers.ui(ui, &mut cx),
+                Nav::Prices => return self.prices.ui(ui, &mut cx, today),
+                _ => {}
+            }
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match self.view.nav {
-                Nav::Customers => self.customers.ui(ui, &mut cx),
-                Nav::Prices => self.prices.ui(ui, &mut cx, today),
+                Nav::Customers | Nav::Prices => {}
                 Nav::Company => self.company.ui(ui, &mut cx),
                 Nav::Policy => self.policy.ui(ui, &mut cx),
                 Nav::Users => self.users.ui(ui, &mut cx),

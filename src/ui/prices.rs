@@ -96,6 +96,13 @@ impl ProductForm {
     }
 }
 
+/// What a toolbar button opens (decided inside the toolbar, opened after it).
+enum Opening {
+    NewProduct,
+    Import,
+    Export,
+}
+
 #[derive(Default)]
 pub struct PricesPanel {
     table: Option<PriceTable>,
@@ -153,18 +160,19 @@ impl PricesPanel {
             self.requested = true;
             cx.send(Request::LoadPriceTable(self.wanted_version));
         }
-        if self.form.is_some() {
-            let mut close = false;
-            egui::Panel::right("product_form").resizable(true).default_size(460.0).show(ui, |ui| {
-                egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| close = self.form_ui(ui, cx));
-            });
-            if close {
-                self.form = None;
-            }
-        }
         widgets::heading(ui, "价格表", "");
         self.toolbar_ui(ui, cx, today);
         self.table_ui(ui, today);
+        if self.form.is_some() {
+            let mut close = false;
+            let modal = egui::Modal::new(egui::Id::unique("product_form")).show(ui.ctx(), |ui| {
+                ui.set_width(560.0);
+                egui::ScrollArea::vertical().max_height(620.0).show(ui, |ui| close = self.form_ui(ui, cx));
+            });
+            if close || modal.should_close() {
+                self.form = None;
+            }
+        }
         if let Some(d) = &mut self.import
             && !d.ui(ui, cx)
         {
@@ -213,13 +221,13 @@ impl PricesPanel {
             .labelled_by(l.id);
             ui.checkbox(&mut self.show_inactive, "显示已停用");
             if cx.actor.may(Permission::EditPrices) && ui.button("＋ 新增产品").clicked() {
-                open = Some(0);
+                open = Some(Opening::NewProduct);
             }
             if cx.actor.may(Permission::ImportPriceTable) && ui.button("导入价格表…").clicked() {
-                open = Some(1);
+                open = Some(Opening::Import);
             }
             if ui.button("导出…").clicked() {
-                open = Some(2);
+                open = Some(Opening::Export);
             }
         });
         if !table.shows_floor {
@@ -230,10 +238,10 @@ impl PricesPanel {
             self.invalidate();
         }
         match open {
-            Some(0) => self.form = Some(ProductForm::new(None, today)),
-            Some(1) => self.import = Some(ImportDialog::new(TransferKind::Prices, today)),
-            Some(2) => self.export = Some(ExportDialog::new(TransferKind::Prices, today)),
-            _ => {}
+            Some(Opening::NewProduct) => self.form = Some(ProductForm::new(None, today)),
+            Some(Opening::Import) => self.import = Some(ImportDialog::new(TransferKind::Prices, today)),
+            Some(Opening::Export) => self.export = Some(ExportDialog::new(TransferKind::Prices, today)),
+            None => {}
         }
     }
 

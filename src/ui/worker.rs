@@ -110,6 +110,11 @@ pub enum Request {
         except: CustomerId,
     },
     LoadSalespeople,
+    /// Hand all of one salesperson's customers to another (or to the pool).
+    ReassignAll {
+        from: UserId,
+        to: Option<UserId>,
+    },
     LoadPriceTable(Option<PriceVersionId>),
     SaveProduct {
         id: Option<ProductId>,
@@ -174,6 +179,7 @@ pub enum Outcome {
     },
     Salespeople(Res<Vec<UserRow>>),
     Similar(CustomerId, Res<Vec<crate::service::DuplicateHint>>),
+    Reassigned(Res<usize>),
     PriceTable(Res<PriceTable>),
     ProductSaved(Res<Product>),
     ImportPreviewed(TransferKind, Res<Preview>),
@@ -270,6 +276,7 @@ impl Executor {
             },
             FindSimilar { draft, except } => Outcome::Similar(except, svc.find_duplicates(a, &draft, Some(except))),
             LoadSalespeople => Outcome::Salespeople(svc.salespeople(a)),
+            ReassignAll { from, to } => Outcome::Reassigned(svc.reassign_customers(a, from, to)),
             LoadPriceTable(v) => Outcome::PriceTable(svc.price_table(a, v)),
             SaveProduct { id: None, draft, effective, .. } => {
                 Outcome::ProductSaved(svc.create_product(a, draft, effective))

@@ -128,7 +128,9 @@ fn territory(province: &str) -> &'static str {
     match province {
         "江苏" => "liqiang",
         "浙江" | "上海" | "安徽" | "福建" | "江西" => "wangfang",
-        "北京" | "天津" | "河北" | "山西" | "山东" | "河南" | "辽宁" | "吉林" | "黑龙江" | "内蒙古" => "liuyang",
+        "北京" | "天津" | "河北" | "山西" | "山东" | "河南" | "辽宁" | "吉林" | "黑龙江" | "内蒙古" => {
+            "liuyang"
+        }
         "重庆" | "四川" | "贵州" | "云南" | "湖北" | "湖南" => "zhengkai",
         _ => "fengxue",
     }
@@ -138,8 +140,11 @@ fn province_full(short: &str) -> &'static str {
     PROVINCES.iter().find(|(_, s)| *s == short).map(|(full, _)| *full).unwrap_or("")
 }
 
-/// 浦东新区 → 浦东, 渝北区 → 渝北, 昆山市 → 昆山; short names stay (新城区 → 新城).
+/// 浦东新区 → 浦东, 渝北区 → 渝北, 昆山市 → 昆山, 新城区 → 新城; 工业园区 stays.
 fn district_short(district: &str) -> &str {
+    if district.ends_with("园区") {
+        return district;
+    }
     for suffix in ["新区", "区", "市", "县", "镇", "街道"] {
         if let Some(s) = district.strip_suffix(suffix)
             && s.chars().count() >= 2
@@ -162,8 +167,29 @@ const BRAND_FIRST: &[&str] = &[
 const BRAND_SECOND: &[&str] = &[
     "通", "兴", "盛", "达", "源", "成", "丰", "信", "泰", "腾", "远", "诚", "禾", "创", "升", "隆", "方", "锐", "顺",
     "和", "元", "世", "盈", "润", "力", "宇", "昌", "越", "航", "能", "利", "康", "业", "辉", "晟", "峰", "邦", "阳",
-    "凯", "驰",
+    "欣", "驰",
 ];
+
+/// Combinations left out: city names and well-known companies' names.
+const AVOIDED_BRANDS: &[&str] = &[
+    "南昌", "南通", "华能", "中信", "中通", "中兴", "中远", "中航", "中能", "中泰", "海信", "海通", "海航", "海康",
+    "华润", "华泰", "万达", "恒力", "新兴", "正泰", "国航", "东航", "南航", "国能", "国泰", "国信", "联通", "明阳",
+    "天能", "安邦", "安信", "宝丰", "亚泰", "东兴", "永辉",
+];
+
+/// Every trade name (字号) the archive may use, in a fixed order.
+fn brands() -> Vec<String> {
+    let mut out = Vec::with_capacity(BRAND_FIRST.len() * BRAND_SECOND.len());
+    for first in BRAND_FIRST {
+        for second in BRAND_SECOND {
+            let brand = format!("{first}{second}");
+            if !AVOIDED_BRANDS.contains(&brand.as_str()) {
+                out.push(brand);
+            }
+        }
+    }
+    out
+}
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Only {
@@ -185,17 +211,17 @@ struct Pattern {
     only: Only,
 }
 
-const fn pat(name: &'static str, short: &'static str, industry: &'static str, domain: &'static str, weight: u32) -> Pattern {
-    Pattern { name, short, industry, domain, weight, only: Only::Anywhere }
-}
-
-const fn pat_only(
+const fn pat(
     name: &'static str,
     short: &'static str,
     industry: &'static str,
+    domain: &'static str,
     weight: u32,
-    only: Only,
 ) -> Pattern {
+    Pattern { name, short, industry, domain, weight, only: Only::Anywhere }
+}
+
+const fn pat_only(name: &'static str, short: &'static str, industry: &'static str, weight: u32, only: Only) -> Pattern {
     Pattern { name, short, industry, domain: "group", weight, only }
 }
 
@@ -250,8 +276,30 @@ const PATTERNS: &[Pattern] = &[
 ];
 
 const BUREAUS: &[&str] = &[
-    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二", "十四", "十五", "十六", "十七", "十八",
-    "十九", "二十", "二十一", "二十二", "二十三", "二十四", "二十五",
+    "一",
+    "二",
+    "三",
+    "四",
+    "五",
+    "六",
+    "七",
+    "八",
+    "九",
+    "十",
+    "十一",
+    "十二",
+    "十四",
+    "十五",
+    "十六",
+    "十七",
+    "十八",
+    "十九",
+    "二十",
+    "二十一",
+    "二十二",
+    "二十三",
+    "二十四",
+    "二十五",
 ];
 
 /// The power-supply company of a city or, in a municipality, of a district; and its short name.
@@ -352,10 +400,46 @@ const MOBILE_PREFIXES: &[&str] = &[
 const MAIL_HOSTS: &[&str] = &["163.com", "126.com", "qq.com", "sina.com", "139.com"];
 
 const ROADS: &[&str] = &[
-    "人民路", "解放路", "中山路", "建设路", "新华路", "长江路", "黄河路", "工业大道", "科技路", "创业路", "发展大道",
-    "环城东路", "环城西路", "滨江大道", "迎宾大道", "开发区纬二路", "经五路", "金桥路", "兴业路", "高新大道",
-    "文化路", "学府路", "振兴路", "和平路", "光明路", "胜利路", "东风路", "友谊路", "世纪大道", "东环路", "北京路",
-    "南京路", "光华路", "华山路", "工业园路", "星湖街", "富民路", "永安路", "江东大道", "港城大道",
+    "人民路",
+    "解放路",
+    "中山路",
+    "建设路",
+    "新华路",
+    "长江路",
+    "黄河路",
+    "工业大道",
+    "科技路",
+    "创业路",
+    "发展大道",
+    "环城东路",
+    "环城西路",
+    "滨江大道",
+    "迎宾大道",
+    "开发区纬二路",
+    "经五路",
+    "金桥路",
+    "兴业路",
+    "高新大道",
+    "文化路",
+    "学府路",
+    "振兴路",
+    "和平路",
+    "光明路",
+    "胜利路",
+    "东风路",
+    "友谊路",
+    "世纪大道",
+    "东环路",
+    "北京路",
+    "南京路",
+    "光华路",
+    "华山路",
+    "工业园路",
+    "星湖街",
+    "富民路",
+    "永安路",
+    "江东大道",
+    "港城大道",
 ];
 
 const BUILDINGS: &[&str] = &["A座", "B座", "1号楼", "2号楼", "3栋", "综合楼", "办公楼"];
@@ -424,7 +508,8 @@ fn address(rng: &mut Rng, district: &str) -> String {
     let number = rng.range(1, 999);
     let mut s = format!("{district}{}{number}号", rng.pick(ROADS));
     if rng.percent(30) {
-        s.push_str(rng.pick(BUILDINGS));
+        let building = rng.pick(BUILDINGS);
+        s.push_str(building);
         if rng.percent(50) {
             s.push_str(&format!("{}{:02}室", rng.range(2, 23), rng.range(1, 20)));
         }
@@ -488,7 +573,8 @@ fn contacts(rng: &mut Rng, numbers: &mut Numbers, style: &ContactStyle<'_>) -> V
         if !names.insert(name.clone()) {
             continue;
         }
-        let mut c = Contact { name, title: rng.pick(TITLES).to_string(), primary: out.is_empty(), ..Default::default() };
+        let mut c =
+            Contact { name, title: rng.pick(TITLES).to_string(), primary: out.is_empty(), ..Default::default() };
         let has_mobile = rng.percent(90);
         if has_mobile {
             c.mobile = numbers.fresh(|| mobile(rng));
@@ -507,7 +593,8 @@ fn contacts(rng: &mut Rng, numbers: &mut Numbers, style: &ContactStyle<'_>) -> V
         }
         if style.wechat && rng.percent(35) {
             c.wechat = if rng.percent(50) {
-                let tail: String = (0..10).map(|_| char::from(*rng.pick(b"abcdefghijkmnpqrstuvwxyz0123456789"))).collect();
+                let tail: String =
+                    (0..10).map(|_| char::from(*rng.pick(b"abcdefghijkmnpqrstuvwxyz0123456789"))).collect();
                 format!("wxid_{tail}")
             } else {
                 format!("{}_{}", pinyin_of(&c.name), rng.digits(4, true))
@@ -610,7 +697,8 @@ fn handpicked(rng: &mut Rng, numbers: &mut Numbers) -> Vec<DemoCustomer> {
     };
     let mut out = Vec::new();
 
-    let mut a = build(rng, numbers, seed("江苏华能电力设备有限公司", "华能电力", "电力", nanjing, 7, "hn-power.com"), true);
+    let mut a =
+        build(rng, numbers, seed("江苏华能电力设备有限公司", "华能电力", "电力", nanjing, 7, "hn-power.com"), true);
     a.grade = Grade::A;
     a.source = "老客户介绍".into();
     a.notes = "年度框架协议入围单位，按批次下单".into();
@@ -629,7 +717,12 @@ fn handpicked(rng: &mut Rng, numbers: &mut Numbers) -> Vec<DemoCustomer> {
     out.push(DemoCustomer { draft: a, owner_login: Some("liqiang") });
     out.push(DemoCustomer { draft: b, owner_login: None });
 
-    let mut c = build(rng, numbers, seed("重庆渝能电力工程有限公司", "渝能电力", "电力", chongqing, 0, "yuneng-power.com"), true);
+    let mut c = build(
+        rng,
+        numbers,
+        seed("重庆渝能电力工程有限公司", "渝能电力", "电力", chongqing, 0, "yuneng-power.com"),
+        true,
+    );
     c.grade = Grade::B;
     let mut d = build(rng, numbers, seed("重庆市渝能电力工程有限公司", "渝能", "电力", chongqing, 2, ""), true);
     d.grade = Grade::D;
@@ -637,11 +730,21 @@ fn handpicked(rng: &mut Rng, numbers: &mut Numbers) -> Vec<DemoCustomer> {
     out.push(DemoCustomer { draft: c, owner_login: Some("zhengkai") });
     out.push(DemoCustomer { draft: d, owner_login: None });
 
-    let mut e = build(rng, numbers, seed("重庆两江轨道交通装备有限公司", "两江轨交", "轨道交通", chongqing, 1, "liangjiang-rail.com"), true);
+    let mut e = build(
+        rng,
+        numbers,
+        seed("重庆两江轨道交通装备有限公司", "两江轨交", "轨道交通", chongqing, 1, "liangjiang-rail.com"),
+        true,
+    );
     e.grade = Grade::B;
     out.push(DemoCustomer { draft: e, owner_login: Some("zhengkai") });
 
-    let mut f = build(rng, numbers, seed("浙江明远电缆有限公司", "明远电缆", "制造业", hangzhou, 4, "mingyuan-cable.com"), true);
+    let mut f = build(
+        rng,
+        numbers,
+        seed("浙江明远电缆有限公司", "明远电缆", "制造业", hangzhou, 4, "mingyuan-cable.com"),
+        true,
+    );
     f.grade = Grade::A;
     out.push(DemoCustomer { draft: f, owner_login: Some("wangfang") });
     out
@@ -659,6 +762,7 @@ pub fn demo_customers() -> Vec<DemoCustomer> {
     let mut codes: BTreeSet<String> = out.iter().map(|c| c.draft.credit_code.clone()).collect();
     let city_weights: Vec<u32> = CITIES.iter().map(|c| c.weight).collect();
     let pattern_weights: Vec<u32> = PATTERNS.iter().map(|p| p.weight).collect();
+    let brands = brands();
 
     while out.len() < DEMO_CUSTOMER_COUNT {
         let city = &CITIES[rng.weighted(&city_weights)];
@@ -672,7 +776,7 @@ pub fn demo_customers() -> Vec<DemoCustomer> {
             continue;
         }
         let district = *rng.pick(city.districts);
-        let brand = format!("{}{}", rng.pick(BRAND_FIRST), rng.pick(BRAND_SECOND));
+        let brand = rng.pick(&brands).clone();
         let bureau = *rng.pick(BUREAUS);
         let (name, short_name) = if pattern.name == "{GRID}" {
             grid_company(city, district.0)
@@ -711,14 +815,15 @@ pub fn demo_customers() -> Vec<DemoCustomer> {
 // Bulk data
 
 /// `n` customers for benchmarks and load tests, different for each `seed`: names follow the
-/// demo patterns and are unique for `n` up to about 2.5 million; 1–2 contacts each, about 60%
+/// demo patterns and are unique for `n` up to about 3.3 million; 1–2 contacts each, about 60%
 /// with a credit code. Fast: plain formatting, no duplicate checks.
 pub fn generated_customers(n: usize, seed: u64) -> Vec<CustomerDraft> {
     let mut rng = Rng::new(seed ^ SEED);
     let patterns: Vec<&Pattern> =
         PATTERNS.iter().filter(|p| p.name.contains("{字}") && p.only == Only::Anywhere).collect();
-    let (nf, ns, nc, np) = (BRAND_FIRST.len(), BRAND_SECOND.len(), CITIES.len(), patterns.len());
-    let space = (nf * ns * nc * np) as u128;
+    let brands = brands();
+    let (nb, nc, np) = (brands.len(), CITIES.len(), patterns.len());
+    let space = (nb * nc * np) as u128;
     // Walk the name space in a scattered order: i ↦ (i·step + offset) mod space is a bijection,
     // step being a prime that does not divide `space`.
     let step: u128 = 1_000_003;
@@ -732,18 +837,17 @@ pub fn generated_customers(n: usize, seed: u64) -> Vec<CustomerDraft> {
             j /= k as u128;
             v
         };
-        let (f, s, c, p) = (take(nf), take(ns), take(nc), take(np));
-        let (city, pattern) = (&CITIES[c], patterns[p]);
-        let brand = format!("{}{}", BRAND_FIRST[f], BRAND_SECOND[s]);
+        let (b, c, p) = (take(nb), take(nc), take(np));
+        let (city, pattern, brand) = (&CITIES[c], patterns[p], &brands[b]);
         let district = *rng.pick(city.districts);
         let address = address(&mut rng, district.0);
         let phone = landline(&mut rng, city.area);
         // {省} becomes the city here, so two cities of one province never give the same name.
-        let name = fill(&pattern.name.replace("{省}", "{市}"), city, &brand, "");
+        let name = fill(&pattern.name.replace("{省}", "{市}"), city, brand, "");
         let count = 1 + rng.below(2);
         let style = ContactStyle { area: city.area, domain: "", count, wechat: false };
         out.push(CustomerDraft {
-            short_name: fill(pattern.short, city, &brand, ""),
+            short_name: fill(pattern.short, city, brand, ""),
             credit_code: if rng.percent(60) { credit_code(&mut rng, district.1) } else { String::new() },
             grade: weighted_grade(&mut rng),
             source: rng.pick(SOURCES).to_string(),
@@ -906,6 +1010,17 @@ mod tests {
         assert_eq!(grid_company(city_named("广州"), "天河区").0, "广东电网有限责任公司广州供电局");
         assert_eq!(grid_company(city_named("乌鲁木齐"), "天山区").0, "国网新疆电力有限公司乌鲁木齐供电公司");
         assert_eq!(pinyin_of("曾吕恒通"), "zenglvhengtong");
+    }
+
+    #[test]
+    fn trade_names_are_two_different_characters() {
+        assert!(BRAND_FIRST.iter().all(|c| !BRAND_SECOND.contains(c)));
+        let brands = brands();
+        assert_eq!(brands.len(), BRAND_FIRST.len() * BRAND_SECOND.len() - AVOIDED_BRANDS.len());
+        assert_eq!(brands.iter().collect::<BTreeSet<_>>().len(), brands.len());
+        let bulk_patterns = PATTERNS.iter().filter(|p| p.name.contains("{字}") && p.only == Only::Anywhere).count();
+        let space = brands.len() * CITIES.len() * bulk_patterns;
+        assert!(space > 2_000_000 && !space.is_multiple_of(1_000_003), "{space}");
     }
 
     #[test]

@@ -12,9 +12,6 @@
 //! - [`products`]: the price table ([`demo_products`]) and its next half-year's version
 //!   ([`second_version_changes`]).
 
-// Until the demo office inserts this data, the non-test build sees it as unused.
-#![cfg_attr(not(test), allow(dead_code))]
-
 pub mod customers;
 pub mod people;
 pub mod products;

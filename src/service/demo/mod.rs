@@ -1,0 +1,168 @@
+//! The demo office (演示办公室): a power-equipment maker's sales department with people in every
+//! role, a customer archive across the provinces and a price table in two versions, so a new user
+//! can try every screen. Created only into an empty database; deterministic (see `data`).
+
+pub mod data;
+
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
+
+use super::auth::hash_password;
+use super::{Service, ServiceError, audit};
+use crate::domain::company::CompanyProfile;
+use crate::domain::ids::UserId;
+use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
+use crate::domain::product::ProductDraft;
+use crate::domain::role::{Role, RoleSet};
+use crate::domain::validate::credit_code_check_char;
+use crate::store::{NewUserRow, PriceRow, Tx};
+
+/// Every demo user signs in with this password (shown in the README and on the sign-in screen).
+pub const DEMO_PASSWORD: &str = "demo1234";
+
+/// (login, name, roles, phone) of the demo office's people.
+pub const DEMO_USERS: &[(&str, &str, &[Role], &str)] = data::DEMO_STAFF;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemoSummary {
+    pub company: String,
+    pub users: usize,
+    pub customers: usize,
+    pub products: usize,
+}
+
+const WHO: &str = "演示数据 (demo)";
+
+fn demo_company() -> CompanyProfile {
+    let base = "91320594MA1XK7RD3";
+    let check = credit_code_check_char(base).map(String::from).unwrap_or_default();
+    CompanyProfile {
+        name: "苏州恒信电气设备有限公司（演示）".into(),
+        address: "江苏省苏州市工业园区星湖街328号创意产业园12栋".into(),
+        phone: "0512-66881200".into(),
+        fax: "0512-66881299".into(),
+        email: "sales@hengxin-demo.cn".into(),
+        website: "www.hengxin-demo.cn".into(),
+        bank_name: "中国工商银行苏州工业园区支行".into(),
+        bank_account: "1102 0201 0900 0123 456".into(),
+        credit_code: format!("{base}{check}"),
+        legal_representative: "吴海涛".into(),
+        logo: None,
+        seal: None,
+    }
+}
+
+fn insert_demo_users(tx: &Tx<'_>, now: DateTime<Utc>) -> Result<Vec<(String, UserId)>, ServiceError> {
+    // One hash for all: argon2 is deliberately slow, and they share the password anyway.
+    let hash = hash_password(DEMO_PASSWORD)?;
+    let mut ids = Vec::new();
+    for (login, name, roles, phone) in DEMO_USERS {
+        let roles = RoleSet::new(roles.iter().copied());
+        let email = format!("{login}@hengxin-demo.cn");
+        let row = NewUserRow {
+            login,
+            display_name: name,
+            phone,
+            email: &email,
+            roles: &roles,
+            password_hash: &hash,
+            must_change_password: false,
+        };
+        let id = tx.insert_user(&row, now, WHO)?;
+        let after = serde_json::json!({ "login": login, "display_name": name, "roles": roles.to_codes() });
+        audit::<(), _>(tx, WHO, now, "user.create", "user", login, None, Some(&after))?;
+        ids.push((login.to_string(), id));
+    }
+    Ok(ids)
+}
+
+fn insert_demo_customers(tx: &Tx<'_>, users: &[(String, UserId)], now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    let customers = data::demo_customers();
+    for c in &customers {
+        let owner = c.owner_login.and_then(|l| users.iter().find(|(login, _)| login == l).map(|(_, id)| *id));
+        tx.insert_customer(&c.draft, owner, now, WHO)?;
+    }
+    Ok(customers.len())
+}
+
+/// The first day of the half-year `today` is in, and of the one before: the two versions' dates.
+fn half_years(today: NaiveDate) -> [(NaiveDate, String); 2] {
+    let (y, current_h2) = (today.year(), today.month() >= 7);
+    let start = |year: i32, h2: bool| NaiveDate::from_ymd_opt(year, if h2 { 7 } else { 1 }, 1).unwrap_or(today);
+    let name = |year: i32, h2: bool| format!("{year}年{}价格表", if h2 { "下半年" } else { "上半年" });
+    let (py, ph2) = if current_h2 { (y, false) } else { (y - 1, true) };
+    [(start(py, ph2), name(py, ph2)), (start(y, current_h2), name(y, current_h2))]
+}
+
+fn insert_version(
+    tx: &Tx<'_>,
+    products: &[ProductDraft],
+    (date, note): &(NaiveDate, String),
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let version = tx.insert_price_version(*date, note, now, WHO)?;
+    for p in products {
+        let id = match tx.product_id_by_code(&p.code)? {
+            Some(id) => {
+                let stored = tx.product_in_version(id, version).ok().map(|s| s.version).unwrap_or(1);
+                tx.update_product(id, stored, p, now, WHO)?;
+                id
+            }
+            None => tx.insert_product(p, now, WHO)?,
+        };
+        tx.set_price(version, id, PriceRow { list: p.list_price, floor: p.floor_price, tax: p.tax_rate })?;
+    }
+    Ok(())
+}
+
+impl Service {
+    /// Fills an empty database with the demo office. Refuses a database that has users.
+    pub fn create_demo_office(&mut self) -> Result<DemoSummary, ServiceError> {
+        let now = self.now();
+        let today = self.today();
+        let summary = self.store.write(|tx| {
+            if tx.count_users()? > 0 {
+                return Err(ServiceError::Rule("该数据库已有数据，演示办公室只能建在新的空数据库中。".into()));
+            }
+            let users = insert_demo_users(tx, now)?;
+            let mut company = demo_company();
+            if let Some(e) = company.validate().first() {
+                return Err(ServiceError::Rule(format!("demo company invalid: {}", e.message)));
+            }
+            tx.put_setting("company", &company, 0, now, WHO)?;
+            tx.put_setting("approval_policy", &ApprovalPolicy::default(), 0, now, WHO)?;
+            tx.put_setting("standard_terms", &CommercialTerms::default(), 0, now, WHO)?;
+            let customers = insert_demo_customers(tx, &users, now)?;
+            let first = data::demo_products();
+            let second = data::second_version_changes(&first);
+            let [older, current] = half_years(today);
+            insert_version(tx, &first, &older, now)?;
+            insert_version(tx, &second, &current, now)?;
+            let summary =
+                DemoSummary { company: company.name.clone(), users: users.len(), customers, products: second.len() };
+            let detail = serde_json::json!({
+                "company": company.name, "users": summary.users, "customers": customers,
+                "products": summary.products, "price_versions": [older.0.to_string(), current.0.to_string()],
+            });
+            audit::<(), _>(tx, WHO, now, "demo.create", "database", "", None, Some(&detail))?;
+            Ok(summary)
+        })?;
+        self.customers = None;
+        Ok(summary)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_two_price_versions_are_the_previous_and_the_current_half_year() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let [a, b] = half_years(d(2026, 11, 27));
+        assert_eq!((a.0, b.0), (d(2026, 1, 1), d(2026, 7, 1)));
+        assert_eq!(b.1, "2026年下半年价格表");
+        let [a, b] = half_years(d(2027, 3, 1));
+        assert_eq!((a.0, b.0), (d(2026, 7, 1), d(2027, 1, 1)));
+        assert_eq!(a.1, "2026年下半年价格表");
+    }
+}
