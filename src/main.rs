@@ -157,10 +157,11 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             if finish_preview(preview.rejects.len(), dry_run, skip_bad)? {
                 let effective = effective.unwrap_or_else(|| svc.today());
                 let r = svc.apply_price_import(&actor, &preview, effective, skip_bad).map_err(text)?;
-                println!(
-                    "已导入：新增 {}，修改 {}，跳过 {}；新价格表版本自 {effective} 起执行",
-                    r.added, r.changed, r.skipped
-                );
+                let version = match r.price_version {
+                    Some(_) => format!("新价格表版本自 {effective} 起执行"),
+                    None => "价格表没有变化，未生成新版本".to_string(),
+                };
+                println!("已导入：新增 {}，修改 {}，跳过 {}；{version}", r.added, r.changed, r.skipped);
             }
         }
         Command::ImportCustomers { file, dry_run, skip_bad } => {

@@ -33,4 +33,6 @@ typed_id!(
     ProductId,
     /// 价格表版本
     PriceVersionId,
+    /// 询价/招标
+    InquiryId,
 );

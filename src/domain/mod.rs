@@ -6,6 +6,7 @@ pub mod company;
 pub mod customer;
 pub mod docno;
 pub mod ids;
+pub mod inquiry;
 pub mod money;
 pub mod policy;
 pub mod product;

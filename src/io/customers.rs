@@ -87,8 +87,13 @@ struct SeenCustomer {
 pub fn parse_customers(bytes: &[u8], file_name: &str) -> Result<ParsedImport<CustomerImport>, ImportError> {
     let table = read_table(bytes, file_name)?;
     let header = locate_header(&table, CUSTOMER_COLUMNS)?;
-    let mut parsed =
-        ParsedImport { header_row: header.row, headers: header.texts.clone(), rows: Vec::new(), rejects: Vec::new() };
+    let mut parsed = ParsedImport {
+        header_row: header.row,
+        headers: header.texts.clone(),
+        columns: CUSTOMER_COLUMNS.iter().filter(|c| header.has(c.key)).map(|c| c.key).collect(),
+        rows: Vec::new(),
+        rejects: Vec::new(),
+    };
     let mut by_core: HashMap<String, SeenCustomer> = HashMap::new();
     let mut by_credit_code: HashMap<String, usize> = HashMap::new();
     for row in table.rows.iter().filter(|r| r.number > header.row) {

@@ -53,6 +53,9 @@ pub struct ParsedImport<T> {
     pub header_row: usize,
     /// The header row's cells as written in the file (for the rejects CSV).
     pub headers: Vec<String>,
+    /// Keys of the known columns the file has. A column the file lacks says nothing about the
+    /// stored value: importers keep it rather than overwrite it with a default.
+    pub columns: Vec<&'static str>,
     pub rows: Vec<ImportRow<T>>,
     pub rejects: Vec<Reject>,
 }

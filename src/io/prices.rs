@@ -43,8 +43,13 @@ pub const PRICE_COLUMNS: &[ColumnSpec] = &[
 pub fn parse_price_table(bytes: &[u8], file_name: &str) -> Result<ParsedImport<ProductDraft>, ImportError> {
     let table = read_table(bytes, file_name)?;
     let header = locate_header(&table, PRICE_COLUMNS)?;
-    let mut parsed =
-        ParsedImport { header_row: header.row, headers: header.texts.clone(), rows: Vec::new(), rejects: Vec::new() };
+    let mut parsed = ParsedImport {
+        header_row: header.row,
+        headers: header.texts.clone(),
+        columns: PRICE_COLUMNS.iter().filter(|c| header.has(c.key)).map(|c| c.key).collect(),
+        rows: Vec::new(),
+        rejects: Vec::new(),
+    };
     // Code → row of its first occurrence, accepted or not.
     let mut first_rows: HashMap<String, usize> = HashMap::new();
     for row in table.rows.iter().filter(|r| r.number > header.row) {

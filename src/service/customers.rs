@@ -88,6 +88,9 @@ pub(super) struct CustomerDirectory {
     phones: HashMap<String, Vec<CustomerId>>,
     /// Each customer's keys in `phones`, so that a re-read customer's old numbers are dropped.
     phone_keys: HashMap<CustomerId, Vec<String>>,
+    /// The store's `data_version` and the customers' fingerprint when last known current: another
+    /// seat's write to the customers makes the list reload.
+    seen: (i64, (i64, i64)),
 }
 
 fn searchable(s: &CustomerSummary, contact_texts: &[String]) -> Searchable {
@@ -105,8 +108,8 @@ fn digits(s: &str) -> String {
 }
 
 impl CustomerDirectory {
-    fn load(tx: &Tx<'_>) -> Result<Self, ServiceError> {
-        let mut d = CustomerDirectory::default();
+    fn load(tx: &Tx<'_>, data_version: i64) -> Result<Self, ServiceError> {
+        let mut d = CustomerDirectory { seen: (data_version, tx.customers_fingerprint()?), ..Default::default() };
         for (summary, contact_texts) in tx.customer_summaries()? {
             d.insert(summary, &contact_texts);
         }
@@ -221,8 +224,20 @@ struct CustomerAudit<'a> {
 
 impl Service {
     fn directory(&mut self) -> Result<&mut CustomerDirectory, ServiceError> {
-        if self.customers.is_none() {
-            let d = self.store.read(CustomerDirectory::load)?;
+        let data_version = self.store.data_version()?;
+        let current = match &mut self.customers {
+            Some(d) if d.seen.0 == data_version => true,
+            // Another seat committed something: reload only if it touched the customers.
+            Some(d) => {
+                let print = self.store.read(|tx| tx.customers_fingerprint())?;
+                let unchanged = print == d.seen.1;
+                d.seen = (data_version, print);
+                unchanged
+            }
+            None => false,
+        };
+        if !current {
+            let d = self.store.read(|tx| CustomerDirectory::load(tx, data_version))?;
             self.customers = Some(d);
         }
         self.customers.as_mut().ok_or_else(|| ServiceError::Rule("customer list unavailable".into()))
@@ -357,6 +372,8 @@ impl Service {
         owner: Option<UserId>,
         duplicates_confirmed: bool,
     ) -> Result<Customer, ServiceError> {
+        // Who may, before what they typed: a refusal should not read like a typing mistake.
+        self.store.read(|tx| authorize(tx, actor, Permission::EditCustomers))?;
         let errors = draft.validate();
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));

@@ -132,12 +132,14 @@ fn customer_changes(before: &CustomerDraft, after: &CustomerDraft) -> Vec<&'stat
 }
 
 /// The file's customer laid over the stored one: filled cells win, new contacts are added.
-fn merge_customer(stored: &CustomerDraft, file: &CustomerDraft) -> CustomerDraft {
+fn merge_customer(stored: &CustomerDraft, file: &CustomerDraft, grade_given: bool) -> CustomerDraft {
     let pick = |a: &String, b: &String| if b.trim().is_empty() { a.clone() } else { b.clone() };
     let mut out = stored.clone();
     out.short_name = pick(&stored.short_name, &file.short_name);
     out.credit_code = pick(&stored.credit_code, &file.credit_code);
-    out.grade = file.grade;
+    if grade_given {
+        out.grade = file.grade;
+    }
     out.source = pick(&stored.source, &file.source);
     out.industry = pick(&stored.industry, &file.industry);
     out.province = pick(&stored.province, &file.province);
@@ -212,6 +214,11 @@ impl Service {
         preview.refuse_rejects(accept_rejects)?;
         let (now, today) = (self.now(), self.today());
         let who = actor.audit_name();
+        if preview.adds.is_empty() && preview.changes.is_empty() {
+            // Nothing new: no version that repeats the one in force.
+            self.store.read(|tx| authorize(tx, actor, Permission::ImportPriceTable))?;
+            return Ok(ImportReport { added: 0, changed: 0, skipped: preview.rejects.len(), price_version: None });
+        }
         self.store.write(|tx| {
             authorize(tx, actor, Permission::ImportPriceTable)?;
             let note = format!("导入 {}", preview.file_name);
@@ -283,7 +290,13 @@ impl Service {
             for c in &preview.changes {
                 let Some(id) = existing.find(&c.before.draft) else { continue };
                 let stored = tx.customer(id)?;
-                tx.update_customer(id, stored.version, &merge_customer(&stored.draft, &c.after.draft), now, &who)?;
+                tx.update_customer(
+                    id,
+                    stored.version,
+                    &merge_customer(&stored.draft, &c.after.draft, true),
+                    now,
+                    &who,
+                )?;
                 changed += 1;
             }
             let detail = serde_json::json!({
@@ -365,16 +378,46 @@ fn price_preview(
         match current.iter().find(|c| c.code == row.value.code) {
             None => p.adds.push(row),
             Some(before) => {
-                let fields = product_changes(before, &row.value, true);
+                let after = keep_absent_columns(before, row.value, &parsed.columns);
+                let fields = product_changes(before, &after, true);
                 if fields.is_empty() {
                     p.unchanged += 1;
                 } else {
-                    p.changes.push(Change { row: row.row, before: before.clone(), after: row.value, fields });
+                    p.changes.push(Change { row: row.row, before: before.clone(), after, fields });
                 }
             }
         }
     }
     p
+}
+
+/// A column the file does not have leaves the stored value alone: a file without 最低限价 (a
+/// salesperson's export, say) must not wipe every floor price, nor one without 税率 reset 6%
+/// services to 13%.
+fn keep_absent_columns(before: &ProductDraft, mut after: ProductDraft, columns: &[&str]) -> ProductDraft {
+    let absent = |key: &str| !columns.contains(&key);
+    if absent("model") {
+        after.model = before.model.clone();
+    }
+    if absent("unit") {
+        after.unit = before.unit.clone();
+    }
+    if absent("category") {
+        after.category = before.category.clone();
+    }
+    if absent("floor_price") {
+        after.floor_price = before.floor_price;
+    }
+    if absent("tax_rate") {
+        after.tax_rate = before.tax_rate;
+    }
+    if absent("params") {
+        after.params = before.params.clone();
+    }
+    if absent("active") {
+        after.active = before.active;
+    }
+    after
 }
 
 /// Live customers by credit code and by name core: how a file row finds the customer it means.
@@ -408,6 +451,7 @@ fn customer_preview(
 ) -> Result<ImportPreview<ImportedCustomer>, ServiceError> {
     let users = tx.list_users()?;
     let existing = ExistingCustomers::load(tx)?;
+    let grade_given = parsed.columns.contains(&"grade");
     let mut p = ImportPreview {
         file_name: file_name.to_string(),
         header_row: parsed.header_row,
@@ -439,7 +483,7 @@ fn customer_preview(
             }),
             Some(id) => {
                 let stored = tx.customer(id)?;
-                let after = merge_customer(&stored.draft, file);
+                let after = merge_customer(&stored.draft, file, grade_given);
                 let fields = customer_changes(&stored.draft, &after);
                 let keep =
                     |draft| ImportedCustomer { draft, owner: stored.owner, owner_name: stored.owner_name.clone() };

@@ -8,7 +8,9 @@ mod customers;
 pub mod demo;
 mod error;
 mod imports;
+mod inquiries;
 mod maintenance;
+mod phone;
 mod prices;
 mod users;
 
@@ -29,7 +31,9 @@ pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoSummary};
 
 pub use error::ServiceError;
 pub use imports::{Change, ExportFormat, ImportPreview, ImportReport, ImportedCustomer};
+pub use inquiries::{InquiryFilter, MAX_DOCUMENT_BYTES};
 pub use maintenance::restore_unopenable;
+pub use phone::PhoneAnswer;
 pub use prices::{PriceTable, product_searchable};
 pub use users::{NewUser, UserEdit};
 

@@ -113,6 +113,7 @@ impl Service {
         mut d: ProductDraft,
         effective: NaiveDate,
     ) -> Result<Product, ServiceError> {
+        self.store.read(|tx| authorize(tx, actor, Permission::EditPrices))?;
         let errors = d.validate();
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
@@ -146,6 +147,7 @@ impl Service {
         mut d: ProductDraft,
         effective: NaiveDate,
     ) -> Result<Product, ServiceError> {
+        self.store.read(|tx| authorize(tx, actor, Permission::EditPrices))?;
         let errors = d.validate();
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));

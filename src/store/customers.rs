@@ -277,6 +277,13 @@ impl Tx<'_> {
             "UPDATE contacts SET customer_id = ?1, position = position + ?2, is_primary = 0 WHERE customer_id = ?3",
             params![into.0, offset, from.0],
         )?;
+        // The history follows the customer.
+        for table in ["inquiries", "phone_answers"] {
+            self.conn.execute(
+                &format!("UPDATE {table} SET customer_id = ?1 WHERE customer_id = ?2"),
+                params![into.0, from.0],
+            )?;
+        }
         Ok(())
     }
 
@@ -287,6 +294,14 @@ impl Tx<'_> {
             .prepare("SELECT id FROM customers WHERE credit_code = ?1 AND credit_code <> '' AND merged_into IS NULL")?;
         let rows = stmt.query_map([code], |r| r.get(0).map(CustomerId))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Changes with every write to any customer (each bumps its version; merged rows count too):
+    /// how a seat tells whether another seat changed the archive.
+    pub fn customers_fingerprint(&self) -> Result<(i64, i64), StoreError> {
+        Ok(self.conn.query_row("SELECT count(*), COALESCE(SUM(version), 0) FROM customers", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?)
     }
 
     pub fn count_customers(&self) -> Result<i64, StoreError> {

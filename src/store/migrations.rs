@@ -141,6 +141,87 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (version_id, product_id)
     );
     "#,
+    // 3: inquiries and tenders, their go / no-go decisions, and the phone-price log.
+    r#"
+    CREATE TABLE inquiries (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        customer_id INTEGER REFERENCES customers(id),
+        contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+        source TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        estimate_fen INTEGER,
+        wanted_by TEXT,
+        flagged_major INTEGER NOT NULL DEFAULT 0,
+        major INTEGER NOT NULL,
+        major_reasons TEXT NOT NULL DEFAULT '[]',
+        notes TEXT NOT NULL DEFAULT '',
+        tender_no TEXT NOT NULL DEFAULT '',
+        purchaser TEXT NOT NULL DEFAULT '',
+        project TEXT NOT NULL DEFAULT '',
+        lot TEXT NOT NULL DEFAULT '',
+        deadline TEXT,
+        opening TEXT,
+        bond_fen INTEGER,
+        bond_paid INTEGER NOT NULL DEFAULT 0,
+        bond_returned INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        registered_by INTEGER NOT NULL REFERENCES users(id),
+        registered_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    CREATE INDEX inquiries_status ON inquiries(status);
+    CREATE INDEX inquiries_customer ON inquiries(customer_id);
+    CREATE TABLE inquiry_lines (
+        inquiry_id INTEGER NOT NULL REFERENCES inquiries(id),
+        position INTEGER NOT NULL,
+        product_id INTEGER REFERENCES products(id),
+        description TEXT NOT NULL,
+        model TEXT NOT NULL DEFAULT '',
+        quantity TEXT,
+        unit TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (inquiry_id, position)
+    );
+    CREATE TABLE tender_clauses (
+        inquiry_id INTEGER NOT NULL REFERENCES inquiries(id),
+        position INTEGER NOT NULL,
+        clause_no TEXT NOT NULL,
+        requirement TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        PRIMARY KEY (inquiry_id, position)
+    );
+    CREATE TABLE inquiry_decisions (
+        inquiry_id INTEGER NOT NULL REFERENCES inquiries(id),
+        step TEXT NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        user_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        go INTEGER NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (inquiry_id, step)
+    );
+    CREATE TABLE inquiry_attachments (
+        inquiry_id INTEGER NOT NULL REFERENCES inquiries(id),
+        attachment_id INTEGER NOT NULL REFERENCES attachments(id),
+        PRIMARY KEY (inquiry_id, attachment_id)
+    );
+    -- 电话报价记录: every list price the assistant gave on the phone, with the table version.
+    CREATE TABLE phone_answers (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        customer_id INTEGER REFERENCES customers(id),
+        contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+        product_id INTEGER NOT NULL REFERENCES products(id),
+        price_version_id INTEGER NOT NULL REFERENCES price_versions(id),
+        list_fen INTEGER NOT NULL,
+        inquiry_id INTEGER REFERENCES inquiries(id)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -8,6 +8,7 @@ mod attachments;
 mod audit;
 mod customers;
 mod error;
+mod inquiries;
 mod maintenance;
 mod migrations;
 mod products;
@@ -23,6 +24,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use attachments::Attachment;
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
 pub use error::StoreError;
+pub use inquiries::NewInquiry;
 pub use maintenance::{CheckReport, verify_backup_file};
 pub use products::PriceRow;
 pub use settings::Versioned;
@@ -88,6 +90,12 @@ impl Store {
 
     pub fn read_only_reason(&self) -> Option<&str> {
         self.read_only_reason.as_deref()
+    }
+
+    /// SQLite's `PRAGMA data_version`: changes whenever another connection (another seat) has
+    /// committed to the file since the last call; our own commits leave it as it is.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
 
     /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`, so writers, and with them audit

@@ -4,10 +4,14 @@
 
 mod cli;
 mod crash;
+mod customers;
 mod faults;
+mod imports;
+mod prices;
 mod settings;
 mod sign_in;
 mod support;
 mod tamper;
+mod ui_archive;
 mod ui_flows;
 mod users;

@@ -155,3 +155,103 @@ pub fn damage_table(path: &Path, table: &str) {
 pub fn file_bytes(path: &Path) -> Vec<u8> {
     std::fs::read(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()))
 }
+
+// ---------------------------------------------------------------------------------------------
+// The customer archive and the price table: an office with the demo staff and nothing else, and
+// drafts to fill it with.
+
+/// The demo office's staff as of the first demo: (login, display name, roles).
+pub const STAFF: &[(&str, &str, &[Role])] = &[
+    ("zhaomin", "赵敏", &[Role::Head]),
+    ("zhoujg", "周建国", &[Role::Leader]),
+    ("sunli", "孙丽", &[Role::Assistant]),
+    ("liqiang", "李强", &[Role::Sales]),
+    ("wangfang", "王芳", &[Role::Sales]),
+    ("liuyang", "刘洋", &[Role::Sales]),
+    ("chenming", "陈明", &[Role::Tech]),
+];
+
+/// The bytes of a closed office file holding `admin` and `STAFF`, all with the demo password,
+/// and no customers, products or price versions. Built once per test run (argon2 is slow).
+fn staff_office_bytes() -> &'static [u8] {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = db_path(&dir);
+        {
+            let mut svc = Service::open(&path).expect("a new database opens");
+            let mut first = new_user("admin", "系统管理员", &[Role::Admin]);
+            first.password = DEMO_PASSWORD.into();
+            let admin = svc.create_first_admin(first).expect("the first admin is created");
+            for (login, name, roles) in STAFF {
+                svc.create_user(&admin, new_user(login, name, roles)).expect("a staff member is created");
+                let temporary = svc.sign_in(login, START_PASSWORD).expect("signs in with the temporary password");
+                svc.change_own_password(&temporary, START_PASSWORD, DEMO_PASSWORD).expect("sets the demo password");
+            }
+        }
+        assert!(!wal_path(&path).exists(), "closing the service checkpoints the WAL");
+        file_bytes(&path)
+    })
+}
+
+/// An office with the demo staff (same logins, names, roles and password) but an empty customer
+/// archive and price table, so each test sees exactly the records it creates, whatever demo data
+/// the demo office may carry.
+pub fn staff_office() -> (TempDir, Service) {
+    let (dir, path) = staff_office_file();
+    let svc = Service::open(&path).expect("the office opens");
+    (dir, svc)
+}
+
+/// The same office as a closed file (for the window and the command line).
+pub fn staff_office_file() -> (TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = db_path(&dir);
+    std::fs::write(&path, staff_office_bytes()).expect("the office file is written");
+    (dir, path)
+}
+
+/// A valid 统一社会信用代码 ending in `serial` (1–9999): `91320594MA1XK` + serial + check char.
+pub fn credit_code(serial: u32) -> String {
+    let first17 = format!("91320594MA1X{serial:05}");
+    let check = salesdesk::domain::validate::credit_code_check_char(&first17).expect("17 valid characters");
+    format!("{first17}{check}")
+}
+
+/// A customer draft with a name and nothing else.
+pub fn customer(name: &str) -> salesdesk::domain::customer::CustomerDraft {
+    salesdesk::domain::customer::CustomerDraft { name: name.into(), ..Default::default() }
+}
+
+/// A contact with a name and a mobile number.
+pub fn contact(name: &str, mobile: &str) -> salesdesk::domain::customer::Contact {
+    salesdesk::domain::customer::Contact { name: name.into(), mobile: mobile.into(), ..Default::default() }
+}
+
+/// Creates a customer as `actor` (a likely duplicate confirmed), owned by `owner` if the actor
+/// may choose.
+pub fn add_customer(
+    svc: &mut Service,
+    actor: &Actor,
+    draft: salesdesk::domain::customer::CustomerDraft,
+    owner: Option<salesdesk::domain::ids::UserId>,
+) -> salesdesk::domain::customer::Customer {
+    let name = draft.name.clone();
+    svc.create_customer(actor, draft, owner, true).unwrap_or_else(|e| panic!("customer {name} is created: {e}"))
+}
+
+/// An amount written as in the office (`1234.50`).
+pub fn yuan(text: &str) -> salesdesk::domain::money::Money {
+    salesdesk::domain::money::Money::parse(text).unwrap_or_else(|e| panic!("amount {text}: {e}"))
+}
+
+/// A product draft at 13 % VAT, in 台.
+pub fn product(code: &str, name: &str, list: &str, floor: Option<&str>) -> salesdesk::domain::product::ProductDraft {
+    salesdesk::domain::product::ProductDraft {
+        code: code.into(),
+        name: name.into(),
+        list_price: yuan(list),
+        floor_price: floor.map(yuan),
+        ..Default::default()
+    }
+}
