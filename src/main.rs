@@ -120,12 +120,13 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             let mut svc = Service::open(db).map_err(text)?;
             let s = svc.create_demo_office().map_err(text)?;
             println!(
-                "已创建演示办公室“{}”：{} 个用户（密码均为 {}），{} 位客户，{} 种产品（数据库 {}）",
+                "已创建演示办公室“{}”：{} 个用户（密码均为 {}），{} 位客户，{} 种产品，{} 条询价与招标（数据库 {}）",
                 s.company,
                 s.users,
                 salesdesk::service::DEMO_PASSWORD,
                 s.customers,
                 s.products,
+                s.inquiries,
                 db.display()
             );
         }

@@ -3,18 +3,21 @@
 //! can try every screen. Created only into an empty database; deterministic (see `data`).
 
 pub mod data;
+mod inquiries;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::auth::hash_password;
 use super::{Service, ServiceError, audit};
 use crate::domain::company::CompanyProfile;
-use crate::domain::ids::UserId;
+use crate::domain::docno::{DocKind, DocNumber};
+use crate::domain::ids::{PriceVersionId, UserId};
+use crate::domain::inquiry::status_of;
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
 use crate::domain::product::ProductDraft;
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::validate::credit_code_check_char;
-use crate::store::{NewUserRow, PriceRow, Tx};
+use crate::store::{NewInquiry, NewUserRow, PriceRow, Tx};
 
 /// Every demo user signs in with this password (shown in the README and on the sign-in screen).
 pub const DEMO_PASSWORD: &str = "demo1234";
@@ -28,6 +31,7 @@ pub struct DemoSummary {
     pub users: usize,
     pub customers: usize,
     pub products: usize,
+    pub inquiries: usize,
 }
 
 const WHO: &str = "演示数据 (demo)";
@@ -84,6 +88,61 @@ fn insert_demo_customers(tx: &Tx<'_>, users: &[(String, UserId)], now: DateTime<
     Ok(customers.len())
 }
 
+/// Who registers and decides the demo inquiries, from the people just created.
+fn cast(tx: &Tx<'_>) -> Result<inquiries::Cast, ServiceError> {
+    let users = tx.list_users()?;
+    let with = |r: Role| users.iter().filter(move |u| u.roles.contains(r));
+    let customers: Vec<_> = tx.customer_summaries()?.into_iter().map(|(s, _)| s).collect();
+    let mut sales = Vec::new();
+    for u in with(Role::Sales) {
+        let mine: Vec<_> = customers.iter().filter(|c| c.owner == Some(u.id)).take(12).collect();
+        let full = mine.iter().map(|c| tx.customer(c.id)).collect::<Result<Vec<_>, _>>()?;
+        if !full.is_empty() {
+            sales.push((u.id, full));
+        }
+    }
+    Ok(inquiries::Cast {
+        sales,
+        assistants: with(Role::Assistant).map(|u| u.id).collect(),
+        heads: with(Role::Head).map(|u| (u.id, u.display_name.clone())).collect(),
+        leaders: with(Role::Leader).map(|u| (u.id, u.display_name.clone())).collect(),
+    })
+}
+
+fn insert_demo_inquiries(tx: &Tx<'_>, version: PriceVersionId, now: DateTime<Utc>) -> Result<usize, ServiceError> {
+    let cast = cast(tx)?;
+    let products = tx.products_in_version(version)?;
+    let policy: crate::store::Versioned<ApprovalPolicy> = tx.setting("approval_policy")?;
+    let plan = inquiries::demo_inquiries(&cast, &products, now);
+
+    for i in &plan {
+        let year = i.registered_at.year();
+        let seq = tx.next_in_sequence(&DocKind::Inquiry.sequence_name(year))?;
+
+        let number = DocNumber { kind: DocKind::Inquiry, year, seq };
+        let reasons: Vec<String> = policy
+            .value
+            .inquiry_reasons(i.draft.flagged_major, i.draft.estimate)
+            .iter()
+            .map(|r| r.to_string())
+            .collect();
+        let major = !reasons.is_empty();
+        let new = NewInquiry {
+            number: &number,
+            draft: &i.draft,
+            major,
+            major_reasons: &reasons,
+            registered_by: i.registrant,
+        };
+        let id = tx.insert_inquiry(&new, i.registered_at, WHO)?;
+        for (n, d) in i.decisions.iter().enumerate() {
+            let status = status_of(major, &i.decisions[..=n]);
+            tx.insert_decision(id, 1 + n as i64, d, status, WHO)?;
+        }
+    }
+    Ok(plan.len())
+}
+
 /// The first day of the half-year `today` is in, and of the one before: the two versions' dates.
 fn half_years(today: NaiveDate) -> [(NaiveDate, String); 2] {
     let (y, current_h2) = (today.year(), today.month() >= 7);
@@ -98,7 +157,7 @@ fn insert_version(
     products: &[ProductDraft],
     (date, note): &(NaiveDate, String),
     now: DateTime<Utc>,
-) -> Result<(), ServiceError> {
+) -> Result<PriceVersionId, ServiceError> {
     let version = tx.insert_price_version(*date, note, now, WHO)?;
     for p in products {
         let id = match tx.product_id_by_code(&p.code)? {
@@ -111,7 +170,7 @@ fn insert_version(
         };
         tx.set_price(version, id, PriceRow { list: p.list_price, floor: p.floor_price, tax: p.tax_rate })?;
     }
-    Ok(())
+    Ok(version)
 }
 
 impl Service {
@@ -136,12 +195,13 @@ impl Service {
             let second = data::second_version_changes(&first);
             let [older, current] = half_years(today);
             insert_version(tx, &first, &older, now)?;
-            insert_version(tx, &second, &current, now)?;
+            let current_version = insert_version(tx, &second, &current, now)?;
+            let inquiries = insert_demo_inquiries(tx, current_version, now)?;
             let summary =
-                DemoSummary { company: company.name.clone(), users: users.len(), customers, products: second.len() };
+                DemoSummary { company: company.name.clone(), users: users.len(), customers, products: second.len(), inquiries };
             let detail = serde_json::json!({
                 "company": company.name, "users": summary.users, "customers": customers,
-                "products": summary.products, "price_versions": [older.0.to_string(), current.0.to_string()],
+                "products": summary.products, "inquiries": inquiries, "price_versions": [older.0.to_string(), current.0.to_string()],
             });
             audit::<(), _>(tx, WHO, now, "demo.create", "database", "", None, Some(&detail))?;
             Ok(summary)
