@@ -57,13 +57,20 @@ struct Class {
 /// One query of each class, taken from the generated data so each finds something.
 fn classes(svc: &mut Service, head: &Actor) -> Vec<Class> {
     let all = svc.search_customers(head, &CustomerFilter::default(), 0).expect("all");
-    let sample = all.rows.iter().find(|s| !s.contact.is_empty() && s.contact_phone.len() >= 11).expect("a contact");
+    let sample = all
+        .rows
+        .iter()
+        .find(|s| !s.contact.is_empty() && s.contact_phone.starts_with('1') && s.contact_phone.len() == 11)
+        .expect("a contact with a mobile");
     vec![
         Class { name: "name_2_chars", query: "电力".into() },
         Class { name: "name_4_chars", query: sample.name.chars().skip(2).take(4).collect() },
         Class { name: "pinyin_initials", query: "cq".into() },
         Class { name: "contact_name", query: sample.contact.clone() },
-        Class { name: "phone_fragment", query: sample.contact_phone[3..8].to_string() },
+        Class {
+            name: "phone_fragment",
+            query: sample.contact_phone.chars().filter(char::is_ascii_digit).skip(3).take(5).collect(),
+        },
         Class { name: "no_query_all_rows", query: String::new() },
     ]
 }

@@ -81,6 +81,9 @@ pub struct DuplicateHint {
 #[derive(Default)]
 pub(super) struct CustomerDirectory {
     rows: Vec<Arc<CustomerSummary>>,
+    /// Parallel to `rows` (and to the index's positions): each owner, kept compact because every
+    /// search checks visibility for every row.
+    owners: Vec<Option<UserId>>,
     /// Parallel to `rows`: each name prepared for duplicate checks.
     names: Vec<NameKey>,
     pos: HashMap<CustomerId, usize>,
@@ -132,12 +135,14 @@ impl CustomerDirectory {
             Some(&i) => {
                 self.index.upsert(s.id, &search);
                 self.names[i] = NameKey::new(&s.name);
+                self.owners[i] = s.owner;
                 self.rows[i] = Arc::new(s);
             }
             None => {
                 self.index.push(s.id, &search);
                 self.pos.insert(s.id, self.rows.len());
                 self.names.push(NameKey::new(&s.name));
+                self.owners.push(s.owner);
                 self.rows.push(Arc::new(s));
             }
         }
@@ -147,6 +152,7 @@ impl CustomerDirectory {
         if let Some(i) = self.pos.remove(&id) {
             self.rows.remove(i);
             self.names.remove(i);
+            self.owners.remove(i);
             for p in self.pos.values_mut() {
                 if *p > i {
                     *p -= 1;
@@ -271,25 +277,32 @@ impl Service {
     ) -> Result<CustomerPage, ServiceError> {
         let user = self.store.read(|tx| current_user(tx, actor))?;
         let dir = self.directory()?;
-        let visible = |s: &CustomerSummary| may_see(&user, s.owner);
-        let keep = |id: CustomerId| {
-            let Some(s) = dir.get(id) else { return false };
-            visible(s)
+        let sees_all = user.roles.allows(Permission::ViewAllCustomers);
+        let visible = |owner: Option<UserId>| sees_all || owner.is_none() || owner == Some(user.id);
+        let attributes = f.grade.is_some() || !f.province.is_empty() || !f.industry.is_empty();
+        // Positions of the index are positions of `rows`: the cheap checks first, the row itself
+        // only when a filter needs it.
+        let keep = |i: usize| {
+            let owner = dir.owners[i];
+            visible(owner)
                 && match f.owner {
                     OwnerFilter::Any => true,
-                    OwnerFilter::Mine => s.owner == Some(user.id),
-                    OwnerFilter::Pool => s.owner.is_none(),
-                    OwnerFilter::User(u) => s.owner == Some(u),
+                    OwnerFilter::Mine => owner == Some(user.id),
+                    OwnerFilter::Pool => owner.is_none(),
+                    OwnerFilter::User(u) => owner == Some(u),
                 }
-                && f.grade.is_none_or(|g| s.grade == g)
-                && (f.province.is_empty() || s.province == f.province)
-                && (f.industry.is_empty() || s.industry == f.industry)
+                && (!attributes || {
+                    let s = &dir.rows[i];
+                    f.grade.is_none_or(|g| s.grade == g)
+                        && (f.province.is_empty() || s.province == f.province)
+                        && (f.industry.is_empty() || s.industry == f.industry)
+                })
         };
-        let ids = dir.index.search(&f.query, keep, 0);
-        let matched = ids.len();
+        let hits = dir.index.search_positions(&f.query, keep, 0);
+        let matched = hits.len();
         let take = if limit == 0 { matched } else { limit.min(matched) };
-        let rows = ids[..take].iter().filter_map(|id| dir.get(*id).cloned()).collect();
-        let visible_total = dir.rows.iter().filter(|s| visible(s)).count();
+        let rows = hits[..take].iter().map(|&i| Arc::clone(&dir.rows[i])).collect();
+        let visible_total = dir.owners.iter().filter(|o| visible(**o)).count();
         Ok(CustomerPage { rows, matched, visible_total })
     }
 

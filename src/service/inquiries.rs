@@ -13,8 +13,8 @@ use crate::domain::inquiry::{
     Decision, DecisionState, DecisionStep, Inquiry, InquiryDraft, InquiryKind, InquiryStatus, InquirySummary, status_of,
 };
 use crate::domain::policy::ApprovalPolicy;
-use crate::domain::role::Permission;
-use crate::store::{Attachment, NewInquiry, Tx, UserRow, Versioned};
+use crate::domain::role::{Permission, Role};
+use crate::store::{Attachment, NewInquiry, StoreError, Tx, UserRow, Versioned};
 
 /// Tender documents larger than this are refused (a scanned tender book is rarely above 20 MB).
 pub const MAX_DOCUMENT_BYTES: usize = 50 * 1024 * 1024;
@@ -100,6 +100,9 @@ fn validate(d: &mut InquiryDraft, now: DateTime<Utc>, is_new: bool) -> Vec<Field
         if t.bond.is_some_and(|b| b.is_negative()) {
             e.push(FieldError::new("bond", "投标保证金不能为负数"));
         }
+        if t.bond_returned && !t.bond_paid {
+            e.push(FieldError::new("bond", "保证金尚未缴纳，不能登记为已退还"));
+        }
     } else {
         d.tender = Default::default();
     }
@@ -146,6 +149,8 @@ impl Service {
         mut draft: InquiryDraft,
         phone_answers: &[i64],
     ) -> Result<Inquiry, ServiceError> {
+        // Who may, before what they typed: a refusal should not read like a typing mistake.
+        self.store.read(|tx| authorize(tx, actor, Permission::RegisterInquiry))?;
         let now = self.now();
         let errors = validate(&mut draft, now, true);
         if !errors.is_empty() {
@@ -181,7 +186,7 @@ impl Service {
         self.store.write(|tx| {
             let user = current_user(tx, actor)?;
             let before = tx.inquiry(id)?;
-            if before.registered_by != user.id && !user.roles.allows(Permission::DecideGoNoGo) {
+            if before.registered_by != user.id && !user.roles.contains(Role::Head) {
                 return Err(ServiceError::Denied("只有登记人或销售部负责人可以修改询价"));
             }
             if !before.decisions.is_empty() {
@@ -224,6 +229,11 @@ impl Service {
         self.store.write(|tx| {
             let user = authorize(tx, actor, Permission::DecideGoNoGo)?;
             let i = tx.inquiry(id)?;
+            // Decided on what they saw: if it moved meanwhile (edited, or decided by someone else),
+            // say who moved it rather than judge the stale picture.
+            if i.version != version {
+                return Err(StoreError::Conflict { entity: "询价", by: i.updated_by, at: i.updated_at }.into());
+            }
             let state =
                 DecisionState { kind: i.draft.kind, major: i.major, decisions: &i.decisions, deadline: i.draft.tender.deadline };
             let step = state.check(user.id, &user.roles, go, now).map_err(|e| ServiceError::Rule(format!("{e}。")))?;
@@ -299,10 +309,9 @@ impl Service {
                 .inquiry_summaries()?
                 .into_iter()
                 .filter(|s| match s.next_step() {
-                    Some(DecisionStep::Head) => user.roles.contains(crate::domain::role::Role::Head),
+                    Some(DecisionStep::Head) => user.roles.contains(Role::Head),
                     Some(DecisionStep::Leader) => {
-                        user.roles.contains(crate::domain::role::Role::Leader)
-                            && !s.decisions.iter().any(|d| d.by == user.id)
+                        user.roles.contains(Role::Leader) && !s.decisions.iter().any(|d| d.by == user.id)
                     }
                     None => false,
                 })
@@ -342,8 +351,11 @@ impl Service {
         self.store.write(|tx| {
             let user = current_user(tx, actor)?;
             let i = tx.inquiry(id)?;
-            if i.registered_by != user.id && !user.roles.allows(Permission::DecideGoNoGo) {
+            if i.registered_by != user.id && !user.roles.contains(Role::Head) {
                 return Err(ServiceError::Denied("只有登记人或销售部负责人可以登记保证金"));
+            }
+            if i.draft.kind != InquiryKind::Tender {
+                return Err(ServiceError::Rule("只有招标才有投标保证金。".into()));
             }
             if returned && !paid {
                 return Err(ServiceError::invalid("bond", "保证金尚未缴纳，不能登记为已退还"));
@@ -408,6 +420,6 @@ impl Service {
         if !listed.iter().any(|(a, _, _)| *a == att) {
             return Err(ServiceError::Rule("该附件不属于此询价。".into()));
         }
-        self.store.read(|tx| tx.attachment(att)?.ok_or(ServiceError::Store(crate::store::StoreError::NotFound("附件"))))
+        self.store.read(|tx| tx.attachment(att)?.ok_or(ServiceError::Store(StoreError::NotFound("附件"))))
     }
 }

@@ -201,7 +201,7 @@ impl Tx<'_> {
 
     fn all_decisions(&self) -> Result<std::collections::HashMap<InquiryId, Vec<Decision>>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT inquiry_id, step, user_id, user_name, at, go, comment FROM inquiry_decisions ORDER BY at",
+            "SELECT inquiry_id, step, user_id, user_name, at, go, comment FROM inquiry_decisions ORDER BY at, step",
         )?;
         let mut map: std::collections::HashMap<InquiryId, Vec<Decision>> = std::collections::HashMap::new();
         let rows = stmt.query_map([], |r| Ok((InquiryId(r.get(0)?), decision_from_row(r)?)))?;
@@ -215,7 +215,7 @@ impl Tx<'_> {
     fn decisions(&self, id: InquiryId) -> Result<Vec<Decision>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT inquiry_id, step, user_id, user_name, at, go, comment FROM inquiry_decisions \
-             WHERE inquiry_id = ?1 ORDER BY at",
+             WHERE inquiry_id = ?1 ORDER BY at, step",
         )?;
         let rows = stmt.query_map([id.0], decision_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -347,10 +347,14 @@ impl Tx<'_> {
         Ok(self.conn.last_insert_rowid())
     }
 
-    /// Ties logged phone answers to the inquiry the call was registered as.
+    /// Ties logged phone answers to the inquiry the call was registered as. An answer already
+    /// tied to an inquiry stays with it.
     pub fn link_phone_answers(&self, ids: &[i64], inquiry: InquiryId) -> Result<(), StoreError> {
         for id in ids {
-            self.conn.execute("UPDATE phone_answers SET inquiry_id = ?1 WHERE id = ?2", params![inquiry.0, id])?;
+            self.conn.execute(
+                "UPDATE phone_answers SET inquiry_id = ?1 WHERE id = ?2 AND inquiry_id IS NULL",
+                params![inquiry.0, id],
+            )?;
         }
         Ok(())
     }

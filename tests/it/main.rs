@@ -7,6 +7,7 @@ mod crash;
 mod customers;
 mod faults;
 mod imports;
+mod inquiries;
 mod prices;
 mod settings;
 mod sign_in;

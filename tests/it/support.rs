@@ -255,3 +255,31 @@ pub fn product(code: &str, name: &str, list: &str, floor: Option<&str>) -> sales
         ..Default::default()
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Inquiries and tenders: the staff office on a test clock, more staff, a clock fixed at a time.
+
+/// The staff office (no customers, no products) with "now" taken from `clock`.
+pub fn staff_office_at(clock: &TestClock) -> (TempDir, Service) {
+    let (dir, svc) = staff_office();
+    (dir, svc.with_clock(clock.clock()))
+}
+
+/// A clock that always reads `at` (for a second `Service` opened on the same file "later").
+pub fn fixed_clock(at: DateTime<Utc>) -> salesdesk::service::Clock {
+    Arc::new(move || at)
+}
+
+/// The admin creates a user with these roles, who then signs in for the first time.
+pub fn add_staff(svc: &mut Service, admin: &Actor, login: &str, display_name: &str, roles: &[Role]) -> Actor {
+    svc.create_user(admin, new_user(login, display_name, roles))
+        .unwrap_or_else(|e| panic!("user {login} is created: {e}"));
+    first_sign_in(svc, login)
+}
+
+impl TestClock {
+    /// What the clock reads now.
+    pub fn now(&self) -> DateTime<Utc> {
+        *self.0.lock().expect("clock lock")
+    }
+}

@@ -1,0 +1,78 @@
+//! The one formula of DESIGN §4: line amounts, floor checks, tax per rate, document totals.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::*;
+
+// ---------------------------------------------------------------------------------------------
+// The formulas
+
+/// Unit price after discount, NOT rounded: it is compared with floors and multiplied by
+/// quantities, and rounding it first would make the line amount depend on the order of steps.
+pub fn effective_unit_price(unit_price: Money, discount: Discount) -> Decimal {
+    unit_price.as_decimal() * discount.remaining()
+}
+
+/// The line amount: qty × price × (1 − discount), rounded ONCE, half away from zero, to 分.
+pub fn line_amount(qty: Quantity, unit_price: Money, discount: Discount) -> Money {
+    Money::from_decimal(qty.as_decimal() * effective_unit_price(unit_price, discount))
+}
+
+/// Whether the discounted unit price is under the floor price (exactly at the floor is fine).
+pub fn is_below_floor(unit_price: Money, discount: Discount, floor: Money) -> bool {
+    effective_unit_price(unit_price, discount) < floor.as_decimal()
+}
+
+/// The VAT split of the (tax-inclusive) lines at one rate.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaxBreakdown {
+    pub rate: TaxRate,
+    /// Sum of the tax-inclusive line amounts at this rate.
+    pub gross: Money,
+    /// round(gross × rate / (1 + rate)), half away from zero.
+    pub tax: Money,
+    /// gross − tax, so the three always add up exactly.
+    pub net: Money,
+}
+
+/// Tax of a tax-inclusive amount. Rounded per rate group, not per line, as on the 发票.
+fn tax_in_gross(gross: Money, rate: TaxRate) -> Money {
+    // Multiply first so the only inexact step is the final division.
+    let numerator = gross.as_decimal() * rate.fraction();
+    Money::from_decimal(numerator / (Decimal::ONE + rate.fraction()))
+}
+
+/// Groups (rate, tax-inclusive line amount) pairs per rate, highest rate first.
+pub fn tax_breakdown(lines: impl IntoIterator<Item = (TaxRate, Money)>) -> Vec<TaxBreakdown> {
+    let mut groups: BTreeMap<TaxRate, Money> = BTreeMap::new();
+    for (rate, amount) in lines {
+        *groups.entry(rate).or_default() += amount;
+    }
+    groups
+        .into_iter()
+        .rev()
+        .map(|(rate, gross)| {
+            let tax = tax_in_gross(gross, rate);
+            TaxBreakdown { rate, gross, tax, net: gross - tax }
+        })
+        .collect()
+}
+
+/// Document totals: everything tax-inclusive, the tax being the sum of the per-rate taxes.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Totals {
+    pub total: Money,
+    pub tax: Money,
+    pub net: Money,
+    pub by_rate: Vec<TaxBreakdown>,
+}
+
+/// Totals of a document from its (rate, line amount) pairs.
+pub fn totals(lines: impl IntoIterator<Item = (TaxRate, Money)>) -> Totals {
+    let by_rate = tax_breakdown(lines);
+    let total: Money = by_rate.iter().map(|b| b.gross).sum();
+    let tax: Money = by_rate.iter().map(|b| b.tax).sum();
+    Totals { total, tax, net: total - tax, by_rate }
+}
