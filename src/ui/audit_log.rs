@@ -133,6 +133,8 @@ impl AuditPanel {
 
     fn table_ui(&mut self, ui: &mut Ui) {
         let mut clicked = None;
+        // A click on a row's text must select the row, not start a text selection.
+        ui.style_mut().interaction.selectable_labels = false;
         TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())

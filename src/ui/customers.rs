@@ -242,6 +242,8 @@ impl CustomersPanel {
         // With the card open beside it, the list keeps only what identifies a customer.
         let full = self.card.is_none();
         let mut clicked = None;
+        // A click on a row's text must select the row, not start a text selection.
+        ui.style_mut().interaction.selectable_labels = false;
         let mut table = TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())

@@ -3,11 +3,18 @@
 //! permission decisions here: controls are hidden by role for tidiness, the service decides.
 
 mod admin;
+mod app_inquiries;
 mod audit_log;
 mod customer_card;
 mod customers;
 pub mod fonts;
+mod inbox;
+mod inquiries;
+mod inquiry_card;
+mod inquiry_form;
 mod maintenance;
+mod phone_desk;
+mod pickers;
 mod prices;
 mod start;
 pub mod transfer;
@@ -22,6 +29,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::role::Permission;
 use crate::service::{Actor, ServiceError};
+use app_inquiries::Poll;
 use worker::{Action, Outcome, Request, Worker};
 
 /// Opens the window on `db` (created with the first-start choices if new).
@@ -55,6 +63,9 @@ pub struct ViewState {
 /// The left navigation.
 #[derive(Serialize, Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Nav {
+    PhoneDesk,
+    Inbox,
+    Inquiries,
     #[default]
     Customers,
     Prices,
@@ -69,6 +80,9 @@ pub enum Nav {
 impl Nav {
     fn label(self) -> &'static str {
         match self {
+            Nav::PhoneDesk => "电话询价",
+            Nav::Inbox => "待我决定",
+            Nav::Inquiries => "询价与招标",
             Nav::Customers => "客户档案",
             Nav::Prices => "价格表",
             Nav::Company => "公司信息",
@@ -86,7 +100,9 @@ impl Nav {
             Nav::Users => actor.may(Permission::ManageUsers),
             Nav::Audit => actor.may(Permission::ViewAuditLog),
             Nav::Maintenance => actor.may(Permission::MaintainDatabase),
-            Nav::Customers | Nav::Prices | Nav::Company | Nav::Policy | Nav::Account => true,
+            Nav::PhoneDesk => actor.may(Permission::AnswerPhoneInquiry),
+            Nav::Inbox => actor.may(Permission::DecideGoNoGo),
+            Nav::Inquiries | Nav::Customers | Nav::Prices | Nav::Company | Nav::Policy | Nav::Account => true,
         }
     }
 }
@@ -136,6 +152,10 @@ pub struct SalesDeskApp {
     maintenance: maintenance::MaintenancePanel,
     customers: customers::CustomersPanel,
     prices: prices::PricesPanel,
+    phone: phone_desk::PhoneDesk,
+    inquiries: inquiries::InquiriesPanel,
+    inbox: inbox::InboxPanel,
+    poll: Poll,
 }
 
 impl SalesDeskApp {
@@ -167,6 +187,10 @@ impl SalesDeskApp {
             maintenance: Default::default(),
             customers: Default::default(),
             prices: Default::default(),
+            phone: Default::default(),
+            inquiries: Default::default(),
+            inbox: Default::default(),
+            poll: Default::default(),
         };
         app.dispatch(Action::Open(db));
         app
@@ -188,7 +212,9 @@ impl SalesDeskApp {
     /// Applies what the worker finished. Called once per frame before drawing.
     pub fn logic(&mut self) {
         for outcome in self.worker.drain() {
-            self.in_flight = self.in_flight.saturating_sub(1);
+            if !matches!(outcome, Outcome::Polled { .. }) {
+                self.in_flight = self.in_flight.saturating_sub(1);
+            }
             self.apply(outcome);
         }
     }
@@ -259,6 +285,7 @@ impl SalesDeskApp {
                 }
                 self.toasts.info(format!("欢迎，{}（{}）", actor.display_name(), actor.roles().labels()));
                 self.actor = Some(actor);
+                self.poll = Poll::default();
                 if self.screen == Screen::Main {
                     self.load_panels();
                 }
@@ -310,6 +337,10 @@ impl SalesDeskApp {
             }
             Outcome::Audit(r) => self.audit.loaded(r, toasts),
             Outcome::Customers(seq, r) => self.customers.searched(seq, r, toasts),
+            Outcome::Customer { saved: true, result } if self.phone.new_customer.is_some() => {
+                self.customers.invalidate();
+                self.phone.customer_saved(result, toasts);
+            }
             Outcome::Customer { saved, result } => self.customers.customer_loaded(saved, result, toasts),
             Outcome::Salespeople(r) => self.customers.salespeople_loaded(r, toasts),
             Outcome::Reassigned(r) => match r {
@@ -336,6 +367,7 @@ impl SalesDeskApp {
                 if done == Some(true) {
                     self.prices.invalidate();
                     self.customers.invalidate();
+                    self.phone.products.invalidate();
                 }
             }
             Outcome::FileWritten(r) | Outcome::Exported(r) => match r {
@@ -345,12 +377,19 @@ impl SalesDeskApp {
             Outcome::BackedUp(r) => self.maintenance.backed_up(r, toasts),
             Outcome::Restored(r) => {
                 if self.maintenance.restored(r, &mut self.toasts) {
-                    self.customers = Default::default();
-                    self.prices = Default::default();
+                    self.reset_office_panels();
                     self.load_panels();
                 }
             }
             Outcome::Checked(r) => self.maintenance.checked(r, toasts),
+            Outcome::Polled { inbox, decisions } => self.polled(inbox, decisions),
+            o @ (Outcome::PickerCustomers(..)
+            | Outcome::PickerCustomer(..)
+            | Outcome::PickerProducts(..)
+            | Outcome::PhonePrices(_)
+            | Outcome::PhoneRegistered(_)
+            | Outcome::Inquiries(..)
+            | Outcome::Inquiry { .. }) => self.apply_to_inquiries(o),
             Outcome::Opened(_)
             | Outcome::RestoredUnopenable(_)
             | Outcome::QuickChecked(_)
@@ -364,6 +403,7 @@ impl SalesDeskApp {
     pub fn ui(&mut self, ui: &mut Ui) {
         self.logic();
         let ctx = ui.ctx().clone();
+        self.poll_if_due(&ctx);
         self.status_bar_ui(ui);
         match self.screen.clone() {
             Screen::Main => self.main_ui(ui),
@@ -404,8 +444,17 @@ impl SalesDeskApp {
         self.users = Default::default();
         self.audit = Default::default();
         self.maintenance = Default::default();
+        self.reset_office_panels();
+    }
+
+    /// Forgets what the office panels showed (another user, or a restored database).
+    fn reset_office_panels(&mut self) {
         self.customers = Default::default();
         self.prices = Default::default();
+        self.phone = Default::default();
+        self.inquiries = Default::default();
+        self.inbox = Default::default();
+        self.poll = Poll::default();
     }
 
     fn import_dialog(&mut self, kind: transfer::TransferKind) -> Option<&mut transfer::ImportDialog> {
@@ -450,6 +499,9 @@ impl SalesDeskApp {
             ui.label(RichText::new("销售部工作台").color(widgets::MUTED));
             ui.separator();
             for nav in [
+                Nav::PhoneDesk,
+                Nav::Inbox,
+                Nav::Inquiries,
                 Nav::Customers,
                 Nav::Prices,
                 Nav::Company,
@@ -459,7 +511,15 @@ impl SalesDeskApp {
                 Nav::Maintenance,
                 Nav::Account,
             ] {
-                if nav.visible_to(&actor) && ui.selectable_label(self.view.nav == nav, nav.label()).clicked() {
+                if !nav.visible_to(&actor) {
+                    continue;
+                }
+                let waiting = self.inbox.count();
+                let label = match nav {
+                    Nav::Inbox if waiting > 0 => format!("{} ({waiting})", nav.label()),
+                    _ => nav.label().to_string(),
+                };
+                if ui.selectable_label(self.view.nav == nav, label).clicked() {
                     self.view.nav = nav;
                 }
             }
@@ -478,10 +538,13 @@ impl SalesDeskApp {
             match self.view.nav {
                 Nav::Customers => return self.customers.ui(ui, &mut cx),
                 Nav::Prices => return self.prices.ui(ui, &mut cx, today),
+                Nav::Inquiries => return self.inquiries.ui(ui, &mut cx),
+                Nav::Inbox => return self.inbox.ui(ui, &mut cx),
                 _ => {}
             }
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match self.view.nav {
-                Nav::Customers | Nav::Prices => {}
+                Nav::Customers | Nav::Prices | Nav::Inquiries | Nav::Inbox => {}
+                Nav::PhoneDesk => self.phone.ui(ui, &mut cx),
                 Nav::Company => self.company.ui(ui, &mut cx),
                 Nav::Policy => self.policy.ui(ui, &mut cx),
                 Nav::Users => self.users.ui(ui, &mut cx),

@@ -250,6 +250,8 @@ impl PricesPanel {
         let hits = self.index.search(&self.query, |i| self.show_inactive || table.products[i].draft.active, 0);
         ui.label(RichText::new(format!("{} 种产品", hits.len())).small().color(widgets::MUTED));
         let mut clicked = None;
+        // A click on a row's text must select the row, not start a text selection.
+        ui.style_mut().interaction.selectable_labels = false;
         let mut t = TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())

@@ -27,6 +27,23 @@ pub fn text_field(ui: &mut Ui, label: &str, value: &mut String, error: Option<&s
     resp
 }
 
+/// A form row whose box shows an example of the expected format while empty (dates, times).
+pub fn hinted_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, error: Option<&str>) -> egui::Response {
+    let label_resp = ui.label(label);
+    let resp = ui
+        .vertical(|ui| {
+            let edit = egui::TextEdit::singleline(value).hint_text(hint).desired_width(320.0);
+            let r = ui.add(edit).labelled_by(label_resp.id);
+            if let Some(msg) = error {
+                ui.label(RichText::new(msg).color(ERROR_RED).small());
+            }
+            r
+        })
+        .inner;
+    ui.end_row();
+    resp
+}
+
 /// A multi-line form row.
 pub fn text_area(ui: &mut Ui, label: &str, value: &mut String, error: Option<&str>) -> egui::Response {
     let label_resp = ui.label(label);

@@ -5,17 +5,18 @@
 
 use std::path::{Path, PathBuf};
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 use std::sync::mpsc::{Receiver, Sender, channel};
 
 use crate::domain::company::CompanyProfile;
 use crate::domain::customer::{Customer, CustomerDraft};
-use crate::domain::ids::{CustomerId, PriceVersionId, ProductId, UserId};
+use crate::domain::ids::{AttachmentId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, UserId};
+use crate::domain::inquiry::{Decision, Inquiry, InquiryDraft, InquirySummary};
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
 use crate::domain::product::{Product, ProductDraft, TechParam};
 use crate::service::{
-    Actor, CustomerFilter, CustomerPage, ExportFormat, ImageSlot, ImportReport, NewUser, PriceTable, Service,
-    ServiceError, SettingsBundle, UserEdit,
+    Actor, CustomerFilter, CustomerPage, ExportFormat, ImageSlot, ImportReport, InquiryFilter, NewUser, PhoneAnswer,
+    PriceTable, Service, ServiceError, SettingsBundle, UserEdit,
 };
 use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, UserRow, Versioned};
 use crate::ui::transfer::{Preview, TransferKind};
@@ -148,6 +149,115 @@ pub enum Request {
     Backup(PathBuf),
     Restore(PathBuf),
     Check,
+    /// The phone desk, inquiries, tenders and go / no-go decisions.
+    Inquiry(InquiryRequest),
+}
+
+impl From<InquiryRequest> for Request {
+    fn from(r: InquiryRequest) -> Self {
+        Request::Inquiry(r)
+    }
+}
+
+/// A use case of the phone desk, the inquiry lists and the inbox.
+pub enum InquiryRequest {
+    /// Customers for a picker (phone desk, inquiry form): the first [`PICK_LIMIT`] matches.
+    FindCustomers {
+        picker: Picker,
+        seq: u64,
+        query: String,
+    },
+    /// The whole customer (with its contacts) a picker chose.
+    PickCustomer {
+        picker: Picker,
+        id: CustomerId,
+    },
+    /// The price table in force, for a product picker.
+    LoadProducts(Picker),
+    AnswerPhonePrices {
+        customer: Option<CustomerId>,
+        contact: Option<ContactId>,
+        products: Vec<ProductId>,
+    },
+    RegisterPhoneInquiry {
+        draft: InquiryDraft,
+        answers: Vec<PhoneAnswer>,
+    },
+    List {
+        seq: u64,
+        filter: InquiryFilter,
+    },
+    Open(InquiryId),
+    /// Register (`id` None) or edit an undecided inquiry or tender.
+    Save {
+        id: Option<InquiryId>,
+        version: i64,
+        draft: InquiryDraft,
+    },
+    Decide {
+        id: InquiryId,
+        version: i64,
+        go: bool,
+        comment: String,
+    },
+    SetBond {
+        id: InquiryId,
+        version: i64,
+        paid: bool,
+        returned: bool,
+    },
+    /// Reads the file here, on the worker, and attaches it.
+    Attach {
+        id: InquiryId,
+        path: PathBuf,
+    },
+    /// Writes one attached document to `path`.
+    SaveDocument {
+        id: InquiryId,
+        attachment: AttachmentId,
+        path: PathBuf,
+    },
+    /// The periodic refresh: the decider's inbox (when `inbox`) and the decisions on what this
+    /// person registered, made after `since`.
+    Poll {
+        since: DateTime<Utc>,
+        inbox: bool,
+    },
+}
+
+/// How many customers a picker lists.
+pub const PICK_LIMIT: usize = 20;
+
+/// Which form asked for customers or products (their answers go back to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Picker {
+    PhoneDesk,
+    InquiryForm,
+}
+
+/// Why an inquiry came back (the panels toast and refresh accordingly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InquiryEvent {
+    Opened,
+    Registered,
+    Updated,
+    Decided,
+    Bond,
+    Attached,
+}
+
+/// An inquiry with its attached documents (id, file name, size in bytes).
+#[derive(Debug, Clone)]
+pub struct InquiryDetail {
+    pub inquiry: Inquiry,
+    pub documents: Vec<(AttachmentId, String, i64)>,
+}
+
+/// One item waiting for the decider, with why it is major.
+#[derive(Debug, Clone)]
+pub struct InboxItem {
+    pub summary: InquirySummary,
+    pub major_reasons: Vec<String>,
 }
 
 type Res<T> = Result<T, ServiceError>;
@@ -189,6 +299,23 @@ pub enum Outcome {
     BackedUp(Res<PathBuf>),
     Restored(Res<PathBuf>),
     Checked(Res<CheckReport>),
+    PickerCustomers(Picker, u64, Res<CustomerPage>),
+    PickerCustomer(Picker, Res<Customer>),
+    PickerProducts(Picker, Res<PriceTable>),
+    PhonePrices(Res<Vec<PhoneAnswer>>),
+    PhoneRegistered(Res<Inquiry>),
+    Inquiries(u64, Res<Vec<InquirySummary>>),
+    /// `id`: the inquiry acted on (None when registering a new one).
+    Inquiry {
+        id: Option<InquiryId>,
+        event: InquiryEvent,
+        result: Res<InquiryDetail>,
+    },
+    /// The periodic refresh (not counted as work in progress: it never shows the busy state).
+    Polled {
+        inbox: Option<Res<Vec<InboxItem>>>,
+        decisions: Res<Vec<(InquirySummary, Decision)>>,
+    },
 }
 
 /// Facts about a freshly opened database.
@@ -301,7 +428,57 @@ impl Executor {
             Backup(path) => Outcome::BackedUp(svc.backup(a, &path).map(|()| path)),
             Restore(path) => Outcome::Restored(svc.restore(a, &path)),
             Check => Outcome::Checked(svc.check_as(a)),
+            Inquiry(r) => Self::inquiries(svc, a, r),
         }
+    }
+
+    /// The phone desk, inquiries, tenders and decisions.
+    fn inquiries(svc: &mut Service, a: &Actor, request: InquiryRequest) -> Outcome {
+        use InquiryRequest::*;
+        let (id, event, result) = match request {
+            FindCustomers { picker, seq, query } => {
+                let filter = CustomerFilter { query, ..Default::default() };
+                return Outcome::PickerCustomers(picker, seq, svc.search_customers(a, &filter, PICK_LIMIT));
+            }
+            PickCustomer { picker, id } => return Outcome::PickerCustomer(picker, svc.customer(a, id)),
+            LoadProducts(picker) => return Outcome::PickerProducts(picker, svc.price_table(a, None)),
+            AnswerPhonePrices { customer, contact, products } => {
+                return Outcome::PhonePrices(svc.answer_phone_prices(a, customer, contact, &products));
+            }
+            RegisterPhoneInquiry { draft, answers } => {
+                return Outcome::PhoneRegistered(svc.register_phone_inquiry(a, draft, &answers));
+            }
+            List { seq, filter } => return Outcome::Inquiries(seq, svc.inquiries(a, &filter)),
+            Poll { since, inbox } => {
+                let inbox = inbox.then(|| inbox_items(svc, a));
+                return Outcome::Polled { inbox, decisions: svc.decisions_since(a, since) };
+            }
+            SaveDocument { id, attachment, path } => {
+                let written = svc.inquiry_document(a, id, attachment).and_then(|att| write_file(&path, &att.bytes));
+                return Outcome::FileWritten(written.map(|()| path));
+            }
+            Open(id) => (Some(id), InquiryEvent::Opened, svc.inquiry(a, id)),
+            Save { id: None, draft, .. } => (None, InquiryEvent::Registered, svc.register_inquiry(a, draft)),
+            Save { id: Some(id), version, draft } => {
+                (Some(id), InquiryEvent::Updated, svc.update_inquiry(a, id, version, draft))
+            }
+            Decide { id, version, go, comment } => {
+                (Some(id), InquiryEvent::Decided, svc.decide_inquiry(a, id, version, go, &comment))
+            }
+            SetBond { id, version, paid, returned } => {
+                (Some(id), InquiryEvent::Bond, svc.set_bond_status(a, id, version, paid, returned))
+            }
+            Attach { id, path } => {
+                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let attached = read_file(&path).and_then(|bytes| svc.attach_inquiry_document(a, id, &name, &bytes));
+                (Some(id), InquiryEvent::Attached, attached.and_then(|_| svc.inquiry(a, id)))
+            }
+        };
+        let result = result.and_then(|inquiry| {
+            let documents = svc.inquiry_documents(a, inquiry.id)?;
+            Ok(InquiryDetail { inquiry, documents })
+        });
+        Outcome::Inquiry { id, event, result }
     }
 
     fn open(&mut self, path: PathBuf) -> Res<OpenInfo> {
@@ -347,6 +524,16 @@ fn export(svc: &mut Service, a: &Actor, kind: TransferKind, path: &Path) -> Res<
         TransferKind::Customers => svc.export_customers(a, format)?,
     };
     write_file(path, &bytes)
+}
+
+/// The decider's inbox, each item with why it is major (a handful of items: one read each).
+fn inbox_items(svc: &mut Service, a: &Actor) -> Res<Vec<InboxItem>> {
+    let mut items = Vec::new();
+    for summary in svc.inquiry_inbox(a)? {
+        let major_reasons = if summary.major { svc.inquiry(a, summary.id)?.major_reasons } else { Vec::new() };
+        items.push(InboxItem { summary, major_reasons });
+    }
+    Ok(items)
 }
 
 /// Reads the chosen file here, on the worker, never on the window's thread.

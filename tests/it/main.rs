@@ -15,4 +15,5 @@ mod support;
 mod tamper;
 mod ui_archive;
 mod ui_flows;
+mod ui_inquiries;
 mod users;

@@ -176,7 +176,8 @@ pub fn demo_inquiries(cast: &Cast, products: &[Product], now: DateTime<Utc>) -> 
                 lot: format!("第{}标段", rng.range(1, 3)),
                 deadline: Some(deadline),
                 opening: Some(deadline),
-                bond: Some(Money::from_fen(rng.range(2, 20) as i64 * 1_000_000)),
+                // About 2% of the estimate, in whole thousands, at least ¥5,000.
+                bond: Some(Money::from_fen((estimate.fen().unwrap_or(0) / 50 / 100_000).max(5) * 100_000)),
                 bond_paid: i % 2 == 0,
                 bond_returned: false,
                 clauses: CLAUSES[first..first + 7]

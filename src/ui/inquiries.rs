@@ -1,0 +1,285 @@
+//! 询价与招标: the list of inquiries and tenders (virtualised, filtered, searched as you type),
+//! the card beside it and the register / edit form. What the actor may see is the service's call.
+
+use chrono::Utc;
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::Cx;
+use super::inquiry_card::{InquiryCard, deadline_text, kind_badge, status_badges};
+use super::inquiry_form::InquiryForm;
+use super::pickers::local_time;
+use super::widgets::{self, Toasts};
+use super::worker::{InquiryDetail, InquiryEvent, InquiryRequest};
+use crate::domain::ids::InquiryId;
+use crate::domain::inquiry::{InquiryKind, InquiryStatus, InquirySummary};
+use crate::domain::role::Permission;
+use crate::service::{InquiryFilter, ServiceError};
+
+#[derive(Default)]
+pub struct InquiriesPanel {
+    query: String,
+    kind: Option<InquiryKind>,
+    status: Option<InquiryStatus>,
+    mine: bool,
+    due_soon: bool,
+    /// The filter of the last list asked for; a change asks again (search as you type).
+    sent: Option<InquiryFilter>,
+    seq: u64,
+    rows: Vec<InquirySummary>,
+    loaded: bool,
+    pub card: Option<InquiryCard>,
+    pub form: Option<InquiryForm>,
+    /// Counts the forms opened, so each starts scrolled to its top.
+    forms_opened: u64,
+}
+
+impl InquiriesPanel {
+    /// Lists again on the next frame (after a registration, a decision, a poll that saw changes).
+    pub fn invalidate(&mut self) {
+        self.sent = None;
+    }
+
+    pub fn listed(&mut self, seq: u64, r: Result<Vec<InquirySummary>, ServiceError>, toasts: &mut Toasts) {
+        if seq != self.seq {
+            return;
+        }
+        match r {
+            Ok(rows) => {
+                self.rows = rows;
+                self.loaded = true;
+            }
+            Err(e) => toasts.error(e.to_string()),
+        }
+    }
+
+    /// Whether an answer about `id` concerns this panel's form or card.
+    pub fn wants(&self, id: Option<InquiryId>, event: InquiryEvent) -> bool {
+        match event {
+            InquiryEvent::Registered | InquiryEvent::Updated => self.form.is_some(),
+            _ => id.is_some() && self.card.as_ref().map(|c| c.id()) == id,
+        }
+    }
+
+    pub fn inquiry_loaded(&mut self, event: InquiryEvent, r: Result<InquiryDetail, ServiceError>, toasts: &mut Toasts) {
+        match event {
+            InquiryEvent::Registered | InquiryEvent::Updated => self.saved(event, r, toasts),
+            _ => {
+                if let Some(card) = &mut self.card {
+                    card.loaded(event, r, toasts);
+                }
+                if event != InquiryEvent::Opened {
+                    self.invalidate();
+                }
+            }
+        }
+    }
+
+    fn saved(&mut self, event: InquiryEvent, r: Result<InquiryDetail, ServiceError>, toasts: &mut Toasts) {
+        match r {
+            Ok(d) => {
+                let i = &d.inquiry;
+                if event == InquiryEvent::Registered {
+                    toasts.success(format!("已登记{} {}，已报告销售部负责人决定。", i.draft.kind.label(), i.number));
+                } else {
+                    toasts.success(format!("{} 已保存。", i.number));
+                }
+                self.form = None;
+                let mut card = InquiryCard::loading(i.id);
+                card.loaded(InquiryEvent::Opened, Ok(d), toasts);
+                self.card = Some(card);
+                self.invalidate();
+            }
+            Err(e) => {
+                if !matches!(e, ServiceError::Invalid(_)) {
+                    toasts.error(e.to_string());
+                }
+                if let Some(f) = &mut self.form {
+                    f.failed(e);
+                }
+            }
+        }
+    }
+
+    fn filter(&self, cx: &Cx<'_>) -> InquiryFilter {
+        InquiryFilter {
+            query: self.query.trim().to_string(),
+            kind: if self.due_soon { Some(InquiryKind::Tender) } else { self.kind },
+            status: self.status,
+            registered_by: self.mine.then(|| cx.actor.id()),
+            deadline_within_days: self.due_soon.then_some(7),
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let filter = self.filter(cx);
+        if self.sent.as_ref() != Some(&filter) {
+            self.seq += 1;
+            self.sent = Some(filter.clone());
+            cx.send(InquiryRequest::List { seq: self.seq, filter }.into());
+        }
+        if let Some(card) = &mut self.card {
+            let mut close = false;
+            egui::Panel::right("inquiry_card").resizable(true).default_size(540.0).min_size(440.0).show(ui, |ui| {
+                egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+                    close = card.ui(ui, cx, true);
+                });
+            });
+            if let Some(i) = card.edit.take() {
+                self.forms_opened += 1;
+                self.form = Some(InquiryForm::edit(&i, cx));
+            }
+            if close {
+                self.card = None;
+            }
+        }
+        widgets::heading(ui, "询价与招标", "");
+        self.toolbar_ui(ui, cx);
+        if let Some(id) = ui.scope(|ui| self.table_ui(ui)).inner {
+            self.card = Some(InquiryCard::loading(id));
+            cx.send(InquiryRequest::Open(id).into());
+        }
+        self.form_ui(ui, cx);
+    }
+
+    fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let mut open = None;
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("搜索");
+            ui.add(egui::TextEdit::singleline(&mut self.query).hint_text("编号、客户或事由").desired_width(200.0))
+                .labelled_by(l.id);
+            let kinds = [InquiryKind::Inquiry, InquiryKind::Tender].map(|k| (Some(k), k.label()));
+            option_combo(ui, "类型", &mut self.kind, &kinds);
+            let statuses = InquiryStatus::ALL.map(|s| (Some(s), s.label()));
+            option_combo(ui, "状态", &mut self.status, &statuses);
+            if cx.actor.may(Permission::RegisterInquiry) {
+                ui.checkbox(&mut self.mine, "我登记的");
+            }
+            ui.checkbox(&mut self.due_soon, "7天内截止的招标");
+            if cx.actor.may(Permission::RegisterInquiry) {
+                if ui.button("＋ 登记询价").clicked() {
+                    open = Some(InquiryKind::Inquiry);
+                }
+                if ui.button("＋ 登记招标").clicked() {
+                    open = Some(InquiryKind::Tender);
+                }
+            }
+        });
+        if let Some(kind) = open {
+            self.forms_opened += 1;
+            self.form = Some(InquiryForm::new(kind));
+        }
+        let shown = if self.loaded { format!("共 {} 条", self.rows.len()) } else { "正在加载…".to_string() };
+        ui.label(RichText::new(shown).small().color(widgets::MUTED));
+    }
+
+    /// Draws the list; returns the inquiry the user clicked.
+    fn table_ui(&mut self, ui: &mut Ui) -> Option<InquiryId> {
+        let now = Utc::now();
+        let selected = self.card.as_ref().map(|c| c.id());
+        let full = self.card.is_none();
+        let mut clicked = None;
+        // Selectable text would take the click away from the row.
+        ui.style_mut().interaction.selectable_labels = false;
+        let mut titles = vec!["编号", "类型", "客户/采购人"];
+        let mut table = TableBuilder::new(ui)
+            .id_salt("inquiry_list")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(100.0))
+            .column(Column::exact(44.0))
+            .column(Column::remainder().at_least(120.0).clip(true));
+        if full {
+            table = table.column(Column::exact(190.0).clip(true)).column(Column::exact(120.0));
+            titles.extend(["事由", "截止"]);
+        }
+        table = table.column(Column::exact(136.0));
+        titles.push("状态");
+        if full {
+            table = table.column(Column::exact(56.0)).column(Column::exact(110.0));
+            titles.extend(["登记人", "登记时间"]);
+        }
+        table
+            .header(24.0, |mut h| {
+                for t in titles {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(28.0, self.rows.len(), |mut row| {
+                    let s = &self.rows[row.index()];
+                    row.set_selected(selected == Some(s.id));
+                    row.col(|ui| {
+                        ui.label(s.number.to_string());
+                    });
+                    row.col(|ui| kind_badge(ui, s.kind));
+                    row.col(|ui| {
+                        ui.label(&s.customer_name);
+                    });
+                    if full {
+                        row.col(|ui| {
+                            ui.label(&s.subject);
+                        });
+                        row.col(|ui| {
+                            if let Some(dl) = s.deadline {
+                                ui.label(deadline_text(dl, now)).on_hover_text(local_time(dl));
+                            }
+                        });
+                    }
+                    row.col(|ui| status_badges(ui, s));
+                    if full {
+                        row.col(|ui| {
+                            ui.label(&s.registered_by_name);
+                        });
+                        row.col(|ui| {
+                            ui.label(RichText::new(local_time(s.registered_at)).small());
+                        });
+                    }
+                    if row.response().clicked() {
+                        clicked = Some(s.id);
+                    }
+                });
+            });
+        if self.loaded && self.rows.is_empty() {
+            ui.label(RichText::new("没有符合条件的询价或招标。").color(widgets::MUTED));
+        }
+        clicked
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let forms_opened = self.forms_opened;
+        let Some(form) = &mut self.form else { return };
+        let mut close = false;
+        // Only 取消 closes it: a click beside a long form must not throw away what was typed.
+        egui::Modal::new(egui::Id::unique("inquiry_form")).show(ui.ctx(), |ui| {
+            ui.set_width(860.0);
+            let height = (ui.ctx().content_rect().height() - 120.0).max(240.0);
+            let scroll = egui::ScrollArea::vertical().id_salt(("inquiry_form", forms_opened));
+            scroll.max_height(height).min_scrolled_height(height).show(ui, |ui| {
+                close = form.ui(ui, cx);
+            });
+        });
+        if close {
+            self.form = None;
+        }
+    }
+}
+
+/// A labelled combo box over optional values, with 全部 for none.
+fn option_combo<T: Copy + PartialEq>(ui: &mut Ui, label: &str, value: &mut Option<T>, options: &[(Option<T>, &str)]) {
+    let current = options.iter().find(|(v, _)| v == value).map(|(_, t)| *t).unwrap_or("全部");
+    let l = ui.label(label);
+    egui::ComboBox::from_id_salt(("inquiry_filter", label))
+        .selected_text(current)
+        .show_ui(ui, |ui| {
+            ui.selectable_value(value, None, "全部");
+            for (v, t) in options {
+                ui.selectable_value(value, *v, *t);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}

@@ -1,0 +1,460 @@
+//! The inquiry card (询价/招标详情): everything about one inquiry or tender — customer, lines,
+//! tender facts with the deadline countdown, the bond, clauses, attached documents and the
+//! decisions — and, for a decider, the 参与 / 不参与 box. It shows what the service returned and
+//! sends requests; whether an action is allowed is the service's call.
+
+use chrono::{DateTime, Utc};
+use egui::{Color32, RichText, Ui};
+
+use super::Cx;
+use super::pickers::local_time;
+use super::widgets::{self, Toasts};
+use super::worker::{InquiryDetail, InquiryEvent, InquiryRequest};
+use crate::domain::company::FieldError;
+use crate::domain::ids::{AttachmentId, InquiryId};
+use crate::domain::inquiry::{DecisionStep, Inquiry, InquiryKind, InquiryStatus, InquirySummary, countdown, next_step};
+use crate::domain::role::{Permission, Role};
+use crate::service::ServiceError;
+
+/// 待决定 amber.
+pub const PENDING_AMBER: Color32 = Color32::from_rgb(0xB9, 0x77, 0x0E);
+/// 招标 blue.
+pub const TENDER_BLUE: Color32 = Color32::from_rgb(0x2E, 0x86, 0xC1);
+
+pub fn status_color(s: InquiryStatus) -> Color32 {
+    match s {
+        InquiryStatus::Registered => PENDING_AMBER,
+        InquiryStatus::Go => widgets::OK_GREEN,
+        InquiryStatus::NoGo => widgets::MUTED,
+    }
+}
+
+pub fn kind_badge(ui: &mut Ui, kind: InquiryKind) {
+    let color = if kind == InquiryKind::Tender { TENDER_BLUE } else { widgets::MUTED };
+    // Its own row, so a table cell centred vertically does not stretch the pill.
+    ui.horizontal(|ui| widgets::badge(ui, kind.label(), color));
+}
+
+/// The status badge of a list row, with 重大 beside it when major.
+pub fn status_badges(ui: &mut Ui, s: &InquirySummary) {
+    ui.horizontal(|ui| {
+        widgets::badge(ui, s.badge(), status_color(s.status));
+        if s.major {
+            widgets::badge(ui, "重大", widgets::ERROR_RED);
+        }
+    });
+}
+
+/// The tender deadline as a countdown; red when fewer than three days are left.
+pub fn deadline_text(deadline: DateTime<Utc>, now: DateTime<Utc>) -> RichText {
+    let text = RichText::new(countdown(deadline, now));
+    if deadline - now < chrono::Duration::days(3) { text.color(widgets::ERROR_RED) } else { text }
+}
+
+fn size_text(bytes: i64) -> String {
+    match bytes {
+        b if b >= 1024 * 1024 => format!("{:.1} MB", b as f64 / (1024.0 * 1024.0)),
+        b if b >= 1024 => format!("{:.0} KB", b as f64 / 1024.0),
+        b => format!("{b} 字节"),
+    }
+}
+
+pub struct InquiryCard {
+    id: InquiryId,
+    detail: Option<InquiryDetail>,
+    comment: String,
+    errors: Vec<FieldError>,
+    banner: Option<String>,
+    attach_open: bool,
+    attach_path: String,
+    /// Where to save a document, typed by hand when no file dialog is available.
+    save_target: Option<(AttachmentId, String)>,
+    /// The user asked to edit: the panel opens the form with this.
+    pub edit: Option<Inquiry>,
+}
+
+impl InquiryCard {
+    pub fn loading(id: InquiryId) -> Self {
+        InquiryCard {
+            id,
+            detail: None,
+            comment: String::new(),
+            errors: Vec::new(),
+            banner: None,
+            attach_open: false,
+            attach_path: String::new(),
+            save_target: None,
+            edit: None,
+        }
+    }
+
+    pub fn id(&self) -> InquiryId {
+        self.id
+    }
+
+    /// What came back for this card.
+    pub fn loaded(&mut self, event: InquiryEvent, r: Result<InquiryDetail, ServiceError>, toasts: &mut Toasts) {
+        match r {
+            Ok(d) => {
+                self.errors.clear();
+                self.banner = None;
+                match event {
+                    InquiryEvent::Decided => {
+                        let how = d.inquiry.decisions.last().map(|x| if x.go { "参与" } else { "不参与" });
+                        toasts.success(format!("{} 已决定：{}。", d.inquiry.number, how.unwrap_or("")));
+                        self.comment.clear();
+                    }
+                    InquiryEvent::Attached => {
+                        toasts.success("文件已附加。");
+                        self.attach_open = false;
+                        self.attach_path.clear();
+                    }
+                    InquiryEvent::Bond => toasts.success("保证金状态已登记。"),
+                    _ => {}
+                }
+                self.detail = Some(d);
+            }
+            Err(e) => {
+                toasts.error(e.to_string());
+                match e {
+                    ServiceError::Invalid(list) => self.errors = list,
+                    other if self.detail.is_some() => self.banner = Some(other.to_string()),
+                    _ => {}
+                }
+            }
+        }
+    }
+
+    fn error(&self, field: &str) -> Option<String> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+    }
+
+    /// Draws the card; returns true when the user closed it. `in_list`: beside the list, with
+    /// 修改 and 关闭 (the inbox shows it without them).
+    /// A decider sees the 参与 / 不参与 box while the inquiry waits for a decision.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, in_list: bool) -> bool {
+        let Some(d) = self.detail.clone() else {
+            ui.add(egui::Spinner::new());
+            return false;
+        };
+        let i = &d.inquiry;
+        let now = Utc::now();
+        let mut close = false;
+        ui.horizontal_wrapped(|ui| {
+            ui.heading(i.number.to_string());
+            kind_badge(ui, i.draft.kind);
+            let badge = summary_badge(i);
+            widgets::badge(ui, badge, status_color(i.status));
+            if i.major {
+                widgets::badge(ui, "重大", widgets::ERROR_RED);
+            }
+        });
+        ui.label(RichText::new(&i.draft.subject).strong().size(15.0));
+        ui.label(
+            RichText::new(format!(
+                "{} 于 {} 登记 · 来源：{}",
+                i.registered_by_name,
+                local_time(i.registered_at),
+                i.draft.source.label()
+            ))
+            .small()
+            .color(widgets::MUTED),
+        );
+        if in_list {
+            ui.horizontal(|ui| {
+                if self.may_edit(cx, i) && ui.button("修改").clicked() {
+                    self.edit = Some(i.clone());
+                }
+                if ui.button("关闭").clicked() {
+                    close = true;
+                }
+            });
+        }
+        if let Some(b) = &self.banner {
+            ui.label(RichText::new(b).color(widgets::ERROR_RED));
+        }
+        if i.status == InquiryStatus::Registered && cx.actor.may(Permission::DecideGoNoGo) {
+            self.decide_ui(ui, cx, i);
+        }
+        ui.separator();
+        facts_ui(ui, i);
+        if i.draft.kind == InquiryKind::Tender {
+            self.tender_ui(ui, cx, i, now);
+        }
+        lines_ui(ui, i);
+        if i.draft.kind == InquiryKind::Tender {
+            clauses_ui(ui, i);
+        }
+        self.documents_ui(ui, cx, &d);
+        decisions_ui(ui, i);
+        close
+    }
+
+    fn may_edit(&self, cx: &Cx<'_>, i: &Inquiry) -> bool {
+        i.decisions.is_empty() && (i.registered_by == cx.actor.id() || cx.actor.roles().contains(Role::Head))
+    }
+
+    fn decide_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, i: &Inquiry) {
+        let Some(step) = next_step(i.major, &i.decisions) else { return };
+        let role = match step {
+            DecisionStep::Head => Role::Head,
+            DecisionStep::Leader => Role::Leader,
+        };
+        // Only the person whose step it is gets the box (the service checks again).
+        if !cx.actor.roles().contains(role) || i.decisions.iter().any(|d| d.by == cx.actor.id()) {
+            return;
+        }
+        let comment_error = self.error("comment");
+        egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, PENDING_AMBER)).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(format!("等待{}决定是否参与", step.label())).strong());
+            if i.major && !i.major_reasons.is_empty() {
+                let why = format!("重大：{}（须销售部负责人和公司领导先后决定）", i.major_reasons.join("；"));
+                ui.label(RichText::new(why).color(widgets::ERROR_RED).small());
+            }
+            let l = ui.label("决定意见");
+            ui.add(
+                egui::TextEdit::multiline(&mut self.comment)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("参与时可不填；不参与时请写明原因"),
+            )
+            .labelled_by(l.id);
+            if let Some(msg) = &comment_error {
+                ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
+            }
+            let mut decision = None;
+            ui.horizontal(|ui| {
+                let go = egui::Button::new(RichText::new("参与").color(Color32::WHITE)).fill(widgets::OK_GREEN);
+                if ui.add_enabled(!cx.busy, go).clicked() {
+                    decision = Some(true);
+                }
+                if ui.add_enabled(!cx.busy, egui::Button::new("不参与")).clicked() {
+                    decision = Some(false);
+                }
+            });
+            if let Some(go) = decision {
+                self.errors.clear();
+                let comment = self.comment.clone();
+                cx.send(InquiryRequest::Decide { id: i.id, version: i.version, go, comment }.into());
+            }
+        });
+    }
+
+    fn tender_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, i: &Inquiry, now: DateTime<Utc>) {
+        let t = &i.draft.tender;
+        section(ui, "招标信息");
+        egui::Grid::new(("tender_facts", i.id.0)).num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
+            row(ui, "招标编号", &t.tender_no);
+            row(ui, "采购人", &t.purchaser);
+            row(ui, "项目名称", &t.project);
+            row(ui, "标段/包号", &t.lot);
+            ui.label(RichText::new("投标截止").color(widgets::MUTED));
+            ui.horizontal(|ui| match t.deadline {
+                Some(dl) => {
+                    ui.label(local_time(dl));
+                    ui.label(deadline_text(dl, now).strong());
+                }
+                None => {
+                    ui.label("—");
+                }
+            });
+            ui.end_row();
+            row(ui, "开标时间", &t.opening.map(local_time).unwrap_or_default());
+            ui.label(RichText::new("投标保证金").color(widgets::MUTED));
+            ui.horizontal(|ui| {
+                ui.label(t.bond.map(|b| b.yuan_display()).unwrap_or_else(|| "—".into()));
+                if t.bond.is_some() {
+                    let may = i.registered_by == cx.actor.id() || cx.actor.roles().contains(Role::Head);
+                    let (mut paid, mut returned) = (t.bond_paid, t.bond_returned);
+                    let a = ui.add_enabled(may && !cx.busy, egui::Checkbox::new(&mut paid, "已缴"));
+                    let b = ui.add_enabled(may && !cx.busy, egui::Checkbox::new(&mut returned, "已退"));
+                    if a.changed() || b.changed() {
+                        cx.send(InquiryRequest::SetBond { id: i.id, version: i.version, paid, returned }.into());
+                    }
+                }
+            });
+            ui.end_row();
+        });
+        if let Some(msg) = self.error("bond") {
+            ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
+        }
+    }
+
+    fn documents_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, d: &InquiryDetail) {
+        section(ui, &format!("附件（{}）", d.documents.len()));
+        let id = d.inquiry.id;
+        egui::Grid::new(("inquiry_docs", id.0)).num_columns(3).spacing([12.0, 4.0]).show(ui, |ui| {
+            for (att, name, size) in &d.documents {
+                ui.label(name);
+                ui.label(RichText::new(size_text(*size)).small().color(widgets::MUTED));
+                if ui.small_button("另存为…").clicked() {
+                    match rfd::FileDialog::new().set_file_name(name).save_file() {
+                        Some(path) => cx.send(InquiryRequest::SaveDocument { id, attachment: *att, path }.into()),
+                        // No file dialog here (no desktop portal): the path is typed below.
+                        None => self.save_target = Some((*att, name.clone())),
+                    }
+                }
+                ui.end_row();
+            }
+        });
+        if let Some((att, path)) = &mut self.save_target {
+            let mut done = false;
+            ui.horizontal(|ui| {
+                let l = ui.label("保存到");
+                ui.add(egui::TextEdit::singleline(path).desired_width(320.0)).labelled_by(l.id);
+                if ui.add_enabled(!path.trim().is_empty(), egui::Button::new("保存")).clicked() {
+                    let path = std::path::PathBuf::from(path.trim());
+                    cx.send(InquiryRequest::SaveDocument { id, attachment: *att, path }.into());
+                    done = true;
+                }
+                if ui.button("取消").clicked() {
+                    done = true;
+                }
+            });
+            if done {
+                self.save_target = None;
+            }
+        }
+        if !self.attach_open {
+            if ui.button("附加文件…").clicked() {
+                self.attach_open = true;
+            }
+            return;
+        }
+        ui.horizontal(|ui| {
+            let l = ui.label("文件");
+            ui.add(egui::TextEdit::singleline(&mut self.attach_path).desired_width(280.0).hint_text("文件路径"))
+                .labelled_by(l.id);
+            if ui.button("选择…").clicked() {
+                match rfd::FileDialog::new().pick_file() {
+                    Some(p) => self.attach_path = p.display().to_string(),
+                    None => log::info!("file dialog closed or unavailable"),
+                }
+            }
+            let ready = !self.attach_path.trim().is_empty() && !cx.busy;
+            if ui.add_enabled(ready, egui::Button::new("附加")).clicked() {
+                let path = std::path::PathBuf::from(self.attach_path.trim());
+                cx.send(InquiryRequest::Attach { id, path }.into());
+            }
+            if ui.button("取消").clicked() {
+                self.attach_open = false;
+            }
+        });
+        if let Some(msg) = self.error("file") {
+            ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
+        }
+    }
+}
+
+fn summary_badge(i: &Inquiry) -> &'static str {
+    match (i.status, next_step(i.major, &i.decisions)) {
+        (InquiryStatus::Registered, Some(DecisionStep::Leader)) => "待领导决定",
+        (InquiryStatus::Registered, _) => "待负责人决定",
+        (s, _) => s.label(),
+    }
+}
+
+fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(6.0);
+    ui.label(RichText::new(title).strong());
+}
+
+fn row(ui: &mut Ui, label: &str, value: &str) {
+    ui.label(RichText::new(label).color(widgets::MUTED));
+    ui.label(if value.is_empty() { "—" } else { value });
+    ui.end_row();
+}
+
+fn facts_ui(ui: &mut Ui, i: &Inquiry) {
+    let d = &i.draft;
+    egui::Grid::new(("inquiry_facts", i.id.0)).num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
+        row(ui, "客户", &i.customer_name);
+        row(ui, "联系人", &i.contact_name);
+        row(ui, "预计金额", &d.estimate.map(|m| m.yuan_display()).unwrap_or_default());
+        row(ui, "要求日期", &d.wanted_by.map(|w| w.to_string()).unwrap_or_default());
+        if i.major {
+            ui.label(RichText::new("重大原因").color(widgets::MUTED));
+            ui.label(RichText::new(i.major_reasons.join("；")).color(widgets::ERROR_RED));
+            ui.end_row();
+        }
+        row(ui, "备注", &d.notes);
+    });
+}
+
+fn lines_ui(ui: &mut Ui, i: &Inquiry) {
+    section(ui, &format!("询价产品（{}）", i.draft.lines.len()));
+    if i.draft.lines.is_empty() {
+        ui.label(RichText::new("未列明产品。").small().color(widgets::MUTED));
+        return;
+    }
+    egui::Grid::new(("inquiry_lines", i.id.0)).striped(true).num_columns(5).spacing([12.0, 4.0]).show(ui, |ui| {
+        for t in ["产品/描述", "型号规格", "数量", "单位", "备注"] {
+            ui.strong(t);
+        }
+        ui.end_row();
+        for l in &i.draft.lines {
+            ui.label(&l.description);
+            ui.label(&l.model);
+            ui.label(l.quantity.map(|q| q.to_string()).unwrap_or_default());
+            ui.label(&l.unit);
+            ui.label(RichText::new(&l.note).small());
+            ui.end_row();
+        }
+    });
+}
+
+fn clauses_ui(ui: &mut Ui, i: &Inquiry) {
+    let clauses = &i.draft.tender.clauses;
+    section(ui, &format!("招标条款（{}）", clauses.len()));
+    if clauses.is_empty() {
+        ui.label(RichText::new("尚未录入条款。").small().color(widgets::MUTED));
+        return;
+    }
+    // Rows of fixed-width cells: the requirement wraps in what the number and the kind leave.
+    let width = (ui.available_width() - 150.0).max(200.0);
+    let row = |ui: &mut Ui, no: RichText, requirement: RichText, kind: RichText| {
+        ui.horizontal_top(|ui| {
+            fixed_cell(ui, 56.0, |ui| ui.label(no));
+            fixed_cell(ui, width, |ui| ui.add(egui::Label::new(requirement).wrap()));
+            fixed_cell(ui, 60.0, |ui| ui.label(kind));
+        });
+    };
+    let strong = |t: &str| RichText::new(t).strong();
+    row(ui, strong("条款号"), strong("要求"), strong("技术/商务"));
+    for c in clauses {
+        row(ui, RichText::new(&c.no), RichText::new(&c.requirement), RichText::new(c.kind.label()));
+    }
+}
+
+fn fixed_cell(ui: &mut Ui, width: f32, add: impl FnOnce(&mut Ui) -> egui::Response) {
+    ui.allocate_ui_with_layout(egui::vec2(width, 0.0), egui::Layout::top_down(egui::Align::Min), |ui| {
+        ui.set_width(width);
+        add(ui);
+    });
+}
+
+fn decisions_ui(ui: &mut Ui, i: &Inquiry) {
+    section(ui, "决定记录");
+    for d in &i.decisions {
+        egui::Frame::new().inner_margin(egui::Margin::symmetric(4, 2)).show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                ui.label(RichText::new(local_time(d.at)).small().color(widgets::MUTED));
+                ui.label(format!("{} {}", d.step.label(), d.by_name));
+                if d.go {
+                    widgets::badge(ui, "参与", widgets::OK_GREEN);
+                } else {
+                    widgets::badge(ui, "不参与", widgets::MUTED);
+                }
+                if !d.comment.is_empty() {
+                    ui.label(format!("意见：{}", d.comment));
+                }
+            });
+        });
+    }
+    match next_step(i.major, &i.decisions) {
+        Some(step) => ui.label(RichText::new(format!("等待{}决定。", step.label())).color(PENDING_AMBER)),
+        None if i.decisions.is_empty() => ui.label("—"),
+        None => ui.label(RichText::new(format!("结论：{}", i.status.label())).strong()),
+    };
+}

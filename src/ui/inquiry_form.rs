@@ -1,0 +1,541 @@
+//! The register / edit form for an inquiry or tender (登记询价、登记招标): customer and contact,
+//! source, subject, lines (typed or picked from the price table), estimate, wanted-by date, the
+//! major flag, notes and, for a tender, its facts and clauses (typed or pasted from a
+//! spreadsheet). It reads what the user typed into an `InquiryDraft`; the service validates.
+
+use chrono::NaiveDate;
+use egui::{RichText, Ui};
+
+use super::Cx;
+use super::pickers::{CustomerPicker, ProductPicker, local_time, parse_local_time};
+use super::widgets::{self, text_area, text_field};
+use super::worker::{InquiryRequest, Picker};
+use crate::domain::company::FieldError;
+use crate::domain::ids::{InquiryId, ProductId};
+use crate::domain::inquiry::{
+    ClauseKind, Inquiry, InquiryDraft, InquiryKind, InquiryLine, InquirySource, TenderClause, TenderInfo, parse_clauses,
+};
+use crate::domain::money::{Discount, Money, Quantity, line_amount};
+use crate::domain::product::Product;
+use crate::service::ServiceError;
+
+/// The label column of the form's grids, so their fields line up.
+const LABEL_WIDTH: f32 = 130.0;
+
+/// One product line as typed.
+#[derive(Default, Clone)]
+struct LineRow {
+    product: Option<ProductId>,
+    /// The list price when picked from the price table (for the estimate).
+    list_price: Option<Money>,
+    description: String,
+    model: String,
+    qty: String,
+    unit: String,
+    note: String,
+}
+
+pub struct InquiryForm {
+    id: Option<InquiryId>,
+    version: i64,
+    pub kind: InquiryKind,
+    number: String,
+    pub customer: CustomerPicker,
+    pub products: ProductPicker,
+    show_products: bool,
+    source: InquirySource,
+    subject: String,
+    lines: Vec<LineRow>,
+    estimate: String,
+    wanted_by: String,
+    flagged_major: bool,
+    notes: String,
+    tender_no: String,
+    purchaser: String,
+    project: String,
+    lot: String,
+    deadline: String,
+    opening: String,
+    bond: String,
+    /// Kept as stored: the bond's state is recorded on the card, not in this form.
+    bond_state: (bool, bool),
+    clauses: Vec<TenderClause>,
+    paste: String,
+    errors: Vec<FieldError>,
+    banner: Option<String>,
+}
+
+impl InquiryForm {
+    pub fn new(kind: InquiryKind) -> Self {
+        InquiryForm {
+            id: None,
+            version: 0,
+            kind,
+            number: String::new(),
+            customer: CustomerPicker::new(Picker::InquiryForm),
+            products: ProductPicker::new(Picker::InquiryForm),
+            show_products: false,
+            source: if kind == InquiryKind::Tender { InquirySource::TenderNotice } else { InquirySource::Phone },
+            subject: String::new(),
+            lines: Vec::new(),
+            estimate: String::new(),
+            wanted_by: String::new(),
+            flagged_major: false,
+            notes: String::new(),
+            tender_no: String::new(),
+            purchaser: String::new(),
+            project: String::new(),
+            lot: String::new(),
+            deadline: String::new(),
+            opening: String::new(),
+            bond: String::new(),
+            bond_state: (false, false),
+            clauses: Vec::new(),
+            paste: String::new(),
+            errors: Vec::new(),
+            banner: None,
+        }
+    }
+
+    /// The form filled with a stored inquiry, to edit it.
+    pub fn edit(i: &Inquiry, cx: &mut Cx<'_>) -> Self {
+        let d = &i.draft;
+        let t = &d.tender;
+        let mut f = InquiryForm::new(d.kind);
+        if let Some(c) = d.customer {
+            f.customer.preset(c, d.contact, cx);
+        }
+        let lines = d.lines.iter().map(|l| LineRow {
+            product: l.product,
+            list_price: None,
+            description: l.description.clone(),
+            model: l.model.clone(),
+            qty: l.quantity.map(|q| q.to_string()).unwrap_or_default(),
+            unit: l.unit.clone(),
+            note: l.note.clone(),
+        });
+        InquiryForm {
+            id: Some(i.id),
+            version: i.version,
+            number: i.number.to_string(),
+            source: d.source,
+            subject: d.subject.clone(),
+            lines: lines.collect(),
+            estimate: d.estimate.map(|m| m.to_plain_string()).unwrap_or_default(),
+            wanted_by: d.wanted_by.map(|w| w.to_string()).unwrap_or_default(),
+            flagged_major: d.flagged_major,
+            notes: d.notes.clone(),
+            tender_no: t.tender_no.clone(),
+            purchaser: t.purchaser.clone(),
+            project: t.project.clone(),
+            lot: t.lot.clone(),
+            deadline: t.deadline.map(local_time).unwrap_or_default(),
+            opening: t.opening.map(local_time).unwrap_or_default(),
+            bond: t.bond.map(|b| b.to_plain_string()).unwrap_or_default(),
+            bond_state: (t.bond_paid, t.bond_returned),
+            clauses: t.clauses.clone(),
+            ..f
+        }
+    }
+
+    /// A refused save keeps everything typed and says why (a conflict names who changed it).
+    pub fn failed(&mut self, e: ServiceError) {
+        self.banner = None;
+        match e {
+            ServiceError::Invalid(list) => self.errors = list,
+            other => self.banner = Some(other.to_string()),
+        }
+    }
+
+    fn err(&self, field: &str) -> Option<String> {
+        self.errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+    }
+
+    /// Draws the form; returns true when it should close.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+        let title = match (self.id, self.kind) {
+            (Some(_), _) => format!("修改 {}", self.number),
+            (None, InquiryKind::Tender) => "登记招标".to_string(),
+            (None, InquiryKind::Inquiry) => "登记询价".to_string(),
+        };
+        ui.heading(title);
+        let hint = if self.id.is_some() {
+            "尚无人决定时可以修改；修改会记入审计日志。"
+        } else {
+            "登记后即报告销售部负责人决定是否参与。"
+        };
+        ui.label(RichText::new(hint).small().color(widgets::MUTED));
+        ui.add_space(4.0);
+        self.customer_ui(ui, cx);
+        self.basics_ui(ui);
+        if self.kind == InquiryKind::Tender {
+            self.tender_ui(ui);
+        }
+        self.lines_ui(ui, cx);
+        self.amounts_ui(ui);
+        if self.kind == InquiryKind::Tender {
+            self.clauses_ui(ui);
+        }
+        if let Some(b) = &self.banner {
+            ui.label(RichText::new(b).color(widgets::ERROR_RED));
+        }
+        if !self.errors.is_empty() && self.banner.is_none() {
+            ui.label(RichText::new("有内容需要修改，请看各栏下方的提示。").color(widgets::ERROR_RED));
+        }
+        ui.separator();
+        let mut close = false;
+        ui.horizontal(|ui| {
+            let save = if self.id.is_some() { "保存修改" } else { "登记" };
+            if ui.add_enabled(!cx.busy, egui::Button::new(save)).clicked()
+                && let Some(draft) = self.draft()
+            {
+                self.banner = None;
+                cx.send(InquiryRequest::Save { id: self.id, version: self.version, draft }.into());
+            }
+            if ui.button("取消").clicked() {
+                close = true;
+            }
+        });
+        close
+    }
+
+    fn customer_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let label = if self.kind == InquiryKind::Tender {
+            "客户（采购人已建档时选择，可不选）"
+        } else {
+            "客户"
+        };
+        ui.label(RichText::new(label).strong());
+        let (ce, ke) = (self.err("customer"), self.err("contact"));
+        self.customer.ui(ui, cx, ce.as_deref(), ke.as_deref());
+        ui.add_space(4.0);
+    }
+
+    fn basics_ui(&mut self, ui: &mut Ui) {
+        let errors = self.errors.clone();
+        let e = |f: &str| errors.iter().find(|x| x.field == f).map(|x| x.message.clone());
+        egui::Grid::new("inquiry_basics").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
+            ui,
+            |ui| {
+                let l = ui.label("来源");
+                egui::ComboBox::from_id_salt("inquiry_source")
+                    .selected_text(self.source.label())
+                    .show_ui(ui, |ui| {
+                        for s in InquirySource::ALL {
+                            ui.selectable_value(&mut self.source, s, s.label());
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+                ui.end_row();
+                text_field(ui, "事由", &mut self.subject, e("subject").as_deref(), false);
+            },
+        );
+    }
+
+    fn tender_ui(&mut self, ui: &mut Ui) {
+        let errors = self.errors.clone();
+        let e = |f: &str| errors.iter().find(|x| x.field == f).map(|x| x.message.clone());
+        ui.add_space(4.0);
+        ui.label(RichText::new("招标信息").strong());
+        egui::Grid::new("tender_form").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(ui, |ui| {
+            text_field(ui, "招标编号", &mut self.tender_no, None, false);
+            text_field(ui, "采购人", &mut self.purchaser, e("purchaser").as_deref(), false);
+            text_field(ui, "项目名称", &mut self.project, e("project").as_deref(), false);
+            text_field(ui, "标段/包号", &mut self.lot, None, false);
+            let hint = "本地时间，如 2026-12-15 09:30";
+            widgets::hinted_field(ui, "投标截止时间", &mut self.deadline, hint, e("deadline").as_deref());
+            widgets::hinted_field(ui, "开标时间", &mut self.opening, hint, e("opening").as_deref());
+            text_field(ui, "投标保证金（元）", &mut self.bond, e("bond").as_deref(), false);
+        });
+    }
+
+    fn lines_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        ui.add_space(4.0);
+        ui.label(RichText::new(format!("询价产品（{}）", self.lines.len())).strong());
+        let errors = self.errors.clone();
+        let mut remove = None;
+        if !self.lines.is_empty() {
+            egui::Grid::new("inquiry_form_lines").num_columns(6).spacing([6.0, 4.0]).show(ui, |ui| {
+                let ids: Vec<egui::Id> =
+                    ["产品/描述", "型号规格", "数量", "单位", "备注"].iter().map(|t| ui.strong(*t).id).collect();
+                ui.label("");
+                ui.end_row();
+                for (i, l) in self.lines.iter_mut().enumerate() {
+                    let fields: [(&mut String, f32); 5] = [
+                        (&mut l.description, 180.0),
+                        (&mut l.model, 120.0),
+                        (&mut l.qty, 70.0),
+                        (&mut l.unit, 44.0),
+                        (&mut l.note, 150.0),
+                    ];
+                    for (col, (value, width)) in fields.into_iter().enumerate() {
+                        ui.vertical(|ui| {
+                            ui.add(
+                                egui::TextEdit::singleline(value).desired_width(width).min_size(egui::vec2(width, 0.0)),
+                            )
+                            .labelled_by(ids[col]);
+                            if col == 2
+                                && let Some(e) = errors.iter().find(|e| e.field == format!("line{i}.qty"))
+                            {
+                                ui.label(RichText::new(&e.message).color(widgets::ERROR_RED).small());
+                            }
+                        });
+                    }
+                    if ui.small_button("删除").clicked() {
+                        remove = Some(i);
+                    }
+                    ui.end_row();
+                }
+            });
+        }
+        if let Some(i) = remove {
+            self.lines.remove(i);
+        }
+        ui.horizontal(|ui| {
+            if ui.button("＋ 添加一行").clicked() {
+                self.lines.push(LineRow::default());
+            }
+            let text = if self.show_products { "收起价格表" } else { "从价格表选择…" };
+            if ui.button(text).clicked() {
+                self.show_products = !self.show_products;
+            }
+        });
+        if self.show_products
+            && let Some(p) = self.products.ui(ui, cx)
+        {
+            self.add_product(p);
+        }
+    }
+
+    fn add_product(&mut self, p: Product) {
+        let d = p.draft;
+        let row = LineRow {
+            product: Some(p.id),
+            list_price: Some(d.list_price),
+            description: d.name,
+            model: d.model,
+            qty: String::new(),
+            unit: d.unit,
+            note: String::new(),
+        };
+        // An empty row the user added first is filled rather than left behind.
+        match self.lines.iter_mut().find(|l| l.product.is_none() && l.description.trim().is_empty()) {
+            Some(empty) => *empty = row,
+            None => self.lines.push(row),
+        }
+    }
+
+    /// Σ quantity × list price when every line came from the price table and has a quantity.
+    fn list_estimate(&self) -> Option<Money> {
+        if self.lines.is_empty() {
+            return None;
+        }
+        self.lines.iter().try_fold(Money::ZERO, |sum, l| {
+            let amount = line_amount(Quantity::parse(&l.qty).ok()?, l.list_price?, Discount::ZERO);
+            sum.checked_add(amount)
+        })
+    }
+
+    fn amounts_ui(&mut self, ui: &mut Ui) {
+        let errors = self.errors.clone();
+        let e = |f: &str| errors.iter().find(|x| x.field == f).map(|x| x.message.clone());
+        let suggestion = self.list_estimate();
+        egui::Grid::new("inquiry_amounts").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
+            ui,
+            |ui| {
+                text_field(ui, "预计金额（元）", &mut self.estimate, e("estimate").as_deref(), false);
+                if let Some(m) = suggestion {
+                    ui.label("");
+                    if ui.small_button(format!("按列表价估算：{}", m.yuan_display())).clicked() {
+                        self.estimate = m.to_plain_string();
+                    }
+                    ui.end_row();
+                }
+                let e_wanted = e("wanted_by");
+                widgets::hinted_field(
+                    ui,
+                    "要求回复/交货日期",
+                    &mut self.wanted_by,
+                    "如 2026-12-31，可不填",
+                    e_wanted.as_deref(),
+                );
+                ui.label("重大");
+                ui.checkbox(&mut self.flagged_major, "标记为重大（须公司领导也决定）");
+                ui.end_row();
+                text_area(ui, "备注", &mut self.notes, e("notes").as_deref());
+            },
+        );
+    }
+
+    fn clauses_ui(&mut self, ui: &mut Ui) {
+        ui.add_space(4.0);
+        ui.label(RichText::new(format!("招标条款（{}）", self.clauses.len())).strong());
+        let l = ui.label("从表格粘贴：条款号<Tab>要求<Tab>技术/商务");
+        ui.add(
+            egui::TextEdit::multiline(&mut self.paste)
+                .desired_rows(3)
+                .desired_width(ui.available_width() - 16.0)
+                .hint_text("从 Excel/WPS 或招标文件中复制条款表，粘贴到这里"),
+        )
+        .labelled_by(l.id);
+        if !self.paste.trim().is_empty() {
+            match parse_clauses(&self.paste) {
+                Ok(parsed) => {
+                    clause_preview_ui(ui, &parsed);
+                    ui.horizontal(|ui| {
+                        ui.label(RichText::new(format!("可识别 {} 条。", parsed.len())).color(widgets::OK_GREEN));
+                        if ui.button("加入条款表").clicked() {
+                            self.clauses.extend(parsed);
+                            self.paste.clear();
+                        }
+                    });
+                }
+                Err(msg) => {
+                    ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
+                }
+            }
+        }
+        let mut remove = None;
+        if !self.clauses.is_empty() {
+            egui::Grid::new("clauses_form").striped(true).num_columns(4).spacing([6.0, 4.0]).show(ui, |ui| {
+                let no_id = ui.strong("条款号").id;
+                let req_id = ui.strong("要求").id;
+                let kind_id = ui.strong("技术/商务").id;
+                ui.label("");
+                ui.end_row();
+                for (i, c) in self.clauses.iter_mut().enumerate() {
+                    ui.add(egui::TextEdit::singleline(&mut c.no).desired_width(60.0).min_size(egui::vec2(60.0, 0.0)))
+                        .labelled_by(no_id);
+                    ui.add(
+                        egui::TextEdit::multiline(&mut c.requirement)
+                            .desired_rows(1)
+                            .desired_width(420.0)
+                            .min_size(egui::vec2(420.0, 0.0)),
+                    )
+                    .labelled_by(req_id);
+                    egui::ComboBox::from_id_salt(("clause_kind", i))
+                        .selected_text(c.kind.label())
+                        .width(60.0)
+                        .show_ui(ui, |ui| {
+                            for k in [ClauseKind::Technical, ClauseKind::Commercial] {
+                                ui.selectable_value(&mut c.kind, k, k.label());
+                            }
+                        })
+                        .response
+                        .labelled_by(kind_id);
+                    if ui.small_button("删除").clicked() {
+                        remove = Some(i);
+                    }
+                    ui.end_row();
+                }
+            });
+        }
+        if let Some(i) = remove {
+            self.clauses.remove(i);
+        }
+        if ui.button("＋ 添加条款").clicked() {
+            self.clauses.push(TenderClause {
+                no: String::new(),
+                requirement: String::new(),
+                kind: ClauseKind::Technical,
+            });
+        }
+    }
+
+    /// The draft as typed, or `None` with a message under each field that cannot be read.
+    fn draft(&mut self) -> Option<InquiryDraft> {
+        let mut errors = Vec::new();
+        let mut money = |field: &'static str, text: &str| -> Option<Money> {
+            if text.trim().is_empty() {
+                return None;
+            }
+            Money::parse(text).map_err(|e| errors.push(FieldError::new(field, e.to_string()))).ok()
+        };
+        let estimate = money("estimate", &self.estimate);
+        let bond = money("bond", &self.bond);
+        let mut time = |field: &'static str, text: &str| {
+            if text.trim().is_empty() {
+                return None;
+            }
+            parse_local_time(text).map_err(|e| errors.push(FieldError::new(field, e))).ok()
+        };
+        let deadline = time("deadline", &self.deadline);
+        let opening = time("opening", &self.opening);
+        let wanted_by = if self.wanted_by.trim().is_empty() {
+            None
+        } else {
+            NaiveDate::parse_from_str(self.wanted_by.trim(), "%Y-%m-%d")
+                .map_err(|_| errors.push(FieldError::new("wanted_by", "日期格式应为 2026-12-31")))
+                .ok()
+        };
+        let mut lines = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            let quantity = if l.qty.trim().is_empty() {
+                None
+            } else {
+                Quantity::parse(&l.qty)
+                    .map_err(|e| errors.push(FieldError::new(format!("line{i}.qty"), e.to_string())))
+                    .ok()
+            };
+            lines.push(InquiryLine {
+                product: l.product,
+                description: l.description.trim().to_string(),
+                model: l.model.trim().to_string(),
+                quantity,
+                unit: l.unit.trim().to_string(),
+                note: l.note.trim().to_string(),
+            });
+        }
+        self.errors = errors;
+        if !self.errors.is_empty() {
+            return None;
+        }
+        let tender = TenderInfo {
+            tender_no: self.tender_no.clone(),
+            purchaser: self.purchaser.clone(),
+            project: self.project.clone(),
+            lot: self.lot.clone(),
+            deadline,
+            opening,
+            bond,
+            bond_paid: self.bond_state.0,
+            bond_returned: self.bond_state.1,
+            clauses: self
+                .clauses
+                .iter()
+                .filter(|c| !c.no.trim().is_empty() || !c.requirement.trim().is_empty())
+                .cloned()
+                .collect(),
+        };
+        Some(InquiryDraft {
+            kind: self.kind,
+            customer: self.customer.customer_id(),
+            contact: self.customer.contact,
+            source: self.source,
+            subject: self.subject.clone(),
+            lines,
+            estimate,
+            wanted_by,
+            flagged_major: self.flagged_major,
+            notes: self.notes.clone(),
+            tender,
+        })
+    }
+}
+
+/// What the pasted text reads as, before it is added to the clauses.
+fn clause_preview_ui(ui: &mut Ui, parsed: &[TenderClause]) {
+    const SHOWN: usize = 8;
+    egui::Grid::new("clause_preview").striped(true).num_columns(3).spacing([10.0, 2.0]).show(ui, |ui| {
+        for c in parsed.iter().take(SHOWN) {
+            ui.label(RichText::new(&c.no).color(widgets::MUTED));
+            ui.label(RichText::new(&c.requirement).color(widgets::MUTED));
+            ui.label(RichText::new(c.kind.label()).color(widgets::MUTED));
+            ui.end_row();
+        }
+    });
+    if parsed.len() > SHOWN {
+        ui.label(RichText::new(format!("……另有 {} 条", parsed.len() - SHOWN)).small().color(widgets::MUTED));
+    }
+}
