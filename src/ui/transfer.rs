@@ -350,9 +350,11 @@ fn preview_table(ui: &mut Ui, headers: &[&str], rows: &[Vec<String>]) {
         return;
     }
     let mut t = TableBuilder::new(ui).striped(true).max_scroll_height(320.0).column(Column::exact(50.0));
-    for _ in 1..headers.len() {
-        t = t.column(Column::initial(120.0).at_least(60.0).clip(true).resizable(true));
+    for _ in 2..headers.len() {
+        t = t.column(Column::initial(96.0).at_least(60.0).clip(true).resizable(true));
     }
+    // The last column (the reason, the price) takes the rest of the dialog's width.
+    t = t.column(Column::remainder().at_least(160.0).clip(true));
     t.header(22.0, |mut h| {
         for title in headers {
             h.col(|ui| {

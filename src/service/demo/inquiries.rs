@@ -140,7 +140,7 @@ pub fn demo_inquiries(cast: &Cast, products: &[Product], now: DateTime<Utc>) -> 
         let registrant = if phone { *rng.pick(&cast.assistants) } else { *sales };
         let (lines, estimate) = lines(&mut rng, &products);
         let days_ago = if tender { rng.range(0, 20) as i64 } else { rng.range(0, 40) as i64 };
-        let registered_at = now - Duration::days(days_ago) - Duration::hours(rng.range(0, 8) as i64);
+        let mut registered_at = now - Duration::days(days_ago) - Duration::hours(rng.range(0, 8) as i64);
         let contact = customer.draft.contacts.iter().find(|c| c.primary).and_then(|c| c.id);
         let mut draft = InquiryDraft {
             kind: if tender { InquiryKind::Tender } else { InquiryKind::Inquiry },
@@ -168,6 +168,10 @@ pub fn demo_inquiries(cast: &Cast, products: &[Product], now: DateTime<Utc>) -> 
             let deadline =
                 if i % 9 == 2 { now - Duration::days(3) } else { now + Duration::days(rng.range(2, 25) as i64) };
             let deadline = deadline.date_naive().and_hms_opt(1, 30, 0).map(|t| t.and_utc()).unwrap_or(deadline);
+            if deadline <= now {
+                // A closed tender was registered well before its deadline.
+                registered_at = deadline - Duration::days(rng.range(10, 20) as i64);
+            }
             let first = rng.below(4);
             draft.tender = TenderInfo {
                 tender_no: format!("ZB{}-{:04}", now.format("%Y"), 100 + i * 7),
