@@ -35,4 +35,8 @@ typed_id!(
     PriceVersionId,
     /// 询价/招标
     InquiryId,
+    /// 报价单或投标书
+    QuoteId,
+    /// 报价/投标的一个版本
+    RevisionId,
 );

@@ -10,6 +10,7 @@ pub mod inquiry;
 pub mod money;
 pub mod policy;
 pub mod product;
+pub mod quote;
 pub mod region;
 pub mod rmb;
 pub mod role;

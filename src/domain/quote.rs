@@ -1,0 +1,430 @@
+//! Quotes and bids (报价单/投标书) and their revisions (版本): lines priced from the price table,
+//! totals by the one formula (DESIGN §4), price exceptions, tender clause responses, the content
+//! hash that approvals bind to, the two state machines and who may approve (DESIGN §2–§3).
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::company::FieldError;
+use crate::domain::ids::{PriceVersionId, ProductId, UserId};
+use crate::domain::inquiry::ClauseKind;
+use crate::domain::money::{Discount, Money, Quantity, TaxRate, Totals, is_below_floor, line_amount, totals};
+use crate::domain::policy::{ApprovalPolicy, CommercialTerms, MajorReason, RevisionFacts};
+use crate::domain::product::TechParam;
+use crate::domain::role::{Role, RoleSet};
+
+/// 报价 (BJ-) or 投标 (TB-).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum QuoteKind {
+    #[default]
+    Quote,
+    Bid,
+}
+
+impl QuoteKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            QuoteKind::Quote => "quote",
+            QuoteKind::Bid => "bid",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        [QuoteKind::Quote, QuoteKind::Bid].into_iter().find(|k| k.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            QuoteKind::Quote => "报价",
+            QuoteKind::Bid => "投标",
+        }
+    }
+}
+
+/// One priced line (报价明细).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QuoteLine {
+    pub product: Option<ProductId>,
+    /// The price-table version the list and floor prices came from.
+    pub price_version: Option<PriceVersionId>,
+    pub code: String,
+    pub name: String,
+    /// 型号规格 (the tech department may refine it in a review)
+    pub model: String,
+    pub unit: String,
+    pub params: Vec<TechParam>,
+    pub quantity: Quantity,
+    /// 列表价 (含税)
+    pub list_price: Money,
+    /// 报价单价 (含税, before the discount)
+    pub unit_price: Money,
+    pub discount: Discount,
+    pub tax_rate: TaxRate,
+    /// 最低限价 at the time of pricing; kept so the check never depends on who reads it.
+    pub floor_price: Option<Money>,
+    /// Why this line may go below its floor (`PriceException`); required when it does.
+    pub exception_reason: String,
+    pub note: String,
+}
+
+impl Default for QuoteLine {
+    fn default() -> Self {
+        QuoteLine {
+            product: None,
+            price_version: None,
+            code: String::new(),
+            name: String::new(),
+            model: String::new(),
+            unit: "台".into(),
+            params: Vec::new(),
+            quantity: Quantity::ONE,
+            list_price: Money::ZERO,
+            unit_price: Money::ZERO,
+            discount: Discount::ZERO,
+            tax_rate: TaxRate::RATE_13,
+            floor_price: None,
+            exception_reason: String::new(),
+            note: String::new(),
+        }
+    }
+}
+
+impl QuoteLine {
+    /// 金额 = round(数量 × 单价 × (1 − 折扣), 2).
+    pub fn amount(&self) -> Money {
+        line_amount(self.quantity, self.unit_price, self.discount)
+    }
+
+    /// Below its floor after the discount (a `PriceException`).
+    pub fn below_floor(&self) -> bool {
+        self.floor_price.is_some_and(|f| is_below_floor(self.unit_price, self.discount, f))
+    }
+}
+
+/// 偏离 of a response to a tender clause.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Deviation {
+    /// 无偏离
+    #[default]
+    None,
+    /// 正偏离 (better than required)
+    Positive,
+    /// 负偏离 (worse than required)
+    Negative,
+}
+
+impl Deviation {
+    pub const ALL: [Deviation; 3] = [Deviation::None, Deviation::Positive, Deviation::Negative];
+    pub fn label(self) -> &'static str {
+        match self {
+            Deviation::None => "无偏离",
+            Deviation::Positive => "正偏离",
+            Deviation::Negative => "负偏离",
+        }
+    }
+}
+
+/// Our answer to one tender clause (`TenderResponse`), printed in 技术/商务偏离表.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ClauseResponse {
+    pub clause_no: String,
+    pub requirement: String,
+    pub kind: ClauseKind,
+    pub response: String,
+    pub deviation: Deviation,
+    pub note: String,
+}
+
+/// What a revision says: everything the approvals bind to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct RevisionContent {
+    pub lines: Vec<QuoteLine>,
+    pub terms: CommercialTerms,
+    pub notes: String,
+    /// Bids only: one response per tender clause.
+    pub responses: Vec<ClauseResponse>,
+}
+
+impl RevisionContent {
+    pub fn totals(&self) -> Totals {
+        totals(self.lines.iter().map(|l| (l.tax_rate, l.amount())))
+    }
+
+    pub fn lines_below_floor(&self) -> usize {
+        self.lines.iter().filter(|l| l.below_floor()).count()
+    }
+
+    /// SHA-256 of the canonical JSON form (serde's field order is fixed by the struct definitions,
+    /// money and quantities serialise as exact decimal text). An approval names this hash; any
+    /// change to the content makes it a different revision.
+    pub fn content_hash(&self) -> String {
+        let json = serde_json::to_string(self).unwrap_or_default();
+        hex::encode(Sha256::digest(json.as_bytes()))
+    }
+
+    /// What must be fixed before submitting; one message per problem, named by line.
+    pub fn problems(&self, kind: QuoteKind) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        if self.lines.is_empty() {
+            out.push(FieldError::new("lines", "请至少添加一行产品"));
+        }
+        for (i, l) in self.lines.iter().enumerate() {
+            let f = |name: &str| format!("line{i}.{name}");
+            if l.name.trim().is_empty() {
+                out.push(FieldError::new(f("name"), format!("第 {} 行：请填写产品名称", i + 1)));
+            }
+            if l.quantity.is_zero() {
+                out.push(FieldError::new(f("quantity"), format!("第 {} 行：数量应大于0", i + 1)));
+            }
+            if l.unit_price <= Money::ZERO {
+                out.push(FieldError::new(f("unit_price"), format!("第 {} 行：单价应大于0", i + 1)));
+            }
+            if l.below_floor() && l.exception_reason.trim().is_empty() {
+                out.push(FieldError::new(
+                    f("exception_reason"),
+                    format!("第 {} 行低于最低限价，请写明原因（如：战略客户、批量采购）", i + 1),
+                ));
+            }
+        }
+        out.extend(self.terms.problems().into_iter().map(|p| FieldError::new("terms", p)));
+        if kind == QuoteKind::Bid {
+            for (i, r) in self.responses.iter().enumerate() {
+                if r.response.trim().is_empty() {
+                    out.push(FieldError::new(format!("response{i}"), format!("招标条款 {} 尚未应答", r.clause_no)));
+                }
+            }
+        }
+        out
+    }
+
+    /// Why this revision is major under the policy (DESIGN §3), as the approver reads it.
+    pub fn major_reasons(
+        &self,
+        policy: &ApprovalPolicy,
+        standard: &CommercialTerms,
+        tender_major: bool,
+    ) -> Vec<MajorReason> {
+        let facts = RevisionFacts {
+            total: self.totals().total,
+            lines_below_floor: self.lines_below_floor(),
+            terms: &self.terms,
+            tender_is_major: tender_major,
+        };
+        policy.revision_reasons(&facts, standard)
+    }
+}
+
+/// A revision's state (DESIGN §3): `draft → submitted → approved | rejected`, and `superseded`
+/// once a newer revision exists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum RevisionStatus {
+    Draft,
+    Submitted,
+    Approved,
+    Rejected,
+    Superseded,
+}
+
+impl RevisionStatus {
+    pub const ALL: [RevisionStatus; 5] =
+        [Self::Draft, Self::Submitted, Self::Approved, Self::Rejected, Self::Superseded];
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Submitted => "submitted",
+            Self::Approved => "approved",
+            Self::Rejected => "rejected",
+            Self::Superseded => "superseded",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "草稿",
+            Self::Submitted => "待审批",
+            Self::Approved => "已批准",
+            Self::Rejected => "已驳回",
+            Self::Superseded => "已作废",
+        }
+    }
+    /// Whether the content may still change (only a draft).
+    pub fn editable(self) -> bool {
+        self == Self::Draft
+    }
+}
+
+/// The document's state (DESIGN §3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum QuoteStatus {
+    Open,
+    Issued,
+    Negotiating,
+    Won,
+    Lost,
+    Expired,
+}
+
+impl QuoteStatus {
+    pub const ALL: [QuoteStatus; 6] =
+        [Self::Open, Self::Issued, Self::Negotiating, Self::Won, Self::Lost, Self::Expired];
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Issued => "issued",
+            Self::Negotiating => "negotiating",
+            Self::Won => "won",
+            Self::Lost => "lost",
+            Self::Expired => "expired",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Open => "进行中",
+            Self::Issued => "已发出",
+            Self::Negotiating => "谈判中",
+            Self::Won => "已中标/成交",
+            Self::Lost => "未成交",
+            Self::Expired => "已过期",
+        }
+    }
+}
+
+/// The approval steps (审批环节).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ApprovalStep {
+    Head,
+    Leader,
+}
+
+impl ApprovalStep {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Head => "head",
+            Self::Leader => "leader",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        [Self::Head, Self::Leader].into_iter().find(|k| k.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Head => "销售部负责人",
+            Self::Leader => "公司领导",
+        }
+    }
+}
+
+/// One approval given or refused, bound to the content it saw.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Approval {
+    pub step: ApprovalStep,
+    pub by: UserId,
+    pub by_name: String,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub approved: bool,
+    pub comment: String,
+    pub content_hash: String,
+}
+
+/// Why an approval is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ApprovalError {
+    #[error("该版本不在待审批状态（{0}）")]
+    NotSubmitted(&'static str),
+    #[error("该版本已被修改，您审阅的内容已过时，请刷新后重新审阅")]
+    StaleContent,
+    #[error("现在等待{0}审批")]
+    NotYourStep(&'static str),
+    #[error("不能审批自己编制的报价")]
+    OwnRevision,
+    #[error("不能审批自己负责的客户的报价")]
+    OwnCustomer,
+    #[error("重大报价须由两位不同的人审批：您已审批过销售部负责人环节")]
+    SamePerson,
+}
+
+/// The facts that decide who may approve a submitted revision now.
+#[derive(Debug, Clone, Copy)]
+pub struct ApprovalState<'a> {
+    pub status: RevisionStatus,
+    pub major: bool,
+    pub content_hash: &'a str,
+    pub approvals: &'a [Approval],
+    pub author: UserId,
+    pub customer_owner: Option<UserId>,
+    /// Whether some active head other than the author and the customer's owner exists; if not,
+    /// the head step goes to a leader (DESIGN §2).
+    pub other_head_exists: bool,
+}
+
+impl ApprovalState<'_> {
+    /// The step waiting now (None once decided or not submitted).
+    pub fn next_step(&self) -> Option<ApprovalStep> {
+        if self.status != RevisionStatus::Submitted || self.approvals.iter().any(|a| !a.approved) {
+            return None;
+        }
+        let steps: &[ApprovalStep] =
+            if self.major { &[ApprovalStep::Head, ApprovalStep::Leader] } else { &[ApprovalStep::Head] };
+        steps.iter().copied().find(|s| !self.approvals.iter().any(|a| a.step == *s))
+    }
+
+    /// The role that takes `step`: the head step goes to a leader when no other head may take it.
+    pub fn role_for(&self, step: ApprovalStep) -> Role {
+        match step {
+            ApprovalStep::Head if self.other_head_exists => Role::Head,
+            ApprovalStep::Head | ApprovalStep::Leader => Role::Leader,
+        }
+    }
+
+    /// May this person approve or reject now, having reviewed content `seen_hash`?
+    pub fn check(&self, who: UserId, roles: &RoleSet, seen_hash: &str) -> Result<ApprovalStep, ApprovalError> {
+        if self.status != RevisionStatus::Submitted {
+            return Err(ApprovalError::NotSubmitted(self.status.label()));
+        }
+        if seen_hash != self.content_hash {
+            return Err(ApprovalError::StaleContent);
+        }
+        let Some(step) = self.next_step() else {
+            return Err(ApprovalError::NotSubmitted("已有结论"));
+        };
+        if who == self.author {
+            return Err(ApprovalError::OwnRevision);
+        }
+        if Some(who) == self.customer_owner {
+            return Err(ApprovalError::OwnCustomer);
+        }
+        let role = self.role_for(step);
+        if !roles.contains(role) {
+            return Err(ApprovalError::NotYourStep(if role == Role::Head {
+                "销售部负责人"
+            } else {
+                "公司领导"
+            }));
+        }
+        if self.approvals.iter().any(|a| a.by == who) {
+            return Err(ApprovalError::SamePerson);
+        }
+        Ok(step)
+    }
+
+    /// The status after this approval (or rejection).
+    pub fn status_after(&self, approvals: &[Approval]) -> RevisionStatus {
+        let state = ApprovalState { approvals, ..*self };
+        if approvals.iter().any(|a| !a.approved) {
+            RevisionStatus::Rejected
+        } else if state.next_step().is_none() {
+            RevisionStatus::Approved
+        } else {
+            RevisionStatus::Submitted
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
