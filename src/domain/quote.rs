@@ -6,7 +6,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::company::FieldError;
-use crate::domain::ids::{PriceVersionId, ProductId, UserId};
+use chrono::{DateTime, Utc};
+
+use crate::domain::docno::DocNumber;
+use crate::domain::ids::{ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, QuoteId, RevisionId, UserId};
 use crate::domain::inquiry::ClauseKind;
 use crate::domain::money::{Discount, Money, Quantity, TaxRate, Totals, is_below_floor, line_amount, totals};
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms, MajorReason, RevisionFacts};
@@ -326,7 +329,7 @@ pub struct Approval {
     pub step: ApprovalStep,
     pub by: UserId,
     pub by_name: String,
-    pub at: chrono::DateTime<chrono::Utc>,
+    pub at: DateTime<Utc>,
     pub approved: bool,
     pub comment: String,
     pub content_hash: String,
@@ -424,6 +427,64 @@ impl ApprovalState<'_> {
             RevisionStatus::Submitted
         }
     }
+}
+
+/// A quote or bid (the document).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Quote {
+    pub id: QuoteId,
+    pub number: DocNumber,
+    pub kind: QuoteKind,
+    pub inquiry: Option<InquiryId>,
+    pub customer: CustomerId,
+    pub customer_name: String,
+    pub customer_owner: Option<UserId>,
+    pub contact: Option<ContactId>,
+    pub contact_name: String,
+    pub subject: String,
+    pub status: QuoteStatus,
+    pub author: UserId,
+    pub author_name: String,
+    pub created_at: DateTime<Utc>,
+    pub version: i64,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// One revision (V1, V2 …) of a quote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Revision {
+    pub id: RevisionId,
+    pub quote: QuoteId,
+    pub revision: u32,
+    pub status: RevisionStatus,
+    pub content: RevisionContent,
+    /// Set when submitted; approvals name it.
+    pub content_hash: String,
+    pub total: Money,
+    pub major: bool,
+    pub major_reasons: Vec<String>,
+    pub author: UserId,
+    pub author_name: String,
+    pub created_at: DateTime<Utc>,
+    pub submitted_at: Option<DateTime<Utc>>,
+    pub approvals: Vec<Approval>,
+    pub version: i64,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+/// A question to the technical department on a revision, and its answer (技术评审).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TechReview {
+    pub id: i64,
+    pub revision: RevisionId,
+    pub question: String,
+    pub requested_by: String,
+    pub requested_at: DateTime<Utc>,
+    pub answer: Option<String>,
+    pub answered_by: Option<String>,
+    pub answered_at: Option<DateTime<Utc>>,
 }
 
 #[cfg(test)]

@@ -222,6 +222,66 @@ const MIGRATIONS: &[&str] = &[
         inquiry_id INTEGER REFERENCES inquiries(id)
     );
     "#,
+    // 4: quotes and bids, their revisions, approvals and technical reviews.
+    r#"
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        kind TEXT NOT NULL,
+        inquiry_id INTEGER REFERENCES inquiries(id),
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+        subject TEXT NOT NULL,
+        status TEXT NOT NULL,
+        author_id INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    CREATE INDEX quotes_customer ON quotes(customer_id);
+    -- The content is one JSON document (lines, terms, responses): an approval binds to its hash.
+    CREATE TABLE revisions (
+        id INTEGER PRIMARY KEY,
+        quote_id INTEGER NOT NULL REFERENCES quotes(id),
+        revision INTEGER NOT NULL,
+        status TEXT NOT NULL,
+        content TEXT NOT NULL,
+        content_hash TEXT NOT NULL DEFAULT '',
+        total_fen INTEGER NOT NULL,
+        major INTEGER NOT NULL DEFAULT 0,
+        major_reasons TEXT NOT NULL DEFAULT '[]',
+        author_id INTEGER NOT NULL REFERENCES users(id),
+        created_at TEXT NOT NULL,
+        submitted_at TEXT,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        UNIQUE (quote_id, revision)
+    );
+    CREATE INDEX revisions_status ON revisions(status);
+    CREATE TABLE approvals (
+        revision_id INTEGER NOT NULL REFERENCES revisions(id),
+        step TEXT NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        user_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        approved INTEGER NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        content_hash TEXT NOT NULL,
+        PRIMARY KEY (revision_id, step)
+    );
+    CREATE TABLE tech_reviews (
+        id INTEGER PRIMARY KEY,
+        revision_id INTEGER NOT NULL REFERENCES revisions(id),
+        question TEXT NOT NULL,
+        requested_by TEXT NOT NULL,
+        requested_at TEXT NOT NULL,
+        answer TEXT,
+        answered_by TEXT,
+        answered_at TEXT
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -12,6 +12,7 @@ mod inquiries;
 mod maintenance;
 mod migrations;
 mod products;
+mod quotes;
 mod sequences;
 mod settings;
 mod users;
@@ -27,6 +28,7 @@ pub use error::StoreError;
 pub use inquiries::NewInquiry;
 pub use maintenance::{CheckReport, verify_backup_file};
 pub use products::PriceRow;
+pub use quotes::{NewQuote, Submission};
 pub use settings::Versioned;
 pub use users::{Credentials, NewUserRow, SignInAttempts, UserRow};
 

@@ -1,0 +1,531 @@
+//! The quote and bid builder and its approvals — procedure (2) B–D: after a go, a quote (BJ-) or
+//! bid (TB-) is built from the price table (with the technical department's help where needed),
+//! submitted, and reviewed by the department head (major ones also by company leadership).
+//! A submitted revision is frozen; changing it makes the next revision.
+
+use chrono::{DateTime, Datelike, Utc};
+
+use super::{Actor, Service, ServiceError, audit, authorize, current_user};
+use crate::domain::docno::{DocKind, DocNumber};
+use crate::domain::ids::{InquiryId, QuoteId, RevisionId, UserId};
+use crate::domain::inquiry::{InquiryKind, InquiryStatus};
+use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
+use crate::domain::quote::{
+    Approval, ApprovalState, ClauseResponse, Quote, QuoteKind, QuoteLine, Revision, RevisionContent, RevisionStatus,
+    TechReview,
+};
+use crate::domain::role::{Permission, Role};
+use crate::store::{NewQuote, Submission, Tx, UserRow, Versioned};
+
+/// A quote with all its revisions, as the builder and the approver see it.
+#[derive(Debug, Clone)]
+pub struct QuoteView {
+    pub quote: Quote,
+    /// V1 first.
+    pub revisions: Vec<Revision>,
+    pub reviews: Vec<TechReview>,
+    /// False: floor prices in the lines were hidden from this reader.
+    pub shows_floor: bool,
+}
+
+impl QuoteView {
+    pub fn latest(&self) -> Option<&Revision> {
+        self.revisions.last()
+    }
+}
+
+/// One line of the quote lists: the document and its latest revision.
+#[derive(Debug, Clone)]
+pub struct QuoteSummary {
+    pub quote: Quote,
+    pub revision: u32,
+    pub revision_status: RevisionStatus,
+    pub total: crate::domain::money::Money,
+    pub major: bool,
+}
+
+/// What waits for an approver.
+#[derive(Debug, Clone)]
+pub struct ApprovalItem {
+    pub quote: Quote,
+    pub revision: Revision,
+}
+
+fn may_see(user: &UserRow, q: &Quote) -> bool {
+    user.roles.allows(Permission::ViewAllCustomers)
+        || user.roles.contains(Role::Tech)
+        || q.author == user.id
+        || q.customer_owner == Some(user.id)
+}
+
+/// Only the author, the customer's owner, or another builder who sees all customers (the
+/// assistant) may change a quote.
+fn may_build(user: &UserRow, q: &Quote) -> bool {
+    user.roles.allows(Permission::BuildQuote)
+        && (q.author == user.id || q.customer_owner == Some(user.id) || user.roles.allows(Permission::ViewAllCustomers))
+}
+
+fn hide_floors(user: &UserRow, revisions: &mut [Revision]) -> bool {
+    let shows = user.roles.allows(Permission::ViewFloorPrices);
+    if !shows {
+        for r in revisions.iter_mut() {
+            for l in &mut r.content.lines {
+                l.floor_price = None;
+            }
+        }
+    }
+    shows
+}
+
+fn load_view(tx: &Tx<'_>, user: &UserRow, id: QuoteId) -> Result<QuoteView, ServiceError> {
+    let quote = tx.quote(id)?;
+    if !may_see(user, &quote) {
+        return Err(ServiceError::Denied("您只能查看自己编制的或自己客户的报价"));
+    }
+    let mut revisions = tx.revisions(id)?;
+    let shows_floor = hide_floors(user, &mut revisions);
+    let mut reviews = Vec::new();
+    for r in &revisions {
+        reviews.extend(tx.tech_reviews(Some(r.id))?);
+    }
+    Ok(QuoteView { quote, revisions, reviews, shows_floor })
+}
+
+/// Whether an active head other than `author` and `owner` exists (else the head step goes to a
+/// leader, DESIGN §2).
+fn other_head_exists(tx: &Tx<'_>, author: UserId, owner: Option<UserId>) -> Result<bool, ServiceError> {
+    Ok(tx
+        .list_users()?
+        .iter()
+        .any(|u| u.active && u.roles.contains(Role::Head) && u.id != author && Some(u.id) != owner))
+}
+
+impl Service {
+    /// Starts the quote (or, for a tender, the bid) of an inquiry that got its go: V1 as a draft,
+    /// lines priced from the table in force, standard terms, one response row per tender clause.
+    pub fn create_quote(&mut self, actor: &Actor, inquiry: InquiryId) -> Result<QuoteView, ServiceError> {
+        let now = self.now();
+        let today = self.today();
+        let id = self.store.write(|tx| {
+            let user = authorize(tx, actor, Permission::BuildQuote)?;
+            let i = tx.inquiry(inquiry)?;
+            if i.status != InquiryStatus::Go {
+                return Err(ServiceError::Rule(format!("{} 尚未决定参与，不能报价。", i.number)));
+            }
+            let customer =
+                i.draft.customer.ok_or(ServiceError::Rule("该招标没有关联客户，请先在招标中选择客户。".into()))?;
+            let c = tx.customer(customer)?;
+            let sees_all = user.roles.allows(Permission::ViewAllCustomers);
+            if !sees_all && c.owner.is_some() && c.owner != Some(user.id) {
+                return Err(ServiceError::Denied("该客户不是您负责的客户，不能为其报价"));
+            }
+            let kind = if i.draft.kind == InquiryKind::Tender { QuoteKind::Bid } else { QuoteKind::Quote };
+            let doc = if kind == QuoteKind::Bid { DocKind::Bid } else { DocKind::Quote };
+            let year = today.year();
+            let number = DocNumber { kind: doc, year, seq: tx.next_in_sequence(&doc.sequence_name(year))? };
+            let new = NewQuote {
+                number: &number,
+                kind,
+                inquiry: Some(inquiry),
+                customer,
+                contact: i.draft.contact,
+                subject: &i.draft.subject,
+                author: user.id,
+            };
+            let id = tx.insert_quote(&new, now, &actor.audit_name())?;
+            let version = tx.price_version_on(today)?;
+            let mut lines = Vec::new();
+            for l in &i.draft.lines {
+                let priced = match (l.product, version) {
+                    (Some(p), Some(v)) => tx.product_in_version(p, v).ok(),
+                    _ => None,
+                };
+                lines.push(match priced {
+                    Some(p) => QuoteLine {
+                        product: Some(p.id),
+                        price_version: version,
+                        code: p.draft.code,
+                        name: p.draft.name,
+                        model: p.draft.model,
+                        unit: p.draft.unit,
+                        params: p.draft.params,
+                        quantity: l.quantity.unwrap_or(crate::domain::money::Quantity::ONE),
+                        list_price: p.draft.list_price,
+                        unit_price: p.draft.list_price,
+                        tax_rate: p.draft.tax_rate,
+                        floor_price: p.draft.floor_price,
+                        note: l.note.clone(),
+                        ..Default::default()
+                    },
+                    None => QuoteLine {
+                        name: l.description.clone(),
+                        model: l.model.clone(),
+                        unit: if l.unit.is_empty() { "台".into() } else { l.unit.clone() },
+                        quantity: l.quantity.unwrap_or(crate::domain::money::Quantity::ONE),
+                        note: l.note.clone(),
+                        ..Default::default()
+                    },
+                });
+            }
+            let terms: Versioned<CommercialTerms> = tx.setting("standard_terms")?;
+            let responses = i
+                .draft
+                .tender
+                .clauses
+                .iter()
+                .map(|c| ClauseResponse {
+                    clause_no: c.no.clone(),
+                    requirement: c.requirement.clone(),
+                    kind: c.kind,
+                    ..Default::default()
+                })
+                .collect();
+            let content = RevisionContent { lines, terms: terms.value, notes: String::new(), responses };
+            tx.insert_revision(id, 1, &content, user.id, now, &actor.audit_name())?;
+            audit::<(), _>(tx, &actor.audit_name(), now, "quote.create", "quote", number, None, Some(&content))?;
+            Ok::<_, ServiceError>(id)
+        })?;
+        self.quote_view(actor, id)
+    }
+
+    pub fn quote_view(&mut self, actor: &Actor, id: QuoteId) -> Result<QuoteView, ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            load_view(tx, &user, id)
+        })
+    }
+
+    /// Saves the draft being built (refused once submitted, or when someone saved it meanwhile).
+    pub fn save_draft(
+        &mut self,
+        actor: &Actor,
+        revision: RevisionId,
+        version: i64,
+        mut content: RevisionContent,
+    ) -> Result<QuoteView, ServiceError> {
+        let now = self.now();
+        let quote = self.store.write(|tx| {
+            let user = authorize(tx, actor, Permission::BuildQuote)?;
+            let before = tx.revision(revision)?;
+            let q = tx.quote(before.quote)?;
+            if !may_build(&user, &q) {
+                return Err(ServiceError::Denied("只有编制人或客户负责人可以修改该报价"));
+            }
+            if !before.status.editable() {
+                return Err(ServiceError::Rule(format!(
+                    "{} 已{}，不能再修改；请新建下一版本。",
+                    q.number.revision_label(before.revision),
+                    before.status.label()
+                )));
+            }
+            // Those who may not see floor prices keep the stored ones: the check must not depend on
+            // who typed the line.
+            if !user.roles.allows(Permission::ViewFloorPrices) {
+                for l in &mut content.lines {
+                    l.floor_price = before
+                        .content
+                        .lines
+                        .iter()
+                        .find(|b| b.product.is_some() && b.product == l.product)
+                        .and_then(|b| b.floor_price)
+                        .or(l.floor_price);
+                }
+            }
+            tx.update_draft(revision, version, &content, now, &actor.audit_name())?;
+            audit(
+                tx,
+                &actor.audit_name(),
+                now,
+                "quote.save",
+                "revision",
+                q.number.revision_label(before.revision),
+                Some(&before.content),
+                Some(&content),
+            )?;
+            Ok::<_, ServiceError>(q.id)
+        })?;
+        self.quote_view(actor, quote)
+    }
+
+    /// Freezes the draft and sends it for approval: head always, leader too when major.
+    pub fn submit_revision(
+        &mut self,
+        actor: &Actor,
+        revision: RevisionId,
+        version: i64,
+    ) -> Result<QuoteView, ServiceError> {
+        let now = self.now();
+        let quote = self.store.write(|tx| {
+            let user = authorize(tx, actor, Permission::BuildQuote)?;
+            let r = tx.revision(revision)?;
+            let q = tx.quote(r.quote)?;
+            if !may_build(&user, &q) {
+                return Err(ServiceError::Denied("只有编制人或客户负责人可以提交该报价"));
+            }
+            let problems = r.content.problems(q.kind);
+            if !problems.is_empty() {
+                return Err(ServiceError::Invalid(problems));
+            }
+            let policy: Versioned<ApprovalPolicy> = tx.setting("approval_policy")?;
+            let standard: Versioned<CommercialTerms> = tx.setting("standard_terms")?;
+            let tender_major = match q.inquiry {
+                Some(i) => tx.inquiry(i)?.major && q.kind == QuoteKind::Bid,
+                None => false,
+            };
+            let reasons: Vec<String> = r
+                .content
+                .major_reasons(&policy.value, &standard.value, tender_major)
+                .iter()
+                .map(|m| m.to_string())
+                .collect();
+            let hash = r.content.content_hash();
+            let submission = Submission { hash: &hash, major: !reasons.is_empty(), major_reasons: &reasons };
+            tx.submit_revision(revision, version, &submission, now, &actor.audit_name())?;
+            // The previous revision is superseded now that a newer one is under review.
+            for older in tx.revisions(q.id)?.into_iter().filter(|o| o.revision < r.revision) {
+                if older.status != RevisionStatus::Superseded {
+                    tx.set_revision_status(
+                        older.id,
+                        older.version,
+                        RevisionStatus::Superseded,
+                        now,
+                        &actor.audit_name(),
+                    )?;
+                }
+            }
+            let detail = serde_json::json!({ "hash": hash, "total": r.content.totals().total, "major": reasons });
+            audit::<(), _>(
+                tx,
+                &actor.audit_name(),
+                now,
+                "quote.submit",
+                "revision",
+                q.number.revision_label(r.revision),
+                None,
+                Some(&detail),
+            )?;
+            Ok::<_, ServiceError>(q.id)
+        })?;
+        self.quote_view(actor, quote)
+    }
+
+    /// Approves or rejects the revision the approver reviewed (`seen_hash`): a revision that changed
+    /// since is refused, the leader only after the head, never one's own or one's customer's.
+    pub fn decide_revision(
+        &mut self,
+        actor: &Actor,
+        revision: RevisionId,
+        seen_hash: &str,
+        approve: bool,
+        comment: &str,
+    ) -> Result<QuoteView, ServiceError> {
+        let now = self.now();
+        let quote = self.store.write(|tx| {
+            let user = authorize(tx, actor, Permission::Approve)?;
+            let r = tx.revision(revision)?;
+            let q = tx.quote(r.quote)?;
+            let state = ApprovalState {
+                status: r.status,
+                major: r.major,
+                content_hash: &r.content_hash,
+                approvals: &r.approvals,
+                author: r.author,
+                customer_owner: q.customer_owner,
+                other_head_exists: other_head_exists(tx, r.author, q.customer_owner)?,
+            };
+            let step = state.check(user.id, &user.roles, seen_hash).map_err(|e| ServiceError::Rule(format!("{e}。")))?;
+            if !approve && comment.trim().is_empty() {
+                return Err(ServiceError::invalid("comment", "驳回时请写明原因，编制人据此修改"));
+            }
+            let approval = Approval {
+                step,
+                by: user.id,
+                by_name: user.display_name.clone(),
+                at: now,
+                approved: approve,
+                comment: comment.trim().to_string(),
+                content_hash: r.content_hash.clone(),
+            };
+            let mut all = r.approvals.clone();
+            all.push(approval.clone());
+            let status = state.status_after(&all);
+            tx.insert_approval(revision, r.version, &approval, status, &actor.audit_name())?;
+            let detail = serde_json::json!({ "step": step.code(), "approved": approve, "comment": approval.comment, "status": status.code() });
+            audit::<(), _>(tx, &actor.audit_name(), now, "quote.decide", "revision", q.number.revision_label(r.revision), None, Some(&detail))?;
+            Ok::<_, ServiceError>(q.id)
+        })?;
+        self.quote_view(actor, quote)
+    }
+
+    /// Makes V(n+1) as a draft copy of the latest revision (submitted, approved or rejected); the
+    /// earlier one stays frozen and its approvals do not carry over.
+    pub fn new_revision(&mut self, actor: &Actor, quote: QuoteId) -> Result<QuoteView, ServiceError> {
+        let now = self.now();
+        self.store.write(|tx| {
+            let user = authorize(tx, actor, Permission::BuildQuote)?;
+            let q = tx.quote(quote)?;
+            if !may_build(&user, &q) {
+                return Err(ServiceError::Denied("只有编制人或客户负责人可以修改该报价"));
+            }
+            let latest = tx.revisions(quote)?.pop().ok_or(crate::store::StoreError::NotFound("报价版本"))?;
+            if latest.status == RevisionStatus::Draft {
+                return Err(ServiceError::Rule(format!(
+                    "{} 仍是草稿，可直接修改。",
+                    q.number.revision_label(latest.revision)
+                )));
+            }
+            let next = latest.revision + 1;
+            tx.insert_revision(quote, next, &latest.content, user.id, now, &actor.audit_name())?;
+            let detail = serde_json::json!({ "from": latest.revision, "to": next });
+            audit::<(), _>(tx, &actor.audit_name(), now, "quote.new_revision", "quote", q.number, None, Some(&detail))
+                .map_err(ServiceError::from)
+        })?;
+        self.quote_view(actor, quote)
+    }
+
+    /// Quotes and bids the actor may see, newest first, with their latest revision.
+    pub fn quotes(&mut self, actor: &Actor) -> Result<Vec<QuoteSummary>, ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let mut out = Vec::new();
+            for q in tx.quotes()?.into_iter().filter(|q| may_see(&user, q)) {
+                let Some(r) = tx.revisions(q.id)?.pop() else { continue };
+                out.push(QuoteSummary {
+                    revision: r.revision,
+                    revision_status: r.status,
+                    total: r.total,
+                    major: r.major,
+                    quote: q,
+                });
+            }
+            Ok(out)
+        })
+    }
+
+    /// Revisions waiting for this person's approval (审批箱).
+    pub fn approval_inbox(&mut self, actor: &Actor) -> Result<Vec<ApprovalItem>, ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            if !user.roles.allows(Permission::Approve) {
+                return Ok(Vec::new());
+            }
+            let mut out = Vec::new();
+            for r in tx.submitted_revisions()? {
+                let q = tx.quote(r.quote)?;
+                let state = ApprovalState {
+                    status: r.status,
+                    major: r.major,
+                    content_hash: &r.content_hash,
+                    approvals: &r.approvals,
+                    author: r.author,
+                    customer_owner: q.customer_owner,
+                    other_head_exists: other_head_exists(tx, r.author, q.customer_owner)?,
+                };
+                if state.check(user.id, &user.roles, &r.content_hash).is_ok() {
+                    out.push(ApprovalItem { quote: q, revision: r });
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Asks the technical department about a revision (models, parameters, the customer's questions).
+    pub fn request_tech_review(
+        &mut self,
+        actor: &Actor,
+        revision: RevisionId,
+        question: &str,
+    ) -> Result<QuoteView, ServiceError> {
+        if question.trim().is_empty() {
+            return Err(ServiceError::invalid("question", "请写明需要技术部确认的问题"));
+        }
+        let now = self.now();
+        let quote = self.store.write(|tx| {
+            let user = authorize(tx, actor, Permission::BuildQuote)?;
+            let r = tx.revision(revision)?;
+            let q = tx.quote(r.quote)?;
+            if !may_build(&user, &q) {
+                return Err(ServiceError::Denied("只有编制人或客户负责人可以申请技术评审"));
+            }
+            let id = tx.insert_tech_review(revision, question.trim(), now, &actor.audit_name())?;
+            audit::<(), _>(
+                tx,
+                &actor.audit_name(),
+                now,
+                "quote.tech_request",
+                "revision",
+                q.number.revision_label(r.revision),
+                None,
+                Some(&serde_json::json!({ "review": id, "question": question.trim() })),
+            )?;
+            Ok::<_, ServiceError>(q.id)
+        })?;
+        self.quote_view(actor, quote)
+    }
+
+    /// Open technical review requests (the technical department's list).
+    pub fn open_tech_reviews(&mut self, actor: &Actor) -> Result<Vec<(Quote, TechReview)>, ServiceError> {
+        self.store.read(|tx| {
+            authorize(tx, actor, Permission::AnswerTechReview)?;
+            let mut out = Vec::new();
+            for review in tx.tech_reviews(None)? {
+                let r = tx.revision(review.revision)?;
+                out.push((tx.quote(r.quote)?, review));
+            }
+            Ok(out)
+        })
+    }
+
+    /// The technical department answers, optionally correcting the lines' models and parameters
+    /// (only while the revision is a draft: a submitted one is frozen).
+    pub fn answer_tech_review(
+        &mut self,
+        actor: &Actor,
+        review: i64,
+        answer: &str,
+        corrections: Option<(i64, Vec<QuoteLine>)>,
+    ) -> Result<QuoteView, ServiceError> {
+        if answer.trim().is_empty() {
+            return Err(ServiceError::invalid("answer", "请填写答复"));
+        }
+        let now = self.now();
+        let quote = self.store.write(|tx| {
+            authorize(tx, actor, Permission::AnswerTechReview)?;
+            let found = tx.tech_reviews(None)?.into_iter().find(|t| t.id == review);
+            let t = found.ok_or(ServiceError::Rule("该技术评审已答复或不存在。".into()))?;
+            let r = tx.revision(t.revision)?;
+            let q = tx.quote(r.quote)?;
+            if let Some((version, lines)) = corrections {
+                if !r.status.editable() {
+                    return Err(ServiceError::Rule(
+                        "该版本已提交，不能再修改型号和参数；请在答复中说明，由编制人新建版本。".into(),
+                    ));
+                }
+                let mut content = r.content.clone();
+                for (mine, theirs) in content.lines.iter_mut().zip(lines) {
+                    mine.model = theirs.model;
+                    mine.params = theirs.params;
+                }
+                tx.update_draft(r.id, version, &content, now, &actor.audit_name())?;
+            }
+            tx.answer_tech_review(review, answer.trim(), now, &actor.audit_name())?;
+            audit::<(), _>(
+                tx,
+                &actor.audit_name(),
+                now,
+                "quote.tech_answer",
+                "revision",
+                q.number.revision_label(r.revision),
+                None,
+                Some(&serde_json::json!({ "review": review, "answer": answer.trim() })),
+            )?;
+            Ok::<_, ServiceError>(q.id)
+        })?;
+        self.quote_view(actor, quote)
+    }
+}
+
+/// When a revision was decided last (for the author's toast).
+pub fn last_decision(r: &Revision) -> Option<DateTime<Utc>> {
+    r.approvals.iter().map(|a| a.at).max()
+}

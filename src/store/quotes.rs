@@ -1,0 +1,348 @@
+//! Quotes and bids (报价/投标), their revisions, approvals and technical reviews.
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{StoreError, Tx, time_from_sql, time_to_sql};
+use crate::domain::docno::DocNumber;
+use crate::domain::ids::{ContactId, CustomerId, InquiryId, QuoteId, RevisionId, UserId};
+use crate::domain::money::Money;
+use crate::domain::quote::{
+    Approval, ApprovalStep, Quote, QuoteKind, QuoteStatus, Revision, RevisionContent, RevisionStatus, TechReview,
+};
+
+fn conv(what: String) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, what.into())
+}
+
+fn time(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+    time_from_sql(s).map_err(|e| conv(e.to_string()))
+}
+
+fn fen(m: Money) -> Result<i64, StoreError> {
+    m.fen().ok_or_else(|| StoreError::Corrupt(format!("amount out of range: {m}")))
+}
+
+/// What submitting fixes on a revision.
+pub struct Submission<'a> {
+    pub hash: &'a str,
+    pub major: bool,
+    pub major_reasons: &'a [String],
+}
+
+/// What creating a quote needs.
+pub struct NewQuote<'a> {
+    pub number: &'a DocNumber,
+    pub kind: QuoteKind,
+    pub inquiry: Option<InquiryId>,
+    pub customer: CustomerId,
+    pub contact: Option<ContactId>,
+    pub subject: &'a str,
+    pub author: UserId,
+}
+
+const QUOTE_SQL: &str = "SELECT q.id, q.number, q.kind, q.inquiry_id, q.customer_id, c.name, c.owner_id, q.contact_id, \
+     COALESCE(k.name, ''), q.subject, q.status, q.author_id, u.display_name, q.created_at, q.version, q.updated_at, \
+     q.updated_by FROM quotes q JOIN customers c ON c.id = q.customer_id JOIN users u ON u.id = q.author_id \
+     LEFT JOIN contacts k ON k.id = q.contact_id";
+
+fn quote_from_row(r: &Row<'_>) -> rusqlite::Result<Quote> {
+    let number: String = r.get(1)?;
+    let kind: String = r.get(2)?;
+    let status: String = r.get(10)?;
+    let created: String = r.get(13)?;
+    let updated: String = r.get(15)?;
+    Ok(Quote {
+        id: QuoteId(r.get(0)?),
+        number: number.parse().map_err(|e: crate::domain::docno::DocNumberError| conv(e.to_string()))?,
+        kind: QuoteKind::from_code(&kind).unwrap_or_default(),
+        inquiry: r.get::<_, Option<i64>>(3)?.map(InquiryId),
+        customer: CustomerId(r.get(4)?),
+        customer_name: r.get(5)?,
+        customer_owner: r.get::<_, Option<i64>>(6)?.map(UserId),
+        contact: r.get::<_, Option<i64>>(7)?.map(ContactId),
+        contact_name: r.get(8)?,
+        subject: r.get(9)?,
+        status: QuoteStatus::from_code(&status).unwrap_or(QuoteStatus::Open),
+        author: UserId(r.get(11)?),
+        author_name: r.get(12)?,
+        created_at: time(&created)?,
+        version: r.get(14)?,
+        updated_at: super::local_time_text(&updated),
+        updated_by: r.get(16)?,
+    })
+}
+
+const REVISION_SQL: &str = "SELECT r.id, r.quote_id, r.revision, r.status, r.content, r.content_hash, r.total_fen, \
+     r.major, r.major_reasons, r.author_id, u.display_name, r.created_at, r.submitted_at, r.version, r.updated_at, \
+     r.updated_by FROM revisions r JOIN users u ON u.id = r.author_id";
+
+fn revision_from_row(r: &Row<'_>) -> rusqlite::Result<Revision> {
+    let status: String = r.get(3)?;
+    let content: String = r.get(4)?;
+    let reasons: String = r.get(8)?;
+    let created: String = r.get(11)?;
+    let submitted: Option<String> = r.get(12)?;
+    let updated: String = r.get(14)?;
+    Ok(Revision {
+        id: RevisionId(r.get(0)?),
+        quote: QuoteId(r.get(1)?),
+        revision: r.get(2)?,
+        status: RevisionStatus::from_code(&status).unwrap_or(RevisionStatus::Draft),
+        content: serde_json::from_str(&content).map_err(|e| conv(format!("revision content: {e}")))?,
+        content_hash: r.get(5)?,
+        total: Money::from_fen(r.get(6)?),
+        major: r.get(7)?,
+        major_reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+        author: UserId(r.get(9)?),
+        author_name: r.get(10)?,
+        created_at: time(&created)?,
+        submitted_at: submitted.map(|s| time(&s)).transpose()?,
+        approvals: Vec::new(),
+        version: r.get(13)?,
+        updated_at: super::local_time_text(&updated),
+        updated_by: r.get(15)?,
+    })
+}
+
+fn content_json(c: &RevisionContent) -> Result<String, StoreError> {
+    serde_json::to_string(c).map_err(|e| StoreError::Corrupt(e.to_string()))
+}
+
+impl Tx<'_> {
+    pub fn insert_quote(&self, q: &NewQuote<'_>, now: DateTime<Utc>, by: &str) -> Result<QuoteId, StoreError> {
+        let at = time_to_sql(now);
+        self.conn.execute(
+            "INSERT INTO quotes (number, kind, inquiry_id, customer_id, contact_id, subject, status, author_id, \
+             created_at, updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'open', ?7, ?8, ?8, ?9)",
+            params![
+                q.number.to_string(),
+                q.kind.code(),
+                q.inquiry.map(|i| i.0),
+                q.customer.0,
+                q.contact.map(|c| c.0),
+                q.subject,
+                q.author.0,
+                at,
+                by
+            ],
+        )?;
+        Ok(QuoteId(self.conn.last_insert_rowid()))
+    }
+
+    pub fn quote(&self, id: QuoteId) -> Result<Quote, StoreError> {
+        let sql = format!("{QUOTE_SQL} WHERE q.id = ?1");
+        self.conn.query_row(&sql, [id.0], quote_from_row).optional()?.ok_or(StoreError::NotFound("报价"))
+    }
+
+    /// Every quote and bid, newest first.
+    pub fn quotes(&self) -> Result<Vec<Quote>, StoreError> {
+        let sql = format!("{QUOTE_SQL} ORDER BY q.created_at DESC, q.id DESC");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], quote_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    pub fn set_quote_status(
+        &self,
+        id: QuoteId,
+        version: i64,
+        status: QuoteStatus,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE quotes SET status = ?1, version = version + 1, updated_at = ?2, updated_by = ?3 \
+             WHERE id = ?4 AND version = ?5",
+            params![status.code(), time_to_sql(now), by, id.0, version],
+        )?;
+        self.expect_one(n, "报价", "quotes", ("id", &id.0))
+    }
+
+    /// Adds revision `number` of a quote as a draft.
+    pub fn insert_revision(
+        &self,
+        quote: QuoteId,
+        number: u32,
+        content: &RevisionContent,
+        author: UserId,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<RevisionId, StoreError> {
+        let at = time_to_sql(now);
+        self.conn.execute(
+            "INSERT INTO revisions (quote_id, revision, status, content, total_fen, author_id, created_at, updated_at, \
+             updated_by) VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?6, ?7)",
+            params![quote.0, number, content_json(content)?, fen(content.totals().total)?, author.0, at, by],
+        )?;
+        Ok(RevisionId(self.conn.last_insert_rowid()))
+    }
+
+    /// Saves a draft's content if it is still a draft at `version`.
+    pub fn update_draft(
+        &self,
+        id: RevisionId,
+        version: i64,
+        content: &RevisionContent,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE revisions SET content = ?1, total_fen = ?2, version = version + 1, updated_at = ?3, updated_by = ?4 \
+             WHERE id = ?5 AND version = ?6 AND status = 'draft'",
+            params![content_json(content)?, fen(content.totals().total)?, time_to_sql(now), by, id.0, version],
+        )?;
+        self.expect_one(n, "报价版本", "revisions", ("id", &id.0))
+    }
+
+    /// Freezes a draft: the hash and the major verdict are fixed with it.
+    pub fn submit_revision(
+        &self,
+        id: RevisionId,
+        version: i64,
+        s: &Submission<'_>,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let (hash, major, reasons) = (s.hash, s.major, s.major_reasons);
+        let at = time_to_sql(now);
+        let n = self.conn.execute(
+            "UPDATE revisions SET status = 'submitted', content_hash = ?1, major = ?2, major_reasons = ?3, \
+             submitted_at = ?4, version = version + 1, updated_at = ?4, updated_by = ?5 \
+             WHERE id = ?6 AND version = ?7 AND status = 'draft'",
+            params![hash, major, serde_json::to_string(reasons).unwrap_or_else(|_| "[]".into()), at, by, id.0, version],
+        )?;
+        self.expect_one(n, "报价版本", "revisions", ("id", &id.0))
+    }
+
+    pub fn set_revision_status(
+        &self,
+        id: RevisionId,
+        version: i64,
+        status: RevisionStatus,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE revisions SET status = ?1, version = version + 1, updated_at = ?2, updated_by = ?3 \
+             WHERE id = ?4 AND version = ?5",
+            params![status.code(), time_to_sql(now), by, id.0, version],
+        )?;
+        self.expect_one(n, "报价版本", "revisions", ("id", &id.0))
+    }
+
+    pub fn revision(&self, id: RevisionId) -> Result<Revision, StoreError> {
+        let sql = format!("{REVISION_SQL} WHERE r.id = ?1");
+        let mut r =
+            self.conn.query_row(&sql, [id.0], revision_from_row).optional()?.ok_or(StoreError::NotFound("报价版本"))?;
+        r.approvals = self.approvals(id)?;
+        Ok(r)
+    }
+
+    /// A quote's revisions, V1 first.
+    pub fn revisions(&self, quote: QuoteId) -> Result<Vec<Revision>, StoreError> {
+        let sql = format!("{REVISION_SQL} WHERE r.quote_id = ?1 ORDER BY r.revision");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut out: Vec<Revision> = stmt.query_map([quote.0], revision_from_row)?.collect::<Result<_, _>>()?;
+        for r in &mut out {
+            r.approvals = self.approvals(r.id)?;
+        }
+        Ok(out)
+    }
+
+    /// Every submitted revision (the approval inboxes are cut from these).
+    pub fn submitted_revisions(&self) -> Result<Vec<Revision>, StoreError> {
+        let sql = format!("{REVISION_SQL} WHERE r.status = 'submitted' ORDER BY r.submitted_at");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut out: Vec<Revision> = stmt.query_map([], revision_from_row)?.collect::<Result<_, _>>()?;
+        for r in &mut out {
+            r.approvals = self.approvals(r.id)?;
+        }
+        Ok(out)
+    }
+
+    fn approvals(&self, id: RevisionId) -> Result<Vec<Approval>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT step, user_id, user_name, at, approved, comment, content_hash FROM approvals \
+             WHERE revision_id = ?1 ORDER BY CASE step WHEN 'head' THEN 0 ELSE 1 END",
+        )?;
+        let rows = stmt.query_map([id.0], |r| {
+            let step: String = r.get(0)?;
+            let at: String = r.get(3)?;
+            Ok(Approval {
+                step: ApprovalStep::from_code(&step).unwrap_or(ApprovalStep::Head),
+                by: UserId(r.get(1)?),
+                by_name: r.get(2)?,
+                at: time(&at)?,
+                approved: r.get(4)?,
+                comment: r.get(5)?,
+                content_hash: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Records an approval and the status it leads to, if the revision is still at `version`.
+    pub fn insert_approval(
+        &self,
+        id: RevisionId,
+        version: i64,
+        a: &Approval,
+        status: RevisionStatus,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        self.set_revision_status(id, version, status, a.at, by)?;
+        self.conn.execute(
+            "INSERT INTO approvals (revision_id, step, user_id, user_name, at, approved, comment, content_hash) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![id.0, a.step.code(), a.by.0, a.by_name, time_to_sql(a.at), a.approved, a.comment, a.content_hash],
+        )?;
+        Ok(())
+    }
+
+    pub fn insert_tech_review(
+        &self,
+        revision: RevisionId,
+        question: &str,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO tech_reviews (revision_id, question, requested_by, requested_at) VALUES (?1, ?2, ?3, ?4)",
+            params![revision.0, question, by, time_to_sql(now)],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    /// Answers an open review (refused when it was answered meanwhile).
+    pub fn answer_tech_review(&self, id: i64, answer: &str, now: DateTime<Utc>, by: &str) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE tech_reviews SET answer = ?1, answered_by = ?2, answered_at = ?3 WHERE id = ?4 AND answer IS NULL",
+            params![answer, by, time_to_sql(now), id],
+        )?;
+        if n == 1 { Ok(()) } else { Err(StoreError::Duplicate("该技术评审的答复".into())) }
+    }
+
+    /// Technical reviews of one revision, or every open one (`None`).
+    pub fn tech_reviews(&self, revision: Option<RevisionId>) -> Result<Vec<TechReview>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, revision_id, question, requested_by, requested_at, answer, answered_by, answered_at \
+             FROM tech_reviews WHERE (?1 IS NULL AND answer IS NULL) OR revision_id = ?1 ORDER BY id",
+        )?;
+        let rows = stmt.query_map([revision.map(|r| r.0)], |r| {
+            let requested: String = r.get(4)?;
+            let answered: Option<String> = r.get(7)?;
+            Ok(TechReview {
+                id: r.get(0)?,
+                revision: RevisionId(r.get(1)?),
+                question: r.get(2)?,
+                requested_by: r.get(3)?,
+                requested_at: time(&requested)?,
+                answer: r.get(5)?,
+                answered_by: r.get(6)?,
+                answered_at: answered.map(|a| time(&a)).transpose()?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
