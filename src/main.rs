@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use salesdesk::domain::quote::{QuoteStatus, RevisionStatus};
 use salesdesk::service::{Actor, ExportFormat, Service, ServiceError, restore_unopenable};
 
 #[derive(Parser)]
@@ -59,6 +60,13 @@ enum Command {
         dry_run: bool,
         #[arg(long)]
         skip_bad: bool,
+    },
+    /// List quotes and bids as TSV: number, revision, kind, revision status, document status,
+    /// customer, total.
+    Quotes {
+        /// Only those whose revision or document status has this code (e.g. submitted, approved, won).
+        #[arg(long, value_name = "CODE")]
+        status: Option<String>,
     },
     /// Export the price table in force to FILE.csv or FILE.xlsx.
     ExportPrices {
@@ -120,13 +128,14 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             let mut svc = Service::open(db).map_err(text)?;
             let s = svc.create_demo_office().map_err(text)?;
             println!(
-                "已创建演示办公室“{}”：{} 个用户（密码均为 {}），{} 位客户，{} 种产品，{} 条询价与招标（数据库 {}）",
+                "已创建演示办公室“{}”：{} 个用户（密码均为 {}），{} 位客户，{} 种产品，{} 条询价与招标，{} 份报价与投标（数据库 {}）",
                 s.company,
                 s.users,
                 salesdesk::service::DEMO_PASSWORD,
                 s.customers,
                 s.products,
                 s.inquiries,
+                s.quotes,
                 db.display()
             );
         }
@@ -174,6 +183,33 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             if finish_preview(preview.rejects.len(), dry_run, skip_bad)? {
                 let r = svc.apply_customer_import(&actor, &preview, skip_bad).map_err(text)?;
                 println!("已导入：新增 {}，修改 {}，跳过 {}", r.added, r.changed, r.skipped);
+            }
+        }
+        Command::Quotes { status } => {
+            if let Some(code) = &status
+                && RevisionStatus::from_code(code).is_none()
+                && QuoteStatus::from_code(code).is_none()
+            {
+                return Err(format!(
+                    "未知的状态代码：{code}（可用：draft submitted approved rejected superseded open issued negotiating won lost expired）"
+                ));
+            }
+            let mut svc = Service::open(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            println!("number\trevision\tkind\trevision_status\tdocument_status\tcustomer\ttotal");
+            for s in svc.quotes(&actor).map_err(text)? {
+                let (rev, doc) = (s.revision_status.code(), s.quote.status.code());
+                if status.as_deref().is_some_and(|c| c != rev && c != doc) {
+                    continue;
+                }
+                println!(
+                    "{}\tV{}\t{}\t{rev}\t{doc}\t{}\t{}",
+                    s.quote.number,
+                    s.revision,
+                    s.quote.kind.code(),
+                    s.quote.customer_name,
+                    s.total.to_plain_string()
+                );
             }
         }
         Command::ExportPrices { out } => {

@@ -4,6 +4,7 @@
 
 pub mod data;
 mod inquiries;
+mod quotes;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
@@ -32,6 +33,7 @@ pub struct DemoSummary {
     pub customers: usize,
     pub products: usize,
     pub inquiries: usize,
+    pub quotes: usize,
 }
 
 const WHO: &str = "演示数据 (demo)";
@@ -197,8 +199,14 @@ impl Service {
             insert_version(tx, &first, &older, now)?;
             let current_version = insert_version(tx, &second, &current, now)?;
             let inquiries = insert_demo_inquiries(tx, current_version, now)?;
-            let summary =
-                DemoSummary { company: company.name.clone(), users: users.len(), customers, products: second.len(), inquiries };
+            let summary = DemoSummary {
+                company: company.name.clone(),
+                users: users.len(),
+                customers,
+                products: second.len(),
+                inquiries,
+                quotes: 0,
+            };
             let detail = serde_json::json!({
                 "company": company.name, "users": summary.users, "customers": customers,
                 "products": summary.products, "inquiries": inquiries, "price_versions": [older.0.to_string(), current.0.to_string()],
@@ -207,7 +215,8 @@ impl Service {
             Ok(summary)
         })?;
         self.customers = None;
-        Ok(summary)
+        let quotes = self.create_demo_quotes()?;
+        Ok(DemoSummary { quotes, ..summary })
     }
 }
 

@@ -1,0 +1,169 @@
+//! The demo office's quotes and bids, made through the real use cases (create, save, submit,
+//! approve, reject, new revision) acting as the demo people, so every state is one the rules
+//! allow: drafts, waiting for the head, waiting for a leader (major), approved, rejected with a
+//! comment and revised, superseded — and approved documents already issued, negotiating, won,
+//! lost or expired.
+
+use rust_decimal::Decimal;
+
+use crate::domain::ids::UserId;
+use crate::domain::inquiry::InquiryStatus;
+use crate::domain::money::Discount;
+use crate::domain::quote::{Deviation, QuoteStatus, RevisionStatus};
+use crate::domain::role::Role;
+use crate::service::{Actor, QuoteView, Service, ServiceError};
+
+/// What happens to the n-th demo quote.
+#[derive(Clone, Copy)]
+enum Story {
+    Draft,
+    AwaitingHead,
+    Approved,
+    /// Below floor with a reason: major, approved by head and leader.
+    MajorApproved,
+    /// Head's go, waiting for a leader.
+    AwaitingLeader,
+    RejectedThenDraft,
+    RejectedThenResubmitted,
+    Issued(QuoteStatus),
+}
+
+const STORIES: &[Story] = &[
+    Story::Draft,
+    Story::AwaitingHead,
+    Story::Approved,
+    Story::MajorApproved,
+    Story::AwaitingLeader,
+    Story::RejectedThenDraft,
+    Story::RejectedThenResubmitted,
+    Story::Issued(QuoteStatus::Issued),
+    Story::Issued(QuoteStatus::Negotiating),
+    Story::Issued(QuoteStatus::Won),
+    Story::Issued(QuoteStatus::Lost),
+    Story::Issued(QuoteStatus::Expired),
+    Story::AwaitingHead,
+    Story::Approved,
+];
+
+fn latest(v: &QuoteView) -> Result<&crate::domain::quote::Revision, ServiceError> {
+    v.latest().ok_or(ServiceError::Rule("quote without revision".into()))
+}
+
+impl Service {
+    /// Actors for the demo people (the demo acts as them, as they would in the window).
+    fn demo_actors(&mut self) -> Result<Vec<Actor>, ServiceError> {
+        let users = self.store.read(|tx| Ok::<_, ServiceError>(tx.list_users()?))?;
+        Ok(users.iter().filter(|u| u.active).map(Actor::from_row).collect())
+    }
+
+    pub(super) fn create_demo_quotes(&mut self) -> Result<usize, ServiceError> {
+        let actors = self.demo_actors()?;
+        let by_role = |r: Role| actors.iter().filter(move |a| a.roles().contains(r));
+        let heads: Vec<Actor> = by_role(Role::Head).cloned().collect();
+        let leaders: Vec<Actor> = by_role(Role::Leader).cloned().collect();
+        let actor = |id: UserId| actors.iter().find(|a| a.id() == id).cloned();
+        let inquiries = self.store.read(|tx| Ok::<_, ServiceError>(tx.inquiry_summaries()?))?;
+        let mut made = 0;
+        for (n, s) in inquiries.iter().filter(|s| s.status == InquiryStatus::Go).enumerate() {
+            let Some(story) = STORIES.get(n).copied() else { break };
+            // The customer's salesperson builds it (the assistant for pool customers).
+            let author = s
+                .customer_owner
+                .and_then(actor)
+                .or_else(|| by_role(Role::Assistant).next().cloned())
+                .ok_or(ServiceError::Rule("no author".into()))?;
+            let head = &heads[n % heads.len()];
+            let leader = &leaders[n % leaders.len()];
+            let view = self.create_quote(&author, s.id)?;
+            self.tell_story(story, view, &author, head, leader)?;
+            made += 1;
+        }
+        Ok(made)
+    }
+
+    fn tell_story(
+        &mut self,
+        story: Story,
+        view: QuoteView,
+        author: &Actor,
+        head: &Actor,
+        leader: &Actor,
+    ) -> Result<(), ServiceError> {
+        let quote = view.quote.id;
+        let r = latest(&view)?.clone();
+        let mut content = r.content.clone();
+        for c in &mut content.responses {
+            c.response = format!("满足：{}", c.requirement);
+            c.deviation = Deviation::None;
+        }
+        // A sales discount on every line; the major story goes below the floor with a reason.
+        let pct = if matches!(story, Story::MajorApproved) { 25 } else { 3 };
+        for l in &mut content.lines {
+            l.discount = Discount::from_fraction(Decimal::new(pct, 2)).unwrap_or(Discount::ZERO);
+            // The author does not see floor prices; the deep discount is explained on every line.
+            if matches!(story, Story::MajorApproved) {
+                l.exception_reason = "战略客户首批订单，争取进入合格供应商名录".into();
+            }
+        }
+        match story {
+            // Prepayment below the standard: major, so it waits for a leader after the head.
+            Story::AwaitingLeader => content.terms.prepayment_pct = Decimal::from(20),
+            // The customer asked for 60 days; the head will send it back.
+            Story::RejectedThenDraft | Story::RejectedThenResubmitted => content.terms.delivery_days = 60,
+            _ => {}
+        }
+        let v = self.save_draft(author, r.id, r.version, content)?;
+        if matches!(story, Story::Draft) {
+            return Ok(());
+        }
+        let r = latest(&v)?.clone();
+        let v = self.submit_revision(author, r.id, r.version)?;
+        let r = latest(&v)?.clone();
+        match story {
+            Story::AwaitingHead | Story::Draft => Ok(()),
+            Story::AwaitingLeader => {
+                if r.major {
+                    self.decide_revision(head, r.id, &r.content_hash, true, "同意，请公司领导审批。")?;
+                }
+                Ok(())
+            }
+            Story::RejectedThenDraft | Story::RejectedThenResubmitted => {
+                self.decide_revision(
+                    head,
+                    r.id,
+                    &r.content_hash,
+                    false,
+                    "交货期60天太长，请与技术部确认后按标准30天报。",
+                )?;
+                let v = self.new_revision(author, quote)?;
+                let r2 = latest(&v)?.clone();
+                let mut c = r2.content.clone();
+                c.terms.delivery_days = 30;
+                let v = self.save_draft(author, r2.id, r2.version, c)?;
+                if matches!(story, Story::RejectedThenResubmitted) {
+                    let r2 = latest(&v)?.clone();
+                    self.submit_revision(author, r2.id, r2.version)?;
+                }
+                Ok(())
+            }
+            Story::Approved | Story::MajorApproved | Story::Issued(_) => {
+                self.decide_revision(head, r.id, &r.content_hash, true, "同意。")?;
+                let v = self.quote_view(head, quote)?;
+                let r = latest(&v)?.clone();
+                if r.status == RevisionStatus::Submitted {
+                    self.decide_revision(leader, r.id, &r.content_hash, true, "同意，注意回款。")?;
+                }
+                if let Story::Issued(status) = story {
+                    // Issuing and outcomes get their own use cases with the PDF and contract
+                    // issues; until then the demo records the document state directly.
+                    let now = self.now();
+                    self.store.write(|tx| {
+                        let q = tx.quote(quote)?;
+                        tx.set_quote_status(quote, q.version, status, now, "演示数据 (demo)")
+                    })?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
