@@ -218,17 +218,20 @@ impl Service {
                     before.status.label()
                 )));
             }
-            // Those who may not see floor prices keep the stored ones: the check must not depend on
-            // who typed the line.
+            // Those who may not see floor prices keep the stored ones, and a line they added from
+            // the price table gets its floor from there: the check must not depend on who typed it.
             if !user.roles.allows(Permission::ViewFloorPrices) {
                 for l in &mut content.lines {
-                    l.floor_price = before
-                        .content
-                        .lines
-                        .iter()
-                        .find(|b| b.product.is_some() && b.product == l.product)
-                        .and_then(|b| b.floor_price)
-                        .or(l.floor_price);
+                    let stored = before.content.lines.iter().find(|b| b.product.is_some() && b.product == l.product);
+                    let from_table = || match (l.product, l.price_version) {
+                        (Some(p), Some(v)) => tx.product_in_version(p, v).ok().and_then(|p| p.draft.floor_price),
+                        _ => None,
+                    };
+                    l.floor_price = match stored {
+                        Some(b) => b.floor_price,
+                        None => from_table(),
+                    }
+                    .or(l.floor_price);
                 }
             }
             tx.update_draft(revision, version, &content, now, &actor.audit_name())?;
@@ -262,7 +265,18 @@ impl Service {
             if !may_build(&user, &q) {
                 return Err(ServiceError::Denied("只有编制人或客户负责人可以提交该报价"));
             }
-            let problems = r.content.problems(q.kind);
+            let mut problems = r.content.problems(q.kind);
+            // A bid answers every clause of its tender: a row deleted from the draft is unanswered.
+            if let (QuoteKind::Bid, Some(i)) = (q.kind, q.inquiry) {
+                for (n, c) in tx.inquiry(i)?.draft.tender.clauses.iter().enumerate() {
+                    if !r.content.responses.iter().any(|x| x.clause_no == c.no) {
+                        problems.push(crate::domain::company::FieldError::new(
+                            format!("response{n}"),
+                            format!("招标条款 {} 尚未应答", c.no),
+                        ));
+                    }
+                }
+            }
             if !problems.is_empty() {
                 return Err(ServiceError::Invalid(problems));
             }

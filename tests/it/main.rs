@@ -9,6 +9,7 @@ mod faults;
 mod imports;
 mod inquiries;
 mod prices;
+mod quotes;
 mod settings;
 mod sign_in;
 mod support;
