@@ -9,7 +9,7 @@ use egui::{Color32, RichText, Ui};
 use super::Cx;
 use super::pickers::local_time;
 use super::widgets::{self, Toasts};
-use super::worker::{InquiryDetail, InquiryEvent, InquiryRequest};
+use super::worker::{InquiryDetail, InquiryEvent, InquiryRequest, QuoteRequest};
 use crate::domain::company::FieldError;
 use crate::domain::ids::{AttachmentId, InquiryId};
 use crate::domain::inquiry::{DecisionStep, Inquiry, InquiryKind, InquiryStatus, InquirySummary, countdown, next_step};
@@ -162,6 +162,7 @@ impl InquiryCard {
         );
         if in_list {
             ui.horizontal(|ui| {
+                build_quote_ui(ui, cx, i);
                 if self.may_edit(cx, i) && ui.button("修改").clicked() {
                     self.edit = Some(i.clone());
                 }
@@ -344,6 +345,20 @@ impl InquiryCard {
         if let Some(msg) = self.error("file") {
             ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
         }
+    }
+}
+
+/// 编制报价 / 编制投标 on an inquiry with a go, for those who build quotes: starts the quote (or
+/// opens the one already made from it).
+fn build_quote_ui(ui: &mut Ui, cx: &mut Cx<'_>, i: &Inquiry) {
+    if i.status != InquiryStatus::Go || !cx.actor.may(Permission::BuildQuote) {
+        return;
+    }
+    let text = if i.draft.kind == InquiryKind::Tender { "编制投标" } else { "编制报价" };
+    let button = egui::Button::new(RichText::new(text).color(Color32::WHITE)).fill(widgets::OK_GREEN);
+    let hint = "从价格表编制报价单或投标书（已编制的直接打开）";
+    if ui.add_enabled(!cx.busy, button).on_hover_text(hint).clicked() {
+        cx.send(QuoteRequest::Create { inquiry: i.id }.into());
     }
 }
 

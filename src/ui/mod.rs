@@ -4,6 +4,8 @@
 
 mod admin;
 mod app_inquiries;
+mod app_quotes;
+mod approvals;
 mod audit_log;
 mod customer_card;
 mod customers;
@@ -13,14 +15,21 @@ mod inquiries;
 mod inquiry_card;
 mod inquiry_form;
 mod maintenance;
+mod nav;
 mod phone_desk;
 mod pickers;
 mod prices;
+mod quote_builder;
+mod quote_compare;
+mod quote_lines;
+mod quote_tech;
+mod quotes;
 mod start;
 pub mod transfer;
 mod users;
 pub mod widgets;
 pub mod worker;
+pub mod worker_quotes;
 
 use std::path::PathBuf;
 
@@ -30,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::role::Permission;
 use crate::service::{Actor, ServiceError};
 use app_inquiries::Poll;
+pub use nav::Nav;
 use worker::{Action, Outcome, Request, Worker};
 
 /// Opens the window on `db` (created with the first-start choices if new).
@@ -58,53 +68,6 @@ pub fn run(db: PathBuf) -> eframe::Result {
 pub struct ViewState {
     pub last_login: String,
     pub nav: Nav,
-}
-
-/// The left navigation.
-#[derive(Serialize, Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
-pub enum Nav {
-    PhoneDesk,
-    Inbox,
-    Inquiries,
-    #[default]
-    Customers,
-    Prices,
-    Company,
-    Policy,
-    Users,
-    Audit,
-    Maintenance,
-    Account,
-}
-
-impl Nav {
-    fn label(self) -> &'static str {
-        match self {
-            Nav::PhoneDesk => "电话询价",
-            Nav::Inbox => "待我决定",
-            Nav::Inquiries => "询价与招标",
-            Nav::Customers => "客户档案",
-            Nav::Prices => "价格表",
-            Nav::Company => "公司信息",
-            Nav::Policy => "审批规则与标准条款",
-            Nav::Users => "用户与角色",
-            Nav::Audit => "审计日志",
-            Nav::Maintenance => "数据维护",
-            Nav::Account => "我的账号",
-        }
-    }
-
-    /// Whether the entry is shown to this actor (the service checks again on every call).
-    fn visible_to(self, actor: &Actor) -> bool {
-        match self {
-            Nav::Users => actor.may(Permission::ManageUsers),
-            Nav::Audit => actor.may(Permission::ViewAuditLog),
-            Nav::Maintenance => actor.may(Permission::MaintainDatabase),
-            Nav::PhoneDesk => actor.may(Permission::AnswerPhoneInquiry),
-            Nav::Inbox => actor.may(Permission::DecideGoNoGo),
-            Nav::Inquiries | Nav::Customers | Nav::Prices | Nav::Company | Nav::Policy | Nav::Account => true,
-        }
-    }
 }
 
 /// The screen before the main window.
@@ -156,6 +119,10 @@ pub struct SalesDeskApp {
     inquiries: inquiries::InquiriesPanel,
     inbox: inbox::InboxPanel,
     poll: Poll,
+    quotes: quotes::QuotesPanel,
+    approvals: approvals::ApprovalsPanel,
+    tech: quote_tech::TechPanel,
+    quote_poll: app_quotes::QuotePoll,
 }
 
 impl SalesDeskApp {
@@ -191,6 +158,10 @@ impl SalesDeskApp {
             inquiries: Default::default(),
             inbox: Default::default(),
             poll: Default::default(),
+            quotes: Default::default(),
+            approvals: Default::default(),
+            tech: Default::default(),
+            quote_poll: Default::default(),
         };
         app.dispatch(Action::Open(db));
         app
@@ -212,7 +183,7 @@ impl SalesDeskApp {
     /// Applies what the worker finished. Called once per frame before drawing.
     pub fn logic(&mut self) {
         for outcome in self.worker.drain() {
-            if !matches!(outcome, Outcome::Polled { .. }) {
+            if !matches!(outcome, Outcome::Polled { .. } | Outcome::Quote(worker::QuoteOutcome::Polled(_))) {
                 self.in_flight = self.in_flight.saturating_sub(1);
             }
             self.apply(outcome);
@@ -383,6 +354,9 @@ impl SalesDeskApp {
             }
             Outcome::Checked(r) => self.maintenance.checked(r, toasts),
             Outcome::Polled { inbox, decisions } => self.polled(inbox, decisions),
+            o @ (Outcome::Quote(_) | Outcome::PickerProducts(worker::Picker::QuoteBuilder, _)) => {
+                self.apply_to_quotes(o)
+            }
             o @ (Outcome::PickerCustomers(..)
             | Outcome::PickerCustomer(..)
             | Outcome::PickerProducts(..)
@@ -404,6 +378,7 @@ impl SalesDeskApp {
         self.logic();
         let ctx = ui.ctx().clone();
         self.poll_if_due(&ctx);
+        self.poll_quotes_if_due(&ctx);
         self.status_bar_ui(ui);
         match self.screen.clone() {
             Screen::Main => self.main_ui(ui),
@@ -455,6 +430,10 @@ impl SalesDeskApp {
         self.inquiries = Default::default();
         self.inbox = Default::default();
         self.poll = Poll::default();
+        self.quotes = Default::default();
+        self.approvals = Default::default();
+        self.tech = Default::default();
+        self.quote_poll = Default::default();
     }
 
     fn import_dialog(&mut self, kind: transfer::TransferKind) -> Option<&mut transfer::ImportDialog> {
@@ -501,7 +480,10 @@ impl SalesDeskApp {
             for nav in [
                 Nav::PhoneDesk,
                 Nav::Inbox,
+                Nav::Approvals,
+                Nav::TechReviews,
                 Nav::Inquiries,
+                Nav::Quotes,
                 Nav::Customers,
                 Nav::Prices,
                 Nav::Company,
@@ -514,10 +496,15 @@ impl SalesDeskApp {
                 if !nav.visible_to(&actor) {
                     continue;
                 }
-                let waiting = self.inbox.count();
-                let label = match nav {
-                    Nav::Inbox if waiting > 0 => format!("{} ({waiting})", nav.label()),
-                    _ => nav.label().to_string(),
+                let waiting = match nav {
+                    Nav::Inbox => self.inbox.count(),
+                    Nav::Approvals => self.approvals.count(),
+                    Nav::TechReviews => self.tech.count(),
+                    _ => 0,
+                };
+                let label = match waiting {
+                    0 => nav.label().to_string(),
+                    n => format!("{} ({n})", nav.label()),
                 };
                 if ui.selectable_label(self.view.nav == nav, label).clicked() {
                     self.view.nav = nav;
@@ -540,10 +527,19 @@ impl SalesDeskApp {
                 Nav::Prices => return self.prices.ui(ui, &mut cx, today),
                 Nav::Inquiries => return self.inquiries.ui(ui, &mut cx),
                 Nav::Inbox => return self.inbox.ui(ui, &mut cx),
+                Nav::Quotes => return self.quotes.ui(ui, &mut cx),
+                Nav::Approvals => return self.approvals.ui(ui, &mut cx),
+                Nav::TechReviews => return self.tech.ui(ui, &mut cx),
                 _ => {}
             }
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match self.view.nav {
-                Nav::Customers | Nav::Prices | Nav::Inquiries | Nav::Inbox => {}
+                Nav::Customers
+                | Nav::Prices
+                | Nav::Inquiries
+                | Nav::Inbox
+                | Nav::Quotes
+                | Nav::Approvals
+                | Nav::TechReviews => {}
                 Nav::PhoneDesk => self.phone.ui(ui, &mut cx),
                 Nav::Company => self.company.ui(ui, &mut cx),
                 Nav::Policy => self.policy.ui(ui, &mut cx),

@@ -183,6 +183,7 @@ impl CustomerPicker {
         match self.picker {
             Picker::PhoneDesk => 0,
             Picker::InquiryForm => 1,
+            Picker::QuoteBuilder => 2,
         }
     }
 

@@ -64,13 +64,22 @@ pub fn text_area(ui: &mut Ui, label: &str, value: &mut String, error: Option<&st
 
 /// A coloured pill with short text: 启用 / 已停用 / 已锁定 …
 pub fn badge(ui: &mut Ui, text: &str, color: Color32) {
+    badge_rich(ui, RichText::new(text), color);
+}
+
+/// A badge whose text is struck through: a state that no longer counts (已作废).
+pub fn struck_badge(ui: &mut Ui, text: &str, color: Color32) {
+    badge_rich(ui, RichText::new(text).strikethrough(), color);
+}
+
+fn badge_rich(ui: &mut Ui, text: RichText, color: Color32) {
     egui::Frame::new()
         .fill(color.gamma_multiply(0.15))
         .stroke(egui::Stroke::new(1.0, color))
         .corner_radius(8.0)
         .inner_margin(egui::Margin::symmetric(6, 1))
         .show(ui, |ui| {
-            ui.label(RichText::new(text).color(color).small());
+            ui.label(text.color(color).small());
         });
 }
 

@@ -20,6 +20,7 @@ use crate::service::{
 };
 use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, UserRow, Versioned};
 use crate::ui::transfer::{Preview, TransferKind};
+pub use crate::ui::worker_quotes::{QuoteOutcome, QuoteRequest};
 
 /// Something the window asks the service to do.
 #[allow(clippy::large_enum_variant)] // a few per user action; boxing buys nothing
@@ -151,6 +152,8 @@ pub enum Request {
     Check,
     /// The phone desk, inquiries, tenders and go / no-go decisions.
     Inquiry(InquiryRequest),
+    /// Quotes and bids, approvals, technical reviews.
+    Quote(QuoteRequest),
 }
 
 impl From<InquiryRequest> for Request {
@@ -233,6 +236,7 @@ pub const PICK_LIMIT: usize = 20;
 pub enum Picker {
     PhoneDesk,
     InquiryForm,
+    QuoteBuilder,
 }
 
 /// Why an inquiry came back (the panels toast and refresh accordingly).
@@ -316,6 +320,7 @@ pub enum Outcome {
         inbox: Option<Res<Vec<InboxItem>>>,
         decisions: Res<Vec<(InquirySummary, Decision)>>,
     },
+    Quote(QuoteOutcome),
 }
 
 /// Facts about a freshly opened database.
@@ -429,6 +434,7 @@ impl Executor {
             Restore(path) => Outcome::Restored(svc.restore(a, &path)),
             Check => Outcome::Checked(svc.check_as(a)),
             Inquiry(r) => Self::inquiries(svc, a, r),
+            Quote(r) => super::worker_quotes::execute(svc, a, r),
         }
     }
 

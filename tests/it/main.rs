@@ -17,4 +17,5 @@ mod tamper;
 mod ui_archive;
 mod ui_flows;
 mod ui_inquiries;
+mod ui_quotes;
 mod users;

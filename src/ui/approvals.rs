@@ -1,0 +1,385 @@
+//! 审批 (the approval inbox): the revisions waiting for this approver, refreshed by the app's
+//! periodic poll. For the selected one: the document, the amount, why it is major, every line's
+//! price against the list (and the floor where the reader may see it), the technical reviews,
+//! what changed against the previous revision and the customer's other quotes; 批准 / 驳回 with a
+//! comment. The service decides whether this person may approve it now.
+
+use egui::{Color32, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+use rust_decimal::{Decimal, RoundingStrategy};
+
+use super::Cx;
+use super::inquiry_card::PENDING_AMBER;
+use super::pickers::local_time;
+use super::quote_builder::{approvals_ui, reviews_ui};
+use super::quote_compare::changes_ui;
+use super::quote_lines::{self, error_text, field_error};
+use super::quotes::{doc_badge, kind_badge, revision_badge};
+use super::widgets::{self, ERROR_RED, MUTED, Toasts};
+use super::worker::QuoteRequest;
+use super::worker_quotes::{QuoteDetail, QuoteEvent, QuoteTarget};
+use crate::domain::company::FieldError;
+use crate::domain::ids::{QuoteId, RevisionId};
+use crate::domain::money::{Money, effective_unit_price};
+use crate::domain::quote::{QuoteKind, QuoteLine, Revision};
+use crate::service::{ApprovalItem, ServiceError};
+
+#[derive(Default)]
+pub struct ApprovalsPanel {
+    items: Vec<ApprovalItem>,
+    loaded: bool,
+    /// The revision selected, and its quote once loaded.
+    open: Option<(QuoteId, RevisionId)>,
+    detail: Option<QuoteDetail>,
+    comment: String,
+    errors: Vec<FieldError>,
+    banner: Option<String>,
+    /// The one just decided stays on screen; the next is opened only when the user picks it.
+    decided: Option<RevisionId>,
+}
+
+impl ApprovalsPanel {
+    /// How many wait for this person (the navigation's badge).
+    pub fn count(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn polled(&mut self, items: Vec<ApprovalItem>) {
+        if let Some((_, rev)) = self.open
+            && !items.iter().any(|i| i.revision.id == rev)
+            && self.decided != Some(rev)
+        {
+            self.open = None; // decided meanwhile by someone else
+            self.detail = None;
+        }
+        self.items = items;
+        self.loaded = true;
+    }
+
+    pub fn wants(&self, id: QuoteId) -> bool {
+        self.open.is_some_and(|(q, _)| q == id)
+    }
+
+    pub fn loaded(&mut self, event: QuoteEvent, r: Result<QuoteDetail, ServiceError>, toasts: &mut Toasts) {
+        match r {
+            Ok(d) => {
+                self.errors.clear();
+                self.banner = None;
+                if event == QuoteEvent::Decided
+                    && let Some((_, rev)) = self.open
+                    && let Some(r) = d.view.revisions.iter().find(|r| r.id == rev)
+                {
+                    let label = d.view.quote.number.revision_label(r.revision);
+                    let how = match r.approvals.last() {
+                        Some(a) if !a.approved => "已驳回".to_string(),
+                        _ => format!("已批准（{}）", r.status.label()),
+                    };
+                    toasts.success(format!("{label} {how}。"));
+                    self.items.retain(|i| i.revision.id != rev);
+                    self.decided = Some(rev);
+                    self.comment.clear();
+                }
+                self.detail = Some(d);
+            }
+            Err(e) => {
+                toasts.error(e.to_string());
+                match e {
+                    ServiceError::Invalid(list) => self.errors = list,
+                    other => self.banner = Some(other.to_string()),
+                }
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        widgets::heading(
+            ui,
+            "审批",
+            "提交审批的报价和投标在这里等您批准或驳回。重大项目须销售部负责人和公司领导先后审批。",
+        );
+        if !self.loaded {
+            ui.add(egui::Spinner::new());
+            return;
+        }
+        if self.items.is_empty() && self.decided.is_none() {
+            ui.label(RichText::new("目前没有等您审批的报价或投标。").color(MUTED));
+            return;
+        }
+        if self.open.is_none()
+            && let Some(first) = self.items.first()
+        {
+            let (q, r) = (first.quote.id, first.revision.id);
+            self.select(q, r, cx);
+        }
+        if let Some((q, r)) = ui.scope(|ui| self.table_ui(ui)).inner {
+            self.select(q, r, cx);
+        }
+        ui.separator();
+        if self.decided.is_some() && self.decided == self.open.map(|o| o.1) {
+            let next = if self.items.is_empty() {
+                "已处理。目前没有其他等您审批的项目。"
+            } else {
+                "已处理。请在上方列表中选择下一项。"
+            };
+            ui.label(RichText::new(next).color(widgets::OK_GREEN));
+        }
+        let Some(d) = self.detail.clone() else {
+            if self.open.is_some() {
+                ui.add(egui::Spinner::new());
+            }
+            return;
+        };
+        let Some(r) = self.open.and_then(|(_, rev)| d.view.revisions.iter().find(|r| r.id == rev)).cloned() else {
+            return;
+        };
+        egui::ScrollArea::vertical().id_salt("approval_detail").auto_shrink(false).show(ui, |ui| {
+            self.detail_ui(ui, cx, &d, &r);
+        });
+    }
+
+    fn select(&mut self, quote: QuoteId, revision: RevisionId, cx: &mut Cx<'_>) {
+        if self.open.is_some_and(|(_, r)| r == revision) {
+            return;
+        }
+        self.open = Some((quote, revision));
+        self.decided = None;
+        self.detail = None;
+        self.comment.clear();
+        self.errors.clear();
+        self.banner = None;
+        cx.send(QuoteRequest::Open { target: QuoteTarget::Approval, id: quote }.into());
+    }
+
+    fn table_ui(&self, ui: &mut Ui) -> Option<(QuoteId, RevisionId)> {
+        let selected = self.open.map(|o| o.1);
+        let mut clicked = None;
+        ui.style_mut().interaction.selectable_labels = false;
+        TableBuilder::new(ui)
+            .id_salt("approval_list")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .max_scroll_height(160.0)
+            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(130.0))
+            .column(Column::exact(44.0))
+            .column(Column::remainder().at_least(120.0).clip(true))
+            .column(Column::exact(160.0).clip(true))
+            .column(Column::exact(110.0))
+            .column(Column::exact(180.0).clip(true))
+            .column(Column::exact(120.0))
+            .header(24.0, |mut h| {
+                for t in ["编号", "类型", "客户", "事由", "金额", "重大原因", "编制"] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(28.0, self.items.len(), |mut row| {
+                    let item = &self.items[row.index()];
+                    let (q, r) = (&item.quote, &item.revision);
+                    row.set_selected(selected == Some(r.id));
+                    row.col(|ui| {
+                        ui.label(q.number.revision_label(r.revision));
+                    });
+                    row.col(|ui| kind_badge(ui, q.kind));
+                    row.col(|ui| {
+                        ui.label(&q.customer_name);
+                    });
+                    row.col(|ui| {
+                        ui.label(&q.subject).on_hover_text(&q.subject);
+                    });
+                    row.col(|ui| {
+                        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                            ui.label(r.total.yuan_display());
+                        });
+                    });
+                    row.col(|ui| {
+                        let why = r.major_reasons.join("；");
+                        ui.label(RichText::new(&why).color(ERROR_RED).small()).on_hover_text(why);
+                    });
+                    row.col(|ui| {
+                        let when = r.submitted_at.map(|t| t.with_timezone(&chrono::Local).format("%m-%d %H:%M"));
+                        let when = when.map(|w| w.to_string()).unwrap_or_default();
+                        ui.label(RichText::new(format!("{} · {when}", r.author_name)).small());
+                    });
+                    if row.response().clicked() {
+                        clicked = Some((q.id, r.id));
+                    }
+                });
+            });
+        clicked
+    }
+
+    fn detail_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, d: &QuoteDetail, r: &Revision) {
+        let v = &d.view;
+        let q = &v.quote;
+        ui.horizontal_wrapped(|ui| {
+            ui.heading(q.number.revision_label(r.revision));
+            kind_badge(ui, q.kind);
+            revision_badge(ui, r.status);
+            if r.major {
+                widgets::badge(ui, "重大", ERROR_RED);
+            }
+            ui.label(RichText::new(r.total.yuan_display()).strong().size(16.0));
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(&q.customer_name).strong());
+            ui.label(&q.subject);
+            let by = format!("编制：{} · 提交：{}", r.author_name, r.submitted_at.map(local_time).unwrap_or_default());
+            ui.label(RichText::new(by).small().color(MUTED));
+        });
+        if r.major && !r.major_reasons.is_empty() {
+            let why = format!("重大原因：{}", r.major_reasons.join("；"));
+            ui.label(RichText::new(why).color(ERROR_RED));
+        }
+        if self.decided != Some(r.id) && self.items.iter().any(|i| i.revision.id == r.id) {
+            self.decide_ui(ui, cx, r);
+        }
+        section(ui, &format!("报价明细与价格（{} 行）", r.content.lines.len()));
+        price_table_ui(ui, &r.content.lines, v.shows_floor);
+        quote_lines::totals_ui(ui, &r.content.totals());
+        section(ui, "商务条款");
+        quote_lines::terms_ro_ui(ui, &r.content);
+        if q.kind == QuoteKind::Bid {
+            section(ui, &format!("招标条款应答（{}）", r.content.responses.len()));
+            quote_lines::responses_ro_ui(ui, &r.content.responses);
+        }
+        if let Some(prev) = v.revisions.iter().find(|p| p.revision + 1 == r.revision) {
+            section(ui, &format!("与 V{} 相比", prev.revision));
+            changes_ui(ui, &prev.content, &r.content);
+        }
+        section(ui, &format!("技术评审（{}）", v.reviews.len()));
+        reviews_ui(ui, v);
+        section(ui, &format!("该客户的其他报价（{}）", d.customer_quotes.len()));
+        customer_quotes_ui(ui, d);
+        section(ui, "审批记录");
+        approvals_ui(ui, v, r);
+    }
+
+    fn decide_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, r: &Revision) {
+        egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, PENDING_AMBER)).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let l = ui.label("审批意见");
+            ui.add(
+                egui::TextEdit::multiline(&mut self.comment)
+                    .desired_rows(2)
+                    .desired_width(f32::INFINITY)
+                    .hint_text("批准时可不填；驳回时请写明原因，编制人据此修改"),
+            )
+            .labelled_by(l.id);
+            error_text(ui, field_error(&self.errors, "comment"));
+            if let Some(b) = &self.banner {
+                ui.label(RichText::new(b).color(ERROR_RED));
+            }
+            let mut decision = None;
+            ui.horizontal(|ui| {
+                let approve = egui::Button::new(RichText::new("批准").color(Color32::WHITE)).fill(widgets::OK_GREEN);
+                if ui.add_enabled(!cx.busy, approve).clicked() {
+                    decision = Some(true);
+                }
+                if ui.add_enabled(!cx.busy, egui::Button::new("驳回")).clicked() {
+                    decision = Some(false);
+                }
+            });
+            if let Some(approve) = decision {
+                self.errors.clear();
+                self.banner = None;
+                let (revision, hash, comment) = (r.id, r.content_hash.clone(), self.comment.clone());
+                cx.send(QuoteRequest::Decide { revision, hash, approve, comment }.into());
+            }
+        });
+    }
+}
+
+fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(8.0);
+    ui.label(RichText::new(title).strong().size(15.0));
+}
+
+/// `-8.0%`: how far `price` is from `reference`.
+fn gap(price: Decimal, reference: Money) -> String {
+    let base = reference.as_decimal();
+    if base.is_zero() {
+        return "—".into();
+    }
+    let pct = ((price - base) / base * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+    if pct.is_sign_positive() && !pct.is_zero() { format!("+{pct}%") } else { format!("{pct}%") }
+}
+
+/// Each line's price against the list and (where visible) the floor.
+fn price_table_ui(ui: &mut Ui, lines: &[QuoteLine], shows_floor: bool) {
+    let mut titles = vec!["序号", "产品名称", "型号规格", "数量", "列表价", "单价", "折扣", "折后单价", "较列表价"];
+    if shows_floor {
+        titles.extend(["最低限价", "较限价"]);
+    }
+    titles.push("金额");
+    egui::Grid::new("approval_lines").striped(true).num_columns(titles.len()).spacing([10.0, 4.0]).show(ui, |ui| {
+        for t in &titles {
+            ui.strong(*t);
+        }
+        ui.end_row();
+        for (i, l) in lines.iter().enumerate() {
+            let eff = effective_unit_price(l.unit_price, l.discount);
+            let below = l.below_floor();
+            let red = |t: String| if below { RichText::new(t).color(ERROR_RED) } else { RichText::new(t) };
+            ui.label(format!("{}", i + 1));
+            ui.vertical(|ui| {
+                ui.set_max_width(220.0);
+                ui.add(egui::Label::new(&l.name).wrap());
+                if below || !l.exception_reason.is_empty() {
+                    ui.horizontal_wrapped(|ui| {
+                        if below {
+                            widgets::badge(ui, "低于限价", ERROR_RED);
+                        }
+                        ui.label(RichText::new(format!("原因：{}", l.exception_reason)).small());
+                    });
+                }
+            });
+            ui.label(RichText::new(&l.model).small());
+            ui.label(format!("{} {}", l.quantity, l.unit));
+            ui.label(l.list_price.to_string());
+            ui.label(l.unit_price.to_string());
+            ui.label(l.discount.to_string());
+            ui.label(red(Money::from_decimal(eff).to_string()));
+            ui.label(gap(eff, l.list_price));
+            if shows_floor {
+                match l.floor_price {
+                    Some(f) => {
+                        ui.label(f.to_string());
+                        ui.label(red(gap(eff, f)));
+                    }
+                    None => {
+                        ui.label("—");
+                        ui.label("");
+                    }
+                }
+            }
+            ui.label(RichText::new(l.amount().to_string()).strong());
+            ui.end_row();
+        }
+    });
+}
+
+/// The customer's other quotes and bids with their outcome so far.
+fn customer_quotes_ui(ui: &mut Ui, d: &QuoteDetail) {
+    if d.customer_quotes.is_empty() {
+        ui.label(RichText::new("该客户此前没有报价。").small().color(MUTED));
+        return;
+    }
+    egui::Grid::new("customer_quotes").striped(true).num_columns(5).spacing([10.0, 4.0]).show(ui, |ui| {
+        for s in &d.customer_quotes {
+            let q = &s.quote;
+            ui.label(q.number.revision_label(s.revision));
+            ui.label(&q.subject);
+            ui.horizontal(|ui| {
+                revision_badge(ui, s.revision_status);
+                doc_badge(ui, q.status);
+            });
+            ui.label(s.total.yuan_display());
+            ui.label(RichText::new(local_time(q.created_at)).small().color(MUTED));
+            ui.end_row();
+        }
+    });
+}

@@ -1,0 +1,64 @@
+//! The left navigation (导航): one entry per panel, shown to those who may use it (the service
+//! checks again on every call).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::role::Permission;
+use crate::service::Actor;
+
+/// The left navigation.
+#[derive(Serialize, Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Nav {
+    PhoneDesk,
+    Inbox,
+    Inquiries,
+    Quotes,
+    Approvals,
+    TechReviews,
+    #[default]
+    Customers,
+    Prices,
+    Company,
+    Policy,
+    Users,
+    Audit,
+    Maintenance,
+    Account,
+}
+
+impl Nav {
+    pub(super) fn label(self) -> &'static str {
+        match self {
+            Nav::PhoneDesk => "电话询价",
+            Nav::Inbox => "待我决定",
+            Nav::Inquiries => "询价与招标",
+            Nav::Quotes => "报价与投标",
+            Nav::Approvals => "审批",
+            Nav::TechReviews => "技术评审",
+            Nav::Customers => "客户档案",
+            Nav::Prices => "价格表",
+            Nav::Company => "公司信息",
+            Nav::Policy => "审批规则与标准条款",
+            Nav::Users => "用户与角色",
+            Nav::Audit => "审计日志",
+            Nav::Maintenance => "数据维护",
+            Nav::Account => "我的账号",
+        }
+    }
+
+    /// Whether the entry is shown to this actor (the service checks again on every call).
+    pub(super) fn visible_to(self, actor: &Actor) -> bool {
+        match self {
+            Nav::Users => actor.may(Permission::ManageUsers),
+            Nav::Audit => actor.may(Permission::ViewAuditLog),
+            Nav::Maintenance => actor.may(Permission::MaintainDatabase),
+            Nav::PhoneDesk => actor.may(Permission::AnswerPhoneInquiry),
+            Nav::Inbox => actor.may(Permission::DecideGoNoGo),
+            Nav::Approvals => actor.may(Permission::Approve),
+            Nav::TechReviews => actor.may(Permission::AnswerTechReview),
+            Nav::Inquiries | Nav::Quotes | Nav::Customers | Nav::Prices | Nav::Company | Nav::Policy | Nav::Account => {
+                true
+            }
+        }
+    }
+}

@@ -1,0 +1,463 @@
+//! The quote and bid builder (报价/投标编制): one document with its revisions V1…Vn. The latest
+//! draft is edited here (lines from the price table, terms, tender responses), saved, sent to the
+//! technical department or submitted for approval; a frozen revision is shown read-only, and two
+//! revisions can be compared. What is allowed is the service's call: refusals are shown here.
+
+use egui::{RichText, Ui};
+
+use super::Cx;
+use super::inquiry_card::PENDING_AMBER;
+use super::pickers::{ProductPicker, local_time};
+use super::quote_compare::compare_ui;
+use super::quote_lines::{self, DraftEdit};
+use super::quotes::{doc_badge, kind_badge, revision_badge};
+use super::widgets::{self, ERROR_RED, MUTED, Toasts};
+use super::worker::{Picker, QuoteRequest};
+use super::worker_quotes::{QuoteDetail, QuoteEvent};
+use crate::domain::company::FieldError;
+use crate::domain::ids::QuoteId;
+use crate::domain::quote::{ApprovalState, QuoteKind, Revision, RevisionStatus};
+use crate::domain::role::Permission;
+use crate::service::{QuoteView, ServiceError};
+
+pub struct QuoteBuilder {
+    id: QuoteId,
+    detail: Option<QuoteDetail>,
+    /// The revision shown (its number); None: the latest.
+    shown: Option<u32>,
+    draft: Option<DraftEdit>,
+    pub products: ProductPicker,
+    show_products: bool,
+    /// The two revisions compared side by side.
+    compare: Option<(u32, u32)>,
+    question: Option<String>,
+    errors: Vec<FieldError>,
+    banner: Option<String>,
+    /// 返回列表 was pressed with unsaved changes: ask first.
+    leaving: bool,
+}
+
+impl QuoteBuilder {
+    pub fn loading(id: QuoteId) -> Self {
+        QuoteBuilder {
+            id,
+            detail: None,
+            shown: None,
+            draft: None,
+            products: ProductPicker::new(Picker::QuoteBuilder),
+            show_products: false,
+            compare: None,
+            question: None,
+            errors: Vec::new(),
+            banner: None,
+            leaving: false,
+        }
+    }
+
+    pub fn id(&self) -> QuoteId {
+        self.id
+    }
+
+    /// Whether typed changes are not saved yet.
+    pub fn dirty(&self) -> bool {
+        self.draft.as_ref().is_some_and(|d| d.dirty())
+    }
+
+    /// What came back for this quote.
+    pub fn loaded(&mut self, event: QuoteEvent, r: Result<QuoteDetail, ServiceError>, toasts: &mut Toasts) {
+        match r {
+            Ok(d) => {
+                self.id = d.view.quote.id;
+                toast(event, &d.view, toasts);
+                self.errors.clear();
+                self.banner = None;
+                if event != QuoteEvent::Opened {
+                    self.shown = None;
+                    self.question = None;
+                }
+                self.take_draft(event, &d.view);
+                self.detail = Some(d);
+            }
+            Err(e) => self.failed(e, toasts),
+        }
+    }
+
+    /// The draft was saved but not submitted: keep what was typed, say what to fix.
+    pub fn submit_refused(&mut self, saved: QuoteDetail, error: ServiceError, toasts: &mut Toasts) {
+        self.take_draft(QuoteEvent::Saved, &saved.view);
+        self.detail = Some(saved);
+        self.failed(error, toasts);
+    }
+
+    fn failed(&mut self, e: ServiceError, toasts: &mut Toasts) {
+        toasts.error(e.to_string());
+        match e {
+            ServiceError::Invalid(list) => {
+                self.banner = Some("有内容需要修改，请看明细和条款下方的提示。".into());
+                self.errors = list;
+            }
+            other => self.banner = Some(other.to_string()),
+        }
+    }
+
+    /// Keeps the typed draft after its own save (and while it has unsaved changes, so a save over
+    /// someone else's change is refused naming them); else edits the latest draft as stored.
+    fn take_draft(&mut self, event: QuoteEvent, view: &QuoteView) {
+        let latest = view.latest().filter(|r| r.status.editable());
+        match (latest, &mut self.draft) {
+            (Some(r), Some(d)) if d.revision == r.id && event == QuoteEvent::Saved => d.saved_as(r),
+            (Some(r), Some(d)) if d.revision == r.id && d.dirty() => {}
+            (Some(r), _) => self.draft = Some(DraftEdit::new(r)),
+            (None, _) => self.draft = None,
+        }
+    }
+
+    /// Draws the builder; returns true when the user goes back to the list.
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+        let mut back = false;
+        let dirty = self.dirty();
+        ui.horizontal(|ui| {
+            if self.leaving {
+                ui.label(RichText::new("有未保存的修改，返回列表将放弃这些修改。").color(PENDING_AMBER));
+                back = ui.button("放弃修改并返回").clicked();
+                if ui.button("继续编辑").clicked() {
+                    self.leaving = false;
+                }
+                return;
+            }
+            if ui.button("← 返回列表").clicked() {
+                // Only the user's own choice throws typed input away.
+                if dirty { self.leaving = true } else { back = true }
+            }
+            if dirty {
+                ui.label(RichText::new("有未保存的修改").color(PENDING_AMBER));
+            }
+        });
+        let Some(d) = self.detail.clone() else {
+            ui.add(egui::Spinner::new());
+            return back;
+        };
+        let v = &d.view;
+        let Some(latest) = v.latest() else { return back };
+        let shown = self.shown.and_then(|n| v.revisions.iter().find(|r| r.revision == n)).unwrap_or(latest).clone();
+        header_ui(ui, v, &shown);
+        self.revisions_ui(ui, v, &shown);
+        self.actions_ui(ui, cx, v, &shown);
+        if let Some(b) = &self.banner {
+            ui.label(RichText::new(b).color(ERROR_RED));
+        }
+        ui.separator();
+        egui::ScrollArea::vertical().id_salt(("builder", self.id.0)).auto_shrink(false).show(ui, |ui| {
+            if let Some((a, b)) = self.compare {
+                self.compare_ui(ui, v, a, b);
+                ui.separator();
+            }
+            let editing = shown.id == latest.id && self.draft.as_ref().is_some_and(|d| d.revision == shown.id);
+            if editing && cx.actor.may(Permission::BuildQuote) {
+                self.draft_ui(ui, cx, v);
+            } else {
+                revision_ro_ui(ui, v, &shown);
+            }
+            section(ui, "审批记录");
+            approvals_ui(ui, v, &shown);
+            section(ui, &format!("技术评审（{}）", v.reviews.len()));
+            reviews_ui(ui, v);
+        });
+        back
+    }
+
+    fn revisions_ui(&mut self, ui: &mut Ui, v: &QuoteView, shown: &Revision) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new("版本").color(MUTED));
+            for r in &v.revisions {
+                let text = format!("V{}", r.revision);
+                if ui.selectable_label(r.revision == shown.revision, text).clicked() {
+                    self.shown = Some(r.revision);
+                }
+                revision_badge(ui, r.status);
+            }
+            let previous = v.revisions.iter().rev().find(|r| r.revision + 1 == shown.revision);
+            if let Some(a) = previous.and_then(|p| p.approvals.iter().find(|a| !a.approved)) {
+                let why = format!("V{} 被 {} 驳回：{}", shown.revision - 1, a.by_name, a.comment);
+                ui.label(RichText::new(why).color(ERROR_RED).small());
+            }
+            if v.revisions.len() > 1 {
+                let n = v.revisions.len() as u32;
+                if self.compare.is_none() && ui.button("对比").clicked() {
+                    self.compare = Some((n - 1, n));
+                }
+            }
+        });
+    }
+
+    fn actions_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, v: &QuoteView, shown: &Revision) {
+        if !cx.actor.may(Permission::BuildQuote) {
+            return;
+        }
+        let Some(latest) = v.latest() else { return };
+        let label = v.quote.number.revision_label(latest.revision);
+        ui.horizontal(|ui| {
+            let idle = !cx.busy;
+            if let Some(d) = self.draft.as_ref().filter(|d| d.revision == latest.id) {
+                if ui.add_enabled(idle, egui::Button::new("保存草稿")).clicked() {
+                    match d.content() {
+                        Ok(content) => {
+                            let (revision, version) = (d.revision, d.version);
+                            cx.send(QuoteRequest::Save { revision, version, content }.into());
+                        }
+                        Err(list) => self.errors = list,
+                    }
+                }
+                let submit =
+                    egui::Button::new(RichText::new("提交审批").color(egui::Color32::WHITE)).fill(widgets::OK_GREEN);
+                if ui.add_enabled(idle, submit).on_hover_text(format!("保存并提交 {label} 审批")).clicked() {
+                    match d.content() {
+                        Ok(content) => {
+                            let (revision, version) = (d.revision, d.version);
+                            cx.send(QuoteRequest::Submit { revision, version, content }.into());
+                        }
+                        Err(list) => self.errors = list,
+                    }
+                }
+            } else if latest.status != RevisionStatus::Superseded {
+                let text = format!("修改（新建 V{}）", latest.revision + 1);
+                if ui.add_enabled(idle, egui::Button::new(text)).clicked() {
+                    cx.send(QuoteRequest::NewRevision(v.quote.id).into());
+                }
+            }
+            if self.question.is_none() && ui.button("申请技术评审").clicked() {
+                self.question = Some(String::new());
+            }
+            if shown.id != latest.id {
+                ui.label(RichText::new(format!("正在查看 V{}（只读）", shown.revision)).color(MUTED));
+            }
+            let waiting = v.reviews.iter().filter(|t| t.answer.is_none()).count();
+            if waiting > 0 {
+                ui.label(RichText::new(format!("{waiting} 条技术评审待答复")).color(PENDING_AMBER));
+            }
+        });
+        let mut close = false;
+        if let Some(q) = &mut self.question {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                let l = ui.label(format!("请技术部确认的问题（{label}）"));
+                ui.add(egui::TextEdit::multiline(q).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
+                quote_lines::error_text(ui, quote_lines::field_error(&self.errors, "question"));
+                ui.horizontal(|ui| {
+                    if ui.add_enabled(!cx.busy && !q.trim().is_empty(), egui::Button::new("发送给技术部")).clicked()
+                    {
+                        let question = q.clone();
+                        cx.send(QuoteRequest::RequestTechReview { revision: latest.id, question }.into());
+                    }
+                    if ui.button("取消").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        }
+        if close {
+            self.question = None;
+        }
+    }
+
+    fn draft_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, v: &QuoteView) {
+        let Some(d) = &mut self.draft else { return };
+        section(ui, &format!("报价明细（{} 行）", d.lines.len()));
+        d.lines_ui(ui, &self.errors);
+        ui.horizontal(|ui| {
+            let text = if self.show_products { "收起价格表" } else { "＋ 添加产品" };
+            if ui.button(text).clicked() {
+                self.show_products = !self.show_products;
+            }
+            if let Some(t) = self.products.version_text().filter(|_| self.show_products) {
+                ui.label(RichText::new(format!("价格表：{t}")).small().color(MUTED));
+            }
+        });
+        if self.show_products
+            && let Some(p) = self.products.ui(ui, cx)
+        {
+            d.add_product(&p);
+        }
+        ui.add_space(4.0);
+        quote_lines::totals_ui(ui, &d.totals());
+        if !v.shows_floor {
+            let hint = "低于最低限价的行在提交时由系统检查，需要写明原因。";
+            ui.label(RichText::new(hint).small().color(MUTED));
+        }
+        section(ui, "商务条款");
+        d.terms_ui(ui, &self.errors);
+        if v.quote.kind == QuoteKind::Bid {
+            section(ui, &format!("招标条款应答（{}）", draft_responses(v)));
+            d.responses_ui(ui, &self.errors);
+        }
+    }
+
+    fn compare_ui(&mut self, ui: &mut Ui, v: &QuoteView, a: u32, b: u32) {
+        let (mut x, mut y) = (a, b);
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("版本对比").strong());
+            for (salt, value) in [("compare_a", &mut x), ("compare_b", &mut y)] {
+                let l = ui.label(if salt == "compare_a" { "旧" } else { "新" });
+                egui::ComboBox::from_id_salt(salt)
+                    .selected_text(format!("V{value}"))
+                    .show_ui(ui, |ui| {
+                        for r in &v.revisions {
+                            ui.selectable_value(value, r.revision, format!("V{}", r.revision));
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            }
+            if ui.button("关闭对比").clicked() {
+                self.compare = None;
+            }
+        });
+        if self.compare.is_some() {
+            self.compare = Some((x, y));
+        }
+        let find = |n: u32| v.revisions.iter().find(|r| r.revision == n);
+        if let (Some(ra), Some(rb)) = (find(x), find(y)) {
+            compare_ui(ui, ra, rb, |n| format!("V{n}"));
+        }
+    }
+}
+
+fn draft_responses(v: &QuoteView) -> usize {
+    v.latest().map_or(0, |r| r.content.responses.len())
+}
+
+fn toast(event: QuoteEvent, v: &QuoteView, toasts: &mut Toasts) {
+    let q = &v.quote;
+    let Some(r) = v.latest() else { return };
+    let label = q.number.revision_label(r.revision);
+    match event {
+        QuoteEvent::Created => toasts.success(format!("已创建{} {label}（草稿）。", q.kind.label())),
+        QuoteEvent::Existing => toasts.info(format!("该询价已有{} {}，已打开。", q.kind.label(), q.number)),
+        QuoteEvent::Saved => toasts.success(format!("{label} 草稿已保存。")),
+        QuoteEvent::NewRevision => toasts.success(format!("已新建 {label}（草稿），上一版本保持不变。")),
+        QuoteEvent::TechRequested => toasts.success("已提交技术评审申请，技术部答复后显示在此。"),
+        QuoteEvent::Submitted if r.major => toasts.success(format!(
+            "{label} 已提交审批。重大：{}（须销售部负责人和公司领导先后审批）",
+            r.major_reasons.join("；")
+        )),
+        QuoteEvent::Submitted => toasts.success(format!("{label} 已提交销售部负责人审批。")),
+        QuoteEvent::Opened | QuoteEvent::Decided | QuoteEvent::TechAnswered => {}
+    }
+}
+
+fn section(ui: &mut Ui, title: &str) {
+    ui.add_space(8.0);
+    ui.label(RichText::new(title).strong().size(15.0));
+}
+
+/// Number, kind, both states, customer, contact, subject, author.
+fn header_ui(ui: &mut Ui, v: &QuoteView, shown: &Revision) {
+    let q = &v.quote;
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(q.number.revision_label(shown.revision));
+        kind_badge(ui, q.kind);
+        revision_badge(ui, shown.status);
+        doc_badge(ui, q.status);
+        if shown.major {
+            widgets::badge(ui, "重大", ERROR_RED);
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(&q.customer_name).strong());
+        if !q.contact_name.is_empty() {
+            ui.label(format!("联系人：{}", q.contact_name));
+        }
+        ui.label(RichText::new("·").color(MUTED));
+        ui.label(&q.subject);
+        let by = format!("编制：{} · {}", q.author_name, local_time(q.created_at));
+        ui.label(RichText::new(by).small().color(MUTED));
+    });
+    if shown.major && !shown.major_reasons.is_empty() {
+        let why = format!("重大：{}（须销售部负责人和公司领导先后审批）", shown.major_reasons.join("；"));
+        ui.label(RichText::new(why).color(ERROR_RED));
+    }
+}
+
+/// A frozen (or someone else's) revision.
+fn revision_ro_ui(ui: &mut Ui, v: &QuoteView, r: &Revision) {
+    if r.status == RevisionStatus::Superseded {
+        ui.label(RichText::new(format!("V{} 已作废（有更新的版本），只读。", r.revision)).color(MUTED));
+    }
+    section(ui, &format!("报价明细（{} 行）", r.content.lines.len()));
+    quote_lines::lines_ro_ui(ui, &r.content);
+    ui.add_space(4.0);
+    quote_lines::totals_ui(ui, &r.content.totals());
+    section(ui, "商务条款");
+    quote_lines::terms_ro_ui(ui, &r.content);
+    if v.quote.kind == QuoteKind::Bid {
+        section(ui, &format!("招标条款应答（{}）", r.content.responses.len()));
+        quote_lines::responses_ro_ui(ui, &r.content.responses);
+    }
+}
+
+/// Who approved or rejected the revision, and what it waits for.
+pub fn approvals_ui(ui: &mut Ui, v: &QuoteView, r: &Revision) {
+    let dim = |t: String| RichText::new(t).small().color(MUTED);
+    ui.label(dim(format!("编制 {} · {}", r.author_name, local_time(r.created_at))));
+    if let Some(at) = r.submitted_at {
+        ui.label(dim(format!("提交审批 · {}", local_time(at))));
+    }
+    if r.major && !r.major_reasons.is_empty() {
+        let why = format!("重大：{}", r.major_reasons.join("；"));
+        ui.label(RichText::new(why).color(ERROR_RED));
+    }
+    for a in &r.approvals {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(dim(local_time(a.at)));
+            ui.label(format!("{} {}", a.step.label(), a.by_name));
+            if a.approved {
+                widgets::badge(ui, "批准", widgets::OK_GREEN);
+            } else {
+                widgets::badge(ui, "驳回", ERROR_RED);
+            }
+            if !a.comment.is_empty() {
+                ui.label(format!("意见：{}", a.comment));
+            }
+        });
+    }
+    let state = ApprovalState {
+        status: r.status,
+        major: r.major,
+        content_hash: &r.content_hash,
+        approvals: &r.approvals,
+        author: r.author,
+        customer_owner: v.quote.customer_owner,
+        other_head_exists: true,
+    };
+    if let Some(step) = state.next_step() {
+        ui.label(RichText::new(format!("等待{}审批。", step.label())).color(PENDING_AMBER));
+    } else if r.status == RevisionStatus::Draft {
+        ui.label(dim("草稿，尚未提交审批。".into()));
+    }
+}
+
+/// The questions to the technical department and their answers.
+pub fn reviews_ui(ui: &mut Ui, v: &QuoteView) {
+    if v.reviews.is_empty() {
+        ui.label(RichText::new("尚未申请技术评审。").small().color(MUTED));
+    }
+    for t in &v.reviews {
+        let rev = v.revisions.iter().find(|r| r.id == t.revision).map(|r| r.revision).unwrap_or_default();
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            let asked = format!("V{rev} · {} · {}", t.requested_by, local_time(t.requested_at));
+            ui.label(RichText::new(asked).small().color(MUTED));
+            ui.label(format!("问：{}", t.question));
+            match (&t.answer, &t.answered_by, t.answered_at) {
+                (Some(a), by, at) => {
+                    let who =
+                        format!("{} · {}", by.clone().unwrap_or_default(), at.map(local_time).unwrap_or_default());
+                    ui.label(RichText::new(format!("答：{a}")).color(widgets::OK_GREEN));
+                    ui.label(RichText::new(who).small().color(MUTED));
+                }
+                _ => {
+                    ui.label(RichText::new("等待技术部答复").color(PENDING_AMBER));
+                }
+            }
+        });
+    }
+}

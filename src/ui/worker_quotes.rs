@@ -1,0 +1,220 @@
+//! The worker's side of quotes and bids (报价与投标), approvals (审批) and technical reviews
+//! (技术评审): what the window may ask and what comes back. It only calls the service; every rule
+//! is the service's.
+
+use super::worker::{Outcome, Request};
+use crate::domain::ids::{InquiryId, QuoteId, RevisionId};
+use crate::domain::quote::{Quote, QuoteLine, Revision, RevisionContent, RevisionStatus, TechReview};
+use crate::service::{Actor, ApprovalItem, QuoteSummary, QuoteView, Service, ServiceError};
+
+type Res<T> = Result<T, ServiceError>;
+
+/// A use case of the builder, the approval inbox or the technical department.
+pub enum QuoteRequest {
+    /// From an inquiry with a go: opens the quote already made from it, or starts V1.
+    Create {
+        inquiry: InquiryId,
+    },
+    Open {
+        target: QuoteTarget,
+        id: QuoteId,
+    },
+    Save {
+        revision: RevisionId,
+        version: i64,
+        content: RevisionContent,
+    },
+    /// Saves what is on screen, then submits it for approval.
+    Submit {
+        revision: RevisionId,
+        version: i64,
+        content: RevisionContent,
+    },
+    /// V(n+1) as a draft copy of the latest revision.
+    NewRevision(QuoteId),
+    RequestTechReview {
+        revision: RevisionId,
+        question: String,
+    },
+    Decide {
+        revision: RevisionId,
+        hash: String,
+        approve: bool,
+        comment: String,
+    },
+    AnswerTechReview {
+        review: i64,
+        answer: String,
+        corrections: Option<(i64, Vec<QuoteLine>)>,
+    },
+    /// The periodic refresh: the quote list, the approver's inbox (when `approvals`), the open
+    /// technical reviews (when `tech`), and the decisions on `watch` (the author's quotes that were
+    /// waiting for approval at that revision when last seen).
+    Poll {
+        approvals: bool,
+        tech: bool,
+        watch: Vec<(QuoteId, u32)>,
+    },
+}
+
+impl From<QuoteRequest> for Request {
+    fn from(r: QuoteRequest) -> Self {
+        Request::Quote(r)
+    }
+}
+
+/// Which view asked (the answer goes back to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteTarget {
+    Builder,
+    Approval,
+    Tech,
+}
+
+/// Why a quote came back (for the toast and the refresh).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteEvent {
+    Opened,
+    Created,
+    /// The inquiry already had a quote: that one was opened.
+    Existing,
+    Saved,
+    Submitted,
+    NewRevision,
+    TechRequested,
+    Decided,
+    TechAnswered,
+}
+
+/// A quote with the customer's other quotes (for the approver and the builder).
+#[derive(Debug, Clone)]
+pub struct QuoteDetail {
+    pub view: QuoteView,
+    /// The same customer's other quotes and bids, newest first.
+    pub customer_quotes: Vec<QuoteSummary>,
+}
+
+/// What the periodic refresh found.
+pub struct QuotePolled {
+    pub quotes: Res<Vec<QuoteSummary>>,
+    pub approvals: Option<Res<Vec<ApprovalItem>>>,
+    pub tech: Option<Res<Vec<(Quote, TechReview)>>>,
+    /// Watched revisions that were approved or rejected since.
+    pub decided: Vec<(Quote, Revision)>,
+}
+
+#[allow(clippy::large_enum_variant)] // one per action, moved once
+pub enum QuoteOutcome {
+    Detail {
+        target: QuoteTarget,
+        event: QuoteEvent,
+        result: Res<QuoteDetail>,
+    },
+    /// The draft was saved but the submission refused (what to fix, or a rule).
+    SubmitRefused {
+        saved: QuoteDetail,
+        error: ServiceError,
+    },
+    Polled(QuotePolled),
+}
+
+impl From<QuoteOutcome> for Outcome {
+    fn from(o: QuoteOutcome) -> Self {
+        Outcome::Quote(o)
+    }
+}
+
+/// Runs one quote request for `a`.
+pub(super) fn execute(svc: &mut Service, a: &Actor, request: QuoteRequest) -> Outcome {
+    use QuoteRequest::*;
+    let (target, event, view) = match request {
+        Create { inquiry } => create(svc, a, inquiry),
+        Open { target, id } => (target, QuoteEvent::Opened, svc.quote_view(a, id)),
+        Save { revision, version, content } => {
+            (QuoteTarget::Builder, QuoteEvent::Saved, svc.save_draft(a, revision, version, content))
+        }
+        Submit { revision, version, content } => return submit(svc, a, revision, version, content),
+        NewRevision(id) => (QuoteTarget::Builder, QuoteEvent::NewRevision, svc.new_revision(a, id)),
+        RequestTechReview { revision, question } => {
+            (QuoteTarget::Builder, QuoteEvent::TechRequested, svc.request_tech_review(a, revision, &question))
+        }
+        Decide { revision, hash, approve, comment } => {
+            (QuoteTarget::Approval, QuoteEvent::Decided, svc.decide_revision(a, revision, &hash, approve, &comment))
+        }
+        AnswerTechReview { review, answer, corrections } => {
+            (QuoteTarget::Tech, QuoteEvent::TechAnswered, svc.answer_tech_review(a, review, &answer, corrections))
+        }
+        Poll { approvals, tech, watch } => return QuoteOutcome::Polled(poll(svc, a, approvals, tech, &watch)).into(),
+    };
+    let result = view.and_then(|v| detail(svc, a, v));
+    QuoteOutcome::Detail { target, event, result }.into()
+}
+
+/// Opens the quote already made from the inquiry (one document per inquiry), else starts one.
+fn create(svc: &mut Service, a: &Actor, inquiry: InquiryId) -> (QuoteTarget, QuoteEvent, Res<QuoteView>) {
+    let existing = svc.quotes(a).map(|list| list.into_iter().find(|s| s.quote.inquiry == Some(inquiry)));
+    match existing {
+        Ok(Some(s)) => (QuoteTarget::Builder, QuoteEvent::Existing, svc.quote_view(a, s.quote.id)),
+        Ok(None) => (QuoteTarget::Builder, QuoteEvent::Created, svc.create_quote(a, inquiry)),
+        Err(e) => (QuoteTarget::Builder, QuoteEvent::Created, Err(e)),
+    }
+}
+
+fn detail(svc: &mut Service, a: &Actor, view: QuoteView) -> Res<QuoteDetail> {
+    let (customer, id) = (view.quote.customer, view.quote.id);
+    let customer_quotes =
+        svc.quotes(a)?.into_iter().filter(|s| s.quote.customer == customer && s.quote.id != id).collect();
+    Ok(QuoteDetail { view, customer_quotes })
+}
+
+fn submit(svc: &mut Service, a: &Actor, revision: RevisionId, version: i64, content: RevisionContent) -> Outcome {
+    let saved = match svc.save_draft(a, revision, version, content).and_then(|v| detail(svc, a, v)) {
+        Ok(saved) => saved,
+        Err(e) => {
+            return QuoteOutcome::Detail { target: QuoteTarget::Builder, event: QuoteEvent::Submitted, result: Err(e) }
+                .into();
+        }
+    };
+    let Some(latest) = saved.view.latest().filter(|r| r.id == revision).cloned() else {
+        let error = ServiceError::Rule("该版本已不是最新版本，请刷新后再提交。".into());
+        return QuoteOutcome::SubmitRefused { saved, error }.into();
+    };
+    match svc.submit_revision(a, latest.id, latest.version) {
+        Ok(view) => {
+            let result = detail(svc, a, view);
+            QuoteOutcome::Detail { target: QuoteTarget::Builder, event: QuoteEvent::Submitted, result }.into()
+        }
+        Err(error) => QuoteOutcome::SubmitRefused { saved, error }.into(),
+    }
+}
+
+fn poll(svc: &mut Service, a: &Actor, approvals: bool, tech: bool, watch: &[(QuoteId, u32)]) -> QuotePolled {
+    let quotes = svc.quotes(a);
+    let mut decided = Vec::new();
+    if let Ok(list) = &quotes {
+        for (id, revision) in watch {
+            let now_decided = list.iter().any(|s| {
+                s.quote.id == *id
+                    && s.revision == *revision
+                    && matches!(s.revision_status, RevisionStatus::Approved | RevisionStatus::Rejected)
+            });
+            if !now_decided {
+                continue;
+            }
+            match svc.quote_view(a, *id) {
+                Ok(v) => {
+                    if let Some(r) = v.revisions.iter().find(|r| r.revision == *revision) {
+                        decided.push((v.quote.clone(), r.clone()));
+                    }
+                }
+                Err(e) => log::warn!("decision refresh: {e}"),
+            }
+        }
+    }
+    QuotePolled {
+        quotes,
+        approvals: approvals.then(|| svc.approval_inbox(a)),
+        tech: tech.then(|| svc.open_tech_reviews(a)),
+        decided,
+    }
+}

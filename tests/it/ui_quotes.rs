@@ -1,0 +1,301 @@
+//! The quote builder, the approval inbox and the author's toast in the window (egui_kittest,
+//! headless): a salesperson builds a quote from an inquiry with a go — a line found in the price
+//! table, a decimal quantity, the total and 大写 as typed — and submits it; the head sees the count
+//! badge and approves it with a comment; the author is told at the next refresh. The office has the
+//! demo staff and only what each test creates through the service first.
+
+use std::path::Path;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use salesdesk::domain::customer::Customer;
+use salesdesk::domain::ids::QuoteId;
+use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquirySource};
+use salesdesk::domain::money::Quantity;
+use salesdesk::domain::quote::{QuoteLine, RevisionStatus};
+use salesdesk::service::Service;
+use salesdesk::ui::worker::Worker;
+use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
+
+use crate::support::{add_customer, customer, product, sign_in as service_sign_in, staff_office_file, yuan};
+
+fn harness(db: &Path) -> Harness<'static, SalesDeskApp> {
+    let app = SalesDeskApp::new(&egui::Context::default(), Worker::inline(), db.to_path_buf(), ViewState::default());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(salesdesk::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+/// The text box labelled `label`.
+fn input<'h>(h: &'h Harness<'_, SalesDeskApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    let is_input = |r: Role| matches!(r, Role::TextInput | Role::PasswordInput | Role::MultilineTextInput);
+    h.get_all_by_label(label)
+        .find(|n| is_input(n.accesskit_node().role()))
+        .unwrap_or_else(|| panic!("no input {label}"))
+}
+
+/// Focuses the labelled field and types into it, as a user clicking into it would.
+fn fill(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
+    input(h, label).focus();
+    h.run_steps(1);
+    input(h, label).type_text(text);
+    h.run_steps(3);
+}
+
+/// Replaces what the labelled field holds (select all, then type).
+fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
+    input(h, label).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    input(h, label).type_text(text);
+    h.run_steps(3);
+}
+
+/// The control (button, list entry, navigation entry) whose text is `label`.
+fn control<'h>(h: &'h Harness<'_, SalesDeskApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    let node = h.get_all_by_label(label).find(|n| n.accesskit_node().role() != Role::Label);
+    node.unwrap_or_else(|| panic!("nothing to click named {label}"))
+}
+
+/// Clicks the control named `label`, scrolled into view first as a user would.
+fn click(h: &mut Harness<'_, SalesDeskApp>, label: &str) {
+    control(h, label).scroll_to_me();
+    h.run_steps(2);
+    for _ in 0..30 {
+        let before = control(h, label).rect();
+        h.run_steps(1);
+        if control(h, label).rect() == before {
+            break;
+        }
+    }
+    control(h, label).click();
+    h.run_steps(4);
+}
+
+/// Clicks with the pointer at the middle of `rect` (table rows have no accessible action).
+fn click_at(h: &mut Harness<'_, SalesDeskApp>, rect: egui::Rect) {
+    let pos = rect.center();
+    h.hover_at(pos);
+    h.run_steps(1);
+    let button = |pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::default(),
+    };
+    h.event(button(true));
+    h.run_steps(1);
+    h.event(button(false));
+    h.run_steps(4);
+}
+
+fn sign_in(h: &mut Harness<'_, SalesDeskApp>, login: &str) {
+    fill(h, "用户名", login);
+    fill(h, "密码", "demo1234");
+    click(h, "登录");
+    assert_eq!(h.state().screen, Screen::Main, "{login} is signed in");
+    h.run_steps(3);
+}
+
+fn has_nav(h: &Harness<'_, SalesDeskApp>, label: &str) -> bool {
+    h.query_all_by_label(label).any(|n| n.accesskit_node().role() != Role::Label)
+}
+
+/// Whether any text on screen contains `text`.
+fn shows(h: &Harness<'_, SalesDeskApp>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+fn toasts(h: &Harness<'_, SalesDeskApp>) -> Vec<String> {
+    h.state().toasts.texts().iter().map(|t| t.to_string()).collect()
+}
+
+const CUSTOMER: &str = "江苏华能电力设备有限公司";
+const SUBJECT: &str = "10kV配电工程设备询价";
+
+/// A transformer in the price table in force (floor ¥162,000), a pool customer, and an inquiry
+/// registered by 李强 that the head decided to take on.
+fn office_with_a_go(db: &Path) -> (Customer, salesdesk::domain::ids::InquiryId) {
+    let mut svc = Service::open(db).expect("opens");
+    let admin = service_sign_in(&mut svc, "admin");
+    let mut transformer = product("IT-SCB13-1000", "干式变压器", "186000", Some("162000"));
+    transformer.model = "SCB13-1000/10".into();
+    transformer.unit = "台".into();
+    let today = svc.today();
+    svc.create_product(&admin, transformer, today).expect("the admin adds a product");
+    let head = service_sign_in(&mut svc, "zhaomin");
+    let c = add_customer(&mut svc, &head, customer(CUSTOMER), None);
+    let li = service_sign_in(&mut svc, "liqiang");
+    let draft = InquiryDraft {
+        kind: InquiryKind::Inquiry,
+        customer: Some(c.id),
+        source: InquirySource::Visit,
+        subject: SUBJECT.into(),
+        estimate: Some(yuan("200000")),
+        ..Default::default()
+    };
+    let i = svc.register_inquiry(&li, draft).expect("registers");
+    svc.decide_inquiry(&head, i.id, i.version, true, "").expect("the head says go");
+    (c, i.id)
+}
+
+/// 李强's quote with one transformer at list price, submitted for approval.
+fn submitted_quote(db: &Path, inquiry: salesdesk::domain::ids::InquiryId) -> QuoteId {
+    let mut svc = Service::open(db).expect("opens");
+    let li = service_sign_in(&mut svc, "liqiang");
+    let view = svc.create_quote(&li, inquiry).expect("starts the quote");
+    let table = svc.price_table(&li, None).expect("the price table");
+    let p = &table.products[0];
+    let line = QuoteLine {
+        product: Some(p.id),
+        price_version: Some(p.price_version),
+        code: p.draft.code.clone(),
+        name: p.draft.name.clone(),
+        model: p.draft.model.clone(),
+        unit: p.draft.unit.clone(),
+        quantity: Quantity::parse("2").expect("a quantity"),
+        list_price: p.draft.list_price,
+        unit_price: p.draft.list_price,
+        tax_rate: p.draft.tax_rate,
+        ..Default::default()
+    };
+    let r = view.latest().expect("V1").clone();
+    let mut content = r.content.clone();
+    content.lines = vec![line];
+    let saved = svc.save_draft(&li, r.id, r.version, content).expect("saves");
+    let r = saved.latest().expect("V1").clone();
+    svc.submit_revision(&li, r.id, r.version).expect("submits");
+    saved.quote.id
+}
+
+#[test]
+fn a_salesperson_builds_a_quote_from_the_inquiry_and_submits_it() {
+    let (_dir, db) = staff_office_file();
+    office_with_a_go(&db);
+    let mut h = harness(&db);
+    sign_in(&mut h, "liqiang");
+    assert!(has_nav(&h, "报价与投标"));
+    assert!(!has_nav(&h, "审批"), "a salesperson approves nothing");
+    click(&mut h, "询价与招标");
+    let row = h.get_by_label("XJ-2026-0001").rect();
+    click_at(&mut h, row);
+    click(&mut h, "编制报价");
+    assert!(toasts(&h).iter().any(|t| t.contains("已创建报价 BJ-2026-0001-V1")), "{:?}", toasts(&h));
+    assert!(shows(&h, "BJ-2026-0001-V1"), "the builder is open");
+    assert!(shows(&h, SUBJECT));
+
+    // A line from the price table, found by model.
+    click(&mut h, "＋ 添加产品");
+    fill(&mut h, "查找产品", "SCB13");
+    click(&mut h, "添加");
+    assert!(shows(&h, "干式变压器"));
+    assert!(shows(&h, "人民币壹拾捌万陆仟元整"), "one at list price");
+
+    // Two and a half (a decimal quantity): the total, the tax and the 大写 follow as typed.
+    replace(&mut h, "数量", "2.5");
+    assert_eq!(input(&h, "数量").value().as_deref(), Some("2.5"));
+    assert!(shows(&h, "¥465,000.00"), "2.5 × 186,000");
+    assert!(shows(&h, "税额 ¥53,495.58"), "13% of the tax-inclusive total");
+    assert!(shows(&h, "人民币肆拾陆万伍仟元整"));
+    assert!(!shows(&h, "人民币壹拾捌万陆仟元整"), "the old 大写 is gone");
+    h.check_accessibility();
+
+    click(&mut h, "提交审批");
+    let said = toasts(&h);
+    assert!(said.iter().any(|t| t.contains("BJ-2026-0001-V1 已提交")), "{said:?}");
+    assert!(shows(&h, "修改（新建 V2）"), "the submitted revision is frozen");
+
+    let mut svc = Service::open(&db).expect("opens beside the window");
+    let li = service_sign_in(&mut svc, "liqiang");
+    let list = svc.quotes(&li).expect("lists");
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0].revision_status, RevisionStatus::Submitted);
+    assert_eq!(list[0].total, yuan("465000"));
+    assert!(!list[0].major);
+    let view = svc.quote_view(&li, list[0].quote.id).expect("opens");
+    let line = &view.latest().expect("V1").content.lines[0];
+    assert_eq!(line.quantity.to_string(), "2.5");
+    assert_eq!(line.price_version, Some(svc.price_table(&li, None).expect("table").products[0].price_version));
+    assert_eq!(line.floor_price, None, "the salesperson does not see the floor");
+    let head = service_sign_in(&mut svc, "zhaomin");
+    let stored = svc.quote_view(&head, list[0].quote.id).expect("opens");
+    let floor = stored.latest().expect("V1").content.lines[0].floor_price;
+    assert_eq!(floor, Some(yuan("162000")), "but the line keeps it from the price table, for the check");
+}
+
+#[test]
+fn the_head_sees_the_count_and_approves_with_a_comment() {
+    let (_dir, db) = staff_office_file();
+    let (_, inquiry) = office_with_a_go(&db);
+    let id = submitted_quote(&db, inquiry);
+    let mut h = harness(&db);
+    sign_in(&mut h, "zhaomin");
+    assert!(has_nav(&h, "审批 (1)"), "the badge counts what waits");
+    click(&mut h, "审批 (1)");
+    assert!(shows(&h, "BJ-2026-0001-V1"));
+    assert!(shows(&h, CUSTOMER));
+    assert!(shows(&h, "¥372,000.00"), "the amount");
+    assert!(shows(&h, "162,000.00"), "the head sees the floor price");
+    assert!(shows(&h, "该客户此前没有报价"));
+    h.check_accessibility();
+
+    fill(&mut h, "审批意见", "同意按列表价报价");
+    click(&mut h, "批准");
+    assert!(toasts(&h).iter().any(|t| t.contains("BJ-2026-0001-V1 已批准")), "{:?}", toasts(&h));
+    h.run_steps(3);
+    assert!(has_nav(&h, "审批"), "the badge is gone");
+    assert!(!has_nav(&h, "审批 (1)"));
+
+    let mut svc = Service::open(&db).expect("opens beside the window");
+    let head = service_sign_in(&mut svc, "zhaomin");
+    let view = svc.quote_view(&head, id).expect("opens");
+    let r = view.latest().expect("V1");
+    assert_eq!(r.status, RevisionStatus::Approved, "non-major: the head's approval is enough");
+    assert_eq!(r.approvals.len(), 1);
+    assert_eq!(r.approvals[0].comment, "同意按列表价报价");
+    assert_eq!(r.approvals[0].by_name, "赵敏");
+}
+
+#[test]
+fn rejecting_needs_a_comment_and_the_author_is_told_at_the_next_refresh() {
+    let (_dir, db) = staff_office_file();
+    let (_, inquiry) = office_with_a_go(&db);
+    let id = submitted_quote(&db, inquiry);
+
+    let mut head = harness(&db);
+    sign_in(&mut head, "zhaomin");
+    click(&mut head, "审批 (1)");
+    click(&mut head, "驳回");
+    assert!(shows(&head, "驳回时请写明原因"), "the service's refusal shows under the box");
+    let mut author = harness(&db);
+    sign_in(&mut author, "liqiang");
+
+    fill(&mut head, "审批意见", "交货期请改为45天");
+    click(&mut head, "驳回");
+    assert!(toasts(&head).iter().any(|t| t.contains("已驳回")), "{:?}", toasts(&head));
+
+    // Thirty seconds later the author's window looks again.
+    let later = author.ctx.input(|i| i.time) + 31.0;
+    author.input_mut().time = Some(later);
+    author.run_steps(3);
+    let expected = "BJ-2026-0001-V1 已由 赵敏 驳回：交货期请改为45天";
+    assert!(toasts(&author).iter().any(|t| t == expected), "{:?}", toasts(&author));
+
+    // The author opens it from the list and starts V2.
+    click(&mut author, "报价与投标");
+    assert!(shows(&author, "已驳回"));
+    let row = author.get_by_label("BJ-2026-0001-V1").rect();
+    click_at(&mut author, row);
+    click(&mut author, "修改（新建 V2）");
+    assert!(shows(&author, "BJ-2026-0001-V2"));
+    let mut svc = Service::open(&db).expect("opens beside the window");
+    let li = service_sign_in(&mut svc, "liqiang");
+    let view = svc.quote_view(&li, id).expect("opens");
+    assert_eq!(view.revisions.len(), 2);
+    assert_eq!(view.revisions[1].status, RevisionStatus::Draft);
+}
