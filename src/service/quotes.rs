@@ -119,6 +119,14 @@ impl Service {
             if !sees_all && c.owner.is_some() && c.owner != Some(user.id) {
                 return Err(ServiceError::Denied("该客户不是您负责的客户，不能为其报价"));
             }
+            if let Some(existing) = tx.quotes()?.into_iter().find(|q| q.inquiry == Some(inquiry)) {
+                return Err(ServiceError::Rule(format!(
+                    "{} 已有{} {}，请在其上修改或新建版本。",
+                    i.number,
+                    existing.kind.label(),
+                    existing.number
+                )));
+            }
             let kind = if i.draft.kind == InquiryKind::Tender { QuoteKind::Bid } else { QuoteKind::Quote };
             let doc = if kind == QuoteKind::Bid { DocKind::Bid } else { DocKind::Quote };
             let year = today.year();
@@ -244,6 +252,66 @@ impl Service {
                 q.number.revision_label(before.revision),
                 Some(&before.content),
                 Some(&content),
+            )?;
+            Ok::<_, ServiceError>(q.id)
+        })?;
+        self.quote_view(actor, quote)
+    }
+
+    /// Starts a draft from an earlier quote of the same customer: its lines (re-priced from the
+    /// table in force, keeping their discounts, quantities and notes), terms and notes. The
+    /// draft's own tender responses stay: they answer this tender's clauses.
+    pub fn copy_into_draft(
+        &mut self,
+        actor: &Actor,
+        revision: RevisionId,
+        version: i64,
+        source: QuoteId,
+    ) -> Result<QuoteView, ServiceError> {
+        let now = self.now();
+        let today = self.today();
+        let quote = self.store.write(|tx| {
+            let user = authorize(tx, actor, Permission::BuildQuote)?;
+            let r = tx.revision(revision)?;
+            let q = tx.quote(r.quote)?;
+            let from = tx.quote(source)?;
+            if !may_build(&user, &q) || !may_see(&user, &from) {
+                return Err(ServiceError::Denied("只能复制您可以查看的同一客户的报价"));
+            }
+            if from.customer != q.customer || from.id == q.id {
+                return Err(ServiceError::Rule("只能复制同一客户以前的报价。".into()));
+            }
+            if !r.status.editable() {
+                return Err(ServiceError::Rule("只有草稿可以复制以前的报价。".into()));
+            }
+            let earlier = tx.revisions(source)?.pop().ok_or(crate::store::StoreError::NotFound("报价版本"))?;
+            let price_version = tx.price_version_on(today)?;
+            let mut content = earlier.content.clone();
+            for l in &mut content.lines {
+                let current = match (l.product, price_version) {
+                    (Some(p), Some(v)) => tx.product_in_version(p, v).ok(),
+                    _ => None,
+                };
+                if let Some(p) = current {
+                    l.price_version = price_version;
+                    l.list_price = p.draft.list_price;
+                    l.unit_price = p.draft.list_price;
+                    l.floor_price = p.draft.floor_price;
+                    l.tax_rate = p.draft.tax_rate;
+                }
+            }
+            content.responses = r.content.responses.clone();
+            tx.update_draft(revision, version, &content, now, &actor.audit_name())?;
+            let detail = serde_json::json!({ "from": from.number.revision_label(earlier.revision) });
+            audit::<(), _>(
+                tx,
+                &actor.audit_name(),
+                now,
+                "quote.copy",
+                "revision",
+                q.number.revision_label(r.revision),
+                None,
+                Some(&detail),
             )?;
             Ok::<_, ServiceError>(q.id)
         })?;

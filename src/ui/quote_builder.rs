@@ -106,6 +106,7 @@ impl QuoteBuilder {
         let latest = view.latest().filter(|r| r.status.editable());
         match (latest, &mut self.draft) {
             (Some(r), Some(d)) if d.revision == r.id && event == QuoteEvent::Saved => d.saved_as(r),
+            (Some(r), _) if event == QuoteEvent::Copied => self.draft = Some(DraftEdit::new(r)),
             (Some(r), Some(d)) if d.revision == r.id && d.dirty() => {}
             (Some(r), _) => self.draft = Some(DraftEdit::new(r)),
             (None, _) => self.draft = None,
@@ -218,6 +219,33 @@ impl QuoteBuilder {
                         }
                         Err(list) => self.errors = list,
                     }
+                }
+                let earlier: Vec<(QuoteId, String)> = self
+                    .detail
+                    .as_ref()
+                    .map(|d| {
+                        d.customer_quotes
+                            .iter()
+                            .map(|s| (s.quote.id, format!("{} · {} · ¥{}", s.quote.number, s.quote.subject, s.total)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if !earlier.is_empty() {
+                    let (revision, version, dirty) = (d.revision, d.version, d.dirty());
+                    ui.add_enabled_ui(idle && !dirty, |ui| {
+                        egui::ComboBox::from_id_salt("copy_earlier_quote")
+                            .selected_text("复制以前的报价…")
+                            .width(220.0)
+                            .show_ui(ui, |ui| {
+                                for (source, text) in earlier {
+                                    if ui.selectable_label(false, text).clicked() {
+                                        cx.send(QuoteRequest::CopyFrom { revision, version, source }.into());
+                                    }
+                                }
+                            })
+                            .response
+                            .on_disabled_hover_text("请先保存草稿，复制会替换当前明细和条款");
+                    });
                 }
             } else if latest.status != RevisionStatus::Superseded {
                 let text = format!("修改（新建 V{}）", latest.revision + 1);
@@ -333,6 +361,7 @@ fn toast(event: QuoteEvent, v: &QuoteView, toasts: &mut Toasts) {
         QuoteEvent::Created => toasts.success(format!("已创建{} {label}（草稿）。", q.kind.label())),
         QuoteEvent::Existing => toasts.info(format!("该询价已有{} {}，已打开。", q.kind.label(), q.number)),
         QuoteEvent::Saved => toasts.success(format!("{label} 草稿已保存。")),
+        QuoteEvent::Copied => toasts.success(format!("{label} 已按以前的报价填入明细和条款（价格按当前价格表）。")),
         QuoteEvent::NewRevision => toasts.success(format!("已新建 {label}（草稿），上一版本保持不变。")),
         QuoteEvent::TechRequested => toasts.success("已提交技术评审申请，技术部答复后显示在此。"),
         QuoteEvent::Submitted if r.major => toasts.success(format!(

@@ -32,6 +32,12 @@ pub enum QuoteRequest {
     },
     /// V(n+1) as a draft copy of the latest revision.
     NewRevision(QuoteId),
+    /// The draft takes the lines and terms of an earlier quote of the same customer.
+    CopyFrom {
+        revision: RevisionId,
+        version: i64,
+        source: QuoteId,
+    },
     RequestTechReview {
         revision: RevisionId,
         question: String,
@@ -79,6 +85,8 @@ pub enum QuoteEvent {
     /// The inquiry already had a quote: that one was opened.
     Existing,
     Saved,
+    /// The draft took an earlier quote's lines.
+    Copied,
     Submitted,
     NewRevision,
     TechRequested,
@@ -135,6 +143,9 @@ pub(super) fn execute(svc: &mut Service, a: &Actor, request: QuoteRequest) -> Ou
         }
         Submit { revision, version, content } => return submit(svc, a, revision, version, content),
         NewRevision(id) => (QuoteTarget::Builder, QuoteEvent::NewRevision, svc.new_revision(a, id)),
+        CopyFrom { revision, version, source } => {
+            (QuoteTarget::Builder, QuoteEvent::Copied, svc.copy_into_draft(a, revision, version, source))
+        }
         RequestTechReview { revision, question } => {
             (QuoteTarget::Builder, QuoteEvent::TechRequested, svc.request_tech_review(a, revision, &question))
         }

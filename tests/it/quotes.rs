@@ -1094,3 +1094,43 @@ fn ten_seats_editing_and_approving_ten_quotes_lose_no_update_and_approve_nothing
     }
     assert!(elapsed < std::time::Duration::from_secs(60), "the stress ran in {elapsed:?}");
 }
+
+#[test]
+fn an_inquiry_has_one_quote_and_a_new_one_can_start_from_an_earlier_quote_of_the_customer() {
+    let mut o = office();
+    let (li, li_customer, wang_customer) = (o.li.clone(), o.li_customer.clone(), o.wang_customer.clone());
+    let earlier = small_quote(&mut o, &li, &li_customer);
+    let earlier = save(&mut o.svc, &li, &earlier, |c| {
+        c.lines[0].discount = Discount::parse("5").expect("discount");
+        c.lines[0].note = "含安装指导".into();
+        c.terms.delivery_days = 40;
+    });
+    let inquiry = earlier.quote.inquiry.expect("made from an inquiry");
+    let again = o.svc.create_quote(&li, inquiry).expect_err("one quote per inquiry");
+    assert_rule(&again, &earlier.quote.number.to_string());
+
+    // A second inquiry of the same customer for a switchgear cabinet: start from the earlier quote.
+    let cabinet = o.cabinet.clone();
+    let fresh = quote_for(&mut o, &li, &li_customer, vec![wants(&cabinet, "2")]);
+    let draft = latest(&fresh).clone();
+    let copied = o.svc.copy_into_draft(&li, draft.id, draft.version, earlier.quote.id).expect("copies");
+    let content = &latest(&copied).content;
+    assert_eq!(content.lines.len(), 1);
+    assert_eq!(content.lines[0].code, "CP-SCB13-1000");
+    assert_eq!(content.lines[0].discount, Discount::parse("5").expect("discount"));
+    assert_eq!(content.lines[0].note, "含安装指导");
+    assert_eq!(content.terms.delivery_days, 40);
+    assert_eq!(content.lines[0].list_price, yuan("186000"), "re-priced from the table in force");
+    assert_eq!(audit_with_action(&mut o.svc, &o.admin, "quote.copy").len(), 1);
+
+    // Only the same customer's quotes, and only into a draft.
+    let wang = o.wang.clone();
+    let other = small_quote(&mut o, &wang, &wang_customer);
+    let r = latest(&copied).clone();
+    let err = o.svc.copy_into_draft(&li, r.id, r.version, other.quote.id).expect_err("another customer's quote");
+    assert!(is_denied(&err) || err.to_string().contains("同一客户"), "{err}");
+    let submitted = submit(&mut o.svc, &li, &copied);
+    let r = latest(&submitted).clone();
+    let err = o.svc.copy_into_draft(&li, r.id, r.version, earlier.quote.id).expect_err("a submitted revision");
+    assert_rule(&err, "草稿");
+}
