@@ -298,30 +298,9 @@ impl QuoteStatus {
     }
 }
 
-/// The approval steps (审批环节).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum ApprovalStep {
-    Head,
-    Leader,
-}
-
-impl ApprovalStep {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Head => "head",
-            Self::Leader => "leader",
-        }
-    }
-    pub fn from_code(s: &str) -> Option<Self> {
-        [Self::Head, Self::Leader].into_iter().find(|k| k.code() == s)
-    }
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::Head => "销售部负责人",
-            Self::Leader => "公司领导",
-        }
-    }
-}
+/// The approval steps (审批环节) are the decision steps of inquiries: the department head, then
+/// company leadership.
+pub use crate::domain::inquiry::DecisionStep as ApprovalStep;
 
 /// One approval given or refused, bound to the content it saw.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

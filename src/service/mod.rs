@@ -36,7 +36,7 @@ pub use inquiries::{InquiryFilter, MAX_DOCUMENT_BYTES};
 pub use maintenance::restore_unopenable;
 pub use phone::PhoneAnswer;
 pub use prices::{PriceTable, product_searchable};
-pub use quotes::{ApprovalItem, QuoteSummary, QuoteView, last_decision};
+pub use quotes::{ApprovalItem, QuoteSummary, QuoteView};
 pub use users::{NewUser, UserEdit};
 
 /// Where "now" comes from; tests substitute a fixed or stepping clock.

@@ -3,7 +3,7 @@
 //! submitted, and reviewed by the department head (major ones also by company leadership).
 //! A submitted revision is frozen; changing it makes the next revision.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::Datelike;
 
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::domain::docno::{DocKind, DocNumber};
@@ -605,9 +605,4 @@ impl Service {
         })?;
         self.quote_view(actor, quote)
     }
-}
-
-/// When a revision was decided last (for the author's toast).
-pub fn last_decision(r: &Revision) -> Option<DateTime<Utc>> {
-    r.approvals.iter().map(|a| a.at).max()
 }
