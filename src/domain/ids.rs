@@ -39,4 +39,6 @@ typed_id!(
     QuoteId,
     /// 报价/投标的一个版本
     RevisionId,
+    /// 拜访计划（及其记录）
+    VisitId,
 );

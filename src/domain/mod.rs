@@ -16,3 +16,4 @@ pub mod rmb;
 pub mod role;
 pub mod search;
 pub mod validate;
+pub mod visit;

@@ -14,6 +14,7 @@ mod phone;
 mod prices;
 mod quotes;
 mod users;
+mod visits;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -38,6 +39,7 @@ pub use phone::PhoneAnswer;
 pub use prices::{PriceTable, product_searchable};
 pub use quotes::{ApprovalItem, QuoteSummary, QuoteView};
 pub use users::{NewUser, UserEdit};
+pub use visits::{WeeklyPlan, WeeklyReport};
 
 /// Where "now" comes from; tests substitute a fixed or stepping clock.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

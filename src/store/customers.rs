@@ -278,7 +278,7 @@ impl Tx<'_> {
             params![into.0, offset, from.0],
         )?;
         // The history follows the customer.
-        for table in ["inquiries", "phone_answers", "quotes"] {
+        for table in ["inquiries", "phone_answers", "quotes", "visits"] {
             self.conn.execute(
                 &format!("UPDATE {table} SET customer_id = ?1 WHERE customer_id = ?2"),
                 params![into.0, from.0],

@@ -282,6 +282,43 @@ const MIGRATIONS: &[&str] = &[
         answered_at TEXT
     );
     "#,
+    // 5: visits (plans and records) and the weekly reports' own notes.
+    r#"
+    CREATE TABLE visits (
+        id INTEGER PRIMARY KEY,
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        contact_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
+        owner_id INTEGER NOT NULL REFERENCES users(id),
+        purpose TEXT NOT NULL,
+        planned_at TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        is_key INTEGER NOT NULL DEFAULT 0,
+        status TEXT NOT NULL,
+        cancel_reason TEXT NOT NULL DEFAULT '',
+        visited_on TEXT,
+        met TEXT NOT NULL DEFAULT '',
+        outcome TEXT NOT NULL DEFAULT '',
+        next_step TEXT NOT NULL DEFAULT '',
+        follow_up TEXT,
+        retroactive INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    CREATE INDEX visits_planned ON visits(planned_at);
+    CREATE INDEX visits_customer ON visits(customer_id);
+    CREATE TABLE weekly_reports (
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        week TEXT NOT NULL,
+        notes TEXT NOT NULL DEFAULT '',
+        next_focus TEXT NOT NULL DEFAULT '',
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        PRIMARY KEY (user_id, week)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

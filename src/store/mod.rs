@@ -16,6 +16,7 @@ mod quotes;
 mod sequences;
 mod settings;
 mod users;
+mod visits;
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -31,6 +32,7 @@ pub use products::PriceRow;
 pub use quotes::{NewQuote, Submission};
 pub use settings::Versioned;
 pub use users::{Credentials, NewUserRow, SignInAttempts, UserRow};
+pub use visits::ReportNotes;
 
 /// `PRAGMA application_id` of a SalesDesk database ("SDK1"), to tell our files from others.
 pub const APPLICATION_ID: i32 = 0x5344_4B31;
