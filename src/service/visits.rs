@@ -10,7 +10,7 @@ use crate::domain::ids::{CustomerId, UserId, VisitId};
 use crate::domain::inquiry::InquirySummary;
 use crate::domain::role::{Permission, Role};
 use crate::domain::visit::{Visit, VisitPlanDraft, VisitRecordDraft, VisitStatus, Week, check_record, is_overdue};
-use crate::store::{ReportNotes, Tx, UserRow};
+use crate::store::{ReportNotes, StoreError, Tx, UserRow};
 
 /// One salesperson's week, as the weekly report (工作周报) shows it.
 #[derive(Debug, Clone)]
@@ -63,6 +63,15 @@ fn may_change(user: &UserRow, v: &Visit) -> Result<(), ServiceError> {
     }
 }
 
+/// A change made on a stale picture names who moved the visit meanwhile, before judging its status
+/// (recorded or cancelled by another seat is a conflict, not a refusal).
+fn still_at(v: &Visit, version: i64) -> Result<(), ServiceError> {
+    if v.version != version {
+        return Err(StoreError::Conflict { entity: "拜访", by: v.updated_by.clone(), at: v.updated_at.clone() }.into());
+    }
+    Ok(())
+}
+
 fn week_span(week: Week) -> Result<(DateTime<Utc>, DateTime<Utc>), ServiceError> {
     let (mon, sun) = week.days().ok_or(ServiceError::invalid("week", "周次不正确"))?;
     let start = |d: NaiveDate| {
@@ -108,6 +117,9 @@ impl Service {
         plan.planned_at = when.or(plan.planned_at);
         let mut errors = plan.validate(now, false);
         errors.retain(|e| e.field != "planned_at");
+        // The record is checked before the plan is written, so a refused record leaves no plan behind
+        // (the plan is created now, so the same check passes again in `record_visit`).
+        errors.extend(check_record(&mut record.clone(), now, self.today()).0);
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }
@@ -116,6 +128,7 @@ impl Service {
             let user = current_user(tx, actor)?;
             let owner = visit_owner(tx, &user, customer)?;
             let id = tx.insert_visit(&plan, customer, owner, now, &actor.audit_name())?;
+            audit::<(), _>(tx, &actor.audit_name(), now, "visit.plan", "visit", id, None, Some(&plan))?;
             Ok::<_, ServiceError>(id)
         })?;
         let v = self.store.read(|tx| Ok::<_, ServiceError>(tx.visit(id)?))?;
@@ -136,6 +149,7 @@ impl Service {
             let user = current_user(tx, actor)?;
             let mut v = tx.visit(id)?;
             may_change(&user, &v)?;
+            still_at(&v, version)?;
             if v.status != VisitStatus::Planned {
                 return Err(ServiceError::Rule(format!("该拜访{}，不能再记录。", v.status.label())));
             }
@@ -170,6 +184,7 @@ impl Service {
             let user = current_user(tx, actor)?;
             let mut v = tx.visit(id)?;
             may_change(&user, &v)?;
+            still_at(&v, version)?;
             if v.status != VisitStatus::Planned {
                 return Err(ServiceError::Rule(format!("该拜访{}，不能再修改计划。", v.status.label())));
             }
@@ -199,6 +214,7 @@ impl Service {
             let user = current_user(tx, actor)?;
             let mut v = tx.visit(id)?;
             may_change(&user, &v)?;
+            still_at(&v, version)?;
             if v.status != VisitStatus::Planned {
                 return Err(ServiceError::Rule(format!("该拜访{}，不能取消。", v.status.label())));
             }

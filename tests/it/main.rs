@@ -19,3 +19,4 @@ mod ui_flows;
 mod ui_inquiries;
 mod ui_quotes;
 mod users;
+mod visits;
