@@ -5,6 +5,7 @@
 mod admin;
 mod app_inquiries;
 mod app_quotes;
+mod app_visits;
 mod approvals;
 mod audit_log;
 mod customer_card;
@@ -27,9 +28,12 @@ mod quotes;
 mod start;
 pub mod transfer;
 mod users;
+mod visit_forms;
+mod visits;
 pub mod widgets;
 pub mod worker;
 pub mod worker_quotes;
+pub mod worker_visits;
 
 use std::path::PathBuf;
 
@@ -123,6 +127,7 @@ pub struct SalesDeskApp {
     approvals: approvals::ApprovalsPanel,
     tech: quote_tech::TechPanel,
     quote_poll: app_quotes::QuotePoll,
+    visits: visits::VisitsPanel,
 }
 
 impl SalesDeskApp {
@@ -162,6 +167,7 @@ impl SalesDeskApp {
             approvals: Default::default(),
             tech: Default::default(),
             quote_poll: Default::default(),
+            visits: Default::default(),
         };
         app.dispatch(Action::Open(db));
         app
@@ -354,6 +360,9 @@ impl SalesDeskApp {
             }
             Outcome::Checked(r) => self.maintenance.checked(r, toasts),
             Outcome::Polled { inbox, decisions } => self.polled(inbox, decisions),
+            o @ (Outcome::Visit(_)
+            | Outcome::PickerCustomers(worker::Picker::VisitForm, ..)
+            | Outcome::PickerCustomer(worker::Picker::VisitForm, _)) => self.apply_to_visits(o),
             o @ (Outcome::Quote(_) | Outcome::PickerProducts(worker::Picker::QuoteBuilder, _)) => {
                 self.apply_to_quotes(o)
             }
@@ -434,6 +443,7 @@ impl SalesDeskApp {
         self.approvals = Default::default();
         self.tech = Default::default();
         self.quote_poll = Default::default();
+        self.visits = Default::default();
     }
 
     fn import_dialog(&mut self, kind: transfer::TransferKind) -> Option<&mut transfer::ImportDialog> {
@@ -484,6 +494,7 @@ impl SalesDeskApp {
                 Nav::TechReviews,
                 Nav::Inquiries,
                 Nav::Quotes,
+                Nav::Visits,
                 Nav::Customers,
                 Nav::Prices,
                 Nav::Company,
@@ -530,6 +541,7 @@ impl SalesDeskApp {
                 Nav::Quotes => return self.quotes.ui(ui, &mut cx),
                 Nav::Approvals => return self.approvals.ui(ui, &mut cx),
                 Nav::TechReviews => return self.tech.ui(ui, &mut cx),
+                Nav::Visits => return self.visits.ui(ui, &mut cx),
                 _ => {}
             }
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match self.view.nav {
@@ -539,7 +551,8 @@ impl SalesDeskApp {
                 | Nav::Inbox
                 | Nav::Quotes
                 | Nav::Approvals
-                | Nav::TechReviews => {}
+                | Nav::TechReviews
+                | Nav::Visits => {}
                 Nav::PhoneDesk => self.phone.ui(ui, &mut cx),
                 Nav::Company => self.company.ui(ui, &mut cx),
                 Nav::Policy => self.policy.ui(ui, &mut cx),

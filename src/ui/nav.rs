@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::role::Permission;
+use crate::domain::role::{Permission, Role};
 use crate::service::Actor;
 
 /// The left navigation.
@@ -13,6 +13,7 @@ pub enum Nav {
     Inbox,
     Inquiries,
     Quotes,
+    Visits,
     Approvals,
     TechReviews,
     #[default]
@@ -33,6 +34,7 @@ impl Nav {
             Nav::Inbox => "待我决定",
             Nav::Inquiries => "询价与招标",
             Nav::Quotes => "报价与投标",
+            Nav::Visits => "拜访计划",
             Nav::Approvals => "审批",
             Nav::TechReviews => "技术评审",
             Nav::Customers => "客户档案",
@@ -56,6 +58,13 @@ impl Nav {
             Nav::Inbox => actor.may(Permission::DecideGoNoGo),
             Nav::Approvals => actor.may(Permission::Approve),
             Nav::TechReviews => actor.may(Permission::AnswerTechReview),
+            // Salespeople and the head plan; leader, assistant and admin read everyone's.
+            Nav::Visits => {
+                actor.may(Permission::OwnCustomers)
+                    || [Role::Head, Role::Leader, Role::Assistant, Role::Admin]
+                        .into_iter()
+                        .any(|r| actor.roles().contains(r))
+            }
             Nav::Inquiries | Nav::Quotes | Nav::Customers | Nav::Prices | Nav::Company | Nav::Policy | Nav::Account => {
                 true
             }

@@ -184,6 +184,7 @@ impl CustomerPicker {
             Picker::PhoneDesk => 0,
             Picker::InquiryForm => 1,
             Picker::QuoteBuilder => 2,
+            Picker::VisitForm => 3,
         }
     }
 

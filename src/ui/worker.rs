@@ -21,6 +21,7 @@ use crate::service::{
 use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, UserRow, Versioned};
 use crate::ui::transfer::{Preview, TransferKind};
 pub use crate::ui::worker_quotes::{QuoteOutcome, QuoteRequest};
+pub use crate::ui::worker_visits::{VisitOutcome, VisitRequest};
 
 /// Something the window asks the service to do.
 #[allow(clippy::large_enum_variant)] // a few per user action; boxing buys nothing
@@ -154,6 +155,8 @@ pub enum Request {
     Inquiry(InquiryRequest),
     /// Quotes and bids, approvals, technical reviews.
     Quote(QuoteRequest),
+    /// Customer visits, the weekly plan.
+    Visit(VisitRequest),
 }
 
 impl From<InquiryRequest> for Request {
@@ -237,6 +240,7 @@ pub enum Picker {
     PhoneDesk,
     InquiryForm,
     QuoteBuilder,
+    VisitForm,
 }
 
 /// Why an inquiry came back (the panels toast and refresh accordingly).
@@ -321,6 +325,7 @@ pub enum Outcome {
         decisions: Res<Vec<(InquirySummary, Decision)>>,
     },
     Quote(QuoteOutcome),
+    Visit(VisitOutcome),
 }
 
 /// Facts about a freshly opened database.
@@ -435,6 +440,7 @@ impl Executor {
             Check => Outcome::Checked(svc.check_as(a)),
             Inquiry(r) => Self::inquiries(svc, a, r),
             Quote(r) => super::worker_quotes::execute(svc, a, r),
+            Visit(r) => super::worker_visits::execute(svc, a, r),
         }
     }
 

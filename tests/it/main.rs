@@ -18,5 +18,6 @@ mod ui_archive;
 mod ui_flows;
 mod ui_inquiries;
 mod ui_quotes;
+mod ui_visits;
 mod users;
 mod visits;

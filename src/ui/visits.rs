@@ -1,0 +1,351 @@
+//! 拜访计划: the week's visits (with the overdue ones above), the card beside them, the planning
+//! form, and next week's plan for the Saturday meeting. Controls are shown by role for tidiness;
+//! the service decides who may plan, record, cancel and mark.
+
+use chrono::{Datelike, Utc};
+use egui::{Color32, RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::Cx;
+use super::pickers::local_time;
+use super::visit_forms::{PlanForm, VisitCard};
+use super::widgets::{self, Toasts};
+use super::worker_visits::{PlanSheet, VisitEvent, VisitRequest, VisitWeek};
+use crate::domain::ids::UserId;
+use crate::domain::role::{Permission, Role};
+use crate::domain::visit::{Visit, VisitStatus, Week, is_overdue};
+use crate::service::{Actor, ServiceError};
+
+pub const PLANNED_AMBER: Color32 = Color32::from_rgb(0xB9, 0x77, 0x0E);
+const KEY_PURPLE: Color32 = Color32::from_rgb(0x7D, 0x3C, 0x98);
+
+/// Which view the panel shows.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum Tab {
+    #[default]
+    Week,
+    NextWeek,
+}
+
+#[derive(Default)]
+pub struct VisitsPanel {
+    tab: Tab,
+    /// The week shown (this week until the user moves).
+    week: Option<Week>,
+    owner: Option<UserId>,
+    /// What was last asked for; a change asks again.
+    sent: Option<(Week, Option<UserId>)>,
+    seq: u64,
+    data: Option<VisitWeek>,
+    plan_sent: Option<Week>,
+    plan: Option<PlanSheet>,
+    pub card: Option<VisitCard>,
+    pub form: Option<PlanForm>,
+}
+
+/// Whether the actor plans visits (salesperson or head).
+pub fn plans_visits(actor: &Actor) -> bool {
+    actor.may(Permission::OwnCustomers) || actor.roles().contains(Role::Head)
+}
+
+/// "2026-W48（11月23日—11月29日）"
+pub fn week_label(week: Week) -> String {
+    match week.days() {
+        Some((mon, sun)) => {
+            format!("{week}（{}月{}日—{}月{}日）", mon.month(), mon.day(), sun.month(), sun.day())
+        }
+        None => week.to_string(),
+    }
+}
+
+/// The status badge and the 重点 / 补录 / 逾期 marks of one visit.
+pub fn visit_badges(ui: &mut Ui, v: &Visit) {
+    let color = match v.status {
+        VisitStatus::Planned => PLANNED_AMBER,
+        VisitStatus::Done => widgets::OK_GREEN,
+        VisitStatus::Cancelled => widgets::MUTED,
+    };
+    widgets::badge(ui, v.status.label(), color);
+    if v.key {
+        widgets::badge(ui, "重点", KEY_PURPLE);
+    }
+    if v.retroactive {
+        widgets::badge(ui, "补录", widgets::MUTED);
+    }
+    if v.plan.planned_at.is_some_and(|t| is_overdue(v.status, t, Utc::now())) {
+        widgets::badge(ui, "逾期", widgets::ERROR_RED);
+    }
+}
+
+fn when(v: &Visit) -> String {
+    v.plan.planned_at.map(local_time).unwrap_or_else(|| "—".into())
+}
+
+impl VisitsPanel {
+    /// Lists again on the next frame (after any change).
+    pub fn invalidate(&mut self) {
+        self.sent = None;
+        self.plan_sent = None;
+    }
+
+    pub fn loaded(&mut self, seq: u64, r: Result<VisitWeek, ServiceError>, toasts: &mut Toasts) {
+        if seq != self.seq {
+            return;
+        }
+        match r {
+            Ok(w) => self.data = Some(w),
+            Err(e) => toasts.error(e.to_string()),
+        }
+    }
+
+    pub fn plan_loaded(&mut self, r: Result<PlanSheet, ServiceError>, toasts: &mut Toasts) {
+        match r {
+            Ok(p) => self.plan = Some(p),
+            Err(e) => toasts.error(e.to_string()),
+        }
+    }
+
+    /// A visit planned, recorded, cancelled or marked: the form or the card that asked gets it.
+    pub fn changed(&mut self, event: VisitEvent, r: Result<Visit, ServiceError>, toasts: &mut Toasts) {
+        if r.is_ok() {
+            self.invalidate();
+        }
+        if event == VisitEvent::Planned {
+            match r {
+                Ok(v) => {
+                    toasts.success(format!("已安排拜访：{} {}", v.customer_name, when(&v)));
+                    self.form = None;
+                    // Show the week the visit falls in.
+                    if let Some(t) = v.plan.planned_at {
+                        self.week = Some(Week::of(t.with_timezone(&chrono::Local).date_naive()));
+                    }
+                    self.tab = Tab::Week;
+                }
+                Err(e) => match &mut self.form {
+                    Some(f) => f.failed(e, toasts),
+                    None => toasts.error(e.to_string()),
+                },
+            }
+            return;
+        }
+        match &mut self.card {
+            Some(c) => c.changed(event, r, toasts),
+            None => {
+                if let Err(e) = r {
+                    toasts.error(e.to_string());
+                }
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let this_week = Week::of(cx.today);
+        let week = *self.week.get_or_insert(this_week);
+        if self.sent != Some((week, self.owner)) {
+            self.sent = Some((week, self.owner));
+            self.seq += 1;
+            cx.send(VisitRequest::Load { seq: self.seq, week, owner: self.owner }.into());
+        }
+        if self.tab == Tab::NextWeek && self.plan_sent != Some(this_week.next()) {
+            self.plan_sent = Some(this_week.next());
+            cx.send(VisitRequest::WeeklyPlan(this_week.next()).into());
+        }
+        if let Some(card) = &mut self.card {
+            let mut close = false;
+            egui::Panel::right("visit_card").resizable(true).default_size(460.0).min_size(380.0).show(ui, |ui| {
+                egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+                    close = card.ui(ui, cx);
+                });
+            });
+            if close {
+                self.card = None;
+            }
+        }
+        widgets::heading(ui, "拜访计划", "按周安排和记录客户拜访；计划时间已过仍未记录的拜访列为逾期。");
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.tab, Tab::Week, "周拜访");
+            ui.selectable_value(&mut self.tab, Tab::NextWeek, "下周拜访计划（周六例会）");
+            if plans_visits(cx.actor) {
+                ui.separator();
+                if ui.button("＋ 安排拜访").clicked() {
+                    self.form = Some(PlanForm::new());
+                }
+            }
+        });
+        ui.separator();
+        match self.tab {
+            Tab::Week => self.week_ui(ui, cx, week, this_week),
+            Tab::NextWeek => egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| self.plan_ui(ui)).inner,
+        }
+        self.form_ui(ui, cx);
+    }
+
+    fn week_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, week: Week, this_week: Week) {
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("‹ 上一周").clicked() {
+                self.week = Some(week.previous());
+            }
+            ui.label(RichText::new(week_label(week)).strong());
+            if ui.button("下一周 ›").clicked() {
+                self.week = Some(week.next());
+            }
+            if week != this_week && ui.button("回到本周").clicked() {
+                self.week = Some(this_week);
+            }
+            let people = self.data.as_ref().map(|d| d.salespeople.clone()).unwrap_or_default();
+            if !people.is_empty() {
+                ui.separator();
+                let current = people.iter().find(|(id, _)| Some(*id) == self.owner).map(|(_, n)| n.as_str());
+                let l = ui.label("销售员");
+                egui::ComboBox::from_id_salt("visit_owner")
+                    .selected_text(current.unwrap_or("全部"))
+                    .show_ui(ui, |ui| {
+                        ui.selectable_value(&mut self.owner, None, "全部");
+                        for (id, name) in &people {
+                            ui.selectable_value(&mut self.owner, Some(*id), name);
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
+            }
+        });
+        let Some(data) = &self.data else {
+            ui.add(egui::Spinner::new());
+            return;
+        };
+        let mut open = None;
+        if !data.overdue.is_empty() {
+            ui.add_space(4.0);
+            egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, widgets::ERROR_RED)).show(ui, |ui| {
+                ui.label(
+                    RichText::new(format!("逾期未记录（{}）", data.overdue.len())).color(widgets::ERROR_RED).strong(),
+                );
+                egui::ScrollArea::vertical().id_salt("overdue_visits").max_height(120.0).show(ui, |ui| {
+                    egui::Grid::new("overdue_grid").num_columns(4).striped(true).show(ui, |ui| {
+                        for v in &data.overdue {
+                            if ui.selectable_label(false, when(v)).on_hover_text("打开该拜访").clicked() {
+                                open = Some(v.clone());
+                            }
+                            ui.label(&v.customer_name);
+                            ui.label(&v.plan.purpose);
+                            ui.label(RichText::new(&v.owner_name).color(widgets::MUTED));
+                            ui.end_row();
+                        }
+                    });
+                });
+            });
+            ui.add_space(4.0);
+        }
+        ui.label(RichText::new(format!("本周共 {} 次拜访", data.visits.len())).small().color(widgets::MUTED));
+        if let Some(v) = ui.scope(|ui| table_ui(ui, &data.visits, self.card.as_ref().map(|c| c.id()))).inner {
+            open = Some(v);
+        }
+        if data.visits.is_empty() {
+            ui.label(RichText::new("这一周还没有安排拜访。").color(widgets::MUTED));
+        }
+        if let Some(v) = open {
+            self.card = Some(VisitCard::new(v, cx));
+        }
+    }
+
+    fn plan_ui(&mut self, ui: &mut Ui) {
+        let Some(plan) = &self.plan else {
+            ui.add(egui::Spinner::new());
+            return;
+        };
+        ui.label(RichText::new(format!("下周拜访计划 {}", week_label(plan.week))).strong());
+        ui.label(RichText::new("每位销售员的重点拜访排在前面。").small().color(widgets::MUTED));
+        if plan.people.is_empty() {
+            ui.label(RichText::new("下周还没有安排拜访。").color(widgets::MUTED));
+        }
+        for (name, visits) in &plan.people {
+            ui.add_space(6.0);
+            ui.label(RichText::new(format!("{name}（{} 次）", visits.len())).heading());
+            egui::Grid::new(("plan_sheet", name.as_str())).num_columns(5).striped(true).spacing([12.0, 4.0]).show(
+                ui,
+                |ui| {
+                    for v in visits {
+                        ui.horizontal(|ui| {
+                            if v.key {
+                                widgets::badge(ui, "重点", KEY_PURPLE);
+                            }
+                        });
+                        ui.label(when(v));
+                        ui.label(&v.customer_name);
+                        ui.label(&v.contact_name);
+                        ui.label(&v.plan.purpose);
+                        ui.end_row();
+                    }
+                },
+            );
+        }
+    }
+
+    fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let Some(form) = &mut self.form else { return };
+        let mut close = false;
+        // Only 取消 closes it: a click beside the form must not throw away what was typed.
+        egui::Modal::new(egui::Id::unique("visit_plan_form")).show(ui.ctx(), |ui| {
+            ui.set_width(640.0);
+            let height = (ui.ctx().content_rect().height() - 120.0).max(240.0);
+            egui::ScrollArea::vertical().max_height(height).show(ui, |ui| {
+                close = form.ui(ui, cx);
+            });
+        });
+        if close {
+            self.form = None;
+        }
+    }
+}
+
+/// The week's visits; returns the one the user clicked.
+fn table_ui(ui: &mut Ui, visits: &[Visit], selected: Option<crate::domain::ids::VisitId>) -> Option<Visit> {
+    let mut clicked = None;
+    ui.style_mut().interaction.selectable_labels = false;
+    TableBuilder::new(ui)
+        .id_salt("visit_list")
+        .striped(true)
+        .sense(egui::Sense::click())
+        .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+        .column(Column::exact(130.0))
+        .column(Column::remainder().at_least(140.0).clip(true))
+        .column(Column::exact(80.0).clip(true))
+        .column(Column::exact(100.0).clip(true))
+        .column(Column::exact(64.0))
+        .column(Column::exact(180.0))
+        .header(24.0, |mut h| {
+            for t in ["日期时间", "客户", "联系人", "目的", "负责人", "状态"] {
+                h.col(|ui| {
+                    ui.strong(t);
+                });
+            }
+        })
+        .body(|body| {
+            body.rows(28.0, visits.len(), |mut row| {
+                let v = &visits[row.index()];
+                let is_selected = selected == Some(v.id);
+                row.set_selected(is_selected);
+                let mut hit = false;
+                row.col(|ui| {
+                    hit |= ui.selectable_label(is_selected, when(v)).on_hover_text("打开该拜访").clicked();
+                });
+                row.col(|ui| {
+                    ui.label(&v.customer_name);
+                });
+                row.col(|ui| {
+                    ui.label(&v.contact_name);
+                });
+                row.col(|ui| {
+                    ui.label(&v.plan.purpose);
+                });
+                row.col(|ui| {
+                    ui.label(&v.owner_name);
+                });
+                row.col(|ui| visit_badges(ui, v));
+                if hit || row.response().clicked() {
+                    clicked = Some(v.clone());
+                }
+            });
+        });
+    clicked
+}
