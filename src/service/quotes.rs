@@ -91,6 +91,41 @@ fn load_view(tx: &Tx<'_>, user: &UserRow, id: QuoteId) -> Result<QuoteView, Serv
     Ok(QuoteView { quote, revisions, reviews, shows_floor })
 }
 
+/// Where a revision stands for approving.
+fn approval_state<'a>(tx: &Tx<'_>, r: &'a Revision, q: &Quote) -> Result<ApprovalState<'a>, ServiceError> {
+    Ok(ApprovalState {
+        status: r.status,
+        major: r.major,
+        content_hash: &r.content_hash,
+        approvals: &r.approvals,
+        author: r.author,
+        customer_owner: q.customer_owner,
+        other_head_exists: other_head_exists(tx, r.author, q.customer_owner)?,
+    })
+}
+
+/// One audit entry about revision `revision` of `q`.
+fn audit_revision(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    action: &str,
+    q: &Quote,
+    revision: u32,
+    detail: &impl serde::Serialize,
+) -> Result<(), crate::store::StoreError> {
+    audit::<(), _>(
+        tx,
+        &actor.audit_name(),
+        now,
+        action,
+        "revision",
+        q.number.revision_label(revision),
+        None,
+        Some(detail),
+    )
+}
+
 /// Whether an active head other than `author` and `owner` exists (else the head step goes to a
 /// leader, DESIGN §2).
 fn other_head_exists(tx: &Tx<'_>, author: UserId, owner: Option<UserId>) -> Result<bool, ServiceError> {
@@ -303,16 +338,7 @@ impl Service {
             content.responses = r.content.responses.clone();
             tx.update_draft(revision, version, &content, now, &actor.audit_name())?;
             let detail = serde_json::json!({ "from": from.number.revision_label(earlier.revision) });
-            audit::<(), _>(
-                tx,
-                &actor.audit_name(),
-                now,
-                "quote.copy",
-                "revision",
-                q.number.revision_label(r.revision),
-                None,
-                Some(&detail),
-            )?;
+            audit_revision(tx, actor, now, "quote.copy", &q, r.revision, &detail)?;
             Ok::<_, ServiceError>(q.id)
         })?;
         self.quote_view(actor, quote)
@@ -376,16 +402,7 @@ impl Service {
                 }
             }
             let detail = serde_json::json!({ "hash": hash, "total": r.content.totals().total, "major": reasons });
-            audit::<(), _>(
-                tx,
-                &actor.audit_name(),
-                now,
-                "quote.submit",
-                "revision",
-                q.number.revision_label(r.revision),
-                None,
-                Some(&detail),
-            )?;
+            audit_revision(tx, actor, now, "quote.submit", &q, r.revision, &detail)?;
             Ok::<_, ServiceError>(q.id)
         })?;
         self.quote_view(actor, quote)
@@ -406,15 +423,7 @@ impl Service {
             let user = authorize(tx, actor, Permission::Approve)?;
             let r = tx.revision(revision)?;
             let q = tx.quote(r.quote)?;
-            let state = ApprovalState {
-                status: r.status,
-                major: r.major,
-                content_hash: &r.content_hash,
-                approvals: &r.approvals,
-                author: r.author,
-                customer_owner: q.customer_owner,
-                other_head_exists: other_head_exists(tx, r.author, q.customer_owner)?,
-            };
+            let state = approval_state(tx, &r, &q)?;
             let step = state.check(user.id, &user.roles, seen_hash).map_err(|e| ServiceError::Rule(format!("{e}。")))?;
             if !approve && comment.trim().is_empty() {
                 return Err(ServiceError::invalid("comment", "驳回时请写明原因，编制人据此修改"));
@@ -433,7 +442,7 @@ impl Service {
             let status = state.status_after(&all);
             tx.insert_approval(revision, r.version, &approval, status, &actor.audit_name())?;
             let detail = serde_json::json!({ "step": step.code(), "approved": approve, "comment": approval.comment, "status": status.code() });
-            audit::<(), _>(tx, &actor.audit_name(), now, "quote.decide", "revision", q.number.revision_label(r.revision), None, Some(&detail))?;
+            audit_revision(tx, actor, now, "quote.decide", &q, r.revision, &detail)?;
             Ok::<_, ServiceError>(q.id)
         })?;
         self.quote_view(actor, quote)
@@ -494,15 +503,7 @@ impl Service {
             let mut out = Vec::new();
             for r in tx.submitted_revisions()? {
                 let q = tx.quote(r.quote)?;
-                let state = ApprovalState {
-                    status: r.status,
-                    major: r.major,
-                    content_hash: &r.content_hash,
-                    approvals: &r.approvals,
-                    author: r.author,
-                    customer_owner: q.customer_owner,
-                    other_head_exists: other_head_exists(tx, r.author, q.customer_owner)?,
-                };
+                let state = approval_state(tx, &r, &q)?;
                 if state.check(user.id, &user.roles, &r.content_hash).is_ok() {
                     out.push(ApprovalItem { quote: q, revision: r });
                 }
@@ -530,16 +531,8 @@ impl Service {
                 return Err(ServiceError::Denied("只有编制人或客户负责人可以申请技术评审"));
             }
             let id = tx.insert_tech_review(revision, question.trim(), now, &actor.audit_name())?;
-            audit::<(), _>(
-                tx,
-                &actor.audit_name(),
-                now,
-                "quote.tech_request",
-                "revision",
-                q.number.revision_label(r.revision),
-                None,
-                Some(&serde_json::json!({ "review": id, "question": question.trim() })),
-            )?;
+            let detail = serde_json::json!({ "review": id, "question": question.trim() });
+            audit_revision(tx, actor, now, "quote.tech_request", &q, r.revision, &detail)?;
             Ok::<_, ServiceError>(q.id)
         })?;
         self.quote_view(actor, quote)
@@ -591,16 +584,8 @@ impl Service {
                 tx.update_draft(r.id, version, &content, now, &actor.audit_name())?;
             }
             tx.answer_tech_review(review, answer.trim(), now, &actor.audit_name())?;
-            audit::<(), _>(
-                tx,
-                &actor.audit_name(),
-                now,
-                "quote.tech_answer",
-                "revision",
-                q.number.revision_label(r.revision),
-                None,
-                Some(&serde_json::json!({ "review": review, "answer": answer.trim() })),
-            )?;
+            let detail = serde_json::json!({ "review": review, "answer": answer.trim() });
+            audit_revision(tx, actor, now, "quote.tech_answer", &q, r.revision, &detail)?;
             Ok::<_, ServiceError>(q.id)
         })?;
         self.quote_view(actor, quote)

@@ -21,3 +21,4 @@ mod ui_quotes;
 mod ui_visits;
 mod users;
 mod visits;
+mod window;

@@ -9,36 +9,10 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use salesdesk::service::{CustomerFilter, Service};
-use salesdesk::ui::worker::Worker;
-use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
+use salesdesk::ui::SalesDeskApp;
 
 use crate::support::{add_customer, contact, customer, sign_in as service_sign_in, staff_office_file, user};
-
-fn harness(db: &Path) -> Harness<'static, SalesDeskApp> {
-    let app = SalesDeskApp::new(&egui::Context::default(), Worker::inline(), db.to_path_buf(), ViewState::default());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(salesdesk::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
-}
-
-/// The text box labelled `label`.
-fn input<'h>(h: &'h Harness<'_, SalesDeskApp>, label: &'h str) -> egui_kittest::Node<'h> {
-    let is_input = |r: Role| matches!(r, Role::TextInput | Role::PasswordInput | Role::MultilineTextInput);
-    h.get_all_by_label(label)
-        .find(|n| is_input(n.accesskit_node().role()))
-        .unwrap_or_else(|| panic!("no input {label}"))
-}
-
-/// Focuses the labelled field and types into it, as a user clicking into it would.
-fn fill(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
-    input(h, label).focus();
-    h.run_steps(1);
-    input(h, label).type_text(text);
-    h.run_steps(3);
-}
+use crate::window::*;
 
 /// Clicks a button, scrolled into view first as a user would (the card can be taller than the
 /// window).
@@ -62,14 +36,6 @@ fn nav(h: &mut Harness<'_, SalesDeskApp>, label: &str) {
     let entry = h.get_all_by_label(label).find(|n| n.accesskit_node().role() != Role::Label);
     entry.unwrap_or_else(|| panic!("no navigation entry {label}")).click();
     h.run_steps(4);
-}
-
-fn sign_in(h: &mut Harness<'_, SalesDeskApp>, login: &str) {
-    fill(h, "用户名", login);
-    fill(h, "密码", "demo1234");
-    click(h, "登录");
-    assert_eq!(h.state().screen, Screen::Main, "{login} is signed in");
-    h.run_steps(3);
 }
 
 /// Whether any text on screen reads exactly `text`.

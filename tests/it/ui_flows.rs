@@ -3,27 +3,17 @@
 
 use std::path::Path;
 
+use crate::window::*;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use salesdesk::service::Service;
-use salesdesk::ui::worker::Worker;
-use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
+use salesdesk::ui::{SalesDeskApp, Screen};
 
 fn demo_db(dir: &Path) -> std::path::PathBuf {
     let db = dir.join("office.db");
     Service::open(&db).unwrap().create_demo_office().unwrap();
     db
-}
-
-fn harness(db: &Path) -> Harness<'static, SalesDeskApp> {
-    let app = SalesDeskApp::new(&egui::Context::default(), Worker::inline(), db.to_path_buf(), ViewState::default());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(salesdesk::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
 }
 
 /// Focuses the labelled field and types into it, as a user clicking into it would.
@@ -34,23 +24,11 @@ fn fill(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
     h.run_steps(1);
 }
 
-/// The text box (plain or password) labelled `label`.
-fn input<'h>(h: &'h Harness<'_, SalesDeskApp>, label: &'h str) -> egui_kittest::Node<'h> {
-    let is_input = |r: Role| matches!(r, Role::TextInput | Role::PasswordInput | Role::MultilineTextInput);
-    h.get_all_by_label(label)
-        .find(|n| is_input(n.accesskit_node().role()))
-        .unwrap_or_else(|| panic!("no input {label}"))
-}
-
 /// Clicks a navigation entry (its text may also be the panel's heading).
 fn nav(h: &mut Harness<'_, SalesDeskApp>, label: &str) {
     let entry = h.get_all_by_label(label).find(|n| n.accesskit_node().role() != Role::Label);
     entry.unwrap_or_else(|| panic!("no navigation entry {label}")).click();
     h.run_steps(2);
-}
-
-fn has_nav(h: &Harness<'_, SalesDeskApp>, label: &str) -> bool {
-    h.query_all_by_label(label).any(|n| n.accesskit_node().role() != Role::Label)
 }
 
 fn sign_in(h: &mut Harness<'_, SalesDeskApp>, login: &str, password: &str) {

@@ -6,45 +6,18 @@
 
 use std::path::Path;
 
-use egui::accesskit::Role;
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use salesdesk::domain::customer::Customer;
 use salesdesk::domain::ids::QuoteId;
 use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquirySource};
 use salesdesk::domain::money::Quantity;
 use salesdesk::domain::quote::{QuoteLine, RevisionStatus};
 use salesdesk::service::Service;
-use salesdesk::ui::worker::Worker;
-use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
+use salesdesk::ui::SalesDeskApp;
 
 use crate::support::{add_customer, customer, product, sign_in as service_sign_in, staff_office_file, yuan};
-
-fn harness(db: &Path) -> Harness<'static, SalesDeskApp> {
-    let app = SalesDeskApp::new(&egui::Context::default(), Worker::inline(), db.to_path_buf(), ViewState::default());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(salesdesk::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
-}
-
-/// The text box labelled `label`.
-fn input<'h>(h: &'h Harness<'_, SalesDeskApp>, label: &'h str) -> egui_kittest::Node<'h> {
-    let is_input = |r: Role| matches!(r, Role::TextInput | Role::PasswordInput | Role::MultilineTextInput);
-    h.get_all_by_label(label)
-        .find(|n| is_input(n.accesskit_node().role()))
-        .unwrap_or_else(|| panic!("no input {label}"))
-}
-
-/// Focuses the labelled field and types into it, as a user clicking into it would.
-fn fill(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
-    input(h, label).focus();
-    h.run_steps(1);
-    input(h, label).type_text(text);
-    h.run_steps(3);
-}
+use crate::window::*;
 
 /// Replaces what the labelled field holds (select all, then type).
 fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
@@ -54,12 +27,6 @@ fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
     h.run_steps(1);
     input(h, label).type_text(text);
     h.run_steps(3);
-}
-
-/// The control (button, list entry, navigation entry) whose text is `label`.
-fn control<'h>(h: &'h Harness<'_, SalesDeskApp>, label: &'h str) -> egui_kittest::Node<'h> {
-    let node = h.get_all_by_label(label).find(|n| n.accesskit_node().role() != Role::Label);
-    node.unwrap_or_else(|| panic!("nothing to click named {label}"))
 }
 
 /// Clicks the control named `label`, scrolled into view first as a user would.
@@ -92,27 +59,6 @@ fn click_at(h: &mut Harness<'_, SalesDeskApp>, rect: egui::Rect) {
     h.run_steps(1);
     h.event(button(false));
     h.run_steps(4);
-}
-
-fn sign_in(h: &mut Harness<'_, SalesDeskApp>, login: &str) {
-    fill(h, "用户名", login);
-    fill(h, "密码", "demo1234");
-    click(h, "登录");
-    assert_eq!(h.state().screen, Screen::Main, "{login} is signed in");
-    h.run_steps(3);
-}
-
-fn has_nav(h: &Harness<'_, SalesDeskApp>, label: &str) -> bool {
-    h.query_all_by_label(label).any(|n| n.accesskit_node().role() != Role::Label)
-}
-
-/// Whether any text on screen contains `text`.
-fn shows(h: &Harness<'_, SalesDeskApp>, text: &str) -> bool {
-    h.query_all_by_label_contains(text).next().is_some()
-}
-
-fn toasts(h: &Harness<'_, SalesDeskApp>) -> Vec<String> {
-    h.state().toasts.texts().iter().map(|t| t.to_string()).collect()
 }
 
 const CUSTOMER: &str = "江苏华能电力设备有限公司";

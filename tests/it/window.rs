@@ -1,0 +1,80 @@
+//! The window under test: one harness over a real database file (the inline worker, so every
+//! action completes before the next frame) and the ways a user reaches a control — by its label,
+//! scrolled into view, focused and typed into.
+
+use std::path::Path;
+
+use egui::accesskit::Role;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
+use salesdesk::ui::worker::Worker;
+use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
+
+pub fn harness(db: &Path) -> Harness<'static, SalesDeskApp> {
+    let app = SalesDeskApp::new(&egui::Context::default(), Worker::inline(), db.to_path_buf(), ViewState::default());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(salesdesk::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+/// The text box labelled `label`.
+pub fn input<'h>(h: &'h Harness<'_, SalesDeskApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    let is_input = |r: Role| matches!(r, Role::TextInput | Role::PasswordInput | Role::MultilineTextInput);
+    h.get_all_by_label(label)
+        .find(|n| is_input(n.accesskit_node().role()))
+        .unwrap_or_else(|| panic!("no input {label}"))
+}
+
+/// Focuses the labelled field and types into it, as a user clicking into it would.
+pub fn fill(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
+    input(h, label).focus();
+    h.run_steps(1);
+    input(h, label).type_text(text);
+    h.run_steps(3);
+}
+
+/// The control (button, radio, list entry, navigation entry) whose text is `label`.
+pub fn control<'h>(h: &'h Harness<'_, SalesDeskApp>, label: &'h str) -> egui_kittest::Node<'h> {
+    let node = h.get_all_by_label(label).find(|n| n.accesskit_node().role() != Role::Label);
+    node.unwrap_or_else(|| panic!("nothing to click named {label}"))
+}
+
+/// Clicks the control named `label`, scrolled into view first as a user would.
+pub fn click(h: &mut Harness<'_, SalesDeskApp>, label: &str) {
+    control(h, label).scroll_to_me();
+    h.run_steps(2);
+    // Scrolling is animated: wait until it stands still.
+    for _ in 0..30 {
+        let before = control(h, label).rect();
+        h.run_steps(1);
+        if control(h, label).rect() == before {
+            break;
+        }
+    }
+    control(h, label).click();
+    h.run_steps(4);
+}
+
+pub fn sign_in(h: &mut Harness<'_, SalesDeskApp>, login: &str) {
+    fill(h, "用户名", login);
+    fill(h, "密码", "demo1234");
+    click(h, "登录");
+    assert_eq!(h.state().screen, Screen::Main, "{login} is signed in");
+    h.run_steps(3);
+}
+
+pub fn has_nav(h: &Harness<'_, SalesDeskApp>, label: &str) -> bool {
+    h.query_all_by_label(label).any(|n| n.accesskit_node().role() != Role::Label)
+}
+
+/// Whether any text on screen contains `text`.
+pub fn shows(h: &Harness<'_, SalesDeskApp>, text: &str) -> bool {
+    h.query_all_by_label_contains(text).next().is_some()
+}
+
+pub fn toasts(h: &Harness<'_, SalesDeskApp>) -> Vec<String> {
+    h.state().toasts.texts().iter().map(|t| t.to_string()).collect()
+}
