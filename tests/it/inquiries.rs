@@ -6,7 +6,7 @@
 //! clock (2026-11-27 09:00 UTC), so it sees exactly what it created.
 
 use chrono::{DateTime, Duration, Utc};
-use salesdesk::domain::customer::{Customer, CustomerDraft};
+use salesdesk::domain::customer::Customer;
 use salesdesk::domain::ids::InquiryId;
 use salesdesk::domain::inquiry::{
     DecisionStep, Inquiry, InquiryDraft, InquiryKind, InquiryLine, InquirySource, InquiryStatus, TenderInfo,
@@ -16,75 +16,11 @@ use salesdesk::domain::product::{Product, ProductDraft};
 use salesdesk::domain::role::Role;
 use salesdesk::service::{Actor, InquiryFilter, Service, ServiceError};
 use salesdesk::store::{AuditEntry, StoreError};
-use tempfile::TempDir;
 
 use crate::support::{
-    TestClock, add_customer, add_staff, assert_field_error, audit_count, audit_log, audit_with_action, contact,
-    customer, db_path, fixed_clock, product, sign_in, staff_office_at, yuan,
+    Office, TestClock, add_customer, add_staff, assert_field_error, audit_count, audit_log, audit_with_action,
+    customer, db_path, fixed_clock, office, product, yuan,
 };
-
-/// The staff office signed in, with one customer per salesperson and one in the shared pool.
-struct Office {
-    dir: TempDir,
-    clock: TestClock,
-    svc: Service,
-    admin: Actor,
-    /// 赵敏, 销售部负责人
-    head: Actor,
-    /// 周建国, 公司领导
-    leader: Actor,
-    /// 孙丽, 销售内勤
-    assistant: Actor,
-    /// 李强, 销售员
-    li: Actor,
-    /// 王芳, 销售员
-    wang: Actor,
-    /// 陈明, 技术部
-    tech: Actor,
-    /// 李强's customer, with one contact
-    li_customer: Customer,
-    /// 王芳's customer
-    wang_customer: Customer,
-    /// nobody's (公海)
-    pool_customer: Customer,
-}
-
-fn office() -> Office {
-    let clock = TestClock::new();
-    let (dir, mut svc) = staff_office_at(&clock);
-    let admin = sign_in(&mut svc, "admin");
-    let head = sign_in(&mut svc, "zhaomin");
-    let leader = sign_in(&mut svc, "zhoujg");
-    let assistant = sign_in(&mut svc, "sunli");
-    let li = sign_in(&mut svc, "liqiang");
-    let wang = sign_in(&mut svc, "wangfang");
-    let tech = sign_in(&mut svc, "chenming");
-    let with_contact = CustomerDraft {
-        contacts: vec![contact("张伟", "13912345678")],
-        ..customer("江苏华能电力设备有限公司")
-    };
-    let li_customer = add_customer(&mut svc, &li, with_contact, None);
-    let wang_customer = add_customer(&mut svc, &wang, customer("浙江中天电缆有限公司"), None);
-    let pool_customer = add_customer(&mut svc, &head, customer("重庆市电力公司"), None);
-    assert_eq!(li_customer.owner, Some(li.id()));
-    assert_eq!(wang_customer.owner, Some(wang.id()));
-    assert_eq!(pool_customer.owner, None);
-    Office {
-        dir,
-        clock,
-        svc,
-        admin,
-        head,
-        leader,
-        assistant,
-        li,
-        wang,
-        tech,
-        li_customer,
-        wang_customer,
-        pool_customer,
-    }
-}
 
 /// An inquiry (询价) from a customer met on a visit.
 fn inquiry_for(c: &Customer, subject: &str) -> InquiryDraft {

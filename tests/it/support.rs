@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use salesdesk::domain::customer::{Customer, CustomerDraft};
 use salesdesk::domain::role::{Role, RoleSet};
 use salesdesk::service::{Actor, Clock, DEMO_PASSWORD, NewUser, Service, ServiceError};
 use salesdesk::store::{AuditEntry, AuditFilter, UserRow};
@@ -281,5 +282,68 @@ impl TestClock {
     /// What the clock reads now.
     pub fn now(&self) -> DateTime<Utc> {
         *self.0.lock().expect("clock lock")
+    }
+}
+
+/// The staff office on a test clock, everyone signed in, with one customer per salesperson and one in the shared pool.
+pub struct Office {
+    pub dir: TempDir,
+    pub clock: TestClock,
+    pub svc: Service,
+    pub admin: Actor,
+    /// 赵敏, 销售部负责人
+    pub head: Actor,
+    /// 周建国, 公司领导
+    pub leader: Actor,
+    /// 孙丽, 销售内勤
+    pub assistant: Actor,
+    /// 李强, 销售员
+    pub li: Actor,
+    /// 王芳, 销售员
+    pub wang: Actor,
+    /// 陈明, 技术部
+    pub tech: Actor,
+    /// 李强's customer, with one contact
+    pub li_customer: Customer,
+    /// 王芳's customer
+    pub wang_customer: Customer,
+    /// nobody's (公海)
+    pub pool_customer: Customer,
+}
+
+pub fn office() -> Office {
+    let clock = TestClock::new();
+    let (dir, mut svc) = staff_office_at(&clock);
+    let admin = sign_in(&mut svc, "admin");
+    let head = sign_in(&mut svc, "zhaomin");
+    let leader = sign_in(&mut svc, "zhoujg");
+    let assistant = sign_in(&mut svc, "sunli");
+    let li = sign_in(&mut svc, "liqiang");
+    let wang = sign_in(&mut svc, "wangfang");
+    let tech = sign_in(&mut svc, "chenming");
+    let with_contact = CustomerDraft {
+        contacts: vec![contact("张伟", "13912345678")],
+        ..customer("江苏华能电力设备有限公司")
+    };
+    let li_customer = add_customer(&mut svc, &li, with_contact, None);
+    let wang_customer = add_customer(&mut svc, &wang, customer("浙江中天电缆有限公司"), None);
+    let pool_customer = add_customer(&mut svc, &head, customer("重庆市电力公司"), None);
+    assert_eq!(li_customer.owner, Some(li.id()));
+    assert_eq!(wang_customer.owner, Some(wang.id()));
+    assert_eq!(pool_customer.owner, None);
+    Office {
+        dir,
+        clock,
+        svc,
+        admin,
+        head,
+        leader,
+        assistant,
+        li,
+        wang,
+        tech,
+        li_customer,
+        wang_customer,
+        pool_customer,
     }
 }

@@ -6,79 +6,14 @@
 //! (2026-11-27 09:00 UTC, a Friday of 2026-W48), so it sees exactly what it created.
 
 use chrono::{DateTime, Duration, NaiveDate, Utc};
-use salesdesk::domain::customer::{Customer, CustomerDraft};
+use salesdesk::domain::customer::Customer;
 use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquiryLine, InquirySource};
 use salesdesk::domain::visit::{Visit, VisitPlanDraft, VisitRecordDraft, VisitStatus, Week};
 use salesdesk::service::{Actor, Service, ServiceError};
-use tempfile::TempDir;
 
 use crate::support::{
-    TestClock, add_customer, assert_field_error, audit_with_action, contact, customer, db_path, fixed_clock, sign_in,
-    staff_office_at,
+    Office, add_customer, assert_field_error, audit_with_action, customer, db_path, fixed_clock, office, sign_in,
 };
-
-/// The staff office signed in, with one customer per salesperson and one in the shared pool.
-struct Office {
-    dir: TempDir,
-    clock: TestClock,
-    svc: Service,
-    admin: Actor,
-    /// 赵敏, 销售部负责人
-    head: Actor,
-    /// 周建国, 公司领导
-    leader: Actor,
-    /// 孙丽, 销售内勤
-    assistant: Actor,
-    /// 李强, 销售员
-    li: Actor,
-    /// 王芳, 销售员
-    wang: Actor,
-    /// 陈明, 技术部
-    tech: Actor,
-    /// 李强's customer, with one contact
-    li_customer: Customer,
-    /// 王芳's customer
-    wang_customer: Customer,
-    /// nobody's (公海)
-    pool_customer: Customer,
-}
-
-fn office() -> Office {
-    let clock = TestClock::new();
-    let (dir, mut svc) = staff_office_at(&clock);
-    let admin = sign_in(&mut svc, "admin");
-    let head = sign_in(&mut svc, "zhaomin");
-    let leader = sign_in(&mut svc, "zhoujg");
-    let assistant = sign_in(&mut svc, "sunli");
-    let li = sign_in(&mut svc, "liqiang");
-    let wang = sign_in(&mut svc, "wangfang");
-    let tech = sign_in(&mut svc, "chenming");
-    let with_contact = CustomerDraft {
-        contacts: vec![contact("张伟", "13912345678")],
-        ..customer("江苏华能电力设备有限公司")
-    };
-    let li_customer = add_customer(&mut svc, &li, with_contact, None);
-    let wang_customer = add_customer(&mut svc, &wang, customer("浙江中天电缆有限公司"), None);
-    let pool_customer = add_customer(&mut svc, &head, customer("重庆市电力公司"), None);
-    assert_eq!(li_customer.owner, Some(li.id()));
-    assert_eq!(wang_customer.owner, Some(wang.id()));
-    assert_eq!(pool_customer.owner, None);
-    Office {
-        dir,
-        clock,
-        svc,
-        admin,
-        head,
-        leader,
-        assistant,
-        li,
-        wang,
-        tech,
-        li_customer,
-        wang_customer,
-        pool_customer,
-    }
-}
 
 impl Office {
     /// A second seat on the same office file whose clock reads `at` (a later day, or the same
