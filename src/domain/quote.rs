@@ -13,7 +13,7 @@ use crate::domain::ids::{ContactId, CustomerId, InquiryId, PriceVersionId, Produ
 use crate::domain::inquiry::ClauseKind;
 use crate::domain::money::{Discount, Money, Quantity, TaxRate, Totals, is_below_floor, line_amount, totals};
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms, MajorReason, RevisionFacts};
-use crate::domain::product::TechParam;
+use crate::domain::product::{Product, TechParam};
 use crate::domain::role::{Role, RoleSet};
 
 /// 报价 (BJ-) or 投标 (TB-).
@@ -95,6 +95,16 @@ impl QuoteLine {
     /// 金额 = round(数量 × 单价 × (1 − 折扣), 2).
     pub fn amount(&self) -> Money {
         line_amount(self.quantity, self.unit_price, self.discount)
+    }
+
+    /// Takes the list price (as the unit price), floor and tax rate of `p` in price-table version
+    /// `version`: how a line is priced when made and when a quote is copied.
+    pub fn price_from(&mut self, p: &Product, version: PriceVersionId) {
+        self.price_version = Some(version);
+        self.list_price = p.draft.list_price;
+        self.unit_price = p.draft.list_price;
+        self.floor_price = p.draft.floor_price;
+        self.tax_rate = p.draft.tax_rate;
     }
 
     /// Below its floor after the discount (a `PriceException`).

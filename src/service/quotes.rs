@@ -180,26 +180,25 @@ impl Service {
             let mut lines = Vec::new();
             for l in &i.draft.lines {
                 let priced = match (l.product, version) {
-                    (Some(p), Some(v)) => tx.product_in_version(p, v).ok(),
+                    (Some(p), Some(v)) => tx.product_in_version(p, v).ok().map(|p| (p, v)),
                     _ => None,
                 };
                 lines.push(match priced {
-                    Some(p) => QuoteLine {
-                        product: Some(p.id),
-                        price_version: version,
-                        code: p.draft.code,
-                        name: p.draft.name,
-                        model: p.draft.model,
-                        unit: p.draft.unit,
-                        params: p.draft.params,
-                        quantity: l.quantity.unwrap_or(crate::domain::money::Quantity::ONE),
-                        list_price: p.draft.list_price,
-                        unit_price: p.draft.list_price,
-                        tax_rate: p.draft.tax_rate,
-                        floor_price: p.draft.floor_price,
-                        note: l.note.clone(),
-                        ..Default::default()
-                    },
+                    Some((p, v)) => {
+                        let mut line = QuoteLine {
+                            product: Some(p.id),
+                            code: p.draft.code.clone(),
+                            name: p.draft.name.clone(),
+                            model: p.draft.model.clone(),
+                            unit: p.draft.unit.clone(),
+                            params: p.draft.params.clone(),
+                            quantity: l.quantity.unwrap_or(crate::domain::money::Quantity::ONE),
+                            note: l.note.clone(),
+                            ..Default::default()
+                        };
+                        line.price_from(&p, v);
+                        line
+                    }
                     None => QuoteLine {
                         name: l.description.clone(),
                         model: l.model.clone(),
@@ -323,16 +322,10 @@ impl Service {
             let price_version = tx.price_version_on(today)?;
             let mut content = earlier.content.clone();
             for l in &mut content.lines {
-                let current = match (l.product, price_version) {
-                    (Some(p), Some(v)) => tx.product_in_version(p, v).ok(),
-                    _ => None,
-                };
-                if let Some(p) = current {
-                    l.price_version = price_version;
-                    l.list_price = p.draft.list_price;
-                    l.unit_price = p.draft.list_price;
-                    l.floor_price = p.draft.floor_price;
-                    l.tax_rate = p.draft.tax_rate;
+                if let (Some(p), Some(v)) = (l.product, price_version)
+                    && let Ok(product) = tx.product_in_version(p, v)
+                {
+                    l.price_from(&product, v);
                 }
             }
             content.responses = r.content.responses.clone();
