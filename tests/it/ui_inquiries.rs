@@ -5,12 +5,10 @@
 
 use std::path::Path;
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use salesdesk::domain::customer::Customer;
 use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquirySource, InquiryStatus};
 use salesdesk::service::{InquiryFilter, Service};
-use salesdesk::ui::SalesDeskApp;
 
 use crate::support::{add_customer, contact, customer, product, sign_in as service_sign_in, staff_office_file, yuan};
 use crate::window::*;
@@ -229,23 +227,6 @@ fn a_salesperson_registers_a_tender_with_its_deadline_in_local_time() {
     assert_eq!(t.bond, Some(yuan("50000")));
     assert_eq!(t.clauses.len(), 1);
     assert_eq!(i.draft.kind, InquiryKind::Tender);
-}
-
-/// Clicks with the pointer at the middle of `rect` (table rows have no accessible action).
-fn click_at(h: &mut Harness<'_, SalesDeskApp>, rect: egui::Rect) {
-    let pos = rect.center();
-    h.hover_at(pos);
-    h.run_steps(1);
-    let button = |pressed| egui::Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed,
-        modifiers: egui::Modifiers::default(),
-    };
-    h.event(button(true));
-    h.run_steps(1);
-    h.event(button(false));
-    h.run_steps(4);
 }
 
 #[test]

@@ -29,38 +29,6 @@ fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
     h.run_steps(3);
 }
 
-/// Clicks the control named `label`, scrolled into view first as a user would.
-fn click(h: &mut Harness<'_, SalesDeskApp>, label: &str) {
-    control(h, label).scroll_to_me();
-    h.run_steps(2);
-    for _ in 0..30 {
-        let before = control(h, label).rect();
-        h.run_steps(1);
-        if control(h, label).rect() == before {
-            break;
-        }
-    }
-    control(h, label).click();
-    h.run_steps(4);
-}
-
-/// Clicks with the pointer at the middle of `rect` (table rows have no accessible action).
-fn click_at(h: &mut Harness<'_, SalesDeskApp>, rect: egui::Rect) {
-    let pos = rect.center();
-    h.hover_at(pos);
-    h.run_steps(1);
-    let button = |pressed| egui::Event::PointerButton {
-        pos,
-        button: egui::PointerButton::Primary,
-        pressed,
-        modifiers: egui::Modifiers::default(),
-    };
-    h.event(button(true));
-    h.run_steps(1);
-    h.event(button(false));
-    h.run_steps(4);
-}
-
 const CUSTOMER: &str = "江苏华能电力设备有限公司";
 const SUBJECT: &str = "10kV配电工程设备询价";
 

@@ -5,29 +5,12 @@
 use std::path::Path;
 
 use chrono::{DateTime, Duration, Local, NaiveDate, TimeZone, Utc};
-use egui_kittest::Harness;
 use salesdesk::domain::customer::{Customer, CustomerDraft};
 use salesdesk::domain::visit::{VisitPlanDraft, VisitStatus, Week};
 use salesdesk::service::Service;
-use salesdesk::ui::SalesDeskApp;
 
 use crate::support::{add_customer, contact, customer, sign_in as service_sign_in, staff_office_file};
 use crate::window::*;
-
-/// Clicks the control named `label`, scrolled into view first as a user would.
-fn click(h: &mut Harness<'_, SalesDeskApp>, label: &str) {
-    control(h, label).scroll_to_me();
-    h.run_steps(2);
-    for _ in 0..30 {
-        let before = control(h, label).rect();
-        h.run_steps(1);
-        if control(h, label).rect() == before {
-            break;
-        }
-    }
-    control(h, label).click();
-    h.run_steps(4);
-}
 
 const CUSTOMER: &str = "江苏华能电力设备有限公司";
 

@@ -78,3 +78,20 @@ pub fn shows(h: &Harness<'_, SalesDeskApp>, text: &str) -> bool {
 pub fn toasts(h: &Harness<'_, SalesDeskApp>) -> Vec<String> {
     h.state().toasts.texts().iter().map(|t| t.to_string()).collect()
 }
+
+/// Clicks with the pointer at the middle of `rect` (table rows have no accessible action).
+pub fn click_at(h: &mut Harness<'_, SalesDeskApp>, rect: egui::Rect) {
+    let pos = rect.center();
+    h.hover_at(pos);
+    h.run_steps(1);
+    let button = |pressed| egui::Event::PointerButton {
+        pos,
+        button: egui::PointerButton::Primary,
+        pressed,
+        modifiers: egui::Modifiers::default(),
+    };
+    h.event(button(true));
+    h.run_steps(1);
+    h.event(button(false));
+    h.run_steps(4);
+}
