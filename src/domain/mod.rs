@@ -15,5 +15,6 @@ pub mod region;
 pub mod rmb;
 pub mod role;
 pub mod search;
+pub mod timeline;
 pub mod validate;
 pub mod visit;

@@ -189,6 +189,8 @@ pub struct Visit {
     pub id: VisitId,
     pub plan: VisitPlanDraft,
     pub customer_name: String,
+    /// The customer's short name (简称), empty when it has none.
+    pub customer_short: String,
     pub contact_name: String,
     pub owner: UserId,
     pub owner_name: String,
@@ -202,6 +204,39 @@ pub struct Visit {
     pub version: i64,
     pub updated_at: String,
     pub updated_by: String,
+}
+
+impl Visit {
+    /// The customer as a calendar cell shows it: the short name when there is one.
+    pub fn customer_label(&self) -> &str {
+        if self.customer_short.trim().is_empty() { &self.customer_name } else { &self.customer_short }
+    }
+
+    /// Overdue at `now`: planned, its time passed, no record.
+    pub fn is_overdue(&self, now: DateTime<Utc>) -> bool {
+        self.plan.planned_at.is_some_and(|t| is_overdue(self.status, t, now))
+    }
+}
+
+/// A calendar month as the month grid shows it: the Monday on or before the 1st, and how many
+/// weeks (rows, Monday to Sunday) it takes to reach the month's last day.
+pub fn month_grid(any_day: NaiveDate) -> Option<(NaiveDate, NaiveDate, u32)> {
+    let first = any_day.with_day(1)?;
+    let start = first - Duration::days(i64::from(first.weekday().num_days_from_monday()));
+    let next_month = if first.month() == 12 {
+        NaiveDate::from_ymd_opt(first.year() + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(first.year(), first.month() + 1, 1)?
+    };
+    let days = (next_month - start).num_days();
+    let weeks = u32::try_from((days + 6) / 7).ok()?;
+    Some((first, start, weeks))
+}
+
+/// The first day of the month before (`-1`) or after (`1`) the month of `day`.
+pub fn shift_month(day: NaiveDate, by: i32) -> NaiveDate {
+    let months = day.year() * 12 + day.month0() as i32 + by;
+    NaiveDate::from_ymd_opt(months.div_euclid(12), months.rem_euclid(12) as u32 + 1, 1).unwrap_or(day)
 }
 
 #[cfg(test)]
@@ -269,6 +304,17 @@ mod tests {
         let fields: Vec<String> =
             check_record(&mut empty, created, today).0.into_iter().map(|e| e.field.to_string()).collect();
         assert_eq!(fields, vec!["outcome", "follow_up"]);
+    }
+
+    #[test]
+    fn the_month_grid_starts_on_a_monday_and_covers_the_month() {
+        // November 2026 starts on a Sunday: the grid starts on Monday 26 October, six rows.
+        assert_eq!(month_grid(day(2026, 11, 27)), Some((day(2026, 11, 1), day(2026, 10, 26), 6)));
+        // February 2027 starts on a Monday and has exactly four weeks.
+        assert_eq!(month_grid(day(2027, 2, 10)), Some((day(2027, 2, 1), day(2027, 2, 1), 4)));
+        assert_eq!(month_grid(day(2026, 12, 31)).map(|g| g.2), Some(5));
+        assert_eq!(shift_month(day(2026, 12, 15), 1), day(2027, 1, 1));
+        assert_eq!(shift_month(day(2026, 1, 15), -1), day(2025, 12, 1));
     }
 
     #[test]

@@ -209,7 +209,7 @@ fn summary_of(c: &Customer) -> (CustomerSummary, Vec<String>) {
 }
 
 /// May this user see this customer? (DESIGN §2)
-fn may_see(user: &UserRow, owner: Option<UserId>) -> bool {
+pub(super) fn may_see(user: &UserRow, owner: Option<UserId>) -> bool {
     user.roles.allows(Permission::ViewAllCustomers) || owner.is_none() || owner == Some(user.id)
 }
 

@@ -31,11 +31,11 @@ pub struct InquiryFilter {
     pub deadline_within_days: Option<i64>,
 }
 
-fn may_see_inquiry(user: &UserRow, s: &InquirySummary) -> bool {
+pub(super) fn may_see_inquiry(user: &UserRow, s: &InquirySummary) -> bool {
     user.roles.allows(Permission::ViewAllCustomers) || s.registered_by == user.id || s.customer_owner == Some(user.id)
 }
 
-fn summary_of(i: &Inquiry, owner: Option<UserId>) -> InquirySummary {
+pub(super) fn summary_of(i: &Inquiry, owner: Option<UserId>) -> InquirySummary {
     InquirySummary {
         id: i.id,
         number: i.number,

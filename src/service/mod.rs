@@ -5,6 +5,7 @@
 mod admin;
 mod auth;
 mod customers;
+mod documents;
 pub mod demo;
 mod error;
 mod imports;
@@ -13,6 +14,7 @@ mod maintenance;
 mod phone;
 mod prices;
 mod quotes;
+mod timeline;
 mod users;
 mod visits;
 
@@ -29,6 +31,7 @@ use crate::store::{NewAuditEntry, Store, StoreError, Tx, UserRow};
 pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
 pub use customers::{CustomerFilter, CustomerPage, DuplicateHint, DuplicateReason, OwnerFilter};
+pub use documents::{PrintedDocument, Verification};
 pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoSummary};
 
 pub use error::ServiceError;

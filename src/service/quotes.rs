@@ -51,7 +51,7 @@ pub struct ApprovalItem {
     pub revision: Revision,
 }
 
-fn may_see(user: &UserRow, q: &Quote) -> bool {
+pub(super) fn may_see(user: &UserRow, q: &Quote) -> bool {
     user.roles.allows(Permission::ViewAllCustomers)
         || user.roles.contains(Role::Tech)
         || q.author == user.id

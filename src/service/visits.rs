@@ -8,6 +8,7 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::domain::ids::{CustomerId, UserId, VisitId};
 use crate::domain::inquiry::InquirySummary;
+use crate::domain::quote::{Quote, Revision};
 use crate::domain::role::{Permission, Role};
 use crate::domain::visit::{Visit, VisitPlanDraft, VisitRecordDraft, VisitStatus, Week, check_record, is_overdue};
 use crate::store::{ReportNotes, StoreError, Tx, UserRow};
@@ -24,6 +25,11 @@ pub struct WeeklyReport {
     pub overdue: Vec<Visit>,
     /// Inquiries and tenders registered that week.
     pub inquiries: Vec<InquirySummary>,
+    /// Quote and bid revisions the salesperson submitted for approval that week, with their quote
+    /// (status now, approvals so far).
+    pub submitted: Vec<(Quote, Revision)>,
+    /// Their quotes and bids that reached an outcome (won, lost, expired) that week.
+    pub outcomes: Vec<Quote>,
     /// Next week's plan.
     pub next_week: Vec<Visit>,
     pub notes: ReportNotes,
@@ -81,6 +87,42 @@ fn week_span(week: Week) -> Result<(DateTime<Utc>, DateTime<Utc>), ServiceError>
             .ok_or(ServiceError::invalid("week", "周次不正确"))
     };
     Ok((start(mon)?, start(sun + Duration::days(1))?))
+}
+
+/// `user`'s report for `week`, summarised from the data (the caller checked who may read it).
+fn report_of(tx: &Tx<'_>, user: UserId, week: Week, now: DateTime<Utc>) -> Result<WeeklyReport, ServiceError> {
+    let (from, to) = week_span(week)?;
+    let (next_from, next_to) = week_span(week.next())?;
+    let person = tx.user(user)?;
+    let mine = |list: Vec<Visit>| list.into_iter().filter(|v| v.owner == user).collect::<Vec<_>>();
+    let inquiries = tx
+        .inquiry_summaries()?
+        .into_iter()
+        .filter(|i| i.registered_by == user && i.registered_at >= from && i.registered_at < to)
+        .collect();
+    let mut submitted = Vec::new();
+    for id in tx.revisions_submitted_between(user, from, to)? {
+        let mut r = tx.revision(id)?;
+        // The report shows totals, never lines: floor prices stay out of it whoever reads it.
+        for l in &mut r.content.lines {
+            l.floor_price = None;
+        }
+        submitted.push((tx.quote(r.quote)?, r));
+    }
+    let outcomes =
+        tx.quote_outcomes_between(user, from, to)?.into_iter().map(|id| tx.quote(id)).collect::<Result<_, _>>()?;
+    Ok(WeeklyReport {
+        user,
+        user_name: person.display_name,
+        week,
+        visits: mine(tx.visits_between(from, to)?),
+        overdue: mine(tx.overdue_visits(now)?),
+        inquiries,
+        submitted,
+        outcomes,
+        next_week: mine(tx.visits_between(next_from, next_to)?),
+        notes: tx.report_notes(user, week)?,
+    })
 }
 
 impl Service {
@@ -302,31 +344,48 @@ impl Service {
     /// A salesperson's weekly report: the week summarised from the data, plus their own notes.
     /// Their own, or anyone's for head, leader, assistant and admin.
     pub fn weekly_report(&mut self, actor: &Actor, user: UserId, week: Week) -> Result<WeeklyReport, ServiceError> {
-        let (from, to) = week_span(week)?;
-        let (next_from, next_to) = week_span(week.next())?;
         let now = self.now();
         self.store.read(|tx| {
             let me = current_user(tx, actor)?;
             if me.id != user && !sees_all(&me) {
                 return Err(ServiceError::Denied("您只能查看自己的工作周报"));
             }
-            let person = tx.user(user)?;
-            let mine = |list: Vec<Visit>| list.into_iter().filter(|v| v.owner == user).collect::<Vec<_>>();
-            let inquiries = tx
-                .inquiry_summaries()?
-                .into_iter()
-                .filter(|i| i.registered_by == user && i.registered_at >= from && i.registered_at < to)
-                .collect();
-            Ok(WeeklyReport {
-                user,
-                user_name: person.display_name,
-                week,
-                visits: mine(tx.visits_between(from, to)?),
-                overdue: mine(tx.overdue_visits(now)?),
-                inquiries,
-                next_week: mine(tx.visits_between(next_from, next_to)?),
-                notes: tx.report_notes(user, week)?,
-            })
+            report_of(tx, user, week, now)
+        })
+    }
+
+    /// The week's reports of every salesperson (for head, leader, assistant and admin), or the
+    /// salesperson's own: the head reads them all in one view.
+    pub fn weekly_reports(&mut self, actor: &Actor, week: Week) -> Result<Vec<WeeklyReport>, ServiceError> {
+        let now = self.now();
+        self.store.read(|tx| {
+            let me = current_user(tx, actor)?;
+            let people: Vec<UserId> = if sees_all(&me) {
+                tx.list_users()?
+                    .into_iter()
+                    .filter(|u| u.active && u.roles.contains(Role::Sales))
+                    .map(|u| u.id)
+                    .collect()
+            } else if me.roles.contains(Role::Sales) {
+                vec![me.id]
+            } else {
+                return Err(ServiceError::Denied("您只能查看自己的工作周报"));
+            };
+            people.into_iter().map(|u| report_of(tx, u, week, now)).collect()
+        })
+    }
+
+    /// One visit, for its owner or anyone who sees all visits (the timeline opens it).
+    pub fn visit(&mut self, actor: &Actor, id: VisitId) -> Result<Visit, ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let v = tx.visit(id)?;
+            let owns_customer =
+                v.plan.customer.and_then(|c| tx.customer(c).ok()).and_then(|c| c.owner) == Some(user.id);
+            if !(sees_all(&user) || v.owner == user.id || owns_customer) {
+                return Err(ServiceError::Denied("您只能查看自己的拜访"));
+            }
+            Ok(v)
         })
     }
 

@@ -15,6 +15,7 @@ mod products;
 mod quotes;
 mod sequences;
 mod settings;
+mod timeline;
 mod users;
 mod visits;
 

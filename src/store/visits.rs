@@ -17,7 +17,7 @@ fn date(s: Option<String>) -> Option<NaiveDate> {
 
 const VISIT_SQL: &str = "SELECT v.id, v.customer_id, c.name, v.contact_id, COALESCE(k.name, ''), v.owner_id, u.display_name, \
      v.purpose, v.planned_at, v.notes, v.is_key, v.status, v.cancel_reason, v.visited_on, v.met, v.outcome, v.next_step, \
-     v.follow_up, v.retroactive, v.created_at, v.version, v.updated_at, v.updated_by \
+     v.follow_up, v.retroactive, v.created_at, v.version, v.updated_at, v.updated_by, c.short_name \
      FROM visits v JOIN customers c ON c.id = v.customer_id JOIN users u ON u.id = v.owner_id \
      LEFT JOIN contacts k ON k.id = v.contact_id";
 
@@ -47,6 +47,7 @@ fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
             notes: r.get(9)?,
         },
         customer_name: r.get(2)?,
+        customer_short: r.get(23)?,
         contact_name: r.get(4)?,
         owner: UserId(r.get(5)?),
         owner_name: r.get(6)?,

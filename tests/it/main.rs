@@ -14,6 +14,7 @@ mod settings;
 mod sign_in;
 mod support;
 mod tamper;
+mod timeline;
 mod ui_archive;
 mod ui_flows;
 mod ui_inquiries;
