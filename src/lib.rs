@@ -4,6 +4,7 @@
 //! `ui` / `main` (CLI) → `service` (use cases) → `store` (the only SQL) and `domain` (pure rules).
 
 pub mod assets;
+pub mod docs;
 pub mod domain;
 pub mod io;
 pub mod service;

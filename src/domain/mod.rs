@@ -5,6 +5,7 @@ pub mod audit;
 pub mod company;
 pub mod customer;
 pub mod docno;
+pub mod document;
 pub mod ids;
 pub mod inquiry;
 pub mod money;

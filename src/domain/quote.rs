@@ -40,6 +40,14 @@ impl QuoteKind {
             QuoteKind::Bid => "投标",
         }
     }
+
+    /// The printed document: 报价单 / 投标书.
+    pub fn doc_title(self) -> &'static str {
+        match self {
+            QuoteKind::Quote => "报价单",
+            QuoteKind::Bid => "投标书",
+        }
+    }
 }
 
 /// One priced line (报价明细).

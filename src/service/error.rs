@@ -26,6 +26,9 @@ pub enum ServiceError {
     Rule(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// A document could not be rendered (a character the font lacks, a broken image).
+    #[error(transparent)]
+    Document(#[from] crate::docs::DocError),
 }
 
 fn first_message(errors: &[FieldError]) -> String {

@@ -5,8 +5,8 @@
 mod admin;
 mod auth;
 mod customers;
-mod documents;
 pub mod demo;
+mod documents;
 mod error;
 mod imports;
 mod inquiries;
@@ -31,8 +31,8 @@ use crate::store::{NewAuditEntry, Store, StoreError, Tx, UserRow};
 pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
 pub use customers::{CustomerFilter, CustomerPage, DuplicateHint, DuplicateReason, OwnerFilter};
-pub use documents::{PrintedDocument, Verification};
 pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoSummary};
+pub use documents::{PrintedDocument, Verification};
 
 pub use error::ServiceError;
 pub use imports::{Change, ExportFormat, ImportPreview, ImportReport, ImportedCustomer};

@@ -319,6 +319,36 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (user_id, week)
     );
     "#,
+    // 6: the issued-documents register (用印发出) and the PDFs it issued, once per distinct file.
+    r#"
+    CREATE TABLE issued_pdfs (
+        sha256 TEXT PRIMARY KEY,
+        pdf_id TEXT NOT NULL,
+        bytes BLOB NOT NULL
+    );
+    CREATE INDEX issued_pdfs_id ON issued_pdfs(pdf_id);
+    CREATE TABLE issued_documents (
+        id INTEGER PRIMARY KEY,
+        quote_id INTEGER NOT NULL REFERENCES quotes(id),
+        revision_id INTEGER NOT NULL REFERENCES revisions(id),
+        kind TEXT NOT NULL,
+        number TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        customer_name TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES issued_pdfs(sha256),
+        verify_code TEXT NOT NULL,
+        copies INTEGER NOT NULL,
+        file_name TEXT NOT NULL,
+        reprint INTEGER NOT NULL,
+        issued_by INTEGER NOT NULL REFERENCES users(id),
+        issued_by_name TEXT NOT NULL,
+        issued_at TEXT NOT NULL
+    );
+    CREATE INDEX issued_documents_quote ON issued_documents(quote_id);
+    CREATE INDEX issued_documents_code ON issued_documents(verify_code);
+    CREATE INDEX issued_documents_sha ON issued_documents(sha256);
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -7,6 +7,7 @@
 mod attachments;
 mod audit;
 mod customers;
+mod documents;
 mod error;
 mod inquiries;
 mod maintenance;
@@ -26,6 +27,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use attachments::Attachment;
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
+pub use documents::NewIssued;
 pub use error::StoreError;
 pub use inquiries::NewInquiry;
 pub use maintenance::{CheckReport, verify_backup_file};

@@ -5,6 +5,7 @@
 mod cli;
 mod crash;
 mod customers;
+mod documents;
 mod faults;
 mod imports;
 mod inquiries;

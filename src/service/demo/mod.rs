@@ -189,6 +189,9 @@ impl Service {
             if let Some(e) = company.validate().first() {
                 return Err(ServiceError::Rule(format!("demo company invalid: {}", e.message)));
             }
+            // The generated seal reads 演示专用章, so a demo document can never pass for a real one.
+            let seal = crate::docs::seal::seal_png(company.name.trim_end_matches("（演示）"), "演示专用章")?;
+            company.seal = Some(tx.insert_attachment("seal", "演示专用章.png", "image/png", &seal, now, WHO)?);
             tx.put_setting("company", &company, 0, now, WHO)?;
             tx.put_setting("approval_policy", &ApprovalPolicy::default(), 0, now, WHO)?;
             tx.put_setting("standard_terms", &CommercialTerms::default(), 0, now, WHO)?;

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 use crate::domain::ids::UserId;
 use crate::domain::inquiry::InquiryStatus;
 use crate::domain::money::Discount;
-use crate::domain::quote::{Deviation, QuoteStatus, RevisionStatus};
+use crate::domain::quote::{Deviation, QuoteKind, QuoteStatus, RevisionStatus};
 use crate::domain::role::Role;
 use crate::service::{Actor, QuoteView, Service, ServiceError};
 
@@ -63,6 +63,7 @@ impl Service {
         let leaders: Vec<Actor> = by_role(Role::Leader).cloned().collect();
         let actor = |id: UserId| actors.iter().find(|a| a.id() == id).cloned();
         let inquiries = self.store.read(|tx| Ok::<_, ServiceError>(tx.inquiry_summaries()?))?;
+        let assistant = by_role(Role::Assistant).next().cloned().ok_or(ServiceError::Rule("no assistant".into()))?;
         let mut made = 0;
         for (n, s) in inquiries.iter().filter(|s| s.status == InquiryStatus::Go).enumerate() {
             let Some(story) = STORIES.get(n).copied() else { break };
@@ -75,7 +76,7 @@ impl Service {
             let head = &heads[n % heads.len()];
             let leader = &leaders[n % leaders.len()];
             let view = self.create_quote(&author, s.id)?;
-            self.tell_story(story, view, &author, head, leader)?;
+            self.tell_story(story, view, &author, head, leader, &assistant)?;
             made += 1;
         }
         Ok(made)
@@ -88,6 +89,7 @@ impl Service {
         author: &Actor,
         head: &Actor,
         leader: &Actor,
+        assistant: &Actor,
     ) -> Result<(), ServiceError> {
         let quote = view.quote.id;
         let r = latest(&view)?.clone();
@@ -154,8 +156,16 @@ impl Service {
                     self.decide_revision(leader, r.id, &r.content_hash, true, "同意，注意回款。")?;
                 }
                 if let Story::Issued(status) = story {
-                    // Issuing and outcomes get their own use cases with the PDF and contract
-                    // issues; until then the demo records the document state directly.
+                    // The assistant issues quotes through the real use case (the PDF goes into the
+                    // register). Bid documents and outcomes get their own use cases with the bid
+                    // and contract issues; until then the demo records those states directly.
+                    if v.quote.kind == QuoteKind::Quote {
+                        let file = format!("报价单_{}_V{}.pdf", v.quote.number, r.revision);
+                        self.issue(assistant, quote, 2, &file, &mut |_| Ok(()))?;
+                        if status == QuoteStatus::Issued {
+                            return Ok(());
+                        }
+                    }
                     let now = self.now();
                     self.store.write(|tx| {
                         let q = tx.quote(quote)?;

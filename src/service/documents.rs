@@ -1,0 +1,419 @@
+//! Printing and issuing the 报价单 (procedure (2) D–E): a draft print of any revision, issuing
+//! (用印发出) an approved one with the seal into a file and the issued-documents register, reprints
+//! that are byte-identical, and verifying a file or a code from a paper copy.
+
+use std::path::Path;
+
+use chrono::{DateTime, Local, Utc};
+use sha2::{Digest, Sha256};
+
+use super::{Actor, Service, ServiceError, audit, authorize, current_user, quotes::may_see};
+use crate::docs::fonts::DocFonts;
+use crate::docs::quote::{QuotationDoc, RenderedPdf, Stamp};
+use crate::domain::company::CompanyProfile;
+use crate::domain::document::{IssuedDocument, normalize_code, verification_code};
+use crate::domain::ids::QuoteId;
+use crate::domain::quote::{Quote, QuoteKind, QuoteStatus, Revision, RevisionStatus};
+
+const BIDS_LATER: &str = "投标书（封面、投标函、开标一览表、偏离表等）的排版尚未提供，目前只能打印和发出报价单。";
+use crate::domain::role::Permission;
+use crate::store::{NewIssued, StoreError, Tx, UserRow};
+
+/// A PDF ready to be saved, with the file name the save dialog proposes.
+#[derive(Debug, Clone)]
+pub struct PrintedDocument {
+    pub bytes: Vec<u8>,
+    pub file_name: String,
+    /// True: the stamped PDF of an issued revision; false: a draft with the watermark.
+    pub stamped: bool,
+    pub number: String,
+    pub revision: u32,
+}
+
+/// What `verify` found out about a file or a code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Verification {
+    /// The file is byte for byte one we issued (all its register entries, first issue first).
+    Genuine(Vec<IssuedDocument>),
+    /// The file carries the identity of one we issued, but its bytes differ: it was altered.
+    Altered(Vec<IssuedDocument>),
+    /// A code from a paper or scanned copy that matches issued revisions.
+    CodeIssued(Vec<IssuedDocument>),
+    /// Nothing we issued matches.
+    Unknown,
+}
+
+impl Verification {
+    /// One sentence for the user.
+    pub fn message(&self) -> String {
+        fn first(entries: &[IssuedDocument]) -> String {
+            match entries.first() {
+                Some(e) => format!(
+                    "{} {} V{}（致 {}），{} 由 {} 首次用印发出，共登记 {} 次",
+                    e.kind.doc_title(),
+                    e.number,
+                    e.revision,
+                    e.customer_name,
+                    e.issued_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+                    e.issued_by_name,
+                    entries.len()
+                ),
+                None => String::new(),
+            }
+        }
+        match self {
+            Verification::Genuine(e) => format!("真实有效：本文件即本公司签发的{}，内容未被改动。", first(e)),
+            Verification::Altered(e) => {
+                format!("文件已被改动：它源自本公司签发的{}，但内容与签发时不一致，请以原件为准。", first(e))
+            }
+            Verification::CodeIssued(e) => {
+                format!("验证码有效：对应本公司签发的{}。请核对纸面内容是否一致。", first(e))
+            }
+            Verification::Unknown => "未找到：这不是本系统用印发出的文件（或验证码有误）。".into(),
+        }
+    }
+
+    pub fn is_genuine(&self) -> bool {
+        matches!(self, Verification::Genuine(_) | Verification::CodeIssued(_))
+    }
+}
+
+fn fonts() -> Result<&'static DocFonts, ServiceError> {
+    DocFonts::get().ok_or(ServiceError::Document(crate::docs::DocError::Font))
+}
+
+/// `报价单_BJ-2026-0001_V2_客户简称.pdf` (characters Windows forbids in names are dropped).
+fn file_name(q: &Quote, revision: u32, draft: bool) -> String {
+    let customer: String = q.customer_name.chars().filter(|c| !"\\/:*?\"<>|".contains(*c)).take(20).collect();
+    let draft = if draft { "_草稿" } else { "" };
+    format!("{}_{}_V{revision}_{customer}{draft}.pdf", q.kind.doc_title(), q.number)
+}
+
+fn pick_revision(revisions: &[Revision], number: Option<u32>) -> Result<&Revision, ServiceError> {
+    match number {
+        None => revisions.last().ok_or(ServiceError::Rule("该报价还没有任何版本。".into())),
+        Some(n) => {
+            revisions.iter().find(|r| r.revision == n).ok_or_else(|| ServiceError::Rule(format!("没有版本 V{n}。")))
+        }
+    }
+}
+
+/// Gathers what the 报价单 prints.
+fn quotation_doc(
+    tx: &Tx<'_>,
+    q: &Quote,
+    r: &Revision,
+    stamp: Stamp,
+    date_time: DateTime<Utc>,
+) -> Result<QuotationDoc, ServiceError> {
+    let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
+    let logo = match company.logo {
+        Some(id) => tx.attachment(id)?.map(|a| a.bytes),
+        None => None,
+    };
+    let customer = tx.customer(q.customer)?;
+    let contact = customer
+        .draft
+        .contacts
+        .iter()
+        .find(|c| c.id == q.contact)
+        .or_else(|| customer.draft.contacts.iter().find(|c| c.primary));
+    let author = tx.user(q.author)?;
+    let number = q.number.to_string();
+    Ok(QuotationDoc {
+        verification_code: verification_code(&number, r.revision, &r.content_hash),
+        content_hash: r.content_hash.clone(),
+        company,
+        logo,
+        number,
+        revision: r.revision,
+        date: date_time.with_timezone(&Local).date_naive(),
+        customer_name: customer.draft.name.clone(),
+        customer_address: customer.draft.address.clone(),
+        contact_name: contact.map(|c| c.name.clone()).unwrap_or_default(),
+        contact_phone: contact
+            .map(|c| if c.mobile.is_empty() { c.phone.clone() } else { c.mobile.clone() })
+            .unwrap_or_default(),
+        subject: q.subject.clone(),
+        salesperson_name: author.display_name.clone(),
+        salesperson_phone: author.phone.clone(),
+        salesperson_email: author.email.clone(),
+        content: r.content.clone(),
+        stamp,
+        fixed_time: date_time,
+    })
+}
+
+/// The seal image, or the 盖章处 box when the office has none.
+fn stamp(tx: &Tx<'_>) -> Result<Stamp, ServiceError> {
+    let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
+    Ok(match company.seal {
+        Some(id) => tx.attachment(id)?.map(|a| Stamp::Seal(a.bytes)).unwrap_or(Stamp::StampBox),
+        None => Stamp::StampBox,
+    })
+}
+
+fn load(tx: &Tx<'_>, user: &UserRow, id: QuoteId) -> Result<(Quote, Vec<Revision>), ServiceError> {
+    let quote = tx.quote(id)?;
+    if !may_see(user, &quote) {
+        return Err(ServiceError::Denied("您只能打印自己编制的或自己客户的报价"));
+    }
+    if quote.kind == QuoteKind::Bid {
+        return Err(ServiceError::Rule(BIDS_LATER.into()));
+    }
+    Ok((quote.clone(), tx.revisions(id)?))
+}
+
+/// Writes `bytes` to `path` through a temporary file, so a failed write never leaves half a PDF.
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
+    let tmp = path.with_extension("pdf.part");
+    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        log::error!("writing {}: {e}", path.display());
+        ServiceError::Rule(format!("无法写入文件 {}（{e}）。请换一个位置或文件名再试。", path.display()))
+    })
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    hex::encode(Sha256::digest(bytes))
+}
+
+impl Service {
+    /// The 报价单 of revision `revision` (the latest if `None`) of a quote the actor may see:
+    /// the stamped PDF exactly as issued if that revision was issued, otherwise a draft with the
+    /// watermark and no seal. Never writes the register.
+    pub fn print_quote(
+        &mut self,
+        actor: &Actor,
+        id: QuoteId,
+        revision: Option<u32>,
+    ) -> Result<PrintedDocument, ServiceError> {
+        let now = self.now();
+        let fonts = fonts()?;
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let (quote, revisions) = load(tx, &user, id)?;
+            let r = pick_revision(&revisions, revision)?;
+            if let Some(first) = tx.issued_for_revision(r.id)?.first() {
+                let bytes = tx.issued_pdf(&first.sha256)?.ok_or(StoreError::NotFound("已签发的文件"))?;
+                return Ok(PrintedDocument {
+                    bytes,
+                    file_name: file_name(&quote, r.revision, false),
+                    stamped: true,
+                    number: quote.number.to_string(),
+                    revision: r.revision,
+                });
+            }
+            let doc = quotation_doc(tx, &quote, r, Stamp::Draft, now)?;
+            let rendered = crate::docs::quote::render(fonts, &doc)?;
+            Ok(PrintedDocument {
+                bytes: rendered.bytes,
+                file_name: file_name(&quote, r.revision, true),
+                stamped: false,
+                number: quote.number.to_string(),
+                revision: r.revision,
+            })
+        })
+    }
+
+    /// 用印发出: the latest revision, approved, is rendered with the seal, written to `out`, entered
+    /// in the register (with `copies`) and the quote becomes `issued`. Issuing the same revision
+    /// again is a reprint: the same bytes, its own register entry. Only the assistant issues.
+    pub fn issue_quote(
+        &mut self,
+        actor: &Actor,
+        id: QuoteId,
+        copies: u32,
+        out: &Path,
+    ) -> Result<IssuedDocument, ServiceError> {
+        let file = out.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        self.issue(actor, id, copies, &file, &mut |bytes| write_file(out, bytes))
+    }
+
+    /// Issuing with the PDF handed to `deliver` inside the transaction: when delivery fails,
+    /// nothing is registered.
+    pub(super) fn issue(
+        &mut self,
+        actor: &Actor,
+        id: QuoteId,
+        copies: u32,
+        file: &str,
+        deliver: &mut dyn FnMut(&[u8]) -> Result<(), ServiceError>,
+    ) -> Result<IssuedDocument, ServiceError> {
+        if copies == 0 || copies > 99 {
+            return Err(ServiceError::invalid("copies", "份数应在 1 到 99 之间"));
+        }
+        let now = self.now();
+        let fonts = fonts()?;
+        self.store.write(|tx| {
+            let user = authorize(tx, actor, Permission::IssueDocument)?;
+            let (quote, revisions) = load(tx, &user, id)?;
+            let r = revisions.last().ok_or(ServiceError::Rule("该报价还没有任何版本。".into()))?;
+            if r.status != RevisionStatus::Approved {
+                return Err(ServiceError::Rule(format!(
+                    "{} V{} 尚未审批通过（当前：{}），不能用印发出；可先打印草稿。",
+                    quote.number,
+                    r.revision,
+                    r.status.label()
+                )));
+            }
+            if matches!(quote.status, QuoteStatus::Lost | QuoteStatus::Expired) {
+                return Err(ServiceError::Rule(format!(
+                    "{} 已{}，不能再用印发出。",
+                    quote.number,
+                    quote.status.label()
+                )));
+            }
+            let earlier = tx.issued_for_revision(r.id)?;
+            let (bytes, pdf_id, sha, reprint) = match earlier.first() {
+                Some(first) => {
+                    let bytes = tx.issued_pdf(&first.sha256)?.ok_or(StoreError::NotFound("已签发的文件"))?;
+                    (bytes, String::new(), first.sha256.clone(), true)
+                }
+                None => {
+                    let doc = quotation_doc(tx, &quote, r, stamp(tx)?, now)?;
+                    let RenderedPdf { bytes, pdf_id } = crate::docs::quote::render(fonts, &doc)?;
+                    let sha = sha256(&bytes);
+                    (bytes, pdf_id, sha, false)
+                }
+            };
+            let number = quote.number.to_string();
+            let entry_id = tx.insert_issued(
+                &NewIssued {
+                    quote: quote.id,
+                    revision_id: r.id,
+                    kind: quote.kind,
+                    number: &number,
+                    revision: r.revision,
+                    customer: quote.customer,
+                    customer_name: &quote.customer_name,
+                    sha256: &sha,
+                    pdf_id: &pdf_id,
+                    bytes: &bytes,
+                    verify_code: &verification_code(&number, r.revision, &r.content_hash),
+                    copies,
+                    file_name: file,
+                    reprint,
+                    issued_by: user.id,
+                    issued_by_name: &user.display_name,
+                },
+                now,
+            )?;
+            if quote.status == QuoteStatus::Open {
+                tx.set_quote_status(quote.id, quote.version, QuoteStatus::Issued, now, &actor.audit_name())?;
+            }
+            let detail = serde_json::json!({
+                "revision": r.revision, "sha256": sha, "copies": copies, "file": file, "reprint": reprint,
+            });
+            audit::<(), _>(
+                tx,
+                &actor.audit_name(),
+                now,
+                if reprint { "document.reprint" } else { "document.issue" },
+                "quote",
+                &number,
+                None,
+                Some(&detail),
+            )?;
+            // Last: if the file cannot be written the transaction rolls back and nothing was issued.
+            deliver(&bytes)?;
+            let entry = tx
+                .issued_by_sha(&sha)?
+                .into_iter()
+                .find(|e| e.id == entry_id)
+                .ok_or(StoreError::NotFound("登记记录"))?;
+            Ok(entry)
+        })
+    }
+
+    /// The register entries of the quotes the actor may see, newest first.
+    pub fn issued_documents(&mut self, actor: &Actor) -> Result<Vec<IssuedDocument>, ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let mut out = Vec::new();
+            for e in tx.issued_documents()? {
+                if may_see(&user, &tx.quote(e.quote)?) {
+                    out.push(e);
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// The PDF of a register entry, byte for byte as issued (to open or save again).
+    pub fn issued_file(&mut self, actor: &Actor, entry: i64) -> Result<(IssuedDocument, Vec<u8>), ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let e =
+                tx.issued_documents()?.into_iter().find(|e| e.id == entry).ok_or(StoreError::NotFound("登记记录"))?;
+            if !may_see(&user, &tx.quote(e.quote)?) {
+                return Err(ServiceError::Denied("您只能查看自己编制的或自己客户的报价"));
+            }
+            let bytes = tx.issued_pdf(&e.sha256)?.ok_or(StoreError::NotFound("已签发的文件"))?;
+            Ok((e, bytes))
+        })
+    }
+
+    /// Is this file one we issued, unchanged? Needs no sign-in: anyone holding a copy may ask.
+    pub fn verify_pdf(&mut self, bytes: &[u8]) -> Result<Verification, ServiceError> {
+        let sha = sha256(bytes);
+        self.store.read(|tx| {
+            let same = tx.issued_by_sha(&sha)?;
+            if !same.is_empty() {
+                return Ok(Verification::Genuine(same));
+            }
+            for id in trailer_ids(bytes) {
+                let origin = tx.issued_by_pdf_id(&id)?;
+                if !origin.is_empty() {
+                    return Ok(Verification::Altered(origin));
+                }
+            }
+            Ok(Verification::Unknown)
+        })
+    }
+
+    /// Which issued revision a verification code (from a paper or scanned copy) belongs to.
+    pub fn verify_code(&mut self, code: &str) -> Result<Verification, ServiceError> {
+        let Some(code) = normalize_code(code) else {
+            return Err(ServiceError::invalid("code", "验证码应为 12 位字母和数字，如 7KQ2-M9XA-3FDV"));
+        };
+        self.store.read(|tx| {
+            let entries = tx.issued_by_code(&code)?;
+            Ok(if entries.is_empty() { Verification::Unknown } else { Verification::CodeIssued(entries) })
+        })
+    }
+
+    /// A quote by its number (BJ-2026-0001), for the command line.
+    pub fn quote_by_number(&mut self, actor: &Actor, number: &str) -> Result<QuoteId, ServiceError> {
+        let wanted = number.trim().to_uppercase();
+        let quotes = self.quotes(actor)?;
+        quotes
+            .iter()
+            .find(|s| s.quote.number.to_string() == wanted)
+            .map(|s| s.quote.id)
+            .ok_or_else(|| ServiceError::Rule(format!("找不到编号为 {wanted} 的报价或投标（或您无权查看）。")))
+    }
+}
+
+/// The 32-hex-digit strings in the last part of a PDF (its trailer `/ID`), which survive edits
+/// elsewhere in the file.
+fn trailer_ids(bytes: &[u8]) -> Vec<String> {
+    let tail = &bytes[bytes.len().saturating_sub(4096)..];
+    let mut out = Vec::new();
+    let mut run = 0usize;
+    for (i, b) in tail.iter().enumerate() {
+        if b.is_ascii_hexdigit() {
+            run += 1;
+            continue;
+        }
+        if run == 32 {
+            let id = String::from_utf8_lossy(&tail[i - 32..i]).to_ascii_lowercase();
+            if !out.contains(&id) {
+                out.push(id);
+            }
+        }
+        run = 0;
+    }
+    out
+}

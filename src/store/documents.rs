@@ -1,0 +1,124 @@
+//! The issued-documents register and the PDFs it issued (kept once per distinct file).
+
+use chrono::{DateTime, Utc};
+use rusqlite::{OptionalExtension, Row, params};
+
+use super::{StoreError, Tx, time_from_sql, time_to_sql};
+use crate::domain::document::IssuedDocument;
+use crate::domain::ids::{CustomerId, QuoteId, RevisionId, UserId};
+use crate::domain::quote::QuoteKind;
+
+/// What issuing records.
+pub struct NewIssued<'a> {
+    pub quote: QuoteId,
+    pub revision_id: RevisionId,
+    pub kind: QuoteKind,
+    pub number: &'a str,
+    pub revision: u32,
+    pub customer: CustomerId,
+    pub customer_name: &'a str,
+    pub sha256: &'a str,
+    pub pdf_id: &'a str,
+    pub bytes: &'a [u8],
+    pub verify_code: &'a str,
+    pub copies: u32,
+    pub file_name: &'a str,
+    pub reprint: bool,
+    pub issued_by: UserId,
+    pub issued_by_name: &'a str,
+}
+
+const SQL: &str = "SELECT id, quote_id, revision_id, kind, number, revision, customer_id, customer_name, sha256, \
+     verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at FROM issued_documents";
+
+fn from_row(r: &Row<'_>) -> rusqlite::Result<IssuedDocument> {
+    let kind: String = r.get(3)?;
+    let at: String = r.get(15)?;
+    Ok(IssuedDocument {
+        id: r.get(0)?,
+        quote: QuoteId(r.get(1)?),
+        revision_id: RevisionId(r.get(2)?),
+        kind: QuoteKind::from_code(&kind).unwrap_or_default(),
+        number: r.get(4)?,
+        revision: r.get(5)?,
+        customer: CustomerId(r.get(6)?),
+        customer_name: r.get(7)?,
+        sha256: r.get(8)?,
+        verify_code: r.get(9)?,
+        copies: r.get(10)?,
+        file_name: r.get(11)?,
+        reprint: r.get(12)?,
+        issued_by: UserId(r.get(13)?),
+        issued_by_name: r.get(14)?,
+        issued_at: time_from_sql(&at).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(15, rusqlite::types::Type::Text, e.to_string().into())
+        })?,
+    })
+}
+
+impl Tx<'_> {
+    pub fn insert_issued(&self, n: &NewIssued<'_>, now: DateTime<Utc>) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT OR IGNORE INTO issued_pdfs (sha256, pdf_id, bytes) VALUES (?1, ?2, ?3)",
+            params![n.sha256, n.pdf_id, n.bytes],
+        )?;
+        self.conn.execute(
+            "INSERT INTO issued_documents (quote_id, revision_id, kind, number, revision, customer_id, customer_name, \
+             sha256, verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+            params![
+                n.quote.0,
+                n.revision_id.0,
+                n.kind.code(),
+                n.number,
+                n.revision,
+                n.customer.0,
+                n.customer_name,
+                n.sha256,
+                n.verify_code,
+                n.copies,
+                n.file_name,
+                n.reprint,
+                n.issued_by.0,
+                n.issued_by_name,
+                time_to_sql(now)
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid())
+    }
+
+    fn issued_where(&self, clause: &str, arg: &dyn rusqlite::ToSql) -> Result<Vec<IssuedDocument>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("{SQL} WHERE {clause} ORDER BY issued_at, id"))?;
+        let rows = stmt.query_map([arg], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The whole register, newest first.
+    pub fn issued_documents(&self) -> Result<Vec<IssuedDocument>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("{SQL} ORDER BY issued_at DESC, id DESC"))?;
+        let rows = stmt.query_map([], from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Entries of one revision, first issue first.
+    pub fn issued_for_revision(&self, revision: RevisionId) -> Result<Vec<IssuedDocument>, StoreError> {
+        self.issued_where("revision_id = ?1", &revision.0)
+    }
+
+    pub fn issued_by_sha(&self, sha256: &str) -> Result<Vec<IssuedDocument>, StoreError> {
+        self.issued_where("sha256 = ?1", &sha256)
+    }
+
+    pub fn issued_by_code(&self, code: &str) -> Result<Vec<IssuedDocument>, StoreError> {
+        self.issued_where("verify_code = ?1", &code)
+    }
+
+    /// Entries whose file carries this trailer `/ID` (what survives when a file is altered).
+    pub fn issued_by_pdf_id(&self, pdf_id: &str) -> Result<Vec<IssuedDocument>, StoreError> {
+        self.issued_where("sha256 IN (SELECT sha256 FROM issued_pdfs WHERE pdf_id = ?1)", &pdf_id)
+    }
+
+    pub fn issued_pdf(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
+        Ok(self.conn.query_row("SELECT bytes FROM issued_pdfs WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()?)
+    }
+}
