@@ -6,12 +6,13 @@ use egui::{RichText, Ui};
 use super::Cx;
 use super::customers::grade_color;
 use super::widgets::{self, text_field};
-use super::worker::Request;
+use super::worker::{Request, VisitRequest};
 use crate::domain::company::FieldError;
 use crate::domain::customer::{Contact, Customer, CustomerDraft, Grade, INDUSTRIES, SOURCES};
 use crate::domain::ids::{CustomerId, UserId};
 use crate::domain::region::PROVINCES;
 use crate::domain::role::Permission;
+use crate::domain::timeline::{TimelineEntry, TimelineKind, TimelineLink};
 use crate::service::{DuplicateHint, ServiceError};
 use crate::store::UserRow;
 
@@ -31,6 +32,11 @@ pub struct Card {
     confirm_merge: Option<DuplicateHint>,
     /// The card asks the list to open another customer.
     pub open_other: Option<CustomerId>,
+    /// 往来记录: asked once the customer is loaded; `Err` is the service's refusal.
+    timeline: Option<Result<Vec<TimelineEntry>, String>>,
+    timeline_requested: bool,
+    /// The card asks the window to open a record of the timeline.
+    pub open_record: Option<TimelineLink>,
 }
 
 impl Card {
@@ -54,6 +60,9 @@ impl Card {
             similar_requested: false,
             confirm_merge: None,
             open_other: None,
+            timeline: None,
+            timeline_requested: false,
+            open_record: None,
         }
     }
 
@@ -75,6 +84,15 @@ impl Card {
             Some(c) => c.draft != self.draft,
             None => self.id.is_none() && !self.draft.name.trim().is_empty(),
         }
+    }
+
+    pub fn timeline_loaded(&mut self, r: Result<Vec<TimelineEntry>, ServiceError>) {
+        self.timeline = Some(r.map_err(|e| e.to_string()));
+    }
+
+    /// Asks for the timeline again (a visit, inquiry or quote of this customer changed).
+    pub fn refresh_timeline(&mut self) {
+        self.timeline_requested = false;
     }
 
     pub fn similar_loaded(&mut self, r: Result<Vec<DuplicateHint>, ServiceError>) {
@@ -123,10 +141,57 @@ impl Card {
                 close = true;
             }
         });
+        if self.stored.is_some() {
+            self.timeline_ui(ui, cx);
+        }
         if self.stored.is_some() && cx.actor.may(Permission::MergeCustomers) {
             self.merge_ui(ui, cx);
         }
         close
+    }
+
+    /// 往来记录: visits, inquiries, quotes, revisions and approvals, newest first; a click opens
+    /// the record.
+    fn timeline_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let Some(id) = self.id else { return };
+        if !self.timeline_requested {
+            self.timeline_requested = true;
+            cx.send(VisitRequest::Timeline(id).into());
+        }
+        ui.separator();
+        let count = match &self.timeline {
+            Some(Ok(list)) => format!("（{}）", list.len()),
+            _ => String::new(),
+        };
+        egui::CollapsingHeader::new(format!("往来记录{count}")).id_salt("customer_timeline").default_open(true).show(
+            ui,
+            |ui| match &self.timeline {
+                None => {
+                    ui.add(egui::Spinner::new());
+                }
+                Some(Err(e)) => {
+                    ui.label(RichText::new(e).color(widgets::ERROR_RED));
+                }
+                Some(Ok(list)) if list.is_empty() => {
+                    ui.label(RichText::new("还没有拜访、询价或报价记录。").color(widgets::MUTED));
+                }
+                Some(Ok(list)) => {
+                    ui.label(RichText::new("最新的在前；点击一条打开原记录。").small().color(widgets::MUTED));
+                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
+                    egui::Grid::new("timeline_grid").num_columns(3).striped(true).spacing([8.0, 4.0]).show(ui, |ui| {
+                        for e in list {
+                            ui.label(RichText::new(local_day(e.at)).color(widgets::MUTED));
+                            ui.horizontal(|ui| widgets::badge(ui, &e.badge, kind_color(e.kind)));
+                            let text = format!("{}　{}", e.summary, e.by);
+                            if ui.selectable_label(false, text).on_hover_text(&e.summary).clicked() {
+                                self.open_record = Some(e.link);
+                            }
+                            ui.end_row();
+                        }
+                    });
+                }
+            },
+        );
     }
 
     /// The service decides; this only avoids offering a form that will be refused.
@@ -345,6 +410,20 @@ pub fn owner_picker(ui: &mut Ui, label: &str, value: &mut Option<UserId>, salesp
         })
         .response
         .labelled_by(l.id);
+}
+
+/// `2026-11-27`, local.
+fn local_day(t: chrono::DateTime<chrono::Utc>) -> String {
+    t.with_timezone(&chrono::Local).format("%Y-%m-%d").to_string()
+}
+
+fn kind_color(k: TimelineKind) -> egui::Color32 {
+    match k {
+        TimelineKind::Visit => super::visits::PLANNED_AMBER,
+        TimelineKind::Inquiry | TimelineKind::Decision => super::inquiry_card::TENDER_BLUE,
+        TimelineKind::Quote | TimelineKind::Revision => super::visits::KEY_PURPLE,
+        TimelineKind::Approval => widgets::OK_GREEN,
+    }
 }
 
 fn choice_row<T: PartialEq + Copy>(

@@ -29,6 +29,8 @@ mod start;
 pub mod transfer;
 mod users;
 mod visit_forms;
+mod visit_month;
+mod visit_reports;
 mod visits;
 pub mod widgets;
 pub mod worker;
@@ -565,6 +567,7 @@ impl SalesDeskApp {
         for r in requests {
             self.dispatch(Action::Office(r));
         }
+        self.follow_timeline_link();
         if sign_out {
             self.sign_out();
         }

@@ -45,6 +45,8 @@ pub struct CustomerPicker {
     chosen: Option<Customer>,
     loading: Option<CustomerId>,
     pub contact: Option<ContactId>,
+    /// The customer cannot be changed (a visit plan being edited): only the contact.
+    pub fixed: bool,
 }
 
 impl CustomerPicker {
@@ -58,6 +60,7 @@ impl CustomerPicker {
             chosen: None,
             loading: None,
             contact: None,
+            fixed: false,
         }
     }
 
@@ -198,7 +201,7 @@ impl CustomerPicker {
             } else {
                 ui.label(RichText::new(format!("负责人：{}", c.owner_name)).small().color(widgets::MUTED));
             }
-            if ui.small_button("更换客户").clicked() {
+            if !self.fixed && ui.small_button("更换客户").clicked() {
                 change = true;
             }
         });

@@ -1,5 +1,5 @@
-//! The planning form (安排拜访) and the visit card beside the week (details; record, cancel, mark
-//! as key). They keep what was typed when the service refuses, and show its reasons under the
+//! The planning form (安排拜访, also 修改拜访计划 and 补录拜访) and the visit card beside the week
+//! or the month (details; edit the plan, record, cancel, mark as key). They keep what was typed when the service refuses, and show its reasons under the
 //! fields; they decide nothing.
 
 use chrono::NaiveDate;
@@ -50,12 +50,30 @@ fn parse_date(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> 
     }
 }
 
-/// 安排拜访: customer, contact, purpose, planned time, notes.
+/// What the form is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormMode {
+    /// 安排拜访: a new plan.
+    New,
+    /// 修改拜访计划: time, contact, purpose, notes of a plan not yet visited.
+    Edit { id: VisitId, version: i64 },
+    /// 补录拜访: a visit that was never planned, recorded afterwards.
+    Unplanned,
+}
+
+/// 安排拜访 / 修改拜访计划 / 补录拜访: customer, contact, purpose, planned time (or, for 补录, the
+/// record), notes.
 pub struct PlanForm {
+    pub mode: FormMode,
     pub customer: CustomerPicker,
     purpose: String,
     planned_at: String,
     notes: String,
+    visited_on: String,
+    met: String,
+    outcome: String,
+    next_step: String,
+    follow_up: String,
     errors: Vec<FieldError>,
     banner: Option<String>,
 }
@@ -63,13 +81,45 @@ pub struct PlanForm {
 impl PlanForm {
     pub fn new() -> Self {
         PlanForm {
+            mode: FormMode::New,
             customer: CustomerPicker::new(Picker::VisitForm),
             purpose: String::new(),
             planned_at: String::new(),
             notes: String::new(),
+            visited_on: String::new(),
+            met: String::new(),
+            outcome: String::new(),
+            next_step: String::new(),
+            follow_up: String::new(),
             errors: Vec::new(),
             banner: None,
         }
+    }
+
+    /// A new plan on `day` (a click on an empty day of the month grid), at 09:00.
+    pub fn on_day(day: NaiveDate) -> Self {
+        PlanForm { planned_at: format!("{day} 09:00"), ..PlanForm::new() }
+    }
+
+    /// 补录: a visit that took place on `day` without a plan.
+    pub fn unplanned(day: NaiveDate) -> Self {
+        PlanForm { mode: FormMode::Unplanned, visited_on: day.to_string(), ..PlanForm::new() }
+    }
+
+    /// Changes the plan of `v` (its customer stays).
+    pub fn edit(v: &Visit, cx: &mut Cx<'_>) -> Self {
+        let mut f = PlanForm {
+            mode: FormMode::Edit { id: v.id, version: v.version },
+            purpose: v.plan.purpose.clone(),
+            planned_at: v.plan.planned_at.map(local_time).unwrap_or_default(),
+            notes: v.plan.notes.clone(),
+            ..PlanForm::new()
+        };
+        f.customer.fixed = true;
+        if let Some(c) = v.plan.customer {
+            f.customer.preset(c, v.plan.contact, cx);
+        }
+        f
     }
 
     pub fn failed(&mut self, e: ServiceError, toasts: &mut Toasts) {
@@ -78,12 +128,16 @@ impl PlanForm {
 
     fn draft(&mut self) -> Option<VisitPlanDraft> {
         let mut errors = Vec::new();
-        let planned_at = match parse_local_time(&self.planned_at) {
-            Ok(t) => Some(t),
-            Err(_) if self.planned_at.trim().is_empty() => None,
-            Err(msg) => {
-                errors.push(FieldError::new("planned_at", msg));
-                None
+        let planned_at = if self.mode == FormMode::Unplanned {
+            None
+        } else {
+            match parse_local_time(&self.planned_at) {
+                Ok(t) => Some(t),
+                Err(_) if self.planned_at.trim().is_empty() => None,
+                Err(msg) => {
+                    errors.push(FieldError::new("planned_at", msg));
+                    None
+                }
             }
         };
         self.errors = errors;
@@ -99,14 +153,40 @@ impl PlanForm {
         })
     }
 
+    fn record(&mut self) -> Option<VisitRecordDraft> {
+        let mut errors = Vec::new();
+        let visited_on = parse_date(&self.visited_on, "visited_on", &mut errors);
+        let follow_up = parse_date(&self.follow_up, "follow_up", &mut errors);
+        if !errors.is_empty() {
+            self.errors.extend(errors);
+            return None;
+        }
+        Some(VisitRecordDraft {
+            visited_on,
+            met: self.met.clone(),
+            outcome: self.outcome.clone(),
+            next_step: self.next_step.clone(),
+            follow_up,
+        })
+    }
+
     /// Draws the form; returns true when it should close.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
-        ui.heading("安排拜访");
-        ui.label(
-            RichText::new("只能为自己负责的客户安排拜访（销售部负责人可为任一有负责人的客户安排）。")
-                .small()
-                .color(widgets::MUTED),
-        );
+        let (title, hint, button) = match self.mode {
+            FormMode::New => {
+                ("安排拜访", "只能为自己负责的客户安排拜访（销售部负责人可为任一有负责人的客户安排）。", "安排")
+            }
+            FormMode::Edit { .. } => {
+                ("修改拜访计划", "拜访之前可以改时间、联系人、目的和备注；客户不能更换。", "保存修改")
+            }
+            FormMode::Unplanned => (
+                "补录拜访",
+                "记录一次事先没有安排的拜访。拜访日期早于今天的记录标为“补录”，最多可补录 30 天内的拜访。",
+                "保存补录",
+            ),
+        };
+        ui.heading(title);
+        ui.label(RichText::new(hint).small().color(widgets::MUTED));
         ui.add_space(4.0);
         ui.label(RichText::new("客户").strong());
         let (ce, ke) = (error_of(&self.errors, "customer"), error_of(&self.errors, "contact"));
@@ -114,6 +194,7 @@ impl PlanForm {
         ui.add_space(4.0);
         let errors = self.errors.clone();
         let e = |f: &str| error_of(&errors, f);
+        let unplanned = self.mode == FormMode::Unplanned;
         egui::Grid::new("visit_plan_grid").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
             ui,
             |ui| {
@@ -128,10 +209,27 @@ impl PlanForm {
                     }
                 });
                 ui.end_row();
-                hinted_field(ui, "计划时间", &mut self.planned_at, "2026-12-01 09:30", e("planned_at").as_deref());
+                if unplanned {
+                    hinted_field(ui, "拜访日期", &mut self.visited_on, "2026-12-01", e("visited_on").as_deref());
+                    text_field(ui, "会见人员", &mut self.met, e("met").as_deref(), false);
+                    text_area(ui, "拜访结果", &mut self.outcome, e("outcome").as_deref());
+                    text_field(ui, "下一步", &mut self.next_step, e("next_step").as_deref(), false);
+                    hinted_field(ui, "跟进日期", &mut self.follow_up, "可不填", e("follow_up").as_deref());
+                } else {
+                    hinted_field(ui, "计划时间", &mut self.planned_at, "2026-12-01 09:30", e("planned_at").as_deref());
+                }
                 text_area(ui, "备注", &mut self.notes, e("notes").as_deref());
             },
         );
+        if unplanned
+            && let Ok(d) = NaiveDate::parse_from_str(self.visited_on.trim(), "%Y-%m-%d")
+            && d < cx.today
+        {
+            ui.horizontal(|ui| {
+                widgets::badge(ui, "补录", widgets::MUTED);
+                ui.label(RichText::new("拜访日期早于今天，此记录将标为补录。").small().color(widgets::MUTED));
+            });
+        }
         if let Some(b) = &self.banner {
             ui.label(RichText::new(b).color(widgets::ERROR_RED));
         }
@@ -141,11 +239,19 @@ impl PlanForm {
         ui.separator();
         let mut close = false;
         ui.horizontal(|ui| {
-            if ui.add_enabled(!cx.busy, egui::Button::new("安排")).clicked()
+            if ui.add_enabled(!cx.busy, egui::Button::new(button)).clicked()
                 && let Some(draft) = self.draft()
             {
                 self.banner = None;
-                cx.send(VisitRequest::Plan(draft).into());
+                match self.mode {
+                    FormMode::New => cx.send(VisitRequest::Plan(draft).into()),
+                    FormMode::Edit { id, version } => cx.send(VisitRequest::UpdatePlan { id, version, draft }.into()),
+                    FormMode::Unplanned => {
+                        if let Some(record) = self.record() {
+                            cx.send(VisitRequest::RecordUnplanned { plan: draft, record }.into());
+                        }
+                    }
+                }
             }
             if ui.button("取消").clicked() {
                 close = true;
@@ -166,12 +272,15 @@ pub struct VisitCard {
     reason: String,
     errors: Vec<FieldError>,
     banner: Option<String>,
+    /// The card asks the panel to open the plan in the form.
+    pub edit: Option<Visit>,
 }
 
 impl VisitCard {
-    pub fn new(visit: Visit, cx: &Cx<'_>) -> Self {
+    pub fn new(visit: Visit, today: NaiveDate) -> Self {
         VisitCard {
-            visited_on: cx.today.to_string(),
+            visited_on: today.to_string(),
+            edit: None,
             met: visit.contact_name.clone(),
             outcome: String::new(),
             next_step: String::new(),
@@ -197,8 +306,13 @@ impl VisitCard {
                         VisitEvent::Marked if v.key => "已标为重点拜访。",
                         VisitEvent::Marked => "已取消重点。",
                         VisitEvent::Planned => "已安排拜访。",
+                        VisitEvent::Updated => "拜访计划已修改。",
+                        VisitEvent::RecordedUnplanned => "拜访已补录。",
+                        VisitEvent::Opened => "",
                     };
-                    toasts.success(format!("{}：{said}", v.customer_name));
+                    if !said.is_empty() {
+                        toasts.success(format!("{}：{said}", v.customer_name));
+                    }
                     self.errors.clear();
                     self.banner = None;
                     self.visit = v;
@@ -234,6 +348,10 @@ impl VisitCard {
             }
         }
         if self.visit.status == VisitStatus::Planned && may_change {
+            ui.separator();
+            if ui.add_enabled(!cx.busy, egui::Button::new("修改计划")).clicked() {
+                self.edit = Some(self.visit.clone());
+            }
             ui.separator();
             self.record_ui(ui, cx);
             ui.separator();

@@ -1,30 +1,35 @@
-//! 拜访计划: the week's visits (with the overdue ones above), the card beside them, the planning
-//! form, and next week's plan for the Saturday meeting. Controls are shown by role for tidiness;
-//! the service decides who may plan, record, cancel and mark.
+//! 拜访计划: the week's visits (with the overdue ones above) or the month grid, the card beside
+//! them, the planning, editing and 补录 form, next week's plan for the Saturday meeting, and the
+//! weekly reports (工作周报). Controls are shown by role for tidiness; the service decides who may
+//! plan, record, cancel and mark.
 
-use chrono::{Datelike, Utc};
+use chrono::{Datelike, Local, NaiveDate, Utc};
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::Cx;
 use super::pickers::local_time;
 use super::visit_forms::{PlanForm, VisitCard};
+use super::visit_month::{MonthClick, month_ui};
+use super::visit_reports::ReportsView;
 use super::widgets::{self, Toasts};
-use super::worker_visits::{PlanSheet, VisitEvent, VisitRequest, VisitWeek};
-use crate::domain::ids::UserId;
+use super::worker_visits::{PlanSheet, VisitEvent, VisitMonth, VisitRequest, VisitWeek};
+use crate::domain::ids::{UserId, VisitId};
 use crate::domain::role::{Permission, Role};
 use crate::domain::visit::{Visit, VisitStatus, Week, is_overdue};
 use crate::service::{Actor, ServiceError};
 
 pub const PLANNED_AMBER: Color32 = Color32::from_rgb(0xB9, 0x77, 0x0E);
-const KEY_PURPLE: Color32 = Color32::from_rgb(0x7D, 0x3C, 0x98);
+pub const KEY_PURPLE: Color32 = Color32::from_rgb(0x7D, 0x3C, 0x98);
 
 /// Which view the panel shows.
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
 enum Tab {
     #[default]
     Week,
+    Month,
     NextWeek,
+    Reports,
 }
 
 #[derive(Default)]
@@ -39,8 +44,16 @@ pub struct VisitsPanel {
     data: Option<VisitWeek>,
     plan_sent: Option<Week>,
     plan: Option<PlanSheet>,
+    /// The month grid: any day of the month shown (this month until the user moves).
+    month: Option<NaiveDate>,
+    month_sent: Option<(NaiveDate, Option<UserId>)>,
+    month_seq: u64,
+    month_data: Option<VisitMonth>,
+    pub reports: ReportsView,
     pub card: Option<VisitCard>,
     pub form: Option<PlanForm>,
+    /// Today, as last drawn (a visit opened from elsewhere gets its card with it).
+    today: Option<NaiveDate>,
 }
 
 /// Whether the actor plans visits (salesperson or head).
@@ -86,6 +99,27 @@ impl VisitsPanel {
     pub fn invalidate(&mut self) {
         self.sent = None;
         self.plan_sent = None;
+        self.month_sent = None;
+        self.reports.invalidate();
+    }
+
+    pub fn month_loaded(&mut self, seq: u64, r: Result<VisitMonth, ServiceError>, toasts: &mut Toasts) {
+        if seq != self.month_seq {
+            return;
+        }
+        match r {
+            Ok(m) => self.month_data = Some(m),
+            Err(e) => toasts.error(e.to_string()),
+        }
+    }
+
+    /// Shows the week and the month of `v`'s time.
+    fn go_to(&mut self, v: &Visit) {
+        if let Some(t) = v.plan.planned_at {
+            let day = t.with_timezone(&Local).date_naive();
+            self.week = Some(Week::of(day));
+            self.month = Some(day);
+        }
     }
 
     pub fn loaded(&mut self, seq: u64, r: Result<VisitWeek, ServiceError>, toasts: &mut Toasts) {
@@ -105,42 +139,66 @@ impl VisitsPanel {
         }
     }
 
-    /// A visit planned, recorded, cancelled or marked: the form or the card that asked gets it.
+    /// A visit opened, planned, changed, recorded, cancelled or marked: the form or the card that
+    /// asked gets it.
     pub fn changed(&mut self, event: VisitEvent, r: Result<Visit, ServiceError>, toasts: &mut Toasts) {
-        if r.is_ok() {
+        if r.is_ok() && event != VisitEvent::Opened {
             self.invalidate();
         }
-        if event == VisitEvent::Planned {
-            match r {
+        let today = self.today.unwrap_or_else(|| Local::now().date_naive());
+        match event {
+            VisitEvent::Opened => match r {
                 Ok(v) => {
-                    toasts.success(format!("已安排拜访：{} {}", v.customer_name, when(&v)));
+                    self.go_to(&v);
+                    self.card = Some(VisitCard::new(v, today));
+                }
+                Err(e) => toasts.error(e.to_string()),
+            },
+            VisitEvent::Planned | VisitEvent::Updated | VisitEvent::RecordedUnplanned => match r {
+                Ok(v) => {
+                    let said = match event {
+                        VisitEvent::Planned => format!("已安排拜访：{} {}", v.customer_name, when(&v)),
+                        VisitEvent::Updated => format!("拜访计划已修改：{} {}", v.customer_name, when(&v)),
+                        _ if v.retroactive => format!("已补录拜访（补录）：{}", v.customer_name),
+                        _ => format!("已记录拜访：{}", v.customer_name),
+                    };
+                    toasts.success(said);
                     self.form = None;
-                    // Show the week the visit falls in.
-                    if let Some(t) = v.plan.planned_at {
-                        self.week = Some(Week::of(t.with_timezone(&chrono::Local).date_naive()));
+                    // Show where the visit falls, with its card for a change or a record.
+                    self.go_to(&v);
+                    if self.tab != Tab::Month {
+                        self.tab = Tab::Week;
                     }
-                    self.tab = Tab::Week;
+                    if event != VisitEvent::Planned {
+                        self.card = Some(VisitCard::new(v, today));
+                    }
                 }
                 Err(e) => match &mut self.form {
                     Some(f) => f.failed(e, toasts),
                     None => toasts.error(e.to_string()),
                 },
-            }
-            return;
-        }
-        match &mut self.card {
-            Some(c) => c.changed(event, r, toasts),
-            None => {
-                if let Err(e) = r {
-                    toasts.error(e.to_string());
+            },
+            _ => match &mut self.card {
+                Some(c) => c.changed(event, r, toasts),
+                None => {
+                    if let Err(e) = r {
+                        toasts.error(e.to_string());
+                    }
                 }
-            }
+            },
         }
     }
 
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        self.today = Some(cx.today);
         let this_week = Week::of(cx.today);
         let week = *self.week.get_or_insert(this_week);
+        let month = *self.month.get_or_insert(cx.today);
+        if self.tab == Tab::Month && self.month_sent != Some((month, self.owner)) {
+            self.month_sent = Some((month, self.owner));
+            self.month_seq += 1;
+            cx.send(VisitRequest::LoadMonth { seq: self.month_seq, month, owner: self.owner }.into());
+        }
         if self.sent != Some((week, self.owner)) {
             self.sent = Some((week, self.owner));
             self.seq += 1;
@@ -157,25 +215,39 @@ impl VisitsPanel {
                     close = card.ui(ui, cx);
                 });
             });
+            if let Some(v) = card.edit.take() {
+                self.form = Some(PlanForm::edit(&v, cx));
+            }
             if close {
                 self.card = None;
             }
         }
-        widgets::heading(ui, "拜访计划", "按周安排和记录客户拜访；计划时间已过仍未记录的拜访列为逾期。");
+        widgets::heading(ui, "拜访计划", "按月、按周安排和记录客户拜访；计划时间已过仍未记录的拜访列为逾期。");
         ui.horizontal(|ui| {
-            ui.selectable_value(&mut self.tab, Tab::Week, "周拜访");
+            ui.selectable_value(&mut self.tab, Tab::Week, "周");
+            ui.selectable_value(&mut self.tab, Tab::Month, "月");
             ui.selectable_value(&mut self.tab, Tab::NextWeek, "下周拜访计划（周六例会）");
+            ui.selectable_value(&mut self.tab, Tab::Reports, "工作周报");
             if plans_visits(cx.actor) {
                 ui.separator();
                 if ui.button("＋ 安排拜访").clicked() {
                     self.form = Some(PlanForm::new());
+                }
+                if ui.button("＋ 补录拜访").clicked() {
+                    self.form = Some(PlanForm::unplanned(cx.today));
                 }
             }
         });
         ui.separator();
         match self.tab {
             Tab::Week => self.week_ui(ui, cx, week, this_week),
+            Tab::Month => self.month_ui(ui, cx, month),
             Tab::NextWeek => egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| self.plan_ui(ui)).inner,
+            Tab::Reports => {
+                if let Some(v) = self.reports.ui(ui, cx) {
+                    self.card = Some(VisitCard::new(v, cx.today));
+                }
+            }
         }
         self.form_ui(ui, cx);
     }
@@ -193,21 +265,7 @@ impl VisitsPanel {
                 self.week = Some(this_week);
             }
             let people = self.data.as_ref().map(|d| d.salespeople.clone()).unwrap_or_default();
-            if !people.is_empty() {
-                ui.separator();
-                let current = people.iter().find(|(id, _)| Some(*id) == self.owner).map(|(_, n)| n.as_str());
-                let l = ui.label("销售员");
-                egui::ComboBox::from_id_salt("visit_owner")
-                    .selected_text(current.unwrap_or("全部"))
-                    .show_ui(ui, |ui| {
-                        ui.selectable_value(&mut self.owner, None, "全部");
-                        for (id, name) in &people {
-                            ui.selectable_value(&mut self.owner, Some(*id), name);
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
-            }
+            owner_filter(ui, &mut self.owner, &people);
         });
         let Some(data) = &self.data else {
             ui.add(egui::Spinner::new());
@@ -237,14 +295,58 @@ impl VisitsPanel {
             ui.add_space(4.0);
         }
         ui.label(RichText::new(format!("本周共 {} 次拜访", data.visits.len())).small().color(widgets::MUTED));
-        if let Some(v) = ui.scope(|ui| table_ui(ui, &data.visits, self.card.as_ref().map(|c| c.id()))).inner {
+        if let Some(v) =
+            ui.scope(|ui| table_ui(ui, &data.visits, self.card.as_ref().map(|c| c.id()), self.card.is_some())).inner
+        {
             open = Some(v);
         }
         if data.visits.is_empty() {
             ui.label(RichText::new("这一周还没有安排拜访。").color(widgets::MUTED));
         }
         if let Some(v) = open {
-            self.card = Some(VisitCard::new(v, cx));
+            self.card = Some(VisitCard::new(v, cx.today));
+        }
+    }
+
+    fn month_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, month: NaiveDate) {
+        let people = self.month_data.as_ref().map(|d| d.salespeople.clone()).unwrap_or_default();
+        let mut moved = None;
+        ui.horizontal_wrapped(|ui| {
+            if ui.button("‹ 上月").clicked() {
+                moved = Some(crate::domain::visit::shift_month(month, -1));
+            }
+            ui.label(RichText::new(format!("{}年{}月", month.year(), month.month())).strong());
+            if ui.button("下月 ›").clicked() {
+                moved = Some(crate::domain::visit::shift_month(month, 1));
+            }
+            if ui.button("今天").clicked() {
+                moved = Some(cx.today);
+            }
+            owner_filter(ui, &mut self.owner, &people);
+        });
+        if let Some(m) = moved {
+            self.month = Some(m);
+        }
+        let Some(data) = &self.month_data else {
+            ui.add(egui::Spinner::new());
+            return;
+        };
+        let stale = data.month.year() != month.year() || data.month.month() != month.month();
+        let may_plan = plans_visits(cx.actor);
+        let selected = self.card.as_ref().map(|c| c.id());
+        let sees_all = !people.is_empty();
+        match month_ui(ui, data, cx.today, selected, may_plan, sees_all && self.owner.is_none()) {
+            Some(MonthClick::Visit(v)) => self.card = Some(VisitCard::new(v, cx.today)),
+            Some(MonthClick::Day(d)) if d >= cx.today => self.form = Some(PlanForm::on_day(d)),
+            Some(MonthClick::Day(d)) => self.form = Some(PlanForm::unplanned(d)),
+            Some(MonthClick::Week(d)) => {
+                self.week = Some(Week::of(d));
+                self.tab = Tab::Week;
+            }
+            None => {}
+        }
+        if stale {
+            ui.add(egui::Spinner::new());
         }
     }
 
@@ -298,23 +400,51 @@ impl VisitsPanel {
     }
 }
 
-/// The week's visits; returns the one the user clicked.
-fn table_ui(ui: &mut Ui, visits: &[Visit], selected: Option<crate::domain::ids::VisitId>) -> Option<Visit> {
+/// The salesperson filter, for those who see everyone's visits (`people` is empty otherwise).
+fn owner_filter(ui: &mut Ui, owner: &mut Option<UserId>, people: &[(UserId, String)]) {
+    if people.is_empty() {
+        return;
+    }
+    ui.separator();
+    let current = people.iter().find(|(id, _)| Some(*id) == *owner).map(|(_, n)| n.as_str());
+    let l = ui.label("销售员");
+    egui::ComboBox::from_id_salt("visit_owner")
+        .selected_text(current.unwrap_or("全部"))
+        .show_ui(ui, |ui| {
+            ui.selectable_value(owner, None, "全部");
+            for (id, name) in people {
+                ui.selectable_value(owner, Some(*id), name);
+            }
+        })
+        .response
+        .labelled_by(l.id);
+}
+
+/// The week's visits; returns the one the user clicked. With the card open beside it (`compact`)
+/// the table keeps only what fits, so it never reaches under the card.
+fn table_ui(ui: &mut Ui, visits: &[Visit], selected: Option<VisitId>, compact: bool) -> Option<Visit> {
     let mut clicked = None;
     ui.style_mut().interaction.selectable_labels = false;
-    TableBuilder::new(ui)
+    let mut table = TableBuilder::new(ui)
         .id_salt("visit_list")
         .striped(true)
         .sense(egui::Sense::click())
         .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
         .column(Column::exact(130.0))
-        .column(Column::remainder().at_least(140.0).clip(true))
-        .column(Column::exact(80.0).clip(true))
-        .column(Column::exact(100.0).clip(true))
-        .column(Column::exact(64.0))
-        .column(Column::exact(180.0))
+        .column(Column::remainder().at_least(120.0).clip(true));
+    let mut titles = vec!["日期时间", "客户"];
+    if !compact {
+        table = table
+            .column(Column::exact(80.0).clip(true))
+            .column(Column::exact(100.0).clip(true))
+            .column(Column::exact(64.0));
+        titles.extend(["联系人", "目的", "负责人"]);
+    }
+    table
+        .column(Column::exact(if compact { 130.0 } else { 180.0 }).clip(true))
         .header(24.0, |mut h| {
-            for t in ["日期时间", "客户", "联系人", "目的", "负责人", "状态"] {
+            titles.push("状态");
+            for t in titles {
                 h.col(|ui| {
                     ui.strong(t);
                 });
@@ -332,16 +462,20 @@ fn table_ui(ui: &mut Ui, visits: &[Visit], selected: Option<crate::domain::ids::
                 row.col(|ui| {
                     ui.label(&v.customer_name);
                 });
+                if !compact {
+                    row.col(|ui| {
+                        ui.label(&v.contact_name);
+                    });
+                    row.col(|ui| {
+                        ui.label(&v.plan.purpose);
+                    });
+                    row.col(|ui| {
+                        ui.label(&v.owner_name);
+                    });
+                }
                 row.col(|ui| {
-                    ui.label(&v.contact_name);
+                    ui.horizontal(|ui| visit_badges(ui, v));
                 });
-                row.col(|ui| {
-                    ui.label(&v.plan.purpose);
-                });
-                row.col(|ui| {
-                    ui.label(&v.owner_name);
-                });
-                row.col(|ui| visit_badges(ui, v));
                 if hit || row.response().clicked() {
                     clicked = Some(v.clone());
                 }
