@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use salesdesk::domain::quote::{QuoteStatus, RevisionStatus};
+use salesdesk::domain::ids::QuoteId;
+use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
 use salesdesk::service::{Actor, ExportFormat, Service, ServiceError, restore_unopenable};
 
 #[derive(Parser)]
@@ -67,6 +68,45 @@ enum Command {
         /// Only those whose revision or document status has this code (e.g. submitted, approved, won).
         #[arg(long, value_name = "CODE")]
         status: Option<String>,
+    },
+    /// Print a quote or bid to PDF: a draft (watermark, no seal), or the stamped PDF exactly as
+    /// issued if that revision was issued. Writes no register entry.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid"])))]
+    Render {
+        /// The quote number, e.g. BJ-2026-0001.
+        #[arg(long, value_name = "NO")]
+        quote: Option<String>,
+        /// The bid number, e.g. TB-2026-0001.
+        #[arg(long, value_name = "NO")]
+        bid: Option<String>,
+        /// The revision (default: the latest).
+        #[arg(long, value_name = "N")]
+        rev: Option<u32>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+    },
+    /// 用印发出: write the stamped PDF of the approved latest revision and record it in the
+    /// issued-documents register (the assistant only).
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid"])))]
+    Issue {
+        #[arg(long, value_name = "NO")]
+        quote: Option<String>,
+        #[arg(long, value_name = "NO")]
+        bid: Option<String>,
+        #[arg(long, value_name = "FILE.pdf")]
+        out: PathBuf,
+        /// How many paper copies are sent.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        copies: u32,
+    },
+    /// Is this PDF one we issued, unchanged? Or: which issued revision has this verification code?
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["file", "code"])))]
+    Verify {
+        #[arg(value_name = "FILE.pdf")]
+        file: Option<PathBuf>,
+        /// The code in the footer of a paper or scanned copy.
+        #[arg(long, value_name = "CODE")]
+        code: Option<String>,
     },
     /// Export the price table in force to FILE.csv or FILE.xlsx.
     ExportPrices {
@@ -212,6 +252,46 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
                 );
             }
         }
+        Command::Render { quote, bid, rev, out } => {
+            let mut svc = Service::open(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            let id = document(&mut svc, &actor, quote, bid)?;
+            let printed = svc.print_quote(&actor, id, rev).map_err(text)?;
+            std::fs::write(&out, &printed.bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+            let what = if printed.stamped { "已签发的盖章文件" } else { "草稿（未盖章）" };
+            println!("{} V{}：{what}，已写入 {}", printed.number, printed.revision, out.display());
+        }
+        Command::Issue { quote, bid, out, copies } => {
+            let mut svc = Service::open(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            let id = document(&mut svc, &actor, quote, bid)?;
+            let e = svc.issue_quote(&actor, id, copies, &out).map_err(text)?;
+            let again = if e.reprint { "（重印）" } else { "" };
+            println!(
+                "已用印发出{again} {} V{}，{} 份，验证码 {}，SHA-256 {}，已写入 {}",
+                e.number,
+                e.revision,
+                e.copies,
+                e.verify_code,
+                e.sha256,
+                out.display()
+            );
+        }
+        Command::Verify { file, code } => {
+            let mut svc = Service::open(db).map_err(text)?;
+            let verdict = match (file, code) {
+                (Some(file), _) => {
+                    let (bytes, _) = read_input(&file)?;
+                    svc.verify_pdf(&bytes).map_err(text)?
+                }
+                (None, Some(code)) => svc.verify_code(&code).map_err(text)?,
+                (None, None) => unreachable!("clap requires one of them"),
+            };
+            if !verdict.is_genuine() {
+                return Err(verdict.message());
+            }
+            println!("{}", verdict.message());
+        }
         Command::ExportPrices { out } => {
             let mut svc = Service::open(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
@@ -242,6 +322,21 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The quote (`--quote`) or bid (`--bid`) with this number.
+fn document(svc: &mut Service, actor: &Actor, quote: Option<String>, bid: Option<String>) -> Result<QuoteId, String> {
+    let (number, kind) = match (quote, bid) {
+        (Some(n), _) => (n, QuoteKind::Quote),
+        (None, Some(n)) => (n, QuoteKind::Bid),
+        (None, None) => return Err("请用 --quote 或 --bid 指定编号。".into()),
+    };
+    let id = svc.quote_by_number(actor, &number).map_err(|e| e.to_string())?;
+    let found = svc.quote_view(actor, id).map_err(|e| e.to_string())?.quote;
+    if found.kind != kind {
+        return Err(format!("{} 是{}，请用 --{}。", found.number, found.kind.label(), found.kind.code()));
+    }
+    Ok(id)
 }
 
 fn read_input(file: &Path) -> Result<(Vec<u8>, String), String> {

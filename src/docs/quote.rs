@@ -21,6 +21,8 @@ use crate::domain::rmb::rmb_uppercase;
 pub enum Stamp {
     /// A draft: watermark 草稿 — 未经审批 on every page, no seal.
     Draft,
+    /// An approved revision printed before it is issued: watermark 草稿 — 未用印发出, no seal.
+    ApprovedDraft,
     /// An issued approved revision with the company's seal image (PNG/JPEG bytes).
     Seal(Vec<u8>),
     /// An issued approved revision, the office has no seal image: a 盖章处 box for the physical stamp.
@@ -28,6 +30,17 @@ pub enum Stamp {
 }
 
 pub const DRAFT_WATERMARK: &str = "草稿 — 未经审批";
+pub const UNISSUED_WATERMARK: &str = "草稿 — 未用印发出";
+
+impl Stamp {
+    fn watermark(&self) -> Option<&'static str> {
+        match self {
+            Stamp::Draft => Some(DRAFT_WATERMARK),
+            Stamp::ApprovedDraft => Some(UNISSUED_WATERMARK),
+            Stamp::Seal(_) | Stamp::StampBox => None,
+        }
+    }
+}
 
 /// Everything the 报价单 prints, gathered by the service.
 #[derive(Debug, Clone)]
@@ -136,10 +149,10 @@ pub fn render(fonts: &'static DocFonts, doc: &QuotationDoc) -> Result<RenderedPd
     let finish = Finish {
         footer_left: format!("验证码 {}", doc.verification_code),
         footer_right: format!("{} V{}", doc.number, doc.revision),
-        watermark: (doc.stamp == Stamp::Draft).then(|| DRAFT_WATERMARK.to_string()),
+        watermark: doc.stamp.watermark().map(str::to_string),
     };
     let drawn = c.finish(&finish)?;
-    let draft = if doc.stamp == Stamp::Draft { "draft" } else { "issued" };
+    let draft = if doc.stamp.watermark().is_some() { "draft" } else { "issued" };
     let identity = format!("{}:{}:{}:{draft}", doc.number, doc.revision, doc.content_hash);
     let bytes = save(
         fonts,
@@ -258,24 +271,24 @@ fn lines_table(c: &mut Canvas, content: &RevisionContent) {
     let with_note = content.lines.iter().any(|l| !l.note.trim().is_empty());
     let with_discount = content.lines.iter().any(|l| !l.discount.is_zero());
     let mut fixed = vec![
-        Column::new("序号", 10.0, Align::Center),
+        Column::new("序号", 9.0, Align::Center),
         Column::new("产品名称", 0.0, Align::Left),
         Column::new("型号规格", 0.0, Align::Left),
-        Column::new("单位", 10.0, Align::Center),
-        Column::new("数量", 15.0, Align::Right),
-        Column::new("单价(元)", 23.0, Align::Right),
+        Column::new("单位", 9.0, Align::Center),
+        Column::new("数量", 13.0, Align::Right),
+        Column::new("单价(元)", 22.0, Align::Right),
     ];
     if with_discount {
-        fixed.push(Column::new("优惠", 12.0, Align::Right));
+        fixed.push(Column::new("优惠", 11.0, Align::Right));
     }
-    fixed.push(Column::new("金额(元)", 25.0, Align::Right));
+    fixed.push(Column::new("金额(元)", 24.0, Align::Right));
     if with_note {
-        fixed.push(Column::new("备注", 22.0, Align::Left));
+        fixed.push(Column::new("备注", 19.0, Align::Left));
     }
     let used: f32 = fixed.iter().map(|c| c.width).sum();
     let flexible = CONTENT_WIDTH - used;
-    fixed[1].width = flexible * 0.42;
-    fixed[2].width = flexible * 0.58;
+    fixed[1].width = flexible * 0.45;
+    fixed[2].width = flexible * 0.55;
 
     let rows: Vec<Vec<String>> = content
         .lines
@@ -380,17 +393,18 @@ fn terms(c: &mut Canvas, doc: &QuotationDoc) {
 /// Company name and date at the bottom right, with the seal over them (or the 盖章处 box).
 fn signature(c: &mut Canvas, doc: &QuotationDoc) -> Result<(), DocError> {
     let style = Style::regular(10.0);
-    let block_h = 36.0;
+    // The seal reaches 12 mm above the company name: keep that room on the same page.
+    let block_h = 40.0;
     c.ensure(block_h);
     let x = MARGIN_LEFT + CONTENT_WIDTH * 0.52;
     let w = CONTENT_WIDTH * 0.48;
-    let top = c.y + 6.0;
+    let top = c.y + 13.0;
     c.text_in(x, w, top, &format!("报价单位（盖章）：{}", doc.company.name), style, Align::Left);
     c.text_in(x, w, top + style.line_height() + 2.0, &format!("日期：{}", cn_date(doc.date)), style, Align::Left);
     let seal_size = 40.0;
     let (sx, sy) = (x + w / 2.0 - seal_size / 2.0 + 6.0, top - 12.0);
     match &doc.stamp {
-        Stamp::Draft => {}
+        Stamp::Draft | Stamp::ApprovedDraft => {}
         Stamp::Seal(png) => c.image(png, sx, sy, seal_size, seal_size)?,
         Stamp::StampBox => {
             c.rect(sx + 4.0, sy + 4.0, seal_size - 8.0, seal_size - 8.0, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
@@ -404,6 +418,6 @@ fn signature(c: &mut Canvas, doc: &QuotationDoc) -> Result<(), DocError> {
             );
         }
     }
-    c.y = top + block_h - 6.0;
+    c.y = top + block_h - 13.0;
     Ok(())
 }

@@ -205,7 +205,8 @@ impl Service {
                     revision: r.revision,
                 });
             }
-            let doc = quotation_doc(tx, &quote, r, Stamp::Draft, now)?;
+            let stamp = if r.status == RevisionStatus::Approved { Stamp::ApprovedDraft } else { Stamp::Draft };
+            let doc = quotation_doc(tx, &quote, r, stamp, now)?;
             let rendered = crate::docs::quote::render(fonts, &doc)?;
             Ok(PrintedDocument {
                 bytes: rendered.bytes,

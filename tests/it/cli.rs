@@ -222,3 +222,92 @@ fn check_on_a_database_that_does_not_exist_fails_and_creates_nothing() {
     assert!(line.contains("offcie.db"), "{line}");
     assert!(!typo.exists(), "a mistyped path must not become a new, empty office");
 }
+
+/// The first demo document in `quotes` output with this kind, revision status and document status.
+fn demo_number(db: &Path, kind: &str, revision: &str, document: &str) -> String {
+    let out = succeeded(&salesdesk!(Some(DEMO_PASSWORD); "quotes", "--db", db, "--user", "sunli"));
+    out.lines()
+        .map(|l| l.split('\t').collect::<Vec<_>>())
+        .find(|f| f[2] == kind && f[3] == revision && f[4] == document)
+        .map(|f| f[0].to_string())
+        .unwrap_or_else(|| panic!("a demo {kind} {revision}/{document} in\n{out}"))
+}
+
+#[test]
+fn render_issue_and_verify_a_quotation_from_the_command_line() {
+    let (dir, db) = closed_demo_office();
+    let number = demo_number(&db, "quote", "approved", "open");
+    let draft = dir.path().join("draft.pdf");
+    let draft_again = dir.path().join("draft-again.pdf");
+    let out = succeeded(
+        &salesdesk!(Some(DEMO_PASSWORD); "render", "--db", &db, "--user", "zhaomin", "--quote", &number, "--out", &draft),
+    );
+    assert!(out.contains("草稿"), "{out}");
+    succeeded(
+        &salesdesk!(Some(DEMO_PASSWORD); "render", "--db", &db, "--user", "zhaomin", "--quote", &number, "--out", &draft_again),
+    );
+    assert_eq!(std::fs::read(&draft).unwrap(), std::fs::read(&draft_again).unwrap(), "two processes, the same bytes");
+
+    // Only the assistant issues.
+    let issued = dir.path().join("issued.pdf");
+    let refused = failed(
+        &salesdesk!(Some(DEMO_PASSWORD); "issue", "--db", &db, "--user", "zhaomin", "--quote", &number, "--out", &issued),
+        1,
+    );
+    assert!(refused.contains("销售内勤"), "{refused}");
+    assert!(!issued.exists());
+    let out = succeeded(
+        &salesdesk!(Some(DEMO_PASSWORD); "issue", "--db", &db, "--user", "sunli", "--quote", &number, "--out", &issued, "--copies", "3"),
+    );
+    assert!(out.contains(&number) && out.contains("3 份"), "{out}");
+    let code = out.split("验证码 ").nth(1).and_then(|s| s.split('，').next()).unwrap().to_string();
+
+    // A later render of that revision is the issued file, byte for byte, from another process.
+    let reprint = dir.path().join("reprint.pdf");
+    let out = succeeded(
+        &salesdesk!(Some(DEMO_PASSWORD); "render", "--db", &db, "--user", "zhaomin", "--quote", &number, "--out", &reprint),
+    );
+    assert!(out.contains("已签发"), "{out}");
+    assert_eq!(std::fs::read(&reprint).unwrap(), std::fs::read(&issued).unwrap());
+
+    // verify needs no sign-in.
+    let out = succeeded(&salesdesk!(None; "verify", "--db", &db, &issued));
+    assert!(out.contains("真实有效") && out.contains(&number), "{out}");
+    let out = succeeded(&salesdesk!(None; "verify", "--db", &db, "--code", &code.to_lowercase()));
+    assert!(out.contains(&number), "{out}");
+    let mut bytes = std::fs::read(&issued).unwrap();
+    let mid = bytes.len() / 3;
+    bytes[mid] = bytes[mid].wrapping_add(1);
+    let altered = dir.path().join("altered.pdf");
+    std::fs::write(&altered, &bytes).unwrap();
+    let err = failed(&salesdesk!(None; "verify", "--db", &db, &altered), 1);
+    assert!(err.contains("已被改动") && err.contains(&number), "{err}");
+    let err = failed(&salesdesk!(None; "verify", "--db", &db, &draft), 1);
+    assert!(err.contains("未找到"), "{err}");
+}
+
+#[test]
+fn render_and_issue_refuse_what_they_cannot_do_in_one_line() {
+    let (dir, db) = closed_demo_office();
+    let out = dir.path().join("x.pdf");
+    let usage = salesdesk!(Some(DEMO_PASSWORD); "render", "--db", &db, "--user", "sunli", "--out", &out);
+    assert_eq!(usage.status.code(), Some(2), "{usage:?}");
+    let err = failed(
+        &salesdesk!(Some(DEMO_PASSWORD); "render", "--db", &db, "--user", "sunli", "--quote", "BJ-2099-0001", "--out", &out),
+        1,
+    );
+    assert!(err.contains("BJ-2099-0001"), "{err}");
+    let waiting = demo_number(&db, "quote", "submitted", "open");
+    let err = failed(
+        &salesdesk!(Some(DEMO_PASSWORD); "issue", "--db", &db, "--user", "sunli", "--quote", &waiting, "--out", &out),
+        1,
+    );
+    assert!(err.contains("尚未审批通过"), "{err}");
+    let err = failed(
+        &salesdesk!(Some(DEMO_PASSWORD); "render", "--db", &db, "--user", "sunli", "--bid", &waiting, "--out", &out),
+        1,
+    );
+    assert!(err.contains("--quote"), "{err}");
+    assert!(!out.exists());
+    assert_eq!(salesdesk!(None; "verify", "--db", &db).status.code(), Some(2));
+}

@@ -3,6 +3,8 @@
 //! reads back exactly, reprints are byte-identical and registered, and `verify` tells an issued
 //! file from an altered one and answers for a code from a paper copy.
 
+use salesdesk::docs::fonts::DocFonts;
+use salesdesk::docs::quote::{QuotationDoc, Stamp, render};
 use salesdesk::domain::document::verification_code;
 use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
 use salesdesk::domain::rmb::rmb_uppercase;
@@ -219,4 +221,119 @@ fn the_demo_office_has_issued_quotes_in_its_register() {
         let (_, bytes) = svc.issued_file(&assistant, e.id).unwrap();
         assert!(svc.verify_pdf(&bytes).unwrap().is_genuine());
     }
+}
+
+/// A quotation with `n` lines, some with long names, parameters and notes, straight to the renderer.
+pub fn sample_quotation(n: usize, stamp: Stamp) -> QuotationDoc {
+    use salesdesk::domain::money::{Discount, Money, Quantity, TaxRate};
+    use salesdesk::domain::product::TechParam;
+    use salesdesk::domain::quote::{QuoteLine, RevisionContent};
+    let lines = (0..n)
+        .map(|i| QuoteLine {
+            name: if i % 3 == 0 {
+                format!("10kV户内高压真空断路器成套开关设备（第{}组，含柜体、母线及二次回路）", i + 1)
+            } else {
+                format!("低压配电柜{}号", i + 1)
+            },
+            model: format!("KYN28A-12/{}", 630 + i),
+            unit: "台".into(),
+            params: if i % 4 == 0 {
+                vec![TechParam { key: "额定电流".into(), value: "1250A".into() }]
+            } else {
+                vec![]
+            },
+            quantity: Quantity::from_units(1 + i as u32 % 5),
+            unit_price: Money::from_fen(1_234_567 + i as i64 * 1000),
+            discount: if i % 5 == 0 { Discount::parse("5%").unwrap() } else { Discount::ZERO },
+            tax_rate: if i % 7 == 6 { TaxRate::parse("9%").unwrap() } else { TaxRate::RATE_13 },
+            note: if i % 6 == 0 { "含安装调试".into() } else { String::new() },
+            ..QuoteLine::default()
+        })
+        .collect();
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T09:00:00Z").unwrap().with_timezone(&chrono::Utc);
+    QuotationDoc {
+        company: salesdesk::domain::company::CompanyProfile {
+            name: "苏州恒信电气设备有限公司".into(),
+            address: "江苏省苏州市工业园区星湖街328号".into(),
+            phone: "0512-66881200".into(),
+            ..Default::default()
+        },
+        logo: None,
+        number: "BJ-2026-0099".into(),
+        revision: 2,
+        date: now.date_naive(),
+        customer_name: "国网江苏省电力有限公司苏州供电分公司".into(),
+        customer_address: "苏州市姑苏区劳动路555号".into(),
+        contact_name: "王工".into(),
+        contact_phone: "13800000000".into(),
+        subject: "配电房改造".into(),
+        salesperson_name: "李强".into(),
+        salesperson_phone: "13951100011".into(),
+        salesperson_email: String::new(),
+        content: RevisionContent { lines, ..RevisionContent::default() },
+        verification_code: "7KQ2-M9XA-3FDV".into(),
+        stamp,
+        fixed_time: now,
+        content_hash: "abc".into(),
+    }
+}
+
+#[test]
+fn a_long_quotation_flows_over_pages_with_the_table_header_on_each() {
+    let fonts = DocFonts::get().unwrap();
+    let doc = sample_quotation(60, Stamp::StampBox);
+    let pdf = render(fonts, &doc).unwrap();
+    keep("long.pdf", &pdf.bytes);
+    let pages = pdf_pages(&pdf.bytes);
+    assert!(pages.len() >= 3, "{} pages", pages.len());
+    for (i, page) in pages.iter().enumerate() {
+        let page = squeeze(page);
+        assert!(page.contains(&format!("第{}页/共{}页", i + 1, pages.len())), "page {}", i + 1);
+        if i > 0 {
+            assert!(page.contains("BJ-2026-0099"), "running header on page {}", i + 1);
+        }
+    }
+    // The table's header row repeats on every page that has table rows.
+    let with_rows = pages.iter().filter(|p| squeeze(p).contains("低压配电柜")).count();
+    let with_header = pages.iter().filter(|p| squeeze(p).contains("序号产品名称型号规格")).count();
+    assert!(with_rows >= 2 && with_header >= with_rows, "{with_rows} pages with rows, {with_header} with the header");
+    // Every line is printed once, in order, and the total and 大写 come after the last line.
+    let text = pdf_text(&pdf.bytes);
+    let mut at = 0;
+    for l in &doc.content.lines {
+        let name = squeeze(&l.name);
+        let found = text[at..].find(&name).unwrap_or_else(|| panic!("{name} after byte {at}"));
+        at += found + name.len();
+    }
+    let total = doc.content.totals().total;
+    assert!(text[at..].contains(&rmb_uppercase(total).unwrap()));
+    assert!(text.contains("增值税（9%）") && text.contains("增值税（13%）"));
+    assert!(text.contains("盖章处"));
+}
+
+#[test]
+fn a_20_line_quotation_is_small_and_renders_the_same_bytes_every_time() {
+    let fonts = DocFonts::get().unwrap();
+    let doc = sample_quotation(
+        20,
+        Stamp::Seal(salesdesk::docs::seal::seal_png("苏州恒信电气设备有限公司", "演示专用章").unwrap()),
+    );
+    let a = render(fonts, &doc).unwrap();
+    let b = render(fonts, &doc).unwrap();
+    assert_eq!(a.bytes, b.bytes);
+    assert!(a.bytes.len() < 300 * 1024, "{} bytes", a.bytes.len());
+    // The trailer carries our identity, which verify uses to recognise altered copies.
+    assert!(a.bytes.windows(32).any(|w| w == a.pdf_id.as_bytes()));
+}
+
+#[test]
+fn a_character_the_font_lacks_is_named_and_nothing_is_drawn() {
+    let fonts = DocFonts::get().unwrap();
+    let mut doc = sample_quotation(2, Stamp::Draft);
+    doc.customer_name = "笑脸😀贸易公司".into();
+    doc.content.lines[1].name = "特殊符号\u{E000}".into();
+    let err = render(fonts, &doc).unwrap_err();
+    let message = err.to_string();
+    assert!(message.contains("😀") && message.contains("U+1F600") && message.contains("客户名称"), "{message}");
+    assert!(message.contains("U+E000") && message.contains("第 2 行产品名称"), "{message}");
 }
