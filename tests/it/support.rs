@@ -20,11 +20,28 @@ pub fn db_path(dir: &TempDir) -> PathBuf {
     dir.path().join("office.db")
 }
 
-/// A fresh demo office (every role, company profile, policy, terms) in its own temporary folder.
+/// The bytes of a closed demo office file, created once per test run (the demo tells a year of
+/// visits and a dozen quotes through the use cases: too much to repeat for every test).
+fn demo_office_bytes() -> &'static [u8] {
+    static BYTES: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BYTES.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let path = db_path(&dir);
+        {
+            let mut svc = Service::open(&path).expect("a new database opens");
+            svc.create_demo_office().expect("the demo office is created");
+        }
+        assert!(!wal_path(&path).exists(), "closing the service checkpoints the WAL");
+        file_bytes(&path)
+    })
+}
+
+/// A fresh demo office (every role, company profile, policy, terms) in its own temporary folder:
+/// a copy of the one demo office this test run created.
 pub fn demo_office() -> (TempDir, Service) {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let mut svc = Service::open(&db_path(&dir)).expect("a new database opens");
-    svc.create_demo_office().expect("the demo office is created");
+    std::fs::write(db_path(&dir), demo_office_bytes()).expect("the office file is written");
+    let svc = Service::open(&db_path(&dir)).expect("the demo office opens");
     (dir, svc)
 }
 

@@ -585,3 +585,42 @@ fn merging_customers_moves_their_visits_to_the_kept_customer() {
     let done = record(&mut o.svc, &o.li, &listed[0], record_on(o.clock.now().date_naive()));
     assert_eq!(done.status, VisitStatus::Done, "the moved visit is still the owner's to record");
 }
+
+#[test]
+fn the_demo_office_has_a_year_of_visits_for_every_salesperson() {
+    let (_dir, mut svc) = crate::support::demo_office();
+    let head = sign_in(&mut svc, "zhaomin");
+    let now = svc.now();
+    let year = svc.visits(&head, now - Duration::days(371), now + Duration::days(14), None).expect("lists");
+    let sales = svc.salespeople(&head).expect("lists");
+    assert_eq!(sales.len(), 5);
+    for u in &sales {
+        let mine: Vec<&Visit> = year.iter().filter(|v| v.owner == u.id).collect();
+        assert!(mine.len() >= 100, "{} has {} visits", u.display_name, mine.len());
+        let first = mine.iter().filter_map(|v| v.plan.planned_at).min().expect("a first visit");
+        assert!(now - first > Duration::days(350), "{} starts about a year ago", u.display_name);
+        assert!(mine.iter().any(|v| v.key), "key visits");
+        assert!(mine.iter().any(|v| v.retroactive && v.status == VisitStatus::Done), "补录");
+        assert!(
+            mine.iter()
+                .any(|v| v.status == VisitStatus::Done && v.record.as_ref().is_some_and(|r| !r.outcome.is_empty()))
+        );
+        assert!(mine.iter().any(|v| v.plan.planned_at.is_some_and(|t| t > now)), "plans ahead");
+        let week = Week::of(now.date_naive()).previous();
+        let report = svc.weekly_report(&head, u.id, week).expect("reads");
+        assert!(
+            report.notes.version > 0 && !report.notes.notes.is_empty(),
+            "{} wrote last week's report",
+            u.display_name
+        );
+    }
+    assert!(
+        year.iter().any(|v| v.status == VisitStatus::Cancelled && !v.cancel_reason.is_empty()),
+        "cancelled with reasons"
+    );
+    let overdue = svc.overdue_visits(&head).expect("lists");
+    assert!(!overdue.is_empty() && overdue.len() < 40, "a few overdue, not a backlog: {}", overdue.len());
+    let plan = svc.weekly_plan(&head, Week::of(now.date_naive()).next()).expect("next week's plan");
+    assert!(!plan.people.is_empty(), "next week is planned");
+    assert!(svc.check().expect("checks").audit_entries > 2000, "every step audited");
+}

@@ -5,6 +5,7 @@
 pub mod data;
 mod inquiries;
 mod quotes;
+mod visits;
 
 use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
@@ -34,6 +35,8 @@ pub struct DemoSummary {
     pub products: usize,
     pub inquiries: usize,
     pub quotes: usize,
+    /// Visits planned or recorded (a year of them).
+    pub visits: usize,
 }
 
 const WHO: &str = "演示数据 (demo)";
@@ -209,6 +212,7 @@ impl Service {
                 products: second.len(),
                 inquiries,
                 quotes: 0,
+                visits: 0,
             };
             let detail = serde_json::json!({
                 "company": company.name, "users": summary.users, "customers": customers,
@@ -219,7 +223,8 @@ impl Service {
         })?;
         self.customers = None;
         let quotes = self.create_demo_quotes()?;
-        Ok(DemoSummary { quotes, ..summary })
+        let visits = self.create_demo_visits()?;
+        Ok(DemoSummary { quotes, visits, ..summary })
     }
 }
 
