@@ -83,7 +83,7 @@ fn fonts() -> Result<&'static DocFonts, ServiceError> {
 }
 
 /// `报价单_BJ-2026-0001_V2_客户简称.pdf` (characters Windows forbids in names are dropped).
-fn file_name(q: &Quote, revision: u32, draft: bool) -> String {
+pub fn suggested_file_name(q: &Quote, revision: u32, draft: bool) -> String {
     let customer: String = q.customer_name.chars().filter(|c| !"\\/:*?\"<>|".contains(*c)).take(20).collect();
     let draft = if draft { "_草稿" } else { "" };
     format!("{}_{}_V{revision}_{customer}{draft}.pdf", q.kind.doc_title(), q.number)
@@ -199,7 +199,7 @@ impl Service {
                 let bytes = tx.issued_pdf(&first.sha256)?.ok_or(StoreError::NotFound("已签发的文件"))?;
                 return Ok(PrintedDocument {
                     bytes,
-                    file_name: file_name(&quote, r.revision, false),
+                    file_name: suggested_file_name(&quote, r.revision, false),
                     stamped: true,
                     number: quote.number.to_string(),
                     revision: r.revision,
@@ -210,7 +210,7 @@ impl Service {
             let rendered = crate::docs::quote::render(fonts, &doc)?;
             Ok(PrintedDocument {
                 bytes: rendered.bytes,
-                file_name: file_name(&quote, r.revision, true),
+                file_name: suggested_file_name(&quote, r.revision, true),
                 stamped: false,
                 number: quote.number.to_string(),
                 revision: r.revision,

@@ -32,7 +32,7 @@ pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
 pub use customers::{CustomerFilter, CustomerPage, DuplicateHint, DuplicateReason, OwnerFilter};
 pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoSummary};
-pub use documents::{PrintedDocument, Verification};
+pub use documents::{PrintedDocument, Verification, suggested_file_name};
 
 pub use error::ServiceError;
 pub use imports::{Change, ExportFormat, ImportPreview, ImportReport, ImportedCustomer};

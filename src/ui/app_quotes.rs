@@ -46,7 +46,7 @@ impl SalesDeskApp {
     }
 
     /// Polls at the next frame (after any change to a quote).
-    fn poll_quotes_soon(&mut self) {
+    pub(super) fn poll_quotes_soon(&mut self) {
         self.quote_poll.next_at = 0.0;
     }
 

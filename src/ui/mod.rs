@@ -3,6 +3,7 @@
 //! permission decisions here: controls are hidden by role for tidiness, the service decides.
 
 mod admin;
+mod app_documents;
 mod app_inquiries;
 mod app_quotes;
 mod app_visits;
@@ -17,6 +18,7 @@ mod inquiry_card;
 mod inquiry_form;
 mod maintenance;
 mod nav;
+mod pdf_dialog;
 mod phone_desk;
 mod pickers;
 mod prices;
@@ -25,6 +27,7 @@ mod quote_compare;
 mod quote_lines;
 mod quote_tech;
 mod quotes;
+mod register;
 mod start;
 pub mod transfer;
 mod users;
@@ -34,6 +37,7 @@ mod visit_reports;
 mod visits;
 pub mod widgets;
 pub mod worker;
+pub mod worker_documents;
 pub mod worker_quotes;
 pub mod worker_visits;
 
@@ -130,6 +134,7 @@ pub struct SalesDeskApp {
     tech: quote_tech::TechPanel,
     quote_poll: app_quotes::QuotePoll,
     visits: visits::VisitsPanel,
+    register: register::RegisterPanel,
 }
 
 impl SalesDeskApp {
@@ -170,6 +175,7 @@ impl SalesDeskApp {
             tech: Default::default(),
             quote_poll: Default::default(),
             visits: Default::default(),
+            register: Default::default(),
         };
         app.dispatch(Action::Open(db));
         app
@@ -365,6 +371,7 @@ impl SalesDeskApp {
             o @ (Outcome::Visit(_)
             | Outcome::PickerCustomers(worker::Picker::VisitForm, ..)
             | Outcome::PickerCustomer(worker::Picker::VisitForm, _)) => self.apply_to_visits(o),
+            Outcome::Document(o) => self.apply_to_documents(o),
             o @ (Outcome::Quote(_) | Outcome::PickerProducts(worker::Picker::QuoteBuilder, _)) => {
                 self.apply_to_quotes(o)
             }
@@ -446,6 +453,7 @@ impl SalesDeskApp {
         self.tech = Default::default();
         self.quote_poll = Default::default();
         self.visits = Default::default();
+        self.register = Default::default();
     }
 
     fn import_dialog(&mut self, kind: transfer::TransferKind) -> Option<&mut transfer::ImportDialog> {
@@ -496,6 +504,7 @@ impl SalesDeskApp {
                 Nav::TechReviews,
                 Nav::Inquiries,
                 Nav::Quotes,
+                Nav::Register,
                 Nav::Visits,
                 Nav::Customers,
                 Nav::Prices,
@@ -544,6 +553,7 @@ impl SalesDeskApp {
                 Nav::Approvals => return self.approvals.ui(ui, &mut cx),
                 Nav::TechReviews => return self.tech.ui(ui, &mut cx),
                 Nav::Visits => return self.visits.ui(ui, &mut cx),
+                Nav::Register => return self.register.ui(ui, &mut cx),
                 _ => {}
             }
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match self.view.nav {
@@ -554,6 +564,7 @@ impl SalesDeskApp {
                 | Nav::Quotes
                 | Nav::Approvals
                 | Nav::TechReviews
+                | Nav::Register
                 | Nav::Visits => {}
                 Nav::PhoneDesk => self.phone.ui(ui, &mut cx),
                 Nav::Company => self.company.ui(ui, &mut cx),

@@ -13,6 +13,7 @@ pub enum Nav {
     Inbox,
     Inquiries,
     Quotes,
+    Register,
     Visits,
     Approvals,
     TechReviews,
@@ -34,6 +35,7 @@ impl Nav {
             Nav::Inbox => "待我决定",
             Nav::Inquiries => "询价与招标",
             Nav::Quotes => "报价与投标",
+            Nav::Register => "发文登记",
             Nav::Visits => "拜访计划",
             Nav::Approvals => "审批",
             Nav::TechReviews => "技术评审",
@@ -65,9 +67,15 @@ impl Nav {
                         .into_iter()
                         .any(|r| actor.roles().contains(r))
             }
-            Nav::Inquiries | Nav::Quotes | Nav::Customers | Nav::Prices | Nav::Company | Nav::Policy | Nav::Account => {
-                true
-            }
+            // The service shows each reader the entries of the quotes they may see.
+            Nav::Inquiries
+            | Nav::Quotes
+            | Nav::Register
+            | Nav::Customers
+            | Nav::Prices
+            | Nav::Company
+            | Nav::Policy
+            | Nav::Account => true,
         }
     }
 }

@@ -7,6 +7,7 @@ use egui::{RichText, Ui};
 
 use super::Cx;
 use super::inquiry_card::PENDING_AMBER;
+use super::pdf_dialog::{PdfAction, PdfDialog};
 use super::pickers::{ProductPicker, local_time};
 use super::quote_compare::compare_ui;
 use super::quote_lines::{self, DraftEdit};
@@ -16,9 +17,9 @@ use super::worker::{Picker, QuoteRequest};
 use super::worker_quotes::{QuoteDetail, QuoteEvent};
 use crate::domain::company::FieldError;
 use crate::domain::ids::QuoteId;
-use crate::domain::quote::{ApprovalState, QuoteKind, Revision, RevisionStatus};
+use crate::domain::quote::{ApprovalState, QuoteKind, QuoteStatus, Revision, RevisionStatus};
 use crate::domain::role::Permission;
-use crate::service::{QuoteView, ServiceError};
+use crate::service::{QuoteView, ServiceError, suggested_file_name};
 
 pub struct QuoteBuilder {
     id: QuoteId,
@@ -35,6 +36,8 @@ pub struct QuoteBuilder {
     banner: Option<String>,
     /// 返回列表 was pressed with unsaved changes: ask first.
     leaving: bool,
+    /// The print or issue dialog.
+    pdf: Option<PdfDialog>,
 }
 
 impl QuoteBuilder {
@@ -51,6 +54,7 @@ impl QuoteBuilder {
             errors: Vec::new(),
             banner: None,
             leaving: false,
+            pdf: None,
         }
     }
 
@@ -144,6 +148,7 @@ impl QuoteBuilder {
         header_ui(ui, v, &shown);
         self.revisions_ui(ui, v, &shown);
         self.actions_ui(ui, cx, v, &shown);
+        self.print_ui(ui, cx, v, &shown);
         if let Some(b) = &self.banner {
             ui.label(RichText::new(b).color(ERROR_RED));
         }
@@ -189,6 +194,48 @@ impl QuoteBuilder {
                 }
             }
         });
+    }
+
+    /// 打印 (any revision one may see) and 用印发出 (the assistant, the latest approved revision).
+    fn print_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, v: &QuoteView, shown: &Revision) {
+        let q = &v.quote;
+        let label = q.number.revision_label(shown.revision);
+        let latest = v.latest().map(|r| r.id) == Some(shown.id);
+        ui.horizontal(|ui| {
+            let dirty = self.dirty();
+            let print = ui
+                .add_enabled(!cx.busy && !dirty, egui::Button::new(format!("打印 {}（PDF）", q.kind.doc_title())))
+                .on_hover_text("未发出的版本打印为带“草稿”水印的 PDF；已发出的版本打印出与发出时完全相同的文件")
+                .on_disabled_hover_text("请先保存草稿");
+            if print.clicked() {
+                // Whether this revision was issued is the service's to say; name it as a draft unless
+                // the document has gone out.
+                let draft = q.status == QuoteStatus::Open || shown.status != RevisionStatus::Approved;
+                let name = suggested_file_name(q, shown.revision, draft);
+                self.pdf =
+                    Some(PdfDialog::new(q.id, PdfAction::Print { revision: shown.revision }, label.clone(), name));
+            }
+            let may_issue = cx.actor.may(Permission::IssueDocument)
+                && latest
+                && shown.status == RevisionStatus::Approved
+                && !matches!(q.status, QuoteStatus::Lost | QuoteStatus::Expired);
+            if may_issue {
+                let text =
+                    if q.status == QuoteStatus::Open { "用印发出…" } else { "重印（用印发出）…" };
+                let issue = egui::Button::new(RichText::new(text).color(egui::Color32::WHITE)).fill(ERROR_RED);
+                if ui.add_enabled(!cx.busy, issue).clicked() {
+                    let name = suggested_file_name(q, shown.revision, false);
+                    self.pdf = Some(PdfDialog::new(q.id, PdfAction::Issue, label.clone(), name));
+                }
+            } else if shown.status == RevisionStatus::Approved && latest && q.status == QuoteStatus::Open {
+                ui.label(RichText::new("已审批，待销售内勤用印发出").color(PENDING_AMBER));
+            }
+        });
+        if let Some(d) = &mut self.pdf
+            && d.ui(ui, cx)
+        {
+            self.pdf = None;
+        }
     }
 
     fn actions_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, v: &QuoteView, shown: &Revision) {

@@ -20,6 +20,7 @@ use crate::service::{
 };
 use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, UserRow, Versioned};
 use crate::ui::transfer::{Preview, TransferKind};
+pub use crate::ui::worker_documents::{DocOutcome, DocRequest};
 pub use crate::ui::worker_quotes::{QuoteOutcome, QuoteRequest};
 pub use crate::ui::worker_visits::{VisitOutcome, VisitRequest};
 
@@ -157,6 +158,8 @@ pub enum Request {
     Quote(QuoteRequest),
     /// Customer visits, the weekly plan.
     Visit(VisitRequest),
+    /// Printing, issuing (用印发出), the register, verification.
+    Document(DocRequest),
 }
 
 impl From<InquiryRequest> for Request {
@@ -326,6 +329,7 @@ pub enum Outcome {
     },
     Quote(QuoteOutcome),
     Visit(VisitOutcome),
+    Document(DocOutcome),
 }
 
 /// Facts about a freshly opened database.
@@ -441,6 +445,7 @@ impl Executor {
             Inquiry(r) => Self::inquiries(svc, a, r),
             Quote(r) => super::worker_quotes::execute(svc, a, r),
             Visit(r) => super::worker_visits::execute(svc, a, r),
+            Document(r) => super::worker_documents::execute(svc, a, r),
         }
     }
 

@@ -17,6 +17,7 @@ mod support;
 mod tamper;
 mod timeline;
 mod ui_archive;
+mod ui_documents;
 mod ui_flows;
 mod ui_inquiries;
 mod ui_quotes;

@@ -87,7 +87,8 @@ fn only_the_admin_edits_the_company_profile() {
 fn the_admin_loads_a_seal_image_and_everyone_reads_it_back() {
     let (_dir, mut svc) = demo_office();
     let admin = sign_in(&mut svc, "admin");
-    assert_eq!(svc.company_image(&admin, ImageSlot::Seal).expect("reads"), None, "the demo office has no seal yet");
+    let demo = svc.company_image(&admin, ImageSlot::Seal).expect("reads").expect("the demo office's generated seal");
+    assert_eq!(demo.file_name, "演示专用章.png");
     let png = png_bytes();
     let profile = svc.set_company_image(&admin, ImageSlot::Seal, Some(("报价专用章.png", &png))).expect("stored");
     assert!(profile.value.seal.is_some());
@@ -115,10 +116,11 @@ fn a_head_cannot_replace_the_seal() {
     let (_dir, mut svc) = demo_office();
     let head = sign_in(&mut svc, "zhaomin");
     let png = png_bytes();
+    let before = svc.company_image(&head, ImageSlot::Seal).expect("reads");
     let err = svc.set_company_image(&head, ImageSlot::Seal, Some(("fake.png", &png))).expect_err("refused");
     assert!(matches!(err, ServiceError::Denied(_)), "{err:?}");
     assert!(err.to_string().contains("公章"), "{err}");
-    assert_eq!(svc.company_image(&head, ImageSlot::Seal).expect("reads"), None);
+    assert_eq!(svc.company_image(&head, ImageSlot::Seal).expect("reads"), before);
 }
 
 #[test]
@@ -128,11 +130,12 @@ fn bytes_that_are_not_a_png_or_jpeg_image_are_refused() {
     let png = png_bytes();
     let cut_png = &png[..png.len() / 2];
     let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;".as_slice();
+    let before = svc.company_image(&admin, ImageSlot::Seal).expect("reads");
     for (name, bytes) in [("seal.png", b"this is not an image".as_slice()), ("cut.png", cut_png), ("seal.gif", gif)] {
         let err = svc.set_company_image(&admin, ImageSlot::Seal, Some((name, bytes))).expect_err(name);
         assert_field_error(&err, "image");
     }
-    assert_eq!(svc.company_image(&admin, ImageSlot::Seal).expect("reads"), None);
+    assert_eq!(svc.company_image(&admin, ImageSlot::Seal).expect("reads"), before, "the seal is unchanged");
 }
 
 #[test]

@@ -1,0 +1,150 @@
+//! The print and issue dialog (打印 / 用印发出): where to save the PDF, how many copies are sent,
+//! whether to open it afterwards. Issuing says plainly what it does (seal, register, state) before
+//! the user confirms. The service decides whether it may happen.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::Cx;
+use super::widgets::{self, ERROR_RED, MUTED};
+use super::worker_documents::DocRequest;
+use crate::domain::ids::QuoteId;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PdfAction {
+    /// A print of revision `revision`: the issued file if it was issued, else a draft.
+    Print { revision: u32 },
+    /// 用印发出 of the latest (approved) revision.
+    Issue,
+}
+
+pub struct PdfDialog {
+    pub quote: QuoteId,
+    pub action: PdfAction,
+    /// BJ-2026-0001-V2
+    label: String,
+    path: String,
+    copies: u32,
+    open_after: bool,
+    error: Option<String>,
+}
+
+/// Where PDFs go by default: the user's documents folder, else the home folder.
+fn default_folder() -> PathBuf {
+    directories::UserDirs::new()
+        .and_then(|d| d.document_dir().map(PathBuf::from).or_else(|| Some(d.home_dir().to_path_buf())))
+        .unwrap_or_else(std::env::temp_dir)
+}
+
+impl PdfDialog {
+    pub fn new(quote: QuoteId, action: PdfAction, label: String, file_name: String) -> PdfDialog {
+        PdfDialog {
+            quote,
+            action,
+            label,
+            path: default_folder().join(file_name).display().to_string(),
+            copies: 1,
+            open_after: true,
+            error: None,
+        }
+    }
+
+    /// Draws the dialog; returns true when it is done (sent or cancelled).
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+        let mut done = false;
+        let title = match self.action {
+            PdfAction::Print { .. } => format!("打印 {}", self.label),
+            PdfAction::Issue => format!("用印发出 {}", self.label),
+        };
+        egui::Modal::new(egui::Id::unique("pdf_dialog")).show(ui.ctx(), |ui| {
+            ui.set_width(520.0);
+            ui.heading(title);
+            match self.action {
+                PdfAction::Print { .. } => {
+                    ui.label(RichText::new("未用印发出的版本打印为草稿（带“草稿”水印，不盖章）；已发出的版本打印出与发出时完全相同的文件。").color(MUTED));
+                }
+                PdfAction::Issue => {
+                    ui.label("用印发出将：");
+                    ui.label("· 在报价单上加盖公司印章（无印章图片时留“盖章处”）");
+                    ui.label("· 记入发文登记（文件的 SHA-256、经办人、时间、份数）");
+                    ui.label("· 报价状态变为“已发出”；同一版本再次发出为重印，文件完全相同");
+                    ui.add_space(4.0);
+                    ui.horizontal(|ui| {
+                        let l = ui.label("份数");
+                        ui.add(egui::DragValue::new(&mut self.copies).range(1..=99)).labelled_by(l.id);
+                    });
+                }
+            }
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                let l = ui.label("保存到");
+                ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(360.0)).labelled_by(l.id);
+                if ui.button("选择…").clicked() {
+                    let current = PathBuf::from(self.path.trim());
+                    let name = current.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                    let mut dialog = rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(name);
+                    if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+                        dialog = dialog.set_directory(dir);
+                    }
+                    // Without a desktop portal there is no dialog: the path field stays the way in.
+                    if let Some(p) = dialog.save_file() {
+                        self.path = p.display().to_string();
+                    }
+                }
+            });
+            if let Some(e) = &self.error {
+                ui.label(RichText::new(e).color(ERROR_RED).small());
+            }
+            ui.checkbox(&mut self.open_after, "保存后用系统查看器打开");
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let (text, fill) = match self.action {
+                    PdfAction::Print { .. } => ("保存 PDF", widgets::OK_GREEN),
+                    PdfAction::Issue => ("确认用印发出", ERROR_RED),
+                };
+                let ok = egui::Button::new(RichText::new(text).color(egui::Color32::WHITE)).fill(fill);
+                if ui.add_enabled(!cx.busy, ok).clicked() {
+                    match self.checked_path() {
+                        Ok(path) => {
+                            let open = self.open_after;
+                            let request = match self.action {
+                                PdfAction::Print { revision } => {
+                                    DocRequest::Print { quote: self.quote, revision, path, open }
+                                }
+                                PdfAction::Issue => {
+                                    DocRequest::Issue { quote: self.quote, copies: self.copies, path, open }
+                                }
+                            };
+                            cx.send(request.into());
+                            done = true;
+                        }
+                        Err(e) => self.error = Some(e),
+                    }
+                }
+                if ui.button("取消").clicked() {
+                    done = true;
+                }
+            });
+        });
+        done
+    }
+
+    /// The typed path, made a `.pdf` in an existing folder.
+    fn checked_path(&self) -> Result<PathBuf, String> {
+        let text = self.path.trim();
+        if text.is_empty() {
+            return Err("请填写保存位置和文件名".into());
+        }
+        let mut path = PathBuf::from(text);
+        if path.extension().is_none_or(|e| !e.eq_ignore_ascii_case("pdf")) {
+            path.set_extension("pdf");
+        }
+        match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() && !dir.is_dir() => {
+                Err(format!("文件夹不存在：{}，请换一个位置", dir.display()))
+            }
+            _ => Ok(path),
+        }
+    }
+}

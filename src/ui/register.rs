@@ -1,0 +1,321 @@
+//! The issued-documents register (发文登记): every stamped PDF that left the office, with who
+//! issued it, when, how many copies, its SHA-256 and verification code; open or save a file again;
+//! and verify a file or a code from a paper copy (核验).
+
+use chrono::{Local, NaiveDate};
+use egui::{RichText, Ui};
+use egui_extras::{Column, TableBuilder};
+
+use super::Cx;
+use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
+use super::worker_documents::{DocOutcome, DocRequest, Written};
+use crate::domain::document::IssuedDocument;
+use crate::service::ServiceError;
+
+#[derive(Default)]
+pub struct RegisterPanel {
+    entries: Vec<IssuedDocument>,
+    loaded: bool,
+    loading: bool,
+    query: String,
+    kind: KindFilter,
+    from: String,
+    to: String,
+    selected: Option<i64>,
+    code: String,
+    verify_path: String,
+    /// The last verification: (genuine, message).
+    verdict: Option<(bool, String)>,
+    /// "另存为" without a file dialog: the path is typed here.
+    save_to: Option<(i64, String)>,
+}
+
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum KindFilter {
+    #[default]
+    All,
+    Quote,
+    Bid,
+}
+
+fn date(text: &str) -> Result<Option<NaiveDate>, ()> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Some).map_err(|_| ())
+}
+
+impl RegisterPanel {
+    /// Reads the register again next time the panel is drawn.
+    pub fn invalidate(&mut self) {
+        self.loaded = false;
+    }
+
+    pub fn apply(&mut self, outcome: DocOutcome, toasts: &mut Toasts) {
+        match outcome {
+            DocOutcome::Register(r) => {
+                self.loading = false;
+                match r {
+                    Ok(entries) => {
+                        self.entries = entries;
+                        self.loaded = true;
+                    }
+                    Err(e) => toasts.error(e.to_string()),
+                }
+            }
+            DocOutcome::Saved(r) => written_toast(r, toasts),
+            DocOutcome::Verified(r) => match r {
+                Ok(v) => self.verdict = Some((v.is_genuine(), v.message())),
+                Err(e) => self.verdict = Some((false, e.to_string())),
+            },
+            DocOutcome::Printed { .. } | DocOutcome::Issued { .. } => {}
+        }
+    }
+
+    fn visible(&self) -> Vec<&IssuedDocument> {
+        let q = self.query.trim().to_lowercase();
+        let from = date(&self.from).ok().flatten();
+        let to = date(&self.to).ok().flatten();
+        self.entries
+            .iter()
+            .filter(|e| match self.kind {
+                KindFilter::All => true,
+                KindFilter::Quote => e.kind == crate::domain::quote::QuoteKind::Quote,
+                KindFilter::Bid => e.kind == crate::domain::quote::QuoteKind::Bid,
+            })
+            .filter(|e| {
+                q.is_empty()
+                    || e.number.to_lowercase().contains(&q)
+                    || e.customer_name.to_lowercase().contains(&q)
+                    || e.issued_by_name.to_lowercase().contains(&q)
+                    || e.verify_code.to_lowercase().contains(&q)
+            })
+            .filter(|e| {
+                let day = e.issued_at.with_timezone(&Local).date_naive();
+                from.is_none_or(|f| day >= f) && to.is_none_or(|t| day <= t)
+            })
+            .collect()
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if !self.loaded && !self.loading {
+            self.loading = true;
+            cx.send(DocRequest::Register.into());
+        }
+        widgets::heading(
+            ui,
+            "发文登记",
+            "所有用印发出的报价单与投标书：谁、何时、几份、文件指纹与验证码。可重新打开或另存，也可核验文件或纸质件上的验证码。",
+        );
+        self.verify_ui(ui, cx);
+        ui.separator();
+        self.filters_ui(ui, cx);
+        let rows: Vec<IssuedDocument> = self.visible().into_iter().cloned().collect();
+        if self.loaded && rows.is_empty() {
+            let text = if self.entries.is_empty() {
+                "还没有用印发出的文件。审批通过的报价在报价编制页点“用印发出…”即可发出并登记。"
+            } else {
+                "没有符合筛选条件的记录，请修改搜索或日期。"
+            };
+            ui.label(RichText::new(text).color(MUTED));
+            return;
+        }
+        if !self.loaded {
+            ui.add(egui::Spinner::new());
+            return;
+        }
+        self.table_ui(ui, &rows);
+        self.selected_ui(ui, cx, &rows);
+    }
+
+    fn filters_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("搜索");
+            ui.add(
+                egui::TextEdit::singleline(&mut self.query)
+                    .hint_text("编号、客户、经办人或验证码")
+                    .desired_width(220.0),
+            )
+            .labelled_by(l.id);
+            for (k, text) in [(KindFilter::All, "全部"), (KindFilter::Quote, "报价单"), (KindFilter::Bid, "投标书")]
+            {
+                ui.selectable_value(&mut self.kind, k, text);
+            }
+            for (label, value) in [("从", &mut self.from), ("至", &mut self.to)] {
+                let l = ui.label(label);
+                let bad = date(value).is_err();
+                let edit = egui::TextEdit::singleline(value).hint_text("YYYY-MM-DD").desired_width(96.0);
+                let r = ui.add(edit).labelled_by(l.id);
+                if bad {
+                    r.on_hover_text("日期格式：2026-11-27");
+                    ui.label(RichText::new("日期格式如 2026-11-27").color(ERROR_RED).small());
+                }
+            }
+            if ui.add_enabled(!self.loading, egui::Button::new("刷新")).clicked() {
+                self.loading = true;
+                cx.send(DocRequest::Register.into());
+            }
+            let shown = self.visible().len();
+            ui.label(RichText::new(format!("{shown} / {} 条", self.entries.len())).color(MUTED));
+        });
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, rows: &[IssuedDocument]) {
+        let mut clicked = None;
+        ui.style_mut().interaction.selectable_labels = false;
+        TableBuilder::new(ui)
+            .id_salt("register_table")
+            .striped(true)
+            .sense(egui::Sense::click())
+            .max_scroll_height(360.0)
+            .column(Column::exact(130.0))
+            .column(Column::exact(150.0))
+            .column(Column::remainder().at_least(180.0))
+            .column(Column::exact(70.0))
+            .column(Column::exact(50.0))
+            .column(Column::exact(130.0))
+            .header(24.0, |mut h| {
+                for t in ["发出时间", "编号", "客户", "经办人", "份数", "验证码"] {
+                    h.col(|ui| {
+                        ui.strong(t);
+                    });
+                }
+            })
+            .body(|body| {
+                body.rows(24.0, rows.len(), |mut row| {
+                    let e = &rows[row.index()];
+                    row.set_selected(self.selected == Some(e.id));
+                    row.col(|ui| {
+                        ui.label(e.issued_at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(format!("{} V{}", e.number, e.revision));
+                        if e.reprint {
+                            widgets::badge(ui, "重印", MUTED);
+                        }
+                    });
+                    row.col(|ui| {
+                        ui.label(&e.customer_name);
+                    });
+                    row.col(|ui| {
+                        ui.label(&e.issued_by_name);
+                    });
+                    row.col(|ui| {
+                        ui.label(e.copies.to_string());
+                    });
+                    row.col(|ui| {
+                        ui.label(RichText::new(&e.verify_code).monospace());
+                    });
+                    if row.response().clicked() {
+                        clicked = Some(e.id);
+                    }
+                });
+            });
+        if clicked.is_some() {
+            self.selected = clicked;
+        }
+    }
+
+    fn selected_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, rows: &[IssuedDocument]) {
+        let Some(e) = self.selected.and_then(|id| rows.iter().find(|e| e.id == id)) else {
+            ui.label(RichText::new("点一行查看文件指纹、重新打开或另存。").color(MUTED));
+            return;
+        };
+        ui.separator();
+        egui::Grid::new("register_detail").num_columns(2).spacing([12.0, 4.0]).show(ui, |ui| {
+            let mut row = |k: &str, v: String| {
+                ui.label(RichText::new(k).color(MUTED));
+                ui.label(v);
+                ui.end_row();
+            };
+            row("文件", format!("{}（{}）", e.file_name, e.kind.doc_title()));
+            row("SHA-256", e.sha256.clone());
+            row("验证码", e.verify_code.clone());
+            row(
+                "经办人",
+                format!("{} · {}", e.issued_by_name, e.issued_at.with_timezone(&Local).format("%Y-%m-%d %H:%M:%S")),
+            );
+            row(
+                "性质",
+                if e.reprint {
+                    "重印（与首次发出的文件完全相同）".into()
+                } else {
+                    "首次发出".into()
+                },
+            );
+        });
+        let entry = e.id;
+        let name =
+            if e.file_name.is_empty() { format!("{}_V{}.pdf", e.number, e.revision) } else { e.file_name.clone() };
+        ui.horizontal(|ui| {
+            if ui.add_enabled(!cx.busy, egui::Button::new("打开")).clicked() {
+                cx.send(DocRequest::OpenIssued { entry }.into());
+            }
+            if ui.add_enabled(!cx.busy, egui::Button::new("另存为…")).clicked() {
+                match rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(&name).save_file() {
+                    Some(path) => cx.send(DocRequest::SaveIssued { entry, path, open: false }.into()),
+                    None => self.save_to = Some((entry, name.clone())),
+                }
+            }
+        });
+        let mut close = false;
+        if let Some((entry, path)) = &mut self.save_to {
+            ui.horizontal(|ui| {
+                let l = ui.label("保存到");
+                ui.add(egui::TextEdit::singleline(path).desired_width(320.0)).labelled_by(l.id);
+                if ui.add_enabled(!path.trim().is_empty(), egui::Button::new("保存")).clicked() {
+                    let path = std::path::PathBuf::from(path.trim());
+                    cx.send(DocRequest::SaveIssued { entry: *entry, path, open: false }.into());
+                    close = true;
+                }
+                if ui.button("取消").clicked() {
+                    close = true;
+                }
+            });
+        }
+        if close {
+            self.save_to = None;
+        }
+    }
+
+    fn verify_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        ui.label(RichText::new("核验").strong());
+        ui.horizontal_wrapped(|ui| {
+            let l = ui.label("验证码");
+            ui.add(egui::TextEdit::singleline(&mut self.code).hint_text("如 7KQ2-M9XA-3FDV").desired_width(150.0))
+                .labelled_by(l.id);
+            if ui.add_enabled(!cx.busy && !self.code.trim().is_empty(), egui::Button::new("查验证码")).clicked() {
+                cx.send(DocRequest::VerifyCode(self.code.clone()).into());
+            }
+            ui.separator();
+            let l = ui.label("PDF 文件");
+            ui.add(egui::TextEdit::singleline(&mut self.verify_path).hint_text("文件路径").desired_width(240.0))
+                .labelled_by(l.id);
+            if ui.button("选择…").clicked()
+                && let Some(p) = rfd::FileDialog::new().add_filter("PDF", &["pdf"]).pick_file()
+            {
+                self.verify_path = p.display().to_string();
+            }
+            if ui.add_enabled(!cx.busy && !self.verify_path.trim().is_empty(), egui::Button::new("核验文件")).clicked()
+            {
+                cx.send(DocRequest::VerifyFile(self.verify_path.trim().into()).into());
+            }
+        });
+        if let Some((ok, message)) = &self.verdict {
+            let color = if *ok { OK_GREEN } else { ERROR_RED };
+            ui.label(RichText::new(message).color(color).strong());
+        }
+    }
+}
+
+/// "已保存到 …" (and whether the viewer opened).
+pub fn written_toast(r: Result<Written, ServiceError>, toasts: &mut Toasts) {
+    match r {
+        Ok(w) => match w.opened {
+            Some(Err(e)) => toasts.info(format!("已保存到 {}，但无法自动打开（{e}），请手动打开。", w.path.display())),
+            _ => toasts.success(format!("已保存到 {}", w.path.display())),
+        },
+        Err(e) => toasts.error(e.to_string()),
+    }
+}

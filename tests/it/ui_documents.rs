@@ -1,0 +1,117 @@
+//! Printing and issuing in the window (egui_kittest, headless): the assistant issues an approved
+//! quote from the builder — the dialog says what issuing does, the stamped file is written, the
+//! quote shows 已发出 and the register lists it; the register verifies the file's code; a
+//! salesperson prints a draft and is never offered 用印发出. On the demo office.
+
+use std::path::Path;
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
+use salesdesk::domain::role::Role;
+use salesdesk::service::{DEMO_USERS, Service};
+use salesdesk::ui::SalesDeskApp;
+
+use crate::documents::pdf_text;
+use crate::support::{closed_demo_office, sign_in as service_sign_in};
+use crate::window::*;
+
+/// The number of a demo quote in these states, and its customer.
+fn demo_quote(db: &Path, revision: RevisionStatus, doc: QuoteStatus) -> (String, String) {
+    let mut svc = Service::open(db).expect("opens");
+    let head = service_sign_in(&mut svc, "zhaomin");
+    let s = svc
+        .quotes(&head)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.quote.kind == QuoteKind::Quote && s.revision_status == revision && s.quote.status == doc)
+        .expect("a demo quote");
+    (s.quote.number.to_string(), s.quote.customer_name)
+}
+
+fn open_quote(h: &mut Harness<'_, SalesDeskApp>, number: &str) {
+    click(h, "报价与投标");
+    let row = h.query_all_by_label_contains(&format!("{number}-V")).next().expect("listed").rect();
+    click_at(h, row);
+    assert!(shows(h, &format!("{number}-V")), "the builder shows {number}");
+}
+
+/// Replaces what the labelled field holds.
+fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
+    input(h, label).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    input(h, label).type_text(text);
+    h.run_steps(3);
+}
+
+#[test]
+fn the_assistant_issues_an_approved_quote_and_finds_it_in_the_register() {
+    let (dir, db) = closed_demo_office();
+    let (number, _) = demo_quote(&db, RevisionStatus::Approved, QuoteStatus::Open);
+    let mut h = harness(&db);
+    sign_in(&mut h, "sunli");
+    open_quote(&mut h, &number);
+    click(&mut h, "用印发出…");
+    assert!(shows(&h, "记入发文登记"), "the dialog says what issuing does");
+    let out = dir.path().join("issued.pdf");
+    replace(&mut h, "保存到", &out.display().to_string());
+    click(&mut h, "保存后用系统查看器打开");
+    h.check_accessibility();
+    click(&mut h, "确认用印发出");
+    let said = toasts(&h);
+    assert!(said.iter().any(|t| t.contains("已用印发出") && t.contains(&number)), "{said:?}");
+    let bytes = std::fs::read(&out).expect("the stamped file is written");
+    let text = pdf_text(&bytes);
+    assert!(text.contains(&number) && !text.contains("草稿"), "a stamped quotation");
+    assert!(shows(&h, "重印（用印发出）…"), "issued: the next issue is a reprint");
+
+    click(&mut h, "发文登记");
+    assert!(shows(&h, &format!("{number} V")), "the register lists it");
+    let code = {
+        let mut svc = Service::open(&db).unwrap();
+        let a = service_sign_in(&mut svc, "sunli");
+        let entries = svc.issued_documents(&a).unwrap();
+        entries.into_iter().find(|e| e.number == number).unwrap().verify_code
+    };
+    assert!(shows(&h, &code));
+    fill(&mut h, "验证码", &code.to_lowercase());
+    click(&mut h, "查验证码");
+    assert!(shows(&h, "验证码有效"), "the code is recognised");
+    fill(&mut h, "PDF 文件", &out.display().to_string());
+    click(&mut h, "核验文件");
+    assert!(shows(&h, "真实有效"), "the file is recognised as issued and unchanged");
+}
+
+#[test]
+fn a_salesperson_prints_a_draft_and_is_not_offered_to_issue() {
+    let (dir, db) = closed_demo_office();
+    let mut svc = Service::open(&db).unwrap();
+    let head = service_sign_in(&mut svc, "zhaomin");
+    // An approved quote a salesperson made, not yet issued.
+    let salespeople: Vec<(&str, &str)> =
+        DEMO_USERS.iter().filter(|u| u.2.contains(&Role::Sales)).map(|u| (u.0, u.1)).collect();
+    let (s, login) = svc
+        .quotes(&head)
+        .unwrap()
+        .into_iter()
+        .filter(|s| s.quote.kind == QuoteKind::Quote && s.quote.status == QuoteStatus::Open)
+        .filter(|s| s.revision_status == RevisionStatus::Approved)
+        .find_map(|s| salespeople.iter().find(|p| p.1 == s.quote.author_name).map(|p| (s.clone(), p.0)))
+        .expect("a salesperson's approved quote");
+    drop(svc);
+    let mut h = harness(&db);
+    sign_in(&mut h, login);
+    open_quote(&mut h, &s.quote.number.to_string());
+    assert!(!has_nav(&h, "用印发出…"), "only the assistant issues");
+    assert!(shows(&h, "待销售内勤用印发出"));
+    click(&mut h, "打印 报价单（PDF）");
+    let out = dir.path().join("draft.pdf");
+    replace(&mut h, "保存到", &out.display().to_string());
+    click(&mut h, "保存后用系统查看器打开");
+    click(&mut h, "保存 PDF");
+    assert!(toasts(&h).iter().any(|t| t.contains("已保存到")), "{:?}", toasts(&h));
+    let text = pdf_text(&std::fs::read(&out).expect("written"));
+    assert!(text.contains("草稿—未用印发出"), "approved but not issued: still a draft");
+}
