@@ -61,17 +61,20 @@ pub struct TimelineEntry {
     /// Who did it.
     pub by: String,
     pub link: TimelineLink,
+    /// Something went against plan: a rejection, a no-go, a cancelled or overdue visit.
+    pub alert: bool,
 }
 
 impl TimelineEntry {
     fn new(at: DateTime<Utc>, kind: TimelineKind, summary: String, by: &str, link: TimelineLink) -> Self {
-        TimelineEntry { at, kind, badge: kind.label().to_string(), summary, by: by.to_string(), link }
+        TimelineEntry { at, kind, badge: kind.label().to_string(), summary, by: by.to_string(), link, alert: false }
     }
 }
 
-fn visit_entry(v: &Visit) -> Option<TimelineEntry> {
+fn visit_entry(v: &Visit, now: DateTime<Utc>) -> Option<TimelineEntry> {
     let planned = v.plan.planned_at?;
     let link = TimelineLink::Visit(v.id);
+    let overdue = v.is_overdue(now);
     let (at, summary) = match (&v.record, v.status) {
         (Some(r), _) => {
             // A record carries its day; the plan's time of day keeps entries of one day in order.
@@ -84,7 +87,8 @@ fn visit_entry(v: &Visit) -> Option<TimelineEntry> {
         }
         (None, VisitStatus::Cancelled) => (planned, format!("取消拜访（{}）：{}", v.plan.purpose, v.cancel_reason)),
         (None, _) => {
-            let mut text = format!("计划拜访：{}", v.plan.purpose);
+            let what = if overdue { "计划拜访（逾期未记录）" } else { "计划拜访" };
+            let mut text = format!("{what}：{}", v.plan.purpose);
             if !v.contact_name.is_empty() {
                 text.push_str(&format!("，见{}", v.contact_name));
             }
@@ -92,6 +96,7 @@ fn visit_entry(v: &Visit) -> Option<TimelineEntry> {
         }
     };
     let mut e = TimelineEntry::new(at, TimelineKind::Visit, summary, &v.owner_name, link);
+    e.alert = overdue || v.status == VisitStatus::Cancelled;
     if v.key {
         e.badge = "重点拜访".into();
     }
@@ -112,7 +117,9 @@ fn inquiry_entries(i: &Inquiry) -> Vec<TimelineEntry> {
     for d in &i.decisions {
         let verdict = if d.go { "决定参与".to_string() } else { format!("决定不参与：{}", d.comment) };
         let text = format!("{} {}（{}）", i.number, verdict, d.step.label());
-        out.push(TimelineEntry::new(d.at, TimelineKind::Decision, text, &d.by_name, link));
+        let mut e = TimelineEntry::new(d.at, TimelineKind::Decision, text, &d.by_name, link);
+        e.alert = !d.go;
+        out.push(e);
     }
     out
 }
@@ -148,15 +155,23 @@ fn quote_entries(q: &Quote, revisions: &[Revision]) -> Vec<TimelineEntry> {
             if r.status == RevisionStatus::Superseded && a.approved {
                 text.push_str("（该版本已作废）");
             }
-            out.push(TimelineEntry::new(a.at, TimelineKind::Approval, text, &a.by_name, link));
+            let mut e = TimelineEntry::new(a.at, TimelineKind::Approval, text, &a.by_name, link);
+            e.alert = !a.approved;
+            out.push(e);
         }
     }
     out
 }
 
-/// The timeline of one customer from the records the reader may see, newest first.
-pub fn build(visits: &[Visit], inquiries: &[Inquiry], quotes: &[(Quote, Vec<Revision>)]) -> Vec<TimelineEntry> {
-    let mut out: Vec<TimelineEntry> = visits.iter().filter_map(visit_entry).collect();
+/// The timeline of one customer from the records the reader may see, newest first (`now` tells
+/// which planned visits are overdue).
+pub fn build(
+    visits: &[Visit],
+    inquiries: &[Inquiry],
+    quotes: &[(Quote, Vec<Revision>)],
+    now: DateTime<Utc>,
+) -> Vec<TimelineEntry> {
+    let mut out: Vec<TimelineEntry> = visits.iter().filter_map(|v| visit_entry(v, now)).collect();
     out.extend(inquiries.iter().flat_map(inquiry_entries));
     out.extend(quotes.iter().flat_map(|(q, r)| quote_entries(q, r)));
     // Newest first; within one moment, the later step of a story first (an approval after its
@@ -216,7 +231,11 @@ mod tests {
 
     #[test]
     fn visits_are_newest_first_dated_by_their_record() {
-        let list = build(&[visit(1, 10, true), visit(2, 20, false)], &[], &[]);
+        let now = Utc.with_ymd_and_hms(2026, 11, 15, 2, 0, 0).single().unwrap();
+        let list = build(&[visit(1, 10, true), visit(2, 20, false), visit(3, 12, false)], &[], &[], now);
+        assert_eq!(list.len(), 3);
+        assert!(list[1].summary.starts_with("计划拜访（逾期未记录）") && list[1].alert, "{:?}", list[1]);
+        let list: Vec<TimelineEntry> = list.into_iter().filter(|e| e.link != TimelineLink::Visit(VisitId(3))).collect();
         assert_eq!(list.len(), 2);
         assert_eq!(list[0].link, TimelineLink::Visit(VisitId(2)));
         assert_eq!(list[0].badge, "重点拜访");

@@ -17,6 +17,7 @@ impl Service {
         actor: &Actor,
         customer: CustomerId,
     ) -> Result<Vec<TimelineEntry>, ServiceError> {
+        let now = self.now();
         self.store.read(|tx| {
             let user = current_user(tx, actor)?;
             let c = tx.customer(customer)?;
@@ -39,7 +40,7 @@ impl Service {
                     quotes.push((q, revisions));
                 }
             }
-            Ok(timeline::build(&visits, &inquiries, &quotes))
+            Ok(timeline::build(&visits, &inquiries, &quotes, now))
         })
     }
 }

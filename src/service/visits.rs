@@ -155,7 +155,12 @@ impl Service {
         record: VisitRecordDraft,
     ) -> Result<Visit, ServiceError> {
         let now = self.now();
-        let when = record.visited_on.and_then(|d| d.and_hms_opt(9, 0, 0)).map(|t| t.and_utc());
+        // Filed at 09:00 office time on the day visited.
+        let when = record
+            .visited_on
+            .and_then(|d| d.and_hms_opt(9, 0, 0))
+            .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
+            .map(|t| t.with_timezone(&Utc));
         plan.planned_at = when.or(plan.planned_at);
         let mut errors = plan.validate(now, false);
         errors.retain(|e| e.field != "planned_at");

@@ -35,6 +35,8 @@ pub struct Card {
     /// 往来记录: asked once the customer is loaded; `Err` is the service's refusal.
     timeline: Option<Result<Vec<TimelineEntry>, String>>,
     timeline_requested: bool,
+    /// Which page of a stored customer's card is shown: 客户资料 (false) or 往来记录.
+    show_timeline: bool,
     /// The card asks the window to open a record of the timeline.
     pub open_record: Option<TimelineLink>,
 }
@@ -62,6 +64,7 @@ impl Card {
             open_other: None,
             timeline: None,
             timeline_requested: false,
+            show_timeline: false,
             open_record: None,
         }
     }
@@ -118,6 +121,18 @@ impl Card {
         }
         let mut close = false;
         self.header_ui(ui, cx, salespeople);
+        if self.stored.is_some() {
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut self.show_timeline, false, "客户资料");
+                ui.selectable_value(&mut self.show_timeline, true, "往来记录");
+            });
+            ui.separator();
+        }
+        if self.show_timeline && self.stored.is_some() {
+            self.timeline_ui(ui, cx);
+            ui.separator();
+            return ui.button("关闭").clicked();
+        }
         let editable = self.editable(cx);
         ui.add_enabled_ui(editable, |ui| self.form_ui(ui));
         if let Some(b) = &self.banner {
@@ -141,9 +156,6 @@ impl Card {
                 close = true;
             }
         });
-        if self.stored.is_some() {
-            self.timeline_ui(ui, cx);
-        }
         if self.stored.is_some() && cx.actor.may(Permission::MergeCustomers) {
             self.merge_ui(ui, cx);
         }
@@ -158,40 +170,37 @@ impl Card {
             self.timeline_requested = true;
             cx.send(VisitRequest::Timeline(id).into());
         }
-        ui.separator();
-        let count = match &self.timeline {
-            Some(Ok(list)) => format!("（{}）", list.len()),
-            _ => String::new(),
-        };
-        egui::CollapsingHeader::new(format!("往来记录{count}")).id_salt("customer_timeline").default_open(true).show(
-            ui,
-            |ui| match &self.timeline {
-                None => {
-                    ui.add(egui::Spinner::new());
-                }
-                Some(Err(e)) => {
-                    ui.label(RichText::new(e).color(widgets::ERROR_RED));
-                }
-                Some(Ok(list)) if list.is_empty() => {
-                    ui.label(RichText::new("还没有拜访、询价或报价记录。").color(widgets::MUTED));
-                }
-                Some(Ok(list)) => {
-                    ui.label(RichText::new("最新的在前；点击一条打开原记录。").small().color(widgets::MUTED));
-                    ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
-                    egui::Grid::new("timeline_grid").num_columns(3).striped(true).spacing([8.0, 4.0]).show(ui, |ui| {
-                        for e in list {
-                            ui.label(RichText::new(local_day(e.at)).color(widgets::MUTED));
-                            ui.horizontal(|ui| widgets::badge(ui, &e.badge, kind_color(e.kind)));
+        match &self.timeline {
+            None => {
+                ui.add(egui::Spinner::new());
+            }
+            Some(Err(e)) => {
+                ui.label(RichText::new(e).color(widgets::ERROR_RED));
+            }
+            Some(Ok(list)) if list.is_empty() => {
+                ui.label(RichText::new("还没有拜访、询价或报价记录。").color(widgets::MUTED));
+            }
+            Some(Ok(list)) => {
+                let hint = format!("共 {} 条，最新的在前；点击一条打开原记录。", list.len());
+                ui.label(RichText::new(hint).small().color(widgets::MUTED));
+                egui::Grid::new("timeline_grid").num_columns(3).striped(true).spacing([8.0, 4.0]).show(ui, |ui| {
+                    for e in list {
+                        ui.add(egui::Label::new(RichText::new(local_day(e.at)).color(widgets::MUTED)).extend());
+                        let color = if e.alert { widgets::ERROR_RED } else { kind_color(e.kind) };
+                        ui.horizontal(|ui| widgets::badge(ui, &e.badge, color));
+                        // One line each: the rest of a long summary is in the tooltip.
+                        ui.scope(|ui| {
+                            ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                             let text = format!("{}　{}", e.summary, e.by);
                             if ui.selectable_label(false, text).on_hover_text(&e.summary).clicked() {
                                 self.open_record = Some(e.link);
                             }
-                            ui.end_row();
-                        }
-                    });
-                }
-            },
-        );
+                        });
+                        ui.end_row();
+                    }
+                });
+            }
+        }
     }
 
     /// The service decides; this only avoids offering a form that will be refused.

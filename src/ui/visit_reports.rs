@@ -114,7 +114,7 @@ impl ReportsView {
     }
 
     fn list_ui(&mut self, ui: &mut Ui, reports: &[WeeklyReport]) {
-        ui.label(RichText::new(format!("本周各销售员的工作周报（{} 人）", reports.len())).strong());
+        ui.label(RichText::new(format!("各销售员的工作周报（{} 人）", reports.len())).strong());
         egui::Grid::new("report_list").num_columns(7).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
             for h in ["销售员", "拜访", "已拜访", "逾期", "询价/招标", "报价/投标提交", "本人小结"]
             {

@@ -206,12 +206,11 @@ impl Service {
             let Some(when) = v.plan.planned_at else { continue };
             let day = when.with_timezone(&Local).date_naive();
             let roll = rep.rng.below(100);
-            if roll < 8 {
-                // Cancelled the day before.
-                let Some(t) = at(day - Duration::days(1), 16, 0) else { continue };
-                if t > now || t < v.created_at {
-                    continue;
-                }
+            // Cancelled the afternoon before (or soon after a late plan), while still ahead.
+            let cancel_at = at(day - Duration::days(1), 16, 0).map(|t| t.max(v.created_at + Duration::minutes(30)));
+            if roll < 8
+                && let Some(t) = cancel_at.filter(|t| *t < when && *t <= now)
+            {
                 let reason = rep.rng.pick(CANCEL_REASONS).to_string();
                 let (id, version) = (v.id, v.version);
                 self.at_moment(t, |s| s.cancel_visit(&actor, id, version, &reason))?;
@@ -219,7 +218,7 @@ impl Service {
             }
             let Some(evening) = at(day, 19, rep.rng.range(0, 59) as u32) else { continue };
             let recent = now - when < Duration::days(OVERDUE_DAYS);
-            if evening > now || (recent && roll < 22) {
+            if evening > now || (recent && roll < 30) {
                 continue; // not happened yet, or left overdue
             }
             let record = rep.record(&v.contact_name, day);
