@@ -118,6 +118,11 @@ pub struct Canvas {
     /// Characters the font lacks, with where they were (already reported by the document's own
     /// coverage check; this is the safety net so nothing is ever drawn as a box).
     missing: BTreeMap<char, String>,
+    /// Images drawn with [`Canvas::image_keyed`]: key → (resource, pixel size), embedded once.
+    keyed_images: BTreeMap<String, (XObjectId, f32, f32)>,
+    /// Where each volume (a bound copy: 正本, 副本 1 …) starts, with its footer's right text;
+    /// empty for a single document. Page numbers restart in each volume.
+    volumes: Vec<(usize, Option<String>)>,
 }
 
 pub(super) fn font_id(face: Face) -> FontId {
@@ -142,6 +147,8 @@ impl Canvas {
             running_header: String::new(),
             images: Vec::new(),
             missing: BTreeMap::new(),
+            keyed_images: BTreeMap::new(),
+            volumes: Vec::new(),
         }
     }
 
@@ -324,6 +331,74 @@ impl Canvas {
         Ok(())
     }
 
+    /// Like [`Canvas::image`], for an image drawn more than once (a seal on several pages, the
+    /// same scans in every copy): decoded and embedded once per `key`, referenced each time.
+    pub fn image_keyed(&mut self, key: &str, bytes: &[u8], x: f32, y: f32, w: f32, h: f32) -> Result<(), DocError> {
+        let (id, pw, ph) = match self.keyed_images.get(key) {
+            Some(found) => found.clone(),
+            None => {
+                let decoded = image::load_from_memory(bytes).map_err(|e| DocError::Image(e.to_string()))?.to_rgba8();
+                let (pw, ph) = (decoded.width() as f32, decoded.height() as f32);
+                if pw < 1.0 || ph < 1.0 {
+                    return Err(DocError::Image("empty image".into()));
+                }
+                let id = XObjectId(format!("Im{}", self.images.len() + 1));
+                self.images.push((
+                    id.clone(),
+                    RawImage {
+                        width: decoded.width() as usize,
+                        height: decoded.height() as usize,
+                        data_format: RawImageFormat::RGBA8,
+                        pixels: RawImageData::U8(decoded.into_raw()),
+                        tag: Vec::new(),
+                    },
+                ));
+                self.keyed_images.insert(key.to_string(), (id.clone(), pw, ph));
+                (id, pw, ph)
+            }
+        };
+        let scale = (w / pw).min(h / ph);
+        let (dw, dh) = (pw * scale, ph * scale);
+        let (dx, dy) = (x + (w - dw) / 2.0, y + (h - dh) / 2.0);
+        self.ops.push(Op::UseXobject {
+            id,
+            transform: XObjectTransform {
+                translate_x: Some(mm(dx)),
+                translate_y: Some(mm(PAGE_HEIGHT - dy - dh)),
+                scale_x: Some(mm(dw).0),
+                scale_y: Some(mm(dh).0),
+                no_auto_scale: true,
+                ..Default::default()
+            },
+        });
+        Ok(())
+    }
+
+    /// The pixel size of an image (width, height), to lay out before drawing.
+    pub fn image_size(bytes: &[u8]) -> Result<(u32, u32), DocError> {
+        image::ImageReader::new(std::io::Cursor::new(bytes))
+            .with_guessed_format()
+            .map_err(|e| DocError::Image(e.to_string()))?
+            .into_dimensions()
+            .map_err(|e| DocError::Image(e.to_string()))
+    }
+
+    /// Starts a volume (a separately bound copy) on a fresh page: its pages are numbered from 1
+    /// with their own total, and `footer_right` (if any) replaces the footer's right text there.
+    /// A canvas that never starts one numbers all its pages as one document.
+    pub fn start_volume(&mut self, footer_right: Option<String>) {
+        if !(self.pages.is_empty() && self.ops.is_empty()) {
+            self.new_page();
+        }
+        self.volumes.push((self.pages.len(), footer_right));
+    }
+
+    /// The number of the page being drawn within its volume, from 1.
+    pub fn page_in_volume(&self) -> usize {
+        let start = self.volumes.last().map_or(0, |v| v.0);
+        self.pages.len() - start + 1
+    }
+
     /// A table at the current y with wrapped cells and full rules; when a row does not fit, the
     /// page breaks and the header row is drawn again. Advances y past the table.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], style: Style) {
@@ -395,8 +470,18 @@ impl Canvas {
         }
         let total = self.pages.len();
         let mut pages = std::mem::take(&mut self.pages);
+        let volumes = std::mem::take(&mut self.volumes);
         for (i, page) in pages.iter_mut().enumerate() {
             self.ops = std::mem::take(page);
+            // Within its volume when the document has volumes, else within the document.
+            let (number, of, right) = match volumes.iter().rposition(|v| v.0 <= i) {
+                Some(k) => {
+                    let end = volumes.get(k + 1).map_or(total, |v| v.0);
+                    let right = volumes[k].1.clone().unwrap_or_else(|| finish.footer_right.clone());
+                    (i - volumes[k].0 + 1, end - volumes[k].0, right)
+                }
+                None => (i + 1, total, finish.footer_right.clone()),
+            };
             let style = Style::regular(8.0).with_color(GREY);
             let y = PAGE_HEIGHT - MARGIN_BOTTOM + 6.0;
             self.hline(MARGIN_LEFT, PAGE_WIDTH - MARGIN_RIGHT, y - 1.5, 0.3, GREY);
@@ -405,11 +490,11 @@ impl Canvas {
                 MARGIN_LEFT,
                 CONTENT_WIDTH,
                 y,
-                &format!("第 {} 页 / 共 {} 页", i + 1, total),
+                &format!("第 {} 页 / 共 {} 页", number, of),
                 style,
                 Align::Center,
             );
-            self.text_in(MARGIN_LEFT, CONTENT_WIDTH, y, &finish.footer_right, style, Align::Right);
+            self.text_in(MARGIN_LEFT, CONTENT_WIDTH, y, &right, style, Align::Right);
             if let Some(mark) = &finish.watermark {
                 self.watermark(mark, &watermark_gs);
             }

@@ -4,12 +4,14 @@
 //! Chinese line breaking, footers, watermark); `pdf` saves deterministic bytes; each document is
 //! one module that turns a plain view model into pages. Nothing here touches the database.
 
+pub mod bid;
 pub mod canvas;
 pub mod fonts;
 pub mod layout;
 pub mod pdf;
 pub mod quote;
 pub mod seal;
+pub mod specimen;
 
 use thiserror::Error;
 

@@ -103,7 +103,7 @@ fn glyph(font: &FontRef, ch: char, px: f64, placement: Affine) -> Option<BezPath
 }
 
 /// Collects a glyph outline as a kurbo path with y pointing down.
-struct Pen(BezPath);
+pub(super) struct Pen(pub(super) BezPath);
 
 impl OutlinePen for Pen {
     fn move_to(&mut self, x: f32, y: f32) {

@@ -41,4 +41,6 @@ typed_id!(
     RevisionId,
     /// 拜访计划（及其记录）
     VisitId,
+    /// 资质证书
+    CertificateId,
 );

@@ -2,6 +2,8 @@
 //! No SQL, no egui, no files, no clock reads: everything here is a function of its inputs.
 
 pub mod audit;
+pub mod bid;
+pub mod certificate;
 pub mod company;
 pub mod customer;
 pub mod docno;

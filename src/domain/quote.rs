@@ -9,7 +9,9 @@ use crate::domain::company::FieldError;
 use chrono::{DateTime, Utc};
 
 use crate::domain::docno::DocNumber;
-use crate::domain::ids::{ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, QuoteId, RevisionId, UserId};
+use crate::domain::ids::{
+    CertificateId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, QuoteId, RevisionId, UserId,
+};
 use crate::domain::inquiry::ClauseKind;
 use crate::domain::money::{Discount, Money, Quantity, TaxRate, Totals, is_below_floor, line_amount, totals};
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms, MajorReason, RevisionFacts};
@@ -165,6 +167,11 @@ pub struct RevisionContent {
     pub notes: String,
     /// Bids only: one response per tender clause.
     pub responses: Vec<ClauseResponse>,
+    /// Bids only: the certificates (资质证书) attached as qualification documents, in print order.
+    /// Left out of the JSON when empty, so the content hash of every revision written before the
+    /// certificate library existed stays what its approvals name.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub certificates: Vec<CertificateId>,
 }
 
 impl RevisionContent {

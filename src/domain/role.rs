@@ -73,6 +73,8 @@ pub enum Permission {
     ReplaceSeal,
     /// 审批规则与标准商务条款
     EditPolicyAndTerms,
+    /// 资质证书库与售后服务承诺模板
+    ManageCertificates,
     /// 查看审计日志
     ViewAuditLog,
     /// 备份、恢复与完整性检查
@@ -126,6 +128,7 @@ impl Permission {
             | Self::EditCompanyProfile
             | Self::ReplaceSeal
             | Self::EditPolicyAndTerms
+            | Self::ManageCertificates
             | Self::MaintainDatabase
             | Self::ImportPriceTable => &[Admin],
             Self::ViewAuditLog => &[Admin, Head, Leader],
@@ -151,6 +154,7 @@ impl Permission {
             Self::EditCompanyProfile => "只有管理员可以修改公司信息",
             Self::ReplaceSeal => "只有管理员可以更换公章图片",
             Self::EditPolicyAndTerms => "只有管理员可以修改审批规则和标准商务条款",
+            Self::ManageCertificates => "只有管理员可以维护资质证书库和售后服务承诺",
             Self::ViewAuditLog => "只有管理员、销售部负责人和公司领导可以查看审计日志",
             Self::MaintainDatabase => "只有管理员可以备份、恢复或检查数据库",
             Self::ImportPriceTable => "只有管理员可以导入价格表",
@@ -255,7 +259,12 @@ mod tests {
 
     #[test]
     fn administration_is_admin_only() {
-        for p in [Permission::ManageUsers, Permission::ReplaceSeal, Permission::EditPolicyAndTerms] {
+        for p in [
+            Permission::ManageUsers,
+            Permission::ReplaceSeal,
+            Permission::EditPolicyAndTerms,
+            Permission::ManageCertificates,
+        ] {
             for role in Role::ALL {
                 assert_eq!(set(&[role]).allows(p), role == Role::Admin, "{p:?} {role:?}");
             }
@@ -270,6 +279,7 @@ mod tests {
             EditCompanyProfile,
             ReplaceSeal,
             EditPolicyAndTerms,
+            ManageCertificates,
             ViewAuditLog,
             MaintainDatabase,
             ImportPriceTable,

@@ -53,7 +53,7 @@ pub struct SettingsBundle {
 }
 
 /// Checks that the bytes are a PNG or JPEG image and returns its MIME type.
-fn image_mime(bytes: &[u8]) -> Result<&'static str, ServiceError> {
+pub(super) fn image_mime(bytes: &[u8]) -> Result<&'static str, ServiceError> {
     if bytes.len() > MAX_IMAGE_BYTES {
         return Err(ServiceError::invalid("image", "图片不能超过5 MB，请压缩后再选择"));
     }

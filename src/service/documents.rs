@@ -15,7 +15,6 @@ use crate::domain::document::{IssuedDocument, normalize_code, verification_code}
 use crate::domain::ids::QuoteId;
 use crate::domain::quote::{Quote, QuoteKind, QuoteStatus, Revision, RevisionStatus};
 
-const BIDS_LATER: &str = "投标书（封面、投标函、开标一览表、偏离表等）的排版尚未提供，目前只能打印和发出报价单。";
 use crate::domain::role::Permission;
 use crate::store::{NewIssued, StoreError, Tx, UserRow};
 
@@ -158,9 +157,6 @@ fn load(tx: &Tx<'_>, user: &UserRow, id: QuoteId) -> Result<(Quote, Vec<Revision
     if !may_see(user, &quote) {
         return Err(ServiceError::Denied("您只能打印自己编制的或自己客户的报价"));
     }
-    if quote.kind == QuoteKind::Bid {
-        return Err(ServiceError::Rule(BIDS_LATER.into()));
-    }
     Ok((quote.clone(), tx.revisions(id)?))
 }
 
@@ -206,8 +202,10 @@ impl Service {
                 });
             }
             let stamp = if r.status == RevisionStatus::Approved { Stamp::ApprovedDraft } else { Stamp::Draft };
-            let doc = quotation_doc(tx, &quote, r, stamp, now)?;
-            let rendered = crate::docs::quote::render(fonts, &doc)?;
+            let rendered = match quote.kind {
+                QuoteKind::Bid => super::bids::bid_pdf(tx, fonts, &quote, r, stamp, now, 0)?,
+                QuoteKind::Quote => crate::docs::quote::render(fonts, &quotation_doc(tx, &quote, r, stamp, now)?)?,
+            };
             Ok(PrintedDocument {
                 bytes: rendered.bytes,
                 file_name: suggested_file_name(&quote, r.revision, true),
@@ -273,8 +271,13 @@ impl Service {
                     (bytes, String::new(), first.sha256.clone(), true)
                 }
                 None => {
-                    let doc = quotation_doc(tx, &quote, r, stamp(tx)?, now)?;
-                    let RenderedPdf { bytes, pdf_id } = crate::docs::quote::render(fonts, &doc)?;
+                    let RenderedPdf { bytes, pdf_id } = match quote.kind {
+                        // Cross-checked first: a bid with a problem is refused with all of them.
+                        QuoteKind::Bid => super::bids::issued_bid_pdf(tx, fonts, &quote, r, stamp(tx)?, now, copies)?,
+                        QuoteKind::Quote => {
+                            crate::docs::quote::render(fonts, &quotation_doc(tx, &quote, r, stamp(tx)?, now)?)?
+                        }
+                    };
                     let sha = sha256(&bytes);
                     (bytes, pdf_id, sha, false)
                 }

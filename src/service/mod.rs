@@ -4,6 +4,8 @@
 
 mod admin;
 mod auth;
+mod bids;
+mod certificates;
 mod customers;
 pub mod demo;
 mod documents;
@@ -30,6 +32,7 @@ use crate::store::{NewAuditEntry, Store, StoreError, Tx, UserRow};
 
 pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
+pub use certificates::Scan;
 pub use customers::{CustomerFilter, CustomerPage, DuplicateHint, DuplicateReason, OwnerFilter};
 pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoSummary};
 pub use documents::{PrintedDocument, Verification, suggested_file_name};

@@ -222,7 +222,21 @@ impl Service {
                     ..Default::default()
                 })
                 .collect();
-            let content = RevisionContent { lines, terms: terms.value, notes: String::new(), responses };
+            // A bid attaches every certificate in force by default; the builder unticks what the
+            // tender does not ask for.
+            let certificates = match kind {
+                QuoteKind::Bid => {
+                    let mut library = tx.certificates()?;
+                    crate::domain::certificate::sort_for_bids(&mut library);
+                    library
+                        .into_iter()
+                        .filter(|c| c.active && !c.draft.expiry(today).is_expired())
+                        .map(|c| c.id)
+                        .collect()
+                }
+                QuoteKind::Quote => Vec::new(),
+            };
+            let content = RevisionContent { lines, terms: terms.value, notes: String::new(), responses, certificates };
             tx.insert_revision(id, 1, &content, user.id, now, &actor.audit_name())?;
             audit::<(), _>(tx, &actor.audit_name(), now, "quote.create", "quote", number, None, Some(&content))?;
             Ok::<_, ServiceError>(id)

@@ -349,6 +349,24 @@ const MIGRATIONS: &[&str] = &[
     CREATE INDEX issued_documents_code ON issued_documents(verify_code);
     CREATE INDEX issued_documents_sha ON issued_documents(sha256);
     "#,
+    // 7: the certificate library (资质证书库) the admin keeps for bids' qualification documents.
+    r#"
+    CREATE TABLE certificates (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        number TEXT NOT NULL DEFAULT '',
+        issuer TEXT NOT NULL DEFAULT '',
+        valid_from TEXT,
+        valid_until TEXT,
+        image_id INTEGER NOT NULL REFERENCES attachments(id),
+        active INTEGER NOT NULL DEFAULT 1,
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -6,6 +6,7 @@
 
 mod attachments;
 mod audit;
+mod certificates;
 mod customers;
 mod documents;
 mod error;

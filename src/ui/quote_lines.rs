@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 
 use super::widgets::{self, ERROR_RED, MUTED};
 use crate::domain::company::FieldError;
-use crate::domain::ids::RevisionId;
+use crate::domain::ids::{CertificateId, RevisionId};
 use crate::domain::money::{Discount, Money, Quantity, TaxRate, Totals};
 use crate::domain::policy::CommercialTerms;
 use crate::domain::product::{Product, format_tech_params};
@@ -170,6 +170,8 @@ pub struct DraftEdit {
     terms: TermsEdit,
     notes: String,
     responses: Vec<ClauseResponse>,
+    /// Bids: the certificates attached (ticked in the bid section).
+    pub certificates: Vec<CertificateId>,
     /// What was loaded or last saved (to tell unsaved changes).
     saved: RevisionContent,
 }
@@ -184,6 +186,7 @@ impl DraftEdit {
             terms: TermsEdit::new(&c.terms),
             notes: c.notes.clone(),
             responses: c.responses.clone(),
+            certificates: c.certificates.clone(),
             saved: c.clone(),
         }
     }
@@ -200,6 +203,7 @@ impl DraftEdit {
             terms,
             notes: self.notes.trim().to_string(),
             responses: self.responses.clone(),
+            certificates: self.certificates.clone(),
         })
     }
 

@@ -2,6 +2,7 @@
 //! faults and tampering, crash safety and the command line, each against a real SQLite file in a
 //! temporary folder. One test binary for all of them (DESIGN §11: it builds once).
 
+mod bids;
 mod cli;
 mod crash;
 mod customers;

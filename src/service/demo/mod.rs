@@ -2,6 +2,7 @@
 //! role, a customer archive across the provinces and a price table in two versions, so a new user
 //! can try every screen. Created only into an empty database; deterministic (see `data`).
 
+mod certificates;
 pub mod data;
 mod inquiries;
 mod quotes;

@@ -1,0 +1,825 @@
+//! The 投标书 (bid document, 投标文件), DESIGN §5: cover (正本 / 副本 n), table of contents with page
+//! numbers, 投标函, 法定代表人授权委托书, 开标一览表, 分项报价表, 技术偏离表, 商务偏离表, 售后服务承诺
+//! and 资格证明文件 (the certificate scans). The seal goes on the cover, the 投标函 and the
+//! 开标一览表 only; every page has `第 x 页 / 共 y 页` and the verification code.
+//!
+//! **Copies.** A tender asks for one 正本 and a number of 副本, each bound separately with its own
+//! cover. One PDF holds them all, one volume after the other: the 正本, then 副本 1 … n, each a
+//! complete set with its own cover, its own table of contents and its own page numbers (the
+//! contents of every volume point into that volume). One file rather than one per copy because
+//! issuing is one act: one register entry, one SHA-256 to verify, one file to send to the print
+//! room, and a 副本 can never be printed from a different revision than its 正本. The scans and the
+//! seal are embedded once and referenced by every volume, so each 副本 adds little to the file.
+//!
+//! **Page numbers in the contents** come from two passes: the first draws one volume to learn on
+//! which page each section starts, the second draws every volume with those numbers. The contents
+//! lines never wrap, so the numbers cannot move the pages they point to (checked, not assumed).
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use super::canvas::{
+    Align, CONTENT_WIDTH, Canvas, Column, Finish, GREY, MARGIN_LEFT, PAGE_HEIGHT, PAGE_WIDTH, RULE, Rgb8, SEAL_RED,
+    Style,
+};
+use super::fonts::{DocFonts, Face};
+use super::pdf::{Meta, document_id, save};
+use super::quote::{DRAFT_WATERMARK, RenderedPdf, Stamp, UNISSUED_WATERMARK};
+use super::{DocError, MissingGlyph};
+use crate::domain::bid::BidFigures;
+use crate::domain::company::CompanyProfile;
+use crate::domain::inquiry::ClauseKind;
+use crate::domain::quote::{ClauseResponse, RevisionContent};
+
+/// One certificate printed among the qualification documents.
+#[derive(Debug, Clone)]
+pub struct BidCertificate {
+    pub name: String,
+    pub kind: String,
+    pub number: String,
+    pub issuer: String,
+    /// `2029年06月30日` or `长期`.
+    pub valid_until: String,
+    /// The scan (PNG or JPEG).
+    pub image: Vec<u8>,
+}
+
+/// Everything the 投标书 prints, gathered by the service.
+#[derive(Debug, Clone)]
+pub struct BidDoc {
+    pub company: CompanyProfile,
+    /// TB-2026-0001
+    pub number: String,
+    pub revision: u32,
+    /// 投标日期 (the issue date; today on a draft).
+    pub date: NaiveDate,
+    /// 招标编号, 采购人, 项目名称, 标段/包号 from the tender.
+    pub tender_no: String,
+    pub purchaser: String,
+    pub project: String,
+    pub lot: String,
+    /// 委托代理人: the bid's author, with their contacts.
+    pub agent_name: String,
+    pub agent_phone: String,
+    pub agent_email: String,
+    pub content: RevisionContent,
+    /// The money figures as printed (checked by `domain::bid::cross_check` before issuing).
+    pub figures: BidFigures,
+    /// The after-sales commitment with this bid's facts filled in.
+    pub after_sales: String,
+    pub certificates: Vec<BidCertificate>,
+    /// How many 副本 follow the 正本 (0: the 正本 alone).
+    pub duplicates: u32,
+    pub verification_code: String,
+    pub stamp: Stamp,
+    /// The PDF's fixed date (reprints are byte-identical).
+    pub fixed_time: DateTime<Utc>,
+    /// The revision's content hash: part of the PDF's identity.
+    pub content_hash: String,
+}
+
+/// The sections, in the order of the document and of its table of contents.
+pub const SECTIONS: [&str; 8] = [
+    "一、投标函",
+    "二、法定代表人授权委托书",
+    "三、开标一览表",
+    "四、分项报价表",
+    "五、技术偏离表",
+    "六、商务偏离表",
+    "七、售后服务承诺",
+    "八、资格证明文件",
+];
+
+/// The rendered bid and where things are in it (for the window and the tests).
+#[derive(Debug, Clone)]
+pub struct RenderedBid {
+    pub pdf: RenderedPdf,
+    /// Pages in each volume (正本 and every 副本 have the same number).
+    pub pages_per_volume: usize,
+    /// The first page (within a volume, from 1) of each of [`SECTIONS`].
+    pub section_pages: Vec<usize>,
+    /// The page of each qualification attachment, in order.
+    pub attachment_pages: Vec<usize>,
+    /// The pages (within a volume) that carry the seal, or its 盖章处 box when issued.
+    pub sealed_pages: Vec<usize>,
+}
+
+/// Where sections start, learnt by a pass.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Layout {
+    sections: Vec<usize>,
+    attachments: Vec<usize>,
+    sealed: Vec<usize>,
+    pages: usize,
+}
+
+fn watermark(stamp: &Stamp) -> Option<&'static str> {
+    match stamp {
+        Stamp::Draft => Some(DRAFT_WATERMARK),
+        Stamp::ApprovedDraft => Some(UNISSUED_WATERMARK),
+        Stamp::Seal(_) | Stamp::StampBox => None,
+    }
+}
+
+fn cn_date(d: NaiveDate) -> String {
+    d.format("%Y年%m月%d日").to_string()
+}
+
+fn money(m: crate::domain::money::Money) -> String {
+    format!("¥{m}")
+}
+
+impl BidDoc {
+    /// Every piece of text the document prints, with where it comes from (for the glyph check).
+    fn texts(&self) -> Vec<(String, String)> {
+        let c = &self.company;
+        let mut out: Vec<(String, String)> = vec![
+            ("公司名称".into(), c.name.clone()),
+            ("公司地址".into(), c.address.clone()),
+            ("法定代表人".into(), c.legal_representative.clone()),
+            ("开户银行".into(), c.bank_name.clone()),
+            ("采购人".into(), self.purchaser.clone()),
+            ("项目名称".into(), self.project.clone()),
+            ("招标编号".into(), self.tender_no.clone()),
+            ("标段".into(), self.lot.clone()),
+            ("委托代理人".into(), self.agent_name.clone()),
+            ("售后服务承诺".into(), self.after_sales.clone()),
+            ("付款方式".into(), self.content.terms.payment_schedule.clone()),
+            ("备注".into(), self.content.notes.clone()),
+        ];
+        for (i, l) in self.content.lines.iter().enumerate() {
+            let n = i + 1;
+            out.push((format!("第 {n} 行产品名称"), l.name.clone()));
+            out.push((format!("第 {n} 行型号规格"), l.model.clone()));
+            out.push((format!("第 {n} 行单位"), l.unit.clone()));
+            out.push((format!("第 {n} 行备注"), l.note.clone()));
+            for p in &l.params {
+                out.push((format!("第 {n} 行技术参数"), format!("{}{}", p.key, p.value)));
+            }
+        }
+        for r in &self.content.responses {
+            let at = format!("条款 {}", r.clause_no);
+            out.push((at.clone(), format!("{}{}{}{}", r.clause_no, r.requirement, r.response, r.note)));
+        }
+        for cert in &self.certificates {
+            out.push(("资质证书".into(), format!("{}{}{}{}", cert.name, cert.kind, cert.number, cert.issuer)));
+        }
+        out
+    }
+}
+
+/// Characters the font lacks, named with the field they are in: checked before anything is drawn.
+pub fn check_coverage(fonts: &DocFonts, doc: &BidDoc) -> Result<(), DocError> {
+    let mut missing: Vec<MissingGlyph> = Vec::new();
+    for (field, text) in doc.texts() {
+        for ch in text.chars() {
+            if !fonts.covers(Face::Regular, ch) && !missing.iter().any(|m| m.ch == ch) {
+                missing.push(MissingGlyph { ch, context: field.clone() });
+            }
+        }
+    }
+    if missing.is_empty() { Ok(()) } else { Err(DocError::MissingGlyphs(missing)) }
+}
+
+/// Renders the 投标书: the 正本 and `doc.duplicates` 副本 in one PDF. The same `doc` gives the
+/// same bytes.
+pub fn render(fonts: &'static DocFonts, doc: &BidDoc) -> Result<RenderedBid, DocError> {
+    check_coverage(fonts, doc)?;
+    // Pass 1: where the sections start (the contents printed with blank numbers).
+    let mut layout = {
+        let mut c = Canvas::new(fonts);
+        draw_volume(&mut c, doc, 0, None)?
+    };
+    // Pass 2 (and a third only if the numbers moved anything, which they should not).
+    let mut c = Canvas::new(fonts);
+    for _ in 0..3 {
+        c = Canvas::new(fonts);
+        let second = draw_volume(&mut c, doc, 0, Some(&layout))?;
+        if second == layout {
+            break;
+        }
+        layout = second;
+    }
+    for copy in 1..=doc.duplicates {
+        let again = draw_volume(&mut c, doc, copy, Some(&layout))?;
+        if again != layout {
+            return Err(DocError::Write("副本与正本的页码不一致".into()));
+        }
+    }
+    let finish = Finish {
+        footer_left: format!("验证码 {}", doc.verification_code),
+        footer_right: format!("{} V{}", doc.number, doc.revision),
+        watermark: watermark(&doc.stamp).map(str::to_string),
+    };
+    let drawn = c.finish(&finish)?;
+    let state = if watermark(&doc.stamp).is_some() { "draft" } else { "issued" };
+    let identity = format!("{}:{}:{}:{state}:{}", doc.number, doc.revision, doc.content_hash, doc.duplicates);
+    let bytes = save(
+        fonts,
+        drawn,
+        &Meta {
+            title: format!("投标文件 {} V{} {}", doc.number, doc.revision, doc.project),
+            author: doc.company.name.clone(),
+            subject: format!("{} 招标编号 {}", doc.purchaser, doc.tender_no),
+            date: doc.fixed_time,
+            identity: identity.clone(),
+        },
+    )?;
+    Ok(RenderedBid {
+        pdf: RenderedPdf { bytes, pdf_id: document_id(&identity) },
+        pages_per_volume: layout.pages,
+        section_pages: layout.sections,
+        attachment_pages: layout.attachments,
+        sealed_pages: layout.sealed,
+    })
+}
+
+/// `正本`, `副本 1` …
+pub fn volume_label(copy: u32) -> String {
+    if copy == 0 { "正本".into() } else { format!("副本 {copy}") }
+}
+
+/// Draws one volume (copy 0 = 正本) and returns where its sections landed.
+fn draw_volume(c: &mut Canvas, doc: &BidDoc, copy: u32, toc: Option<&Layout>) -> Result<Layout, DocError> {
+    let mut layout = Layout::default();
+    c.running_header = String::new();
+    c.start_volume(Some(format!("{} V{}　{}", doc.number, doc.revision, volume_label(copy))));
+    let first_page = c.page_number();
+    cover(c, doc, copy)?;
+    layout.sealed.push(c.page_in_volume());
+    c.running_header = format!("{}　投标文件　{}　{}", doc.company.name, doc.project, volume_label(copy));
+
+    c.new_page();
+    contents(c, doc, toc);
+
+    let section = |c: &mut Canvas, layout: &mut Layout, i: usize| {
+        c.new_page();
+        layout.sections.push(c.page_in_volume());
+        heading(c, SECTIONS[i]);
+    };
+    section(c, &mut layout, 0);
+    letter(c, doc)?;
+    layout.sealed.push(c.page_in_volume());
+
+    section(c, &mut layout, 1);
+    authorisation(c, doc);
+
+    section(c, &mut layout, 2);
+    schedule(c, doc)?;
+    layout.sealed.push(c.page_in_volume());
+
+    section(c, &mut layout, 3);
+    items(c, doc);
+
+    section(c, &mut layout, 4);
+    deviations(c, &doc.content.responses, ClauseKind::Technical);
+    section(c, &mut layout, 5);
+    deviations(c, &doc.content.responses, ClauseKind::Commercial);
+
+    section(c, &mut layout, 6);
+    after_sales(c, doc);
+
+    section(c, &mut layout, 7);
+    qualifications(c, doc, &mut layout)?;
+    layout.pages = c.page_number() - first_page + 1;
+    layout.sealed.dedup();
+    Ok(layout)
+}
+
+/// A section title, centred, with room below.
+fn heading(c: &mut Canvas, title: &str) {
+    let style = Style::bold(16.0);
+    c.y += 4.0;
+    c.text_in(MARGIN_LEFT, CONTENT_WIDTH, c.y, title, style, Align::Center);
+    c.y += style.line_height() + 5.0;
+}
+
+/// The cover: 正本/副本 box, project, 投 标 文 件, the tender's particulars, the bidder with the seal.
+fn cover(c: &mut Canvas, doc: &BidDoc, copy: u32) -> Result<(), DocError> {
+    // 正本 / 副本 n in a box at the top right, as the print room stamps it.
+    let label = volume_label(copy);
+    let label_style = Style::bold(18.0).with_color(if copy == 0 { SEAL_RED } else { Rgb8(0x1a, 0x1a, 0x1a) });
+    let box_w = 38.0;
+    let box_x = PAGE_WIDTH - 18.0 - box_w;
+    c.rect(box_x, 22.0, box_w, 14.0, Some((1.2, label_style.color)), None);
+    c.text_in(box_x, box_w, 22.0 + (14.0 - label_style.line_height()) / 2.0, &label, label_style, Align::Center);
+
+    let project_style = Style::bold(18.0);
+    c.y = 62.0;
+    for line in c.wrap(&doc.project, CONTENT_WIDTH - 20.0, project_style) {
+        c.text_in(MARGIN_LEFT, CONTENT_WIDTH, c.y, &line, project_style, Align::Center);
+        c.y += project_style.line_height();
+    }
+    if !doc.lot.is_empty() {
+        let lot = Style::regular(13.0);
+        c.text_in(MARGIN_LEFT, CONTENT_WIDTH, c.y + 1.0, &format!("（{}）", doc.lot), lot, Align::Center);
+        c.y += lot.line_height() + 1.0;
+    }
+
+    let title = Style::bold(40.0);
+    let top = 112.0_f32.max(c.y + 14.0);
+    c.text_in(MARGIN_LEFT, CONTENT_WIDTH, top, "投 标 文 件", title, Align::Center);
+    let rule_y = top + title.line_height() + 3.0;
+    c.hline(MARGIN_LEFT + 30.0, PAGE_WIDTH - MARGIN_LEFT - 30.0, rule_y, 1.4, SEAL_RED);
+    c.hline(MARGIN_LEFT + 30.0, PAGE_WIDTH - MARGIN_LEFT - 30.0, rule_y + 1.0, 0.4, SEAL_RED);
+
+    let style = Style::regular(13.0);
+    let lh = style.line_height() + 3.5;
+    let x = MARGIN_LEFT + 22.0;
+    let w = CONTENT_WIDTH - 44.0;
+    c.y = rule_y + 22.0;
+    let mut rows: Vec<(&str, String)> =
+        vec![("招标编号：", doc.tender_no.clone()), ("采 购 人：", doc.purchaser.clone())];
+    if !doc.lot.is_empty() {
+        rows.push(("标段（包）：", doc.lot.clone()));
+    }
+    rows.push(("文件编号：", format!("{} V{}", doc.number, doc.revision)));
+    for (label, value) in rows {
+        c.labelled(x, w, label, &value, style);
+        c.y += 3.5;
+    }
+
+    // The bidder, with the seal over its name.
+    let bidder_top = 228.0_f32.max(c.y + 16.0);
+    c.text(x, bidder_top, &format!("投 标 人：{}（盖章）", doc.company.name), style);
+    c.text(x, bidder_top + lh, "法定代表人或其委托代理人：＿＿＿＿＿＿＿＿（签字）", style);
+    c.text(x, bidder_top + 2.0 * lh, &format!("日　　期：{}", cn_date(doc.date)), style);
+    let name_w = c.width("投 标 人：", style);
+    let seal_x = x + name_w + c.width(&doc.company.name, style) / 2.0 - 21.0;
+    seal(c, doc, seal_x, bidder_top - 15.0)?;
+    c.y = PAGE_HEIGHT - 30.0;
+    Ok(())
+}
+
+/// The seal (issued), the 盖章处 box (issued, no seal image), or nothing (a draft), 42 mm wide
+/// with its top-left at (x, y).
+fn seal(c: &mut Canvas, doc: &BidDoc, x: f32, y: f32) -> Result<(), DocError> {
+    let size = 42.0;
+    match &doc.stamp {
+        Stamp::Draft | Stamp::ApprovedDraft => {}
+        Stamp::Seal(png) => c.image_keyed("seal", png, x, y, size, size)?,
+        Stamp::StampBox => {
+            c.rect(x + 5.0, y + 5.0, size - 10.0, size - 10.0, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
+            c.text_in(x, size, y + size / 2.0 - 3.0, "盖章处", Style::regular(10.0).with_color(GREY), Align::Center);
+        }
+    }
+    Ok(())
+}
+
+/// 目录: each section with dotted leaders to its page; the attachments under 资格证明文件.
+fn contents(c: &mut Canvas, doc: &BidDoc, toc: Option<&Layout>) {
+    heading(c, "目　　录");
+    c.y += 4.0;
+    let style = Style::regular(12.0);
+    let small = Style::regular(10.5);
+    let page = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+    let mut entries: Vec<(String, String, Style, f32)> = Vec::new();
+    for (i, title) in SECTIONS.iter().enumerate() {
+        entries.push((title.to_string(), page(toc.and_then(|t| t.sections.get(i).copied())), style, 0.0));
+        if i == 7 {
+            for (k, cert) in doc.certificates.iter().enumerate() {
+                let n = page(toc.and_then(|t| t.attachments.get(k).copied()));
+                entries.push((format!("附件 {}　{}", k + 1, cert.name), n, small, 8.0));
+            }
+        }
+    }
+    for (title, number, style, indent) in entries {
+        let lh = style.line_height() + if indent > 0.0 { 1.2 } else { 3.0 };
+        c.ensure(lh);
+        let x = MARGIN_LEFT + 10.0 + indent;
+        let right = MARGIN_LEFT + CONTENT_WIDTH - 10.0;
+        // The title is cut to one line so the numbers can never move the pages they point to.
+        let max_title = right - x - 20.0;
+        let title = c.wrap(&title, max_title, style).into_iter().next().unwrap_or_default();
+        c.text(x, c.y, &title, style);
+        let tw = c.width(&title, style);
+        // Page numbers are at most 4 digits: reserve their width whether known yet or not.
+        let nw = c.width("0000", style);
+        c.text_in(right - nw, nw, c.y, &number, style, Align::Right);
+        let dot = c.width("·", style);
+        let (from, to) = (x + tw + 2.0, right - nw - 1.0);
+        if to > from {
+            let n = ((to - from) / dot) as usize;
+            c.text_in(from, to - from, c.y, &"·".repeat(n), style.with_color(GREY), Align::Right);
+        }
+        c.y += lh;
+    }
+}
+
+/// Signature block at the right: `投标人（盖章）：…`, a signature line and the date; the seal over
+/// the bidder's name when `sealed`.
+fn sign_block(c: &mut Canvas, doc: &BidDoc, sealed: bool) -> Result<(), DocError> {
+    let style = Style::regular(11.0);
+    let lh = style.line_height() + 2.5;
+    c.ensure(16.0 + 3.0 * lh);
+    let x = MARGIN_LEFT + CONTENT_WIDTH * 0.38;
+    let top = c.y + 14.0;
+    c.text(x, top, &format!("投标人（盖章）：{}", doc.company.name), style);
+    c.text(x, top + lh, "法定代表人或委托代理人（签字）：＿＿＿＿＿＿", style);
+    c.text(x, top + 2.0 * lh, &format!("日期：{}", cn_date(doc.date)), style);
+    if sealed {
+        let label_w = c.width("投标人（盖章）：", style);
+        let sx = x + label_w + c.width(&doc.company.name, style) / 2.0 - 21.0;
+        seal(c, doc, sx, top - 16.0)?;
+    }
+    c.y = top + 3.0 * lh + 2.0;
+    Ok(())
+}
+
+/// A paragraph indented by two characters, as Chinese letters are written.
+fn body(c: &mut Canvas, text: &str, style: Style) {
+    c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, &format!("　　{text}"), style);
+    c.y += 1.5;
+}
+
+/// 一、投标函
+fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
+    let style = Style::regular(11.0);
+    let t = &doc.content.terms;
+    let f = &doc.figures;
+    c.text(MARGIN_LEFT, c.y, &format!("致：{}", doc.purchaser), Style::bold(11.5));
+    c.y += style.line_height() + 2.0;
+    let lot = if doc.lot.is_empty() { String::new() } else { format!("，{}", doc.lot) };
+    body(
+        c,
+        &format!(
+            "根据贵方{}（招标编号：{}{lot}）的招标文件，我方经详细研究，决定参加投标。正式授权{}代表我方{}，\
+             提交投标文件正本一份、副本{}份，并宣布同意如下：",
+            doc.project, doc.tender_no, doc.agent_name, doc.company.name, doc.duplicates
+        ),
+        style,
+    );
+    let items = [
+        format!(
+            "我方愿以投标总价人民币（大写）{}（小写：{}）按招标文件的要求提供全部货物及服务，报价已含增值税。",
+            f.letter_upper,
+            money(f.letter_total)
+        ),
+        format!("我方承诺在合同生效后 {} 天内交货；质保期为验收合格之日起 {} 个月。", t.delivery_days, t.warranty_months),
+        format!(
+            "本投标文件的有效期为自投标截止之日起 {} 天。在此期限内，本投标文件对我方始终具有约束力，并可能在期满前被接受。",
+            t.validity_days
+        ),
+        "我方已详细审查全部招标文件，包括修改文件（如有）及全部参考资料和有关附件，完全理解并同意放弃对这方面有不明及误解的权利。".into(),
+        "如我方中标，我方承诺按招标文件的规定签订合同、履行合同责任和义务，并按规定交纳履约保证金（如有）。".into(),
+        "我方同意提供贵方可能要求的与本投标有关的一切数据或资料，并理解贵方不一定接受最低价的投标。".into(),
+    ];
+    for (i, item) in items.iter().enumerate() {
+        numbered(c, i + 1, item, style);
+    }
+    numbered(c, items.len() + 1, "与本投标有关的一切正式往来通讯请寄：", style);
+    let co = &doc.company;
+    let mut contact = vec![format!("地址：{}", co.address)];
+    let mut phones = Vec::new();
+    if !co.phone.is_empty() {
+        phones.push(format!("电话：{}", co.phone));
+    }
+    if !co.fax.is_empty() {
+        phones.push(format!("传真：{}", co.fax));
+    }
+    if !phones.is_empty() {
+        contact.push(phones.join("　"));
+    }
+    contact.push(format!("委托代理人：{}　电话：{}", doc.agent_name, doc.agent_phone));
+    if !doc.agent_email.is_empty() {
+        contact.push(format!("电子邮箱：{}", doc.agent_email));
+    }
+    if !co.bank_name.is_empty() {
+        contact.push(format!("开户银行：{}　账号：{}", co.bank_name, co.bank_account));
+    }
+    let indent = c.width("　　8. ", style);
+    for line in contact {
+        c.paragraph(MARGIN_LEFT + indent, CONTENT_WIDTH - indent, &line, style);
+    }
+    sign_block(c, doc, true)
+}
+
+/// `n. text`, hanging.
+fn numbered(c: &mut Canvas, n: usize, text: &str, style: Style) {
+    let number = format!("　　{n}. ");
+    let nw = c.width(&number, style);
+    c.ensure(style.line_height());
+    c.text(MARGIN_LEFT, c.y, &number, style);
+    c.paragraph(MARGIN_LEFT + nw, CONTENT_WIDTH - nw, text, style);
+    c.y += 1.2;
+}
+
+/// 二、法定代表人授权委托书: the legal representative authorises the bid's author.
+fn authorisation(c: &mut Canvas, doc: &BidDoc) {
+    let style = Style::regular(11.0);
+    let rep = if doc.company.legal_representative.is_empty() {
+        "＿＿＿＿".to_string()
+    } else {
+        doc.company.legal_representative.clone()
+    };
+    body(
+        c,
+        &format!(
+            "本授权委托书声明：我{rep}系{}的法定代表人，现授权委托{}为我公司的合法代理人，以本公司名义参加{}组织的\
+             {}（招标编号：{}）的投标活动。代理人在开标、评标、合同谈判过程中所签署的一切文件和处理与之有关的一切\
+             事务，我均予以承认。",
+            doc.company.name, doc.agent_name, doc.purchaser, doc.project, doc.tender_no
+        ),
+        style,
+    );
+    body(c, "代理人无转委托权。特此委托。", style);
+    c.y += 3.0;
+    let rows = [
+        ("委托代理人：", format!("{}　　性别：＿＿＿　　身份证号码：＿＿＿＿＿＿＿＿＿＿＿＿＿＿", doc.agent_name)),
+        ("联系电话：", doc.agent_phone.clone()),
+        ("电子邮箱：", doc.agent_email.clone()),
+        ("统一社会信用代码：", doc.company.credit_code.clone()),
+        ("委托期限：", format!("自 {} 起至本项目投标有效期满止", cn_date(doc.date))),
+    ];
+    for (label, value) in rows.iter().filter(|(_, v)| !v.is_empty()) {
+        c.labelled(MARGIN_LEFT + 8.0, CONTENT_WIDTH - 8.0, label, value, style);
+        c.y += 1.5;
+    }
+    // Where the two ID cards are pasted.
+    c.y += 4.0;
+    let h = 48.0;
+    c.ensure(h + 4.0);
+    let w = (CONTENT_WIDTH - 8.0) / 2.0;
+    for (i, label) in ["法定代表人身份证复印件（正反面）", "委托代理人身份证复印件（正反面）"].iter().enumerate()
+    {
+        let x = MARGIN_LEFT + i as f32 * (w + 8.0);
+        c.rect(x, c.y, w, h, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
+        let s = Style::regular(9.5).with_color(GREY);
+        c.text_in(x, w, c.y + h / 2.0 - 3.0, label, s, Align::Center);
+        c.text_in(x, w, c.y + h / 2.0 + 2.0, "粘贴处", s, Align::Center);
+    }
+    c.y += h + 6.0;
+    let style = Style::regular(11.0);
+    let lh = style.line_height() + 2.5;
+    c.ensure(4.0 * lh);
+    let x = MARGIN_LEFT + CONTENT_WIDTH * 0.38;
+    c.text(x, c.y, &format!("投标人（盖章）：{}", doc.company.name), style);
+    c.text(x, c.y + lh, "法定代表人（签字）：＿＿＿＿＿＿", style);
+    c.text(x, c.y + 2.0 * lh, "委托代理人（签字）：＿＿＿＿＿＿", style);
+    c.text(x, c.y + 3.0 * lh, &format!("日期：{}", cn_date(doc.date)), style);
+    c.y += 4.0 * lh;
+}
+
+/// 三、开标一览表: one table of the figures read aloud at the opening.
+fn schedule(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
+    let t = &doc.content.terms;
+    let f = &doc.figures;
+    let mut rows: Vec<Vec<String>> = vec![
+        vec!["投标人名称".into(), doc.company.name.clone()],
+        vec!["项目名称".into(), doc.project.clone()],
+        vec!["招标编号".into(), doc.tender_no.clone()],
+    ];
+    if !doc.lot.is_empty() {
+        rows.push(vec!["标段（包）".into(), doc.lot.clone()]);
+    }
+    rows.extend([
+        vec!["投标总价（小写）".into(), money(f.schedule_total)],
+        vec!["投标总价（大写）".into(), format!("人民币{}", f.schedule_upper)],
+        vec!["交货期".into(), format!("合同生效后 {} 天内", t.delivery_days)],
+        vec!["质保期".into(), format!("验收合格之日起 {} 个月", t.warranty_months)],
+        vec!["投标有效期".into(), format!("投标截止之日起 {} 天", t.validity_days)],
+        vec!["付款方式".into(), t.payment_schedule.clone()],
+        vec!["备注".into(), "投标总价为含税价，含货物、运输、保险、安装指导、调试及培训等全部费用。".into()],
+    ]);
+    let columns =
+        [Column::new("项　目", 44.0, Align::Center), Column::new("内　容", CONTENT_WIDTH - 44.0, Align::Left)];
+    c.table(&columns, &rows, Style::regular(11.0));
+    c.y += 2.0;
+    c.paragraph(
+        MARGIN_LEFT,
+        CONTENT_WIDTH,
+        "注：开标一览表的投标总价应与投标函、分项报价表合计一致；大写金额与小写金额不一致的，以大写金额为准。",
+        Style::regular(9.0).with_color(GREY),
+    );
+    sign_block(c, doc, true)
+}
+
+/// The brand and maker of a line: a technical parameter 品牌 / 制造商 (or 生产厂家) if the line has
+/// one, else our own.
+fn brand_and_maker(doc: &BidDoc, line: &crate::domain::quote::QuoteLine) -> (String, String) {
+    let param = |keys: &[&str]| line.params.iter().find(|p| keys.contains(&p.key.trim())).map(|p| p.value.clone());
+    let ours = doc.company.name.trim_end_matches("（演示）").to_string();
+    let short =
+        ours.strip_prefix("苏州").unwrap_or(&ours).trim_end_matches("有限公司").trim_end_matches("设备").to_string();
+    let brand = param(&["品牌"]).unwrap_or(short);
+    let maker = param(&["制造商", "生产厂家", "生产厂商"]).unwrap_or(ours);
+    (brand, maker)
+}
+
+/// 四、分项报价表: every line, the 合计 and the total in 大写.
+fn items(c: &mut Canvas, doc: &BidDoc) {
+    let mut columns = vec![
+        Column::new("序号", 8.0, Align::Center),
+        Column::new("货物名称", 0.0, Align::Left),
+        Column::new("品牌", 16.0, Align::Center),
+        Column::new("型号规格", 0.0, Align::Left),
+        Column::new("制造商", 0.0, Align::Left),
+        Column::new("数量", 11.0, Align::Right),
+        Column::new("单位", 8.0, Align::Center),
+        Column::new("单价(元)", 19.0, Align::Right),
+        Column::new("金额(元)", 21.0, Align::Right),
+        Column::new("备注", 14.0, Align::Left),
+    ];
+    let used: f32 = columns.iter().map(|c| c.width).sum();
+    let flexible = CONTENT_WIDTH - used;
+    columns[1].width = flexible * 0.36;
+    columns[3].width = flexible * 0.38;
+    columns[4].width = flexible * 0.26;
+    let f = &doc.figures;
+    let mut rows: Vec<Vec<String>> = doc
+        .content
+        .lines
+        .iter()
+        .zip(&f.items)
+        .enumerate()
+        .map(|(i, (l, amount))| {
+            let (brand, maker) = brand_and_maker(doc, l);
+            let mut model = l.model.clone();
+            let shown: Vec<String> = l
+                .params
+                .iter()
+                .filter(|p| !["品牌", "制造商", "生产厂家", "生产厂商"].contains(&p.key.trim()))
+                .map(|p| format!("{}：{}", p.key, p.value))
+                .collect();
+            if !shown.is_empty() {
+                model = if model.is_empty() { shown.join("；") } else { format!("{model}\n{}", shown.join("；")) };
+            }
+            let unit_price = if l.discount.is_zero() {
+                l.unit_price
+            } else {
+                // The price actually bid per unit: after the discount.
+                crate::domain::money::line_amount(crate::domain::money::Quantity::ONE, l.unit_price, l.discount)
+            };
+            vec![
+                (i + 1).to_string(),
+                l.name.clone(),
+                brand,
+                model,
+                maker,
+                l.quantity.to_string(),
+                l.unit.clone(),
+                unit_price.to_string(),
+                amount.to_string(),
+                l.note.clone(),
+            ]
+        })
+        .collect();
+    let mut total = vec![String::new(); columns.len()];
+    total[1] = "合计".into();
+    total[8] = f.items_total.to_string();
+    rows.push(total);
+    c.table(&columns, &rows, Style::regular(8.5));
+    let style = Style::bold(10.5);
+    c.ensure(style.line_height() * 2.0 + 4.0);
+    c.y += 2.0;
+    c.paragraph(
+        MARGIN_LEFT,
+        CONTENT_WIDTH,
+        &format!("合计人民币（大写）：{}　　（小写）{}", f.schedule_upper, money(f.items_total)),
+        style,
+    );
+    c.y += 1.0;
+    let mut note =
+        "注：1. 单价、金额均为含税价；有优惠的，单价为优惠后单价。2. 各行金额之和应与开标一览表投标总价一致。"
+            .to_string();
+    if !doc.content.notes.trim().is_empty() {
+        note.push_str(&format!("3. {}", doc.content.notes.trim()));
+    }
+    c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, &note, Style::regular(9.0).with_color(GREY));
+}
+
+/// 技术偏离表 / 商务偏离表 from the responses of that kind.
+fn deviations(c: &mut Canvas, responses: &[ClauseResponse], kind: ClauseKind) {
+    let mut columns = vec![
+        Column::new("序号", 9.0, Align::Center),
+        Column::new("条款号", 15.0, Align::Center),
+        Column::new("招标文件要求", 0.0, Align::Left),
+        Column::new("投标响应", 0.0, Align::Left),
+        Column::new("偏离情况", 15.0, Align::Center),
+        Column::new("说明", 0.0, Align::Left),
+    ];
+    let used: f32 = columns.iter().map(|c| c.width).sum();
+    let flexible = CONTENT_WIDTH - used;
+    columns[2].width = flexible * 0.38;
+    columns[3].width = flexible * 0.38;
+    columns[5].width = flexible * 0.24;
+    let mine: Vec<&ClauseResponse> = responses.iter().filter(|r| r.kind == kind).collect();
+    let what = if kind == ClauseKind::Technical { "技术" } else { "商务" };
+    let rows: Vec<Vec<String>> = if mine.is_empty() {
+        vec![vec![
+            "1".into(),
+            "—".into(),
+            format!("招标文件全部{what}条款"),
+            "完全响应".into(),
+            "无偏离".into(),
+            String::new(),
+        ]]
+    } else {
+        mine.iter()
+            .enumerate()
+            .map(|(i, r)| {
+                vec![
+                    (i + 1).to_string(),
+                    r.clause_no.clone(),
+                    r.requirement.clone(),
+                    r.response.clone(),
+                    r.deviation.label().into(),
+                    r.note.clone(),
+                ]
+            })
+            .collect()
+    };
+    c.table(&columns, &rows, Style::regular(9.5));
+    c.y += 2.0;
+    c.paragraph(
+        MARGIN_LEFT,
+        CONTENT_WIDTH,
+        &format!("注：本表未列出的招标文件{what}条款，我方均完全响应、无偏离。"),
+        Style::regular(9.0).with_color(GREY),
+    );
+    c.y += 2.0;
+    let positive = mine.iter().filter(|r| r.deviation == crate::domain::quote::Deviation::Positive).count();
+    let negative = mine.iter().filter(|r| r.deviation == crate::domain::quote::Deviation::Negative).count();
+    c.paragraph(
+        MARGIN_LEFT,
+        CONTENT_WIDTH,
+        &format!("共 {} 条：正偏离 {positive} 条，负偏离 {negative} 条。", mine.len().max(1)),
+        Style::regular(10.0),
+    );
+}
+
+/// 七、售后服务承诺: the admin's template with this bid's facts, one paragraph per line.
+fn after_sales(c: &mut Canvas, doc: &BidDoc) {
+    let style = Style::regular(11.0);
+    for para in doc.after_sales.lines().map(str::trim).filter(|p| !p.is_empty()) {
+        body(c, para, style);
+    }
+    let style = Style::regular(11.0);
+    let lh = style.line_height() + 2.5;
+    c.ensure(12.0 + 2.0 * lh);
+    let x = MARGIN_LEFT + CONTENT_WIDTH * 0.38;
+    c.y += 10.0;
+    c.text(x, c.y, &format!("投标人（盖章）：{}", doc.company.name), style);
+    c.text(x, c.y + lh, &format!("日期：{}", cn_date(doc.date)), style);
+    c.y += 2.0 * lh;
+}
+
+/// 八、资格证明文件: a list, then each scan on its own page under its caption.
+fn qualifications(c: &mut Canvas, doc: &BidDoc, layout: &mut Layout) -> Result<(), DocError> {
+    if doc.certificates.is_empty() {
+        body(c, "（本投标未附资格证明文件。）", Style::regular(11.0));
+        return Ok(());
+    }
+    let columns = [
+        Column::new("附件", 11.0, Align::Center),
+        Column::new("证书名称", 52.0, Align::Left),
+        Column::new("证书编号", 37.0, Align::Left),
+        Column::new("发证机关", 41.0, Align::Left),
+        Column::new("有效期至", CONTENT_WIDTH - 141.0, Align::Center),
+    ];
+    let rows: Vec<Vec<String>> = doc
+        .certificates
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            vec![(i + 1).to_string(), k.name.clone(), k.number.clone(), k.issuer.clone(), k.valid_until.clone()]
+        })
+        .collect();
+    c.table(&columns, &rows, Style::regular(9.5));
+    c.y += 2.0;
+    c.paragraph(
+        MARGIN_LEFT,
+        CONTENT_WIDTH,
+        "以上证书复印件均与原件一致，原件备查。",
+        Style::regular(10.0).with_color(GREY),
+    );
+    for (i, k) in doc.certificates.iter().enumerate() {
+        c.new_page();
+        layout.attachments.push(c.page_in_volume());
+        let caption = Style::bold(13.0);
+        c.text(MARGIN_LEFT, c.y, &format!("附件 {}：{}", i + 1, k.name), caption);
+        c.y += caption.line_height() + 1.0;
+        let mut facts = vec![format!("类别：{}", k.kind)];
+        if !k.number.is_empty() {
+            facts.push(format!("编号：{}", k.number));
+        }
+        if !k.issuer.is_empty() {
+            facts.push(format!("发证机关：{}", k.issuer));
+        }
+        facts.push(format!("有效期至：{}", k.valid_until));
+        c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, &facts.join("　"), Style::regular(9.5).with_color(GREY));
+        c.y += 3.0;
+        let (top, bottom) = (c.y, c.bottom() - 4.0);
+        let h = bottom - top;
+        c.rect(MARGIN_LEFT, top, CONTENT_WIDTH, h, Some((0.4, RULE)), None);
+        c.image_keyed(
+            &format!("certificate-{i}"),
+            &k.image,
+            MARGIN_LEFT + 3.0,
+            top + 3.0,
+            CONTENT_WIDTH - 6.0,
+            h - 6.0,
+        )?;
+        c.y = bottom;
+    }
+    Ok(())
+}

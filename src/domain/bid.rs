@@ -1,0 +1,437 @@
+//! The bid document's cross-checks (投标书校核), run before a bid is issued: the figures printed in
+//! the 投标函, the 开标一览表 and the 分项报价表 agree, 大写 matches 小写, every tender clause is
+//! answered, no attached certificate has expired or been retired, and the tender is still open.
+//! Every problem is listed at once, each in its own sentence, so the assistant fixes them in one go.
+
+use chrono::{DateTime, Local, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::certificate::Certificate;
+use crate::domain::inquiry::TenderClause;
+use crate::domain::money::Money;
+use crate::domain::quote::{ClauseResponse, RevisionContent};
+use crate::domain::rmb::rmb_uppercase;
+
+/// The money figures exactly as the bid document prints them. The renderer prints these and
+/// nothing else, so checking them checks the paper.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BidFigures {
+    /// 分项报价表: the amount of each line.
+    pub items: Vec<Money>,
+    /// 分项报价表: the 合计 row.
+    pub items_total: Money,
+    /// 开标一览表: 投标总价 (小写) and (大写).
+    pub schedule_total: Money,
+    pub schedule_upper: String,
+    /// 投标函: 投标总价 (小写) and (大写).
+    pub letter_total: Money,
+    pub letter_upper: String,
+}
+
+impl BidFigures {
+    /// The figures of a revision: the lines and their sum from the content, the 开标一览表 and the
+    /// 投标函 from `declared_total`, the total stored with the revision when it was saved and
+    /// approved (what the approvers saw). A revision whose stored total no longer matches its
+    /// lines is caught by [`cross_check`].
+    pub fn of(content: &RevisionContent, declared_total: Money) -> BidFigures {
+        let upper = |m: Money| rmb_uppercase(m).unwrap_or_default();
+        BidFigures {
+            items: content.lines.iter().map(|l| l.amount()).collect(),
+            items_total: content.totals().total,
+            schedule_total: declared_total,
+            schedule_upper: upper(declared_total),
+            letter_total: declared_total,
+            letter_upper: upper(declared_total),
+        }
+    }
+}
+
+/// Everything the cross-checks look at.
+#[derive(Debug, Clone, Copy)]
+pub struct BidCheck<'a> {
+    pub figures: &'a BidFigures,
+    /// The tender's clauses as registered (the tender may have gained clauses by an addendum).
+    pub clauses: &'a [TenderClause],
+    pub responses: &'a [ClauseResponse],
+    /// The certificates the bid attaches.
+    pub certificates: &'a [Certificate],
+    /// 投标截止时间
+    pub deadline: Option<DateTime<Utc>>,
+    /// When the bid is issued.
+    pub now: DateTime<Utc>,
+    /// The issue date in the office's calendar (certificates are valid through their last day).
+    pub today: NaiveDate,
+}
+
+/// One thing wrong with a bid document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BidProblem {
+    /// The 分项报价表's 合计 row is not the sum of its lines.
+    ItemsSum {
+        sum: Money,
+        printed: Money,
+    },
+    /// 开标一览表 ≠ 分项报价表合计.
+    ScheduleVsItems {
+        schedule: Money,
+        items: Money,
+    },
+    /// 投标函 ≠ 开标一览表.
+    LetterVsSchedule {
+        letter: Money,
+        schedule: Money,
+    },
+    /// A 大写 that does not say its 小写 (where: 投标函 or 开标一览表).
+    Uppercase {
+        place: &'static str,
+        printed: String,
+        expected: String,
+    },
+    /// A tender clause without an answer.
+    Unanswered {
+        clause_no: String,
+    },
+    ExpiredCertificate {
+        name: String,
+        until: NaiveDate,
+    },
+    RetiredCertificate {
+        name: String,
+    },
+    DeadlinePassed {
+        deadline: DateTime<Utc>,
+    },
+}
+
+impl std::fmt::Display for BidProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BidProblem::ItemsSum { sum, printed } => {
+                write!(f, "分项报价表合计 ¥{printed} 与各行金额之和 ¥{sum} 不一致")
+            }
+            BidProblem::ScheduleVsItems { schedule, items } => {
+                write!(f, "开标一览表投标总价 ¥{schedule} 与分项报价表合计 ¥{items} 不一致")
+            }
+            BidProblem::LetterVsSchedule { letter, schedule } => {
+                write!(f, "投标函中的投标总价 ¥{letter} 与开标一览表 ¥{schedule} 不一致")
+            }
+            BidProblem::Uppercase { place, printed, expected } => {
+                write!(f, "{place}的大写金额“{printed}”与小写不符，应为“{expected}”")
+            }
+            BidProblem::Unanswered { clause_no } => write!(f, "招标条款 {clause_no} 尚未应答，偏离表不完整"),
+            BidProblem::ExpiredCertificate { name, until } => {
+                write!(f, "资质证书“{name}”已于 {} 过期，请更新证书或取消附上", until.format("%Y-%m-%d"))
+            }
+            BidProblem::RetiredCertificate { name } => write!(f, "资质证书“{name}”已停用，请取消附上"),
+            BidProblem::DeadlinePassed { deadline } => write!(
+                f,
+                "投标截止时间 {} 已过，不能再用印发出",
+                deadline.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+            ),
+        }
+    }
+}
+
+/// All problems of the bid, in the order of the document (figures, clauses, certificates, deadline).
+pub fn cross_check(c: &BidCheck<'_>) -> Vec<BidProblem> {
+    let mut out = Vec::new();
+    let f = c.figures;
+    let sum: Money = f.items.iter().copied().sum();
+    if sum != f.items_total {
+        out.push(BidProblem::ItemsSum { sum, printed: f.items_total });
+    }
+    if f.schedule_total != f.items_total {
+        out.push(BidProblem::ScheduleVsItems { schedule: f.schedule_total, items: f.items_total });
+    }
+    if f.letter_total != f.schedule_total {
+        out.push(BidProblem::LetterVsSchedule { letter: f.letter_total, schedule: f.schedule_total });
+    }
+    for (place, total, printed) in
+        [("投标函", f.letter_total, &f.letter_upper), ("开标一览表", f.schedule_total, &f.schedule_upper)]
+    {
+        let expected = rmb_uppercase(total).unwrap_or_default();
+        if *printed != expected {
+            out.push(BidProblem::Uppercase { place, printed: printed.clone(), expected });
+        }
+    }
+    let answered = |no: &str| c.responses.iter().any(|r| r.clause_no == no && !r.response.trim().is_empty());
+    for clause in c.clauses {
+        if !answered(&clause.no) {
+            out.push(BidProblem::Unanswered { clause_no: clause.no.clone() });
+        }
+    }
+    // Rows the bid added itself (not in the registered tender) must be answered too.
+    for r in c.responses {
+        if r.response.trim().is_empty() && !c.clauses.iter().any(|k| k.no == r.clause_no) {
+            out.push(BidProblem::Unanswered { clause_no: r.clause_no.clone() });
+        }
+    }
+    for cert in c.certificates {
+        if !cert.active {
+            out.push(BidProblem::RetiredCertificate { name: cert.draft.name.clone() });
+        }
+        if let Some(until) = cert.draft.valid_until
+            && cert.draft.expiry(c.today).is_expired()
+        {
+            out.push(BidProblem::ExpiredCertificate { name: cert.draft.name.clone(), until });
+        }
+    }
+    if let Some(deadline) = c.deadline
+        && deadline <= c.now
+    {
+        out.push(BidProblem::DeadlinePassed { deadline });
+    }
+    out
+}
+
+/// The after-sales service commitment (售后服务承诺) the admin words once; each bid prints it with
+/// its own facts filled in. Placeholders: `{投标人}`, `{项目名称}`, `{招标编号}`, `{质保期}`
+/// (months), `{交货期}` (days).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AfterSalesTemplate {
+    pub text: String,
+}
+
+pub const AFTER_SALES_PLACEHOLDERS: &[&str] = &["{投标人}", "{项目名称}", "{招标编号}", "{质保期}", "{交货期}"];
+
+impl Default for AfterSalesTemplate {
+    fn default() -> Self {
+        AfterSalesTemplate {
+            text: "{投标人}郑重承诺，若我方在{项目名称}（招标编号：{招标编号}）中标，将严格履行以下售后服务：\n\
+1. 质量保证：所供设备均为全新合格产品，质保期为设备验收合格之日起 {质保期} 个月。质保期内因产品质量问题造成的损坏，我方免费维修或更换。\n\
+2. 交货承诺：合同生效后 {交货期} 天内将设备运抵买方指定地点，并提供装箱清单、合格证、出厂试验报告及使用说明书。\n\
+3. 安装调试：我方派技术人员到现场指导安装、调试，直至设备验收合格并正常投入运行。\n\
+4. 响应时间：接到买方故障通知后 2 小时内响应，24 小时内派技术人员到达现场（偏远地区不超过 48 小时），故障排除前不离开现场。\n\
+5. 技术培训：免费为买方运行、维护人员提供操作与维护培训，使其能独立完成日常运行维护。\n\
+6. 备品备件：质保期满后以优惠价格长期供应备品备件，并终身提供技术支持。\n\
+7. 定期回访：质保期内每年至少回访一次，了解设备运行情况，及时消除隐患。".into(),
+        }
+    }
+}
+
+impl AfterSalesTemplate {
+    /// The problems with a template as typed (empty, or a `{…}` that is not a placeholder).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.text.trim().is_empty() {
+            out.push("售后服务承诺不能为空".to_string());
+        }
+        let mut rest = self.text.as_str();
+        while let Some(start) = rest.find('{') {
+            let Some(len) = rest[start..].find('}') else {
+                out.push("“{”没有配对的“}”".to_string());
+                break;
+            };
+            let token = &rest[start..start + len + 1];
+            if !AFTER_SALES_PLACEHOLDERS.contains(&token) {
+                out.push(format!("未知的占位符 {token}（可用：{}）", AFTER_SALES_PLACEHOLDERS.join(" ")));
+            }
+            rest = &rest[start + len + 1..];
+        }
+        out
+    }
+
+    /// The text with the bid's facts in place of the placeholders.
+    pub fn fill(
+        &self,
+        bidder: &str,
+        project: &str,
+        tender_no: &str,
+        warranty_months: u32,
+        delivery_days: u32,
+    ) -> String {
+        self.text
+            .replace("{投标人}", bidder)
+            .replace("{项目名称}", project)
+            .replace("{招标编号}", tender_no)
+            .replace("{质保期}", &warranty_months.to_string())
+            .replace("{交货期}", &delivery_days.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::domain::certificate::CertificateDraft;
+    use crate::domain::ids::{AttachmentId, CertificateId};
+    use crate::domain::inquiry::ClauseKind;
+    use crate::domain::money::Quantity;
+    use crate::domain::quote::QuoteLine;
+
+    fn content() -> RevisionContent {
+        let line = |fen: i64, qty: u32| QuoteLine {
+            name: "高压开关柜".into(),
+            quantity: Quantity::from_units(qty),
+            unit_price: Money::from_fen(fen),
+            ..Default::default()
+        };
+        RevisionContent {
+            lines: vec![line(12_345_600, 2), line(880_050, 3)],
+            responses: vec![
+                ClauseResponse { clause_no: "3.1".into(), response: "满足".into(), ..Default::default() },
+                ClauseResponse {
+                    clause_no: "5.2".into(),
+                    kind: ClauseKind::Commercial,
+                    response: "接受".into(),
+                    ..Default::default()
+                },
+            ],
+            ..Default::default()
+        }
+    }
+
+    fn clauses() -> Vec<TenderClause> {
+        vec![
+            TenderClause { no: "3.1".into(), requirement: "额定电压 12kV".into(), kind: ClauseKind::Technical },
+            TenderClause { no: "5.2".into(), requirement: "质保 24 个月".into(), kind: ClauseKind::Commercial },
+        ]
+    }
+
+    fn cert(name: &str, until: Option<NaiveDate>, active: bool) -> Certificate {
+        Certificate {
+            id: CertificateId(1),
+            draft: CertificateDraft {
+                name: name.into(),
+                kind: "检测报告".into(),
+                valid_until: until,
+                ..Default::default()
+            },
+            image: AttachmentId(1),
+            active,
+            version: 1,
+            updated_by: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    fn now() -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap()
+    }
+
+    fn check(f: &BidFigures, c: &RevisionContent, certs: &[Certificate], deadline: DateTime<Utc>) -> Vec<String> {
+        let clauses = clauses();
+        cross_check(&BidCheck {
+            figures: f,
+            clauses: &clauses,
+            responses: &c.responses,
+            certificates: certs,
+            deadline: Some(deadline),
+            now: now(),
+            today: now().date_naive(),
+        })
+        .iter()
+        .map(ToString::to_string)
+        .collect()
+    }
+
+    #[test]
+    fn a_consistent_bid_has_no_problems() {
+        let c = content();
+        let f = BidFigures::of(&c, c.totals().total);
+        assert_eq!(f.letter_total, Money::from_fen(27_331_350));
+        assert_eq!(f.letter_upper, "贰拾柒万叁仟叁佰壹拾叁元伍角整");
+        let valid = cert("型式试验报告", Some(now().date_naive()), true);
+        assert!(check(&f, &c, &[valid], now() + chrono::Duration::hours(1)).is_empty());
+    }
+
+    #[test]
+    fn figures_that_disagree_are_each_named() {
+        let c = content();
+        let later = now() + chrono::Duration::days(3);
+        // The stored total no longer matches the lines: 开标一览表 ≠ 分项报价表.
+        let f = BidFigures::of(&c, Money::from_fen(27_331_300));
+        assert_eq!(check(&f, &c, &[], later), ["开标一览表投标总价 ¥273,313.00 与分项报价表合计 ¥273,313.50 不一致"]);
+
+        let mut f = BidFigures::of(&c, c.totals().total);
+        f.letter_total = Money::from_fen(27_331_300);
+        let problems = check(&f, &c, &[], later);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0], "投标函中的投标总价 ¥273,313.00 与开标一览表 ¥273,313.50 不一致");
+        assert!(
+            problems[1].starts_with("投标函的大写金额“贰拾柒万叁仟叁佰壹拾叁元伍角整”与小写不符"),
+            "{}",
+            problems[1]
+        );
+
+        let mut f = BidFigures::of(&c, c.totals().total);
+        f.schedule_upper = "贰拾柒万元整".into();
+        assert_eq!(
+            check(&f, &c, &[], later),
+            ["开标一览表的大写金额“贰拾柒万元整”与小写不符，应为“贰拾柒万叁仟叁佰壹拾叁元伍角整”"]
+        );
+
+        let mut f = BidFigures::of(&c, c.totals().total);
+        f.items[1] = Money::from_fen(1);
+        assert_eq!(check(&f, &c, &[], later), ["分项报价表合计 ¥273,313.50 与各行金额之和 ¥246,912.01 不一致"]);
+    }
+
+    #[test]
+    fn unanswered_clauses_expired_or_retired_certificates_and_a_passed_deadline_are_all_listed() {
+        let mut c = content();
+        c.responses[1].response = "  ".into();
+        c.responses.push(ClauseResponse { clause_no: "补1".into(), ..Default::default() });
+        let f = BidFigures::of(&c, c.totals().total);
+        let yesterday = now().date_naive().pred_opt().unwrap();
+        let certs = [cert("ISO 9001 认证证书", Some(yesterday), true), cert("旧营业执照", None, false)];
+        let problems = check(&f, &c, &certs, now());
+        assert_eq!(
+            problems,
+            [
+                "招标条款 5.2 尚未应答，偏离表不完整".to_string(),
+                "招标条款 补1 尚未应答，偏离表不完整".to_string(),
+                "资质证书“ISO 9001 认证证书”已于 2026-11-26 过期，请更新证书或取消附上".to_string(),
+                "资质证书“旧营业执照”已停用，请取消附上".to_string(),
+                problems[4].clone(),
+            ]
+        );
+        assert!(problems[4].starts_with("投标截止时间 ") && problems[4].ends_with("已过，不能再用印发出"));
+
+        // A clause the tender gained after the bid was built (an addendum) is unanswered too.
+        let c = content();
+        let mut more = clauses();
+        more.push(TenderClause { no: "6.1".into(), requirement: "提供样品".into(), kind: ClauseKind::Technical });
+        let f = BidFigures::of(&c, c.totals().total);
+        let problems = cross_check(&BidCheck {
+            figures: &f,
+            clauses: &more,
+            responses: &c.responses,
+            certificates: &[],
+            deadline: None,
+            now: now(),
+            today: now().date_naive(),
+        });
+        assert_eq!(problems, [BidProblem::Unanswered { clause_no: "6.1".into() }]);
+    }
+
+    #[test]
+    fn a_revision_saved_before_certificates_existed_keeps_its_content_hash() {
+        // The JSON of a revision as written before the certificate library (no `certificates`).
+        let old = r#"{"lines":[],"terms":{"validity_days":30,"delivery_days":30,"prepayment_pct":"30","payment_schedule":"预付30%","warranty_months":12,"other":""},"notes":"","responses":[]}"#;
+        let content: RevisionContent = serde_json::from_str(old).unwrap();
+        assert!(content.certificates.is_empty());
+        assert_eq!(serde_json::to_string(&content).unwrap(), old, "reads and writes back byte for byte");
+        use sha2::Digest;
+        assert_eq!(content.content_hash(), hex::encode(sha2::Sha256::digest(old.as_bytes())));
+        // With certificates attached the hash covers them.
+        let mut with = content.clone();
+        with.certificates.push(crate::domain::ids::CertificateId(3));
+        assert_ne!(with.content_hash(), content.content_hash());
+        assert!(serde_json::to_string(&with).unwrap().ends_with(r#""certificates":[3]}"#));
+    }
+
+    #[test]
+    fn the_after_sales_template_fills_its_placeholders_and_names_unknown_ones() {
+        let t = AfterSalesTemplate::default();
+        assert!(t.problems().is_empty());
+        let text = t.fill("恒信电气", "城南变电站改造", "ZB-2026-118", 24, 30);
+        assert!(text.contains("恒信电气郑重承诺") && text.contains("24 个月") && text.contains("30 天内"));
+        assert!(!text.contains('{'));
+        let bad = AfterSalesTemplate { text: "{投标人} 承诺 {保修}".into() };
+        assert_eq!(bad.problems().len(), 1);
+        assert!(bad.problems()[0].contains("{保修}"));
+        assert_eq!(AfterSalesTemplate { text: " ".into() }.problems(), ["售后服务承诺不能为空"]);
+    }
+}

@@ -1,0 +1,198 @@
+//! The 投标书 (procedure (2) C–E for tenders): gathering what the bid document prints — the tender's
+//! particulars, the bid's author as 委托代理人, the certificates it attaches, the after-sales
+//! commitment — and the cross-checks that must pass before it is issued. Printing and issuing go
+//! through the same use cases and register as the 报价单 (`documents.rs`); this module is what
+//! differs for a bid.
+
+use chrono::{DateTime, Local, Utc};
+
+use super::certificates::AFTER_SALES;
+use super::documents::PrintedDocument;
+use super::{Actor, Service, ServiceError, current_user, quotes::may_see};
+use crate::docs::bid::{BidCertificate, BidDoc};
+use crate::docs::fonts::DocFonts;
+use crate::docs::quote::{RenderedPdf, Stamp};
+use crate::domain::bid::{AfterSalesTemplate, BidCheck, BidFigures, BidProblem, cross_check};
+use crate::domain::certificate::Certificate;
+use crate::domain::company::{CompanyProfile, FieldError};
+use crate::domain::document::verification_code;
+use crate::domain::ids::{CertificateId, QuoteId};
+use crate::domain::inquiry::TenderInfo;
+use crate::domain::quote::{Quote, QuoteKind, Revision};
+use crate::store::{StoreError, Tx, Versioned};
+
+/// The tender a bid answers (empty particulars if the bid has lost its inquiry).
+fn tender(tx: &Tx<'_>, q: &Quote) -> Result<TenderInfo, ServiceError> {
+    Ok(match q.inquiry {
+        Some(i) => tx.inquiry(i)?.draft.tender,
+        None => TenderInfo::default(),
+    })
+}
+
+fn attached(tx: &Tx<'_>, ids: &[CertificateId]) -> Result<Vec<Certificate>, ServiceError> {
+    ids.iter().map(|id| Ok(tx.certificate(*id)?)).collect()
+}
+
+/// Everything wrong with the bid as it would be issued at `now`, each in one sentence.
+fn problems(tx: &Tx<'_>, q: &Quote, r: &Revision, now: DateTime<Utc>) -> Result<Vec<BidProblem>, ServiceError> {
+    let t = tender(tx, q)?;
+    let certificates = attached(tx, &r.content.certificates)?;
+    let figures = BidFigures::of(&r.content, r.total);
+    Ok(cross_check(&BidCheck {
+        figures: &figures,
+        clauses: &t.clauses,
+        responses: &r.content.responses,
+        certificates: &certificates,
+        deadline: t.deadline,
+        now,
+        today: now.with_timezone(&Local).date_naive(),
+    }))
+}
+
+/// Gathers the 投标书 of revision `r`, dated `date_time`, with `duplicates` 副本 after the 正本.
+fn bid_doc(
+    tx: &Tx<'_>,
+    q: &Quote,
+    r: &Revision,
+    stamp: Stamp,
+    date_time: DateTime<Utc>,
+    duplicates: u32,
+) -> Result<BidDoc, ServiceError> {
+    let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
+    let template: Versioned<AfterSalesTemplate> = tx.setting(AFTER_SALES)?;
+    let t = tender(tx, q)?;
+    let author = tx.user(q.author)?;
+    let project = if t.project.trim().is_empty() { q.subject.clone() } else { t.project.clone() };
+    let purchaser = if t.purchaser.trim().is_empty() { q.customer_name.clone() } else { t.purchaser.clone() };
+    let terms = &r.content.terms;
+    let after_sales =
+        template.value.fill(&company.name, &project, &t.tender_no, terms.warranty_months, terms.delivery_days);
+    let mut certificates = Vec::new();
+    for c in attached(tx, &r.content.certificates)? {
+        let image = tx.attachment(c.image)?.ok_or(StoreError::NotFound("证书扫描件"))?;
+        certificates.push(BidCertificate {
+            valid_until: c.draft.valid_until_text(),
+            name: c.draft.name,
+            kind: c.draft.kind,
+            number: c.draft.number,
+            issuer: c.draft.issuer,
+            image: image.bytes,
+        });
+    }
+    let number = q.number.to_string();
+    Ok(BidDoc {
+        verification_code: verification_code(&number, r.revision, &r.content_hash),
+        content_hash: r.content_hash.clone(),
+        figures: BidFigures::of(&r.content, r.total),
+        company,
+        number,
+        revision: r.revision,
+        date: date_time.with_timezone(&Local).date_naive(),
+        tender_no: t.tender_no,
+        purchaser,
+        project,
+        lot: t.lot,
+        agent_name: author.display_name,
+        agent_phone: author.phone,
+        agent_email: author.email,
+        content: r.content.clone(),
+        after_sales,
+        certificates,
+        duplicates,
+        stamp,
+        fixed_time: date_time,
+    })
+}
+
+/// The bid's PDF as printed (a draft, or an approved revision not issued yet).
+pub(super) fn bid_pdf(
+    tx: &Tx<'_>,
+    fonts: &'static DocFonts,
+    q: &Quote,
+    r: &Revision,
+    stamp: Stamp,
+    now: DateTime<Utc>,
+    duplicates: u32,
+) -> Result<RenderedPdf, ServiceError> {
+    let doc = bid_doc(tx, q, r, stamp, now, duplicates)?;
+    Ok(crate::docs::bid::render(fonts, &doc)?.pdf)
+}
+
+/// The stamped bid for 用印发出, after the cross-checks: `copies` paper sets are the 正本 and
+/// `copies − 1` 副本, all in the one file. Refused with every problem listed when a check fails.
+pub(super) fn issued_bid_pdf(
+    tx: &Tx<'_>,
+    fonts: &'static DocFonts,
+    q: &Quote,
+    r: &Revision,
+    stamp: Stamp,
+    now: DateTime<Utc>,
+    copies: u32,
+) -> Result<RenderedPdf, ServiceError> {
+    let found = problems(tx, q, r, now)?;
+    if !found.is_empty() {
+        return Err(ServiceError::Invalid(
+            found.iter().map(|p| FieldError::new("bid_checks", format!("{p}。"))).collect(),
+        ));
+    }
+    bid_pdf(tx, fonts, q, r, stamp, now, copies.saturating_sub(1))
+}
+
+impl Service {
+    /// What would stop the latest revision of a bid from being issued now (empty: nothing).
+    /// The window shows these before the assistant presses 用印发出.
+    pub fn bid_checks(&mut self, actor: &Actor, id: QuoteId) -> Result<Vec<String>, ServiceError> {
+        let now = self.now();
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let q = tx.quote(id)?;
+            if !may_see(&user, &q) {
+                return Err(ServiceError::Denied("您只能查看自己编制的或自己客户的投标"));
+            }
+            if q.kind != QuoteKind::Bid {
+                return Ok(Vec::new());
+            }
+            let r = tx.revisions(id)?.pop().ok_or(StoreError::NotFound("投标版本"))?;
+            Ok(problems(tx, &q, &r, now)?.iter().map(ToString::to_string).collect())
+        })
+    }
+
+    /// A draft print of a bid with `duplicates` 副本 after the 正本 (to check a full set before
+    /// issuing). The latest revision; never the register.
+    pub fn print_bid_set(
+        &mut self,
+        actor: &Actor,
+        id: QuoteId,
+        duplicates: u32,
+    ) -> Result<PrintedDocument, ServiceError> {
+        if duplicates > 98 {
+            return Err(ServiceError::invalid("copies", "副本数应在 0 到 98 之间"));
+        }
+        let now = self.now();
+        let fonts = DocFonts::get().ok_or(ServiceError::Document(crate::docs::DocError::Font))?;
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let q = tx.quote(id)?;
+            if !may_see(&user, &q) {
+                return Err(ServiceError::Denied("您只能打印自己编制的或自己客户的投标"));
+            }
+            if q.kind != QuoteKind::Bid {
+                return Err(ServiceError::Rule(format!("{} 是报价单，不是投标书。", q.number)));
+            }
+            let r = tx.revisions(id)?.pop().ok_or(StoreError::NotFound("投标版本"))?;
+            let stamp = if r.status == crate::domain::quote::RevisionStatus::Approved {
+                Stamp::ApprovedDraft
+            } else {
+                Stamp::Draft
+            };
+            let pdf = bid_pdf(tx, fonts, &q, &r, stamp, now, duplicates)?;
+            Ok(PrintedDocument {
+                bytes: pdf.bytes,
+                file_name: super::documents::suggested_file_name(&q, r.revision, true),
+                stamped: false,
+                number: q.number.to_string(),
+                revision: r.revision,
+            })
+        })
+    }
+}

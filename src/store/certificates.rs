@@ -1,0 +1,130 @@
+//! The certificate library (资质证书库): one row per certificate, its scan in `attachments`.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rusqlite::{Row, params};
+
+use super::{StoreError, Tx, time_to_sql};
+use crate::domain::certificate::{Certificate, CertificateDraft};
+use crate::domain::ids::{AttachmentId, CertificateId};
+
+const CERT_SQL: &str = "SELECT id, name, kind, number, issuer, valid_from, valid_until, image_id, active, version, \
+     updated_at, updated_by FROM certificates";
+
+fn date(s: Option<String>) -> Option<NaiveDate> {
+    s.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
+}
+
+fn date_sql(d: Option<NaiveDate>) -> Option<String> {
+    d.map(|d| d.format("%Y-%m-%d").to_string())
+}
+
+fn cert_from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
+    let updated: String = r.get(10)?;
+    Ok(Certificate {
+        id: CertificateId(r.get(0)?),
+        draft: CertificateDraft {
+            name: r.get(1)?,
+            kind: r.get(2)?,
+            number: r.get(3)?,
+            issuer: r.get(4)?,
+            valid_from: date(r.get(5)?),
+            valid_until: date(r.get(6)?),
+        },
+        image: AttachmentId(r.get(7)?),
+        active: r.get(8)?,
+        version: r.get(9)?,
+        updated_at: super::local_time_text(&updated),
+        updated_by: r.get(11)?,
+    })
+}
+
+impl Tx<'_> {
+    pub fn insert_certificate(
+        &self,
+        d: &CertificateDraft,
+        image: AttachmentId,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<CertificateId, StoreError> {
+        let now = time_to_sql(now);
+        self.conn.execute(
+            "INSERT INTO certificates (name, kind, number, issuer, valid_from, valid_until, image_id, created_at, \
+             updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
+            params![
+                d.name,
+                d.kind,
+                d.number,
+                d.issuer,
+                date_sql(d.valid_from),
+                date_sql(d.valid_until),
+                image.0,
+                now,
+                by
+            ],
+        )?;
+        Ok(CertificateId(self.conn.last_insert_rowid()))
+    }
+
+    /// Every certificate, active first, then by kind and name.
+    pub fn certificates(&self) -> Result<Vec<Certificate>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!("{CERT_SQL} ORDER BY active DESC, kind, name, id"))?;
+        let rows = stmt.query_map([], cert_from_row)?;
+        Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    pub fn certificate(&self, id: CertificateId) -> Result<Certificate, StoreError> {
+        use rusqlite::OptionalExtension;
+        self.conn
+            .query_row(&format!("{CERT_SQL} WHERE id = ?1"), [id.0], cert_from_row)
+            .optional()?
+            .ok_or(StoreError::NotFound("资质证书"))
+    }
+
+    /// Saves the text fields and, when given, a new scan, if the row is still at `version`.
+    pub fn update_certificate(
+        &self,
+        id: CertificateId,
+        version: i64,
+        d: &CertificateDraft,
+        image: Option<AttachmentId>,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE certificates SET name = ?1, kind = ?2, number = ?3, issuer = ?4, valid_from = ?5, \
+             valid_until = ?6, image_id = COALESCE(?7, image_id), version = version + 1, updated_at = ?8, \
+             updated_by = ?9 WHERE id = ?10 AND version = ?11",
+            params![
+                d.name,
+                d.kind,
+                d.number,
+                d.issuer,
+                date_sql(d.valid_from),
+                date_sql(d.valid_until),
+                image.map(|i| i.0),
+                time_to_sql(now),
+                by,
+                id.0,
+                version
+            ],
+        )?;
+        self.expect_one(n, "资质证书", "certificates", ("id", &id.0))
+    }
+
+    /// Retires (`active = false`) or brings back a certificate, if the row is still at `version`.
+    pub fn set_certificate_active(
+        &self,
+        id: CertificateId,
+        version: i64,
+        active: bool,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE certificates SET active = ?1, version = version + 1, updated_at = ?2, updated_by = ?3 \
+             WHERE id = ?4 AND version = ?5",
+            params![active, time_to_sql(now), by, id.0, version],
+        )?;
+        self.expect_one(n, "资质证书", "certificates", ("id", &id.0))
+    }
+}

@@ -1,0 +1,397 @@
+//! The 投标书 (issue 7, DESIGN §5): a bid from the demo office prints its sections in order with a
+//! table of contents whose page numbers are where the sections start; issuing cross-checks the bid
+//! and refuses with every problem named (figures, unanswered clauses, expired or retired
+//! certificates, a passed deadline); the seal is on the cover, the 投标函 and the 开标一览表 of every
+//! volume and only when issued; 正本 and 副本 each have their own cover and page numbers; the text
+//! reads back. Also the certificate library (admin only, audited) and the after-sales template.
+
+use chrono::{Duration, Utc};
+use salesdesk::docs::bid::SECTIONS;
+use salesdesk::domain::bid::AfterSalesTemplate;
+use salesdesk::domain::certificate::CertificateDraft;
+use salesdesk::domain::document::verification_code;
+use salesdesk::domain::ids::QuoteId;
+use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
+use salesdesk::domain::rmb::rmb_uppercase;
+use salesdesk::service::{Actor, Service, ServiceError};
+
+use crate::documents::{pdf_pages, pdf_text};
+use crate::support::{audit_with_action, db_path, demo_office, fixed_clock, png_bytes, sign_in};
+
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn keep(name: &str, bytes: &[u8]) {
+    // SALESDESK_KEEP_PDF=/some/dir keeps the rendered files to look at (pdftoppm -png -r 60 …).
+    if let Ok(dir) = std::env::var("SALESDESK_KEEP_PDF") {
+        std::fs::write(std::path::Path::new(&dir).join(name), bytes).unwrap();
+    }
+}
+
+/// A demo bid whose latest revision is approved and which is still open, with its tender's
+/// deadline ahead: the one the assistant would issue next. If the demo has none, a submitted or
+/// draft bid with an open tender is taken through submission and approval.
+fn approved_bid(svc: &mut Service) -> QuoteId {
+    let assistant = sign_in(svc, "sunli");
+    let bids: Vec<_> = svc.quotes(&assistant).unwrap().into_iter().filter(|s| s.quote.kind == QuoteKind::Bid).collect();
+    let open_tender = |svc: &mut Service, id: QuoteId| svc.bid_checks(&assistant, id).unwrap().is_empty();
+    for b in &bids {
+        if b.revision_status == RevisionStatus::Approved
+            && b.quote.status == QuoteStatus::Open
+            && open_tender(svc, b.quote.id)
+        {
+            return b.quote.id;
+        }
+    }
+    for b in &bids {
+        if b.quote.status != QuoteStatus::Open
+            || !matches!(b.revision_status, RevisionStatus::Draft | RevisionStatus::Submitted)
+        {
+            continue;
+        }
+        let author = svc.quote_view(&assistant, b.quote.id).unwrap().quote.author;
+        let author = ["liqiang", "wangfang", "liuyang", "zhengkai", "fengxue", "sunli", "heyan"]
+            .iter()
+            .map(|l| sign_in(svc, l))
+            .find(|a| a.id() == author)
+            .unwrap();
+        let mut r = svc.quote_view(&author, b.quote.id).unwrap().latest().unwrap().clone();
+        if r.status == RevisionStatus::Draft {
+            let v = svc.submit_revision(&author, r.id, r.version).unwrap();
+            r = v.latest().unwrap().clone();
+        }
+        for login in ["zhaomin", "qianjun", "zhoujg", "wuhaitao"] {
+            let who = sign_in(svc, login);
+            if let Ok(v) = svc.decide_revision(&who, r.id, &r.content_hash, true, "同意。") {
+                r = v.latest().unwrap().clone();
+            }
+        }
+        if r.status == RevisionStatus::Approved && open_tender(svc, b.quote.id) {
+            return b.quote.id;
+        }
+    }
+    panic!("the demo office has a bid that can be approved and issued");
+}
+
+/// The page number printed after `title` in the table of contents (`一、投标函·····3`).
+fn toc_number(toc: &str, title: &str) -> usize {
+    let at = toc.find(title).unwrap_or_else(|| panic!("{title} in the contents: {toc}"));
+    let rest = &toc[at + title.len()..];
+    let digits: String = rest.chars().skip_while(|c| *c == '·').take_while(char::is_ascii_digit).collect();
+    digits.parse().unwrap_or_else(|_| panic!("a page number after {title}: {rest}"))
+}
+
+/// Which pages (from 1) draw the image whose pixel width is `width`.
+fn pages_with_image(bytes: &[u8], width: i64) -> Vec<usize> {
+    use lopdf::Object;
+    let doc = lopdf::Document::load_mem(bytes).unwrap();
+    // Every XObject name in every resource dictionary, with the width of the image it names.
+    let mut widths = std::collections::HashMap::new();
+    fn dict_of<'a>(doc: &'a lopdf::Document, o: &'a Object) -> Option<&'a lopdf::Dictionary> {
+        match o {
+            Object::Reference(id) => doc.get_dictionary(*id).ok(),
+            Object::Dictionary(d) => Some(d),
+            _ => None,
+        }
+    }
+    for object in doc.objects.values() {
+        let Ok(d) = object.as_dict() else { continue };
+        let Some(xobjects) = d.get(b"XObject").ok().and_then(|o| dict_of(&doc, o)) else { continue };
+        for (name, target) in xobjects.iter() {
+            let Ok(reference) = target.as_reference() else { continue };
+            let w = doc.get_object(reference).and_then(Object::as_stream).ok().and_then(|s| s.dict.get(b"Width").ok());
+            if let Some(w) = w.and_then(|w| w.as_i64().ok()) {
+                widths.insert(name.clone(), w);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (n, (_, page_id)) in doc.get_pages().into_iter().enumerate() {
+        let content = doc.get_and_decode_page_content(page_id).unwrap();
+        let uses = content.operations.iter().filter(|op| op.operator == "Do").any(|op| {
+            op.operands.first().and_then(|o| o.as_name().ok()).and_then(|name| widths.get(name)) == Some(&width)
+        });
+        if uses {
+            out.push(n + 1);
+        }
+    }
+    out
+}
+
+/// Seal images are 600 px wide (the demo seal), certificate scans 840 px.
+const SEAL_PX: i64 = 600;
+const SCAN_PX: i64 = 840;
+
+#[test]
+fn a_demo_bid_prints_its_sections_in_order_with_a_contents_that_points_at_them() {
+    let (_dir, mut svc) = demo_office();
+    let assistant = sign_in(&mut svc, "sunli");
+    let id = approved_bid(&mut svc);
+    let view = svc.quote_view(&assistant, id).unwrap();
+    let r = view.latest().unwrap().clone();
+    assert!(!r.content.certificates.is_empty(), "a demo bid attaches the certificates in force");
+
+    let printed = svc.print_quote(&assistant, id, None).unwrap();
+    keep("bid-draft.pdf", &printed.bytes);
+    assert!(!printed.stamped);
+    let pages: Vec<String> = pdf_pages(&printed.bytes).iter().map(|p| squeeze(p)).collect();
+    // Cover first, then the contents.
+    assert!(pages[0].contains("投标文件") && pages[0].contains("正本"), "{}", pages[0]);
+    assert!(pages[1].contains("目录"), "{}", pages[1]);
+    let toc = &pages[1];
+    let mut last = 2;
+    for title in SECTIONS {
+        let listed = toc_number(toc, title);
+        let first = pages.iter().enumerate().skip(2).find(|(_, p)| p.contains(title)).map(|(i, _)| i + 1);
+        assert_eq!(first, Some(listed), "{title} is listed on page {listed}");
+        assert!(listed > last, "{title} comes after the previous section");
+        last = listed;
+    }
+    // Each attachment is listed with the page of its scan.
+    let certificates = svc.certificates(&assistant).unwrap();
+    for (k, cid) in r.content.certificates.iter().enumerate() {
+        let c = certificates.iter().find(|c| c.id == *cid).unwrap();
+        let entry = format!("附件{}{}", k + 1, squeeze(&c.draft.name));
+        let listed = toc_number(toc, &entry);
+        let heading = format!("附件{}：{}", k + 1, squeeze(&c.draft.name));
+        assert!(pages[listed - 1].contains(&heading), "{heading} on page {listed}");
+    }
+    assert!(pages.last().unwrap().contains(&squeeze(&certificates[0].draft.name)) || r.content.certificates.len() > 1);
+    // A draft has the watermark and no seal, and the scans are there.
+    let text = pdf_text(&printed.bytes);
+    assert!(text.contains("草稿—未用印发出"), "an approved bid not yet issued");
+    assert!(pages_with_image(&printed.bytes, SEAL_PX).is_empty(), "no seal on a draft");
+    assert_eq!(pages_with_image(&printed.bytes, SCAN_PX).len(), r.content.certificates.len());
+}
+
+#[test]
+fn issuing_a_bid_seals_the_cover_letter_and_schedule_of_each_copy_and_reads_back() {
+    let (dir, mut svc) = demo_office();
+    let assistant = sign_in(&mut svc, "sunli");
+    let id = approved_bid(&mut svc);
+    let view = svc.quote_view(&assistant, id).unwrap();
+    let (q, r) = (view.quote.clone(), view.latest().unwrap().clone());
+    let out = dir.path().join("投标书.pdf");
+    // 3 paper sets: the 正本 and two 副本.
+    let entry = svc.issue_quote(&assistant, id, 3, &out).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    keep("bid-issued.pdf", &bytes);
+    assert_eq!(entry.kind, QuoteKind::Bid);
+    assert_eq!(svc.quote_view(&assistant, id).unwrap().quote.status, QuoteStatus::Issued);
+    assert!(svc.verify_pdf(&bytes).unwrap().is_genuine());
+
+    let pages: Vec<String> = pdf_pages(&bytes).iter().map(|p| squeeze(p)).collect();
+    assert_eq!(pages.len() % 3, 0);
+    let per = pages.len() / 3;
+    let toc = &pages[1];
+    let letter = toc_number(toc, SECTIONS[0]);
+    let schedule = toc_number(toc, SECTIONS[2]);
+    let mut sealed = Vec::new();
+    for (v, label) in ["正本", "副本1", "副本2"].iter().enumerate() {
+        let cover = &pages[v * per];
+        assert!(cover.contains(label) && cover.contains("投标文件"), "volume {v} cover: {cover}");
+        assert!(cover.contains(&format!("第1页/共{per}页")), "each volume numbers its own pages");
+        assert!(pages[v * per + per - 1].contains(&format!("第{per}页/共{per}页")));
+        assert!(pages[v * per + 1].contains("目录"));
+        assert_eq!(toc_number(&pages[v * per + 1], SECTIONS[7]), toc_number(toc, SECTIONS[7]));
+        // The 投标函 may run over a page: the seal is where it is signed, its last page.
+        let letter_end = toc_number(toc, SECTIONS[1]) - 1;
+        let schedule_end = toc_number(toc, SECTIONS[3]) - 1;
+        assert!(letter <= letter_end && schedule <= schedule_end);
+        sealed.extend([v * per + 1, v * per + letter_end, v * per + schedule_end]);
+    }
+    assert_eq!(pages_with_image(&bytes, SEAL_PX), sealed, "the seal on each cover, 投标函 and 开标一览表 only");
+
+    let text = pdf_text(&bytes);
+    let total = r.total;
+    let tender = svc.inquiry(&assistant, q.inquiry.unwrap()).unwrap().draft.tender;
+    for phrase in [
+        format!("¥{total}"),
+        rmb_uppercase(total).unwrap(),
+        squeeze(&tender.project),
+        tender.tender_no.clone(),
+        squeeze(&tender.purchaser),
+        q.author_name.clone(),
+        "法定代表人授权委托书".into(),
+        "吴海涛".into(),
+        "售后服务承诺".into(),
+        "苏州恒信电气设备有限公司（演示）郑重承诺".into(),
+        format!("{}个月", r.content.terms.warranty_months),
+        verification_code(&q.number.to_string(), r.revision, &r.content_hash),
+    ] {
+        assert!(text.contains(&phrase), "the bid reads {phrase:?}");
+    }
+    assert!(!text.contains("草稿"), "no watermark when issued");
+    for line in &r.content.lines {
+        assert!(text.contains(&squeeze(&line.name)), "line {:?}", line.name);
+        assert!(text.contains(&line.amount().to_string()), "amount {}", line.amount());
+    }
+    for c in &r.content.responses {
+        assert!(
+            text.contains(&squeeze(&c.clause_no)) && text.contains(&squeeze(&c.response)),
+            "clause {}",
+            c.clause_no
+        );
+    }
+    // A reprint is the same file, registered again.
+    let again = dir.path().join("again.pdf");
+    assert!(svc.issue_quote(&assistant, id, 1, &again).unwrap().reprint);
+    assert_eq!(std::fs::read(&again).unwrap(), bytes);
+}
+
+/// The message of each problem in a refused issue.
+fn refusal(svc: &mut Service, who: &Actor, id: QuoteId, dir: &std::path::Path) -> Vec<String> {
+    let out = dir.join("refused.pdf");
+    match svc.issue_quote(who, id, 1, &out) {
+        Err(ServiceError::Invalid(problems)) => {
+            assert!(!out.exists(), "nothing written when refused");
+            problems.into_iter().map(|p| p.message).collect()
+        }
+        other => panic!("expected the cross-checks to refuse, got {other:?}"),
+    }
+}
+
+#[test]
+fn each_cross_check_blocks_issuing_with_its_message_and_all_are_listed_at_once() {
+    let (dir, mut svc) = demo_office();
+    let admin = sign_in(&mut svc, "admin");
+    let assistant = sign_in(&mut svc, "sunli");
+    let id = approved_bid(&mut svc);
+    let view = svc.quote_view(&assistant, id).unwrap();
+    let r = view.latest().unwrap().clone();
+    let db = db_path(&dir);
+    let sql = |q: &str| rusqlite::Connection::open(&db).unwrap().execute_batch(q).unwrap();
+
+    // The stored total no longer matches the lines (a damaged or tampered row).
+    let fen = r.total.fen().unwrap();
+    sql(&format!("UPDATE revisions SET total_fen = {} WHERE id = {}", fen + 100, r.id.0));
+    let problems = refusal(&mut svc, &assistant, id, dir.path());
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(problems[0].starts_with("开标一览表投标总价") && problems[0].contains("与分项报价表合计"), "{problems:?}");
+    sql(&format!("UPDATE revisions SET total_fen = {fen} WHERE id = {}", r.id.0));
+
+    // A certificate the bid attaches is retired, then expires.
+    let attached = r.content.certificates[0];
+    let cert = svc.certificates(&admin).unwrap().into_iter().find(|c| c.id == attached).unwrap();
+    let retired = svc.set_certificate_active(&admin, attached, cert.version, false).unwrap();
+    let problems = refusal(&mut svc, &assistant, id, dir.path());
+    assert_eq!(problems, [format!("资质证书“{}”已停用，请取消附上。", cert.draft.name)]);
+    let back = svc.set_certificate_active(&admin, attached, retired.version, true).unwrap();
+    let yesterday = svc.today().pred_opt().unwrap();
+    let expired = CertificateDraft { valid_until: Some(yesterday), ..cert.draft.clone() };
+    svc.update_certificate(&admin, attached, back.version, expired, None).unwrap();
+    let problems = refusal(&mut svc, &assistant, id, dir.path());
+    assert_eq!(problems, [format!("资质证书“{}”已于 {} 过期，请更新证书或取消附上。", cert.draft.name, yesterday)]);
+
+    // The tender gains a clause (an addendum) the bid does not answer.
+    let inquiry = view.quote.inquiry.unwrap().0;
+    sql(&format!(
+        "INSERT INTO tender_clauses (inquiry_id, position, clause_no, requirement, kind) \
+         VALUES ({inquiry}, 99, '补遗1', '投标人须提供近三年同类业绩', 'commercial')"
+    ));
+    let problems = refusal(&mut svc, &assistant, id, dir.path());
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert_eq!(problems[0], "招标条款 补遗1 尚未应答，偏离表不完整。");
+    assert!(problems[1].contains("过期"));
+
+    // And the deadline passes: everything is listed, the window shows the same list.
+    let deadline = svc.inquiry(&assistant, view.quote.inquiry.unwrap()).unwrap().draft.tender.deadline.unwrap();
+    let mut svc = svc.with_clock(fixed_clock(deadline + Duration::minutes(1)));
+    let problems = refusal(&mut svc, &assistant, id, dir.path());
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(
+        problems[2].starts_with("投标截止时间 ") && problems[2].ends_with("已过，不能再用印发出。"),
+        "{problems:?}"
+    );
+    let shown = svc.bid_checks(&assistant, id).unwrap();
+    assert_eq!(shown.len(), 3);
+    assert_eq!(svc.quote_view(&assistant, id).unwrap().quote.status, QuoteStatus::Open, "nothing issued");
+    assert!(Utc::now() < deadline || shown.len() == 3);
+}
+
+#[test]
+fn the_admin_keeps_the_certificate_library_and_everyone_reads_it() {
+    let (_dir, mut svc) = demo_office();
+    let admin = sign_in(&mut svc, "admin");
+    let sales = sign_in(&mut svc, "liqiang");
+    let assistant = sign_in(&mut svc, "sunli");
+    let library = svc.certificates(&sales).unwrap();
+    assert!(library.len() >= 5, "the demo library");
+    let today = svc.today();
+    assert!(library.iter().any(|c| c.draft.expiry(today).is_expired()), "one has expired (红色 已过期)");
+    assert!(library.iter().any(|c| matches!(c.draft.expiry(today), salesdesk::domain::certificate::Expiry::Soon(_))));
+    assert!(library.iter().any(|c| c.draft.valid_until.is_none()), "the licence is 长期");
+
+    let draft = CertificateDraft {
+        name: "安全生产许可证".into(),
+        kind: "生产许可证".into(),
+        number: "(苏)JZ安许证字[2024]000123".into(),
+        issuer: "江苏省住房和城乡建设厅".into(),
+        valid_from: today.pred_opt(),
+        valid_until: today.checked_add_days(chrono::Days::new(1000)),
+    };
+    for who in [&sales, &assistant] {
+        let err = svc.add_certificate(who, draft.clone(), ("x.png", &png_bytes())).unwrap_err();
+        assert!(matches!(err, ServiceError::Denied(_)), "{err}");
+    }
+    let err = svc.add_certificate(&admin, draft.clone(), ("x.txt", b"not an image")).unwrap_err();
+    assert!(err.to_string().contains("PNG 或 JPEG"), "{err}");
+    let err = svc.add_certificate(&admin, CertificateDraft::default(), ("x.png", &png_bytes())).unwrap_err();
+    assert!(err.field_message("name").is_some() && err.field_message("kind").is_some());
+
+    let added = svc.add_certificate(&admin, draft.clone(), ("许可证.png", &png_bytes())).unwrap();
+    assert_eq!(svc.certificate_image(&sales, added.id).unwrap().bytes, png_bytes());
+    // Renewed: new end date and a new scan; a stale form is a conflict naming who saved.
+    let renewed = CertificateDraft { valid_until: today.checked_add_days(chrono::Days::new(2000)), ..draft.clone() };
+    let scan = {
+        let mut b = png_bytes();
+        b.extend_from_slice(&[0; 4]);
+        b
+    };
+    let replaced = svc.update_certificate(&admin, added.id, added.version, renewed.clone(), Some(("新.png", &scan)));
+    let replaced = replaced.unwrap();
+    assert_ne!(replaced.image, added.image);
+    let stale = svc.update_certificate(&admin, added.id, added.version, renewed, None).unwrap_err();
+    assert!(stale.is_conflict(), "{stale}");
+    let err = svc.set_certificate_active(&sales, added.id, replaced.version, false).unwrap_err();
+    assert!(matches!(err, ServiceError::Denied(_)));
+    let retired = svc.set_certificate_active(&admin, added.id, replaced.version, false).unwrap();
+    assert!(!retired.active);
+    for action in ["certificate.add", "certificate.replace", "certificate.retire"] {
+        assert!(!audit_with_action(&mut svc, &admin, action).is_empty(), "{action} audited");
+    }
+
+    // The after-sales template: the admin words it, a bad placeholder is named, others may not.
+    let t = svc.after_sales_template(&sales).unwrap();
+    assert_eq!(t.value, AfterSalesTemplate::default());
+    let err = svc.update_after_sales_template(&sales, t.version, t.value.clone()).unwrap_err();
+    assert!(matches!(err, ServiceError::Denied(_)));
+    let bad = AfterSalesTemplate { text: "{投标人}承诺{保修期}".into() };
+    let err = svc.update_after_sales_template(&admin, t.version, bad).unwrap_err();
+    assert!(err.to_string().contains("{保修期}"), "{err}");
+    let mine = AfterSalesTemplate { text: "{投标人}承诺：质保 {质保期} 个月，2 小时响应。".into() };
+    let saved = svc.update_after_sales_template(&admin, t.version, mine.clone()).unwrap();
+    assert_eq!(saved.value, mine);
+    assert!(!audit_with_action(&mut svc, &admin, "settings.after_sales").is_empty());
+}
+
+#[test]
+fn the_demo_office_issued_its_open_tenders_bids_through_the_register() {
+    let (_dir, mut svc) = demo_office();
+    let assistant = sign_in(&mut svc, "sunli");
+    let register = svc.issued_documents(&assistant).unwrap();
+    let bids: Vec<_> = register.iter().filter(|e| e.kind == QuoteKind::Bid).collect();
+    for e in &bids {
+        let (_, bytes) = svc.issued_file(&assistant, e.id).unwrap();
+        assert!(svc.verify_pdf(&bytes).unwrap().is_genuine());
+        assert!(pdf_text(&bytes).contains("正本"));
+    }
+    // Every issued bid in the register has a revision whose cross-checks passed when issued.
+    let summaries = svc.quotes(&assistant).unwrap();
+    for s in summaries.iter().filter(|s| s.quote.kind == QuoteKind::Bid && s.quote.status == QuoteStatus::Issued) {
+        assert!(
+            bids.iter().any(|e| e.quote == s.quote.id) || !svc.bid_checks(&assistant, s.quote.id).unwrap().is_empty()
+        );
+    }
+}
