@@ -116,7 +116,7 @@ impl ReportsView {
     fn list_ui(&mut self, ui: &mut Ui, reports: &[WeeklyReport]) {
         ui.label(RichText::new(format!("各销售员的工作周报（{} 人）", reports.len())).strong());
         egui::Grid::new("report_list").num_columns(7).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
-            for h in ["销售员", "拜访", "已拜访", "逾期", "询价/招标", "报价/投标提交", "本人小结"]
+            for h in ["销售员", "拜访", "已拜访", "目前逾期", "询价/招标", "报价/投标提交", "本人小结"]
             {
                 ui.label(RichText::new(h).color(widgets::MUTED));
             }
@@ -162,7 +162,7 @@ impl ReportsView {
             open = Some(v);
         }
         if !r.overdue.is_empty() {
-            section(ui, &format!("逾期未记录（{}）", r.overdue.len()));
+            section(ui, &format!("目前逾期未记录（{}，不限于这一周）", r.overdue.len()));
             if let Some(v) = visit_rows(ui, "report_overdue", &r.overdue, "") {
                 open = Some(v);
             }
