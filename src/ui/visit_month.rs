@@ -146,12 +146,16 @@ fn day_cell(
     let mut child =
         ui.new_child(UiBuilder::new().max_rect(rect.shrink(4.0)).layout(egui::Layout::top_down(egui::Align::Min)));
     child.spacing_mut().item_spacing = egui::vec2(2.0, 1.0);
+    child.spacing_mut().button_padding = egui::vec2(2.0, 0.0);
     child.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     child.style_mut().interaction.selectable_labels = false;
     let number = if day.day() == 1 { format!("{}月{}日", day.month(), day.day()) } else { day.day().to_string() };
     let color = if in_month { child.visuals().text_color() } else { widgets::MUTED };
     child.label(RichText::new(number).color(color).strong());
-    let room = ((size[1] - 8.0 - LINE_HEIGHT) / LINE_HEIGHT).floor().max(1.0) as usize;
+    // What fits under the day's number: one line per visit (the last one says how many more).
+    let line = child.text_style_height(&egui::TextStyle::Small) + child.spacing().item_spacing.y + 1.0;
+    let top = child.text_style_height(&egui::TextStyle::Body) + child.spacing().item_spacing.y;
+    let room = ((size[1] - 8.0 - top) / line).floor().max(1.0) as usize;
     let shown = if visits.len() > room { room.saturating_sub(1) } else { visits.len() };
     for v in &visits[..shown] {
         let mut text = RichText::new(entry_text(v, with_owner)).small().color(status_color(v, now));
