@@ -4,6 +4,7 @@
 pub mod audit;
 pub mod bid;
 pub mod certificate;
+pub mod changes;
 pub mod company;
 pub mod customer;
 pub mod docno;
@@ -11,6 +12,7 @@ pub mod document;
 pub mod ids;
 pub mod inquiry;
 pub mod money;
+pub mod negotiation;
 pub mod policy;
 pub mod product;
 pub mod quote;

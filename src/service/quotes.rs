@@ -92,7 +92,7 @@ fn load_view(tx: &Tx<'_>, user: &UserRow, id: QuoteId) -> Result<QuoteView, Serv
 }
 
 /// Where a revision stands for approving.
-fn approval_state<'a>(tx: &Tx<'_>, r: &'a Revision, q: &Quote) -> Result<ApprovalState<'a>, ServiceError> {
+pub(super) fn approval_state<'a>(tx: &Tx<'_>, r: &'a Revision, q: &Quote) -> Result<ApprovalState<'a>, ServiceError> {
     Ok(ApprovalState {
         status: r.status,
         major: r.major,
@@ -105,7 +105,7 @@ fn approval_state<'a>(tx: &Tx<'_>, r: &'a Revision, q: &Quote) -> Result<Approva
 }
 
 /// One audit entry about revision `revision` of `q`.
-fn audit_revision(
+pub(super) fn audit_revision(
     tx: &Tx<'_>,
     actor: &Actor,
     now: chrono::DateTime<chrono::Utc>,
@@ -387,12 +387,13 @@ impl Service {
                 Some(i) => tx.inquiry(i)?.major && q.kind == QuoteKind::Bid,
                 None => false,
             };
-            let reasons: Vec<String> = r
-                .content
-                .major_reasons(&policy.value, &standard.value, tender_major)
-                .iter()
-                .map(|m| m.to_string())
-                .collect();
+            let mut reasons = r.content.major_reasons(&policy.value, &standard.value, tender_major);
+            // After issue the change set is major too when any unit price moved too far (DESIGN §3).
+            let revisions = tx.revisions(q.id)?;
+            if let Some((_, set)) = super::negotiations::change_set(tx, &revisions, &r)? {
+                reasons = policy.value.change_reasons(reasons, set.max_price_move_pct);
+            }
+            let reasons: Vec<String> = reasons.iter().map(|m| m.to_string()).collect();
             let hash = r.content.content_hash();
             let submission = Submission { hash: &hash, major: !reasons.is_empty(), major_reasons: &reasons };
             tx.submit_revision(revision, version, &submission, now, &actor.audit_name())?;
@@ -434,6 +435,17 @@ impl Service {
             let step = state.check(user.id, &user.roles, seen_hash).map_err(|e| ServiceError::Rule(format!("{e}。")))?;
             if !approve && comment.trim().is_empty() {
                 return Err(ServiceError::invalid("comment", "驳回时请写明原因，编制人据此修改"));
+            }
+            // A revision made after issue is approved by confirming each of its changes.
+            if approve
+                && let Some((base, set)) = super::negotiations::change_set(tx, &tx.revisions(q.id)?, &r)?
+                && !set.is_empty()
+            {
+                return Err(ServiceError::Rule(format!(
+                    "{} 相对已发出的 V{base} 有 {} 项变更，须在变更确认表中逐项确认。",
+                    q.number.revision_label(r.revision),
+                    set.changes.len()
+                )));
             }
             let approval = Approval {
                 step,

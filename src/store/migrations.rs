@@ -367,6 +367,47 @@ const MIGRATIONS: &[&str] = &[
         updated_by TEXT NOT NULL
     );
     "#,
+    // 8: after issue — negotiation rounds (谈判记录), outcomes (中标/未成交/过期) and each
+    // approver's confirmation of each change a revision makes against the last issued one.
+    // Rounds, outcomes and confirmations are facts: written once, never updated.
+    r#"
+    CREATE TABLE negotiation_rounds (
+        id INTEGER PRIMARY KEY,
+        quote_id INTEGER NOT NULL REFERENCES quotes(id),
+        round_date TEXT NOT NULL,
+        customer_side TEXT NOT NULL,
+        asked TEXT NOT NULL,
+        offered TEXT NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        user_name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX negotiation_rounds_quote ON negotiation_rounds(quote_id);
+    CREATE TABLE quote_outcomes (
+        quote_id INTEGER PRIMARY KEY REFERENCES quotes(id),
+        outcome TEXT NOT NULL,
+        decided_on TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        reason TEXT NOT NULL DEFAULT '',
+        competitor TEXT NOT NULL DEFAULT '',
+        competitor_price_fen INTEGER,
+        user_id INTEGER REFERENCES users(id),
+        user_name TEXT NOT NULL,
+        recorded_at TEXT NOT NULL
+    );
+    CREATE TABLE change_confirmations (
+        revision_id INTEGER NOT NULL REFERENCES revisions(id),
+        step TEXT NOT NULL,
+        change_key TEXT NOT NULL,
+        change TEXT NOT NULL,
+        confirmed INTEGER NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        user_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        PRIMARY KEY (revision_id, step, change_key)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -10,6 +10,7 @@ mod documents;
 mod faults;
 mod imports;
 mod inquiries;
+mod negotiation;
 mod prices;
 mod quotes;
 mod settings;
