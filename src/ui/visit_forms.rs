@@ -195,20 +195,27 @@ impl PlanForm {
         let errors = self.errors.clone();
         let e = |f: &str| error_of(&errors, f);
         let unplanned = self.mode == FormMode::Unplanned;
-        egui::Grid::new("visit_plan_grid").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
+        egui::Grid::new("visit_purpose_grid").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
             ui,
             |ui| {
                 text_field(ui, "目的", &mut self.purpose, e("purpose").as_deref(), false);
-                ui.label("");
-                ui.horizontal_wrapped(|ui| {
-                    ui.set_max_width(420.0);
-                    for p in PURPOSES {
-                        if ui.small_button(*p).on_hover_text("填入此目的").clicked() {
-                            self.purpose = p.to_string();
-                        }
+            },
+        );
+        // The usual purposes, under the field (outside the grid: a wrapped row has no fixed height).
+        ui.horizontal(|ui| {
+            ui.add_space(LABEL_WIDTH + 10.0);
+            ui.horizontal_wrapped(|ui| {
+                ui.set_max_width(420.0);
+                for p in PURPOSES {
+                    if ui.small_button(*p).on_hover_text("填入此目的").clicked() {
+                        self.purpose = p.to_string();
                     }
-                });
-                ui.end_row();
+                }
+            });
+        });
+        egui::Grid::new("visit_plan_grid").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
+            ui,
+            |ui| {
                 if unplanned {
                     hinted_field(ui, "拜访日期", &mut self.visited_on, "2026-12-01", e("visited_on").as_deref());
                     text_field(ui, "会见人员", &mut self.met, e("met").as_deref(), false);

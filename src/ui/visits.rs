@@ -390,7 +390,7 @@ impl VisitsPanel {
         egui::Modal::new(egui::Id::unique("visit_plan_form")).show(ui.ctx(), |ui| {
             ui.set_width(640.0);
             let height = (ui.ctx().content_rect().height() - 120.0).max(240.0);
-            egui::ScrollArea::vertical().max_height(height).show(ui, |ui| {
+            egui::ScrollArea::vertical().max_height(height).min_scrolled_height(height).show(ui, |ui| {
                 close = form.ui(ui, cx);
             });
         });
