@@ -2,13 +2,16 @@
 //! periodic poll. For the selected one: the document, the amount, why it is major, every line's
 //! price against the list (and the floor where the reader may see it), the technical reviews,
 //! what changed against the previous revision and the customer's other quotes; 批准 / 驳回 with a
-//! comment. The service decides whether this person may approve it now.
+//! comment. A revision made after issue shows its 变更确认表 above the buttons: the approver ticks
+//! 确认 on each change and approves exactly those, or rejects (unticked changes are recorded as
+//! refused). The service decides whether this person may approve it now.
 
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::Cx;
+use super::changes::{ChangeTicks, change_table_ui};
 use super::inquiry_card::PENDING_AMBER;
 use super::pickers::local_time;
 use super::quote_builder::{approvals_ui, reviews_ui};
@@ -22,7 +25,7 @@ use crate::domain::company::FieldError;
 use crate::domain::ids::{QuoteId, RevisionId};
 use crate::domain::money::{Money, effective_unit_price};
 use crate::domain::quote::{QuoteKind, QuoteLine, Revision};
-use crate::service::{ApprovalItem, ServiceError};
+use crate::service::{ApprovalItem, RevisionChanges, ServiceError};
 
 #[derive(Default)]
 pub struct ApprovalsPanel {
@@ -36,6 +39,8 @@ pub struct ApprovalsPanel {
     banner: Option<String>,
     /// The one just decided stays on screen; the next is opened only when the user picks it.
     decided: Option<RevisionId>,
+    /// The approver's 确认 ticks on a revision made after issue.
+    ticks: ChangeTicks,
 }
 
 impl ApprovalsPanel {
@@ -233,8 +238,19 @@ impl ApprovalsPanel {
             let why = format!("重大原因：{}", r.major_reasons.join("；"));
             ui.label(RichText::new(why).color(ERROR_RED));
         }
-        if self.decided != Some(r.id) && self.items.iter().any(|i| i.revision.id == r.id) {
-            self.decide_ui(ui, cx, r);
+        let pending = self.decided != Some(r.id) && self.items.iter().any(|i| i.revision.id == r.id);
+        let changes = d.negotiation.changes_of(r.id).filter(|c| !c.set.is_empty()).cloned();
+        if let Some(c) = &changes {
+            section(ui, "变更确认表（与已发出的版本相比，请逐项确认）");
+            if pending {
+                self.ticks.for_revision(r.id);
+                change_table_ui(ui, c, Some(&mut self.ticks));
+            } else {
+                change_table_ui(ui, c, None);
+            }
+        }
+        if pending {
+            self.decide_ui(ui, cx, r, changes.as_ref());
         }
         section(ui, &format!("报价明细与价格（{} 行）", r.content.lines.len()));
         price_table_ui(ui, &r.content.lines, v.shows_floor);
@@ -257,7 +273,7 @@ impl ApprovalsPanel {
         approvals_ui(ui, v, r);
     }
 
-    fn decide_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, r: &Revision) {
+    fn decide_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, r: &Revision, changes: Option<&RevisionChanges>) {
         egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, PENDING_AMBER)).show(ui, |ui| {
             ui.set_width(ui.available_width());
             let l = ui.label("审批意见");
@@ -273,20 +289,37 @@ impl ApprovalsPanel {
                 ui.label(RichText::new(b).color(ERROR_RED));
             }
             let mut decision = None;
+            let all_ticked = changes.is_none_or(|c| self.ticks.all_confirmed(c));
             ui.horizontal(|ui| {
-                let approve = egui::Button::new(RichText::new("批准").color(Color32::WHITE)).fill(widgets::OK_GREEN);
-                if ui.add_enabled(!cx.busy, approve).clicked() {
+                let text = if changes.is_some() { "确认全部变更并批准" } else { "批准" };
+                let approve = egui::Button::new(RichText::new(text).color(Color32::WHITE)).fill(widgets::OK_GREEN);
+                let approve = ui
+                    .add_enabled(!cx.busy && all_ticked, approve)
+                    .on_disabled_hover_text("请在变更确认表中逐项勾选“确认”");
+                if approve.clicked() {
                     decision = Some(true);
                 }
                 if ui.add_enabled(!cx.busy, egui::Button::new("驳回")).clicked() {
                     decision = Some(false);
+                }
+                if let Some(c) = changes.filter(|_| !all_ticked) {
+                    let open = c.set.changes.len() - self.ticks.decisions(c).iter().filter(|d| d.confirmed).count();
+                    let hint = format!("还有 {open} 项未确认；驳回时未勾选的变更记为不同意");
+                    ui.label(RichText::new(hint).small().color(PENDING_AMBER));
                 }
             });
             if let Some(approve) = decision {
                 self.errors.clear();
                 self.banner = None;
                 let (revision, hash, comment) = (r.id, r.content_hash.clone(), self.comment.clone());
-                cx.send(QuoteRequest::Decide { revision, hash, approve, comment }.into());
+                match changes {
+                    // Approving confirms every change; rejecting records the unticked ones as refused.
+                    Some(c) if approve || !all_ticked => {
+                        let decisions = self.ticks.decisions(c);
+                        cx.send(QuoteRequest::DecideChanges { revision, hash, decisions, comment }.into());
+                    }
+                    _ => cx.send(QuoteRequest::Decide { revision, hash, approve, comment }.into()),
+                }
             }
         });
     }

@@ -6,7 +6,9 @@
 use egui::{RichText, Ui};
 
 use super::Cx;
+use super::changes::change_table_ui;
 use super::inquiry_card::PENDING_AMBER;
+use super::negotiation::NegotiationUi;
 use super::pdf_dialog::{PdfAction, PdfDialog};
 use super::pickers::{ProductPicker, local_time};
 use super::quote_compare::compare_ui;
@@ -38,6 +40,8 @@ pub struct QuoteBuilder {
     leaving: bool,
     /// The print or issue dialog.
     pdf: Option<PdfDialog>,
+    /// 谈判与结果 (after issue).
+    negotiation: NegotiationUi,
 }
 
 impl QuoteBuilder {
@@ -55,6 +59,7 @@ impl QuoteBuilder {
             banner: None,
             leaving: false,
             pdf: None,
+            negotiation: NegotiationUi::default(),
         }
     }
 
@@ -79,6 +84,7 @@ impl QuoteBuilder {
                     self.shown = None;
                     self.question = None;
                 }
+                self.negotiation.loaded(event);
                 self.take_draft(event, &d.view);
                 self.detail = Some(d);
             }
@@ -157,6 +163,18 @@ impl QuoteBuilder {
             if let Some((a, b)) = self.compare {
                 self.compare_ui(ui, v, a, b);
                 ui.separator();
+            }
+            if let Some(c) = d.negotiation.changes_of(shown.id) {
+                section(ui, "变更确认表");
+                if shown.status == RevisionStatus::Draft {
+                    let hint = "按已保存的草稿计算；提交审批后由销售部负责人（重大时还有公司领导）逐项确认。";
+                    ui.label(RichText::new(hint).small().color(MUTED));
+                }
+                change_table_ui(ui, c, None);
+            }
+            if v.quote.status != QuoteStatus::Open || !d.negotiation.rounds.is_empty() {
+                section(ui, "谈判与结果");
+                self.negotiation.ui(ui, cx, v, &d.negotiation, &self.errors);
             }
             let editing = shown.id == latest.id && self.draft.as_ref().is_some_and(|d| d.revision == shown.id);
             if editing && cx.actor.may(Permission::BuildQuote) {
@@ -416,6 +434,8 @@ fn toast(event: QuoteEvent, v: &QuoteView, toasts: &mut Toasts) {
             r.major_reasons.join("；")
         )),
         QuoteEvent::Submitted => toasts.success(format!("{label} 已提交销售部负责人审批。")),
+        QuoteEvent::RoundLogged => toasts.success(format!("{} 谈判记录已保存。", q.number)),
+        QuoteEvent::OutcomeRecorded => toasts.success(format!("{} 已登记为{}。", q.number, q.status.label())),
         QuoteEvent::Opened | QuoteEvent::Decided | QuoteEvent::TechAnswered => {}
     }
 }

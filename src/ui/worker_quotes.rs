@@ -3,9 +3,11 @@
 //! is the service's.
 
 use super::worker::{Outcome, Request};
+use crate::domain::changes::ChangeDecision;
 use crate::domain::ids::{InquiryId, QuoteId, RevisionId};
+use crate::domain::negotiation::{OutcomeDraft, RoundDraft};
 use crate::domain::quote::{Quote, QuoteLine, Revision, RevisionContent, RevisionStatus, TechReview};
-use crate::service::{Actor, ApprovalItem, QuoteSummary, QuoteView, Service, ServiceError};
+use crate::service::{Actor, ApprovalItem, NegotiationView, QuoteSummary, QuoteView, Service, ServiceError};
 
 type Res<T> = Result<T, ServiceError>;
 
@@ -53,6 +55,23 @@ pub enum QuoteRequest {
         answer: String,
         corrections: Option<(i64, Vec<QuoteLine>)>,
     },
+    /// 谈判记录: one round after issue.
+    LogRound {
+        quote: QuoteId,
+        draft: RoundDraft,
+    },
+    /// 中标/成交 or 未成交.
+    RecordOutcome {
+        quote: QuoteId,
+        draft: OutcomeDraft,
+    },
+    /// The approver's answer to each change of a revision made after issue.
+    DecideChanges {
+        revision: RevisionId,
+        hash: String,
+        decisions: Vec<ChangeDecision>,
+        comment: String,
+    },
     /// The periodic refresh: the quote list, the approver's inbox (when `approvals`), the open
     /// technical reviews (when `tech`), and the decisions on `watch` (the author's quotes that were
     /// waiting for approval at that revision when last seen).
@@ -92,6 +111,8 @@ pub enum QuoteEvent {
     TechRequested,
     Decided,
     TechAnswered,
+    RoundLogged,
+    OutcomeRecorded,
 }
 
 /// A quote with the customer's other quotes (for the approver and the builder).
@@ -100,6 +121,8 @@ pub struct QuoteDetail {
     pub view: QuoteView,
     /// The same customer's other quotes and bids, newest first.
     pub customer_quotes: Vec<QuoteSummary>,
+    /// After issue: rounds, outcome, validity, the change tables of later revisions.
+    pub negotiation: NegotiationView,
 }
 
 /// What the periodic refresh found.
@@ -155,6 +178,18 @@ pub(super) fn execute(svc: &mut Service, a: &Actor, request: QuoteRequest) -> Ou
         AnswerTechReview { review, answer, corrections } => {
             (QuoteTarget::Tech, QuoteEvent::TechAnswered, svc.answer_tech_review(a, review, &answer, corrections))
         }
+        LogRound { quote, draft } => {
+            let r = svc.log_negotiation_round(a, quote, draft).and_then(|_| svc.quote_view(a, quote));
+            (QuoteTarget::Builder, QuoteEvent::RoundLogged, r)
+        }
+        RecordOutcome { quote, draft } => {
+            let r = svc.record_outcome(a, quote, draft).and_then(|_| svc.quote_view(a, quote));
+            (QuoteTarget::Builder, QuoteEvent::OutcomeRecorded, r)
+        }
+        DecideChanges { revision, hash, decisions, comment } => {
+            let r = svc.decide_changes(a, revision, &hash, &decisions, &comment);
+            (QuoteTarget::Approval, QuoteEvent::Decided, r)
+        }
         Poll { approvals, tech, watch } => return QuoteOutcome::Polled(poll(svc, a, approvals, tech, &watch)).into(),
     };
     let result = view.and_then(|v| detail(svc, a, v));
@@ -175,7 +210,8 @@ fn detail(svc: &mut Service, a: &Actor, view: QuoteView) -> Res<QuoteDetail> {
     let (customer, id) = (view.quote.customer, view.quote.id);
     let customer_quotes =
         svc.quotes(a)?.into_iter().filter(|s| s.quote.customer == customer && s.quote.id != id).collect();
-    Ok(QuoteDetail { view, customer_quotes })
+    let negotiation = svc.negotiation(a, id)?;
+    Ok(QuoteDetail { view, customer_quotes, negotiation })
 }
 
 fn submit(svc: &mut Service, a: &Actor, revision: RevisionId, version: i64, content: RevisionContent) -> Outcome {
@@ -200,6 +236,10 @@ fn submit(svc: &mut Service, a: &Actor, revision: RevisionId, version: i64, cont
 }
 
 fn poll(svc: &mut Service, a: &Actor, approvals: bool, tech: bool, watch: &[(QuoteId, u32)]) -> QuotePolled {
+    // Quotes past their validity expire first (the first poll runs right after sign-in).
+    if let Err(e) = svc.expire_quotes() {
+        log::warn!("expiring quotes: {e}");
+    }
     let quotes = svc.quotes(a);
     let mut decided = Vec::new();
     if let Ok(list) = &quotes {

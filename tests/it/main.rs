@@ -22,6 +22,7 @@ mod ui_archive;
 mod ui_documents;
 mod ui_flows;
 mod ui_inquiries;
+mod ui_negotiation;
 mod ui_quotes;
 mod ui_visits;
 mod users;

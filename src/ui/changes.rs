@@ -1,0 +1,122 @@
+//! 变更确认表: what a revision made after issue changes against the last issued one, as the
+//! service computed it — 技术/商务, item, field, before → after — with, for the approver, a 确认
+//! tick per change, and afterwards who confirmed or refused each one at which step. The window
+//! only shows and collects; the service decides.
+
+use std::collections::BTreeSet;
+
+use egui::{Color32, RichText, Ui};
+
+use super::inquiry_card::PENDING_AMBER;
+use super::pickers::local_time;
+use super::widgets::{self, ERROR_RED, MUTED};
+use crate::domain::changes::{ChangeDecision, ChangeKind, count_text};
+use crate::domain::ids::RevisionId;
+use crate::domain::quote::ApprovalStep;
+use crate::service::RevisionChanges;
+
+/// Blue for technical changes (amber is taken by "waiting").
+pub const TECH_BLUE: Color32 = Color32::from_rgb(0x1F, 0x5F, 0xA8);
+
+pub fn kind_badge(ui: &mut Ui, kind: ChangeKind) {
+    let color = match kind {
+        ChangeKind::Technical => TECH_BLUE,
+        ChangeKind::Commercial => PENDING_AMBER,
+    };
+    widgets::badge(ui, kind.label(), color);
+}
+
+/// The approver's ticks on one revision's changes.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeTicks {
+    revision: Option<RevisionId>,
+    confirmed: BTreeSet<String>,
+}
+
+impl ChangeTicks {
+    /// Starts over when another revision is shown.
+    pub fn for_revision(&mut self, revision: RevisionId) {
+        if self.revision != Some(revision) {
+            self.revision = Some(revision);
+            self.confirmed.clear();
+        }
+    }
+
+    pub fn all_confirmed(&self, c: &RevisionChanges) -> bool {
+        c.set.changes.iter().all(|x| self.confirmed.contains(&x.key))
+    }
+
+    /// One answer per change: ticked is confirmed, the rest refused.
+    pub fn decisions(&self, c: &RevisionChanges) -> Vec<ChangeDecision> {
+        c.set
+            .changes
+            .iter()
+            .map(|x| ChangeDecision { key: x.key.clone(), confirmed: self.confirmed.contains(&x.key) })
+            .collect()
+    }
+}
+
+/// The table; with `ticks`, a 确认 box per change for the approver, else each step's answers.
+pub fn change_table_ui(ui: &mut Ui, c: &RevisionChanges, mut ticks: Option<&mut ChangeTicks>) {
+    ui.label(RichText::new(format!("V{} 相对已发出的 V{}：{}", c.number, c.base, count_text(&c.set))).color(MUTED));
+    if c.set.is_empty() {
+        ui.label(RichText::new("与已发出的版本相同，没有需要确认的变更。").small().color(MUTED));
+        return;
+    }
+    let titles = ["类别", "项目", "内容", &format!("原（V{}）", c.base), &format!("现（V{}）", c.number), "确认"];
+    egui::Grid::new(("change_table", c.revision.0)).striped(true).num_columns(titles.len()).spacing([12.0, 6.0]).show(
+        ui,
+        |ui| {
+            for t in titles {
+                ui.strong(t);
+            }
+            ui.end_row();
+            for x in &c.set.changes {
+                kind_badge(ui, x.kind);
+                ui.label(&x.subject);
+                ui.label(RichText::new(x.field.label()).strong());
+                ui.add(egui::Label::new(RichText::new(&x.before).color(MUTED)).wrap());
+                ui.horizontal(|ui| {
+                    ui.label(RichText::new("→").color(MUTED));
+                    ui.add(egui::Label::new(RichText::new(&x.after).strong()).wrap());
+                });
+                match ticks.as_deref_mut() {
+                    Some(t) => {
+                        let mut on = t.confirmed.contains(&x.key);
+                        if ui.checkbox(&mut on, "确认").changed() {
+                            if on {
+                                t.confirmed.insert(x.key.clone());
+                            } else {
+                                t.confirmed.remove(&x.key);
+                            }
+                        }
+                    }
+                    None => answers_ui(ui, c, &x.key),
+                }
+                ui.end_row();
+            }
+        },
+    );
+}
+
+/// Who confirmed or refused one change, per step.
+fn answers_ui(ui: &mut Ui, c: &RevisionChanges, key: &str) {
+    ui.vertical(|ui| {
+        let mut any = false;
+        for step in [ApprovalStep::Head, ApprovalStep::Leader] {
+            if let Some(a) = c.answer(key, step) {
+                any = true;
+                let (text, color) =
+                    if a.confirmed { ("已确认", widgets::OK_GREEN) } else { ("不同意", ERROR_RED) };
+                ui.horizontal(|ui| {
+                    widgets::badge(ui, text, color);
+                    let who = format!("{} {} · {}", step.label(), a.by_name, local_time(a.at));
+                    ui.label(RichText::new(who).small().color(MUTED));
+                });
+            }
+        }
+        if !any {
+            ui.label(RichText::new("待确认").small().color(PENDING_AMBER));
+        }
+    });
+}
