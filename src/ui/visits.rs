@@ -223,7 +223,7 @@ impl VisitsPanel {
             }
         }
         widgets::heading(ui, "拜访计划", "按月、按周安排和记录客户拜访；计划时间已过仍未记录的拜访列为逾期。");
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.tab, Tab::Week, "周");
             ui.selectable_value(&mut self.tab, Tab::Month, "月");
             ui.selectable_value(&mut self.tab, Tab::NextWeek, "下周拜访计划（周六例会）");
