@@ -8,6 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use salesdesk::domain::ids::QuoteId;
 use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
+use salesdesk::domain::visit::Week;
 use salesdesk::service::{Actor, ExportFormat, Service, ServiceError, restore_unopenable};
 
 #[derive(Parser)]
@@ -70,9 +71,12 @@ enum Command {
         status: Option<String>,
     },
     /// Print a quote or bid to PDF: a draft (watermark, no seal), or the stamped PDF exactly as
-    /// issued if that revision was issued. Writes no register entry.
-    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid"])))]
+    /// issued if that revision was issued. Writes no register entry. Or the weekly visit plan.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid", "visit_plan"])))]
     Render {
+        /// The week of a visit plan for the Saturday meeting, e.g. 2026-W48.
+        #[arg(long, value_name = "YYYY-Www")]
+        visit_plan: Option<String>,
         /// The quote number, e.g. BJ-2026-0001.
         #[arg(long, value_name = "NO")]
         quote: Option<String>,
@@ -252,7 +256,17 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
                 );
             }
         }
-        Command::Render { quote, bid, rev, out } => {
+        Command::Render { visit_plan: Some(week), out, .. } => {
+            let Some(week) = Week::parse(&week) else {
+                return Err(format!("周次格式不对：{week}（应如 2026-W48）"));
+            };
+            let mut svc = Service::open(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            let bytes = svc.print_visit_plan(&actor, week).map_err(text)?;
+            std::fs::write(&out, &bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+            println!("{week} 拜访计划已写入 {}", out.display());
+        }
+        Command::Render { quote, bid, rev, out, .. } => {
             let mut svc = Service::open(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             let id = document(&mut svc, &actor, quote, bid)?;

@@ -402,6 +402,12 @@ impl Canvas {
     /// A table at the current y with wrapped cells and full rules; when a row does not fit, the
     /// page breaks and the header row is drawn again. Advances y past the table.
     pub fn table(&mut self, columns: &[Column], rows: &[Vec<String>], style: Style) {
+        self.table_continued(columns, rows, style, None);
+    }
+
+    /// Like [`Canvas::table`]; after a page break `caption` (e.g. `郑凯（续）`) is printed above the
+    /// repeated header so the reader knows whose rows continue.
+    pub fn table_continued(&mut self, columns: &[Column], rows: &[Vec<String>], style: Style, caption: Option<&str>) {
         let header_style = Style { face: Face::Bold, ..style };
         let pad = 1.2;
         let lh = style.line_height();
@@ -416,6 +422,11 @@ impl Canvas {
             let height = lines as f32 * lh + 2.0 * pad;
             if self.y + height > self.bottom() {
                 self.new_page();
+                if let Some(caption) = caption {
+                    let caption_style = Style { face: Face::Bold, size: style.size + 1.0, color: style.color };
+                    self.text(MARGIN_LEFT, self.y, caption, caption_style);
+                    self.y += caption_style.line_height() + 0.5;
+                }
                 self.table_header(columns, header_style, pad);
             }
             self.table_row(columns, &cells, style, pad, height);

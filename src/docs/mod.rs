@@ -12,6 +12,7 @@ pub mod pdf;
 pub mod quote;
 pub mod seal;
 pub mod specimen;
+pub mod visit_plan;
 
 use thiserror::Error;
 

@@ -10,12 +10,14 @@ use sha2::{Digest, Sha256};
 use super::{Actor, Service, ServiceError, audit, authorize, current_user, quotes::may_see};
 use crate::docs::fonts::DocFonts;
 use crate::docs::quote::{QuotationDoc, RenderedPdf, Stamp};
+use crate::docs::visit_plan::VisitPlanDoc;
 use crate::domain::company::CompanyProfile;
 use crate::domain::document::{IssuedDocument, normalize_code, verification_code};
 use crate::domain::ids::QuoteId;
 use crate::domain::quote::{Quote, QuoteKind, QuoteStatus, Revision, RevisionStatus};
 
 use crate::domain::role::Permission;
+use crate::domain::visit::Week;
 use crate::store::{NewIssued, StoreError, Tx, UserRow};
 
 /// A PDF ready to be saved, with the file name the save dialog proposes.
@@ -386,6 +388,25 @@ impl Service {
             let entries = tx.issued_by_code(&code)?;
             Ok(if entries.is_empty() { Verification::Unknown } else { Verification::CodeIssued(entries) })
         })
+    }
+
+    /// The weekly visit plan for the Saturday meeting as a PDF: the same visits the actor sees in
+    /// the window's 下周计划 (their own, or everyone's for those who see all).
+    pub fn print_visit_plan(&mut self, actor: &Actor, week: Week) -> Result<Vec<u8>, ServiceError> {
+        let fonts = fonts()?;
+        let plan = self.weekly_plan(actor, week)?;
+        let printed_at = self.now();
+        let (company, logo) = self.store.read(|tx| {
+            current_user(tx, actor)?;
+            let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
+            let logo = match company.logo {
+                Some(id) => tx.attachment(id)?.map(|a| a.bytes),
+                None => None,
+            };
+            Ok::<_, ServiceError>((company, logo))
+        })?;
+        let doc = VisitPlanDoc { company, logo, week: plan.week, people: plan.people, printed_at };
+        Ok(crate::docs::visit_plan::render(fonts, &doc)?)
     }
 
     /// A quote by its number (BJ-2026-0001), for the command line.

@@ -311,3 +311,24 @@ fn render_and_issue_refuse_what_they_cannot_do_in_one_line() {
     assert!(!out.exists());
     assert_eq!(salesdesk!(None; "verify", "--db", &db).status.code(), Some(2));
 }
+
+#[test]
+fn render_prints_the_weekly_visit_plan_for_the_saturday_meeting() {
+    let (dir, db) = closed_demo_office();
+    let week = {
+        let svc = Service::open(&db).expect("opens");
+        salesdesk::domain::visit::Week::of(svc.today()).next().to_string()
+    };
+    let out = dir.path().join("plan.pdf");
+    let said = succeeded(
+        &salesdesk!(Some(DEMO_PASSWORD); "render", "--db", &db, "--user", "zhaomin", "--visit-plan", &week, "--out", &out),
+    );
+    assert!(said.contains(&week), "{said}");
+    let text = crate::documents::pdf_text(&std::fs::read(&out).expect("written"));
+    assert!(text.contains("拜访计划") && text.contains(&week), "{text}");
+    let err = failed(
+        &salesdesk!(Some(DEMO_PASSWORD); "render", "--db", &db, "--user", "zhaomin", "--visit-plan", "next week", "--out", &out),
+        1,
+    );
+    assert!(err.contains("2026-W48"), "the message shows the format: {err}");
+}

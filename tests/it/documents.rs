@@ -337,3 +337,34 @@ fn a_character_the_font_lacks_is_named_and_nothing_is_drawn() {
     assert!(message.contains("😀") && message.contains("U+1F600") && message.contains("客户名称"), "{message}");
     assert!(message.contains("U+E000") && message.contains("第 2 行产品名称"), "{message}");
 }
+
+#[test]
+fn the_weekly_visit_plan_prints_every_salespersons_visits_with_key_ones_marked() {
+    use salesdesk::domain::visit::Week;
+    let (_dir, mut svc) = demo_office();
+    let head = sign_in(&mut svc, "zhaomin");
+    let week = Week::of(svc.today()).next();
+    let plan = svc.weekly_plan(&head, week).unwrap();
+    assert!(plan.people.iter().any(|(_, v)| !v.is_empty()), "the demo office plans next week");
+    let bytes = svc.print_visit_plan(&head, week).unwrap();
+    keep("visit-plan.pdf", &bytes);
+    let text = pdf_text(&bytes);
+    assert!(text.contains("拜访计划") && text.contains(&week.to_string()));
+    for (person, visits) in &plan.people {
+        assert!(text.contains(&squeeze(person)), "{person} has a section");
+        for v in visits {
+            assert!(text.contains(&squeeze(&v.customer_name)), "{} is listed", v.customer_name);
+        }
+    }
+    let keys = plan.people.iter().flat_map(|(_, v)| v).filter(|v| v.key).count();
+    assert_eq!(text.matches('★').count(), keys, "every key visit is starred, nothing else");
+
+    // A salesperson's sheet has only their own visits.
+    let li = sign_in(&mut svc, "liqiang");
+    let own = svc.weekly_plan(&li, week).unwrap();
+    let text = pdf_text(&svc.print_visit_plan(&li, week).unwrap());
+    for (person, _) in &plan.people {
+        let mine = own.people.iter().any(|(p, _)| p == person);
+        assert_eq!(text.contains(&squeeze(person)), mine, "{person} on 李强's sheet: {mine}");
+    }
+}
