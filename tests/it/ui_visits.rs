@@ -298,7 +298,7 @@ fn a_salesperson_saves_the_weekly_report_notes_and_a_stale_save_names_who_saved(
     svc.save_report_notes(&li, week, r.notes.version, "另一台电脑写的小结", "").expect("saves");
     fill(&mut h, "本人小结", "，并电话回访三家");
     click(&mut h, "保存周报");
-    assert!(shows(&h, "李强"), "the refusal names who saved");
+    assert!(shows(&h, "该周报已被 李强 (liqiang) 于"), "the refusal names who saved, and when");
     assert!(shows(&h, "放弃我的修改，重新载入"));
     assert_eq!(value(&h, "本人小结"), "走访了两家老客户，并电话回访三家", "the input stays");
     let r = svc.weekly_report(&li, li.id(), week).expect("reads");
