@@ -9,6 +9,7 @@ mod app_quotes;
 mod app_visits;
 mod approvals;
 mod audit_log;
+mod certificates;
 mod changes;
 mod customer_card;
 mod customers;
@@ -24,6 +25,7 @@ mod pdf_dialog;
 mod phone_desk;
 mod pickers;
 mod prices;
+mod quote_bid;
 mod quote_builder;
 mod quote_compare;
 mod quote_lines;
@@ -100,6 +102,8 @@ pub struct Cx<'a> {
     pub busy: bool,
     /// Today's local date: the default for date fields.
     pub today: chrono::NaiveDate,
+    /// The certificate library (资质证书), for the bid builder.
+    pub certificates: std::sync::Arc<Vec<crate::domain::certificate::Certificate>>,
     requests: &'a mut Vec<Request>,
 }
 
@@ -137,6 +141,7 @@ pub struct SalesDeskApp {
     quote_poll: app_quotes::QuotePoll,
     visits: visits::VisitsPanel,
     register: register::RegisterPanel,
+    certificates: certificates::CertificatesPanel,
 }
 
 impl SalesDeskApp {
@@ -178,6 +183,7 @@ impl SalesDeskApp {
             quote_poll: Default::default(),
             visits: Default::default(),
             register: Default::default(),
+            certificates: Default::default(),
         };
         app.dispatch(Action::Open(db));
         app
@@ -286,6 +292,7 @@ impl SalesDeskApp {
         let Some(actor) = self.actor.clone() else { return };
         self.dispatch(Action::Office(Request::LoadSettings));
         self.dispatch(Action::Office(Request::LoadImages));
+        self.dispatch(Action::Office(certificates::CertRequest::Load.into()));
         if actor.may(Permission::ManageUsers) {
             self.dispatch(Action::Office(Request::LoadUsers));
         }
@@ -374,6 +381,7 @@ impl SalesDeskApp {
             | Outcome::PickerCustomers(worker::Picker::VisitForm, ..)
             | Outcome::PickerCustomer(worker::Picker::VisitForm, _)) => self.apply_to_visits(o),
             Outcome::Document(o) => self.apply_to_documents(o),
+            Outcome::Certificate(o) => self.certificates.apply(o, toasts),
             o @ (Outcome::Quote(_) | Outcome::PickerProducts(worker::Picker::QuoteBuilder, _)) => {
                 self.apply_to_quotes(o)
             }
@@ -456,6 +464,7 @@ impl SalesDeskApp {
         self.quote_poll = Default::default();
         self.visits = Default::default();
         self.register = Default::default();
+        self.certificates = Default::default();
     }
 
     fn import_dialog(&mut self, kind: transfer::TransferKind) -> Option<&mut transfer::ImportDialog> {
@@ -507,6 +516,7 @@ impl SalesDeskApp {
                 Nav::Inquiries,
                 Nav::Quotes,
                 Nav::Register,
+                Nav::Certificates,
                 Nav::Visits,
                 Nav::Customers,
                 Nav::Prices,
@@ -544,7 +554,8 @@ impl SalesDeskApp {
         let mut requests = Vec::new();
         egui::CentralPanel::default().show(ui, |ui| {
             let today = chrono::Local::now().date_naive();
-            let mut cx = Cx { actor: &actor, busy: self.in_flight > 0, today, requests: &mut requests };
+            let certificates = self.certificates.library();
+            let mut cx = Cx { actor: &actor, busy: self.in_flight > 0, today, certificates, requests: &mut requests };
             // The lists scroll inside their own tables (with a side card); forms scroll as a page.
             match self.view.nav {
                 Nav::Customers => return self.customers.ui(ui, &mut cx),
@@ -571,6 +582,7 @@ impl SalesDeskApp {
                 Nav::PhoneDesk => self.phone.ui(ui, &mut cx),
                 Nav::Company => self.company.ui(ui, &mut cx),
                 Nav::Policy => self.policy.ui(ui, &mut cx),
+                Nav::Certificates => self.certificates.ui(ui, &mut cx),
                 Nav::Users => self.users.ui(ui, &mut cx),
                 Nav::Audit => self.audit.ui(ui, &mut cx),
                 Nav::Maintenance => self.maintenance.ui(ui, &mut cx),

@@ -14,6 +14,7 @@ pub enum Nav {
     Inquiries,
     Quotes,
     Register,
+    Certificates,
     Visits,
     Approvals,
     TechReviews,
@@ -36,6 +37,7 @@ impl Nav {
             Nav::Inquiries => "询价与招标",
             Nav::Quotes => "报价与投标",
             Nav::Register => "发文登记",
+            Nav::Certificates => "资质证书",
             Nav::Visits => "拜访计划",
             Nav::Approvals => "审批",
             Nav::TechReviews => "技术评审",
@@ -60,6 +62,8 @@ impl Nav {
             Nav::Inbox => actor.may(Permission::DecideGoNoGo),
             Nav::Approvals => actor.may(Permission::Approve),
             Nav::TechReviews => actor.may(Permission::AnswerTechReview),
+            // The admin keeps the library; those who build bids attach from it.
+            Nav::Certificates => actor.may(Permission::ManageCertificates) || actor.may(Permission::BuildQuote),
             // Salespeople and the head plan; leader, assistant and admin read everyone's.
             Nav::Visits => {
                 actor.may(Permission::OwnCustomers)

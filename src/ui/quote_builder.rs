@@ -381,6 +381,7 @@ impl QuoteBuilder {
         if v.quote.kind == QuoteKind::Bid {
             section(ui, &format!("招标条款应答（{}）", draft_responses(v)));
             d.responses_ui(ui, &self.errors);
+            super::quote_bid::certificates_ui(ui, cx, d);
         }
     }
 

@@ -160,6 +160,8 @@ pub enum Request {
     Visit(VisitRequest),
     /// Printing, issuing (用印发出), the register, verification.
     Document(DocRequest),
+    /// The certificate library and the after-sales template.
+    Certificate(crate::ui::certificates::CertRequest),
 }
 
 impl From<InquiryRequest> for Request {
@@ -330,6 +332,7 @@ pub enum Outcome {
     Quote(QuoteOutcome),
     Visit(VisitOutcome),
     Document(DocOutcome),
+    Certificate(crate::ui::certificates::CertOutcome),
 }
 
 /// Facts about a freshly opened database.
@@ -446,6 +449,7 @@ impl Executor {
             Quote(r) => super::worker_quotes::execute(svc, a, r),
             Visit(r) => super::worker_visits::execute(svc, a, r),
             Document(r) => super::worker_documents::execute(svc, a, r),
+            Certificate(r) => super::certificates::execute(svc, a, r),
         }
     }
 

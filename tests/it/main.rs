@@ -19,6 +19,7 @@ mod support;
 mod tamper;
 mod timeline;
 mod ui_archive;
+mod ui_certificates;
 mod ui_documents;
 mod ui_flows;
 mod ui_inquiries;

@@ -1,0 +1,488 @@
+//! 资质证书: the certificate library the admin keeps (add, correct, replace the scan when renewed,
+//! retire), each with an expiry badge (已过期 red, 30 天内到期 amber), and the after-sales commitment
+//! template (售后服务承诺) printed in every bid. Everyone who builds bids reads both; the bid
+//! builder ticks certificates from the same list (`quote_bid.rs`). Also the worker's side of these
+//! use cases: the picked scan is read on the worker, never on the window's thread.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use egui::{Color32, RichText, Ui};
+
+use super::Cx;
+use super::inquiry_card::PENDING_AMBER;
+use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts, hinted_field, text_field};
+use super::worker::{Outcome, Request};
+use crate::domain::bid::{AFTER_SALES_PLACEHOLDERS, AfterSalesTemplate};
+use crate::domain::certificate::{Certificate, CertificateDraft, Expiry, KINDS};
+use crate::domain::company::FieldError;
+use crate::domain::ids::CertificateId;
+use crate::domain::role::Permission;
+use crate::service::{Actor, Service, ServiceError};
+use crate::store::{Attachment, Versioned};
+
+type Res<T> = Result<T, ServiceError>;
+
+/// A use case of the 资质证书 panel.
+pub enum CertRequest {
+    /// The library and the after-sales template.
+    Load,
+    /// The scan of one certificate, to show.
+    Image(CertificateId),
+    Add {
+        draft: CertificateDraft,
+        path: PathBuf,
+    },
+    /// Correct the details; with `path`, replace the scan (a renewed certificate).
+    Update {
+        id: CertificateId,
+        version: i64,
+        draft: CertificateDraft,
+        path: Option<PathBuf>,
+    },
+    SetActive {
+        id: CertificateId,
+        version: i64,
+        active: bool,
+    },
+    SaveTemplate {
+        version: i64,
+        template: AfterSalesTemplate,
+    },
+}
+
+impl From<CertRequest> for Request {
+    fn from(r: CertRequest) -> Request {
+        Request::Certificate(r)
+    }
+}
+
+/// The library as the panel and the bid builder show it.
+#[derive(Debug, Clone)]
+pub struct Library {
+    pub certificates: Vec<Certificate>,
+    pub template: Versioned<AfterSalesTemplate>,
+}
+
+/// What a certificate use case came back with.
+pub enum CertOutcome {
+    Loaded(Res<Library>),
+    Image(CertificateId, Res<Attachment>),
+    /// A certificate saved, with the library as it now is.
+    Saved(Res<(Certificate, Vec<Certificate>)>),
+    TemplateSaved(Res<Versioned<AfterSalesTemplate>>),
+}
+
+fn read_scan(path: &std::path::Path) -> Res<(String, Vec<u8>)> {
+    let bytes = std::fs::read(path).map_err(|e| ServiceError::Rule(format!("无法读取文件 {}：{e}", path.display())))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Ok((name, bytes))
+}
+
+/// Runs a certificate use case on the worker.
+pub fn execute(svc: &mut Service, a: &Actor, r: CertRequest) -> Outcome {
+    let saved = |svc: &mut Service, r: Res<Certificate>| r.and_then(|c| svc.certificates(a).map(|all| (c, all)));
+    let outcome = match r {
+        CertRequest::Load => CertOutcome::Loaded(
+            svc.certificates(a)
+                .and_then(|certificates| Ok(Library { certificates, template: svc.after_sales_template(a)? })),
+        ),
+        CertRequest::Image(id) => CertOutcome::Image(id, svc.certificate_image(a, id)),
+        CertRequest::Add { draft, path } => {
+            let r = read_scan(&path).and_then(|(name, bytes)| svc.add_certificate(a, draft, (&name, &bytes)));
+            CertOutcome::Saved(saved(svc, r))
+        }
+        CertRequest::Update { id, version, draft, path } => {
+            let r = match path {
+                Some(p) => read_scan(&p)
+                    .and_then(|(name, bytes)| svc.update_certificate(a, id, version, draft, Some((&name, &bytes)))),
+                None => svc.update_certificate(a, id, version, draft, None),
+            };
+            CertOutcome::Saved(saved(svc, r))
+        }
+        CertRequest::SetActive { id, version, active } => {
+            let r = svc.set_certificate_active(a, id, version, active);
+            CertOutcome::Saved(saved(svc, r))
+        }
+        CertRequest::SaveTemplate { version, template } => {
+            CertOutcome::TemplateSaved(svc.update_after_sales_template(a, version, template))
+        }
+    };
+    Outcome::Certificate(outcome)
+}
+
+/// The badge of a certificate on `today`: text and colour.
+pub fn expiry_badge(c: &Certificate, today: NaiveDate) -> (String, Color32) {
+    if !c.active {
+        return ("已停用".into(), MUTED);
+    }
+    let e = c.draft.expiry(today);
+    let colour = match e {
+        Expiry::Expired(_) => ERROR_RED,
+        Expiry::Soon(_) => PENDING_AMBER,
+        Expiry::Valid | Expiry::Permanent => OK_GREEN,
+    };
+    (e.badge(), colour)
+}
+
+/// The form for one certificate, as typed.
+#[derive(Default, Clone)]
+struct CertForm {
+    id: Option<CertificateId>,
+    version: i64,
+    name: String,
+    kind: String,
+    number: String,
+    issuer: String,
+    valid_from: String,
+    valid_until: String,
+    permanent: bool,
+    path: String,
+}
+
+fn date_text(d: Option<NaiveDate>) -> String {
+    d.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default()
+}
+
+impl CertForm {
+    fn of(c: &Certificate) -> Self {
+        let d = &c.draft;
+        CertForm {
+            id: Some(c.id),
+            version: c.version,
+            name: d.name.clone(),
+            kind: d.kind.clone(),
+            number: d.number.clone(),
+            issuer: d.issuer.clone(),
+            valid_from: date_text(d.valid_from),
+            valid_until: date_text(d.valid_until),
+            permanent: d.valid_until.is_none(),
+            path: String::new(),
+        }
+    }
+
+    /// The draft, or one message per box that cannot be read.
+    fn draft(&self) -> Result<CertificateDraft, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut date = |text: &str, field: &'static str| {
+            let t = text.trim();
+            if t.is_empty() {
+                return None;
+            }
+            NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Some).unwrap_or_else(|_| {
+                errors.push(FieldError::new(field, "日期格式应为 2026-06-30"));
+                None
+            })
+        };
+        let valid_from = date(&self.valid_from, "valid_from");
+        let valid_until = if self.permanent { None } else { date(&self.valid_until, "valid_until") };
+        if !self.permanent && self.valid_until.trim().is_empty() {
+            errors.push(FieldError::new("valid_until", "请填写有效期至，或勾选“长期有效”"));
+        }
+        if self.id.is_none() && self.path.trim().is_empty() {
+            errors.push(FieldError::new("scan", "请选择证书扫描件（PNG 或 JPEG）"));
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(CertificateDraft {
+            name: self.name.clone(),
+            kind: self.kind.clone(),
+            number: self.number.clone(),
+            issuer: self.issuer.clone(),
+            valid_from,
+            valid_until,
+        })
+    }
+}
+
+fn field<'a>(errors: &'a [FieldError], name: &str) -> Option<&'a str> {
+    errors.iter().find(|e| e.field == name).map(|e| e.message.as_str())
+}
+
+#[derive(Default)]
+pub struct CertificatesPanel {
+    library: Arc<Vec<Certificate>>,
+    template: Option<Versioned<AfterSalesTemplate>>,
+    template_text: String,
+    template_error: Option<String>,
+    form: Option<CertForm>,
+    errors: Vec<FieldError>,
+    banner: Option<String>,
+    /// The certificate whose scan is shown, and the scan once loaded.
+    shown: Option<CertificateId>,
+    image: Option<(CertificateId, Attachment)>,
+    show_retired: bool,
+}
+
+impl CertificatesPanel {
+    /// The library (shared with the bid builder through `Cx`).
+    pub fn library(&self) -> Arc<Vec<Certificate>> {
+        Arc::clone(&self.library)
+    }
+
+    pub fn apply(&mut self, o: CertOutcome, toasts: &mut Toasts) {
+        match o {
+            CertOutcome::Loaded(Ok(l)) => {
+                self.library = Arc::new(l.certificates);
+                self.template_text = l.template.value.text.clone();
+                self.template = Some(l.template);
+            }
+            CertOutcome::Loaded(Err(e)) => toasts.error(e.to_string()),
+            CertOutcome::Image(id, Ok(a)) => self.image = Some((id, a)),
+            CertOutcome::Image(_, Err(e)) => toasts.error(e.to_string()),
+            CertOutcome::Saved(Ok((c, all))) => {
+                toasts.success(format!("资质证书“{}”已保存。", c.draft.name));
+                self.library = Arc::new(all);
+                self.form = None;
+                self.errors.clear();
+                self.banner = None;
+                if self.shown == Some(c.id) {
+                    self.image = None;
+                }
+            }
+            CertOutcome::Saved(Err(e)) => {
+                toasts.error(e.to_string());
+                match e {
+                    ServiceError::Invalid(list) => self.errors = list,
+                    other => self.banner = Some(other.to_string()),
+                }
+            }
+            CertOutcome::TemplateSaved(Ok(t)) => {
+                toasts.success("售后服务承诺已保存。");
+                self.template_text = t.value.text.clone();
+                self.template = Some(t);
+                self.template_error = None;
+            }
+            CertOutcome::TemplateSaved(Err(e)) => {
+                toasts.error(e.to_string());
+                self.template_error = Some(e.field_message("after_sales").unwrap_or(&e.to_string()).to_string());
+            }
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let admin = cx.actor.may(Permission::ManageCertificates);
+        widgets::heading(
+            ui,
+            "资质证书",
+            "投标书所附的资格证明文件（营业执照、体系认证证书、检测报告等）。管理员维护；编制投标时勾选要附上的证书。",
+        );
+        ui.horizontal(|ui| {
+            if admin && ui.button("＋ 新增证书").clicked() {
+                self.form = Some(CertForm { kind: KINDS[0].into(), ..Default::default() });
+                self.errors.clear();
+                self.banner = None;
+            }
+            ui.checkbox(&mut self.show_retired, "显示已停用的证书");
+            if ui.button("刷新").clicked() {
+                cx.send(CertRequest::Load.into());
+            }
+        });
+        ui.add_space(4.0);
+        self.table_ui(ui, cx, admin);
+        if let Some(form) = self.form.as_mut() {
+            ui.separator();
+            if let Some(local) = form_ui(ui, cx, form, &self.errors, self.banner.as_deref()) {
+                self.errors = local;
+            }
+            if ui.button("取消").clicked() {
+                self.form = None;
+                self.errors.clear();
+            }
+        }
+        self.scan_ui(ui, cx);
+        ui.separator();
+        self.template_ui(ui, cx, admin);
+    }
+
+    fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, admin: bool) {
+        let library = Arc::clone(&self.library);
+        let shown: Vec<&Certificate> = library.iter().filter(|c| c.active || self.show_retired).collect();
+        if shown.is_empty() {
+            ui.label(RichText::new("（证书库还是空的）").color(MUTED));
+            return;
+        }
+        egui::Grid::new("certificates").striped(true).num_columns(5).spacing([14.0, 6.0]).show(ui, |ui| {
+            for title in ["证书名称（编号 · 发证机关）", "类别", "有效期至", "状态", ""] {
+                ui.label(RichText::new(title).strong());
+            }
+            ui.end_row();
+            for c in shown {
+                let d = &c.draft;
+                ui.vertical(|ui| {
+                    ui.label(&d.name);
+                    let facts: Vec<&str> =
+                        [d.number.as_str(), d.issuer.as_str()].into_iter().filter(|t| !t.is_empty()).collect();
+                    ui.label(RichText::new(facts.join(" · ")).small().color(MUTED));
+                });
+                ui.label(&d.kind);
+                ui.label(d.valid_until_text());
+                let (text, colour) = expiry_badge(c, cx.today);
+                widgets::badge(ui, &text, colour);
+                ui.horizontal(|ui| {
+                    if ui.small_button("查看扫描件").clicked() {
+                        self.shown = Some(c.id);
+                        if self.image.as_ref().is_none_or(|(id, _)| *id != c.id) {
+                            cx.send(CertRequest::Image(c.id).into());
+                        }
+                    }
+                    if admin {
+                        if ui.small_button("修改").clicked() {
+                            self.form = Some(CertForm::of(c));
+                            self.errors.clear();
+                            self.banner = None;
+                        }
+                        let (label, active) = if c.active { ("停用", false) } else { ("恢复", true) };
+                        if ui.add_enabled(!cx.busy, egui::Button::new(label).small()).clicked() {
+                            cx.send(CertRequest::SetActive { id: c.id, version: c.version, active }.into());
+                        }
+                    }
+                });
+                ui.end_row();
+            }
+        });
+    }
+
+    fn scan_ui(&mut self, ui: &mut Ui, _cx: &mut Cx<'_>) {
+        let Some(id) = self.shown else { return };
+        ui.separator();
+        let name = self.library.iter().find(|c| c.id == id).map(|c| c.draft.name.clone()).unwrap_or_default();
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("扫描件：{name}")).strong());
+            if ui.small_button("关闭").clicked() {
+                self.shown = None;
+            }
+        });
+        match &self.image {
+            Some((shown, a)) if *shown == id => {
+                let uri = format!("bytes://certificate-{}", a.sha256);
+                ui.add(egui::Image::from_bytes(uri, a.bytes.clone()).max_height(360.0).max_width(260.0));
+            }
+            _ => {
+                ui.add(egui::Spinner::new());
+            }
+        }
+    }
+
+    fn template_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, admin: bool) {
+        ui.label(RichText::new("售后服务承诺（投标书第七部分）").strong());
+        ui.label(
+            RichText::new(format!(
+                "每个投标书打印时填入各自的内容，可用的占位符：{}。每行一段。",
+                AFTER_SALES_PLACEHOLDERS.join(" ")
+            ))
+            .small()
+            .color(MUTED),
+        );
+        let Some(t) = &self.template else {
+            ui.add(egui::Spinner::new());
+            return;
+        };
+        let version = t.version;
+        if !t.updated_by.is_empty() {
+            ui.label(RichText::new(format!("最后修改：{}，{}", t.updated_by, t.updated_at)).small().color(MUTED));
+        }
+        let label = ui.label("承诺内容");
+        ui.add_enabled(
+            admin,
+            egui::TextEdit::multiline(&mut self.template_text).desired_rows(10).desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
+        if let Some(e) = &self.template_error {
+            ui.label(RichText::new(e).color(ERROR_RED).small());
+        }
+        if admin {
+            ui.horizontal(|ui| {
+                if ui.add_enabled(!cx.busy, egui::Button::new("保存售后服务承诺")).clicked() {
+                    let template = AfterSalesTemplate { text: self.template_text.clone() };
+                    cx.send(CertRequest::SaveTemplate { version, template }.into());
+                }
+                if ui.button("恢复默认文本").clicked() {
+                    self.template_text = AfterSalesTemplate::default().text;
+                }
+            });
+        }
+    }
+}
+
+/// The add / correct form; returns the problems found before asking the service (dates, no scan).
+fn form_ui(
+    ui: &mut Ui,
+    cx: &mut Cx<'_>,
+    f: &mut CertForm,
+    errors: &[FieldError],
+    banner: Option<&str>,
+) -> Option<Vec<FieldError>> {
+    ui.label(RichText::new(if f.id.is_some() { "修改证书" } else { "新增证书" }).strong());
+    egui::Grid::new("certificate_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+        text_field(ui, "证书名称", &mut f.name, field(errors, "name"), false);
+        let label = ui.label("类别");
+        ui.horizontal(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut f.kind).desired_width(200.0)).labelled_by(label.id);
+            egui::ComboBox::from_id_salt("certificate_kind").selected_text("常用类别").show_ui(ui, |ui| {
+                for k in KINDS {
+                    if ui.selectable_label(f.kind == *k, *k).clicked() {
+                        f.kind = (*k).to_string();
+                    }
+                }
+            });
+            if let Some(e) = field(errors, "kind") {
+                ui.label(RichText::new(e).color(ERROR_RED).small());
+            }
+        });
+        ui.end_row();
+        text_field(ui, "证书编号", &mut f.number, field(errors, "number"), false);
+        text_field(ui, "发证机关", &mut f.issuer, field(errors, "issuer"), false);
+        hinted_field(ui, "发证日期", &mut f.valid_from, "2024-05-20", field(errors, "valid_from"));
+        let label = ui.label("有效期至");
+        ui.horizontal(|ui| {
+            ui.add_enabled(
+                !f.permanent,
+                egui::TextEdit::singleline(&mut f.valid_until).hint_text("2027-05-19").desired_width(200.0),
+            )
+            .labelled_by(label.id);
+            ui.checkbox(&mut f.permanent, "长期有效");
+            if let Some(e) = field(errors, "valid_until") {
+                ui.label(RichText::new(e).color(ERROR_RED).small());
+            }
+        });
+        ui.end_row();
+        let label = ui.label(if f.id.is_some() { "更换扫描件" } else { "扫描件" });
+        ui.horizontal(|ui| {
+            ui.add(egui::TextEdit::singleline(&mut f.path).hint_text("PNG 或 JPEG 文件路径").desired_width(300.0))
+                .labelled_by(label.id);
+            if ui.button("选择…").clicked() {
+                // Where no file dialog is available this returns None; the path field stays the way in.
+                match rfd::FileDialog::new().add_filter("图片", &["png", "jpg", "jpeg"]).pick_file() {
+                    Some(p) => f.path = p.display().to_string(),
+                    None => log::info!("file dialog closed or unavailable"),
+                }
+            }
+            if let Some(e) = field(errors, "scan").or(field(errors, "image")) {
+                ui.label(RichText::new(e).color(ERROR_RED).small());
+            }
+        });
+        ui.end_row();
+    });
+    if let Some(b) = banner {
+        ui.label(RichText::new(b).color(ERROR_RED));
+    }
+    if !ui.add_enabled(!cx.busy, egui::Button::new("保存证书")).clicked() {
+        return None;
+    }
+    match f.draft() {
+        // Shown under the boxes at once; the service checks the rest.
+        Err(list) => Some(list),
+        Ok(draft) => {
+            let path = (!f.path.trim().is_empty()).then(|| PathBuf::from(f.path.trim()));
+            match (f.id, path) {
+                (Some(id), path) => cx.send(CertRequest::Update { id, version: f.version, draft, path }.into()),
+                (None, Some(path)) => cx.send(CertRequest::Add { draft, path }.into()),
+                (None, None) => return Some(vec![FieldError::new("scan", "请选择证书扫描件（PNG 或 JPEG）")]),
+            }
+            Some(Vec::new())
+        }
+    }
+}
