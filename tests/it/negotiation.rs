@@ -416,3 +416,37 @@ fn a_revision_equal_to_the_issued_one_has_nothing_to_confirm() {
     let v = d.o.svc.decide_changes(&d.o.head, v2.id, &v2.content_hash, &[], "").expect("nothing to confirm");
     assert_eq!(latest(&v).status, RevisionStatus::Approved);
 }
+
+#[test]
+fn the_demo_office_negotiates_confirms_and_ends_its_quotes_through_the_use_cases() {
+    let (_dir, mut svc) = crate::support::demo_office();
+    let head = crate::support::sign_in(&mut svc, "zhaomin");
+    let admin = crate::support::sign_in(&mut svc, "admin");
+    let mut seen = std::collections::BTreeMap::new();
+    for s in svc.quotes(&head).expect("quotes") {
+        let n = svc.negotiation(&head, s.quote.id).expect("negotiation");
+        seen.insert(s.quote.status.code(), n.clone());
+        match s.quote.status {
+            QuoteStatus::Negotiating => {
+                assert!(n.rounds.len() >= 2, "{}", s.quote.number);
+                let pending = n.changes.last().expect("a revised offer after issue");
+                assert!(!pending.set.is_empty() && pending.confirmations.is_empty(), "waiting for the head");
+            }
+            QuoteStatus::Won => {
+                let o = n.outcome.as_ref().expect("outcome");
+                assert!(!o.competitor.is_empty() && o.competitor_price.is_some());
+                assert!(n.changes.iter().any(|c| !c.set.is_empty() && !c.confirmations.is_empty()), "confirmed");
+                assert!(n.contract.as_ref().is_some_and(|c| c.is_ok()), "{:?}", n.contract);
+            }
+            QuoteStatus::Lost => assert!(!n.outcome.expect("outcome").reason.is_empty()),
+            QuoteStatus::Expired => assert_eq!(n.outcome.expect("outcome").by, None),
+            _ => {}
+        }
+    }
+    for status in ["negotiating", "won", "lost", "expired"] {
+        assert!(seen.contains_key(status), "the demo has a {status} quote: {:?}", seen.keys());
+    }
+    assert!(!audit_with_action(&mut svc, &admin, "negotiation.round").is_empty());
+    assert!(!audit_with_action(&mut svc, &admin, "quote.confirm_changes").is_empty());
+    assert_eq!(audit_with_action(&mut svc, &admin, "quote.expired").len(), 1);
+}

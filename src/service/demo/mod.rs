@@ -5,6 +5,7 @@
 mod certificates;
 pub mod data;
 mod inquiries;
+mod negotiations;
 mod quotes;
 mod visits;
 

@@ -1,10 +1,13 @@
 //! The demo office's quotes and bids, made through the real use cases (create, save, submit,
 //! approve, reject, new revision) acting as the demo people, so every state is one the rules
 //! allow: drafts, waiting for the head, waiting for a leader (major), approved, rejected with a
-//! comment and revised, superseded — and approved documents already issued, negotiating, won,
-//! lost or expired.
+//! comment and revised, superseded — and approved documents issued at the moment they went out,
+//! then negotiated, revised and confirmed again, won, lost or expired (`negotiations.rs`).
 
+use chrono::{DateTime, Duration, Utc};
 use rust_decimal::Decimal;
+
+use super::negotiations::Cast;
 
 use crate::domain::ids::UserId;
 use crate::domain::inquiry::InquiryStatus;
@@ -66,6 +69,7 @@ impl Service {
         let actor = |id: UserId| actors.iter().find(|a| a.id() == id).cloned();
         let inquiries = self.store.read(|tx| Ok::<_, ServiceError>(tx.inquiry_summaries()?))?;
         let assistant = by_role(Role::Assistant).next().cloned().ok_or(ServiceError::Rule("no assistant".into()))?;
+        let real_now = self.now();
         let mut made = 0;
         for (n, s) in inquiries.iter().filter(|s| s.status == InquiryStatus::Go).enumerate() {
             let Some(story) = STORIES.get(n).copied() else { break };
@@ -77,10 +81,26 @@ impl Service {
                 .ok_or(ServiceError::Rule("no author".into()))?;
             let head = &heads[n % heads.len()];
             let leader = &leaders[n % leaders.len()];
-            let view = self.create_quote(&author, s.id)?;
-            self.tell_story(story, view, &author, head, leader, &assistant)?;
+            let cast = Cast { author: &author, head, leader, assistant: &assistant };
+            match story {
+                // Documents that went out were built and issued a day after the inquiry came in,
+                // at most three weeks ago, so what follows has room before today.
+                Story::Issued(_) => {
+                    let t0 = (s.registered_at + Duration::days(1)).max(real_now - Duration::days(20));
+                    self.at_moment(t0.min(real_now - Duration::hours(2)), |svc| {
+                        let view = svc.create_quote(&author, s.id)?;
+                        svc.tell_story(story, view, &cast, real_now)
+                    })?;
+                }
+                _ => {
+                    let view = self.create_quote(&author, s.id)?;
+                    self.tell_story(story, view, &cast, real_now)?;
+                }
+            }
             made += 1;
         }
+        // The one left unanswered past its validity expires as it would at a seat's start.
+        self.expire_quotes()?;
         Ok(made)
     }
 
@@ -88,11 +108,10 @@ impl Service {
         &mut self,
         story: Story,
         view: QuoteView,
-        author: &Actor,
-        head: &Actor,
-        leader: &Actor,
-        assistant: &Actor,
+        cast: &Cast<'_>,
+        real_now: DateTime<Utc>,
     ) -> Result<(), ServiceError> {
+        let (author, head, leader, assistant) = (cast.author, cast.head, cast.leader, cast.assistant);
         let quote = view.quote.id;
         let r = latest(&view)?.clone();
         let mut content = r.content.clone();
@@ -114,6 +133,11 @@ impl Service {
             Story::AwaitingLeader => content.terms.prepayment_pct = Decimal::from(20),
             // The customer asked for 60 days; the head will send it back.
             Story::RejectedThenDraft | Story::RejectedThenResubmitted => content.terms.delivery_days = 60,
+            // A short validity the customer lets pass: it has run out before today.
+            Story::Issued(QuoteStatus::Expired) => {
+                let days = (real_now - self.now()).num_days();
+                content.terms.validity_days = u32::try_from(days - 2).unwrap_or(1).clamp(1, 30);
+            }
             _ => {}
         }
         let v = self.save_draft(author, r.id, r.version, content)?;
@@ -159,10 +183,9 @@ impl Service {
                 }
                 if let Story::Issued(status) = story {
                     // The assistant issues through the real use case (the PDF goes into the
-                    // register; a bid is cross-checked first). A bid whose tender closed before
-                    // today cannot be issued now: the demo records its state directly, as if it had
-                    // been issued in time. Outcomes get their own use cases with the contract
-                    // issue; until then the demo records them directly too.
+                    // register; a bid is cross-checked first). A bid the checks stop at that moment
+                    // keeps its state set directly, as if it had been issued in time; the others go
+                    // on through negotiation and outcome use cases.
                     let file = format!("{}_{}_V{}.pdf", v.quote.kind.doc_title(), v.quote.number, r.revision);
                     let issued = match self.issue(assistant, quote, 2, &file, &mut |_| Ok(())) {
                         Ok(_) => true,
@@ -173,8 +196,8 @@ impl Service {
                         }
                         Err(e) => return Err(e),
                     };
-                    if issued && status == QuoteStatus::Issued {
-                        return Ok(());
+                    if issued {
+                        return self.after_issue_story(status, quote, cast, real_now);
                     }
                     let now = self.now();
                     self.store.write(|tx| {

@@ -115,7 +115,7 @@ impl Rep {
 
 impl Service {
     /// Runs `f` with "now" standing at `t` (the demo acts at the moment each step happened).
-    fn at_moment<T>(
+    pub(super) fn at_moment<T>(
         &mut self,
         t: DateTime<Utc>,
         f: impl FnOnce(&mut Service) -> Result<T, ServiceError>,
