@@ -371,3 +371,38 @@ fn the_customer_card_lists_visits_and_inquiries_and_opens_them() {
     assert!(shows(&h, "拜访日期"), "the visit card shows its record");
     assert!(shows(&h, "客户计划扩建配电房"));
 }
+
+#[test]
+fn the_timeline_opens_a_quote_in_the_builder() {
+    let (_dir, db) = staff_office_file();
+    let c = office(&db);
+    {
+        let mut svc = Service::open(&db).expect("opens");
+        let li = service_sign_in(&mut svc, "liqiang");
+        let head = service_sign_in(&mut svc, "zhaomin");
+        let draft = InquiryDraft {
+            kind: InquiryKind::Inquiry,
+            customer: Some(c.id),
+            source: InquirySource::Phone,
+            subject: "开关柜更换询价".into(),
+            ..Default::default()
+        };
+        let i = svc.register_inquiry(&li, draft).expect("registered");
+        svc.decide_inquiry(&head, i.id, i.version, true, "").expect("go");
+        svc.create_quote(&li, i.id).expect("the quote is started");
+    }
+    let mut h = harness(&db);
+    sign_in(&mut h, "liqiang");
+    click(&mut h, "客户档案");
+    let row = h.get_by_label(CUSTOMER).rect();
+    click_at(&mut h, row);
+    click(&mut h, "往来记录");
+    assert!(shows(&h, "共 3 条"), "registered, decided, quote started");
+    let quote = h
+        .query_all_by_label_contains("BJ-2026-0001 开始编制")
+        .next()
+        .map(|n| n.accesskit_node().label().unwrap_or_default().to_string())
+        .expect("the quote is listed");
+    click(&mut h, &quote);
+    assert!(shows(&h, "BJ-2026-0001-V1"), "the builder is open on the quote");
+}
