@@ -1,5 +1,5 @@
-//! The 投标书 PDF (DESIGN §9): a 60-page bid document — 120 priced lines, 90 tender clauses
-//! answered in the deviation tables, 12 certificate scans — rendered in the running app (fonts
+//! The 投标书 PDF (DESIGN §9): a 60-page bid document — 200 priced lines, 165 tender clauses
+//! answered in the deviation tables, 20 certificate scans — rendered in the running app (fonts
 //! parsed once and kept), target < 1 s. Also the same bid with its 正本 and four 副本 in one file
 //! (five volumes, 300 pages), for scale.
 
@@ -16,7 +16,7 @@ use salesdesk::domain::product::TechParam;
 use salesdesk::domain::quote::{ClauseResponse, Deviation, QuoteLine, RevisionContent};
 
 fn content() -> RevisionContent {
-    let lines = (0..120)
+    let lines = (0..200)
         .map(|i| QuoteLine {
             name: if i % 4 == 0 {
                 format!("10kV户内金属铠装抽出式开关设备（第{}面，含柜体、母线及二次回路）", i + 1)
@@ -42,7 +42,7 @@ fn content() -> RevisionContent {
             ..QuoteLine::default()
         })
         .collect();
-    let responses = (0..90)
+    let responses = (0..165)
         .map(|i| ClauseResponse {
             clause_no: format!("{}.{}", 3 + i / 20, i % 20 + 1),
             requirement: format!(
@@ -117,13 +117,13 @@ fn bid(duplicates: u32, scans: &[Vec<u8>], seal: &[u8]) -> BidDoc {
 fn bench(c: &mut Criterion) {
     let fonts = DocFonts::get().expect("fonts");
     let seal = salesdesk::docs::seal::seal_png("苏州恒信电气设备有限公司", "演示专用章").unwrap();
-    let scans: Vec<Vec<u8>> = (0..12)
+    let scans: Vec<Vec<u8>> = (0..20)
         .map(|i| {
             let n = format!("GB2025-{:04}", i + 1);
             certificate_png(&Specimen {
                 title: "检验报告",
                 subtitle: "（型式试验）",
-                rows: &[("报告编号", &n), ("产品名称", "户内金属铠装抽出式开关设备"), ("检验结论", "合格")],
+                rows: &[("报告编号", n.as_str()), ("产品名称", "户内金属铠装抽出式开关设备"), ("检验结论", "合格")],
                 issuer: "机械工业高压电器产品质量检测中心",
                 date: "2025年11月08日",
             })
@@ -140,6 +140,7 @@ fn bench(c: &mut Criterion) {
         rendered.pdf.bytes.len() as f64 / 1024.0,
         rendered.section_pages
     );
+    assert!(rendered.pages_per_volume >= 60, "a 60-page bid: {} pages", rendered.pages_per_volume);
     let all = render(fonts, &five).unwrap();
     println!("正本 + 4 副本: {} pages, {:.0} KB", 5 * all.pages_per_volume, all.pdf.bytes.len() as f64 / 1024.0);
     let mut group = c.benchmark_group("bid");

@@ -439,12 +439,16 @@ fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     c.text(MARGIN_LEFT, c.y, &format!("致：{}", doc.purchaser), Style::bold(11.5));
     c.y += style.line_height() + 2.0;
     let lot = if doc.lot.is_empty() { String::new() } else { format!("，{}", doc.lot) };
+    let copies = match doc.duplicates {
+        0 => "正本一份".to_string(),
+        n => format!("正本一份、副本{n}份"),
+    };
     body(
         c,
         &format!(
             "根据贵方{}（招标编号：{}{lot}）的招标文件，我方经详细研究，决定参加投标。正式授权{}代表我方{}，\
-             提交投标文件正本一份、副本{}份，并宣布同意如下：",
-            doc.project, doc.tender_no, doc.agent_name, doc.company.name, doc.duplicates
+             提交投标文件{copies}，并宣布同意如下：",
+            doc.project, doc.tender_no, doc.agent_name, doc.company.name
         ),
         style,
     );

@@ -7,7 +7,6 @@
 use chrono::{DateTime, Local, Utc};
 
 use super::certificates::AFTER_SALES;
-use super::documents::PrintedDocument;
 use super::{Actor, Service, ServiceError, current_user, quotes::may_see};
 use crate::docs::bid::{BidCertificate, BidDoc};
 use crate::docs::fonts::DocFonts;
@@ -140,7 +139,7 @@ pub(super) fn issued_bid_pdf(
 
 impl Service {
     /// What would stop the latest revision of a bid from being issued now (empty: nothing).
-    /// The window shows these before the assistant presses 用印发出.
+    /// Issuing runs the same checks and refuses with the same list.
     pub fn bid_checks(&mut self, actor: &Actor, id: QuoteId) -> Result<Vec<String>, ServiceError> {
         let now = self.now();
         self.store.read(|tx| {
@@ -154,45 +153,6 @@ impl Service {
             }
             let r = tx.revisions(id)?.pop().ok_or(StoreError::NotFound("投标版本"))?;
             Ok(problems(tx, &q, &r, now)?.iter().map(ToString::to_string).collect())
-        })
-    }
-
-    /// A draft print of a bid with `duplicates` 副本 after the 正本 (to check a full set before
-    /// issuing). The latest revision; never the register.
-    pub fn print_bid_set(
-        &mut self,
-        actor: &Actor,
-        id: QuoteId,
-        duplicates: u32,
-    ) -> Result<PrintedDocument, ServiceError> {
-        if duplicates > 98 {
-            return Err(ServiceError::invalid("copies", "副本数应在 0 到 98 之间"));
-        }
-        let now = self.now();
-        let fonts = DocFonts::get().ok_or(ServiceError::Document(crate::docs::DocError::Font))?;
-        self.store.read(|tx| {
-            let user = current_user(tx, actor)?;
-            let q = tx.quote(id)?;
-            if !may_see(&user, &q) {
-                return Err(ServiceError::Denied("您只能打印自己编制的或自己客户的投标"));
-            }
-            if q.kind != QuoteKind::Bid {
-                return Err(ServiceError::Rule(format!("{} 是报价单，不是投标书。", q.number)));
-            }
-            let r = tx.revisions(id)?.pop().ok_or(StoreError::NotFound("投标版本"))?;
-            let stamp = if r.status == crate::domain::quote::RevisionStatus::Approved {
-                Stamp::ApprovedDraft
-            } else {
-                Stamp::Draft
-            };
-            let pdf = bid_pdf(tx, fonts, &q, &r, stamp, now, duplicates)?;
-            Ok(PrintedDocument {
-                bytes: pdf.bytes,
-                file_name: super::documents::suggested_file_name(&q, r.revision, true),
-                stamped: false,
-                number: q.number.to_string(),
-                revision: r.revision,
-            })
         })
     }
 }
