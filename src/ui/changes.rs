@@ -75,10 +75,10 @@ pub fn change_table_ui(ui: &mut Ui, c: &RevisionChanges, mut ticks: Option<&mut 
                 kind_badge(ui, x.kind);
                 ui.label(&x.subject);
                 ui.label(RichText::new(x.field.label()).strong());
-                ui.add(egui::Label::new(RichText::new(&x.before).color(MUTED)).wrap());
+                value(ui, RichText::new(&x.before).color(MUTED));
                 ui.horizontal(|ui| {
                     ui.label(RichText::new("→").color(MUTED));
-                    ui.add(egui::Label::new(RichText::new(&x.after).strong()).wrap());
+                    value(ui, RichText::new(&x.after).strong());
                 });
                 match ticks.as_deref_mut() {
                     Some(t) => {
@@ -97,6 +97,19 @@ pub fn change_table_ui(ui: &mut Ui, c: &RevisionChanges, mut ticks: Option<&mut 
             }
         },
     );
+}
+
+/// A before or after value: short ones on one line, long ones (a line added, a clause's answer)
+/// wrapped within a column of readable width.
+fn value(ui: &mut Ui, text: RichText) {
+    if text.text().chars().count() <= 24 {
+        ui.add(egui::Label::new(text).extend());
+    } else {
+        ui.scope(|ui| {
+            ui.set_max_width(300.0);
+            ui.add(egui::Label::new(text).wrap());
+        });
+    }
 }
 
 /// Who confirmed or refused one change, per step.

@@ -56,8 +56,8 @@ impl Service {
                     cast,
                     [
                         "设备部王工、采购部李经理",
-                        "要求单价再降5%，交货期延长到45天（现场土建滞后）",
-                        "可再让利2%；交货期45天可以接受，须公司重新确认",
+                        "要求单价再降5%，交货期延长到45天（现场土建滞后），首项改为户外型",
+                        "可再让利2%；交货期45天可以接受；户外型经技术部确认可供，须公司重新确认",
                     ],
                 )?;
                 self.demo_round(
@@ -73,6 +73,9 @@ impl Service {
                 // The revised offer goes to the head (and, 45 days being major, a leader next).
                 self.at_moment(at(9, 0), |svc| {
                     svc.demo_revision(quote, cast.author, |c| {
+                        if let Some(l) = c.lines.first_mut() {
+                            l.model = format!("{}（户外型）", l.model.trim());
+                        }
                         deeper(c, 2);
                         c.terms.delivery_days = 45;
                         c.terms.warranty_months = 24;
