@@ -219,6 +219,9 @@ impl QuoteBuilder {
         let q = &v.quote;
         let label = q.number.revision_label(shown.revision);
         let latest = v.latest().map(|r| r.id) == Some(shown.id);
+        // The last revision that went out: issuing it again is a reprint, a later one is new.
+        let last_issued = self.detail.as_ref().and_then(|d| d.negotiation.issued).map(|(n, _)| n);
+        let out_already = last_issued == Some(shown.revision);
         ui.horizontal(|ui| {
             let dirty = self.dirty();
             let print = ui
@@ -228,7 +231,9 @@ impl QuoteBuilder {
             if print.clicked() {
                 // Whether this revision was issued is the service's to say; name it as a draft unless
                 // the document has gone out.
-                let draft = q.status == QuoteStatus::Open || shown.status != RevisionStatus::Approved;
+                let draft = q.status == QuoteStatus::Open
+                    || shown.status != RevisionStatus::Approved
+                    || last_issued.is_some_and(|n| n < shown.revision);
                 let name = suggested_file_name(q, shown.revision, draft);
                 self.pdf =
                     Some(PdfDialog::new(q.id, PdfAction::Print { revision: shown.revision }, label.clone(), name));
@@ -238,14 +243,17 @@ impl QuoteBuilder {
                 && shown.status == RevisionStatus::Approved
                 && !matches!(q.status, QuoteStatus::Lost | QuoteStatus::Expired);
             if may_issue {
-                let text =
-                    if q.status == QuoteStatus::Open { "用印发出…" } else { "重印（用印发出）…" };
+                let text = if out_already { "重印（用印发出）…" } else { "用印发出…" };
                 let issue = egui::Button::new(RichText::new(text).color(egui::Color32::WHITE)).fill(ERROR_RED);
                 if ui.add_enabled(!cx.busy, issue).clicked() {
                     let name = suggested_file_name(q, shown.revision, false);
                     self.pdf = Some(PdfDialog::new(q.id, PdfAction::Issue, label.clone(), name));
                 }
-            } else if shown.status == RevisionStatus::Approved && latest && q.status == QuoteStatus::Open {
+            } else if shown.status == RevisionStatus::Approved
+                && latest
+                && !out_already
+                && matches!(q.status, QuoteStatus::Open | QuoteStatus::Issued | QuoteStatus::Negotiating)
+            {
                 ui.label(RichText::new("已审批，待销售内勤用印发出").color(PENDING_AMBER));
             }
         });

@@ -115,6 +115,15 @@ fn the_head_confirms_each_change_in_the_inbox_before_approving() {
         .map(|c| (c.by_name.as_str(), c.confirmed))
         .collect();
     assert_eq!(confirmed, vec![("赵敏", true), ("赵敏", true)]);
+
+    // The assistant is offered to issue V2 (a new issue, not a reprint of V1).
+    let mut a = harness(&db);
+    sign_in(&mut a, "sunli");
+    click(&mut a, "报价与投标");
+    let row = a.get_by_label("BJ-2026-0001-V2").rect();
+    click_at(&mut a, row);
+    assert!(shows(&a, "用印发出…") && !shows(&a, "重印（用印发出）…"));
+    assert!(shows(&a, "已发出 V1"), "the builder says what the customer holds");
 }
 
 #[test]
