@@ -32,7 +32,7 @@ fn lines(n: usize) -> Vec<QuoteLine> {
         .collect()
 }
 
-fn quotation(seal: Vec<u8>) -> QuotationDoc {
+fn quotation(stamp: Stamp) -> QuotationDoc {
     let now = chrono::Utc::now();
     QuotationDoc {
         company: CompanyProfile {
@@ -58,14 +58,20 @@ fn quotation(seal: Vec<u8>) -> QuotationDoc {
         salesperson_email: "liqiang@hengxin-demo.cn".into(),
         content: RevisionContent { lines: lines(20), ..RevisionContent::default() },
         verification_code: "7KQ2-M9XA-3FDV".into(),
-        stamp: Stamp::Seal(seal),
+        stamp,
         fixed_time: now,
         content_hash: "bench".into(),
     }
 }
 
-/// The demo office with one draft quote grown to 20 lines; returns (database, quote number).
+/// The demo office with one draft quote grown to 20 lines (made once per run); returns
+/// (database, quote number).
 fn office() -> (PathBuf, String) {
+    static OFFICE: std::sync::OnceLock<(PathBuf, String)> = std::sync::OnceLock::new();
+    OFFICE.get_or_init(make_office).clone()
+}
+
+fn make_office() -> (PathBuf, String) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench-data");
     std::fs::create_dir_all(&dir).expect("bench data folder");
     let db = dir.join("documents.db");
@@ -92,33 +98,55 @@ fn office() -> (PathBuf, String) {
 fn bench(c: &mut Criterion) {
     let fonts = DocFonts::get().expect("fonts");
     let seal = salesdesk::docs::seal::seal_png("苏州恒信电气设备有限公司", "演示专用章").unwrap();
-    let doc = quotation(seal);
+    let doc = quotation(Stamp::Seal(seal));
     let size = render(fonts, &doc).unwrap().bytes.len();
     println!("20-line 报价单 with seal: {size} bytes ({:.0} KB)", size as f64 / 1024.0);
     c.bench_function("quotation_20_lines_in_process", |b| b.iter(|| render(fonts, &doc).unwrap()));
+    // Without the seal image: what the text, tables and font subsetting cost alone.
+    let plain = quotation(Stamp::StampBox);
+    c.bench_function("quotation_20_lines_no_seal_in_process", |b| b.iter(|| render(fonts, &plain).unwrap()));
 
-    let (db, number) = office();
-    let out = std::env::temp_dir().join("salesdesk-bench.pdf");
     let exe = env!("CARGO_BIN_EXE_salesdesk");
-    let run = |args: &[&str]| {
-        let status =
-            Command::new(exe).args(args).env("SALESDESK_PASSWORD", DEMO_PASSWORD).status().expect("salesdesk runs");
-        assert!(status.success());
-    };
-    let db = db.to_string_lossy().into_owned();
-    let out = out.to_string_lossy().into_owned();
+    let out = std::env::temp_dir().join("salesdesk-bench.pdf").to_string_lossy().into_owned();
     let mut group = c.benchmark_group("cli");
     group.sample_size(20);
+    // The office is made inside the closures so that a filtered run (`-- in_process`) skips it.
     group.bench_function("render_20_lines_whole_process", |b| {
-        b.iter(|| run(&["render", "--db", &db, "--user", "zhaomin", "--quote", &number, "--out", &out]))
+        let (db, number) = office();
+        let db = db.to_string_lossy().into_owned();
+        b.iter(|| {
+            let status = Command::new(exe)
+                .args(["render", "--db", &db, "--user", "zhaomin", "--quote", &number, "--out", &out])
+                .env("SALESDESK_PASSWORD", DEMO_PASSWORD)
+                .stdout(std::process::Stdio::null())
+                .status()
+                .expect("salesdesk runs");
+            assert!(status.success());
+        })
     });
-    // The same process without the PDF: what opening the database and signing in (argon2) cost.
+    // The same process without the PDF: what starting, opening the database and signing in
+    // (argon2, deliberately slow) cost.
     group.bench_function("quotes_list_whole_process", |b| {
+        let (db, _) = office();
+        let db = db.to_string_lossy().into_owned();
         b.iter(|| {
             Command::new(exe)
                 .args(["quotes", "--db", &db, "--user", "zhaomin"])
                 .env("SALESDESK_PASSWORD", DEMO_PASSWORD)
                 .stdout(std::process::Stdio::null())
+                .status()
+                .expect("salesdesk runs")
+        })
+    });
+    // Verification needs no sign-in: starting, opening the database and hashing a file.
+    group.bench_function("verify_code_whole_process", |b| {
+        let (db, _) = office();
+        let db = db.to_string_lossy().into_owned();
+        b.iter(|| {
+            Command::new(exe)
+                .args(["verify", "--db", &db, "--code", "0000-0000-0000"])
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
                 .status()
                 .expect("salesdesk runs")
         })

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use printpdf::{
     Color, ExtendedGraphicsState, ExtendedGraphicsStateId, FontId, Line, LinePoint, Op, PaintMode, PdfFontHandle,
-    Point, Pt, RawImage, RawImageData, RawImageFormat, Rect, Rgb, TextItem, TextMatrix, XObjectId, XObjectTransform,
+    Point, Pt, Rect, Rgb, TextItem, TextMatrix, XObject, XObjectId, XObjectTransform,
 };
 
 use super::DocError;
@@ -102,7 +102,7 @@ pub struct Finish {
 /// The pages drawn so far and the images they use; saved by [`super::pdf::save`].
 pub struct Drawn {
     pub pages: Vec<Vec<Op>>,
-    pub images: Vec<(XObjectId, RawImage)>,
+    pub images: Vec<(XObjectId, XObject)>,
     pub graphics_states: Vec<(ExtendedGraphicsStateId, ExtendedGraphicsState)>,
 }
 
@@ -114,7 +114,7 @@ pub struct Canvas {
     pub y: f32,
     /// Printed small at the top of every page after the first.
     pub running_header: String,
-    images: Vec<(XObjectId, RawImage)>,
+    images: Vec<(XObjectId, XObject)>,
     /// Characters the font lacks, with where they were (already reported by the document's own
     /// coverage check; this is the safety net so nothing is ever drawn as a box).
     missing: BTreeMap<char, String>,
@@ -125,7 +125,7 @@ pub struct Canvas {
     volumes: Vec<(usize, Option<String>)>,
 }
 
-pub(super) fn font_id(face: Face) -> FontId {
+pub fn font_id(face: Face) -> FontId {
     // Fixed resource names: printpdf's random ones would make every render differ.
     FontId(match face {
         Face::Regular => "F1".into(),
@@ -298,65 +298,34 @@ impl Canvas {
     /// aspect ratio and centring it in the box. Transparency is kept (the seal lets the company
     /// name show through).
     pub fn image(&mut self, bytes: &[u8], x: f32, y: f32, w: f32, h: f32) -> Result<(), DocError> {
-        let decoded = image::load_from_memory(bytes).map_err(|e| DocError::Image(e.to_string()))?.to_rgba8();
-        let (pw, ph) = (decoded.width() as f32, decoded.height() as f32);
-        if pw < 1.0 || ph < 1.0 {
-            return Err(DocError::Image("empty image".into()));
-        }
-        let scale = (w / pw).min(h / ph);
-        let (dw, dh) = (pw * scale, ph * scale);
-        let (dx, dy) = (x + (w - dw) / 2.0, y + (h - dh) / 2.0);
+        let enc = super::images::encoded(bytes)?;
         let id = XObjectId(format!("Im{}", self.images.len() + 1));
-        self.images.push((
-            id.clone(),
-            RawImage {
-                width: decoded.width() as usize,
-                height: decoded.height() as usize,
-                data_format: RawImageFormat::RGBA8,
-                pixels: RawImageData::U8(decoded.into_raw()),
-                tag: Vec::new(),
-            },
-        ));
-        self.ops.push(Op::UseXobject {
-            id,
-            transform: XObjectTransform {
-                translate_x: Some(mm(dx)),
-                translate_y: Some(mm(PAGE_HEIGHT - dy - dh)),
-                scale_x: Some(mm(dw).0),
-                scale_y: Some(mm(dh).0),
-                no_auto_scale: true,
-                ..Default::default()
-            },
-        });
+        self.images.push((id.clone(), XObject::External(enc.xobject.clone())));
+        self.place(id, enc.width as f32, enc.height as f32, x, y, w, h);
         Ok(())
     }
 
     /// Like [`Canvas::image`], for an image drawn more than once (a seal on several pages, the
-    /// same scans in every copy): decoded and embedded once per `key`, referenced each time.
+    /// same scans in every copy): embedded once per `key`, referenced each time.
     pub fn image_keyed(&mut self, key: &str, bytes: &[u8], x: f32, y: f32, w: f32, h: f32) -> Result<(), DocError> {
         let (id, pw, ph) = match self.keyed_images.get(key) {
             Some(found) => found.clone(),
             None => {
-                let decoded = image::load_from_memory(bytes).map_err(|e| DocError::Image(e.to_string()))?.to_rgba8();
-                let (pw, ph) = (decoded.width() as f32, decoded.height() as f32);
-                if pw < 1.0 || ph < 1.0 {
-                    return Err(DocError::Image("empty image".into()));
-                }
+                let enc = super::images::encoded(bytes)?;
                 let id = XObjectId(format!("Im{}", self.images.len() + 1));
-                self.images.push((
-                    id.clone(),
-                    RawImage {
-                        width: decoded.width() as usize,
-                        height: decoded.height() as usize,
-                        data_format: RawImageFormat::RGBA8,
-                        pixels: RawImageData::U8(decoded.into_raw()),
-                        tag: Vec::new(),
-                    },
-                ));
-                self.keyed_images.insert(key.to_string(), (id.clone(), pw, ph));
-                (id, pw, ph)
+                self.images.push((id.clone(), XObject::External(enc.xobject.clone())));
+                let found = (id, enc.width as f32, enc.height as f32);
+                self.keyed_images.insert(key.to_string(), found.clone());
+                found
             }
         };
+        self.place(id, pw, ph, x, y, w, h);
+        Ok(())
+    }
+
+    /// Places image `id` of `pw` × `ph` pixels centred in the box, keeping its aspect ratio.
+    #[allow(clippy::too_many_arguments)]
+    fn place(&mut self, id: XObjectId, pw: f32, ph: f32, x: f32, y: f32, w: f32, h: f32) {
         let scale = (w / pw).min(h / ph);
         let (dw, dh) = (pw * scale, ph * scale);
         let (dx, dy) = (x + (w - dw) / 2.0, y + (h - dh) / 2.0);
@@ -371,7 +340,6 @@ impl Canvas {
                 ..Default::default()
             },
         });
-        Ok(())
     }
 
     /// The pixel size of an image (width, height), to lay out before drawing.

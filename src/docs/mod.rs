@@ -7,6 +7,7 @@
 pub mod bid;
 pub mod canvas;
 pub mod fonts;
+pub mod images;
 pub mod layout;
 pub mod pdf;
 pub mod quote;

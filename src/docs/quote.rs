@@ -5,8 +5,8 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::canvas::{
-    Align, CONTENT_WIDTH, Canvas, Column, Finish, GREY, MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH, RULE, Rgb8, SEAL_RED,
-    Style,
+    Align, CONTENT_WIDTH, Canvas, Column, Drawn, Finish, GREY, MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH, RULE, Rgb8,
+    SEAL_RED, Style,
 };
 use super::fonts::{DocFonts, Face};
 use super::pdf::{Meta, document_id, save};
@@ -132,6 +132,13 @@ pub struct RenderedPdf {
 
 /// Renders the 报价单 to PDF bytes. The same `doc` gives the same bytes.
 pub fn render(fonts: &'static DocFonts, doc: &QuotationDoc) -> Result<RenderedPdf, DocError> {
+    let (drawn, meta) = draw(fonts, doc)?;
+    let bytes = save(fonts, drawn, &meta)?;
+    Ok(RenderedPdf { bytes, pdf_id: document_id(&meta.identity) })
+}
+
+/// The pages of the 报价单 and what the file says about itself, before saving.
+pub fn draw(fonts: &'static DocFonts, doc: &QuotationDoc) -> Result<(Drawn, Meta), DocError> {
     check_coverage(fonts, doc)?;
     let mut c = Canvas::new(fonts);
     c.running_header = format!("{}　报价单　{}　V{}", doc.company.name, doc.number, doc.revision);
@@ -153,19 +160,14 @@ pub fn render(fonts: &'static DocFonts, doc: &QuotationDoc) -> Result<RenderedPd
     };
     let drawn = c.finish(&finish)?;
     let draft = if doc.stamp.watermark().is_some() { "draft" } else { "issued" };
-    let identity = format!("{}:{}:{}:{draft}", doc.number, doc.revision, doc.content_hash);
-    let bytes = save(
-        fonts,
-        drawn,
-        &Meta {
-            title: format!("报价单 {} V{}", doc.number, doc.revision),
-            author: doc.company.name.clone(),
-            subject: format!("致 {}", doc.customer_name),
-            date: doc.fixed_time,
-            identity: identity.clone(),
-        },
-    )?;
-    Ok(RenderedPdf { bytes, pdf_id: document_id(&identity) })
+    let meta = Meta {
+        title: format!("报价单 {} V{}", doc.number, doc.revision),
+        author: doc.company.name.clone(),
+        subject: format!("致 {}", doc.customer_name),
+        date: doc.fixed_time,
+        identity: format!("{}:{}:{}:{draft}", doc.number, doc.revision, doc.content_hash),
+    };
+    Ok((drawn, meta))
 }
 
 /// Logo, company name and contact lines, then a double rule. Shared with the other documents.
