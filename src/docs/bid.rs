@@ -189,15 +189,18 @@ pub fn render(fonts: &'static DocFonts, doc: &BidDoc) -> Result<RenderedBid, Doc
         let mut c = Canvas::new(fonts);
         draw_volume(&mut c, doc, 0, None)?
     };
-    // Pass 2 (and a third only if the numbers moved anything, which they should not).
+    // Pass 2 draws with those numbers; a third only if they moved anything, which they should not.
     let mut c = Canvas::new(fonts);
-    for _ in 0..3 {
-        c = Canvas::new(fonts);
-        let second = draw_volume(&mut c, doc, 0, Some(&layout))?;
-        if second == layout {
-            break;
+    let mut drawn = draw_volume(&mut c, doc, 0, Some(&layout))?;
+    let mut passes = 2;
+    while drawn != layout {
+        if passes == 3 {
+            return Err(DocError::Write("目录页码无法确定".into()));
         }
-        layout = second;
+        layout = drawn;
+        c = Canvas::new(fonts);
+        drawn = draw_volume(&mut c, doc, 0, Some(&layout))?;
+        passes += 1;
     }
     for copy in 1..=doc.duplicates {
         let again = draw_volume(&mut c, doc, copy, Some(&layout))?;

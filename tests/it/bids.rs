@@ -382,6 +382,7 @@ fn the_demo_office_issued_its_open_tenders_bids_through_the_register() {
     let assistant = sign_in(&mut svc, "sunli");
     let register = svc.issued_documents(&assistant).unwrap();
     let bids: Vec<_> = register.iter().filter(|e| e.kind == QuoteKind::Bid).collect();
+    assert!(!bids.is_empty(), "the demo issued bids through the use case");
     for e in &bids {
         let (_, bytes) = svc.issued_file(&assistant, e.id).unwrap();
         assert!(svc.verify_pdf(&bytes).unwrap().is_genuine());
