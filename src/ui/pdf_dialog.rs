@@ -10,17 +10,19 @@ use super::Cx;
 use super::widgets::{self, ERROR_RED, MUTED};
 use super::worker_documents::DocRequest;
 use crate::domain::ids::QuoteId;
+use crate::domain::visit::Week;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PdfAction {
     /// A print of revision `revision`: the issued file if it was issued, else a draft.
-    Print { revision: u32 },
+    Print { quote: QuoteId, revision: u32 },
     /// 用印发出 of the latest (approved) revision.
-    Issue,
+    Issue { quote: QuoteId },
+    /// The weekly visit plan for the Saturday meeting.
+    VisitPlan { week: Week },
 }
 
 pub struct PdfDialog {
-    pub quote: QuoteId,
     pub action: PdfAction,
     /// BJ-2026-0001-V2
     label: String,
@@ -38,9 +40,8 @@ fn default_folder() -> PathBuf {
 }
 
 impl PdfDialog {
-    pub fn new(quote: QuoteId, action: PdfAction, label: String, file_name: String) -> PdfDialog {
+    pub fn new(action: PdfAction, label: String, file_name: String) -> PdfDialog {
         PdfDialog {
-            quote,
             action,
             label,
             path: default_folder().join(file_name).display().to_string(),
@@ -54,8 +55,8 @@ impl PdfDialog {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         let mut done = false;
         let title = match self.action {
-            PdfAction::Print { .. } => format!("打印 {}", self.label),
-            PdfAction::Issue => format!("用印发出 {}", self.label),
+            PdfAction::Print { .. } | PdfAction::VisitPlan { .. } => format!("打印 {}", self.label),
+            PdfAction::Issue { .. } => format!("用印发出 {}", self.label),
         };
         egui::Modal::new(egui::Id::unique("pdf_dialog")).show(ui.ctx(), |ui| {
             ui.set_width(520.0);
@@ -64,7 +65,10 @@ impl PdfDialog {
                 PdfAction::Print { .. } => {
                     ui.label(RichText::new("未用印发出的版本打印为草稿（带“草稿”水印，不盖章）；已发出的版本打印出与发出时完全相同的文件。").color(MUTED));
                 }
-                PdfAction::Issue => {
+                PdfAction::VisitPlan { .. } => {
+                    ui.label(RichText::new("每位销售员一节，重点拜访在前；内容与“下周拜访计划”页相同。").color(MUTED));
+                }
+                PdfAction::Issue { .. } => {
                     ui.label("用印发出将：");
                     ui.label("· 在报价单上加盖公司印章（无印章图片时留“盖章处”）");
                     ui.label("· 记入发文登记（文件的 SHA-256、经办人、时间、份数）");
@@ -100,8 +104,8 @@ impl PdfDialog {
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 let (text, fill) = match self.action {
-                    PdfAction::Print { .. } => ("保存 PDF", widgets::OK_GREEN),
-                    PdfAction::Issue => ("确认用印发出", ERROR_RED),
+                    PdfAction::Print { .. } | PdfAction::VisitPlan { .. } => ("保存 PDF", widgets::OK_GREEN),
+                    PdfAction::Issue { .. } => ("确认用印发出", ERROR_RED),
                 };
                 let ok = egui::Button::new(RichText::new(text).color(egui::Color32::WHITE)).fill(fill);
                 if ui.add_enabled(!cx.busy, ok).clicked() {
@@ -109,12 +113,11 @@ impl PdfDialog {
                         Ok(path) => {
                             let open = self.open_after;
                             let request = match self.action {
-                                PdfAction::Print { revision } => {
-                                    DocRequest::Print { quote: self.quote, revision, path, open }
+                                PdfAction::Print { quote, revision } => DocRequest::Print { quote, revision, path, open },
+                                PdfAction::Issue { quote } => {
+                                    DocRequest::Issue { quote, copies: self.copies, path, open }
                                 }
-                                PdfAction::Issue => {
-                                    DocRequest::Issue { quote: self.quote, copies: self.copies, path, open }
-                                }
+                                PdfAction::VisitPlan { week } => DocRequest::VisitPlan { week, path, open },
                             };
                             cx.send(request.into());
                             done = true;

@@ -235,8 +235,11 @@ impl QuoteBuilder {
                     || shown.status != RevisionStatus::Approved
                     || last_issued.is_some_and(|n| n < shown.revision);
                 let name = suggested_file_name(q, shown.revision, draft);
-                self.pdf =
-                    Some(PdfDialog::new(q.id, PdfAction::Print { revision: shown.revision }, label.clone(), name));
+                self.pdf = Some(PdfDialog::new(
+                    PdfAction::Print { quote: q.id, revision: shown.revision },
+                    label.clone(),
+                    name,
+                ));
             }
             let may_issue = cx.actor.may(Permission::IssueDocument)
                 && latest
@@ -247,7 +250,7 @@ impl QuoteBuilder {
                 let issue = egui::Button::new(RichText::new(text).color(egui::Color32::WHITE)).fill(ERROR_RED);
                 if ui.add_enabled(!cx.busy, issue).clicked() {
                     let name = suggested_file_name(q, shown.revision, false);
-                    self.pdf = Some(PdfDialog::new(q.id, PdfAction::Issue, label.clone(), name));
+                    self.pdf = Some(PdfDialog::new(PdfAction::Issue { quote: q.id }, label.clone(), name));
                 }
             } else if shown.status == RevisionStatus::Approved
                 && latest

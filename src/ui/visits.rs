@@ -8,6 +8,7 @@ use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::Cx;
+use super::pdf_dialog::{PdfAction, PdfDialog};
 use super::pickers::local_time;
 use super::visit_forms::{PlanForm, VisitCard};
 use super::visit_month::{MonthClick, month_ui};
@@ -54,6 +55,8 @@ pub struct VisitsPanel {
     pub form: Option<PlanForm>,
     /// Today, as last drawn (a visit opened from elsewhere gets its card with it).
     today: Option<NaiveDate>,
+    /// 打印周计划: where to save it.
+    pdf: Option<PdfDialog>,
 }
 
 /// Whether the actor plans visits (salesperson or head).
@@ -242,7 +245,7 @@ impl VisitsPanel {
         match self.tab {
             Tab::Week => self.week_ui(ui, cx, week, this_week),
             Tab::Month => self.month_ui(ui, cx, month),
-            Tab::NextWeek => egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| self.plan_ui(ui)).inner,
+            Tab::NextWeek => egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| self.plan_ui(ui, cx)).inner,
             Tab::Reports => {
                 if let Some(v) = self.reports.ui(ui, cx) {
                     self.card = Some(VisitCard::new(v, cx.today));
@@ -350,12 +353,24 @@ impl VisitsPanel {
         }
     }
 
-    fn plan_ui(&mut self, ui: &mut Ui) {
+    fn plan_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if let Some(d) = &mut self.pdf
+            && d.ui(ui, cx)
+        {
+            self.pdf = None;
+        }
         let Some(plan) = &self.plan else {
             ui.add(egui::Spinner::new());
             return;
         };
-        ui.label(RichText::new(format!("下周拜访计划 {}", week_label(plan.week))).strong());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("下周拜访计划 {}", week_label(plan.week))).strong());
+            if ui.add_enabled(!cx.busy, egui::Button::new("打印周计划（PDF）")).clicked() {
+                let week = plan.week;
+                let name = format!("拜访计划_{week}.pdf");
+                self.pdf = Some(PdfDialog::new(PdfAction::VisitPlan { week }, format!("拜访计划 {week}"), name));
+            }
+        });
         ui.label(RichText::new("每位销售员的重点拜访排在前面。").small().color(widgets::MUTED));
         if plan.people.is_empty() {
             ui.label(RichText::new("下周还没有安排拜访。").color(widgets::MUTED));

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use super::worker::{Outcome, Request};
 use crate::domain::document::IssuedDocument;
 use crate::domain::ids::QuoteId;
+use crate::domain::visit::Week;
 use crate::service::{Actor, Service, ServiceError, Verification};
 
 type Res<T> = Result<T, ServiceError>;
@@ -22,6 +23,12 @@ pub enum DocRequest {
     Issue {
         quote: QuoteId,
         copies: u32,
+        path: PathBuf,
+        open: bool,
+    },
+    /// The weekly visit plan (周六例会) as a PDF.
+    VisitPlan {
+        week: Week,
         path: PathBuf,
         open: bool,
     },
@@ -82,6 +89,9 @@ pub(super) fn execute(svc: &mut Service, a: &Actor, request: DocRequest) -> Outc
             let result = svc.issue_quote(a, quote, copies, &path).map(|e| (e, shown(path, open)));
             DocOutcome::Issued { quote, result }
         }
+        VisitPlan { week, path, open } => DocOutcome::Saved(
+            svc.print_visit_plan(a, week).and_then(|bytes| write(&path, &bytes)).map(|()| shown(path, open)),
+        ),
         Register => DocOutcome::Register(svc.issued_documents(a)),
         SaveIssued { entry, path, open } => DocOutcome::Saved(
             svc.issued_file(a, entry).and_then(|(_, bytes)| write(&path, &bytes)).map(|()| shown(path, open)),

@@ -115,3 +115,20 @@ fn a_salesperson_prints_a_draft_and_is_not_offered_to_issue() {
     let text = pdf_text(&std::fs::read(&out).expect("written"));
     assert!(text.contains("草稿—未用印发出"), "approved but not issued: still a draft");
 }
+
+#[test]
+fn the_head_prints_next_weeks_visit_plan_for_the_saturday_meeting() {
+    let (dir, db) = closed_demo_office();
+    let mut h = harness(&db);
+    sign_in(&mut h, "zhaomin");
+    click(&mut h, "拜访计划");
+    click(&mut h, "下周拜访计划（周六例会）");
+    click(&mut h, "打印周计划（PDF）");
+    let out = dir.path().join("plan.pdf");
+    replace(&mut h, "保存到", &out.display().to_string());
+    click(&mut h, "保存后用系统查看器打开");
+    click(&mut h, "保存 PDF");
+    assert!(toasts(&h).iter().any(|t| t.contains("已保存到")), "{:?}", toasts(&h));
+    let text = pdf_text(&std::fs::read(&out).expect("written"));
+    assert!(text.contains("拜访计划") && text.contains("周六例会"), "{text}");
+}
