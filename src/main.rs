@@ -240,6 +240,8 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             }
             let mut svc = Service::open(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
+            // Quotes past their validity are expired first, as a seat does when it starts.
+            svc.expire_quotes().map_err(text)?;
             println!("number\trevision\tkind\trevision_status\tdocument_status\tcustomer\ttotal");
             for s in svc.quotes(&actor).map_err(text)? {
                 let (rev, doc) = (s.revision_status.code(), s.quote.status.code());

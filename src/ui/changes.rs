@@ -82,14 +82,21 @@ pub fn change_table_ui(ui: &mut Ui, c: &RevisionChanges, mut ticks: Option<&mut 
                 });
                 match ticks.as_deref_mut() {
                     Some(t) => {
-                        let mut on = t.confirmed.contains(&x.key);
-                        if ui.checkbox(&mut on, "确认").changed() {
-                            if on {
-                                t.confirmed.insert(x.key.clone());
-                            } else {
-                                t.confirmed.remove(&x.key);
+                        ui.horizontal(|ui| {
+                            let mut on = t.confirmed.contains(&x.key);
+                            if ui.checkbox(&mut on, "确认").changed() {
+                                if on {
+                                    t.confirmed.insert(x.key.clone());
+                                } else {
+                                    t.confirmed.remove(&x.key);
+                                }
                             }
-                        }
+                            // The leader sees what the head answered.
+                            if let Some(a) = c.answer(&x.key, ApprovalStep::Head) {
+                                let text = format!("{}已{}", a.by_name, if a.confirmed { "确认" } else { "拒绝" });
+                                ui.label(RichText::new(text).small().color(MUTED));
+                            }
+                        });
                     }
                     None => answers_ui(ui, c, &x.key),
                 }
