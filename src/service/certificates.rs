@@ -15,6 +15,30 @@ pub(super) const AFTER_SALES: &str = "after_sales_template";
 /// A scan as picked: file name and bytes (PNG or JPEG).
 pub type Scan<'a> = (&'a str, &'a [u8]);
 
+/// Scans are kept at most this many pixels on their long side (about 190 dpi across A4): a
+/// 300 dpi scan prints no better in a bid and would make every bid PDF tens of megabytes.
+pub const SCAN_MAX_PX: u32 = 2200;
+
+/// The scan as stored: unchanged when small enough, else reduced to [`SCAN_MAX_PX`] in its own
+/// format (JPEG at quality 90).
+fn print_ready(bytes: &[u8], mime: &'static str) -> Result<(Vec<u8>, &'static str), ServiceError> {
+    let unreadable = |_| ServiceError::invalid("image", "图片文件已损坏，无法读取");
+    let image = image::load_from_memory(bytes).map_err(unreadable)?;
+    if image.width().max(image.height()) <= SCAN_MAX_PX {
+        return Ok((bytes.to_vec(), mime));
+    }
+    let smaller = image.resize(SCAN_MAX_PX, SCAN_MAX_PX, image::imageops::FilterType::Triangle);
+    let mut out = Vec::new();
+    let written = if mime == "image/jpeg" {
+        let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 90);
+        smaller.to_rgb8().write_with_encoder(encoder)
+    } else {
+        smaller.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+    };
+    written.map_err(|e| ServiceError::Rule(format!("扫描件无法缩小保存：{e}")))?;
+    Ok((out, mime))
+}
+
 impl Service {
     /// The library, active certificates first. Everyone signed in may read it.
     pub fn certificates(&mut self, actor: &Actor) -> Result<Vec<Certificate>, ServiceError> {
@@ -46,11 +70,11 @@ impl Service {
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }
-        let mime = image_mime(scan.1)?;
+        let (bytes, mime) = print_ready(scan.1, image_mime(scan.1)?)?;
         let now = self.now();
         self.store.write(|tx| {
             authorize(tx, actor, Permission::ManageCertificates)?;
-            let image = tx.insert_attachment("certificate", scan.0, mime, scan.1, now, &actor.audit_name())?;
+            let image = tx.insert_attachment("certificate", scan.0, mime, &bytes, now, &actor.audit_name())?;
             let id = tx.insert_certificate(&draft, image, now, &actor.audit_name())?;
             let after = serde_json::json!({ "certificate": draft, "file": scan.0 });
             audit::<(), _>(tx, &actor.audit_name(), now, "certificate.add", "certificate", id, None, Some(&after))?;
@@ -72,13 +96,13 @@ impl Service {
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }
-        let mime = scan.map(|(_, bytes)| image_mime(bytes)).transpose()?;
+        let ready = scan.map(|(_, bytes)| image_mime(bytes).and_then(|mime| print_ready(bytes, mime))).transpose()?;
         let now = self.now();
         self.store.write(|tx| {
             authorize(tx, actor, Permission::ManageCertificates)?;
             let before = tx.certificate(id)?;
-            let image = match (scan, mime) {
-                (Some((name, bytes)), Some(mime)) => {
+            let image = match (scan, &ready) {
+                (Some((name, _)), Some((bytes, mime))) => {
                     Some(tx.insert_attachment("certificate", name, mime, bytes, now, &actor.audit_name())?)
                 }
                 _ => None,

@@ -362,6 +362,19 @@ fn the_admin_keeps_the_certificate_library_and_everyone_reads_it() {
         assert!(!audit_with_action(&mut svc, &admin, action).is_empty(), "{action} audited");
     }
 
+    // A 300 dpi scan is kept at print size (long side 2 200 px), in its own format.
+    for (format, mime) in [(image::ImageFormat::Png, "image/png"), (image::ImageFormat::Jpeg, "image/jpeg")] {
+        let mut big = Vec::new();
+        image::RgbImage::from_fn(3508, 2480, |x, y| image::Rgb([(x % 251) as u8, (y % 241) as u8, 200]))
+            .write_to(&mut std::io::Cursor::new(&mut big), format)
+            .unwrap();
+        let scan = svc.add_certificate(&admin, draft.clone(), ("扫描.img", &big)).unwrap();
+        let stored = svc.certificate_image(&sales, scan.id).unwrap();
+        assert_eq!(stored.mime, mime);
+        let img = image::load_from_memory(&stored.bytes).unwrap();
+        assert_eq!((img.width(), img.height()), (2200, 1555), "{mime}");
+    }
+
     // The after-sales template: the admin words it, a bad placeholder is named, others may not.
     let t = svc.after_sales_template(&sales).unwrap();
     assert_eq!(t.value, AfterSalesTemplate::default());
