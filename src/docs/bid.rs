@@ -362,7 +362,8 @@ fn seal(c: &mut Canvas, doc: &BidDoc, x: f32, y: f32) -> Result<(), DocError> {
         Stamp::Seal(png) => c.image_keyed("seal", png, x, y, size, size)?,
         Stamp::StampBox => {
             c.rect(x + 5.0, y + 5.0, size - 10.0, size - 10.0, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
-            c.text_in(x, size, y + size / 2.0 - 3.0, "盖章处", Style::regular(10.0).with_color(GREY), Align::Center);
+            // The label at the top of the box: the bidder's name runs through its middle.
+            c.text_in(x, size, y + 6.5, "盖章处", Style::regular(10.0).with_color(GREY), Align::Center);
         }
     }
     Ok(())
@@ -475,7 +476,10 @@ fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     }
     numbered(c, items.len() + 1, "与本投标有关的一切正式往来通讯请寄：", style);
     let co = &doc.company;
-    let mut contact = vec![format!("地址：{}", co.address)];
+    let mut contact = Vec::new();
+    if !co.address.is_empty() {
+        contact.push(format!("地址：{}", co.address));
+    }
     let mut phones = Vec::new();
     if !co.phone.is_empty() {
         phones.push(format!("电话：{}", co.phone));

@@ -409,3 +409,120 @@ fn the_demo_office_issued_its_open_tenders_bids_through_the_register() {
         );
     }
 }
+
+#[test]
+fn without_a_seal_image_an_issued_bid_has_a_stamp_box_where_each_seal_goes() {
+    let (dir, mut svc) = demo_office();
+    let admin = sign_in(&mut svc, "admin");
+    let assistant = sign_in(&mut svc, "sunli");
+    svc.set_company_image(&admin, salesdesk::service::ImageSlot::Seal, None).unwrap();
+    let id = approved_bid(&mut svc);
+    let out = dir.path().join("box.pdf");
+    svc.issue_quote(&assistant, id, 1, &out).unwrap();
+    let bytes = std::fs::read(&out).unwrap();
+    let pages: Vec<String> = pdf_pages(&bytes).iter().map(|p| squeeze(p)).collect();
+    let boxed: Vec<usize> = (1..=pages.len()).filter(|n| pages[n - 1].contains("盖章处")).collect();
+    let toc = &pages[1];
+    let letter_end = toc_number(toc, SECTIONS[1]) - 1;
+    let schedule_end = toc_number(toc, SECTIONS[3]) - 1;
+    assert_eq!(boxed, [1, letter_end, schedule_end], "a 盖章处 box on the cover, 投标函 and 开标一览表");
+    assert!(pages_with_image(&bytes, SEAL_PX).is_empty());
+}
+
+/// A bid straight to the renderer: `certificates` scans, a few lines and clauses of each kind.
+fn sample_bid(certificates: usize, duplicates: u32) -> salesdesk::docs::bid::BidDoc {
+    use salesdesk::docs::bid::{BidCertificate, BidDoc};
+    use salesdesk::docs::quote::Stamp;
+    use salesdesk::domain::bid::BidFigures;
+    use salesdesk::domain::inquiry::ClauseKind;
+    use salesdesk::domain::money::{Money, Quantity};
+    use salesdesk::domain::quote::{ClauseResponse, QuoteLine, RevisionContent};
+    let content = RevisionContent {
+        lines: (0..5)
+            .map(|i| QuoteLine {
+                name: format!("箱式变电站 {}", i + 1),
+                quantity: Quantity::from_units(2),
+                unit_price: Money::from_fen(12_345_600),
+                ..QuoteLine::default()
+            })
+            .collect(),
+        responses: vec![ClauseResponse {
+            clause_no: "2.1".into(),
+            requirement: "额定电压 12kV".into(),
+            kind: ClauseKind::Technical,
+            response: "满足".into(),
+            ..Default::default()
+        }],
+        ..RevisionContent::default()
+    };
+    let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T09:00:00Z").unwrap().with_timezone(&Utc);
+    BidDoc {
+        company: salesdesk::domain::company::CompanyProfile {
+            name: "苏州恒信电气设备有限公司".into(),
+            legal_representative: "吴海涛".into(),
+            ..Default::default()
+        },
+        number: "TB-2026-0099".into(),
+        revision: 1,
+        date: now.date_naive(),
+        tender_no: "ZB2026-0999".into(),
+        purchaser: "国网江苏省电力有限公司".into(),
+        project: "城南变电站扩建".into(),
+        lot: String::new(),
+        agent_name: "李强".into(),
+        agent_phone: "13951100011".into(),
+        agent_email: String::new(),
+        figures: BidFigures::of(&content, content.totals().total),
+        content,
+        after_sales: AfterSalesTemplate::default().fill(
+            "苏州恒信电气设备有限公司",
+            "城南变电站扩建",
+            "ZB2026-0999",
+            24,
+            30,
+        ),
+        certificates: (0..certificates)
+            .map(|i| BidCertificate {
+                name: format!("检测报告第{}号", i + 1),
+                kind: "检测报告".into(),
+                number: format!("R-{i}"),
+                issuer: "检测中心".into(),
+                valid_until: "长期".into(),
+                image: png_bytes(),
+            })
+            .collect(),
+        duplicates,
+        verification_code: "7KQ2-M9XA-3FDV".into(),
+        stamp: Stamp::StampBox,
+        fixed_time: now,
+        content_hash: "sample".into(),
+    }
+}
+
+#[test]
+fn a_contents_that_runs_over_two_pages_still_points_at_every_section_and_attachment() {
+    let fonts = salesdesk::docs::fonts::DocFonts::get().unwrap();
+    let doc = sample_bid(45, 1);
+    let rendered = salesdesk::docs::bid::render(fonts, &doc).unwrap();
+    keep("bid-long-contents.pdf", &rendered.pdf.bytes);
+    let pages: Vec<String> = pdf_pages(&rendered.pdf.bytes).iter().map(|p| squeeze(p)).collect();
+    assert_eq!(pages.len(), 2 * rendered.pages_per_volume, "正本 and one 副本");
+    // The contents fill pages 2 and 3; the 投标函 starts on 4.
+    assert_eq!(rendered.section_pages[0], 4, "{:?}", rendered.section_pages);
+    let contents = format!("{}{}", pages[1], pages[2]);
+    for (i, title) in SECTIONS.iter().enumerate() {
+        assert_eq!(toc_number(&contents, title), rendered.section_pages[i]);
+        assert!(pages[rendered.section_pages[i] - 1].contains(title));
+    }
+    for (k, page) in rendered.attachment_pages.iter().enumerate() {
+        let entry = format!("附件{}检测报告第{}号", k + 1, k + 1);
+        assert_eq!(toc_number(&contents, &entry), *page, "{entry}");
+        assert!(pages[page - 1].contains(&format!("附件{}：检测报告第{}号", k + 1, k + 1)));
+    }
+    // The 副本 is the same set: its contents say the same numbers.
+    let second = rendered.pages_per_volume;
+    assert!(pages[second].contains("副本1"));
+    assert_eq!(format!("{}{}", pages[second + 1], pages[second + 2]), contents.replace("正本", "副本1"));
+    // The same document gives the same bytes.
+    assert_eq!(salesdesk::docs::bid::render(fonts, &doc).unwrap().pdf.bytes, rendered.pdf.bytes);
+}
