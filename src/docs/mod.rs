@@ -14,6 +14,7 @@ pub mod quote;
 pub mod seal;
 pub mod specimen;
 pub mod visit_plan;
+pub mod weekly_report;
 
 use thiserror::Error;
 

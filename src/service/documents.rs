@@ -11,6 +11,7 @@ use super::{Actor, Service, ServiceError, audit, authorize, current_user, quotes
 use crate::docs::fonts::DocFonts;
 use crate::docs::quote::{QuotationDoc, RenderedPdf, Stamp};
 use crate::docs::visit_plan::VisitPlanDoc;
+use crate::docs::weekly_report::{ReportSection, WeeklyReportDoc};
 use crate::domain::company::CompanyProfile;
 use crate::domain::document::{IssuedDocument, normalize_code, verification_code};
 use crate::domain::ids::QuoteId;
@@ -204,9 +205,17 @@ impl Service {
                 });
             }
             let stamp = if r.status == RevisionStatus::Approved { Stamp::ApprovedDraft } else { Stamp::Draft };
+            // A draft is dated today; its file's time is the start of today, so two prints of the
+            // same draft on one day are the same file.
+            let today = now.with_timezone(&Local).date_naive();
+            let day = today
+                .and_hms_opt(0, 0, 0)
+                .and_then(|t| t.and_local_timezone(Local).earliest())
+                .map(|t| t.with_timezone(&Utc))
+                .unwrap_or(now);
             let rendered = match quote.kind {
-                QuoteKind::Bid => super::bids::bid_pdf(tx, fonts, &quote, r, stamp, now, 0)?,
-                QuoteKind::Quote => crate::docs::quote::render(fonts, &quotation_doc(tx, &quote, r, stamp, now)?)?,
+                QuoteKind::Bid => super::bids::bid_pdf(tx, fonts, &quote, r, stamp, day, 0)?,
+                QuoteKind::Quote => crate::docs::quote::render(fonts, &quotation_doc(tx, &quote, r, stamp, day)?)?,
             };
             Ok(PrintedDocument {
                 bytes: rendered.bytes,
@@ -407,6 +416,68 @@ impl Service {
         })?;
         let doc = VisitPlanDoc { company, logo, week: plan.week, people: plan.people, printed_at };
         Ok(crate::docs::visit_plan::render(fonts, &doc)?)
+    }
+
+    /// 工作周报 as a PDF: one salesperson's (`Some`), or every report the actor may read for the
+    /// week (`None`: the head's copy for the meeting), each from a new page.
+    pub fn print_weekly_reports(
+        &mut self,
+        actor: &Actor,
+        week: Week,
+        user: Option<crate::domain::ids::UserId>,
+    ) -> Result<Vec<u8>, ServiceError> {
+        let fonts = fonts()?;
+        let reports = match user {
+            Some(u) => vec![self.weekly_report(actor, u, week)?],
+            None => self.weekly_reports(actor, week)?,
+        };
+        let printed_at = self.now();
+        let (company, logo) = self.store.read(|tx| {
+            current_user(tx, actor)?;
+            let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
+            let logo = match company.logo {
+                Some(id) => tx.attachment(id)?.map(|a| a.bytes),
+                None => None,
+            };
+            Ok::<_, ServiceError>((company, logo))
+        })?;
+        let sections = reports
+            .into_iter()
+            .map(|r| ReportSection {
+                person: r.user_name,
+                inquiries: r
+                    .inquiries
+                    .iter()
+                    .map(|i| {
+                        [i.number.to_string(), i.customer_name.clone(), i.subject.clone(), i.status.label().into()]
+                    })
+                    .collect(),
+                submitted: r
+                    .submitted
+                    .iter()
+                    .map(|(q, rev)| {
+                        [
+                            q.number.revision_label(rev.revision),
+                            q.customer_name.clone(),
+                            rev.total.to_string(),
+                            rev.status.label().into(),
+                        ]
+                    })
+                    .collect(),
+                outcomes: r
+                    .outcomes
+                    .iter()
+                    .map(|q| [q.number.to_string(), q.customer_name.clone(), q.status.label().into()])
+                    .collect(),
+                visits: r.visits,
+                overdue: r.overdue,
+                next_week: r.next_week,
+                notes: r.notes.notes,
+                next_focus: r.notes.next_focus,
+            })
+            .collect();
+        let doc = WeeklyReportDoc { company, logo, week, sections, printed_at };
+        Ok(crate::docs::weekly_report::render(fonts, &doc)?)
     }
 
     /// A quote by its number (BJ-2026-0001), for the command line.

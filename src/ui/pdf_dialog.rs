@@ -9,7 +9,7 @@ use egui::{RichText, Ui};
 use super::Cx;
 use super::widgets::{self, ERROR_RED, MUTED};
 use super::worker_documents::DocRequest;
-use crate::domain::ids::QuoteId;
+use crate::domain::ids::{QuoteId, UserId};
 use crate::domain::visit::Week;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,6 +20,8 @@ pub enum PdfAction {
     Issue { quote: QuoteId },
     /// The weekly visit plan for the Saturday meeting.
     VisitPlan { week: Week },
+    /// 工作周报: one salesperson's, or all the reader may read.
+    WeeklyReports { week: Week, user: Option<UserId> },
 }
 
 pub struct PdfDialog {
@@ -55,7 +57,9 @@ impl PdfDialog {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         let mut done = false;
         let title = match self.action {
-            PdfAction::Print { .. } | PdfAction::VisitPlan { .. } => format!("打印 {}", self.label),
+            PdfAction::Print { .. } | PdfAction::VisitPlan { .. } | PdfAction::WeeklyReports { .. } => {
+                format!("打印 {}", self.label)
+            }
             PdfAction::Issue { .. } => format!("用印发出 {}", self.label),
         };
         egui::Modal::new(egui::Id::unique("pdf_dialog")).show(ui.ctx(), |ui| {
@@ -67,6 +71,9 @@ impl PdfDialog {
                 }
                 PdfAction::VisitPlan { .. } => {
                     ui.label(RichText::new("每位销售员一节，重点拜访在前；内容与“下周拜访计划”页相同。").color(MUTED));
+                }
+                PdfAction::WeeklyReports { .. } => {
+                    ui.label(RichText::new("每份周报从新的一页开始：拜访、询价、报价、逾期、小结、下周重点与计划。").color(MUTED));
                 }
                 PdfAction::Issue { .. } => {
                     ui.label("用印发出将：");
@@ -104,7 +111,9 @@ impl PdfDialog {
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 let (text, fill) = match self.action {
-                    PdfAction::Print { .. } | PdfAction::VisitPlan { .. } => ("保存 PDF", widgets::OK_GREEN),
+                    PdfAction::Print { .. } | PdfAction::VisitPlan { .. } | PdfAction::WeeklyReports { .. } => {
+                        ("保存 PDF", widgets::OK_GREEN)
+                    }
                     PdfAction::Issue { .. } => ("确认用印发出", ERROR_RED),
                 };
                 let ok = egui::Button::new(RichText::new(text).color(egui::Color32::WHITE)).fill(fill);
@@ -118,6 +127,9 @@ impl PdfDialog {
                                     DocRequest::Issue { quote, copies: self.copies, path, open }
                                 }
                                 PdfAction::VisitPlan { week } => DocRequest::VisitPlan { week, path, open },
+                                PdfAction::WeeklyReports { week, user } => {
+                                    DocRequest::WeeklyReports { week, user, path, open }
+                                }
                             };
                             cx.send(request.into());
                             done = true;

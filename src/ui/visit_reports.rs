@@ -6,6 +6,7 @@
 use egui::{RichText, Ui};
 
 use super::Cx;
+use super::pdf_dialog::{PdfAction, PdfDialog};
 use super::pickers::local_time;
 use super::visits::{visit_badges, week_label};
 use super::widgets::{self, Toasts};
@@ -27,6 +28,8 @@ pub struct ReportsView {
     notes: String,
     next_focus: String,
     banner: Option<String>,
+    /// 打印周报: where to save it.
+    pdf: Option<PdfDialog>,
 }
 
 impl ReportsView {
@@ -101,6 +104,25 @@ impl ReportsView {
             return None;
         }
         let reports = reports.clone();
+        ui.horizontal(|ui| {
+            if let Some(r) = reports.iter().find(|r| Some(r.user) == self.selected)
+                && ui.add_enabled(!cx.busy, egui::Button::new(format!("打印{}的周报（PDF）", r.user_name))).clicked()
+            {
+                let action = PdfAction::WeeklyReports { week, user: Some(r.user) };
+                let name = format!("工作周报_{week}_{}.pdf", r.user_name);
+                self.pdf = Some(PdfDialog::new(action, format!("{} 工作周报 {week}", r.user_name), name));
+            }
+            if reports.len() > 1 && ui.add_enabled(!cx.busy, egui::Button::new("打印全部周报（PDF）")).clicked()
+            {
+                let action = PdfAction::WeeklyReports { week, user: None };
+                self.pdf = Some(PdfDialog::new(action, format!("全部工作周报 {week}"), format!("工作周报_{week}.pdf")));
+            }
+        });
+        if let Some(d) = &mut self.pdf
+            && d.ui(ui, cx)
+        {
+            self.pdf = None;
+        }
         let mut open = None;
         egui::ScrollArea::vertical().id_salt("weekly_reports").auto_shrink(false).show(ui, |ui| {
             if reports.len() > 1 {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use super::worker::{Outcome, Request};
 use crate::domain::document::IssuedDocument;
-use crate::domain::ids::QuoteId;
+use crate::domain::ids::{QuoteId, UserId};
 use crate::domain::visit::Week;
 use crate::service::{Actor, Service, ServiceError, Verification};
 
@@ -29,6 +29,13 @@ pub enum DocRequest {
     /// The weekly visit plan (周六例会) as a PDF.
     VisitPlan {
         week: Week,
+        path: PathBuf,
+        open: bool,
+    },
+    /// 工作周报 as a PDF (one salesperson's, or all the reader may read).
+    WeeklyReports {
+        week: Week,
+        user: Option<UserId>,
         path: PathBuf,
         open: bool,
     },
@@ -91,6 +98,9 @@ pub(super) fn execute(svc: &mut Service, a: &Actor, request: DocRequest) -> Outc
         }
         VisitPlan { week, path, open } => DocOutcome::Saved(
             svc.print_visit_plan(a, week).and_then(|bytes| write(&path, &bytes)).map(|()| shown(path, open)),
+        ),
+        WeeklyReports { week, user, path, open } => DocOutcome::Saved(
+            svc.print_weekly_reports(a, week, user).and_then(|bytes| write(&path, &bytes)).map(|()| shown(path, open)),
         ),
         Register => DocOutcome::Register(svc.issued_documents(a)),
         SaveIssued { entry, path, open } => DocOutcome::Saved(

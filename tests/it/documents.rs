@@ -368,3 +368,33 @@ fn the_weekly_visit_plan_prints_every_salespersons_visits_with_key_ones_marked()
         assert_eq!(text.contains(&squeeze(person)), mine, "{person} on 李强's sheet: {mine}");
     }
 }
+
+#[test]
+fn weekly_reports_print_one_per_page_with_the_salespersons_own_words() {
+    use salesdesk::domain::visit::Week;
+    let (_dir, mut svc) = demo_office();
+    let head = sign_in(&mut svc, "zhaomin");
+    let week = Week::of(svc.today());
+    let reports = svc.weekly_reports(&head, week).unwrap();
+    assert!(reports.len() >= 2, "the head reads every salesperson's report");
+    let bytes = svc.print_weekly_reports(&head, week, None).unwrap();
+    keep("weekly-reports.pdf", &bytes);
+    let pages = pdf_pages(&bytes);
+    assert!(pages.len() >= reports.len(), "each report starts on its own page");
+    let text = pdf_text(&bytes);
+    for r in &reports {
+        assert!(text.contains(&squeeze(&r.user_name)));
+        if !r.notes.notes.trim().is_empty() {
+            assert!(text.contains(&squeeze(r.notes.notes.trim())), "{}'s notes printed", r.user_name);
+        }
+        for v in &r.visits {
+            assert!(text.contains(&squeeze(&v.customer_name)), "{} listed", v.customer_name);
+        }
+    }
+    // A salesperson prints their own, and may not print a colleague's.
+    let li = sign_in(&mut svc, "liqiang");
+    let own = pdf_text(&svc.print_weekly_reports(&li, week, Some(li.id())).unwrap());
+    assert!(own.contains("李强") && own.contains("工作周报"));
+    let other = reports.iter().find(|r| r.user != li.id()).unwrap().user;
+    assert!(svc.print_weekly_reports(&li, week, Some(other)).is_err());
+}

@@ -132,3 +132,20 @@ fn the_head_prints_next_weeks_visit_plan_for_the_saturday_meeting() {
     let text = pdf_text(&std::fs::read(&out).expect("written"));
     assert!(text.contains("拜访计划") && text.contains("周六例会"), "{text}");
 }
+
+#[test]
+fn the_head_prints_everyones_weekly_reports() {
+    let (dir, db) = closed_demo_office();
+    let mut h = harness(&db);
+    sign_in(&mut h, "zhaomin");
+    click(&mut h, "拜访计划");
+    click(&mut h, "工作周报");
+    click(&mut h, "打印全部周报（PDF）");
+    let out = dir.path().join("reports.pdf");
+    replace(&mut h, "保存到", &out.display().to_string());
+    click(&mut h, "保存后用系统查看器打开");
+    click(&mut h, "保存 PDF");
+    assert!(toasts(&h).iter().any(|t| t.contains("已保存到")), "{:?}", toasts(&h));
+    let text = pdf_text(&std::fs::read(&out).expect("written"));
+    assert!(text.contains("工作周报") && text.contains("李强") && text.contains("王芳"), "{text}");
+}
