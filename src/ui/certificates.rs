@@ -4,6 +4,7 @@
 //! builder ticks certificates from the same list (`quote_bid.rs`). Also the worker's side of these
 //! use cases: the picked scan is read on the worker, never on the window's thread.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -17,7 +18,7 @@ use super::worker::{Outcome, Request};
 use crate::domain::bid::{AFTER_SALES_PLACEHOLDERS, AfterSalesTemplate};
 use crate::domain::certificate::{Certificate, CertificateDraft, Expiry, KINDS};
 use crate::domain::company::FieldError;
-use crate::domain::ids::CertificateId;
+use crate::domain::ids::{CertificateId, QuoteId, RevisionId};
 use crate::domain::role::Permission;
 use crate::service::{Actor, Service, ServiceError};
 use crate::store::{Attachment, Versioned};
@@ -50,6 +51,11 @@ pub enum CertRequest {
         version: i64,
         template: AfterSalesTemplate,
     },
+    /// What would stop revision `revision` (the latest) of a bid from being issued now.
+    BidChecks {
+        quote: QuoteId,
+        revision: RevisionId,
+    },
 }
 
 impl From<CertRequest> for Request {
@@ -72,6 +78,15 @@ pub enum CertOutcome {
     /// A certificate saved, with the library as it now is.
     Saved(Res<(Certificate, Vec<Certificate>)>),
     TemplateSaved(Res<Versioned<AfterSalesTemplate>>),
+    BidChecks(QuoteId, RevisionId, Res<Vec<String>>),
+}
+
+/// What the bid builder reads: the library, and the cross-checks of the bids it has asked about.
+#[derive(Debug, Clone, Default)]
+pub struct Shared {
+    pub library: Vec<Certificate>,
+    /// Per bid: the revision checked and the problems found (empty: none).
+    pub checks: HashMap<QuoteId, (RevisionId, Vec<String>)>,
 }
 
 fn read_scan(path: &std::path::Path) -> Res<(String, Vec<u8>)> {
@@ -108,6 +123,7 @@ pub fn execute(svc: &mut Service, a: &Actor, r: CertRequest) -> Outcome {
         CertRequest::SaveTemplate { version, template } => {
             CertOutcome::TemplateSaved(svc.update_after_sales_template(a, version, template))
         }
+        CertRequest::BidChecks { quote, revision } => CertOutcome::BidChecks(quote, revision, svc.bid_checks(a, quote)),
     };
     Outcome::Certificate(outcome)
 }
@@ -203,7 +219,7 @@ fn field<'a>(errors: &'a [FieldError], name: &str) -> Option<&'a str> {
 
 #[derive(Default)]
 pub struct CertificatesPanel {
-    library: Arc<Vec<Certificate>>,
+    shared: Arc<Shared>,
     template: Option<Versioned<AfterSalesTemplate>>,
     template_text: String,
     template_error: Option<String>,
@@ -217,15 +233,20 @@ pub struct CertificatesPanel {
 }
 
 impl CertificatesPanel {
-    /// The library (shared with the bid builder through `Cx`).
-    pub fn library(&self) -> Arc<Vec<Certificate>> {
-        Arc::clone(&self.library)
+    /// The library and the checks (shared with the bid builder through `Cx`).
+    pub fn library(&self) -> Arc<Shared> {
+        Arc::clone(&self.shared)
+    }
+
+    /// A new library: the checks made against the old one no longer hold.
+    fn set_library(&mut self, certificates: Vec<Certificate>) {
+        self.shared = Arc::new(Shared { library: certificates, checks: HashMap::new() });
     }
 
     pub fn apply(&mut self, o: CertOutcome, toasts: &mut Toasts) {
         match o {
             CertOutcome::Loaded(Ok(l)) => {
-                self.library = Arc::new(l.certificates);
+                self.set_library(l.certificates);
                 self.template_text = l.template.value.text.clone();
                 self.template = Some(l.template);
             }
@@ -234,7 +255,7 @@ impl CertificatesPanel {
             CertOutcome::Image(_, Err(e)) => toasts.error(e.to_string()),
             CertOutcome::Saved(Ok((c, all))) => {
                 toasts.success(format!("资质证书“{}”已保存。", c.draft.name));
-                self.library = Arc::new(all);
+                self.set_library(all);
                 self.form = None;
                 self.errors.clear();
                 self.banner = None;
@@ -255,6 +276,10 @@ impl CertificatesPanel {
                 self.template = Some(t);
                 self.template_error = None;
             }
+            CertOutcome::BidChecks(quote, revision, Ok(problems)) => {
+                Arc::make_mut(&mut self.shared).checks.insert(quote, (revision, problems));
+            }
+            CertOutcome::BidChecks(_, _, Err(e)) => toasts.error(e.to_string()),
             CertOutcome::TemplateSaved(Err(e)) => {
                 toasts.error(e.to_string());
                 self.template_error = Some(e.field_message("after_sales").unwrap_or(&e.to_string()).to_string());
@@ -298,8 +323,8 @@ impl CertificatesPanel {
     }
 
     fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, admin: bool) {
-        let library = Arc::clone(&self.library);
-        let shown: Vec<&Certificate> = library.iter().filter(|c| c.active || self.show_retired).collect();
+        let shared = Arc::clone(&self.shared);
+        let shown: Vec<&Certificate> = shared.library.iter().filter(|c| c.active || self.show_retired).collect();
         if shown.is_empty() {
             ui.label(RichText::new("（证书库还是空的）").color(MUTED));
             return;
@@ -348,7 +373,7 @@ impl CertificatesPanel {
     fn scan_ui(&mut self, ui: &mut Ui, _cx: &mut Cx<'_>) {
         let Some(id) = self.shown else { return };
         ui.separator();
-        let name = self.library.iter().find(|c| c.id == id).map(|c| c.draft.name.clone()).unwrap_or_default();
+        let name = self.shared.library.iter().find(|c| c.id == id).map(|c| c.draft.name.clone()).unwrap_or_default();
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("扫描件：{name}")).strong());
             if ui.small_button("关闭").clicked() {

@@ -102,8 +102,8 @@ pub struct Cx<'a> {
     pub busy: bool,
     /// Today's local date: the default for date fields.
     pub today: chrono::NaiveDate,
-    /// The certificate library (资质证书), for the bid builder.
-    pub certificates: std::sync::Arc<Vec<crate::domain::certificate::Certificate>>,
+    /// The certificate library (资质证书) and bids' cross-checks, for the bid builder.
+    pub certificates: std::sync::Arc<certificates::Shared>,
     requests: &'a mut Vec<Request>,
 }
 

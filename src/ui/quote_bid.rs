@@ -1,21 +1,25 @@
 //! The bid builder's own section: which certificates (资质证书) the 投标书 attaches as its
 //! qualification documents. A new bid starts with every certificate in force ticked; the builder
 //! unticks what the tender does not ask for. Expired or retired ones are shown, marked, so a bid
-//! that still carries one is fixed before the cross-checks stop it at issue.
+//! that still carries one is fixed before the cross-checks stop it at issue. For the assistant,
+//! an approved bid shows what those cross-checks find before 用印发出 is pressed.
 
 use egui::{RichText, Ui};
 
 use super::Cx;
-use super::certificates::expiry_badge;
+use super::certificates::{CertRequest, expiry_badge};
 use super::quote_lines::DraftEdit;
-use super::widgets::{self, ERROR_RED, MUTED};
+use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN};
 use crate::domain::certificate::Certificate;
+use crate::domain::quote::{QuoteKind, QuoteStatus, Revision, RevisionStatus};
+use crate::domain::role::Permission;
+use crate::service::QuoteView;
 
 /// The tick list, in the library's order; what is ticked is saved with the draft.
 pub fn certificates_ui(ui: &mut Ui, cx: &Cx<'_>, d: &mut DraftEdit) {
     ui.add_space(6.0);
     ui.label(RichText::new(format!("资格证明文件（附 {} 份证书）", d.certificates.len())).strong());
-    let library: &[Certificate] = &cx.certificates;
+    let library: &[Certificate] = &cx.certificates.library;
     if library.is_empty() {
         ui.label(RichText::new("证书库为空：请管理员在“资质证书”中添加营业执照、认证证书等。").small().color(MUTED));
         return;
@@ -53,5 +57,52 @@ pub fn certificates_ui(ui: &mut Ui, cx: &Cx<'_>, d: &mut DraftEdit) {
         let text =
             format!("已勾选的证书中有 {stale} 份已过期或已停用，用印发出时会被拦下，请取消勾选或请管理员更新证书。");
         ui.label(RichText::new(text).small().color(ERROR_RED));
+    }
+}
+
+/// 用印发出前校核: for the assistant, on a bid whose latest revision is approved, what the
+/// cross-checks find now — all clear, or every problem that would stop issuing — asked of the
+/// service once per revision and again on 重新校核.
+pub fn checks_ui(ui: &mut Ui, cx: &mut Cx<'_>, v: &QuoteView, shown: &Revision) {
+    let latest = v.latest().is_some_and(|r| r.id == shown.id);
+    let open = matches!(v.quote.status, QuoteStatus::Open | QuoteStatus::Issued | QuoteStatus::Negotiating);
+    if v.quote.kind != QuoteKind::Bid
+        || !latest
+        || shown.status != RevisionStatus::Approved
+        || !open
+        || !cx.actor.may(Permission::IssueDocument)
+    {
+        return;
+    }
+    let asked = egui::Id::NULL.with(("bid_checks_asked", v.quote.id, shown.id));
+    let found = cx.certificates.checks.get(&v.quote.id).filter(|(r, _)| *r == shown.id).map(|(_, p)| p.clone());
+    let ask = |ui: &mut Ui, cx: &mut Cx<'_>| {
+        ui.data_mut(|d| d.insert_temp(asked, true));
+        cx.send(CertRequest::BidChecks { quote: v.quote.id, revision: shown.id }.into());
+    };
+    ui.add_space(6.0);
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("用印发出前校核").strong());
+        if ui.add_enabled(!cx.busy, egui::Button::new("重新校核").small()).clicked() {
+            ask(ui, cx);
+        }
+    });
+    match found {
+        None => {
+            if !ui.data(|d| d.get_temp::<bool>(asked).unwrap_or(false)) {
+                ask(ui, cx);
+            }
+            ui.add(egui::Spinner::new());
+        }
+        Some(problems) if problems.is_empty() => {
+            let text = "✓ 校核通过：开标一览表、分项报价表与投标函金额一致，大写与小写相符，招标条款均已应答，所附证书均在有效期内，投标截止时间未到。";
+            ui.label(RichText::new(text).color(OK_GREEN));
+        }
+        Some(problems) => {
+            ui.label(RichText::new(format!("有 {} 处问题，用印发出将被拒绝：", problems.len())).color(ERROR_RED));
+            for p in problems {
+                ui.label(RichText::new(format!("· {p}")).color(ERROR_RED));
+            }
+        }
     }
 }

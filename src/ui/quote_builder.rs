@@ -181,6 +181,7 @@ impl QuoteBuilder {
                 self.draft_ui(ui, cx, v);
             } else {
                 revision_ro_ui(ui, v, &shown);
+                super::quote_bid::checks_ui(ui, cx, v, &shown);
             }
             section(ui, "审批记录");
             approvals_ui(ui, v, &shown);

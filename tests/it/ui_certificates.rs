@@ -62,3 +62,43 @@ fn a_salesperson_reads_the_library_and_ticks_certificates_in_a_bid() {
     click(&mut h, "营业执照（副本）");
     assert!(shows(&h, "资格证明文件（附 3 份证书）"));
 }
+
+#[test]
+fn the_assistant_sees_a_bids_cross_checks_before_issuing_it() {
+    let (_dir, db) = closed_demo_office();
+    let (number, id) = {
+        let mut svc = Service::open(&db).expect("opens");
+        let assistant = service_sign_in(&mut svc, "sunli");
+        let s = svc
+            .quotes(&assistant)
+            .unwrap()
+            .into_iter()
+            .find(|s| {
+                s.quote.kind == QuoteKind::Bid
+                    && s.revision_status == RevisionStatus::Approved
+                    && s.quote.status == salesdesk::domain::quote::QuoteStatus::Open
+            })
+            .expect("an approved bid not yet issued");
+        (s.quote.number.to_string(), s.quote.id)
+    };
+    let mut h = harness(&db);
+    sign_in(&mut h, "sunli");
+    click(&mut h, "报价与投标");
+    let row = h.query_all_by_label_contains(&format!("{number}-V")).next().expect("listed").rect();
+    click_at(&mut h, row);
+    h.run_steps(4);
+    assert!(shows(&h, "用印发出前校核") && shows(&h, "✓ 校核通过"), "the checks pass");
+
+    // Meanwhile the admin retires a certificate the bid attaches.
+    {
+        let mut svc = Service::open(&db).expect("opens");
+        let admin = service_sign_in(&mut svc, "admin");
+        let r = svc.quote_view(&admin, id).unwrap().latest().unwrap().clone();
+        let c = svc.certificates(&admin).unwrap().into_iter().find(|c| c.id == r.content.certificates[0]).unwrap();
+        svc.set_certificate_active(&admin, c.id, c.version, false).unwrap();
+    }
+    click(&mut h, "重新校核");
+    h.run_steps(4);
+    assert!(shows(&h, "有 1 处问题，用印发出将被拒绝"), "the problem is listed");
+    assert!(shows(&h, "已停用，请取消附上"));
+}
