@@ -43,4 +43,6 @@ typed_id!(
     VisitId,
     /// 资质证书
     CertificateId,
+    /// 合同
+    ContractId,
 );

@@ -117,6 +117,8 @@ pub enum Permission {
     SetTargets,
     /// 谈判、合同起草、发货与回款登记
     ManageContracts,
+    /// 确认销售员在外收款已上交公司
+    ReceiveHandIn,
 }
 
 impl Permission {
@@ -144,6 +146,7 @@ impl Permission {
             Self::RegisterInquiry | Self::BuildQuote => &[Assistant, Sales],
             Self::DecideGoNoGo | Self::Approve => &[Head, Leader],
             Self::SetTargets => &[Head],
+            Self::ReceiveHandIn => &[Assistant, Head],
         }
     }
 
@@ -176,6 +179,7 @@ impl Permission {
             Self::Approve => "只有销售部负责人或公司领导可以审批",
             Self::SetTargets => "只有销售部负责人可以标记重点拜访和下达指标",
             Self::ManageContracts => "只有销售员可以登记谈判、合同、发货和回款",
+            Self::ReceiveHandIn => "只有销售内勤或销售部负责人可以确认在外收款已上交公司",
         }
     }
 }
@@ -301,6 +305,7 @@ mod tests {
             Approve,
             SetTargets,
             ManageContracts,
+            ReceiveHandIn,
         ];
         for p in all {
             assert!(!p.roles().is_empty());

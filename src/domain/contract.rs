@@ -1,0 +1,588 @@
+//! Contracts (合同) — procedure (3) D and DESIGN §3: a contract is made from a won quote or bid's
+//! approved latest revision (lines and terms copied), `draft → confirmed (head; leader when major)
+//! → signed` with the signing date, and carries a payment schedule (付款计划): installments by
+//! percent or by amount, each due on signing, some days after delivery, some months after the
+//! warranty starts, or on a fixed date. Deliveries (发货), invoices (开票) and receipts (回款) are
+//! recorded against it; what is due, paid and overdue is in `receivable`.
+//!
+//! Pure: the due dates are a function of the schedule, the signing date and the deliveries.
+
+use chrono::{DateTime, Months, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::domain::company::FieldError;
+use crate::domain::docno::DocNumber;
+use crate::domain::ids::{ContractId, CustomerId, QuoteId, RevisionId, UserId};
+use crate::domain::money::{Money, Totals, totals};
+use crate::domain::policy::CommercialTerms;
+use crate::domain::quote::{Approval, QuoteLine};
+
+const TEXT_MAX: usize = 500;
+
+/// A contract's state (合同状态).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ContractStatus {
+    /// 草稿：销售员起草，等待确认
+    Draft,
+    /// 已确认：销售部负责人（重大合同另需公司领导）确认
+    Confirmed,
+    /// 已签订
+    Signed,
+}
+
+impl ContractStatus {
+    pub const ALL: [ContractStatus; 3] = [Self::Draft, Self::Confirmed, Self::Signed];
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Draft => "draft",
+            Self::Confirmed => "confirmed",
+            Self::Signed => "signed",
+        }
+    }
+    pub fn from_code(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Draft => "草稿（待确认）",
+            Self::Confirmed => "已确认（待签订）",
+            Self::Signed => "已签订",
+        }
+    }
+}
+
+/// When an installment falls due.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Trigger {
+    /// 合同签订时
+    OnSigning,
+    /// 发货后 N 天（验收）
+    OnDelivery { days: u32 },
+    /// 质保期满（自发货起 N 个月）
+    AfterWarranty { months: u32 },
+    /// 固定日期
+    FixedDate { date: NaiveDate },
+}
+
+impl Trigger {
+    /// `签订时`, `发货后 30 天`, `质保期满（发货后 12 个月）`, `2026-12-31`
+    pub fn label(&self) -> String {
+        match self {
+            Self::OnSigning => "合同签订时".into(),
+            Self::OnDelivery { days: 0 } => "发货时".into(),
+            Self::OnDelivery { days } => format!("发货后 {days} 天"),
+            Self::AfterWarranty { months } => format!("质保期满（发货后 {months} 个月）"),
+            Self::FixedDate { date } => format!("{date}"),
+        }
+    }
+
+    /// Whether a delivery sets this installment's due date.
+    pub fn delivery_linked(&self) -> bool {
+        matches!(self, Self::OnDelivery { .. } | Self::AfterWarranty { .. })
+    }
+
+    /// The due date once known: signing sets the first, the (last) delivery sets the
+    /// delivery-linked ones; a fixed date is always known.
+    pub fn due_date(&self, signed_on: Option<NaiveDate>, delivered_on: Option<NaiveDate>) -> Option<NaiveDate> {
+        match *self {
+            Self::OnSigning => signed_on,
+            Self::OnDelivery { days } => delivered_on.map(|d| d + chrono::Duration::days(i64::from(days))),
+            Self::AfterWarranty { months } => delivered_on.and_then(|d| d.checked_add_months(Months::new(months))),
+            Self::FixedDate { date } => Some(date),
+        }
+    }
+}
+
+/// How much an installment is: a share of the total or a fixed amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "value", rename_all = "snake_case")]
+pub enum Share {
+    /// 比例（%）
+    Percent(Decimal),
+    /// 金额
+    Amount(Money),
+}
+
+/// One installment of the payment schedule (付款节点).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Installment {
+    /// 预付款, 到货款, 质保金 …
+    pub label: String,
+    pub share: Share,
+    pub trigger: Trigger,
+}
+
+/// The schedule's installments, in the order they are paid off.
+pub type Schedule = Vec<Installment>;
+
+/// The schedule read from a revision's terms: the prepayment % on signing, 10% retention after
+/// the warranty (when there is a warranty), the rest 30 days after delivery (验收).
+pub fn default_schedule(terms: &CommercialTerms) -> Schedule {
+    let hundred = Decimal::from(100);
+    let prepay = terms.prepayment_pct.clamp(Decimal::ZERO, hundred);
+    let retention = if terms.warranty_months > 0 { Decimal::from(10).min(hundred - prepay) } else { Decimal::ZERO };
+    let on_delivery = hundred - prepay - retention;
+    let mut out = Vec::new();
+    if prepay > Decimal::ZERO {
+        out.push(Installment {
+            label: "预付款".into(),
+            share: Share::Percent(prepay.normalize()),
+            trigger: Trigger::OnSigning,
+        });
+    }
+    if on_delivery > Decimal::ZERO {
+        out.push(Installment {
+            label: "到货验收款".into(),
+            share: Share::Percent(on_delivery.normalize()),
+            trigger: Trigger::OnDelivery { days: 30 },
+        });
+    }
+    if retention > Decimal::ZERO {
+        out.push(Installment {
+            label: "质保金".into(),
+            share: Share::Percent(retention.normalize()),
+            trigger: Trigger::AfterWarranty { months: terms.warranty_months },
+        });
+    }
+    out
+}
+
+/// Every problem with a schedule for a contract of `total`, under `schedule` or `installment{i}`.
+/// Percents must add up to 100%, amounts to the total; the two are not mixed.
+pub fn schedule_problems(schedule: &[Installment], total: Money) -> Vec<FieldError> {
+    let mut out = Vec::new();
+    if schedule.is_empty() {
+        out.push(FieldError::new("schedule", "请至少填写一个付款节点"));
+        return out;
+    }
+    let hundred = Decimal::from(100);
+    for (i, inst) in schedule.iter().enumerate() {
+        let f = format!("installment{i}");
+        let n = i + 1;
+        if inst.label.trim().is_empty() {
+            out.push(FieldError::new(f.clone(), format!("第 {n} 个付款节点：请填写名称（如 预付款、到货款、质保金）")));
+        } else if inst.label.chars().count() > 40 {
+            out.push(FieldError::new(f.clone(), format!("第 {n} 个付款节点：名称不能超过 40 字")));
+        }
+        match inst.share {
+            Share::Percent(p) if p <= Decimal::ZERO || p > hundred => {
+                out.push(FieldError::new(f.clone(), format!("第 {n} 个付款节点：比例应大于 0% 且不超过 100%")))
+            }
+            Share::Amount(a) if a <= Money::ZERO => {
+                out.push(FieldError::new(f.clone(), format!("第 {n} 个付款节点：金额应大于 0")))
+            }
+            _ => {}
+        }
+        match inst.trigger {
+            Trigger::OnDelivery { days } if days > 365 => {
+                out.push(FieldError::new(f.clone(), format!("第 {n} 个付款节点：发货后天数不应超过 365 天")))
+            }
+            Trigger::AfterWarranty { months } if months == 0 || months > 120 => {
+                out.push(FieldError::new(f.clone(), format!("第 {n} 个付款节点：质保期应在 1 到 120 个月之间")))
+            }
+            _ => {}
+        }
+    }
+    let percents = schedule.iter().filter(|i| matches!(i.share, Share::Percent(_))).count();
+    if percents != 0 && percents != schedule.len() {
+        out.push(FieldError::new("schedule", "付款节点须全部按比例或全部按金额填写，不能混用"));
+    } else if percents > 0 {
+        let sum: Decimal =
+            schedule.iter().map(|i| if let Share::Percent(p) = i.share { p } else { Decimal::ZERO }).sum();
+        if sum != hundred {
+            out.push(FieldError::new("schedule", format!("各付款节点比例合计为 {}%，应为 100%", sum.normalize())));
+        }
+    } else {
+        let sum: Money = schedule.iter().map(|i| if let Share::Amount(a) = i.share { a } else { Money::ZERO }).sum();
+        if sum != total {
+            out.push(FieldError::new(
+                "schedule",
+                format!(
+                    "各付款节点金额合计为 {}，应等于合同总额 {}（相差 {}）",
+                    sum.yuan_display(),
+                    total.yuan_display(),
+                    (total - sum).yuan_display()
+                ),
+            ));
+        }
+    }
+    out
+}
+
+/// Each installment's amount. A percent is rounded to 分 half away from zero; the last installment
+/// takes what rounding left over, so the amounts always add up to the total exactly.
+pub fn installment_amounts(schedule: &[Installment], total: Money) -> Vec<Money> {
+    let mut out: Vec<Money> = schedule
+        .iter()
+        .map(|i| match i.share {
+            Share::Percent(p) => Money::from_decimal(total.as_decimal() * p / Decimal::from(100)),
+            Share::Amount(a) => a,
+        })
+        .collect();
+    if schedule.iter().all(|i| matches!(i.share, Share::Percent(_)))
+        && let Some(last) = out.len().checked_sub(1)
+    {
+        let others: Money = out[..last].iter().copied().sum();
+        out[last] = total - others;
+    }
+    out
+}
+
+/// What the contract says: the revision's lines and terms, and the schedule agreed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct ContractContent {
+    pub lines: Vec<QuoteLine>,
+    pub terms: CommercialTerms,
+    pub schedule: Schedule,
+}
+
+impl ContractContent {
+    pub fn totals(&self) -> Totals {
+        totals(self.lines.iter().map(|l| (l.tax_rate, l.amount())))
+    }
+
+    /// SHA-256 of the canonical JSON; a confirmation names it, so changing the schedule after a
+    /// confirmation needs a new one.
+    pub fn content_hash(&self) -> String {
+        let json = serde_json::to_string(self).unwrap_or_default();
+        hex::encode(Sha256::digest(json.as_bytes()))
+    }
+}
+
+/// A contract as stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contract {
+    pub id: ContractId,
+    pub number: DocNumber,
+    pub quote: QuoteId,
+    pub quote_number: String,
+    /// The revision the lines and terms come from.
+    pub revision: RevisionId,
+    pub revision_number: u32,
+    pub customer: CustomerId,
+    pub customer_name: String,
+    /// The salesperson the receivable belongs to (the customer's owner, else the quote's author).
+    pub salesperson: UserId,
+    pub salesperson_name: String,
+    pub customer_owner: Option<UserId>,
+    pub author: UserId,
+    pub author_name: String,
+    pub subject: String,
+    pub status: ContractStatus,
+    pub content: ContractContent,
+    pub content_hash: String,
+    pub total: Money,
+    pub major: bool,
+    pub major_reasons: Vec<String>,
+    pub signed_on: Option<NaiveDate>,
+    /// Every confirmation given or refused, oldest first.
+    pub approvals: Vec<Approval>,
+    pub created_at: DateTime<Utc>,
+    pub version: i64,
+    pub updated_at: String,
+    pub updated_by: String,
+}
+
+impl Contract {
+    /// The confirmations that count now: those given for the current content.
+    pub fn current_approvals(&self) -> Vec<Approval> {
+        self.approvals.iter().filter(|a| a.content_hash == self.content_hash).cloned().collect()
+    }
+}
+
+/// The signing form.
+pub fn signing_problems(date: Option<NaiveDate>, today: NaiveDate, created: NaiveDate) -> Vec<FieldError> {
+    match date {
+        None => vec![FieldError::new("signed_on", "请填写签订日期")],
+        Some(d) if d > today => vec![FieldError::new("signed_on", "签订日期不能晚于今天")],
+        Some(d) if d < created => {
+            vec![FieldError::new("signed_on", format!("签订日期不能早于合同起草日期 {created}"))]
+        }
+        Some(_) => Vec::new(),
+    }
+}
+
+/// One line of a delivery: which contract line, how many.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeliveredLine {
+    /// Index into the contract's lines.
+    pub line: usize,
+    pub quantity: crate::domain::money::Quantity,
+}
+
+/// A delivery as typed (发货).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DeliveryDraft {
+    pub date: Option<NaiveDate>,
+    pub lines: Vec<DeliveredLine>,
+    /// 发货说明（物流单号、收货人…）; required when no lines are given.
+    pub note: String,
+}
+
+impl DeliveryDraft {
+    /// `lines_left[i]` is what of contract line i is not delivered yet.
+    pub fn problems(
+        &self,
+        today: NaiveDate,
+        signed_on: Option<NaiveDate>,
+        lines_left: &[(String, crate::domain::money::Quantity)],
+    ) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        match self.date {
+            None => out.push(FieldError::new("date", "请填写发货日期")),
+            Some(d) if d > today => out.push(FieldError::new("date", "发货日期不能晚于今天")),
+            Some(d) if signed_on.is_some_and(|s| d < s) => out.push(FieldError::new(
+                "date",
+                format!("发货日期不能早于合同签订日期 {}", signed_on.map(|s| s.to_string()).unwrap_or_default()),
+            )),
+            Some(_) => {}
+        }
+        if self.lines.iter().all(|l| l.quantity.is_zero()) && self.note.trim().is_empty() {
+            out.push(FieldError::new("lines", "请填写发货的产品和数量，或写明发货说明"));
+        }
+        for l in &self.lines {
+            match lines_left.get(l.line) {
+                None => out.push(FieldError::new("lines", format!("合同没有第 {} 行", l.line + 1))),
+                Some((name, left)) if l.quantity > *left => out.push(FieldError::new(
+                    format!("line{}", l.line),
+                    format!("第 {} 行（{name}）本次发货 {} 超过未发数量 {}", l.line + 1, l.quantity, left),
+                )),
+                _ => {}
+            }
+        }
+        if self.note.chars().count() > TEXT_MAX {
+            out.push(FieldError::new("note", format!("发货说明不能超过 {TEXT_MAX} 字")));
+        }
+        out
+    }
+}
+
+/// A recorded delivery.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Delivery {
+    pub id: i64,
+    pub contract: ContractId,
+    pub date: NaiveDate,
+    pub lines: Vec<DeliveredLine>,
+    pub note: String,
+    pub by: UserId,
+    pub by_name: String,
+    pub at: DateTime<Utc>,
+}
+
+/// An invoice as typed (开票).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct InvoiceDraft {
+    /// 发票号码
+    pub number: String,
+    pub date: Option<NaiveDate>,
+    /// 价税合计
+    pub amount: Option<Money>,
+    /// 税额
+    pub tax: Option<Money>,
+}
+
+impl InvoiceDraft {
+    /// `invoiced` is what was invoiced on this contract before.
+    pub fn problems(&self, today: NaiveDate, total: Money, invoiced: Money) -> Vec<FieldError> {
+        let mut out = Vec::new();
+        let number = self.number.trim();
+        if number.is_empty() {
+            out.push(FieldError::new("number", "请填写发票号码"));
+        } else if number.chars().count() > 30 || !number.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            out.push(FieldError::new("number", "发票号码应为数字或字母，不超过 30 位"));
+        }
+        match self.date {
+            None => out.push(FieldError::new("date", "请填写开票日期")),
+            Some(d) if d > today => out.push(FieldError::new("date", "开票日期不能晚于今天")),
+            Some(_) => {}
+        }
+        match self.amount {
+            None => out.push(FieldError::new("amount", "请填写开票金额（价税合计）")),
+            Some(a) if a <= Money::ZERO => out.push(FieldError::new("amount", "开票金额应大于 0")),
+            Some(a) if invoiced + a > total => out.push(FieldError::new(
+                "amount",
+                format!(
+                    "累计开票 {} 将超过合同总额 {}（已开 {}）",
+                    (invoiced + a).yuan_display(),
+                    total.yuan_display(),
+                    invoiced.yuan_display()
+                ),
+            )),
+            Some(_) => {}
+        }
+        match (self.tax, self.amount) {
+            (None, _) => out.push(FieldError::new("tax", "请填写税额")),
+            (Some(t), _) if t.is_negative() => out.push(FieldError::new("tax", "税额不能为负")),
+            (Some(t), Some(a)) if t >= a && !a.is_zero() => out.push(FieldError::new("tax", "税额应小于开票金额")),
+            _ => {}
+        }
+        out
+    }
+}
+
+/// A recorded invoice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Invoice {
+    pub id: i64,
+    pub contract: ContractId,
+    pub number: String,
+    pub date: NaiveDate,
+    pub amount: Money,
+    pub tax: Money,
+    pub by: UserId,
+    pub by_name: String,
+    pub at: DateTime<Utc>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn pct(label: &str, p: i64, trigger: Trigger) -> Installment {
+        Installment { label: label.into(), share: Share::Percent(Decimal::from(p)), trigger }
+    }
+
+    fn messages(p: &[FieldError]) -> Vec<String> {
+        p.iter().map(|e| e.message.clone()).collect()
+    }
+
+    #[test]
+    fn the_default_schedule_follows_the_terms() {
+        let s = default_schedule(&CommercialTerms::default());
+        assert_eq!(
+            s,
+            vec![
+                pct("预付款", 30, Trigger::OnSigning),
+                pct("到货验收款", 60, Trigger::OnDelivery { days: 30 }),
+                pct("质保金", 10, Trigger::AfterWarranty { months: 12 }),
+            ]
+        );
+        let no_warranty = CommercialTerms { warranty_months: 0, prepayment_pct: Decimal::ZERO, ..Default::default() };
+        assert_eq!(default_schedule(&no_warranty), vec![pct("到货验收款", 100, Trigger::OnDelivery { days: 30 })]);
+        let all_ahead = CommercialTerms { prepayment_pct: Decimal::from(100), ..Default::default() };
+        assert_eq!(default_schedule(&all_ahead), vec![pct("预付款", 100, Trigger::OnSigning)]);
+        for terms in [CommercialTerms::default(), no_warranty, all_ahead] {
+            assert!(schedule_problems(&default_schedule(&terms), Money::from_fen(100)).is_empty());
+        }
+    }
+
+    #[test]
+    fn percents_must_add_up_to_a_hundred_and_amounts_to_the_total() {
+        let total = Money::from_fen(100_000_00);
+        let short = vec![pct("预付款", 30, Trigger::OnSigning), pct("到货款", 60, Trigger::OnDelivery { days: 0 })];
+        assert_eq!(messages(&schedule_problems(&short, total)), vec!["各付款节点比例合计为 90%，应为 100%"]);
+        let amounts = vec![
+            Installment {
+                label: "首付".into(),
+                share: Share::Amount(Money::from_fen(40_000_00)),
+                trigger: Trigger::OnSigning,
+            },
+            Installment {
+                label: "尾款".into(),
+                share: Share::Amount(Money::from_fen(50_000_00)),
+                trigger: Trigger::FixedDate { date: d("2026-12-31") },
+            },
+        ];
+        assert_eq!(
+            messages(&schedule_problems(&amounts, total)),
+            vec!["各付款节点金额合计为 ¥90,000.00，应等于合同总额 ¥100,000.00（相差 ¥10,000.00）"]
+        );
+        let mixed = vec![amounts[0].clone(), pct("尾款", 60, Trigger::OnSigning)];
+        assert!(messages(&schedule_problems(&mixed, total)).iter().any(|m| m.contains("不能混用")));
+        let bad = vec![
+            Installment { label: " ".into(), share: Share::Percent(Decimal::ZERO), trigger: Trigger::OnSigning },
+            pct("质保金", 100, Trigger::AfterWarranty { months: 0 }),
+        ];
+        let m = messages(&schedule_problems(&bad, total));
+        assert!(m.iter().any(|m| m.contains("第 1 个付款节点：请填写名称")), "{m:?}");
+        assert!(m.iter().any(|m| m.contains("第 1 个付款节点：比例应大于 0%")), "{m:?}");
+        assert!(m.iter().any(|m| m.contains("第 2 个付款节点：质保期")), "{m:?}");
+        assert_eq!(messages(&schedule_problems(&[], total)), vec!["请至少填写一个付款节点"]);
+    }
+
+    #[test]
+    fn amounts_add_up_to_the_total_to_the_fen() {
+        let thirds: Vec<Installment> = (0..3)
+            .map(|_| Installment {
+                label: "期".into(),
+                share: Share::Percent(Decimal::new(3333, 2)),
+                trigger: Trigger::OnSigning,
+            })
+            .collect();
+        // 33.33 × 3 = 99.99: refused as a schedule, but the amounts still never lose a fen.
+        let total = Money::from_fen(100_00);
+        let a = installment_amounts(&thirds, total);
+        assert_eq!(a.iter().copied().sum::<Money>(), total);
+        assert_eq!(a, vec![Money::from_fen(33_33), Money::from_fen(33_33), Money::from_fen(33_34)]);
+        let s = default_schedule(&CommercialTerms::default());
+        let a = installment_amounts(&s, Money::from_fen(323_001_01));
+        assert_eq!(a, vec![Money::from_fen(96_900_30), Money::from_fen(193_800_61), Money::from_fen(32_300_10)]);
+        assert_eq!(a.iter().copied().sum::<Money>(), Money::from_fen(323_001_01));
+    }
+
+    #[test]
+    fn signing_and_delivery_set_the_due_dates() {
+        let signed = Some(d("2026-03-10"));
+        let delivered = Some(d("2026-05-31"));
+        assert_eq!(Trigger::OnSigning.due_date(signed, None), signed);
+        assert_eq!(Trigger::OnSigning.due_date(None, delivered), None);
+        assert_eq!(Trigger::OnDelivery { days: 30 }.due_date(signed, None), None, "not delivered yet");
+        assert_eq!(Trigger::OnDelivery { days: 30 }.due_date(signed, delivered), Some(d("2026-06-30")));
+        assert_eq!(Trigger::AfterWarranty { months: 12 }.due_date(signed, delivered), Some(d("2027-05-31")));
+        assert_eq!(
+            Trigger::AfterWarranty { months: 9 }.due_date(signed, delivered),
+            Some(d("2027-02-28")),
+            "month end"
+        );
+        let fixed = Trigger::FixedDate { date: d("2026-12-31") };
+        assert_eq!(fixed.due_date(None, None), Some(d("2026-12-31")));
+        assert!(Trigger::OnDelivery { days: 0 }.delivery_linked() && !fixed.delivery_linked());
+        assert_eq!(Trigger::OnDelivery { days: 30 }.label(), "发货后 30 天");
+    }
+
+    #[test]
+    fn signing_dates_deliveries_and_invoices_are_checked() {
+        let today = d("2026-11-27");
+        assert!(signing_problems(Some(today), today, d("2026-11-01")).is_empty());
+        assert_eq!(messages(&signing_problems(Some(d("2026-11-28")), today, today)), vec!["签订日期不能晚于今天"]);
+        assert!(messages(&signing_problems(Some(d("2026-10-01")), today, d("2026-11-01")))[0].contains("起草日期"));
+
+        let left = vec![("干式变压器".to_string(), crate::domain::money::Quantity::from_units(1))];
+        let too_many = DeliveryDraft {
+            date: Some(today),
+            lines: vec![DeliveredLine { line: 0, quantity: crate::domain::money::Quantity::from_units(2) }],
+            note: String::new(),
+        };
+        assert_eq!(
+            messages(&too_many.problems(today, Some(today), &left)),
+            vec!["第 1 行（干式变压器）本次发货 2 超过未发数量 1"]
+        );
+        let empty = DeliveryDraft { date: Some(today), ..Default::default() };
+        assert!(messages(&empty.problems(today, None, &left))[0].contains("发货说明"));
+        let early = DeliveryDraft { date: Some(d("2026-01-01")), note: "整批发货".into(), ..Default::default() };
+        assert!(messages(&early.problems(today, Some(d("2026-02-01")), &left))[0].contains("签订日期"));
+
+        let total = Money::from_fen(1_000_00);
+        let inv = InvoiceDraft {
+            number: "04412345".into(),
+            date: Some(today),
+            amount: Some(Money::from_fen(600_00)),
+            tax: Some(Money::from_fen(69_03)),
+        };
+        assert!(inv.problems(today, total, Money::ZERO).is_empty());
+        assert!(messages(&inv.problems(today, total, Money::from_fen(500_00)))[0].contains("累计开票"));
+        let blank = InvoiceDraft::default();
+        assert_eq!(blank.problems(today, total, Money::ZERO).len(), 4);
+    }
+}
