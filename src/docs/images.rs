@@ -2,7 +2,8 @@
 //!
 //! Decoding a PNG and deflating its pixels took half of a stamped quotation's rendering time, yet
 //! the seal is the same image on every document: the encoded object (colour + alpha mask, each
-//! deflated) is kept per distinct image, keyed by the SHA-256 of its bytes.
+//! deflated) is kept per distinct image, keyed by the SHA-256 of its bytes. JPEG scans are
+//! embedded as they are.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -52,7 +53,32 @@ fn image_dict(width: u32, height: u32, colour_space: &str) -> std::collections::
     .collect()
 }
 
+/// A baseline colour or grey JPEG goes into the PDF as it is (DCTDecode): scans stay as small as
+/// they were, and nothing is decoded.
+fn jpeg_as_is(bytes: &[u8]) -> Option<Encoded> {
+    use image::ImageDecoder;
+    let reader = image::ImageReader::new(std::io::Cursor::new(bytes)).with_guessed_format().ok()?;
+    if reader.format() != Some(image::ImageFormat::Jpeg) {
+        return None;
+    }
+    let decoder = reader.into_decoder().ok()?;
+    let (width, height) = decoder.dimensions();
+    let colour_space = match decoder.color_type() {
+        image::ColorType::Rgb8 => "DeviceRGB",
+        image::ColorType::L8 => "DeviceGray",
+        // CMYK and others: decode and re-encode, so every viewer shows the same colours.
+        _ => return None,
+    };
+    let mut dict = image_dict(width, height, colour_space);
+    dict.insert("Filter".into(), name("DCTDecode"));
+    let stream = ExternalStream { dict, content: bytes.to_vec(), compress: false };
+    Some(Encoded { width, height, xobject: ExternalXObject { stream, width: None, height: None, dpi: None } })
+}
+
 fn encode(bytes: &[u8]) -> Result<Encoded, DocError> {
+    if let Some(jpeg) = jpeg_as_is(bytes) {
+        return Ok(jpeg);
+    }
     let rgba = image::load_from_memory(bytes).map_err(|e| DocError::Image(e.to_string()))?.to_rgba8();
     let (width, height) = rgba.dimensions();
     if width == 0 || height == 0 {
@@ -93,4 +119,42 @@ pub fn encoded(bytes: &[u8]) -> Result<Arc<Encoded>, DocError> {
         map.insert(key, made.clone());
     }
     Ok(made)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jpeg(w: u32, h: u32) -> Vec<u8> {
+        let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb([(x * 7) as u8, (y * 5) as u8, 128]));
+        let mut out = Vec::new();
+        image::DynamicImage::ImageRgb8(img)
+            .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Jpeg)
+            .unwrap();
+        out
+    }
+
+    fn filter(e: &Encoded) -> Option<&DictItem> {
+        e.xobject.stream.dict.get("Filter")
+    }
+
+    #[test]
+    fn a_jpeg_scan_is_embedded_byte_for_byte() {
+        let bytes = jpeg(40, 30);
+        let e = encoded(&bytes).unwrap();
+        assert_eq!((e.width, e.height), (40, 30));
+        assert_eq!(filter(&e), Some(&name("DCTDecode")));
+        assert_eq!(e.xobject.stream.content, bytes);
+    }
+
+    #[test]
+    fn a_png_with_transparency_gets_a_mask_and_is_kept() {
+        let png = crate::docs::seal::seal_png("测试公司", "演示专用章").unwrap();
+        let a = encoded(&png).unwrap();
+        assert_eq!(filter(&a), Some(&name("FlateDecode")));
+        assert!(a.xobject.stream.dict.contains_key("SMask"));
+        let b = encoded(&png).unwrap();
+        assert!(Arc::ptr_eq(&a, &b), "encoded once, then taken from the cache");
+        assert!(encoded(b"not an image").is_err());
+    }
 }

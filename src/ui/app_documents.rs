@@ -6,6 +6,7 @@ use super::register::written_toast;
 use super::worker::{Action, QuoteRequest};
 use super::worker_documents::DocOutcome;
 use super::worker_quotes::QuoteTarget;
+use crate::service::ServiceError;
 
 impl SalesDeskApp {
     pub(super) fn apply_to_documents(&mut self, outcome: DocOutcome) {
@@ -32,6 +33,11 @@ impl SalesDeskApp {
                             QuoteRequest::Open { target: QuoteTarget::Builder, id: quote }.into(),
                         ));
                     }
+                }
+                // Issuing a bid lists every cross-check that failed, not only the first.
+                Err(ServiceError::Invalid(list)) if list.len() > 1 => {
+                    let all: Vec<String> = list.iter().map(|e| format!("· {}", e.message)).collect();
+                    toasts.error(format!("不能用印发出，请先改正以下 {} 处：\n{}", list.len(), all.join("\n")));
                 }
                 Err(e) => toasts.error(e.to_string()),
             },
