@@ -120,10 +120,106 @@ fn section_text(section: u64) -> String {
     out
 }
 
+/// Reads 人民币大写 back into an amount: the inverse of [`rmb_uppercase`], so a printed figure can
+/// be checked against its words (and the writer tested by spelling and reading back). Accepts an
+/// optional 人民币 prefix; `None` for text that is not 大写.
+pub fn parse_uppercase(text: &str) -> Option<Money> {
+    let text = text.trim();
+    let text = text.strip_prefix("人民币").unwrap_or(text);
+    let (negative, text) = match text.strip_prefix('负') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let (integer, fraction) = match text.split_once('元') {
+        Some((i, f)) => (i, f),
+        None => ("", text),
+    };
+    let yuan = if integer.is_empty() { 0 } else { integer_value(integer)? };
+    let fraction = fraction.strip_suffix('整').unwrap_or(fraction);
+    let (mut jiao, mut fen) = (0u64, 0u64);
+    let mut pending = None;
+    for c in fraction.chars() {
+        match c {
+            '零' => {}
+            '角' => jiao = pending.take()?,
+            '分' => fen = pending.take()?,
+            c => pending = Some(digit_value(c)?),
+        }
+    }
+    if pending.is_some() || (text.is_empty()) {
+        return None;
+    }
+    let fen_total = i64::try_from(yuan.checked_mul(100)?.checked_add(jiao * 10 + fen)?).ok()?;
+    Some(Money::from_fen(if negative { -fen_total } else { fen_total }))
+}
+
+fn digit_value(c: char) -> Option<u64> {
+    DIGITS.iter().position(|&d| d == c).map(|p| p as u64)
+}
+
+/// 壹万零壹亿… → 1 0001 0000 0000: split at 亿, then at 万, then read one four-digit section.
+fn integer_value(text: &str) -> Option<u64> {
+    if let Some((high, low)) = text.rsplit_once('亿') {
+        return integer_value(high)?.checked_mul(YI)?.checked_add(if low.is_empty() { 0 } else { integer_value(low)? });
+    }
+    if let Some((high, low)) = text.rsplit_once('万') {
+        return section_value(high)?.checked_mul(10_000)?.checked_add(if low.is_empty() {
+            0
+        } else {
+            section_value(low)?
+        });
+    }
+    section_value(text)
+}
+
+/// 壹仟零伍 → 1005; a bare 零 is 0.
+fn section_value(text: &str) -> Option<u64> {
+    let (mut total, mut pending) = (0u64, None);
+    for c in text.chars() {
+        let unit = match c {
+            '零' => continue,
+            '拾' => 10,
+            '佰' => 100,
+            '仟' => 1000,
+            c => {
+                pending = Some(digit_value(c)?);
+                continue;
+            }
+        };
+        total += pending.take()? * unit;
+    }
+    Some(total + pending.unwrap_or(0))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use rust_decimal::Decimal;
+
+    #[test]
+    fn spelled_amounts_read_back_to_the_same_amount() {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand::rngs::StdRng::seed_from_u64(0x00C0_FFEE);
+        // Every amount to ¥100.00, then a spread over every magnitude up to 10^16 元.
+        let small = (0..=10_000i64).map(Money::from_fen);
+        let spread = (0..100_000).map(|_| {
+            let digits = rng.gen_range(1..=18u32);
+            let fen = rng.gen_range(0..10u64.pow(digits)) as i64;
+            Money::from_fen(if rng.gen_bool(0.05) { -fen } else { fen })
+        });
+        for amount in small.chain(spread) {
+            let words = rmb_uppercase(amount).expect("writable");
+            assert_eq!(parse_uppercase(&words), Some(amount), "{amount} → {words}");
+        }
+    }
+
+    #[test]
+    fn what_is_not_uppercase_is_not_read() {
+        for text in ["", "abc", "壹拾元伍", "壹元角", "12元", "元整x"] {
+            assert_eq!(parse_uppercase(text), None, "{text:?}");
+        }
+        assert_eq!(parse_uppercase("人民币壹万贰仟叁佰肆拾伍元陆角柒分"), Some(Money::from_fen(1_234_567)));
+    }
 
     fn upper(text: &str) -> String {
         let amount = Money::parse(text).expect("test amount");

@@ -26,7 +26,7 @@ use crate::support::{
 
 /// A price list as a sales office keeps it: a title, a date line, then the header; money with
 /// thousands separators and ¥, rates as percentages, parameters as `key:value;…`.
-const PRICE_CSV: &str = "恒信电气2026年价格表,,,,,,,\r\n\
+pub const PRICE_CSV: &str = "恒信电气2026年价格表,,,,,,,\r\n\
     生效日期：2026-12-01,,,,,,,\r\n\
     产品编码,产品名称,型号规格,单位,含税单价（元）,最低限价（元）,税率,技术参数\r\n\
     IT-SCB13-1000,干式变压器,SCB13-1000/10,台,\"186,000.00\",\"¥162,000.00\",13%,额定容量:1000kVA;联结组别:Dyn11\r\n\
@@ -67,11 +67,11 @@ fn price_csv_with_rejects() -> String {
     )
 }
 
-fn bom(text: &str) -> Vec<u8> {
+pub fn bom(text: &str) -> Vec<u8> {
     [b"\xEF\xBB\xBF".as_slice(), text.as_bytes()].concat()
 }
 
-fn gbk(text: &str) -> Vec<u8> {
+pub fn gbk(text: &str) -> Vec<u8> {
     let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
     assert!(!unmappable, "the text has a GBK form");
     assert!(std::str::from_utf8(&bytes).is_err(), "the file really is GBK, not UTF-8");
@@ -80,7 +80,7 @@ fn gbk(text: &str) -> Vec<u8> {
 
 /// The same price list as an xlsx: title rows above the header, prices as numbers and as text,
 /// rates as percent-formatted numbers and as text.
-fn price_xlsx() -> Vec<u8> {
+pub fn price_xlsx() -> Vec<u8> {
     let mut workbook = Workbook::new();
     write_price_sheet(&mut workbook).expect("the sheet is written");
     workbook.save_to_buffer().expect("the workbook is saved")

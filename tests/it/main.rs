@@ -8,6 +8,7 @@ mod crash;
 mod customers;
 mod documents;
 mod faults;
+mod fuzz;
 mod imports;
 mod inquiries;
 mod negotiation;
