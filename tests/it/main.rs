@@ -4,6 +4,7 @@
 
 mod bids;
 mod cli;
+mod corruption;
 mod crash;
 mod customers;
 mod documents;
