@@ -457,6 +457,10 @@ mod tests {
         p.iter().map(|e| e.message.clone()).collect()
     }
 
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
     #[test]
     fn the_default_schedule_follows_the_terms() {
         let s = default_schedule(&CommercialTerms::default());
@@ -479,18 +483,14 @@ mod tests {
 
     #[test]
     fn percents_must_add_up_to_a_hundred_and_amounts_to_the_total() {
-        let total = Money::from_fen(100_000_00);
+        let total = m("100000.00");
         let short = vec![pct("预付款", 30, Trigger::OnSigning), pct("到货款", 60, Trigger::OnDelivery { days: 0 })];
         assert_eq!(messages(&schedule_problems(&short, total)), vec!["各付款节点比例合计为 90%，应为 100%"]);
         let amounts = vec![
-            Installment {
-                label: "首付".into(),
-                share: Share::Amount(Money::from_fen(40_000_00)),
-                trigger: Trigger::OnSigning,
-            },
+            Installment { label: "首付".into(), share: Share::Amount(m("40000.00")), trigger: Trigger::OnSigning },
             Installment {
                 label: "尾款".into(),
-                share: Share::Amount(Money::from_fen(50_000_00)),
+                share: Share::Amount(m("50000.00")),
                 trigger: Trigger::FixedDate { date: d("2026-12-31") },
             },
         ];
@@ -521,14 +521,14 @@ mod tests {
             })
             .collect();
         // 33.33 × 3 = 99.99: refused as a schedule, but the amounts still never lose a fen.
-        let total = Money::from_fen(100_00);
+        let total = m("100.00");
         let a = installment_amounts(&thirds, total);
         assert_eq!(a.iter().copied().sum::<Money>(), total);
-        assert_eq!(a, vec![Money::from_fen(33_33), Money::from_fen(33_33), Money::from_fen(33_34)]);
+        assert_eq!(a, vec![m("33.33"), m("33.33"), m("33.34")]);
         let s = default_schedule(&CommercialTerms::default());
-        let a = installment_amounts(&s, Money::from_fen(323_001_01));
-        assert_eq!(a, vec![Money::from_fen(96_900_30), Money::from_fen(193_800_61), Money::from_fen(32_300_10)]);
-        assert_eq!(a.iter().copied().sum::<Money>(), Money::from_fen(323_001_01));
+        let a = installment_amounts(&s, m("323001.01"));
+        assert_eq!(a, vec![m("96900.30"), m("193800.61"), m("32300.10")]);
+        assert_eq!(a.iter().copied().sum::<Money>(), m("323001.01"));
     }
 
     #[test]
@@ -573,15 +573,15 @@ mod tests {
         let early = DeliveryDraft { date: Some(d("2026-01-01")), note: "整批发货".into(), ..Default::default() };
         assert!(messages(&early.problems(today, Some(d("2026-02-01")), &left))[0].contains("签订日期"));
 
-        let total = Money::from_fen(1_000_00);
+        let total = m("1000.00");
         let inv = InvoiceDraft {
             number: "04412345".into(),
             date: Some(today),
-            amount: Some(Money::from_fen(600_00)),
-            tax: Some(Money::from_fen(69_03)),
+            amount: Some(m("600.00")),
+            tax: Some(m("69.03")),
         };
         assert!(inv.problems(today, total, Money::ZERO).is_empty());
-        assert!(messages(&inv.problems(today, total, Money::from_fen(500_00)))[0].contains("累计开票"));
+        assert!(messages(&inv.problems(today, total, m("500.00")))[0].contains("累计开票"));
         let blank = InvoiceDraft::default();
         assert_eq!(blank.problems(today, total, Money::ZERO).len(), 4);
     }

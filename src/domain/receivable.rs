@@ -407,6 +407,10 @@ mod tests {
         (0..n).map(|i| (format!("第{i}期"), String::new())).collect()
     }
 
+    fn m(s: &str) -> Money {
+        Money::parse(s).unwrap()
+    }
+
     #[test]
     fn receipts_pay_installments_off_in_order() {
         let today = d("2026-11-27");
@@ -485,14 +489,13 @@ mod tests {
             updated_at: String::new(),
             updated_by: String::new(),
         };
-        let targets = vec![t(None, Money::from_fen(1_000_000_01)), t(Some(3), y(200_000))];
+        let targets = vec![t(None, m("1000000.01")), t(Some(3), y(200_000))];
         let sales = |d: &TargetDraft| d.sales;
         assert_eq!(month_target(&targets, 2026, 3, sales), y(200_000));
-        assert_eq!(month_target(&targets, 2026, 1, sales), Money::from_fen(83_333_33));
-        let year: Money = (1..=12)
-            .map(|m| if m == 3 { Money::from_fen(83_333_33) } else { month_target(&targets, 2026, m, sales) })
-            .sum();
-        assert_eq!(year, Money::from_fen(1_000_000_01), "the twelfths add up to the year");
+        assert_eq!(month_target(&targets, 2026, 1, sales), m("83333.33"));
+        let year: Money =
+            (1..=12).map(|mo| if mo == 3 { m("83333.33") } else { month_target(&targets, 2026, mo, sales) }).sum();
+        assert_eq!(year, m("1000000.01"), "the twelfths add up to the year");
         assert_eq!(month_target(&targets, 2025, 1, sales), Money::ZERO);
         assert_eq!(collection_rate(y(80), y(120)).map(|r| r.to_string()), Some("66.7".into()));
         assert_eq!(collection_rate(y(80), Money::ZERO), None);

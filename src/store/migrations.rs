@@ -408,6 +408,104 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (revision_id, step, change_key)
     );
     "#,
+    // 9: contracts (合同) made from won quotes, their confirmations, deliveries (发货), invoices
+    // (开票), receipts (回款, with the hand-in of cash collected in the field) and the head's sales
+    // targets. Money in 分; the lines, terms and payment schedule are one JSON document, as a
+    // revision's content, so a confirmation binds to its hash.
+    r#"
+    CREATE TABLE contracts (
+        id INTEGER PRIMARY KEY,
+        number TEXT NOT NULL UNIQUE,
+        quote_id INTEGER NOT NULL UNIQUE REFERENCES quotes(id),
+        revision_id INTEGER NOT NULL REFERENCES revisions(id),
+        customer_id INTEGER NOT NULL REFERENCES customers(id),
+        customer_name TEXT NOT NULL,
+        salesperson_id INTEGER NOT NULL REFERENCES users(id),
+        salesperson_name TEXT NOT NULL,
+        customer_owner_id INTEGER REFERENCES users(id),
+        author_id INTEGER NOT NULL REFERENCES users(id),
+        author_name TEXT NOT NULL,
+        subject TEXT NOT NULL,
+        status TEXT NOT NULL,
+        content TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        total_fen INTEGER NOT NULL,
+        major INTEGER NOT NULL DEFAULT 0,
+        major_reasons TEXT NOT NULL DEFAULT '[]',
+        signed_on TEXT,
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    CREATE INDEX contracts_salesperson ON contracts(salesperson_id);
+    CREATE INDEX contracts_customer ON contracts(customer_id);
+    CREATE TABLE contract_approvals (
+        id INTEGER PRIMARY KEY,
+        contract_id INTEGER NOT NULL REFERENCES contracts(id),
+        step TEXT NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        user_name TEXT NOT NULL,
+        at TEXT NOT NULL,
+        approved INTEGER NOT NULL,
+        comment TEXT NOT NULL DEFAULT '',
+        content_hash TEXT NOT NULL
+    );
+    CREATE INDEX contract_approvals_contract ON contract_approvals(contract_id);
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        contract_id INTEGER NOT NULL REFERENCES contracts(id),
+        delivered_on TEXT NOT NULL,
+        lines TEXT NOT NULL DEFAULT '[]',
+        note TEXT NOT NULL DEFAULT '',
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        user_name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX deliveries_contract ON deliveries(contract_id);
+    CREATE TABLE invoices (
+        id INTEGER PRIMARY KEY,
+        contract_id INTEGER NOT NULL REFERENCES contracts(id),
+        number TEXT NOT NULL UNIQUE,
+        invoiced_on TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        tax_fen INTEGER NOT NULL,
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        user_name TEXT NOT NULL,
+        created_at TEXT NOT NULL
+    );
+    CREATE INDEX invoices_contract ON invoices(contract_id);
+    CREATE TABLE receipts (
+        id INTEGER PRIMARY KEY,
+        contract_id INTEGER NOT NULL REFERENCES contracts(id),
+        received_on TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        method TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',
+        collected_by_salesperson INTEGER NOT NULL DEFAULT 0,
+        overpayment INTEGER NOT NULL DEFAULT 0,
+        handed_in_on TEXT,
+        handed_in_by TEXT NOT NULL DEFAULT '',
+        user_id INTEGER NOT NULL REFERENCES users(id),
+        user_name TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    CREATE INDEX receipts_contract ON receipts(contract_id);
+    CREATE TABLE sales_targets (
+        salesperson_id INTEGER NOT NULL REFERENCES users(id),
+        year INTEGER NOT NULL,
+        month INTEGER NOT NULL,
+        sales_fen INTEGER NOT NULL,
+        collection_fen INTEGER NOT NULL,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        PRIMARY KEY (salesperson_id, year, month)
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

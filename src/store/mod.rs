@@ -7,6 +7,7 @@
 mod attachments;
 mod audit;
 mod certificates;
+mod contracts;
 mod customers;
 mod documents;
 mod error;
@@ -29,6 +30,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 pub use attachments::Attachment;
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
+pub use contracts::NewContract;
 pub use documents::NewIssued;
 pub use error::StoreError;
 pub use inquiries::NewInquiry;

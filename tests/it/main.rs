@@ -4,6 +4,7 @@
 
 mod bids;
 mod cli;
+mod contracts;
 mod corruption;
 mod crash;
 mod customers;

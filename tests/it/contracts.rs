@@ -1,0 +1,461 @@
+//! Contracts and receivables — procedure (3) D, the duties on 发货, 收款, 回款 and targets
+//! (DESIGN §2–§3, issue 9 second half): a contract only from a won quote whose latest revision is
+//! approved with every change confirmed (else refused, listing what is missing); confirmed by the
+//! head (a leader too when major), never by its author or the customer's owner; signed with the
+//! date; deliveries set the due dates of delivery-linked installments; receipts never exceed what
+//! is owed without the overpayment flag; aging by due date; cash collected in the field is handed
+//! in and flagged after three days; targets by the head; permissions and audit for each. Staff
+//! office on a test clock (2026-11-27 09:00 UTC).
+
+use chrono::Duration;
+use rust_decimal::Decimal;
+use salesdesk::domain::changes::ChangeDecision;
+use salesdesk::domain::contract::{
+    ContractStatus, DeliveredLine, DeliveryDraft, Installment, InvoiceDraft, Share, Trigger,
+};
+use salesdesk::domain::ids::QuoteId;
+use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquiryLine, InquirySource};
+use salesdesk::domain::money::{Discount, Money, Quantity};
+use salesdesk::domain::negotiation::{OutcomeDraft, RoundDraft};
+use salesdesk::domain::product::Product;
+use salesdesk::domain::quote::{ApprovalStep, Revision};
+use salesdesk::domain::receivable::{AgingBucket, HandIn, PaymentMethod, ReceiptDraft, TargetDraft};
+use salesdesk::domain::role::Role;
+use salesdesk::service::{ContractView, DashboardChart, ExportFormat, QuoteView, ServiceError};
+
+use crate::support::{Office, assert_field_error, audit_with_action, office, product, yuan};
+
+struct Deal {
+    o: Office,
+    transformer: Product,
+    quote: QuoteId,
+}
+
+fn latest(v: &QuoteView) -> Revision {
+    v.latest().expect("a revision").clone()
+}
+
+fn assert_rule(e: &ServiceError, text: &str) {
+    assert!(matches!(e, ServiceError::Rule(_)) && e.to_string().contains(text), "expected a rule with {text:?}: {e:?}");
+}
+
+fn assert_denied(e: &ServiceError) {
+    assert!(matches!(e, ServiceError::Denied(_)), "expected a refusal: {e:?}");
+}
+
+/// 李强's quote for his customer: `transformers` 干式变压器 at ¥186,000 and one 高压开关柜 at
+/// ¥68,500.50, approved (by a leader too when major) and issued by the assistant.
+fn issued(transformers: u32) -> Deal {
+    let mut o = office();
+    let today = o.svc.today();
+    let transformer = o
+        .svc
+        .create_product(&o.head, product("CP-SCB13-1000", "干式变压器", "186000", Some("162000")), today)
+        .expect("product");
+    let cabinet = o
+        .svc
+        .create_product(&o.head, product("CP-KYN28A-12", "高压开关柜", "68500.50", Some("61000")), today)
+        .expect("product");
+    let wants = |p: &Product, n: u32| InquiryLine {
+        product: Some(p.id),
+        description: p.draft.name.clone(),
+        quantity: Some(Quantity::from_units(n)),
+        unit: "台".into(),
+        ..Default::default()
+    };
+    let draft = InquiryDraft {
+        kind: InquiryKind::Inquiry,
+        customer: Some(o.li_customer.id),
+        source: InquirySource::Visit,
+        subject: "10kV配电工程设备".into(),
+        lines: vec![wants(&transformer, transformers), wants(&cabinet, 1)],
+        ..Default::default()
+    };
+    let i = o.svc.register_inquiry(&o.li, draft).expect("registered");
+    let i = o.svc.decide_inquiry(&o.head, i.id, i.version, true, "参与").expect("go");
+    if i.major {
+        o.svc.decide_inquiry(&o.leader, i.id, i.version, true, "同意").expect("leader's go");
+    }
+    let v = o.svc.create_quote(&o.li, i.id).expect("quote");
+    let r = latest(&v);
+    let v = o.svc.submit_revision(&o.li, r.id, r.version).expect("submitted");
+    let r = latest(&v);
+    o.svc.decide_revision(&o.head, r.id, &r.content_hash, true, "同意。").expect("approved");
+    if r.major {
+        o.svc.decide_revision(&o.leader, r.id, &r.content_hash, true, "同意。").expect("leader approves");
+    }
+    let quote = v.quote.id;
+    o.svc.issue_quote(&o.assistant, quote, 1, &o.dir.path().join("V1.pdf")).expect("issued");
+    Deal { o, transformer, quote }
+}
+
+fn won(d: &mut Deal) {
+    let today = d.o.svc.today();
+    let draft = OutcomeDraft { won: true, date: Some(today), reason: "价格与方案".into(), ..Default::default() };
+    d.o.svc.record_outcome(&d.o.li, d.quote, draft).expect("won");
+}
+
+/// A won deal of one transformer (¥254,500.50, not major) with its contract drafted by 李强.
+fn drafted() -> (Deal, ContractView) {
+    let mut d = issued(1);
+    won(&mut d);
+    let v = d.o.svc.create_contract(&d.o.li, d.quote).expect("drafted");
+    (d, v)
+}
+
+/// … confirmed by the head and signed today.
+fn signed() -> (Deal, ContractView) {
+    let (mut d, v) = drafted();
+    let c = &v.ledger.contract;
+    let v = d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, true, "同意").expect("confirmed");
+    let today = d.o.svc.today();
+    let c = &v.ledger.contract;
+    let v = d.o.svc.sign_contract(&d.o.li, c.id, c.version, Some(today)).expect("signed");
+    (d, v)
+}
+
+fn receipt(date: chrono::NaiveDate, amount: &str) -> ReceiptDraft {
+    ReceiptDraft { date: Some(date), amount: Some(yuan(amount)), ..Default::default() }
+}
+
+#[test]
+fn issued_negotiated_revised_confirmed_won_contracted_signed_delivered_paid_and_aged() {
+    let mut d = issued(1);
+    let today = d.o.svc.today();
+    let round = RoundDraft {
+        date: Some(today),
+        customer_side: "张伟（设备部经理）".into(),
+        asked: "变压器降价3%".into(),
+        offered: "同意降3%".into(),
+    };
+    d.o.svc.log_negotiation_round(&d.o.li, d.quote, round).expect("round");
+    // V2 after issue: 3% off the transformer.
+    let v = d.o.svc.new_revision(&d.o.li, d.quote).expect("V2");
+    let r = latest(&v);
+    let mut content = r.content.clone();
+    let t = d.transformer.id;
+    content.lines.iter_mut().find(|l| l.product == Some(t)).expect("line").discount = Discount::parse("3").expect("3%");
+    let v = d.o.svc.save_draft(&d.o.li, r.id, r.version, content).expect("saved");
+    let r = latest(&v);
+    let v = d.o.svc.submit_revision(&d.o.li, r.id, r.version).expect("submitted");
+    let v2 = latest(&v);
+
+    // Won before the change is confirmed: no contract, and the refusal says what is missing.
+    won(&mut d);
+    let e = d.o.svc.create_contract(&d.o.li, d.quote).expect_err("unconfirmed change");
+    assert_rule(&e, "还不能起草合同");
+    assert_rule(&e, "未经销售部负责人确认");
+    assert!(audit_with_action(&mut d.o.svc, &d.o.admin, "contract.create").is_empty());
+
+    // The head confirms each change; now a contract may be drafted, from V2.
+    let view = d.o.svc.negotiation(&d.o.head, d.quote).expect("view");
+    let all: Vec<ChangeDecision> = view
+        .changes_of(v2.id)
+        .expect("table")
+        .set
+        .changes
+        .iter()
+        .map(|c| ChangeDecision { key: c.key.clone(), confirmed: true })
+        .collect();
+    d.o.svc.decide_changes(&d.o.head, v2.id, &v2.content_hash, &all, "同意").expect("confirmed");
+    let v = d.o.svc.create_contract(&d.o.li, d.quote).expect("drafted");
+    let c = v.ledger.contract.clone();
+    assert_eq!(c.number.to_string(), "HT-2026-0001");
+    assert_eq!(c.status, ContractStatus::Draft);
+    assert_eq!(c.revision_number, 2);
+    assert_eq!(c.content.lines.len(), 2);
+    assert!(c.content.lines.iter().all(|l| l.floor_price.is_none()), "no floors in a contract");
+    assert_eq!(c.total, yuan("248920.50"), "186000 × 0.97 + 68500.50");
+    assert_eq!(c.content.schedule.len(), 3, "30% / 60% / 10% from the terms");
+    assert_eq!(v.next_step, Some((ApprovalStep::Head, Role::Head)));
+    assert_rule(&d.o.svc.create_contract(&d.o.li, d.quote).expect_err("twice"), "已有合同 HT-2026-0001");
+    assert_eq!(d.o.svc.contract_of_quote(&d.o.li, d.quote).expect("reads"), Some(c.id));
+
+    // Confirmed by the head, signed by 李强.
+    let v = d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, true, "同意").expect("confirmed");
+    let c = v.ledger.contract.clone();
+    assert_eq!(c.status, ContractStatus::Confirmed);
+    assert!(v.ledger.installments.iter().all(|i| i.due.is_none()), "nothing due before signing");
+    let v = d.o.svc.sign_contract(&d.o.li, c.id, c.version, Some(today)).expect("signed");
+    let c = v.ledger.contract.clone();
+    assert_eq!((c.status, c.signed_on), (ContractStatus::Signed, Some(today)));
+    let due: Vec<_> = v.ledger.installments.iter().map(|i| i.due).collect();
+    assert_eq!(due, vec![Some(today), None, None], "the prepayment falls due on signing");
+    let amounts: Vec<Money> = v.ledger.installments.iter().map(|i| i.amount).collect();
+    assert_eq!(amounts, vec![yuan("74676.15"), yuan("149352.30"), yuan("24892.05")]);
+
+    // The prepayment comes in; ten days later everything is delivered: the delivery sets the
+    // due dates of the delivery-linked installments.
+    let v = d.o.svc.record_receipt(&d.o.li, c.id, receipt(today, "74676.15")).expect("prepayment");
+    assert_eq!(v.ledger.installments[0].outstanding, Money::ZERO);
+    d.o.clock.advance(Duration::days(10));
+    let shipped = today + Duration::days(10);
+    let delivery = DeliveryDraft {
+        date: Some(shipped),
+        lines: vec![
+            DeliveredLine { line: 0, quantity: Quantity::from_units(1) },
+            DeliveredLine { line: 1, quantity: Quantity::from_units(1) },
+        ],
+        note: "顺丰物流 SF1234567890".into(),
+    };
+    let v = d.o.svc.record_delivery(&d.o.li, c.id, delivery.clone()).expect("delivered");
+    assert_eq!(v.ledger.installments[1].due, Some(shipped + Duration::days(30)));
+    assert_eq!(v.ledger.installments[2].due, Some(chrono::NaiveDate::from_ymd_opt(2027, 12, 7).expect("date")));
+    assert!(v.lines_left.iter().all(|(_, q)| q.is_zero()));
+    assert_field_error(&d.o.svc.record_delivery(&d.o.li, c.id, delivery).expect_err("nothing left"), "line0");
+    let invoice = InvoiceDraft {
+        number: "04412345".into(),
+        date: Some(shipped),
+        amount: Some(yuan("248920.50")),
+        tax: Some(yuan("28636.84")),
+    };
+    let v = d.o.svc.record_invoice(&d.o.li, c.id, invoice.clone()).expect("invoiced");
+    assert_eq!(v.ledger.invoiced, yuan("248920.50"));
+
+    // 100 days after delivery the 到货款 is 70 days overdue (31–90), part paid; the 质保金 is not due.
+    d.o.clock.advance(Duration::days(100));
+    let later = d.o.svc.today();
+    d.o.svc.record_receipt(&d.o.li, c.id, receipt(later, "49352.30")).expect("part");
+    let v = d.o.svc.contract(&d.o.li, c.id).expect("card");
+    let i = &v.ledger.installments[1];
+    assert_eq!((i.paid, i.outstanding, i.days_overdue), (yuan("49352.30"), yuan("100000.00"), 70));
+    assert_eq!(i.bucket(later), AgingBucket::Days31To90);
+    assert_eq!(v.ledger.overdue, yuan("100000.00"));
+    assert_eq!(v.ledger.outstanding, yuan("124892.05"));
+    let r = d.o.svc.receivables(&d.o.head).expect("receivables");
+    assert_eq!(r.aging, [yuan("24892.05"), Money::ZERO, yuan("100000.00"), Money::ZERO, Money::ZERO]);
+    assert_eq!(r.chase.len(), 1);
+    assert_eq!((r.chase[0].days_overdue, r.chase[0].installment.as_str()), (70, "到货验收款"));
+    assert_eq!(r.by_salesperson[0].name, "李强");
+    assert_eq!(r.by_customer[0].name, "江苏华能电力设备有限公司");
+    // 李强's own chase list has it too; 王芳's is empty.
+    assert_eq!(d.o.svc.receivables(&d.o.li).expect("his").chase.len(), 1);
+    assert!(d.o.svc.receivables(&d.o.wang).expect("hers").chase.is_empty());
+
+    for action in ["contract.create", "contract.confirm", "contract.sign", "contract.delivery", "contract.invoice"] {
+        assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, action).len(), 1, "{action}");
+    }
+    assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "contract.receipt").len(), 2);
+}
+
+#[test]
+fn a_contract_is_refused_until_won_and_every_change_confirmed() {
+    let mut d = issued(1);
+    let e = d.o.svc.create_contract(&d.o.li, d.quote).expect_err("not won");
+    assert_rule(&e, "尚未登记中标/成交");
+    let lost = OutcomeDraft {
+        won: false,
+        date: Some(d.o.svc.today()),
+        reason: "价格".into(),
+        competitor: "正泰电气".into(),
+        ..Default::default()
+    };
+    d.o.svc.record_outcome(&d.o.li, d.quote, lost).expect("lost");
+    assert_rule(&d.o.svc.create_contract(&d.o.li, d.quote).expect_err("lost"), "只有中标/成交");
+}
+
+#[test]
+fn receipts_never_exceed_what_is_owed_without_the_overpayment_flag() {
+    let (mut d, v) = signed();
+    let c = v.ledger.contract.clone();
+    let today = d.o.svc.today();
+    d.o.svc.record_receipt(&d.o.li, c.id, receipt(today, "250000")).expect("most of it");
+    let e = d.o.svc.record_receipt(&d.o.li, c.id, receipt(today, "5000")).expect_err("over");
+    assert_field_error(&e, "amount");
+    assert!(e.to_string().contains("尚欠的 ¥4,500.50"), "{e}");
+    let flagged = ReceiptDraft { overpayment: true, ..receipt(today, "5000") };
+    assert_field_error(&d.o.svc.record_receipt(&d.o.li, c.id, flagged.clone()).expect_err("why?"), "note");
+    let explained = ReceiptDraft { note: "客户多付 ¥499.50，抵下批货款".into(), ..flagged };
+    let v = d.o.svc.record_receipt(&d.o.li, c.id, explained).expect("recorded with the flag");
+    assert_eq!(v.ledger.overpaid, yuan("499.50"));
+    assert_eq!(v.ledger.outstanding, Money::ZERO);
+    assert!(v.ledger.receipts[1].overpayment);
+    let audited = audit_with_action(&mut d.o.svc, &d.o.admin, "contract.receipt");
+    assert_eq!(audited.len(), 2, "the refused ones wrote nothing");
+    assert!(audited.iter().any(|a| a.after.contains("\"overpayment\":true")), "{audited:?}");
+    // Receipts before signing are refused.
+    let (mut d2, v2) = drafted();
+    let e = d2.o.svc.record_receipt(&d2.o.li, v2.ledger.contract.id, receipt(today, "1")).expect_err("draft");
+    assert_rule(&e, "签订后才能登记回款");
+}
+
+#[test]
+fn aging_uses_due_dates_not_the_signing_date() {
+    let (mut d, v) = signed();
+    let c = v.ledger.contract.clone();
+    // Signed today: only the prepayment is due; delivered 200 days later, nothing paid.
+    d.o.clock.advance(Duration::days(200));
+    let delivered = d.o.svc.today();
+    let note = DeliveryDraft { date: Some(delivered), note: "整批发货".into(), ..Default::default() };
+    d.o.svc.record_delivery(&d.o.li, c.id, note).expect("delivered");
+    d.o.clock.advance(Duration::days(40));
+    let r = d.o.svc.receivables(&d.o.head).expect("receivables");
+    // Prepayment: 240 days past due (>180); 到货款: due delivery + 30, 10 days past (0–30);
+    // 质保金: not due, although the contract is 240 days old.
+    assert_eq!(r.aging[AgingBucket::ALL.iter().position(|b| *b == AgingBucket::Over180).unwrap()], yuan("76350.15"));
+    assert_eq!(r.aging[1], yuan("152700.30"));
+    assert_eq!(r.aging[0], yuan("25450.05"));
+    let days: Vec<i64> = r.chase.iter().map(|c| c.days_overdue).collect();
+    assert_eq!(days, vec![240, 10], "most overdue first");
+}
+
+#[test]
+fn confirmation_follows_separation_of_duties_and_a_major_contract_needs_a_leader() {
+    let mut d = issued(3); // 3 × 186 000 + 68 500.50 = ¥626,500.50 ≥ ¥500,000: major.
+    won(&mut d);
+    let v = d.o.svc.create_contract(&d.o.li, d.quote).expect("drafted");
+    let c = v.ledger.contract.clone();
+    assert!(c.major, "{:?}", c.major_reasons);
+    // The salesperson, the leader before the head, and nobody on stale content.
+    assert_denied(&d.o.svc.confirm_contract(&d.o.li, c.id, &c.content_hash, true, "").expect_err("author"));
+    assert_rule(
+        &d.o.svc.confirm_contract(&d.o.leader, c.id, &c.content_hash, true, "").expect_err("order"),
+        "销售部负责人",
+    );
+    assert_rule(&d.o.svc.confirm_contract(&d.o.head, c.id, "stale", true, "").expect_err("stale"), "已过时");
+    // A refusal needs a reason and sends it back; a changed schedule starts again.
+    assert_field_error(
+        &d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, false, " ").expect_err("why"),
+        "comment",
+    );
+    let v = d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, false, "预付款应提高到40%").expect("refused");
+    assert!(v.refused.is_some() && v.next_step.is_none());
+    assert_rule(&d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, true, "").expect_err("refused"), "驳回");
+    let pct = |p: i64| Share::Percent(Decimal::from(p));
+    let mut schedule = vec![
+        Installment { label: "预付款".into(), share: pct(40), trigger: Trigger::OnSigning },
+        Installment { label: "到货款".into(), share: pct(40), trigger: Trigger::OnDelivery { days: 30 } },
+    ];
+    let e = d.o.svc.save_schedule(&d.o.li, c.id, v.ledger.contract.version, schedule.clone()).expect_err("80%");
+    assert!(e.to_string().contains("合计为 80%"), "{e}");
+    schedule.push(Installment {
+        label: "质保金".into(),
+        share: pct(20),
+        trigger: Trigger::AfterWarranty { months: 12 },
+    });
+    assert_denied(
+        &d.o.svc.save_schedule(&d.o.wang, c.id, v.ledger.contract.version, schedule.clone()).expect_err("not hers"),
+    );
+    let v = d.o.svc.save_schedule(&d.o.li, c.id, v.ledger.contract.version, schedule).expect("saved");
+    let c = v.ledger.contract.clone();
+    assert!(v.refused.is_none());
+    assert_eq!(v.next_step, Some((ApprovalStep::Head, Role::Head)));
+    let v = d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, true, "同意").expect("head");
+    assert_eq!(v.ledger.contract.status, ContractStatus::Draft, "the leader's step waits");
+    assert_eq!(v.next_step, Some((ApprovalStep::Leader, Role::Leader)));
+    // Signing before the leader confirmed is refused; a stale version is a conflict.
+    let today = d.o.svc.today();
+    assert_rule(
+        &d.o.svc.sign_contract(&d.o.li, c.id, v.ledger.contract.version, Some(today)).expect_err("draft"),
+        "尚未确认",
+    );
+    let v = d.o.svc.confirm_contract(&d.o.leader, c.id, &c.content_hash, true, "同意").expect("leader");
+    assert_eq!(v.ledger.contract.status, ContractStatus::Confirmed);
+    let e = d.o.svc.sign_contract(&d.o.li, c.id, c.version, Some(today)).expect_err("stale version");
+    assert!(e.is_conflict(), "{e:?}");
+    let e = d.o.svc.sign_contract(&d.o.li, c.id, v.ledger.contract.version, Some(today + Duration::days(1)));
+    assert_field_error(&e.expect_err("future"), "signed_on");
+    d.o.svc.sign_contract(&d.o.li, c.id, v.ledger.contract.version, Some(today)).expect("signed");
+    assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "contract.reject").len(), 1);
+    assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "contract.confirm").len(), 2);
+    assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "contract.schedule").len(), 1);
+}
+
+#[test]
+fn a_head_who_owns_the_customer_does_not_confirm_its_contract() {
+    let (mut d, v) = drafted();
+    let c = v.ledger.contract.clone();
+    // 李强 also made head: still the author and the customer's owner.
+    let li = d.o.svc.list_users(&d.o.admin).expect("users").into_iter().find(|u| u.login == "liqiang").expect("li");
+    let edit = salesdesk::service::UserEdit {
+        id: li.id,
+        version: li.version,
+        display_name: li.display_name.clone(),
+        phone: li.phone.clone(),
+        email: li.email.clone(),
+        roles: salesdesk::domain::role::RoleSet::new([Role::Sales, Role::Head]),
+    };
+    d.o.svc.update_user(&d.o.admin, edit).expect("made head");
+    let e = d.o.svc.confirm_contract(&d.o.li, c.id, &c.content_hash, true, "").expect_err("own");
+    assert_rule(&e, "不能确认自己起草的合同");
+}
+
+#[test]
+fn permissions_visibility_hand_in_and_targets() {
+    let (mut d, v) = signed();
+    let c = v.ledger.contract.clone();
+    let today = d.o.svc.today();
+    // 王芳 neither reads nor records on 李强's contract; the assistant reads but does not record.
+    assert_denied(&d.o.svc.contract(&d.o.wang, c.id).expect_err("not hers"));
+    assert!(d.o.svc.contracts(&d.o.wang).expect("list").is_empty());
+    assert_eq!(d.o.svc.contracts(&d.o.assistant).expect("all").len(), 1);
+    for who in [d.o.wang.clone(), d.o.assistant.clone(), d.o.head.clone()] {
+        assert_denied(&d.o.svc.record_receipt(&who, c.id, receipt(today, "100")).expect_err("not theirs"));
+    }
+    // Cash collected in the field by 李强 waits to be handed in; after 3 days it is flagged.
+    let cash = ReceiptDraft {
+        method: PaymentMethod::Cash,
+        collected_by_salesperson: true,
+        note: "客户财务现场交付".into(),
+        ..receipt(today, "20000")
+    };
+    let v = d.o.svc.record_receipt(&d.o.li, c.id, cash).expect("collected");
+    let r = v.ledger.receipts[0].clone();
+    assert_eq!(r.hand_in(today), HandIn::Pending { days: 0 });
+    d.o.clock.advance(Duration::days(5));
+    let later = d.o.svc.today();
+    let list = d.o.svc.receivables(&d.o.head).expect("receivables");
+    assert_eq!(list.hand_ins.len(), 1);
+    assert_eq!(list.hand_ins[0].status, HandIn::Overdue { days: 5 });
+    // 李强 cannot confirm his own hand-in; the assistant does, not before the money was collected.
+    assert_denied(&d.o.svc.hand_in_receipt(&d.o.li, r.id, r.version, Some(later)).expect_err("own"));
+    let e = d.o.svc.hand_in_receipt(&d.o.assistant, r.id, r.version, Some(today - Duration::days(1)));
+    assert_field_error(&e.expect_err("before"), "handed_in_on");
+    let v = d.o.svc.hand_in_receipt(&d.o.assistant, r.id, r.version, Some(later)).expect("handed in");
+    assert_eq!(v.ledger.receipts[0].hand_in(later), HandIn::HandedIn { on: later, days: 5 });
+    assert!(d.o.svc.receivables(&d.o.head).expect("receivables").hand_ins.is_empty());
+    assert_rule(&d.o.svc.hand_in_receipt(&d.o.head, r.id, r.version + 1, Some(later)).expect_err("twice"), "已于");
+    assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "receipt.handed_in").len(), 1);
+
+    // Targets: the head sets them, nobody else; a salesperson sees their own.
+    let li = d.o.li.id();
+    let yearly =
+        TargetDraft { salesperson: li, year: 2026, month: None, sales: yuan("1200000"), collection: yuan("1000000") };
+    assert_denied(&d.o.svc.set_target(&d.o.li, yearly.clone(), None).expect_err("not the head"));
+    d.o.svc.set_target(&d.o.head, yearly.clone(), None).expect("set");
+    let e = d.o.svc.set_target(&d.o.head, yearly.clone(), None).expect_err("exists meanwhile");
+    assert!(e.is_conflict(), "{e:?}");
+    let t = d.o.svc.targets(&d.o.li, 2026).expect("his");
+    d.o.svc
+        .set_target(&d.o.head, TargetDraft { sales: yuan("1500000"), ..yearly }, Some(t[0].version))
+        .expect("raised");
+    let not_sales = TargetDraft {
+        salesperson: d.o.assistant.id(),
+        year: 2026,
+        month: Some(11),
+        sales: yuan("1"),
+        collection: yuan("1"),
+    };
+    assert_field_error(&d.o.svc.set_target(&d.o.head, not_sales, None).expect_err("not sales"), "salesperson");
+    assert!(d.o.svc.targets(&d.o.wang, 2026).expect("hers").is_empty());
+    assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "target.set").len(), 2);
+
+    // The dashboard: November's contract value against a twelfth of the year's target; a
+    // salesperson sees only their own.
+    let dash = d.o.svc.dashboard(&d.o.head, 2026, None).expect("dashboard");
+    assert_eq!(dash.months[10].contract_value, yuan("254500.50"));
+    assert_eq!(dash.months[10].sales_target, yuan("125000.00"));
+    assert_eq!(dash.funnel.map(|(_, n)| n), [1, 1, 1, 1]);
+    assert_eq!((dash.won, dash.win_rate), (1, Some(Decimal::from(100))));
+    assert_eq!(dash.due, yuan("76350.15"), "the prepayment is due");
+    assert_eq!(dash.collected_of_due, yuan("20000.00"));
+    assert_eq!(dash.collection_rate.map(|r| r.to_string()), Some("26.2".into()));
+    assert_denied(&d.o.svc.dashboard(&d.o.wang, 2026, Some(li)).expect_err("not hers"));
+    assert_eq!(d.o.svc.dashboard(&d.o.wang, 2026, None).expect("hers").months[10].contract_value, Money::ZERO);
+    let csv = d.o.svc.export_dashboard(&d.o.head, 2026, None, DashboardChart::Aging, ExportFormat::Csv).expect("csv");
+    let text = String::from_utf8_lossy(&csv);
+    assert!(text.contains("账龄") && text.contains("0–30 天"), "{text}");
+    let xlsx = d.o.svc.export_dashboard(&d.o.head, 2026, None, DashboardChart::SalesVsTarget, ExportFormat::Xlsx);
+    assert!(xlsx.expect("xlsx").starts_with(b"PK"));
+    assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "export.dashboard").len(), 2);
+}
