@@ -11,8 +11,11 @@ mod approvals;
 mod audit_log;
 mod certificates;
 mod changes;
+mod contract_card;
+mod contracts;
 mod customer_card;
 mod customers;
+mod dashboard;
 pub mod fonts;
 mod inbox;
 mod inquiries;
@@ -31,6 +34,7 @@ mod quote_compare;
 mod quote_lines;
 mod quote_tech;
 mod quotes;
+mod receivables;
 mod register;
 mod start;
 pub mod transfer;
@@ -142,6 +146,8 @@ pub struct SalesDeskApp {
     visits: visits::VisitsPanel,
     register: register::RegisterPanel,
     certificates: certificates::CertificatesPanel,
+    contracts: contracts::ContractsPanel,
+    dashboard: dashboard::DashboardPanel,
 }
 
 impl SalesDeskApp {
@@ -184,6 +190,8 @@ impl SalesDeskApp {
             visits: Default::default(),
             register: Default::default(),
             certificates: Default::default(),
+            contracts: Default::default(),
+            dashboard: Default::default(),
         };
         app.dispatch(Action::Open(db));
         app
@@ -382,6 +390,14 @@ impl SalesDeskApp {
             | Outcome::PickerCustomer(worker::Picker::VisitForm, _)) => self.apply_to_visits(o),
             Outcome::Document(o) => self.apply_to_documents(o),
             Outcome::Certificate(o) => self.certificates.apply(o, toasts),
+            Outcome::Contract(o) => {
+                if let contracts::ContractOutcome::Targets(_, Ok((_, people))) = &o {
+                    self.dashboard.set_people(people.iter().map(|u| (u.id, u.display_name.clone())).collect());
+                }
+                if self.contracts.apply(o, toasts, &mut self.dashboard) {
+                    self.view.nav = Nav::Contracts;
+                }
+            }
             o @ (Outcome::Quote(_) | Outcome::PickerProducts(worker::Picker::QuoteBuilder, _)) => {
                 self.apply_to_quotes(o)
             }
@@ -465,6 +481,8 @@ impl SalesDeskApp {
         self.visits = Default::default();
         self.register = Default::default();
         self.certificates = Default::default();
+        self.contracts = Default::default();
+        self.dashboard = Default::default();
     }
 
     fn import_dialog(&mut self, kind: transfer::TransferKind) -> Option<&mut transfer::ImportDialog> {
@@ -517,6 +535,8 @@ impl SalesDeskApp {
                 Nav::Quotes,
                 Nav::Register,
                 Nav::Certificates,
+                Nav::Contracts,
+                Nav::Dashboard,
                 Nav::Visits,
                 Nav::Customers,
                 Nav::Prices,
@@ -567,6 +587,8 @@ impl SalesDeskApp {
                 Nav::TechReviews => return self.tech.ui(ui, &mut cx),
                 Nav::Visits => return self.visits.ui(ui, &mut cx),
                 Nav::Register => return self.register.ui(ui, &mut cx),
+                Nav::Contracts => return self.contracts.ui(ui, &mut cx),
+                Nav::Dashboard => return self.dashboard.ui(ui, &mut cx),
                 _ => {}
             }
             egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match self.view.nav {
@@ -578,6 +600,8 @@ impl SalesDeskApp {
                 | Nav::Approvals
                 | Nav::TechReviews
                 | Nav::Register
+                | Nav::Contracts
+                | Nav::Dashboard
                 | Nav::Visits => {}
                 Nav::PhoneDesk => self.phone.ui(ui, &mut cx),
                 Nav::Company => self.company.ui(ui, &mut cx),

@@ -15,6 +15,8 @@ pub enum Nav {
     Quotes,
     Register,
     Certificates,
+    Contracts,
+    Dashboard,
     Visits,
     Approvals,
     TechReviews,
@@ -38,6 +40,8 @@ impl Nav {
             Nav::Quotes => "报价与投标",
             Nav::Register => "发文登记",
             Nav::Certificates => "资质证书",
+            Nav::Contracts => "合同与回款",
+            Nav::Dashboard => "看板",
             Nav::Visits => "拜访计划",
             Nav::Approvals => "审批",
             Nav::TechReviews => "技术评审",
@@ -67,6 +71,13 @@ impl Nav {
             // Salespeople and the head plan; leader, assistant and admin read everyone's.
             Nav::Visits => {
                 actor.may(Permission::OwnCustomers)
+                    || [Role::Head, Role::Leader, Role::Assistant, Role::Admin]
+                        .into_iter()
+                        .any(|r| actor.roles().contains(r))
+            }
+            // Salespeople their own; head, leader, assistant and admin everyone's (DESIGN §2).
+            Nav::Contracts | Nav::Dashboard => {
+                actor.may(Permission::ManageContracts)
                     || [Role::Head, Role::Leader, Role::Assistant, Role::Admin]
                         .into_iter()
                         .any(|r| actor.roles().contains(r))

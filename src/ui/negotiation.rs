@@ -103,6 +103,10 @@ impl NegotiationUi {
                         v.quote.number.revision_label(s.revision.revision)
                     );
                     ui.label(RichText::new(text).color(widgets::OK_GREEN));
+                    let label = if n.may_negotiate { "创建或打开合同" } else { "查看合同" };
+                    if ui.add_enabled(!cx.busy, egui::Button::new(label)).clicked() {
+                        cx.send(super::contracts::ContractRequest::ForQuote(v.quote.id).into());
+                    }
                 }
                 Err(missing) => {
                     ui.label(RichText::new("签订合同前还需：").color(ERROR_RED));

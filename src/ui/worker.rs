@@ -162,6 +162,8 @@ pub enum Request {
     Document(DocRequest),
     /// The certificate library and the after-sales template.
     Certificate(crate::ui::certificates::CertRequest),
+    /// Contracts, deliveries, invoices, receipts, receivables, targets and the dashboard.
+    Contract(crate::ui::contracts::ContractRequest),
 }
 
 impl From<InquiryRequest> for Request {
@@ -333,6 +335,7 @@ pub enum Outcome {
     Visit(VisitOutcome),
     Document(DocOutcome),
     Certificate(crate::ui::certificates::CertOutcome),
+    Contract(crate::ui::contracts::ContractOutcome),
 }
 
 /// Facts about a freshly opened database.
@@ -450,6 +453,7 @@ impl Executor {
             Visit(r) => super::worker_visits::execute(svc, a, r),
             Document(r) => super::worker_documents::execute(svc, a, r),
             Certificate(r) => super::certificates::execute(svc, a, r),
+            Contract(r) => super::contracts::execute(svc, a, r),
         }
     }
 

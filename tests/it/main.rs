@@ -23,6 +23,7 @@ mod tamper;
 mod timeline;
 mod ui_archive;
 mod ui_certificates;
+mod ui_contracts;
 mod ui_documents;
 mod ui_flows;
 mod ui_inquiries;

@@ -1,0 +1,881 @@
+//! The contract card (合同): who, what and how much (lines, total in figures and 大写), the
+//! payment schedule with each installment's due date, paid, outstanding and an overdue badge;
+//! confirmation (head; leader when major) and signing with a confirmation step; and the
+//! deliveries (发货), invoices (开票) and receipts (回款) recorded against it, each with its form
+//! checked as you type (the same domain rules the service applies, so most mistakes never make
+//! a round trip) and the cash hand-in (上交) for the assistant or the head.
+
+use chrono::NaiveDate;
+use egui::{Color32, RichText, Ui};
+use rust_decimal::Decimal;
+
+use super::Cx;
+use super::contracts::{CardEvent, ContractRequest, overdue_badge, status_badge};
+use super::inquiry_card::{PENDING_AMBER, TENDER_BLUE};
+use super::quote_lines::{error_text, field_error};
+use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
+use crate::domain::company::FieldError;
+use crate::domain::contract::{
+    ContractStatus, DeliveredLine, DeliveryDraft, Installment, InvoiceDraft, Share, Trigger, schedule_problems,
+    signing_problems,
+};
+use crate::domain::ids::ContractId;
+use crate::domain::money::{Money, Quantity};
+use crate::domain::quote::ApprovalStep;
+use crate::domain::receivable::{HandIn, PaymentMethod, ReceiptDraft, hand_in_problems};
+use crate::domain::rmb::rmb_uppercase;
+use crate::service::{ContractView, ServiceError};
+
+fn parse_date(text: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
+    let t = text.trim().replace('/', "-");
+    if t.is_empty() {
+        return None;
+    }
+    let d = NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok();
+    if d.is_none() {
+        errors.push(FieldError::new(field.to_string(), "日期格式应为 2026-12-01"));
+    }
+    d
+}
+
+fn parse_money(text: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<Money> {
+    if text.trim().is_empty() {
+        return None;
+    }
+    match Money::parse(text) {
+        Ok(m) => Some(m),
+        Err(e) => {
+            errors.push(FieldError::new(field.to_string(), e.to_string()));
+            None
+        }
+    }
+}
+
+/// A labelled one-line field with its error under it (in a two-column grid).
+fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, error: Option<&str>) {
+    let l = ui.label(label);
+    ui.vertical(|ui| {
+        ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(300.0)).labelled_by(l.id);
+        error_text(ui, error);
+    });
+    ui.end_row();
+}
+
+/// One installment row of the schedule editor.
+#[derive(Debug, Clone)]
+struct InstallmentRow {
+    label: String,
+    by_percent: bool,
+    value: String,
+    /// 0 签订时, 1 发货后, 2 质保期满, 3 固定日期
+    trigger: usize,
+    param: String,
+}
+
+impl InstallmentRow {
+    fn from(i: &Installment) -> Self {
+        let (by_percent, value) = match i.share {
+            Share::Percent(p) => (true, p.normalize().to_string()),
+            Share::Amount(a) => (false, a.to_plain_string()),
+        };
+        let (trigger, param) = match i.trigger {
+            Trigger::OnSigning => (0, String::new()),
+            Trigger::OnDelivery { days } => (1, days.to_string()),
+            Trigger::AfterWarranty { months } => (2, months.to_string()),
+            Trigger::FixedDate { date } => (3, date.to_string()),
+        };
+        InstallmentRow { label: i.label.clone(), by_percent, value, trigger, param }
+    }
+
+    fn parse(&self, i: usize, errors: &mut Vec<FieldError>) -> Option<Installment> {
+        let f = format!("installment{i}");
+        let n = i + 1;
+        let share = if self.by_percent {
+            match self.value.trim().trim_end_matches('%').parse::<Decimal>() {
+                Ok(p) => Share::Percent(p),
+                Err(_) => {
+                    errors.push(FieldError::new(f, format!("第 {n} 个付款节点：比例应为数字，如 30")));
+                    return None;
+                }
+            }
+        } else {
+            match Money::parse(&self.value) {
+                Ok(a) => Share::Amount(a),
+                Err(e) => {
+                    errors.push(FieldError::new(f, format!("第 {n} 个付款节点：{e}")));
+                    return None;
+                }
+            }
+        };
+        let number = |what: &str, errors: &mut Vec<FieldError>| match self.param.trim().parse::<u32>() {
+            Ok(v) => Some(v),
+            Err(_) => {
+                errors.push(FieldError::new(format!("installment{i}"), format!("第 {n} 个付款节点：请填写{what}")));
+                None
+            }
+        };
+        let trigger = match self.trigger {
+            0 => Trigger::OnSigning,
+            1 => Trigger::OnDelivery { days: number("发货后天数", errors)? },
+            2 => Trigger::AfterWarranty { months: number("质保月数", errors)? },
+            _ => match NaiveDate::parse_from_str(self.param.trim(), "%Y-%m-%d") {
+                Ok(date) => Trigger::FixedDate { date },
+                Err(_) => {
+                    errors.push(FieldError::new(
+                        format!("installment{i}"),
+                        format!("第 {n} 个付款节点：日期格式应为 2026-12-01"),
+                    ));
+                    return None;
+                }
+            },
+        };
+        Some(Installment { label: self.label.trim().to_string(), share, trigger })
+    }
+}
+
+#[derive(Default)]
+struct ReceiptForm {
+    date: String,
+    amount: String,
+    method: Option<PaymentMethod>,
+    note: String,
+    collected: bool,
+    overpayment: bool,
+}
+
+#[derive(Default)]
+struct InvoiceForm {
+    number: String,
+    date: String,
+    amount: String,
+    tax: String,
+}
+
+#[derive(Default)]
+struct DeliveryForm {
+    date: String,
+    quantities: Vec<String>,
+    note: String,
+}
+
+/// Which form is open (one at a time keeps the card readable).
+enum Form {
+    Schedule(Vec<InstallmentRow>),
+    Confirm { approve: bool, comment: String },
+    Sign { date: String, confirming: bool },
+    Delivery(DeliveryForm),
+    Invoice(InvoiceForm),
+    Receipt(ReceiptForm),
+    HandIn { receipt: i64, version: i64, date: String, confirming: bool },
+}
+
+pub struct ContractCard {
+    view: ContractView,
+    form: Option<Form>,
+    /// The service's field errors for the open form.
+    errors: Vec<FieldError>,
+}
+
+impl ContractCard {
+    pub fn new(view: ContractView) -> Self {
+        ContractCard { view, form: None, errors: Vec::new() }
+    }
+
+    pub fn id(&self) -> Option<ContractId> {
+        Some(self.view.ledger.contract.id)
+    }
+
+    pub fn loaded(&mut self, event: CardEvent, view: ContractView) {
+        self.view = view;
+        if event != CardEvent::Opened {
+            self.form = None;
+            self.errors.clear();
+        }
+    }
+
+    /// A refusal: field errors stay under the fields, anything else is a toast; the form keeps
+    /// its input.
+    pub fn failed(&mut self, e: ServiceError, toasts: &mut Toasts) {
+        match e {
+            ServiceError::Invalid(errors) => {
+                toasts.error(ServiceError::Invalid(errors.clone()).to_string());
+                self.errors = errors;
+            }
+            e => toasts.error(e.to_string()),
+        }
+    }
+
+    /// Returns true when closed (返回).
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+        let mut close = false;
+        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+            close = self.header_ui(ui, cx);
+            ui.add_space(6.0);
+            self.actions_ui(ui, cx);
+            self.lines_ui(ui);
+            self.schedule_ui(ui, cx);
+            self.deliveries_ui(ui, cx);
+            self.invoices_ui(ui, cx);
+            self.receipts_ui(ui, cx);
+        });
+        close
+    }
+
+    fn header_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+        let l = &self.view.ledger;
+        let c = &l.contract;
+        let mut close = false;
+        ui.horizontal(|ui| {
+            if ui.button("← 返回合同列表").clicked() {
+                close = true;
+            }
+            if ui.add_enabled(!cx.busy, egui::Button::new("刷新")).clicked() {
+                cx.send(ContractRequest::Open(c.id).into());
+            }
+        });
+        ui.horizontal_wrapped(|ui| {
+            ui.heading(format!("合同 {}", c.number));
+            status_badge(ui, c.status);
+            if c.major {
+                widgets::badge(ui, "重大", ERROR_RED);
+            }
+            overdue_badge(ui, l.max_days_overdue);
+            if !l.overpaid.is_zero() {
+                widgets::badge(ui, &format!("多收 {}", l.overpaid.yuan_display()), PENDING_AMBER);
+            }
+        });
+        egui::Grid::new("contract_head").num_columns(4).spacing([16.0, 4.0]).show(ui, |ui| {
+            let muted = |ui: &mut Ui, t: &str| {
+                ui.label(RichText::new(t).color(MUTED));
+            };
+            muted(ui, "客户");
+            ui.label(&c.customer_name);
+            muted(ui, "事由");
+            ui.label(&c.subject);
+            ui.end_row();
+            muted(ui, "来自");
+            ui.label(format!("{}-V{}", c.quote_number, c.revision_number));
+            muted(ui, "销售员");
+            ui.label(&c.salesperson_name);
+            ui.end_row();
+            muted(ui, "合同金额");
+            ui.label(RichText::new(c.total.yuan_display()).strong());
+            muted(ui, "大写");
+            ui.label(rmb_uppercase(c.total).unwrap_or_default());
+            ui.end_row();
+            muted(ui, "签订日期");
+            ui.label(c.signed_on.map(|d| d.to_string()).unwrap_or_else(|| "未签订".into()));
+            muted(ui, "回款");
+            let text = format!(
+                "已收 {} · 未收 {} · 逾期 {} · 已开票 {}",
+                l.received.yuan_display(),
+                l.outstanding.yuan_display(),
+                l.overdue.yuan_display(),
+                l.invoiced.yuan_display()
+            );
+            ui.label(if l.overdue.is_zero() { RichText::new(text) } else { RichText::new(text).color(ERROR_RED) });
+            ui.end_row();
+        });
+        if !c.major_reasons.is_empty() {
+            ui.label(
+                RichText::new(format!("重大：{}（须公司领导确认）", c.major_reasons.join("；"))).small().color(MUTED),
+            );
+        }
+        close
+    }
+
+    /// Confirmation state, confirm / refuse and signing.
+    fn actions_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let v = &self.view;
+        let c = &v.ledger.contract;
+        for a in c.approvals.iter().filter(|a| a.content_hash == c.content_hash) {
+            let (text, color) = if a.approved {
+                (format!("{}已确认：{} {}", a.step.label(), a.by_name, a.comment), OK_GREEN)
+            } else {
+                (format!("{}驳回：{} —— {}", a.step.label(), a.by_name, a.comment), ERROR_RED)
+            };
+            ui.label(RichText::new(text).color(color));
+        }
+        if let Some((step, _)) = v.next_step {
+            let who = if step == ApprovalStep::Head { "销售部负责人" } else { "公司领导" };
+            ui.label(RichText::new(format!("等待{who}确认")).color(PENDING_AMBER));
+        } else if c.status == ContractStatus::Draft && v.refused.is_some() {
+            ui.label(RichText::new("已被驳回：请修改付款计划后重新提交确认。").color(ERROR_RED));
+        }
+        if self.form.is_none() {
+            ui.horizontal(|ui| {
+                if v.may_confirm {
+                    let ok = egui::Button::new(RichText::new("确认合同…").color(Color32::WHITE)).fill(OK_GREEN);
+                    if ui.add_enabled(!cx.busy, ok).clicked() {
+                        self.form = Some(Form::Confirm { approve: true, comment: String::new() });
+                    }
+                    if ui.add_enabled(!cx.busy, egui::Button::new("驳回…")).clicked() {
+                        self.form = Some(Form::Confirm { approve: false, comment: String::new() });
+                    }
+                }
+                if v.may_sign && ui.add_enabled(!cx.busy, egui::Button::new("登记签订…")).clicked() {
+                    self.form = Some(Form::Sign { date: cx.today.to_string(), confirming: false });
+                }
+            });
+        }
+        let id = c.id;
+        let (hash, version, number) = (c.content_hash.clone(), c.version, c.number.to_string());
+        let created = c.created_at.with_timezone(&chrono::Local).date_naive();
+        let errors = self.errors.clone();
+        let mut close = false;
+        match &mut self.form {
+            Some(Form::Confirm { approve, comment }) => {
+                let color = if *approve { OK_GREEN } else { ERROR_RED };
+                egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, color)).show(ui, |ui| {
+                    let title = if *approve { "确认合同" } else { "驳回合同" };
+                    ui.label(RichText::new(format!("{title} {number}")).strong());
+                    ui.label(
+                        RichText::new(if *approve {
+                            "确认后销售员即可与客户签订；确认针对当前的合同内容和付款计划。"
+                        } else {
+                            "驳回后合同退回销售员修改付款计划，请写明原因。"
+                        })
+                        .color(MUTED),
+                    );
+                    egui::Grid::new("confirm_form").num_columns(2).show(ui, |ui| {
+                        let label = if *approve { "意见（可选）" } else { "驳回原因" };
+                        field(ui, label, comment, "", field_error(&errors, "comment"));
+                    });
+                    ui.horizontal(|ui| {
+                        let text = if *approve { "确定确认" } else { "确定驳回" };
+                        let b = egui::Button::new(RichText::new(text).color(Color32::WHITE)).fill(color);
+                        let blank = !*approve && comment.trim().is_empty();
+                        if ui.add_enabled(!cx.busy && !blank, b).clicked() {
+                            cx.send(
+                                ContractRequest::Confirm {
+                                    id,
+                                    hash: hash.clone(),
+                                    approve: *approve,
+                                    comment: comment.clone(),
+                                }
+                                .into(),
+                            );
+                        }
+                        if ui.button("取消").clicked() {
+                            close = true;
+                        }
+                    });
+                });
+            }
+            Some(Form::Sign { date, confirming }) => {
+                egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, TENDER_BLUE)).show(ui, |ui| {
+                    ui.label(RichText::new(format!("登记签订 {number}")).strong());
+                    let mut local = Vec::new();
+                    let d = parse_date(date, "signed_on", &mut local);
+                    if local.is_empty() {
+                        local = signing_problems(d, cx.today, created);
+                    }
+                    let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
+                    ui.add_enabled_ui(!*confirming, |ui| {
+                        egui::Grid::new("sign_form").num_columns(2).show(ui, |ui| {
+                            field(ui, "签订日期", date, "2026-12-01", field_error(&shown, "signed_on"));
+                        });
+                    });
+                    ui.horizontal(|ui| {
+                        if *confirming {
+                            ui.label(
+                                RichText::new("签订后付款计划开始计期（预付款于签订日到期），不能再更改。确定？")
+                                    .color(PENDING_AMBER),
+                            );
+                            if ui.add_enabled(!cx.busy, egui::Button::new("确定登记签订")).clicked() {
+                                cx.send(ContractRequest::Sign { id, version, date: d }.into());
+                            }
+                            if ui.button("返回修改").clicked() {
+                                *confirming = false;
+                            }
+                        } else {
+                            if ui.add_enabled(local.is_empty(), egui::Button::new("登记签订…")).clicked() {
+                                *confirming = true;
+                            }
+                            if ui.button("取消").clicked() {
+                                close = true;
+                            }
+                        }
+                    });
+                });
+            }
+            _ => {}
+        }
+        if close {
+            self.form = None;
+            self.errors.clear();
+        }
+        ui.add_space(6.0);
+    }
+
+    fn lines_ui(&self, ui: &mut Ui) {
+        let c = &self.view.ledger.contract;
+        ui.label(RichText::new("合同明细").strong());
+        egui::Grid::new("contract_lines").striped(true).num_columns(7).spacing([14.0, 4.0]).show(ui, |ui| {
+            for h in ["序号", "产品名称", "型号规格", "数量", "单价", "金额", "未发货"] {
+                ui.label(RichText::new(h).color(MUTED));
+            }
+            ui.end_row();
+            for (i, line) in c.content.lines.iter().enumerate() {
+                ui.label((i + 1).to_string());
+                ui.label(&line.name);
+                ui.label(&line.model);
+                ui.label(format!("{} {}", line.quantity, line.unit));
+                ui.label(line.unit_price.yuan_display());
+                ui.label(line.amount().yuan_display());
+                let left = self.view.lines_left.get(i).map(|(_, q)| *q).unwrap_or_default();
+                if left.is_zero() {
+                    ui.label(RichText::new("已发完").color(OK_GREEN));
+                } else {
+                    ui.label(left.to_string());
+                }
+                ui.end_row();
+            }
+        });
+        let t = &c.content.terms;
+        ui.label(
+            RichText::new(format!(
+                "交货期 {} 天 · 质保期 {} 个月 · 付款方式：{}",
+                t.delivery_days, t.warranty_months, t.payment_schedule
+            ))
+            .small()
+            .color(MUTED),
+        );
+        ui.add_space(6.0);
+    }
+
+    fn schedule_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let l = &self.view.ledger;
+        let c = &l.contract;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new("付款计划").strong());
+            if c.status == ContractStatus::Draft
+                && self.view.may_manage
+                && self.form.is_none()
+                && ui.add_enabled(!cx.busy, egui::Button::new("修改付款计划")).clicked()
+            {
+                self.form = Some(Form::Schedule(c.content.schedule.iter().map(InstallmentRow::from).collect()));
+            }
+        });
+        egui::Grid::new("contract_schedule").striped(true).num_columns(8).spacing([14.0, 4.0]).show(ui, |ui| {
+            for h in ["付款节点", "比例/金额", "条件", "应付", "到期日", "已付", "未收", ""] {
+                ui.label(RichText::new(h).color(MUTED));
+            }
+            ui.end_row();
+            for (inst, s) in c.content.schedule.iter().zip(&l.installments) {
+                ui.label(&inst.label);
+                ui.label(match inst.share {
+                    Share::Percent(p) => format!("{}%", p.normalize()),
+                    Share::Amount(_) => "按金额".into(),
+                });
+                ui.label(&s.trigger);
+                ui.label(s.amount.yuan_display());
+                ui.label(s.due.map(|d| d.to_string()).unwrap_or_else(|| "待定".into()));
+                ui.label(s.paid.yuan_display());
+                ui.label(s.outstanding.yuan_display());
+                ui.horizontal(|ui| {
+                    if s.outstanding.is_zero() {
+                        widgets::badge(ui, "已付清", OK_GREEN);
+                    } else if s.overdue() {
+                        overdue_badge(ui, s.days_overdue);
+                    } else if s.is_due(cx.today) {
+                        widgets::badge(ui, "今日到期", PENDING_AMBER);
+                    } else if s.due.is_some() {
+                        widgets::badge(ui, "未到期", MUTED);
+                    } else {
+                        widgets::badge(ui, "待触发", MUTED);
+                    }
+                });
+                ui.end_row();
+            }
+        });
+        let total = c.total;
+        let (id, version) = (c.id, c.version);
+        let errors = self.errors.clone();
+        let mut close = false;
+        if let Some(Form::Schedule(rows)) = &mut self.form {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new("修改付款计划").strong());
+                ui.label(
+                    RichText::new("比例合计须为 100%，或金额合计等于合同总额；不能混用。保存后须重新确认。")
+                        .small()
+                        .color(MUTED),
+                );
+                let mut remove = None;
+                egui::Grid::new("schedule_editor").num_columns(6).spacing([8.0, 4.0]).show(ui, |ui| {
+                    for (i, r) in rows.iter_mut().enumerate() {
+                        ui.add(egui::TextEdit::singleline(&mut r.label).hint_text("预付款").desired_width(100.0));
+                        egui::ComboBox::from_id_salt(("share", i))
+                            .selected_text(if r.by_percent { "比例 %" } else { "金额 元" })
+                            .show_ui(ui, |ui| {
+                                ui.selectable_value(&mut r.by_percent, true, "比例 %");
+                                ui.selectable_value(&mut r.by_percent, false, "金额 元");
+                            });
+                        ui.add(egui::TextEdit::singleline(&mut r.value).hint_text("30").desired_width(90.0));
+                        let names = ["合同签订时", "发货后（天）", "质保期满（月）", "固定日期"];
+                        egui::ComboBox::from_id_salt(("trigger", i)).selected_text(names[r.trigger.min(3)]).show_ui(
+                            ui,
+                            |ui| {
+                                for (k, n) in names.iter().enumerate() {
+                                    ui.selectable_value(&mut r.trigger, k, *n);
+                                }
+                            },
+                        );
+                        if r.trigger == 0 {
+                            ui.label("");
+                        } else {
+                            let hint = ["", "30", "12", "2026-12-31"][r.trigger.min(3)];
+                            ui.add(egui::TextEdit::singleline(&mut r.param).hint_text(hint).desired_width(90.0));
+                        }
+                        if ui.small_button("删除").clicked() {
+                            remove = Some(i);
+                        }
+                        ui.end_row();
+                    }
+                });
+                if let Some(i) = remove {
+                    rows.remove(i);
+                }
+                let mut local = Vec::new();
+                let parsed: Vec<Installment> =
+                    rows.iter().enumerate().filter_map(|(i, r)| r.parse(i, &mut local)).collect();
+                if local.is_empty() {
+                    local = schedule_problems(&parsed, total);
+                }
+                for e in local.iter().chain(&errors) {
+                    error_text(ui, Some(&e.message));
+                }
+                ui.horizontal(|ui| {
+                    if ui.button("添加付款节点").clicked() {
+                        rows.push(InstallmentRow {
+                            label: String::new(),
+                            by_percent: true,
+                            value: String::new(),
+                            trigger: 1,
+                            param: "30".into(),
+                        });
+                    }
+                    if ui.add_enabled(!cx.busy && local.is_empty(), egui::Button::new("保存付款计划")).clicked() {
+                        cx.send(ContractRequest::SaveSchedule { id, version, schedule: parsed.clone() }.into());
+                    }
+                    if ui.button("取消").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        }
+        if close {
+            self.form = None;
+            self.errors.clear();
+        }
+        ui.add_space(6.0);
+    }
+
+    fn deliveries_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let l = &self.view.ledger;
+        let c = &l.contract;
+        let signed = c.status == ContractStatus::Signed;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("发货（{}）", l.deliveries.len())).strong());
+            if signed
+                && self.view.may_manage
+                && self.form.is_none()
+                && ui.add_enabled(!cx.busy, egui::Button::new("登记发货")).clicked()
+            {
+                let quantities = self.view.lines_left.iter().map(|(_, q)| q.to_string()).collect();
+                self.form =
+                    Some(Form::Delivery(DeliveryForm { date: cx.today.to_string(), quantities, note: String::new() }));
+            }
+        });
+        for d in &l.deliveries {
+            let lines: Vec<String> = d
+                .lines
+                .iter()
+                .map(|x| {
+                    let name = c.content.lines.get(x.line).map(|l| l.name.as_str()).unwrap_or("?");
+                    format!("{name} × {}", x.quantity)
+                })
+                .collect();
+            ui.label(format!("{} · {} · {} · {}", d.date, lines.join("、"), d.note, d.by_name));
+        }
+        if l.deliveries.is_empty() {
+            ui.label(RichText::new("尚未发货。发货日期决定到货款和质保金的到期日。").small().color(MUTED));
+        }
+        let (id, signed_on) = (c.id, c.signed_on);
+        let left = self.view.lines_left.clone();
+        let names: Vec<String> = c.content.lines.iter().map(|l| l.name.clone()).collect();
+        let errors = self.errors.clone();
+        let mut close = false;
+        if let Some(Form::Delivery(f)) = &mut self.form {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new("登记发货").strong());
+                let mut local = Vec::new();
+                let date = parse_date(&f.date, "date", &mut local);
+                let mut lines = Vec::new();
+                for (i, q) in f.quantities.iter().enumerate() {
+                    if q.trim().is_empty() {
+                        continue;
+                    }
+                    match Quantity::parse(q) {
+                        Ok(quantity) => lines.push(DeliveredLine { line: i, quantity }),
+                        Err(e) => local.push(FieldError::new(format!("line{i}"), e.to_string())),
+                    }
+                }
+                let draft = DeliveryDraft { date, lines, note: f.note.clone() };
+                if local.is_empty() {
+                    local = draft.problems(cx.today, signed_on, &left);
+                }
+                let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
+                egui::Grid::new("delivery_form").num_columns(2).show(ui, |ui| {
+                    field(ui, "发货日期", &mut f.date, "2026-12-01", field_error(&shown, "date"));
+                    for (i, q) in f.quantities.iter_mut().enumerate() {
+                        let name = names.get(i).cloned().unwrap_or_default();
+                        let l = ui.label(format!("{name}（未发 {}）", left.get(i).map(|x| x.1).unwrap_or_default()));
+                        ui.vertical(|ui| {
+                            ui.add(egui::TextEdit::singleline(q).desired_width(100.0)).labelled_by(l.id);
+                            error_text(ui, field_error(&shown, &format!("line{i}")));
+                        });
+                        ui.end_row();
+                    }
+                    field(ui, "发货说明", &mut f.note, "物流单号、收货人等", field_error(&shown, "note"));
+                });
+                error_text(ui, field_error(&shown, "lines"));
+                ui.horizontal(|ui| {
+                    if ui.add_enabled(!cx.busy && local.is_empty(), egui::Button::new("登记发货")).clicked() {
+                        cx.send(ContractRequest::Delivery { id, draft }.into());
+                    }
+                    if ui.button("取消").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        }
+        if close {
+            self.form = None;
+            self.errors.clear();
+        }
+        ui.add_space(6.0);
+    }
+
+    fn invoices_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let l = &self.view.ledger;
+        let c = &l.contract;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("开票（{}）", l.invoices.len())).strong());
+            if c.status == ContractStatus::Signed
+                && self.view.may_manage
+                && self.form.is_none()
+                && ui.add_enabled(!cx.busy, egui::Button::new("登记开票")).clicked()
+            {
+                self.form = Some(Form::Invoice(InvoiceForm { date: cx.today.to_string(), ..Default::default() }));
+            }
+        });
+        for i in &l.invoices {
+            ui.label(format!(
+                "{} · 发票号 {} · {}（税额 {}）· {}",
+                i.date,
+                i.number,
+                i.amount.yuan_display(),
+                i.tax.yuan_display(),
+                i.by_name
+            ));
+        }
+        let (id, total, invoiced) = (c.id, c.total, l.invoiced);
+        let errors = self.errors.clone();
+        let mut close = false;
+        if let Some(Form::Invoice(f)) = &mut self.form {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new("登记开票").strong());
+                let mut local = Vec::new();
+                let draft = InvoiceDraft {
+                    number: f.number.clone(),
+                    date: parse_date(&f.date, "date", &mut local),
+                    amount: parse_money(&f.amount, "amount", &mut local),
+                    tax: parse_money(&f.tax, "tax", &mut local),
+                };
+                if local.is_empty() {
+                    local = draft.problems(cx.today, total, invoiced);
+                }
+                let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
+                egui::Grid::new("invoice_form").num_columns(2).show(ui, |ui| {
+                    field(ui, "发票号码", &mut f.number, "04412345", field_error(&shown, "number"));
+                    field(ui, "开票日期", &mut f.date, "2026-12-01", field_error(&shown, "date"));
+                    field(ui, "金额（价税合计）", &mut f.amount, "如：100000", field_error(&shown, "amount"));
+                    field(ui, "税额", &mut f.tax, "如：11504.42", field_error(&shown, "tax"));
+                });
+                ui.horizontal(|ui| {
+                    if ui.add_enabled(!cx.busy && local.is_empty(), egui::Button::new("登记开票")).clicked() {
+                        cx.send(ContractRequest::Invoice { id, draft }.into());
+                    }
+                    if ui.button("取消").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        }
+        if close {
+            self.form = None;
+            self.errors.clear();
+        }
+        ui.add_space(6.0);
+    }
+
+    fn receipts_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let l = &self.view.ledger;
+        let c = &l.contract;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("回款（{}）", l.receipts.len())).strong());
+            if c.status == ContractStatus::Signed
+                && self.view.may_manage
+                && self.form.is_none()
+                && ui.add_enabled(!cx.busy, egui::Button::new("登记回款")).clicked()
+            {
+                self.form = Some(Form::Receipt(ReceiptForm { date: cx.today.to_string(), ..Default::default() }));
+            }
+        });
+        let mut open_hand_in = None;
+        egui::Grid::new("contract_receipts").striped(true).num_columns(6).spacing([14.0, 4.0]).show(ui, |ui| {
+            for r in &l.receipts {
+                ui.label(r.date.to_string());
+                ui.label(r.amount.yuan_display());
+                ui.label(r.method.label());
+                ui.label(&r.by_name);
+                ui.horizontal(|ui| {
+                    let status = r.hand_in(cx.today);
+                    match status {
+                        HandIn::NotNeeded => {}
+                        HandIn::Pending { .. } => widgets::badge(ui, &status.label(), PENDING_AMBER),
+                        HandIn::Overdue { .. } => widgets::badge(ui, &status.label(), ERROR_RED),
+                        HandIn::HandedIn { .. } => widgets::badge(ui, &status.label(), OK_GREEN),
+                    }
+                    if r.overpayment {
+                        widgets::badge(ui, "超额收款", PENDING_AMBER);
+                    }
+                    if status.waiting()
+                        && self.view.may_hand_in
+                        && self.form.is_none()
+                        && ui.add_enabled(!cx.busy, egui::Button::new("确认上交…")).clicked()
+                    {
+                        open_hand_in = Some((r.id, r.version));
+                    }
+                });
+                ui.label(RichText::new(&r.note).small().color(MUTED));
+                ui.end_row();
+            }
+        });
+        if let Some((receipt, version)) = open_hand_in {
+            self.form = Some(Form::HandIn { receipt, version, date: cx.today.to_string(), confirming: false });
+        }
+        let l = &self.view.ledger;
+        let c = &l.contract;
+        let (id, signed_on, owed) = (c.id, c.signed_on, l.outstanding);
+        let errors = self.errors.clone();
+        let receipts = l.receipts.clone();
+        let mut close = false;
+        match &mut self.form {
+            Some(Form::Receipt(f)) => {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.label(RichText::new("登记回款").strong());
+                    ui.label(RichText::new(format!("该合同尚欠 {}", owed.yuan_display())).small().color(MUTED));
+                    let mut local = Vec::new();
+                    let draft = ReceiptDraft {
+                        date: parse_date(&f.date, "date", &mut local),
+                        amount: parse_money(&f.amount, "amount", &mut local),
+                        method: f.method.unwrap_or(PaymentMethod::BankTransfer),
+                        note: f.note.clone(),
+                        collected_by_salesperson: f.collected,
+                        overpayment: f.overpayment,
+                    };
+                    if local.is_empty() {
+                        local = draft.problems(cx.today, signed_on, owed);
+                    }
+                    let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
+                    egui::Grid::new("receipt_form").num_columns(2).show(ui, |ui| {
+                        field(ui, "回款日期", &mut f.date, "2026-12-01", field_error(&shown, "date"));
+                        field(ui, "金额（元）", &mut f.amount, "如：74676.15", field_error(&shown, "amount"));
+                        let l = ui.label("方式");
+                        let method = f.method.unwrap_or(PaymentMethod::BankTransfer);
+                        egui::ComboBox::from_id_salt("receipt_method")
+                            .selected_text(method.label())
+                            .show_ui(ui, |ui| {
+                                for m in PaymentMethod::ALL {
+                                    ui.selectable_value(&mut f.method, Some(m), m.label());
+                                }
+                            })
+                            .response
+                            .labelled_by(l.id);
+                        ui.end_row();
+                        field(ui, "备注", &mut f.note, "如：银行回单号", field_error(&shown, "note"));
+                        ui.label("");
+                        ui.vertical(|ui| {
+                            ui.checkbox(&mut f.collected, "销售员在外收取（须上交公司）");
+                            ui.checkbox(&mut f.overpayment, "确认超额收款（客户多付，需在备注说明）");
+                        });
+                        ui.end_row();
+                    });
+                    ui.horizontal(|ui| {
+                        if ui.add_enabled(!cx.busy && local.is_empty(), egui::Button::new("登记回款")).clicked() {
+                            cx.send(ContractRequest::Receipt { id, draft }.into());
+                        }
+                        if ui.button("取消").clicked() {
+                            close = true;
+                        }
+                    });
+                });
+            }
+            Some(Form::HandIn { receipt, version, date, confirming }) => {
+                let Some(r) = receipts.iter().find(|r| r.id == *receipt) else {
+                    self.form = None;
+                    return;
+                };
+                egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, PENDING_AMBER)).show(ui, |ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "确认上交：{} 于 {} 在外收取的 {}",
+                            r.by_name,
+                            r.date,
+                            r.amount.yuan_display()
+                        ))
+                        .strong(),
+                    );
+                    let mut local = Vec::new();
+                    let d = parse_date(date, "handed_in_on", &mut local);
+                    if local.is_empty() {
+                        local = hand_in_problems(d, r.date, cx.today);
+                    }
+                    let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
+                    ui.add_enabled_ui(!*confirming, |ui| {
+                        egui::Grid::new("hand_in_form").num_columns(2).show(ui, |ui| {
+                            field(ui, "款项到达公司日期", date, "2026-12-01", field_error(&shown, "handed_in_on"));
+                        });
+                    });
+                    ui.horizontal(|ui| {
+                        if *confirming {
+                            ui.label(RichText::new("请确认款项已实际到达公司账户或财务。确定？").color(PENDING_AMBER));
+                            if ui.add_enabled(!cx.busy, egui::Button::new("确定已上交")).clicked() {
+                                cx.send(
+                                    ContractRequest::HandIn { receipt: *receipt, version: *version, date: d }.into(),
+                                );
+                            }
+                            if ui.button("返回修改").clicked() {
+                                *confirming = false;
+                            }
+                        } else {
+                            if ui.add_enabled(local.is_empty(), egui::Button::new("确认上交…")).clicked() {
+                                *confirming = true;
+                            }
+                            if ui.button("取消").clicked() {
+                                close = true;
+                            }
+                        }
+                    });
+                });
+            }
+            _ => {}
+        }
+        if close {
+            self.form = None;
+            self.errors.clear();
+        }
+    }
+}
