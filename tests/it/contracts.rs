@@ -459,3 +459,56 @@ fn permissions_visibility_hand_in_and_targets() {
     assert!(xlsx.expect("xlsx").starts_with(b"PK"));
     assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "export.dashboard").len(), 2);
 }
+
+#[test]
+fn the_demo_office_has_a_year_of_contracts_receipts_and_targets() {
+    let (_dir, mut svc) = crate::support::demo_office();
+    let head = crate::support::sign_in(&mut svc, "zhaomin");
+    let admin = crate::support::sign_in(&mut svc, "admin");
+    let contracts = svc.contracts(&head).expect("contracts");
+    assert!(contracts.len() >= 10, "{} contracts", contracts.len());
+    let months: std::collections::BTreeSet<(i32, u32)> = contracts
+        .iter()
+        .filter_map(|l| l.contract.signed_on)
+        .map(|d| (chrono::Datelike::year(&d), chrono::Datelike::month(&d)))
+        .collect();
+    assert!(months.len() >= 5, "signed through the year: {months:?}");
+    assert!(contracts.iter().all(|l| l.contract.status == ContractStatus::Signed));
+    assert!(contracts.iter().any(|l| l.contract.major), "a major one, confirmed by a leader too");
+    assert!(contracts.iter().any(|l| !l.deliveries.is_empty() && !l.invoices.is_empty()));
+    assert!(contracts.iter().any(|l| l.receipts.iter().any(|r| r.overpayment)), "the flagged overpayment");
+    let salespeople: std::collections::BTreeSet<_> = contracts.iter().map(|l| l.contract.salesperson).collect();
+    assert_eq!(salespeople.len(), 5, "every salesperson has contracts");
+
+    let r = svc.receivables(&head).expect("receivables");
+    assert!(r.chase.len() >= 3, "some overdue: {}", r.chase.len());
+    assert!(r.chase.windows(2).all(|w| w[0].days_overdue >= w[1].days_overdue));
+    assert!(r.hand_ins.iter().any(|h| matches!(h.status, HandIn::Overdue { .. })), "cash not handed in");
+    assert!(r.aging.iter().filter(|m| !m.is_zero()).count() >= 3, "{:?}", r.aging);
+    let li = crate::support::sign_in(&mut svc, "liqiang");
+    let mine = svc.receivables(&li).expect("his");
+    assert!(mine.chase.iter().all(|c| c.salesperson == li.id()));
+
+    // The dashboard of the year most contracts were signed in.
+    let mut by_year = std::collections::BTreeMap::new();
+    for (y, _) in &months {
+        *by_year.entry(*y).or_insert(0) += 1;
+    }
+    let year = by_year.iter().max_by_key(|(_, n)| **n).map(|(y, _)| *y).expect("a year");
+    assert_eq!(svc.targets(&head, year).expect("targets").iter().filter(|t| t.draft.month.is_none()).count(), 5);
+    let dash = svc.dashboard(&head, year, None).expect("dashboard");
+    assert!(dash.months.iter().filter(|m| !m.contract_value.is_zero()).count() >= 3);
+    assert!(dash.months.iter().all(|m| !m.sales_target.is_zero()));
+    assert!(
+        dash.collection_rate.is_some_and(|r| r > Decimal::from(40) && r < Decimal::from(100)),
+        "{:?}",
+        dash.collection_rate
+    );
+    assert!(dash.lost >= 1 && dash.won >= 5, "won {} lost {}", dash.won, dash.lost);
+    assert!(dash.funnel[0].1 > dash.funnel[3].1 && dash.funnel[3].1 > 0, "{:?}", dash.funnel);
+    for action in
+        ["contract.create", "contract.confirm", "contract.sign", "contract.receipt", "receipt.handed_in", "target.set"]
+    {
+        assert!(!audit_with_action(&mut svc, &admin, action).is_empty(), "{action}");
+    }
+}

@@ -3,6 +3,7 @@
 //! can try every screen. Created only into an empty database; deterministic (see `data`).
 
 mod certificates;
+mod contracts;
 pub mod data;
 mod inquiries;
 mod negotiations;
@@ -39,6 +40,8 @@ pub struct DemoSummary {
     pub quotes: usize,
     /// Visits planned or recorded (a year of them).
     pub visits: usize,
+    /// Contracts made from won quotes through the year.
+    pub contracts: usize,
 }
 
 const WHO: &str = "演示数据 (demo)";
@@ -215,6 +218,7 @@ impl Service {
                 inquiries,
                 quotes: 0,
                 visits: 0,
+                contracts: 0,
             };
             let detail = serde_json::json!({
                 "company": company.name, "users": summary.users, "customers": customers,
@@ -226,7 +230,9 @@ impl Service {
         self.customers = None;
         let quotes = self.create_demo_quotes()?;
         let visits = self.create_demo_visits()?;
-        Ok(DemoSummary { quotes, visits, ..summary })
+        let actors = self.demo_actors()?;
+        let contracts = self.create_demo_contracts(&actors)?;
+        Ok(DemoSummary { quotes, visits, contracts, ..summary })
     }
 }
 

@@ -54,7 +54,7 @@ fn latest(v: &QuoteView) -> Result<&crate::domain::quote::Revision, ServiceError
 
 impl Service {
     /// Actors for the demo people (the demo acts as them, as they would in the window).
-    fn demo_actors(&mut self) -> Result<Vec<Actor>, ServiceError> {
+    pub(super) fn demo_actors(&mut self) -> Result<Vec<Actor>, ServiceError> {
         let users = self.store.read(|tx| Ok::<_, ServiceError>(tx.list_users()?))?;
         Ok(users.iter().filter(|u| u.active).map(Actor::from_row).collect())
     }
