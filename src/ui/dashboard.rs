@@ -117,16 +117,14 @@ impl DashboardPanel {
             return;
         };
         egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            let width = ui.available_width();
-            let half = ((width - 16.0) / 2.0).max(320.0);
-            self.chart_frame(ui, cx, &d, DashboardChart::SalesVsTarget, width, sales_chart);
-            ui.horizontal(|ui| {
-                self.chart_frame(ui, cx, &d, DashboardChart::Collection, half, collection_chart);
-                self.chart_frame(ui, cx, &d, DashboardChart::Aging, half, aging_chart);
+            self.chart_frame(ui, cx, &d, DashboardChart::SalesVsTarget, sales_chart);
+            ui.columns(2, |cols| {
+                self.chart_frame(&mut cols[0], cx, &d, DashboardChart::Collection, collection_chart);
+                self.chart_frame(&mut cols[1], cx, &d, DashboardChart::Aging, aging_chart);
             });
-            ui.horizontal(|ui| {
-                self.chart_frame(ui, cx, &d, DashboardChart::WinRate, half, win_chart);
-                self.chart_frame(ui, cx, &d, DashboardChart::Funnel, half, funnel_chart);
+            ui.columns(2, |cols| {
+                self.chart_frame(&mut cols[0], cx, &d, DashboardChart::WinRate, win_chart);
+                self.chart_frame(&mut cols[1], cx, &d, DashboardChart::Funnel, funnel_chart);
             });
         });
     }
@@ -137,11 +135,10 @@ impl DashboardPanel {
         cx: &mut Cx<'_>,
         d: &Dashboard,
         chart: DashboardChart,
-        width: f32,
         draw: impl FnOnce(&mut Ui, &Dashboard),
     ) {
         egui::Frame::group(ui.style()).show(ui, |ui| {
-            ui.set_width(width - 14.0);
+            ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.label(RichText::new(chart.title()).strong());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
@@ -183,11 +180,12 @@ fn sales_chart(ui: &mut Ui, d: &Dashboard) {
     let goal: Money = d.months.iter().map(|f| f.sales_target).sum();
     ui.label(RichText::new(format!("全年合同额 {} / 目标 {}", total.yuan_display(), goal.yuan_display())).small());
     Plot::new("dash_sales")
-        .height(220.0)
-        .legend(Legend::default())
+        .height(170.0)
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 2.0, 12.0]))
         .x_axis_formatter(month_axis)
         .y_axis_formatter(|m, _| wan(m.value))
         .include_y(0.0)
@@ -211,11 +209,12 @@ fn collection_chart(ui: &mut Ui, d: &Dashboard) {
         d.months.iter().map(|f| Bar::new(f64::from(f.month), yuan_f64(f.collected)).width(0.6)).collect();
     let target: Vec<[f64; 2]> = d.months.iter().map(|f| [f64::from(f.month), yuan_f64(f.collection_target)]).collect();
     Plot::new("dash_collection")
-        .height(200.0)
-        .legend(Legend::default())
+        .height(125.0)
+        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
+        .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 2.0, 12.0]))
         .x_axis_formatter(month_axis)
         .y_axis_formatter(|m, _| wan(m.value))
         .include_y(0.0)
@@ -235,7 +234,8 @@ fn aging_chart(ui: &mut Ui, d: &Dashboard) {
         .map(|(i, b)| Bar::new(i as f64, yuan_f64(d.aging[i])).width(0.6).name(b.label()).fill(colors[i]))
         .collect();
     Plot::new("dash_aging")
-        .height(200.0)
+        .height(125.0)
+        .y_axis_min_width(48.0)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
@@ -263,7 +263,7 @@ fn win_chart(ui: &mut Ui, d: &Dashboard) {
         Bar::new(2.0, d.expired as f64).width(0.6).name("已过期").fill(MUTED),
     ];
     Plot::new("dash_win")
-        .height(180.0)
+        .height(105.0)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
@@ -295,7 +295,8 @@ fn funnel_chart(ui: &mut Ui, d: &Dashboard) {
         .collect();
     let labels: Vec<&'static str> = d.funnel.iter().map(|(k, _)| *k).collect();
     Plot::new("dash_funnel")
-        .height(180.0)
+        .height(105.0)
+        .y_axis_min_width(64.0)
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)

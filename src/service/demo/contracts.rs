@@ -197,6 +197,20 @@ impl Service {
                 n += 1;
             }
         }
+        // The latest won deal's contract is drafted yesterday and waits for the head.
+        let waiting =
+            self.quotes(&head)?.into_iter().filter(|s| s.quote.status == crate::domain::quote::QuoteStatus::Won);
+        for s in waiting.collect::<Vec<_>>() {
+            if self.contract_of_quote(&head, s.quote.id)?.is_some() {
+                continue;
+            }
+            let q = s.quote;
+            let Some(person) = sales.iter().find(|a| q.customer_owner == Some(a.id()) || q.author == a.id()) else {
+                continue;
+            };
+            self.at_moment(real_now - Duration::hours(20), |svc| svc.create_contract(person, q.id))?;
+            made += 1;
+        }
         for year in day(start0).year()..=day(real_now).year() {
             self.demo_targets(&head, &sales, year)?;
         }
@@ -388,7 +402,7 @@ impl Service {
         let Some(t) = t.filter(|t| *t < self.now()) else { return Ok(()) };
         self.at_moment(t, |svc| {
             for (i, s) in sales.iter().enumerate() {
-                let base = 3_000_000 + i as i64 * 400_000;
+                let base = 900_000 + i as i64 * 100_000;
                 let draft = TargetDraft {
                     salesperson: s.id(),
                     year,
@@ -414,8 +428,8 @@ impl Service {
                         salesperson: s.id(),
                         year,
                         month: Some(month),
-                        sales: Money::from_fen((450_000 + i as i64 * 50_000) * 100),
-                        collection: Money::from_fen((380_000 + i as i64 * 40_000) * 100),
+                        sales: Money::from_fen((150_000 + i as i64 * 20_000) * 100),
+                        collection: Money::from_fen((120_000 + i as i64 * 15_000) * 100),
                     };
                     svc.set_target(head, draft, None)?;
                 }
