@@ -312,3 +312,48 @@ fn errors_speak_chinese() {
     assert!(messages[3].starts_with("折扣"));
     assert!(messages[4].starts_with("税率格式不正确"));
 }
+
+/// Half away from zero for a positive fraction num / den, in integers.
+fn round_half_up(num: i128, den: i128) -> i128 {
+    (2 * num + den) / (2 * den)
+}
+
+#[test]
+fn the_money_formula_matches_an_integer_reference_on_random_lines() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0xF0F0_2026);
+    for _ in 0..50_000 {
+        let milli = rng.gen_range(1..10_000_000i64); // quantity in thousandths, up to 9 999.999
+        let fen = rng.gen_range(1..1_000_000_000i64); // unit price up to ¥9 999 999.99
+        let off = rng.gen_range(0..1000i64); // discount in tenths of a percent, 0–99.9 %
+        let qty = Quantity::new(rust_decimal::Decimal::new(milli, 3)).unwrap();
+        let discount = Discount::from_fraction(rust_decimal::Decimal::new(off, 3)).unwrap();
+        let amount = line_amount(qty, Money::from_fen(fen), discount);
+        // qty × price × (1 − off/1000), in 分: milli × fen × (1000 − off) / 10^6, rounded once.
+        let expected = round_half_up(i128::from(milli) * i128::from(fen) * i128::from(1000 - off), 1_000_000);
+        assert_eq!(i128::from(amount.fen().unwrap()), expected, "{qty} × {fen} 分 × (1 − {off}‰)");
+    }
+}
+
+#[test]
+fn document_totals_always_add_up_and_tax_follows_each_rate() {
+    use rand::{Rng, SeedableRng};
+    let mut rng = rand::rngs::StdRng::seed_from_u64(0x7A7A);
+    let rates = [TaxRate::RATE_13, TaxRate::parse("9%").unwrap(), TaxRate::parse("6%").unwrap()];
+    for _ in 0..5_000 {
+        let lines: Vec<(TaxRate, Money)> = (0..rng.gen_range(1..30))
+            .map(|_| (rates[rng.gen_range(0..3)], Money::from_fen(rng.gen_range(1..100_000_000))))
+            .collect();
+        let t = totals(lines.iter().copied());
+        let sum: i64 = lines.iter().map(|(_, m)| m.fen().unwrap()).sum();
+        assert_eq!(t.total.fen(), Some(sum));
+        assert_eq!(t.net + t.tax, t.total);
+        for b in &t.by_rate {
+            let gross = i128::from(b.gross.fen().unwrap());
+            // tax = round(gross × r / (1 + r)) with r = p / 100: gross × p / (100 + p).
+            let p = rust_decimal::prelude::ToPrimitive::to_i128(&(b.rate.fraction() * dec!(100))).unwrap();
+            assert_eq!(i128::from(b.tax.fen().unwrap()), round_half_up(gross * p, 100 + p), "{b:?}");
+            assert_eq!(b.net + b.tax, b.gross);
+        }
+    }
+}
