@@ -146,7 +146,8 @@ fn the_head_reads_the_dashboard_and_exports_a_chart() {
     let mut h = harness(&db);
     sign_in(&mut h, "zhaomin");
     click(&mut h, "看板");
-    for title in ["合同额与目标（按月）", "回款率（已收 / 应收）", "应收账龄", "报价中标率", "销售漏斗"] {
+    for title in ["合同额与目标（按月）", "回款率（已收 / 应收）", "应收账龄", "报价中标率", "销售漏斗"]
+    {
         assert!(shows(&h, title), "{title}");
     }
     assert!(shows(&h, "回款率 89.6%"), "¥100,000 of the ¥111,600 due");
