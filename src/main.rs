@@ -172,7 +172,7 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             let mut svc = Service::open(db).map_err(text)?;
             let s = svc.create_demo_office().map_err(text)?;
             println!(
-                "已创建演示办公室“{}”：{} 个用户（密码均为 {}），{} 位客户，{} 种产品，{} 条询价与招标，{} 份报价与投标（数据库 {}）",
+                "已创建演示办公室“{}”：{} 个用户（密码均为 {}），{} 位客户，{} 种产品，{} 条询价与招标，{} 份报价与投标，{} 次拜访，{} 份合同（数据库 {}）",
                 s.company,
                 s.users,
                 salesdesk::service::DEMO_PASSWORD,
@@ -180,6 +180,8 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
                 s.products,
                 s.inquiries,
                 s.quotes,
+                s.visits,
+                s.contracts,
                 db.display()
             );
         }

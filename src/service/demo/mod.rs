@@ -228,11 +228,14 @@ impl Service {
             Ok(summary)
         })?;
         self.customers = None;
-        let quotes = self.create_demo_quotes()?;
+        self.create_demo_quotes()?;
         let visits = self.create_demo_visits()?;
         let actors = self.demo_actors()?;
         let contracts = self.create_demo_contracts(&actors)?;
-        Ok(DemoSummary { quotes, visits, contracts, ..summary })
+        // The year of deals adds inquiries and quotes of its own: count what is there.
+        let (inquiries, quotes) =
+            self.store.read(|tx| Ok::<_, ServiceError>((tx.inquiry_summaries()?.len(), tx.quotes()?.len())))?;
+        Ok(DemoSummary { inquiries, quotes, visits, contracts, ..summary })
     }
 }
 
