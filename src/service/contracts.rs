@@ -260,6 +260,28 @@ impl Service {
         })
     }
 
+    /// The draft contracts waiting for this actor's confirmation now (for the count in the
+    /// navigation and the 待我确认 filter).
+    pub fn contracts_awaiting(&mut self, actor: &Actor) -> Result<Vec<ContractId>, ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            if !user.roles.allows(Permission::Approve) {
+                return Ok(Vec::new());
+            }
+            let mut out = Vec::new();
+            for c in tx.contracts()?.into_iter().filter(|c| c.status == ContractStatus::Draft) {
+                let current = c.current_approvals();
+                let other_head = other_head_exists(tx, c.author, c.customer_owner, c.salesperson)?;
+                if confirm_state(&c, &current, other_head).check(user.id, &user.roles, &c.content_hash).is_ok()
+                    && user.id != c.salesperson
+                {
+                    out.push(c.id);
+                }
+            }
+            Ok(out)
+        })
+    }
+
     pub fn contract(&mut self, actor: &Actor, id: ContractId) -> Result<ContractView, ServiceError> {
         let today = self.today();
         self.store.read(|tx| {

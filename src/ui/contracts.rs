@@ -126,7 +126,8 @@ impl CardEvent {
 }
 
 pub enum ContractOutcome {
-    List(Res<Vec<ContractLedger>>),
+    /// The contracts the reader may see, and those waiting for the reader's confirmation.
+    List(Res<(Vec<ContractLedger>, Vec<ContractId>)>),
     Card(CardEvent, Res<Box<ContractView>>),
     Receivables(Res<Receivables>),
     Targets(i32, Res<(Vec<Target>, Vec<UserRow>)>),
@@ -140,7 +141,7 @@ pub fn execute(svc: &mut Service, a: &Actor, r: ContractRequest) -> Outcome {
     use ContractRequest as R;
     let card = |e, r: Res<ContractView>| ContractOutcome::Card(e, r.map(Box::new));
     let outcome = match r {
-        R::List => ContractOutcome::List(svc.contracts(a)),
+        R::List => ContractOutcome::List(svc.contracts(a).and_then(|l| Ok((l, svc.contracts_awaiting(a)?)))),
         R::Open(id) => card(CardEvent::Opened, svc.contract(a, id)),
         R::ForQuote(quote) => match svc.contract_of_quote(a, quote) {
             Ok(Some(id)) => card(CardEvent::Opened, svc.contract(a, id)),
@@ -217,7 +218,10 @@ pub struct ContractsPanel {
     query: String,
     status: Option<ContractStatus>,
     overdue_only: bool,
+    mine_to_confirm: bool,
     rows: Vec<ContractLedger>,
+    /// Drafts waiting for the reader's confirmation.
+    awaiting: Vec<ContractId>,
     loaded: bool,
     pub card: Option<ContractCard>,
     pub receivables: ReceivablesPanel,
@@ -228,8 +232,9 @@ impl ContractsPanel {
     /// opened or drafted from the builder).
     pub fn apply(&mut self, o: ContractOutcome, toasts: &mut Toasts, dashboard: &mut DashboardPanel) -> bool {
         match o {
-            ContractOutcome::List(Ok(rows)) => {
+            ContractOutcome::List(Ok((rows, awaiting))) => {
                 self.rows = rows;
+                self.awaiting = awaiting;
                 self.loaded = true;
             }
             ContractOutcome::List(Err(e)) => toasts.error(e.to_string()),
@@ -238,6 +243,9 @@ impl ContractsPanel {
                     toasts.success(t);
                 }
                 let id = view.ledger.contract.id;
+                if !view.may_confirm {
+                    self.awaiting.retain(|a| *a != id);
+                }
                 if let Some(row) = self.rows.iter_mut().find(|r| r.contract.id == id) {
                     *row = view.ledger.clone();
                 } else {
@@ -287,6 +295,12 @@ impl ContractsPanel {
             .any(|f| f.to_lowercase().contains(&text)))
             && self.status.is_none_or(|s| s == c.status)
             && (!self.overdue_only || !l.overdue.is_zero())
+            && (!self.mine_to_confirm || self.awaiting.contains(&c.id))
+    }
+
+    /// How many drafts wait for the reader's confirmation (the navigation shows it).
+    pub fn count(&self) -> usize {
+        self.awaiting.len()
     }
 
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
@@ -344,6 +358,9 @@ impl ContractsPanel {
                 .response
                 .labelled_by(l.id);
             ui.checkbox(&mut self.overdue_only, "只看有逾期的");
+            if !self.awaiting.is_empty() || self.mine_to_confirm {
+                ui.checkbox(&mut self.mine_to_confirm, format!("只看待我确认的（{}）", self.awaiting.len()));
+            }
         });
         let shown: Vec<usize> = (0..self.rows.len()).filter(|i| self.matches(&self.rows[*i])).collect();
         ui.label(RichText::new(format!("共 {} 份", shown.len())).small().color(MUTED));
@@ -366,7 +383,7 @@ impl ContractsPanel {
             .column(Column::exact(110.0))
             .column(Column::remainder().at_least(140.0).clip(true))
             .column(Column::exact(60.0).clip(true))
-            .column(Column::exact(116.0))
+            .column(Column::exact(196.0))
             .column(Column::exact(112.0))
             .column(Column::exact(108.0))
             .column(Column::exact(112.0))
@@ -395,6 +412,9 @@ impl ContractsPanel {
                     row.col(|ui| {
                         ui.horizontal(|ui| {
                             status_badge(ui, c.status);
+                            if self.awaiting.contains(&c.id) {
+                                widgets::badge(ui, "待我确认", PENDING_AMBER);
+                            }
                             if c.major {
                                 widgets::badge(ui, "重大", ERROR_RED);
                             }

@@ -307,6 +307,9 @@ impl SalesDeskApp {
         if actor.may(Permission::ViewAuditLog) {
             self.dispatch(Action::Office(Request::LoadAudit(self.audit.filter())));
         }
+        if actor.may(Permission::Approve) {
+            self.dispatch(Action::Office(contracts::ContractRequest::List.into()));
+        }
     }
 
     fn apply_to_panels(&mut self, outcome: Outcome) {
@@ -554,6 +557,7 @@ impl SalesDeskApp {
                     Nav::Inbox => self.inbox.count(),
                     Nav::Approvals => self.approvals.count(),
                     Nav::TechReviews => self.tech.count(),
+                    Nav::Contracts => self.contracts.count(),
                     _ => 0,
                 };
                 let label = match waiting {

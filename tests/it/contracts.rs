@@ -306,6 +306,9 @@ fn confirmation_follows_separation_of_duties_and_a_major_contract_needs_a_leader
     let v = d.o.svc.create_contract(&d.o.li, d.quote).expect("drafted");
     let c = v.ledger.contract.clone();
     assert!(c.major, "{:?}", c.major_reasons);
+    assert_eq!(d.o.svc.contracts_awaiting(&d.o.head).expect("head"), vec![c.id], "waits for the head");
+    assert!(d.o.svc.contracts_awaiting(&d.o.leader).expect("leader").is_empty(), "not yet the leader's turn");
+    assert!(d.o.svc.contracts_awaiting(&d.o.li).expect("li").is_empty());
     // The salesperson, the leader before the head, and nobody on stale content.
     assert_denied(&d.o.svc.confirm_contract(&d.o.li, c.id, &c.content_hash, true, "").expect_err("author"));
     assert_rule(
@@ -343,6 +346,8 @@ fn confirmation_follows_separation_of_duties_and_a_major_contract_needs_a_leader
     let v = d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, true, "同意").expect("head");
     assert_eq!(v.ledger.contract.status, ContractStatus::Draft, "the leader's step waits");
     assert_eq!(v.next_step, Some((ApprovalStep::Leader, Role::Leader)));
+    assert_eq!(d.o.svc.contracts_awaiting(&d.o.leader).expect("leader"), vec![c.id]);
+    assert!(d.o.svc.contracts_awaiting(&d.o.head).expect("head").is_empty());
     // Signing before the leader confirmed is refused; a stale version is a conflict.
     let today = d.o.svc.today();
     assert_rule(
