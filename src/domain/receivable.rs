@@ -411,6 +411,57 @@ mod tests {
         Money::parse(s).unwrap()
     }
 
+    /// Random schedules, totals, due dates and receipts: the installments always add up to the
+    /// total to the fen, and paying them off never creates or loses money.
+    #[test]
+    fn money_is_conserved_for_random_schedules_and_receipts() {
+        use crate::domain::contract::{Installment, Share, Trigger, installment_amounts, schedule_problems};
+        use rand::rngs::StdRng;
+        use rand::{Rng, SeedableRng};
+        let mut rng = StdRng::seed_from_u64(0x2026_0009);
+        let today = d("2026-11-27");
+        for _ in 0..3_000 {
+            let total = Money::from_fen(rng.gen_range(1..5_000_000_000));
+            let n = rng.gen_range(1..=5);
+            // Percent shares in 0.01 % steps adding up to 100 %.
+            let mut cuts: Vec<i64> = (0..n - 1).map(|_| rng.gen_range(1..10_000)).collect();
+            cuts.sort();
+            cuts.dedup();
+            let mut bounds = vec![0];
+            bounds.extend(cuts);
+            bounds.push(10_000);
+            let schedule: Vec<Installment> = bounds
+                .windows(2)
+                .map(|w| Installment {
+                    label: "期".into(),
+                    share: Share::Percent(rust_decimal::Decimal::new(w[1] - w[0], 2)),
+                    trigger: Trigger::OnSigning,
+                })
+                .collect();
+            assert!(schedule_problems(&schedule, total).is_empty(), "{schedule:?}");
+            let amounts = installment_amounts(&schedule, total);
+            assert_eq!(amounts.iter().copied().sum::<Money>(), total);
+            assert!(amounts.iter().all(|a| !a.is_negative()));
+            let due: Vec<Option<NaiveDate>> = amounts
+                .iter()
+                .map(|_| rng.gen_bool(0.8).then(|| today - chrono::Duration::days(rng.gen_range(-100..400))))
+                .collect();
+            let received = Money::from_fen(rng.gen_range(0..(total.fen().unwrap_or(0) * 6 / 5 + 1)));
+            let labels: Vec<(String, String)> = amounts.iter().map(|_| (String::new(), String::new())).collect();
+            let (s, over) = allocate(&labels, &amounts, &due, received, today);
+            let paid: Money = s.iter().map(|i| i.paid).sum();
+            assert_eq!(paid + over, received, "nothing created or lost");
+            assert!(over.is_zero() || paid == total, "overpaid only once everything is paid");
+            for i in &s {
+                assert_eq!(i.paid + i.outstanding, i.amount);
+                assert!(!i.paid.is_negative() && !i.outstanding.is_negative());
+                assert_eq!(i.overdue(), i.due.is_some_and(|d| d < today) && !i.outstanding.is_zero());
+            }
+            let aged: Money = aging(&s, today).iter().copied().sum();
+            assert_eq!(aged, total - paid, "every outstanding fen is in exactly one bucket");
+        }
+    }
+
     #[test]
     fn receipts_pay_installments_off_in_order() {
         let today = d("2026-11-27");
