@@ -19,7 +19,8 @@ use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
 use super::worker::{Outcome, Request};
 use crate::domain::contract::{ContractStatus, DeliveryDraft, Installment, InvoiceDraft};
 use crate::domain::ids::{ContractId, QuoteId, UserId};
-use crate::domain::receivable::{ReceiptDraft, Target, TargetDraft};
+use crate::domain::money::Money;
+use crate::domain::receivable::{HAND_IN_DAYS, HandIn, ReceiptDraft, Target, TargetDraft};
 use crate::service::{
     Actor, ContractLedger, ContractView, Dashboard, DashboardChart, ExportFormat, Receivables, Service, ServiceError,
 };
@@ -362,6 +363,35 @@ impl ContractsPanel {
                 ui.checkbox(&mut self.mine_to_confirm, format!("只看待我确认的（{}）", self.awaiting.len()));
             }
         });
+        // Cash collected in the field and not handed in within the days allowed (procedure 销售员
+        // 职责 (13)): flagged to whoever receives hand-ins and to the salesperson who holds it.
+        let late: Vec<(String, Money)> = self
+            .rows
+            .iter()
+            .flat_map(|l| l.receipts.iter())
+            .filter(|r| matches!(r.hand_in(cx.today), HandIn::Overdue { .. }))
+            .map(|r| (r.by_name.clone(), r.amount))
+            .collect();
+        if !late.is_empty() {
+            ui.horizontal_wrapped(|ui| {
+                let total: Money = late.iter().map(|(_, m)| *m).sum();
+                let who: Vec<&str> = late.iter().map(|(n, _)| n.as_str()).collect();
+                widgets::badge(ui, "逾期未上交", ERROR_RED);
+                ui.label(
+                    RichText::new(format!(
+                        "{} 笔在外收款共 {} 超过 {} 天未上交公司（{}）",
+                        late.len(),
+                        total.yuan_display(),
+                        HAND_IN_DAYS,
+                        who.join("、")
+                    ))
+                    .color(ERROR_RED),
+                );
+                if ui.link("查看应收账款").clicked() {
+                    self.tab = Tab::Receivables;
+                }
+            });
+        }
         let shown: Vec<usize> = (0..self.rows.len()).filter(|i| self.matches(&self.rows[*i])).collect();
         ui.label(RichText::new(format!("共 {} 份", shown.len())).small().color(MUTED));
         if let Some(id) = ui.scope(|ui| self.table_ui(ui, &shown)).inner {

@@ -19,12 +19,15 @@ use crate::window::*;
 
 /// 李强's quote for his customer (two 干式变压器 at ¥186,000), approved, issued and won.
 fn won_quote(db: &Path, dir: &Path) -> QuoteId {
-    let mut svc = Service::open(db).expect("opens");
-    let admin = service_sign_in(&mut svc, "admin");
+    won_quote_in(&mut Service::open(db).expect("opens"), dir)
+}
+
+fn won_quote_in(svc: &mut Service, dir: &Path) -> QuoteId {
+    let admin = service_sign_in(svc, "admin");
     let today = svc.today();
     let t = svc.create_product(&admin, product("UI-SCB13-1000", "干式变压器", "186000", None), today).expect("product");
-    let li = service_sign_in(&mut svc, "liqiang");
-    let c = add_customer(&mut svc, &li, customer("江苏华能电力设备有限公司"), None);
+    let li = service_sign_in(svc, "liqiang");
+    let c = add_customer(svc, &li, customer("江苏华能电力设备有限公司"), None);
     let draft = InquiryDraft {
         kind: InquiryKind::Inquiry,
         customer: Some(c.id),
@@ -40,14 +43,14 @@ fn won_quote(db: &Path, dir: &Path) -> QuoteId {
         ..Default::default()
     };
     let i = svc.register_inquiry(&li, draft).expect("registered");
-    let head = service_sign_in(&mut svc, "zhaomin");
+    let head = service_sign_in(svc, "zhaomin");
     let i = svc.decide_inquiry(&head, i.id, i.version, true, "参与").expect("go");
     let v = svc.create_quote(&li, i.id).expect("quote");
     let r = v.latest().expect("V1").clone();
     let v = svc.submit_revision(&li, r.id, r.version).expect("submitted");
     let r = v.latest().expect("V1").clone();
     svc.decide_revision(&head, r.id, &r.content_hash, true, "同意。").expect("approved");
-    let assistant = service_sign_in(&mut svc, "sunli");
+    let assistant = service_sign_in(svc, "sunli");
     svc.issue_quote(&assistant, v.quote.id, 1, &dir.join("V1.pdf")).expect("issued");
     let won = OutcomeDraft { won: true, date: Some(today), reason: "方案获认可".into(), ..Default::default() };
     svc.record_outcome(&li, v.quote.id, won).expect("won");
@@ -56,9 +59,12 @@ fn won_quote(db: &Path, dir: &Path) -> QuoteId {
 
 /// The head confirms the contract of `quote` and 李强 signs it today.
 fn confirmed_and_signed(db: &Path, quote: QuoteId) {
-    let mut svc = Service::open(db).expect("opens");
-    let li = service_sign_in(&mut svc, "liqiang");
-    let head = service_sign_in(&mut svc, "zhaomin");
+    confirmed_and_signed_in(&mut Service::open(db).expect("opens"), quote)
+}
+
+fn confirmed_and_signed_in(svc: &mut Service, quote: QuoteId) {
+    let li = service_sign_in(svc, "liqiang");
+    let head = service_sign_in(svc, "zhaomin");
     let id = svc.contract_of_quote(&li, quote).expect("reads").expect("a contract");
     let c = svc.contract(&head, id).expect("card").ledger.contract;
     let v = svc.confirm_contract(&head, id, &c.content_hash, true, "同意").expect("confirmed");
@@ -172,4 +178,48 @@ fn the_head_reads_the_dashboard_and_exports_a_chart() {
     let csv = std::fs::read(dir.path().join(format!("合同额与目标-{year}.csv"))).expect("written");
     let text = String::from_utf8_lossy(&csv);
     assert!(text.contains("月份") && text.contains("372000.00"), "{text}");
+}
+
+#[test]
+fn the_assistant_confirms_cash_handed_in_late() {
+    let (dir, db) = staff_office_file();
+    {
+        // Six days ago: won, drafted, confirmed, signed, and the prepayment collected in cash.
+        let then = chrono::Utc::now() - chrono::Duration::days(6);
+        let mut svc = Service::open(&db).expect("opens").with_clock(std::sync::Arc::new(move || then));
+        let quote = won_quote_in(&mut svc, dir.path());
+        let li = service_sign_in(&mut svc, "liqiang");
+        let id = svc.create_contract(&li, quote).expect("drafted").ledger.contract.id;
+        confirmed_and_signed_in(&mut svc, quote);
+        let cash = ReceiptDraft {
+            date: Some(svc.today()),
+            amount: Some(yuan("111600")),
+            method: salesdesk::domain::receivable::PaymentMethod::Cash,
+            note: "客户财务现场交付".into(),
+            collected_by_salesperson: true,
+            overpayment: false,
+        };
+        svc.record_receipt(&li, id, cash).expect("collected");
+    }
+    let mut h = harness(&db);
+    sign_in(&mut h, "sunli");
+    click(&mut h, "合同与回款");
+    assert!(shows(&h, "1 笔在外收款共 ¥111,600.00 超过 3 天未上交公司（李强）"));
+    let row = h.get_by_label("HT-2026-0001").rect();
+    click_at(&mut h, row);
+    assert!(shows(&h, "逾期未上交 6 天"));
+    click(&mut h, "确认上交…");
+    assert!(shows(&h, "确认上交：李强"));
+    click(&mut h, "确认上交…");
+    assert!(shows(&h, "请确认款项已实际到达公司账户或财务"));
+    h.check_accessibility();
+    click(&mut h, "确定已上交");
+    assert!(toasts(&h).iter().any(|t| t.contains("已确认上交")), "{:?}", toasts(&h));
+    assert!(shows(&h, "已上交（迟 3 天）"));
+
+    let mut svc = Service::open(&db).expect("opens beside the window");
+    let li = service_sign_in(&mut svc, "liqiang");
+    let r = &svc.contracts(&li).expect("list")[0].receipts[0];
+    assert_eq!(r.handed_in_on, Some(svc.today()));
+    assert_eq!(r.handed_in_by, "孙丽");
 }
