@@ -269,6 +269,10 @@ pub struct Contract {
     pub salesperson: UserId,
     pub salesperson_name: String,
     pub customer_owner: Option<UserId>,
+    /// The customer's owner now (customers are handed over when a salesperson leaves): they may
+    /// record against the contract too. Read with the contract, never stored on it.
+    #[serde(skip)]
+    pub current_owner: Option<UserId>,
     pub author: UserId,
     pub author_name: String,
     pub subject: String,

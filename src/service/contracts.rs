@@ -71,17 +71,22 @@ pub struct ContractView {
     pub may_hand_in: bool,
 }
 
-/// A salesperson of the contract: the salesperson, the customer's owner or its author.
+/// Whether `user` is one of the contract's people: its salesperson, author, the customer's owner
+/// when it was made, or the customer's owner now (customers are handed over when someone leaves).
+fn is_contracts_person(user: &UserRow, c: &Contract) -> bool {
+    c.salesperson == user.id
+        || c.customer_owner == Some(user.id)
+        || c.current_owner == Some(user.id)
+        || c.author == user.id
+}
+
+/// A salesperson of the contract, who drafts it and records against it.
 fn is_contract_salesperson(user: &UserRow, c: &Contract) -> bool {
-    user.roles.allows(Permission::ManageContracts)
-        && (c.salesperson == user.id || c.customer_owner == Some(user.id) || c.author == user.id)
+    user.roles.allows(Permission::ManageContracts) && is_contracts_person(user, c)
 }
 
 pub(super) fn may_see_contract(user: &UserRow, c: &Contract) -> bool {
-    user.roles.allows(Permission::ViewAllCustomers)
-        || c.salesperson == user.id
-        || c.customer_owner == Some(user.id)
-        || c.author == user.id
+    user.roles.allows(Permission::ViewAllCustomers) || is_contracts_person(user, c)
 }
 
 fn other_head_exists(
@@ -214,8 +219,10 @@ fn view(tx: &Tx<'_>, user: &UserRow, id: ContractId, today: NaiveDate) -> Result
     let other_head = other_head_exists(tx, c.author, c.customer_owner, c.salesperson)?;
     let state = confirm_state(c, &current, other_head);
     let next_step = state.next_step().map(|s| (s, state.role_for(s)));
-    let may_confirm =
-        user.roles.allows(Permission::Approve) && state.check(user.id, &user.roles, &c.content_hash).is_ok();
+    let may_confirm = user.roles.allows(Permission::Approve)
+        && state.check(user.id, &user.roles, &c.content_hash).is_ok()
+        && user.id != c.salesperson
+        && c.current_owner != Some(user.id);
     let refused = current.iter().rev().find(|a| !a.approved).cloned();
     let may_manage = is_contract_salesperson(user, c);
     let may_sign = c.status == ContractStatus::Confirmed && (may_manage || user.roles.contains(Role::Head));
@@ -274,6 +281,7 @@ impl Service {
                 let other_head = other_head_exists(tx, c.author, c.customer_owner, c.salesperson)?;
                 if confirm_state(&c, &current, other_head).check(user.id, &user.roles, &c.content_hash).is_ok()
                     && user.id != c.salesperson
+                    && c.current_owner != Some(user.id)
                 {
                     out.push(c.id);
                 }
@@ -414,7 +422,7 @@ impl Service {
             let other_head = other_head_exists(tx, c.author, c.customer_owner, c.salesperson)?;
             let state = confirm_state(&c, &current, other_head);
             let step = state.check(user.id, &user.roles, seen_hash).map_err(|e| confirm_error(e, &c))?;
-            if user.id == c.salesperson {
+            if user.id == c.salesperson || c.current_owner == Some(user.id) {
                 return Err(confirm_error(ApprovalError::OwnCustomer, &c));
             }
             if !approve && comment.trim().is_empty() {

@@ -49,7 +49,8 @@ pub struct NewContract<'a> {
 const CONTRACT_SQL: &str = "SELECT c.id, c.number, c.quote_id, q.number, c.revision_id, r.revision, c.customer_id, \
      c.customer_name, c.salesperson_id, c.salesperson_name, c.customer_owner_id, c.author_id, c.author_name, c.subject, \
      c.status, c.content, c.content_hash, c.total_fen, c.major, c.major_reasons, c.signed_on, c.created_at, c.version, \
-     c.updated_at, c.updated_by FROM contracts c JOIN quotes q ON q.id = c.quote_id JOIN revisions r ON r.id = c.revision_id";
+     c.updated_at, c.updated_by, cu.owner_id FROM contracts c JOIN quotes q ON q.id = c.quote_id \
+     JOIN revisions r ON r.id = c.revision_id LEFT JOIN customers cu ON cu.id = c.customer_id";
 
 fn contract_from_row(r: &Row<'_>) -> rusqlite::Result<Contract> {
     let number: String = r.get(1)?;
@@ -70,6 +71,7 @@ fn contract_from_row(r: &Row<'_>) -> rusqlite::Result<Contract> {
         salesperson: UserId(r.get(8)?),
         salesperson_name: r.get(9)?,
         customer_owner: r.get::<_, Option<i64>>(10)?.map(UserId),
+        current_owner: r.get::<_, Option<i64>>(25)?.map(UserId),
         author: UserId(r.get(11)?),
         author_name: r.get(12)?,
         subject: r.get(13)?,

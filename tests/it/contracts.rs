@@ -519,3 +519,18 @@ fn the_demo_office_has_a_year_of_contracts_receipts_and_targets() {
         assert!(!audit_with_action(&mut svc, &admin, action).is_empty(), "{action}");
     }
 }
+
+#[test]
+fn the_customers_new_owner_records_against_the_contract_after_a_handover() {
+    let (mut d, v) = signed();
+    let c = v.ledger.contract.clone();
+    let today = d.o.svc.today();
+    assert_denied(&d.o.svc.record_receipt(&d.o.wang, c.id, receipt(today, "1000")).expect_err("not hers yet"));
+    // 李强 leaves: the head hands his customers to 王芳.
+    let moved = d.o.svc.reassign_customers(&d.o.head, d.o.li.id(), Some(d.o.wang.id())).expect("handed over");
+    assert!(moved >= 1);
+    assert_eq!(d.o.svc.contracts(&d.o.wang).expect("hers now").len(), 1);
+    let v = d.o.svc.record_receipt(&d.o.wang, c.id, receipt(today, "1000")).expect("she records it");
+    assert_eq!(v.ledger.receipts[0].by_name, "王芳");
+    assert_eq!(v.ledger.contract.salesperson_name, "李强", "the contract stays his in the figures");
+}
