@@ -25,6 +25,8 @@ pub struct ReportSection {
     pub submitted: Vec<[String; 4]>,
     /// (number, customer, outcome)
     pub outcomes: Vec<[String; 3]>,
+    /// (date and contract number, customer, amount, method and hand-in)
+    pub receipts: Vec<[String; 4]>,
     pub next_week: Vec<Visit>,
     pub notes: String,
     pub next_focus: String,
@@ -123,11 +125,12 @@ fn report(c: &mut Canvas, week: Week, s: &ReportSection) {
     c.y += sub.line_height() + 1.0;
     let done = s.visits.iter().filter(|v| v.status == VisitStatus::Done).count();
     let summary = format!(
-        "本周拜访 {} 次（已记录 {done}），新登记询价 {} 条，提交报价 {} 份，结果 {} 份；逾期未记录 {} 次。",
+        "本周拜访 {} 次（已记录 {done}），新登记询价 {} 条，提交报价 {} 份，结果 {} 份，回款 {} 笔；逾期未记录 {} 次。",
         s.visits.len(),
         s.inquiries.len(),
         s.submitted.len(),
         s.outcomes.len(),
+        s.receipts.len(),
         s.overdue.len()
     );
     c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, &summary, Style::regular(9.5));
@@ -165,23 +168,36 @@ fn report(c: &mut Canvas, week: Week, s: &ReportSection) {
         rows.extend(s.outcomes.iter().map(|[n, c, o]| vec![n.clone(), c.clone(), String::new(), o.clone()]));
         c.table(&cols, &rows, Style::regular(8.5));
     }
+    section_title(c, "四、回款");
+    if s.receipts.is_empty() {
+        none(c, "本周没有登记回款。");
+    } else {
+        let cols = columns(&[
+            ("日期 合同号", 40.0, Align::Left),
+            ("客户", 0.0, Align::Left),
+            ("金额(元)", 30.0, Align::Right),
+            ("方式", 40.0, Align::Center),
+        ]);
+        let rows: Vec<Vec<String>> = s.receipts.iter().map(|r| r.to_vec()).collect();
+        c.table(&cols, &rows, Style::regular(8.5));
+    }
     if !s.overdue.is_empty() {
-        section_title(c, "四、逾期未记录的拜访（截至打印时）");
+        section_title(c, "五、逾期未记录的拜访（截至打印时）");
         visits_table(c, &s.overdue, true);
     }
-    section_title(c, "五、本周小结");
+    section_title(c, "六、本周小结");
     if s.notes.trim().is_empty() {
         none(c, "（未填写）");
     } else {
         c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, s.notes.trim(), Style::regular(9.5));
     }
-    section_title(c, "六、下周重点");
+    section_title(c, "七、下周重点");
     if s.next_focus.trim().is_empty() {
         none(c, "（未填写）");
     } else {
         c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, s.next_focus.trim(), Style::regular(9.5));
     }
-    section_title(c, "七、下周拜访计划");
+    section_title(c, "八、下周拜访计划");
     if s.next_week.is_empty() {
         none(c, "下周还没有安排拜访。")
     } else {

@@ -469,6 +469,22 @@ impl Service {
                     .iter()
                     .map(|q| [q.number.to_string(), q.customer_name.clone(), q.status.label().into()])
                     .collect(),
+                receipts: r
+                    .receipts
+                    .iter()
+                    .map(|(number, customer, rc)| {
+                        let how = match rc.hand_in(printed_at.with_timezone(&chrono::Local).date_naive()) {
+                            crate::domain::receivable::HandIn::NotNeeded => rc.method.label().to_string(),
+                            h => format!("{}，{}", rc.method.label(), h.label()),
+                        };
+                        [
+                            format!("{} {}", rc.date.format("%m-%d"), number),
+                            customer.clone(),
+                            rc.amount.to_string(),
+                            how,
+                        ]
+                    })
+                    .collect(),
                 visits: r.visits,
                 overdue: r.overdue,
                 next_week: r.next_week,

@@ -30,6 +30,9 @@ pub struct WeeklyReport {
     pub submitted: Vec<(Quote, Revision)>,
     /// Their quotes and bids that reached an outcome (won, lost, expired) that week.
     pub outcomes: Vec<Quote>,
+    /// Receipts (回款) the salesperson recorded, dated that week: contract number, customer, the
+    /// receipt (with whether cash collected in the field was handed in).
+    pub receipts: Vec<(String, String, crate::domain::receivable::Receipt)>,
     /// Next week's plan.
     pub next_week: Vec<Visit>,
     pub notes: ReportNotes,
@@ -111,6 +114,13 @@ fn report_of(tx: &Tx<'_>, user: UserId, week: Week, now: DateTime<Utc>) -> Resul
     }
     let outcomes =
         tx.quote_outcomes_between(user, from, to)?.into_iter().map(|id| tx.quote(id)).collect::<Result<_, _>>()?;
+    let mut receipts = Vec::new();
+    if let Some((mon, sun)) = week.days() {
+        for r in tx.receipts(None)?.into_iter().filter(|r| r.by == user && r.date >= mon && r.date <= sun) {
+            let c = tx.contract(r.contract)?;
+            receipts.push((c.number.to_string(), c.customer_name, r));
+        }
+    }
     Ok(WeeklyReport {
         user,
         user_name: person.display_name,
@@ -120,6 +130,7 @@ fn report_of(tx: &Tx<'_>, user: UserId, week: Week, now: DateTime<Utc>) -> Resul
         inquiries,
         submitted,
         outcomes,
+        receipts,
         next_week: mine(tx.visits_between(next_from, next_to)?),
         notes: tx.report_notes(user, week)?,
     })

@@ -231,6 +231,25 @@ impl ReportsView {
             }
         });
 
+        section(ui, &format!("本周回款（{}）", r.receipts.len()));
+        if r.receipts.is_empty() {
+            none(ui, "这一周没有登记回款。");
+        }
+        egui::Grid::new("report_receipts").num_columns(5).striped(true).spacing([12.0, 4.0]).show(ui, |ui| {
+            for (number, customer, rc) in &r.receipts {
+                ui.label(rc.date.to_string());
+                ui.label(number);
+                ui.label(customer);
+                ui.label(rc.amount.yuan_display());
+                let how = match rc.hand_in(cx.today) {
+                    crate::domain::receivable::HandIn::NotNeeded => rc.method.label().to_string(),
+                    h => format!("{}，{}", rc.method.label(), h.label()),
+                };
+                ui.label(how);
+                ui.end_row();
+            }
+        });
+
         section(ui, &format!("下周拜访计划（{}）", r.next_week.len()));
         if let Some(v) = visit_rows(ui, "report_next", &r.next_week, "下周还没有安排拜访。") {
             open = Some(v);

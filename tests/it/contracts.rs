@@ -534,3 +534,27 @@ fn the_customers_new_owner_records_against_the_contract_after_a_handover() {
     assert_eq!(v.ledger.receipts[0].by_name, "王芳");
     assert_eq!(v.ledger.contract.salesperson_name, "李强", "the contract stays his in the figures");
 }
+
+#[test]
+fn receipts_join_the_salespersons_weekly_report_in_the_window_and_on_paper() {
+    let (mut d, v) = signed();
+    let c = v.ledger.contract.clone();
+    let today = d.o.svc.today();
+    let cash = ReceiptDraft {
+        method: PaymentMethod::Cash,
+        collected_by_salesperson: true,
+        note: "现场收取".into(),
+        ..receipt(today, "20000")
+    };
+    d.o.svc.record_receipt(&d.o.li, c.id, cash).expect("collected");
+    let week = salesdesk::domain::visit::Week::of(today);
+    let report = d.o.svc.weekly_report(&d.o.head, d.o.li.id(), week).expect("his report");
+    assert_eq!(report.receipts.len(), 1);
+    assert_eq!((report.receipts[0].0.as_str(), report.receipts[0].2.amount), ("HT-2026-0001", yuan("20000")));
+    assert!(d.o.svc.weekly_report(&d.o.head, d.o.wang.id(), week).expect("hers").receipts.is_empty());
+    let pdf = d.o.svc.print_weekly_reports(&d.o.head, week, Some(d.o.li.id())).expect("printed");
+    let text = crate::documents::pdf_text(&pdf);
+    assert!(text.contains("四、回款") && text.contains("HT-2026-0001") && text.contains("20,000.00"), "{text}");
+    assert!(text.contains("现金，待上交"), "{text}");
+    assert!(text.contains("回款1笔"), "{text}");
+}
