@@ -164,6 +164,16 @@ fn dirs_folder() -> String {
     std::env::var("HOME").map(|h| format!("{h}/Documents")).unwrap_or_else(|_| ".".into())
 }
 
+/// About four labelled steps over the visible amount range (1, 2 or 5 × a power of ten), so
+/// even a short chart labels its amounts.
+fn money_grid(input: egui_plot::GridInput) -> [f64; 3] {
+    let span = (input.bounds.1 - input.bounds.0).abs().max(1.0);
+    let rough = span / 4.0;
+    let power = 10f64.powf(rough.log10().floor());
+    let step = [1.0, 2.0, 5.0, 10.0].into_iter().map(|m| m * power).find(|s| *s >= rough).unwrap_or(rough);
+    [step / 2.0, step, step * 2.0]
+}
+
 fn month_axis(mark: egui_plot::GridMark, _: &std::ops::RangeInclusive<f64>) -> String {
     let m = mark.value.round();
     if (1.0..=12.0).contains(&m) && (mark.value - m).abs() < 1e-6 { format!("{m:.0}月") } else { String::new() }
@@ -187,6 +197,7 @@ fn sales_chart(ui: &mut Ui, d: &Dashboard) {
         .allow_scroll(false)
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 2.0, 12.0]))
         .x_axis_formatter(month_axis)
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(money_grid))
         .y_axis_formatter(|m, _| wan(m.value))
         .include_y(0.0)
         .show(ui, |p| {
@@ -216,6 +227,7 @@ fn collection_chart(ui: &mut Ui, d: &Dashboard) {
         .allow_scroll(false)
         .x_grid_spacer(egui_plot::uniform_grid_spacer(|_| [1.0, 2.0, 12.0]))
         .x_axis_formatter(month_axis)
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(money_grid))
         .y_axis_formatter(|m, _| wan(m.value))
         .include_y(0.0)
         .show(ui, |p| {
@@ -247,6 +259,7 @@ fn aging_chart(ui: &mut Ui, d: &Dashboard) {
                 String::new()
             }
         })
+        .y_grid_spacer(egui_plot::uniform_grid_spacer(money_grid))
         .y_axis_formatter(|m, _| wan(m.value))
         .include_y(0.0)
         .show(ui, |p| p.bar_chart(BarChart::new("账龄", bars)));
