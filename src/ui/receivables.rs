@@ -26,6 +26,8 @@ struct TargetForm {
     month: u32,
     sales: String,
     collection: String,
+    /// The salesperson and period the amounts were last filled in for.
+    filled_for: Option<(UserId, u32)>,
 }
 
 #[derive(Default)]
@@ -107,8 +109,8 @@ impl ReceivablesPanel {
                 toasts.success("销售目标已保存。");
                 self.targets = t;
                 self.errors.clear();
-                self.form.sales.clear();
-                self.form.collection.clear();
+                // Refilled from the saved targets on the next frame.
+                self.form.filled_for = None;
                 true
             }
             Err(ServiceError::Invalid(e)) => {
@@ -331,6 +333,13 @@ impl ReceivablesPanel {
                 let existing = f
                     .salesperson
                     .and_then(|p| self.targets.iter().find(|t| t.draft.salesperson == p && t.draft.month == month));
+                // Choosing a salesperson and period shows what is set for them, ready to change.
+                let key = f.salesperson.map(|p| (p, f.month));
+                if key.is_some() && key != f.filled_for {
+                    f.filled_for = key;
+                    f.sales = existing.map(|t| t.draft.sales.to_plain_string()).unwrap_or_default();
+                    f.collection = existing.map(|t| t.draft.collection.to_plain_string()).unwrap_or_default();
+                }
                 if let Some(t) = existing {
                     ui.label(
                         RichText::new(format!(

@@ -223,3 +223,34 @@ fn the_assistant_confirms_cash_handed_in_late() {
     assert_eq!(r.handed_in_on, Some(svc.today()));
     assert_eq!(r.handed_in_by, "孙丽");
 }
+
+#[test]
+fn the_head_confirms_a_drafted_contract_after_a_confirmation_step() {
+    let (dir, db) = staff_office_file();
+    let quote = won_quote(&db, dir.path());
+    {
+        let mut svc = Service::open(&db).expect("opens");
+        let li = service_sign_in(&mut svc, "liqiang");
+        svc.create_contract(&li, quote).expect("drafted");
+    }
+    let mut h = harness(&db);
+    sign_in(&mut h, "zhaomin");
+    click(&mut h, "合同与回款 (1)");
+    assert!(shows(&h, "待我确认"));
+    let row = h.get_by_label("HT-2026-0001").rect();
+    click_at(&mut h, row);
+    assert!(shows(&h, "等待销售部负责人确认"));
+    click(&mut h, "驳回…");
+    let refuse = h.get_all_by_label("确定驳回").find(|n| n.accesskit_node().role() == Role::Button).expect("button");
+    assert!(refuse.accesskit_node().is_disabled(), "a refusal needs a reason");
+    click(&mut h, "取消");
+    click(&mut h, "确认合同…");
+    assert!(shows(&h, "确认后销售员即可与客户签订"));
+    fill(&mut h, "意见（可选）", "同意，注意回款。");
+    h.check_accessibility();
+    click(&mut h, "确定确认");
+    assert!(toasts(&h).iter().any(|t| t.contains("已确认")), "{:?}", toasts(&h));
+    assert!(shows(&h, "已确认（待签订）"));
+    assert!(shows(&h, "销售部负责人已确认：赵敏 同意，注意回款。"));
+    assert!(has_nav(&h, "合同与回款"), "nothing waits any more");
+}
