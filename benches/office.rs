@@ -114,6 +114,7 @@ fn startup_calls(o: &Office) {
         "quotes list (200 000 quotes)",
         "approval inbox (5 000 items)",
         "expire_quotes (first poll)",
+        "contracts list and awaiting (20 000 contracts)",
     ]
     .into_iter()
     .map(|n| (n, Vec::new()))
@@ -140,6 +141,10 @@ fn startup_calls(o: &Office) {
         times.push(t.elapsed());
         let t = Instant::now();
         svc.expire_quotes().expect("expire");
+        times.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(svc.contracts(&head).expect("contracts").len());
+        std::hint::black_box(svc.contracts_awaiting(&head).expect("awaiting").len());
         times.push(t.elapsed());
         for (row, t) in rows.iter_mut().zip(times) {
             row.1.push(ms(t));
