@@ -336,10 +336,7 @@ impl Service {
         let today = self.today();
         let due = |tx: &Tx<'_>| -> Result<Vec<(Quote, u32, NaiveDate)>, ServiceError> {
             let mut out = Vec::new();
-            for q in tx.quotes()? {
-                if !matches!(q.status, QuoteStatus::Issued | QuoteStatus::Negotiating) {
-                    continue;
-                }
+            for q in tx.quotes_in(&[QuoteStatus::Issued, QuoteStatus::Negotiating])? {
                 let revisions = tx.revisions(q.id)?;
                 if let Some((r, on)) = issued_base(tx, &revisions, u32::MAX)? {
                     let until = valid_until(on, r.content.terms.validity_days);

@@ -497,17 +497,23 @@ impl Service {
     pub fn quotes(&mut self, actor: &Actor) -> Result<Vec<QuoteSummary>, ServiceError> {
         self.store.read(|tx| {
             let user = current_user(tx, actor)?;
-            let mut out = Vec::new();
-            for q in tx.quotes()?.into_iter().filter(|q| may_see(&user, q)) {
-                let Some(r) = tx.revisions(q.id)?.pop() else { continue };
-                out.push(QuoteSummary {
-                    revision: r.revision,
-                    revision_status: r.status,
-                    total: r.total,
-                    major: r.major,
-                    quote: q,
-                });
-            }
+            // Two queries whatever the number of quotes: the list never reads a revision's content.
+            let heads = tx.latest_revision_heads()?;
+            let out = tx
+                .quotes()?
+                .into_iter()
+                .filter(|q| may_see(&user, q))
+                .filter_map(|q| {
+                    let r = heads.get(&q.id)?;
+                    Some(QuoteSummary {
+                        revision: r.revision,
+                        revision_status: r.status,
+                        total: r.total,
+                        major: r.major,
+                        quote: q,
+                    })
+                })
+                .collect();
             Ok(out)
         })
     }

@@ -37,7 +37,7 @@ pub use inquiries::NewInquiry;
 pub use maintenance::{CheckReport, verify_backup_file};
 pub use negotiations::NewRound;
 pub use products::PriceRow;
-pub use quotes::{NewQuote, Submission};
+pub use quotes::{NewQuote, RevisionHead, Submission};
 pub use settings::Versioned;
 pub use users::{Credentials, NewUserRow, SignInAttempts, UserRow};
 pub use visits::ReportNotes;

@@ -1,5 +1,7 @@
 //! Quotes and bids (报价/投标), their revisions, approvals and technical reviews.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Row, params};
 
@@ -21,6 +23,15 @@ fn time(s: &str) -> rusqlite::Result<DateTime<Utc>> {
 
 fn fen(m: Money) -> Result<i64, StoreError> {
     m.fen().ok_or_else(|| StoreError::Corrupt(format!("amount out of range: {m}")))
+}
+
+/// A revision as the quote lists show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RevisionHead {
+    pub revision: u32,
+    pub status: RevisionStatus,
+    pub total: Money,
+    pub major: bool,
 }
 
 /// What submitting fixes on a revision.
@@ -140,6 +151,38 @@ impl Tx<'_> {
         let sql = format!("{QUOTE_SQL} ORDER BY q.created_at DESC, q.id DESC");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], quote_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The quotes and bids whose document is in one of `statuses`, newest first.
+    pub fn quotes_in(&self, statuses: &[QuoteStatus]) -> Result<Vec<Quote>, StoreError> {
+        let codes: Vec<String> = statuses.iter().map(|s| format!("'{}'", s.code())).collect();
+        let sql = format!("{QUOTE_SQL} WHERE q.status IN ({}) ORDER BY q.created_at DESC, q.id DESC", codes.join(","));
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], quote_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every quote's latest revision as the lists show it — number, status, total, major —
+    /// in one query, without reading any revision's content.
+    pub fn latest_revision_heads(&self) -> Result<HashMap<QuoteId, RevisionHead>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.quote_id, r.revision, r.status, r.total_fen, r.major FROM revisions r \
+             JOIN (SELECT quote_id, MAX(revision) AS latest FROM revisions GROUP BY quote_id) l \
+             ON l.quote_id = r.quote_id AND l.latest = r.revision",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let status: String = r.get(2)?;
+            Ok((
+                QuoteId(r.get(0)?),
+                RevisionHead {
+                    revision: r.get(1)?,
+                    status: RevisionStatus::from_code(&status).ok_or_else(|| conv(format!("revision status {status}")))?,
+                    total: Money::from_fen(r.get(3)?),
+                    major: r.get(4)?,
+                },
+            ))
+        })?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
