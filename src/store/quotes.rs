@@ -177,7 +177,8 @@ impl Tx<'_> {
                 QuoteId(r.get(0)?),
                 RevisionHead {
                     revision: r.get(1)?,
-                    status: RevisionStatus::from_code(&status).ok_or_else(|| conv(format!("revision status {status}")))?,
+                    status: RevisionStatus::from_code(&status)
+                        .ok_or_else(|| conv(format!("revision status {status}")))?,
                     total: Money::from_fen(r.get(3)?),
                     major: r.get(4)?,
                 },
