@@ -148,6 +148,8 @@ pub struct SalesDeskApp {
     certificates: certificates::CertificatesPanel,
     contracts: contracts::ContractsPanel,
     dashboard: dashboard::DashboardPanel,
+    /// Background loads sent after this frame's own requests (see the end of `ui`).
+    deferred: Option<Vec<Request>>,
 }
 
 impl SalesDeskApp {
@@ -192,6 +194,7 @@ impl SalesDeskApp {
             certificates: Default::default(),
             contracts: Default::default(),
             dashboard: Default::default(),
+            deferred: None,
         };
         app.dispatch(Action::Open(db));
         app
@@ -308,7 +311,8 @@ impl SalesDeskApp {
             self.dispatch(Action::Office(Request::LoadAudit(self.audit.filter())));
         }
         if actor.may(Permission::Approve) {
-            self.dispatch(Action::Office(contracts::ContractRequest::List.into()));
+            // For the navigation's count only: after the visible panel's first request.
+            self.deferred.get_or_insert_with(Vec::new).push(contracts::ContractRequest::List.into());
         }
     }
 
@@ -424,8 +428,6 @@ impl SalesDeskApp {
     pub fn ui(&mut self, ui: &mut Ui) {
         self.logic();
         let ctx = ui.ctx().clone();
-        self.poll_if_due(&ctx);
-        self.poll_quotes_if_due(&ctx);
         self.status_bar_ui(ui);
         match self.screen.clone() {
             Screen::Main => self.main_ui(ui),
@@ -439,6 +441,15 @@ impl SalesDeskApp {
                 }
             }
         }
+        // The worker runs requests in order: what the visible panel asked for this frame goes
+        // before the background loads and the polls (on a large office they take seconds).
+        if let Some(deferred) = self.deferred.take() {
+            for request in deferred {
+                self.dispatch(Action::Office(request));
+            }
+        }
+        self.poll_if_due(&ctx);
+        self.poll_quotes_if_due(&ctx);
         self.toasts.show(&ctx);
     }
 
