@@ -17,14 +17,14 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::DocError;
 use super::canvas::{
     Align, CONTENT_WIDTH, Canvas, Column, Finish, GREY, MARGIN_LEFT, PAGE_HEIGHT, PAGE_WIDTH, RULE, Rgb8, SEAL_RED,
     Style,
 };
-use super::fonts::{DocFonts, Face};
+use super::fonts::DocFonts;
 use super::pdf::{Meta, document_id, save};
 use super::quote::{DRAFT_WATERMARK, RenderedPdf, Stamp, UNISSUED_WATERMARK};
-use super::{DocError, MissingGlyph};
 use crate::domain::bid::BidFigures;
 use crate::domain::company::CompanyProfile;
 use crate::domain::inquiry::ClauseKind;
@@ -146,16 +146,7 @@ impl BidDoc {
             ("付款方式".into(), self.content.terms.payment_schedule.clone()),
             ("备注".into(), self.content.notes.clone()),
         ];
-        for (i, l) in self.content.lines.iter().enumerate() {
-            let n = i + 1;
-            out.push((format!("第 {n} 行产品名称"), l.name.clone()));
-            out.push((format!("第 {n} 行型号规格"), l.model.clone()));
-            out.push((format!("第 {n} 行单位"), l.unit.clone()));
-            out.push((format!("第 {n} 行备注"), l.note.clone()));
-            for p in &l.params {
-                out.push((format!("第 {n} 行技术参数"), format!("{}{}", p.key, p.value)));
-            }
-        }
+        out.extend(super::line_texts(&self.content.lines).into_iter().map(|(f, t)| (f, t.to_string())));
         for r in &self.content.responses {
             let at = format!("条款 {}", r.clause_no);
             out.push((at.clone(), format!("{}{}{}{}", r.clause_no, r.requirement, r.response, r.note)));
@@ -169,15 +160,7 @@ impl BidDoc {
 
 /// Characters the font lacks, named with the field they are in: checked before anything is drawn.
 pub fn check_coverage(fonts: &DocFonts, doc: &BidDoc) -> Result<(), DocError> {
-    let mut missing: Vec<MissingGlyph> = Vec::new();
-    for (field, text) in doc.texts() {
-        for ch in text.chars() {
-            if !fonts.covers(Face::Regular, ch) && !missing.iter().any(|m| m.ch == ch) {
-                missing.push(MissingGlyph { ch, context: field.clone() });
-            }
-        }
-    }
-    if missing.is_empty() { Ok(()) } else { Err(DocError::MissingGlyphs(missing)) }
+    super::check_fields(fonts, doc.texts())
 }
 
 /// Renders the 投标书: the 正本 and `doc.duplicates` 副本 in one PDF. The same `doc` gives the

@@ -195,16 +195,21 @@ impl Canvas {
         self.fonts.width(style.face, text, style.size) / PT_PER_MM
     }
 
+    /// Remembers the characters of `text` the face lacks (reported by `finish`).
+    fn note_missing(&mut self, face: Face, text: &str) {
+        for c in text.chars() {
+            if !self.fonts.covers(face, c) {
+                self.missing.entry(c).or_insert_with(|| text.to_string());
+            }
+        }
+    }
+
     /// One line of text whose line box starts at `top` (mm from the page top).
     pub fn text(&mut self, x: f32, top: f32, text: &str, style: Style) {
         if text.is_empty() {
             return;
         }
-        for c in text.chars() {
-            if !self.fonts.covers(style.face, c) {
-                self.missing.entry(c).or_insert_with(|| text.to_string());
-            }
-        }
+        self.note_missing(style.face, text);
         let size_mm = style.size / PT_PER_MM;
         // Noto's ideographs sit from −0.12 em to 0.88 em: centre that box in the line box.
         let baseline = top + (style.line_height() - size_mm) / 2.0 + size_mm * 0.88;
@@ -436,11 +441,6 @@ impl Canvas {
     pub fn finish(mut self, finish: &Finish) -> Result<Drawn, DocError> {
         let last = std::mem::take(&mut self.ops);
         self.pages.push(last);
-        if !self.missing.is_empty() {
-            return Err(DocError::MissingGlyphs(
-                self.missing.into_iter().map(|(c, context)| super::MissingGlyph { ch: c, context }).collect(),
-            ));
-        }
         let mut graphics_states = Vec::new();
         let watermark_gs = ExtendedGraphicsStateId("GS1".into());
         if finish.watermark.is_some() {
@@ -497,11 +497,7 @@ impl Canvas {
         let (cx, cy) = (PAGE_WIDTH / 2.0, PAGE_HEIGHT / 2.0);
         let x = cx - cos * w / 2.0 + sin * size * 0.38;
         let y_up = cy - sin * w / 2.0 - cos * size * 0.38;
-        for c in text.chars() {
-            if !self.fonts.covers(style.face, c) {
-                self.missing.entry(c).or_insert_with(|| text.to_string());
-            }
-        }
+        self.note_missing(style.face, text);
         self.ops.extend([
             Op::SaveGraphicsState,
             Op::LoadGraphicsState { gs: gs.clone() },

@@ -31,6 +31,40 @@ impl std::fmt::Display for MissingGlyph {
     }
 }
 
+/// Characters the font lacks in `fields` (where, text), each named once with the first field it is
+/// in: checked before anything is drawn, so nothing prints as a box.
+pub(crate) fn check_fields<S: AsRef<str>>(
+    fonts: &fonts::DocFonts,
+    fields: impl IntoIterator<Item = (String, S)>,
+) -> Result<(), DocError> {
+    let mut missing: Vec<MissingGlyph> = Vec::new();
+    for (field, text) in fields {
+        for ch in text.as_ref().chars() {
+            if !fonts.covers(fonts::Face::Regular, ch) && !missing.iter().any(|m| m.ch == ch) {
+                missing.push(MissingGlyph { ch, context: field.clone() });
+            }
+        }
+    }
+    if missing.is_empty() { Ok(()) } else { Err(DocError::MissingGlyphs(missing)) }
+}
+
+/// The texts of priced lines (name, model, unit, note, parameters), named by line number.
+pub(crate) fn line_texts(lines: &[crate::domain::quote::QuoteLine]) -> Vec<(String, &str)> {
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let n = i + 1;
+        out.push((format!("第 {n} 行产品名称"), l.name.as_str()));
+        out.push((format!("第 {n} 行型号规格"), l.model.as_str()));
+        out.push((format!("第 {n} 行单位"), l.unit.as_str()));
+        out.push((format!("第 {n} 行备注"), l.note.as_str()));
+        for p in &l.params {
+            out.push((format!("第 {n} 行技术参数"), p.key.as_str()));
+            out.push((format!("第 {n} 行技术参数"), p.value.as_str()));
+        }
+    }
+    out
+}
+
 #[derive(Debug, Error)]
 pub enum DocError {
     #[error("字体中没有这些字符，无法打印：{}。请改用常用字后再打印。", .0.iter().map(ToString::to_string).collect::<Vec<_>>().join("、"))]

@@ -4,13 +4,13 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use super::DocError;
 use super::canvas::{
     Align, CONTENT_WIDTH, Canvas, Column, Drawn, Finish, GREY, MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH, RULE, Rgb8,
     SEAL_RED, Style,
 };
-use super::fonts::{DocFonts, Face};
+use super::fonts::DocFonts;
 use super::pdf::{Meta, document_id, save};
-use super::{DocError, MissingGlyph};
 use crate::domain::company::CompanyProfile;
 use crate::domain::money::TaxRate;
 use crate::domain::quote::RevisionContent;
@@ -95,32 +95,14 @@ impl QuotationDoc {
             ("其他条款".into(), self.content.terms.other.as_str()),
             ("备注".into(), self.content.notes.as_str()),
         ];
-        for (i, l) in self.content.lines.iter().enumerate() {
-            let n = i + 1;
-            out.push((format!("第 {n} 行产品名称"), l.name.as_str()));
-            out.push((format!("第 {n} 行型号规格"), l.model.as_str()));
-            out.push((format!("第 {n} 行单位"), l.unit.as_str()));
-            out.push((format!("第 {n} 行备注"), l.note.as_str()));
-            for p in &l.params {
-                out.push((format!("第 {n} 行技术参数"), p.key.as_str()));
-                out.push((format!("第 {n} 行技术参数"), p.value.as_str()));
-            }
-        }
+        out.extend(super::line_texts(&self.content.lines));
         out
     }
 }
 
 /// Characters the font lacks, named with the field they are in: checked before anything is drawn.
 pub fn check_coverage(fonts: &DocFonts, doc: &QuotationDoc) -> Result<(), DocError> {
-    let mut missing: Vec<MissingGlyph> = Vec::new();
-    for (field, text) in doc.texts() {
-        for ch in text.chars() {
-            if !fonts.covers(Face::Regular, ch) && !missing.iter().any(|m| m.ch == ch) {
-                missing.push(MissingGlyph { ch, context: field.clone() });
-            }
-        }
-    }
-    if missing.is_empty() { Ok(()) } else { Err(DocError::MissingGlyphs(missing)) }
+    super::check_fields(fonts, doc.texts())
 }
 
 /// A rendered PDF and its trailer `/ID`.
