@@ -100,6 +100,16 @@ fn pick_revision(revisions: &[Revision], number: Option<u32>) -> Result<&Revisio
     }
 }
 
+/// The company profile and its logo, as every document's letterhead prints them.
+fn letterhead(tx: &Tx<'_>) -> Result<(CompanyProfile, Option<Vec<u8>>), ServiceError> {
+    let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
+    let logo = match company.logo {
+        Some(id) => tx.attachment(id)?.map(|a| a.bytes),
+        None => None,
+    };
+    Ok((company, logo))
+}
+
 /// Gathers what the 报价单 prints.
 fn quotation_doc(
     tx: &Tx<'_>,
@@ -108,11 +118,7 @@ fn quotation_doc(
     stamp: Stamp,
     date_time: DateTime<Utc>,
 ) -> Result<QuotationDoc, ServiceError> {
-    let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
-    let logo = match company.logo {
-        Some(id) => tx.attachment(id)?.map(|a| a.bytes),
-        None => None,
-    };
+    let (company, logo) = letterhead(tx)?;
     let customer = tx.customer(q.customer)?;
     let contact = customer
         .draft
@@ -407,12 +413,7 @@ impl Service {
         let printed_at = self.now();
         let (company, logo) = self.store.read(|tx| {
             current_user(tx, actor)?;
-            let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
-            let logo = match company.logo {
-                Some(id) => tx.attachment(id)?.map(|a| a.bytes),
-                None => None,
-            };
-            Ok::<_, ServiceError>((company, logo))
+            letterhead(tx)
         })?;
         let doc = VisitPlanDoc { company, logo, week: plan.week, people: plan.people, printed_at };
         Ok(crate::docs::visit_plan::render(fonts, &doc)?)
@@ -434,12 +435,7 @@ impl Service {
         let printed_at = self.now();
         let (company, logo) = self.store.read(|tx| {
             current_user(tx, actor)?;
-            let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
-            let logo = match company.logo {
-                Some(id) => tx.attachment(id)?.map(|a| a.bytes),
-                None => None,
-            };
-            Ok::<_, ServiceError>((company, logo))
+            letterhead(tx)
         })?;
         let sections = reports
             .into_iter()

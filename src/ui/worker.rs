@@ -524,13 +524,13 @@ impl Default for Executor {
     }
 }
 
-fn read_file(path: &Path) -> Res<Vec<u8>> {
+pub(super) fn read_file(path: &Path) -> Res<Vec<u8>> {
     std::fs::read(path).map_err(|e| ServiceError::invalid("file", format!("无法读取文件 {}：{e}", path.display())))
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Res<()> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Res<()> {
     std::fs::write(path, bytes)
-        .map_err(|e| ServiceError::invalid("file", format!("无法写入文件 {}：{e}", path.display())))
+        .map_err(|e| ServiceError::invalid("file", format!("无法写入文件 {}（{e}），请换一个位置再试", path.display())))
 }
 
 fn preview_import(svc: &mut Service, a: &Actor, kind: TransferKind, path: &Path) -> Res<Preview> {

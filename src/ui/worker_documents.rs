@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::worker::{Outcome, Request};
+use super::worker::{Outcome, Request, read_file, write_file};
 use crate::domain::document::IssuedDocument;
 use crate::domain::ids::{QuoteId, UserId};
 use crate::domain::visit::Week;
@@ -87,7 +87,7 @@ pub(super) fn execute(svc: &mut Service, a: &Actor, request: DocRequest) -> Outc
     let outcome = match request {
         Print { quote, revision, path, open } => match svc.print_quote(a, quote, Some(revision)) {
             Ok(p) => {
-                let result = write(&path, &p.bytes).map(|()| shown(path, open));
+                let result = write_file(&path, &p.bytes).map(|()| shown(path, open));
                 DocOutcome::Printed { quote, stamped: p.stamped, result }
             }
             Err(e) => DocOutcome::Printed { quote, stamped: false, result: Err(e) },
@@ -97,36 +97,29 @@ pub(super) fn execute(svc: &mut Service, a: &Actor, request: DocRequest) -> Outc
             DocOutcome::Issued { quote, result }
         }
         VisitPlan { week, path, open } => DocOutcome::Saved(
-            svc.print_visit_plan(a, week).and_then(|bytes| write(&path, &bytes)).map(|()| shown(path, open)),
+            svc.print_visit_plan(a, week).and_then(|bytes| write_file(&path, &bytes)).map(|()| shown(path, open)),
         ),
         WeeklyReports { week, user, path, open } => DocOutcome::Saved(
-            svc.print_weekly_reports(a, week, user).and_then(|bytes| write(&path, &bytes)).map(|()| shown(path, open)),
+            svc.print_weekly_reports(a, week, user)
+                .and_then(|bytes| write_file(&path, &bytes))
+                .map(|()| shown(path, open)),
         ),
         Register => DocOutcome::Register(svc.issued_documents(a)),
         SaveIssued { entry, path, open } => DocOutcome::Saved(
-            svc.issued_file(a, entry).and_then(|(_, bytes)| write(&path, &bytes)).map(|()| shown(path, open)),
+            svc.issued_file(a, entry).and_then(|(_, bytes)| write_file(&path, &bytes)).map(|()| shown(path, open)),
         ),
         OpenIssued { entry } => DocOutcome::Saved(svc.issued_file(a, entry).and_then(|(e, bytes)| {
             let dir = std::env::temp_dir().join("SalesDesk");
             std::fs::create_dir_all(&dir).map_err(|err| ServiceError::Rule(format!("无法创建临时文件夹：{err}")))?;
             let name = if e.file_name.is_empty() { format!("{}_V{}.pdf", e.number, e.revision) } else { e.file_name };
             let path = dir.join(name);
-            write(&path, &bytes)?;
+            write_file(&path, &bytes)?;
             Ok(shown(path, true))
         })),
-        VerifyFile(path) => DocOutcome::Verified(
-            std::fs::read(&path)
-                .map_err(|e| ServiceError::Rule(format!("无法读取文件 {}：{e}", path.display())))
-                .and_then(|bytes| svc.verify_pdf(&bytes)),
-        ),
+        VerifyFile(path) => DocOutcome::Verified(read_file(&path).and_then(|bytes| svc.verify_pdf(&bytes))),
         VerifyCode(code) => DocOutcome::Verified(svc.verify_code(&code)),
     };
     outcome.into()
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Res<()> {
-    std::fs::write(path, bytes)
-        .map_err(|e| ServiceError::Rule(format!("无法写入文件 {}（{e}），请换一个位置再试。", path.display())))
 }
 
 fn shown(path: PathBuf, open: bool) -> Written {
