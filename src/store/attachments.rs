@@ -1,7 +1,7 @@
 //! Attachments (附件): images and files kept in the database itself, so every seat sees them.
 
+use super::db::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 
 use super::{StoreError, Tx, time_to_sql};
@@ -33,7 +33,7 @@ impl Tx<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![kind, file_name, mime, sha, bytes, time_to_sql(now), by],
         )?;
-        Ok(AttachmentId(self.conn.last_insert_rowid()))
+        Ok(AttachmentId(self.conn.last_insert_rowid()?))
     }
 
     pub fn attachment(&self, id: AttachmentId) -> Result<Option<Attachment>, StoreError> {

@@ -1,8 +1,8 @@
 //! The audit log (审计日志): append-only, hash-chained (see `domain::audit`). A head row holds the
 //! last sequence and hash, so deleting the newest entries is detected too.
 
+use super::db::{Engine, OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 
 use super::{StoreError, Tx, time_to_sql};
 use crate::domain::audit::{AuditContent, GENESIS_HASH, chain_hash};
@@ -94,14 +94,19 @@ impl Tx<'_> {
             let escaped = s.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
             format!("%{escaped}%")
         };
-        let mut stmt = self.conn.prepare(
+        // SQLite's LIKE ignores ASCII case; PostgreSQL's needs ILIKE for the same.
+        let like_op = match self.engine() {
+            Engine::Sqlite => "LIKE",
+            Engine::Postgres => "ILIKE",
+        };
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT seq, at, actor, action, entity, entity_id, before, after FROM audit_log \
-             WHERE actor LIKE ?1 ESCAPE '\\' AND action LIKE ?2 ESCAPE '\\' \
-               AND (entity LIKE ?3 ESCAPE '\\' OR entity_id LIKE ?3 ESCAPE '\\' \
-                    OR before LIKE ?3 ESCAPE '\\' OR after LIKE ?3 ESCAPE '\\') \
+             WHERE actor {like_op} ?1 ESCAPE '\\' AND action {like_op} ?2 ESCAPE '\\' \
+               AND (entity {like_op} ?3 ESCAPE '\\' OR entity_id {like_op} ?3 ESCAPE '\\' \
+                    OR before {like_op} ?3 ESCAPE '\\' OR after {like_op} ?3 ESCAPE '\\') \
                AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5) \
-             ORDER BY seq DESC LIMIT ?6",
-        )?;
+             ORDER BY seq DESC LIMIT ?6"
+        ))?;
         let limit = if f.limit == 0 { 500 } else { f.limit } as i64;
         let rows = stmt.query_map(
             params![
@@ -143,32 +148,38 @@ impl Tx<'_> {
 
     /// Recomputes the whole chain; returns the first break, if any.
     pub fn verify_audit_chain(&self) -> Result<Option<ChainBreak>, StoreError> {
-        let mut stmt = self.conn.prepare(
-            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log ORDER BY seq",
-        )?;
-        let mut rows = stmt.query([])?;
         let mut expected_seq = 1;
         let mut prev = GENESIS_HASH.to_string();
-        while let Some(r) = rows.next()? {
-            let seq: i64 = r.get(0)?;
-            let fields: [String; 9] =
-                [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?];
-            let [at, actor, action, entity, entity_id, before, after, prev_hash, hash] = &fields;
-            if seq != expected_seq {
-                return Ok(Some(ChainBreak {
-                    seq: expected_seq,
-                    reason: format!("entry {expected_seq} is missing (deleted)"),
-                }));
-            }
-            if *prev_hash != prev {
-                return Ok(Some(ChainBreak { seq, reason: "link to the previous entry does not match".into() }));
-            }
-            let content = AuditContent { seq, at, actor, action, entity, entity_id, before, after };
-            if chain_hash(&prev, &content) != *hash {
-                return Ok(Some(ChainBreak { seq, reason: "content does not match its hash (edited)".into() }));
-            }
-            prev = hash.clone();
-            expected_seq += 1;
+        let mut broken = None;
+        // Streamed row by row: the chain can be longer than memory likes.
+        self.conn.each(
+            "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log ORDER BY seq",
+            Vec::new(),
+            |r| {
+                let seq: i64 = r.get(0)?;
+                let fields: [String; 9] =
+                    [r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?];
+                let [at, actor, action, entity, entity_id, before, after, prev_hash, hash] = &fields;
+                let problem = if seq != expected_seq {
+                    Some(ChainBreak { seq: expected_seq, reason: format!("entry {expected_seq} is missing (deleted)") })
+                } else if *prev_hash != prev {
+                    Some(ChainBreak { seq, reason: "link to the previous entry does not match".into() })
+                } else {
+                    let content = AuditContent { seq, at, actor, action, entity, entity_id, before, after };
+                    (chain_hash(&prev, &content) != *hash)
+                        .then(|| ChainBreak { seq, reason: "content does not match its hash (edited)".into() })
+                };
+                if problem.is_some() {
+                    broken = problem;
+                    return Ok(false);
+                }
+                prev = hash.clone();
+                expected_seq += 1;
+                Ok(true)
+            },
+        )?;
+        if broken.is_some() {
+            return Ok(broken);
         }
         let head: Option<(i64, String)> = self
             .conn

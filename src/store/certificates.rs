@@ -1,7 +1,7 @@
 //! The certificate library (资质证书库): one row per certificate, its scan in `attachments`.
 
+use super::db::{Row, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{Row, params};
 
 use super::{StoreError, Tx, time_to_sql};
 use crate::domain::certificate::{Certificate, CertificateDraft};
@@ -18,7 +18,7 @@ fn date_sql(d: Option<NaiveDate>) -> Option<String> {
     d.map(|d| d.format("%Y-%m-%d").to_string())
 }
 
-fn cert_from_row(r: &Row<'_>) -> rusqlite::Result<Certificate> {
+fn cert_from_row(r: &Row<'_>) -> super::db::Result<Certificate> {
     let updated: String = r.get(10)?;
     Ok(Certificate {
         id: CertificateId(r.get(0)?),
@@ -62,7 +62,7 @@ impl Tx<'_> {
                 by
             ],
         )?;
-        Ok(CertificateId(self.conn.last_insert_rowid()))
+        Ok(CertificateId(self.conn.last_insert_rowid()?))
     }
 
     /// Every certificate, active first, then by kind and name.
@@ -73,7 +73,7 @@ impl Tx<'_> {
     }
 
     pub fn certificate(&self, id: CertificateId) -> Result<Certificate, StoreError> {
-        use rusqlite::OptionalExtension;
+        use super::db::OptionalExtension;
         self.conn
             .query_row(&format!("{CERT_SQL} WHERE id = ?1"), [id.0], cert_from_row)
             .optional()?

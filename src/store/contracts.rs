@@ -2,8 +2,8 @@
 //! Deliveries, invoices and confirmations are facts written once; contracts, receipts (the
 //! hand-in) and targets are versioned rows.
 
+use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::contract::{Contract, ContractContent, ContractStatus, Delivery, Invoice};
@@ -13,15 +13,15 @@ use crate::domain::money::Money;
 use crate::domain::quote::{Approval, ApprovalStep};
 use crate::domain::receivable::{PaymentMethod, Receipt, Target, TargetDraft};
 
-fn conv(what: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, what.into())
+fn conv(what: String) -> super::db::Error {
+    super::db::Error::conversion(what)
 }
 
-fn time(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+fn time(s: &str) -> super::db::Result<DateTime<Utc>> {
     time_from_sql(s).map_err(|e| conv(e.to_string()))
 }
 
-fn date(s: &str) -> rusqlite::Result<NaiveDate> {
+fn date(s: &str) -> super::db::Result<NaiveDate> {
     s.parse().map_err(|_| conv(format!("bad date {s:?}")))
 }
 
@@ -52,7 +52,7 @@ const CONTRACT_SQL: &str = "SELECT c.id, c.number, c.quote_id, q.number, c.revis
      c.updated_at, c.updated_by, cu.owner_id FROM contracts c JOIN quotes q ON q.id = c.quote_id \
      JOIN revisions r ON r.id = c.revision_id LEFT JOIN customers cu ON cu.id = c.customer_id";
 
-fn contract_from_row(r: &Row<'_>) -> rusqlite::Result<Contract> {
+fn contract_from_row(r: &Row<'_>) -> super::db::Result<Contract> {
     let number: String = r.get(1)?;
     let status: String = r.get(14)?;
     let content: String = r.get(15)?;
@@ -93,7 +93,7 @@ fn contract_from_row(r: &Row<'_>) -> rusqlite::Result<Contract> {
 const RECEIPT_SQL: &str = "SELECT id, contract_id, received_on, amount_fen, method, note, collected_by_salesperson, \
      overpayment, handed_in_on, handed_in_by, user_id, user_name, created_at, version, updated_at, updated_by FROM receipts";
 
-fn receipt_from_row(r: &Row<'_>) -> rusqlite::Result<Receipt> {
+fn receipt_from_row(r: &Row<'_>) -> super::db::Result<Receipt> {
     let on: String = r.get(2)?;
     let method: String = r.get(4)?;
     let handed: Option<String> = r.get(8)?;
@@ -151,12 +151,10 @@ impl Tx<'_> {
                 ],
             )
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    StoreError::Duplicate("该报价的合同".into())
-                }
+                e if e.is_constraint_violation() => StoreError::Duplicate("该报价的合同".into()),
                 e => e.into(),
             })?;
-        Ok(ContractId(self.conn.last_insert_rowid()))
+        Ok(ContractId(self.conn.last_insert_rowid()?))
     }
 
     fn contract_approvals(&self, id: ContractId) -> Result<Vec<Approval>, StoreError> {
@@ -288,7 +286,7 @@ impl Tx<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![d.contract.0, d.date.to_string(), lines, d.note, d.by.0, d.by_name, time_to_sql(d.at)],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.conn.last_insert_rowid()?)
     }
 
     /// A contract's deliveries, oldest first (None: every contract's).
@@ -332,12 +330,10 @@ impl Tx<'_> {
                 ],
             )
             .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => {
-                    StoreError::Duplicate(format!("发票号码 {}", i.number))
-                }
+                e if e.is_constraint_violation() => StoreError::Duplicate(format!("发票号码 {}", i.number)),
                 e => e.into(),
             })?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.conn.last_insert_rowid()?)
     }
 
     pub fn invoices(&self, contract: Option<ContractId>) -> Result<Vec<Invoice>, StoreError> {
@@ -383,7 +379,7 @@ impl Tx<'_> {
                 r.updated_by
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.conn.last_insert_rowid()?)
     }
 
     pub fn receipt(&self, id: i64) -> Result<Receipt, StoreError> {

@@ -1,7 +1,7 @@
 //! Customers (客户) and their contacts (联系人).
 
+use super::db::{Engine, OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::{StoreError, Tx, time_to_sql};
 use crate::domain::customer::{Contact, Customer, CustomerDraft, CustomerSummary, Grade, InvoiceInfo};
@@ -15,7 +15,7 @@ fn grade_from(code: &str) -> Grade {
     Grade::parse(code).unwrap_or_default()
 }
 
-fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
+fn customer_from_row(r: &Row<'_>) -> super::db::Result<Customer> {
     let invoice: String = r.get(11)?;
     let updated_at: String = r.get(16)?;
     Ok(Customer {
@@ -43,7 +43,7 @@ fn customer_from_row(r: &Row<'_>) -> rusqlite::Result<Customer> {
     })
 }
 
-fn contact_from_row(r: &Row<'_>) -> rusqlite::Result<Contact> {
+fn contact_from_row(r: &Row<'_>) -> super::db::Result<Contact> {
     Ok(Contact {
         id: Some(ContactId(r.get(0)?)),
         name: r.get(1)?,
@@ -91,7 +91,7 @@ impl Tx<'_> {
                 by
             ],
         )?;
-        let id = CustomerId(self.conn.last_insert_rowid());
+        let id = CustomerId(self.conn.last_insert_rowid()?);
         self.save_contacts(id, &d.contacts)?;
         Ok(id)
     }
@@ -183,13 +183,22 @@ impl Tx<'_> {
     /// Every live customer with the fields the list shows, in name order. One query: the list and
     /// the search index are built from it.
     pub fn customer_summaries(&self) -> Result<Vec<(CustomerSummary, Vec<String>)>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        // Contacts packed into one text per customer: fields split by U+001F, contacts by U+001E.
+        let packed = match self.engine() {
+            Engine::Sqlite => {
+                "group_concat(k.name || char(31) || k.mobile || char(31) || k.phone || char(31) || k.is_primary, char(30))"
+            }
+            Engine::Postgres => {
+                "string_agg(k.name || chr(31) || k.mobile || chr(31) || k.phone || chr(31) || k.is_primary::text, \
+                 chr(30) ORDER BY k.position)"
+            }
+        };
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT c.id, c.name, c.short_name, c.credit_code, c.grade, c.industry, c.province, c.city, c.phone, \
-                    c.owner_id, COALESCE(u.display_name, ''), c.updated_at, \
-                    COALESCE(group_concat(k.name || char(31) || k.mobile || char(31) || k.phone || char(31) || k.is_primary, char(30)), '') \
+                    c.owner_id, COALESCE(u.display_name, ''), c.updated_at, COALESCE({packed}, '') \
              FROM customers c LEFT JOIN users u ON u.id = c.owner_id LEFT JOIN contacts k ON k.customer_id = c.id \
-             WHERE c.merged_into IS NULL GROUP BY c.id ORDER BY c.name",
-        )?;
+             WHERE c.merged_into IS NULL GROUP BY c.id, u.display_name ORDER BY c.name"
+        ))?;
         let rows = stmt.query_map([], |r| {
             let grade: String = r.get(4)?;
             let updated: String = r.get(11)?;

@@ -1,7 +1,7 @@
 //! The issued-documents register and the PDFs it issued (kept once per distinct file).
 
+use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::document::IssuedDocument;
@@ -31,7 +31,7 @@ pub struct NewIssued<'a> {
 const SQL: &str = "SELECT id, quote_id, revision_id, kind, number, revision, customer_id, customer_name, sha256, \
      verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at FROM issued_documents";
 
-fn from_row(r: &Row<'_>) -> rusqlite::Result<IssuedDocument> {
+fn from_row(r: &Row<'_>) -> super::db::Result<IssuedDocument> {
     let kind: String = r.get(3)?;
     let at: String = r.get(15)?;
     Ok(IssuedDocument {
@@ -50,9 +50,7 @@ fn from_row(r: &Row<'_>) -> rusqlite::Result<IssuedDocument> {
         reprint: r.get(12)?,
         issued_by: UserId(r.get(13)?),
         issued_by_name: r.get(14)?,
-        issued_at: time_from_sql(&at).map_err(|e| {
-            rusqlite::Error::FromSqlConversionFailure(15, rusqlite::types::Type::Text, e.to_string().into())
-        })?,
+        issued_at: time_from_sql(&at).map_err(|e| super::db::Error::Conversion(15, e.to_string()))?,
     })
 }
 
@@ -84,10 +82,10 @@ impl Tx<'_> {
                 time_to_sql(now)
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.conn.last_insert_rowid()?)
     }
 
-    fn issued_where(&self, clause: &str, arg: &dyn rusqlite::ToSql) -> Result<Vec<IssuedDocument>, StoreError> {
+    fn issued_where(&self, clause: &str, arg: &dyn super::db::ToValue) -> Result<Vec<IssuedDocument>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("{SQL} WHERE {clause} ORDER BY issued_at, id"))?;
         let rows = stmt.query_map([arg], from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -28,6 +28,32 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("数据库错误：{0}")]
     Sqlite(rusqlite::Error),
+    #[error("办公室服务器的数据库出错：{0}")]
+    Postgres(postgres::Error),
+    #[error("数据库中的数据无法读取（{0}）。请运行“检查数据库”，或联系管理员。")]
+    Unreadable(String),
+    #[error("与办公室服务器的连接断开了（{detail}）。程序正在重连；您的输入仍在屏幕上，恢复后请再试一次。")]
+    Disconnected { detail: String },
+    #[error("服务器地址写得不对（{0}）。格式如 postgres://用户名@服务器/数据库名。")]
+    BadAddress(String),
+    #[error(
+        "服务器上的数据库需要先升级，但当前账号没有权限（{0}）。请管理员用数据库所有者账号运行一次 salesdesk migrate --upgrade --to 服务器地址。"
+    )]
+    ServerNeedsUpgrade(String),
+    #[error("{0}只适用于本机数据库文件；服务器上的办公室请按 README“办公室服务器”一节操作。")]
+    NotOnServer(&'static str),
+}
+
+impl From<super::db::Error> for StoreError {
+    fn from(e: super::db::Error) -> Self {
+        use super::db::Error as E;
+        match e {
+            E::Sqlite(e) => e.into(),
+            E::Postgres(e) => StoreError::from_pg(e),
+            E::NoRows => StoreError::Unreadable("query returned no rows".into()),
+            E::Conversion(col, what) => StoreError::Unreadable(format!("column {col}: {what}")),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -42,6 +68,39 @@ impl From<rusqlite::Error> for StoreError {
 }
 
 impl StoreError {
+    /// PostgreSQL errors: a closed connection is `Disconnected` (the worker reconnects), a
+    /// serialisation or lock failure is `Busy`, the rest are kept for the log.
+    pub(crate) fn from_pg(e: postgres::Error) -> Self {
+        use postgres::error::SqlState;
+        if e.is_closed()
+            || e.code().is_none() && std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>())
+        {
+            return StoreError::Disconnected { detail: e.to_string() };
+        }
+        match e.code() {
+            Some(c)
+                if *c == SqlState::T_R_SERIALIZATION_FAILURE
+                    || *c == SqlState::T_R_DEADLOCK_DETECTED
+                    || *c == SqlState::LOCK_NOT_AVAILABLE =>
+            {
+                StoreError::Busy
+            }
+            Some(c)
+                if *c == SqlState::ADMIN_SHUTDOWN
+                    || *c == SqlState::CRASH_SHUTDOWN
+                    || *c == SqlState::CANNOT_CONNECT_NOW =>
+            {
+                StoreError::Disconnected { detail: e.to_string() }
+            }
+            _ => StoreError::Postgres(e),
+        }
+    }
+
+    /// True when the office server could not be reached: the window shows the reconnect banner.
+    pub fn is_disconnected(&self) -> bool {
+        matches!(self, StoreError::Disconnected { .. })
+    }
+
     pub(crate) fn from_open(path: &Path, e: rusqlite::Error) -> Self {
         StoreError::from(e).with_path(path)
     }

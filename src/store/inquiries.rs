@@ -1,8 +1,8 @@
 //! Inquiries and tenders (询价/招标) with their lines, tender clauses, decisions and attachments,
 //! and the log of prices answered on the phone.
 
+use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::docno::DocNumber;
@@ -26,15 +26,15 @@ fn fen(m: Money) -> Result<i64, StoreError> {
     m.fen().ok_or_else(|| StoreError::Corrupt(format!("amount out of range: {m}")))
 }
 
-fn opt_time(s: Option<String>) -> rusqlite::Result<Option<DateTime<Utc>>> {
+fn opt_time(s: Option<String>) -> super::db::Result<Option<DateTime<Utc>>> {
     s.map(|s| time_from_sql(&s).map_err(|e| conv(e.to_string()))).transpose()
 }
 
-fn conv(what: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, what.into())
+fn conv(what: String) -> super::db::Error {
+    super::db::Error::conversion(what)
 }
 
-fn number_of(s: &str) -> rusqlite::Result<DocNumber> {
+fn number_of(s: &str) -> super::db::Result<DocNumber> {
     s.parse::<DocNumber>().map_err(|e| conv(e.to_string()))
 }
 
@@ -42,7 +42,7 @@ const SUMMARY_SQL: &str = "SELECT i.id, i.number, i.kind, i.subject, i.customer_
      i.registered_by, u.display_name, i.registered_at, i.status, i.major, i.deadline, i.estimate_fen \
      FROM inquiries i JOIN users u ON u.id = i.registered_by LEFT JOIN customers c ON c.id = i.customer_id";
 
-fn summary_from_row(r: &Row<'_>) -> rusqlite::Result<InquirySummary> {
+fn summary_from_row(r: &Row<'_>) -> super::db::Result<InquirySummary> {
     let kind: String = r.get(2)?;
     let status: String = r.get(10)?;
     let registered: String = r.get(9)?;
@@ -103,7 +103,7 @@ impl Tx<'_> {
                 by
             ],
         )?;
-        let id = InquiryId(self.conn.last_insert_rowid());
+        let id = InquiryId(self.conn.last_insert_rowid()?);
         self.save_inquiry_parts(id, d)?;
         Ok(id)
     }
@@ -344,7 +344,7 @@ impl Tx<'_> {
                 fen(list)?
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.conn.last_insert_rowid()?)
     }
 
     /// Ties logged phone answers to the inquiry the call was registered as. An answer already
@@ -360,7 +360,7 @@ impl Tx<'_> {
     }
 }
 
-fn decision_from_row(r: &Row<'_>) -> rusqlite::Result<Decision> {
+fn decision_from_row(r: &Row<'_>) -> super::db::Result<Decision> {
     let step: String = r.get(1)?;
     let at: String = r.get(4)?;
     Ok(Decision {
@@ -373,7 +373,7 @@ fn decision_from_row(r: &Row<'_>) -> rusqlite::Result<Decision> {
     })
 }
 
-fn inquiry_from_row(id: InquiryId, r: &Row<'_>) -> rusqlite::Result<Inquiry> {
+fn inquiry_from_row(id: InquiryId, r: &Row<'_>) -> super::db::Result<Inquiry> {
     let kind: String = r.get(1)?;
     let source: String = r.get(4)?;
     let wanted: Option<String> = r.get(7)?;

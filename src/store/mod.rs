@@ -1,20 +1,25 @@
 //! The store: the only place with SQL. Everything outside `store/` reaches the database through
-//! [`Store`] and the [`Tx`] it lends to a closure; no `rusqlite` type leaves this module.
+//! [`Store`] and the [`Tx`] it lends to a closure; no `rusqlite` or `postgres` type leaves it.
 //!
-//! SQLite is the backend today. The seam is `Store::write`/`Store::read` plus the repository
-//! methods on `Tx`: a PostgreSQL backend goes behind the same methods (DESIGN §7).
+//! Two engines sit behind one seam (DESIGN §7): a SQLite file for one PC, or one PostgreSQL
+//! server for an office with several seats. The repository methods on `Tx` are written once
+//! against [`db::Conn`]; what must differ (DDL, pragmas, the write lock, backups) lives in
+//! `migrations`/`maintenance` (SQLite) and `pg` (PostgreSQL). `copy` moves an office between them.
 
 mod attachments;
 mod audit;
 mod certificates;
 mod contracts;
+mod copy;
 mod customers;
+pub mod db;
 mod documents;
 mod error;
 mod inquiries;
 mod maintenance;
 mod migrations;
 mod negotiations;
+mod pg;
 mod products;
 mod quotes;
 mod sequences;
@@ -31,6 +36,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use attachments::Attachment;
 pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
 pub use contracts::NewContract;
+pub use copy::{TABLES, TableCount};
 pub use documents::NewIssued;
 pub use error::StoreError;
 pub use inquiries::NewInquiry;
@@ -45,18 +51,49 @@ pub use visits::ReportNotes;
 /// `PRAGMA application_id` of a SalesDesk database ("SDK1"), to tell our files from others.
 pub const APPLICATION_ID: i32 = 0x5344_4B31;
 
+/// Where an office lives: a SQLite file on this PC, or a PostgreSQL server for several seats.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Location {
+    File(PathBuf),
+    Server(String),
+}
+
+impl Location {
+    /// `postgres://…` or `postgresql://…` is a server; anything else is a file path.
+    pub fn parse(text: &str) -> Location {
+        let t = text.trim();
+        if Location::is_server_url(t) { Location::Server(t.to_string()) } else { Location::File(PathBuf::from(t)) }
+    }
+
+    pub fn is_server_url(text: &str) -> bool {
+        let t = text.trim();
+        t.starts_with("postgres://") || t.starts_with("postgresql://")
+    }
+}
+
 /// An open office database.
 pub struct Store {
-    conn: Connection,
-    path: PathBuf,
+    backend: Backend,
     /// Set when a check found the file unsafe to write; every write is refused with this text.
     read_only_reason: Option<String>,
+}
+
+enum Backend {
+    Sqlite { conn: Connection, path: PathBuf },
+    Postgres(Box<pg::PgStore>),
 }
 
 /// A transaction lent to a closure by [`Store::write`] or [`Store::read`]. Repository methods
 /// live on it, one `impl Tx` block per area (users, settings, audit, …).
 pub struct Tx<'c> {
-    conn: &'c Connection,
+    conn: db::Conn<'c>,
+}
+
+impl Tx<'_> {
+    /// Which engine this transaction runs on (for the few statements that differ).
+    pub(crate) fn engine(&self) -> db::Engine {
+        self.conn.engine()
+    }
 }
 
 impl Store {
@@ -65,34 +102,50 @@ impl Store {
     /// newer than this program.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         maintenance::check_file_header(path)?;
-        let conn = Connection::open_with_flags(
+        let mut conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
         )
         .map_err(|e| StoreError::from_open(path, e))?;
         conn.busy_timeout(Duration::from_secs(5))?;
-        let mut store = Store { conn, path: path.to_path_buf(), read_only_reason: None };
-        migrations::check_identity(&store.conn).map_err(|e| e.with_path(path))?;
-        store.configure().map_err(|e| e.with_path(path))?;
-        migrations::migrate(&mut store.conn).map_err(|e| e.with_path(path))?;
-        Ok(store)
+        migrations::check_identity(&conn).map_err(|e| e.with_path(path))?;
+        configure(&conn).map_err(|e| e.with_path(path))?;
+        migrations::migrate(&mut conn).map_err(|e| e.with_path(path))?;
+        Ok(Store { backend: Backend::Sqlite { conn, path: path.to_path_buf() }, read_only_reason: None })
     }
 
-    fn configure(&self) -> Result<(), StoreError> {
-        // WAL keeps readers off the writer's back; FULL makes a commit survive power loss.
-        self.conn.pragma_update(None, "journal_mode", "WAL")?;
-        self.conn.pragma_update(None, "synchronous", "FULL")?;
-        self.conn.pragma_update(None, "foreign_keys", "ON")?;
-        Ok(())
+    /// Connects to the office server at `url` (`postgres://user@host/db`) and brings its schema up
+    /// to date (the first seat to start a newer SalesDesk upgrades it, under the office lock).
+    pub fn open_server(url: &str) -> Result<Store, StoreError> {
+        Ok(Store { backend: Backend::Postgres(Box::new(pg::PgStore::connect(url)?)), read_only_reason: None })
     }
 
-    /// Where the data lives, as shown in the status bar.
+    /// Opens a file or connects to a server.
+    pub fn open_at(location: &Location) -> Result<Store, StoreError> {
+        match location {
+            Location::File(path) => Store::open(path),
+            Location::Server(url) => Store::open_server(url),
+        }
+    }
+
+    /// Where the data lives, as shown in the status bar (a server without its password).
     pub fn location(&self) -> String {
-        self.path.display().to_string()
+        match &self.backend {
+            Backend::Sqlite { path, .. } => path.display().to_string(),
+            Backend::Postgres(pg) => pg.display().to_string(),
+        }
     }
 
-    pub fn path(&self) -> &Path {
-        &self.path
+    /// The database file; `None` on a server.
+    pub fn path(&self) -> Option<&Path> {
+        match &self.backend {
+            Backend::Sqlite { path, .. } => Some(path),
+            Backend::Postgres(_) => None,
+        }
+    }
+
+    pub fn is_server(&self) -> bool {
+        matches!(self.backend, Backend::Postgres(_))
     }
 
     /// Stops all writes (after a failed check); reads still work.
@@ -106,29 +159,52 @@ impl Store {
 
     /// SQLite's `PRAGMA data_version`: changes whenever another connection (another seat) has
     /// committed to the file since the last call; our own commits leave it as it is.
-    pub fn data_version(&self) -> Result<i64, StoreError> {
-        Ok(self.conn.pragma_query_value(None, "data_version", |r| r.get(0))?)
+    /// On the server, the office's change counter less our own commits: the same meaning.
+    pub fn data_version(&mut self) -> Result<i64, StoreError> {
+        match &mut self.backend {
+            Backend::Sqlite { conn, .. } => Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?),
+            Backend::Postgres(pg) => pg.data_version(),
+        }
     }
 
-    /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`, so writers, and with them audit
-    /// appends, are serialised). Commits if `f` returns `Ok`, rolls back otherwise.
+    /// Runs `f` in one write transaction. Writers, and with them audit appends, are serialised:
+    /// `BEGIN IMMEDIATE` on SQLite, the office's advisory lock on PostgreSQL. Commits if `f`
+    /// returns `Ok`, rolls back otherwise.
     pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
         if let Some(reason) = &self.read_only_reason {
             return Err(StoreError::ReadOnly(reason.clone()).into());
         }
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
-        let out = f(&Tx { conn: &tx })?;
-        tx.commit().map_err(StoreError::from)?;
-        Ok(out)
+        match &mut self.backend {
+            Backend::Sqlite { conn, .. } => {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
+                let out = f(&Tx { conn: db::Conn::sqlite(&tx) })?;
+                tx.commit().map_err(StoreError::from)?;
+                Ok(out)
+            }
+            Backend::Postgres(pg) => pg.transaction(true, f),
+        }
     }
 
     /// Runs `f` in one read transaction: a consistent snapshot.
     pub fn read<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StoreError::from)?;
-        let out = f(&Tx { conn: &tx })?;
-        tx.finish().map_err(StoreError::from)?;
-        Ok(out)
+        match &mut self.backend {
+            Backend::Sqlite { conn, .. } => {
+                let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StoreError::from)?;
+                let out = f(&Tx { conn: db::Conn::sqlite(&tx) })?;
+                tx.finish().map_err(StoreError::from)?;
+                Ok(out)
+            }
+            Backend::Postgres(pg) => pg.transaction(false, f),
+        }
     }
+}
+
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    // WAL keeps readers off the writer's back; FULL makes a commit survive power loss.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    Ok(())
 }
 
 /// Times are stored as RFC 3339 UTC text with milliseconds: sortable, portable to PostgreSQL.

@@ -1,8 +1,8 @@
 //! After issue: negotiation rounds, outcomes and the per-change confirmations of revisions made
 //! after issue. Each row is a fact written once.
 
+use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::changes::{ChangeConfirmation, RevisionChange};
@@ -11,15 +11,15 @@ use crate::domain::money::Money;
 use crate::domain::negotiation::{DealOutcome, NegotiationRound, OutcomeKind, RoundDraft};
 use crate::domain::quote::ApprovalStep;
 
-fn conv(what: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, what.into())
+fn conv(what: String) -> super::db::Error {
+    super::db::Error::conversion(what)
 }
 
-fn time(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+fn time(s: &str) -> super::db::Result<DateTime<Utc>> {
     time_from_sql(s).map_err(|e| conv(e.to_string()))
 }
 
-fn date(s: &str) -> rusqlite::Result<NaiveDate> {
+fn date(s: &str) -> super::db::Result<NaiveDate> {
     s.parse().map_err(|_| conv(format!("bad date {s:?}")))
 }
 
@@ -32,7 +32,7 @@ pub struct NewRound<'a> {
     pub by_name: &'a str,
 }
 
-fn round_from_row(r: &Row<'_>) -> rusqlite::Result<NegotiationRound> {
+fn round_from_row(r: &Row<'_>) -> super::db::Result<NegotiationRound> {
     let d: String = r.get(2)?;
     let at: String = r.get(8)?;
     Ok(NegotiationRound {
@@ -49,7 +49,7 @@ fn round_from_row(r: &Row<'_>) -> rusqlite::Result<NegotiationRound> {
     })
 }
 
-fn outcome_from_row(r: &Row<'_>) -> rusqlite::Result<DealOutcome> {
+fn outcome_from_row(r: &Row<'_>) -> super::db::Result<DealOutcome> {
     let kind: String = r.get(1)?;
     let d: String = r.get(2)?;
     let at: String = r.get(9)?;
@@ -83,7 +83,7 @@ impl Tx<'_> {
                 time_to_sql(now)
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.conn.last_insert_rowid()?)
     }
 
     /// A quote's rounds, first first, numbered 1, 2, … in that order.

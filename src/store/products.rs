@@ -2,8 +2,8 @@
 //! every product's prices; the product row holds what does not change with prices (name, model,
 //! technical parameters).
 
+use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, params};
 use rust_decimal::Decimal;
 
 use super::{StoreError, Tx, time_to_sql};
@@ -35,7 +35,7 @@ fn tax_from_bp(bp: i64) -> TaxRate {
 const PRODUCT_COLUMNS: &str = "p.id, p.code, p.name, p.model, p.unit, p.category, p.params, p.active, p.version, \
      p.updated_at, p.updated_by, x.version_id, x.list_fen, x.floor_fen, x.tax_rate_bp";
 
-fn product_from_row(r: &Row<'_>) -> rusqlite::Result<Product> {
+fn product_from_row(r: &Row<'_>) -> super::db::Result<Product> {
     let params: String = r.get(6)?;
     let updated_at: String = r.get(9)?;
     Ok(Product {
@@ -75,7 +75,7 @@ impl Tx<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
             params![d.code, d.name, d.model, d.unit, d.category, params_json(&d.params), d.active, now, by],
         )?;
-        Ok(ProductId(self.conn.last_insert_rowid()))
+        Ok(ProductId(self.conn.last_insert_rowid()?))
     }
 
     /// Saves name, model, unit, category, parameters and active flag if the row is still at `version`.
@@ -146,7 +146,7 @@ impl Tx<'_> {
             "INSERT INTO price_versions (effective_date, note, created_at, created_by) VALUES (?1, ?2, ?3, ?4)",
             params![effective.to_string(), note, time_to_sql(now), by],
         )?;
-        Ok(PriceVersionId(self.conn.last_insert_rowid()))
+        Ok(PriceVersionId(self.conn.last_insert_rowid()?))
     }
 
     /// Copies every price of `from` into `to` (the start of a new version).

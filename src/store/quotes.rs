@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
+use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::docno::DocNumber;
@@ -13,11 +13,11 @@ use crate::domain::quote::{
     Approval, ApprovalStep, Quote, QuoteKind, QuoteStatus, Revision, RevisionContent, RevisionStatus, TechReview,
 };
 
-fn conv(what: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, what.into())
+fn conv(what: String) -> super::db::Error {
+    super::db::Error::conversion(what)
 }
 
-fn time(s: &str) -> rusqlite::Result<DateTime<Utc>> {
+fn time(s: &str) -> super::db::Result<DateTime<Utc>> {
     time_from_sql(s).map_err(|e| conv(e.to_string()))
 }
 
@@ -57,7 +57,7 @@ const QUOTE_SQL: &str = "SELECT q.id, q.number, q.kind, q.inquiry_id, q.customer
      q.updated_by FROM quotes q JOIN customers c ON c.id = q.customer_id JOIN users u ON u.id = q.author_id \
      LEFT JOIN contacts k ON k.id = q.contact_id";
 
-fn quote_from_row(r: &Row<'_>) -> rusqlite::Result<Quote> {
+fn quote_from_row(r: &Row<'_>) -> super::db::Result<Quote> {
     let number: String = r.get(1)?;
     let kind: String = r.get(2)?;
     let status: String = r.get(10)?;
@@ -88,7 +88,7 @@ const REVISION_SQL: &str = "SELECT r.id, r.quote_id, r.revision, r.status, r.con
      r.major, r.major_reasons, r.author_id, u.display_name, r.created_at, r.submitted_at, r.version, r.updated_at, \
      r.updated_by FROM revisions r JOIN users u ON u.id = r.author_id";
 
-fn revision_from_row(r: &Row<'_>) -> rusqlite::Result<Revision> {
+fn revision_from_row(r: &Row<'_>) -> super::db::Result<Revision> {
     let status: String = r.get(3)?;
     let content: String = r.get(4)?;
     let reasons: String = r.get(8)?;
@@ -138,7 +138,7 @@ impl Tx<'_> {
                 by
             ],
         )?;
-        Ok(QuoteId(self.conn.last_insert_rowid()))
+        Ok(QuoteId(self.conn.last_insert_rowid()?))
     }
 
     pub fn quote(&self, id: QuoteId) -> Result<Quote, StoreError> {
@@ -219,7 +219,7 @@ impl Tx<'_> {
              updated_by) VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?6, ?7)",
             params![quote.0, number, content_json(content)?, fen(content.totals().total)?, author.0, at, by],
         )?;
-        Ok(RevisionId(self.conn.last_insert_rowid()))
+        Ok(RevisionId(self.conn.last_insert_rowid()?))
     }
 
     /// Saves a draft's content if it is still a draft at `version`.
@@ -355,7 +355,7 @@ impl Tx<'_> {
             "INSERT INTO tech_reviews (revision_id, question, requested_by, requested_at) VALUES (?1, ?2, ?3, ?4)",
             params![revision.0, question, by, time_to_sql(now)],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        Ok(self.conn.last_insert_rowid()?)
     }
 
     /// Answers an open review (refused when it was answered meanwhile).

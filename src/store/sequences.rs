@@ -18,7 +18,7 @@ impl Tx<'_> {
 
     /// The value the next call would return, without taking it.
     pub fn peek_sequence(&self, name: &str) -> Result<u32, StoreError> {
-        let v: Option<i64> = rusqlite::OptionalExtension::optional(self.conn.query_row(
+        let v: Option<i64> = super::db::OptionalExtension::optional(self.conn.query_row(
             "SELECT next_value FROM sequences WHERE name = ?1",
             [name],
             |r| r.get(0),

@@ -1,8 +1,8 @@
 //! Settings (设置): the company profile, the approval policy and the standard terms, each one
 //! versioned JSON document under a key. Money inside is written as text of 分-exact decimals.
 
+use super::db::{OptionalExtension, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 

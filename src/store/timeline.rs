@@ -2,8 +2,8 @@
 //! revisions belong to a customer or to a salesperson's week. Each returns ids; the records come
 //! from the areas' own readers, so every screen shows them the same way.
 
+use super::db::params;
 use chrono::{DateTime, Utc};
-use rusqlite::params;
 
 use super::{StoreError, Tx, time_to_sql};
 use crate::domain::ids::{CustomerId, InquiryId, QuoteId, RevisionId, UserId};

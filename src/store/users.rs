@@ -1,7 +1,7 @@
 //! Users (用户) and their credentials.
 
+use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::ids::UserId;
@@ -51,12 +51,11 @@ const COLUMNS: &str = "u.id, u.login, u.display_name, u.phone, u.email, u.roles,
      u.must_change_password, u.version, u.updated_at, u.updated_by, u.password_hash";
 const FROM: &str = "users u LEFT JOIN sign_in_attempts a ON a.login = u.login";
 
-fn user_from_row(r: &Row<'_>) -> rusqlite::Result<(UserRow, Credentials)> {
+fn user_from_row(r: &Row<'_>) -> super::db::Result<(UserRow, Credentials)> {
     let roles: String = r.get(5)?;
     let locked: Option<String> = r.get(7)?;
     let updated: String = r.get(10)?;
-    let bad =
-        |i: usize, what: String| rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, what.into());
+    let bad = |i: usize, what: String| super::db::Error::Conversion(i, what);
     let user = UserRow {
         id: UserId(r.get(0)?),
         login: r.get(1)?,
@@ -102,7 +101,7 @@ impl Tx<'_> {
                 by
             ],
         )?;
-        Ok(UserId(self.conn.last_insert_rowid()))
+        Ok(UserId(self.conn.last_insert_rowid()?))
     }
 
     pub fn user_by_login(&self, login: &str) -> Result<Option<(UserRow, Credentials)>, StoreError> {
@@ -197,7 +196,7 @@ impl Tx<'_> {
         n: usize,
         entity: &'static str,
         table: &str,
-        key: (&str, &dyn rusqlite::ToSql),
+        key: (&str, &dyn super::db::ToValue),
     ) -> Result<(), StoreError> {
         if n == 1 {
             return Ok(());

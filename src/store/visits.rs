@@ -1,14 +1,14 @@
 //! Visits (拜访计划与记录) and the weekly reports' own notes (工作周报).
 
+use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, NaiveDate, Utc};
-use rusqlite::{OptionalExtension, Row, params};
 
 use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::ids::{ContactId, CustomerId, UserId, VisitId};
 use crate::domain::visit::{Visit, VisitPlanDraft, VisitRecordDraft, VisitStatus, Week};
 
-fn conv(what: String) -> rusqlite::Error {
-    rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, what.into())
+fn conv(what: String) -> super::db::Error {
+    super::db::Error::conversion(what)
 }
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
@@ -21,14 +21,14 @@ const VISIT_SQL: &str = "SELECT v.id, v.customer_id, c.name, v.contact_id, COALE
      FROM visits v JOIN customers c ON c.id = v.customer_id JOIN users u ON u.id = v.owner_id \
      LEFT JOIN contacts k ON k.id = v.contact_id";
 
-fn visit_from_row(r: &Row<'_>) -> rusqlite::Result<Visit> {
+fn visit_from_row(r: &Row<'_>) -> super::db::Result<Visit> {
     let planned: String = r.get(8)?;
     let status: String = r.get(11)?;
     let created: String = r.get(19)?;
     let updated: String = r.get(21)?;
     let status = VisitStatus::from_code(&status).unwrap_or(VisitStatus::Planned);
     let visited_on = date(r.get(13)?);
-    let record = visited_on.map(|d| -> rusqlite::Result<VisitRecordDraft> {
+    let record = visited_on.map(|d| -> super::db::Result<VisitRecordDraft> {
         Ok(VisitRecordDraft {
             visited_on: Some(d),
             met: r.get(14)?,
@@ -88,7 +88,7 @@ impl Tx<'_> {
              updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'planned', ?7, ?7, ?8)",
             params![customer.0, p.contact.map(|c| c.0), owner.0, p.purpose, planned, p.notes, at, by],
         )?;
-        Ok(VisitId(self.conn.last_insert_rowid()))
+        Ok(VisitId(self.conn.last_insert_rowid()?))
     }
 
     pub fn visit(&self, id: VisitId) -> Result<Visit, StoreError> {
