@@ -159,7 +159,8 @@ fn startup_calls(o: &Office) {
 fn app(db: &std::path::Path) -> Harness<'static, SalesDeskApp> {
     let ctx = egui::Context::default();
     let view = ViewState::default();
-    let app = SalesDeskApp::new(&ctx, Worker::spawn(ctx.clone()), db.to_path_buf(), view);
+    let app =
+        SalesDeskApp::new(&ctx, Worker::spawn(ctx.clone()), salesdesk::store::Location::File(db.to_path_buf()), view);
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         // Harness time advances by this per step: the 30-second polls then never come due while

@@ -9,12 +9,14 @@ use clap::{Parser, Subcommand};
 use salesdesk::domain::ids::QuoteId;
 use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
 use salesdesk::domain::visit::Week;
-use salesdesk::service::{Actor, ExportFormat, Service, ServiceError, restore_unopenable};
+use salesdesk::service::{Actor, ExportFormat, Service, ServiceError, migrate_office, restore_unopenable};
+use salesdesk::store::Location;
 
 #[derive(Parser)]
 #[command(name = "salesdesk", version, about = "SalesDesk 销售部工作台")]
 struct Cli {
-    /// The office database: a SQLite file (default: in the platform data folder).
+    /// The office database: a SQLite file (default: in the platform data folder), or the office
+    /// server as postgres://user[:password]@host[:port]/database.
     #[arg(long, global = true, value_name = "DB")]
     db: Option<String>,
     /// Sign in as this user (password from SALESDESK_PASSWORD or a prompt).
@@ -38,8 +40,16 @@ enum Command {
         #[arg(value_name = "FILE")]
         file: PathBuf,
     },
-    /// Verify SQLite's integrity and the audit chain.
+    /// Verify the database's integrity and the audit chain (on a server: schema and triggers).
     Check,
+    /// Move an office (a SQLite file) into an empty database on the office server, verified: every
+    /// table's row count and the audit chain.
+    Migrate {
+        #[arg(long, value_name = "office.db")]
+        from: String,
+        #[arg(long, value_name = "postgres://…")]
+        to: String,
+    },
     /// Import a price table (xlsx, or CSV in UTF-8/GBK) as a new version of the table.
     ImportPrices {
         #[arg(value_name = "FILE")]
@@ -127,15 +137,18 @@ enum Command {
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
-    let db = match resolve_db(cli.db.as_deref()) {
-        Ok(db) => db,
-        Err(msg) => return fail(&msg),
-    };
     let Some(command) = cli.command else {
+        // Without --db the window opens the office it used last (its connection dialog), or the
+        // default file.
+        let db = cli.db.as_deref().map(Location::parse);
         return match salesdesk::ui::run(db) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => fail(&format!("无法打开窗口：{e}")),
         };
+    };
+    let db = match resolve_db(cli.db.as_deref()) {
+        Ok(db) => db,
+        Err(msg) => return fail(&msg),
     };
     match run(command, &db, cli.user.as_deref()) {
         Ok(()) => ExitCode::SUCCESS,
@@ -148,28 +161,30 @@ fn fail(msg: &str) -> ExitCode {
     ExitCode::from(1)
 }
 
-/// `--db` or the default file in the platform data folder.
-fn resolve_db(arg: Option<&str>) -> Result<PathBuf, String> {
+/// `--db` (a file or a `postgres://` server) or the default file in the platform data folder.
+fn resolve_db(arg: Option<&str>) -> Result<Location, String> {
     match arg {
-        Some(url) if url.starts_with("postgres://") || url.starts_with("postgresql://") => {
-            Err("此版本只支持 SQLite 数据库文件，PostgreSQL 服务器尚不支持。".into())
-        }
-        Some(path) => Ok(PathBuf::from(path)),
-        None => {
-            salesdesk::default_database_path().ok_or_else(|| "找不到用户数据目录，请用 --db 指定数据库文件。".into())
-        }
+        Some(text) => Ok(Location::parse(text)),
+        None => salesdesk::default_database_path()
+            .map(Location::File)
+            .ok_or_else(|| "找不到用户数据目录，请用 --db 指定数据库文件。".into()),
     }
 }
 
-fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
+fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), String> {
     let text = |e: ServiceError| e.to_string();
-    // Only `demo` creates a database: a mistyped --db must not become a new, empty office.
-    if !matches!(command, Command::Demo) && !db.exists() {
-        return Err(format!("数据库文件不存在：{}（新建演示办公室请用 salesdesk demo --db 文件）", db.display()));
+    // Only `demo` and `migrate` create a database: a mistyped --db must not become a new, empty office.
+    if let Location::File(path) = location
+        && !matches!(command, Command::Demo | Command::Migrate { .. })
+        && !path.exists()
+    {
+        return Err(format!("数据库文件不存在：{}（新建演示办公室请用 salesdesk demo --db 文件）", path.display()));
     }
+    let db = location;
+    let shown = location.shown();
     match command {
         Command::Demo => {
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let s = svc.create_demo_office().map_err(text)?;
             println!(
                 "已创建演示办公室“{}”：{} 个用户（密码均为 {}），{} 位客户，{} 种产品，{} 条询价与招标，{} 份报价与投标，{} 次拜访，{} 份合同（数据库 {}）",
@@ -182,11 +197,20 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
                 s.quotes,
                 s.visits,
                 s.contracts,
-                db.display()
+                shown
             );
         }
+        Command::Migrate { from, to } => {
+            let (from, to) = (Location::parse(&from), Location::parse(&to));
+            let counts = migrate_office(&from, &to).map_err(text)?;
+            for c in &counts {
+                println!("{}\t{}\t{}", c.table, c.source, c.target);
+            }
+            let rows: i64 = counts.iter().map(|c| c.target).sum();
+            println!("ok: 已迁移 {} 张表共 {rows} 行，行数一致，审计链在目标上验证通过", counts.len());
+        }
         Command::Check => {
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let report = svc.check().map_err(text)?;
             println!("integrity_check: {}", report.integrity.join("; "));
             println!("audit entries: {}", report.audit_entries);
@@ -199,13 +223,13 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             println!("ok: 数据库完整，审计链完好");
         }
         Command::Backup { out } => {
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             svc.backup(&actor, &out).map_err(text)?;
             println!("已备份到 {}", out.display());
         }
         Command::ImportPrices { file, dry_run, skip_bad, effective } => {
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             let (bytes, name) = read_input(&file)?;
             let preview = svc.preview_price_import(&actor, &bytes, &name).map_err(text)?;
@@ -221,7 +245,7 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             }
         }
         Command::ImportCustomers { file, dry_run, skip_bad } => {
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             let (bytes, name) = read_input(&file)?;
             let preview = svc.preview_customer_import(&actor, &bytes, &name).map_err(text)?;
@@ -240,7 +264,7 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
                     "未知的状态代码：{code}（可用：draft submitted approved rejected superseded open issued negotiating won lost expired）"
                 ));
             }
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             // Quotes past their validity are expired first, as a seat does when it starts.
             svc.expire_quotes().map_err(text)?;
@@ -264,14 +288,14 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             let Some(week) = Week::parse(&week) else {
                 return Err(format!("周次格式不对：{week}（应如 2026-W48）"));
             };
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             let bytes = svc.print_visit_plan(&actor, week).map_err(text)?;
             std::fs::write(&out, &bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
             println!("{week} 拜访计划已写入 {}", out.display());
         }
         Command::Render { quote, bid, rev, out, .. } => {
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             let id = document(&mut svc, &actor, quote, bid)?;
             let printed = svc.print_quote(&actor, id, rev).map_err(text)?;
@@ -280,7 +304,7 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             println!("{} V{}：{what}，已写入 {}", printed.number, printed.revision, out.display());
         }
         Command::Issue { quote, bid, out, copies } => {
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             let id = document(&mut svc, &actor, quote, bid)?;
             let e = svc.issue_quote(&actor, id, copies, &out).map_err(text)?;
@@ -296,7 +320,7 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             );
         }
         Command::Verify { file, code } => {
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let verdict = match (file, code) {
                 (Some(file), _) => {
                     let (bytes, _) = read_input(&file)?;
@@ -311,28 +335,29 @@ fn run(command: Command, db: &Path, user: Option<&str>) -> Result<(), String> {
             println!("{}", verdict.message());
         }
         Command::ExportPrices { out } => {
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             let format = ExportFormat::from_file_name(&out.to_string_lossy()).map_err(text)?;
             let bytes = svc.export_price_table(&actor, None, format).map_err(text)?;
             write_output(&out, &bytes)?;
         }
         Command::ExportCustomers { out } => {
-            let mut svc = Service::open(db).map_err(text)?;
+            let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             let format = ExportFormat::from_file_name(&out.to_string_lossy()).map_err(text)?;
             let bytes = svc.export_customers(&actor, format).map_err(text)?;
             write_output(&out, &bytes)?;
         }
         Command::Restore { file } => {
-            let kept = match Service::open(db) {
+            let kept = match Service::open_at(db) {
                 Ok(mut svc) => {
                     let actor = sign_in(&mut svc, user)?;
                     svc.restore(&actor, &file).map_err(text)?
                 }
-                Err(ServiceError::Store(e)) if e.is_file_problem() => {
+                Err(ServiceError::Store(e)) if e.is_file_problem() && matches!(db, Location::File(_)) => {
+                    let Location::File(path) = db else { unreachable!("matched above") };
                     eprintln!("salesdesk: 当前数据库无法打开（{e}），将直接用备份替换。");
-                    restore_unopenable(db, &file).map_err(text)?
+                    restore_unopenable(path, &file).map_err(text)?
                 }
                 Err(e) => return Err(e.to_string()),
             };

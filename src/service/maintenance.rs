@@ -4,7 +4,9 @@ use std::path::{Path, PathBuf};
 
 use super::{Actor, Service, ServiceError, audit, authorize};
 use crate::domain::role::Permission;
-use crate::store::{AuditEntry, AuditFilter, CheckReport, Store, StoreError, verify_backup_file};
+use chrono::Utc;
+
+use crate::store::{AuditEntry, AuditFilter, CheckReport, Location, Store, StoreError, TableCount, verify_backup_file};
 
 impl Service {
     /// The audit log, newest first, filtered.
@@ -86,4 +88,33 @@ pub fn restore_unopenable(db: &Path, src: &Path) -> Result<PathBuf, ServiceError
     }
     std::fs::copy(src, db).map_err(StoreError::from)?;
     Ok(kept)
+}
+
+/// `salesdesk migrate`: moves the office at `from` (usually a SQLite file) into the empty office
+/// at `to` (usually a new database on the office server), then verifies it there: every table's
+/// row count and the whole audit chain. The move itself is the last audit entry on the target.
+pub fn migrate_office(from: &Location, to: &Location) -> Result<Vec<TableCount>, ServiceError> {
+    if let Location::File(path) = from
+        && !path.is_file()
+    {
+        return Err(ServiceError::Rule(format!("找不到要迁移的数据库文件：{}", path.display())));
+    }
+    if from == to {
+        return Err(ServiceError::Rule("迁移的来源和目标是同一个数据库。".into()));
+    }
+    let mut source = Store::open_at(from)?;
+    let mut target = Store::open_at(to)?;
+    let counts = source.copy_into(&mut target)?;
+    let report = target.check()?;
+    if !report.is_ok() {
+        return Err(StoreError::Corrupt(format!("{:?} {:?}", report.integrity, report.chain_break)).into());
+    }
+    let detail = serde_json::json!({
+        "from": source.location(),
+        "rows": counts.iter().map(|c| (c.table, c.target)).collect::<std::collections::BTreeMap<_, _>>(),
+    });
+    target.write(|tx| {
+        audit::<(), _>(tx, "salesdesk migrate", Utc::now(), "db.migrate", "database", "", None, Some(&detail))
+    })?;
+    Ok(counts)
 }

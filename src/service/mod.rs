@@ -31,7 +31,7 @@ use serde::Serialize;
 
 use crate::domain::ids::UserId;
 use crate::domain::role::{Permission, RoleSet};
-use crate::store::{NewAuditEntry, Store, StoreError, Tx, UserRow};
+use crate::store::{Location, NewAuditEntry, Store, StoreError, Tx, UserRow};
 
 pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
@@ -44,7 +44,7 @@ pub use documents::{PrintedDocument, Verification, suggested_file_name};
 pub use error::ServiceError;
 pub use imports::{Change, ExportFormat, ImportPreview, ImportReport, ImportedCustomer};
 pub use inquiries::{InquiryFilter, MAX_DOCUMENT_BYTES};
-pub use maintenance::restore_unopenable;
+pub use maintenance::{migrate_office, restore_unopenable};
 pub use negotiations::{ContractSource, NegotiationView, RevisionChanges};
 pub use phone::PhoneAnswer;
 pub use prices::{PriceTable, product_searchable};
@@ -113,6 +113,16 @@ pub struct Service {
 impl Service {
     pub fn open(path: &Path) -> Result<Service, ServiceError> {
         Ok(Service { store: Store::open(path)?, clock: Arc::new(Utc::now), customers: None })
+    }
+
+    /// Opens an office file or connects to the office server (`postgres://…`).
+    pub fn open_at(location: &Location) -> Result<Service, ServiceError> {
+        Ok(Service { store: Store::open_at(location)?, clock: Arc::new(Utc::now), customers: None })
+    }
+
+    /// True when the office is on a PostgreSQL server (several seats).
+    pub fn is_server(&self) -> bool {
+        self.store.is_server()
     }
 
     /// Replaces the clock (tests: lockout expiry, dates on documents).

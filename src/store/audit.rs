@@ -104,7 +104,7 @@ impl Tx<'_> {
              WHERE actor {like_op} ?1 ESCAPE '\\' AND action {like_op} ?2 ESCAPE '\\' \
                AND (entity {like_op} ?3 ESCAPE '\\' OR entity_id {like_op} ?3 ESCAPE '\\' \
                     OR before {like_op} ?3 ESCAPE '\\' OR after {like_op} ?3 ESCAPE '\\') \
-               AND (?4 IS NULL OR at >= ?4) AND (?5 IS NULL OR at < ?5) \
+               AND (CAST(?4 AS TEXT) IS NULL OR at >= ?4) AND (CAST(?5 AS TEXT) IS NULL OR at < ?5) \
              ORDER BY seq DESC LIMIT ?6"
         ))?;
         let limit = if f.limit == 0 { 500 } else { f.limit } as i64;

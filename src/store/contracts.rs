@@ -293,7 +293,7 @@ impl Tx<'_> {
     pub fn deliveries(&self, contract: Option<ContractId>) -> Result<Vec<Delivery>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, contract_id, delivered_on, lines, note, user_id, user_name, created_at FROM deliveries \
-             WHERE ?1 IS NULL OR contract_id = ?1 ORDER BY delivered_on, id",
+             WHERE CAST(?1 AS BIGINT) IS NULL OR contract_id = ?1 ORDER BY delivered_on, id",
         )?;
         let rows = stmt.query_map([contract.map(|c| c.0)], |r| {
             let on: String = r.get(2)?;
@@ -339,7 +339,7 @@ impl Tx<'_> {
     pub fn invoices(&self, contract: Option<ContractId>) -> Result<Vec<Invoice>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, contract_id, number, invoiced_on, amount_fen, tax_fen, user_id, user_name, created_at \
-             FROM invoices WHERE ?1 IS NULL OR contract_id = ?1 ORDER BY invoiced_on, id",
+             FROM invoices WHERE CAST(?1 AS BIGINT) IS NULL OR contract_id = ?1 ORDER BY invoiced_on, id",
         )?;
         let rows = stmt.query_map([contract.map(|c| c.0)], |r| {
             let on: String = r.get(3)?;
@@ -389,7 +389,8 @@ impl Tx<'_> {
 
     /// A contract's receipts, oldest first (None: every contract's).
     pub fn receipts(&self, contract: Option<ContractId>) -> Result<Vec<Receipt>, StoreError> {
-        let sql = format!("{RECEIPT_SQL} WHERE ?1 IS NULL OR contract_id = ?1 ORDER BY received_on, id");
+        let sql =
+            format!("{RECEIPT_SQL} WHERE CAST(?1 AS BIGINT) IS NULL OR contract_id = ?1 ORDER BY received_on, id");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([contract.map(|c| c.0)], receipt_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -143,18 +143,24 @@ impl Tx<'_> {
             self.conn.execute("DELETE FROM contacts WHERE id = ?1", [gone])?;
         }
         for (pos, c) in contacts.iter().enumerate() {
-            // ?10 is the contact's own id; NULL inserts a new row.
             let own_id = c.id.filter(|cid| existing.contains(&cid.0)).map(|cid| cid.0);
-            let values =
-                params![id.0, pos as i64, c.name, c.title, c.phone, c.mobile, c.email, c.wechat, c.primary, own_id];
-            let sql = if own_id.is_some() {
-                "UPDATE contacts SET customer_id = ?1, position = ?2, name = ?3, title = ?4, phone = ?5, \
-                 mobile = ?6, email = ?7, wechat = ?8, is_primary = ?9 WHERE id = ?10"
-            } else {
-                "INSERT INTO contacts (id, customer_id, position, name, title, phone, mobile, email, wechat, is_primary) \
-                 VALUES (?10, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            let fields = params![id.0, pos as i64, c.name, c.title, c.phone, c.mobile, c.email, c.wechat, c.primary];
+            match own_id {
+                Some(own) => {
+                    let mut values: Vec<_> = fields.to_vec();
+                    values.push(&own);
+                    self.conn.execute(
+                        "UPDATE contacts SET customer_id = ?1, position = ?2, name = ?3, title = ?4, phone = ?5, \
+                         mobile = ?6, email = ?7, wechat = ?8, is_primary = ?9 WHERE id = ?10",
+                        values.as_slice(),
+                    )?
+                }
+                None => self.conn.execute(
+                    "INSERT INTO contacts (customer_id, position, name, title, phone, mobile, email, wechat, is_primary) \
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                    fields,
+                )?,
             };
-            self.conn.execute(sql, values)?;
         }
         Ok(())
     }

@@ -426,6 +426,9 @@ impl rusqlite::ToSql for Value {
     }
 }
 
+/// A parameter whose type only `IS NULL` would tell is written `CAST(?1 AS BIGINT) IS NULL`:
+/// PostgreSQL infers parameter types from their first use.
+///
 /// Rewrites SQLite's numbered parameters (`?1`, or bare `?`) as PostgreSQL's `$1`, leaving
 /// quoted text alone.
 pub fn to_pg_sql(sql: &str) -> String {
@@ -487,7 +490,7 @@ impl PgTx<'_> {
         if let Some(s) = self.statements.get(sql) {
             return Ok(s.clone());
         }
-        let s = self.tx.prepare(&to_pg_sql(sql))?;
+        let s = self.tx.prepare(&to_pg_sql(sql)).inspect_err(|e| log::warn!("PostgreSQL refused {sql:?}: {e:?}"))?;
         self.statements.insert(sql.to_string(), s.clone());
         Ok(s)
     }

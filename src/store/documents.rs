@@ -57,7 +57,7 @@ fn from_row(r: &Row<'_>) -> super::db::Result<IssuedDocument> {
 impl Tx<'_> {
     pub fn insert_issued(&self, n: &NewIssued<'_>, now: DateTime<Utc>) -> Result<i64, StoreError> {
         self.conn.execute(
-            "INSERT OR IGNORE INTO issued_pdfs (sha256, pdf_id, bytes) VALUES (?1, ?2, ?3)",
+            "INSERT INTO issued_pdfs (sha256, pdf_id, bytes) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
             params![n.sha256, n.pdf_id, n.bytes],
         )?;
         self.conn.execute(

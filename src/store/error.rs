@@ -28,7 +28,7 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("数据库错误：{0}")]
     Sqlite(rusqlite::Error),
-    #[error("办公室服务器的数据库出错：{0}")]
+    #[error("办公室服务器的数据库出错：{}", pg_detail(.0))]
     Postgres(postgres::Error),
     #[error("数据库中的数据无法读取（{0}）。请运行“检查数据库”，或联系管理员。")]
     Unreadable(String),
@@ -37,7 +37,7 @@ pub enum StoreError {
     #[error("服务器地址写得不对（{0}）。格式如 postgres://用户名@服务器/数据库名。")]
     BadAddress(String),
     #[error(
-        "服务器上的数据库需要先升级，但当前账号没有权限（{0}）。请管理员用数据库所有者账号运行一次 salesdesk migrate --upgrade --to 服务器地址。"
+        "服务器上的数据库需要先升级，但当前账号没有权限（{0}）。请管理员用数据库所有者的账号运行一次 salesdesk check --db 服务器地址（会先升级数据库）。"
     )]
     ServerNeedsUpgrade(String),
     #[error("{0}只适用于本机数据库文件；服务器上的办公室请按 README“办公室服务器”一节操作。")]
@@ -75,7 +75,7 @@ impl StoreError {
         if e.is_closed()
             || e.code().is_none() && std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>())
         {
-            return StoreError::Disconnected { detail: e.to_string() };
+            return StoreError::Disconnected { detail: pg_detail(&e) };
         }
         match e.code() {
             Some(c)
@@ -90,7 +90,7 @@ impl StoreError {
                     || *c == SqlState::CRASH_SHUTDOWN
                     || *c == SqlState::CANNOT_CONNECT_NOW =>
             {
-                StoreError::Disconnected { detail: e.to_string() }
+                StoreError::Disconnected { detail: pg_detail(&e) }
             }
             _ => StoreError::Postgres(e),
         }
@@ -126,5 +126,16 @@ impl StoreError {
                 | StoreError::NotOurs { .. }
                 | StoreError::TooNew { .. }
         )
+    }
+}
+
+/// The server's own message (with its SQLSTATE), which `postgres::Error`'s Display leaves out.
+pub(crate) fn pg_detail(e: &postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(d) => format!("{} [{}]", d.message(), d.code().code()),
+        None => match std::error::Error::source(e) {
+            Some(s) => format!("{e}: {s}"),
+            None => e.to_string(),
+        },
     }
 }

@@ -65,6 +65,14 @@ impl Location {
         if Location::is_server_url(t) { Location::Server(t.to_string()) } else { Location::File(PathBuf::from(t)) }
     }
 
+    /// As shown to people: the file path, or the server address without its password.
+    pub fn shown(&self) -> String {
+        match self {
+            Location::File(p) => p.display().to_string(),
+            Location::Server(url) => pg::shown_url(url),
+        }
+    }
+
     pub fn is_server_url(text: &str) -> bool {
         let t = text.trim();
         t.starts_with("postgres://") || t.starts_with("postgresql://")

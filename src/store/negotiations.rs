@@ -155,11 +155,12 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// The confirmations of one revision's changes, head step first, in the order given.
+    /// The confirmations of one revision's changes, head step first, then in the order given
+    /// (by time; confirmations made together by their key).
     pub fn change_confirmations(&self, revision: RevisionId) -> Result<Vec<ChangeConfirmation>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT step, change, confirmed, user_id, user_name, at, content_hash FROM change_confirmations \
-             WHERE revision_id = ?1 ORDER BY CASE step WHEN 'head' THEN 0 ELSE 1 END, rowid",
+             WHERE revision_id = ?1 ORDER BY CASE step WHEN 'head' THEN 0 ELSE 1 END, at, change_key",
         )?;
         let rows = stmt.query_map([revision.0], |r| {
             let step: String = r.get(0)?;

@@ -44,7 +44,9 @@ pub(super) struct PgStore {
 
 fn disconnected(e: postgres::Error) -> StoreError {
     match StoreError::from_pg(e) {
-        StoreError::Postgres(e) if e.code().is_none() => StoreError::Disconnected { detail: e.to_string() },
+        StoreError::Postgres(e) if e.code().is_none() => {
+            StoreError::Disconnected { detail: super::error::pg_detail(&e) }
+        }
         other => other,
     }
 }
@@ -243,6 +245,11 @@ fn grant_seats(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
         .map_err(pg_ddl)?;
     }
     Ok(())
+}
+
+/// A server address as shown to people (never the password), even before connecting.
+pub(super) fn shown_url(url: &str) -> String {
+    url.parse::<postgres::Config>().map(|c| display_url(&c)).unwrap_or_else(|_| "postgres://…".into())
 }
 
 /// `postgres://user@host:port/db`, never the password.

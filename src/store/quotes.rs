@@ -371,7 +371,7 @@ impl Tx<'_> {
     pub fn tech_reviews(&self, revision: Option<RevisionId>) -> Result<Vec<TechReview>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT id, revision_id, question, requested_by, requested_at, answer, answered_by, answered_at \
-             FROM tech_reviews WHERE (?1 IS NULL AND answer IS NULL) OR revision_id = ?1 ORDER BY id",
+             FROM tech_reviews WHERE (CAST(?1 AS BIGINT) IS NULL AND answer IS NULL) OR revision_id = ?1 ORDER BY id",
         )?;
         let rows = stmt.query_map([revision.map(|r| r.0)], |r| {
             let requested: String = r.get(4)?;

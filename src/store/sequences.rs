@@ -8,7 +8,7 @@ impl Tx<'_> {
     pub fn next_in_sequence(&self, name: &str) -> Result<u32, StoreError> {
         let value: i64 = self.conn.query_row(
             "INSERT INTO sequences (name, next_value) VALUES (?1, 2) \
-             ON CONFLICT(name) DO UPDATE SET next_value = next_value + 1 \
+             ON CONFLICT(name) DO UPDATE SET next_value = sequences.next_value + 1 \
              RETURNING next_value - 1",
             [name],
             |r| r.get(0),

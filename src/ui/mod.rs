@@ -56,12 +56,14 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::role::Permission;
 use crate::service::{Actor, ServiceError};
+use crate::store::{Location, StoreError};
 use app_inquiries::Poll;
 pub use nav::Nav;
 use worker::{Action, Outcome, Request, Worker};
 
-/// Opens the window on `db` (created with the first-start choices if new).
-pub fn run(db: PathBuf) -> eframe::Result {
+/// Opens the window on `db`; without one, on the office the connection dialog remembered, or the
+/// default file (created with the first-start choices if new).
+pub fn run(db: Option<Location>) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("SalesDesk 销售部工作台")
@@ -74,6 +76,10 @@ pub fn run(db: PathBuf) -> eframe::Result {
         options,
         Box::new(move |cc| {
             let view: ViewState = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+            let db = db
+                .or_else(|| view.remembered_office.as_deref().map(Location::parse))
+                .or_else(|| crate::default_database_path().map(Location::File))
+                .unwrap_or_else(|| Location::File(PathBuf::from("salesdesk.db")));
             let worker = Worker::spawn(cc.egui_ctx.clone());
             Ok(Box::new(SalesDeskApp::new(&cc.egui_ctx, worker, db, view)))
         }),
@@ -86,6 +92,9 @@ pub fn run(db: PathBuf) -> eframe::Result {
 pub struct ViewState {
     pub last_login: String,
     pub nav: Nav,
+    /// The office chosen in the connection dialog (a file path or a server address), used when
+    /// the window starts without `--db`.
+    pub remembered_office: Option<String>,
 }
 
 /// The screen before the main window.
@@ -119,7 +128,7 @@ impl Cx<'_> {
 
 pub struct SalesDeskApp {
     worker: Worker,
-    db_path: PathBuf,
+    db: Location,
     location: String,
     pub screen: Screen,
     actor: Option<Actor>,
@@ -154,7 +163,7 @@ pub struct SalesDeskApp {
 
 impl SalesDeskApp {
     /// Installs the fonts and starts opening `db` on the worker.
-    pub fn new(ctx: &egui::Context, worker: Worker, db: PathBuf, view: ViewState) -> Self {
+    pub fn new(ctx: &egui::Context, worker: Worker, db: Location, view: ViewState) -> Self {
         fonts::install(ctx);
         egui_extras::install_image_loaders(ctx);
         // An office application: light, like the documents it produces.
@@ -165,8 +174,8 @@ impl SalesDeskApp {
         });
         let mut app = SalesDeskApp {
             worker,
-            location: db.display().to_string(),
-            db_path: db.clone(),
+            location: db.shown(),
+            db: db.clone(),
             screen: Screen::Opening,
             actor: None,
             in_flight: 0,
@@ -271,7 +280,7 @@ impl SalesDeskApp {
                 self.dispatch(Action::QuickCheck);
             }
             Err(e) => {
-                log::error!("open {}: {e:?}", self.db_path.display());
+                log::error!("open {}: {e:?}", self.db.shown());
                 self.screen = Screen::FileProblem(e.to_string());
             }
         }
@@ -457,14 +466,16 @@ impl SalesDeskApp {
         match action {
             start::StartAction::Service(a) => self.dispatch(a),
             start::StartAction::OpenOther(path) => {
-                self.db_path = path.clone();
-                self.location = path.display().to_string();
+                let db = Location::File(path);
+                self.db = db.clone();
+                self.location = db.shown();
                 self.screen = Screen::Opening;
-                self.dispatch(Action::Open(path));
+                self.dispatch(Action::Open(db));
             }
-            start::StartAction::RestoreInto(backup) => {
-                self.dispatch(Action::RestoreUnopenable { db: self.db_path.clone(), backup });
-            }
+            start::StartAction::RestoreInto(backup) => match &self.db {
+                Location::File(db) => self.dispatch(Action::RestoreUnopenable { db: db.clone(), backup }),
+                Location::Server(_) => self.toasts.error(StoreError::NotOnServer("用备份替换数据库").to_string()),
+            },
             start::StartAction::SignOut => self.sign_out(),
         }
     }

@@ -18,7 +18,7 @@ use crate::service::{
     Actor, CustomerFilter, CustomerPage, ExportFormat, ImageSlot, ImportReport, InquiryFilter, NewUser, PhoneAnswer,
     PriceTable, Service, ServiceError, SettingsBundle, UserEdit,
 };
-use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, UserRow, Versioned};
+use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, Location, UserRow, Versioned};
 use crate::ui::transfer::{Preview, TransferKind};
 pub use crate::ui::worker_documents::{DocOutcome, DocRequest};
 pub use crate::ui::worker_quotes::{QuoteOutcome, QuoteRequest};
@@ -27,7 +27,7 @@ pub use crate::ui::worker_visits::{VisitOutcome, VisitRequest};
 /// Something the window asks the service to do.
 #[allow(clippy::large_enum_variant)] // a few per user action; boxing buys nothing
 pub enum Action {
-    Open(PathBuf),
+    Open(Location),
     /// Replace a database that cannot be opened with a backup, then open it.
     RestoreUnopenable {
         db: PathBuf,
@@ -363,8 +363,8 @@ impl Executor {
             Action::Open(path) => return Outcome::Opened(self.open(path)),
             Action::RestoreUnopenable { db, backup } => {
                 self.service = None;
-                let reopened =
-                    crate::service::restore_unopenable(&db, &backup).and_then(|kept| Ok((kept, self.open(db)?)));
+                let reopened = crate::service::restore_unopenable(&db, &backup)
+                    .and_then(|kept| Ok((kept, self.open(Location::File(db))?)));
                 return Outcome::RestoredUnopenable(reopened);
             }
             _ => {}
@@ -506,12 +506,14 @@ impl Executor {
         Outcome::Inquiry { id, event, result }
     }
 
-    fn open(&mut self, path: PathBuf) -> Res<OpenInfo> {
+    fn open(&mut self, location: Location) -> Res<OpenInfo> {
         self.service = None;
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Location::File(path) = &location
+            && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(dir).map_err(crate::store::StoreError::from)?;
         }
-        let mut svc = Service::open(&path)?;
+        let mut svc = Service::open_at(&location)?;
         let info = OpenInfo { location: svc.location(), needs_first_admin: svc.needs_first_admin()? };
         self.service = Some(svc);
         Ok(info)

@@ -11,7 +11,12 @@ use salesdesk::ui::worker::Worker;
 use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
 
 pub fn harness(db: &Path) -> Harness<'static, SalesDeskApp> {
-    let app = SalesDeskApp::new(&egui::Context::default(), Worker::inline(), db.to_path_buf(), ViewState::default());
+    let app = SalesDeskApp::new(
+        &egui::Context::default(),
+        Worker::inline(),
+        salesdesk::store::Location::File(db.to_path_buf()),
+        ViewState::default(),
+    );
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_context_setup(salesdesk::ui::fonts::install)
