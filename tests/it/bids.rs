@@ -16,7 +16,7 @@ use salesdesk::domain::rmb::rmb_uppercase;
 use salesdesk::service::{Actor, Service, ServiceError};
 
 use crate::documents::{pdf_pages, pdf_text};
-use crate::support::{audit_with_action, db_path, demo_office, fixed_clock, png_bytes, sign_in};
+use crate::support::{audit_with_action, demo_office, fixed_clock, png_bytes, sign_in};
 
 fn squeeze(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
@@ -260,8 +260,7 @@ fn each_cross_check_blocks_issuing_with_its_message_and_all_are_listed_at_once()
     let id = approved_bid(&mut svc);
     let view = svc.quote_view(&assistant, id).unwrap();
     let r = view.latest().unwrap().clone();
-    let db = db_path(&dir);
-    let sql = |q: &str| rusqlite::Connection::open(&db).unwrap().execute_batch(q).unwrap();
+    let sql = |q: &str| crate::support::raw_sql(&dir, q);
 
     // The stored total no longer matches the lines (a damaged or tampered row).
     let fen = r.total.fen().unwrap();

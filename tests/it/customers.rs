@@ -9,8 +9,7 @@ use salesdesk::service::{Actor, CustomerFilter, DuplicateReason, OwnerFilter, Se
 use salesdesk::store::StoreError;
 
 use crate::support::{
-    add_customer, assert_field_error, audit_with_action, contact, credit_code, customer, db_path, sign_in,
-    staff_office, user,
+    add_customer, assert_field_error, audit_with_action, contact, credit_code, customer, sign_in, staff_office, user,
 };
 
 /// The names the actor finds with this filter, sorted.
@@ -570,7 +569,7 @@ fn a_merged_customer_stays_gone_after_a_restart() {
     let dup = add_customer(&mut svc, &head, customer("华能电力设备(江苏)有限公司"), None);
     svc.merge_customers(&head, (keep.id, keep.version), (dup.id, dup.version)).expect("merges");
     drop(svc);
-    let mut svc = Service::open(&db_path(&dir)).expect("reopens");
+    let mut svc = crate::support::reopen(&dir).expect("reopens");
     let head = sign_in(&mut svc, "zhaomin");
     assert_eq!(search(&mut svc, &head, "华能"), sorted(&["江苏华能电力设备有限公司"]));
     assert!(svc.customer(&head, dup.id).is_err());
@@ -589,7 +588,7 @@ fn a_second_seat_saving_an_old_version_is_refused_naming_who_changed_it() {
     let mut draft = customer("江苏华能电力设备有限公司");
     draft.contacts = vec![contact("王建", "13951100101")];
     let created = add_customer(&mut first, &head, draft, None);
-    let mut second = Service::open(&db_path(&dir)).expect("a second seat opens the same file");
+    let mut second = crate::support::reopen(&dir).expect("a second seat opens the same file");
 
     let li = sign_in(&mut first, "liqiang");
     let claimed = first.claim_customer(&li, created.id, created.version).expect("claims");
@@ -623,7 +622,7 @@ fn a_second_seat_saving_an_old_version_is_refused_naming_who_changed_it() {
 #[test]
 fn a_second_seat_sees_customers_created_and_changed_on_the_first() {
     let (dir, mut first) = staff_office();
-    let mut second = Service::open(&db_path(&dir)).expect("a second seat opens the same file");
+    let mut second = crate::support::reopen(&dir).expect("a second seat opens the same file");
     let head1 = sign_in(&mut first, "zhaomin");
     let head2 = sign_in(&mut second, "zhaomin");
     add_customer(&mut first, &head1, customer("重庆市电力公司"), None);

@@ -19,7 +19,7 @@ use salesdesk::store::{AuditEntry, StoreError};
 
 use crate::support::{
     Office, TestClock, add_customer, add_staff, assert_field_error, audit_count, audit_log, audit_with_action,
-    customer, db_path, fixed_clock, office, product, yuan,
+    customer, fixed_clock, office, product, yuan,
 };
 
 /// An inquiry (询价) from a customer met on a visit.
@@ -139,7 +139,7 @@ fn inquiries_and_tenders_share_one_yearly_sequence_of_numbers_never_reused() {
     assert_eq!(d.number.to_string(), "XJ-2026-0004");
 
     // Another seat (a second Service on the same file) continues the sequence.
-    let mut other = Service::open(&db_path(&o.dir)).expect("opens").with_clock(o.clock.clock());
+    let mut other = crate::support::reopen(&o.dir).expect("opens").with_clock(o.clock.clock());
     let e = register(&mut other, &o.li, inquiry_for(&o.li_customer, "另一台电脑登记"));
     assert_eq!(e.number.to_string(), "XJ-2026-0005");
     let f = register(&mut o.svc, &o.li, inquiry_for(&o.li_customer, "回到第一台"));
@@ -579,7 +579,7 @@ fn a_tender_whose_deadline_has_passed_cannot_get_a_go_but_can_be_declined() {
     drop(svc);
 
     // Three days later, at another seat.
-    let mut later = Service::open(&db_path(&dir)).expect("opens").with_clock(fixed_clock(t0 + Duration::days(3)));
+    let mut later = crate::support::reopen(&dir).expect("opens").with_clock(fixed_clock(t0 + Duration::days(3)));
     let err = later.decide_inquiry(&head, late.id, late.version, true, "还来得及吗").expect_err("too late");
     assert!(is_rule(&err), "{err:?}");
     assert!(err.to_string().contains("截止"), "{err}");
@@ -589,7 +589,7 @@ fn a_tender_whose_deadline_has_passed_cannot_get_a_go_but_can_be_declined() {
     assert_eq!(decide(&mut later, &head, &in_time, true, "参与").status, InquiryStatus::Go);
 
     // Exactly at the deadline is too late as well.
-    let mut at_deadline = Service::open(&db_path(&dir)).expect("opens").with_clock(fixed_clock(t0 + Duration::days(2)));
+    let mut at_deadline = crate::support::reopen(&dir).expect("opens").with_clock(fixed_clock(t0 + Duration::days(2)));
     let err = at_deadline.decide_inquiry(&head, late_too.id, late_too.version, true, "").expect_err("too late");
     assert!(is_rule(&err), "{err:?}");
     let decided = audit_with_action(&mut later, &admin, "inquiry.decide");
@@ -606,7 +606,7 @@ fn a_major_tender_let_through_by_the_head_cannot_get_the_leaders_go_after_the_de
     let t = register(&mut svc, &li, d);
     let t = decide(&mut svc, &head, &t, true, "同意参与");
     drop(svc);
-    let mut later = Service::open(&db_path(&dir)).expect("opens").with_clock(fixed_clock(t0 + Duration::days(3)));
+    let mut later = crate::support::reopen(&dir).expect("opens").with_clock(fixed_clock(t0 + Duration::days(3)));
     let err = later.decide_inquiry(&leader, t.id, t.version, true, "").expect_err("too late");
     assert!(err.to_string().contains("截止"), "{err}");
     assert_eq!(decide(&mut later, &leader, &t, false, "已截止").status, InquiryStatus::NoGo);
@@ -617,7 +617,7 @@ fn a_decision_on_a_stale_version_is_a_conflict_and_changes_nothing() {
     let mut o = office();
     let i = register(&mut o.svc, &o.li, estimated(&o.li_customer, "220kV变电站设备", "800000"));
     // The leader's seat has it open as well.
-    let mut leader_seat = Service::open(&db_path(&o.dir)).expect("opens").with_clock(o.clock.clock());
+    let mut leader_seat = crate::support::reopen(&o.dir).expect("opens").with_clock(o.clock.clock());
     let seen_by_head = reload(&mut o.svc, &o.head, i.id);
     let seen_by_leader = reload(&mut leader_seat, &o.leader, i.id);
     assert_eq!(seen_by_head.version, seen_by_leader.version);
@@ -640,7 +640,7 @@ fn a_decision_on_a_stale_version_is_a_conflict_and_changes_nothing() {
     // The registrant changed it while the head had it open: the head decides on what they saw,
     // not on the change.
     let j = register(&mut o.svc, &o.li, estimated(&o.li_customer, "小项目", "200000"));
-    let mut head_seat = Service::open(&db_path(&o.dir)).expect("opens").with_clock(o.clock.clock());
+    let mut head_seat = crate::support::reopen(&o.dir).expect("opens").with_clock(o.clock.clock());
     let seen = reload(&mut head_seat, &o.head, j.id);
     o.svc
         .update_inquiry(&o.li, j.id, j.version, estimated(&o.li_customer, "小项目", "260000"))
@@ -657,7 +657,7 @@ fn a_second_head_deciding_on_what_they_loaded_before_the_first_gets_a_conflict_n
     let mut o = office();
     let second_head = add_staff(&mut o.svc, &o.admin, "qianwei", "钱伟", &[Role::Head]);
     let i = register(&mut o.svc, &o.li, inquiry_for(&o.li_customer, "10kV配电工程设备询价"));
-    let mut other_seat = Service::open(&db_path(&o.dir)).expect("opens").with_clock(o.clock.clock());
+    let mut other_seat = crate::support::reopen(&o.dir).expect("opens").with_clock(o.clock.clock());
     let seen = reload(&mut other_seat, &second_head, i.id);
     decide(&mut o.svc, &o.head, &i, true, "参与");
     let err = other_seat.decide_inquiry(&second_head, i.id, seen.version, false, "不参与").expect_err("refused");
@@ -949,7 +949,7 @@ fn tender_documents_are_kept_in_the_database_and_read_back_byte_for_byte() {
     assert_eq!(o.svc.inquiry_documents(&o.li, t.id).expect("lists"), two);
 
     // Another seat sees the same bytes: they live in the database, not in a path.
-    let mut other = Service::open(&db_path(&o.dir)).expect("opens");
+    let mut other = crate::support::reopen(&o.dir).expect("opens");
     assert_eq!(other.inquiry_document(&o.li, t.id, att).expect("reads").bytes, pdf);
 
     let err = o.svc.attach_inquiry_document(&o.li, t.id, "空.pdf", &[]).expect_err("empty");
@@ -988,9 +988,7 @@ fn two_products(o: &mut Office) -> (Product, Product) {
 }
 
 fn phone_rows(o: &Office) -> Vec<(i64, Option<i64>)> {
-    let conn = rusqlite::Connection::open(db_path(&o.dir)).expect("open with rusqlite");
-    let mut stmt = conn.prepare("SELECT id, inquiry_id FROM phone_answers ORDER BY id").expect("prepares");
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?))).expect("queries").collect::<Result<_, _>>().expect("reads")
+    crate::support::raw_pairs(&o.dir, "SELECT id, inquiry_id FROM phone_answers ORDER BY id")
 }
 
 #[test]

@@ -16,6 +16,7 @@ mod inquiries;
 mod negotiation;
 mod prices;
 mod quotes;
+mod server;
 mod settings;
 mod sign_in;
 mod support;

@@ -29,8 +29,8 @@ use salesdesk::store::AuditEntry;
 use tempfile::TempDir;
 
 use crate::support::{
-    TestClock, add_customer, add_staff, assert_field_error, audit_count, audit_with_action, customer, db_path, product,
-    sign_in, staff_office_at, user, yuan,
+    TestClock, add_customer, add_staff, assert_field_error, audit_count, audit_with_action, customer, product, sign_in,
+    staff_office_at, user, yuan,
 };
 
 /// The staff office signed in, with one customer per salesperson, one in the shared pool, and two
@@ -844,7 +844,7 @@ fn totals_round_half_away_from_zero_and_split_tax_per_rate() {
 
 /// A second seat on the same office file.
 fn seat(o: &Office) -> Service {
-    Service::open(&db_path(&o.dir)).expect("another seat opens the file").with_clock(o.clock.clock())
+    crate::support::reopen(&o.dir).expect("another seat opens the file").with_clock(o.clock.clock())
 }
 
 #[test]

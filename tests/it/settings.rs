@@ -7,12 +7,10 @@ use salesdesk::domain::money::Money;
 use salesdesk::domain::policy::{ApprovalPolicy, CommercialTerms};
 use salesdesk::domain::role::Role;
 use salesdesk::domain::validate::credit_code_check_char;
-use salesdesk::service::{ImageSlot, Service, ServiceError};
+use salesdesk::service::{ImageSlot, ServiceError};
 use salesdesk::store::StoreError;
 
-use crate::support::{
-    assert_field_error, audit_with_action, db_path, demo_office, first_sign_in, new_user, png_bytes, sign_in,
-};
+use crate::support::{assert_field_error, audit_with_action, demo_office, first_sign_in, new_user, png_bytes, sign_in};
 
 fn credit_code() -> String {
     let first17 = "91310115MA1K4LQ5X";
@@ -49,7 +47,7 @@ fn the_company_profile_is_saved_and_survives_reopening_the_file() {
     assert_eq!(saved.updated_by, "系统管理员 (admin)");
     drop(svc);
 
-    let mut reopened = Service::open(&db_path(&dir)).expect("reopens");
+    let mut reopened = crate::support::reopen(&dir).expect("reopens");
     let sales = sign_in(&mut reopened, "liqiang");
     let read = reopened.settings(&sales).expect("everyone signed in may read").company;
     assert_eq!(read.value, saved.value);
@@ -176,7 +174,7 @@ fn a_second_seat_saving_over_a_newer_version_is_refused_naming_who_changed_it() 
     let admin = sign_in(&mut first_seat, "admin");
     first_seat.create_user(&admin, new_user("wangli", "王丽", &[Role::Admin])).expect("a second admin");
 
-    let mut second_seat = Service::open(&db_path(&dir)).expect("the same file, another seat");
+    let mut second_seat = crate::support::reopen(&dir).expect("the same file, another seat");
     let wangli = first_sign_in(&mut second_seat, "wangli");
     let first_form = first_seat.settings(&admin).expect("reads").terms;
     let second_form = second_seat.settings(&wangli).expect("reads").terms;

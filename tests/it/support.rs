@@ -9,7 +9,7 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use salesdesk::domain::customer::{Customer, CustomerDraft};
 use salesdesk::domain::role::{Role, RoleSet};
 use salesdesk::service::{Actor, Clock, DEMO_PASSWORD, NewUser, Service, ServiceError};
-use salesdesk::store::{AuditEntry, AuditFilter, UserRow};
+use salesdesk::store::{AuditEntry, AuditFilter, Location, Store, UserRow};
 use tempfile::TempDir;
 
 /// The password tests give the users they create (meets the password rule).
@@ -18,6 +18,157 @@ pub const START_PASSWORD: &str = "Start2026x";
 /// Where a test's office database lives inside its temporary folder.
 pub fn db_path(dir: &TempDir) -> PathBuf {
     dir.path().join("office.db")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The backend under test. By default every office is a SQLite file. SALESDESK_TEST_PG names a
+// throwaway PostgreSQL server (postgres://user:password@host:port/postgres; `.ci/run` starts one
+// with pg_virtualenv): the server tests in `server.rs` use it. With SALESDESK_TEST_BACKEND=postgres
+// as well, the same tests run with every office in its own new database on that server, copied
+// from a template made once per run.
+
+/// The PostgreSQL server the tests may use.
+pub fn test_server() -> Option<String> {
+    std::env::var("SALESDESK_TEST_PG").ok().filter(|u| !u.trim().is_empty())
+}
+
+/// True when this run's offices live on the PostgreSQL server.
+pub fn on_server() -> bool {
+    std::env::var("SALESDESK_TEST_BACKEND").is_ok_and(|b| b == "postgres") && test_server().is_some()
+}
+
+/// The server for offices, when this run puts them there.
+fn office_server() -> Option<String> {
+    let wanted = std::env::var("SALESDESK_TEST_BACKEND").is_ok_and(|b| b == "postgres");
+    assert!(!wanted || test_server().is_some(), "SALESDESK_TEST_BACKEND=postgres needs SALESDESK_TEST_PG (the server)");
+    if on_server() { test_server() } else { None }
+}
+
+/// For tests that need a server even in the SQLite run: the server's URL, or `None` to skip.
+/// Under CI (`CI=true`) a missing server fails the test instead: CI must run them.
+pub fn require_server(test: &str) -> Option<String> {
+    match test_server() {
+        Some(url) => Some(url),
+        None if std::env::var("CI").is_ok_and(|v| v == "true") => {
+            panic!("{test}: CI=true but SALESDESK_TEST_PG is not set; .ci/run starts the server")
+        }
+        None => {
+            eprintln!("{test}: skipped, SALESDESK_TEST_PG is not set (see README: tests)");
+            None
+        }
+    }
+}
+
+/// `base` with its database name replaced by `db`.
+pub fn server_url(base: &str, db: &str) -> String {
+    let (without_query, query) = base.split_once('?').map_or((base, ""), |(a, q)| (a, q));
+    let root = match without_query.rfind('/') {
+        Some(i) if i > "postgres://".len() => &without_query[..i],
+        _ => without_query,
+    };
+    if query.is_empty() { format!("{root}/{db}") } else { format!("{root}/{db}?{query}") }
+}
+
+/// Runs maintenance SQL (CREATE/DROP DATABASE) on the server's `postgres` database.
+pub fn server_sql(base: &str, sql: &str) {
+    let mut admin = postgres::Client::connect(&server_url(base, "postgres"), postgres::NoTls)
+        .unwrap_or_else(|e| panic!("connect to the test server: {e:?}"));
+    // One statement at a time: CREATE/DROP DATABASE refuse to run inside a multi-statement batch.
+    for statement in sql.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        admin.batch_execute(statement).unwrap_or_else(|e| panic!("{statement}: {e:?}"));
+    }
+}
+
+/// A new, empty database on the test server; returns its URL.
+pub fn new_server_database(base: &str, template: Option<&str>) -> String {
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = format!("sdt_{}_{n}", std::process::id());
+    let from = template.map(|t| format!(" TEMPLATE {t}")).unwrap_or_default();
+    server_sql(base, &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}{from}"));
+    server_url(base, &name)
+}
+
+/// A template database on the test server holding the office in `file_bytes`, made once per
+/// kind per run. New offices are `CREATE DATABASE … TEMPLATE` copies of it (a file copy on the
+/// server, much faster than migrating each time).
+fn server_template(kind: &str, file_bytes: &[u8]) -> String {
+    static TEMPLATES: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
+    let mut made = TEMPLATES.lock().expect("template lock");
+    if let Some((_, name)) = made.iter().find(|(k, _)| k == kind) {
+        return name.clone();
+    }
+    let base = test_server().expect("only on the server");
+    if made.is_empty() {
+        drop_stale_databases(&base);
+    }
+    let name = format!("sdt_{}_{kind}", std::process::id());
+    server_sql(&base, &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"));
+    let dir = tempfile::tempdir().expect("temporary folder");
+    std::fs::write(db_path(&dir), file_bytes).expect("the office file is written");
+    let mut from = Store::open(&db_path(&dir)).expect("the office file opens");
+    let mut to = Store::open_server(&server_url(&base, &name)).expect("the template database opens");
+    from.copy_into(&mut to).expect("the office is copied onto the server");
+    drop(to);
+    made.push((kind.to_string(), name.clone()));
+    name
+}
+
+/// Drops the databases earlier test runs left (theirs, by a process id no longer running): each
+/// test's office is a database, and nothing else removes them.
+fn drop_stale_databases(base: &str) {
+    let mut admin = postgres::Client::connect(&server_url(base, "postgres"), postgres::NoTls).expect("connects");
+    let names: Vec<String> = admin
+        .query("SELECT datname::text FROM pg_database WHERE datname LIKE 'sdt\\_%'", &[])
+        .expect("lists databases")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for name in names {
+        let pid = name.split('_').nth(1).unwrap_or_default();
+        if !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        }
+    }
+}
+
+/// An office in `dir` made from a closed office file's bytes: that file, or on the server a new
+/// database from its template (its address kept in `dir`, for [`reopen`]).
+fn office_in(dir: &TempDir, kind: &str, file_bytes: &[u8]) -> Service {
+    match office_server() {
+        None => {
+            std::fs::write(db_path(dir), file_bytes).expect("the office file is written");
+            Service::open(&db_path(dir)).expect("the office opens")
+        }
+        Some(base) => {
+            let template = server_template(kind, file_bytes);
+            let url = new_server_database(&base, Some(&template));
+            std::fs::write(dir.path().join("office.url"), &url).expect("the address is kept");
+            Service::open_at(&Location::Server(url)).expect("the office opens on the server")
+        }
+    }
+}
+
+/// Where the office of `dir` lives: its file, or its database on the test server.
+pub fn office_location(dir: &TempDir) -> Location {
+    match std::fs::read_to_string(dir.path().join("office.url")) {
+        Ok(url) => Location::Server(url),
+        Err(_) => Location::File(db_path(dir)),
+    }
+}
+
+/// Opens the office of `dir` again: a restart, or a second seat.
+pub fn reopen(dir: &TempDir) -> Result<Service, ServiceError> {
+    Service::open_at(&office_location(dir))
+}
+
+/// A new, empty office (no users yet) in `dir`: a new file, or a new database on the server.
+pub fn empty_office(dir: &TempDir) -> Service {
+    if let Some(base) = office_server() {
+        let url = new_server_database(&base, None);
+        std::fs::write(dir.path().join("office.url"), &url).expect("the address is kept");
+    }
+    reopen(dir).expect("a new database opens")
 }
 
 /// The bytes of a closed demo office file, created once per test run (the demo tells a year of
@@ -40,8 +191,7 @@ fn demo_office_bytes() -> &'static [u8] {
 /// a copy of the one demo office this test run created.
 pub fn demo_office() -> (TempDir, Service) {
     let dir = tempfile::tempdir().expect("temporary folder");
-    std::fs::write(db_path(&dir), demo_office_bytes()).expect("the office file is written");
-    let svc = Service::open(&db_path(&dir)).expect("the demo office opens");
+    let svc = office_in(&dir, "demo", demo_office_bytes());
     (dir, svc)
 }
 
@@ -53,9 +203,10 @@ pub fn demo_office_at(clock: &TestClock) -> (TempDir, Service) {
 
 /// A demo office file, closed (so its WAL is checkpointed into the main file).
 pub fn closed_demo_office() -> (TempDir, PathBuf) {
-    let (dir, svc) = demo_office();
-    drop(svc);
+    let dir = tempfile::tempdir().expect("temporary folder");
     let path = db_path(&dir);
+    std::fs::write(&path, demo_office_bytes()).expect("the office file is written");
+    drop(Service::open(&path).expect("the demo office opens"));
     assert!(!wal_path(&path).exists(), "closing the last connection checkpoints and removes the WAL");
     (dir, path)
 }
@@ -216,8 +367,8 @@ fn staff_office_bytes() -> &'static [u8] {
 /// archive and price table, so each test sees exactly the records it creates, whatever demo data
 /// the demo office may carry.
 pub fn staff_office() -> (TempDir, Service) {
-    let (dir, path) = staff_office_file();
-    let svc = Service::open(&path).expect("the office opens");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let svc = office_in(&dir, "staff", staff_office_bytes());
     (dir, svc)
 }
 
@@ -362,5 +513,37 @@ pub fn office() -> Office {
         li_customer,
         wang_customer,
         pool_customer,
+    }
+}
+
+/// Runs SQL on the office of `dir` behind the application's back (tampering, a damaged row),
+/// on its file or its server database.
+pub fn raw_sql(dir: &TempDir, sql: &str) {
+    match office_location(dir) {
+        Location::File(path) => {
+            rusqlite::Connection::open(path).expect("open with rusqlite").execute_batch(sql).expect("runs")
+        }
+        Location::Server(url) => postgres::Client::connect(&url, postgres::NoTls)
+            .expect("connects")
+            .batch_execute(sql)
+            .unwrap_or_else(|e| panic!("{sql}: {e:?}")),
+    }
+}
+
+/// Reads rows of two integer columns (the second may be NULL) behind the application's back.
+pub fn raw_pairs(dir: &TempDir, sql: &str) -> Vec<(i64, Option<i64>)> {
+    match office_location(dir) {
+        Location::File(path) => {
+            let conn = rusqlite::Connection::open(path).expect("open with rusqlite");
+            let mut stmt = conn.prepare(sql).expect("prepares");
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+                .expect("queries")
+                .collect::<Result<_, _>>()
+                .expect("reads")
+        }
+        Location::Server(url) => {
+            let mut c = postgres::Client::connect(&url, postgres::NoTls).expect("connects");
+            c.query(sql, &[]).expect("queries").iter().map(|r| (r.get(0), r.get(1))).collect()
+        }
     }
 }

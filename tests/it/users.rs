@@ -2,11 +2,11 @@
 //! editing users, resets, leavers, and the rules that keep an office manageable.
 
 use salesdesk::domain::role::{Role, RoleSet};
-use salesdesk::service::{DEMO_PASSWORD, NewUser, Service, ServiceError, UserEdit};
+use salesdesk::service::{DEMO_PASSWORD, NewUser, ServiceError, UserEdit};
 use salesdesk::store::UserRow;
 
 use crate::support::{
-    START_PASSWORD, assert_field_error, audit_count, audit_log, audit_with_action, db_path, demo_office, first_sign_in,
+    START_PASSWORD, assert_field_error, audit_count, audit_log, audit_with_action, demo_office, first_sign_in,
     new_user, sign_in, user,
 };
 
@@ -35,7 +35,7 @@ fn first_admin_form(password: &str) -> NewUser {
 #[test]
 fn an_empty_office_starts_by_creating_its_first_admin() {
     let dir = tempfile::tempdir().expect("temporary folder");
-    let mut svc = Service::open(&db_path(&dir)).expect("a new database opens");
+    let mut svc = crate::support::empty_office(&dir);
     assert!(svc.needs_first_admin().expect("reads"));
 
     let weak = svc.create_first_admin(first_admin_form("short")).expect_err("a weak password is refused");

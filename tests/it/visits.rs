@@ -12,14 +12,14 @@ use salesdesk::domain::visit::{Visit, VisitPlanDraft, VisitRecordDraft, VisitSta
 use salesdesk::service::{Actor, Service, ServiceError};
 
 use crate::support::{
-    Office, add_customer, assert_field_error, audit_with_action, customer, db_path, fixed_clock, office, sign_in,
+    Office, add_customer, assert_field_error, audit_with_action, customer, fixed_clock, office, sign_in,
 };
 
 impl Office {
     /// A second seat on the same office file whose clock reads `at` (a later day, or the same
     /// moment), with `login` signed in.
     fn seat_at(&self, at: DateTime<Utc>, login: &str) -> (Service, Actor) {
-        let mut svc = Service::open(&db_path(&self.dir)).expect("the office opens again").with_clock(fixed_clock(at));
+        let mut svc = crate::support::reopen(&self.dir).expect("the office opens again").with_clock(fixed_clock(at));
         let actor = sign_in(&mut svc, login);
         (svc, actor)
     }
