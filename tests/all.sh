@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The whole test suite on both backends: every office on a SQLite file, then the service suite
+# again with every office on a throwaway PostgreSQL server that pg_virtualenv (Debian's
+# postgresql-common) starts on loopback for this run and removes afterwards.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v pg_virtualenv >/dev/null; then
+  echo "installing PostgreSQL from Debian's packages (for the server tests)"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql postgresql-contrib >/dev/null
+fi
+
+# The service and store tests that run again on the server; the rest are about SQLite files
+# (damage, crashes, tampering with the file, the CLI on a file) or the window, and run once.
+server_modules=(bids:: contracts:: customers:: documents:: imports:: inquiries:: negotiation:: prices::
+  quotes:: server:: settings:: sign_in:: timeline:: users:: visits::)
+
+pg_virtualenv bash -c '
+  set -euo pipefail
+  export SALESDESK_TEST_PG="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres"
+  echo "== the whole suite, offices on SQLite files (the server tests use $PGHOST:$PGPORT)"
+  cargo test
+  echo "== the service suite again, every office on the PostgreSQL server"
+  SALESDESK_TEST_BACKEND=postgres cargo test --test it -- --skip ui_ "$@"
+' all.sh "${server_modules[@]}"
