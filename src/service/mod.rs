@@ -181,7 +181,11 @@ fn current_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserRow, ServiceError> {
 
 /// The actor's row, if still active (a temporary password is allowed: for changing it).
 fn active_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserRow, ServiceError> {
-    let user = tx.user(actor.id).map_err(|_| ServiceError::Deactivated)?;
+    // Only a missing user means deactivated: a lost connection or a damaged row must say so.
+    let user = tx.user(actor.id).map_err(|e| match e {
+        StoreError::NotFound(_) => ServiceError::Deactivated,
+        other => other.into(),
+    })?;
     if !user.active {
         return Err(ServiceError::Deactivated);
     }

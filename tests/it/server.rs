@@ -234,3 +234,65 @@ fn a_database_of_another_program_or_a_newer_schema_is_refused_untouched() {
     let bad = Store::open_server("postgres://host:notaport/db").err().expect("bad address");
     assert!(matches!(bad, StoreError::BadAddress(_)), "{bad:?}");
 }
+
+#[test]
+fn connections_cut_at_random_moments_lose_nothing_reported_and_leave_nothing_half_done() {
+    let Some(base) = require_server("cut connections") else { return };
+    let (url, mut seat) = server_office(&base);
+    let head = sign_in(&mut seat, "zhaomin");
+    let db = url.rsplit('/').next().unwrap().to_string();
+    let rounds: usize = std::env::var("SALESDESK_CUT_ROUNDS").ok().and_then(|v| v.parse().ok()).unwrap_or(60);
+    let before = count(&url, "SELECT count(*) FROM customers");
+
+    // Another thread cuts the seat's connection every 5–60 ms while it saves.
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let cutter = {
+        let (stop, admin_url, db) = (stop.clone(), server_url(&base, "postgres"), db.clone());
+        std::thread::spawn(move || {
+            let mut admin = pg(&admin_url);
+            let mut cuts = 0;
+            let mut rng = rand::thread_rng();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                std::thread::sleep(std::time::Duration::from_millis(rand::Rng::gen_range(&mut rng, 5..60)));
+                let n: i64 = admin
+                    .query_one(
+                        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+                         WHERE datname = $1 AND application_name = 'salesdesk'",
+                        &[&db],
+                    )
+                    .unwrap()
+                    .get(0);
+                cuts += n;
+            }
+            cuts
+        })
+    };
+    let mut reported = Vec::new();
+    let mut failed = 0;
+    for i in 0..rounds {
+        let name = format!("断线压力测试客户{i:04}有限公司");
+        match seat.create_customer(&head, customer(&name), None, true) {
+            Ok(_) => reported.push(name),
+            Err(ServiceError::Store(e)) if e.is_disconnected() => failed += 1,
+            Err(e) => panic!("only a cut connection may fail a save: {e:?}"),
+        }
+    }
+    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    let cuts = cutter.join().unwrap();
+    eprintln!("{rounds} saves: {} reported, {failed} cut ({cuts} connections cut)", reported.len());
+    assert!(failed > 0 && !reported.is_empty(), "the run both cut saves and completed some");
+
+    let mut client = pg(&url);
+    for name in &reported {
+        let n: i64 = client.query_one("SELECT count(*) FROM customers WHERE name = $1", &[name]).unwrap().get(0);
+        assert_eq!(n, 1, "{name} was reported saved");
+    }
+    // Each customer and its audit entry commit together or not at all (a cut during COMMIT may
+    // land a save the seat was told failed: then both are there).
+    let made = count(&url, "SELECT count(*) FROM customers") - before;
+    let audited =
+        count(&url, "SELECT count(*) FROM audit_log WHERE action = 'customer.create' AND after LIKE '%断线压力测试%'");
+    assert_eq!(made, audited);
+    let report = Service::open_at(&Location::Server(url)).unwrap().check().unwrap();
+    assert!(report.is_ok(), "{report:?}");
+}
