@@ -157,6 +157,12 @@ impl Service {
     pub fn read_only_reason(&self) -> Option<String> {
         self.store.read_only_reason().map(str::to_string)
     }
+
+    /// A number that changes only when another seat (or process) committed to the office: the
+    /// window polls it every few seconds to refresh its lists at once. Our own commits leave it.
+    pub fn data_version(&mut self) -> Result<i64, ServiceError> {
+        Ok(self.store.data_version()?)
+    }
 }
 
 /// Re-reads the actor inside the transaction and checks the permission.
