@@ -506,8 +506,9 @@ impl Executor {
         Outcome::Inquiry { id, event, result }
     }
 
+    /// Opens `location`; the office open before stays open if this fails (the connection dialog
+    /// then keeps the screen it was opened from, and that screen keeps working).
     fn open(&mut self, location: Location) -> Res<OpenInfo> {
-        self.service = None;
         if let Location::File(path) = &location
             && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         {
@@ -572,10 +573,14 @@ fn set_image(svc: &mut Service, a: &Actor, slot: ImageSlot, path: Option<PathBuf
     svc.set_company_image(a, slot, Some((&name, &bytes)))
 }
 
+/// Answers an action in the service's place, or `None` to let the service run it. Tests use it
+/// for what a SQLite file cannot do, such as an office server dropping the connection.
+pub type Intercept = Box<dyn FnMut(&Action) -> Option<Outcome>>;
+
 /// Runs actions on a background thread (the app) or inline (tests).
 pub enum Worker {
     Thread { jobs: Sender<(Option<Actor>, Action)>, done: Receiver<Outcome> },
-    Inline { executor: Box<Executor>, done: Vec<Outcome> },
+    Inline { executor: Box<Executor>, done: Vec<Outcome>, intercept: Option<Intercept> },
 }
 
 impl Worker {
@@ -601,7 +606,12 @@ impl Worker {
     }
 
     pub fn inline() -> Worker {
-        Worker::Inline { executor: Box::new(Executor::new()), done: Vec::new() }
+        Worker::Inline { executor: Box::new(Executor::new()), done: Vec::new(), intercept: None }
+    }
+
+    /// The inline worker with `intercept` asked first about every action (tests).
+    pub fn inline_intercepted(intercept: Intercept) -> Worker {
+        Worker::Inline { executor: Box::new(Executor::new()), done: Vec::new(), intercept: Some(intercept) }
     }
 
     pub fn send(&mut self, actor: Option<&Actor>, action: Action) {
@@ -611,7 +621,10 @@ impl Worker {
                     log::error!("service worker has stopped");
                 }
             }
-            Worker::Inline { executor, done } => done.push(executor.execute(actor, action)),
+            Worker::Inline { executor, done, intercept } => {
+                let answer = intercept.as_mut().and_then(|f| f(&action));
+                done.push(answer.unwrap_or_else(|| executor.execute(actor, action)));
+            }
         }
     }
 
