@@ -3,6 +3,7 @@
 //! permission decisions here: controls are hidden by role for tidiness, the service decides.
 
 mod admin;
+mod app_connection;
 mod app_documents;
 mod app_inquiries;
 mod app_quotes;
@@ -11,6 +12,7 @@ mod approvals;
 mod audit_log;
 mod certificates;
 mod changes;
+pub mod connect;
 mod contract_card;
 mod contracts;
 mod customer_card;
@@ -157,6 +159,10 @@ pub struct SalesDeskApp {
     certificates: certificates::CertificatesPanel,
     contracts: contracts::ContractsPanel,
     dashboard: dashboard::DashboardPanel,
+    /// The connection dialog (连接数据库), when open.
+    connect: Option<connect::ConnectDialog>,
+    /// The status bar's 更换… asks before signing out.
+    confirm_change: bool,
     /// Background loads sent after this frame's own requests (see the end of `ui`).
     deferred: Option<Vec<Request>>,
 }
@@ -203,6 +209,8 @@ impl SalesDeskApp {
             certificates: Default::default(),
             contracts: Default::default(),
             dashboard: Default::default(),
+            connect: None,
+            confirm_change: false,
             deferred: None,
         };
         app.dispatch(Action::Open(db));
@@ -271,6 +279,7 @@ impl SalesDeskApp {
     }
 
     fn opened(&mut self, r: Result<worker::OpenInfo, ServiceError>) {
+        let Some(r) = self.connect_answered(r) else { return };
         match r {
             Ok(info) => {
                 self.location = info.location;
@@ -442,8 +451,12 @@ impl SalesDeskApp {
             Screen::Main => self.main_ui(ui),
             screen => {
                 let mut actions = Vec::new();
+                let on_server = matches!(self.db, Location::Server(_));
                 egui::CentralPanel::default().show(ui, |ui| {
-                    self.start.ui(ui, &screen, self.actor.as_ref(), self.in_flight > 0, &mut actions);
+                    if !self.connect_ui(ui) {
+                        let busy = self.in_flight > 0;
+                        self.start.ui(ui, &screen, self.actor.as_ref(), busy, on_server, &mut actions);
+                    }
                 });
                 for a in actions {
                     self.start_action(a);
@@ -459,6 +472,7 @@ impl SalesDeskApp {
         }
         self.poll_if_due(&ctx);
         self.poll_quotes_if_due(&ctx);
+        self.confirm_change_ui(&ctx);
         self.toasts.show(&ctx);
     }
 
@@ -477,6 +491,11 @@ impl SalesDeskApp {
                 Location::Server(_) => self.toasts.error(StoreError::NotOnServer("用备份替换数据库").to_string()),
             },
             start::StartAction::SignOut => self.sign_out(),
+            start::StartAction::Connect => self.open_connect_dialog(),
+            start::StartAction::Retry => {
+                self.screen = Screen::Opening;
+                self.dispatch(Action::Open(self.db.clone()));
+            }
         }
     }
 
@@ -518,6 +537,7 @@ impl SalesDeskApp {
     }
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {
+        let mut change = false;
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
                 if self.in_flight > 0 {
@@ -531,6 +551,12 @@ impl SalesDeskApp {
                 };
                 ui.separator();
                 ui.label(RichText::new(format!("数据库：{}", self.location)).color(widgets::MUTED));
+                let may_change = self.screen != Screen::Opening && self.connect.is_none();
+                if may_change
+                    && ui.small_button("更换…").on_hover_text("打开其他数据库文件，或连接办公室服务器").clicked()
+                {
+                    change = true;
+                }
                 if let Some(reason) = &self.read_only {
                     ui.separator();
                     widgets::badge(ui, "只读", widgets::ERROR_RED);
@@ -538,6 +564,12 @@ impl SalesDeskApp {
                 }
             });
         });
+        if change {
+            match self.actor {
+                Some(_) => self.confirm_change = true,
+                None => self.open_connect_dialog(),
+            }
+        }
     }
 
     fn main_ui(&mut self, ui: &mut Ui) {

@@ -17,6 +17,10 @@ pub enum StartAction {
     OpenOther(PathBuf),
     RestoreInto(PathBuf),
     SignOut,
+    /// Show the connection dialog (连接数据库).
+    Connect,
+    /// Try the same office again (a server that was unreachable).
+    Retry,
 }
 
 #[derive(Default)]
@@ -40,7 +44,7 @@ fn field_error<'a>(e: &'a Option<ServiceError>, field: &str) -> Option<&'a str> 
 }
 
 /// A centred card, as sign-in screens are.
-fn card<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
+pub(super) fn card<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
     ui.vertical_centered(|ui| {
         ui.add_space((ui.available_height() * 0.12).max(16.0));
         ui.label(RichText::new("SalesDesk 销售部工作台").size(26.0).strong());
@@ -73,13 +77,23 @@ impl StartState {
         self.password_error = None;
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, screen: &Screen, actor: Option<&Actor>, busy: bool, out: &mut Vec<StartAction>) {
+    /// `on_server`: the office is (or was to be) on the server, not a file.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        screen: &Screen,
+        actor: Option<&Actor>,
+        busy: bool,
+        on_server: bool,
+        out: &mut Vec<StartAction>,
+    ) {
         match screen {
             Screen::Opening => {
                 card(ui, "正在打开数据库…", |ui| {
                     ui.add(egui::Spinner::new());
                 });
             }
+            Screen::FileProblem(msg) if on_server => server_problem_ui(ui, msg, busy, out),
             Screen::FileProblem(msg) => self.file_problem_ui(ui, msg, out),
             Screen::FirstStart => self.first_start_ui(ui, busy, out),
             Screen::SignIn => self.sign_in_ui(ui, busy, out),
@@ -121,6 +135,8 @@ impl StartState {
                     out.push(StartAction::RestoreInto(path));
                 }
             });
+            ui.separator();
+            connect_button(ui, out);
         });
     }
 
@@ -158,6 +174,8 @@ impl StartState {
                     out.push(StartAction::Service(Action::CreateFirstAdmin(self.admin.clone())));
                 }
             }
+            ui.separator();
+            connect_button(ui, out);
         });
     }
 
@@ -184,9 +202,40 @@ impl StartState {
                     }));
                 }
             }
+            ui.separator();
+            connect_button(ui, out);
         });
     }
+}
 
+/// Another office: a file on this PC or the office server.
+fn connect_button(ui: &mut Ui, out: &mut Vec<StartAction>) {
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("要打开其他数据库，或连接办公室服务器？").small().color(widgets::MUTED));
+        if ui.small_button("连接数据库…").clicked() {
+            out.push(StartAction::Connect);
+        }
+    });
+}
+
+/// The office server could not be reached or refused us: try again, or change the connection.
+fn server_problem_ui(ui: &mut Ui, msg: &str, busy: bool, out: &mut Vec<StartAction>) {
+    card(ui, "无法连接办公室服务器", |ui| {
+        ui.label(RichText::new(msg).color(widgets::ERROR_RED));
+        ui.add_space(8.0);
+        ui.label("请检查网络是否连通、服务器是否开着，或更改连接的地址、用户名和密码。");
+        ui.horizontal(|ui| {
+            if ui.add_enabled(!busy, egui::Button::new("重试")).clicked() {
+                out.push(StartAction::Retry);
+            }
+            if ui.button("连接数据库…").clicked() {
+                out.push(StartAction::Connect);
+            }
+        });
+    });
+}
+
+impl StartState {
     fn change_password_form(&mut self, ui: &mut Ui, busy: bool, send: &mut dyn FnMut(Request)) {
         let err = &self.password_error;
         egui::Grid::new("change_password").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {

@@ -24,6 +24,7 @@ mod tamper;
 mod timeline;
 mod ui_archive;
 mod ui_certificates;
+mod ui_connection;
 mod ui_contracts;
 mod ui_documents;
 mod ui_flows;

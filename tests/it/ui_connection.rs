@@ -1,0 +1,241 @@
+//! The office connection in the window (egui_kittest, headless): the connection dialog checks its
+//! fields and builds the server address; a start whose remembered server needs the password asks
+//! for it. The server's answers come from an intercepting inline worker.
+
+use std::cell::RefCell;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use egui_kittest::Harness;
+use salesdesk::service::ServiceError;
+use salesdesk::store::Location;
+use salesdesk::ui::connect::{SHARING_HINT, ServerFields};
+use salesdesk::ui::worker::{Action, OpenInfo, Outcome, Worker};
+use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
+
+use crate::support::staff_office_file;
+use crate::window::*;
+
+/// The window on `db` with `worker` (the shared helper always takes the plain inline worker).
+fn window(db: Location, worker: Worker) -> Harness<'static, SalesDeskApp> {
+    let app = SalesDeskApp::new(&egui::Context::default(), worker, db, ViewState::default());
+    let mut h = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_context_setup(salesdesk::ui::fonts::install)
+        .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app);
+    h.run_steps(3);
+    h
+}
+
+/// Replaces what the labelled field holds (select all, then type).
+fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
+    input(h, label).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    input(h, label).type_text(text);
+    h.run_steps(3);
+}
+
+fn value(h: &Harness<'_, SalesDeskApp>, label: &str) -> String {
+    input(h, label).value().unwrap_or_default()
+}
+
+/// Server addresses the window asked the worker to open, and the answer it gets for each.
+type Opens = Rc<RefCell<Vec<String>>>;
+
+/// A worker that plays an office server for `Open(Server(..))` (answering from `answers`, in
+/// order) and runs everything else on the real office file that was opened first.
+fn server_worker(opens: &Opens, answers: Vec<Result<(), &'static str>>) -> Worker {
+    let opens = opens.clone();
+    let mut answers = answers.into_iter();
+    let mut on_server = false;
+    Worker::inline_intercepted(Box::new(move |action| match action {
+        Action::Open(Location::Server(url)) => {
+            opens.borrow_mut().push(url.clone());
+            let answer = answers.next().expect("an answer for every connection");
+            on_server = answer.is_ok();
+            Some(Outcome::Opened(match answer {
+                Ok(()) => Ok(OpenInfo { location: Location::Server(url.clone()).shown(), needs_first_admin: false }),
+                Err(why) => Err(ServiceError::Rule(why.into())),
+            }))
+        }
+        // The pretend server is sound; the quick check would otherwise read the file.
+        Action::QuickCheck if on_server => Some(Outcome::QuickChecked(Ok(()))),
+        _ => None,
+    }))
+}
+
+#[test]
+fn server_fields_build_a_percent_encoded_address_and_read_it_back() {
+    let f = ServerFields {
+        host: " 192.168.1.10 ".into(),
+        port: "5433".into(),
+        database: "销售部".into(),
+        user: "li qiang".into(),
+        password: "p@ss:w/rd%1?#".into(),
+        params: String::new(),
+    };
+    let url = f.url(true).expect("usable fields");
+    assert_eq!(url, "postgres://li%20qiang:p%40ss%3Aw%2Frd%251%3F%23@192.168.1.10:5433/%E9%94%80%E5%94%AE%E9%83%A8");
+    assert_eq!(f.url(false).unwrap(), "postgres://li%20qiang@192.168.1.10:5433/%E9%94%80%E5%94%AE%E9%83%A8");
+    let back = ServerFields::from_url(&url).expect("a server address");
+    assert_eq!((back.host.as_str(), back.port.as_str()), ("192.168.1.10", "5433"));
+    assert_eq!(
+        (back.user.as_str(), back.password.as_str(), back.database.as_str()),
+        ("li qiang", f.password.as_str(), "销售部")
+    );
+    assert_eq!(
+        Location::parse(&url).shown(),
+        "postgres://li qiang@192.168.1.10:5433/销售部",
+        "the client reads it as meant"
+    );
+
+    let v6 = ServerFields { host: "fe80::1".into(), user: "li".into(), ..Default::default() };
+    assert_eq!(v6.url(false).unwrap(), "postgres://li@[fe80::1]:5432/salesdesk", "an IPv6 host is bracketed");
+    assert_eq!(
+        ServerFields::from_url("postgresql://li@[fe80::1]/sd?connect_timeout=3").map(|f| (f.host, f.port, f.params)),
+        Some(("fe80::1".into(), "5432".into(), "connect_timeout=3".into()))
+    );
+    assert_eq!(ServerFields::from_url("/home/li/office.db"), None, "a file path is no server");
+
+    let fields = |problems: Vec<salesdesk::domain::company::FieldError>| {
+        problems.into_iter().map(|p| p.field.to_string()).collect::<Vec<_>>()
+    };
+    let empty = ServerFields { database: " ".into(), ..Default::default() };
+    assert_eq!(fields(empty.problems()), ["host", "database", "user"]);
+    for port in ["0", "65536", "54x", "", "-1"] {
+        let f = ServerFields { host: "office".into(), port: port.into(), user: "li".into(), ..Default::default() };
+        assert_eq!(fields(f.problems()), ["port"], "port {port:?}");
+    }
+    let with_port = ServerFields { host: "office:5432".into(), user: "li".into(), ..Default::default() };
+    assert_eq!(fields(with_port.problems()), ["host"], "the port goes in its own box");
+    assert!(with_port.url(true).is_err());
+}
+
+#[test]
+fn the_dialog_checks_its_fields_and_connects_to_the_address_it_built() {
+    let (_dir, db) = staff_office_file();
+    let opens = Opens::default();
+    let mut h =
+        window(Location::File(db.clone()), server_worker(&opens, vec![Err("服务器拒绝了连接：密码不对。"), Ok(())]));
+    assert_eq!(h.state().screen, Screen::SignIn);
+    click(&mut h, "连接数据库…");
+    assert!(shows(&h, SHARING_HINT));
+    assert_eq!(value(&h, "文件路径"), db.display().to_string(), "it starts on the office open now");
+    click(&mut h, "办公室服务器（PostgreSQL）");
+    assert_eq!(value(&h, "端口"), "5432");
+    assert_eq!(value(&h, "数据库名"), "salesdesk");
+
+    // Nothing typed yet, and a port out of range: said beside the fields, nothing sent.
+    replace(&mut h, "端口", "70000");
+    click(&mut h, "连接");
+    assert!(shows(&h, "请填写服务器地址"));
+    assert!(shows(&h, "请填写用户名"));
+    assert!(shows(&h, "端口须是 1–65535 之间的数字"));
+    assert!(opens.borrow().is_empty(), "nothing goes to the worker");
+
+    replace(&mut h, "端口", "5433");
+    fill(&mut h, "服务器地址", "office-server");
+    fill(&mut h, "用户名", "li@sales");
+    fill(&mut h, "密码", "p@ss word");
+    click(&mut h, "连接");
+    assert!(!shows(&h, "请填写用户名"), "the problems are gone");
+    assert_eq!(*opens.borrow(), ["postgres://li%40sales:p%40ss%20word@office-server:5433/salesdesk"]);
+    // The server says no: the sentence shows in the dialog and every field stays.
+    assert!(shows(&h, "服务器拒绝了连接：密码不对。"));
+    assert_eq!(value(&h, "服务器地址"), "office-server");
+    assert_eq!(value(&h, "用户名"), "li@sales");
+    assert_eq!(value(&h, "密码").chars().count(), "p@ss word".chars().count(), "(shown masked)");
+    assert_eq!(h.state().screen, Screen::SignIn, "the office open before is still the one shown");
+    assert_eq!(h.state().view_state().remembered_office, None);
+
+    // Right the second time: the dialog closes, the status bar names the server (no password),
+    // and the address is remembered without the password (记住密码 is off unless ticked).
+    click(&mut h, "连接");
+    assert_eq!(opens.borrow()[1], opens.borrow()[0], "the same address, password and all");
+    assert!(!shows(&h, SHARING_HINT), "the dialog closed");
+    assert_eq!(h.state().screen, Screen::SignIn);
+    assert!(shows(&h, "数据库：postgres://li@sales@office-server:5433/salesdesk"));
+    assert_eq!(
+        h.state().view_state().remembered_office.as_deref(),
+        Some("postgres://li%40sales@office-server:5433/salesdesk")
+    );
+}
+
+#[test]
+fn a_connection_that_fails_leaves_the_office_open_before_in_use() {
+    let (_dir, db) = staff_office_file();
+    let mut h = window(Location::File(db), Worker::inline());
+    click(&mut h, "连接数据库…");
+    click(&mut h, "办公室服务器（PostgreSQL）");
+    // A real attempt: nothing listens on port 1 here, so it is refused at once.
+    fill(&mut h, "服务器地址", "127.0.0.1");
+    replace(&mut h, "端口", "1");
+    fill(&mut h, "用户名", "li");
+    click(&mut h, "连接");
+    assert!(shows(&h, "与办公室服务器的连接断开了"), "the store's sentence shows in the dialog");
+    click(&mut h, "取消");
+    assert!(!shows(&h, SHARING_HINT), "the dialog closed");
+    sign_in(&mut h, "admin");
+}
+
+#[test]
+fn a_remembered_server_without_its_password_asks_for_it_at_start() {
+    let (_dir, db) = staff_office_file();
+    let opens = Opens::default();
+    let remembered = "postgres://li@office-server:5432/salesdesk";
+    // The worker opens the real file first so the rest of the window has an office behind it.
+    let mut worker = server_worker(&opens, vec![Err("服务器要求输入密码。"), Ok(())]);
+    worker.send(None, Action::Open(Location::File(db)));
+    worker.drain();
+    let mut h = window(Location::parse(remembered), worker);
+    assert_eq!(h.state().screen, Screen::FileProblem("服务器要求输入密码。".into()));
+    assert!(shows(&h, SHARING_HINT), "the dialog is open");
+    assert!(shows(&h, "服务器要求输入密码。"));
+    assert_eq!(value(&h, "服务器地址"), "office-server");
+    assert_eq!(value(&h, "用户名"), "li");
+    assert_eq!(value(&h, "密码"), "");
+
+    fill(&mut h, "密码", "secret1");
+    click(&mut h, "连接");
+    assert_eq!(*opens.borrow(), [remembered, "postgres://li:secret1@office-server:5432/salesdesk"]);
+    assert_eq!(h.state().screen, Screen::SignIn);
+    assert_eq!(h.state().view_state().remembered_office.as_deref(), Some(remembered), "still without the password");
+}
+
+#[test]
+fn choosing_another_office_file_opens_it_and_remembers_it() {
+    let (_dir, db) = staff_office_file();
+    let (_other_dir, other) = staff_office_file();
+    let other = rename(&other, "分公司.db");
+    let mut h = window(Location::File(db), Worker::inline());
+    click(&mut h, "更换…");
+    replace(&mut h, "文件路径", &other.display().to_string());
+    click(&mut h, "打开");
+    assert!(!shows(&h, SHARING_HINT), "the dialog closed");
+    assert!(shows(&h, "分公司.db"), "the status bar names the new file");
+    assert_eq!(h.state().view_state().remembered_office, Some(other.display().to_string()));
+    sign_in(&mut h, "admin");
+}
+
+fn rename(path: &Path, name: &str) -> PathBuf {
+    let to = path.with_file_name(name);
+    std::fs::rename(path, &to).expect("renamed");
+    to
+}
+
+#[test]
+fn signed_in_the_status_bar_asks_before_signing_out_to_change_the_office() {
+    let (_dir, db) = staff_office_file();
+    let mut h = window(Location::File(db), Worker::inline());
+    sign_in(&mut h, "admin");
+    click(&mut h, "更换…");
+    assert!(shows(&h, "更换数据库前需要先退出登录"));
+    click(&mut h, "取消");
+    assert_eq!(h.state().screen, Screen::Main, "still signed in");
+    click(&mut h, "更换…");
+    click(&mut h, "退出登录并更换");
+    assert!(h.state().actor().is_none());
+    assert!(shows(&h, SHARING_HINT), "the dialog is open");
+}
