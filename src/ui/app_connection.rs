@@ -1,14 +1,102 @@
 //! The window's side of the office connection: the connection dialog (连接数据库) and what it
-//! remembers.
+//! remembers, the change watch that brings other seats' work in within seconds, and the banner
+//! while the office server is away (the store reconnects by itself; the watch notices when).
 
-use egui::Ui;
+use std::time::Duration;
 
-use super::SalesDeskApp;
+use egui::{Color32, RichText, Ui};
+
 use super::connect::{ConnectDialog, DialogAction, lacks_password};
-use super::worker::{Action, OpenInfo};
+use super::widgets::ERROR_RED;
+use super::worker::{Action, OpenInfo, Outcome, is_lost};
+use super::{SalesDeskApp, Screen};
 use crate::service::ServiceError;
 
+/// How often a signed-in window asks whether another seat wrote (one tiny read).
+const WATCH_SECONDS: f64 = 2.0;
+/// How often, while the server is away, the watch tries again.
+const PROBE_SECONDS: f64 = 3.0;
+
+pub const DISCONNECTED_BANNER: &str =
+    "与办公室服务器的连接已断开，正在重连…（您未保存的输入仍保留，恢复后请再保存一次）";
+pub const RECONNECTED: &str = "已重新连接办公室服务器";
+
+#[derive(Default)]
+pub(super) struct Watch {
+    /// `ctx.input(|i| i.time)` at which the next look is due.
+    next_at: f64,
+    pending: bool,
+    /// The office's data version when last seen.
+    seen: Option<i64>,
+    /// The server connection dropped: the banner shows until a look succeeds.
+    disconnected: bool,
+}
+
 impl SalesDeskApp {
+    /// True while the reconnect banner shows.
+    pub fn disconnected(&self) -> bool {
+        self.watch.disconnected
+    }
+
+    /// Notes a dropped connection in any answer (an open that failed is the dialog's business).
+    pub(super) fn note_lost_connection(&mut self, outcome: &Outcome) {
+        if outcome.lost_connection() && !matches!(outcome, Outcome::Opened(_)) {
+            self.watch.disconnected = true;
+        }
+    }
+
+    /// Asks for the data version when due: every 2 s while signed in, every 3 s while the server
+    /// is away (on any screen). Never shows the busy state.
+    pub(super) fn watch_if_due(&mut self, ctx: &egui::Context) {
+        let watching = self.actor.is_some() && self.screen == Screen::Main;
+        if !watching && !self.watch.disconnected {
+            return;
+        }
+        let every = if self.watch.disconnected { PROBE_SECONDS } else { WATCH_SECONDS };
+        let now = ctx.input(|i| i.time);
+        if !self.watch.pending && now >= self.watch.next_at {
+            self.watch.pending = true;
+            self.watch.next_at = now + every;
+            self.worker.send(self.actor.as_ref(), Action::Watch);
+        }
+        ctx.request_repaint_after(Duration::from_secs_f64((self.watch.next_at - now).max(0.05)));
+    }
+
+    pub(super) fn watched(&mut self, r: Result<i64, ServiceError>) {
+        self.watch.pending = false;
+        match r {
+            Ok(version) => {
+                let mut changed = self.watch.seen.is_some_and(|seen| seen != version);
+                self.watch.seen = Some(version);
+                if std::mem::take(&mut self.watch.disconnected) {
+                    self.toasts.success(RECONNECTED);
+                    // The refreshes that failed while it was away are due again at once.
+                    changed = true;
+                }
+                if changed {
+                    self.poll_quotes_soon();
+                    self.poll_soon();
+                }
+            }
+            Err(e) if is_lost(&e) => {} // the banner is up (`note_lost_connection`)
+            Err(e) => log::warn!("change watch: {e}"),
+        }
+    }
+
+    /// The red line across the top while the server is away.
+    pub(super) fn banner_ui(&mut self, ui: &mut Ui) {
+        if !self.watch.disconnected {
+            return;
+        }
+        let frame = egui::Frame::new().fill(ERROR_RED).inner_margin(egui::Margin::symmetric(12, 6));
+        egui::Panel::top("disconnected_banner").frame(frame).show(ui, |ui| {
+            ui.horizontal(|ui| {
+                ui.add(egui::Spinner::new().color(Color32::WHITE));
+                ui.label(RichText::new(DISCONNECTED_BANNER).color(Color32::WHITE).strong());
+            });
+        });
+    }
+
     /// Opens the connection dialog on the office open now (signed out: see the status bar).
     pub(super) fn open_connect_dialog(&mut self) {
         if self.actor.is_none() && self.connect.is_none() {

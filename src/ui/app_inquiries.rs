@@ -46,7 +46,7 @@ impl SalesDeskApp {
     }
 
     /// Polls at the next frame (after a registration or a decision).
-    fn poll_soon(&mut self) {
+    pub(super) fn poll_soon(&mut self) {
         self.poll.next_at = 0.0;
     }
 

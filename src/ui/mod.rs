@@ -59,6 +59,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::role::Permission;
 use crate::service::{Actor, ServiceError};
 use crate::store::{Location, StoreError};
+pub use app_connection::{DISCONNECTED_BANNER, RECONNECTED};
 use app_inquiries::Poll;
 pub use nav::Nav;
 use worker::{Action, Outcome, Request, Worker};
@@ -163,6 +164,8 @@ pub struct SalesDeskApp {
     connect: Option<connect::ConnectDialog>,
     /// The status bar's 更换… asks before signing out.
     confirm_change: bool,
+    /// The change watch, and whether the server connection is down.
+    watch: app_connection::Watch,
     /// Background loads sent after this frame's own requests (see the end of `ui`).
     deferred: Option<Vec<Request>>,
 }
@@ -211,6 +214,7 @@ impl SalesDeskApp {
             dashboard: Default::default(),
             connect: None,
             confirm_change: false,
+            watch: Default::default(),
             deferred: None,
         };
         app.dispatch(Action::Open(db));
@@ -233,9 +237,14 @@ impl SalesDeskApp {
     /// Applies what the worker finished. Called once per frame before drawing.
     pub fn logic(&mut self) {
         for outcome in self.worker.drain() {
-            if !matches!(outcome, Outcome::Polled { .. } | Outcome::Quote(worker::QuoteOutcome::Polled(_))) {
+            let background = matches!(
+                outcome,
+                Outcome::Polled { .. } | Outcome::Quote(worker::QuoteOutcome::Polled(_)) | Outcome::Watched(_)
+            );
+            if !background {
                 self.in_flight = self.in_flight.saturating_sub(1);
             }
+            self.note_lost_connection(&outcome);
             self.apply(outcome);
         }
     }
@@ -274,6 +283,7 @@ impl SalesDeskApp {
                 self.load_panels();
             }
             Outcome::PasswordChanged(Err(e)) => self.start.password_error = Some(e),
+            Outcome::Watched(r) => self.watched(r),
             other => self.apply_to_panels(other),
         }
     }
@@ -282,6 +292,7 @@ impl SalesDeskApp {
         let Some(r) = self.connect_answered(r) else { return };
         match r {
             Ok(info) => {
+                self.watch = Default::default();
                 self.location = info.location;
                 self.read_only = None;
                 self.actor = None;
@@ -438,7 +449,8 @@ impl SalesDeskApp {
             | Outcome::QuickChecked(_)
             | Outcome::DemoCreated(_)
             | Outcome::SignedIn(_)
-            | Outcome::PasswordChanged(_) => {}
+            | Outcome::PasswordChanged(_)
+            | Outcome::Watched(_) => {}
         }
     }
 
@@ -447,6 +459,7 @@ impl SalesDeskApp {
         self.logic();
         let ctx = ui.ctx().clone();
         self.status_bar_ui(ui);
+        self.banner_ui(ui);
         match self.screen.clone() {
             Screen::Main => self.main_ui(ui),
             screen => {
@@ -472,6 +485,7 @@ impl SalesDeskApp {
         }
         self.poll_if_due(&ctx);
         self.poll_quotes_if_due(&ctx);
+        self.watch_if_due(&ctx);
         self.confirm_change_ui(&ctx);
         self.toasts.show(&ctx);
     }

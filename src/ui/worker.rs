@@ -40,6 +40,9 @@ pub enum Action {
         login: String,
         password: String,
     },
+    /// The cheap change watch (and, while the server is away, the reconnect probe): the office's
+    /// data version. Needs no sign-in; it says only whether someone else wrote.
+    Watch,
     /// Everything else acts for the signed-in user.
     Office(Request),
 }
@@ -336,6 +339,97 @@ pub enum Outcome {
     Document(DocOutcome),
     Certificate(crate::ui::certificates::CertOutcome),
     Contract(crate::ui::contracts::ContractOutcome),
+    /// The change watch's answer (like `Polled`, never counted as work in progress).
+    Watched(Res<i64>),
+}
+
+/// True when `e` says the office server's connection dropped (the store reconnects by itself).
+pub fn is_lost(e: &ServiceError) -> bool {
+    matches!(e, ServiceError::Store(s) if s.is_disconnected())
+}
+
+fn lost<T>(r: &Res<T>) -> bool {
+    r.as_ref().err().is_some_and(is_lost)
+}
+
+fn lost_in<T>(r: &Option<Res<T>>) -> bool {
+    r.as_ref().is_some_and(lost)
+}
+
+impl Outcome {
+    /// True when the work failed because the server connection dropped: the window shows the
+    /// reconnect banner. One match over every answer, so a new one cannot be forgotten.
+    pub fn lost_connection(&self) -> bool {
+        use crate::ui::certificates::CertOutcome as C;
+        use crate::ui::contracts::ContractOutcome as K;
+        match self {
+            Outcome::Opened(r) => lost(r),
+            Outcome::RestoredUnopenable(r) => lost(r),
+            Outcome::QuickChecked(r) => lost(r),
+            Outcome::DemoCreated(r) => lost(r),
+            Outcome::SignedIn(r) | Outcome::PasswordChanged(r) => lost(r),
+            Outcome::Users(r) | Outcome::Salespeople(r) => lost(r),
+            Outcome::UserSaved(r) => lost(r),
+            Outcome::Settings(r) => lost(r),
+            Outcome::CompanySaved(r) | Outcome::ImageSaved(_, r) => lost(r),
+            Outcome::Images(r) => lost(r),
+            Outcome::PolicySaved(r) => lost(r),
+            Outcome::TermsSaved(r) => lost(r),
+            Outcome::Audit(r) => lost(r),
+            Outcome::Customers(_, r) | Outcome::PickerCustomers(_, _, r) => lost(r),
+            Outcome::Customer { result, .. } | Outcome::PickerCustomer(_, result) => lost(result),
+            Outcome::Similar(_, r) => lost(r),
+            Outcome::Reassigned(r) => lost(r),
+            Outcome::PriceTable(r) | Outcome::PickerProducts(_, r) => lost(r),
+            Outcome::ProductSaved(r) => lost(r),
+            Outcome::ImportPreviewed(_, r) => lost(r),
+            Outcome::Imported(_, r) => lost(r),
+            Outcome::FileWritten(r) | Outcome::Exported(r) | Outcome::BackedUp(r) | Outcome::Restored(r) => lost(r),
+            Outcome::Checked(r) => lost(r),
+            Outcome::PhonePrices(r) => lost(r),
+            Outcome::PhoneRegistered(r) => lost(r),
+            Outcome::Inquiries(_, r) => lost(r),
+            Outcome::Inquiry { result, .. } => lost(result),
+            Outcome::Polled { inbox, decisions } => lost_in(inbox) || lost(decisions),
+            Outcome::Quote(q) => match q {
+                QuoteOutcome::Detail { result, .. } => lost(result),
+                QuoteOutcome::SubmitRefused { error, .. } => is_lost(error),
+                QuoteOutcome::Polled(p) => lost(&p.quotes) || lost_in(&p.approvals) || lost_in(&p.tech),
+            },
+            Outcome::Visit(v) => match v {
+                VisitOutcome::Week(_, r) => lost(r),
+                VisitOutcome::Month(_, r) => lost(r),
+                VisitOutcome::Plan(r) => lost(r),
+                VisitOutcome::Reports(_, r) => lost(r),
+                VisitOutcome::NotesSaved(_, r) => lost(r),
+                VisitOutcome::Timeline(_, r) => lost(r),
+                VisitOutcome::Changed { result, .. } => lost(result),
+            },
+            Outcome::Document(d) => match d {
+                DocOutcome::Printed { result, .. } | DocOutcome::Saved(result) => lost(result),
+                DocOutcome::Issued { result, .. } => lost(result),
+                DocOutcome::Register(r) => lost(r),
+                DocOutcome::Verified(r) => lost(r),
+            },
+            Outcome::Certificate(c) => match c {
+                C::Loaded(r) => lost(r),
+                C::Image(_, r) => lost(r),
+                C::Saved(r) => lost(r),
+                C::TemplateSaved(r) => lost(r),
+                C::BidChecks(_, _, r) => lost(r),
+            },
+            Outcome::Contract(k) => match k {
+                K::List(r) => lost(r),
+                K::Card(_, r) => lost(r),
+                K::Receivables(r) => lost(r),
+                K::Targets(_, r) => lost(r),
+                K::TargetSaved(r) => lost(r),
+                K::Dashboard(r) => lost(r),
+                K::Exported(r) => lost(r),
+            },
+            Outcome::Watched(r) => lost(r),
+        }
+    }
 }
 
 /// Facts about a freshly opened database.
@@ -361,6 +455,9 @@ impl Executor {
     pub fn execute(&mut self, actor: Option<&Actor>, action: Action) -> Outcome {
         match action {
             Action::Open(path) => return Outcome::Opened(self.open(path)),
+            Action::Watch => {
+                return Outcome::Watched(self.service.as_mut().map_or_else(|| Err(not_open()), Service::data_version));
+            }
             Action::RestoreUnopenable { db, backup } => {
                 self.service = None;
                 let reopened = crate::service::restore_unopenable(&db, &backup)
@@ -373,7 +470,7 @@ impl Executor {
             return Outcome::Opened(Err(not_open()));
         };
         match (actor, action) {
-            (_, Action::Open(_) | Action::RestoreUnopenable { .. }) => Outcome::Opened(Err(not_open())),
+            (_, Action::Open(_) | Action::RestoreUnopenable { .. } | Action::Watch) => Outcome::Opened(Err(not_open())),
             (_, Action::QuickCheck) => Outcome::QuickChecked(svc.quick_check()),
             (_, Action::CreateDemo) => Outcome::DemoCreated(svc.create_demo_office().map(|s| s.company)),
             (_, Action::CreateFirstAdmin(u)) => Outcome::SignedIn(svc.create_first_admin(u)),

@@ -1,19 +1,26 @@
 //! The office connection in the window (egui_kittest, headless): the connection dialog checks its
 //! fields and builds the server address; a start whose remembered server needs the password asks
-//! for it. The server's answers come from an intercepting inline worker.
+//! for it; a dropped server connection shows the banner, keeps what was typed, and goes away when
+//! the watch reaches the server again; and another seat's work reaches the window within seconds,
+//! long before the 30-second refresh. The server's answers come from an intercepting inline
+//! worker (a SQLite file cannot drop a connection); the change watch runs on real files.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use egui_kittest::Harness;
-use salesdesk::service::ServiceError;
-use salesdesk::store::Location;
+use salesdesk::domain::ids::InquiryId;
+use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquirySource};
+use salesdesk::domain::money::Quantity;
+use salesdesk::domain::quote::QuoteLine;
+use salesdesk::service::{Service, ServiceError};
+use salesdesk::store::{Location, StoreError};
 use salesdesk::ui::connect::{SHARING_HINT, ServerFields};
-use salesdesk::ui::worker::{Action, OpenInfo, Outcome, Worker};
-use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
+use salesdesk::ui::worker::{Action, OpenInfo, Outcome, Request, Worker};
+use salesdesk::ui::{DISCONNECTED_BANNER, RECONNECTED, SalesDeskApp, Screen, ViewState};
 
-use crate::support::staff_office_file;
+use crate::support::{add_customer, customer, product, sign_in as service_sign_in, staff_office_file, yuan};
 use crate::window::*;
 
 /// The window on `db` with `worker` (the shared helper always takes the plain inline worker).
@@ -25,6 +32,13 @@ fn window(db: Location, worker: Worker) -> Harness<'static, SalesDeskApp> {
         .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app);
     h.run_steps(3);
     h
+}
+
+/// Lets `seconds` of the window's clock pass (time then stands still until the next wait).
+fn wait(h: &mut Harness<'_, SalesDeskApp>, seconds: f64) {
+    let later = h.ctx.input(|i| i.time) + seconds;
+    h.input_mut().time = Some(later);
+    h.run_steps(3);
 }
 
 /// Replaces what the labelled field holds (select all, then type).
@@ -39,6 +53,10 @@ fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
 
 fn value(h: &Harness<'_, SalesDeskApp>, label: &str) -> String {
     input(h, label).value().unwrap_or_default()
+}
+
+fn lost() -> ServiceError {
+    ServiceError::Store(StoreError::Disconnected { detail: "connection closed".into() })
 }
 
 /// Server addresses the window asked the worker to open, and the answer it gets for each.
@@ -175,6 +193,7 @@ fn a_connection_that_fails_leaves_the_office_open_before_in_use() {
     fill(&mut h, "用户名", "li");
     click(&mut h, "连接");
     assert!(shows(&h, "与办公室服务器的连接断开了"), "the store's sentence shows in the dialog");
+    assert!(!h.state().disconnected(), "a failed open is the dialog's business, not the banner's");
     click(&mut h, "取消");
     assert!(!shows(&h, SHARING_HINT), "the dialog closed");
     sign_in(&mut h, "admin");
@@ -238,4 +257,146 @@ fn signed_in_the_status_bar_asks_before_signing_out_to_change_the_office() {
     click(&mut h, "退出登录并更换");
     assert!(h.state().actor().is_none());
     assert!(shows(&h, SHARING_HINT), "the dialog is open");
+}
+
+#[test]
+fn a_dropped_connection_keeps_the_typing_under_a_banner_until_the_watch_reaches_the_server() {
+    // The demo office: its company profile is complete, so the save after reconnecting passes.
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("office.db");
+    Service::open(&db).expect("opens").create_demo_office().expect("the demo office");
+    let offline = Rc::new(Cell::new(false));
+    let probes = Rc::new(Cell::new(0));
+    let (down, tries) = (offline.clone(), probes.clone());
+    let worker = Worker::inline_intercepted(Box::new(move |action| {
+        if !down.get() {
+            return None;
+        }
+        match action {
+            Action::Watch => {
+                tries.set(tries.get() + 1);
+                Some(Outcome::Watched(Err(lost())))
+            }
+            Action::Office(Request::SaveCompany { .. }) => Some(Outcome::CompanySaved(Err(lost()))),
+            _ => None,
+        }
+    }));
+    let mut h = window(Location::File(db.clone()), worker);
+    sign_in(&mut h, "admin");
+    click(&mut h, "公司信息");
+    let address = "苏州工业园区星湖街328号";
+    replace(&mut h, "地址", address);
+    assert!(!h.state().disconnected());
+
+    offline.set(true);
+    click(&mut h, "保存公司信息");
+    assert!(h.state().disconnected());
+    assert!(shows(&h, DISCONNECTED_BANNER));
+    assert_eq!(value(&h, "地址"), address, "the typing stays");
+
+    // Still away: the probe tries every 3 seconds and the banner stays.
+    let before = probes.get();
+    wait(&mut h, 3.1);
+    assert_eq!(probes.get(), before + 1, "one probe after 3 s");
+    wait(&mut h, 1.0);
+    assert_eq!(probes.get(), before + 1, "not before the next 3 s are up");
+    assert!(shows(&h, DISCONNECTED_BANNER));
+
+    // Back: the next probe succeeds, the banner goes, the typing is still there to save again.
+    offline.set(false);
+    wait(&mut h, 3.1);
+    assert!(!h.state().disconnected());
+    assert!(!shows(&h, DISCONNECTED_BANNER));
+    assert!(toasts(&h).iter().any(|t| t == RECONNECTED), "{:?}", toasts(&h));
+    assert_eq!(value(&h, "地址"), address);
+    click(&mut h, "保存公司信息");
+    assert!(toasts(&h).iter().any(|t| t == "公司信息已保存。"), "{:?}", toasts(&h));
+    let mut svc = Service::open(&db).expect("opens beside the window");
+    let admin = service_sign_in(&mut svc, "admin");
+    assert_eq!(svc.settings(&admin).expect("reads").company.value.address, address);
+}
+
+/// A transformer in the price table, a customer, and an inquiry 李强 registered (the head said go
+/// when `go`), all written on their own connection.
+fn office_with_an_inquiry(db: &Path, go: bool) -> InquiryId {
+    let mut svc = Service::open(db).expect("opens");
+    let admin = service_sign_in(&mut svc, "admin");
+    let today = svc.today();
+    svc.create_product(&admin, product("IT-SCB13-1000", "干式变压器", "186000", Some("162000")), today)
+        .expect("the admin adds a product");
+    let head = service_sign_in(&mut svc, "zhaomin");
+    let c = add_customer(&mut svc, &head, customer("江苏华能电力设备有限公司"), None);
+    let li = service_sign_in(&mut svc, "liqiang");
+    let draft = InquiryDraft {
+        kind: InquiryKind::Inquiry,
+        customer: Some(c.id),
+        source: InquirySource::Visit,
+        subject: "10kV配电工程设备询价".into(),
+        estimate: Some(yuan("200000")),
+        ..Default::default()
+    };
+    let i = svc.register_inquiry(&li, draft).expect("registers");
+    if go {
+        svc.decide_inquiry(&head, i.id, i.version, true, "").expect("the head says go");
+    }
+    i.id
+}
+
+/// 李强 quotes one transformer at list price and submits it, on his own connection.
+fn submit_quote(db: &Path, inquiry: InquiryId) {
+    let mut svc = Service::open(db).expect("opens");
+    let li = service_sign_in(&mut svc, "liqiang");
+    let view = svc.create_quote(&li, inquiry).expect("starts the quote");
+    let table = svc.price_table(&li, None).expect("the price table");
+    let p = &table.products[0];
+    let line = QuoteLine {
+        product: Some(p.id),
+        price_version: Some(p.price_version),
+        code: p.draft.code.clone(),
+        name: p.draft.name.clone(),
+        model: p.draft.model.clone(),
+        unit: p.draft.unit.clone(),
+        quantity: Quantity::parse("2").expect("a quantity"),
+        list_price: p.draft.list_price,
+        unit_price: p.draft.list_price,
+        tax_rate: p.draft.tax_rate,
+        ..Default::default()
+    };
+    let r = view.latest().expect("V1").clone();
+    let mut content = r.content.clone();
+    content.lines = vec![line];
+    let saved = svc.save_draft(&li, r.id, r.version, content).expect("saves");
+    let r = saved.latest().expect("V1").clone();
+    svc.submit_revision(&li, r.id, r.version).expect("submits");
+}
+
+#[test]
+fn a_quote_submitted_at_another_seat_reaches_the_heads_approvals_within_seconds() {
+    let (_dir, db) = staff_office_file();
+    let inquiry = office_with_an_inquiry(&db, true);
+    let mut head = window(Location::File(db.clone()), Worker::inline());
+    sign_in(&mut head, "zhaomin");
+    let signed_in_at = head.ctx.input(|i| i.time);
+    wait(&mut head, 2.1);
+    assert!(has_nav(&head, "审批") && !has_nav(&head, "审批 (1)"), "nothing waits yet");
+
+    submit_quote(&db, inquiry);
+    wait(&mut head, 2.1);
+    assert!(head.ctx.input(|i| i.time) - signed_in_at < 30.0, "long before the 30-second refresh");
+    assert!(has_nav(&head, "审批 (1)"), "the watch saw the other seat's commit");
+    click(&mut head, "审批 (1)");
+    assert!(shows(&head, "BJ-2026-0001-V1"));
+}
+
+#[test]
+fn an_inquiry_registered_at_another_seat_reaches_the_heads_inbox_within_seconds() {
+    let (_dir, db) = staff_office_file();
+    let mut head = window(Location::File(db.clone()), Worker::inline());
+    sign_in(&mut head, "zhaomin");
+    wait(&mut head, 2.1);
+    assert!(has_nav(&head, "待我决定") && !has_nav(&head, "待我决定 (1)"));
+
+    office_with_an_inquiry(&db, false);
+    wait(&mut head, 2.1);
+    assert!(has_nav(&head, "待我决定 (1)"), "the inbox refreshed after the watch");
 }
