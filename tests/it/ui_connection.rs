@@ -14,13 +14,16 @@ use salesdesk::domain::ids::InquiryId;
 use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquirySource};
 use salesdesk::domain::money::Quantity;
 use salesdesk::domain::quote::QuoteLine;
-use salesdesk::service::{Service, ServiceError};
+use salesdesk::service::{Service, ServiceError, migrate_office};
 use salesdesk::store::{Location, StoreError};
 use salesdesk::ui::connect::{SHARING_HINT, ServerFields};
 use salesdesk::ui::worker::{Action, OpenInfo, Outcome, Request, Worker};
 use salesdesk::ui::{DISCONNECTED_BANNER, RECONNECTED, SalesDeskApp, Screen, ViewState};
 
-use crate::support::{add_customer, customer, product, sign_in as service_sign_in, staff_office_file, yuan};
+use crate::support::{
+    add_customer, closed_demo_office, customer, new_server_database, product, require_server, server_url,
+    sign_in as service_sign_in, staff_office_file, yuan,
+};
 use crate::window::*;
 
 /// The window on `db` with `worker` (the shared helper always takes the plain inline worker).
@@ -399,4 +402,59 @@ fn an_inquiry_registered_at_another_seat_reaches_the_heads_inbox_within_seconds(
     office_with_an_inquiry(&db, false);
     wait(&mut head, 2.1);
     assert!(has_nav(&head, "待我决定 (1)"), "the inbox refreshed after the watch");
+}
+
+/// The same on a real office server (SALESDESK_TEST_PG, as the server tests): the fields typed
+/// into the dialog reach it, and a connection the server cuts brings the banner while a save is
+/// refused with the typing kept; the watch's next probe reconnects and the save goes through.
+#[test]
+fn on_a_real_office_server_the_dialog_connects_and_a_cut_connection_comes_back() {
+    let Some(base) = require_server("ui_connection: real server") else { return };
+    let url = new_server_database(&base, None);
+    let (_dir, file) = closed_demo_office();
+    migrate_office(&Location::File(file.clone()), &Location::Server(url.clone())).expect("the office moves");
+    let typed = ServerFields::from_url(&url).expect("a server address");
+
+    let mut h = window(Location::File(file), Worker::inline());
+    click(&mut h, "连接数据库…");
+    click(&mut h, "办公室服务器（PostgreSQL）");
+    fill(&mut h, "服务器地址", &typed.host);
+    replace(&mut h, "端口", &typed.port);
+    replace(&mut h, "数据库名", &typed.database);
+    fill(&mut h, "用户名", &typed.user);
+    fill(&mut h, "密码", &typed.password);
+    click(&mut h, "连接");
+    assert!(!shows(&h, SHARING_HINT), "connected: the dialog closed");
+    assert!(shows(&h, &format!("数据库：{}", Location::Server(url.clone()).shown())));
+    assert_eq!(h.state().view_state().remembered_office, Some(typed.url(false).expect("usable")));
+
+    sign_in(&mut h, "admin");
+    click(&mut h, "公司信息");
+    let address = "苏州工业园区星湖街328号";
+    replace(&mut h, "地址", address);
+    // Time stands still from here, so the save is the first call after the cut (not the watch).
+    wait(&mut h, 0.0);
+    let db = typed.database.clone();
+    let killed: i64 = postgres::Client::connect(&server_url(&base, "postgres"), postgres::NoTls)
+        .expect("connects")
+        .query_one(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+             WHERE datname = $1 AND application_name = 'salesdesk'",
+            &[&db],
+        )
+        .expect("terminates")
+        .get(0);
+    assert_eq!(killed, 1, "the window's one connection");
+    click(&mut h, "保存公司信息");
+    assert!(shows(&h, DISCONNECTED_BANNER));
+    assert_eq!(value(&h, "地址"), address);
+
+    wait(&mut h, 3.1);
+    assert!(!shows(&h, DISCONNECTED_BANNER), "the probe reconnected");
+    assert!(toasts(&h).iter().any(|t| t == RECONNECTED), "{:?}", toasts(&h));
+    click(&mut h, "保存公司信息");
+    assert!(toasts(&h).iter().any(|t| t == "公司信息已保存。"), "{:?}", toasts(&h));
+    let mut seat = Service::open_at(&Location::Server(url)).expect("another seat");
+    let admin = service_sign_in(&mut seat, "admin");
+    assert_eq!(seat.settings(&admin).expect("reads").company.value.address, address);
 }
