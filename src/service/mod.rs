@@ -147,6 +147,8 @@ impl Service {
         let problem = match result {
             Ok(lines) if lines == ["ok"] => return Ok(()),
             Ok(lines) => StoreError::Corrupt(lines.join("; ")),
+            // A dropped connection says nothing about the data: report it, stay writable.
+            Err(e) if e.is_disconnected() => return Err(e.into()),
             Err(e) => e,
         };
         log::error!("quick_check failed on {}: {problem:?}", self.store.location());

@@ -34,6 +34,10 @@ pub enum StoreError {
     Unreadable(String),
     #[error("与办公室服务器的连接断开了（{detail}）。程序正在重连；您的输入仍在屏幕上，恢复后请再试一次。")]
     Disconnected { detail: String },
+    #[error(
+        "办公室服务器拒绝了登录（{0}）。请检查用户名和密码；都没错的话，请管理员在服务器的 pg_hba.conf 里允许这台电脑。"
+    )]
+    LoginRefused(String),
     #[error("服务器地址写得不对（{0}）。格式如 postgres://用户名@服务器/数据库名。")]
     BadAddress(String),
     #[error(
@@ -72,6 +76,12 @@ impl StoreError {
     /// serialisation or lock failure is `Busy`, the rest are kept for the log.
     pub(crate) fn from_pg(e: postgres::Error) -> Self {
         use postgres::error::SqlState;
+        let refused = matches!(e.code(), Some(c) if *c == SqlState::INVALID_PASSWORD
+            || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION)
+            || pg_detail(&e).contains("password missing");
+        if refused {
+            return StoreError::LoginRefused(pg_detail(&e));
+        }
         if e.is_closed()
             || e.code().is_none() && std::error::Error::source(&e).is_some_and(|s| s.is::<std::io::Error>())
         {

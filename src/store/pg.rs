@@ -54,7 +54,7 @@ fn disconnected(e: postgres::Error) -> StoreError {
 impl PgStore {
     pub(super) fn connect(url: &str) -> Result<PgStore, StoreError> {
         let mut config: postgres::Config =
-            url.parse().map_err(|e: postgres::Error| StoreError::BadAddress(format!("{url}: {e}")))?;
+            url.parse().map_err(|e: postgres::Error| StoreError::BadAddress(format!("{}: {e}", shown_url(url))))?;
         config.connect_timeout(Duration::from_secs(5));
         config.keepalives_idle(Duration::from_secs(30));
         config.application_name("salesdesk");

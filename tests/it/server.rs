@@ -296,3 +296,20 @@ fn connections_cut_at_random_moments_lose_nothing_reported_and_leave_nothing_hal
     let report = Service::open_at(&Location::Server(url)).unwrap().check().unwrap();
     assert!(report.is_ok(), "{report:?}");
 }
+
+#[test]
+fn a_wrong_password_is_a_refused_login_not_a_lost_connection() {
+    let Some(base) = require_server("login refused") else { return };
+    let (user, rest) = base.trim_start_matches("postgres://").split_once('@').expect("user@host in the URL");
+    let user = user.split(':').next().unwrap_or(user);
+    let wrong = format!("postgres://{user}:not-the-password@{rest}");
+    match Store::open_server(&wrong) {
+        // A cluster that trusts loopback (a developer's) lets anyone in; CI's asks for passwords.
+        Ok(_) if std::env::var("CI").is_err() => eprintln!("the test server trusts loopback: nothing to refuse"),
+        Ok(_) => panic!("CI's test server must ask for a password"),
+        Err(e) => {
+            assert!(matches!(e, StoreError::LoginRefused(_)), "{e:?}");
+            assert!(e.to_string().contains("拒绝了登录") && !e.to_string().contains("not-the-password"), "{e}");
+        }
+    }
+}
