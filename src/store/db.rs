@@ -426,11 +426,9 @@ impl rusqlite::ToSql for Value {
     }
 }
 
-/// A parameter whose type only `IS NULL` would tell is written `CAST(?1 AS BIGINT) IS NULL`:
-/// PostgreSQL infers parameter types from their first use.
-///
 /// Rewrites SQLite's numbered parameters (`?1`, or bare `?`) as PostgreSQL's `$1`, leaving
-/// quoted text alone.
+/// quoted text alone. (PostgreSQL infers a parameter's type from its first use, so a parameter
+/// only tested with `IS NULL` is written `CAST(?1 AS BIGINT) IS NULL` in the store's SQL.)
 pub fn to_pg_sql(sql: &str) -> String {
     let mut out = String::with_capacity(sql.len() + 8);
     let mut chars = sql.chars().peekable();
