@@ -152,7 +152,7 @@ impl Tx<'_> {
         let mut prev = GENESIS_HASH.to_string();
         let mut broken = None;
         // Streamed row by row: the chain can be longer than memory likes.
-        self.conn.each(
+        self.conn.stream(
             "SELECT seq, at, actor, action, entity, entity_id, before, after, prev_hash, hash FROM audit_log ORDER BY seq",
             Vec::new(),
             |r| {

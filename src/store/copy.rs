@@ -131,8 +131,19 @@ fn copy_table(src: &Tx<'_>, dst: &Tx<'_>, table: &str) -> Result<(), StoreError>
         )));
     }
     let list = columns.join(", ");
-    let marks = (1..=columns.len()).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-    let insert = format!("INSERT INTO {table} ({list}) VALUES ({marks})");
+    // Many rows per INSERT: on the server each statement is a round trip. Both engines take
+    // 32 766 parameters per statement; a row of blobs (attachments, PDFs) is still one row.
+    let per_batch = (30_000 / columns.len().max(1)).clamp(1, 500);
+    let insert = |rows: usize| {
+        let tuples: Vec<String> = (0..rows)
+            .map(|r| {
+                let marks: Vec<String> = (1..=columns.len()).map(|c| format!("?{}", r * columns.len() + c)).collect();
+                format!("({})", marks.join(", "))
+            })
+            .collect();
+        format!("INSERT INTO {table} ({list}) VALUES {}", tuples.join(", "))
+    };
+    let full_batch = insert(per_batch);
     let deferred: Vec<usize> = SELF_REFERENCES
         .iter()
         .filter(|(t, _)| *t == table)
@@ -140,17 +151,26 @@ fn copy_table(src: &Tx<'_>, dst: &Tx<'_>, table: &str) -> Result<(), StoreError>
         .collect();
     let mut later: Vec<(Value, usize, Value)> = Vec::new();
     let key = columns.first().cloned().unwrap_or_default();
-    src.conn.each(&format!("SELECT {list} FROM {table} ORDER BY 1"), Vec::new(), |r| {
-        let mut values: Vec<Value> = (0..columns.len()).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+    let mut batch: Vec<Value> = Vec::with_capacity(per_batch * columns.len());
+    src.conn.stream(&format!("SELECT {list} FROM {table} ORDER BY 1"), Vec::new(), |r| {
+        let start = batch.len();
+        for i in 0..columns.len() {
+            batch.push(r.get(i)?);
+        }
         for &i in &deferred {
-            let v = std::mem::replace(&mut values[i], Value::Null);
+            let v = std::mem::replace(&mut batch[start + i], Value::Null);
             if v != Value::Null {
-                later.push((values[0].clone(), i, v));
+                later.push((batch[start].clone(), i, v));
             }
         }
-        dst.conn.execute(&insert, values)?;
+        if batch.len() == per_batch * columns.len() {
+            dst.conn.execute(&full_batch, std::mem::take(&mut batch))?;
+        }
         Ok(true)
     })?;
+    if !batch.is_empty() {
+        dst.conn.execute(&insert(batch.len() / columns.len()), batch)?;
+    }
     for (id, i, v) in later {
         dst.conn.execute(&format!("UPDATE {table} SET {} = ?1 WHERE {key} = ?2", columns[i]), vec![v, id])?;
     }

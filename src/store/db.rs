@@ -499,6 +499,19 @@ impl PgTx<'_> {
         Ok(self.tx.query(&stmt, &refs)?)
     }
 
+    /// Rows one at a time from the server, not all at once (a whole table when copying).
+    fn stream(&mut self, sql: &str, values: &[Value], mut f: impl FnMut(&postgres::Row) -> Result<bool>) -> Result<()> {
+        use postgres::fallible_iterator::FallibleIterator;
+        let stmt = self.statement(sql)?;
+        let mut rows = self.tx.query_raw(&stmt, values.iter())?;
+        while let Some(r) = rows.next()? {
+            if !f(&r)? {
+                break;
+            }
+        }
+        Ok(())
+    }
+
     fn execute(&mut self, sql: &str, values: &[Value]) -> Result<u64> {
         let stmt = self.statement(sql)?;
         let refs: Vec<&(dyn PgToSql + Sync)> = values.iter().map(|v| v as &(dyn PgToSql + Sync)).collect();
@@ -607,6 +620,15 @@ impl<'c> Conn<'c> {
                 }
                 Ok(())
             }
+        }
+    }
+
+    /// As [`Conn::each`], but on the server the rows arrive one at a time instead of all at once.
+    /// `f` must not use this connection (it is busy reading); `each` allows that.
+    pub fn stream(&self, sql: &str, values: Vec<Value>, mut f: impl FnMut(&Row<'_>) -> Result<bool>) -> Result<()> {
+        match &self.inner {
+            Inner::Sqlite(_) => self.each(sql, values, f),
+            Inner::Pg(tx) => tx.borrow_mut().stream(sql, &values, |r| f(&Row::Pg(r))),
         }
     }
 
