@@ -286,3 +286,28 @@ pub(super) fn reset_identities(tx: &Tx<'_>) -> Result<(), StoreError> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Location;
+
+    #[test]
+    fn an_address_is_shown_without_its_password() {
+        assert_eq!(
+            shown_url("postgres://office:s3cret@192.168.1.20:5432/salesdesk"),
+            "postgres://office@192.168.1.20:5432/salesdesk"
+        );
+        assert_eq!(shown_url("postgresql://office@server/salesdesk"), "postgres://office@server:5432/salesdesk");
+        assert_eq!(shown_url("postgres://office:s3cret@server:notaport/x"), "postgres://…");
+        assert!(!Location::Server("postgres://a:pw@h/db".into()).shown().contains("pw"));
+    }
+
+    #[test]
+    fn a_server_address_is_told_from_a_file_path() {
+        assert!(matches!(Location::parse(" postgres://a@h/db "), Location::Server(u) if u == "postgres://a@h/db"));
+        assert!(matches!(Location::parse("postgresql://a@h/db"), Location::Server(_)));
+        assert!(matches!(Location::parse("/home/sun/postgres/office.db"), Location::File(_)));
+        assert!(matches!(Location::parse("postgres.db"), Location::File(_)));
+    }
+}
