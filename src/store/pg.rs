@@ -182,12 +182,22 @@ impl PgStore {
     }
 
     /// The office's change counter less our own commits: changes only when another seat wrote.
+    /// It is the window's every-2-s look, so a connection that died while idle (a server restart
+    /// in the night) is found here first: one read with no effects, tried again on a new
+    /// connection before anyone is told.
     pub(super) fn data_version(&mut self) -> Result<i64, StoreError> {
         let own = self.own_commits;
-        let (client, _) = self.client()?;
-        let changes: i64 =
-            client.query_one("SELECT changes FROM salesdesk_meta WHERE id = 1", &[]).map_err(disconnected)?.get(0);
-        Ok(changes - own)
+        let read = |client: &mut Client| client.query_one("SELECT changes FROM salesdesk_meta WHERE id = 1", &[]);
+        let first = read(self.client()?.0);
+        let row = match first.map_err(disconnected) {
+            Ok(row) => row,
+            Err(StoreError::Disconnected { .. }) => {
+                self.client = None;
+                read(self.client()?.0).map_err(disconnected)?
+            }
+            Err(e) => return Err(e),
+        };
+        Ok(row.get::<_, i64>(0) - own)
     }
 
     /// The server-side part of `check`: the schema and the audit log's protection are in place.

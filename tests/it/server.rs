@@ -162,13 +162,14 @@ fn seats_cannot_rewrite_the_audit_log_and_check_notices_a_disabled_guard() {
 }
 
 #[test]
-fn a_dropped_connection_fails_one_call_clearly_and_the_next_reconnects() {
+fn a_dropped_connection_reconnects_and_a_server_that_is_away_fails_one_call_clearly() {
     let Some(base) = require_server("reconnect") else { return };
     let (url, mut seat) = server_office(&base);
     let head = sign_in(&mut seat, "zhaomin");
     let db = url.rsplit('/').next().unwrap().to_string();
-    let kill = || {
-        let killed: i64 = pg(&server_url(&base, "postgres"))
+    let mut admin = pg(&server_url(&base, "postgres"));
+    let mut kill = || {
+        let killed: i64 = admin
             .query_one(
                 "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
                  WHERE datname = $1 AND application_name = 'salesdesk'",
@@ -179,12 +180,27 @@ fn a_dropped_connection_fails_one_call_clearly_and_the_next_reconnects() {
         assert!(killed >= 1, "the seat's connection was there to drop");
     };
 
+    // Dropped while idle (a server restart in the night): the window's change check reconnects
+    // on its own and nobody is told.
+    kill();
+    seat.data_version().expect("the look reconnects by itself");
+
+    // The server is away: the save fails with the reconnect sentence, and nothing is half-saved.
+    let away = |allow: bool| {
+        pg(&server_url(&base, "postgres"))
+            .batch_execute(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS {allow}"))
+            .unwrap()
+    };
+    away(false);
     kill();
     let err =
-        seat.create_customer(&head, customer("断线测试客户有限公司"), None, true).expect_err("the server went away");
+        seat.create_customer(&head, customer("断线测试客户有限公司"), None, true).expect_err("the server is away");
     assert!(matches!(&err, ServiceError::Store(e) if e.is_disconnected()), "{err:?}");
     assert!(err.to_string().contains("连接断开"), "{err}");
+    assert!(seat.data_version().is_err(), "still away");
 
+    // Back: the next call reconnects and the save goes through, once.
+    away(true);
     let saved = seat.create_customer(&head, customer("断线测试客户有限公司"), None, true).expect("reconnected");
     assert_eq!(seat.customer(&head, saved.id).unwrap().draft.name, "断线测试客户有限公司");
     assert_eq!(count(&url, "SELECT count(*) FROM customers WHERE name = '断线测试客户有限公司'"), 1, "saved once");

@@ -445,10 +445,19 @@ fn on_a_real_office_server_the_dialog_connects_and_a_cut_connection_comes_back()
         .expect("terminates")
         .get(0);
     assert_eq!(killed, 1, "the window's one connection");
+    // Away for a moment: the save cannot reconnect at once.
+    let away = |allow: bool| {
+        postgres::Client::connect(&server_url(&base, "postgres"), postgres::NoTls)
+            .expect("connects")
+            .batch_execute(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS {allow}"))
+            .expect("alters")
+    };
+    away(false);
     click(&mut h, "保存公司信息");
     assert!(shows(&h, DISCONNECTED_BANNER));
     assert_eq!(value(&h, "地址"), address);
 
+    away(true);
     wait(&mut h, 3.1);
     assert!(!shows(&h, DISCONNECTED_BANNER), "the probe reconnected");
     assert!(toasts(&h).iter().any(|t| t == RECONNECTED), "{:?}", toasts(&h));
