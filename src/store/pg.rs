@@ -13,7 +13,7 @@
 //!   `Disconnected`, which the window shows as a banner while the user's input stays.
 
 use std::collections::HashMap;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use postgres::{Client, IsolationLevel, NoTls};
 
@@ -40,7 +40,13 @@ pub(super) struct PgStore {
     statements: HashMap<String, postgres::Statement>,
     /// Commits this connection made: subtracted from the office counter for `data_version`.
     own_commits: i64,
+    /// When the connection was last handed out: after a long pause it is checked first.
+    last_used: Instant,
 }
+
+/// A connection unused this long is checked (one empty query) before a transaction starts on it,
+/// so the first action after a break, or a server restart, does not fail on a dead connection.
+const IDLE_CHECK: Duration = Duration::from_secs(60);
 
 fn disconnected(e: postgres::Error) -> StoreError {
     match StoreError::from_pg(e) {
@@ -59,7 +65,14 @@ impl PgStore {
         config.keepalives_idle(Duration::from_secs(30));
         config.application_name("salesdesk");
         let display = display_url(&config);
-        let mut store = PgStore { config, display, client: None, statements: HashMap::new(), own_commits: 0 };
+        let mut store = PgStore {
+            config,
+            display,
+            client: None,
+            statements: HashMap::new(),
+            own_commits: 0,
+            last_used: Instant::now(),
+        };
         store.migrate()?;
         Ok(store)
     }
@@ -70,14 +83,22 @@ impl PgStore {
 
     /// The live connection, reconnecting if it dropped (its prepared statements go with it).
     fn client(&mut self) -> Result<(&mut Client, &mut HashMap<String, postgres::Statement>), StoreError> {
-        Self::connection(&mut self.client, &mut self.statements, &self.config)
+        Self::connection(&mut self.client, &mut self.statements, &mut self.last_used, &self.config)
     }
 
     fn connection<'a>(
         client: &'a mut Option<Client>,
         statements: &'a mut HashMap<String, postgres::Statement>,
+        last_used: &mut Instant,
         config: &postgres::Config,
     ) -> Result<(&'a mut Client, &'a mut HashMap<String, postgres::Statement>), StoreError> {
+        if last_used.elapsed() > IDLE_CHECK
+            && let Some(c) = client.as_mut()
+            && c.is_valid(Duration::from_secs(2)).is_err()
+        {
+            *client = None;
+        }
+        *last_used = Instant::now();
         if client.as_ref().is_none_or(Client::is_closed) {
             statements.clear();
             *client = None;
@@ -151,7 +172,8 @@ impl PgStore {
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
         let own_commits = &mut self.own_commits;
-        let (client, statements) = Self::connection(&mut self.client, &mut self.statements, &self.config)?;
+        let (client, statements) =
+            Self::connection(&mut self.client, &mut self.statements, &mut self.last_used, &self.config)?;
         let mut tx = client
             .build_transaction()
             .isolation_level(if write { IsolationLevel::ReadCommitted } else { IsolationLevel::RepeatableRead })
