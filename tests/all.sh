@@ -18,7 +18,14 @@ fi
 server_modules=(bids:: contracts:: customers:: documents:: imports:: inquiries:: negotiation:: prices::
   quotes:: server:: settings:: sign_in:: timeline:: users:: visits::)
 
-pg_virtualenv bash -c '
+# A fresh machine may have no locale set: the throwaway cluster would then be SQL_ASCII, which the
+# office refuses (it needs UTF-8). The newest installed PostgreSQL, if there are several.
+export LANG=C.UTF-8 LC_ALL=C.UTF-8
+version=$(ls /usr/lib/postgresql | sort -V | tail -1)
+
+# -t: the cluster lives in a temporary folder even as root, so a run killed earlier (or one running
+# beside this) does not stand in the way.
+pg_virtualenv -t -v "$version" bash -c '
   set -euo pipefail
   export SALESDESK_TEST_PG="postgres://$PGUSER:$PGPASSWORD@$PGHOST:$PGPORT/postgres"
   echo "== the whole suite, offices on SQLite files (the server tests use $PGHOST:$PGPORT)"

@@ -70,6 +70,20 @@ impl Tx<'_> {
         Ok(self.conn.query_map(sql, [table], |r| r.get(0))?)
     }
 
+    /// The office's tables on this engine (not its bookkeeping: sqlite_*, salesdesk_meta).
+    fn table_names(&self) -> Result<Vec<String>, StoreError> {
+        let sql = match self.engine() {
+            Engine::Sqlite => {
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+            }
+            Engine::Postgres => {
+                "SELECT tablename::text FROM pg_tables \
+                 WHERE schemaname = current_schema() AND tablename <> 'salesdesk_meta'"
+            }
+        };
+        Ok(self.conn.query_map(sql, [], |r| r.get(0))?)
+    }
+
     /// How many rows each office table holds.
     pub fn table_counts(&self) -> Result<Vec<(&'static str, i64)>, StoreError> {
         TABLES
@@ -90,6 +104,11 @@ pub(super) fn copy_office(from: &mut Store, to: &mut Store) -> Result<Vec<TableC
     let target_name = to.location();
     let copied = from.read(|src| {
         to.write(|dst| {
+            // A table the list misses would silently stay behind.
+            let tables = src.table_names()?;
+            if let Some(t) = tables.iter().find(|t| !TABLES.contains(&t.as_str())) {
+                return Err(StoreError::Corrupt(format!("table {t} is not in the copy list (store::copy::TABLES)")));
+            }
             if !dst.is_empty_office()? {
                 return Err(StoreError::Duplicate(format!(
                     "目标 {target_name} 里已有数据：迁移只写入空的数据库（请新建一个数据库再迁移）"
@@ -132,8 +151,12 @@ fn copy_table(src: &Tx<'_>, dst: &Tx<'_>, table: &str) -> Result<(), StoreError>
     }
     let list = columns.join(", ");
     // Many rows per INSERT: on the server each statement is a round trip. Both engines take
-    // 32 766 parameters per statement; a row of blobs (attachments, PDFs) is still one row.
+    // 32 766 parameters per statement; and a batch is sent early once it holds 16 MB, as
+    // attachments and issued PDFs can be tens of MB each (a message to the server must stay
+    // under 1 GB, and the batch is in memory).
     let per_batch = (30_000 / columns.len().max(1)).clamp(1, 500);
+    const BATCH_BYTES: usize = 16 << 20;
+    let mut batch_bytes = 0usize;
     let insert = |rows: usize| {
         let tuples: Vec<String> = (0..rows)
             .map(|r| {
@@ -155,7 +178,13 @@ fn copy_table(src: &Tx<'_>, dst: &Tx<'_>, table: &str) -> Result<(), StoreError>
     src.conn.stream(&format!("SELECT {list} FROM {table} ORDER BY 1"), Vec::new(), |r| {
         let start = batch.len();
         for i in 0..columns.len() {
-            batch.push(r.get(i)?);
+            let v: Value = r.get(i)?;
+            batch_bytes += match &v {
+                Value::Text(t) => t.len(),
+                Value::Blob(b) => b.len(),
+                _ => 8,
+            };
+            batch.push(v);
         }
         for &i in &deferred {
             let v = std::mem::replace(&mut batch[start + i], Value::Null);
@@ -165,6 +194,10 @@ fn copy_table(src: &Tx<'_>, dst: &Tx<'_>, table: &str) -> Result<(), StoreError>
         }
         if batch.len() == per_batch * columns.len() {
             dst.conn.execute(&full_batch, std::mem::take(&mut batch))?;
+            batch_bytes = 0;
+        } else if batch_bytes >= BATCH_BYTES {
+            dst.conn.execute(&insert(batch.len() / columns.len()), std::mem::take(&mut batch))?;
+            batch_bytes = 0;
         }
         Ok(true)
     })?;
@@ -175,4 +208,22 @@ fn copy_table(src: &Tx<'_>, dst: &Tx<'_>, table: &str) -> Result<(), StoreError>
         dst.conn.execute(&format!("UPDATE {table} SET {} = ?1 WHERE {key} = ?2", columns[i]), vec![v, id])?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_copy_list_names_every_table_of_the_schema_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("office.db")).unwrap();
+        let mut tables = store.read(|tx| tx.table_names()).unwrap();
+        tables.sort();
+        let mut listed: Vec<String> = TABLES.iter().map(|t| t.to_string()).collect();
+        listed.sort();
+        listed.dedup();
+        assert_eq!(listed.len(), TABLES.len(), "a table is listed twice");
+        assert_eq!(tables, listed);
+    }
 }

@@ -203,7 +203,7 @@ impl Tx<'_> {
             "SELECT c.id, c.name, c.short_name, c.credit_code, c.grade, c.industry, c.province, c.city, c.phone, \
                     c.owner_id, COALESCE(u.display_name, ''), c.updated_at, COALESCE({packed}, '') \
              FROM customers c LEFT JOIN users u ON u.id = c.owner_id LEFT JOIN contacts k ON k.customer_id = c.id \
-             WHERE c.merged_into IS NULL GROUP BY c.id, u.display_name ORDER BY c.name"
+             WHERE c.merged_into IS NULL GROUP BY c.id, u.display_name ORDER BY c.name, c.id"
         ))?;
         let rows = stmt.query_map([], |r| {
             let grade: String = r.get(4)?;

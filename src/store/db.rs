@@ -371,6 +371,10 @@ impl PgToSql for Value {
         ty: &Type,
         out: &mut bytes::BytesMut,
     ) -> std::result::Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        // A domain (information_schema's sql_identifier, say) travels as its base type.
+        if let postgres::types::Kind::Domain(base) = ty.kind() {
+            return self.to_sql(base, out);
+        }
         let text_like = matches!(*ty, Type::TEXT | Type::VARCHAR | Type::BPCHAR | Type::NAME | Type::UNKNOWN);
         match self {
             Value::Null => Ok(IsNull::Yes),
@@ -395,7 +399,9 @@ impl PgToSql for Value {
                 Type::INT8 => s.parse::<i64>()?.to_sql(ty, out),
                 Type::INT4 => s.parse::<i32>()?.to_sql(ty, out),
                 Type::BYTEA => s.as_bytes().to_sql(ty, out),
-                _ => s.as_str().to_sql(ty, out),
+                _ if text_like => s.as_str().to_sql(ty, out),
+                // Binary format: text sent as another type would be read as that type's bytes.
+                _ => Err(format!("cannot send text as {ty}").into()),
             },
             Value::Blob(b) => match *ty {
                 Type::BYTEA => b.as_slice().to_sql(ty, out),

@@ -38,6 +38,12 @@ pub enum StoreError {
         "办公室服务器拒绝了登录（{0}）。请检查用户名和密码；都没错的话，请管理员在服务器的 pg_hba.conf 里允许这台电脑。"
     )]
     LoginRefused(String),
+    #[error(
+        "与办公室服务器的连接在保存的最后一刻断开了（{detail}），无法确定这次是否已保存。请等连接恢复后刷新查看，确认没有保存再重试。"
+    )]
+    CommitUnknown { detail: String },
+    #[error("办公室服务器上的数据库设置不对：{0}。请管理员按 README“办公室服务器”一节重新创建数据库。")]
+    ServerSetup(String),
     #[error("服务器地址写得不对（{0}）。格式如 postgres://用户名@服务器/数据库名。")]
     BadAddress(String),
     #[error(
@@ -108,7 +114,7 @@ impl StoreError {
 
     /// True when the office server could not be reached: the window shows the reconnect banner.
     pub fn is_disconnected(&self) -> bool {
-        matches!(self, StoreError::Disconnected { .. })
+        matches!(self, StoreError::Disconnected { .. } | StoreError::CommitUnknown { .. })
     }
 
     pub(crate) fn from_open(path: &Path, e: rusqlite::Error) -> Self {

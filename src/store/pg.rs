@@ -116,8 +116,21 @@ impl PgStore {
         let display = self.display.clone();
         let (client, statements) = self.client()?;
         statements.clear();
-        let mut tx = client.transaction().map_err(disconnected)?;
+        let mut tx =
+            client.build_transaction().isolation_level(IsolationLevel::ReadCommitted).start().map_err(disconnected)?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]).map_err(StoreError::from_pg)?;
+        // Chinese text needs a UTF-8 database; SQL_ASCII (a cluster made without a locale) would
+        // take bytes unchecked and sort them wrong.
+        let encoding: String = tx
+            .query_one(
+                "SELECT pg_encoding_to_char(encoding)::text FROM pg_database WHERE datname = current_database()",
+                &[],
+            )
+            .map_err(StoreError::from_pg)?
+            .get(0);
+        if encoding != "UTF8" {
+            return Err(StoreError::ServerSetup(format!("数据库的编码是 {encoding}，应为 UTF8")));
+        }
         let has_meta: bool =
             tx.query_one("SELECT to_regclass('salesdesk_meta') IS NOT NULL", &[]).map_err(StoreError::from_pg)?.get(0);
         if !has_meta {
@@ -158,7 +171,17 @@ impl PgStore {
             tx.batch_execute(sql).map_err(pg_ddl)?;
             tx.execute("UPDATE salesdesk_meta SET schema_version = $1", &[to]).map_err(StoreError::from_pg)?;
         }
-        if !pending.is_empty() {
+        // The owner (re)grants at every start: a seat role made after the schema, or tables a
+        // newer SalesDesk added, get their rights too. A seat's own login cannot grant and skips.
+        let owner: bool = tx
+            .query_one(
+                "SELECT tableowner = current_user FROM pg_tables \
+                 WHERE schemaname = current_schema() AND tablename = 'salesdesk_meta'",
+                &[],
+            )
+            .map_err(StoreError::from_pg)?
+            .get(0);
+        if owner {
             grant_seats(&mut tx)?;
         }
         tx.commit().map_err(disconnected)?;
@@ -189,7 +212,12 @@ impl PgStore {
         let pg_tx = tx_ref.conn.into_pg().expect("a PostgreSQL transaction");
         match out {
             Ok(v) => {
-                pg_tx.tx.commit().map_err(disconnected)?;
+                // Lost while committing, the change may or may not have landed: say so, rather
+                // than invite a second copy of a new record.
+                pg_tx.tx.commit().map_err(|e| match disconnected(e) {
+                    StoreError::Disconnected { detail } => StoreError::CommitUnknown { detail },
+                    other => other,
+                })?;
                 if write {
                     *own_commits += 1;
                 }
@@ -267,9 +295,12 @@ fn grant_seats(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
         .map_err(StoreError::from_pg)?
         .get(0);
     if exists {
+        let schema: String =
+            tx.query_one("SELECT quote_ident(current_schema())", &[]).map_err(StoreError::from_pg)?.get(0);
         tx.batch_execute(&format!(
-            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {SEAT_ROLE};
-             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {SEAT_ROLE};
+            "GRANT USAGE ON SCHEMA {schema} TO {SEAT_ROLE};
+             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {SEAT_ROLE};
+             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {SEAT_ROLE};
              REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {SEAT_ROLE};
              REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON salesdesk_meta FROM {SEAT_ROLE};
              GRANT UPDATE (changes) ON salesdesk_meta TO {SEAT_ROLE};"

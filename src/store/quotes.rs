@@ -296,7 +296,7 @@ impl Tx<'_> {
 
     /// Every submitted revision (the approval inboxes are cut from these).
     pub fn submitted_revisions(&self) -> Result<Vec<Revision>, StoreError> {
-        let sql = format!("{REVISION_SQL} WHERE r.status = 'submitted' ORDER BY r.submitted_at");
+        let sql = format!("{REVISION_SQL} WHERE r.status = 'submitted' ORDER BY r.submitted_at, r.id");
         let mut stmt = self.conn.prepare(&sql)?;
         let mut out: Vec<Revision> = stmt.query_map([], revision_from_row)?.collect::<Result<_, _>>()?;
         for r in &mut out {

@@ -49,7 +49,14 @@ pub struct NewUserRow<'a> {
 
 const COLUMNS: &str = "u.id, u.login, u.display_name, u.phone, u.email, u.roles, u.active, a.locked_until, \
      u.must_change_password, u.version, u.updated_at, u.updated_by, u.password_hash";
-const FROM: &str = "users u LEFT JOIN sign_in_attempts a ON a.login = u.login";
+// Logins compare without ASCII case on both engines: SQLite's columns are NOCASE, and the store
+// looks them up by lower(login) and keys sign-in attempts by `login_key` (PostgreSQL's are "C").
+const FROM: &str = "users u LEFT JOIN sign_in_attempts a ON a.login = lower(u.login)";
+
+/// A login as the store looks it up: trimmed, ASCII lower case (logins are ASCII).
+fn login_key(login: &str) -> String {
+    login.trim().to_ascii_lowercase()
+}
 
 fn user_from_row(r: &Row<'_>) -> super::db::Result<(UserRow, Credentials)> {
     let roles: String = r.get(5)?;
@@ -80,8 +87,11 @@ impl Tx<'_> {
     }
 
     pub fn insert_user(&self, u: &NewUserRow<'_>, now: DateTime<Utc>, by: &str) -> Result<UserId, StoreError> {
-        let exists: bool =
-            self.conn.query_row("SELECT count(*) > 0 FROM users WHERE login = ?1", [u.login], |r| r.get(0))?;
+        let exists: bool = self.conn.query_row(
+            "SELECT count(*) > 0 FROM users WHERE lower(login) = ?1",
+            [login_key(u.login)],
+            |r| r.get(0),
+        )?;
         if exists {
             return Err(StoreError::Duplicate(format!("登录名 {}", u.login)));
         }
@@ -105,8 +115,8 @@ impl Tx<'_> {
     }
 
     pub fn user_by_login(&self, login: &str) -> Result<Option<(UserRow, Credentials)>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE u.login = ?1");
-        Ok(self.conn.query_row(&sql, [login.trim()], user_from_row).optional()?)
+        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE lower(u.login) = ?1");
+        Ok(self.conn.query_row(&sql, [login_key(login)], user_from_row).optional()?)
     }
 
     pub fn user(&self, id: UserId) -> Result<UserRow, StoreError> {
@@ -116,7 +126,7 @@ impl Tx<'_> {
     }
 
     pub fn list_users(&self) -> Result<Vec<UserRow>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY u.active DESC, u.login");
+        let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY u.active DESC, lower(u.login), u.id");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], user_from_row)?;
         Ok(rows.map(|r| r.map(|(u, _)| u)).collect::<Result<_, _>>()?)
@@ -158,17 +168,21 @@ impl Tx<'_> {
             params![hash, must_change, time_to_sql(now), by, id.0, version],
         )?;
         self.expect_one(n, "用户", "users", ("id", &id.0))?;
-        self.conn
-            .execute("DELETE FROM sign_in_attempts WHERE login = (SELECT login FROM users WHERE id = ?1)", [id.0])?;
+        self.conn.execute(
+            "DELETE FROM sign_in_attempts WHERE login = (SELECT lower(login) FROM users WHERE id = ?1)",
+            [id.0],
+        )?;
         Ok(())
     }
 
     pub fn sign_in_attempts(&self, login: &str) -> Result<SignInAttempts, StoreError> {
         let row: Option<(i64, Option<String>)> = self
             .conn
-            .query_row("SELECT failures, locked_until FROM sign_in_attempts WHERE login = ?1", [login.trim()], |r| {
-                Ok((r.get(0)?, r.get(1)?))
-            })
+            .query_row(
+                "SELECT failures, locked_until FROM sign_in_attempts WHERE login = ?1",
+                [login_key(login)],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let Some((failures, locked)) = row else { return Ok(SignInAttempts::default()) };
         Ok(SignInAttempts { failures, locked_until: locked.map(|s| time_from_sql(&s)).transpose()? })
@@ -178,12 +192,12 @@ impl Tx<'_> {
     /// user's version does not move, so an admin's open form is not invalidated by a typo.
     pub fn set_sign_in_attempts(&self, login: &str, a: &SignInAttempts) -> Result<(), StoreError> {
         if a.failures == 0 && a.locked_until.is_none() {
-            self.conn.execute("DELETE FROM sign_in_attempts WHERE login = ?1", [login.trim()])?;
+            self.conn.execute("DELETE FROM sign_in_attempts WHERE login = ?1", [login_key(login)])?;
         } else {
             self.conn.execute(
                 "INSERT INTO sign_in_attempts (login, failures, locked_until) VALUES (?1, ?2, ?3) \
                  ON CONFLICT(login) DO UPDATE SET failures = excluded.failures, locked_until = excluded.locked_until",
-                params![login.trim(), a.failures, a.locked_until.map(time_to_sql)],
+                params![login_key(login), a.failures, a.locked_until.map(time_to_sql)],
             )?;
         }
         Ok(())

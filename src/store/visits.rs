@@ -114,7 +114,7 @@ impl Tx<'_> {
 
     /// Planned visits whose time passed before `now` without a record (逾期).
     pub fn overdue_visits(&self, now: DateTime<Utc>) -> Result<Vec<Visit>, StoreError> {
-        let sql = format!("{VISIT_SQL} WHERE v.status = 'planned' AND v.planned_at < ?1 ORDER BY v.planned_at");
+        let sql = format!("{VISIT_SQL} WHERE v.status = 'planned' AND v.planned_at < ?1 ORDER BY v.planned_at, v.id");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([time_to_sql(now)], visit_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -245,6 +245,21 @@ fn a_database_of_another_program_or_a_newer_schema_is_refused_untouched() {
     let err = Store::open_server(&url).err().expect("too new");
     assert!(matches!(err, StoreError::TooNew { .. }), "{err:?}");
 
+    // A database made without a UTF-8 encoding (a cluster set up with no locale) cannot hold the
+    // office's Chinese text faithfully: refused with what to do, before anything is created.
+    let name = format!("sdt_{}_ascii", std::process::id());
+    crate::support::server_sql(
+        &base,
+        &format!(
+            "DROP DATABASE IF EXISTS {name}; \
+             CREATE DATABASE {name} ENCODING 'SQL_ASCII' LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"
+        ),
+    );
+    let ascii = server_url(&base, &name);
+    let err = Store::open_server(&ascii).err().expect("not UTF-8");
+    assert!(matches!(err, StoreError::ServerSetup(_)) && err.to_string().contains("UTF8"), "{err:?}");
+    assert_eq!(count(&ascii, "SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"), 0, "nothing created");
+
     let unreachable = Store::open_server("postgres://nobody@127.0.0.1:1/office").err().expect("no server there");
     assert!(unreachable.is_disconnected(), "{unreachable:?}");
     let bad = Store::open_server("postgres://host:notaport/db").err().expect("bad address");

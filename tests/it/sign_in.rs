@@ -49,6 +49,16 @@ fn five_failures_lock_the_login_even_against_the_right_password() {
 }
 
 #[test]
+fn failures_under_any_spelling_of_a_login_count_together() {
+    let clock = TestClock::new();
+    let (_dir, mut svc) = demo_office_at(&clock);
+    fail(&mut svc, "LiQiang", 2);
+    fail(&mut svc, " LIQIANG", 2);
+    let fifth = fail(&mut svc, "liqiang", 1);
+    assert!(matches!(fifth, ServiceError::Locked { .. }), "{fifth:?}");
+}
+
+#[test]
 fn the_lock_lifts_after_fifteen_minutes_and_counting_starts_again() {
     let clock = TestClock::new();
     let (_dir, mut svc) = demo_office_at(&clock);
