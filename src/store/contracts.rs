@@ -194,14 +194,26 @@ impl Tx<'_> {
 
     /// Every contract, newest first, with its confirmations.
     pub fn contracts(&self) -> Result<Vec<Contract>, StoreError> {
-        let sql = format!("{CONTRACT_SQL} ORDER BY c.created_at DESC, c.id DESC");
+        self.contracts_where(None)
+    }
+
+    /// The contracts in one status (drafts waiting for confirmation: a few among thousands).
+    pub fn contracts_in(&self, status: ContractStatus) -> Result<Vec<Contract>, StoreError> {
+        self.contracts_where(Some(status))
+    }
+
+    fn contracts_where(&self, status: Option<ContractStatus>) -> Result<Vec<Contract>, StoreError> {
+        let filter = "WHERE CAST(?1 AS TEXT) IS NULL OR c.status = ?1";
+        let sql = format!("{CONTRACT_SQL} {filter} ORDER BY c.created_at DESC, c.id DESC");
+        let code = status.map(|s| s.code());
         let mut stmt = self.conn.prepare(&sql)?;
-        let mut out: Vec<Contract> = stmt.query_map([], contract_from_row)?.collect::<Result<_, _>>()?;
+        let mut out: Vec<Contract> = stmt.query_map([code], contract_from_row)?.collect::<Result<_, _>>()?;
         let mut approvals = self.conn.prepare(
-            "SELECT contract_id, step, user_id, user_name, at, approved, comment, content_hash FROM contract_approvals \
-             ORDER BY id",
+            "SELECT a.contract_id, a.step, a.user_id, a.user_name, a.at, a.approved, a.comment, a.content_hash \
+             FROM contract_approvals a JOIN contracts c ON c.id = a.contract_id \
+             WHERE CAST(?1 AS TEXT) IS NULL OR c.status = ?1 ORDER BY a.id",
         )?;
-        let rows = approvals.query_map([], |r| {
+        let rows = approvals.query_map([code], |r| {
             let step: String = r.get(1)?;
             let at: String = r.get(4)?;
             Ok((
@@ -217,10 +229,12 @@ impl Tx<'_> {
                 },
             ))
         })?;
+        // By position, not a search through every contract per approval (quadratic at scale).
+        let at: std::collections::HashMap<i64, usize> = out.iter().enumerate().map(|(i, c)| (c.id.0, i)).collect();
         for row in rows {
             let (id, a) = row?;
-            if let Some(c) = out.iter_mut().find(|c| c.id.0 == id) {
-                c.approvals.push(a);
+            if let Some(&i) = at.get(&id) {
+                out[i].approvals.push(a);
             }
         }
         Ok(out)
