@@ -76,10 +76,24 @@ impl SalesDeskApp {
                 if changed {
                     self.poll_quotes_soon();
                     self.poll_soon();
+                    self.refresh_visible_list();
                 }
             }
             Err(e) if is_lost(&e) => {} // the banner is up (`note_lost_connection`)
             Err(e) => log::warn!("change watch: {e}"),
+        }
+    }
+
+    /// Another seat wrote: the list on screen is read again (customers, contracts), so a record
+    /// added or changed elsewhere shows without leaving the panel. Open cards keep their input;
+    /// a save over a changed record is refused by its version, naming who changed it.
+    fn refresh_visible_list(&mut self) {
+        match self.view.nav {
+            super::Nav::Customers => self.customers.refresh(),
+            super::Nav::Contracts => {
+                self.dispatch(Action::Office(super::contracts::ContractRequest::List.into()));
+            }
+            _ => {}
         }
     }
 

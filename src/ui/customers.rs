@@ -109,6 +109,11 @@ impl CustomersPanel {
         }
     }
 
+    /// Searches again with the same filter at the next frame (another seat changed the office).
+    pub fn refresh(&mut self) {
+        self.sent = None;
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if self.sent.as_ref() != Some(&self.filter) {
             self.seq += 1;

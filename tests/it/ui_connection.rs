@@ -404,6 +404,26 @@ fn an_inquiry_registered_at_another_seat_reaches_the_heads_inbox_within_seconds(
     assert!(has_nav(&head, "待我决定 (1)"), "the inbox refreshed after the watch");
 }
 
+#[test]
+fn a_customer_added_at_another_seat_appears_in_the_open_customer_list_within_seconds() {
+    let (_dir, db) = staff_office_file();
+    let mut head = window(Location::File(db.clone()), Worker::inline());
+    sign_in(&mut head, "zhaomin");
+    click(&mut head, "客户档案");
+    wait(&mut head, 2.1);
+    assert!(!shows(&head, "另一席位新建的客户有限公司"));
+
+    let mut other = Service::open(&db).expect("another seat");
+    let wang = service_sign_in(&mut other, "wangfang");
+    let draft = salesdesk::domain::customer::CustomerDraft {
+        name: "另一席位新建的客户有限公司".into(),
+        ..Default::default()
+    };
+    other.create_customer(&wang, draft, None, true).expect("the other seat adds a customer");
+    wait(&mut head, 2.1);
+    assert!(shows(&head, "另一席位新建的客户有限公司"), "the list was read again after the watch");
+}
+
 /// The same on a real office server (SALESDESK_TEST_PG, as the server tests): the fields typed
 /// into the dialog reach it, and a connection the server cuts brings the banner while a save is
 /// refused with the typing kept; the watch's next probe reconnects and the save goes through.
