@@ -89,8 +89,10 @@ pub struct Shared {
     pub checks: HashMap<QuoteId, (RevisionId, Vec<String>)>,
 }
 
+/// The scan's file, read like every other file the window hands the worker; a file that cannot be
+/// read is shown under the form's scan field.
 fn read_scan(path: &std::path::Path) -> Res<(String, Vec<u8>)> {
-    let bytes = std::fs::read(path).map_err(|e| ServiceError::Rule(format!("无法读取文件 {}：{e}", path.display())))?;
+    let bytes = super::worker::read_file(path).map_err(|e| ServiceError::invalid("scan", e.to_string()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     Ok((name, bytes))
 }

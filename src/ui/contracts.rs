@@ -175,11 +175,9 @@ pub fn execute(svc: &mut Service, a: &Actor, r: ContractRequest) -> Outcome {
         R::Dashboard { year, salesperson } => ContractOutcome::Dashboard(svc.dashboard(a, year, salesperson)),
         R::Export { year, salesperson, chart, path } => {
             let format = ExportFormat::from_file_name(&path.display().to_string());
-            let r = format.and_then(|f| svc.export_dashboard(a, year, salesperson, chart, f)).and_then(|bytes| {
-                std::fs::write(&path, bytes)
-                    .map_err(|e| ServiceError::Rule(format!("无法写入 {}：{e}", path.display())))
-                    .map(|()| path)
-            });
+            let r = format
+                .and_then(|f| svc.export_dashboard(a, year, salesperson, chart, f))
+                .and_then(|bytes| super::worker::write_file(&path, &bytes).map(|()| path));
             ContractOutcome::Exported(r)
         }
     };
