@@ -213,3 +213,57 @@ fn rejecting_needs_a_comment_and_the_author_is_told_at_the_next_refresh() {
     assert_eq!(view.revisions.len(), 2);
     assert_eq!(view.revisions[1].status, RevisionStatus::Draft);
 }
+
+#[test]
+fn a_long_draft_lays_out_the_rows_near_view_and_every_row_is_reached_by_scrolling() {
+    let (_dir, db) = staff_office_file();
+    let (_, inquiry) = office_with_a_go(&db);
+    {
+        let mut svc = Service::open(&db).expect("opens");
+        let li = service_sign_in(&mut svc, "liqiang");
+        let view = svc.create_quote(&li, inquiry).expect("starts the quote");
+        let p = svc.price_table(&li, None).expect("the price table").products[0].clone();
+        let lines = (1..=120)
+            .map(|n| QuoteLine {
+                product: Some(p.id),
+                price_version: Some(p.price_version),
+                code: p.draft.code.clone(),
+                name: p.draft.name.clone(),
+                model: p.draft.model.clone(),
+                unit: p.draft.unit.clone(),
+                quantity: Quantity::parse(&n.to_string()).expect("a quantity"),
+                list_price: p.draft.list_price,
+                unit_price: p.draft.list_price,
+                tax_rate: p.draft.tax_rate,
+                ..Default::default()
+            })
+            .collect();
+        let r = view.latest().expect("V1").clone();
+        let content = salesdesk::domain::quote::RevisionContent { lines, ..r.content.clone() };
+        svc.save_draft(&li, r.id, r.version, content).expect("saves 120 lines");
+    }
+    let mut h = harness(&db);
+    sign_in(&mut h, "liqiang");
+    click(&mut h, "报价与投标");
+    let row = h.get_by_label("BJ-2026-0001-V1").rect();
+    click_at(&mut h, row);
+    h.run_steps(3);
+    // A row is laid out when its number cell and its 删除 button are in the window's tree.
+    let row_shown = |h: &Harness<'_, SalesDeskApp>, n: usize| h.query_by_label(&n.to_string()).is_some();
+    let rows = |h: &Harness<'_, SalesDeskApp>| h.query_all_by_label("删除").count();
+    assert!(row_shown(&h, 1));
+    assert!(!row_shown(&h, 120), "a row far below the view is not laid out");
+    assert!(rows(&h) < 120, "{} rows laid out", rows(&h));
+    // 1+2+…+120 = 7 260 transformers at ¥186,000: every line counts, laid out or not.
+    assert!(shows(&h, "¥1,350,360,000.00"), "the total covers all 120 lines");
+
+    // Scrolled to the end, as a user would: the last rows are there and the first are not.
+    h.get_by_label("合计（含税）").scroll_to_me();
+    h.run_steps(3);
+    assert!(row_shown(&h, 120));
+    assert!(!row_shown(&h, 1), "a row far above the view is not laid out");
+    h.query_all_by_label("删除").last().expect("the last row's button").click();
+    h.run_steps(3);
+    assert!(!row_shown(&h, 120) && row_shown(&h, 119), "the last row was removed");
+    assert!(shows(&h, "¥1,328,040,000.00"), "the total without the 120 transformers of the last row");
+}
