@@ -5,25 +5,14 @@
 use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{StoreError, Tx, time_from_sql, time_to_sql};
+use super::quotes::approval_from_row;
+use super::{StoreError, Tx, row_date, row_time, time_to_sql};
 use crate::domain::contract::{Contract, ContractContent, ContractStatus, Delivery, Invoice};
 use crate::domain::docno::DocNumber;
 use crate::domain::ids::{ContractId, CustomerId, QuoteId, RevisionId, UserId};
 use crate::domain::money::Money;
-use crate::domain::quote::{Approval, ApprovalStep};
+use crate::domain::quote::Approval;
 use crate::domain::receivable::{PaymentMethod, Receipt, Target, TargetDraft};
-
-fn conv(what: String) -> super::db::Error {
-    super::db::Error::conversion(what)
-}
-
-fn time(s: &str) -> super::db::Result<DateTime<Utc>> {
-    time_from_sql(s).map_err(|e| conv(e.to_string()))
-}
-
-fn date(s: &str) -> super::db::Result<NaiveDate> {
-    s.parse().map_err(|_| conv(format!("bad date {s:?}")))
-}
 
 fn fen(m: Money) -> Result<i64, StoreError> {
     m.fen().ok_or_else(|| StoreError::Corrupt(format!("amount out of range: {m}")))
@@ -61,7 +50,7 @@ fn contract_from_row(r: &Row<'_>) -> super::db::Result<Contract> {
     let created: String = r.get(21)?;
     Ok(Contract {
         id: ContractId(r.get(0)?),
-        number: number.parse().map_err(|_| conv(format!("bad number {number:?}")))?,
+        number: number.parse().map_err(|_| super::db::Error::conversion(format!("bad number {number:?}")))?,
         quote: QuoteId(r.get(2)?),
         quote_number: r.get(3)?,
         revision: RevisionId(r.get(4)?),
@@ -75,15 +64,16 @@ fn contract_from_row(r: &Row<'_>) -> super::db::Result<Contract> {
         author: UserId(r.get(11)?),
         author_name: r.get(12)?,
         subject: r.get(13)?,
-        status: ContractStatus::from_code(&status).ok_or_else(|| conv(format!("bad status {status:?}")))?,
-        content: serde_json::from_str(&content).map_err(|e| conv(e.to_string()))?,
+        status: ContractStatus::from_code(&status)
+            .ok_or_else(|| super::db::Error::conversion(format!("bad status {status:?}")))?,
+        content: serde_json::from_str(&content).map_err(|e| super::db::Error::conversion(e.to_string()))?,
         content_hash: r.get(16)?,
         total: Money::from_fen(r.get(17)?),
         major: r.get(18)?,
-        major_reasons: serde_json::from_str(&reasons).map_err(|e| conv(e.to_string()))?,
-        signed_on: signed.as_deref().map(date).transpose()?,
+        major_reasons: serde_json::from_str(&reasons).map_err(|e| super::db::Error::conversion(e.to_string()))?,
+        signed_on: signed.as_deref().map(row_date).transpose()?,
         approvals: Vec::new(),
-        created_at: time(&created)?,
+        created_at: row_time(&created)?,
         version: r.get(22)?,
         updated_at: r.get(23)?,
         updated_by: r.get(24)?,
@@ -101,17 +91,18 @@ fn receipt_from_row(r: &Row<'_>) -> super::db::Result<Receipt> {
     Ok(Receipt {
         id: r.get(0)?,
         contract: ContractId(r.get(1)?),
-        date: date(&on)?,
+        date: row_date(&on)?,
         amount: Money::from_fen(r.get(3)?),
-        method: PaymentMethod::from_code(&method).ok_or_else(|| conv(format!("bad method {method:?}")))?,
+        method: PaymentMethod::from_code(&method)
+            .ok_or_else(|| super::db::Error::conversion(format!("bad method {method:?}")))?,
         note: r.get(5)?,
         collected_by_salesperson: r.get(6)?,
         overpayment: r.get(7)?,
-        handed_in_on: handed.as_deref().map(date).transpose()?,
+        handed_in_on: handed.as_deref().map(row_date).transpose()?,
         handed_in_by: r.get(9)?,
         by: UserId(r.get(10)?),
         by_name: r.get(11)?,
-        at: time(&at)?,
+        at: row_time(&at)?,
         version: r.get(13)?,
         updated_at: r.get(14)?,
         updated_by: r.get(15)?,
@@ -162,19 +153,7 @@ impl Tx<'_> {
             "SELECT step, user_id, user_name, at, approved, comment, content_hash FROM contract_approvals \
              WHERE contract_id = ?1 ORDER BY id",
         )?;
-        let rows = stmt.query_map([id.0], |r| {
-            let step: String = r.get(0)?;
-            let at: String = r.get(3)?;
-            Ok(Approval {
-                step: ApprovalStep::from_code(&step).unwrap_or(ApprovalStep::Head),
-                by: UserId(r.get(1)?),
-                by_name: r.get(2)?,
-                at: time(&at)?,
-                approved: r.get(4)?,
-                comment: r.get(5)?,
-                content_hash: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map([id.0], |r| approval_from_row(r, 0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -213,22 +192,7 @@ impl Tx<'_> {
              FROM contract_approvals a JOIN contracts c ON c.id = a.contract_id \
              WHERE CAST(?1 AS TEXT) IS NULL OR c.status = ?1 ORDER BY a.id",
         )?;
-        let rows = approvals.query_map([code], |r| {
-            let step: String = r.get(1)?;
-            let at: String = r.get(4)?;
-            Ok((
-                r.get::<_, i64>(0)?,
-                Approval {
-                    step: ApprovalStep::from_code(&step).unwrap_or(ApprovalStep::Head),
-                    by: UserId(r.get(2)?),
-                    by_name: r.get(3)?,
-                    at: time(&at)?,
-                    approved: r.get(5)?,
-                    comment: r.get(6)?,
-                    content_hash: r.get(7)?,
-                },
-            ))
-        })?;
+        let rows = approvals.query_map([code], |r| Ok((r.get::<_, i64>(0)?, approval_from_row(r, 1)?)))?;
         // By position, not a search through every contract per approval (quadratic at scale).
         let at: std::collections::HashMap<i64, usize> = out.iter().enumerate().map(|(i, c)| (c.id.0, i)).collect();
         for row in rows {
@@ -316,12 +280,12 @@ impl Tx<'_> {
             Ok(Delivery {
                 id: r.get(0)?,
                 contract: ContractId(r.get(1)?),
-                date: date(&on)?,
-                lines: serde_json::from_str(&lines).map_err(|e| conv(e.to_string()))?,
+                date: row_date(&on)?,
+                lines: serde_json::from_str(&lines).map_err(|e| super::db::Error::conversion(e.to_string()))?,
                 note: r.get(4)?,
                 by: UserId(r.get(5)?),
                 by_name: r.get(6)?,
-                at: time(&at)?,
+                at: row_time(&at)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)
@@ -362,12 +326,12 @@ impl Tx<'_> {
                 id: r.get(0)?,
                 contract: ContractId(r.get(1)?),
                 number: r.get(2)?,
-                date: date(&on)?,
+                date: row_date(&on)?,
                 amount: Money::from_fen(r.get(4)?),
                 tax: Money::from_fen(r.get(5)?),
                 by: UserId(r.get(6)?),
                 by_name: r.get(7)?,
-                at: time(&at)?,
+                at: row_time(&at)?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -27,15 +27,11 @@ fn fen(m: Money) -> Result<i64, StoreError> {
 }
 
 fn opt_time(s: Option<String>) -> super::db::Result<Option<DateTime<Utc>>> {
-    s.map(|s| time_from_sql(&s).map_err(|e| conv(e.to_string()))).transpose()
-}
-
-fn conv(what: String) -> super::db::Error {
-    super::db::Error::conversion(what)
+    s.map(|s| time_from_sql(&s).map_err(|e| super::db::Error::conversion(e.to_string()))).transpose()
 }
 
 fn number_of(s: &str) -> super::db::Result<DocNumber> {
-    s.parse::<DocNumber>().map_err(|e| conv(e.to_string()))
+    s.parse::<DocNumber>().map_err(|e| super::db::Error::conversion(e.to_string()))
 }
 
 const SUMMARY_SQL: &str = "SELECT i.id, i.number, i.kind, i.subject, i.customer_id, COALESCE(c.name, i.purchaser), c.owner_id, \
@@ -56,7 +52,7 @@ fn summary_from_row(r: &Row<'_>) -> super::db::Result<InquirySummary> {
         customer_owner: r.get::<_, Option<i64>>(6)?.map(UserId),
         registered_by: UserId(r.get(7)?),
         registered_by_name: r.get(8)?,
-        registered_at: time_from_sql(&registered).map_err(|e| conv(e.to_string()))?,
+        registered_at: time_from_sql(&registered).map_err(|e| super::db::Error::conversion(e.to_string()))?,
         status: InquiryStatus::from_code(&status).unwrap_or(InquiryStatus::Registered),
         major: r.get(11)?,
         deadline: opt_time(r.get(12)?)?,
@@ -367,7 +363,7 @@ fn decision_from_row(r: &Row<'_>) -> super::db::Result<Decision> {
         step: DecisionStep::from_code(&step).unwrap_or(DecisionStep::Head),
         by: UserId(r.get(2)?),
         by_name: r.get(3)?,
-        at: time_from_sql(&at).map_err(|e| conv(e.to_string()))?,
+        at: time_from_sql(&at).map_err(|e| super::db::Error::conversion(e.to_string()))?,
         go: r.get(5)?,
         comment: r.get(6)?,
     })
@@ -413,7 +409,7 @@ fn inquiry_from_row(id: InquiryId, r: &Row<'_>) -> super::db::Result<Inquiry> {
         contact_name: r.get(29)?,
         registered_by: UserId(r.get(22)?),
         registered_by_name: r.get(23)?,
-        registered_at: time_from_sql(&registered).map_err(|e| conv(e.to_string()))?,
+        registered_at: time_from_sql(&registered).map_err(|e| super::db::Error::conversion(e.to_string()))?,
         major: r.get(9)?,
         major_reasons: serde_json::from_str(&reasons).unwrap_or_default(),
         status: InquiryStatus::from_code(&status).unwrap_or(InquiryStatus::Registered),

@@ -226,6 +226,16 @@ pub(crate) fn time_from_sql(s: &str) -> Result<chrono::DateTime<chrono::Utc>, St
         .map_err(|_| StoreError::Corrupt(format!("bad timestamp {s:?}")))
 }
 
+/// A stored time, read in a row mapper (a bad one is the row's conversion error).
+pub(crate) fn row_time(s: &str) -> db::Result<chrono::DateTime<chrono::Utc>> {
+    time_from_sql(s).map_err(|e| db::Error::conversion(e.to_string()))
+}
+
+/// A stored date (`YYYY-MM-DD`), read in a row mapper.
+pub(crate) fn row_date(s: &str) -> db::Result<chrono::NaiveDate> {
+    s.parse().map_err(|_| db::Error::conversion(format!("bad date {s:?}")))
+}
+
 /// A stored UTC time as the user reads it: local time, to the minute.
 pub(crate) fn local_time_text(stored: &str) -> String {
     match time_from_sql(stored) {

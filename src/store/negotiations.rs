@@ -4,24 +4,12 @@
 use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{StoreError, Tx, time_from_sql, time_to_sql};
+use super::{StoreError, Tx, row_date, row_time, time_to_sql};
 use crate::domain::changes::{ChangeConfirmation, RevisionChange};
 use crate::domain::ids::{QuoteId, RevisionId, UserId};
 use crate::domain::money::Money;
 use crate::domain::negotiation::{DealOutcome, NegotiationRound, OutcomeKind, RoundDraft};
 use crate::domain::quote::ApprovalStep;
-
-fn conv(what: String) -> super::db::Error {
-    super::db::Error::conversion(what)
-}
-
-fn time(s: &str) -> super::db::Result<DateTime<Utc>> {
-    time_from_sql(s).map_err(|e| conv(e.to_string()))
-}
-
-fn date(s: &str) -> super::db::Result<NaiveDate> {
-    s.parse().map_err(|_| conv(format!("bad date {s:?}")))
-}
 
 /// What a round records besides the typed draft.
 pub struct NewRound<'a> {
@@ -39,13 +27,13 @@ fn round_from_row(r: &Row<'_>) -> super::db::Result<NegotiationRound> {
         id: r.get(0)?,
         quote: QuoteId(r.get(1)?),
         round: 0,
-        date: date(&d)?,
+        date: row_date(&d)?,
         customer_side: r.get(3)?,
         asked: r.get(4)?,
         offered: r.get(5)?,
         by: UserId(r.get(6)?),
         by_name: r.get(7)?,
-        at: time(&at)?,
+        at: row_time(&at)?,
     })
 }
 
@@ -55,15 +43,16 @@ fn outcome_from_row(r: &Row<'_>) -> super::db::Result<DealOutcome> {
     let at: String = r.get(9)?;
     Ok(DealOutcome {
         quote: QuoteId(r.get(0)?),
-        kind: OutcomeKind::from_code(&kind).ok_or_else(|| conv(format!("bad outcome {kind:?}")))?,
-        date: date(&d)?,
+        kind: OutcomeKind::from_code(&kind)
+            .ok_or_else(|| super::db::Error::conversion(format!("bad outcome {kind:?}")))?,
+        date: row_date(&d)?,
         revision: r.get(3)?,
         reason: r.get(4)?,
         competitor: r.get(5)?,
         competitor_price: r.get::<_, Option<i64>>(6)?.map(Money::from_fen),
         by: r.get::<_, Option<i64>>(7)?.map(UserId),
         by_name: r.get(8)?,
-        at: time(&at)?,
+        at: row_time(&at)?,
     })
 }
 
@@ -166,15 +155,16 @@ impl Tx<'_> {
             let step: String = r.get(0)?;
             let change: String = r.get(1)?;
             let at: String = r.get(5)?;
-            let change: RevisionChange =
-                serde_json::from_str(&change).map_err(|e| conv(format!("change confirmation: {e}")))?;
+            let change: RevisionChange = serde_json::from_str(&change)
+                .map_err(|e| super::db::Error::conversion(format!("change confirmation: {e}")))?;
             Ok(ChangeConfirmation {
-                step: ApprovalStep::from_code(&step).ok_or_else(|| conv(format!("bad step {step:?}")))?,
+                step: ApprovalStep::from_code(&step)
+                    .ok_or_else(|| super::db::Error::conversion(format!("bad step {step:?}")))?,
                 change,
                 confirmed: r.get(2)?,
                 by: UserId(r.get(3)?),
                 by_name: r.get(4)?,
-                at: time(&at)?,
+                at: row_time(&at)?,
                 content_hash: r.get(6)?,
             })
         })?;

@@ -5,21 +5,13 @@ use std::collections::HashMap;
 use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
 
-use super::{StoreError, Tx, time_from_sql, time_to_sql};
+use super::{StoreError, Tx, row_time, time_to_sql};
 use crate::domain::docno::DocNumber;
 use crate::domain::ids::{ContactId, CustomerId, InquiryId, QuoteId, RevisionId, UserId};
 use crate::domain::money::Money;
 use crate::domain::quote::{
     Approval, ApprovalStep, Quote, QuoteKind, QuoteStatus, Revision, RevisionContent, RevisionStatus, TechReview,
 };
-
-fn conv(what: String) -> super::db::Error {
-    super::db::Error::conversion(what)
-}
-
-fn time(s: &str) -> super::db::Result<DateTime<Utc>> {
-    time_from_sql(s).map_err(|e| conv(e.to_string()))
-}
 
 fn fen(m: Money) -> Result<i64, StoreError> {
     m.fen().ok_or_else(|| StoreError::Corrupt(format!("amount out of range: {m}")))
@@ -57,6 +49,22 @@ const QUOTE_SQL: &str = "SELECT q.id, q.number, q.kind, q.inquiry_id, q.customer
      q.updated_by FROM quotes q JOIN customers c ON c.id = q.customer_id JOIN users u ON u.id = q.author_id \
      LEFT JOIN contacts k ON k.id = q.contact_id";
 
+/// One approval (of a revision or of a contract) from the columns `step, user_id, user_name, at,
+/// approved, comment, content_hash`, the first of them at `first`.
+pub(super) fn approval_from_row(r: &Row<'_>, first: usize) -> super::db::Result<Approval> {
+    let step: String = r.get(first)?;
+    let at: String = r.get(first + 3)?;
+    Ok(Approval {
+        step: ApprovalStep::from_code(&step).unwrap_or(ApprovalStep::Head),
+        by: UserId(r.get(first + 1)?),
+        by_name: r.get(first + 2)?,
+        at: row_time(&at)?,
+        approved: r.get(first + 4)?,
+        comment: r.get(first + 5)?,
+        content_hash: r.get(first + 6)?,
+    })
+}
+
 fn quote_from_row(r: &Row<'_>) -> super::db::Result<Quote> {
     let number: String = r.get(1)?;
     let kind: String = r.get(2)?;
@@ -65,7 +73,9 @@ fn quote_from_row(r: &Row<'_>) -> super::db::Result<Quote> {
     let updated: String = r.get(15)?;
     Ok(Quote {
         id: QuoteId(r.get(0)?),
-        number: number.parse().map_err(|e: crate::domain::docno::DocNumberError| conv(e.to_string()))?,
+        number: number
+            .parse()
+            .map_err(|e: crate::domain::docno::DocNumberError| super::db::Error::conversion(e.to_string()))?,
         kind: QuoteKind::from_code(&kind).unwrap_or_default(),
         inquiry: r.get::<_, Option<i64>>(3)?.map(InquiryId),
         customer: CustomerId(r.get(4)?),
@@ -77,7 +87,7 @@ fn quote_from_row(r: &Row<'_>) -> super::db::Result<Quote> {
         status: QuoteStatus::from_code(&status).unwrap_or(QuoteStatus::Open),
         author: UserId(r.get(11)?),
         author_name: r.get(12)?,
-        created_at: time(&created)?,
+        created_at: row_time(&created)?,
         version: r.get(14)?,
         updated_at: super::local_time_text(&updated),
         updated_by: r.get(16)?,
@@ -100,15 +110,16 @@ fn revision_from_row(r: &Row<'_>) -> super::db::Result<Revision> {
         quote: QuoteId(r.get(1)?),
         revision: r.get(2)?,
         status: RevisionStatus::from_code(&status).unwrap_or(RevisionStatus::Draft),
-        content: serde_json::from_str(&content).map_err(|e| conv(format!("revision content: {e}")))?,
+        content: serde_json::from_str(&content)
+            .map_err(|e| super::db::Error::conversion(format!("revision content: {e}")))?,
         content_hash: r.get(5)?,
         total: Money::from_fen(r.get(6)?),
         major: r.get(7)?,
         major_reasons: serde_json::from_str(&reasons).unwrap_or_default(),
         author: UserId(r.get(9)?),
         author_name: r.get(10)?,
-        created_at: time(&created)?,
-        submitted_at: submitted.map(|s| time(&s)).transpose()?,
+        created_at: row_time(&created)?,
+        submitted_at: submitted.map(|s| row_time(&s)).transpose()?,
         approvals: Vec::new(),
         version: r.get(13)?,
         updated_at: super::local_time_text(&updated),
@@ -178,7 +189,7 @@ impl Tx<'_> {
                 RevisionHead {
                     revision: r.get(1)?,
                     status: RevisionStatus::from_code(&status)
-                        .ok_or_else(|| conv(format!("revision status {status}")))?,
+                        .ok_or_else(|| super::db::Error::conversion(format!("revision status {status}")))?,
                     total: Money::from_fen(r.get(3)?),
                     major: r.get(4)?,
                 },
@@ -310,19 +321,7 @@ impl Tx<'_> {
             "SELECT step, user_id, user_name, at, approved, comment, content_hash FROM approvals \
              WHERE revision_id = ?1 ORDER BY CASE step WHEN 'head' THEN 0 ELSE 1 END",
         )?;
-        let rows = stmt.query_map([id.0], |r| {
-            let step: String = r.get(0)?;
-            let at: String = r.get(3)?;
-            Ok(Approval {
-                step: ApprovalStep::from_code(&step).unwrap_or(ApprovalStep::Head),
-                by: UserId(r.get(1)?),
-                by_name: r.get(2)?,
-                at: time(&at)?,
-                approved: r.get(4)?,
-                comment: r.get(5)?,
-                content_hash: r.get(6)?,
-            })
-        })?;
+        let rows = stmt.query_map([id.0], |r| approval_from_row(r, 0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -381,10 +380,10 @@ impl Tx<'_> {
                 revision: RevisionId(r.get(1)?),
                 question: r.get(2)?,
                 requested_by: r.get(3)?,
-                requested_at: time(&requested)?,
+                requested_at: row_time(&requested)?,
                 answer: r.get(5)?,
                 answered_by: r.get(6)?,
-                answered_at: answered.map(|a| time(&a)).transpose()?,
+                answered_at: answered.map(|a| row_time(&a)).transpose()?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

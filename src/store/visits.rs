@@ -7,10 +7,6 @@ use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::ids::{ContactId, CustomerId, UserId, VisitId};
 use crate::domain::visit::{Visit, VisitPlanDraft, VisitRecordDraft, VisitStatus, Week};
 
-fn conv(what: String) -> super::db::Error {
-    super::db::Error::conversion(what)
-}
-
 fn date(s: Option<String>) -> Option<NaiveDate> {
     s.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
 }
@@ -43,7 +39,7 @@ fn visit_from_row(r: &Row<'_>) -> super::db::Result<Visit> {
             customer: Some(CustomerId(r.get(1)?)),
             contact: r.get::<_, Option<i64>>(3)?.map(ContactId),
             purpose: r.get(7)?,
-            planned_at: Some(time_from_sql(&planned).map_err(|e| conv(e.to_string()))?),
+            planned_at: Some(time_from_sql(&planned).map_err(|e| super::db::Error::conversion(e.to_string()))?),
             notes: r.get(9)?,
         },
         customer_name: r.get(2)?,
@@ -56,7 +52,7 @@ fn visit_from_row(r: &Row<'_>) -> super::db::Result<Visit> {
         cancel_reason: r.get(12)?,
         record: record.transpose()?,
         retroactive: r.get(18)?,
-        created_at: time_from_sql(&created).map_err(|e| conv(e.to_string()))?,
+        created_at: time_from_sql(&created).map_err(|e| super::db::Error::conversion(e.to_string()))?,
         version: r.get(20)?,
         updated_at: super::local_time_text(&updated),
         updated_by: r.get(22)?,
