@@ -547,3 +547,83 @@ pub fn raw_pairs(dir: &TempDir, sql: &str) -> Vec<(i64, Option<i64>)> {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// An inquiry and a quote written on their own connection, beside a window on the same file.
+
+pub const QUOTE_CUSTOMER: &str = "江苏华能电力设备有限公司";
+pub const QUOTE_SUBJECT: &str = "10kV配电工程设备询价";
+
+/// A transformer in the price table in force (floor ¥162,000), a pool customer, and an inquiry
+/// registered by 李强; the head said go when `go`.
+pub fn office_with_an_inquiry(db: &Path, go: bool) -> salesdesk::domain::ids::InquiryId {
+    use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquirySource};
+    let mut svc = Service::open(db).expect("opens");
+    let admin = sign_in(&mut svc, "admin");
+    let mut transformer = product("IT-SCB13-1000", "干式变压器", "186000", Some("162000"));
+    transformer.model = "SCB13-1000/10".into();
+    transformer.unit = "台".into();
+    let today = svc.today();
+    svc.create_product(&admin, transformer, today).expect("the admin adds a product");
+    let head = sign_in(&mut svc, "zhaomin");
+    let c = add_customer(&mut svc, &head, customer(QUOTE_CUSTOMER), None);
+    let li = sign_in(&mut svc, "liqiang");
+    let draft = InquiryDraft {
+        kind: InquiryKind::Inquiry,
+        customer: Some(c.id),
+        source: InquirySource::Visit,
+        subject: QUOTE_SUBJECT.into(),
+        estimate: Some(yuan("200000")),
+        ..Default::default()
+    };
+    let i = svc.register_inquiry(&li, draft).expect("registers");
+    if go {
+        svc.decide_inquiry(&head, i.id, i.version, true, "").expect("the head says go");
+    }
+    i.id
+}
+
+/// A line of `quantity` of a product of the price table, at its list price.
+pub fn table_line(p: &salesdesk::domain::product::Product, quantity: &str) -> salesdesk::domain::quote::QuoteLine {
+    salesdesk::domain::quote::QuoteLine {
+        product: Some(p.id),
+        price_version: Some(p.price_version),
+        code: p.draft.code.clone(),
+        name: p.draft.name.clone(),
+        model: p.draft.model.clone(),
+        unit: p.draft.unit.clone(),
+        quantity: salesdesk::domain::money::Quantity::parse(quantity).expect("a quantity"),
+        list_price: p.draft.list_price,
+        unit_price: p.draft.list_price,
+        tax_rate: p.draft.tax_rate,
+        ..Default::default()
+    }
+}
+
+/// 李强's quote for the inquiry with these lines of the price table's first product (quantities),
+/// saved as a draft; returns the quote.
+pub fn drafted_quote(
+    db: &Path,
+    inquiry: salesdesk::domain::ids::InquiryId,
+    quantities: &[&str],
+) -> salesdesk::domain::ids::QuoteId {
+    let mut svc = Service::open(db).expect("opens");
+    let li = sign_in(&mut svc, "liqiang");
+    let view = svc.create_quote(&li, inquiry).expect("starts the quote");
+    let p = svc.price_table(&li, None).expect("the price table").products[0].clone();
+    let r = view.latest().expect("V1").clone();
+    let mut content = r.content.clone();
+    content.lines = quantities.iter().map(|q| table_line(&p, q)).collect();
+    svc.save_draft(&li, r.id, r.version, content).expect("saves");
+    view.quote.id
+}
+
+/// 李强's quote with two transformers at list price, submitted for approval.
+pub fn submitted_quote(db: &Path, inquiry: salesdesk::domain::ids::InquiryId) -> salesdesk::domain::ids::QuoteId {
+    let id = drafted_quote(db, inquiry, &["2"]);
+    let mut svc = Service::open(db).expect("opens");
+    let li = sign_in(&mut svc, "liqiang");
+    let r = svc.quote_view(&li, id).expect("opens").latest().expect("V1").clone();
+    svc.submit_revision(&li, r.id, r.version).expect("submits");
+    id
+}

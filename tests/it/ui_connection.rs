@@ -10,10 +10,6 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use egui_kittest::Harness;
-use salesdesk::domain::ids::InquiryId;
-use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquirySource};
-use salesdesk::domain::money::Quantity;
-use salesdesk::domain::quote::QuoteLine;
 use salesdesk::service::{Service, ServiceError, migrate_office};
 use salesdesk::store::{Location, StoreError};
 use salesdesk::ui::connect::{SHARING_HINT, ServerFields};
@@ -21,8 +17,8 @@ use salesdesk::ui::worker::{Action, OpenInfo, Outcome, Request, Worker};
 use salesdesk::ui::{DISCONNECTED_BANNER, RECONNECTED, SalesDeskApp, Screen, ViewState};
 
 use crate::support::{
-    add_customer, closed_demo_office, customer, new_server_database, product, require_server, server_url,
-    sign_in as service_sign_in, staff_office_file, yuan,
+    closed_demo_office, new_server_database, office_with_an_inquiry, require_server, server_url,
+    sign_in as service_sign_in, staff_office_file, submitted_quote,
 };
 use crate::window::*;
 
@@ -319,60 +315,6 @@ fn a_dropped_connection_keeps_the_typing_under_a_banner_until_the_watch_reaches_
     assert_eq!(svc.settings(&admin).expect("reads").company.value.address, address);
 }
 
-/// A transformer in the price table, a customer, and an inquiry 李强 registered (the head said go
-/// when `go`), all written on their own connection.
-fn office_with_an_inquiry(db: &Path, go: bool) -> InquiryId {
-    let mut svc = Service::open(db).expect("opens");
-    let admin = service_sign_in(&mut svc, "admin");
-    let today = svc.today();
-    svc.create_product(&admin, product("IT-SCB13-1000", "干式变压器", "186000", Some("162000")), today)
-        .expect("the admin adds a product");
-    let head = service_sign_in(&mut svc, "zhaomin");
-    let c = add_customer(&mut svc, &head, customer("江苏华能电力设备有限公司"), None);
-    let li = service_sign_in(&mut svc, "liqiang");
-    let draft = InquiryDraft {
-        kind: InquiryKind::Inquiry,
-        customer: Some(c.id),
-        source: InquirySource::Visit,
-        subject: "10kV配电工程设备询价".into(),
-        estimate: Some(yuan("200000")),
-        ..Default::default()
-    };
-    let i = svc.register_inquiry(&li, draft).expect("registers");
-    if go {
-        svc.decide_inquiry(&head, i.id, i.version, true, "").expect("the head says go");
-    }
-    i.id
-}
-
-/// 李强 quotes one transformer at list price and submits it, on his own connection.
-fn submit_quote(db: &Path, inquiry: InquiryId) {
-    let mut svc = Service::open(db).expect("opens");
-    let li = service_sign_in(&mut svc, "liqiang");
-    let view = svc.create_quote(&li, inquiry).expect("starts the quote");
-    let table = svc.price_table(&li, None).expect("the price table");
-    let p = &table.products[0];
-    let line = QuoteLine {
-        product: Some(p.id),
-        price_version: Some(p.price_version),
-        code: p.draft.code.clone(),
-        name: p.draft.name.clone(),
-        model: p.draft.model.clone(),
-        unit: p.draft.unit.clone(),
-        quantity: Quantity::parse("2").expect("a quantity"),
-        list_price: p.draft.list_price,
-        unit_price: p.draft.list_price,
-        tax_rate: p.draft.tax_rate,
-        ..Default::default()
-    };
-    let r = view.latest().expect("V1").clone();
-    let mut content = r.content.clone();
-    content.lines = vec![line];
-    let saved = svc.save_draft(&li, r.id, r.version, content).expect("saves");
-    let r = saved.latest().expect("V1").clone();
-    svc.submit_revision(&li, r.id, r.version).expect("submits");
-}
-
 #[test]
 fn a_quote_submitted_at_another_seat_reaches_the_heads_approvals_within_seconds() {
     let (_dir, db) = staff_office_file();
@@ -383,7 +325,7 @@ fn a_quote_submitted_at_another_seat_reaches_the_heads_approvals_within_seconds(
     wait(&mut head, 2.1);
     assert!(has_nav(&head, "审批") && !has_nav(&head, "审批 (1)"), "nothing waits yet");
 
-    submit_quote(&db, inquiry);
+    submitted_quote(&db, inquiry);
     wait(&mut head, 2.1);
     assert!(head.ctx.input(|i| i.time) - signed_in_at < 30.0, "long before the 30-second refresh");
     assert!(has_nav(&head, "审批 (1)"), "the watch saw the other seat's commit");

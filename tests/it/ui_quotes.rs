@@ -4,19 +4,16 @@
 //! badge and approves it with a comment; the author is told at the next refresh. The office has the
 //! demo staff and only what each test creates through the service first.
 
-use std::path::Path;
-
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use salesdesk::domain::customer::Customer;
-use salesdesk::domain::ids::QuoteId;
-use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquirySource};
-use salesdesk::domain::money::Quantity;
-use salesdesk::domain::quote::{QuoteLine, RevisionStatus};
+use salesdesk::domain::quote::RevisionStatus;
 use salesdesk::service::Service;
 use salesdesk::ui::SalesDeskApp;
 
-use crate::support::{add_customer, customer, product, sign_in as service_sign_in, staff_office_file, yuan};
+use crate::support::{
+    QUOTE_CUSTOMER, QUOTE_SUBJECT, drafted_quote, office_with_an_inquiry, sign_in as service_sign_in,
+    staff_office_file, submitted_quote, yuan,
+};
 use crate::window::*;
 
 /// Replaces what the labelled field holds (select all, then type).
@@ -29,68 +26,10 @@ fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
     h.run_steps(3);
 }
 
-const CUSTOMER: &str = "江苏华能电力设备有限公司";
-const SUBJECT: &str = "10kV配电工程设备询价";
-
-/// A transformer in the price table in force (floor ¥162,000), a pool customer, and an inquiry
-/// registered by 李强 that the head decided to take on.
-fn office_with_a_go(db: &Path) -> (Customer, salesdesk::domain::ids::InquiryId) {
-    let mut svc = Service::open(db).expect("opens");
-    let admin = service_sign_in(&mut svc, "admin");
-    let mut transformer = product("IT-SCB13-1000", "干式变压器", "186000", Some("162000"));
-    transformer.model = "SCB13-1000/10".into();
-    transformer.unit = "台".into();
-    let today = svc.today();
-    svc.create_product(&admin, transformer, today).expect("the admin adds a product");
-    let head = service_sign_in(&mut svc, "zhaomin");
-    let c = add_customer(&mut svc, &head, customer(CUSTOMER), None);
-    let li = service_sign_in(&mut svc, "liqiang");
-    let draft = InquiryDraft {
-        kind: InquiryKind::Inquiry,
-        customer: Some(c.id),
-        source: InquirySource::Visit,
-        subject: SUBJECT.into(),
-        estimate: Some(yuan("200000")),
-        ..Default::default()
-    };
-    let i = svc.register_inquiry(&li, draft).expect("registers");
-    svc.decide_inquiry(&head, i.id, i.version, true, "").expect("the head says go");
-    (c, i.id)
-}
-
-/// 李强's quote with one transformer at list price, submitted for approval.
-fn submitted_quote(db: &Path, inquiry: salesdesk::domain::ids::InquiryId) -> QuoteId {
-    let mut svc = Service::open(db).expect("opens");
-    let li = service_sign_in(&mut svc, "liqiang");
-    let view = svc.create_quote(&li, inquiry).expect("starts the quote");
-    let table = svc.price_table(&li, None).expect("the price table");
-    let p = &table.products[0];
-    let line = QuoteLine {
-        product: Some(p.id),
-        price_version: Some(p.price_version),
-        code: p.draft.code.clone(),
-        name: p.draft.name.clone(),
-        model: p.draft.model.clone(),
-        unit: p.draft.unit.clone(),
-        quantity: Quantity::parse("2").expect("a quantity"),
-        list_price: p.draft.list_price,
-        unit_price: p.draft.list_price,
-        tax_rate: p.draft.tax_rate,
-        ..Default::default()
-    };
-    let r = view.latest().expect("V1").clone();
-    let mut content = r.content.clone();
-    content.lines = vec![line];
-    let saved = svc.save_draft(&li, r.id, r.version, content).expect("saves");
-    let r = saved.latest().expect("V1").clone();
-    svc.submit_revision(&li, r.id, r.version).expect("submits");
-    saved.quote.id
-}
-
 #[test]
 fn a_salesperson_builds_a_quote_from_the_inquiry_and_submits_it() {
     let (_dir, db) = staff_office_file();
-    office_with_a_go(&db);
+    office_with_an_inquiry(&db, true);
     let mut h = harness(&db);
     sign_in(&mut h, "liqiang");
     assert!(has_nav(&h, "报价与投标"));
@@ -101,7 +40,7 @@ fn a_salesperson_builds_a_quote_from_the_inquiry_and_submits_it() {
     click(&mut h, "编制报价");
     assert!(toasts(&h).iter().any(|t| t.contains("已创建报价 BJ-2026-0001-V1")), "{:?}", toasts(&h));
     assert!(shows(&h, "BJ-2026-0001-V1"), "the builder is open");
-    assert!(shows(&h, SUBJECT));
+    assert!(shows(&h, QUOTE_SUBJECT));
 
     // A line from the price table, found by model.
     click(&mut h, "＋ 添加产品");
@@ -145,14 +84,14 @@ fn a_salesperson_builds_a_quote_from_the_inquiry_and_submits_it() {
 #[test]
 fn the_head_sees_the_count_and_approves_with_a_comment() {
     let (_dir, db) = staff_office_file();
-    let (_, inquiry) = office_with_a_go(&db);
+    let inquiry = office_with_an_inquiry(&db, true);
     let id = submitted_quote(&db, inquiry);
     let mut h = harness(&db);
     sign_in(&mut h, "zhaomin");
     assert!(has_nav(&h, "审批 (1)"), "the badge counts what waits");
     click(&mut h, "审批 (1)");
     assert!(shows(&h, "BJ-2026-0001-V1"));
-    assert!(shows(&h, CUSTOMER));
+    assert!(shows(&h, QUOTE_CUSTOMER));
     assert!(shows(&h, "¥372,000.00"), "the amount");
     assert!(shows(&h, "162,000.00"), "the head sees the floor price");
     assert!(shows(&h, "该客户此前没有报价"));
@@ -178,7 +117,7 @@ fn the_head_sees_the_count_and_approves_with_a_comment() {
 #[test]
 fn rejecting_needs_a_comment_and_the_author_is_told_at_the_next_refresh() {
     let (_dir, db) = staff_office_file();
-    let (_, inquiry) = office_with_a_go(&db);
+    let inquiry = office_with_an_inquiry(&db, true);
     let id = submitted_quote(&db, inquiry);
 
     let mut head = harness(&db);
@@ -217,31 +156,9 @@ fn rejecting_needs_a_comment_and_the_author_is_told_at_the_next_refresh() {
 #[test]
 fn a_long_draft_lays_out_the_rows_near_view_and_every_row_is_reached_by_scrolling() {
     let (_dir, db) = staff_office_file();
-    let (_, inquiry) = office_with_a_go(&db);
-    {
-        let mut svc = Service::open(&db).expect("opens");
-        let li = service_sign_in(&mut svc, "liqiang");
-        let view = svc.create_quote(&li, inquiry).expect("starts the quote");
-        let p = svc.price_table(&li, None).expect("the price table").products[0].clone();
-        let lines = (1..=120)
-            .map(|n| QuoteLine {
-                product: Some(p.id),
-                price_version: Some(p.price_version),
-                code: p.draft.code.clone(),
-                name: p.draft.name.clone(),
-                model: p.draft.model.clone(),
-                unit: p.draft.unit.clone(),
-                quantity: Quantity::parse(&n.to_string()).expect("a quantity"),
-                list_price: p.draft.list_price,
-                unit_price: p.draft.list_price,
-                tax_rate: p.draft.tax_rate,
-                ..Default::default()
-            })
-            .collect();
-        let r = view.latest().expect("V1").clone();
-        let content = salesdesk::domain::quote::RevisionContent { lines, ..r.content.clone() };
-        svc.save_draft(&li, r.id, r.version, content).expect("saves 120 lines");
-    }
+    let inquiry = office_with_an_inquiry(&db, true);
+    let quantities: Vec<String> = (1..=120).map(|n| n.to_string()).collect();
+    drafted_quote(&db, inquiry, &quantities.iter().map(String::as_str).collect::<Vec<_>>());
     let mut h = harness(&db);
     sign_in(&mut h, "liqiang");
     click(&mut h, "报价与投标");
