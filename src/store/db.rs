@@ -311,18 +311,6 @@ impl Row<'_> {
             Row::Pg(r) => pg_column(r, idx, convert),
         }
     }
-
-    /// How many columns the row has.
-    pub fn len(&self) -> usize {
-        match self {
-            Row::Sqlite(r) => r.as_ref().column_count(),
-            Row::Pg(r) => r.len(),
-        }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
 }
 
 /// Reads a PostgreSQL column by its type into the common value, then into `T`.
@@ -568,14 +556,6 @@ impl<'c> Conn<'c> {
         }
     }
 
-    /// Runs several statements without parameters (DDL, maintenance).
-    pub fn execute_batch(&self, sql: &str) -> Result<()> {
-        match &self.inner {
-            Inner::Sqlite(c) => Ok(c.execute_batch(sql)?),
-            Inner::Pg(tx) => Ok(tx.borrow_mut().tx.batch_execute(sql)?),
-        }
-    }
-
     /// The first row mapped by `f`; [`Error::NoRows`] when there is none.
     pub fn query_row<T>(&self, sql: &str, params: impl Params, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
         let mut f = Some(f);
@@ -653,10 +633,6 @@ impl<'c> Conn<'c> {
     pub fn prepare(&self, sql: &str) -> Result<Stmt<'_, 'c>> {
         Ok(Stmt { conn: self, sql: sql.to_string() })
     }
-
-    pub fn prepare_cached(&self, sql: &str) -> Result<Stmt<'_, 'c>> {
-        self.prepare(sql)
-    }
 }
 
 /// A prepared statement (both engines cache the real one per connection).
@@ -666,14 +642,6 @@ pub struct Stmt<'a, 'c> {
 }
 
 impl Stmt<'_, '_> {
-    pub fn execute(&mut self, params: impl Params) -> Result<usize> {
-        self.conn.execute(&self.sql, params)
-    }
-
-    pub fn query_row<T>(&mut self, params: impl Params, f: impl FnOnce(&Row<'_>) -> Result<T>) -> Result<T> {
-        self.conn.query_row(&self.sql, params, f)
-    }
-
     /// Every row mapped by `f`, as an iterator of results (as rusqlite's `query_map`).
     pub fn query_map<T>(
         &mut self,
@@ -686,15 +654,6 @@ impl Stmt<'_, '_> {
             Ok(true)
         })?;
         Ok(out.into_iter())
-    }
-
-    pub fn exists(&mut self, params: impl Params) -> Result<bool> {
-        let mut found = false;
-        self.conn.each(&self.sql, params.into_values(), |_| {
-            found = true;
-            Ok(false)
-        })?;
-        Ok(found)
     }
 }
 
@@ -713,7 +672,7 @@ mod tests {
     fn sqlite_rows_convert_to_rust_values() {
         let c = rusqlite::Connection::open_in_memory().unwrap();
         let conn = Conn::sqlite(&c);
-        conn.execute_batch("CREATE TABLE t (a INTEGER, b TEXT, c BLOB, d INTEGER)").unwrap();
+        conn.execute("CREATE TABLE t (a INTEGER, b TEXT, c BLOB, d INTEGER)", []).unwrap();
         conn.execute("INSERT INTO t VALUES (?1, ?2, ?3, ?4)", params![7i64, "文本", vec![1u8, 2], None::<i64>])
             .unwrap();
         let (a, b, c2, d): (i64, String, Vec<u8>, Option<i64>) = conn
