@@ -52,6 +52,11 @@ impl ServiceError {
         }
     }
 
+    /// True when the office server's connection dropped (the store reconnects by itself).
+    pub fn is_disconnected(&self) -> bool {
+        matches!(self, ServiceError::Store(s) if s.is_disconnected())
+    }
+
     /// True when another seat changed the record meanwhile.
     pub fn is_conflict(&self) -> bool {
         matches!(self, ServiceError::Store(StoreError::Conflict { .. }))

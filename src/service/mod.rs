@@ -135,6 +135,22 @@ impl Service {
         (self.clock)()
     }
 
+    /// The clock this service reads "now" from, for the window's panels (one clock for both).
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
+    }
+
+    /// Tests: faults switched on from outside reach this office's store.
+    pub fn with_faults(mut self, faults: crate::store::Faults) -> Service {
+        self.store.set_faults(faults);
+        self
+    }
+
+    /// True once after the connection to the office server dropped during any call.
+    pub fn take_connection_lost(&mut self) -> bool {
+        self.store.take_connection_lost()
+    }
+
     /// Where the data lives, for the status bar.
     pub fn location(&self) -> String {
         self.store.location()

@@ -15,6 +15,7 @@ mod customers;
 pub mod db;
 mod documents;
 mod error;
+mod faults;
 mod inquiries;
 mod maintenance;
 mod migrations;
@@ -39,6 +40,7 @@ pub use contracts::NewContract;
 pub use copy::{TABLES, TableCount};
 pub use documents::NewIssued;
 pub use error::StoreError;
+pub use faults::Faults;
 pub use inquiries::NewInquiry;
 pub use maintenance::{CheckReport, verify_backup_file};
 pub use negotiations::NewRound;
@@ -84,6 +86,11 @@ pub struct Store {
     backend: Backend,
     /// Set when a check found the file unsafe to write; every write is refused with this text.
     read_only_reason: Option<String>,
+    /// The connection to the office server dropped since the window last asked (see
+    /// [`Store::take_connection_lost`]); the store reconnects by itself on the next call.
+    lost: bool,
+    /// Tests only: faults switched on from outside.
+    faults: Option<Faults>,
 }
 
 enum Backend {
@@ -119,13 +126,48 @@ impl Store {
         migrations::check_identity(&conn).map_err(|e| e.with_path(path))?;
         configure(&conn).map_err(|e| e.with_path(path))?;
         migrations::migrate(&mut conn).map_err(|e| e.with_path(path))?;
-        Ok(Store { backend: Backend::Sqlite { conn, path: path.to_path_buf() }, read_only_reason: None })
+        Ok(Store::with_backend(Backend::Sqlite { conn, path: path.to_path_buf() }))
     }
 
     /// Connects to the office server at `url` (`postgres://user@host/db`) and brings its schema up
     /// to date (the first seat to start a newer SalesDesk upgrades it, under the office lock).
     pub fn open_server(url: &str) -> Result<Store, StoreError> {
-        Ok(Store { backend: Backend::Postgres(Box::new(pg::PgStore::connect(url)?)), read_only_reason: None })
+        Ok(Store::with_backend(Backend::Postgres(Box::new(pg::PgStore::connect(url)?))))
+    }
+
+    fn with_backend(backend: Backend) -> Store {
+        Store { backend, read_only_reason: None, lost: false, faults: None }
+    }
+
+    /// Tests: lets `faults` cut this store's connection or panic inside a write.
+    pub fn set_faults(&mut self, faults: Faults) {
+        self.faults = Some(faults);
+    }
+
+    /// True once after the connection to the office server dropped (a call failed on it, or it
+    /// was found closed). The window shows its reconnect banner on this, whatever the call was.
+    pub fn take_connection_lost(&mut self) -> bool {
+        std::mem::take(&mut self.lost)
+    }
+
+    /// A cut connection (tests): the call fails as on a dropped server connection.
+    fn cut(&mut self) -> Result<(), StoreError> {
+        match &self.faults {
+            Some(f) if f.is_cut() => {
+                self.lost = true;
+                Err(StoreError::Disconnected { detail: "connection cut".into() })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// After a call on the server: a connection found closed is reported once.
+    fn note_server_state(&mut self) {
+        if let Backend::Postgres(pg) = &self.backend
+            && pg.is_down()
+        {
+            self.lost = true;
+        }
     }
 
     /// Opens a file or connects to a server.
@@ -169,10 +211,18 @@ impl Store {
     /// committed to the file since the last call; our own commits leave it as it is.
     /// On the server, the office's change counter less our own commits: the same meaning.
     pub fn data_version(&mut self) -> Result<i64, StoreError> {
-        match &mut self.backend {
+        if let Err(e) = self.cut() {
+            if let Some(f) = &self.faults {
+                f.refuse_look();
+            }
+            return Err(e);
+        }
+        let version = match &mut self.backend {
             Backend::Sqlite { conn, .. } => Ok(conn.pragma_query_value(None, "data_version", |r| r.get(0))?),
             Backend::Postgres(pg) => pg.data_version(),
-        }
+        };
+        self.note_server_state();
+        version
     }
 
     /// Runs `f` in one write transaction. Writers, and with them audit appends, are serialised:
@@ -182,7 +232,14 @@ impl Store {
         if let Some(reason) = &self.read_only_reason {
             return Err(StoreError::ReadOnly(reason.clone()).into());
         }
-        match &mut self.backend {
+        self.cut()?;
+        let panic_before_commit = self.faults.as_ref().is_some_and(Faults::take_panic);
+        let f = |tx: &Tx<'_>| {
+            let out = f(tx);
+            assert!(!panic_before_commit, "fault injected: a panic in the middle of a write");
+            out
+        };
+        let out = match &mut self.backend {
             Backend::Sqlite { conn, .. } => {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
                 let out = f(&Tx { conn: db::Conn::sqlite(&tx) })?;
@@ -190,12 +247,15 @@ impl Store {
                 Ok(out)
             }
             Backend::Postgres(pg) => pg.transaction(true, f),
-        }
+        };
+        self.note_server_state();
+        out
     }
 
     /// Runs `f` in one read transaction: a consistent snapshot.
     pub fn read<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
-        match &mut self.backend {
+        self.cut()?;
+        let out = match &mut self.backend {
             Backend::Sqlite { conn, .. } => {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StoreError::from)?;
                 let out = f(&Tx { conn: db::Conn::sqlite(&tx) })?;
@@ -203,7 +263,9 @@ impl Store {
                 Ok(out)
             }
             Backend::Postgres(pg) => pg.transaction(false, f),
-        }
+        };
+        self.note_server_state();
+        out
     }
 }
 

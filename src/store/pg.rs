@@ -81,6 +81,11 @@ impl PgStore {
         &self.display
     }
 
+    /// True when there is no live connection: it could not be made, or it was found closed.
+    pub(super) fn is_down(&self) -> bool {
+        self.client.as_ref().is_none_or(Client::is_closed)
+    }
+
     /// The live connection, reconnecting if it dropped (its prepared statements go with it).
     fn client(&mut self) -> Result<(&mut Client, &mut HashMap<String, postgres::Statement>), StoreError> {
         Self::connection(&mut self.client, &mut self.statements, &mut self.last_used, &self.config)

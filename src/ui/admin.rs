@@ -6,8 +6,8 @@ use egui::{RichText, Ui};
 use rust_decimal::Decimal;
 
 use super::Cx;
+use super::legacy::Request;
 use super::widgets::{self, Toasts, text_area, text_field};
-use super::worker::Request;
 use crate::domain::company::{CompanyProfile, FieldError};
 use crate::domain::money::Money;
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms};

@@ -7,8 +7,8 @@ use std::time::Duration;
 use egui::{Color32, RichText, Ui};
 
 use super::connect::{ConnectDialog, DialogAction, lacks_password};
+use super::legacy::{Action, OpenInfo};
 use super::widgets::ERROR_RED;
-use super::worker::{Action, OpenInfo, Outcome, is_lost};
 use super::{SalesDeskApp, Screen};
 use crate::service::ServiceError;
 
@@ -29,20 +29,13 @@ pub(super) struct Watch {
     /// The office's data version when last seen.
     seen: Option<i64>,
     /// The server connection dropped: the banner shows until a look succeeds.
-    disconnected: bool,
+    pub(super) disconnected: bool,
 }
 
 impl SalesDeskApp {
     /// True while the reconnect banner shows.
     pub fn disconnected(&self) -> bool {
         self.watch.disconnected
-    }
-
-    /// Notes a dropped connection in any answer (an open that failed is the dialog's business).
-    pub(super) fn note_lost_connection(&mut self, outcome: &Outcome) {
-        if outcome.lost_connection() && !matches!(outcome, Outcome::Opened(_)) {
-            self.watch.disconnected = true;
-        }
     }
 
     /// Asks for the data version when due: every 2 s while signed in, every 3 s while the server
@@ -57,7 +50,7 @@ impl SalesDeskApp {
         if !self.watch.pending && now >= self.watch.next_at {
             self.watch.pending = true;
             self.watch.next_at = now + every;
-            self.worker.send(self.actor.as_ref(), Action::Watch);
+            self.dispatch_on(super::worker::Lane::Back, Action::Watch);
         }
         ctx.request_repaint_after(Duration::from_secs_f64((self.watch.next_at - now).max(0.05)));
     }
@@ -79,7 +72,7 @@ impl SalesDeskApp {
                     self.refresh_visible_list();
                 }
             }
-            Err(e) if is_lost(&e) => {} // the banner is up (`note_lost_connection`)
+            Err(e) if e.is_disconnected() => {} // the banner is up (the worker noticed)
             Err(e) => log::warn!("change watch: {e}"),
         }
     }
@@ -120,7 +113,7 @@ impl SalesDeskApp {
 
     /// Draws the dialog on the start screen's card; true while it is open.
     pub(super) fn connect_ui(&mut self, ui: &mut Ui) -> bool {
-        let busy = self.in_flight > 0;
+        let busy = self.worker.is_busy();
         let Some(dialog) = &mut self.connect else { return false };
         let action = super::start::card(ui, "连接数据库", |ui| dialog.ui(ui, busy));
         match action {

@@ -2,8 +2,8 @@
 //! An issue refreshes the builder (the quote is now 已发出), the quote list and the register.
 
 use super::SalesDeskApp;
+use super::legacy::{Action, QuoteRequest};
 use super::register::written_toast;
-use super::worker::{Action, QuoteRequest};
 use super::worker_documents::DocOutcome;
 use super::worker_quotes::QuoteTarget;
 use crate::service::ServiceError;

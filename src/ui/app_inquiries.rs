@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::worker::{Action, InboxItem, InquiryDetail, InquiryEvent, InquiryRequest, Outcome, Picker};
+use super::legacy::{Action, InboxItem, InquiryDetail, InquiryEvent, InquiryRequest, Outcome, Picker};
 use super::{Nav, SalesDeskApp, Screen};
 use crate::domain::ids::InquiryId;
 use crate::domain::inquiry::{Decision, InquiryStatus, InquirySummary};
@@ -40,7 +40,7 @@ impl SalesDeskApp {
             self.poll.next_at = now + POLL_SECONDS;
             let inbox = actor.may(Permission::DecideGoNoGo);
             let request = InquiryRequest::Poll { since: self.poll.last_seen, inbox };
-            self.worker.send(Some(actor), Action::Office(request.into()));
+            self.dispatch_on(super::worker::Lane::Back, Action::Office(request.into()));
         }
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_SECONDS));
     }

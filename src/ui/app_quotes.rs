@@ -3,8 +3,8 @@
 //! 审批 and 技术评审 badges, and of the author's toasts when a revision is approved or rejected.
 //! Like the rest of the window it decides nothing.
 
+use super::legacy::{Action, Outcome, Picker, QuoteOutcome, QuoteRequest};
 use super::quote_builder::QuoteBuilder;
-use super::worker::{Action, Outcome, Picker, QuoteOutcome, QuoteRequest};
 use super::worker_quotes::{QuoteDetail, QuoteEvent, QuotePolled, QuoteTarget};
 use super::{Nav, SalesDeskApp, Screen};
 use crate::domain::ids::QuoteId;
@@ -41,7 +41,7 @@ impl SalesDeskApp {
             tech: actor.may(Permission::AnswerTechReview),
             watch: self.quote_poll.watch.clone(),
         };
-        self.worker.send(Some(actor), Action::Office(request.into()));
+        self.dispatch_on(super::worker::Lane::Back, Action::Office(request.into()));
         ctx.request_repaint_after(std::time::Duration::from_secs_f64(POLL_SECONDS));
     }
 

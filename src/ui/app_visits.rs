@@ -4,7 +4,7 @@
 //! quote builder). Like the rest of the window it decides nothing.
 
 use super::inquiry_card::InquiryCard;
-use super::worker::{Action, InquiryRequest, Outcome, Picker, QuoteRequest, VisitOutcome, VisitRequest};
+use super::legacy::{Action, InquiryRequest, Outcome, Picker, QuoteRequest, VisitOutcome, VisitRequest};
 use super::worker_quotes::QuoteTarget;
 use super::{Nav, SalesDeskApp};
 use crate::domain::timeline::TimelineLink;

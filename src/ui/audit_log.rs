@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::Cx;
+use super::legacy::Request;
 use super::widgets::{self, Toasts};
-use super::worker::Request;
 use crate::service::ServiceError;
 use crate::store::{AuditEntry, AuditFilter};
 

@@ -13,8 +13,8 @@ use egui::{Color32, RichText, Ui};
 
 use super::Cx;
 use super::inquiry_card::PENDING_AMBER;
+use super::legacy::{Outcome, Request};
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts, hinted_field, text_field};
-use super::worker::{Outcome, Request};
 use crate::domain::bid::{AFTER_SALES_PLACEHOLDERS, AfterSalesTemplate};
 use crate::domain::certificate::{Certificate, CertificateDraft, Expiry, KINDS};
 use crate::domain::company::FieldError;
@@ -92,7 +92,7 @@ pub struct Shared {
 /// The scan's file, read like every other file the window hands the worker; a file that cannot be
 /// read is shown under the form's scan field.
 fn read_scan(path: &std::path::Path) -> Res<(String, Vec<u8>)> {
-    let bytes = super::worker::read_file(path).map_err(|e| ServiceError::invalid("scan", e.to_string()))?;
+    let bytes = super::legacy::read_file(path).map_err(|e| ServiceError::invalid("scan", e.to_string()))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     Ok((name, bytes))
 }

@@ -14,9 +14,9 @@ use super::Cx;
 use super::contract_card::ContractCard;
 use super::dashboard::DashboardPanel;
 use super::inquiry_card::{PENDING_AMBER, TENDER_BLUE};
+use super::legacy::{Outcome, Request};
 use super::receivables::ReceivablesPanel;
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
-use super::worker::{Outcome, Request};
 use crate::domain::contract::{ContractStatus, DeliveryDraft, Installment, InvoiceDraft};
 use crate::domain::ids::{ContractId, QuoteId, UserId};
 use crate::domain::money::Money;
@@ -177,7 +177,7 @@ pub fn execute(svc: &mut Service, a: &Actor, r: ContractRequest) -> Outcome {
             let format = ExportFormat::from_file_name(&path.display().to_string());
             let r = format
                 .and_then(|f| svc.export_dashboard(a, year, salesperson, chart, f))
-                .and_then(|bytes| super::worker::write_file(&path, &bytes).map(|()| path));
+                .and_then(|bytes| super::legacy::write_file(&path, &bytes).map(|()| path));
             ContractOutcome::Exported(r)
         }
     };

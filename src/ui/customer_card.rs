@@ -5,8 +5,8 @@ use egui::{RichText, Ui};
 
 use super::Cx;
 use super::customers::grade_color;
+use super::legacy::{Request, VisitRequest};
 use super::widgets::{self, text_field};
-use super::worker::{Request, VisitRequest};
 use crate::domain::company::FieldError;
 use crate::domain::customer::{Contact, Customer, CustomerDraft, Grade, INDUSTRIES, SOURCES};
 use crate::domain::ids::{CustomerId, UserId};

@@ -8,9 +8,9 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Cx;
 use super::customer_card::Card;
+use super::legacy::Request;
 use super::transfer::{ExportDialog, ImportDialog, TransferKind};
 use super::widgets::{self, Toasts};
-use super::worker::Request;
 use crate::domain::customer::{CustomerSummary, Grade, INDUSTRIES};
 use crate::domain::ids::{CustomerId, UserId};
 use crate::domain::region::PROVINCES;

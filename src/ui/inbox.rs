@@ -7,9 +7,9 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Cx;
 use super::inquiry_card::{InquiryCard, deadline_text, kind_badge};
+use super::legacy::{InboxItem, InquiryDetail, InquiryEvent, InquiryRequest};
 use super::pickers::local_time;
 use super::widgets::{self, Toasts};
-use super::worker::{InboxItem, InquiryDetail, InquiryEvent, InquiryRequest};
 use crate::domain::ids::InquiryId;
 use crate::service::ServiceError;
 

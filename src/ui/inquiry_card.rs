@@ -7,9 +7,9 @@ use chrono::{DateTime, Utc};
 use egui::{Color32, RichText, Ui};
 
 use super::Cx;
+use super::legacy::{InquiryDetail, InquiryEvent, InquiryRequest, QuoteRequest};
 use super::pickers::local_time;
 use super::widgets::{self, Toasts};
-use super::worker::{InquiryDetail, InquiryEvent, InquiryRequest, QuoteRequest};
 use crate::domain::company::FieldError;
 use crate::domain::ids::{AttachmentId, InquiryId};
 use crate::domain::inquiry::{DecisionStep, Inquiry, InquiryKind, InquiryStatus, InquirySummary, countdown, next_step};

@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use super::Cx;
+use super::legacy::{InquiryRequest, Picker};
 use super::pickers::{CustomerPicker, ProductPicker, local_time, parse_local_time};
 use super::widgets::{self, text_area, text_field};
-use super::worker::{InquiryRequest, Picker};
 use crate::domain::company::FieldError;
 use crate::domain::ids::{InquiryId, ProductId};
 use crate::domain::inquiry::{

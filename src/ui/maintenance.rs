@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::Cx;
+use super::legacy::Request;
 use super::widgets::{self, Toasts, text_field};
-use super::worker::Request;
 use crate::service::ServiceError;
 use crate::store::CheckReport;
 

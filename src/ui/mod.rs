@@ -23,6 +23,7 @@ mod inbox;
 mod inquiries;
 mod inquiry_card;
 mod inquiry_form;
+pub mod legacy;
 mod maintenance;
 mod nav;
 mod negotiation;
@@ -61,8 +62,9 @@ use crate::service::{Actor, ServiceError};
 use crate::store::{Location, StoreError};
 pub use app_connection::{DISCONNECTED_BANNER, RECONNECTED};
 use app_inquiries::Poll;
+use legacy::{Action, Outcome, Request};
 pub use nav::Nav;
-use worker::{Action, Outcome, Request, Worker};
+use worker::{Lane, Worker};
 
 /// Opens the window on `db`; without one, on the office the connection dialog remembered, or the
 /// default file (created with the first-start choices if new).
@@ -135,7 +137,8 @@ pub struct SalesDeskApp {
     location: String,
     pub screen: Screen,
     actor: Option<Actor>,
-    in_flight: usize,
+    /// Answers of the areas still on the old routing (see `legacy`).
+    legacy: (std::sync::mpsc::Sender<Outcome>, std::sync::mpsc::Receiver<Outcome>),
     pub toasts: widgets::Toasts,
     read_only: Option<String>,
     view: ViewState,
@@ -187,7 +190,7 @@ impl SalesDeskApp {
             db: db.clone(),
             screen: Screen::Opening,
             actor: None,
-            in_flight: 0,
+            legacy: std::sync::mpsc::channel(),
             toasts: Default::default(),
             read_only: None,
             start: start::StartState::new(&view.last_login),
@@ -230,21 +233,29 @@ impl SalesDeskApp {
     }
 
     fn dispatch(&mut self, action: Action) {
-        self.in_flight += 1;
-        self.worker.send(self.actor.as_ref(), action);
+        self.dispatch_on(Lane::Front, action);
+    }
+
+    /// Runs an action of the old routing as a worker job; its answer comes back to `logic`.
+    fn dispatch_on(&mut self, lane: Lane, action: Action) {
+        let (tx, actor) = (self.legacy.0.clone(), self.actor.clone());
+        // Nobody waits on the reply: the outcome comes through the channel.
+        let _ = self.worker.ask(lane, move |session| {
+            let _ = tx.send(legacy::execute(session, actor.as_ref(), action));
+            Ok(())
+        });
     }
 
     /// Applies what the worker finished. Called once per frame before drawing.
     pub fn logic(&mut self) {
-        for outcome in self.worker.drain() {
-            let background = matches!(
-                outcome,
-                Outcome::Polled { .. } | Outcome::Quote(worker::QuoteOutcome::Polled(_)) | Outcome::Watched(_)
-            );
-            if !background {
-                self.in_flight = self.in_flight.saturating_sub(1);
-            }
-            self.note_lost_connection(&outcome);
+        if self.worker.take_connection_lost() {
+            self.watch.disconnected = true;
+        }
+        if self.worker.take_panicked() {
+            self.toasts.error(worker::INTERNAL_ERROR);
+        }
+        let outcomes: Vec<Outcome> = self.legacy.1.try_iter().collect();
+        for outcome in outcomes {
             self.apply(outcome);
         }
     }
@@ -360,8 +371,7 @@ impl SalesDeskApp {
                 let ok = r.is_ok();
                 self.company.image_saved(slot, r, toasts);
                 if ok {
-                    self.in_flight += 1;
-                    self.worker.send(self.actor.as_ref(), Action::Office(Request::LoadImages));
+                    self.dispatch(Action::Office(Request::LoadImages));
                 }
             }
             Outcome::Images(r) => self.company.images(r, toasts),
@@ -422,8 +432,8 @@ impl SalesDeskApp {
             Outcome::Checked(r) => self.maintenance.checked(r, toasts),
             Outcome::Polled { inbox, decisions } => self.polled(inbox, decisions),
             o @ (Outcome::Visit(_)
-            | Outcome::PickerCustomers(worker::Picker::VisitForm, ..)
-            | Outcome::PickerCustomer(worker::Picker::VisitForm, _)) => self.apply_to_visits(o),
+            | Outcome::PickerCustomers(legacy::Picker::VisitForm, ..)
+            | Outcome::PickerCustomer(legacy::Picker::VisitForm, _)) => self.apply_to_visits(o),
             Outcome::Document(o) => self.apply_to_documents(o),
             Outcome::Certificate(o) => self.certificates.apply(o, toasts),
             Outcome::Contract(o) => {
@@ -434,7 +444,7 @@ impl SalesDeskApp {
                     self.view.nav = Nav::Contracts;
                 }
             }
-            o @ (Outcome::Quote(_) | Outcome::PickerProducts(worker::Picker::QuoteBuilder, _)) => {
+            o @ (Outcome::Quote(_) | Outcome::PickerProducts(legacy::Picker::QuoteBuilder, _)) => {
                 self.apply_to_quotes(o)
             }
             o @ (Outcome::PickerCustomers(..)
@@ -467,7 +477,7 @@ impl SalesDeskApp {
                 let on_server = matches!(self.db, Location::Server(_));
                 egui::CentralPanel::default().show(ui, |ui| {
                     if !self.connect_ui(ui) {
-                        let busy = self.in_flight > 0;
+                        let busy = self.worker.is_busy();
                         self.start.ui(ui, &screen, self.actor.as_ref(), busy, on_server, &mut actions);
                     }
                 });
@@ -554,7 +564,7 @@ impl SalesDeskApp {
         let mut change = false;
         egui::Panel::bottom("status_bar").show(ui, |ui| {
             ui.horizontal(|ui| {
-                if self.in_flight > 0 {
+                if self.worker.is_busy() {
                     ui.add(egui::Spinner::new());
                     ui.label("正在处理…");
                     ui.separator();
@@ -647,7 +657,8 @@ impl SalesDeskApp {
         egui::CentralPanel::default().show(ui, |ui| {
             let today = chrono::Local::now().date_naive();
             let certificates = self.certificates.library();
-            let mut cx = Cx { actor: &actor, busy: self.in_flight > 0, today, certificates, requests: &mut requests };
+            let mut cx =
+                Cx { actor: &actor, busy: self.worker.is_busy(), today, certificates, requests: &mut requests };
             // The lists scroll inside their own tables (with a side card); forms scroll as a page.
             match self.view.nav {
                 Nav::Customers => return self.customers.ui(ui, &mut cx),

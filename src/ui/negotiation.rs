@@ -9,10 +9,10 @@ use egui::{Color32, RichText, Ui};
 
 use super::Cx;
 use super::inquiry_card::PENDING_AMBER;
+use super::legacy::QuoteRequest;
 use super::pickers::local_time;
 use super::quote_lines::{error_text, field_error};
 use super::widgets::{self, ERROR_RED, MUTED};
-use super::worker::QuoteRequest;
 use super::worker_quotes::QuoteEvent;
 use crate::domain::company::FieldError;
 use crate::domain::money::Money;

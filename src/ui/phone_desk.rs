@@ -8,9 +8,9 @@ use egui::{RichText, Ui};
 
 use super::Cx;
 use super::customer_card::Card;
+use super::legacy::{InquiryRequest, Picker};
 use super::pickers::{CustomerPicker, ProductPicker};
 use super::widgets::{self, Toasts};
-use super::worker::{InquiryRequest, Picker};
 use crate::domain::company::FieldError;
 use crate::domain::customer::Customer;
 use crate::domain::inquiry::{Inquiry, InquiryDraft, InquiryKind, InquiryLine, InquirySource};

@@ -8,8 +8,8 @@ use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use egui::{RichText, Ui};
 
 use super::Cx;
+use super::legacy::{InquiryRequest, PICK_LIMIT, Picker};
 use super::widgets::{self, Toasts};
-use super::worker::{InquiryRequest, PICK_LIMIT, Picker};
 use crate::domain::customer::{Customer, CustomerSummary};
 use crate::domain::ids::{ContactId, CustomerId};
 use crate::domain::product::Product;

@@ -7,9 +7,9 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::Cx;
+use super::legacy::Request;
 use super::transfer::{ExportDialog, ImportDialog, TransferKind};
 use super::widgets::{self, Toasts, text_area, text_field};
-use super::worker::Request;
 use crate::domain::company::FieldError;
 use crate::domain::ids::{PriceVersionId, ProductId};
 use crate::domain::money::{Money, TaxRate};

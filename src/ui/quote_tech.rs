@@ -6,10 +6,10 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::Cx;
+use super::legacy::QuoteRequest;
 use super::pickers::local_time;
 use super::quote_lines::{cell, error_text, field_error};
 use super::widgets::{self, ERROR_RED, MUTED, Toasts};
-use super::worker::QuoteRequest;
 use super::worker_quotes::{QuoteDetail, QuoteEvent, QuoteTarget};
 use crate::domain::company::FieldError;
 use crate::domain::ids::QuoteId;

@@ -7,10 +7,10 @@ use egui_extras::{Column, TableBuilder};
 
 use super::Cx;
 use super::inquiry_card::{PENDING_AMBER, TENDER_BLUE};
+use super::legacy::QuoteRequest;
 use super::pickers::local_time;
 use super::quote_builder::QuoteBuilder;
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN};
-use super::worker::QuoteRequest;
 use super::worker_quotes::QuoteTarget;
 use crate::domain::ids::QuoteId;
 use crate::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};

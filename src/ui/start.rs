@@ -5,8 +5,8 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
+use super::legacy::{Action, Request};
 use super::widgets::{self, text_field};
-use super::worker::{Action, Request};
 use super::{Cx, Screen};
 use crate::service::{Actor, DEMO_PASSWORD, NewUser, ServiceError};
 

@@ -8,8 +8,8 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::Cx;
+use super::legacy::Request;
 use super::widgets::{self, Toasts};
-use super::worker::Request;
 use crate::domain::money::Money;
 use crate::domain::product::ProductDraft;
 use crate::io::Reject;

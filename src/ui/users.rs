@@ -4,8 +4,8 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use super::Cx;
+use super::legacy::Request;
 use super::widgets::{self, Toasts, text_field};
-use super::worker::Request;
 use crate::domain::role::{Role, RoleSet};
 use crate::service::{NewUser, ServiceError, UserEdit};
 use crate::store::UserRow;

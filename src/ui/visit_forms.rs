@@ -6,10 +6,10 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use super::Cx;
+use super::legacy::Picker;
 use super::pickers::{CustomerPicker, local_time, parse_local_time};
 use super::visits::{plans_visits, visit_badges};
 use super::widgets::{self, Toasts, hinted_field, text_area, text_field};
-use super::worker::Picker;
 use super::worker_visits::{VisitEvent, VisitRequest};
 use crate::domain::company::FieldError;
 use crate::domain::ids::VisitId;

@@ -1,735 +1,411 @@
-//! The service worker: the window never waits on the database or the disk. Panels queue an
-//! [`Action`]; the worker runs it against the [`Service`] and sends back an [`Outcome`], and the
-//! window repaints. Tests use the inline worker, which runs the action at once on the caller's
-//! thread, so a kittest harness needs no timing.
+//! The service worker: the window never waits on the database or the disk. A panel asks for a use
+//! case with [`Worker::ask`] (through its [`Cx`](super::Cx)) and keeps the [`Reply`]; it looks at
+//! the reply each frame, and dropping the reply drops the answer. There is no central list of
+//! requests or answers: the answer comes back to where the question was asked.
+//!
+//! Two lanes, each a thread with its own connection to the office: the **front** lane runs what
+//! the user asked for (and shows the busy indicator); the **back** lane runs polls, counts and
+//! loads nobody waits on, so the visible panel never queues behind them (WAL readers on a file,
+//! a second connection on the server). What every panel needs lives here, once: the busy count,
+//! a lost server connection (the store reports it, whatever the call was), and surviving a panic
+//! in a use case (that action fails with a clear message, the office is reopened before the next
+//! job, the window goes on). Tests use the inline worker: every job runs at once, in order, on
+//! the caller's thread, so a kittest harness needs no timing.
 
-use std::path::{Path, PathBuf};
+use std::cell::RefCell;
+use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, NaiveDate, Utc};
-use std::sync::mpsc::{Receiver, Sender, channel};
+use crate::service::{Service, ServiceError};
+use crate::store::Location;
 
-use crate::domain::company::CompanyProfile;
-use crate::domain::customer::{Customer, CustomerDraft};
-use crate::domain::ids::{AttachmentId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, UserId};
-use crate::domain::inquiry::{Decision, Inquiry, InquiryDraft, InquirySummary};
-use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
-use crate::domain::product::{Product, ProductDraft, TechParam};
-use crate::service::{
-    Actor, CustomerFilter, CustomerPage, ExportFormat, ImageSlot, ImportReport, InquiryFilter, NewUser, PhoneAnswer,
-    PriceTable, Service, ServiceError, SettingsBundle, UserEdit,
-};
-use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, Location, UserRow, Versioned};
-use crate::ui::transfer::{Preview, TransferKind};
-pub use crate::ui::worker_documents::{DocOutcome, DocRequest};
-pub use crate::ui::worker_quotes::{QuoteOutcome, QuoteRequest};
-pub use crate::ui::worker_visits::{VisitOutcome, VisitRequest};
+pub type Res<T> = Result<T, ServiceError>;
 
-/// Something the window asks the service to do.
-#[allow(clippy::large_enum_variant)] // a few per user action; boxing buys nothing
-pub enum Action {
-    Open(Location),
-    /// Replace a database that cannot be opened with a backup, then open it.
-    RestoreUnopenable {
-        db: PathBuf,
-        backup: PathBuf,
-    },
-    QuickCheck,
-    CreateDemo,
-    CreateFirstAdmin(NewUser),
-    SignIn {
-        login: String,
-        password: String,
-    },
-    /// The cheap change watch (and, while the server is away, the reconnect probe): the office's
-    /// data version. Needs no sign-in; it says only whether someone else wrote.
-    Watch,
-    /// Everything else acts for the signed-in user.
-    Office(Request),
-}
+/// Opens an office. The app opens with [`Service::open_at`]; tests substitute one that switches
+/// faults on in the store or plays an office server.
+pub type Opener = Arc<dyn Fn(&Location) -> Res<Service> + Send + Sync>;
 
-/// A use case run for the signed-in user.
-pub enum Request {
-    ChangeOwnPassword {
-        old: String,
-        new: String,
-    },
-    LoadUsers,
-    CreateUser(NewUser),
-    UpdateUser(UserEdit),
-    SetUserActive {
-        id: UserId,
-        version: i64,
-        active: bool,
-    },
-    ResetPassword {
-        id: UserId,
-        version: i64,
-        password: String,
-    },
-    LoadSettings,
-    SaveCompany {
-        version: i64,
-        profile: CompanyProfile,
-    },
-    SetImage {
-        slot: ImageSlot,
-        path: Option<PathBuf>,
-    },
-    LoadImages,
-    SavePolicy {
-        version: i64,
-        policy: ApprovalPolicy,
-    },
-    SaveTerms {
-        version: i64,
-        terms: CommercialTerms,
-    },
-    LoadAudit(AuditFilter),
-    /// `seq` lets the list ignore answers to queries the user has typed past.
-    SearchCustomers {
-        seq: u64,
-        filter: CustomerFilter,
-    },
-    OpenCustomer(CustomerId),
-    SaveCustomer {
-        id: Option<CustomerId>,
-        version: i64,
-        draft: CustomerDraft,
-        owner: Option<UserId>,
-        confirmed: bool,
-    },
-    ClaimCustomer {
-        id: CustomerId,
-        version: i64,
-    },
-    AssignCustomer {
-        id: CustomerId,
-        version: i64,
-        owner: Option<UserId>,
-    },
-    /// Merge `duplicate` into `keep` (whose current version the worker reads).
-    MergeInto {
-        duplicate: (CustomerId, i64),
-        keep: CustomerId,
-    },
-    FindSimilar {
-        draft: CustomerDraft,
-        except: CustomerId,
-    },
-    LoadSalespeople,
-    /// Hand all of one salesperson's customers to another (or to the pool).
-    ReassignAll {
-        from: UserId,
-        to: Option<UserId>,
-    },
-    LoadPriceTable(Option<PriceVersionId>),
-    SaveProduct {
-        id: Option<ProductId>,
-        row_version: i64,
-        draft: ProductDraft,
-        effective: NaiveDate,
-    },
-    SaveTechParams {
-        id: ProductId,
-        row_version: i64,
-        model: String,
-        params: Vec<TechParam>,
-    },
-    PreviewImport {
-        kind: TransferKind,
-        path: PathBuf,
-    },
-    ApplyImport {
-        preview: Preview,
-        effective: NaiveDate,
-        accept_rejects: bool,
-    },
-    WriteFile {
-        path: PathBuf,
-        bytes: Vec<u8>,
-    },
-    Export {
-        kind: TransferKind,
-        path: PathBuf,
-    },
-    Backup(PathBuf),
-    Restore(PathBuf),
-    Check,
-    /// The phone desk, inquiries, tenders and go / no-go decisions.
-    Inquiry(InquiryRequest),
-    /// Quotes and bids, approvals, technical reviews.
-    Quote(QuoteRequest),
-    /// Customer visits, the weekly plan.
-    Visit(VisitRequest),
-    /// Printing, issuing (用印发出), the register, verification.
-    Document(DocRequest),
-    /// The certificate library and the after-sales template.
-    Certificate(crate::ui::certificates::CertRequest),
-    /// Contracts, deliveries, invoices, receipts, receivables, targets and the dashboard.
-    Contract(crate::ui::contracts::ContractRequest),
-}
-
-impl From<InquiryRequest> for Request {
-    fn from(r: InquiryRequest) -> Self {
-        Request::Inquiry(r)
-    }
-}
-
-/// A use case of the phone desk, the inquiry lists and the inbox.
-pub enum InquiryRequest {
-    /// Customers for a picker (phone desk, inquiry form): the first [`PICK_LIMIT`] matches.
-    FindCustomers {
-        picker: Picker,
-        seq: u64,
-        query: String,
-    },
-    /// The whole customer (with its contacts) a picker chose.
-    PickCustomer {
-        picker: Picker,
-        id: CustomerId,
-    },
-    /// The price table in force, for a product picker.
-    LoadProducts(Picker),
-    AnswerPhonePrices {
-        customer: Option<CustomerId>,
-        contact: Option<ContactId>,
-        products: Vec<ProductId>,
-    },
-    RegisterPhoneInquiry {
-        draft: InquiryDraft,
-        answers: Vec<PhoneAnswer>,
-    },
-    List {
-        seq: u64,
-        filter: InquiryFilter,
-    },
-    Open(InquiryId),
-    /// Register (`id` None) or edit an undecided inquiry or tender.
-    Save {
-        id: Option<InquiryId>,
-        version: i64,
-        draft: InquiryDraft,
-    },
-    Decide {
-        id: InquiryId,
-        version: i64,
-        go: bool,
-        comment: String,
-    },
-    SetBond {
-        id: InquiryId,
-        version: i64,
-        paid: bool,
-        returned: bool,
-    },
-    /// Reads the file here, on the worker, and attaches it.
-    Attach {
-        id: InquiryId,
-        path: PathBuf,
-    },
-    /// Writes one attached document to `path`.
-    SaveDocument {
-        id: InquiryId,
-        attachment: AttachmentId,
-        path: PathBuf,
-    },
-    /// The periodic refresh: the decider's inbox (when `inbox`) and the decisions on what this
-    /// person registered, made after `since`.
-    Poll {
-        since: DateTime<Utc>,
-        inbox: bool,
-    },
-}
-
-/// How many customers a picker lists.
-pub const PICK_LIMIT: usize = 20;
-
-/// Which form asked for customers or products (their answers go back to it).
+/// Which queue a job waits in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Picker {
-    PhoneDesk,
-    InquiryForm,
-    QuoteBuilder,
-    VisitForm,
+pub enum Lane {
+    /// What the user asked for: counted for the busy indicator; the writer's connection.
+    Front,
+    /// Polls, badge counts, loads nobody waits on: a connection of its own.
+    Back,
 }
 
-/// Why an inquiry came back (the panels toast and refresh accordingly).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InquiryEvent {
-    Opened,
-    Registered,
-    Updated,
-    Decided,
-    Bond,
-    Attached,
-}
-
-/// An inquiry with its attached documents (id, file name, size in bytes).
+/// Facts about a freshly opened office.
 #[derive(Debug, Clone)]
-pub struct InquiryDetail {
-    pub inquiry: Inquiry,
-    pub documents: Vec<(AttachmentId, String, i64)>,
-}
-
-/// One item waiting for the decider, with why it is major.
-#[derive(Debug, Clone)]
-pub struct InboxItem {
-    pub summary: InquirySummary,
-    pub major_reasons: Vec<String>,
-}
-
-type Res<T> = Result<T, ServiceError>;
-
-/// What came back.
-#[allow(clippy::large_enum_variant)] // one per action, moved once; boxing buys nothing
-pub enum Outcome {
-    Opened(Res<OpenInfo>),
-    /// Where the unusable file was kept, and the reopened database.
-    RestoredUnopenable(Res<(PathBuf, OpenInfo)>),
-    QuickChecked(Res<()>),
-    DemoCreated(Res<String>),
-    SignedIn(Res<Actor>),
-    PasswordChanged(Res<Actor>),
-    Users(Res<Vec<UserRow>>),
-    UserSaved(Res<UserRow>),
-    Settings(Res<SettingsBundle>),
-    CompanySaved(Res<Versioned<CompanyProfile>>),
-    ImageSaved(ImageSlot, Res<Versioned<CompanyProfile>>),
-    Images(Res<(Option<Attachment>, Option<Attachment>)>),
-    PolicySaved(Res<Versioned<ApprovalPolicy>>),
-    TermsSaved(Res<Versioned<CommercialTerms>>),
-    Audit(Res<Vec<AuditEntry>>),
-    Customers(u64, Res<CustomerPage>),
-    /// A customer opened or saved (`saved` tells which, for the toast).
-    Customer {
-        saved: bool,
-        result: Res<Customer>,
-    },
-    Salespeople(Res<Vec<UserRow>>),
-    Similar(CustomerId, Res<Vec<crate::service::DuplicateHint>>),
-    Reassigned(Res<usize>),
-    PriceTable(Res<PriceTable>),
-    ProductSaved(Res<Product>),
-    ImportPreviewed(TransferKind, Res<Preview>),
-    Imported(TransferKind, Res<ImportReport>),
-    FileWritten(Res<PathBuf>),
-    Exported(Res<PathBuf>),
-    BackedUp(Res<PathBuf>),
-    Restored(Res<PathBuf>),
-    Checked(Res<CheckReport>),
-    PickerCustomers(Picker, u64, Res<CustomerPage>),
-    PickerCustomer(Picker, Res<Customer>),
-    PickerProducts(Picker, Res<PriceTable>),
-    PhonePrices(Res<Vec<PhoneAnswer>>),
-    PhoneRegistered(Res<Inquiry>),
-    Inquiries(u64, Res<Vec<InquirySummary>>),
-    /// `id`: the inquiry acted on (None when registering a new one).
-    Inquiry {
-        id: Option<InquiryId>,
-        event: InquiryEvent,
-        result: Res<InquiryDetail>,
-    },
-    /// The periodic refresh (not counted as work in progress: it never shows the busy state).
-    Polled {
-        inbox: Option<Res<Vec<InboxItem>>>,
-        decisions: Res<Vec<(InquirySummary, Decision)>>,
-    },
-    Quote(QuoteOutcome),
-    Visit(VisitOutcome),
-    Document(DocOutcome),
-    Certificate(crate::ui::certificates::CertOutcome),
-    Contract(crate::ui::contracts::ContractOutcome),
-    /// The change watch's answer (like `Polled`, never counted as work in progress).
-    Watched(Res<i64>),
-}
-
-/// True when `e` says the office server's connection dropped (the store reconnects by itself).
-pub fn is_lost(e: &ServiceError) -> bool {
-    matches!(e, ServiceError::Store(s) if s.is_disconnected())
-}
-
-fn lost<T>(r: &Res<T>) -> bool {
-    r.as_ref().err().is_some_and(is_lost)
-}
-
-fn lost_in<T>(r: &Option<Res<T>>) -> bool {
-    r.as_ref().is_some_and(lost)
-}
-
-impl Outcome {
-    /// True when the work failed because the server connection dropped: the window shows the
-    /// reconnect banner. One match over every answer, so a new one cannot be forgotten.
-    pub fn lost_connection(&self) -> bool {
-        use crate::ui::certificates::CertOutcome as C;
-        use crate::ui::contracts::ContractOutcome as K;
-        match self {
-            Outcome::Opened(r) => lost(r),
-            Outcome::RestoredUnopenable(r) => lost(r),
-            Outcome::QuickChecked(r) => lost(r),
-            Outcome::DemoCreated(r) => lost(r),
-            Outcome::SignedIn(r) | Outcome::PasswordChanged(r) => lost(r),
-            Outcome::Users(r) | Outcome::Salespeople(r) => lost(r),
-            Outcome::UserSaved(r) => lost(r),
-            Outcome::Settings(r) => lost(r),
-            Outcome::CompanySaved(r) | Outcome::ImageSaved(_, r) => lost(r),
-            Outcome::Images(r) => lost(r),
-            Outcome::PolicySaved(r) => lost(r),
-            Outcome::TermsSaved(r) => lost(r),
-            Outcome::Audit(r) => lost(r),
-            Outcome::Customers(_, r) | Outcome::PickerCustomers(_, _, r) => lost(r),
-            Outcome::Customer { result, .. } | Outcome::PickerCustomer(_, result) => lost(result),
-            Outcome::Similar(_, r) => lost(r),
-            Outcome::Reassigned(r) => lost(r),
-            Outcome::PriceTable(r) | Outcome::PickerProducts(_, r) => lost(r),
-            Outcome::ProductSaved(r) => lost(r),
-            Outcome::ImportPreviewed(_, r) => lost(r),
-            Outcome::Imported(_, r) => lost(r),
-            Outcome::FileWritten(r) | Outcome::Exported(r) | Outcome::BackedUp(r) | Outcome::Restored(r) => lost(r),
-            Outcome::Checked(r) => lost(r),
-            Outcome::PhonePrices(r) => lost(r),
-            Outcome::PhoneRegistered(r) => lost(r),
-            Outcome::Inquiries(_, r) => lost(r),
-            Outcome::Inquiry { result, .. } => lost(result),
-            Outcome::Polled { inbox, decisions } => lost_in(inbox) || lost(decisions),
-            Outcome::Quote(q) => match q {
-                QuoteOutcome::Detail { result, .. } => lost(result),
-                QuoteOutcome::SubmitRefused { error, .. } => is_lost(error),
-                QuoteOutcome::Polled(p) => lost(&p.quotes) || lost_in(&p.approvals) || lost_in(&p.tech),
-            },
-            Outcome::Visit(v) => match v {
-                VisitOutcome::Week(_, r) => lost(r),
-                VisitOutcome::Month(_, r) => lost(r),
-                VisitOutcome::Plan(r) => lost(r),
-                VisitOutcome::Reports(_, r) => lost(r),
-                VisitOutcome::NotesSaved(_, r) => lost(r),
-                VisitOutcome::Timeline(_, r) => lost(r),
-                VisitOutcome::Changed { result, .. } => lost(result),
-            },
-            Outcome::Document(d) => match d {
-                DocOutcome::Printed { result, .. } | DocOutcome::Saved(result) => lost(result),
-                DocOutcome::Issued { result, .. } => lost(result),
-                DocOutcome::Register(r) => lost(r),
-                DocOutcome::Verified(r) => lost(r),
-            },
-            Outcome::Certificate(c) => match c {
-                C::Loaded(r) => lost(r),
-                C::Image(_, r) => lost(r),
-                C::Saved(r) => lost(r),
-                C::TemplateSaved(r) => lost(r),
-                C::BidChecks(_, _, r) => lost(r),
-            },
-            Outcome::Contract(k) => match k {
-                K::List(r) => lost(r),
-                K::Card(_, r) => lost(r),
-                K::Receivables(r) => lost(r),
-                K::Targets(_, r) => lost(r),
-                K::TargetSaved(r) => lost(r),
-                K::Dashboard(r) => lost(r),
-                K::Exported(r) => lost(r),
-            },
-            Outcome::Watched(r) => lost(r),
-        }
-    }
-}
-
-/// Facts about a freshly opened database.
 pub struct OpenInfo {
     pub location: String,
     pub needs_first_admin: bool,
 }
 
-/// The one place where actions meet the service.
-pub struct Executor {
+/// The office the front lane opened last; the back lane follows it.
+#[derive(Default)]
+struct Office {
+    location: Option<Location>,
+    /// Bumped on every open, restore or close: the back lane reopens when it changed.
+    generation: u64,
+}
+
+/// What a lane's jobs run against: its own [`Service`] on the office open now.
+pub struct Session {
     service: Option<Service>,
+    opener: Opener,
+    office: Arc<Mutex<Office>>,
+    /// The office generation `service` was opened at.
+    generation: u64,
+    /// A job panicked: the service may be half-updated (its caches, its connection), so it is
+    /// dropped and opened afresh before the next job.
+    poisoned: bool,
 }
 
 fn not_open() -> ServiceError {
     ServiceError::Rule("数据库尚未打开。".into())
 }
 
-impl Executor {
-    pub fn new() -> Self {
-        Executor { service: None }
+impl Session {
+    fn new(opener: Opener, office: Arc<Mutex<Office>>) -> Session {
+        Session { service: None, opener, office, generation: 0, poisoned: false }
     }
 
-    pub fn execute(&mut self, actor: Option<&Actor>, action: Action) -> Outcome {
-        match action {
-            Action::Open(path) => return Outcome::Opened(self.open(path)),
-            Action::Watch => {
-                return Outcome::Watched(self.service.as_mut().map_or_else(|| Err(not_open()), Service::data_version));
+    fn office(&self) -> std::sync::MutexGuard<'_, Office> {
+        // A panic never happens while the lock is held; a poisoned lock still holds good data.
+        self.office.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Moves every lane to a new generation of the office (`Some`: a new location).
+    fn bump(&mut self, location: Option<Option<Location>>) {
+        let generation = {
+            let mut office = self.office();
+            if let Some(location) = location {
+                office.location = location;
             }
-            Action::RestoreUnopenable { db, backup } => {
-                self.service = None;
-                let reopened = crate::service::restore_unopenable(&db, &backup)
-                    .and_then(|kept| Ok((kept, self.open(Location::File(db))?)));
-                return Outcome::RestoredUnopenable(reopened);
-            }
-            _ => {}
-        }
-        let Some(svc) = self.service.as_mut() else {
-            return Outcome::Opened(Err(not_open()));
+            office.generation += 1;
+            office.generation
         };
-        match (actor, action) {
-            (_, Action::Open(_) | Action::RestoreUnopenable { .. } | Action::Watch) => Outcome::Opened(Err(not_open())),
-            (_, Action::QuickCheck) => Outcome::QuickChecked(svc.quick_check()),
-            (_, Action::CreateDemo) => Outcome::DemoCreated(svc.create_demo_office().map(|s| s.company)),
-            (_, Action::CreateFirstAdmin(u)) => Outcome::SignedIn(svc.create_first_admin(u)),
-            (_, Action::SignIn { login, password }) => Outcome::SignedIn(svc.sign_in(&login, &password)),
-            (None, Action::Office(_)) => Outcome::SignedIn(Err(ServiceError::Rule("请先登录。".into()))),
-            (Some(a), Action::Office(request)) => Self::as_actor(svc, a, request),
-        }
+        self.generation = generation;
     }
 
-    fn as_actor(svc: &mut Service, a: &Actor, request: Request) -> Outcome {
-        use Request::*;
-        match request {
-            ChangeOwnPassword { old, new } => Outcome::PasswordChanged(svc.change_own_password(a, &old, &new)),
-            LoadUsers => Outcome::Users(svc.list_users(a)),
-            CreateUser(u) => Outcome::UserSaved(svc.create_user(a, u)),
-            UpdateUser(e) => Outcome::UserSaved(svc.update_user(a, e)),
-            SetUserActive { id, version, active } => Outcome::UserSaved(svc.set_user_active(a, id, version, active)),
-            ResetPassword { id, version, password } => {
-                Outcome::UserSaved(svc.reset_password(a, id, version, &password))
-            }
-            LoadSettings => Outcome::Settings(svc.settings(a)),
-            SaveCompany { version, profile } => Outcome::CompanySaved(svc.update_company_profile(a, version, profile)),
-            SetImage { slot, path } => Outcome::ImageSaved(slot, set_image(svc, a, slot, path)),
-            LoadImages => Outcome::Images(
-                svc.company_image(a, ImageSlot::Logo).and_then(|l| Ok((l, svc.company_image(a, ImageSlot::Seal)?))),
-            ),
-            SavePolicy { version, policy } => Outcome::PolicySaved(svc.update_approval_policy(a, version, policy)),
-            SaveTerms { version, terms } => Outcome::TermsSaved(svc.update_standard_terms(a, version, terms)),
-            LoadAudit(filter) => Outcome::Audit(svc.audit_entries(a, &filter)),
-            SearchCustomers { seq, filter } => Outcome::Customers(seq, svc.search_customers(a, &filter, 0)),
-            OpenCustomer(id) => Outcome::Customer { saved: false, result: svc.customer(a, id) },
-            SaveCustomer { id: None, draft, owner, confirmed, .. } => {
-                Outcome::Customer { saved: true, result: svc.create_customer(a, draft, owner, confirmed) }
-            }
-            SaveCustomer { id: Some(id), version, draft, .. } => {
-                Outcome::Customer { saved: true, result: svc.update_customer(a, id, version, draft) }
-            }
-            ClaimCustomer { id, version } => {
-                Outcome::Customer { saved: true, result: svc.claim_customer(a, id, version) }
-            }
-            AssignCustomer { id, version, owner } => {
-                Outcome::Customer { saved: true, result: svc.assign_customer(a, id, version, owner) }
-            }
-            MergeInto { duplicate, keep } => Outcome::Customer {
-                saved: true,
-                result: svc.customer(a, keep).and_then(|k| svc.merge_customers(a, (keep, k.version), duplicate)),
-            },
-            FindSimilar { draft, except } => Outcome::Similar(except, svc.find_duplicates(a, &draft, Some(except))),
-            LoadSalespeople => Outcome::Salespeople(svc.salespeople(a)),
-            ReassignAll { from, to } => Outcome::Reassigned(svc.reassign_customers(a, from, to)),
-            LoadPriceTable(v) => Outcome::PriceTable(svc.price_table(a, v)),
-            SaveProduct { id: None, draft, effective, .. } => {
-                Outcome::ProductSaved(svc.create_product(a, draft, effective))
-            }
-            SaveProduct { id: Some(id), row_version, draft, effective } => {
-                Outcome::ProductSaved(svc.update_product(a, id, row_version, draft, effective))
-            }
-            SaveTechParams { id, row_version, model, params } => {
-                Outcome::ProductSaved(svc.update_technical_parameters(a, id, row_version, model, params))
-            }
-            PreviewImport { kind, path } => Outcome::ImportPreviewed(kind, preview_import(svc, a, kind, &path)),
-            ApplyImport { preview, effective, accept_rejects } => match preview {
-                Preview::Prices(p) => {
-                    Outcome::Imported(TransferKind::Prices, svc.apply_price_import(a, &p, effective, accept_rejects))
-                }
-                Preview::Customers(p) => {
-                    Outcome::Imported(TransferKind::Customers, svc.apply_customer_import(a, &p, accept_rejects))
-                }
-            },
-            WriteFile { path, bytes } => Outcome::FileWritten(write_file(&path, &bytes).map(|()| path)),
-            Export { kind, path } => Outcome::Exported(export(svc, a, kind, &path).map(|()| path)),
-            Backup(path) => Outcome::BackedUp(svc.backup(a, &path).map(|()| path)),
-            Restore(path) => Outcome::Restored(svc.restore(a, &path)),
-            Check => Outcome::Checked(svc.check_as(a)),
-            Inquiry(r) => Self::inquiries(svc, a, r),
-            Quote(r) => super::worker_quotes::execute(svc, a, r),
-            Visit(r) => super::worker_visits::execute(svc, a, r),
-            Document(r) => super::worker_documents::execute(svc, a, r),
-            Certificate(r) => super::certificates::execute(svc, a, r),
-            Contract(r) => super::contracts::execute(svc, a, r),
-        }
-    }
-
-    /// The phone desk, inquiries, tenders and decisions.
-    fn inquiries(svc: &mut Service, a: &Actor, request: InquiryRequest) -> Outcome {
-        use InquiryRequest::*;
-        let (id, event, result) = match request {
-            FindCustomers { picker, seq, query } => {
-                let filter = CustomerFilter { query, ..Default::default() };
-                return Outcome::PickerCustomers(picker, seq, svc.search_customers(a, &filter, PICK_LIMIT));
-            }
-            PickCustomer { picker, id } => return Outcome::PickerCustomer(picker, svc.customer(a, id)),
-            LoadProducts(picker) => return Outcome::PickerProducts(picker, svc.price_table(a, None)),
-            AnswerPhonePrices { customer, contact, products } => {
-                return Outcome::PhonePrices(svc.answer_phone_prices(a, customer, contact, &products));
-            }
-            RegisterPhoneInquiry { draft, answers } => {
-                return Outcome::PhoneRegistered(svc.register_phone_inquiry(a, draft, &answers));
-            }
-            List { seq, filter } => return Outcome::Inquiries(seq, svc.inquiries(a, &filter)),
-            Poll { since, inbox } => {
-                let inbox = inbox.then(|| inbox_items(svc, a));
-                return Outcome::Polled { inbox, decisions: svc.decisions_since(a, since) };
-            }
-            SaveDocument { id, attachment, path } => {
-                let written = svc.inquiry_document(a, id, attachment).and_then(|att| write_file(&path, &att.bytes));
-                return Outcome::FileWritten(written.map(|()| path));
-            }
-            Open(id) => (Some(id), InquiryEvent::Opened, svc.inquiry(a, id)),
-            Save { id: None, draft, .. } => (None, InquiryEvent::Registered, svc.register_inquiry(a, draft)),
-            Save { id: Some(id), version, draft } => {
-                (Some(id), InquiryEvent::Updated, svc.update_inquiry(a, id, version, draft))
-            }
-            Decide { id, version, go, comment } => {
-                (Some(id), InquiryEvent::Decided, svc.decide_inquiry(a, id, version, go, &comment))
-            }
-            SetBond { id, version, paid, returned } => {
-                (Some(id), InquiryEvent::Bond, svc.set_bond_status(a, id, version, paid, returned))
-            }
-            Attach { id, path } => {
-                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                let attached = read_file(&path).and_then(|bytes| svc.attach_inquiry_document(a, id, &name, &bytes));
-                (Some(id), InquiryEvent::Attached, attached.and_then(|_| svc.inquiry(a, id)))
-            }
+    /// The office's service, opened again first if a panic or another lane's open made it stale.
+    pub fn service(&mut self) -> Res<&mut Service> {
+        let (location, generation) = {
+            let o = self.office();
+            (o.location.clone(), o.generation)
         };
-        let result = result.and_then(|inquiry| {
-            let documents = svc.inquiry_documents(a, inquiry.id)?;
-            Ok(InquiryDetail { inquiry, documents })
-        });
-        Outcome::Inquiry { id, event, result }
+        if self.poisoned || generation != self.generation {
+            self.service = None;
+            if let Some(location) = &location {
+                // On failure nothing is marked current: the next job tries again (a server that
+                // was away comes back).
+                self.service = Some((self.opener)(location)?);
+            }
+            self.generation = generation;
+            self.poisoned = false;
+        }
+        self.service.as_mut().ok_or_else(not_open)
     }
 
-    /// Opens `location`; the office open before stays open if this fails (the connection dialog
-    /// then keeps the screen it was opened from, and that screen keeps working).
-    fn open(&mut self, location: Location) -> Res<OpenInfo> {
-        if let Location::File(path) = &location
+    /// Opens `location` for every lane. The office open before stays open if this fails (the
+    /// connection dialog then keeps the screen it was opened from, and that screen keeps working).
+    pub fn open(&mut self, location: &Location) -> Res<OpenInfo> {
+        if let Location::File(path) = location
             && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         {
             std::fs::create_dir_all(dir).map_err(crate::store::StoreError::from)?;
         }
-        let mut svc = Service::open_at(&location)?;
-        let info = OpenInfo { location: svc.location(), needs_first_admin: svc.needs_first_admin()? };
+        let mut svc = (self.opener)(location)?;
+        let info = OpenInfo { location: location.shown(), needs_first_admin: svc.needs_first_admin()? };
+        self.bump(Some(Some(location.clone())));
         self.service = Some(svc);
+        self.poisoned = false;
         Ok(info)
     }
-}
 
-impl Default for Executor {
-    fn default() -> Self {
-        Self::new()
+    /// Closes the office on every lane (before its file is replaced).
+    pub fn close(&mut self) {
+        self.service = None;
+        self.bump(Some(None));
+    }
+
+    /// The other lanes open the office again (after a restore replaced its content).
+    pub fn reopen_others(&mut self) {
+        self.bump(None);
+    }
+
+    fn take_connection_lost(&mut self) -> bool {
+        self.service.as_mut().is_some_and(Service::take_connection_lost)
     }
 }
 
-pub(super) fn read_file(path: &Path) -> Res<Vec<u8>> {
+/// A job as a lane runs it.
+type Job = Box<dyn FnOnce(&mut Session) + Send>;
+
+/// What the worker tells the window about itself.
+#[derive(Default)]
+struct Status {
+    /// Front-lane jobs not finished yet.
+    busy: AtomicUsize,
+    /// The server connection dropped since the window last asked.
+    lost: AtomicBool,
+    /// A job panicked since the window last asked.
+    panicked: AtomicBool,
+}
+
+/// Counts a front-lane job as in progress until it is dropped (finished, or unwound by a panic).
+struct BusyGuard(Arc<Status>);
+
+impl Drop for BusyGuard {
+    fn drop(&mut self) {
+        self.0.busy.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The answer to one question, when it comes. Keep it in the panel that asked; look at it with
+/// [`Reply::take`] each frame. Replacing or dropping it drops the answer (a stale search, a
+/// closed card): nothing else needs to know.
+pub struct Reply<T> {
+    rx: Option<Receiver<Res<T>>>,
+}
+
+impl<T> Default for Reply<T> {
+    fn default() -> Self {
+        Reply { rx: None }
+    }
+}
+
+/// What a panicked job's reply says (the details are in the log).
+pub const INTERNAL_ERROR: &str =
+    "程序内部出错，这一步没有完成（已保存的内容不受影响，详情已写入日志）。请再试一次；如仍出错，请联系管理员。";
+
+impl<T> Reply<T> {
+    /// True from the question until its answer is taken.
+    pub fn is_waiting(&self) -> bool {
+        self.rx.is_some()
+    }
+
+    /// The answer, once; `None` while it is still being worked on or when nothing was asked.
+    pub fn take(&mut self) -> Option<Res<T>> {
+        let rx = self.rx.as_ref()?;
+        let answer = match rx.try_recv() {
+            Ok(answer) => answer,
+            Err(TryRecvError::Empty) => return None,
+            // The job ended without answering: it panicked (the worker logged it).
+            Err(TryRecvError::Disconnected) => Err(ServiceError::Rule(INTERNAL_ERROR.into())),
+        };
+        self.rx = None;
+        Some(answer)
+    }
+
+    /// Stops waiting; the answer, when it comes, is dropped.
+    pub fn forget(&mut self) {
+        self.rx = None;
+    }
+}
+
+/// Runs jobs on two background threads (the app) or inline (tests).
+pub struct Worker {
+    lanes: Lanes,
+    status: Arc<Status>,
+}
+
+enum Lanes {
+    Threads { front: Sender<Job>, back: Sender<Job> },
+    Inline(Box<RefCell<Session>>),
+}
+
+impl Worker {
+    /// The app's worker: two threads that wake the window whenever a job is done.
+    pub fn spawn(ctx: egui::Context) -> Worker {
+        Worker::spawn_with(ctx, Arc::new(Service::open_at))
+    }
+
+    /// Threads that open offices with `opener`.
+    pub fn spawn_with(ctx: egui::Context, opener: Opener) -> Worker {
+        let status = Arc::new(Status::default());
+        let office = Arc::new(Mutex::new(Office::default()));
+        let lane = |name: &str| -> std::io::Result<Sender<Job>> {
+            let (tx, rx) = channel::<Job>();
+            let session = Session::new(opener.clone(), office.clone());
+            let (status, ctx) = (status.clone(), ctx.clone());
+            std::thread::Builder::new().name(name.into()).spawn(move || run_lane(session, &rx, &status, &ctx))?;
+            Ok(tx)
+        };
+        match lane("service-front").and_then(|front| Ok((front, lane("service-back")?))) {
+            Ok((front, back)) => Worker { lanes: Lanes::Threads { front, back }, status },
+            Err(e) => {
+                log::error!("cannot start the service worker, running inline: {e}");
+                Worker::inline_with(opener)
+            }
+        }
+    }
+
+    /// Every job runs at once on the caller's thread (tests).
+    pub fn inline() -> Worker {
+        Worker::inline_with(Arc::new(Service::open_at))
+    }
+
+    /// Inline, opening offices with `opener` (tests: faults, a pretend server).
+    pub fn inline_with(opener: Opener) -> Worker {
+        let session = Session::new(opener, Arc::new(Mutex::new(Office::default())));
+        Worker { lanes: Lanes::Inline(Box::new(RefCell::new(session))), status: Arc::new(Status::default()) }
+    }
+
+    /// Runs `job` on `lane` and returns the handle to its answer.
+    pub fn ask<T: Send + 'static>(
+        &self,
+        lane: Lane,
+        job: impl FnOnce(&mut Session) -> Res<T> + Send + 'static,
+    ) -> Reply<T> {
+        let (tx, rx) = channel();
+        let busy = (lane == Lane::Front).then(|| {
+            self.status.busy.fetch_add(1, Ordering::SeqCst);
+            BusyGuard(self.status.clone())
+        });
+        let job: Job = Box::new(move |session| {
+            let _busy = busy;
+            // The asker may have dropped its reply: then the answer goes nowhere.
+            let _ = tx.send(job(session));
+        });
+        match &self.lanes {
+            Lanes::Threads { front, back } => {
+                let queue = if lane == Lane::Front { front } else { back };
+                if queue.send(job).is_err() {
+                    log::error!("the service worker has stopped");
+                }
+            }
+            Lanes::Inline(session) => run_job(&mut session.borrow_mut(), job, &self.status),
+        }
+        Reply { rx: Some(rx) }
+    }
+
+    /// True while a front-lane job is waiting or running.
+    pub fn is_busy(&self) -> bool {
+        self.status.busy.load(Ordering::SeqCst) > 0
+    }
+
+    /// True once after a job found the server connection dropped.
+    pub fn take_connection_lost(&self) -> bool {
+        self.status.lost.swap(false, Ordering::SeqCst)
+    }
+
+    /// True once after a job panicked (the window says so; the office was reopened).
+    pub fn take_panicked(&self) -> bool {
+        self.status.panicked.swap(false, Ordering::SeqCst)
+    }
+}
+
+fn run_lane(mut session: Session, jobs: &Receiver<Job>, status: &Status, ctx: &egui::Context) {
+    for job in jobs {
+        run_job(&mut session, job, status);
+        ctx.request_repaint();
+    }
+}
+
+/// Runs one job; a panic fails only that job, and the session reopens the office before the next.
+fn run_job(session: &mut Session, job: Job, status: &Status) {
+    if let Err(panic) = catch_unwind(AssertUnwindSafe(|| job(session))) {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "(no message)".into());
+        log::error!("a use case panicked, the office will be reopened: {what}");
+        session.poisoned = true;
+        status.panicked.store(true, Ordering::SeqCst);
+    }
+    if session.take_connection_lost() {
+        status.lost.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Reads a file the user chose, here on the worker, never on the window's thread.
+pub fn read_file(path: &std::path::Path) -> Res<Vec<u8>> {
     std::fs::read(path).map_err(|e| ServiceError::invalid("file", format!("无法读取文件 {}：{e}", path.display())))
 }
 
-pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Res<()> {
+/// Writes a file the user chose.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Res<()> {
     std::fs::write(path, bytes)
         .map_err(|e| ServiceError::invalid("file", format!("无法写入文件 {}（{e}），请换一个位置再试", path.display())))
 }
 
-fn preview_import(svc: &mut Service, a: &Actor, kind: TransferKind, path: &Path) -> Res<Preview> {
-    let bytes = read_file(path)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    Ok(match kind {
-        TransferKind::Prices => Preview::Prices(svc.preview_price_import(a, &bytes, &name)?),
-        TransferKind::Customers => Preview::Customers(svc.preview_customer_import(a, &bytes, &name)?),
-    })
+/// The file name of `path`, for storing beside the bytes.
+pub fn file_name(path: &std::path::Path) -> String {
+    path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
 }
 
-fn export(svc: &mut Service, a: &Actor, kind: TransferKind, path: &Path) -> Res<()> {
-    let format = ExportFormat::from_file_name(&path.to_string_lossy())?;
-    let bytes = match kind {
-        TransferKind::Prices => svc.export_price_table(a, None, format)?,
-        TransferKind::Customers => svc.export_customers(a, format)?,
-    };
-    write_file(path, &bytes)
+/// Where a document goes to be shown in the system viewer (a temporary copy).
+pub fn temp_copy_path(name: &str) -> Res<PathBuf> {
+    let dir = std::env::temp_dir().join("SalesDesk");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| ServiceError::invalid("file", format!("无法创建临时文件夹 {}：{e}", dir.display())))?;
+    Ok(dir.join(name))
 }
 
-/// The decider's inbox, each item with why it is major (a handful of items: one read each).
-fn inbox_items(svc: &mut Service, a: &Actor) -> Res<Vec<InboxItem>> {
-    let mut items = Vec::new();
-    for summary in svc.inquiry_inbox(a)? {
-        let major_reasons = if summary.major { svc.inquiry(a, summary.id)?.major_reasons } else { Vec::new() };
-        items.push(InboxItem { summary, major_reasons });
-    }
-    Ok(items)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Reads the chosen file here, on the worker, never on the window's thread.
-fn set_image(svc: &mut Service, a: &Actor, slot: ImageSlot, path: Option<PathBuf>) -> Res<Versioned<CompanyProfile>> {
-    let Some(path) = path else { return svc.set_company_image(a, slot, None) };
-    let bytes = std::fs::read(&path)
-        .map_err(|e| ServiceError::invalid("image", format!("无法读取文件 {}：{e}", path.display())))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    svc.set_company_image(a, slot, Some((&name, &bytes)))
-}
-
-/// Answers an action in the service's place, or `None` to let the service run it. Tests use it
-/// for what a SQLite file cannot do, such as an office server dropping the connection.
-pub type Intercept = Box<dyn FnMut(&Action) -> Option<Outcome>>;
-
-/// Runs actions on a background thread (the app) or inline (tests).
-pub enum Worker {
-    Thread { jobs: Sender<(Option<Actor>, Action)>, done: Receiver<Outcome> },
-    Inline { executor: Box<Executor>, done: Vec<Outcome>, intercept: Option<Intercept> },
-}
-
-impl Worker {
-    /// A worker thread that wakes the window whenever a result arrives.
-    pub fn spawn(ctx: egui::Context) -> Worker {
-        let (jobs, job_rx) = channel::<(Option<Actor>, Action)>();
-        let (done_tx, done) = channel();
-        let spawned = std::thread::Builder::new().name("service-worker".into()).spawn(move || {
-            let mut executor = Executor::new();
-            for (actor, action) in job_rx {
-                let outcome = executor.execute(actor.as_ref(), action);
-                if done_tx.send(outcome).is_err() {
-                    break;
-                }
-                ctx.request_repaint();
+    fn wait_for<T>(reply: &mut Reply<T>) -> Res<T> {
+        let start = std::time::Instant::now();
+        loop {
+            if let Some(answer) = reply.take() {
+                return answer;
             }
-        });
-        if let Err(e) = spawned {
-            log::error!("cannot start the service worker, running inline: {e}");
-            return Worker::inline();
-        }
-        Worker::Thread { jobs, done }
-    }
-
-    pub fn inline() -> Worker {
-        Worker::Inline { executor: Box::new(Executor::new()), done: Vec::new(), intercept: None }
-    }
-
-    /// The inline worker with `intercept` asked first about every action (tests).
-    pub fn inline_intercepted(intercept: Intercept) -> Worker {
-        Worker::Inline { executor: Box::new(Executor::new()), done: Vec::new(), intercept: Some(intercept) }
-    }
-
-    pub fn send(&mut self, actor: Option<&Actor>, action: Action) {
-        match self {
-            Worker::Thread { jobs, .. } => {
-                if jobs.send((actor.cloned(), action)).is_err() {
-                    log::error!("service worker has stopped");
-                }
-            }
-            Worker::Inline { executor, done, intercept } => {
-                let answer = intercept.as_mut().and_then(|f| f(&action));
-                done.push(answer.unwrap_or_else(|| executor.execute(actor, action)));
-            }
+            assert!(start.elapsed() < std::time::Duration::from_secs(30), "no answer");
+            std::thread::sleep(std::time::Duration::from_millis(5));
         }
     }
 
-    /// Results that arrived since the last call.
-    pub fn drain(&mut self) -> Vec<Outcome> {
-        match self {
-            Worker::Thread { done, .. } => done.try_iter().collect(),
-            Worker::Inline { done, .. } => std::mem::take(done),
-        }
+    fn office() -> (tempfile::TempDir, Location) {
+        let dir = tempfile::tempdir().expect("temporary folder");
+        let location = Location::File(dir.path().join("office.db"));
+        (dir, location)
+    }
+
+    #[test]
+    fn a_job_that_panics_fails_alone_and_the_lane_goes_on_with_the_office_reopened() {
+        let (_dir, location) = office();
+        let worker = Worker::spawn_with(egui::Context::default(), Arc::new(Service::open_at));
+        let mut opened = worker.ask(Lane::Front, move |s| s.open(&location));
+        assert!(wait_for(&mut opened).expect("opens").needs_first_admin);
+
+        let mut boom: Reply<()> = worker.ask(Lane::Front, |_| panic!("a bug in a use case"));
+        let err = wait_for(&mut boom).expect_err("the panic is the answer");
+        assert_eq!(err.to_string(), INTERNAL_ERROR);
+        assert!(worker.take_panicked());
+        assert!(!worker.is_busy(), "the busy count came back down");
+
+        let mut after = worker.ask(Lane::Front, |s| s.service()?.needs_first_admin());
+        assert!(wait_for(&mut after).expect("the lane goes on, on a reopened office"));
+    }
+
+    #[test]
+    fn the_back_lane_follows_the_office_the_front_lane_opened() {
+        let (_dir, location) = office();
+        let worker = Worker::spawn_with(egui::Context::default(), Arc::new(Service::open_at));
+        let mut before = worker.ask(Lane::Back, |s| s.service().map(|_| ()));
+        assert!(wait_for(&mut before).is_err(), "nothing open yet");
+        let mut opened = worker.ask(Lane::Front, move |s| s.open(&location));
+        wait_for(&mut opened).expect("opens");
+        let mut look = worker.ask(Lane::Back, |s| s.service()?.data_version());
+        wait_for(&mut look).expect("the back lane has its own connection to the same office");
+    }
+
+    #[test]
+    fn a_dropped_reply_drops_its_answer_and_a_replaced_one_only_hears_the_new_question() {
+        let worker = Worker::inline();
+        let mut reply = worker.ask(Lane::Front, |_| Ok(1));
+        assert!(reply.is_waiting());
+        reply = worker.ask(Lane::Front, |_| Ok(2));
+        assert_eq!(reply.take().expect("answered").expect("ok"), 2);
+        assert!(!reply.is_waiting());
+        assert!(reply.take().is_none(), "an answer is taken once");
+        drop(worker.ask(Lane::Back, |_| Ok(3)));
     }
 }

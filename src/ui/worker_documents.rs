@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::worker::{Outcome, Request, read_file, write_file};
+use super::legacy::{Outcome, Request, read_file, write_file};
 use crate::domain::document::IssuedDocument;
 use crate::domain::ids::{QuoteId, UserId};
 use crate::domain::visit::Week;

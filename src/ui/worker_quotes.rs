@@ -2,7 +2,7 @@
 //! (技术评审): what the window may ask and what comes back. It only calls the service; every rule
 //! is the service's.
 
-use super::worker::{Outcome, Request};
+use super::legacy::{Outcome, Request};
 use crate::domain::changes::ChangeDecision;
 use crate::domain::ids::{InquiryId, QuoteId, RevisionId};
 use crate::domain::negotiation::{OutcomeDraft, RoundDraft};

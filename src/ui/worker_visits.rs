@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Duration, Local, NaiveDate, Utc};
 
-use super::worker::{Outcome, Request};
+use super::legacy::{Outcome, Request};
 use crate::domain::ids::{CustomerId, UserId, VisitId};
 use crate::domain::role::Permission;
 use crate::domain::timeline::TimelineEntry;

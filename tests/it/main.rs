@@ -32,6 +32,7 @@ mod ui_inquiries;
 mod ui_negotiation;
 mod ui_quotes;
 mod ui_visits;
+mod ui_worker;
 mod users;
 mod visits;
 mod window;

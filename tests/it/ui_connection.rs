@@ -2,18 +2,18 @@
 //! fields and builds the server address; a start whose remembered server needs the password asks
 //! for it; a dropped server connection shows the banner, keeps what was typed, and goes away when
 //! the watch reaches the server again; and another seat's work reaches the window within seconds,
-//! long before the 30-second refresh. The server's answers come from an intercepting inline
-//! worker (a SQLite file cannot drop a connection); the change watch runs on real files.
+//! long before the 30-second refresh. A pretend server is an opener that records the address and
+//! answers as told, with an office file behind it; a dropped connection is cut inside the store
+//! (`Faults`), where a real one happens; the change watch runs on real files.
 
-use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
+use std::sync::{Arc, Mutex};
 
 use egui_kittest::Harness;
 use salesdesk::service::{Service, ServiceError, migrate_office};
-use salesdesk::store::{Location, StoreError};
+use salesdesk::store::{Faults, Location};
 use salesdesk::ui::connect::{SHARING_HINT, ServerFields};
-use salesdesk::ui::worker::{Action, OpenInfo, Outcome, Request, Worker};
+use salesdesk::ui::worker::Worker;
 use salesdesk::ui::{DISCONNECTED_BANNER, RECONNECTED, SalesDeskApp, Screen, ViewState};
 
 use crate::support::{
@@ -54,32 +54,36 @@ fn value(h: &Harness<'_, SalesDeskApp>, label: &str) -> String {
     input(h, label).value().unwrap_or_default()
 }
 
-fn lost() -> ServiceError {
-    ServiceError::Store(StoreError::Disconnected { detail: "connection closed".into() })
+/// Server addresses the window asked the worker to open.
+type Opens = Arc<Mutex<Vec<String>>>;
+
+fn opened(opens: &Opens) -> Vec<String> {
+    opens.lock().expect("not poisoned").clone()
 }
 
-/// Server addresses the window asked the worker to open, and the answer it gets for each.
-type Opens = Rc<RefCell<Vec<String>>>;
-
-/// A worker that plays an office server for `Open(Server(..))` (answering from `answers`, in
-/// order) and runs everything else on the real office file that was opened first.
-fn server_worker(opens: &Opens, answers: Vec<Result<(), &'static str>>) -> Worker {
+/// A worker that plays an office server for `Server(..)` addresses (answering from `answers`, in
+/// order: a refusal's sentence, or the office file `behind` as the server's office) and opens
+/// files as they are.
+fn server_worker(opens: &Opens, answers: Vec<Result<(), &'static str>>, behind: PathBuf) -> Worker {
     let opens = opens.clone();
-    let mut answers = answers.into_iter();
-    let mut on_server = false;
-    Worker::inline_intercepted(Box::new(move |action| match action {
-        Action::Open(Location::Server(url)) => {
-            opens.borrow_mut().push(url.clone());
-            let answer = answers.next().expect("an answer for every connection");
-            on_server = answer.is_ok();
-            Some(Outcome::Opened(match answer {
-                Ok(()) => Ok(OpenInfo { location: Location::Server(url.clone()).shown(), needs_first_admin: false }),
+    let answers = Mutex::new(answers.into_iter());
+    Worker::inline_with(Arc::new(move |location: &Location| match location {
+        Location::Server(url) => {
+            opens.lock().expect("not poisoned").push(url.clone());
+            match answers.lock().expect("not poisoned").next().expect("an answer for every connection") {
+                Ok(()) => Service::open(&behind),
                 Err(why) => Err(ServiceError::Rule(why.into())),
-            }))
+            }
         }
-        // The pretend server is sound; the quick check would otherwise read the file.
-        Action::QuickCheck if on_server => Some(Outcome::QuickChecked(Ok(()))),
-        _ => None,
+        Location::File(_) => Service::open_at(location),
+    }))
+}
+
+/// A worker whose offices' stores obey `faults`.
+fn faulty_worker(faults: &Faults) -> Worker {
+    let faults = faults.clone();
+    Worker::inline_with(Arc::new(move |location: &Location| {
+        Service::open_at(location).map(|s| s.with_faults(faults.clone()))
     }))
 }
 
@@ -134,8 +138,8 @@ fn server_fields_build_a_percent_encoded_address_and_read_it_back() {
 fn the_dialog_checks_its_fields_and_connects_to_the_address_it_built() {
     let (_dir, db) = staff_office_file();
     let opens = Opens::default();
-    let mut h =
-        window(Location::File(db.clone()), server_worker(&opens, vec![Err("服务器拒绝了连接：密码不对。"), Ok(())]));
+    let answers = vec![Err("服务器拒绝了连接：密码不对。"), Ok(())];
+    let mut h = window(Location::File(db.clone()), server_worker(&opens, answers, db.clone()));
     assert_eq!(h.state().screen, Screen::SignIn);
     click(&mut h, "连接数据库…");
     assert!(shows(&h, SHARING_HINT));
@@ -150,7 +154,7 @@ fn the_dialog_checks_its_fields_and_connects_to_the_address_it_built() {
     assert!(shows(&h, "请填写服务器地址"));
     assert!(shows(&h, "请填写用户名"));
     assert!(shows(&h, "端口须是 1–65535 之间的数字"));
-    assert!(opens.borrow().is_empty(), "nothing goes to the worker");
+    assert!(opened(&opens).is_empty(), "nothing goes to the worker");
 
     replace(&mut h, "端口", "5433");
     fill(&mut h, "服务器地址", "office-server");
@@ -158,7 +162,7 @@ fn the_dialog_checks_its_fields_and_connects_to_the_address_it_built() {
     fill(&mut h, "密码", "p@ss word");
     click(&mut h, "连接");
     assert!(!shows(&h, "请填写用户名"), "the problems are gone");
-    assert_eq!(*opens.borrow(), ["postgres://li%40sales:p%40ss%20word@office-server:5433/salesdesk"]);
+    assert_eq!(opened(&opens), ["postgres://li%40sales:p%40ss%20word@office-server:5433/salesdesk"]);
     // The server says no: the sentence shows in the dialog and every field stays.
     assert!(shows(&h, "服务器拒绝了连接：密码不对。"));
     assert_eq!(value(&h, "服务器地址"), "office-server");
@@ -170,7 +174,7 @@ fn the_dialog_checks_its_fields_and_connects_to_the_address_it_built() {
     // Right the second time: the dialog closes, the status bar names the server (no password),
     // and the address is remembered without the password (记住密码 is off unless ticked).
     click(&mut h, "连接");
-    assert_eq!(opens.borrow()[1], opens.borrow()[0], "the same address, password and all");
+    assert_eq!(opened(&opens)[1], opened(&opens)[0], "the same address, password and all");
     assert!(!shows(&h, SHARING_HINT), "the dialog closed");
     assert_eq!(h.state().screen, Screen::SignIn);
     assert!(shows(&h, "数据库：postgres://li@sales@office-server:5433/salesdesk"));
@@ -203,10 +207,7 @@ fn a_remembered_server_without_its_password_asks_for_it_at_start() {
     let (_dir, db) = staff_office_file();
     let opens = Opens::default();
     let remembered = "postgres://li@office-server:5432/salesdesk";
-    // The worker opens the real file first so the rest of the window has an office behind it.
-    let mut worker = server_worker(&opens, vec![Err("服务器要求输入密码。"), Ok(())]);
-    worker.send(None, Action::Open(Location::File(db)));
-    worker.drain();
+    let worker = server_worker(&opens, vec![Err("服务器要求输入密码。"), Ok(())], db);
     let mut h = window(Location::parse(remembered), worker);
     assert_eq!(h.state().screen, Screen::FileProblem("服务器要求输入密码。".into()));
     assert!(shows(&h, SHARING_HINT), "the dialog is open");
@@ -217,7 +218,7 @@ fn a_remembered_server_without_its_password_asks_for_it_at_start() {
 
     fill(&mut h, "密码", "secret1");
     click(&mut h, "连接");
-    assert_eq!(*opens.borrow(), [remembered, "postgres://li:secret1@office-server:5432/salesdesk"]);
+    assert_eq!(opened(&opens), [remembered, "postgres://li:secret1@office-server:5432/salesdesk"]);
     assert_eq!(h.state().screen, Screen::SignIn);
     assert_eq!(h.state().view_state().remembered_office.as_deref(), Some(remembered), "still without the password");
 }
@@ -264,22 +265,8 @@ fn a_dropped_connection_keeps_the_typing_under_a_banner_until_the_watch_reaches_
     let dir = tempfile::tempdir().expect("temporary folder");
     let db = dir.path().join("office.db");
     Service::open(&db).expect("opens").create_demo_office().expect("the demo office");
-    let offline = Rc::new(Cell::new(false));
-    let probes = Rc::new(Cell::new(0));
-    let (down, tries) = (offline.clone(), probes.clone());
-    let worker = Worker::inline_intercepted(Box::new(move |action| {
-        if !down.get() {
-            return None;
-        }
-        match action {
-            Action::Watch => {
-                tries.set(tries.get() + 1);
-                Some(Outcome::Watched(Err(lost())))
-            }
-            Action::Office(Request::SaveCompany { .. }) => Some(Outcome::CompanySaved(Err(lost()))),
-            _ => None,
-        }
-    }));
+    let faults = Faults::default();
+    let worker = faulty_worker(&faults);
     let mut h = window(Location::File(db.clone()), worker);
     sign_in(&mut h, "admin");
     click(&mut h, "公司信息");
@@ -287,22 +274,22 @@ fn a_dropped_connection_keeps_the_typing_under_a_banner_until_the_watch_reaches_
     replace(&mut h, "地址", address);
     assert!(!h.state().disconnected());
 
-    offline.set(true);
+    faults.cut_connection(true);
     click(&mut h, "保存公司信息");
     assert!(h.state().disconnected());
     assert!(shows(&h, DISCONNECTED_BANNER));
     assert_eq!(value(&h, "地址"), address, "the typing stays");
 
     // Still away: the probe tries every 3 seconds and the banner stays.
-    let before = probes.get();
+    let before = faults.refused_looks();
     wait(&mut h, 3.1);
-    assert_eq!(probes.get(), before + 1, "one probe after 3 s");
+    assert_eq!(faults.refused_looks(), before + 1, "one probe after 3 s");
     wait(&mut h, 1.0);
-    assert_eq!(probes.get(), before + 1, "not before the next 3 s are up");
+    assert_eq!(faults.refused_looks(), before + 1, "not before the next 3 s are up");
     assert!(shows(&h, DISCONNECTED_BANNER));
 
     // Back: the next probe succeeds, the banner goes, the typing is still there to save again.
-    offline.set(false);
+    faults.cut_connection(false);
     wait(&mut h, 3.1);
     assert!(!h.state().disconnected());
     assert!(!shows(&h, DISCONNECTED_BANNER));

@@ -1,0 +1,540 @@
+//! The routing this window is leaving: panels not yet moved to [`Reply`](super::worker::Reply)
+//! queue an [`Action`]; it runs as a worker job and its [`Outcome`] comes back to the app, which
+//! routes it to the panel. Areas move off it one by one.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::company::CompanyProfile;
+use crate::domain::customer::{Customer, CustomerDraft};
+use crate::domain::ids::{AttachmentId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, UserId};
+use crate::domain::inquiry::{Decision, Inquiry, InquiryDraft, InquirySummary};
+use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
+use crate::domain::product::{Product, ProductDraft, TechParam};
+use crate::service::{
+    Actor, CustomerFilter, CustomerPage, ExportFormat, ImageSlot, ImportReport, InquiryFilter, NewUser, PhoneAnswer,
+    PriceTable, Service, ServiceError, SettingsBundle, UserEdit,
+};
+use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, Location, UserRow, Versioned};
+use crate::ui::transfer::{Preview, TransferKind};
+use crate::ui::worker::Session;
+pub use crate::ui::worker::{OpenInfo, read_file, write_file};
+pub use crate::ui::worker_documents::{DocOutcome, DocRequest};
+pub use crate::ui::worker_quotes::{QuoteOutcome, QuoteRequest};
+pub use crate::ui::worker_visits::{VisitOutcome, VisitRequest};
+
+/// Something the window asks the service to do.
+#[allow(clippy::large_enum_variant)] // a few per user action; boxing buys nothing
+pub enum Action {
+    Open(Location),
+    /// Replace a database that cannot be opened with a backup, then open it.
+    RestoreUnopenable {
+        db: PathBuf,
+        backup: PathBuf,
+    },
+    QuickCheck,
+    CreateDemo,
+    CreateFirstAdmin(NewUser),
+    SignIn {
+        login: String,
+        password: String,
+    },
+    /// The cheap change watch (and, while the server is away, the reconnect probe): the office's
+    /// data version. Needs no sign-in; it says only whether someone else wrote.
+    Watch,
+    /// Everything else acts for the signed-in user.
+    Office(Request),
+}
+
+/// A use case run for the signed-in user.
+pub enum Request {
+    ChangeOwnPassword {
+        old: String,
+        new: String,
+    },
+    LoadUsers,
+    CreateUser(NewUser),
+    UpdateUser(UserEdit),
+    SetUserActive {
+        id: UserId,
+        version: i64,
+        active: bool,
+    },
+    ResetPassword {
+        id: UserId,
+        version: i64,
+        password: String,
+    },
+    LoadSettings,
+    SaveCompany {
+        version: i64,
+        profile: CompanyProfile,
+    },
+    SetImage {
+        slot: ImageSlot,
+        path: Option<PathBuf>,
+    },
+    LoadImages,
+    SavePolicy {
+        version: i64,
+        policy: ApprovalPolicy,
+    },
+    SaveTerms {
+        version: i64,
+        terms: CommercialTerms,
+    },
+    LoadAudit(AuditFilter),
+    /// `seq` lets the list ignore answers to queries the user has typed past.
+    SearchCustomers {
+        seq: u64,
+        filter: CustomerFilter,
+    },
+    OpenCustomer(CustomerId),
+    SaveCustomer {
+        id: Option<CustomerId>,
+        version: i64,
+        draft: CustomerDraft,
+        owner: Option<UserId>,
+        confirmed: bool,
+    },
+    ClaimCustomer {
+        id: CustomerId,
+        version: i64,
+    },
+    AssignCustomer {
+        id: CustomerId,
+        version: i64,
+        owner: Option<UserId>,
+    },
+    /// Merge `duplicate` into `keep` (whose current version the worker reads).
+    MergeInto {
+        duplicate: (CustomerId, i64),
+        keep: CustomerId,
+    },
+    FindSimilar {
+        draft: CustomerDraft,
+        except: CustomerId,
+    },
+    LoadSalespeople,
+    /// Hand all of one salesperson's customers to another (or to the pool).
+    ReassignAll {
+        from: UserId,
+        to: Option<UserId>,
+    },
+    LoadPriceTable(Option<PriceVersionId>),
+    SaveProduct {
+        id: Option<ProductId>,
+        row_version: i64,
+        draft: ProductDraft,
+        effective: NaiveDate,
+    },
+    SaveTechParams {
+        id: ProductId,
+        row_version: i64,
+        model: String,
+        params: Vec<TechParam>,
+    },
+    PreviewImport {
+        kind: TransferKind,
+        path: PathBuf,
+    },
+    ApplyImport {
+        preview: Preview,
+        effective: NaiveDate,
+        accept_rejects: bool,
+    },
+    WriteFile {
+        path: PathBuf,
+        bytes: Vec<u8>,
+    },
+    Export {
+        kind: TransferKind,
+        path: PathBuf,
+    },
+    Backup(PathBuf),
+    Restore(PathBuf),
+    Check,
+    /// The phone desk, inquiries, tenders and go / no-go decisions.
+    Inquiry(InquiryRequest),
+    /// Quotes and bids, approvals, technical reviews.
+    Quote(QuoteRequest),
+    /// Customer visits, the weekly plan.
+    Visit(VisitRequest),
+    /// Printing, issuing (用印发出), the register, verification.
+    Document(DocRequest),
+    /// The certificate library and the after-sales template.
+    Certificate(crate::ui::certificates::CertRequest),
+    /// Contracts, deliveries, invoices, receipts, receivables, targets and the dashboard.
+    Contract(crate::ui::contracts::ContractRequest),
+}
+
+impl From<InquiryRequest> for Request {
+    fn from(r: InquiryRequest) -> Self {
+        Request::Inquiry(r)
+    }
+}
+
+/// A use case of the phone desk, the inquiry lists and the inbox.
+pub enum InquiryRequest {
+    /// Customers for a picker (phone desk, inquiry form): the first [`PICK_LIMIT`] matches.
+    FindCustomers {
+        picker: Picker,
+        seq: u64,
+        query: String,
+    },
+    /// The whole customer (with its contacts) a picker chose.
+    PickCustomer {
+        picker: Picker,
+        id: CustomerId,
+    },
+    /// The price table in force, for a product picker.
+    LoadProducts(Picker),
+    AnswerPhonePrices {
+        customer: Option<CustomerId>,
+        contact: Option<ContactId>,
+        products: Vec<ProductId>,
+    },
+    RegisterPhoneInquiry {
+        draft: InquiryDraft,
+        answers: Vec<PhoneAnswer>,
+    },
+    List {
+        seq: u64,
+        filter: InquiryFilter,
+    },
+    Open(InquiryId),
+    /// Register (`id` None) or edit an undecided inquiry or tender.
+    Save {
+        id: Option<InquiryId>,
+        version: i64,
+        draft: InquiryDraft,
+    },
+    Decide {
+        id: InquiryId,
+        version: i64,
+        go: bool,
+        comment: String,
+    },
+    SetBond {
+        id: InquiryId,
+        version: i64,
+        paid: bool,
+        returned: bool,
+    },
+    /// Reads the file here, on the worker, and attaches it.
+    Attach {
+        id: InquiryId,
+        path: PathBuf,
+    },
+    /// Writes one attached document to `path`.
+    SaveDocument {
+        id: InquiryId,
+        attachment: AttachmentId,
+        path: PathBuf,
+    },
+    /// The periodic refresh: the decider's inbox (when `inbox`) and the decisions on what this
+    /// person registered, made after `since`.
+    Poll {
+        since: DateTime<Utc>,
+        inbox: bool,
+    },
+}
+
+/// How many customers a picker lists.
+pub const PICK_LIMIT: usize = 20;
+
+/// Which form asked for customers or products (their answers go back to it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Picker {
+    PhoneDesk,
+    InquiryForm,
+    QuoteBuilder,
+    VisitForm,
+}
+
+/// Why an inquiry came back (the panels toast and refresh accordingly).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InquiryEvent {
+    Opened,
+    Registered,
+    Updated,
+    Decided,
+    Bond,
+    Attached,
+}
+
+/// An inquiry with its attached documents (id, file name, size in bytes).
+#[derive(Debug, Clone)]
+pub struct InquiryDetail {
+    pub inquiry: Inquiry,
+    pub documents: Vec<(AttachmentId, String, i64)>,
+}
+
+/// One item waiting for the decider, with why it is major.
+#[derive(Debug, Clone)]
+pub struct InboxItem {
+    pub summary: InquirySummary,
+    pub major_reasons: Vec<String>,
+}
+
+type Res<T> = Result<T, ServiceError>;
+
+/// What came back.
+#[allow(clippy::large_enum_variant)] // one per action, moved once; boxing buys nothing
+pub enum Outcome {
+    Opened(Res<OpenInfo>),
+    /// Where the unusable file was kept, and the reopened database.
+    RestoredUnopenable(Res<(PathBuf, OpenInfo)>),
+    QuickChecked(Res<()>),
+    DemoCreated(Res<String>),
+    SignedIn(Res<Actor>),
+    PasswordChanged(Res<Actor>),
+    Users(Res<Vec<UserRow>>),
+    UserSaved(Res<UserRow>),
+    Settings(Res<SettingsBundle>),
+    CompanySaved(Res<Versioned<CompanyProfile>>),
+    ImageSaved(ImageSlot, Res<Versioned<CompanyProfile>>),
+    Images(Res<(Option<Attachment>, Option<Attachment>)>),
+    PolicySaved(Res<Versioned<ApprovalPolicy>>),
+    TermsSaved(Res<Versioned<CommercialTerms>>),
+    Audit(Res<Vec<AuditEntry>>),
+    Customers(u64, Res<CustomerPage>),
+    /// A customer opened or saved (`saved` tells which, for the toast).
+    Customer {
+        saved: bool,
+        result: Res<Customer>,
+    },
+    Salespeople(Res<Vec<UserRow>>),
+    Similar(CustomerId, Res<Vec<crate::service::DuplicateHint>>),
+    Reassigned(Res<usize>),
+    PriceTable(Res<PriceTable>),
+    ProductSaved(Res<Product>),
+    ImportPreviewed(TransferKind, Res<Preview>),
+    Imported(TransferKind, Res<ImportReport>),
+    FileWritten(Res<PathBuf>),
+    Exported(Res<PathBuf>),
+    BackedUp(Res<PathBuf>),
+    Restored(Res<PathBuf>),
+    Checked(Res<CheckReport>),
+    PickerCustomers(Picker, u64, Res<CustomerPage>),
+    PickerCustomer(Picker, Res<Customer>),
+    PickerProducts(Picker, Res<PriceTable>),
+    PhonePrices(Res<Vec<PhoneAnswer>>),
+    PhoneRegistered(Res<Inquiry>),
+    Inquiries(u64, Res<Vec<InquirySummary>>),
+    /// `id`: the inquiry acted on (None when registering a new one).
+    Inquiry {
+        id: Option<InquiryId>,
+        event: InquiryEvent,
+        result: Res<InquiryDetail>,
+    },
+    /// The periodic refresh (not counted as work in progress: it never shows the busy state).
+    Polled {
+        inbox: Option<Res<Vec<InboxItem>>>,
+        decisions: Res<Vec<(InquirySummary, Decision)>>,
+    },
+    Quote(QuoteOutcome),
+    Visit(VisitOutcome),
+    Document(DocOutcome),
+    Certificate(crate::ui::certificates::CertOutcome),
+    Contract(crate::ui::contracts::ContractOutcome),
+    /// The change watch's answer (like `Polled`, never counted as work in progress).
+    Watched(Res<i64>),
+}
+
+/// Runs one action on `session` (a worker job).
+pub fn execute(session: &mut Session, actor: Option<&Actor>, action: Action) -> Outcome {
+    match action {
+        Action::Open(location) => return Outcome::Opened(session.open(&location)),
+        Action::Watch => return Outcome::Watched(session.service().and_then(Service::data_version)),
+        Action::RestoreUnopenable { db, backup } => {
+            session.close();
+            let reopened = crate::service::restore_unopenable(&db, &backup)
+                .and_then(|kept| Ok((kept, session.open(&Location::File(db))?)));
+            return Outcome::RestoredUnopenable(reopened);
+        }
+        _ => {}
+    }
+    let svc = match session.service() {
+        Ok(svc) => svc,
+        Err(e) => return Outcome::Opened(Err(e)),
+    };
+    match (actor, action) {
+        (_, Action::Open(_) | Action::RestoreUnopenable { .. } | Action::Watch) => Outcome::Opened(Err(not_open())),
+        (_, Action::QuickCheck) => Outcome::QuickChecked(svc.quick_check()),
+        (_, Action::CreateDemo) => Outcome::DemoCreated(svc.create_demo_office().map(|s| s.company)),
+        (_, Action::CreateFirstAdmin(u)) => Outcome::SignedIn(svc.create_first_admin(u)),
+        (_, Action::SignIn { login, password }) => Outcome::SignedIn(svc.sign_in(&login, &password)),
+        (None, Action::Office(_)) => Outcome::SignedIn(Err(ServiceError::Rule("请先登录。".into()))),
+        (Some(a), Action::Office(request)) => Executor::as_actor(svc, a, request),
+    }
+}
+
+fn not_open() -> ServiceError {
+    ServiceError::Rule("数据库尚未打开。".into())
+}
+
+struct Executor;
+
+impl Executor {
+    fn as_actor(svc: &mut Service, a: &Actor, request: Request) -> Outcome {
+        use Request::*;
+        match request {
+            ChangeOwnPassword { old, new } => Outcome::PasswordChanged(svc.change_own_password(a, &old, &new)),
+            LoadUsers => Outcome::Users(svc.list_users(a)),
+            CreateUser(u) => Outcome::UserSaved(svc.create_user(a, u)),
+            UpdateUser(e) => Outcome::UserSaved(svc.update_user(a, e)),
+            SetUserActive { id, version, active } => Outcome::UserSaved(svc.set_user_active(a, id, version, active)),
+            ResetPassword { id, version, password } => {
+                Outcome::UserSaved(svc.reset_password(a, id, version, &password))
+            }
+            LoadSettings => Outcome::Settings(svc.settings(a)),
+            SaveCompany { version, profile } => Outcome::CompanySaved(svc.update_company_profile(a, version, profile)),
+            SetImage { slot, path } => Outcome::ImageSaved(slot, set_image(svc, a, slot, path)),
+            LoadImages => Outcome::Images(
+                svc.company_image(a, ImageSlot::Logo).and_then(|l| Ok((l, svc.company_image(a, ImageSlot::Seal)?))),
+            ),
+            SavePolicy { version, policy } => Outcome::PolicySaved(svc.update_approval_policy(a, version, policy)),
+            SaveTerms { version, terms } => Outcome::TermsSaved(svc.update_standard_terms(a, version, terms)),
+            LoadAudit(filter) => Outcome::Audit(svc.audit_entries(a, &filter)),
+            SearchCustomers { seq, filter } => Outcome::Customers(seq, svc.search_customers(a, &filter, 0)),
+            OpenCustomer(id) => Outcome::Customer { saved: false, result: svc.customer(a, id) },
+            SaveCustomer { id: None, draft, owner, confirmed, .. } => {
+                Outcome::Customer { saved: true, result: svc.create_customer(a, draft, owner, confirmed) }
+            }
+            SaveCustomer { id: Some(id), version, draft, .. } => {
+                Outcome::Customer { saved: true, result: svc.update_customer(a, id, version, draft) }
+            }
+            ClaimCustomer { id, version } => {
+                Outcome::Customer { saved: true, result: svc.claim_customer(a, id, version) }
+            }
+            AssignCustomer { id, version, owner } => {
+                Outcome::Customer { saved: true, result: svc.assign_customer(a, id, version, owner) }
+            }
+            MergeInto { duplicate, keep } => Outcome::Customer {
+                saved: true,
+                result: svc.customer(a, keep).and_then(|k| svc.merge_customers(a, (keep, k.version), duplicate)),
+            },
+            FindSimilar { draft, except } => Outcome::Similar(except, svc.find_duplicates(a, &draft, Some(except))),
+            LoadSalespeople => Outcome::Salespeople(svc.salespeople(a)),
+            ReassignAll { from, to } => Outcome::Reassigned(svc.reassign_customers(a, from, to)),
+            LoadPriceTable(v) => Outcome::PriceTable(svc.price_table(a, v)),
+            SaveProduct { id: None, draft, effective, .. } => {
+                Outcome::ProductSaved(svc.create_product(a, draft, effective))
+            }
+            SaveProduct { id: Some(id), row_version, draft, effective } => {
+                Outcome::ProductSaved(svc.update_product(a, id, row_version, draft, effective))
+            }
+            SaveTechParams { id, row_version, model, params } => {
+                Outcome::ProductSaved(svc.update_technical_parameters(a, id, row_version, model, params))
+            }
+            PreviewImport { kind, path } => Outcome::ImportPreviewed(kind, preview_import(svc, a, kind, &path)),
+            ApplyImport { preview, effective, accept_rejects } => match preview {
+                Preview::Prices(p) => {
+                    Outcome::Imported(TransferKind::Prices, svc.apply_price_import(a, &p, effective, accept_rejects))
+                }
+                Preview::Customers(p) => {
+                    Outcome::Imported(TransferKind::Customers, svc.apply_customer_import(a, &p, accept_rejects))
+                }
+            },
+            WriteFile { path, bytes } => Outcome::FileWritten(write_file(&path, &bytes).map(|()| path)),
+            Export { kind, path } => Outcome::Exported(export(svc, a, kind, &path).map(|()| path)),
+            Backup(path) => Outcome::BackedUp(svc.backup(a, &path).map(|()| path)),
+            Restore(path) => Outcome::Restored(svc.restore(a, &path)),
+            Check => Outcome::Checked(svc.check_as(a)),
+            Inquiry(r) => Self::inquiries(svc, a, r),
+            Quote(r) => super::worker_quotes::execute(svc, a, r),
+            Visit(r) => super::worker_visits::execute(svc, a, r),
+            Document(r) => super::worker_documents::execute(svc, a, r),
+            Certificate(r) => super::certificates::execute(svc, a, r),
+            Contract(r) => super::contracts::execute(svc, a, r),
+        }
+    }
+
+    /// The phone desk, inquiries, tenders and decisions.
+    fn inquiries(svc: &mut Service, a: &Actor, request: InquiryRequest) -> Outcome {
+        use InquiryRequest::*;
+        let (id, event, result) = match request {
+            FindCustomers { picker, seq, query } => {
+                let filter = CustomerFilter { query, ..Default::default() };
+                return Outcome::PickerCustomers(picker, seq, svc.search_customers(a, &filter, PICK_LIMIT));
+            }
+            PickCustomer { picker, id } => return Outcome::PickerCustomer(picker, svc.customer(a, id)),
+            LoadProducts(picker) => return Outcome::PickerProducts(picker, svc.price_table(a, None)),
+            AnswerPhonePrices { customer, contact, products } => {
+                return Outcome::PhonePrices(svc.answer_phone_prices(a, customer, contact, &products));
+            }
+            RegisterPhoneInquiry { draft, answers } => {
+                return Outcome::PhoneRegistered(svc.register_phone_inquiry(a, draft, &answers));
+            }
+            List { seq, filter } => return Outcome::Inquiries(seq, svc.inquiries(a, &filter)),
+            Poll { since, inbox } => {
+                let inbox = inbox.then(|| inbox_items(svc, a));
+                return Outcome::Polled { inbox, decisions: svc.decisions_since(a, since) };
+            }
+            SaveDocument { id, attachment, path } => {
+                let written = svc.inquiry_document(a, id, attachment).and_then(|att| write_file(&path, &att.bytes));
+                return Outcome::FileWritten(written.map(|()| path));
+            }
+            Open(id) => (Some(id), InquiryEvent::Opened, svc.inquiry(a, id)),
+            Save { id: None, draft, .. } => (None, InquiryEvent::Registered, svc.register_inquiry(a, draft)),
+            Save { id: Some(id), version, draft } => {
+                (Some(id), InquiryEvent::Updated, svc.update_inquiry(a, id, version, draft))
+            }
+            Decide { id, version, go, comment } => {
+                (Some(id), InquiryEvent::Decided, svc.decide_inquiry(a, id, version, go, &comment))
+            }
+            SetBond { id, version, paid, returned } => {
+                (Some(id), InquiryEvent::Bond, svc.set_bond_status(a, id, version, paid, returned))
+            }
+            Attach { id, path } => {
+                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+                let attached = read_file(&path).and_then(|bytes| svc.attach_inquiry_document(a, id, &name, &bytes));
+                (Some(id), InquiryEvent::Attached, attached.and_then(|_| svc.inquiry(a, id)))
+            }
+        };
+        let result = result.and_then(|inquiry| {
+            let documents = svc.inquiry_documents(a, inquiry.id)?;
+            Ok(InquiryDetail { inquiry, documents })
+        });
+        Outcome::Inquiry { id, event, result }
+    }
+}
+
+fn preview_import(svc: &mut Service, a: &Actor, kind: TransferKind, path: &Path) -> Res<Preview> {
+    let bytes = read_file(path)?;
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    Ok(match kind {
+        TransferKind::Prices => Preview::Prices(svc.preview_price_import(a, &bytes, &name)?),
+        TransferKind::Customers => Preview::Customers(svc.preview_customer_import(a, &bytes, &name)?),
+    })
+}
+
+fn export(svc: &mut Service, a: &Actor, kind: TransferKind, path: &Path) -> Res<()> {
+    let format = ExportFormat::from_file_name(&path.to_string_lossy())?;
+    let bytes = match kind {
+        TransferKind::Prices => svc.export_price_table(a, None, format)?,
+        TransferKind::Customers => svc.export_customers(a, format)?,
+    };
+    write_file(path, &bytes)
+}
+
+/// The decider's inbox, each item with why it is major (a handful of items: one read each).
+fn inbox_items(svc: &mut Service, a: &Actor) -> Res<Vec<InboxItem>> {
+    let mut items = Vec::new();
+    for summary in svc.inquiry_inbox(a)? {
+        let major_reasons = if summary.major { svc.inquiry(a, summary.id)?.major_reasons } else { Vec::new() };
+        items.push(InboxItem { summary, major_reasons });
+    }
+    Ok(items)
+}
+
+/// Reads the chosen file here, on the worker, never on the window's thread.
+fn set_image(svc: &mut Service, a: &Actor, slot: ImageSlot, path: Option<PathBuf>) -> Res<Versioned<CompanyProfile>> {
+    let Some(path) = path else { return svc.set_company_image(a, slot, None) };
+    let bytes = std::fs::read(&path)
+        .map_err(|e| ServiceError::invalid("image", format!("无法读取文件 {}：{e}", path.display())))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    svc.set_company_image(a, slot, Some((&name, &bytes)))
+}
