@@ -160,6 +160,8 @@ pub struct CustomerSummary {
     pub contact: String,
     pub contact_phone: String,
     pub updated_at: String,
+    /// The record's version when this line was read (a merge names the version the user saw).
+    pub version: i64,
 }
 
 fn trim(s: &mut String) {

@@ -323,60 +323,31 @@ impl Service {
     /// unless the quote is won and its latest revision approved with every change confirmed.
     /// Lines and terms are copied from that revision; the schedule starts from its terms.
     pub fn create_contract(&mut self, actor: &Actor, quote: QuoteId) -> Result<ContractView, ServiceError> {
-        let now = self.now();
-        let today = self.today();
+        let (now, today) = (self.now(), self.today());
         self.store.write(|tx| {
-            let user = authorize(tx, actor, Permission::ManageContracts)?;
-            let q = tx.quote(quote)?;
-            if q.author != user.id && q.customer_owner != Some(user.id) {
-                return Err(ServiceError::Denied("只有该报价的编制人或客户负责人可以起草合同"));
-            }
-            if let Some(c) = tx.contract_for_quote(quote)? {
-                return Err(ServiceError::Rule(format!("{} 已有合同 {}，一份报价只签一份合同。", q.number, c.number)));
-            }
-            let source = match super::negotiations::contract_source(tx, quote)? {
-                Ok(s) => s,
-                Err(missing) => {
-                    return Err(ServiceError::Rule(format!("还不能起草合同：{}。", missing.join("；"))));
-                }
-            };
-            let mut lines = source.revision.content.lines.clone();
-            for l in &mut lines {
-                l.floor_price = None;
-            }
-            let terms = source.revision.content.terms.clone();
-            let content = ContractContent { lines, schedule: default_schedule(&terms), terms };
-            let total = content.totals().total;
-            let policy: Versioned<ApprovalPolicy> = tx.setting("approval_policy")?;
-            let reasons: Vec<String> = policy.value.contract_reasons(total).iter().map(|r| r.to_string()).collect();
-            let number = DocNumber {
-                kind: DocKind::Contract,
-                year: today.year(),
-                seq: tx.next_in_sequence(&DocKind::Contract.sequence_name(today.year()))?,
-            };
-            let new = NewContract {
-                number,
-                quote,
-                revision: source.revision.id,
-                customer: q.customer,
-                customer_name: &q.customer_name,
-                salesperson: user.id,
-                salesperson_name: &user.display_name,
-                customer_owner: q.customer_owner,
-                author: user.id,
-                author_name: &user.display_name,
-                subject: &q.subject,
-                content: &content,
-                major_reasons: &reasons,
-            };
-            let id = tx.insert_contract(&new, now, &actor.audit_name())?;
-            let c = tx.contract(id)?;
-            let detail = serde_json::json!({
-                "quote": q.number.revision_label(source.revision.revision), "customer": c.customer_name,
-                "total": c.total, "major": reasons, "schedule": c.content.schedule,
-            });
-            audit::<(), _>(tx, &actor.audit_name(), now, "contract.create", "contract", c.number, None, Some(&detail))?;
+            let (user, id) = insert_contract_for(tx, actor, now, today, quote)?;
             view(tx, &user, id, today)
+        })
+    }
+
+    /// What the builder's 合同 button does: opens the contract made from the quote, or drafts it,
+    /// in one transaction. `true`: it was drafted now.
+    pub fn open_contract_for_quote(
+        &mut self,
+        actor: &Actor,
+        quote: QuoteId,
+    ) -> Result<(ContractView, bool), ServiceError> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let user = current_user(tx, actor)?;
+            match tx.contract_for_quote(quote)? {
+                Some(c) if may_see_contract(&user, &c) => Ok((view(tx, &user, c.id, today)?, false)),
+                Some(_) => Err(ServiceError::Denied("您只能查看自己的合同")),
+                None => {
+                    let (user, id) = insert_contract_for(tx, actor, now, today, quote)?;
+                    Ok((view(tx, &user, id, today)?, true))
+                }
+            }
         })
     }
 
@@ -677,4 +648,65 @@ impl Service {
             view(tx, &user, c.id, today)
         })
     }
+}
+
+/// Drafts the contract of a won quote (see [`Service::create_contract`]): the drafter and the id.
+fn insert_contract_for(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    today: NaiveDate,
+    quote: QuoteId,
+) -> Result<(UserRow, ContractId), ServiceError> {
+    let user = authorize(tx, actor, Permission::ManageContracts)?;
+    let q = tx.quote(quote)?;
+    if q.author != user.id && q.customer_owner != Some(user.id) {
+        return Err(ServiceError::Denied("只有该报价的编制人或客户负责人可以起草合同"));
+    }
+    if let Some(c) = tx.contract_for_quote(quote)? {
+        return Err(ServiceError::Rule(format!("{} 已有合同 {}，一份报价只签一份合同。", q.number, c.number)));
+    }
+    let source = match super::negotiations::contract_source(tx, quote)? {
+        Ok(s) => s,
+        Err(missing) => {
+            return Err(ServiceError::Rule(format!("还不能起草合同：{}。", missing.join("；"))));
+        }
+    };
+    let mut lines = source.revision.content.lines.clone();
+    for l in &mut lines {
+        l.floor_price = None;
+    }
+    let terms = source.revision.content.terms.clone();
+    let content = ContractContent { lines, schedule: default_schedule(&terms), terms };
+    let total = content.totals().total;
+    let policy: Versioned<ApprovalPolicy> = tx.setting("approval_policy")?;
+    let reasons: Vec<String> = policy.value.contract_reasons(total).iter().map(|r| r.to_string()).collect();
+    let number = DocNumber {
+        kind: DocKind::Contract,
+        year: today.year(),
+        seq: tx.next_in_sequence(&DocKind::Contract.sequence_name(today.year()))?,
+    };
+    let new = NewContract {
+        number,
+        quote,
+        revision: source.revision.id,
+        customer: q.customer,
+        customer_name: &q.customer_name,
+        salesperson: user.id,
+        salesperson_name: &user.display_name,
+        customer_owner: q.customer_owner,
+        author: user.id,
+        author_name: &user.display_name,
+        subject: &q.subject,
+        content: &content,
+        major_reasons: &reasons,
+    };
+    let id = tx.insert_contract(&new, now, &actor.audit_name())?;
+    let c = tx.contract(id)?;
+    let detail = serde_json::json!({
+        "quote": q.number.revision_label(source.revision.revision), "customer": c.customer_name,
+        "total": c.total, "major": reasons, "schedule": c.content.schedule,
+    });
+    audit::<(), _>(tx, &actor.audit_name(), now, "contract.create", "contract", c.number, None, Some(&detail))?;
+    Ok((user, id))
 }

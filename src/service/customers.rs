@@ -75,6 +75,8 @@ pub struct DuplicateHint {
     pub reasons: Vec<DuplicateReason>,
     /// Whether the actor may open it (a salesperson sees someone else's customer only by name).
     pub visible: bool,
+    /// Its version as found: merging into it is refused if it changed since it was shown.
+    pub version: i64,
 }
 
 /// The in-memory customer list and its search index.
@@ -198,6 +200,7 @@ fn summary_of(c: &Customer) -> (CustomerSummary, Vec<String>) {
             .map(|k| if k.mobile.is_empty() { k.phone.clone() } else { k.mobile.clone() })
             .unwrap_or_default(),
         updated_at: c.updated_at.clone(),
+        version: c.version,
     };
     let texts = d
         .contacts
@@ -348,6 +351,7 @@ impl Service {
                     owner_name: if s.owner.is_none() { "公海".into() } else { s.owner_name.clone() },
                     reasons: vec![reason],
                     visible: may_see(&user, s.owner),
+                    version: s.version,
                 }),
             }
         };

@@ -139,109 +139,27 @@ impl Service {
     /// Starts the quote (or, for a tender, the bid) of an inquiry that got its go: V1 as a draft,
     /// lines priced from the table in force, standard terms, one response row per tender clause.
     pub fn create_quote(&mut self, actor: &Actor, inquiry: InquiryId) -> Result<QuoteView, ServiceError> {
-        let now = self.now();
-        let today = self.today();
-        let id = self.store.write(|tx| {
-            let user = authorize(tx, actor, Permission::BuildQuote)?;
-            let i = tx.inquiry(inquiry)?;
-            if i.status != InquiryStatus::Go {
-                return Err(ServiceError::Rule(format!("{} 尚未决定参与，不能报价。", i.number)));
-            }
-            let customer =
-                i.draft.customer.ok_or(ServiceError::Rule("该招标没有关联客户，请先在招标中选择客户。".into()))?;
-            let c = tx.customer(customer)?;
-            let sees_all = user.roles.allows(Permission::ViewAllCustomers);
-            if !sees_all && c.owner.is_some() && c.owner != Some(user.id) {
-                return Err(ServiceError::Denied("该客户不是您负责的客户，不能为其报价"));
-            }
-            if let Some(existing) = tx.quotes()?.into_iter().find(|q| q.inquiry == Some(inquiry)) {
-                return Err(ServiceError::Rule(format!(
-                    "{} 已有{} {}，请在其上修改或新建版本。",
-                    i.number,
-                    existing.kind.label(),
-                    existing.number
-                )));
-            }
-            let kind = if i.draft.kind == InquiryKind::Tender { QuoteKind::Bid } else { QuoteKind::Quote };
-            let doc = if kind == QuoteKind::Bid { DocKind::Bid } else { DocKind::Quote };
-            let year = today.year();
-            let number = DocNumber { kind: doc, year, seq: tx.next_in_sequence(&doc.sequence_name(year))? };
-            let new = NewQuote {
-                number: &number,
-                kind,
-                inquiry: Some(inquiry),
-                customer,
-                contact: i.draft.contact,
-                subject: &i.draft.subject,
-                author: user.id,
-            };
-            let id = tx.insert_quote(&new, now, &actor.audit_name())?;
-            let version = tx.price_version_on(today)?;
-            let mut lines = Vec::new();
-            for l in &i.draft.lines {
-                let priced = match (l.product, version) {
-                    (Some(p), Some(v)) => tx.product_in_version(p, v).ok().map(|p| (p, v)),
-                    _ => None,
-                };
-                lines.push(match priced {
-                    Some((p, v)) => {
-                        let mut line = QuoteLine {
-                            product: Some(p.id),
-                            code: p.draft.code.clone(),
-                            name: p.draft.name.clone(),
-                            model: p.draft.model.clone(),
-                            unit: p.draft.unit.clone(),
-                            params: p.draft.params.clone(),
-                            quantity: l.quantity.unwrap_or(crate::domain::money::Quantity::ONE),
-                            note: l.note.clone(),
-                            ..Default::default()
-                        };
-                        line.price_from(&p, v);
-                        line
-                    }
-                    None => QuoteLine {
-                        name: l.description.clone(),
-                        model: l.model.clone(),
-                        unit: if l.unit.is_empty() { "台".into() } else { l.unit.clone() },
-                        quantity: l.quantity.unwrap_or(crate::domain::money::Quantity::ONE),
-                        note: l.note.clone(),
-                        ..Default::default()
-                    },
-                });
-            }
-            let terms: Versioned<CommercialTerms> = tx.setting("standard_terms")?;
-            let responses = i
-                .draft
-                .tender
-                .clauses
-                .iter()
-                .map(|c| ClauseResponse {
-                    clause_no: c.no.clone(),
-                    requirement: c.requirement.clone(),
-                    kind: c.kind,
-                    ..Default::default()
-                })
-                .collect();
-            // A bid attaches every certificate in force by default; the builder unticks what the
-            // tender does not ask for.
-            let certificates = match kind {
-                QuoteKind::Bid => {
-                    let mut library = tx.certificates()?;
-                    crate::domain::certificate::sort_for_bids(&mut library);
-                    library
-                        .into_iter()
-                        .filter(|c| c.active && !c.draft.expiry(today).is_expired())
-                        .map(|c| c.id)
-                        .collect()
-                }
-                QuoteKind::Quote => Vec::new(),
-            };
-            let content = RevisionContent { lines, terms: terms.value, notes: String::new(), responses, certificates };
-            tx.insert_revision(id, 1, &content, user.id, now, &actor.audit_name())?;
-            audit::<(), _>(tx, &actor.audit_name(), now, "quote.create", "quote", number, None, Some(&content))?;
-            Ok::<_, ServiceError>(id)
-        })?;
+        let (now, today) = (self.now(), self.today());
+        let id = self.store.write(|tx| insert_quote_for(tx, actor, now, today, inquiry))?;
         self.quote_view(actor, id)
+    }
+
+    /// What the inquiry card's 报价 button does: opens the quote already made from the inquiry
+    /// (one document per inquiry), or starts it, in one transaction. `true`: it was started now.
+    pub fn open_quote_for_inquiry(
+        &mut self,
+        actor: &Actor,
+        inquiry: InquiryId,
+    ) -> Result<(QuoteView, bool), ServiceError> {
+        let (now, today) = (self.now(), self.today());
+        self.store.write(|tx| {
+            let user = current_user(tx, actor)?;
+            let (id, created) = match tx.quote_of_inquiry(inquiry)? {
+                Some(id) => (id, false),
+                None => (insert_quote_for(tx, actor, now, today, inquiry)?, true),
+            };
+            Ok((load_view(tx, &user, id)?, created))
+        })
     }
 
     pub fn quote_view(&mut self, actor: &Actor, id: QuoteId) -> Result<QuoteView, ServiceError> {
@@ -257,51 +175,27 @@ impl Service {
         actor: &Actor,
         revision: RevisionId,
         version: i64,
-        mut content: RevisionContent,
+        content: RevisionContent,
+    ) -> Result<QuoteView, ServiceError> {
+        let now = self.now();
+        let quote = self.store.write(|tx| save_draft_in(tx, actor, now, revision, version, content))?;
+        self.quote_view(actor, quote)
+    }
+
+    /// 提交审批 from the builder: saves what is on screen and submits it, in one transaction, so
+    /// either both happen or neither (a refusal leaves the draft as it was, the input on screen).
+    pub fn save_and_submit(
+        &mut self,
+        actor: &Actor,
+        revision: RevisionId,
+        version: i64,
+        content: RevisionContent,
     ) -> Result<QuoteView, ServiceError> {
         let now = self.now();
         let quote = self.store.write(|tx| {
-            let user = authorize(tx, actor, Permission::BuildQuote)?;
-            let before = tx.revision(revision)?;
-            let q = tx.quote(before.quote)?;
-            if !may_build(&user, &q) {
-                return Err(ServiceError::Denied("只有编制人或客户负责人可以修改该报价"));
-            }
-            if !before.status.editable() {
-                return Err(ServiceError::Rule(format!(
-                    "{} 已{}，不能再修改；请新建下一版本。",
-                    q.number.revision_label(before.revision),
-                    before.status.label()
-                )));
-            }
-            // Those who may not see floor prices keep the stored ones, and a line they added from
-            // the price table gets its floor from there: the check must not depend on who typed it.
-            if !user.roles.allows(Permission::ViewFloorPrices) {
-                for l in &mut content.lines {
-                    let stored = before.content.lines.iter().find(|b| b.product.is_some() && b.product == l.product);
-                    let from_table = || match (l.product, l.price_version) {
-                        (Some(p), Some(v)) => tx.product_in_version(p, v).ok().and_then(|p| p.draft.floor_price),
-                        _ => None,
-                    };
-                    l.floor_price = match stored {
-                        Some(b) => b.floor_price,
-                        None => from_table(),
-                    }
-                    .or(l.floor_price);
-                }
-            }
-            tx.update_draft(revision, version, &content, now, &actor.audit_name())?;
-            audit(
-                tx,
-                &actor.audit_name(),
-                now,
-                "quote.save",
-                "revision",
-                q.number.revision_label(before.revision),
-                Some(&before.content),
-                Some(&content),
-            )?;
-            Ok::<_, ServiceError>(q.id)
+            save_draft_in(tx, actor, now, revision, version, content)?;
+            let saved = tx.revision(revision)?;
+            submit_in(tx, actor, now, revision, saved.version)
         })?;
         self.quote_view(actor, quote)
     }
@@ -359,60 +253,7 @@ impl Service {
         version: i64,
     ) -> Result<QuoteView, ServiceError> {
         let now = self.now();
-        let quote = self.store.write(|tx| {
-            let user = authorize(tx, actor, Permission::BuildQuote)?;
-            let r = tx.revision(revision)?;
-            let q = tx.quote(r.quote)?;
-            if !may_build(&user, &q) {
-                return Err(ServiceError::Denied("只有编制人或客户负责人可以提交该报价"));
-            }
-            let mut problems = r.content.problems(q.kind);
-            // A bid answers every clause of its tender: a row deleted from the draft is unanswered.
-            if let (QuoteKind::Bid, Some(i)) = (q.kind, q.inquiry) {
-                for (n, c) in tx.inquiry(i)?.draft.tender.clauses.iter().enumerate() {
-                    if !r.content.responses.iter().any(|x| x.clause_no == c.no) {
-                        problems.push(crate::domain::company::FieldError::new(
-                            format!("response{n}"),
-                            format!("招标条款 {} 尚未应答", c.no),
-                        ));
-                    }
-                }
-            }
-            if !problems.is_empty() {
-                return Err(ServiceError::Invalid(problems));
-            }
-            let policy: Versioned<ApprovalPolicy> = tx.setting("approval_policy")?;
-            let standard: Versioned<CommercialTerms> = tx.setting("standard_terms")?;
-            let tender_major = match q.inquiry {
-                Some(i) => tx.inquiry(i)?.major && q.kind == QuoteKind::Bid,
-                None => false,
-            };
-            let mut reasons = r.content.major_reasons(&policy.value, &standard.value, tender_major);
-            // After issue the change set is major too when any unit price moved too far (DESIGN §3).
-            let revisions = tx.revisions(q.id)?;
-            if let Some((_, set)) = super::negotiations::change_set(tx, &revisions, &r)? {
-                reasons = policy.value.change_reasons(reasons, set.max_price_move_pct);
-            }
-            let reasons: Vec<String> = reasons.iter().map(|m| m.to_string()).collect();
-            let hash = r.content.content_hash();
-            let submission = Submission { hash: &hash, major: !reasons.is_empty(), major_reasons: &reasons };
-            tx.submit_revision(revision, version, &submission, now, &actor.audit_name())?;
-            // The previous revision is superseded now that a newer one is under review.
-            for older in tx.revisions(q.id)?.into_iter().filter(|o| o.revision < r.revision) {
-                if older.status != RevisionStatus::Superseded {
-                    tx.set_revision_status(
-                        older.id,
-                        older.version,
-                        RevisionStatus::Superseded,
-                        now,
-                        &actor.audit_name(),
-                    )?;
-                }
-            }
-            let detail = serde_json::json!({ "hash": hash, "total": r.content.totals().total, "major": reasons });
-            audit_revision(tx, actor, now, "quote.submit", &q, r.revision, &detail)?;
-            Ok::<_, ServiceError>(q.id)
-        })?;
+        let quote = self.store.write(|tx| submit_in(tx, actor, now, revision, version))?;
         self.quote_view(actor, quote)
     }
 
@@ -615,4 +456,221 @@ impl Service {
         })?;
         self.quote_view(actor, quote)
     }
+}
+
+/// Starts the quote (or bid) of `inquiry`: V1 as a draft (see [`Service::create_quote`]).
+fn insert_quote_for(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    today: chrono::NaiveDate,
+    inquiry: InquiryId,
+) -> Result<QuoteId, ServiceError> {
+    let user = authorize(tx, actor, Permission::BuildQuote)?;
+    let i = tx.inquiry(inquiry)?;
+    if i.status != InquiryStatus::Go {
+        return Err(ServiceError::Rule(format!("{} 尚未决定参与，不能报价。", i.number)));
+    }
+    let customer = i.draft.customer.ok_or(ServiceError::Rule("该招标没有关联客户，请先在招标中选择客户。".into()))?;
+    let c = tx.customer(customer)?;
+    let sees_all = user.roles.allows(Permission::ViewAllCustomers);
+    if !sees_all && c.owner.is_some() && c.owner != Some(user.id) {
+        return Err(ServiceError::Denied("该客户不是您负责的客户，不能为其报价"));
+    }
+    if let Some(existing) = tx.quotes()?.into_iter().find(|q| q.inquiry == Some(inquiry)) {
+        return Err(ServiceError::Rule(format!(
+            "{} 已有{} {}，请在其上修改或新建版本。",
+            i.number,
+            existing.kind.label(),
+            existing.number
+        )));
+    }
+    let kind = if i.draft.kind == InquiryKind::Tender { QuoteKind::Bid } else { QuoteKind::Quote };
+    let doc = if kind == QuoteKind::Bid { DocKind::Bid } else { DocKind::Quote };
+    let year = today.year();
+    let number = DocNumber { kind: doc, year, seq: tx.next_in_sequence(&doc.sequence_name(year))? };
+    let new = NewQuote {
+        number: &number,
+        kind,
+        inquiry: Some(inquiry),
+        customer,
+        contact: i.draft.contact,
+        subject: &i.draft.subject,
+        author: user.id,
+    };
+    let id = tx.insert_quote(&new, now, &actor.audit_name())?;
+    let version = tx.price_version_on(today)?;
+    let mut lines = Vec::new();
+    for l in &i.draft.lines {
+        let priced = match (l.product, version) {
+            (Some(p), Some(v)) => tx.product_in_version(p, v).ok().map(|p| (p, v)),
+            _ => None,
+        };
+        lines.push(match priced {
+            Some((p, v)) => {
+                let mut line = QuoteLine {
+                    product: Some(p.id),
+                    code: p.draft.code.clone(),
+                    name: p.draft.name.clone(),
+                    model: p.draft.model.clone(),
+                    unit: p.draft.unit.clone(),
+                    params: p.draft.params.clone(),
+                    quantity: l.quantity.unwrap_or(crate::domain::money::Quantity::ONE),
+                    note: l.note.clone(),
+                    ..Default::default()
+                };
+                line.price_from(&p, v);
+                line
+            }
+            None => QuoteLine {
+                name: l.description.clone(),
+                model: l.model.clone(),
+                unit: if l.unit.is_empty() { "台".into() } else { l.unit.clone() },
+                quantity: l.quantity.unwrap_or(crate::domain::money::Quantity::ONE),
+                note: l.note.clone(),
+                ..Default::default()
+            },
+        });
+    }
+    let terms: Versioned<CommercialTerms> = tx.setting("standard_terms")?;
+    let responses = i
+        .draft
+        .tender
+        .clauses
+        .iter()
+        .map(|c| ClauseResponse {
+            clause_no: c.no.clone(),
+            requirement: c.requirement.clone(),
+            kind: c.kind,
+            ..Default::default()
+        })
+        .collect();
+    // A bid attaches every certificate in force by default; the builder unticks what the
+    // tender does not ask for.
+    let certificates = match kind {
+        QuoteKind::Bid => {
+            let mut library = tx.certificates()?;
+            crate::domain::certificate::sort_for_bids(&mut library);
+            library.into_iter().filter(|c| c.active && !c.draft.expiry(today).is_expired()).map(|c| c.id).collect()
+        }
+        QuoteKind::Quote => Vec::new(),
+    };
+    let content = RevisionContent { lines, terms: terms.value, notes: String::new(), responses, certificates };
+    tx.insert_revision(id, 1, &content, user.id, now, &actor.audit_name())?;
+    audit::<(), _>(tx, &actor.audit_name(), now, "quote.create", "quote", number, None, Some(&content))?;
+    Ok(id)
+}
+
+/// Saves a draft's content (see [`Service::save_draft`]); returns its quote.
+fn save_draft_in(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    revision: RevisionId,
+    version: i64,
+    mut content: RevisionContent,
+) -> Result<QuoteId, ServiceError> {
+    let user = authorize(tx, actor, Permission::BuildQuote)?;
+    let before = tx.revision(revision)?;
+    let q = tx.quote(before.quote)?;
+    if !may_build(&user, &q) {
+        return Err(ServiceError::Denied("只有编制人或客户负责人可以修改该报价"));
+    }
+    if !before.status.editable() {
+        return Err(ServiceError::Rule(format!(
+            "{} 已{}，不能再修改；请新建下一版本。",
+            q.number.revision_label(before.revision),
+            before.status.label()
+        )));
+    }
+    // Those who may not see floor prices keep the stored ones, and a line they added from
+    // the price table gets its floor from there: the check must not depend on who typed it.
+    if !user.roles.allows(Permission::ViewFloorPrices) {
+        for l in &mut content.lines {
+            let stored = before.content.lines.iter().find(|b| b.product.is_some() && b.product == l.product);
+            let from_table = || match (l.product, l.price_version) {
+                (Some(p), Some(v)) => tx.product_in_version(p, v).ok().and_then(|p| p.draft.floor_price),
+                _ => None,
+            };
+            l.floor_price = match stored {
+                Some(b) => b.floor_price,
+                None => from_table(),
+            }
+            .or(l.floor_price);
+        }
+    }
+    tx.update_draft(revision, version, &content, now, &actor.audit_name())?;
+    audit(
+        tx,
+        &actor.audit_name(),
+        now,
+        "quote.save",
+        "revision",
+        q.number.revision_label(before.revision),
+        Some(&before.content),
+        Some(&content),
+    )?;
+    Ok(q.id)
+}
+
+/// Freezes a draft and sends it for approval (see [`Service::submit_revision`]); returns its quote.
+fn submit_in(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    revision: RevisionId,
+    version: i64,
+) -> Result<QuoteId, ServiceError> {
+    let user = authorize(tx, actor, Permission::BuildQuote)?;
+    let r = tx.revision(revision)?;
+    let q = tx.quote(r.quote)?;
+    if !may_build(&user, &q) {
+        return Err(ServiceError::Denied("只有编制人或客户负责人可以提交该报价"));
+    }
+    let revisions = tx.revisions(q.id)?;
+    if revisions.last().map(|l| l.id) != Some(revision) {
+        return Err(ServiceError::Rule(format!(
+            "{} 已不是最新版本，不能提交；请打开最新版本后再提交。",
+            q.number.revision_label(r.revision)
+        )));
+    }
+    let mut problems = r.content.problems(q.kind);
+    // A bid answers every clause of its tender: a row deleted from the draft is unanswered.
+    if let (QuoteKind::Bid, Some(i)) = (q.kind, q.inquiry) {
+        for (n, c) in tx.inquiry(i)?.draft.tender.clauses.iter().enumerate() {
+            if !r.content.responses.iter().any(|x| x.clause_no == c.no) {
+                problems.push(crate::domain::company::FieldError::new(
+                    format!("response{n}"),
+                    format!("招标条款 {} 尚未应答", c.no),
+                ));
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(ServiceError::Invalid(problems));
+    }
+    let policy: Versioned<ApprovalPolicy> = tx.setting("approval_policy")?;
+    let standard: Versioned<CommercialTerms> = tx.setting("standard_terms")?;
+    let tender_major = match q.inquiry {
+        Some(i) => tx.inquiry(i)?.major && q.kind == QuoteKind::Bid,
+        None => false,
+    };
+    let mut reasons = r.content.major_reasons(&policy.value, &standard.value, tender_major);
+    // After issue the change set is major too when any unit price moved too far (DESIGN §3).
+    if let Some((_, set)) = super::negotiations::change_set(tx, &revisions, &r)? {
+        reasons = policy.value.change_reasons(reasons, set.max_price_move_pct);
+    }
+    let reasons: Vec<String> = reasons.iter().map(|m| m.to_string()).collect();
+    let hash = r.content.content_hash();
+    let submission = Submission { hash: &hash, major: !reasons.is_empty(), major_reasons: &reasons };
+    tx.submit_revision(revision, version, &submission, now, &actor.audit_name())?;
+    // The previous revision is superseded now that a newer one is under review.
+    for older in tx.revisions(q.id)?.into_iter().filter(|o| o.revision < r.revision) {
+        if older.status != RevisionStatus::Superseded {
+            tx.set_revision_status(older.id, older.version, RevisionStatus::Superseded, now, &actor.audit_name())?;
+        }
+    }
+    let detail = serde_json::json!({ "hash": hash, "total": r.content.totals().total, "major": reasons });
+    audit_revision(tx, actor, now, "quote.submit", &q, r.revision, &detail)?;
+    Ok(q.id)
 }

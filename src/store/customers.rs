@@ -201,7 +201,7 @@ impl Tx<'_> {
         };
         let mut stmt = self.conn.prepare(&format!(
             "SELECT c.id, c.name, c.short_name, c.credit_code, c.grade, c.industry, c.province, c.city, c.phone, \
-                    c.owner_id, COALESCE(u.display_name, ''), c.updated_at, COALESCE({packed}, '') \
+                    c.owner_id, COALESCE(u.display_name, ''), c.updated_at, COALESCE({packed}, ''), c.version \
              FROM customers c LEFT JOIN users u ON u.id = c.owner_id LEFT JOIN contacts k ON k.customer_id = c.id \
              WHERE c.merged_into IS NULL GROUP BY c.id, u.display_name ORDER BY c.name, c.id"
         ))?;
@@ -225,6 +225,7 @@ impl Tx<'_> {
                     contact: String::new(),
                     contact_phone: String::new(),
                     updated_at: updated,
+                    version: r.get(13)?,
                 },
                 packed,
             ))

@@ -157,6 +157,12 @@ impl Tx<'_> {
         self.conn.query_row(&sql, [id.0], quote_from_row).optional()?.ok_or(StoreError::NotFound("报价"))
     }
 
+    /// The quote or bid made from `inquiry` (one per inquiry), if any.
+    pub fn quote_of_inquiry(&self, inquiry: InquiryId) -> Result<Option<QuoteId>, StoreError> {
+        let sql = "SELECT id FROM quotes WHERE inquiry_id = ?1 ORDER BY id LIMIT 1";
+        Ok(self.conn.query_row(sql, [inquiry.0], |r| r.get(0).map(QuoteId)).optional()?)
+    }
+
     /// Every quote and bid, newest first.
     pub fn quotes(&self) -> Result<Vec<Quote>, StoreError> {
         let sql = format!("{QUOTE_SQL} ORDER BY q.created_at DESC, q.id DESC");

@@ -91,14 +91,6 @@ impl SalesDeskApp {
             Outcome::Quote(QuoteOutcome::Detail { target, event, result }) => {
                 self.quote_came_back(target, event, result);
             }
-            Outcome::Quote(QuoteOutcome::SubmitRefused { saved, error }) => {
-                let id = saved.view.quote.id;
-                match &mut self.quotes.builder {
-                    Some(b) if b.id() == id => b.submit_refused(saved, error, &mut self.toasts),
-                    _ => self.toasts.error(error.to_string()),
-                }
-                self.poll_quotes_soon();
-            }
             _ => {} // only the outcomes forwarded by `apply_to_panels` come here
         }
     }

@@ -144,9 +144,8 @@ pub fn execute(svc: &mut Service, a: &Actor, r: ContractRequest) -> Outcome {
     let outcome = match r {
         R::List => ContractOutcome::List(svc.contracts(a).and_then(|l| Ok((l, svc.contracts_awaiting(a)?)))),
         R::Open(id) => card(CardEvent::Opened, svc.contract(a, id)),
-        R::ForQuote(quote) => match svc.contract_of_quote(a, quote) {
-            Ok(Some(id)) => card(CardEvent::Opened, svc.contract(a, id)),
-            Ok(None) => card(CardEvent::Created, svc.create_contract(a, quote)),
+        R::ForQuote(quote) => match svc.open_contract_for_quote(a, quote) {
+            Ok((view, created)) => card(if created { CardEvent::Created } else { CardEvent::Opened }, Ok(view)),
             Err(e) => card(CardEvent::Opened, Err(e)),
         },
         R::SaveSchedule { id, version, schedule } => {

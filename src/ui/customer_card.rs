@@ -389,7 +389,7 @@ impl Card {
             ));
             ui.horizontal(|ui| {
                 if ui.button("确认合并").clicked() {
-                    cx.send(Request::MergeInto { duplicate: (c.id, c.version), keep: target.id });
+                    cx.send(Request::MergeInto { duplicate: (c.id, c.version), keep: (target.id, target.version) });
                     self.confirm_merge = None;
                 }
                 if ui.button("取消").clicked() {

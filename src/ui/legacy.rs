@@ -107,10 +107,10 @@ pub enum Request {
         version: i64,
         owner: Option<UserId>,
     },
-    /// Merge `duplicate` into `keep` (whose current version the worker reads).
+    /// Merge `duplicate` into `keep`, each at the version the user saw.
     MergeInto {
         duplicate: (CustomerId, i64),
-        keep: CustomerId,
+        keep: (CustomerId, i64),
     },
     FindSimilar {
         draft: CustomerDraft,
@@ -412,10 +412,9 @@ impl Executor {
             AssignCustomer { id, version, owner } => {
                 Outcome::Customer { saved: true, result: svc.assign_customer(a, id, version, owner) }
             }
-            MergeInto { duplicate, keep } => Outcome::Customer {
-                saved: true,
-                result: svc.customer(a, keep).and_then(|k| svc.merge_customers(a, (keep, k.version), duplicate)),
-            },
+            MergeInto { duplicate, keep } => {
+                Outcome::Customer { saved: true, result: svc.merge_customers(a, keep, duplicate) }
+            }
             FindSimilar { draft, except } => Outcome::Similar(except, svc.find_duplicates(a, &draft, Some(except))),
             LoadSalespeople => Outcome::Salespeople(svc.salespeople(a)),
             ReassignAll { from, to } => Outcome::Reassigned(svc.reassign_customers(a, from, to)),

@@ -92,13 +92,6 @@ impl QuoteBuilder {
         }
     }
 
-    /// The draft was saved but not submitted: keep what was typed, say what to fix.
-    pub fn submit_refused(&mut self, saved: QuoteDetail, error: ServiceError, toasts: &mut Toasts) {
-        self.take_draft(QuoteEvent::Saved, &saved.view);
-        self.detail = Some(saved);
-        self.failed(error, toasts);
-    }
-
     fn failed(&mut self, e: ServiceError, toasts: &mut Toasts) {
         toasts.error(e.to_string());
         match e {

@@ -26,7 +26,7 @@ pub enum QuoteRequest {
         version: i64,
         content: RevisionContent,
     },
-    /// Saves what is on screen, then submits it for approval.
+    /// Saves what is on screen and submits it for approval (one step: both or neither).
     Submit {
         revision: RevisionId,
         version: i64,
@@ -136,16 +136,7 @@ pub struct QuotePolled {
 
 #[allow(clippy::large_enum_variant)] // one per action, moved once
 pub enum QuoteOutcome {
-    Detail {
-        target: QuoteTarget,
-        event: QuoteEvent,
-        result: Res<QuoteDetail>,
-    },
-    /// The draft was saved but the submission refused (what to fix, or a rule).
-    SubmitRefused {
-        saved: QuoteDetail,
-        error: ServiceError,
-    },
+    Detail { target: QuoteTarget, event: QuoteEvent, result: Res<QuoteDetail> },
     Polled(QuotePolled),
 }
 
@@ -159,12 +150,19 @@ impl From<QuoteOutcome> for Outcome {
 pub(super) fn execute(svc: &mut Service, a: &Actor, request: QuoteRequest) -> Outcome {
     use QuoteRequest::*;
     let (target, event, view) = match request {
-        Create { inquiry } => create(svc, a, inquiry),
+        Create { inquiry } => match svc.open_quote_for_inquiry(a, inquiry) {
+            Ok((view, created)) => {
+                (QuoteTarget::Builder, if created { QuoteEvent::Created } else { QuoteEvent::Existing }, Ok(view))
+            }
+            Err(e) => (QuoteTarget::Builder, QuoteEvent::Created, Err(e)),
+        },
         Open { target, id } => (target, QuoteEvent::Opened, svc.quote_view(a, id)),
         Save { revision, version, content } => {
             (QuoteTarget::Builder, QuoteEvent::Saved, svc.save_draft(a, revision, version, content))
         }
-        Submit { revision, version, content } => return submit(svc, a, revision, version, content),
+        Submit { revision, version, content } => {
+            (QuoteTarget::Builder, QuoteEvent::Submitted, svc.save_and_submit(a, revision, version, content))
+        }
         NewRevision(id) => (QuoteTarget::Builder, QuoteEvent::NewRevision, svc.new_revision(a, id)),
         CopyFrom { revision, version, source } => {
             (QuoteTarget::Builder, QuoteEvent::Copied, svc.copy_into_draft(a, revision, version, source))
@@ -196,43 +194,12 @@ pub(super) fn execute(svc: &mut Service, a: &Actor, request: QuoteRequest) -> Ou
     QuoteOutcome::Detail { target, event, result }.into()
 }
 
-/// Opens the quote already made from the inquiry (one document per inquiry), else starts one.
-fn create(svc: &mut Service, a: &Actor, inquiry: InquiryId) -> (QuoteTarget, QuoteEvent, Res<QuoteView>) {
-    let existing = svc.quotes(a).map(|list| list.into_iter().find(|s| s.quote.inquiry == Some(inquiry)));
-    match existing {
-        Ok(Some(s)) => (QuoteTarget::Builder, QuoteEvent::Existing, svc.quote_view(a, s.quote.id)),
-        Ok(None) => (QuoteTarget::Builder, QuoteEvent::Created, svc.create_quote(a, inquiry)),
-        Err(e) => (QuoteTarget::Builder, QuoteEvent::Created, Err(e)),
-    }
-}
-
 fn detail(svc: &mut Service, a: &Actor, view: QuoteView) -> Res<QuoteDetail> {
     let (customer, id) = (view.quote.customer, view.quote.id);
     let customer_quotes =
         svc.quotes(a)?.into_iter().filter(|s| s.quote.customer == customer && s.quote.id != id).collect();
     let negotiation = svc.negotiation(a, id)?;
     Ok(QuoteDetail { view, customer_quotes, negotiation })
-}
-
-fn submit(svc: &mut Service, a: &Actor, revision: RevisionId, version: i64, content: RevisionContent) -> Outcome {
-    let saved = match svc.save_draft(a, revision, version, content).and_then(|v| detail(svc, a, v)) {
-        Ok(saved) => saved,
-        Err(e) => {
-            return QuoteOutcome::Detail { target: QuoteTarget::Builder, event: QuoteEvent::Submitted, result: Err(e) }
-                .into();
-        }
-    };
-    let Some(latest) = saved.view.latest().filter(|r| r.id == revision).cloned() else {
-        let error = ServiceError::Rule("该版本已不是最新版本，请刷新后再提交。".into());
-        return QuoteOutcome::SubmitRefused { saved, error }.into();
-    };
-    match svc.submit_revision(a, latest.id, latest.version) {
-        Ok(view) => {
-            let result = detail(svc, a, view);
-            QuoteOutcome::Detail { target: QuoteTarget::Builder, event: QuoteEvent::Submitted, result }.into()
-        }
-        Err(error) => QuoteOutcome::SubmitRefused { saved, error }.into(),
-    }
 }
 
 fn poll(svc: &mut Service, a: &Actor, approvals: bool, tech: bool, watch: &[(QuoteId, u32)]) -> QuotePolled {

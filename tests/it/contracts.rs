@@ -558,3 +558,18 @@ fn receipts_join_the_salespersons_weekly_report_in_the_window_and_on_paper() {
     assert!(text.contains("现金，待上交"), "{text}");
     assert!(text.contains("回款1笔"), "{text}");
 }
+
+#[test]
+fn the_contract_of_a_won_quote_is_drafted_once_and_opened_after_that() {
+    let mut d = issued(1);
+    let e = d.o.svc.open_contract_for_quote(&d.o.li, d.quote).expect_err("not won yet");
+    assert_rule(&e, "还不能起草合同");
+    won(&mut d);
+    let (first, created) = d.o.svc.open_contract_for_quote(&d.o.li, d.quote).expect("drafts");
+    assert!(created);
+    let (again, created) = d.o.svc.open_contract_for_quote(&d.o.li, d.quote).expect("opens");
+    assert!(!created, "one contract per quote");
+    assert_eq!(again.ledger.contract.id, first.ledger.contract.id);
+    assert_eq!(d.o.svc.contracts(&d.o.li).expect("lists").len(), 1);
+    assert_denied(&d.o.svc.open_contract_for_quote(&d.o.wang, d.quote).expect_err("another salesperson's"));
+}

@@ -684,3 +684,34 @@ fn every_change_to_a_customer_is_audited_with_who_did_it() {
     assert_eq!(audit_with_action(&mut svc, &admin, "customer.claim").len(), 1);
     assert!(svc.check().expect("checks").chain_break.is_none());
 }
+
+#[test]
+fn a_merge_names_the_kept_customers_version_as_the_head_saw_it_and_is_refused_if_it_changed_since() {
+    let (dir, mut svc) = staff_office();
+    let head = sign_in(&mut svc, "zhaomin");
+    let keep = add_customer(&mut svc, &head, customer("江苏华能电力设备有限公司"), None);
+    let dup = add_customer(&mut svc, &head, customer("华能电力设备(江苏)有限公司"), None);
+    let dup = svc.customer(&head, dup.id).expect("opens");
+    let hints = svc.find_duplicates(&head, &dup.draft, Some(dup.id)).expect("similar");
+    let hint = hints.iter().find(|h| h.id == keep.id).expect("the kept customer is similar").clone();
+    assert_eq!(hint.version, keep.version, "the hint carries the version it was found at");
+
+    // Another seat edits the kept customer after the head saw the hint: the merge is refused,
+    // naming who changed it, and nothing moves.
+    let mut seat = svc_beside(&dir);
+    let head_there = sign_in(&mut seat, "zhaomin");
+    let mut edited = keep.draft.clone();
+    edited.phone = "025-86661234".into();
+    seat.update_customer(&head_there, keep.id, keep.version, edited).expect("the other seat saves");
+    let err = svc.merge_customers(&head, (hint.id, hint.version), (dup.id, dup.version)).expect_err("stale");
+    assert!(err.is_conflict(), "{err:?}");
+    assert!(svc.customer(&head, dup.id).is_ok(), "the duplicate is still there");
+
+    let hints = svc.find_duplicates(&head, &dup.draft, Some(dup.id)).expect("similar again");
+    let hint = hints.iter().find(|h| h.id == keep.id).expect("still similar").clone();
+    svc.merge_customers(&head, (hint.id, hint.version), (dup.id, dup.version)).expect("merges on what is current");
+}
+
+fn svc_beside(dir: &tempfile::TempDir) -> Service {
+    crate::support::reopen(dir).expect("another seat opens the office")
+}

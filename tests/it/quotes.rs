@@ -1137,3 +1137,50 @@ fn an_inquiry_has_one_quote_and_a_new_one_can_start_from_an_earlier_quote_of_the
     let err = o.svc.copy_into_draft(&li, r.id, r.version, earlier.quote.id).expect_err("a submitted revision");
     assert_rule(&err, "草稿");
 }
+
+#[test]
+fn the_quote_of_an_inquiry_is_started_once_and_opened_after_that() {
+    let mut o = office();
+    let (li, wang, c) = (o.li.clone(), o.wang.clone(), o.li_customer.clone());
+    let t = o.transformer.clone();
+    let i = go_inquiry(&mut o, &li, inquiry(&c, vec![wants(&t, "2")]));
+    let (first, created) = o.svc.open_quote_for_inquiry(&li, i.id).expect("starts the quote");
+    assert!(created);
+    assert_eq!(first.revisions.len(), 1);
+    let (again, created) = o.svc.open_quote_for_inquiry(&li, i.id).expect("opens it");
+    assert!(!created, "one document per inquiry");
+    assert_eq!(again.quote.id, first.quote.id);
+    assert_eq!(audit_with_action(&mut o.svc, &o.admin, "quote.create").len(), 1);
+    let err = o.svc.open_quote_for_inquiry(&wang, i.id).expect_err("not wang's customer or quote");
+    assert!(is_denied(&err), "{err:?}");
+}
+
+#[test]
+fn saving_and_submitting_is_one_step_and_a_refusal_leaves_the_draft_as_it_was() {
+    let mut o = office();
+    let (li, c) = (o.li.clone(), o.li_customer.clone());
+    let v = small_quote(&mut o, &li, &c);
+    let r = latest(&v).clone();
+
+    // Refused (no lines left): neither the save nor the submission happens.
+    let mut bad = r.content.clone();
+    bad.terms.delivery_days = 45;
+    bad.lines.clear();
+    let saves = audit_with_action(&mut o.svc, &o.admin, "quote.save").len();
+    let err = o.svc.save_and_submit(&li, r.id, r.version, bad).expect_err("no lines");
+    assert!(matches!(err, ServiceError::Invalid(_)), "{err:?}");
+    let now = o.svc.quote_view(&li, v.quote.id).expect("reads");
+    assert_eq!(latest(&now).version, r.version, "the draft was not saved");
+    assert_eq!(latest(&now).content, r.content);
+    assert_eq!(audit_with_action(&mut o.svc, &o.admin, "quote.save").len(), saves);
+
+    // Right: saved and submitted together, on the content sent.
+    let mut good = r.content.clone();
+    good.terms.delivery_days = 45;
+    let done = o.svc.save_and_submit(&li, r.id, r.version, good).expect("saved and submitted");
+    assert_eq!(latest(&done).status, RevisionStatus::Submitted);
+    assert_eq!(latest(&done).content.terms.delivery_days, 45);
+    assert_eq!(inbox(&mut o.svc, &o.head), vec!["BJ-2026-0001-V1".to_string()]);
+    let err = o.svc.save_and_submit(&li, r.id, latest(&done).version, r.content.clone()).expect_err("frozen");
+    assert_rule(&err, "不能再修改");
+}
