@@ -157,10 +157,7 @@ fn startup_calls(o: &Office) {
 
 /// The app on `db` with the real worker thread, as `main` starts it, in a harness.
 fn app(db: &std::path::Path) -> Harness<'static, SalesDeskApp> {
-    let ctx = egui::Context::default();
-    let view = ViewState::default();
-    let app =
-        SalesDeskApp::new(&ctx, Worker::spawn(ctx.clone()), salesdesk::store::Location::File(db.to_path_buf()), view);
+    let location = salesdesk::store::Location::File(db.to_path_buf());
     Harness::builder()
         .with_size(egui::vec2(1600.0, 1000.0))
         // Harness time advances by this per step: the 30-second polls then never come due while
@@ -168,7 +165,9 @@ fn app(db: &std::path::Path) -> Harness<'static, SalesDeskApp> {
         // one of the machine's two cores away from the frames).
         .with_step_dt(1.0e-4)
         .with_context_setup(salesdesk::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app)
+        .build_eframe(|cc| {
+            SalesDeskApp::new(&cc.egui_ctx, Worker::spawn(cc.egui_ctx.clone()), location, ViewState::default())
+        })
 }
 
 /// Steps until `done` holds (the worker runs on its own thread), or panics after `limit`.

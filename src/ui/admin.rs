@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 use rust_decimal::Decimal;
 
-use super::Cx;
 use super::legacy::Request;
+use super::panel::Cx;
 use super::widgets::{self, Toasts, text_area, text_field};
 use crate::domain::company::{CompanyProfile, FieldError};
 use crate::domain::money::Money;

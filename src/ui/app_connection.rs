@@ -82,7 +82,7 @@ impl SalesDeskApp {
     /// a save over a changed record is refused by its version, naming who changed it.
     fn refresh_visible_list(&mut self) {
         match self.view.nav {
-            super::Nav::Customers => self.customers.refresh(),
+            super::Nav::Customers => self.panels.customers.refresh(),
             super::Nav::Contracts => {
                 self.dispatch(Action::Office(super::contracts::ContractRequest::List.into()));
             }

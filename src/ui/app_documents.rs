@@ -26,9 +26,9 @@ impl SalesDeskApp {
                         e.number, e.revision, e.copies, e.verify_code
                     ));
                     written_toast(Ok(written), toasts);
-                    self.register.invalidate();
+                    self.panels.register.invalidate();
                     self.poll_quotes_soon();
-                    if self.quotes.builder.as_ref().is_some_and(|b| b.id() == quote) {
+                    if self.panels.quotes.builder.as_ref().is_some_and(|b| b.id() == quote) {
                         self.dispatch(Action::Office(
                             QuoteRequest::Open { target: QuoteTarget::Builder, id: quote }.into(),
                         ));
@@ -41,7 +41,7 @@ impl SalesDeskApp {
                 }
                 Err(e) => toasts.error(e.to_string()),
             },
-            other => self.register.apply(other, toasts),
+            other => self.panels.register.apply(other, toasts),
         }
     }
 }

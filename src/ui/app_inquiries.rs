@@ -58,10 +58,10 @@ impl SalesDeskApp {
         self.poll.pending = false;
         match inbox {
             Some(Ok(items)) => {
-                if items.iter().map(|i| i.summary.id).ne(self.inbox.ids()) {
-                    self.inquiries.invalidate();
+                if items.iter().map(|i| i.summary.id).ne(self.panels.inbox.ids()) {
+                    self.panels.inquiries.invalidate();
                 }
-                self.inbox.polled(items);
+                self.panels.inbox.polled(items);
             }
             Some(Err(e)) => log::warn!("inbox refresh: {e}"),
             None => {}
@@ -73,7 +73,7 @@ impl SalesDeskApp {
                     self.poll.last_seen = self.poll.last_seen.max(d.at);
                 }
                 if !list.is_empty() {
-                    self.inquiries.invalidate();
+                    self.panels.inquiries.invalidate();
                 }
             }
             Err(e) => log::warn!("decisions refresh: {e}"),
@@ -84,33 +84,33 @@ impl SalesDeskApp {
     pub(super) fn apply_to_inquiries(&mut self, outcome: Outcome) {
         let toasts = &mut self.toasts;
         match outcome {
-            Outcome::PickerCustomers(Picker::PhoneDesk, seq, r) => self.phone.caller.searched(seq, r, toasts),
-            Outcome::PickerCustomer(Picker::PhoneDesk, r) => self.phone.caller.loaded(r, toasts),
-            Outcome::PickerProducts(Picker::PhoneDesk, r) => self.phone.products.loaded(r, toasts),
+            Outcome::PickerCustomers(Picker::PhoneDesk, seq, r) => self.panels.phone.caller.searched(seq, r, toasts),
+            Outcome::PickerCustomer(Picker::PhoneDesk, r) => self.panels.phone.caller.loaded(r, toasts),
+            Outcome::PickerProducts(Picker::PhoneDesk, r) => self.panels.phone.products.loaded(r, toasts),
             Outcome::PickerCustomers(Picker::InquiryForm, seq, r) => {
-                if let Some(f) = &mut self.inquiries.form {
+                if let Some(f) = &mut self.panels.inquiries.form {
                     f.customer.searched(seq, r, toasts);
                 }
             }
             Outcome::PickerCustomer(Picker::InquiryForm, r) => {
-                if let Some(f) = &mut self.inquiries.form {
+                if let Some(f) = &mut self.panels.inquiries.form {
                     f.customer.loaded(r, toasts);
                 }
             }
             Outcome::PickerProducts(Picker::InquiryForm, r) => {
-                if let Some(f) = &mut self.inquiries.form {
+                if let Some(f) = &mut self.panels.inquiries.form {
                     f.products.loaded(r, toasts);
                 }
             }
-            Outcome::PhonePrices(r) => self.phone.answered(r, toasts),
+            Outcome::PhonePrices(r) => self.panels.phone.answered(r, toasts),
             Outcome::PhoneRegistered(r) => {
-                let registered = self.phone.registered(r, toasts);
+                let registered = self.panels.phone.registered(r, toasts);
                 if registered {
-                    self.inquiries.invalidate();
+                    self.panels.inquiries.invalidate();
                     self.poll_soon();
                 }
             }
-            Outcome::Inquiries(seq, r) => self.inquiries.listed(seq, r, toasts),
+            Outcome::Inquiries(seq, r) => self.panels.inquiries.listed(seq, r, toasts),
             Outcome::Inquiry { id, event, result } => self.inquiry_came_back(id, event, result),
             _ => {} // only the outcomes forwarded by `apply_to_panels` come here
         }
@@ -125,22 +125,22 @@ impl SalesDeskApp {
         result: Result<InquiryDetail, ServiceError>,
     ) {
         let changed = result.is_ok() && event != InquiryEvent::Opened;
-        let inbox_first = self.view.nav == Nav::Inbox || !self.inquiries.wants(id, event);
-        if inbox_first && self.inbox.wants(id) {
-            self.inbox.inquiry_loaded(event, result, &mut self.toasts);
-            if changed && let Some(id) = id.filter(|_| self.inquiries.wants(id, InquiryEvent::Opened)) {
+        let inbox_first = self.view.nav == Nav::Inbox || !self.panels.inquiries.wants(id, event);
+        if inbox_first && self.panels.inbox.wants(id) {
+            self.panels.inbox.inquiry_loaded(event, result, &mut self.toasts);
+            if changed && let Some(id) = id.filter(|_| self.panels.inquiries.wants(id, InquiryEvent::Opened)) {
                 self.dispatch(Action::Office(InquiryRequest::Open(id).into()));
             }
-        } else if self.inquiries.wants(id, event) {
-            self.inquiries.inquiry_loaded(event, result, &mut self.toasts);
-            if changed && let Some(id) = id.filter(|_| self.inbox.wants(id)) {
+        } else if self.panels.inquiries.wants(id, event) {
+            self.panels.inquiries.inquiry_loaded(event, result, &mut self.toasts);
+            if changed && let Some(id) = id.filter(|_| self.panels.inbox.wants(id)) {
                 self.dispatch(Action::Office(InquiryRequest::Open(id).into()));
             }
         } else if let Err(e) = result {
             self.toasts.error(e.to_string());
         }
         if changed {
-            self.inquiries.invalidate();
+            self.panels.inquiries.invalidate();
             if matches!(event, InquiryEvent::Registered | InquiryEvent::Decided | InquiryEvent::Updated) {
                 self.poll_soon();
             }

@@ -60,17 +60,17 @@ impl SalesDeskApp {
                     .filter(|s| Some(s.quote.author) == me && s.revision_status == RevisionStatus::Submitted)
                     .map(|s| (s.quote.id, s.revision))
                     .collect();
-                self.quotes.listed(list);
+                self.panels.quotes.listed(list);
             }
             Err(e) => log::warn!("quote list refresh: {e}"),
         }
         match p.approvals {
-            Some(Ok(items)) => self.approvals.polled(items),
+            Some(Ok(items)) => self.panels.approvals.polled(items),
             Some(Err(e)) => log::warn!("approval inbox refresh: {e}"),
             None => {}
         }
         match p.tech {
-            Some(Ok(items)) => self.tech.polled(items),
+            Some(Ok(items)) => self.panels.tech.polled(items),
             Some(Err(e)) => log::warn!("tech review refresh: {e}"),
             None => {}
         }
@@ -83,7 +83,7 @@ impl SalesDeskApp {
     pub(super) fn apply_to_quotes(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::PickerProducts(Picker::QuoteBuilder, r) => {
-                if let Some(b) = &mut self.quotes.builder {
+                if let Some(b) = &mut self.panels.quotes.builder {
                     b.products.loaded(r, &mut self.toasts);
                 }
             }
@@ -105,12 +105,12 @@ impl SalesDeskApp {
             QuoteTarget::Builder if matches!(event, QuoteEvent::Created | QuoteEvent::Existing) => match result {
                 Ok(d) => {
                     self.view.nav = Nav::Quotes;
-                    let builder = self.quotes.builder.insert(QuoteBuilder::loading(d.view.quote.id));
+                    let builder = self.panels.quotes.builder.insert(QuoteBuilder::loading(d.view.quote.id));
                     builder.loaded(event, Ok(d), toasts);
                 }
                 Err(e) => toasts.error(e.to_string()),
             },
-            QuoteTarget::Builder => match &mut self.quotes.builder {
+            QuoteTarget::Builder => match &mut self.panels.quotes.builder {
                 Some(b) if id.is_none_or(|id| id == b.id()) => b.loaded(event, result, toasts),
                 _ => {
                     if let Err(e) = result {
@@ -118,15 +118,15 @@ impl SalesDeskApp {
                     }
                 }
             },
-            QuoteTarget::Approval => self.approvals.loaded(event, result, toasts),
-            QuoteTarget::Tech => self.tech.loaded(event, result, toasts),
+            QuoteTarget::Approval => self.panels.approvals.loaded(event, result, toasts),
+            QuoteTarget::Tech => self.panels.tech.loaded(event, result, toasts),
         }
         let Some(id) = id.filter(|_| changed) else { return };
         self.poll_quotes_soon();
         let others = [
-            (QuoteTarget::Builder, self.quotes.builder.as_ref().is_some_and(|b| b.id() == id)),
-            (QuoteTarget::Approval, self.approvals.wants(id)),
-            (QuoteTarget::Tech, self.tech.wants(id)),
+            (QuoteTarget::Builder, self.panels.quotes.builder.as_ref().is_some_and(|b| b.id() == id)),
+            (QuoteTarget::Approval, self.panels.approvals.wants(id)),
+            (QuoteTarget::Tech, self.panels.tech.wants(id)),
         ];
         for (other, shows) in others {
             if other != target && shows {

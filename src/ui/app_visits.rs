@@ -16,30 +16,32 @@ impl SalesDeskApp {
         let toasts = &mut self.toasts;
         match outcome {
             Outcome::PickerCustomers(Picker::VisitForm, seq, r) => {
-                if let Some(f) = &mut self.visits.form {
+                if let Some(f) = &mut self.panels.visits.form {
                     f.customer.searched(seq, r, toasts);
                 }
             }
             Outcome::PickerCustomer(Picker::VisitForm, r) => {
-                if let Some(f) = &mut self.visits.form {
+                if let Some(f) = &mut self.panels.visits.form {
                     f.customer.loaded(r, toasts);
                 }
             }
-            Outcome::Visit(VisitOutcome::Week(seq, r)) => self.visits.loaded(seq, r, toasts),
-            Outcome::Visit(VisitOutcome::Month(seq, r)) => self.visits.month_loaded(seq, r, toasts),
-            Outcome::Visit(VisitOutcome::Plan(r)) => self.visits.plan_loaded(r, toasts),
-            Outcome::Visit(VisitOutcome::Reports(seq, r)) => self.visits.reports.loaded(seq, r, toasts),
-            Outcome::Visit(VisitOutcome::NotesSaved(week, r)) => self.visits.reports.notes_saved(week, r, toasts),
+            Outcome::Visit(VisitOutcome::Week(seq, r)) => self.panels.visits.loaded(seq, r, toasts),
+            Outcome::Visit(VisitOutcome::Month(seq, r)) => self.panels.visits.month_loaded(seq, r, toasts),
+            Outcome::Visit(VisitOutcome::Plan(r)) => self.panels.visits.plan_loaded(r, toasts),
+            Outcome::Visit(VisitOutcome::Reports(seq, r)) => self.panels.visits.reports.loaded(seq, r, toasts),
+            Outcome::Visit(VisitOutcome::NotesSaved(week, r)) => {
+                self.panels.visits.reports.notes_saved(week, r, toasts)
+            }
             Outcome::Visit(VisitOutcome::Timeline(id, r)) => {
-                if let Some(card) = self.customers.card.as_mut().filter(|c| c.id() == Some(id)) {
+                if let Some(card) = self.panels.customers.card.as_mut().filter(|c| c.id() == Some(id)) {
                     card.timeline_loaded(r);
                 }
             }
             Outcome::Visit(VisitOutcome::Changed { event, result }) => {
                 let changed = result.is_ok();
-                self.visits.changed(event, result, toasts);
+                self.panels.visits.changed(event, result, toasts);
                 // A visit changed: the customer card beside the archive shows it anew.
-                if changed && let Some(card) = &mut self.customers.card {
+                if changed && let Some(card) = &mut self.panels.customers.card {
                     card.refresh_timeline();
                 }
             }
@@ -49,7 +51,7 @@ impl SalesDeskApp {
 
     /// Opens the record a timeline entry names, in its own panel.
     pub(super) fn follow_timeline_link(&mut self) {
-        let Some(link) = self.customers.card.as_mut().and_then(|c| c.open_record.take()) else { return };
+        let Some(link) = self.panels.customers.card.as_mut().and_then(|c| c.open_record.take()) else { return };
         match link {
             TimelineLink::Visit(id) => {
                 self.view.nav = Nav::Visits;
@@ -57,12 +59,12 @@ impl SalesDeskApp {
             }
             TimelineLink::Inquiry(id) => {
                 self.view.nav = Nav::Inquiries;
-                self.inquiries.card = Some(InquiryCard::loading(id));
+                self.panels.inquiries.card = Some(InquiryCard::loading(id));
                 self.dispatch(Action::Office(InquiryRequest::Open(id).into()));
             }
             TimelineLink::Quote(id) => {
                 self.view.nav = Nav::Quotes;
-                self.quotes.builder = Some(super::quote_builder::QuoteBuilder::loading(id));
+                self.panels.quotes.builder = Some(super::quote_builder::QuoteBuilder::loading(id));
                 self.dispatch(Action::Office(QuoteRequest::Open { target: QuoteTarget::Builder, id }.into()));
             }
         }

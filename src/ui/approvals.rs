@@ -10,10 +10,10 @@ use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use rust_decimal::{Decimal, RoundingStrategy};
 
-use super::Cx;
 use super::changes::{ChangeTicks, change_table_ui};
 use super::inquiry_card::PENDING_AMBER;
 use super::legacy::QuoteRequest;
+use super::panel::Cx;
 use super::pickers::local_time;
 use super::quote_builder::{approvals_ui, reviews_ui};
 use super::quote_compare::changes_ui;

@@ -4,8 +4,8 @@ use chrono::{Local, NaiveDate, TimeZone};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
 use super::legacy::Request;
+use super::panel::Cx;
 use super::widgets::{self, Toasts};
 use crate::service::ServiceError;
 use crate::store::{AuditEntry, AuditFilter};

@@ -9,9 +9,9 @@ use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 use rust_decimal::Decimal;
 
-use super::Cx;
 use super::contracts::{CardEvent, ContractRequest, overdue_badge, status_badge};
 use super::inquiry_card::{PENDING_AMBER, TENDER_BLUE};
+use super::panel::Cx;
 use super::quote_lines::{error_text, field_error};
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
 use crate::domain::company::FieldError;

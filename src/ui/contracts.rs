@@ -10,11 +10,11 @@ use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
 use super::contract_card::ContractCard;
 use super::dashboard::DashboardPanel;
 use super::inquiry_card::{PENDING_AMBER, TENDER_BLUE};
 use super::legacy::{Outcome, Request};
+use super::panel::Cx;
 use super::receivables::ReceivablesPanel;
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
 use crate::domain::contract::{ContractStatus, DeliveryDraft, Installment, InvoiceDraft};

@@ -3,9 +3,9 @@
 
 use egui::{RichText, Ui};
 
-use super::Cx;
 use super::customers::grade_color;
 use super::legacy::{Request, VisitRequest};
+use super::panel::Cx;
 use super::widgets::{self, text_field};
 use crate::domain::company::FieldError;
 use crate::domain::customer::{Contact, Customer, CustomerDraft, Grade, INDUSTRIES, SOURCES};

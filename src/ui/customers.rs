@@ -6,9 +6,9 @@ use std::sync::Arc;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
 use super::customer_card::Card;
 use super::legacy::Request;
+use super::panel::Cx;
 use super::transfer::{ExportDialog, ImportDialog, TransferKind};
 use super::widgets::{self, Toasts};
 use crate::domain::customer::{CustomerSummary, Grade, INDUSTRIES};

@@ -5,9 +5,9 @@ use chrono::Utc;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
 use super::inquiry_card::{InquiryCard, deadline_text, kind_badge};
 use super::legacy::{InboxItem, InquiryDetail, InquiryEvent, InquiryRequest};
+use super::panel::Cx;
 use super::pickers::local_time;
 use super::widgets::{self, Toasts};
 use crate::domain::ids::InquiryId;

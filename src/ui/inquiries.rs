@@ -5,10 +5,10 @@ use chrono::Utc;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
 use super::inquiry_card::{InquiryCard, deadline_text, kind_badge, status_badges};
 use super::inquiry_form::InquiryForm;
 use super::legacy::{InquiryDetail, InquiryEvent, InquiryRequest};
+use super::panel::Cx;
 use super::pickers::local_time;
 use super::widgets::{self, Toasts};
 use crate::domain::ids::InquiryId;

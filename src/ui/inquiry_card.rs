@@ -6,8 +6,8 @@
 use chrono::{DateTime, Utc};
 use egui::{Color32, RichText, Ui};
 
-use super::Cx;
 use super::legacy::{InquiryDetail, InquiryEvent, InquiryRequest, QuoteRequest};
+use super::panel::Cx;
 use super::pickers::local_time;
 use super::widgets::{self, Toasts};
 use crate::domain::company::FieldError;

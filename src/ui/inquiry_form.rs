@@ -6,8 +6,8 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::Cx;
 use super::legacy::{InquiryRequest, Picker};
+use super::panel::Cx;
 use super::pickers::{CustomerPicker, ProductPicker, local_time, parse_local_time};
 use super::widgets::{self, text_area, text_field};
 use crate::domain::company::FieldError;

@@ -4,8 +4,8 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::Cx;
 use super::legacy::Request;
+use super::panel::Cx;
 use super::widgets::{self, Toasts, text_field};
 use crate::service::ServiceError;
 use crate::store::CheckReport;

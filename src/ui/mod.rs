@@ -27,6 +27,7 @@ pub mod legacy;
 mod maintenance;
 mod nav;
 mod negotiation;
+pub mod panel;
 mod pdf_dialog;
 mod phone_desk;
 mod pickers;
@@ -64,6 +65,7 @@ pub use app_connection::{DISCONNECTED_BANNER, RECONNECTED};
 use app_inquiries::Poll;
 use legacy::{Action, Outcome, Request};
 pub use nav::Nav;
+use panel::{Cx, Event, Panel};
 use worker::{Lane, Worker};
 
 /// Opens the window on `db`; without one, on the office the connection dialog remembered, or the
@@ -114,23 +116,6 @@ pub enum Screen {
     Main,
 }
 
-/// What a panel may use while drawing.
-pub struct Cx<'a> {
-    pub actor: &'a Actor,
-    pub busy: bool,
-    /// Today's local date: the default for date fields.
-    pub today: chrono::NaiveDate,
-    /// The certificate library (资质证书) and bids' cross-checks, for the bid builder.
-    pub certificates: std::sync::Arc<certificates::Shared>,
-    requests: &'a mut Vec<Request>,
-}
-
-impl Cx<'_> {
-    pub fn send(&mut self, r: Request) {
-        self.requests.push(r);
-    }
-}
-
 pub struct SalesDeskApp {
     worker: Worker,
     db: Location,
@@ -143,6 +128,28 @@ pub struct SalesDeskApp {
     read_only: Option<String>,
     view: ViewState,
     start: start::StartState,
+    panels: Panels,
+    poll: Poll,
+    quote_poll: app_quotes::QuotePoll,
+    /// The connection dialog (连接数据库), when open.
+    connect: Option<connect::ConnectDialog>,
+    /// The status bar's 更换… asks before signing out.
+    confirm_change: bool,
+    /// The change watch, and whether the server connection is down.
+    watch: app_connection::Watch,
+    /// Background loads sent after this frame's own requests (see the end of `ui`).
+    deferred: Option<Vec<Request>>,
+    /// "Now" for the panels: the service's own clock.
+    clock: crate::service::Clock,
+    /// Told to every panel at the end of the frame.
+    events: Vec<Event>,
+    /// A panel asked to show another.
+    go: Option<Nav>,
+}
+
+/// Every panel of the main window, by area.
+#[derive(Default)]
+struct Panels {
     company: admin::CompanyPanel,
     policy: admin::PolicyPanel,
     users: users::UsersPanel,
@@ -153,24 +160,61 @@ pub struct SalesDeskApp {
     phone: phone_desk::PhoneDesk,
     inquiries: inquiries::InquiriesPanel,
     inbox: inbox::InboxPanel,
-    poll: Poll,
     quotes: quotes::QuotesPanel,
     approvals: approvals::ApprovalsPanel,
     tech: quote_tech::TechPanel,
-    quote_poll: app_quotes::QuotePoll,
     visits: visits::VisitsPanel,
     register: register::RegisterPanel,
     certificates: certificates::CertificatesPanel,
     contracts: contracts::ContractsPanel,
     dashboard: dashboard::DashboardPanel,
-    /// The connection dialog (连接数据库), when open.
-    connect: Option<connect::ConnectDialog>,
-    /// The status bar's 更换… asks before signing out.
-    confirm_change: bool,
-    /// The change watch, and whether the server connection is down.
-    watch: app_connection::Watch,
-    /// Background loads sent after this frame's own requests (see the end of `ui`).
-    deferred: Option<Vec<Request>>,
+}
+
+impl Panels {
+    /// The panels on the new path (each takes in its answers every frame).
+    fn all(&mut self) -> Vec<&mut dyn Panel> {
+        vec![]
+    }
+
+    /// Draws the panel of `nav`.
+    fn ui(&mut self, ui: &mut Ui, nav: Nav, start: &mut start::StartState, actor: &Actor, cx: &mut Cx<'_>) {
+        // The lists scroll inside their own tables (with a side card); forms scroll as a page.
+        match nav {
+            Nav::Customers => return self.customers.ui(ui, cx),
+            Nav::Prices => return self.prices.ui(ui, cx),
+            Nav::Inquiries => return self.inquiries.ui(ui, cx),
+            Nav::Inbox => return self.inbox.ui(ui, cx),
+            Nav::Quotes => return self.quotes.ui(ui, cx),
+            Nav::Approvals => return self.approvals.ui(ui, cx),
+            Nav::TechReviews => return self.tech.ui(ui, cx),
+            Nav::Visits => return self.visits.ui(ui, cx),
+            Nav::Register => return self.register.ui(ui, cx),
+            Nav::Contracts => return self.contracts.ui(ui, cx),
+            Nav::Dashboard => return self.dashboard.ui(ui, cx),
+            _ => {}
+        }
+        egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match nav {
+            Nav::Customers
+            | Nav::Prices
+            | Nav::Inquiries
+            | Nav::Inbox
+            | Nav::Quotes
+            | Nav::Approvals
+            | Nav::TechReviews
+            | Nav::Register
+            | Nav::Contracts
+            | Nav::Dashboard
+            | Nav::Visits => {}
+            Nav::PhoneDesk => self.phone.ui(ui, cx),
+            Nav::Company => self.company.ui(ui, cx),
+            Nav::Policy => self.policy.ui(ui, cx),
+            Nav::Certificates => self.certificates.ui(ui, cx),
+            Nav::Users => self.users.ui(ui, cx),
+            Nav::Audit => self.audit.ui(ui, cx),
+            Nav::Maintenance => self.maintenance.ui(ui, cx),
+            Nav::Account => start.account_ui(ui, actor, cx),
+        });
+    }
 }
 
 impl SalesDeskApp {
@@ -184,6 +228,7 @@ impl SalesDeskApp {
             s.spacing.item_spacing = egui::vec2(8.0, 6.0);
             s.spacing.button_padding = egui::vec2(10.0, 4.0);
         });
+        let clock = worker.clock();
         let mut app = SalesDeskApp {
             worker,
             location: db.shown(),
@@ -195,30 +240,16 @@ impl SalesDeskApp {
             read_only: None,
             start: start::StartState::new(&view.last_login),
             view,
-            company: Default::default(),
-            policy: Default::default(),
-            users: Default::default(),
-            audit: Default::default(),
-            maintenance: Default::default(),
-            customers: Default::default(),
-            prices: Default::default(),
-            phone: Default::default(),
-            inquiries: Default::default(),
-            inbox: Default::default(),
+            panels: Panels::default(),
             poll: Default::default(),
-            quotes: Default::default(),
-            approvals: Default::default(),
-            tech: Default::default(),
             quote_poll: Default::default(),
-            visits: Default::default(),
-            register: Default::default(),
-            certificates: Default::default(),
-            contracts: Default::default(),
-            dashboard: Default::default(),
             connect: None,
             confirm_change: false,
             watch: Default::default(),
             deferred: None,
+            clock,
+            events: Vec::new(),
+            go: None,
         };
         app.dispatch(Action::Open(db));
         app
@@ -246,17 +277,78 @@ impl SalesDeskApp {
         });
     }
 
-    /// Applies what the worker finished. Called once per frame before drawing.
-    pub fn logic(&mut self) {
+    /// Takes in what the worker finished and runs the refreshes that are due; draws nothing
+    /// (eframe's `App::logic`, before every `ui`).
+    pub fn logic(&mut self, ctx: &egui::Context) {
         if self.worker.take_connection_lost() {
             self.watch.disconnected = true;
         }
-        if self.worker.take_panicked() {
-            self.toasts.error(worker::INTERNAL_ERROR);
-        }
         let outcomes: Vec<Outcome> = self.legacy.1.try_iter().collect();
+        let legacy_panicked = self.worker.take_panicked() && outcomes.is_empty();
         for outcome in outcomes {
             self.apply(outcome);
+        }
+        if legacy_panicked && self.panels.all().is_empty() {
+            self.toasts.error(worker::INTERNAL_ERROR);
+        }
+        let time = ctx.input(|i| i.time);
+        self.with_panels(time, |panels, cx| {
+            for p in panels.all() {
+                p.logic(cx);
+            }
+        });
+        self.deliver_events(time);
+        self.poll_if_due(ctx);
+        self.poll_quotes_if_due(ctx);
+        self.watch_if_due(ctx);
+    }
+
+    /// Runs `f` on the panels with a [`Cx`] for the signed-in user (nothing when signed out),
+    /// then sends the old routing's requests they queued and shows the panel they asked for.
+    fn with_panels<R>(&mut self, time: f64, f: impl FnOnce(&mut Panels, &mut Cx<'_>) -> R) -> Option<R> {
+        let actor = self.actor.clone().filter(|_| self.screen == Screen::Main)?;
+        let mut requests = Vec::new();
+        let certificates = self.panels.certificates.library();
+        let out = {
+            let mut cx = Cx::new(
+                &actor,
+                &self.clock,
+                time,
+                certificates,
+                &mut self.toasts,
+                &self.worker,
+                &mut self.events,
+                &mut self.go,
+                &mut requests,
+            );
+            f(&mut self.panels, &mut cx)
+        };
+        for r in requests {
+            self.dispatch(Action::Office(r));
+        }
+        if let Some(nav) = self.go.take() {
+            self.view.nav = nav;
+        }
+        Some(out)
+    }
+
+    /// Hands this frame's events to every panel (their handling may raise a few more).
+    fn deliver_events(&mut self, time: f64) {
+        for _ in 0..4 {
+            if self.events.is_empty() {
+                return;
+            }
+            let events = std::mem::take(&mut self.events);
+            self.with_panels(time, |panels, cx| {
+                for e in &events {
+                    for p in panels.all() {
+                        p.on_event(e, cx);
+                    }
+                }
+            });
+            if events.contains(&Event::OfficeReplaced) {
+                self.reset_office_panels();
+            }
         }
     }
 
@@ -348,7 +440,7 @@ impl SalesDeskApp {
             self.dispatch(Action::Office(Request::LoadUsers));
         }
         if actor.may(Permission::ViewAuditLog) {
-            self.dispatch(Action::Office(Request::LoadAudit(self.audit.filter())));
+            self.dispatch(Action::Office(Request::LoadAudit(self.panels.audit.filter())));
         }
         if actor.may(Permission::Approve) {
             // For the navigation's count only: after the visible panel's first request.
@@ -361,46 +453,46 @@ impl SalesDeskApp {
         match outcome {
             Outcome::Settings(r) => match r {
                 Ok(b) => {
-                    self.company.loaded(b.company);
-                    self.policy.loaded(b.policy, b.terms);
+                    self.panels.company.loaded(b.company);
+                    self.panels.policy.loaded(b.policy, b.terms);
                 }
                 Err(e) => toasts.error(e.to_string()),
             },
-            Outcome::CompanySaved(r) => self.company.saved(r, toasts),
+            Outcome::CompanySaved(r) => self.panels.company.saved(r, toasts),
             Outcome::ImageSaved(slot, r) => {
                 let ok = r.is_ok();
-                self.company.image_saved(slot, r, toasts);
+                self.panels.company.image_saved(slot, r, toasts);
                 if ok {
                     self.dispatch(Action::Office(Request::LoadImages));
                 }
             }
-            Outcome::Images(r) => self.company.images(r, toasts),
-            Outcome::PolicySaved(r) => self.policy.policy_saved(r, toasts),
-            Outcome::TermsSaved(r) => self.policy.terms_saved(r, toasts),
-            Outcome::Users(r) => self.users.loaded(r, toasts),
+            Outcome::Images(r) => self.panels.company.images(r, toasts),
+            Outcome::PolicySaved(r) => self.panels.policy.policy_saved(r, toasts),
+            Outcome::TermsSaved(r) => self.panels.policy.terms_saved(r, toasts),
+            Outcome::Users(r) => self.panels.users.loaded(r, toasts),
             Outcome::UserSaved(r) => {
-                if self.users.saved(r, toasts) {
+                if self.panels.users.saved(r, toasts) {
                     self.dispatch(Action::Office(Request::LoadUsers));
                 }
             }
-            Outcome::Audit(r) => self.audit.loaded(r, toasts),
-            Outcome::Customers(seq, r) => self.customers.searched(seq, r, toasts),
-            Outcome::Customer { saved: true, result } if self.phone.new_customer.is_some() => {
-                self.customers.invalidate();
-                self.phone.customer_saved(result, toasts);
+            Outcome::Audit(r) => self.panels.audit.loaded(r, toasts),
+            Outcome::Customers(seq, r) => self.panels.customers.searched(seq, r, toasts),
+            Outcome::Customer { saved: true, result } if self.panels.phone.new_customer.is_some() => {
+                self.panels.customers.invalidate();
+                self.panels.phone.customer_saved(result, toasts);
             }
-            Outcome::Customer { saved, result } => self.customers.customer_loaded(saved, result, toasts),
-            Outcome::Salespeople(r) => self.customers.salespeople_loaded(r, toasts),
+            Outcome::Customer { saved, result } => self.panels.customers.customer_loaded(saved, result, toasts),
+            Outcome::Salespeople(r) => self.panels.customers.salespeople_loaded(r, toasts),
             Outcome::Reassigned(r) => match r {
                 Ok(n) => {
                     toasts.success(format!("已转交 {n} 位客户。"));
-                    self.customers.invalidate();
+                    self.panels.customers.invalidate();
                 }
                 Err(e) => toasts.error(e.to_string()),
             },
-            Outcome::Similar(id, r) => self.customers.similar_loaded(id, r),
-            Outcome::PriceTable(r) => self.prices.loaded(r, toasts),
-            Outcome::ProductSaved(r) => self.prices.saved(r, toasts),
+            Outcome::Similar(id, r) => self.panels.customers.similar_loaded(id, r),
+            Outcome::PriceTable(r) => self.panels.prices.loaded(r, toasts),
+            Outcome::ProductSaved(r) => self.panels.prices.saved(r, toasts),
             Outcome::ImportPreviewed(kind, r) => {
                 if let Some(d) = self.import_dialog(kind) {
                     d.previewed(r);
@@ -409,38 +501,40 @@ impl SalesDeskApp {
             Outcome::Imported(kind, r) => {
                 let toasts = &mut self.toasts;
                 let done = match kind {
-                    transfer::TransferKind::Prices => self.prices.import.as_mut().map(|d| d.imported(r, toasts)),
-                    transfer::TransferKind::Customers => self.customers.import.as_mut().map(|d| d.imported(r, toasts)),
+                    transfer::TransferKind::Prices => self.panels.prices.import.as_mut().map(|d| d.imported(r, toasts)),
+                    transfer::TransferKind::Customers => {
+                        self.panels.customers.import.as_mut().map(|d| d.imported(r, toasts))
+                    }
                 };
                 if done == Some(true) {
-                    self.prices.invalidate();
-                    self.customers.invalidate();
-                    self.phone.products.invalidate();
+                    self.panels.prices.invalidate();
+                    self.panels.customers.invalidate();
+                    self.panels.phone.products.invalidate();
                 }
             }
             Outcome::FileWritten(r) | Outcome::Exported(r) => match r {
                 Ok(path) => toasts.success(format!("已保存到 {}", path.display())),
                 Err(e) => toasts.error(e.to_string()),
             },
-            Outcome::BackedUp(r) => self.maintenance.backed_up(r, toasts),
+            Outcome::BackedUp(r) => self.panels.maintenance.backed_up(r, toasts),
             Outcome::Restored(r) => {
-                if self.maintenance.restored(r, &mut self.toasts) {
+                if self.panels.maintenance.restored(r, &mut self.toasts) {
                     self.reset_office_panels();
                     self.load_panels();
                 }
             }
-            Outcome::Checked(r) => self.maintenance.checked(r, toasts),
+            Outcome::Checked(r) => self.panels.maintenance.checked(r, toasts),
             Outcome::Polled { inbox, decisions } => self.polled(inbox, decisions),
             o @ (Outcome::Visit(_)
             | Outcome::PickerCustomers(legacy::Picker::VisitForm, ..)
             | Outcome::PickerCustomer(legacy::Picker::VisitForm, _)) => self.apply_to_visits(o),
             Outcome::Document(o) => self.apply_to_documents(o),
-            Outcome::Certificate(o) => self.certificates.apply(o, toasts),
+            Outcome::Certificate(o) => self.panels.certificates.apply(o, toasts),
             Outcome::Contract(o) => {
                 if let contracts::ContractOutcome::Targets(_, Ok((_, people))) = &o {
-                    self.dashboard.set_people(people.iter().map(|u| (u.id, u.display_name.clone())).collect());
+                    self.panels.dashboard.set_people(people.iter().map(|u| (u.id, u.display_name.clone())).collect());
                 }
-                if self.contracts.apply(o, toasts, &mut self.dashboard) {
+                if self.panels.contracts.apply(o, toasts, &mut self.panels.dashboard) {
                     self.view.nav = Nav::Contracts;
                 }
             }
@@ -464,9 +558,8 @@ impl SalesDeskApp {
         }
     }
 
-    /// Draws one frame.
+    /// Draws one frame (eframe's `App::ui`, after `logic`).
     pub fn ui(&mut self, ui: &mut Ui) {
-        self.logic();
         let ctx = ui.ctx().clone();
         self.status_bar_ui(ui);
         self.banner_ui(ui);
@@ -493,11 +586,15 @@ impl SalesDeskApp {
                 self.dispatch(Action::Office(request));
             }
         }
-        self.poll_if_due(&ctx);
-        self.poll_quotes_if_due(&ctx);
-        self.watch_if_due(&ctx);
+        self.deliver_events(ctx.input(|i| i.time));
         self.confirm_change_ui(&ctx);
         self.toasts.show(&ctx);
+    }
+
+    /// One whole frame, as eframe runs it: `logic`, then `ui` (tests drive this).
+    pub fn frame(&mut self, ui: &mut Ui) {
+        self.logic(&ui.ctx().clone());
+        self.ui(ui);
     }
 
     fn start_action(&mut self, action: start::StartAction) {
@@ -526,37 +623,21 @@ impl SalesDeskApp {
     fn sign_out(&mut self) {
         self.actor = None;
         self.screen = Screen::SignIn;
-        self.company = Default::default();
-        self.policy = Default::default();
-        self.users = Default::default();
-        self.audit = Default::default();
-        self.maintenance = Default::default();
         self.reset_office_panels();
     }
 
-    /// Forgets what the office panels showed (another user, or a restored database).
+    /// Forgets what the panels showed (another user, or a restored database).
     fn reset_office_panels(&mut self) {
-        self.customers = Default::default();
-        self.prices = Default::default();
-        self.phone = Default::default();
-        self.inquiries = Default::default();
-        self.inbox = Default::default();
+        self.panels = Panels::default();
         self.poll = Poll::default();
-        self.quotes = Default::default();
-        self.approvals = Default::default();
-        self.tech = Default::default();
         self.quote_poll = Default::default();
-        self.visits = Default::default();
-        self.register = Default::default();
-        self.certificates = Default::default();
-        self.contracts = Default::default();
-        self.dashboard = Default::default();
+        self.events.clear();
     }
 
     fn import_dialog(&mut self, kind: transfer::TransferKind) -> Option<&mut transfer::ImportDialog> {
         match kind {
-            transfer::TransferKind::Prices => self.prices.import.as_mut(),
-            transfer::TransferKind::Customers => self.customers.import.as_mut(),
+            transfer::TransferKind::Prices => self.panels.prices.import.as_mut(),
+            transfer::TransferKind::Customers => self.panels.customers.import.as_mut(),
         }
     }
 
@@ -632,10 +713,10 @@ impl SalesDeskApp {
                     continue;
                 }
                 let waiting = match nav {
-                    Nav::Inbox => self.inbox.count(),
-                    Nav::Approvals => self.approvals.count(),
-                    Nav::TechReviews => self.tech.count(),
-                    Nav::Contracts => self.contracts.count(),
+                    Nav::Inbox => self.panels.inbox.count(),
+                    Nav::Approvals => self.panels.approvals.count(),
+                    Nav::TechReviews => self.panels.tech.count(),
+                    Nav::Contracts => self.panels.contracts.count(),
                     _ => 0,
                 };
                 let label = match waiting {
@@ -653,52 +734,14 @@ impl SalesDeskApp {
                 }
             });
         });
-        let mut requests = Vec::new();
-        egui::CentralPanel::default().show(ui, |ui| {
-            let today = chrono::Local::now().date_naive();
-            let certificates = self.certificates.library();
-            let mut cx =
-                Cx { actor: &actor, busy: self.worker.is_busy(), today, certificates, requests: &mut requests };
-            // The lists scroll inside their own tables (with a side card); forms scroll as a page.
-            match self.view.nav {
-                Nav::Customers => return self.customers.ui(ui, &mut cx),
-                Nav::Prices => return self.prices.ui(ui, &mut cx, today),
-                Nav::Inquiries => return self.inquiries.ui(ui, &mut cx),
-                Nav::Inbox => return self.inbox.ui(ui, &mut cx),
-                Nav::Quotes => return self.quotes.ui(ui, &mut cx),
-                Nav::Approvals => return self.approvals.ui(ui, &mut cx),
-                Nav::TechReviews => return self.tech.ui(ui, &mut cx),
-                Nav::Visits => return self.visits.ui(ui, &mut cx),
-                Nav::Register => return self.register.ui(ui, &mut cx),
-                Nav::Contracts => return self.contracts.ui(ui, &mut cx),
-                Nav::Dashboard => return self.dashboard.ui(ui, &mut cx),
-                _ => {}
-            }
-            egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match self.view.nav {
-                Nav::Customers
-                | Nav::Prices
-                | Nav::Inquiries
-                | Nav::Inbox
-                | Nav::Quotes
-                | Nav::Approvals
-                | Nav::TechReviews
-                | Nav::Register
-                | Nav::Contracts
-                | Nav::Dashboard
-                | Nav::Visits => {}
-                Nav::PhoneDesk => self.phone.ui(ui, &mut cx),
-                Nav::Company => self.company.ui(ui, &mut cx),
-                Nav::Policy => self.policy.ui(ui, &mut cx),
-                Nav::Certificates => self.certificates.ui(ui, &mut cx),
-                Nav::Users => self.users.ui(ui, &mut cx),
-                Nav::Audit => self.audit.ui(ui, &mut cx),
-                Nav::Maintenance => self.maintenance.ui(ui, &mut cx),
-                Nav::Account => self.start.account_ui(ui, &actor, &mut cx),
-            });
+        let time = ui.ctx().input(|i| i.time);
+        let nav = self.view.nav;
+        // 我的账号 is drawn by the start screens' state (its password form).
+        let mut start = std::mem::take(&mut self.start);
+        self.with_panels(time, |panels, cx| {
+            egui::CentralPanel::default().show(ui, |ui| panels.ui(ui, nav, &mut start, &actor, cx));
         });
-        for r in requests {
-            self.dispatch(Action::Office(r));
-        }
+        self.start = start;
         self.follow_timeline_link();
         if sign_out {
             self.sign_out();
@@ -707,6 +750,10 @@ impl SalesDeskApp {
 }
 
 impl eframe::App for SalesDeskApp {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        SalesDeskApp::logic(self, ctx);
+    }
+
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         SalesDeskApp::ui(self, ui);
     }

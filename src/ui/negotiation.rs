@@ -7,9 +7,9 @@
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 
-use super::Cx;
 use super::inquiry_card::PENDING_AMBER;
 use super::legacy::QuoteRequest;
+use super::panel::Cx;
 use super::pickers::local_time;
 use super::quote_lines::{error_text, field_error};
 use super::widgets::{self, ERROR_RED, MUTED};

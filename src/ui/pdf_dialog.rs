@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::Cx;
+use super::panel::Cx;
 use super::widgets::{self, ERROR_RED, MUTED};
 use super::worker_documents::DocRequest;
 use crate::domain::ids::{QuoteId, UserId};

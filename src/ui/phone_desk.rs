@@ -6,9 +6,9 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::Cx;
 use super::customer_card::Card;
 use super::legacy::{InquiryRequest, Picker};
+use super::panel::Cx;
 use super::pickers::{CustomerPicker, ProductPicker};
 use super::widgets::{self, Toasts};
 use crate::domain::company::FieldError;

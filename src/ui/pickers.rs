@@ -7,8 +7,8 @@ use std::sync::Arc;
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use egui::{RichText, Ui};
 
-use super::Cx;
 use super::legacy::{InquiryRequest, PICK_LIMIT, Picker};
+use super::panel::Cx;
 use super::widgets::{self, Toasts};
 use crate::domain::customer::{Customer, CustomerSummary};
 use crate::domain::ids::{ContactId, CustomerId};

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
 use super::legacy::Request;
+use super::panel::Cx;
 use super::transfer::{ExportDialog, ImportDialog, TransferKind};
 use super::widgets::{self, Toasts, text_area, text_field};
 use crate::domain::company::FieldError;
@@ -155,7 +155,8 @@ impl PricesPanel {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, today: NaiveDate) {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let today = cx.today;
         if !self.requested {
             self.requested = true;
             cx.send(Request::LoadPriceTable(self.wanted_version));

@@ -6,8 +6,8 @@
 
 use egui::{RichText, Ui};
 
-use super::Cx;
 use super::certificates::{CertRequest, expiry_badge};
+use super::panel::Cx;
 use super::quote_lines::DraftEdit;
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN};
 use crate::domain::certificate::Certificate;

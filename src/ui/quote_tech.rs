@@ -5,8 +5,8 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
 use super::legacy::QuoteRequest;
+use super::panel::Cx;
 use super::pickers::local_time;
 use super::quote_lines::{cell, error_text, field_error};
 use super::widgets::{self, ERROR_RED, MUTED, Toasts};

@@ -5,9 +5,9 @@
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
 use super::inquiry_card::{PENDING_AMBER, TENDER_BLUE};
 use super::legacy::QuoteRequest;
+use super::panel::Cx;
 use super::pickers::local_time;
 use super::quote_builder::QuoteBuilder;
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN};

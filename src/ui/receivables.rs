@@ -6,9 +6,9 @@
 use chrono::Datelike;
 use egui::{RichText, Ui};
 
-use super::Cx;
 use super::contracts::{ContractRequest, overdue_badge};
 use super::inquiry_card::PENDING_AMBER;
+use super::panel::Cx;
 use super::quote_lines::{error_text, field_error};
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
 use crate::domain::company::FieldError;

@@ -6,7 +6,7 @@ use chrono::{Local, NaiveDate};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
+use super::panel::Cx;
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
 use super::worker_documents::{DocOutcome, DocRequest, Written};
 use crate::domain::document::IssuedDocument;

@@ -5,9 +5,10 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
+use super::Screen;
 use super::legacy::{Action, Request};
+use super::panel::Cx;
 use super::widgets::{self, text_field};
-use super::{Cx, Screen};
 use crate::service::{Actor, DEMO_PASSWORD, NewUser, ServiceError};
 
 /// What a start screen asks the app to do.

@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
 use super::legacy::Request;
+use super::panel::Cx;
 use super::widgets::{self, Toasts};
 use crate::domain::money::Money;
 use crate::domain::product::ProductDraft;

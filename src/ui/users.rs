@@ -3,8 +3,8 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
 use super::legacy::Request;
+use super::panel::Cx;
 use super::widgets::{self, Toasts, text_field};
 use crate::domain::role::{Role, RoleSet};
 use crate::service::{NewUser, ServiceError, UserEdit};

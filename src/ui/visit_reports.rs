@@ -5,7 +5,7 @@
 
 use egui::{RichText, Ui};
 
-use super::Cx;
+use super::panel::Cx;
 use super::pdf_dialog::{PdfAction, PdfDialog};
 use super::pickers::local_time;
 use super::visits::{visit_badges, week_label};

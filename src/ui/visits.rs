@@ -7,7 +7,7 @@ use chrono::{Datelike, Local, NaiveDate, Utc};
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::Cx;
+use super::panel::Cx;
 use super::pdf_dialog::{PdfAction, PdfDialog};
 use super::pickers::local_time;
 use super::visit_forms::{PlanForm, VisitCard};

@@ -19,7 +19,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 
-use crate::service::{Service, ServiceError};
+use crate::service::{Clock, Service, ServiceError};
 use crate::store::Location;
 
 pub type Res<T> = Result<T, ServiceError>;
@@ -56,6 +56,7 @@ struct Office {
 pub struct Session {
     service: Option<Service>,
     opener: Opener,
+    clock: Clock,
     office: Arc<Mutex<Office>>,
     /// The office generation `service` was opened at.
     generation: u64,
@@ -69,8 +70,12 @@ fn not_open() -> ServiceError {
 }
 
 impl Session {
-    fn new(opener: Opener, office: Arc<Mutex<Office>>) -> Session {
-        Session { service: None, opener, office, generation: 0, poisoned: false }
+    fn new(opener: Opener, clock: Clock, office: Arc<Mutex<Office>>) -> Session {
+        Session { service: None, opener, clock, office, generation: 0, poisoned: false }
+    }
+
+    fn open_service(&self, location: &Location) -> Res<Service> {
+        Ok((self.opener)(location)?.with_clock(self.clock.clone()))
     }
 
     fn office(&self) -> std::sync::MutexGuard<'_, Office> {
@@ -102,7 +107,7 @@ impl Session {
             if let Some(location) = &location {
                 // On failure nothing is marked current: the next job tries again (a server that
                 // was away comes back).
-                self.service = Some((self.opener)(location)?);
+                self.service = Some(self.open_service(location)?);
             }
             self.generation = generation;
             self.poisoned = false;
@@ -118,7 +123,7 @@ impl Session {
         {
             std::fs::create_dir_all(dir).map_err(crate::store::StoreError::from)?;
         }
-        let mut svc = (self.opener)(location)?;
+        let mut svc = self.open_service(location)?;
         let info = OpenInfo { location: location.shown(), needs_first_admin: svc.needs_first_admin()? };
         self.bump(Some(Some(location.clone())));
         self.service = Some(svc);
@@ -211,6 +216,8 @@ impl<T> Reply<T> {
 pub struct Worker {
     lanes: Lanes,
     status: Arc<Status>,
+    /// The clock every office is opened with, and the window's "now" (one clock for both).
+    clock: Clock,
 }
 
 enum Lanes {
@@ -221,25 +228,25 @@ enum Lanes {
 impl Worker {
     /// The app's worker: two threads that wake the window whenever a job is done.
     pub fn spawn(ctx: egui::Context) -> Worker {
-        Worker::spawn_with(ctx, Arc::new(Service::open_at))
+        Worker::spawn_with(ctx, Arc::new(Service::open_at), Arc::new(chrono::Utc::now))
     }
 
-    /// Threads that open offices with `opener`.
-    pub fn spawn_with(ctx: egui::Context, opener: Opener) -> Worker {
+    /// Threads that open offices with `opener`, on `clock`.
+    pub fn spawn_with(ctx: egui::Context, opener: Opener, clock: Clock) -> Worker {
         let status = Arc::new(Status::default());
         let office = Arc::new(Mutex::new(Office::default()));
         let lane = |name: &str| -> std::io::Result<Sender<Job>> {
             let (tx, rx) = channel::<Job>();
-            let session = Session::new(opener.clone(), office.clone());
+            let session = Session::new(opener.clone(), clock.clone(), office.clone());
             let (status, ctx) = (status.clone(), ctx.clone());
             std::thread::Builder::new().name(name.into()).spawn(move || run_lane(session, &rx, &status, &ctx))?;
             Ok(tx)
         };
         match lane("service-front").and_then(|front| Ok((front, lane("service-back")?))) {
-            Ok((front, back)) => Worker { lanes: Lanes::Threads { front, back }, status },
+            Ok((front, back)) => Worker { lanes: Lanes::Threads { front, back }, status, clock },
             Err(e) => {
                 log::error!("cannot start the service worker, running inline: {e}");
-                Worker::inline_with(opener)
+                Worker::inline_with(opener).with_clock(clock)
             }
         }
     }
@@ -251,8 +258,23 @@ impl Worker {
 
     /// Inline, opening offices with `opener` (tests: faults, a pretend server).
     pub fn inline_with(opener: Opener) -> Worker {
-        let session = Session::new(opener, Arc::new(Mutex::new(Office::default())));
-        Worker { lanes: Lanes::Inline(Box::new(RefCell::new(session))), status: Arc::new(Status::default()) }
+        let clock: Clock = Arc::new(chrono::Utc::now);
+        let session = Session::new(opener, clock.clone(), Arc::new(Mutex::new(Office::default())));
+        Worker { lanes: Lanes::Inline(Box::new(RefCell::new(session))), status: Arc::new(Status::default()), clock }
+    }
+
+    /// The inline worker on `clock` (tests: a fixed day for the window and the office alike).
+    pub fn with_clock(mut self, clock: Clock) -> Worker {
+        if let Lanes::Inline(session) = &mut self.lanes {
+            session.get_mut().clock = clock.clone();
+        }
+        self.clock = clock;
+        self
+    }
+
+    /// The clock the offices are opened with.
+    pub fn clock(&self) -> Clock {
+        self.clock.clone()
     }
 
     /// Runs `job` on `lane` and returns the handle to its answer.
@@ -371,7 +393,8 @@ mod tests {
     #[test]
     fn a_job_that_panics_fails_alone_and_the_lane_goes_on_with_the_office_reopened() {
         let (_dir, location) = office();
-        let worker = Worker::spawn_with(egui::Context::default(), Arc::new(Service::open_at));
+        let worker =
+            Worker::spawn_with(egui::Context::default(), Arc::new(Service::open_at), Arc::new(chrono::Utc::now));
         let mut opened = worker.ask(Lane::Front, move |s| s.open(&location));
         assert!(wait_for(&mut opened).expect("opens").needs_first_admin);
 
@@ -388,7 +411,8 @@ mod tests {
     #[test]
     fn the_back_lane_follows_the_office_the_front_lane_opened() {
         let (_dir, location) = office();
-        let worker = Worker::spawn_with(egui::Context::default(), Arc::new(Service::open_at));
+        let worker =
+            Worker::spawn_with(egui::Context::default(), Arc::new(Service::open_at), Arc::new(chrono::Utc::now));
         let mut before = worker.ask(Lane::Back, |s| s.service().map(|_| ()));
         assert!(wait_for(&mut before).is_err(), "nothing open yet");
         let mut opened = worker.ask(Lane::Front, move |s| s.open(&location));

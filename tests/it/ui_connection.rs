@@ -14,7 +14,7 @@ use salesdesk::service::{Service, ServiceError, migrate_office};
 use salesdesk::store::{Faults, Location};
 use salesdesk::ui::connect::{SHARING_HINT, ServerFields};
 use salesdesk::ui::worker::Worker;
-use salesdesk::ui::{DISCONNECTED_BANNER, RECONNECTED, SalesDeskApp, Screen, ViewState};
+use salesdesk::ui::{DISCONNECTED_BANNER, RECONNECTED, SalesDeskApp, Screen};
 
 use crate::support::{
     closed_demo_office, new_server_database, office_with_an_inquiry, require_server, server_url,
@@ -22,15 +22,8 @@ use crate::support::{
 };
 use crate::window::*;
 
-/// The window on `db` with `worker` (the shared helper always takes the plain inline worker).
 fn window(db: Location, worker: Worker) -> Harness<'static, SalesDeskApp> {
-    let app = SalesDeskApp::new(&egui::Context::default(), worker, db, ViewState::default());
-    let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(salesdesk::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
+    window_with(db, worker)
 }
 
 /// Lets `seconds` of the window's clock pass (time then stands still until the next wait).

@@ -7,8 +7,8 @@ use std::sync::Arc;
 
 use salesdesk::service::{CustomerFilter, Service};
 use salesdesk::store::{Faults, Location};
+use salesdesk::ui::SalesDeskApp;
 use salesdesk::ui::worker::{INTERNAL_ERROR, Worker};
-use salesdesk::ui::{SalesDeskApp, ViewState};
 
 use crate::support::{sign_in as service_sign_in, staff_office_file};
 use crate::window::*;
@@ -18,14 +18,7 @@ fn window_with_faults(db: &std::path::Path, faults: &Faults) -> egui_kittest::Ha
     let worker = Worker::inline_with(Arc::new(move |location: &Location| {
         Service::open_at(location).map(|s| s.with_faults(faults.clone()))
     }));
-    let app =
-        SalesDeskApp::new(&egui::Context::default(), worker, Location::File(db.to_path_buf()), ViewState::default());
-    let mut h = egui_kittest::Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
-        .with_context_setup(salesdesk::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app);
-    h.run_steps(3);
-    h
+    window_with(Location::File(db.to_path_buf()), worker)
 }
 
 const NAME: &str = "华东测试电气有限公司";

@@ -7,20 +7,20 @@ use std::path::Path;
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
+use salesdesk::store::Location;
 use salesdesk::ui::worker::Worker;
 use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
 
 pub fn harness(db: &Path) -> Harness<'static, SalesDeskApp> {
-    let app = SalesDeskApp::new(
-        &egui::Context::default(),
-        Worker::inline(),
-        salesdesk::store::Location::File(db.to_path_buf()),
-        ViewState::default(),
-    );
+    window_with(Location::File(db.to_path_buf()), Worker::inline())
+}
+
+/// The window on `db` with `worker`, run as eframe runs it (`App::logic`, then `App::ui`).
+pub fn window_with(db: Location, worker: Worker) -> Harness<'static, SalesDeskApp> {
     let mut h = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_context_setup(salesdesk::ui::fonts::install)
-        .build_ui_state(|ui, app: &mut SalesDeskApp| app.ui(ui), app);
+        .build_eframe(|cc| SalesDeskApp::new(&cc.egui_ctx, worker, db, ViewState::default()));
     h.run_steps(3);
     h
 }
