@@ -21,11 +21,12 @@ use salesdesk::domain::quote::{
 };
 use salesdesk::domain::receivable::{PaymentMethod, Receipt};
 use salesdesk::domain::role::Role;
+use salesdesk::domain::user::UserAccount;
 use salesdesk::domain::visit::{VisitPlanDraft, VisitRecordDraft, VisitStatus};
 use salesdesk::service::Service;
 use salesdesk::service::demo::data::products::demo_products;
 use salesdesk::service::demo::data::{Rng, generated_customers};
-use salesdesk::store::{NewContract, NewQuote, PriceRow, Store, StoreError, Submission, UserRow};
+use salesdesk::store::{NewContract, NewQuote, PriceRow, Store, StoreError, Submission};
 
 /// Bumped whenever what is generated changes, so a cached file of an older shape is not reused.
 const GENERATOR: u32 = 1;
@@ -105,7 +106,7 @@ fn build(path: &std::path::Path, p: Params) -> Result<(), StoreError> {
     let mut store = Store::open(path)?;
     let mut rng = Rng::new(20_261_127);
     let users = store.read(|tx| tx.list_users())?;
-    let person = |u: &UserRow| Person { id: u.id, name: u.display_name.clone() };
+    let person = |u: &UserAccount| Person { id: u.id, name: u.display_name.clone() };
     let sales: Vec<Person> = users.iter().filter(|u| u.roles.contains(Role::Sales)).map(person).collect();
     let head = users.iter().find(|u| u.login == "zhaomin").map(person).expect("the demo head");
     let liqiang = users.iter().find(|u| u.login == "liqiang").map(|u| u.id).expect("the demo salesperson");

@@ -1,6 +1,8 @@
 //! The audit chain (审计链): each entry's hash covers its content and the previous entry's hash,
 //! so editing or deleting a row breaks the chain at that row. Pure hashing; storage is `store`'s.
 
+use chrono::{DateTime, Utc};
+
 use sha2::{Digest, Sha256};
 
 /// The hash the first entry links to.
@@ -67,5 +69,52 @@ mod tests {
         y.entity = "a";
         y.entity_id = "bc";
         assert_ne!(chain_hash(GENESIS_HASH, &x), chain_hash(GENESIS_HASH, &y));
+    }
+}
+
+/// One entry of the audit log (审计日志) as read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AuditEntry {
+    pub seq: i64,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Filters of the audit log viewer; empty fields match everything.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor: String,
+    pub action: String,
+    pub text: String,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub limit: usize,
+}
+
+/// Where the chain first fails to verify.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainBreak {
+    /// The first entry that does not verify (or the first missing sequence number).
+    pub seq: i64,
+    pub reason: String,
+}
+
+/// The result of `check`: SQLite's own verdict and the audit chain's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CheckReport {
+    /// `["ok"]` when healthy, otherwise SQLite's messages.
+    pub integrity: Vec<String>,
+    pub audit_entries: i64,
+    pub chain_break: Option<ChainBreak>,
+}
+
+impl CheckReport {
+    pub fn is_ok(&self) -> bool {
+        self.integrity == ["ok"] && self.chain_break.is_none()
     }
 }

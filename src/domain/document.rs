@@ -8,6 +8,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::domain::ids::AttachmentId;
 use crate::domain::ids::{CustomerId, QuoteId, RevisionId, UserId};
 use crate::domain::quote::QuoteKind;
 
@@ -93,4 +94,15 @@ mod tests {
         assert_eq!(normalize_code("报价单"), None);
         assert_eq!(normalize_code("UUUU-0000-0000"), None);
     }
+}
+
+/// A file kept in the office itself (附件): a logo, a seal, a scan, a tender document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Attachment {
+    pub id: AttachmentId,
+    pub kind: String,
+    pub file_name: String,
+    pub mime: String,
+    pub sha256: String,
+    pub bytes: Vec<u8>,
 }

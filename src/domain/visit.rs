@@ -326,3 +326,12 @@ mod tests {
         assert!(!is_overdue(VisitStatus::Cancelled, at(2026, 11, 26), now));
     }
 }
+
+/// A weekly report's own part: what the salesperson writes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReportNotes {
+    pub notes: String,
+    pub next_focus: String,
+    /// 0: never saved
+    pub version: i64,
+}

@@ -3,9 +3,11 @@
 
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::domain::company::CompanyProfile;
+use crate::domain::document::Attachment;
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
+use crate::domain::record::Versioned;
 use crate::domain::role::Permission;
-use crate::store::{Attachment, Tx, Versioned};
+use crate::store::Tx;
 
 const COMPANY: &str = "company";
 const POLICY: &str = "approval_policy";

@@ -18,7 +18,8 @@ use crate::domain::document::verification_code;
 use crate::domain::ids::{CertificateId, QuoteId};
 use crate::domain::inquiry::TenderInfo;
 use crate::domain::quote::{Quote, QuoteKind, Revision};
-use crate::store::{StoreError, Tx, Versioned};
+use crate::domain::record::Versioned;
+use crate::store::{StoreError, Tx};
 
 /// The tender a bid answers (empty particulars if the bid has lost its inquiry).
 fn tender(tx: &Tx<'_>, q: &Quote) -> Result<TenderInfo, ServiceError> {

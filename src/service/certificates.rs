@@ -6,9 +6,10 @@ use super::admin::image_mime;
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::domain::bid::AfterSalesTemplate;
 use crate::domain::certificate::{Certificate, CertificateDraft, sort_for_bids};
+use crate::domain::document::Attachment;
 use crate::domain::ids::CertificateId;
+use crate::domain::record::Versioned;
 use crate::domain::role::Permission;
-use crate::store::{Attachment, Versioned};
 
 pub(super) const AFTER_SALES: &str = "after_sales_template";
 

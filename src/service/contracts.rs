@@ -22,8 +22,10 @@ use crate::domain::money::{Money, Quantity};
 use crate::domain::policy::ApprovalPolicy;
 use crate::domain::quote::{Approval, ApprovalError, ApprovalState, ApprovalStep, RevisionStatus};
 use crate::domain::receivable::{InstallmentStatus, Receipt, ReceiptDraft, allocate, hand_in_problems};
+use crate::domain::record::Versioned;
 use crate::domain::role::{Permission, Role};
-use crate::store::{NewContract, Tx, UserRow, Versioned};
+use crate::domain::user::UserAccount;
+use crate::store::{NewContract, Tx};
 
 /// A contract with everything recorded against it and what it comes to today.
 #[derive(Debug, Clone)]
@@ -75,7 +77,7 @@ pub struct ContractView {
 
 /// Whether `user` is one of the contract's people: its salesperson, author, the customer's owner
 /// when it was made, or the customer's owner now (customers are handed over when someone leaves).
-fn is_contracts_person(user: &UserRow, c: &Contract) -> bool {
+fn is_contracts_person(user: &UserAccount, c: &Contract) -> bool {
     c.salesperson == user.id
         || c.customer_owner == Some(user.id)
         || c.current_owner == Some(user.id)
@@ -83,11 +85,11 @@ fn is_contracts_person(user: &UserRow, c: &Contract) -> bool {
 }
 
 /// A salesperson of the contract, who drafts it and records against it.
-fn is_contract_salesperson(user: &UserRow, c: &Contract) -> bool {
+fn is_contract_salesperson(user: &UserAccount, c: &Contract) -> bool {
     user.roles.allows(Permission::ManageContracts) && is_contracts_person(user, c)
 }
 
-pub(super) fn may_see_contract(user: &UserRow, c: &Contract) -> bool {
+pub(super) fn may_see_contract(user: &UserAccount, c: &Contract) -> bool {
     user.roles.allows(Permission::ViewAllCustomers) || is_contracts_person(user, c)
 }
 
@@ -174,7 +176,7 @@ fn contract_ledger(tx: &Tx<'_>, id: ContractId, today: NaiveDate) -> Result<Cont
 /// Every contract the reader may see, with its ledger.
 pub(super) fn visible_ledgers(
     tx: &Tx<'_>,
-    user: &UserRow,
+    user: &UserAccount,
     today: NaiveDate,
 ) -> Result<Vec<ContractLedger>, ServiceError> {
     // Grouped by contract once: looking each contract's rows up in the whole lists was quadratic
@@ -225,7 +227,7 @@ fn lines_left(l: &ContractLedger) -> Vec<(String, Quantity)> {
         .collect()
 }
 
-fn view(tx: &Tx<'_>, user: &UserRow, id: ContractId, today: NaiveDate) -> Result<ContractView, ServiceError> {
+fn view(tx: &Tx<'_>, user: &UserAccount, id: ContractId, today: NaiveDate) -> Result<ContractView, ServiceError> {
     let ledger = contract_ledger(tx, id, today)?;
     let c = &ledger.contract;
     let current = c.current_approvals();
@@ -244,7 +246,7 @@ fn view(tx: &Tx<'_>, user: &UserRow, id: ContractId, today: NaiveDate) -> Result
     Ok(ContractView { ledger, next_step, refused, lines_left, may_manage, may_confirm, may_sign, may_hand_in })
 }
 
-fn readable(tx: &Tx<'_>, actor: &Actor, id: ContractId) -> Result<(UserRow, Contract), ServiceError> {
+fn readable(tx: &Tx<'_>, actor: &Actor, id: ContractId) -> Result<(UserAccount, Contract), ServiceError> {
     let user = current_user(tx, actor)?;
     let c = tx.contract(id)?;
     if !may_see_contract(&user, &c) {
@@ -254,7 +256,7 @@ fn readable(tx: &Tx<'_>, actor: &Actor, id: ContractId) -> Result<(UserRow, Cont
 }
 
 /// The contract's salesperson, for recording against it.
-fn managing(tx: &Tx<'_>, actor: &Actor, id: ContractId) -> Result<(UserRow, Contract), ServiceError> {
+fn managing(tx: &Tx<'_>, actor: &Actor, id: ContractId) -> Result<(UserAccount, Contract), ServiceError> {
     let user = authorize(tx, actor, Permission::ManageContracts)?;
     let c = tx.contract(id)?;
     if !is_contract_salesperson(&user, &c) {
@@ -657,7 +659,7 @@ fn insert_contract_for(
     now: chrono::DateTime<chrono::Utc>,
     today: NaiveDate,
     quote: QuoteId,
-) -> Result<(UserRow, ContractId), ServiceError> {
+) -> Result<(UserAccount, ContractId), ServiceError> {
     let user = authorize(tx, actor, Permission::ManageContracts)?;
     let q = tx.quote(quote)?;
     if q.author != user.id && q.customer_owner != Some(user.id) {

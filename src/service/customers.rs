@@ -13,7 +13,8 @@ use crate::domain::customer::{Customer, CustomerDraft, CustomerSummary, Grade, N
 use crate::domain::ids::{CustomerId, UserId};
 use crate::domain::role::{Permission, Role};
 use crate::domain::search::{SearchIndex, Searchable};
-use crate::store::{Tx, UserRow};
+use crate::domain::user::UserAccount;
+use crate::store::Tx;
 
 /// Names at least this alike are reported as likely duplicates.
 pub const SIMILAR_NAME: f64 = 0.8;
@@ -212,12 +213,12 @@ fn summary_of(c: &Customer) -> (CustomerSummary, Vec<String>) {
 }
 
 /// May this user see this customer? (DESIGN §2)
-pub(super) fn may_see(user: &UserRow, owner: Option<UserId>) -> bool {
+pub(super) fn may_see(user: &UserAccount, owner: Option<UserId>) -> bool {
     user.roles.allows(Permission::ViewAllCustomers) || owner.is_none() || owner == Some(user.id)
 }
 
 /// May this user change this customer? The salesperson their own; head, assistant, admin any.
-fn may_edit(user: &UserRow, owner: Option<UserId>) -> bool {
+fn may_edit(user: &UserAccount, owner: Option<UserId>) -> bool {
     user.roles.allows(Permission::EditCustomers)
         && (user.roles.allows(Permission::ViewAllCustomers) || owner == Some(user.id))
 }
@@ -563,7 +564,7 @@ impl Service {
 
     /// Every salesperson, leavers (inactive) included: they may still own customers to hand over.
     /// Only active ones can be given customers.
-    pub fn salespeople(&mut self, actor: &Actor) -> Result<Vec<UserRow>, ServiceError> {
+    pub fn salespeople(&mut self, actor: &Actor) -> Result<Vec<UserAccount>, ServiceError> {
         self.store.read(|tx| {
             current_user(tx, actor)?;
             Ok(tx.list_users()?.into_iter().filter(|u| u.roles.contains(Role::Sales)).collect())
@@ -573,7 +574,7 @@ impl Service {
 
 /// The owner of a new customer: a salesperson owns what they create; head and admin may choose;
 /// everyone else's go to the pool.
-fn choose_owner(tx: &Tx<'_>, user: &UserRow, wanted: Option<UserId>) -> Result<Option<UserId>, ServiceError> {
+fn choose_owner(tx: &Tx<'_>, user: &UserAccount, wanted: Option<UserId>) -> Result<Option<UserId>, ServiceError> {
     if user.roles.contains(Role::Head) || user.roles.contains(Role::Admin) {
         return wanted.map(|w| check_owner(tx, w).map(|u| u.id)).transpose();
     }
@@ -584,7 +585,7 @@ fn choose_owner(tx: &Tx<'_>, user: &UserRow, wanted: Option<UserId>) -> Result<O
 }
 
 /// An owner must be an active salesperson.
-fn check_owner(tx: &Tx<'_>, id: UserId) -> Result<UserRow, ServiceError> {
+fn check_owner(tx: &Tx<'_>, id: UserId) -> Result<UserAccount, ServiceError> {
     let u = tx.user(id)?;
     if !u.active || !u.roles.contains(Role::Sales) {
         return Err(ServiceError::invalid("owner", format!("{} 不是在职的销售员，不能负责客户", u.display_name)));

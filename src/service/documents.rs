@@ -18,8 +18,9 @@ use crate::domain::ids::QuoteId;
 use crate::domain::quote::{Quote, QuoteKind, QuoteStatus, Revision, RevisionStatus};
 
 use crate::domain::role::Permission;
+use crate::domain::user::UserAccount;
 use crate::domain::visit::Week;
-use crate::store::{NewIssued, StoreError, Tx, UserRow};
+use crate::store::{NewIssued, StoreError, Tx};
 
 /// A PDF ready to be saved, with the file name the save dialog proposes.
 #[derive(Debug, Clone)]
@@ -161,7 +162,7 @@ fn stamp(tx: &Tx<'_>) -> Result<Stamp, ServiceError> {
     })
 }
 
-fn load(tx: &Tx<'_>, user: &UserRow, id: QuoteId) -> Result<(Quote, Vec<Revision>), ServiceError> {
+fn load(tx: &Tx<'_>, user: &UserAccount, id: QuoteId) -> Result<(Quote, Vec<Revision>), ServiceError> {
     let quote = tx.quote(id)?;
     if !may_see(user, &quote) {
         return Err(ServiceError::Denied("您只能打印自己编制的或自己客户的报价"));

@@ -12,8 +12,9 @@ use crate::domain::customer::{Contact, CustomerDraft, name_core};
 use crate::domain::ids::{CustomerId, PriceVersionId, UserId};
 use crate::domain::product::ProductDraft;
 use crate::domain::role::{Permission, Role};
+use crate::domain::user::UserAccount;
 use crate::io::{self, ImportError, ImportRow, ParsedImport, Reject};
-use crate::store::{PriceRow, Tx, UserRow};
+use crate::store::{PriceRow, Tx};
 
 /// File formats we write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +161,7 @@ fn merge_customer(stored: &CustomerDraft, file: &CustomerDraft, grade_given: boo
 }
 
 /// Finds the owner named in an import cell: a login or a display name of an active salesperson.
-fn resolve_owner(users: &[UserRow], cell: &str) -> Result<Option<UserId>, String> {
+fn resolve_owner(users: &[UserAccount], cell: &str) -> Result<Option<UserId>, String> {
     let cell = cell.trim();
     if cell.is_empty() || cell == "公海" {
         return Ok(None);

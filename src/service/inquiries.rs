@@ -8,13 +8,16 @@ use chrono::{DateTime, Datelike, Utc};
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::domain::company::FieldError;
 use crate::domain::docno::{DocKind, DocNumber};
+use crate::domain::document::Attachment;
 use crate::domain::ids::{AttachmentId, InquiryId, UserId};
 use crate::domain::inquiry::{
     Decision, DecisionState, DecisionStep, Inquiry, InquiryDraft, InquiryKind, InquiryStatus, InquirySummary, status_of,
 };
 use crate::domain::policy::ApprovalPolicy;
+use crate::domain::record::Versioned;
 use crate::domain::role::{Permission, Role};
-use crate::store::{Attachment, NewInquiry, StoreError, Tx, UserRow, Versioned};
+use crate::domain::user::UserAccount;
+use crate::store::{NewInquiry, StoreError, Tx};
 
 /// Tender documents larger than this are refused (a scanned tender book is rarely above 20 MB).
 pub const MAX_DOCUMENT_BYTES: usize = 50 * 1024 * 1024;
@@ -31,7 +34,7 @@ pub struct InquiryFilter {
     pub deadline_within_days: Option<i64>,
 }
 
-pub(super) fn may_see_inquiry(user: &UserRow, s: &InquirySummary) -> bool {
+pub(super) fn may_see_inquiry(user: &UserAccount, s: &InquirySummary) -> bool {
     user.roles.allows(Permission::ViewAllCustomers) || s.registered_by == user.id || s.customer_owner == Some(user.id)
 }
 
@@ -119,7 +122,7 @@ fn major_of(tx: &Tx<'_>, d: &InquiryDraft) -> Result<(bool, Vec<String>), Servic
 
 /// The customer must be one the registrant may see (a salesperson cannot register against a
 /// colleague's customer).
-fn check_customer(tx: &Tx<'_>, user: &UserRow, d: &InquiryDraft) -> Result<(), ServiceError> {
+fn check_customer(tx: &Tx<'_>, user: &UserAccount, d: &InquiryDraft) -> Result<(), ServiceError> {
     let Some(id) = d.customer else { return Ok(()) };
     let c = tx.customer(id)?;
     let sees_all = user.roles.allows(Permission::ViewAllCustomers);

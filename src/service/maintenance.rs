@@ -6,7 +6,10 @@ use super::{Actor, Service, ServiceError, audit, authorize};
 use crate::domain::role::Permission;
 use chrono::Utc;
 
-use crate::store::{AuditEntry, AuditFilter, CheckReport, Location, Store, StoreError, TableCount, verify_backup_file};
+use crate::domain::audit::AuditEntry;
+use crate::domain::audit::AuditFilter;
+use crate::domain::audit::CheckReport;
+use crate::store::{Location, Store, StoreError, TableCount, verify_backup_file};
 
 impl Service {
     /// The audit log, newest first, filtered.

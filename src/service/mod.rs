@@ -31,7 +31,8 @@ use serde::Serialize;
 
 use crate::domain::ids::UserId;
 use crate::domain::role::{Permission, RoleSet};
-use crate::store::{Location, NewAuditEntry, Store, StoreError, Tx, UserRow};
+use crate::domain::user::UserAccount;
+use crate::store::{Location, NewAuditEntry, Store, StoreError, Tx};
 
 pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
@@ -67,7 +68,7 @@ pub struct Actor {
 }
 
 impl Actor {
-    fn from_row(u: &UserRow) -> Actor {
+    fn from_row(u: &UserAccount) -> Actor {
         Actor {
             id: u.id,
             login: u.login.clone(),
@@ -184,7 +185,7 @@ impl Service {
 }
 
 /// Re-reads the actor inside the transaction and checks the permission.
-fn authorize(tx: &Tx<'_>, actor: &Actor, p: Permission) -> Result<UserRow, ServiceError> {
+fn authorize(tx: &Tx<'_>, actor: &Actor, p: Permission) -> Result<UserAccount, ServiceError> {
     let user = current_user(tx, actor)?;
     if !user.roles.allows(p) {
         return Err(ServiceError::Denied(p.denied_message()));
@@ -195,7 +196,7 @@ fn authorize(tx: &Tx<'_>, actor: &Actor, p: Permission) -> Result<UserRow, Servi
 /// Re-reads the actor: deactivated or deleted users can do nothing, even with a window open.
 /// A user with a temporary password (new, or reset by the admin) may do nothing else until they
 /// have set their own.
-fn current_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserRow, ServiceError> {
+fn current_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserAccount, ServiceError> {
     let user = active_user(tx, actor)?;
     if user.must_change_password {
         return Err(ServiceError::Rule("您正在使用管理员设置的临时密码，请先修改密码。".into()));
@@ -204,7 +205,7 @@ fn current_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserRow, ServiceError> {
 }
 
 /// The actor's row, if still active (a temporary password is allowed: for changing it).
-fn active_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserRow, ServiceError> {
+fn active_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserAccount, ServiceError> {
     // Only a missing user means deactivated: a lost connection or a damaged row must say so.
     let user = tx.user(actor.id).map_err(|e| match e {
         StoreError::NotFound(_) => ServiceError::Deactivated,

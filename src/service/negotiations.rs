@@ -27,9 +27,10 @@ use crate::domain::negotiation::{
 };
 use crate::domain::quote::{Approval, ApprovalStep, Quote, QuoteStatus, Revision, RevisionStatus};
 use crate::domain::role::{Permission, Role};
-use crate::store::{NewRound, Tx, UserRow};
+use crate::store::{NewRound, Tx};
 
 use super::QuoteView;
+use crate::domain::user::UserAccount;
 
 /// Who the audit log names for what the program does by itself.
 const SYSTEM: &str = "系统（有效期届满）";
@@ -95,11 +96,11 @@ impl NegotiationView {
 }
 
 /// The salesperson of the quote: a salesperson who wrote it or owns the customer.
-fn may_negotiate(user: &UserRow, q: &Quote) -> bool {
+fn may_negotiate(user: &UserAccount, q: &Quote) -> bool {
     user.roles.allows(Permission::ManageContracts) && (q.author == user.id || q.customer_owner == Some(user.id))
 }
 
-fn may_record_outcome(user: &UserRow, q: &Quote) -> bool {
+fn may_record_outcome(user: &UserAccount, q: &Quote) -> bool {
     may_negotiate(user, q) || user.roles.contains(Role::Head)
 }
 
@@ -190,7 +191,7 @@ pub(crate) fn contract_source(tx: &Tx<'_>, id: QuoteId) -> Result<Result<Contrac
     }
 }
 
-fn view(tx: &Tx<'_>, user: &UserRow, q: &Quote) -> Result<NegotiationView, ServiceError> {
+fn view(tx: &Tx<'_>, user: &UserAccount, q: &Quote) -> Result<NegotiationView, ServiceError> {
     let revisions = tx.revisions(q.id)?;
     let issued = issued_base(tx, &revisions, u32::MAX)?;
     let mut changes = Vec::new();

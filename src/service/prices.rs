@@ -9,7 +9,8 @@ use crate::domain::ids::{PriceVersionId, ProductId};
 use crate::domain::product::{PriceVersion, Product, ProductDraft, TechParam};
 use crate::domain::role::Permission;
 use crate::domain::search::{SearchIndex, Searchable};
-use crate::store::{PriceRow, Tx, UserRow};
+use crate::domain::user::UserAccount;
+use crate::store::{PriceRow, Tx};
 
 /// One version of the price table as the actor may see it.
 #[derive(Debug, Clone)]
@@ -22,7 +23,7 @@ pub struct PriceTable {
 }
 
 /// Hides floor prices from those who may not see them.
-pub(super) fn redact(user: &UserRow, mut products: Vec<Product>) -> (Vec<Product>, bool) {
+pub(super) fn redact(user: &UserAccount, mut products: Vec<Product>) -> (Vec<Product>, bool) {
     let shows = user.roles.allows(Permission::ViewFloorPrices);
     if !shows {
         for p in &mut products {

@@ -14,8 +14,10 @@ use crate::domain::quote::{
     Approval, ApprovalState, ClauseResponse, Quote, QuoteKind, QuoteLine, Revision, RevisionContent, RevisionStatus,
     TechReview,
 };
+use crate::domain::record::Versioned;
 use crate::domain::role::{Permission, Role};
-use crate::store::{NewQuote, Submission, Tx, UserRow, Versioned};
+use crate::domain::user::UserAccount;
+use crate::store::{NewQuote, Submission, Tx};
 
 /// A quote with all its revisions, as the builder and the approver see it.
 #[derive(Debug, Clone)]
@@ -51,7 +53,7 @@ pub struct ApprovalItem {
     pub revision: Revision,
 }
 
-pub(super) fn may_see(user: &UserRow, q: &Quote) -> bool {
+pub(super) fn may_see(user: &UserAccount, q: &Quote) -> bool {
     user.roles.allows(Permission::ViewAllCustomers)
         || user.roles.contains(Role::Tech)
         || q.author == user.id
@@ -60,12 +62,12 @@ pub(super) fn may_see(user: &UserRow, q: &Quote) -> bool {
 
 /// Only the author, the customer's owner, or another builder who sees all customers (the
 /// assistant) may change a quote.
-fn may_build(user: &UserRow, q: &Quote) -> bool {
+fn may_build(user: &UserAccount, q: &Quote) -> bool {
     user.roles.allows(Permission::BuildQuote)
         && (q.author == user.id || q.customer_owner == Some(user.id) || user.roles.allows(Permission::ViewAllCustomers))
 }
 
-fn hide_floors(user: &UserRow, revisions: &mut [Revision]) -> bool {
+fn hide_floors(user: &UserAccount, revisions: &mut [Revision]) -> bool {
     let shows = user.roles.allows(Permission::ViewFloorPrices);
     if !shows {
         for r in revisions.iter_mut() {
@@ -77,7 +79,7 @@ fn hide_floors(user: &UserRow, revisions: &mut [Revision]) -> bool {
     shows
 }
 
-fn load_view(tx: &Tx<'_>, user: &UserRow, id: QuoteId) -> Result<QuoteView, ServiceError> {
+fn load_view(tx: &Tx<'_>, user: &UserAccount, id: QuoteId) -> Result<QuoteView, ServiceError> {
     let quote = tx.quote(id)?;
     if !may_see(user, &quote) {
         return Err(ServiceError::Denied("您只能查看自己编制的或自己客户的报价"));

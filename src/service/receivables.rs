@@ -19,8 +19,9 @@ use crate::domain::money::Money;
 use crate::domain::quote::QuoteStatus;
 use crate::domain::receivable::{AgingBucket, HandIn, Target, TargetDraft, aging, collection_rate, month_target};
 use crate::domain::role::{Permission, Role};
+use crate::domain::user::UserAccount;
 use crate::io;
-use crate::store::{Tx, UserRow};
+use crate::store::Tx;
 
 /// Outstanding money of one salesperson or one customer.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -237,11 +238,11 @@ fn sorted(rows: BTreeMap<i64, ReceivableRow>) -> Vec<ReceivableRow> {
 }
 
 /// Whether this reader sees everyone's figures (else only their own).
-fn sees_all(user: &UserRow) -> bool {
+fn sees_all(user: &UserAccount) -> bool {
     user.roles.allows(Permission::ViewAllCustomers)
 }
 
-fn scope(user: &UserRow, wanted: Option<UserId>) -> Result<Option<UserId>, ServiceError> {
+fn scope(user: &UserAccount, wanted: Option<UserId>) -> Result<Option<UserId>, ServiceError> {
     if sees_all(user) {
         Ok(wanted)
     } else if wanted.is_none_or(|w| w == user.id) {
@@ -253,7 +254,7 @@ fn scope(user: &UserRow, wanted: Option<UserId>) -> Result<Option<UserId>, Servi
 
 fn dashboard(
     tx: &Tx<'_>,
-    user: &UserRow,
+    user: &UserAccount,
     year: i32,
     who: Option<UserId>,
     today: NaiveDate,

@@ -8,8 +8,9 @@ use super::{Actor, Service, ServiceError, audit, authorize};
 use crate::domain::company::FieldError;
 use crate::domain::ids::UserId;
 use crate::domain::role::{Permission, Role, RoleSet};
+use crate::domain::user::UserAccount;
 use crate::domain::validate;
-use crate::store::{NewUserRow, SignInAttempts, Tx, UserRow};
+use crate::store::{NewUserRow, SignInAttempts, Tx};
 
 /// The form for a new user.
 #[derive(Debug, Clone, Default)]
@@ -44,7 +45,7 @@ struct UserAudit<'a> {
     active: bool,
 }
 
-fn audit_view(u: &UserRow) -> UserAudit<'_> {
+fn audit_view(u: &UserAccount) -> UserAudit<'_> {
     UserAudit {
         login: &u.login,
         display_name: &u.display_name,
@@ -101,7 +102,7 @@ fn check_new_user(u: &mut NewUser) -> Result<(), ServiceError> {
 }
 
 /// An office must keep one active admin, or nobody could manage users any more.
-fn ensure_an_admin_remains(tx: &Tx<'_>, changed: &UserRow) -> Result<(), ServiceError> {
+fn ensure_an_admin_remains(tx: &Tx<'_>, changed: &UserAccount) -> Result<(), ServiceError> {
     let admins = tx
         .list_users()?
         .into_iter()
@@ -147,7 +148,7 @@ impl Service {
         })
     }
 
-    pub fn list_users(&mut self, actor: &Actor) -> Result<Vec<UserRow>, ServiceError> {
+    pub fn list_users(&mut self, actor: &Actor) -> Result<Vec<UserAccount>, ServiceError> {
         self.store.read(|tx| {
             super::current_user(tx, actor)?;
             Ok(tx.list_users()?)
@@ -155,7 +156,7 @@ impl Service {
     }
 
     /// Creates a user who must change the given password at first sign-in.
-    pub fn create_user(&mut self, actor: &Actor, mut u: NewUser) -> Result<UserRow, ServiceError> {
+    pub fn create_user(&mut self, actor: &Actor, mut u: NewUser) -> Result<UserAccount, ServiceError> {
         check_new_user(&mut u)?;
         let hash = hash_password(&u.password)?;
         let now = self.now();
@@ -177,7 +178,7 @@ impl Service {
         })
     }
 
-    pub fn update_user(&mut self, actor: &Actor, mut e: UserEdit) -> Result<UserRow, ServiceError> {
+    pub fn update_user(&mut self, actor: &Actor, mut e: UserEdit) -> Result<UserAccount, ServiceError> {
         let errors = check_profile(&mut e.display_name, &mut e.phone, &mut e.email, &e.roles);
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
@@ -216,7 +217,7 @@ impl Service {
         id: UserId,
         version: i64,
         active: bool,
-    ) -> Result<UserRow, ServiceError> {
+    ) -> Result<UserAccount, ServiceError> {
         let now = self.now();
         self.store.write(|tx| {
             authorize(tx, actor, Permission::ManageUsers)?;
@@ -252,7 +253,7 @@ impl Service {
         id: UserId,
         version: i64,
         password: &str,
-    ) -> Result<UserRow, ServiceError> {
+    ) -> Result<UserAccount, ServiceError> {
         check_new_password(password)?;
         let hash = hash_password(password)?;
         let now = self.now();

@@ -10,8 +10,10 @@ use crate::domain::ids::{CustomerId, UserId, VisitId};
 use crate::domain::inquiry::InquirySummary;
 use crate::domain::quote::{Quote, Revision};
 use crate::domain::role::{Permission, Role};
+use crate::domain::user::UserAccount;
+use crate::domain::visit::ReportNotes;
 use crate::domain::visit::{Visit, VisitPlanDraft, VisitRecordDraft, VisitStatus, Week, check_record, is_overdue};
-use crate::store::{ReportNotes, StoreError, Tx, UserRow};
+use crate::store::{StoreError, Tx};
 
 /// One salesperson's week, as the weekly report (工作周报) shows it.
 #[derive(Debug, Clone)]
@@ -46,13 +48,13 @@ pub struct WeeklyPlan {
     pub people: Vec<(String, Vec<Visit>)>,
 }
 
-fn sees_all(user: &UserRow) -> bool {
+fn sees_all(user: &UserAccount) -> bool {
     user.roles.allows(Permission::ViewAllCustomers)
 }
 
 /// The owner of a visit is the customer's owner; a salesperson plans only for their own customers,
 /// a head for any customer that has an owner.
-fn visit_owner(tx: &Tx<'_>, user: &UserRow, customer: CustomerId) -> Result<UserId, ServiceError> {
+fn visit_owner(tx: &Tx<'_>, user: &UserAccount, customer: CustomerId) -> Result<UserId, ServiceError> {
     let c = tx.customer(customer)?;
     let Some(owner) = c.owner else {
         return Err(ServiceError::Rule("公海客户还没有负责人：请先认领或由销售部负责人分配，再安排拜访。".into()));
@@ -64,7 +66,7 @@ fn visit_owner(tx: &Tx<'_>, user: &UserRow, customer: CustomerId) -> Result<User
     }
 }
 
-fn may_change(user: &UserRow, v: &Visit) -> Result<(), ServiceError> {
+fn may_change(user: &UserAccount, v: &Visit) -> Result<(), ServiceError> {
     if v.owner == user.id || user.roles.contains(Role::Head) {
         Ok(())
     } else {

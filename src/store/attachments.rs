@@ -5,17 +5,8 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::{StoreError, Tx, time_to_sql};
+use crate::domain::document::Attachment;
 use crate::domain::ids::AttachmentId;
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Attachment {
-    pub id: AttachmentId,
-    pub kind: String,
-    pub file_name: String,
-    pub mime: String,
-    pub sha256: String,
-    pub bytes: Vec<u8>,
-}
 
 impl Tx<'_> {
     pub fn insert_attachment(

@@ -5,6 +5,9 @@ use super::db::{Engine, OptionalExtension, params};
 use chrono::{DateTime, Utc};
 
 use super::{StoreError, Tx, time_to_sql};
+use crate::domain::audit::AuditEntry;
+use crate::domain::audit::AuditFilter;
+use crate::domain::audit::ChainBreak;
 use crate::domain::audit::{AuditContent, GENESIS_HASH, chain_hash};
 
 /// What a use case records.
@@ -17,37 +20,6 @@ pub struct NewAuditEntry {
     pub before: String,
     /// JSON of the record after the change ("" when deleted)
     pub after: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct AuditEntry {
-    pub seq: i64,
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub before: String,
-    pub after: String,
-}
-
-/// Filters of the audit log viewer; empty fields match everything.
-#[derive(Debug, Clone, Default)]
-pub struct AuditFilter {
-    pub actor: String,
-    pub action: String,
-    pub text: String,
-    pub from: Option<DateTime<Utc>>,
-    pub to: Option<DateTime<Utc>>,
-    pub limit: usize,
-}
-
-/// Where the chain first fails to verify.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ChainBreak {
-    /// The first entry that does not verify (or the first missing sequence number).
-    pub seq: i64,
-    pub reason: String,
 }
 
 impl Tx<'_> {

@@ -6,23 +6,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, MAIN_DB, OpenFlags};
 
 use super::{Backend, Store, StoreError, TableCount, copy, migrations};
+use crate::domain::audit::CheckReport;
 
 const SQLITE_HEADER: &[u8; 16] = b"SQLite format 3\0";
-
-/// The result of `check`: SQLite's own verdict and the audit chain's.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CheckReport {
-    /// `["ok"]` when healthy, otherwise SQLite's messages.
-    pub integrity: Vec<String>,
-    pub audit_entries: i64,
-    pub chain_break: Option<super::ChainBreak>,
-}
-
-impl CheckReport {
-    pub fn is_ok(&self) -> bool {
-        self.integrity == ["ok"] && self.chain_break.is_none()
-    }
-}
 
 /// A file that exists and is not empty must start with SQLite's header and hold at least one page.
 pub(super) fn check_file_header(path: &Path) -> Result<(), StoreError> {

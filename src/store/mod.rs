@@ -34,21 +34,18 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
-pub use attachments::Attachment;
-pub use audit::{AuditEntry, AuditFilter, ChainBreak, NewAuditEntry};
+pub use audit::NewAuditEntry;
 pub use contracts::NewContract;
 pub use copy::{TABLES, TableCount};
 pub use documents::NewIssued;
 pub use error::StoreError;
 pub use faults::Faults;
 pub use inquiries::NewInquiry;
-pub use maintenance::{CheckReport, verify_backup_file};
+pub use maintenance::verify_backup_file;
 pub use negotiations::NewRound;
 pub use products::PriceRow;
 pub use quotes::{NewQuote, RevisionHead, Submission};
-pub use settings::Versioned;
-pub use users::{Credentials, NewUserRow, SignInAttempts, UserRow};
-pub use visits::ReportNotes;
+pub use users::{Credentials, NewUserRow, SignInAttempts};
 
 /// `PRAGMA application_id` of a SalesDesk database ("SDK1"), to tell our files from others.
 pub const APPLICATION_ID: i32 = 0x5344_4B31;

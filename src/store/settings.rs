@@ -7,15 +7,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use super::{StoreError, Tx, time_to_sql};
-
-/// A setting as stored, with the version to hand back on save (0 = never saved: defaults).
-#[derive(Debug, Clone, PartialEq)]
-pub struct Versioned<T> {
-    pub value: T,
-    pub version: i64,
-    pub updated_by: String,
-    pub updated_at: String,
-}
+use crate::domain::record::Versioned;
 
 impl Tx<'_> {
     /// Reads a setting, or its default when it was never saved.

@@ -6,23 +6,7 @@ use chrono::{DateTime, Utc};
 use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::ids::UserId;
 use crate::domain::role::RoleSet;
-
-/// A user as everyone may see them (no password hash).
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserRow {
-    pub id: UserId,
-    pub login: String,
-    pub display_name: String,
-    pub phone: String,
-    pub email: String,
-    pub roles: RoleSet,
-    pub active: bool,
-    pub locked_until: Option<DateTime<Utc>>,
-    pub must_change_password: bool,
-    pub version: i64,
-    pub updated_at: DateTime<Utc>,
-    pub updated_by: String,
-}
+use crate::domain::user::UserAccount;
 
 /// What sign-in needs and nothing else shows.
 #[derive(Debug, Clone)]
@@ -58,12 +42,12 @@ fn login_key(login: &str) -> String {
     login.trim().to_ascii_lowercase()
 }
 
-fn user_from_row(r: &Row<'_>) -> super::db::Result<(UserRow, Credentials)> {
+fn user_from_row(r: &Row<'_>) -> super::db::Result<(UserAccount, Credentials)> {
     let roles: String = r.get(5)?;
     let locked: Option<String> = r.get(7)?;
     let updated: String = r.get(10)?;
     let bad = |i: usize, what: String| super::db::Error::Conversion(i, what);
-    let user = UserRow {
+    let user = UserAccount {
         id: UserId(r.get(0)?),
         login: r.get(1)?,
         display_name: r.get(2)?,
@@ -114,18 +98,18 @@ impl Tx<'_> {
         Ok(UserId(self.conn.last_insert_rowid()?))
     }
 
-    pub fn user_by_login(&self, login: &str) -> Result<Option<(UserRow, Credentials)>, StoreError> {
+    pub fn user_by_login(&self, login: &str) -> Result<Option<(UserAccount, Credentials)>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE lower(u.login) = ?1");
         Ok(self.conn.query_row(&sql, [login_key(login)], user_from_row).optional()?)
     }
 
-    pub fn user(&self, id: UserId) -> Result<UserRow, StoreError> {
+    pub fn user(&self, id: UserId) -> Result<UserAccount, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE u.id = ?1");
         let found = self.conn.query_row(&sql, [id.0], user_from_row).optional()?;
         found.map(|(u, _)| u).ok_or(StoreError::NotFound("用户"))
     }
 
-    pub fn list_users(&self) -> Result<Vec<UserRow>, StoreError> {
+    pub fn list_users(&self) -> Result<Vec<UserAccount>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY u.active DESC, lower(u.login), u.id");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], user_from_row)?;
@@ -133,7 +117,7 @@ impl Tx<'_> {
     }
 
     /// Saves the editable fields of `u` if nobody changed the row since `u.version`.
-    pub fn update_user(&self, u: &UserRow, now: DateTime<Utc>, by: &str) -> Result<(), StoreError> {
+    pub fn update_user(&self, u: &UserAccount, now: DateTime<Utc>, by: &str) -> Result<(), StoreError> {
         let n = self.conn.execute(
             "UPDATE users SET display_name = ?1, phone = ?2, email = ?3, roles = ?4, active = ?5, \
              version = version + 1, updated_at = ?6, updated_by = ?7 WHERE id = ?8 AND version = ?9",

@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::ids::{ContactId, CustomerId, UserId, VisitId};
+use crate::domain::visit::ReportNotes;
 use crate::domain::visit::{Visit, VisitPlanDraft, VisitRecordDraft, VisitStatus, Week};
 
 fn date(s: Option<String>) -> Option<NaiveDate> {
@@ -57,15 +58,6 @@ fn visit_from_row(r: &Row<'_>) -> super::db::Result<Visit> {
         updated_at: super::local_time_text(&updated),
         updated_by: r.get(22)?,
     })
-}
-
-/// A weekly report's own part: what the salesperson writes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReportNotes {
-    pub notes: String,
-    pub next_focus: String,
-    /// 0: never saved
-    pub version: i64,
 }
 
 impl Tx<'_> {

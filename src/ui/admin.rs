@@ -9,11 +9,12 @@ use super::legacy::Request;
 use super::panel::Cx;
 use super::widgets::{self, Toasts, text_area, text_field};
 use crate::domain::company::{CompanyProfile, FieldError};
+use crate::domain::document::Attachment;
 use crate::domain::money::Money;
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
+use crate::domain::record::Versioned;
 use crate::domain::role::Permission;
 use crate::service::{ImageSlot, ServiceError};
-use crate::store::{Attachment, Versioned};
 
 type Res<T> = Result<T, ServiceError>;
 

@@ -7,8 +7,9 @@ use egui_extras::{Column, TableBuilder};
 use super::legacy::Request;
 use super::panel::Cx;
 use super::widgets::{self, Toasts};
+use crate::domain::audit::AuditEntry;
+use crate::domain::audit::AuditFilter;
 use crate::service::ServiceError;
-use crate::store::{AuditEntry, AuditFilter};
 
 #[derive(Default)]
 pub struct AuditPanel {

@@ -18,10 +18,11 @@ use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts, hinted_field, tex
 use crate::domain::bid::{AFTER_SALES_PLACEHOLDERS, AfterSalesTemplate};
 use crate::domain::certificate::{Certificate, CertificateDraft, Expiry, KINDS};
 use crate::domain::company::FieldError;
+use crate::domain::document::Attachment;
 use crate::domain::ids::{CertificateId, QuoteId, RevisionId};
+use crate::domain::record::Versioned;
 use crate::domain::role::Permission;
 use crate::service::{Actor, Service, ServiceError};
-use crate::store::{Attachment, Versioned};
 
 type Res<T> = Result<T, ServiceError>;
 

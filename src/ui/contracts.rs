@@ -21,10 +21,10 @@ use crate::domain::contract::{ContractStatus, DeliveryDraft, Installment, Invoic
 use crate::domain::ids::{ContractId, QuoteId, UserId};
 use crate::domain::money::Money;
 use crate::domain::receivable::{HAND_IN_DAYS, HandIn, ReceiptDraft, Target, TargetDraft};
+use crate::domain::user::UserAccount;
 use crate::service::{
     Actor, ContractLedger, ContractView, Dashboard, DashboardChart, ExportFormat, Receivables, Service, ServiceError,
 };
-use crate::store::UserRow;
 
 type Res<T> = Result<T, ServiceError>;
 
@@ -131,7 +131,7 @@ pub enum ContractOutcome {
     List(Res<(Vec<ContractLedger>, Vec<ContractId>)>),
     Card(CardEvent, Res<Box<ContractView>>),
     Receivables(Res<Receivables>),
-    Targets(i32, Res<(Vec<Target>, Vec<UserRow>)>),
+    Targets(i32, Res<(Vec<Target>, Vec<UserAccount>)>),
     TargetSaved(Res<Vec<Target>>),
     Dashboard(Res<Dashboard>),
     Exported(Res<PathBuf>),

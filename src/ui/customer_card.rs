@@ -13,8 +13,8 @@ use crate::domain::ids::{CustomerId, UserId};
 use crate::domain::region::PROVINCES;
 use crate::domain::role::Permission;
 use crate::domain::timeline::{TimelineEntry, TimelineKind, TimelineLink};
+use crate::domain::user::UserAccount;
 use crate::service::{DuplicateHint, ServiceError};
-use crate::store::UserRow;
 
 pub struct Card {
     id: Option<CustomerId>,
@@ -114,7 +114,7 @@ impl Card {
     }
 
     /// Draws the card; returns true when it should close.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, salespeople: &[UserRow]) -> bool {
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, salespeople: &[UserAccount]) -> bool {
         if self.id.is_some() && self.stored.is_none() {
             ui.add(egui::Spinner::new());
             return false;
@@ -224,7 +224,7 @@ impl Card {
         });
     }
 
-    fn header_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, salespeople: &[UserRow]) {
+    fn header_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, salespeople: &[UserAccount]) {
         let title = if self.stored.is_some() { self.draft.name.clone() } else { "新建客户".to_string() };
         ui.heading(title);
         let Some(c) = self.stored.clone() else {
@@ -403,7 +403,7 @@ impl Card {
     }
 }
 
-pub fn owner_picker(ui: &mut Ui, label: &str, value: &mut Option<UserId>, salespeople: &[UserRow]) {
+pub fn owner_picker(ui: &mut Ui, label: &str, value: &mut Option<UserId>, salespeople: &[UserAccount]) {
     let current = value
         .and_then(|id| salespeople.iter().find(|u| u.id == id))
         .map(|u| u.display_name.clone())

@@ -15,8 +15,8 @@ use crate::domain::customer::{CustomerSummary, Grade, INDUSTRIES};
 use crate::domain::ids::{CustomerId, UserId};
 use crate::domain::region::PROVINCES;
 use crate::domain::role::Permission;
+use crate::domain::user::UserAccount;
 use crate::service::{CustomerFilter, CustomerPage, OwnerFilter, ServiceError};
-use crate::store::UserRow;
 
 #[derive(Default)]
 pub struct CustomersPanel {
@@ -26,7 +26,7 @@ pub struct CustomersPanel {
     seq: u64,
     page: CustomerPage,
     loaded: bool,
-    salespeople: Vec<UserRow>,
+    salespeople: Vec<UserAccount>,
     pub card: Option<Card>,
     /// A customer the user clicked while the card had unsaved changes.
     pending_open: Option<CustomerId>,
@@ -102,7 +102,7 @@ impl CustomersPanel {
         }
     }
 
-    pub fn salespeople_loaded(&mut self, r: Result<Vec<UserRow>, ServiceError>, toasts: &mut Toasts) {
+    pub fn salespeople_loaded(&mut self, r: Result<Vec<UserAccount>, ServiceError>, toasts: &mut Toasts) {
         match r {
             Ok(list) => self.salespeople = list,
             Err(e) => toasts.error(e.to_string()),

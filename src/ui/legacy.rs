@@ -6,17 +6,23 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::audit::AuditEntry;
+use crate::domain::audit::AuditFilter;
+use crate::domain::audit::CheckReport;
 use crate::domain::company::CompanyProfile;
 use crate::domain::customer::{Customer, CustomerDraft};
+use crate::domain::document::Attachment;
 use crate::domain::ids::{AttachmentId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, UserId};
 use crate::domain::inquiry::{Decision, Inquiry, InquiryDraft, InquirySummary};
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
 use crate::domain::product::{Product, ProductDraft, TechParam};
+use crate::domain::record::Versioned;
+use crate::domain::user::UserAccount;
 use crate::service::{
     Actor, CustomerFilter, CustomerPage, ExportFormat, ImageSlot, ImportReport, InquiryFilter, NewUser, PhoneAnswer,
     PriceTable, Service, ServiceError, SettingsBundle, UserEdit,
 };
-use crate::store::{Attachment, AuditEntry, AuditFilter, CheckReport, Location, UserRow, Versioned};
+use crate::store::Location;
 use crate::ui::transfer::{Preview, TransferKind};
 use crate::ui::worker::Session;
 pub use crate::ui::worker::{OpenInfo, read_file, write_file};
@@ -290,8 +296,8 @@ pub enum Outcome {
     DemoCreated(Res<String>),
     SignedIn(Res<Actor>),
     PasswordChanged(Res<Actor>),
-    Users(Res<Vec<UserRow>>),
-    UserSaved(Res<UserRow>),
+    Users(Res<Vec<UserAccount>>),
+    UserSaved(Res<UserAccount>),
     Settings(Res<SettingsBundle>),
     CompanySaved(Res<Versioned<CompanyProfile>>),
     ImageSaved(ImageSlot, Res<Versioned<CompanyProfile>>),
@@ -305,7 +311,7 @@ pub enum Outcome {
         saved: bool,
         result: Res<Customer>,
     },
-    Salespeople(Res<Vec<UserRow>>),
+    Salespeople(Res<Vec<UserAccount>>),
     Similar(CustomerId, Res<Vec<crate::service::DuplicateHint>>),
     Reassigned(Res<usize>),
     PriceTable(Res<PriceTable>),

@@ -7,8 +7,8 @@ use egui::{RichText, Ui};
 use super::legacy::Request;
 use super::panel::Cx;
 use super::widgets::{self, Toasts, text_field};
+use crate::domain::audit::CheckReport;
 use crate::service::ServiceError;
-use crate::store::CheckReport;
 
 #[derive(Default)]
 pub struct MaintenancePanel {

@@ -41,6 +41,7 @@ mod quotes;
 mod receivables;
 mod register;
 mod start;
+pub mod theme;
 pub mod transfer;
 mod users;
 mod visit_forms;

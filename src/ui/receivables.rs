@@ -16,8 +16,8 @@ use crate::domain::ids::UserId;
 use crate::domain::money::Money;
 use crate::domain::receivable::{AgingBucket, HandIn, Target, TargetDraft};
 use crate::domain::role::Permission;
+use crate::domain::user::UserAccount;
 use crate::service::{ReceivableRow, Receivables, ServiceError};
-use crate::store::UserRow;
 
 #[derive(Default)]
 struct TargetForm {
@@ -38,7 +38,7 @@ pub struct ReceivablesPanel {
     chase_of: Option<UserId>,
     year: i32,
     targets: Vec<Target>,
-    people: Vec<UserRow>,
+    people: Vec<UserAccount>,
     targets_requested: Option<i32>,
     form: TargetForm,
     errors: Vec<FieldError>,
@@ -89,7 +89,7 @@ impl ReceivablesPanel {
     pub fn targets_loaded(
         &mut self,
         year: i32,
-        r: Result<(Vec<Target>, Vec<UserRow>), ServiceError>,
+        r: Result<(Vec<Target>, Vec<UserAccount>), ServiceError>,
         toasts: &mut Toasts,
     ) {
         match r {

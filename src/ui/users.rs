@@ -7,27 +7,27 @@ use super::legacy::Request;
 use super::panel::Cx;
 use super::widgets::{self, Toasts, text_field};
 use crate::domain::role::{Role, RoleSet};
+use crate::domain::user::UserAccount;
 use crate::service::{NewUser, ServiceError, UserEdit};
-use crate::store::UserRow;
 
 /// The open form, if any.
 enum Form {
     New(NewUser),
     Edit(UserEdit),
-    Reset { user: UserRow, password: String },
-    ConfirmActive { user: UserRow, active: bool },
+    Reset { user: UserAccount, password: String },
+    ConfirmActive { user: UserAccount, active: bool },
 }
 
 #[derive(Default)]
 pub struct UsersPanel {
-    users: Vec<UserRow>,
+    users: Vec<UserAccount>,
     search: String,
     form: Option<Form>,
     error: Option<ServiceError>,
 }
 
 impl UsersPanel {
-    pub fn loaded(&mut self, r: Result<Vec<UserRow>, ServiceError>, toasts: &mut Toasts) {
+    pub fn loaded(&mut self, r: Result<Vec<UserAccount>, ServiceError>, toasts: &mut Toasts) {
         match r {
             Ok(users) => self.users = users,
             Err(e) => toasts.error(e.to_string()),
@@ -35,7 +35,7 @@ impl UsersPanel {
     }
 
     /// Returns true when the list should be reloaded.
-    pub fn saved(&mut self, r: Result<UserRow, ServiceError>, toasts: &mut Toasts) -> bool {
+    pub fn saved(&mut self, r: Result<UserAccount, ServiceError>, toasts: &mut Toasts) -> bool {
         match r {
             Ok(u) => {
                 toasts.success(format!("用户 {}（{}）已保存。", u.display_name, u.login));
@@ -53,7 +53,7 @@ impl UsersPanel {
         }
     }
 
-    fn matches(&self, u: &UserRow) -> bool {
+    fn matches(&self, u: &UserAccount) -> bool {
         let q = self.search.trim().to_lowercase();
         q.is_empty()
             || u.login.to_lowercase().contains(&q)
@@ -85,7 +85,7 @@ impl UsersPanel {
     }
 
     fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        let rows: Vec<UserRow> = self.users.iter().filter(|u| self.matches(u)).cloned().collect();
+        let rows: Vec<UserAccount> = self.users.iter().filter(|u| self.matches(u)).cloned().collect();
         let now = chrono::Utc::now();
         let mut open = None;
         TableBuilder::new(ui)

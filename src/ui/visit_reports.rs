@@ -12,9 +12,9 @@ use super::visits::{visit_badges, week_label};
 use super::widgets::{self, Toasts};
 use super::worker_visits::VisitRequest;
 use crate::domain::ids::UserId;
+use crate::domain::visit::ReportNotes;
 use crate::domain::visit::{Visit, VisitStatus, Week};
 use crate::service::{ServiceError, WeeklyReport};
-use crate::store::ReportNotes;
 
 #[derive(Default)]
 pub struct ReportsView {

@@ -3,11 +3,11 @@
 
 use std::time::Duration;
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
-pub const ERROR_RED: Color32 = Color32::from_rgb(0xC0, 0x39, 0x2B);
-pub const OK_GREEN: Color32 = Color32::from_rgb(0x1E, 0x84, 0x49);
-pub const MUTED: Color32 = Color32::from_rgb(0x70, 0x70, 0x70);
+pub use super::theme::{ERROR_RED, MUTED, OK_GREEN, badge, heading, struck_badge};
+use crate::domain::company::FieldError;
+use crate::service::ServiceError;
 
 /// One form row: the label, the text box (labelled for screen readers and tests), and the
 /// field's error under it.
@@ -17,9 +17,7 @@ pub fn text_field(ui: &mut Ui, label: &str, value: &mut String, error: Option<&s
         .vertical(|ui| {
             let edit = egui::TextEdit::singleline(value).password(password).desired_width(320.0);
             let r = ui.add(edit).labelled_by(label_resp.id);
-            if let Some(msg) = error {
-                ui.label(RichText::new(msg).color(ERROR_RED).small());
-            }
+            field_error(ui, error);
             r
         })
         .inner;
@@ -34,9 +32,7 @@ pub fn hinted_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, er
         .vertical(|ui| {
             let edit = egui::TextEdit::singleline(value).hint_text(hint).desired_width(320.0);
             let r = ui.add(edit).labelled_by(label_resp.id);
-            if let Some(msg) = error {
-                ui.label(RichText::new(msg).color(ERROR_RED).small());
-            }
+            field_error(ui, error);
             r
         })
         .inner;
@@ -52,9 +48,7 @@ pub fn text_area(ui: &mut Ui, label: &str, value: &mut String, error: Option<&st
             let r = ui
                 .add(egui::TextEdit::multiline(value).desired_rows(3).desired_width(420.0))
                 .labelled_by(label_resp.id);
-            if let Some(msg) = error {
-                ui.label(RichText::new(msg).color(ERROR_RED).small());
-            }
+            field_error(ui, error);
             r
         })
         .inner;
@@ -62,34 +56,70 @@ pub fn text_area(ui: &mut Ui, label: &str, value: &mut String, error: Option<&st
     resp
 }
 
-/// A coloured pill with short text: 启用 / 已停用 / 已锁定 …
-pub fn badge(ui: &mut Ui, text: &str, color: Color32) {
-    badge_rich(ui, RichText::new(text), color);
-}
-
-/// A badge whose text is struck through: a state that no longer counts (已作废).
-pub fn struck_badge(ui: &mut Ui, text: &str, color: Color32) {
-    badge_rich(ui, RichText::new(text).strikethrough(), color);
-}
-
-fn badge_rich(ui: &mut Ui, text: RichText, color: Color32) {
-    egui::Frame::new()
-        .fill(color.gamma_multiply(0.15))
-        .stroke(egui::Stroke::new(1.0, color))
-        .corner_radius(8.0)
-        .inner_margin(egui::Margin::symmetric(6, 1))
-        .show(ui, |ui| {
-            ui.label(text.color(color).small());
-        });
-}
-
-/// A panel's title line.
-pub fn heading(ui: &mut Ui, title: &str, hint: &str) {
-    ui.heading(title);
-    if !hint.is_empty() {
-        ui.label(RichText::new(hint).color(MUTED));
+/// A field's problem, in red under it.
+pub fn field_error(ui: &mut Ui, message: Option<&str>) {
+    if let Some(msg) = message {
+        ui.label(RichText::new(msg).color(ERROR_RED).small());
     }
-    ui.add_space(6.0);
+}
+
+/// What is wrong with a form: the service's field messages go under their fields, any other
+/// refusal (a conflict, a denial, a rule) on a line above the buttons. One per form.
+#[derive(Debug, Default, Clone)]
+pub struct FormErrors {
+    fields: Vec<FieldError>,
+    banner: Option<String>,
+}
+
+impl FormErrors {
+    pub fn clear(&mut self) {
+        self.fields.clear();
+        self.banner = None;
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.banner.is_none()
+    }
+
+    /// The message for `field`, if any.
+    pub fn field(&self, field: &str) -> Option<&str> {
+        self.fields.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+    }
+
+    /// Every field message (a list of what to fix).
+    pub fn fields(&self) -> &[FieldError] {
+        &self.fields
+    }
+
+    /// Problems found before asking the service (a number that does not parse).
+    pub fn set_fields(&mut self, fields: Vec<FieldError>) {
+        self.fields = fields;
+        self.banner = None;
+    }
+
+    /// Takes a refusal: field messages under their fields (the toast says to look there), anything
+    /// else as the banner and a toast. The input stays as typed.
+    pub fn refused(&mut self, e: ServiceError, toasts: &mut Toasts) {
+        match e {
+            ServiceError::Invalid(list) => {
+                toasts.error("有内容需要修改，请看各栏下方的提示。");
+                self.fields = list;
+                self.banner = None;
+            }
+            other => {
+                toasts.error(other.to_string());
+                self.fields.clear();
+                self.banner = Some(other.to_string());
+            }
+        }
+    }
+
+    /// The line above the buttons, when there is one.
+    pub fn banner_ui(&self, ui: &mut Ui) {
+        if let Some(b) = &self.banner {
+            ui.label(RichText::new(b).color(ERROR_RED));
+        }
+    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -150,7 +180,7 @@ impl Toasts {
                     let (color, icon) = match t.kind {
                         ToastKind::Success => (OK_GREEN, "成功"),
                         ToastKind::Error => (ERROR_RED, "错误"),
-                        ToastKind::Info => (Color32::from_rgb(0x2E, 0x86, 0xC1), "提示"),
+                        ToastKind::Info => (super::theme::TENDER_BLUE, "提示"),
                     };
                     egui::Frame::popup(ui.style()).stroke(egui::Stroke::new(1.0, color)).show(ui, |ui| {
                         ui.set_max_width(380.0);

@@ -8,9 +8,9 @@ use super::legacy::{Outcome, Request};
 use crate::domain::ids::{CustomerId, UserId, VisitId};
 use crate::domain::role::Permission;
 use crate::domain::timeline::TimelineEntry;
+use crate::domain::visit::ReportNotes;
 use crate::domain::visit::{Visit, VisitPlanDraft, VisitRecordDraft, Week, month_grid};
 use crate::service::{Actor, Service, ServiceError, WeeklyReport};
-use crate::store::ReportNotes;
 
 type Res<T> = Result<T, ServiceError>;
 

@@ -15,12 +15,13 @@ use salesdesk::domain::policy::ApprovalPolicy;
 use salesdesk::domain::product::{Product, ProductDraft};
 use salesdesk::domain::role::Role;
 use salesdesk::service::{Actor, InquiryFilter, Service, ServiceError};
-use salesdesk::store::{AuditEntry, StoreError};
+use salesdesk::store::StoreError;
 
 use crate::support::{
     Office, TestClock, add_customer, add_staff, assert_field_error, audit_count, audit_log, audit_with_action,
     customer, fixed_clock, office, product, yuan,
 };
+use salesdesk::domain::audit::AuditEntry;
 
 /// An inquiry (询价) from a customer met on a visit.
 fn inquiry_for(c: &Customer, subject: &str) -> InquiryDraft {

@@ -25,13 +25,13 @@ use salesdesk::domain::quote::{
 };
 use salesdesk::domain::role::Role;
 use salesdesk::service::{Actor, QuoteView, Service, ServiceError};
-use salesdesk::store::AuditEntry;
 use tempfile::TempDir;
 
 use crate::support::{
     TestClock, add_customer, add_staff, assert_field_error, audit_count, audit_with_action, customer, product, sign_in,
     staff_office_at, user, yuan,
 };
+use salesdesk::domain::audit::AuditEntry;
 
 /// The staff office signed in, with one customer per salesperson, one in the shared pool, and two
 /// products in the price table.

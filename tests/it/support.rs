@@ -6,10 +6,13 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use salesdesk::domain::audit::AuditEntry;
+use salesdesk::domain::audit::AuditFilter;
 use salesdesk::domain::customer::{Customer, CustomerDraft};
 use salesdesk::domain::role::{Role, RoleSet};
+use salesdesk::domain::user::UserAccount;
 use salesdesk::service::{Actor, Clock, DEMO_PASSWORD, NewUser, Service, ServiceError};
-use salesdesk::store::{AuditEntry, AuditFilter, Location, Store, UserRow};
+use salesdesk::store::{Location, Store};
 use tempfile::TempDir;
 
 /// The password tests give the users they create (meets the password rule).
@@ -241,7 +244,7 @@ pub fn first_sign_in(svc: &mut Service, login: &str) -> Actor {
 }
 
 /// One user as the admin's user list shows them.
-pub fn user(svc: &mut Service, admin: &Actor, login: &str) -> UserRow {
+pub fn user(svc: &mut Service, admin: &Actor, login: &str) -> UserAccount {
     svc.list_users(admin)
         .expect("the admin lists users")
         .into_iter()

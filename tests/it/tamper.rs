@@ -4,9 +4,9 @@
 use std::path::Path;
 
 use salesdesk::service::{Service, ServiceError};
-use salesdesk::store::CheckReport;
 
 use crate::support::{closed_demo_office, sign_in};
+use salesdesk::domain::audit::CheckReport;
 
 fn tamper(path: &Path, sql: &str) {
     let conn = rusqlite::Connection::open(path).expect("open with rusqlite");

@@ -3,14 +3,14 @@
 
 use salesdesk::domain::role::{Role, RoleSet};
 use salesdesk::service::{DEMO_PASSWORD, NewUser, ServiceError, UserEdit};
-use salesdesk::store::UserRow;
 
 use crate::support::{
     START_PASSWORD, assert_field_error, audit_count, audit_log, audit_with_action, demo_office, first_sign_in,
     new_user, sign_in, user,
 };
+use salesdesk::domain::user::UserAccount;
 
-fn edit_of(u: &UserRow) -> UserEdit {
+fn edit_of(u: &UserAccount) -> UserEdit {
     UserEdit {
         id: u.id,
         version: u.version,

@@ -76,7 +76,7 @@ fn ids(list: &[Visit]) -> Vec<i64> {
 }
 
 /// The audit entries of `action` about visit `v`, newest first.
-fn visit_audit(o: &mut Office, action: &str, v: &Visit) -> Vec<salesdesk::store::AuditEntry> {
+fn visit_audit(o: &mut Office, action: &str, v: &Visit) -> Vec<salesdesk::domain::audit::AuditEntry> {
     let admin = o.admin.clone();
     audit_with_action(&mut o.svc, &admin, action)
         .into_iter()

@@ -122,7 +122,7 @@ fn cast(tx: &Tx<'_>) -> Result<inquiries::Cast, ServiceError> {
 fn insert_demo_inquiries(tx: &Tx<'_>, version: PriceVersionId, now: DateTime<Utc>) -> Result<usize, ServiceError> {
     let cast = cast(tx)?;
     let products = tx.products_in_version(version)?;
-    let policy: crate::store::Versioned<ApprovalPolicy> = tx.setting("approval_policy")?;
+    let policy: crate::domain::record::Versioned<ApprovalPolicy> = tx.setting("approval_policy")?;
     let plan = inquiries::demo_inquiries(&cast, &products, now);
 
     for i in &plan {
