@@ -6,21 +6,14 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
-use crate::domain::audit::AuditEntry;
-use crate::domain::audit::AuditFilter;
-use crate::domain::audit::CheckReport;
-use crate::domain::company::CompanyProfile;
 use crate::domain::customer::{Customer, CustomerDraft};
-use crate::domain::document::Attachment;
 use crate::domain::ids::{AttachmentId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, UserId};
 use crate::domain::inquiry::{Decision, Inquiry, InquiryDraft, InquirySummary};
-use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
 use crate::domain::product::{Product, ProductDraft, TechParam};
-use crate::domain::record::Versioned;
 use crate::domain::user::UserAccount;
 use crate::service::{
-    Actor, CustomerFilter, CustomerPage, ExportFormat, ImageSlot, ImportReport, InquiryFilter, NewUser, PhoneAnswer,
-    PriceTable, Service, ServiceError, SettingsBundle, UserEdit,
+    Actor, CustomerFilter, CustomerPage, ExportFormat, ImportReport, InquiryFilter, NewUser, PhoneAnswer, PriceTable,
+    Service, ServiceError,
 };
 use crate::store::Location;
 use crate::ui::transfer::{Preview, TransferKind};
@@ -59,38 +52,6 @@ pub enum Request {
         old: String,
         new: String,
     },
-    LoadUsers,
-    CreateUser(NewUser),
-    UpdateUser(UserEdit),
-    SetUserActive {
-        id: UserId,
-        version: i64,
-        active: bool,
-    },
-    ResetPassword {
-        id: UserId,
-        version: i64,
-        password: String,
-    },
-    LoadSettings,
-    SaveCompany {
-        version: i64,
-        profile: CompanyProfile,
-    },
-    SetImage {
-        slot: ImageSlot,
-        path: Option<PathBuf>,
-    },
-    LoadImages,
-    SavePolicy {
-        version: i64,
-        policy: ApprovalPolicy,
-    },
-    SaveTerms {
-        version: i64,
-        terms: CommercialTerms,
-    },
-    LoadAudit(AuditFilter),
     /// `seq` lets the list ignore answers to queries the user has typed past.
     SearchCustomers {
         seq: u64,
@@ -158,9 +119,6 @@ pub enum Request {
         kind: TransferKind,
         path: PathBuf,
     },
-    Backup(PathBuf),
-    Restore(PathBuf),
-    Check,
     /// The phone desk, inquiries, tenders and go / no-go decisions.
     Inquiry(InquiryRequest),
     /// Quotes and bids, approvals, technical reviews.
@@ -289,6 +247,8 @@ type Res<T> = Result<T, ServiceError>;
 /// What came back.
 #[allow(clippy::large_enum_variant)] // one per action, moved once; boxing buys nothing
 pub enum Outcome {
+    /// The action panicked on the worker (its own answer never came).
+    Panicked,
     Opened(Res<OpenInfo>),
     /// Where the unusable file was kept, and the reopened database.
     RestoredUnopenable(Res<(PathBuf, OpenInfo)>),
@@ -296,15 +256,6 @@ pub enum Outcome {
     DemoCreated(Res<String>),
     SignedIn(Res<Actor>),
     PasswordChanged(Res<Actor>),
-    Users(Res<Vec<UserAccount>>),
-    UserSaved(Res<UserAccount>),
-    Settings(Res<SettingsBundle>),
-    CompanySaved(Res<Versioned<CompanyProfile>>),
-    ImageSaved(ImageSlot, Res<Versioned<CompanyProfile>>),
-    Images(Res<(Option<Attachment>, Option<Attachment>)>),
-    PolicySaved(Res<Versioned<ApprovalPolicy>>),
-    TermsSaved(Res<Versioned<CommercialTerms>>),
-    Audit(Res<Vec<AuditEntry>>),
     Customers(u64, Res<CustomerPage>),
     /// A customer opened or saved (`saved` tells which, for the toast).
     Customer {
@@ -320,9 +271,6 @@ pub enum Outcome {
     Imported(TransferKind, Res<ImportReport>),
     FileWritten(Res<PathBuf>),
     Exported(Res<PathBuf>),
-    BackedUp(Res<PathBuf>),
-    Restored(Res<PathBuf>),
-    Checked(Res<CheckReport>),
     PickerCustomers(Picker, u64, Res<CustomerPage>),
     PickerCustomer(Picker, Res<Customer>),
     PickerProducts(Picker, Res<PriceTable>),
@@ -388,22 +336,6 @@ impl Executor {
         use Request::*;
         match request {
             ChangeOwnPassword { old, new } => Outcome::PasswordChanged(svc.change_own_password(a, &old, &new)),
-            LoadUsers => Outcome::Users(svc.list_users(a)),
-            CreateUser(u) => Outcome::UserSaved(svc.create_user(a, u)),
-            UpdateUser(e) => Outcome::UserSaved(svc.update_user(a, e)),
-            SetUserActive { id, version, active } => Outcome::UserSaved(svc.set_user_active(a, id, version, active)),
-            ResetPassword { id, version, password } => {
-                Outcome::UserSaved(svc.reset_password(a, id, version, &password))
-            }
-            LoadSettings => Outcome::Settings(svc.settings(a)),
-            SaveCompany { version, profile } => Outcome::CompanySaved(svc.update_company_profile(a, version, profile)),
-            SetImage { slot, path } => Outcome::ImageSaved(slot, set_image(svc, a, slot, path)),
-            LoadImages => Outcome::Images(
-                svc.company_image(a, ImageSlot::Logo).and_then(|l| Ok((l, svc.company_image(a, ImageSlot::Seal)?))),
-            ),
-            SavePolicy { version, policy } => Outcome::PolicySaved(svc.update_approval_policy(a, version, policy)),
-            SaveTerms { version, terms } => Outcome::TermsSaved(svc.update_standard_terms(a, version, terms)),
-            LoadAudit(filter) => Outcome::Audit(svc.audit_entries(a, &filter)),
             SearchCustomers { seq, filter } => Outcome::Customers(seq, svc.search_customers(a, &filter, 0)),
             OpenCustomer(id) => Outcome::Customer { saved: false, result: svc.customer(a, id) },
             SaveCustomer { id: None, draft, owner, confirmed, .. } => {
@@ -445,9 +377,6 @@ impl Executor {
             },
             WriteFile { path, bytes } => Outcome::FileWritten(write_file(&path, &bytes).map(|()| path)),
             Export { kind, path } => Outcome::Exported(export(svc, a, kind, &path).map(|()| path)),
-            Backup(path) => Outcome::BackedUp(svc.backup(a, &path).map(|()| path)),
-            Restore(path) => Outcome::Restored(svc.restore(a, &path)),
-            Check => Outcome::Checked(svc.check_as(a)),
             Inquiry(r) => Self::inquiries(svc, a, r),
             Quote(r) => super::worker_quotes::execute(svc, a, r),
             Visit(r) => super::worker_visits::execute(svc, a, r),
@@ -535,11 +464,27 @@ fn inbox_items(svc: &mut Service, a: &Actor) -> Res<Vec<InboxItem>> {
     Ok(items)
 }
 
-/// Reads the chosen file here, on the worker, never on the window's thread.
-fn set_image(svc: &mut Service, a: &Actor, slot: ImageSlot, path: Option<PathBuf>) -> Res<Versioned<CompanyProfile>> {
-    let Some(path) = path else { return svc.set_company_image(a, slot, None) };
-    let bytes = std::fs::read(&path)
-        .map_err(|e| ServiceError::invalid("image", format!("无法读取文件 {}：{e}", path.display())))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    svc.set_company_image(a, slot, Some((&name, &bytes)))
+/// Sends an action's outcome, or [`Outcome::Panicked`] if the job unwinds before it could.
+pub struct Answer {
+    tx: std::sync::mpsc::Sender<Outcome>,
+    sent: bool,
+}
+
+impl Answer {
+    pub fn new(tx: std::sync::mpsc::Sender<Outcome>) -> Self {
+        Answer { tx, sent: false }
+    }
+
+    pub fn send(mut self, outcome: Outcome) {
+        self.sent = true;
+        let _ = self.tx.send(outcome);
+    }
+}
+
+impl Drop for Answer {
+    fn drop(&mut self) {
+        if !self.sent {
+            let _ = self.tx.send(Outcome::Panicked);
+        }
+    }
 }

@@ -9,7 +9,6 @@ mod app_inquiries;
 mod app_quotes;
 mod app_visits;
 mod approvals;
-mod audit_log;
 mod certificates;
 mod changes;
 pub mod connect;
@@ -24,7 +23,6 @@ mod inquiries;
 mod inquiry_card;
 mod inquiry_form;
 pub mod legacy;
-mod maintenance;
 mod nav;
 mod negotiation;
 pub mod panel;
@@ -43,7 +41,6 @@ mod register;
 mod start;
 pub mod theme;
 pub mod transfer;
-mod users;
 mod visit_forms;
 mod visit_month;
 mod visit_reports;
@@ -153,9 +150,9 @@ pub struct SalesDeskApp {
 struct Panels {
     company: admin::CompanyPanel,
     policy: admin::PolicyPanel,
-    users: users::UsersPanel,
-    audit: audit_log::AuditPanel,
-    maintenance: maintenance::MaintenancePanel,
+    users: admin::UsersPanel,
+    audit: admin::AuditPanel,
+    maintenance: admin::MaintenancePanel,
     customers: customers::CustomersPanel,
     prices: prices::PricesPanel,
     phone: phone_desk::PhoneDesk,
@@ -174,7 +171,7 @@ struct Panels {
 impl Panels {
     /// The panels on the new path (each takes in its answers every frame).
     fn all(&mut self) -> Vec<&mut dyn Panel> {
-        vec![]
+        vec![&mut self.company, &mut self.policy, &mut self.users, &mut self.audit, &mut self.maintenance]
     }
 
     /// Draws the panel of `nav`.
@@ -273,7 +270,8 @@ impl SalesDeskApp {
         let (tx, actor) = (self.legacy.0.clone(), self.actor.clone());
         // Nobody waits on the reply: the outcome comes through the channel.
         let _ = self.worker.ask(lane, move |session| {
-            let _ = tx.send(legacy::execute(session, actor.as_ref(), action));
+            let answer = legacy::Answer::new(tx);
+            answer.send(legacy::execute(session, actor.as_ref(), action));
             Ok(())
         });
     }
@@ -285,12 +283,8 @@ impl SalesDeskApp {
             self.watch.disconnected = true;
         }
         let outcomes: Vec<Outcome> = self.legacy.1.try_iter().collect();
-        let legacy_panicked = self.worker.take_panicked() && outcomes.is_empty();
         for outcome in outcomes {
             self.apply(outcome);
-        }
-        if legacy_panicked && self.panels.all().is_empty() {
-            self.toasts.error(worker::INTERNAL_ERROR);
         }
         let time = ctx.input(|i| i.time);
         self.with_panels(time, |panels, cx| {
@@ -388,6 +382,7 @@ impl SalesDeskApp {
             }
             Outcome::PasswordChanged(Err(e)) => self.start.password_error = Some(e),
             Outcome::Watched(r) => self.watched(r),
+            Outcome::Panicked => self.toasts.error(worker::INTERNAL_ERROR),
             other => self.apply_to_panels(other),
         }
     }
@@ -434,15 +429,7 @@ impl SalesDeskApp {
     /// Loads what the visible panels show.
     fn load_panels(&mut self) {
         let Some(actor) = self.actor.clone() else { return };
-        self.dispatch(Action::Office(Request::LoadSettings));
-        self.dispatch(Action::Office(Request::LoadImages));
         self.dispatch(Action::Office(certificates::CertRequest::Load.into()));
-        if actor.may(Permission::ManageUsers) {
-            self.dispatch(Action::Office(Request::LoadUsers));
-        }
-        if actor.may(Permission::ViewAuditLog) {
-            self.dispatch(Action::Office(Request::LoadAudit(self.panels.audit.filter())));
-        }
         if actor.may(Permission::Approve) {
             // For the navigation's count only: after the visible panel's first request.
             self.deferred.get_or_insert_with(Vec::new).push(contracts::ContractRequest::List.into());
@@ -452,31 +439,6 @@ impl SalesDeskApp {
     fn apply_to_panels(&mut self, outcome: Outcome) {
         let toasts = &mut self.toasts;
         match outcome {
-            Outcome::Settings(r) => match r {
-                Ok(b) => {
-                    self.panels.company.loaded(b.company);
-                    self.panels.policy.loaded(b.policy, b.terms);
-                }
-                Err(e) => toasts.error(e.to_string()),
-            },
-            Outcome::CompanySaved(r) => self.panels.company.saved(r, toasts),
-            Outcome::ImageSaved(slot, r) => {
-                let ok = r.is_ok();
-                self.panels.company.image_saved(slot, r, toasts);
-                if ok {
-                    self.dispatch(Action::Office(Request::LoadImages));
-                }
-            }
-            Outcome::Images(r) => self.panels.company.images(r, toasts),
-            Outcome::PolicySaved(r) => self.panels.policy.policy_saved(r, toasts),
-            Outcome::TermsSaved(r) => self.panels.policy.terms_saved(r, toasts),
-            Outcome::Users(r) => self.panels.users.loaded(r, toasts),
-            Outcome::UserSaved(r) => {
-                if self.panels.users.saved(r, toasts) {
-                    self.dispatch(Action::Office(Request::LoadUsers));
-                }
-            }
-            Outcome::Audit(r) => self.panels.audit.loaded(r, toasts),
             Outcome::Customers(seq, r) => self.panels.customers.searched(seq, r, toasts),
             Outcome::Customer { saved: true, result } if self.panels.phone.new_customer.is_some() => {
                 self.panels.customers.invalidate();
@@ -517,14 +479,6 @@ impl SalesDeskApp {
                 Ok(path) => toasts.success(format!("已保存到 {}", path.display())),
                 Err(e) => toasts.error(e.to_string()),
             },
-            Outcome::BackedUp(r) => self.panels.maintenance.backed_up(r, toasts),
-            Outcome::Restored(r) => {
-                if self.panels.maintenance.restored(r, &mut self.toasts) {
-                    self.reset_office_panels();
-                    self.load_panels();
-                }
-            }
-            Outcome::Checked(r) => self.panels.maintenance.checked(r, toasts),
             Outcome::Polled { inbox, decisions } => self.polled(inbox, decisions),
             o @ (Outcome::Visit(_)
             | Outcome::PickerCustomers(legacy::Picker::VisitForm, ..)
@@ -555,7 +509,8 @@ impl SalesDeskApp {
             | Outcome::DemoCreated(_)
             | Outcome::SignedIn(_)
             | Outcome::PasswordChanged(_)
-            | Outcome::Watched(_) => {}
+            | Outcome::Watched(_)
+            | Outcome::Panicked => {}
         }
     }
 
@@ -625,11 +580,14 @@ impl SalesDeskApp {
         self.actor = None;
         self.screen = Screen::SignIn;
         self.reset_office_panels();
+        self.panels.maintenance = Default::default();
     }
 
-    /// Forgets what the panels showed (another user, or a restored database).
+    /// Forgets what the panels showed (another user, or a restored database; the maintenance
+    /// panel that restored keeps its message).
     fn reset_office_panels(&mut self) {
-        self.panels = Panels::default();
+        let maintenance = std::mem::take(&mut self.panels.maintenance);
+        self.panels = Panels { maintenance, ..Panels::default() };
         self.poll = Poll::default();
         self.quote_poll = Default::default();
         self.events.clear();

@@ -3,12 +3,13 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::legacy::Request;
-use super::panel::Cx;
-use super::widgets::{self, Toasts, text_field};
 use crate::domain::role::{Role, RoleSet};
 use crate::domain::user::UserAccount;
 use crate::service::{NewUser, ServiceError, UserEdit};
+use crate::ui::panel::{Cx, Panel};
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN};
+use crate::ui::widgets::{field_error, text_field};
+use crate::ui::worker::Reply;
 
 /// The open form, if any.
 enum Form {
@@ -24,46 +25,40 @@ pub struct UsersPanel {
     search: String,
     form: Option<Form>,
     error: Option<ServiceError>,
+    load: Reply<Vec<UserAccount>>,
+    requested: bool,
+    save: Reply<UserAccount>,
 }
 
-impl UsersPanel {
-    pub fn loaded(&mut self, r: Result<Vec<UserAccount>, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(users) => self.users = users,
-            Err(e) => toasts.error(e.to_string()),
+impl Panel for UsersPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.load.take() {
+            Some(Ok(users)) => self.users = users,
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
-    }
-
-    /// Returns true when the list should be reloaded.
-    pub fn saved(&mut self, r: Result<UserAccount, ServiceError>, toasts: &mut Toasts) -> bool {
-        match r {
-            Ok(u) => {
-                toasts.success(format!("用户 {}（{}）已保存。", u.display_name, u.login));
+        match self.save.take() {
+            Some(Ok(u)) => {
+                cx.toasts.success(format!("用户 {}（{}）已保存。", u.display_name, u.login));
                 self.form = None;
                 self.error = None;
-                true
+                self.requested = false;
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 if !matches!(e, ServiceError::Invalid(_)) {
-                    toasts.error(e.to_string());
+                    cx.toasts.error(e.to_string());
                 }
                 self.error = Some(e);
-                false
             }
+            None => {}
         }
     }
 
-    fn matches(&self, u: &UserAccount) -> bool {
-        let q = self.search.trim().to_lowercase();
-        q.is_empty()
-            || u.login.to_lowercase().contains(&q)
-            || u.display_name.contains(&q)
-            || u.phone.contains(&q)
-            || u.roles.labels().contains(&q)
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        widgets::heading(
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if !std::mem::replace(&mut self.requested, true) {
+            self.load = cx.ask(|svc, a| svc.list_users(a));
+        }
+        theme::heading(
             ui,
             "用户与角色",
             "新用户首次登录时须修改初始密码。离职人员请停用（其历史记录保留），不要删除。",
@@ -83,10 +78,21 @@ impl UsersPanel {
         self.table_ui(ui, cx);
         self.form_ui(ui, cx);
     }
+}
+
+impl UsersPanel {
+    fn matches(&self, u: &UserAccount) -> bool {
+        let q = self.search.trim().to_lowercase();
+        q.is_empty()
+            || u.login.to_lowercase().contains(&q)
+            || u.display_name.contains(&q)
+            || u.phone.contains(&q)
+            || u.roles.labels().contains(&q)
+    }
 
     fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let rows: Vec<UserAccount> = self.users.iter().filter(|u| self.matches(u)).cloned().collect();
-        let now = chrono::Utc::now();
+        let now = cx.now();
         let mut open = None;
         TableBuilder::new(ui)
             .striped(true)
@@ -121,11 +127,11 @@ impl UsersPanel {
                     });
                     row.col(|ui| {
                         if !u.active {
-                            widgets::badge(ui, "已停用", widgets::MUTED);
+                            theme::badge(ui, "已停用", MUTED);
                         } else if u.locked_until.is_some_and(|t| t > now) {
-                            widgets::badge(ui, "已锁定", widgets::ERROR_RED);
+                            theme::badge(ui, "已锁定", ERROR_RED);
                         } else {
-                            widgets::badge(ui, "启用", widgets::OK_GREEN);
+                            theme::badge(ui, "启用", OK_GREEN);
                         }
                     });
                     row.col(|ui| {
@@ -208,7 +214,7 @@ impl UsersPanel {
                 }
             }
             if let Some(e) = err.as_ref().filter(|e| !matches!(e, ServiceError::Invalid(_))) {
-                ui.label(RichText::new(e.to_string()).color(widgets::ERROR_RED));
+                ui.label(RichText::new(e.to_string()).color(ERROR_RED));
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
@@ -217,17 +223,8 @@ impl UsersPanel {
                     Form::ConfirmActive { active: true, .. } => "确认启用",
                     _ => "保存",
                 };
-                if ui.add_enabled(!cx.busy, egui::Button::new(ok_text)).clicked() {
-                    cx.send(match form {
-                        Form::New(u) => Request::CreateUser(u.clone()),
-                        Form::Edit(e) => Request::UpdateUser(e.clone()),
-                        Form::Reset { user, password } => {
-                            Request::ResetPassword { id: user.id, version: user.version, password: password.clone() }
-                        }
-                        Form::ConfirmActive { user, active } => {
-                            Request::SetUserActive { id: user.id, version: user.version, active: *active }
-                        }
-                    });
+                if ui.add_enabled(!self.save.is_waiting(), egui::Button::new(ok_text)).clicked() {
+                    self.save = save(cx, form);
                 }
                 if ui.button("取消").clicked() {
                     close = true;
@@ -252,7 +249,27 @@ fn roles_ui(ui: &mut Ui, roles: &mut RoleSet, error: Option<&str>) {
             }
         }
     });
-    if let Some(msg) = error {
-        ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
+    field_error(ui, error);
+}
+
+/// What the open form's button does.
+fn save(cx: &Cx<'_>, form: &Form) -> Reply<UserAccount> {
+    match form {
+        Form::New(u) => {
+            let u = u.clone();
+            cx.ask(move |svc, a| svc.create_user(a, u))
+        }
+        Form::Edit(e) => {
+            let e = e.clone();
+            cx.ask(move |svc, a| svc.update_user(a, e))
+        }
+        Form::Reset { user, password } => {
+            let (id, version, password) = (user.id, user.version, password.clone());
+            cx.ask(move |svc, a| svc.reset_password(a, id, version, &password))
+        }
+        Form::ConfirmActive { user, active } => {
+            let (id, version, active) = (user.id, user.version, *active);
+            cx.ask(move |svc, a| svc.set_user_active(a, id, version, active))
+        }
     }
 }

@@ -4,11 +4,12 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::legacy::Request;
-use super::panel::Cx;
-use super::widgets::{self, Toasts, text_field};
 use crate::domain::audit::CheckReport;
 use crate::service::ServiceError;
+use crate::ui::panel::{Cx, Event, Panel};
+use crate::ui::theme::{self, ERROR_RED, OK_GREEN};
+use crate::ui::widgets::{Toasts, text_field};
+use crate::ui::worker::Reply;
 
 #[derive(Default)]
 pub struct MaintenancePanel {
@@ -17,34 +18,43 @@ pub struct MaintenancePanel {
     confirm_restore: bool,
     last_check: Option<CheckReport>,
     message: Option<(bool, String)>,
+    backup: Reply<PathBuf>,
+    restore: Reply<PathBuf>,
+    check: Reply<CheckReport>,
 }
 
-impl MaintenancePanel {
-    pub fn backed_up(&mut self, r: Result<PathBuf, ServiceError>, toasts: &mut Toasts) {
-        self.report(r.map(|p| format!("已备份到 {}", p.display())), toasts);
-    }
-
-    /// Returns true when the data was replaced and everything must be reloaded.
-    pub fn restored(&mut self, r: Result<PathBuf, ServiceError>, toasts: &mut Toasts) -> bool {
-        let ok = r.is_ok();
-        self.report(r.map(|kept| format!("已从备份恢复。恢复前的数据保留在 {}", kept.display())), toasts);
-        ok
-    }
-
-    pub fn checked(&mut self, r: Result<CheckReport, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(report) => {
+impl Panel for MaintenancePanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        if let Some(r) = self.backup.take() {
+            self.report(r.map(|p| format!("已备份到 {}", p.display())), cx.toasts);
+        }
+        if let Some(r) = self.restore.take() {
+            let ok = r.is_ok();
+            self.report(r.map(|kept| format!("已从备份恢复。恢复前的数据保留在 {}", kept.display())), cx.toasts);
+            if ok {
+                cx.emit(Event::OfficeReplaced);
+            }
+        }
+        match self.check.take() {
+            Some(Ok(report)) => {
                 if report.is_ok() {
-                    toasts.success("检查通过：数据库完整，审计链完好。");
+                    cx.toasts.success("检查通过：数据库完整，审计链完好。");
                 } else {
-                    toasts.error("检查发现问题，请查看下方详情并从备份恢复。");
+                    cx.toasts.error("检查发现问题，请查看下方详情并从备份恢复。");
                 }
                 self.last_check = Some(report);
             }
-            Err(e) => toasts.error(e.to_string()),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
     }
 
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        self.panel_ui(ui, cx);
+    }
+}
+
+impl MaintenancePanel {
     fn report(&mut self, r: Result<String, ServiceError>, toasts: &mut Toasts) {
         match r {
             Ok(msg) => {
@@ -58,10 +68,10 @@ impl MaintenancePanel {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        widgets::heading(ui, "数据维护", "定期备份到另一块磁盘或U盘。备份在使用中也能进行。");
+    fn panel_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        theme::heading(ui, "数据维护", "定期备份到另一块磁盘或U盘。备份在使用中也能进行。");
         if let Some((ok, msg)) = &self.message {
-            let color = if *ok { widgets::OK_GREEN } else { widgets::ERROR_RED };
+            let color = if *ok { OK_GREEN } else { ERROR_RED };
             ui.label(RichText::new(msg).color(color));
         }
         ui.label(RichText::new("备份").strong());
@@ -70,14 +80,16 @@ impl MaintenancePanel {
         });
         ui.horizontal(|ui| {
             if ui.button("选择位置…").clicked() {
-                let name = format!("salesdesk-{}.db", chrono::Local::now().format("%Y%m%d-%H%M"));
+                let at = cx.now().with_timezone(&chrono::Local);
+                let name = format!("salesdesk-{}.db", at.format("%Y%m%d-%H%M"));
                 if let Some(p) = rfd::FileDialog::new().set_file_name(name).save_file() {
                     self.backup_path = p.display().to_string();
                 }
             }
-            let ready = !self.backup_path.trim().is_empty() && !cx.busy;
+            let ready = !self.backup_path.trim().is_empty() && !self.backup.is_waiting();
             if ui.add_enabled(ready, egui::Button::new("立即备份")).clicked() {
-                cx.send(Request::Backup(PathBuf::from(self.backup_path.trim())));
+                let path = PathBuf::from(self.backup_path.trim());
+                self.backup = cx.ask(move |svc, a| svc.backup(a, &path).map(|()| path));
             }
         });
         ui.separator();
@@ -85,7 +97,7 @@ impl MaintenancePanel {
         ui.label(
             RichText::new("先检查备份文件，再替换当前数据；当前数据会另存一份在数据库旁边。")
                 .small()
-                .color(widgets::MUTED),
+                .color(theme::MUTED),
         );
         egui::Grid::new("restore").num_columns(2).show(ui, |ui| {
             text_field(ui, "备份文件路径", &mut self.restore_path, None, false);
@@ -96,18 +108,18 @@ impl MaintenancePanel {
             {
                 self.restore_path = p.display().to_string();
             }
-            let ready = !self.restore_path.trim().is_empty() && !cx.busy;
+            let ready = !self.restore_path.trim().is_empty() && !self.restore.is_waiting();
             if ui.add_enabled(ready, egui::Button::new("恢复…")).clicked() {
                 self.confirm_restore = true;
             }
         });
         ui.separator();
         ui.label(RichText::new("完整性检查").strong());
-        if ui.add_enabled(!cx.busy, egui::Button::new("运行完整性检查")).clicked() {
-            cx.send(Request::Check);
+        if ui.add_enabled(!self.check.is_waiting(), egui::Button::new("运行完整性检查")).clicked() {
+            self.check = cx.ask(|svc, a| svc.check_as(a));
         }
         if let Some(r) = &self.last_check {
-            let color = if r.is_ok() { widgets::OK_GREEN } else { widgets::ERROR_RED };
+            let color = if r.is_ok() { OK_GREEN } else { ERROR_RED };
             ui.label(RichText::new(format!("SQLite：{}", r.integrity.join("；"))).color(color));
             match &r.chain_break {
                 None => ui.label(RichText::new(format!("审计链：{} 条记录，全部完好", r.audit_entries)).color(color)),
@@ -130,7 +142,8 @@ impl MaintenancePanel {
             ));
             ui.horizontal(|ui| {
                 if ui.button("确认恢复").clicked() {
-                    cx.send(Request::Restore(PathBuf::from(self.restore_path.trim())));
+                    let path = PathBuf::from(self.restore_path.trim());
+                    self.restore = cx.ask(move |svc, a| svc.restore(a, &path));
                     self.confirm_restore = false;
                 }
                 if ui.button("取消").clicked() {

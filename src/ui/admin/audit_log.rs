@@ -4,12 +4,11 @@ use chrono::{Local, NaiveDate, TimeZone};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::legacy::Request;
-use super::panel::Cx;
-use super::widgets::{self, Toasts};
-use crate::domain::audit::AuditEntry;
-use crate::domain::audit::AuditFilter;
-use crate::service::ServiceError;
+use crate::domain::audit::{AuditEntry, AuditFilter};
+use crate::ui::panel::{Cx, Panel};
+use crate::ui::theme;
+use crate::ui::widgets::field_error;
+use crate::ui::worker::Reply;
 
 #[derive(Default)]
 pub struct AuditPanel {
@@ -21,10 +20,12 @@ pub struct AuditPanel {
     to: String,
     date_error: Option<String>,
     selected: Option<usize>,
+    load: Reply<Vec<AuditEntry>>,
+    requested: bool,
 }
 
 /// The Chinese name of an audit action code; unknown codes show as they are.
-pub fn action_label(code: &str) -> &str {
+fn action_label(code: &str) -> &str {
     match code {
         "auth.sign_in" => "登录",
         "auth.sign_in_failed" => "登录失败",
@@ -84,18 +85,29 @@ impl AuditPanel {
         }
     }
 
-    pub fn loaded(&mut self, r: Result<Vec<AuditEntry>, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(e) => {
-                self.entries = e;
+    fn search(&mut self, cx: &Cx<'_>) {
+        let filter = self.filter();
+        self.load = cx.ask(move |svc, a| svc.audit_entries(a, &filter));
+    }
+}
+
+impl Panel for AuditPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.load.take() {
+            Some(Ok(entries)) => {
+                self.entries = entries;
                 self.selected = None;
             }
-            Err(e) => toasts.error(e.to_string()),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        widgets::heading(
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if !std::mem::replace(&mut self.requested, true) {
+            self.search(cx);
+        }
+        theme::heading(
             ui,
             "审计日志",
             "每一项修改都记录在这里，并逐条哈希链接；“数据维护”中的完整性检查可验证记录未被篡改。",
@@ -116,22 +128,20 @@ impl AuditPanel {
             }
             apply |= ui.button("查询").clicked();
         });
-        if let Some(e) = &self.date_error {
-            ui.label(RichText::new(e).color(widgets::ERROR_RED).small());
-        }
+        field_error(ui, self.date_error.as_deref());
         if apply {
             self.date_error = local_day(&self.from).and(local_day(&self.to)).err();
             if self.date_error.is_none() {
-                cx.send(Request::LoadAudit(self.filter()));
+                self.search(cx);
             }
         }
-        ui.label(
-            RichText::new(format!("共 {} 条（最多显示 1000 条）", self.entries.len())).small().color(widgets::MUTED),
-        );
+        ui.label(theme::muted(format!("共 {} 条（最多显示 1000 条）", self.entries.len())));
         self.table_ui(ui);
         self.detail_ui(ui);
     }
+}
 
+impl AuditPanel {
     fn table_ui(&mut self, ui: &mut Ui) {
         let mut clicked = None;
         // A click on a row's text must select the row, not start a text selection.
