@@ -69,6 +69,7 @@ impl SalesDeskApp {
                 if changed {
                     self.poll_quotes_soon();
                     self.poll_soon();
+                    self.events.push(super::panel::Event::OfficeChanged);
                     self.refresh_visible_list();
                 }
             }
@@ -81,12 +82,8 @@ impl SalesDeskApp {
     /// added or changed elsewhere shows without leaving the panel. Open cards keep their input;
     /// a save over a changed record is refused by its version, naming who changed it.
     fn refresh_visible_list(&mut self) {
-        match self.view.nav {
-            super::Nav::Customers => self.panels.customers.refresh(),
-            super::Nav::Contracts => {
-                self.dispatch(Action::Office(super::contracts::ContractRequest::List.into()));
-            }
-            _ => {}
+        if self.view.nav == super::Nav::Contracts {
+            self.dispatch(Action::Office(super::contracts::ContractRequest::List.into()));
         }
     }
 

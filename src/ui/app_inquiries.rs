@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::legacy::{Action, InboxItem, InquiryDetail, InquiryEvent, InquiryRequest, Outcome, Picker};
+use super::legacy::{Action, InboxItem, InquiryDetail, InquiryEvent, InquiryRequest, Outcome};
 use super::{Nav, SalesDeskApp, Screen};
 use crate::domain::ids::InquiryId;
 use crate::domain::inquiry::{Decision, InquiryStatus, InquirySummary};
@@ -84,32 +84,6 @@ impl SalesDeskApp {
     pub(super) fn apply_to_inquiries(&mut self, outcome: Outcome) {
         let toasts = &mut self.toasts;
         match outcome {
-            Outcome::PickerCustomers(Picker::PhoneDesk, seq, r) => self.panels.phone.caller.searched(seq, r, toasts),
-            Outcome::PickerCustomer(Picker::PhoneDesk, r) => self.panels.phone.caller.loaded(r, toasts),
-            Outcome::PickerProducts(Picker::PhoneDesk, r) => self.panels.phone.products.loaded(r, toasts),
-            Outcome::PickerCustomers(Picker::InquiryForm, seq, r) => {
-                if let Some(f) = &mut self.panels.inquiries.form {
-                    f.customer.searched(seq, r, toasts);
-                }
-            }
-            Outcome::PickerCustomer(Picker::InquiryForm, r) => {
-                if let Some(f) = &mut self.panels.inquiries.form {
-                    f.customer.loaded(r, toasts);
-                }
-            }
-            Outcome::PickerProducts(Picker::InquiryForm, r) => {
-                if let Some(f) = &mut self.panels.inquiries.form {
-                    f.products.loaded(r, toasts);
-                }
-            }
-            Outcome::PhonePrices(r) => self.panels.phone.answered(r, toasts),
-            Outcome::PhoneRegistered(r) => {
-                let registered = self.panels.phone.registered(r, toasts);
-                if registered {
-                    self.panels.inquiries.invalidate();
-                    self.poll_soon();
-                }
-            }
             Outcome::Inquiries(seq, r) => self.panels.inquiries.listed(seq, r, toasts),
             Outcome::Inquiry { id, event, result } => self.inquiry_came_back(id, event, result),
             _ => {} // only the outcomes forwarded by `apply_to_panels` come here

@@ -3,7 +3,7 @@
 //! 审批 and 技术评审 badges, and of the author's toasts when a revision is approved or rejected.
 //! Like the rest of the window it decides nothing.
 
-use super::legacy::{Action, Outcome, Picker, QuoteOutcome, QuoteRequest};
+use super::legacy::{Action, Outcome, QuoteOutcome, QuoteRequest};
 use super::quote_builder::QuoteBuilder;
 use super::worker_quotes::{QuoteDetail, QuoteEvent, QuotePolled, QuoteTarget};
 use super::{Nav, SalesDeskApp, Screen};
@@ -82,11 +82,6 @@ impl SalesDeskApp {
     /// The builder, the approval inbox, the technical department's list.
     pub(super) fn apply_to_quotes(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::PickerProducts(Picker::QuoteBuilder, r) => {
-                if let Some(b) = &mut self.panels.quotes.builder {
-                    b.products.loaded(r, &mut self.toasts);
-                }
-            }
             Outcome::Quote(QuoteOutcome::Polled(p)) => self.quotes_polled(p),
             Outcome::Quote(QuoteOutcome::Detail { target, event, result }) => {
                 self.quote_came_back(target, event, result);

@@ -4,10 +4,9 @@
 //! quote builder). Like the rest of the window it decides nothing.
 
 use super::inquiry_card::InquiryCard;
-use super::legacy::{Action, InquiryRequest, Outcome, Picker, QuoteRequest, VisitOutcome, VisitRequest};
+use super::legacy::{Action, InquiryRequest, Outcome, QuoteRequest, VisitOutcome, VisitRequest};
 use super::worker_quotes::QuoteTarget;
 use super::{Nav, SalesDeskApp};
-use crate::domain::timeline::TimelineLink;
 
 impl SalesDeskApp {
     /// The week view, the month grid, the weekly plan and reports, the planning form, the visit
@@ -15,16 +14,6 @@ impl SalesDeskApp {
     pub(super) fn apply_to_visits(&mut self, outcome: Outcome) {
         let toasts = &mut self.toasts;
         match outcome {
-            Outcome::PickerCustomers(Picker::VisitForm, seq, r) => {
-                if let Some(f) = &mut self.panels.visits.form {
-                    f.customer.searched(seq, r, toasts);
-                }
-            }
-            Outcome::PickerCustomer(Picker::VisitForm, r) => {
-                if let Some(f) = &mut self.panels.visits.form {
-                    f.customer.loaded(r, toasts);
-                }
-            }
             Outcome::Visit(VisitOutcome::Week(seq, r)) => self.panels.visits.loaded(seq, r, toasts),
             Outcome::Visit(VisitOutcome::Month(seq, r)) => self.panels.visits.month_loaded(seq, r, toasts),
             Outcome::Visit(VisitOutcome::Plan(r)) => self.panels.visits.plan_loaded(r, toasts),
@@ -32,41 +21,63 @@ impl SalesDeskApp {
             Outcome::Visit(VisitOutcome::NotesSaved(week, r)) => {
                 self.panels.visits.reports.notes_saved(week, r, toasts)
             }
-            Outcome::Visit(VisitOutcome::Timeline(id, r)) => {
-                if let Some(card) = self.panels.customers.card.as_mut().filter(|c| c.id() == Some(id)) {
-                    card.timeline_loaded(r);
-                }
-            }
             Outcome::Visit(VisitOutcome::Changed { event, result }) => {
-                let changed = result.is_ok();
+                let customer = result.as_ref().ok().and_then(|v| v.plan.customer);
                 self.panels.visits.changed(event, result, toasts);
                 // A visit changed: the customer card beside the archive shows it anew.
-                if changed && let Some(card) = &mut self.panels.customers.card {
-                    card.refresh_timeline();
+                if let Some(customer) = customer {
+                    self.events.push(super::panel::Event::VisitChanged(customer));
                 }
             }
             _ => {} // only the outcomes forwarded by `apply_to_panels` come here
         }
     }
 
-    /// Opens the record a timeline entry names, in its own panel.
-    pub(super) fn follow_timeline_link(&mut self) {
-        let Some(link) = self.panels.customers.card.as_mut().and_then(|c| c.open_record.take()) else { return };
+    /// Opens a record in the panel that shows it (areas still on the old routing).
+    pub(super) fn open_link(&mut self, link: super::panel::Link) {
+        use super::panel::Link;
         match link {
-            TimelineLink::Visit(id) => {
+            Link::Visit(id) => {
                 self.view.nav = Nav::Visits;
                 self.dispatch(Action::Office(VisitRequest::Open(id).into()));
             }
-            TimelineLink::Inquiry(id) => {
+            Link::Inquiry(id) => {
                 self.view.nav = Nav::Inquiries;
                 self.panels.inquiries.card = Some(InquiryCard::loading(id));
                 self.dispatch(Action::Office(InquiryRequest::Open(id).into()));
             }
-            TimelineLink::Quote(id) => {
+            Link::Quote(id) => {
                 self.view.nav = Nav::Quotes;
                 self.panels.quotes.builder = Some(super::quote_builder::QuoteBuilder::loading(id));
                 self.dispatch(Action::Office(QuoteRequest::Open { target: QuoteTarget::Builder, id }.into()));
             }
+            Link::QuoteForInquiry(inquiry) => {
+                self.dispatch(Action::Office(QuoteRequest::Create { inquiry }.into()));
+            }
+            Link::ContractForQuote(quote) => {
+                self.dispatch(Action::Office(super::contracts::ContractRequest::ForQuote(quote).into()));
+            }
+        }
+    }
+
+    /// What the areas still on the old routing do when something changed elsewhere.
+    pub(super) fn legacy_on_event(&mut self, event: &super::panel::Event) {
+        use super::panel::Event;
+        match event {
+            Event::PricesChanged => {
+                if let Some(f) = &mut self.panels.inquiries.form {
+                    f.products.invalidate();
+                }
+                if let Some(b) = &mut self.panels.quotes.builder {
+                    b.products.invalidate();
+                }
+            }
+            Event::InquiryChanged(_) => {
+                self.panels.inquiries.invalidate();
+                self.poll_soon();
+            }
+            Event::Open(link) => self.open_link(*link),
+            _ => {}
         }
     }
 }

@@ -6,8 +6,9 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::legacy::{InquiryRequest, Picker};
+use super::legacy::InquiryRequest;
 use super::panel::Cx;
+use super::pickers::Picker;
 use super::pickers::{CustomerPicker, ProductPicker, local_time, parse_local_time};
 use super::widgets::{self, text_area, text_field};
 use crate::domain::company::FieldError;

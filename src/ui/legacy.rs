@@ -2,21 +2,14 @@
 //! queue an [`Action`]; it runs as a worker job and its [`Outcome`] comes back to the app, which
 //! routes it to the panel. Areas move off it one by one.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
-use crate::domain::customer::{Customer, CustomerDraft};
-use crate::domain::ids::{AttachmentId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, UserId};
+use crate::domain::ids::{AttachmentId, InquiryId};
 use crate::domain::inquiry::{Decision, Inquiry, InquiryDraft, InquirySummary};
-use crate::domain::product::{Product, ProductDraft, TechParam};
-use crate::domain::user::UserAccount;
-use crate::service::{
-    Actor, CustomerFilter, CustomerPage, ExportFormat, ImportReport, InquiryFilter, NewUser, PhoneAnswer, PriceTable,
-    Service, ServiceError,
-};
+use crate::service::{Actor, InquiryFilter, NewUser, Service, ServiceError};
 use crate::store::Location;
-use crate::ui::transfer::{Preview, TransferKind};
 use crate::ui::worker::Session;
 pub use crate::ui::worker::{OpenInfo, read_file, write_file};
 pub use crate::ui::worker_documents::{DocOutcome, DocRequest};
@@ -52,73 +45,6 @@ pub enum Request {
         old: String,
         new: String,
     },
-    /// `seq` lets the list ignore answers to queries the user has typed past.
-    SearchCustomers {
-        seq: u64,
-        filter: CustomerFilter,
-    },
-    OpenCustomer(CustomerId),
-    SaveCustomer {
-        id: Option<CustomerId>,
-        version: i64,
-        draft: CustomerDraft,
-        owner: Option<UserId>,
-        confirmed: bool,
-    },
-    ClaimCustomer {
-        id: CustomerId,
-        version: i64,
-    },
-    AssignCustomer {
-        id: CustomerId,
-        version: i64,
-        owner: Option<UserId>,
-    },
-    /// Merge `duplicate` into `keep`, each at the version the user saw.
-    MergeInto {
-        duplicate: (CustomerId, i64),
-        keep: (CustomerId, i64),
-    },
-    FindSimilar {
-        draft: CustomerDraft,
-        except: CustomerId,
-    },
-    LoadSalespeople,
-    /// Hand all of one salesperson's customers to another (or to the pool).
-    ReassignAll {
-        from: UserId,
-        to: Option<UserId>,
-    },
-    LoadPriceTable(Option<PriceVersionId>),
-    SaveProduct {
-        id: Option<ProductId>,
-        row_version: i64,
-        draft: ProductDraft,
-        effective: NaiveDate,
-    },
-    SaveTechParams {
-        id: ProductId,
-        row_version: i64,
-        model: String,
-        params: Vec<TechParam>,
-    },
-    PreviewImport {
-        kind: TransferKind,
-        path: PathBuf,
-    },
-    ApplyImport {
-        preview: Preview,
-        effective: NaiveDate,
-        accept_rejects: bool,
-    },
-    WriteFile {
-        path: PathBuf,
-        bytes: Vec<u8>,
-    },
-    Export {
-        kind: TransferKind,
-        path: PathBuf,
-    },
     /// The phone desk, inquiries, tenders and go / no-go decisions.
     Inquiry(InquiryRequest),
     /// Quotes and bids, approvals, technical reviews.
@@ -139,30 +65,9 @@ impl From<InquiryRequest> for Request {
     }
 }
 
-/// A use case of the phone desk, the inquiry lists and the inbox.
+/// A use case of the inquiry lists and the inbox.
+#[allow(clippy::large_enum_variant)] // one per user action
 pub enum InquiryRequest {
-    /// Customers for a picker (phone desk, inquiry form): the first [`PICK_LIMIT`] matches.
-    FindCustomers {
-        picker: Picker,
-        seq: u64,
-        query: String,
-    },
-    /// The whole customer (with its contacts) a picker chose.
-    PickCustomer {
-        picker: Picker,
-        id: CustomerId,
-    },
-    /// The price table in force, for a product picker.
-    LoadProducts(Picker),
-    AnswerPhonePrices {
-        customer: Option<CustomerId>,
-        contact: Option<ContactId>,
-        products: Vec<ProductId>,
-    },
-    RegisterPhoneInquiry {
-        draft: InquiryDraft,
-        answers: Vec<PhoneAnswer>,
-    },
     List {
         seq: u64,
         filter: InquiryFilter,
@@ -205,18 +110,6 @@ pub enum InquiryRequest {
     },
 }
 
-/// How many customers a picker lists.
-pub const PICK_LIMIT: usize = 20;
-
-/// Which form asked for customers or products (their answers go back to it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Picker {
-    PhoneDesk,
-    InquiryForm,
-    QuoteBuilder,
-    VisitForm,
-}
-
 /// Why an inquiry came back (the panels toast and refresh accordingly).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum InquiryEvent {
@@ -256,26 +149,7 @@ pub enum Outcome {
     DemoCreated(Res<String>),
     SignedIn(Res<Actor>),
     PasswordChanged(Res<Actor>),
-    Customers(u64, Res<CustomerPage>),
-    /// A customer opened or saved (`saved` tells which, for the toast).
-    Customer {
-        saved: bool,
-        result: Res<Customer>,
-    },
-    Salespeople(Res<Vec<UserAccount>>),
-    Similar(CustomerId, Res<Vec<crate::service::DuplicateHint>>),
-    Reassigned(Res<usize>),
-    PriceTable(Res<PriceTable>),
-    ProductSaved(Res<Product>),
-    ImportPreviewed(TransferKind, Res<Preview>),
-    Imported(TransferKind, Res<ImportReport>),
     FileWritten(Res<PathBuf>),
-    Exported(Res<PathBuf>),
-    PickerCustomers(Picker, u64, Res<CustomerPage>),
-    PickerCustomer(Picker, Res<Customer>),
-    PickerProducts(Picker, Res<PriceTable>),
-    PhonePrices(Res<Vec<PhoneAnswer>>),
-    PhoneRegistered(Res<Inquiry>),
     Inquiries(u64, Res<Vec<InquirySummary>>),
     /// `id`: the inquiry acted on (None when registering a new one).
     Inquiry {
@@ -336,47 +210,6 @@ impl Executor {
         use Request::*;
         match request {
             ChangeOwnPassword { old, new } => Outcome::PasswordChanged(svc.change_own_password(a, &old, &new)),
-            SearchCustomers { seq, filter } => Outcome::Customers(seq, svc.search_customers(a, &filter, 0)),
-            OpenCustomer(id) => Outcome::Customer { saved: false, result: svc.customer(a, id) },
-            SaveCustomer { id: None, draft, owner, confirmed, .. } => {
-                Outcome::Customer { saved: true, result: svc.create_customer(a, draft, owner, confirmed) }
-            }
-            SaveCustomer { id: Some(id), version, draft, .. } => {
-                Outcome::Customer { saved: true, result: svc.update_customer(a, id, version, draft) }
-            }
-            ClaimCustomer { id, version } => {
-                Outcome::Customer { saved: true, result: svc.claim_customer(a, id, version) }
-            }
-            AssignCustomer { id, version, owner } => {
-                Outcome::Customer { saved: true, result: svc.assign_customer(a, id, version, owner) }
-            }
-            MergeInto { duplicate, keep } => {
-                Outcome::Customer { saved: true, result: svc.merge_customers(a, keep, duplicate) }
-            }
-            FindSimilar { draft, except } => Outcome::Similar(except, svc.find_duplicates(a, &draft, Some(except))),
-            LoadSalespeople => Outcome::Salespeople(svc.salespeople(a)),
-            ReassignAll { from, to } => Outcome::Reassigned(svc.reassign_customers(a, from, to)),
-            LoadPriceTable(v) => Outcome::PriceTable(svc.price_table(a, v)),
-            SaveProduct { id: None, draft, effective, .. } => {
-                Outcome::ProductSaved(svc.create_product(a, draft, effective))
-            }
-            SaveProduct { id: Some(id), row_version, draft, effective } => {
-                Outcome::ProductSaved(svc.update_product(a, id, row_version, draft, effective))
-            }
-            SaveTechParams { id, row_version, model, params } => {
-                Outcome::ProductSaved(svc.update_technical_parameters(a, id, row_version, model, params))
-            }
-            PreviewImport { kind, path } => Outcome::ImportPreviewed(kind, preview_import(svc, a, kind, &path)),
-            ApplyImport { preview, effective, accept_rejects } => match preview {
-                Preview::Prices(p) => {
-                    Outcome::Imported(TransferKind::Prices, svc.apply_price_import(a, &p, effective, accept_rejects))
-                }
-                Preview::Customers(p) => {
-                    Outcome::Imported(TransferKind::Customers, svc.apply_customer_import(a, &p, accept_rejects))
-                }
-            },
-            WriteFile { path, bytes } => Outcome::FileWritten(write_file(&path, &bytes).map(|()| path)),
-            Export { kind, path } => Outcome::Exported(export(svc, a, kind, &path).map(|()| path)),
             Inquiry(r) => Self::inquiries(svc, a, r),
             Quote(r) => super::worker_quotes::execute(svc, a, r),
             Visit(r) => super::worker_visits::execute(svc, a, r),
@@ -390,18 +223,6 @@ impl Executor {
     fn inquiries(svc: &mut Service, a: &Actor, request: InquiryRequest) -> Outcome {
         use InquiryRequest::*;
         let (id, event, result) = match request {
-            FindCustomers { picker, seq, query } => {
-                let filter = CustomerFilter { query, ..Default::default() };
-                return Outcome::PickerCustomers(picker, seq, svc.search_customers(a, &filter, PICK_LIMIT));
-            }
-            PickCustomer { picker, id } => return Outcome::PickerCustomer(picker, svc.customer(a, id)),
-            LoadProducts(picker) => return Outcome::PickerProducts(picker, svc.price_table(a, None)),
-            AnswerPhonePrices { customer, contact, products } => {
-                return Outcome::PhonePrices(svc.answer_phone_prices(a, customer, contact, &products));
-            }
-            RegisterPhoneInquiry { draft, answers } => {
-                return Outcome::PhoneRegistered(svc.register_phone_inquiry(a, draft, &answers));
-            }
             List { seq, filter } => return Outcome::Inquiries(seq, svc.inquiries(a, &filter)),
             Poll { since, inbox } => {
                 let inbox = inbox.then(|| inbox_items(svc, a));
@@ -434,24 +255,6 @@ impl Executor {
         });
         Outcome::Inquiry { id, event, result }
     }
-}
-
-fn preview_import(svc: &mut Service, a: &Actor, kind: TransferKind, path: &Path) -> Res<Preview> {
-    let bytes = read_file(path)?;
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    Ok(match kind {
-        TransferKind::Prices => Preview::Prices(svc.preview_price_import(a, &bytes, &name)?),
-        TransferKind::Customers => Preview::Customers(svc.preview_customer_import(a, &bytes, &name)?),
-    })
-}
-
-fn export(svc: &mut Service, a: &Actor, kind: TransferKind, path: &Path) -> Res<()> {
-    let format = ExportFormat::from_file_name(&path.to_string_lossy())?;
-    let bytes = match kind {
-        TransferKind::Prices => svc.export_price_table(a, None, format)?,
-        TransferKind::Customers => svc.export_customers(a, format)?,
-    };
-    write_file(path, &bytes)
 }
 
 /// The decider's inbox, each item with why it is major (a handful of items: one read each).

@@ -14,7 +14,6 @@ mod changes;
 pub mod connect;
 mod contract_card;
 mod contracts;
-mod customer_card;
 mod customers;
 mod dashboard;
 pub mod fonts;
@@ -40,7 +39,7 @@ mod receivables;
 mod register;
 mod start;
 pub mod theme;
-pub mod transfer;
+mod transfer;
 mod visit_forms;
 mod visit_month;
 mod visit_reports;
@@ -171,7 +170,16 @@ struct Panels {
 impl Panels {
     /// The panels on the new path (each takes in its answers every frame).
     fn all(&mut self) -> Vec<&mut dyn Panel> {
-        vec![&mut self.company, &mut self.policy, &mut self.users, &mut self.audit, &mut self.maintenance]
+        vec![
+            &mut self.company,
+            &mut self.policy,
+            &mut self.users,
+            &mut self.audit,
+            &mut self.maintenance,
+            &mut self.customers,
+            &mut self.prices,
+            &mut self.phone,
+        ]
     }
 
     /// Draws the panel of `nav`.
@@ -341,6 +349,9 @@ impl SalesDeskApp {
                     }
                 }
             });
+            for e in &events {
+                self.legacy_on_event(e);
+            }
             if events.contains(&Event::OfficeReplaced) {
                 self.reset_office_panels();
             }
@@ -439,50 +450,12 @@ impl SalesDeskApp {
     fn apply_to_panels(&mut self, outcome: Outcome) {
         let toasts = &mut self.toasts;
         match outcome {
-            Outcome::Customers(seq, r) => self.panels.customers.searched(seq, r, toasts),
-            Outcome::Customer { saved: true, result } if self.panels.phone.new_customer.is_some() => {
-                self.panels.customers.invalidate();
-                self.panels.phone.customer_saved(result, toasts);
-            }
-            Outcome::Customer { saved, result } => self.panels.customers.customer_loaded(saved, result, toasts),
-            Outcome::Salespeople(r) => self.panels.customers.salespeople_loaded(r, toasts),
-            Outcome::Reassigned(r) => match r {
-                Ok(n) => {
-                    toasts.success(format!("已转交 {n} 位客户。"));
-                    self.panels.customers.invalidate();
-                }
-                Err(e) => toasts.error(e.to_string()),
-            },
-            Outcome::Similar(id, r) => self.panels.customers.similar_loaded(id, r),
-            Outcome::PriceTable(r) => self.panels.prices.loaded(r, toasts),
-            Outcome::ProductSaved(r) => self.panels.prices.saved(r, toasts),
-            Outcome::ImportPreviewed(kind, r) => {
-                if let Some(d) = self.import_dialog(kind) {
-                    d.previewed(r);
-                }
-            }
-            Outcome::Imported(kind, r) => {
-                let toasts = &mut self.toasts;
-                let done = match kind {
-                    transfer::TransferKind::Prices => self.panels.prices.import.as_mut().map(|d| d.imported(r, toasts)),
-                    transfer::TransferKind::Customers => {
-                        self.panels.customers.import.as_mut().map(|d| d.imported(r, toasts))
-                    }
-                };
-                if done == Some(true) {
-                    self.panels.prices.invalidate();
-                    self.panels.customers.invalidate();
-                    self.panels.phone.products.invalidate();
-                }
-            }
-            Outcome::FileWritten(r) | Outcome::Exported(r) => match r {
+            Outcome::FileWritten(r) => match r {
                 Ok(path) => toasts.success(format!("已保存到 {}", path.display())),
                 Err(e) => toasts.error(e.to_string()),
             },
             Outcome::Polled { inbox, decisions } => self.polled(inbox, decisions),
-            o @ (Outcome::Visit(_)
-            | Outcome::PickerCustomers(legacy::Picker::VisitForm, ..)
-            | Outcome::PickerCustomer(legacy::Picker::VisitForm, _)) => self.apply_to_visits(o),
+            o @ Outcome::Visit(_) => self.apply_to_visits(o),
             Outcome::Document(o) => self.apply_to_documents(o),
             Outcome::Certificate(o) => self.panels.certificates.apply(o, toasts),
             Outcome::Contract(o) => {
@@ -493,16 +466,8 @@ impl SalesDeskApp {
                     self.view.nav = Nav::Contracts;
                 }
             }
-            o @ (Outcome::Quote(_) | Outcome::PickerProducts(legacy::Picker::QuoteBuilder, _)) => {
-                self.apply_to_quotes(o)
-            }
-            o @ (Outcome::PickerCustomers(..)
-            | Outcome::PickerCustomer(..)
-            | Outcome::PickerProducts(..)
-            | Outcome::PhonePrices(_)
-            | Outcome::PhoneRegistered(_)
-            | Outcome::Inquiries(..)
-            | Outcome::Inquiry { .. }) => self.apply_to_inquiries(o),
+            o @ Outcome::Quote(_) => self.apply_to_quotes(o),
+            o @ (Outcome::Inquiries(..) | Outcome::Inquiry { .. }) => self.apply_to_inquiries(o),
             Outcome::Opened(_)
             | Outcome::RestoredUnopenable(_)
             | Outcome::QuickChecked(_)
@@ -591,13 +556,6 @@ impl SalesDeskApp {
         self.poll = Poll::default();
         self.quote_poll = Default::default();
         self.events.clear();
-    }
-
-    fn import_dialog(&mut self, kind: transfer::TransferKind) -> Option<&mut transfer::ImportDialog> {
-        match kind {
-            transfer::TransferKind::Prices => self.panels.prices.import.as_mut(),
-            transfer::TransferKind::Customers => self.panels.customers.import.as_mut(),
-        }
     }
 
     fn status_bar_ui(&mut self, ui: &mut Ui) {
@@ -701,7 +659,6 @@ impl SalesDeskApp {
             egui::CentralPanel::default().show(ui, |ui| panels.ui(ui, nav, &mut start, &actor, cx));
         });
         self.start = start;
-        self.follow_timeline_link();
         if sign_out {
             self.sign_out();
         }

@@ -1,20 +1,34 @@
-//! Pickers shared by the phone desk and the inquiry form: find a customer (name, pinyin initials,
-//! phone) and one of its contacts; find a product of the price table in force. They only ask the
-//! worker ([`InquiryRequest`]) and show what comes back; they never decide anything.
+//! Pickers shared by the phone desk, the inquiry and visit forms and the quote builder: find a
+//! customer (name, pinyin initials, phone) and one of its contacts; find a product of the price
+//! table in force. Each asks the service itself and takes its answers when it is drawn (a picker
+//! matters only while on screen); they never decide anything.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Local, NaiveDateTime, TimeZone, Utc};
 use egui::{RichText, Ui};
 
-use super::legacy::{InquiryRequest, PICK_LIMIT, Picker};
-use super::panel::Cx;
-use super::widgets::{self, Toasts};
 use crate::domain::customer::{Customer, CustomerSummary};
 use crate::domain::ids::{ContactId, CustomerId};
 use crate::domain::product::Product;
 use crate::domain::search::SearchIndex;
-use crate::service::{CustomerPage, PriceTable, ServiceError, product_searchable};
+use crate::service::{CustomerFilter, CustomerPage, PriceTable, product_searchable};
+use crate::ui::panel::Cx;
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN};
+use crate::ui::widgets::{Toasts, field_error};
+use crate::ui::worker::Reply;
+
+/// How many customers a picker lists.
+pub const PICK_LIMIT: usize = 20;
+
+/// Which form a picker sits in (it keeps the pickers' widgets apart).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Picker {
+    PhoneDesk,
+    InquiryForm,
+    QuoteBuilder,
+    VisitForm,
+}
 
 /// A time shown in the office's local time: `2026-12-15 09:30`.
 pub fn local_time(t: DateTime<Utc>) -> String {
@@ -40,10 +54,12 @@ pub struct CustomerPicker {
     picker: Picker,
     pub query: String,
     sent: Option<String>,
-    seq: u64,
+    /// Replaced by every new search: an answer to a query typed past is dropped with it.
+    search: Reply<CustomerPage>,
     page: CustomerPage,
     chosen: Option<Customer>,
     loading: Option<CustomerId>,
+    opening: Reply<Customer>,
     pub contact: Option<ContactId>,
     /// The customer cannot be changed (a visit plan being edited): only the contact.
     pub fixed: bool,
@@ -55,10 +71,11 @@ impl CustomerPicker {
             picker,
             query: String::new(),
             sent: None,
-            seq: 0,
+            search: Reply::default(),
             page: CustomerPage::default(),
             chosen: None,
             loading: None,
+            opening: Reply::default(),
             contact: None,
             fixed: false,
         }
@@ -76,27 +93,30 @@ impl CustomerPicker {
 
     pub fn choose(&mut self, id: CustomerId, cx: &mut Cx<'_>) {
         self.loading = Some(id);
-        cx.send(InquiryRequest::PickCustomer { picker: self.picker, id }.into());
+        self.opening = cx.ask(move |svc, a| svc.customer(a, id));
     }
 
     /// A customer chosen elsewhere (just created): taken as it is.
     pub fn set_customer(&mut self, c: Customer) {
         self.contact = None;
         self.loading = Some(c.id);
+        self.opening.forget();
         self.loaded(Ok(c), &mut Toasts::default());
     }
 
-    pub fn searched(&mut self, seq: u64, r: Result<CustomerPage, ServiceError>, toasts: &mut Toasts) {
-        if seq != self.seq {
-            return; // the user typed past this query
+    /// Takes in the answers that came (called as the picker is drawn).
+    fn take_answers(&mut self, toasts: &mut Toasts) {
+        match self.search.take() {
+            Some(Ok(page)) => self.page = page,
+            Some(Err(e)) => toasts.error(e.to_string()),
+            None => {}
         }
-        match r {
-            Ok(page) => self.page = page,
-            Err(e) => toasts.error(e.to_string()),
+        if let Some(r) = self.opening.take() {
+            self.loaded(r, toasts);
         }
     }
 
-    pub fn loaded(&mut self, r: Result<Customer, ServiceError>, toasts: &mut Toasts) {
+    fn loaded(&mut self, r: crate::ui::worker::Res<Customer>, toasts: &mut Toasts) {
         match r {
             Ok(c) if self.loading == Some(c.id) => {
                 let ids: Vec<Option<ContactId>> = c.draft.contacts.iter().map(|k| k.id).collect();
@@ -117,6 +137,7 @@ impl CustomerPicker {
 
     /// Draws the search (no customer yet) or the chosen customer with its contacts.
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, customer_error: Option<&str>, contact_error: Option<&str>) {
+        self.take_answers(cx.toasts);
         if self.loading.is_some() {
             ui.horizontal(|ui| {
                 ui.add(egui::Spinner::new());
@@ -127,19 +148,18 @@ impl CustomerPicker {
         } else {
             self.search_ui(ui, cx);
         }
-        if let Some(msg) = customer_error {
-            ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
-        }
+        field_error(ui, customer_error);
     }
 
     fn search_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let q = self.query.trim().to_string();
         if self.sent.as_deref() != Some(q.as_str()) {
             self.sent = Some(q.clone());
-            self.seq += 1;
             self.page = CustomerPage::default();
+            self.search = Reply::default();
             if !q.is_empty() {
-                cx.send(InquiryRequest::FindCustomers { picker: self.picker, seq: self.seq, query: q.clone() }.into());
+                let filter = CustomerFilter { query: q.clone(), ..Default::default() };
+                self.search = cx.ask(move |svc, a| svc.search_customers(a, &filter, PICK_LIMIT));
             }
         }
         ui.horizontal(|ui| {
@@ -155,7 +175,7 @@ impl CustomerPicker {
             return;
         }
         if self.page.rows.is_empty() {
-            ui.label(RichText::new("没有找到匹配的客户。").color(widgets::MUTED));
+            ui.label(RichText::new("没有找到匹配的客户。").color(MUTED));
             return;
         }
         let rows: Vec<Arc<CustomerSummary>> = self.page.rows.clone();
@@ -168,14 +188,14 @@ impl CustomerPicker {
                     }
                     ui.label(&s.contact);
                     let phone = if s.contact_phone.is_empty() { &s.phone } else { &s.contact_phone };
-                    ui.label(RichText::new(phone).color(widgets::MUTED));
+                    ui.label(RichText::new(phone).color(MUTED));
                     ui.end_row();
                 }
             });
         });
         if self.page.matched > PICK_LIMIT {
             let more = format!("共找到 {} 位，只显示前 {PICK_LIMIT} 位；请输入更多字缩小范围。", self.page.matched);
-            ui.label(RichText::new(more).small().color(widgets::MUTED));
+            ui.label(RichText::new(more).small().color(MUTED));
         }
         if let Some(id) = picked {
             self.choose(id, cx);
@@ -197,27 +217,27 @@ impl CustomerPicker {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&c.draft.name).strong());
             if c.owner.is_none() {
-                widgets::badge(ui, "公海", widgets::OK_GREEN);
+                theme::badge(ui, "公海", OK_GREEN);
             } else {
-                ui.label(RichText::new(format!("负责人：{}", c.owner_name)).small().color(widgets::MUTED));
+                ui.label(RichText::new(format!("负责人：{}", c.owner_name)).small().color(MUTED));
             }
             if !self.fixed && ui.small_button("更换客户").clicked() {
                 change = true;
             }
         });
         if !c.draft.phone.is_empty() {
-            ui.label(RichText::new(format!("总机：{}", c.draft.phone)).small().color(widgets::MUTED));
+            ui.label(RichText::new(format!("总机：{}", c.draft.phone)).small().color(MUTED));
         }
         ui.label(RichText::new("联系人").strong());
         if c.draft.contacts.is_empty() {
-            ui.label(RichText::new("该客户尚无联系人，可在客户档案中补充。").small().color(widgets::MUTED));
+            ui.label(RichText::new("该客户尚无联系人，可在客户档案中补充。").small().color(MUTED));
         }
         egui::Grid::new(("contacts", self.picker_salt())).num_columns(3).show(ui, |ui| {
             for k in &c.draft.contacts {
                 ui.radio_value(&mut self.contact, k.id, &k.name);
                 ui.label(&k.title);
                 let phones = [k.mobile.as_str(), k.phone.as_str()].into_iter().filter(|p| !p.is_empty());
-                ui.label(RichText::new(phones.collect::<Vec<_>>().join(" / ")).color(widgets::MUTED));
+                ui.label(RichText::new(phones.collect::<Vec<_>>().join(" / ")).color(MUTED));
                 ui.end_row();
             }
             if !c.draft.contacts.is_empty() {
@@ -225,9 +245,7 @@ impl CustomerPicker {
                 ui.end_row();
             }
         });
-        if let Some(msg) = contact_error {
-            ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
-        }
+        field_error(ui, contact_error);
         if change {
             self.chosen = None;
             self.contact = None;
@@ -241,24 +259,34 @@ pub struct ProductPicker {
     table: Option<PriceTable>,
     index: SearchIndex<usize>,
     requested: bool,
+    loading: Reply<PriceTable>,
     pub query: String,
 }
 
 impl ProductPicker {
     pub fn new(picker: Picker) -> Self {
-        ProductPicker { picker, table: None, index: SearchIndex::new(), requested: false, query: String::new() }
+        ProductPicker {
+            picker,
+            table: None,
+            index: SearchIndex::new(),
+            requested: false,
+            loading: Reply::default(),
+            query: String::new(),
+        }
     }
 
-    pub fn loaded(&mut self, r: Result<PriceTable, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(t) => {
+    /// Takes in the price table when it came (called as the picker is drawn).
+    fn take_answers(&mut self, toasts: &mut Toasts) {
+        match self.loading.take() {
+            Some(Ok(t)) => {
                 self.index = SearchIndex::new();
                 for (i, p) in t.products.iter().enumerate() {
                     self.index.push(i, &product_searchable(&p.draft));
                 }
                 self.table = Some(t);
             }
-            Err(e) => toasts.error(e.to_string()),
+            Some(Err(e)) => toasts.error(e.to_string()),
+            None => {}
         }
     }
 
@@ -277,8 +305,9 @@ impl ProductPicker {
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> Option<Product> {
         if !self.requested {
             self.requested = true;
-            cx.send(InquiryRequest::LoadProducts(self.picker).into());
+            self.loading = cx.ask(|svc, a| svc.price_table(a, None));
         }
+        self.take_answers(cx.toasts);
         ui.horizontal(|ui| {
             let l = ui.label("查找产品");
             ui.add(
@@ -293,7 +322,7 @@ impl ProductPicker {
             return None;
         };
         if table.version.is_none() {
-            ui.label(RichText::new("价格表还没有生效的版本。").color(widgets::ERROR_RED));
+            ui.label(RichText::new("价格表还没有生效的版本。").color(ERROR_RED));
             return None;
         }
         if self.query.trim().is_empty() {
@@ -301,7 +330,7 @@ impl ProductPicker {
         }
         let hits = self.index.search(&self.query, |i| table.products[i].draft.active, 8);
         if hits.is_empty() {
-            ui.label(RichText::new("价格表中没有匹配的在售产品。").color(widgets::MUTED));
+            ui.label(RichText::new("价格表中没有匹配的在售产品。").color(MUTED));
             return None;
         }
         let mut added = None;
@@ -310,9 +339,9 @@ impl ProductPicker {
             |ui| {
                 for i in hits {
                     let p = &table.products[i];
-                    ui.label(RichText::new(&p.draft.code).color(widgets::MUTED));
+                    ui.label(RichText::new(&p.draft.code).color(MUTED));
                     ui.label(&p.draft.name);
-                    ui.label(RichText::new(format!("{}（{}）", p.draft.model, p.draft.unit)).color(widgets::MUTED));
+                    ui.label(RichText::new(format!("{}（{}）", p.draft.model, p.draft.unit)).color(MUTED));
                     if ui.small_button("添加").on_hover_text(format!("添加 {}", p.draft.name)).clicked() {
                         added = Some(p.clone());
                     }

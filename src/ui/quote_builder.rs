@@ -7,10 +7,11 @@ use egui::{RichText, Ui};
 
 use super::changes::change_table_ui;
 use super::inquiry_card::PENDING_AMBER;
-use super::legacy::{Picker, QuoteRequest};
+use super::legacy::QuoteRequest;
 use super::negotiation::NegotiationUi;
 use super::panel::Cx;
 use super::pdf_dialog::{PdfAction, PdfDialog};
+use super::pickers::Picker;
 use super::pickers::{ProductPicker, local_time};
 use super::quote_compare::compare_ui;
 use super::quote_lines::{self, DraftEdit};

@@ -7,13 +7,14 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::legacy::Request;
-use super::panel::Cx;
-use super::widgets::{self, Toasts};
+use super::panel::{Cx, Event};
+use super::theme::{self, ERROR_RED, MUTED};
+use super::widgets::field_error;
+use super::worker::{Reply, Res, file_name, read_file, write_file};
 use crate::domain::money::Money;
 use crate::domain::product::ProductDraft;
 use crate::io::Reject;
-use crate::service::{ImportPreview, ImportReport, ImportedCustomer, ServiceError};
+use crate::service::{ExportFormat, ImportPreview, ImportReport, ImportedCustomer, Service};
 
 /// What is imported or exported.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,7 +76,9 @@ pub struct ImportDialog {
     effective: String,
     effective_error: Option<String>,
     rejects_path: String,
-    pub done: bool,
+    previewing: Reply<Preview>,
+    importing: Reply<ImportReport>,
+    saving_rejects: Reply<PathBuf>,
 }
 
 impl ImportDialog {
@@ -89,13 +92,16 @@ impl ImportDialog {
             effective: today.to_string(),
             effective_error: None,
             rejects_path: String::new(),
-            done: false,
+            previewing: Reply::default(),
+            importing: Reply::default(),
+            saving_rejects: Reply::default(),
         }
     }
 
-    pub fn previewed(&mut self, r: Result<Preview, ServiceError>) {
-        match r {
-            Ok(p) => {
+    /// Takes in the answers; returns true once the import is done (the dialog closes).
+    pub fn logic(&mut self, cx: &mut Cx<'_>) -> bool {
+        match self.previewing.take() {
+            Some(Ok(p)) => {
                 let (adds, changes, _, rejects) = p.counts();
                 self.tab = if rejects > 0 {
                     Tab::Rejects
@@ -107,27 +113,34 @@ impl ImportDialog {
                 self.error = None;
                 self.preview = Some(p);
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 self.preview = None;
                 self.error = Some(e.to_string());
             }
+            None => {}
         }
-    }
-
-    pub fn imported(&mut self, r: Result<ImportReport, ServiceError>, toasts: &mut Toasts) -> bool {
-        match r {
-            Ok(rep) => {
+        match self.saving_rejects.take() {
+            Some(Ok(path)) => cx.toasts.success(format!("已保存到 {}", path.display())),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.importing.take() {
+            Some(Ok(rep)) => {
                 let skipped =
                     if rep.skipped > 0 { format!("，跳过有问题的 {} 行", rep.skipped) } else { String::new() };
-                toasts.success(format!("导入完成：新增 {} 条，修改 {} 条{skipped}。", rep.added, rep.changed));
-                self.done = true;
+                cx.toasts.success(format!("导入完成：新增 {} 条，修改 {} 条{skipped}。", rep.added, rep.changed));
+                cx.emit(match self.kind {
+                    TransferKind::Prices => Event::PricesChanged,
+                    TransferKind::Customers => Event::CustomersChanged,
+                });
                 true
             }
-            Err(e) => {
+            Some(Err(e)) => {
                 self.error = Some(e.to_string());
-                toasts.error(e.to_string());
+                cx.toasts.error(e.to_string());
                 false
             }
+            None => false,
         }
     }
 
@@ -141,11 +154,11 @@ impl ImportDialog {
             ui.label(
                 RichText::new("支持 Excel（.xlsx）和 CSV（UTF-8 或 GBK）。表头按列名识别，标题行可在表头之上。导入前会先预览，确认后才写入。")
                     .small()
-                    .color(widgets::MUTED),
+                    .color(MUTED),
             );
             self.file_ui(ui, cx);
             if let Some(e) = &self.error {
-                ui.label(RichText::new(e).color(widgets::ERROR_RED));
+                ui.label(RichText::new(e).color(ERROR_RED));
             }
             if self.preview.is_some() {
                 self.preview_ui(ui);
@@ -157,7 +170,7 @@ impl ImportDialog {
         if modal.should_close() {
             open = false;
         }
-        open && !self.done
+        open
     }
 
     fn file_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
@@ -170,10 +183,11 @@ impl ImportDialog {
             {
                 self.path = p.display().to_string();
             }
-            let ready = !self.path.trim().is_empty() && !cx.busy;
+            let ready = !self.path.trim().is_empty() && !self.previewing.is_waiting();
             if ui.add_enabled(ready, egui::Button::new("读取并预览")).clicked() {
                 self.preview = None;
-                cx.send(Request::PreviewImport { kind: self.kind, path: PathBuf::from(self.path.trim()) });
+                let (kind, path) = (self.kind, PathBuf::from(self.path.trim()));
+                self.previewing = cx.ask(move |svc, a| preview_import(svc, a, kind, &path));
             }
         });
     }
@@ -183,14 +197,10 @@ impl ImportDialog {
         let (adds, changes, unchanged, rejects) = p.counts();
         ui.separator();
         ui.horizontal(|ui| {
-            widgets::badge(ui, &format!("新增 {adds}"), widgets::OK_GREEN);
-            widgets::badge(ui, &format!("修改 {changes}"), egui::Color32::from_rgb(0x2E, 0x86, 0xC1));
-            widgets::badge(ui, &format!("不变 {unchanged}"), widgets::MUTED);
-            widgets::badge(
-                ui,
-                &format!("有问题 {rejects}"),
-                if rejects > 0 { widgets::ERROR_RED } else { widgets::MUTED },
-            );
+            theme::badge(ui, &format!("新增 {adds}"), theme::OK_GREEN);
+            theme::badge(ui, &format!("修改 {changes}"), theme::TENDER_BLUE);
+            theme::badge(ui, &format!("不变 {unchanged}"), MUTED);
+            theme::badge(ui, &format!("有问题 {rejects}"), if rejects > 0 { ERROR_RED } else { MUTED });
         });
         ui.horizontal(|ui| {
             ui.selectable_value(&mut self.tab, Tab::Adds, format!("新增（{adds}）"));
@@ -208,16 +218,12 @@ impl ImportDialog {
             ui.horizontal(|ui| {
                 let l = ui.label("新价格生效日期");
                 ui.add(egui::TextEdit::singleline(&mut self.effective).desired_width(110.0)).labelled_by(l.id);
-                ui.label(
-                    RichText::new("导入将生成新的价格表版本；已有报价仍使用原版本。").small().color(widgets::MUTED),
-                );
+                ui.label(RichText::new("导入将生成新的价格表版本；已有报价仍使用原版本。").small().color(MUTED));
             });
-            if let Some(e) = &self.effective_error {
-                ui.label(RichText::new(e).color(widgets::ERROR_RED).small());
-            }
+            field_error(ui, self.effective_error.as_deref());
         }
         if rejects > 0 {
-            ui.label(RichText::new(format!("有 {rejects} 行有问题。您可以不导入，修正后重来；也可以只导入没有问题的行，并把问题行另存为 CSV 修改后再导入。")).color(widgets::ERROR_RED));
+            ui.label(RichText::new(format!("有 {rejects} 行有问题。您可以不导入，修正后重来；也可以只导入没有问题的行，并把问题行另存为 CSV 修改后再导入。")).color(ERROR_RED));
             ui.horizontal(|ui| {
                 let l = ui.label("问题行另存为");
                 ui.add(
@@ -233,21 +239,23 @@ impl ImportDialog {
                 }
                 if ui.add_enabled(!self.rejects_path.trim().is_empty(), egui::Button::new("保存问题行")).clicked()
                 {
-                    cx.send(Request::WriteFile {
-                        path: PathBuf::from(self.rejects_path.trim()),
-                        bytes: p.rejects_csv(),
-                    });
+                    let (path, bytes) = (PathBuf::from(self.rejects_path.trim()), p.rejects_csv());
+                    self.saving_rejects = cx.ask(move |_, _| write_file(&path, &bytes).map(|()| path));
                 }
             });
         }
         ui.horizontal(|ui| {
             let nothing = adds + changes == 0;
             let label = if rejects > 0 { "只导入没有问题的行" } else { "确认导入" };
-            if ui.add_enabled(!nothing && !cx.busy, egui::Button::new(label)).clicked() {
+            if ui.add_enabled(!nothing && !self.importing.is_waiting(), egui::Button::new(label)).clicked() {
                 match NaiveDate::parse_from_str(self.effective.trim(), "%Y-%m-%d") {
                     Ok(effective) => {
                         self.effective_error = None;
-                        cx.send(Request::ApplyImport { preview: p.clone(), effective, accept_rejects: rejects > 0 });
+                        let (preview, accept) = (p.clone(), rejects > 0);
+                        self.importing = cx.ask(move |svc, a| match preview {
+                            Preview::Prices(p) => svc.apply_price_import(a, &p, effective, accept),
+                            Preview::Customers(p) => svc.apply_customer_import(a, &p, accept),
+                        });
                     }
                     Err(_) => self.effective_error = Some("日期格式应为 2026-12-01".into()),
                 }
@@ -256,7 +264,7 @@ impl ImportDialog {
                 *open = false;
             }
             if nothing {
-                ui.label(RichText::new("没有需要导入的新内容。").color(widgets::MUTED));
+                ui.label(RichText::new("没有需要导入的新内容。").color(MUTED));
             }
         });
     }
@@ -346,7 +354,7 @@ fn preview_rows(p: &Preview, tab: Tab) -> (Vec<&'static str>, Vec<Vec<String>>) 
 
 fn preview_table(ui: &mut Ui, headers: &[&str], rows: &[Vec<String>]) {
     if rows.is_empty() {
-        ui.label(RichText::new("（无）").color(widgets::MUTED));
+        ui.label(RichText::new("（无）").color(MUTED));
         return;
     }
     let mut t = TableBuilder::new(ui).striped(true).max_scroll_height(320.0).column(Column::exact(50.0));
@@ -377,12 +385,30 @@ fn preview_table(ui: &mut Ui, headers: &[&str], rows: &[Vec<String>]) {
 pub struct ExportDialog {
     pub kind: TransferKind,
     path: String,
+    error: Option<String>,
+    exporting: Reply<PathBuf>,
 }
 
 impl ExportDialog {
     pub fn new(kind: TransferKind, today: NaiveDate) -> Self {
         let name = format!("{}-{}.xlsx", kind.label(), today.format("%Y%m%d"));
-        ExportDialog { kind, path: name }
+        ExportDialog { kind, path: name, error: None, exporting: Reply::default() }
+    }
+
+    /// Takes in the answer; returns true once the file is written (the dialog closes).
+    pub fn logic(&mut self, cx: &mut Cx<'_>) -> bool {
+        match self.exporting.take() {
+            Some(Ok(path)) => {
+                cx.toasts.success(format!("已保存到 {}", path.display()));
+                true
+            }
+            Some(Err(e)) => {
+                // The dialog stays with the path as typed: choose another place and try again.
+                self.error = Some(e.to_string());
+                false
+            }
+            None => false,
+        }
     }
 
     /// Returns false when closed.
@@ -394,7 +420,7 @@ impl ExportDialog {
             ui.label(
                 RichText::new("文件名以 .xlsx 结尾导出为 Excel，以 .csv 结尾导出为 CSV。导出会记入审计日志。")
                     .small()
-                    .color(widgets::MUTED),
+                    .color(MUTED),
             );
             ui.horizontal(|ui| {
                 let l = ui.label("保存到");
@@ -405,10 +431,18 @@ impl ExportDialog {
                     self.path = p.display().to_string();
                 }
             });
+            if let Some(e) = &self.error {
+                ui.label(RichText::new(e).color(ERROR_RED));
+            }
             ui.horizontal(|ui| {
-                if ui.add_enabled(!self.path.trim().is_empty() && !cx.busy, egui::Button::new("导出")).clicked() {
-                    cx.send(Request::Export { kind: self.kind, path: PathBuf::from(self.path.trim()) });
-                    open = false;
+                let ready = !self.path.trim().is_empty() && !self.exporting.is_waiting();
+                if ui.add_enabled(ready, egui::Button::new("导出")).clicked() {
+                    self.error = None;
+                    let (kind, path) = (self.kind, PathBuf::from(self.path.trim()));
+                    self.exporting = cx.ask(move |svc, a| export(svc, a, kind, &path).map(|()| path));
+                }
+                if self.exporting.is_waiting() {
+                    ui.add(egui::Spinner::new());
                 }
                 if ui.button("取消").clicked() {
                     open = false;
@@ -420,4 +454,29 @@ impl ExportDialog {
         }
         open
     }
+}
+
+/// Reads the chosen file (here, on the worker) and previews what importing it would change.
+fn preview_import(
+    svc: &mut Service,
+    a: &crate::service::Actor,
+    kind: TransferKind,
+    path: &std::path::Path,
+) -> Res<Preview> {
+    let bytes = read_file(path)?;
+    let name = file_name(path);
+    Ok(match kind {
+        TransferKind::Prices => Preview::Prices(svc.preview_price_import(a, &bytes, &name)?),
+        TransferKind::Customers => Preview::Customers(svc.preview_customer_import(a, &bytes, &name)?),
+    })
+}
+
+/// Writes the price table or the customer list to `path` (.xlsx or .csv by its name).
+fn export(svc: &mut Service, a: &crate::service::Actor, kind: TransferKind, path: &std::path::Path) -> Res<()> {
+    let format = ExportFormat::from_file_name(&path.to_string_lossy())?;
+    let bytes = match kind {
+        TransferKind::Prices => svc.export_price_table(a, None, format)?,
+        TransferKind::Customers => svc.export_customers(a, format)?,
+    };
+    write_file(path, &bytes)
 }

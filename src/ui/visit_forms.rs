@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::legacy::Picker;
 use super::panel::Cx;
+use super::pickers::Picker;
 use super::pickers::{CustomerPicker, local_time, parse_local_time};
 use super::visits::{plans_visits, visit_badges};
 use super::widgets::{self, Toasts, hinted_field, text_area, text_field};

@@ -91,6 +91,13 @@ impl FormErrors {
         &self.fields
     }
 
+    /// Drops the field messages whose field starts with `prefix`, and the banner (that part of
+    /// the form was done again).
+    pub fn forget(&mut self, prefix: &str) {
+        self.fields.retain(|e| !e.field.starts_with(prefix));
+        self.banner = None;
+    }
+
     /// Problems found before asking the service (a number that does not parse).
     pub fn set_fields(&mut self, fields: Vec<FieldError>) {
         self.fields = fields;

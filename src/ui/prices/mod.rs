@@ -6,17 +6,18 @@ use chrono::NaiveDate;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::legacy::Request;
-use super::panel::Cx;
-use super::transfer::{ExportDialog, ImportDialog, TransferKind};
-use super::widgets::{self, Toasts, text_area, text_field};
 use crate::domain::company::FieldError;
 use crate::domain::ids::{PriceVersionId, ProductId};
 use crate::domain::money::{Money, TaxRate};
 use crate::domain::product::{Product, ProductDraft, UNITS, format_tech_params, parse_tech_params};
 use crate::domain::role::Permission;
 use crate::domain::search::SearchIndex;
-use crate::service::{PriceTable, ServiceError, product_searchable};
+use crate::service::{PriceTable, product_searchable};
+use crate::ui::panel::{Cx, Event, Panel};
+use crate::ui::theme::{self, MUTED, OK_GREEN};
+use crate::ui::transfer::{ExportDialog, ImportDialog, TransferKind};
+use crate::ui::widgets::{FormErrors, text_area, text_field};
+use crate::ui::worker::Reply;
 
 /// The product form, as typed.
 struct ProductForm {
@@ -34,8 +35,7 @@ struct ProductForm {
     params: String,
     active: bool,
     effective: String,
-    errors: Vec<FieldError>,
-    banner: Option<String>,
+    errors: FormErrors,
 }
 
 impl ProductForm {
@@ -56,13 +56,12 @@ impl ProductForm {
             params: format_tech_params(&d.params).replace("; ", "\n"),
             active: d.active,
             effective: today.to_string(),
-            errors: Vec::new(),
-            banner: None,
+            errors: FormErrors::default(),
         }
     }
 
     fn err(&self, f: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == f).map(|e| e.message.clone())
+        self.errors.field(f).map(str::to_string)
     }
 
     /// Parses the form; every unparsable field gets its message.
@@ -79,7 +78,7 @@ impl ProductForm {
         let effective = NaiveDate::parse_from_str(self.effective.trim(), "%Y-%m-%d")
             .map_err(|_| errors.push(FieldError::new("effective", "日期格式应为 2026-12-01")))
             .ok();
-        self.errors = errors;
+        self.errors.set_fields(errors);
         let draft = ProductDraft {
             code: self.code.clone(),
             name: self.name.clone(),
@@ -111,57 +110,62 @@ pub struct PricesPanel {
     show_inactive: bool,
     wanted_version: Option<PriceVersionId>,
     requested: bool,
+    loading: Reply<PriceTable>,
     form: Option<ProductForm>,
-    pub import: Option<ImportDialog>,
+    saving: Reply<Product>,
+    import: Option<ImportDialog>,
     export: Option<ExportDialog>,
 }
 
-impl PricesPanel {
-    pub fn invalidate(&mut self) {
-        self.requested = false;
-    }
-
-    pub fn loaded(&mut self, r: Result<PriceTable, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(t) => {
+impl Panel for PricesPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.loading.take() {
+            Some(Ok(t)) => {
                 self.index = SearchIndex::new();
                 for (i, p) in t.products.iter().enumerate() {
                     self.index.push(i, &product_searchable(&p.draft));
                 }
                 self.table = Some(t);
             }
-            Err(e) => toasts.error(e.to_string()),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
-    }
-
-    pub fn saved(&mut self, r: Result<Product, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(p) => {
-                toasts.success(format!("产品 {} 已保存。", p.draft.code));
+        match self.saving.take() {
+            Some(Ok(p)) => {
+                cx.toasts.success(format!("产品 {} 已保存。", p.draft.code));
                 self.form = None;
                 self.wanted_version = None;
-                self.invalidate();
+                cx.emit(Event::PricesChanged);
             }
-            Err(e) => {
-                let Some(form) = &mut self.form else { return };
-                match e {
-                    ServiceError::Invalid(list) => form.errors = list,
-                    other => {
-                        toasts.error(other.to_string());
-                        form.banner = Some(other.to_string());
-                    }
+            Some(Err(e)) => {
+                if let Some(form) = &mut self.form {
+                    form.errors.refused(e, cx.toasts);
                 }
             }
+            None => {}
+        }
+        if self.import.as_mut().is_some_and(|d| d.logic(cx)) {
+            self.import = None;
+        }
+        if self.export.as_mut().is_some_and(|d| d.logic(cx)) {
+            self.export = None;
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn on_event(&mut self, event: &Event, _cx: &mut Cx<'_>) {
+        if matches!(event, Event::PricesChanged | Event::OfficeChanged) {
+            self.requested = false;
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let today = cx.today;
         if !self.requested {
             self.requested = true;
-            cx.send(Request::LoadPriceTable(self.wanted_version));
+            let version = self.wanted_version;
+            self.loading = cx.ask(move |svc, a| svc.price_table(a, version));
         }
-        widgets::heading(ui, "价格表", "");
+        theme::heading(ui, "价格表", "");
         self.toolbar_ui(ui, cx, today);
         self.table_ui(ui, today);
         if self.form.is_some() {
@@ -185,7 +189,9 @@ impl PricesPanel {
             self.export = None;
         }
     }
+}
 
+impl PricesPanel {
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, today: NaiveDate) {
         let Some(table) = self.table.as_ref() else {
             ui.add(egui::Spinner::new());
@@ -232,11 +238,11 @@ impl PricesPanel {
             }
         });
         if !table.shows_floor {
-            ui.label(RichText::new("最低限价仅对销售部负责人、公司领导和管理员显示。").small().color(widgets::MUTED));
+            ui.label(RichText::new("最低限价仅对销售部负责人、公司领导和管理员显示。").small().color(MUTED));
         }
         if let Some(v) = chosen {
             self.wanted_version = Some(v);
-            self.invalidate();
+            self.requested = false;
         }
         match open {
             Some(Opening::NewProduct) => self.form = Some(ProductForm::new(None, today)),
@@ -249,7 +255,7 @@ impl PricesPanel {
     fn table_ui(&mut self, ui: &mut Ui, today: NaiveDate) {
         let Some(table) = &self.table else { return };
         let hits = self.index.search(&self.query, |i| self.show_inactive || table.products[i].draft.active, 0);
-        ui.label(RichText::new(format!("{} 种产品", hits.len())).small().color(widgets::MUTED));
+        ui.label(RichText::new(format!("{} 种产品", hits.len())).small().color(MUTED));
         let mut clicked = None;
         // A click on a row's text must select the row, not start a text selection.
         ui.style_mut().interaction.selectable_labels = false;
@@ -311,9 +317,9 @@ impl PricesPanel {
                     });
                     row.col(|ui| {
                         if d.active {
-                            widgets::badge(ui, "在售", widgets::OK_GREEN);
+                            theme::badge(ui, "在售", OK_GREEN);
                         } else {
-                            widgets::badge(ui, "停用", widgets::MUTED);
+                            theme::badge(ui, "停用", MUTED);
                         }
                     });
                     row.col(|ui| {
@@ -355,7 +361,7 @@ impl PricesPanel {
             ui.add_enabled_ui(prices, |ui| {
                 let e = f.err("unit");
                 text_field(ui, "单位", &mut f.unit, e.as_deref(), false);
-                ui.label(RichText::new(format!("常用：{}", UNITS.join(" "))).small().color(widgets::MUTED));
+                ui.label(RichText::new(format!("常用：{}", UNITS.join(" "))).small().color(MUTED));
                 ui.end_row();
                 text_field(ui, "类别", &mut f.category, None, false);
                 let e = f.err("list_price");
@@ -383,29 +389,31 @@ impl PricesPanel {
                 let e = f.err("effective");
                 text_field(ui, "价格生效日期", &mut f.effective, e.as_deref(), false);
             });
-            ui.label(RichText::new("修改价格会生成新的价格表版本；已有报价仍按原版本。").small().color(widgets::MUTED));
+            ui.label(RichText::new("修改价格会生成新的价格表版本；已有报价仍按原版本。").small().color(MUTED));
         }
-        if let Some(b) = &f.banner {
-            ui.label(RichText::new(b).color(widgets::ERROR_RED));
-        }
+        f.errors.banner_ui(ui);
         ui.horizontal(|ui| {
-            if (prices || params_only) && ui.add_enabled(!cx.busy, egui::Button::new("保存")).clicked() {
-                f.banner = None;
+            if (prices || params_only) && ui.add_enabled(!self.saving.is_waiting(), egui::Button::new("保存")).clicked()
+            {
+                f.errors.clear();
+                let (id, row_version) = (f.id, f.row_version);
                 if params_only {
                     match parse_tech_params(&f.params) {
-                        Ok(params) => cx.send(Request::SaveTechParams {
-                            id: f.id.unwrap_or(ProductId(0)),
-                            row_version: f.row_version,
-                            model: f.model.clone(),
-                            params,
-                        }),
-                        Err(e) => f.errors = vec![FieldError::new("params", e)],
+                        Ok(params) => {
+                            let (id, model) = (id.unwrap_or(ProductId(0)), f.model.clone());
+                            self.saving = cx
+                                .ask(move |svc, a| svc.update_technical_parameters(a, id, row_version, model, params));
+                        }
+                        Err(e) => f.errors.set_fields(vec![FieldError::new("params", e)]),
                     }
                 } else if let Some((mut draft, effective)) = f.draft() {
                     if !shows_floor {
                         draft.floor_price = f.stored.as_ref().and_then(|s| s.floor_price);
                     }
-                    cx.send(Request::SaveProduct { id: f.id, row_version: f.row_version, draft, effective });
+                    self.saving = cx.ask(move |svc, a| match id {
+                        None => svc.create_product(a, draft, effective),
+                        Some(id) => svc.update_product(a, id, row_version, draft, effective),
+                    });
                 }
             }
             if ui.button("关闭").clicked() {

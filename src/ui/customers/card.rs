@@ -3,11 +3,7 @@
 
 use egui::{RichText, Ui};
 
-use super::customers::grade_color;
-use super::legacy::{Request, VisitRequest};
-use super::panel::Cx;
-use super::widgets::{self, text_field};
-use crate::domain::company::FieldError;
+use super::grade_color;
 use crate::domain::customer::{Contact, Customer, CustomerDraft, Grade, INDUSTRIES, SOURCES};
 use crate::domain::ids::{CustomerId, UserId};
 use crate::domain::region::PROVINCES;
@@ -15,6 +11,18 @@ use crate::domain::role::Permission;
 use crate::domain::timeline::{TimelineEntry, TimelineKind, TimelineLink};
 use crate::domain::user::UserAccount;
 use crate::service::{DuplicateHint, ServiceError};
+use crate::ui::panel::{Cx, Event, Link};
+use crate::ui::theme::{self, ERROR_RED, KEY_PURPLE, MUTED, OK_GREEN, PENDING_AMBER, TENDER_BLUE};
+use crate::ui::widgets::{self, FormErrors, text_field};
+use crate::ui::worker::Reply;
+
+/// What became of a card's customer, for the panel that holds the card.
+pub enum CardNews {
+    /// It could not be opened (the card closes; the toast said why).
+    NotOpened,
+    /// Saved (created, edited, claimed, assigned or merged into): as it is now.
+    Saved(Box<Customer>),
+}
 
 pub struct Card {
     id: Option<CustomerId>,
@@ -22,8 +30,7 @@ pub struct Card {
     draft: CustomerDraft,
     /// Owner for a new customer (head/admin) or the assign picker.
     owner_choice: Option<UserId>,
-    errors: Vec<FieldError>,
-    banner: Option<String>,
+    errors: FormErrors,
     /// Likely duplicates found when creating: the user opens one or confirms.
     duplicates: Vec<DuplicateHint>,
     /// Similar customers of a stored one, for the head to merge.
@@ -37,13 +44,18 @@ pub struct Card {
     timeline_requested: bool,
     /// Which page of a stored customer's card is shown: 客户资料 (false) or 往来记录.
     show_timeline: bool,
-    /// The card asks the window to open a record of the timeline.
-    pub open_record: Option<TimelineLink>,
+    /// Opening the customer.
+    opening: Reply<Customer>,
+    /// A save, claim, assignment or merge: the customer as it is now.
+    saving: Reply<Customer>,
+    finding_similar: Reply<Vec<DuplicateHint>>,
+    loading_timeline: Reply<Vec<TimelineEntry>>,
 }
 
 impl Card {
-    pub fn loading(id: CustomerId) -> Card {
-        Card { id: Some(id), ..Card::new_customer() }
+    /// Opens customer `id` (its card shows a spinner until it comes).
+    pub fn open(id: CustomerId, cx: &Cx<'_>) -> Card {
+        Card { id: Some(id), opening: cx.ask(move |svc, a| svc.customer(a, id)), ..Card::new_customer() }
     }
 
     pub fn new_customer() -> Card {
@@ -55,8 +67,7 @@ impl Card {
                 ..Default::default()
             },
             owner_choice: None,
-            errors: Vec::new(),
-            banner: None,
+            errors: FormErrors::default(),
             duplicates: Vec::new(),
             similar: Vec::new(),
             similar_requested: false,
@@ -65,16 +76,51 @@ impl Card {
             timeline: None,
             timeline_requested: false,
             show_timeline: false,
-            open_record: None,
+            opening: Reply::default(),
+            saving: Reply::default(),
+            finding_similar: Reply::default(),
+            loading_timeline: Reply::default(),
         }
     }
 
-    pub fn from_customer(c: Customer) -> Card {
-        let mut card = Card::loading(c.id);
+    fn from_customer(c: Customer) -> Card {
+        let mut card = Card::new_customer();
+        card.id = Some(c.id);
         card.draft = c.draft.clone();
         card.owner_choice = c.owner;
         card.stored = Some(c);
         card
+    }
+
+    /// Takes in the answers; tells the card's holder what happened that concerns it.
+    pub fn logic(&mut self, cx: &mut Cx<'_>) -> Option<CardNews> {
+        let mut news = None;
+        match self.opening.take() {
+            Some(Ok(c)) => *self = Card::from_customer(c),
+            Some(Err(e)) => {
+                cx.toasts.error(e.to_string());
+                return Some(CardNews::NotOpened);
+            }
+            None => {}
+        }
+        match self.saving.take() {
+            Some(Ok(c)) => {
+                cx.emit(Event::CustomerChanged(c.id));
+                let show_timeline = self.show_timeline;
+                *self = Card::from_customer(c.clone());
+                self.show_timeline = show_timeline;
+                news = Some(CardNews::Saved(Box::new(c)));
+            }
+            Some(Err(e)) => self.failed(e, cx),
+            None => {}
+        }
+        if let Some(r) = self.finding_similar.take() {
+            self.similar = r.unwrap_or_default();
+        }
+        if let Some(r) = self.loading_timeline.take() {
+            self.timeline = Some(r.map_err(|e| e.to_string()));
+        }
+        news
     }
 
     pub fn id(&self) -> Option<CustomerId> {
@@ -89,27 +135,17 @@ impl Card {
         }
     }
 
-    pub fn timeline_loaded(&mut self, r: Result<Vec<TimelineEntry>, ServiceError>) {
-        self.timeline = Some(r.map_err(|e| e.to_string()));
-    }
-
     /// Asks for the timeline again (a visit, inquiry or quote of this customer changed).
     pub fn refresh_timeline(&mut self) {
         self.timeline_requested = false;
     }
 
-    pub fn similar_loaded(&mut self, r: Result<Vec<DuplicateHint>, ServiceError>) {
-        self.similar = r.unwrap_or_default();
-    }
-
-    /// A failed save or open keeps the form as typed and says why.
-    pub fn failed(&mut self, e: ServiceError) {
+    /// A failed save keeps the form as typed and says why.
+    fn failed(&mut self, e: ServiceError, cx: &mut Cx<'_>) {
         self.errors.clear();
-        self.banner = None;
         match e {
-            ServiceError::Invalid(list) => self.errors = list,
             ServiceError::PossibleDuplicates(hints) => self.duplicates = hints,
-            other => self.banner = Some(other.to_string()),
+            other => self.errors.refused(other, cx.toasts),
         }
     }
 
@@ -135,15 +171,13 @@ impl Card {
         }
         let editable = self.editable(cx);
         ui.add_enabled_ui(editable, |ui| self.form_ui(ui));
-        if let Some(b) = &self.banner {
-            ui.label(RichText::new(b).color(widgets::ERROR_RED));
-        }
+        self.errors.banner_ui(ui);
         if !self.duplicates.is_empty() {
             self.duplicates_ui(ui, cx);
         }
         ui.separator();
         ui.horizontal(|ui| {
-            if editable && ui.add_enabled(!cx.busy, egui::Button::new("保存")).clicked() {
+            if editable && ui.add_enabled(!self.saving.is_waiting(), egui::Button::new("保存")).clicked() {
                 self.save(cx, false);
             }
             if self.is_dirty()
@@ -168,32 +202,36 @@ impl Card {
         let Some(id) = self.id else { return };
         if !self.timeline_requested {
             self.timeline_requested = true;
-            cx.send(VisitRequest::Timeline(id).into());
+            self.loading_timeline = cx.ask(move |svc, a| svc.customer_timeline(a, id));
         }
         match &self.timeline {
             None => {
                 ui.add(egui::Spinner::new());
             }
             Some(Err(e)) => {
-                ui.label(RichText::new(e).color(widgets::ERROR_RED));
+                ui.label(RichText::new(e).color(ERROR_RED));
             }
             Some(Ok(list)) if list.is_empty() => {
-                ui.label(RichText::new("还没有拜访、询价或报价记录。").color(widgets::MUTED));
+                ui.label(RichText::new("还没有拜访、询价或报价记录。").color(MUTED));
             }
             Some(Ok(list)) => {
                 let hint = format!("共 {} 条，最新的在前；点击一条打开原记录。", list.len());
-                ui.label(RichText::new(hint).small().color(widgets::MUTED));
+                ui.label(RichText::new(hint).small().color(MUTED));
                 egui::Grid::new("timeline_grid").num_columns(3).striped(true).spacing([8.0, 4.0]).show(ui, |ui| {
                     for e in list {
-                        ui.add(egui::Label::new(RichText::new(local_day(e.at)).color(widgets::MUTED)).extend());
-                        let color = if e.alert { widgets::ERROR_RED } else { kind_color(e.kind) };
-                        ui.horizontal(|ui| widgets::badge(ui, &e.badge, color));
+                        ui.add(egui::Label::new(RichText::new(local_day(e.at)).color(MUTED)).extend());
+                        let color = if e.alert { ERROR_RED } else { kind_color(e.kind) };
+                        ui.horizontal(|ui| theme::badge(ui, &e.badge, color));
                         // One line each: the rest of a long summary is in the tooltip.
                         ui.scope(|ui| {
                             ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
                             let text = format!("{}　{}", e.summary, e.by);
                             if ui.selectable_label(false, text).on_hover_text(&e.summary).clicked() {
-                                self.open_record = Some(e.link);
+                                cx.emit(Event::Open(match e.link {
+                                    TimelineLink::Visit(id) => Link::Visit(id),
+                                    TimelineLink::Inquiry(id) => Link::Inquiry(id),
+                                    TimelineLink::Quote(id) => Link::Quote(id),
+                                }));
                             }
                         });
                         ui.end_row();
@@ -213,14 +251,12 @@ impl Card {
     }
 
     fn save(&mut self, cx: &mut Cx<'_>, confirmed: bool) {
-        self.banner = None;
+        self.errors.clear();
         let version = self.stored.as_ref().map(|c| c.version).unwrap_or(0);
-        cx.send(Request::SaveCustomer {
-            id: self.id,
-            version,
-            draft: self.draft.clone(),
-            owner: self.owner_choice,
-            confirmed,
+        let (id, draft, owner) = (self.id, self.draft.clone(), self.owner_choice);
+        self.saving = cx.ask(move |svc, a| match id {
+            None => svc.create_customer(a, draft, owner, confirmed),
+            Some(id) => svc.update_customer(a, id, version, draft),
         });
     }
 
@@ -231,32 +267,32 @@ impl Card {
             if cx.actor.may(Permission::AssignCustomers) || cx.actor.may(Permission::ManageUsers) {
                 owner_picker(ui, "负责人", &mut self.owner_choice, salespeople);
             } else if cx.actor.may(Permission::OwnCustomers) {
-                ui.label(RichText::new("新客户由您负责。").small().color(widgets::MUTED));
+                ui.label(RichText::new("新客户由您负责。").small().color(MUTED));
             } else {
-                ui.label(RichText::new("新客户将进入公海，由销售部负责人分配。").small().color(widgets::MUTED));
+                ui.label(RichText::new("新客户将进入公海，由销售部负责人分配。").small().color(MUTED));
             }
             return;
         };
         ui.horizontal(|ui| {
-            widgets::badge(ui, c.draft.grade.label(), grade_color(c.draft.grade));
+            theme::badge(ui, c.draft.grade.label(), grade_color(c.draft.grade));
             match c.owner {
-                None => widgets::badge(ui, "公海", widgets::OK_GREEN),
+                None => theme::badge(ui, "公海", OK_GREEN),
                 Some(_) => {
                     ui.label(format!("负责人：{}", c.owner_name));
                 }
             }
-            ui.label(
-                RichText::new(format!("最后修改：{}，{}", c.updated_by, c.updated_at)).small().color(widgets::MUTED),
-            );
+            ui.label(RichText::new(format!("最后修改：{}，{}", c.updated_by, c.updated_at)).small().color(MUTED));
         });
         ui.horizontal(|ui| {
             if c.owner.is_none() && cx.actor.may(Permission::OwnCustomers) && ui.button("认领此客户").clicked() {
-                cx.send(Request::ClaimCustomer { id: c.id, version: c.version });
+                let (id, version) = (c.id, c.version);
+                self.saving = cx.ask(move |svc, a| svc.claim_customer(a, id, version));
             }
             if cx.actor.may(Permission::AssignCustomers) {
                 owner_picker(ui, "分配给", &mut self.owner_choice, salespeople);
                 if self.owner_choice != c.owner && ui.button("确定分配").clicked() {
-                    cx.send(Request::AssignCustomer { id: c.id, version: c.version, owner: self.owner_choice });
+                    let (id, version, owner) = (c.id, c.version, self.owner_choice);
+                    self.saving = cx.ask(move |svc, a| svc.assign_customer(a, id, version, owner));
                 }
             }
         });
@@ -264,7 +300,7 @@ impl Card {
 
     fn form_ui(&mut self, ui: &mut Ui) {
         let errors = self.errors.clone();
-        let e = |f: &str| errors.iter().find(|x| x.field == f).map(|x| x.message.clone());
+        let e = |f: &str| errors.field(f).map(str::to_string);
         let d = &mut self.draft;
         egui::Grid::new("customer_form").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
             text_field(ui, "客户名称", &mut d.name, e("name").as_deref(), false);
@@ -304,7 +340,7 @@ impl Card {
                 });
                 ui.horizontal(|ui| {
                     if c.primary {
-                        widgets::badge(ui, "主要联系人", widgets::OK_GREEN);
+                        theme::badge(ui, "主要联系人", OK_GREEN);
                     } else if ui.small_button("设为主要联系人").clicked() {
                         make_primary = Some(i);
                     }
@@ -329,14 +365,14 @@ impl Card {
     }
 
     fn duplicates_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, widgets::ERROR_RED)).show(ui, |ui| {
-            ui.label(RichText::new("可能与以下已有客户重复").strong().color(widgets::ERROR_RED));
+        egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, ERROR_RED)).show(ui, |ui| {
+            ui.label(RichText::new("可能与以下已有客户重复").strong().color(ERROR_RED));
             for h in self.duplicates.clone() {
                 ui.horizontal_wrapped(|ui| {
                     ui.label(RichText::new(&h.name).strong());
                     ui.label(format!("负责人：{}", h.owner_name));
                     let why: Vec<String> = h.reasons.iter().map(|r| r.text()).collect();
-                    ui.label(RichText::new(why.join("；")).small().color(widgets::MUTED));
+                    ui.label(RichText::new(why.join("；")).small().color(MUTED));
                     if h.visible && ui.small_button("打开已有客户").clicked() {
                         self.open_other = Some(h.id);
                     }
@@ -359,12 +395,13 @@ impl Card {
         let Some(c) = self.stored.clone() else { return };
         if !self.similar_requested {
             self.similar_requested = true;
-            cx.send(Request::FindSimilar { draft: c.draft.clone(), except: c.id });
+            let (draft, except) = (c.draft.clone(), c.id);
+            self.finding_similar = cx.ask(move |svc, a| svc.find_duplicates(a, &draft, Some(except)));
         }
         ui.separator();
         ui.collapsing(format!("疑似重复的客户（{}）", self.similar.len()), |ui| {
             if self.similar.is_empty() {
-                ui.label(RichText::new("没有发现疑似重复的客户。").color(widgets::MUTED));
+                ui.label(RichText::new("没有发现疑似重复的客户。").color(MUTED));
             }
             for h in self.similar.clone() {
                 ui.horizontal_wrapped(|ui| {
@@ -389,7 +426,8 @@ impl Card {
             ));
             ui.horizontal(|ui| {
                 if ui.button("确认合并").clicked() {
-                    cx.send(Request::MergeInto { duplicate: (c.id, c.version), keep: (target.id, target.version) });
+                    let (duplicate, keep) = ((c.id, c.version), (target.id, target.version));
+                    self.saving = cx.ask(move |svc, a| svc.merge_customers(a, keep, duplicate));
                     self.confirm_merge = None;
                 }
                 if ui.button("取消").clicked() {
@@ -428,10 +466,10 @@ fn local_day(t: chrono::DateTime<chrono::Utc>) -> String {
 
 fn kind_color(k: TimelineKind) -> egui::Color32 {
     match k {
-        TimelineKind::Visit => super::visits::PLANNED_AMBER,
-        TimelineKind::Inquiry | TimelineKind::Decision => super::inquiry_card::TENDER_BLUE,
-        TimelineKind::Quote | TimelineKind::Revision => super::visits::KEY_PURPLE,
-        TimelineKind::Approval => widgets::OK_GREEN,
+        TimelineKind::Visit => PENDING_AMBER,
+        TimelineKind::Inquiry | TimelineKind::Decision => TENDER_BLUE,
+        TimelineKind::Quote | TimelineKind::Revision => KEY_PURPLE,
+        TimelineKind::Approval => OK_GREEN,
     }
 }
 

@@ -1,39 +1,46 @@
-//! 客户档案: the searchable, filterable, virtualised customer list. The card (customer_card.rs)
-//! opens beside it.
+//! 客户档案: the searchable, filterable, virtualised customer list, with the customer card
+//! (`card.rs`) beside it; import and export of the archive; the head's handover of one
+//! salesperson's customers.
+
+mod card;
+
+pub use card::{Card, CardNews, owner_picker};
 
 use std::sync::Arc;
 
-use egui::{RichText, Ui};
+use egui::Ui;
 use egui_extras::{Column, TableBuilder};
 
-use super::customer_card::Card;
-use super::legacy::Request;
-use super::panel::Cx;
-use super::transfer::{ExportDialog, ImportDialog, TransferKind};
-use super::widgets::{self, Toasts};
 use crate::domain::customer::{CustomerSummary, Grade, INDUSTRIES};
 use crate::domain::ids::{CustomerId, UserId};
 use crate::domain::region::PROVINCES;
 use crate::domain::role::Permission;
 use crate::domain::user::UserAccount;
-use crate::service::{CustomerFilter, CustomerPage, OwnerFilter, ServiceError};
+use crate::service::{CustomerFilter, CustomerPage, OwnerFilter};
+use crate::ui::panel::{Cx, Event, Panel};
+use crate::ui::theme::{self, MUTED, OK_GREEN};
+use crate::ui::transfer::{ExportDialog, ImportDialog, TransferKind};
+use crate::ui::worker::Reply;
 
 #[derive(Default)]
 pub struct CustomersPanel {
     pub filter: CustomerFilter,
     /// The filter of the last search sent; a change sends a new one (search as you type).
     sent: Option<CustomerFilter>,
-    seq: u64,
+    /// Replaced by every new search: an answer to a query typed past is dropped with it.
+    search: Reply<CustomerPage>,
     page: CustomerPage,
     loaded: bool,
     salespeople: Vec<UserAccount>,
-    pub card: Option<Card>,
+    loading_salespeople: Reply<Vec<UserAccount>>,
+    card: Option<Card>,
     /// A customer the user clicked while the card had unsaved changes.
     pending_open: Option<CustomerId>,
-    pub import: Option<ImportDialog>,
+    import: Option<ImportDialog>,
     export: Option<ExportDialog>,
     handover_to: Option<UserId>,
     confirm_handover: Option<UserId>,
+    handing_over: Reply<usize>,
 }
 
 pub fn grade_color(g: Grade) -> egui::Color32 {
@@ -41,86 +48,74 @@ pub fn grade_color(g: Grade) -> egui::Color32 {
         Grade::A => egui::Color32::from_rgb(0xC0, 0x39, 0x2B),
         Grade::B => egui::Color32::from_rgb(0xD3, 0x54, 0x00),
         Grade::C => egui::Color32::from_rgb(0x2E, 0x86, 0xC1),
-        Grade::D => widgets::MUTED,
+        Grade::D => MUTED,
     }
 }
 
 impl CustomersPanel {
-    /// Forces the next frame to search again (after a save, an import, a restore).
-    pub fn invalidate(&mut self) {
+    /// Searches again with the same filter when next shown.
+    fn invalidate(&mut self) {
         self.sent = None;
     }
+}
 
-    pub fn searched(&mut self, seq: u64, r: Result<CustomerPage, ServiceError>, toasts: &mut Toasts) {
-        if seq != self.seq {
-            return; // the user typed past this query
-        }
-        match r {
-            Ok(page) => {
+impl Panel for CustomersPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.search.take() {
+            Some(Ok(page)) => {
                 self.page = page;
                 self.loaded = true;
             }
-            Err(e) => toasts.error(e.to_string()),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.loading_salespeople.take() {
+            Some(Ok(list)) => self.salespeople = list,
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.handing_over.take() {
+            Some(Ok(n)) => {
+                cx.toasts.success(format!("已转交 {n} 位客户。"));
+                cx.emit(Event::CustomersChanged);
+            }
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.card.as_mut().and_then(|c| c.logic(cx)) {
+            Some(CardNews::NotOpened) => self.card = None,
+            Some(CardNews::Saved(c)) => cx.toasts.success(format!("客户“{}”已保存。", c.draft.name)),
+            None => {}
+        }
+        if self.import.as_mut().is_some_and(|d| d.logic(cx)) {
+            self.import = None;
+        }
+        if self.export.as_mut().is_some_and(|d| d.logic(cx)) {
+            self.export = None;
         }
     }
 
-    /// A customer came back from the worker: opened, or saved.
-    pub fn customer_loaded(
-        &mut self,
-        saved: bool,
-        r: Result<crate::domain::customer::Customer, ServiceError>,
-        toasts: &mut Toasts,
-    ) {
-        match r {
-            Ok(c) => {
-                if saved {
-                    toasts.success(format!("客户“{}”已保存。", c.draft.name));
-                    self.invalidate();
-                }
-                self.card = Some(Card::from_customer(c));
-            }
-            Err(e) if !saved => {
-                toasts.error(e.to_string());
-                self.card = None;
-            }
-            Err(e) => {
-                if !matches!(e, ServiceError::Invalid(_) | ServiceError::PossibleDuplicates(_)) {
-                    toasts.error(e.to_string());
-                } else if matches!(e, ServiceError::Invalid(_)) {
-                    toasts.error("有内容需要修改，请看各栏下方的提示。");
-                }
+    fn on_event(&mut self, event: &Event, _cx: &mut Cx<'_>) {
+        match event {
+            // Another seat wrote: the list is read again (open cards keep their input; a save
+            // over a changed record is refused by its version, naming who changed it).
+            Event::CustomerChanged(_) | Event::CustomersChanged | Event::OfficeChanged => self.invalidate(),
+            Event::VisitChanged(_) | Event::InquiryChanged(_) | Event::QuoteChanged(_) => {
                 if let Some(card) = &mut self.card {
-                    card.failed(e);
+                    card.refresh_timeline();
                 }
             }
+            _ => {}
         }
     }
 
-    pub fn similar_loaded(&mut self, id: CustomerId, r: Result<Vec<crate::service::DuplicateHint>, ServiceError>) {
-        if let Some(card) = self.card.as_mut().filter(|c| c.id() == Some(id)) {
-            card.similar_loaded(r);
-        }
-    }
-
-    pub fn salespeople_loaded(&mut self, r: Result<Vec<UserAccount>, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(list) => self.salespeople = list,
-            Err(e) => toasts.error(e.to_string()),
-        }
-    }
-
-    /// Searches again with the same filter at the next frame (another seat changed the office).
-    pub fn refresh(&mut self) {
-        self.sent = None;
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if self.sent.as_ref() != Some(&self.filter) {
-            self.seq += 1;
-            self.sent = Some(self.filter.clone());
-            cx.send(Request::SearchCustomers { seq: self.seq, filter: self.filter.clone() });
-            if self.salespeople.is_empty() {
-                cx.send(Request::LoadSalespeople);
+            let filter = self.filter.clone();
+            self.sent = Some(filter.clone());
+            self.search = cx.ask(move |svc, a| svc.search_customers(a, &filter, 0));
+            if self.salespeople.is_empty() && !self.loading_salespeople.is_waiting() {
+                self.loading_salespeople = cx.ask(|svc, a| svc.salespeople(a));
             }
         }
         if let Some(card) = &mut self.card {
@@ -137,7 +132,7 @@ impl CustomersPanel {
         if let Some(other) = self.card.as_mut().and_then(|c| c.open_other.take()) {
             self.open(other, cx);
         }
-        widgets::heading(ui, "客户档案", "");
+        theme::heading(ui, "客户档案", "");
         self.toolbar_ui(ui, cx);
         let clicked = self.table_ui(ui);
         if let Some(id) = clicked {
@@ -156,14 +151,15 @@ impl CustomersPanel {
             self.export = None;
         }
     }
+}
 
+impl CustomersPanel {
     fn open(&mut self, id: CustomerId, cx: &mut Cx<'_>) {
         if self.card.as_ref().is_some_and(|c| c.is_dirty() && c.id() != Some(id)) {
             self.pending_open = Some(id);
             return;
         }
-        self.card = Some(Card::loading(id));
-        cx.send(Request::OpenCustomer(id));
+        self.card = Some(Card::open(id, cx));
     }
 
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
@@ -201,7 +197,7 @@ impl CustomersPanel {
                 let name =
                     self.salespeople.iter().find(|u| u.id == from).map(|u| u.display_name.clone()).unwrap_or_default();
                 ui.label(format!("把{name}负责的全部客户转交给"));
-                super::customer_card::owner_picker(ui, "接手人", &mut self.handover_to, &self.salespeople);
+                owner_picker(ui, "接手人", &mut self.handover_to, &self.salespeople);
                 if ui.button("转交…").clicked() {
                     self.confirm_handover = Some(from);
                 }
@@ -212,7 +208,7 @@ impl CustomersPanel {
         } else {
             "正在加载客户…".to_string()
         };
-        ui.label(RichText::new(shown).small().color(widgets::MUTED));
+        ui.label(theme::muted(shown));
     }
 
     fn owner_combo(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
@@ -281,7 +277,7 @@ impl CustomersPanel {
                         ui.label(&s.name);
                     });
                     row.col(|ui| {
-                        widgets::badge(ui, s.grade.code(), grade_color(s.grade));
+                        theme::badge(ui, s.grade.code(), grade_color(s.grade));
                     });
                     if full {
                         row.col(|ui| {
@@ -304,7 +300,7 @@ impl CustomersPanel {
                     }
                     row.col(|ui| {
                         if s.owner.is_none() {
-                            widgets::badge(ui, "公海", widgets::OK_GREEN);
+                            theme::badge(ui, "公海", OK_GREEN);
                         } else {
                             ui.label(&s.owner_name);
                         }
@@ -332,7 +328,8 @@ impl CustomersPanel {
             ui.label(format!("{from_name}负责的全部客户将转交给{to_name}。此操作会记入审计日志。"));
             ui.horizontal(|ui| {
                 if ui.button("确认转交").clicked() {
-                    cx.send(Request::ReassignAll { from, to: self.handover_to });
+                    let to = self.handover_to;
+                    self.handing_over = cx.ask(move |svc, a| svc.reassign_customers(a, from, to));
                     self.confirm_handover = None;
                 }
                 if ui.button("取消").clicked() {

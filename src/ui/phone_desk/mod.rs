@@ -6,18 +6,18 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::customer_card::Card;
-use super::legacy::{InquiryRequest, Picker};
-use super::panel::Cx;
-use super::pickers::{CustomerPicker, ProductPicker};
-use super::widgets::{self, Toasts};
 use crate::domain::company::FieldError;
-use crate::domain::customer::Customer;
 use crate::domain::inquiry::{Inquiry, InquiryDraft, InquiryKind, InquiryLine, InquirySource};
 use crate::domain::money::{Discount, Money, Quantity, line_amount};
 use crate::domain::product::Product;
 use crate::domain::role::Permission;
-use crate::service::{PhoneAnswer, ServiceError};
+use crate::service::PhoneAnswer;
+use crate::ui::customers::{Card, CardNews};
+use crate::ui::panel::{Cx, Event, Panel};
+use crate::ui::pickers::{CustomerPicker, Picker, ProductPicker};
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN};
+use crate::ui::widgets::{FormErrors, field_error};
+use crate::ui::worker::Reply;
 
 /// One product the caller asked about.
 struct PhoneLine {
@@ -37,10 +37,11 @@ pub struct PhoneDesk {
     suggested: String,
     wanted_by: String,
     notes: String,
-    errors: Vec<FieldError>,
-    banner: Option<String>,
+    errors: FormErrors,
     /// The customer card, in a modal, for a caller who is not in the archive yet.
-    pub new_customer: Option<Card>,
+    new_customer: Option<Card>,
+    answering: Reply<Vec<PhoneAnswer>>,
+    registering: Reply<Inquiry>,
 }
 
 impl Default for PhoneDesk {
@@ -54,15 +55,12 @@ impl Default for PhoneDesk {
             suggested: String::new(),
             wanted_by: String::new(),
             notes: String::new(),
-            errors: Vec::new(),
-            banner: None,
+            errors: FormErrors::default(),
             new_customer: None,
+            answering: Reply::default(),
+            registering: Reply::default(),
         }
     }
-}
-
-fn error_of<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
-    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
 }
 
 impl PhoneDesk {
@@ -72,74 +70,42 @@ impl PhoneDesk {
         *self = PhoneDesk { products, ..Default::default() };
         self.products.query.clear();
     }
+}
 
-    /// The service's answer to 报价（标准价）.
-    pub fn answered(&mut self, r: Result<Vec<PhoneAnswer>, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(answers) => {
-                self.banner = None;
-                self.errors.retain(|e| e.field != "products");
+impl Panel for PhoneDesk {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.answering.take() {
+            Some(Ok(answers)) => {
+                self.errors.forget("products");
                 self.answers = answers;
             }
-            Err(e) => self.failed(e, toasts),
+            Some(Err(e)) => self.errors.refused(e, cx.toasts),
+            None => {}
         }
-    }
-
-    /// The service's answer to 登记为询价.
-    pub fn registered(&mut self, r: Result<Inquiry, ServiceError>, toasts: &mut Toasts) -> bool {
-        match r {
-            Ok(i) => {
-                toasts.success(format!("已登记为询价 {}，已报告销售部负责人决定。", i.number));
+        match self.registering.take() {
+            Some(Ok(i)) => {
+                cx.toasts.success(format!("已登记为询价 {}，已报告销售部负责人决定。", i.number));
+                cx.emit(Event::InquiryChanged(i.id));
                 self.clear();
-                true
             }
-            Err(e) => {
-                self.failed(e, toasts);
-                false
-            }
+            Some(Err(e)) => self.errors.refused(e, cx.toasts),
+            None => {}
+        }
+        if let Some(CardNews::Saved(c)) = self.new_customer.as_mut().and_then(|card| card.logic(cx)) {
+            cx.toasts.success(format!("客户“{}”已建档。", c.draft.name));
+            self.new_customer = None;
+            self.caller.set_customer(*c);
         }
     }
 
-    fn failed(&mut self, e: ServiceError, toasts: &mut Toasts) {
-        match e {
-            ServiceError::Invalid(list) => {
-                toasts.error("有内容需要修改，请看各栏下方的提示。");
-                self.errors = list;
-            }
-            other => {
-                toasts.error(other.to_string());
-                self.banner = Some(other.to_string());
-            }
+    fn on_event(&mut self, event: &Event, _cx: &mut Cx<'_>) {
+        if matches!(event, Event::PricesChanged) {
+            self.products.invalidate();
         }
     }
 
-    /// A customer came back from the new-customer card (saved, or refused).
-    pub fn customer_saved(&mut self, r: Result<Customer, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(c) => {
-                toasts.success(format!("客户“{}”已建档。", c.draft.name));
-                self.new_customer = None;
-                self.caller.set_customer(c);
-            }
-            Err(e) => {
-                if matches!(e, ServiceError::Invalid(_)) {
-                    toasts.error("有内容需要修改，请看各栏下方的提示。");
-                } else if !matches!(e, ServiceError::PossibleDuplicates(_)) {
-                    toasts.error(e.to_string());
-                }
-                if let Some(card) = &mut self.new_customer {
-                    card.failed(e);
-                }
-            }
-        }
-    }
-
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        widgets::heading(
-            ui,
-            "电话询价",
-            "客户来电：找到客户和联系人，记下询问的产品，按价格表答复标准价，登记为询价。",
-        );
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        theme::heading(ui, "电话询价", "客户来电：找到客户和联系人，记下询问的产品，按价格表答复标准价，登记为询价。");
         ui.columns(2, |cols| {
             step_frame(&mut cols[0], "① 来电客户", |ui| self.caller_ui(ui, cx));
             step_frame(&mut cols[1], "② 询问的产品", |ui| {
@@ -147,7 +113,7 @@ impl PhoneDesk {
                     self.add_line(p);
                 }
                 if let Some(v) = self.products.version_text() {
-                    ui.label(RichText::new(format!("当前价格表：{v}")).small().color(widgets::MUTED));
+                    ui.label(RichText::new(format!("当前价格表：{v}")).small().color(MUTED));
                 }
             });
         });
@@ -157,9 +123,11 @@ impl PhoneDesk {
         step_frame(ui, "④ 登记为询价", |ui| self.register_ui(ui, cx));
         self.new_customer_ui(ui, cx);
     }
+}
 
+impl PhoneDesk {
     fn caller_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        let (ce, ke) = (error_of(&self.errors, "customer"), error_of(&self.errors, "contact"));
+        let (ce, ke) = (self.errors.field("customer"), self.errors.field("contact"));
         let (ce, ke) = (ce.map(str::to_string), ke.map(str::to_string));
         self.caller.ui(ui, cx, ce.as_deref(), ke.as_deref());
         if self.caller.customer_id().is_none() && cx.actor.may(Permission::EditCustomers) {
@@ -200,31 +168,21 @@ impl PhoneDesk {
 
     fn lines_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if self.lines.is_empty() {
-            ui.label(RichText::new("在上方查找并添加客户询问的产品。").color(widgets::MUTED));
+            ui.label(RichText::new("在上方查找并添加客户询问的产品。").color(MUTED));
         } else {
             self.lines_grid_ui(ui);
         }
-        if let Some(msg) = error_of(&self.errors, "products") {
-            ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
-        }
+        field_error(ui, self.errors.field("products"));
         ui.horizontal(|ui| {
-            let ready = !self.lines.is_empty() && !cx.busy;
+            let ready = !self.lines.is_empty() && !self.answering.is_waiting();
             if ui.add_enabled(ready, egui::Button::new("报价（标准价）")).clicked() {
-                self.banner = None;
-                cx.send(
-                    InquiryRequest::AnswerPhonePrices {
-                        customer: self.caller.customer_id(),
-                        contact: self.caller.contact,
-                        products: self.lines.iter().map(|l| l.product.id).collect(),
-                    }
-                    .into(),
-                );
+                let (customer, contact) = (self.caller.customer_id(), self.caller.contact);
+                let products: Vec<_> = self.lines.iter().map(|l| l.product.id).collect();
+                self.answering = cx.ask(move |svc, a| svc.answer_phone_prices(a, customer, contact, &products));
             }
-            ui.label(RichText::new("按当日生效的价格表答复列表价，并记入报价记录。").small().color(widgets::MUTED));
+            ui.label(RichText::new("按当日生效的价格表答复列表价，并记入报价记录。").small().color(MUTED));
         });
-        if let Some(b) = &self.banner {
-            ui.label(RichText::new(b).color(widgets::ERROR_RED));
-        }
+        self.errors.banner_ui(ui);
         self.answers_ui(ui);
     }
 
@@ -243,7 +201,7 @@ impl PhoneDesk {
             ui.end_row();
             for (i, l) in self.lines.iter_mut().enumerate() {
                 ui.label(&l.product.draft.name);
-                ui.label(RichText::new(&l.product.draft.model).color(widgets::MUTED));
+                ui.label(RichText::new(&l.product.draft.model).color(MUTED));
                 ui.vertical(|ui| {
                     ui.add(
                         egui::TextEdit::singleline(&mut l.qty)
@@ -252,9 +210,7 @@ impl PhoneDesk {
                             .hint_text("数量"),
                     )
                     .labelled_by(qty_label);
-                    if let Some(msg) = error_of(&self.errors, &format!("line{i}.qty")) {
-                        ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
-                    }
+                    field_error(ui, self.errors.field(&format!("line{i}.qty")));
                 });
                 ui.add(egui::TextEdit::singleline(&mut l.unit).desired_width(40.0).min_size(egui::vec2(40.0, 0.0)))
                     .labelled_by(unit_label);
@@ -268,7 +224,7 @@ impl PhoneDesk {
                 let answer = answers.iter().find(|a| a.product == l.product.id);
                 match answer {
                     Some(a) => ui.label(a.list_price.yuan_display()),
-                    None => ui.label(RichText::new("未报价").small().color(widgets::MUTED)),
+                    None => ui.label(RichText::new("未报价").small().color(MUTED)),
                 };
                 let amount = answer.zip(Quantity::parse(&l.qty).ok()).map(|(a, q)| amount_of(q, a.list_price));
                 ui.label(amount.map(|m| m.yuan_display()).unwrap_or_default());
@@ -280,7 +236,7 @@ impl PhoneDesk {
         });
         if let Some(i) = remove {
             self.lines.remove(i);
-            self.errors.retain(|e| !e.field.starts_with("line"));
+            self.errors.forget("line");
             self.follow_subject();
         }
     }
@@ -291,7 +247,7 @@ impl PhoneDesk {
         let Some(first) = shown.first() else { return };
         let (effective, note) = first.version_label.split_once(" · ").unwrap_or((&first.version_label, ""));
         let table = if note.is_empty() { String::new() } else { format!("（{note}）") };
-        egui::Frame::group(ui.style()).fill(widgets::OK_GREEN.gamma_multiply(0.06)).show(ui, |ui| {
+        egui::Frame::group(ui.style()).fill(OK_GREEN.gamma_multiply(0.06)).show(ui, |ui| {
             ui.label(RichText::new(format!("按 {effective}的价格表{table}答复，单价均为含税价：")).strong());
             egui::Grid::new("phone_answers").striped(true).num_columns(6).spacing([14.0, 4.0]).show(ui, |ui| {
                 for t in ["产品编码", "产品名称", "型号规格", "单位", "含税单价", "税率"] {
@@ -309,9 +265,7 @@ impl PhoneDesk {
                 }
             });
             if self.lines.iter().any(|l| self.answer_for(l).is_none()) {
-                ui.label(
-                    RichText::new("有新添加的产品尚未报价，请再按“报价（标准价）”。").small().color(widgets::ERROR_RED),
-                );
+                ui.label(RichText::new("有新添加的产品尚未报价，请再按“报价（标准价）”。").small().color(ERROR_RED));
             }
         });
     }
@@ -332,25 +286,29 @@ impl PhoneDesk {
         let errors = self.errors.clone();
         // Two fields a row, so the whole call fits on one screen.
         egui::Grid::new("phone_register").num_columns(4).spacing([10.0, 6.0]).show(ui, |ui| {
-            cell_field(ui, "事由", &mut self.subject, "", error_of(&errors, "subject"), false);
-            let e = error_of(&errors, "wanted_by");
+            cell_field(ui, "事由", &mut self.subject, "", errors.field("subject"), false);
+            let e = errors.field("wanted_by");
             cell_field(ui, "要求回复/交货日期", &mut self.wanted_by, "如 2026-12-31，可不填", e, false);
             ui.end_row();
-            cell_field(ui, "备注", &mut self.notes, "交货地点、付款方式等", error_of(&errors, "notes"), true);
+            cell_field(ui, "备注", &mut self.notes, "交货地点、付款方式等", errors.field("notes"), true);
             ui.label("预计金额");
             match self.estimate() {
                 Some(m) => ui.label(format!("{}（数量 × 列表价，含税）", m.yuan_display())),
-                None => ui.label(RichText::new("各产品填写数量后按列表价估算").small().color(widgets::MUTED)),
+                None => ui.label(RichText::new("各产品填写数量后按列表价估算").small().color(MUTED)),
             };
             ui.end_row();
         });
         ui.horizontal(|ui| {
-            if ui.add_enabled(!cx.busy, egui::Button::new("登记为询价")).clicked()
+            if ui.add_enabled(!self.registering.is_waiting(), egui::Button::new("登记为询价")).clicked()
                 && let Some(draft) = self.draft()
             {
-                let answers =
-                    self.answers.iter().filter(|a| self.lines.iter().any(|l| l.product.id == a.product)).cloned();
-                cx.send(InquiryRequest::RegisterPhoneInquiry { draft, answers: answers.collect() }.into());
+                let answers: Vec<PhoneAnswer> = self
+                    .answers
+                    .iter()
+                    .filter(|a| self.lines.iter().any(|l| l.product.id == a.product))
+                    .cloned()
+                    .collect();
+                self.registering = cx.ask(move |svc, a| svc.register_phone_inquiry(a, draft, &answers));
             }
             if ui.button("清空，接下一个电话").clicked() {
                 self.clear();
@@ -387,7 +345,7 @@ impl PhoneDesk {
                 .map_err(|_| errors.push(FieldError::new("wanted_by", "日期格式应为 2026-12-31")))
                 .ok()
         };
-        self.errors = errors;
+        self.errors.set_fields(errors);
         if !self.errors.is_empty() {
             return None;
         }
@@ -444,9 +402,7 @@ fn cell_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, error: O
         };
         let width = if multiline { 340.0 } else { 300.0 };
         ui.add(edit.hint_text(hint).desired_width(width).min_size(egui::vec2(width, 0.0))).labelled_by(l.id);
-        if let Some(msg) = error {
-            ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
-        }
+        field_error(ui, error);
     });
 }
 
