@@ -137,6 +137,33 @@ fn check_customer(tx: &Tx<'_>, user: &UserAccount, d: &InquiryDraft) -> Result<(
     Ok(())
 }
 
+/// An inquiry with its attached documents (id, file name, size in bytes).
+#[derive(Debug, Clone)]
+pub struct InquiryDetail {
+    pub inquiry: Inquiry,
+    pub documents: Vec<(AttachmentId, String, i64)>,
+}
+
+/// One item waiting for the decider, with why it is major.
+#[derive(Debug, Clone)]
+pub struct InboxItem {
+    pub summary: InquirySummary,
+    pub major_reasons: Vec<String>,
+}
+
+/// The inquiry, if `user` may see it.
+fn visible_inquiry(tx: &crate::store::Tx<'_>, user: &UserAccount, id: InquiryId) -> Result<Inquiry, ServiceError> {
+    let i = tx.inquiry(id)?;
+    let owner = match i.draft.customer {
+        Some(c) => tx.customer(c).ok().and_then(|c| c.owner),
+        None => None,
+    };
+    if !may_see_inquiry(user, &summary_of(&i, owner)) {
+        return Err(ServiceError::Denied("您只能查看自己登记的或自己客户的询价"));
+    }
+    Ok(i)
+}
+
 impl Service {
     /// Registers an inquiry or tender: numbered XJ-YYYY-NNNN, major per the policy, and waiting in
     /// the heads' inbox from this moment.
@@ -260,15 +287,29 @@ impl Service {
     pub fn inquiry(&mut self, actor: &Actor, id: InquiryId) -> Result<Inquiry, ServiceError> {
         self.store.read(|tx| {
             let user = current_user(tx, actor)?;
-            let i = tx.inquiry(id)?;
-            let owner = match i.draft.customer {
-                Some(c) => tx.customer(c).ok().and_then(|c| c.owner),
-                None => None,
-            };
-            if !may_see_inquiry(&user, &summary_of(&i, owner)) {
-                return Err(ServiceError::Denied("您只能查看自己登记的或自己客户的询价"));
+            visible_inquiry(tx, &user, id)
+        })
+    }
+
+    /// One inquiry or tender with its attached documents, as its card shows it (one snapshot).
+    pub fn inquiry_detail(&mut self, actor: &Actor, id: InquiryId) -> Result<InquiryDetail, ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let inquiry = visible_inquiry(tx, &user, id)?;
+            Ok(InquiryDetail { inquiry, documents: tx.inquiry_attachments(id)? })
+        })
+    }
+
+    /// 待我决定 as the decider sees it: each waiting item with why it is major (one snapshot).
+    pub fn decision_inbox(&mut self, actor: &Actor) -> Result<Vec<InboxItem>, ServiceError> {
+        let waiting = self.inquiry_inbox(actor)?;
+        self.store.read(|tx| {
+            let mut items = Vec::with_capacity(waiting.len());
+            for summary in waiting {
+                let major_reasons = if summary.major { tx.inquiry(summary.id)?.major_reasons } else { Vec::new() };
+                items.push(InboxItem { summary, major_reasons });
             }
-            Ok(i)
+            Ok(items)
         })
     }
 

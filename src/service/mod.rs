@@ -44,7 +44,7 @@ pub use documents::{PrintedDocument, Verification, suggested_file_name};
 
 pub use error::ServiceError;
 pub use imports::{Change, ExportFormat, ImportPreview, ImportReport, ImportedCustomer};
-pub use inquiries::{InquiryFilter, MAX_DOCUMENT_BYTES};
+pub use inquiries::{InboxItem, InquiryDetail, InquiryFilter, MAX_DOCUMENT_BYTES};
 pub use maintenance::{migrate_office, restore_unopenable};
 pub use negotiations::{ContractSource, NegotiationView, RevisionChanges};
 pub use phone::PhoneAnswer;

@@ -68,7 +68,6 @@ impl SalesDeskApp {
                 }
                 if changed {
                     self.poll_quotes_soon();
-                    self.poll_soon();
                     self.events.push(super::panel::Event::OfficeChanged);
                     self.refresh_visible_list();
                 }

@@ -3,8 +3,7 @@
 //! timeline; following a timeline entry to the record it names (a visit card, an inquiry card, the
 //! quote builder). Like the rest of the window it decides nothing.
 
-use super::inquiry_card::InquiryCard;
-use super::legacy::{Action, InquiryRequest, Outcome, QuoteRequest, VisitOutcome, VisitRequest};
+use super::legacy::{Action, Outcome, QuoteRequest, VisitOutcome, VisitRequest};
 use super::worker_quotes::QuoteTarget;
 use super::{Nav, SalesDeskApp};
 
@@ -41,11 +40,7 @@ impl SalesDeskApp {
                 self.view.nav = Nav::Visits;
                 self.dispatch(Action::Office(VisitRequest::Open(id).into()));
             }
-            Link::Inquiry(id) => {
-                self.view.nav = Nav::Inquiries;
-                self.panels.inquiries.card = Some(InquiryCard::loading(id));
-                self.dispatch(Action::Office(InquiryRequest::Open(id).into()));
-            }
+            Link::Inquiry(_) => {} // the inquiries panel opens it
             Link::Quote(id) => {
                 self.view.nav = Nav::Quotes;
                 self.panels.quotes.builder = Some(super::quote_builder::QuoteBuilder::loading(id));
@@ -65,16 +60,9 @@ impl SalesDeskApp {
         use super::panel::Event;
         match event {
             Event::PricesChanged => {
-                if let Some(f) = &mut self.panels.inquiries.form {
-                    f.products.invalidate();
-                }
                 if let Some(b) = &mut self.panels.quotes.builder {
                     b.products.invalidate();
                 }
-            }
-            Event::InquiryChanged(_) => {
-                self.panels.inquiries.invalidate();
-                self.poll_soon();
             }
             Event::Open(link) => self.open_link(*link),
             _ => {}

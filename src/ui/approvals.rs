@@ -11,7 +11,6 @@ use egui_extras::{Column, TableBuilder};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::changes::{ChangeTicks, change_table_ui};
-use super::inquiry_card::PENDING_AMBER;
 use super::legacy::QuoteRequest;
 use super::panel::Cx;
 use super::pickers::local_time;
@@ -19,6 +18,7 @@ use super::quote_builder::{approvals_ui, reviews_ui};
 use super::quote_compare::changes_ui;
 use super::quote_lines::{self, error_text, field_error};
 use super::quotes::{doc_badge, kind_badge, revision_badge};
+use super::theme::PENDING_AMBER;
 use super::widgets::{self, ERROR_RED, MUTED, Toasts};
 use super::worker_quotes::{QuoteDetail, QuoteEvent, QuoteTarget};
 use crate::domain::company::FieldError;

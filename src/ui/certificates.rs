@@ -11,9 +11,9 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 
-use super::inquiry_card::PENDING_AMBER;
 use super::legacy::{Outcome, Request};
 use super::panel::Cx;
+use super::theme::PENDING_AMBER;
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts, hinted_field, text_field};
 use crate::domain::bid::{AFTER_SALES_PLACEHOLDERS, AfterSalesTemplate};
 use crate::domain::certificate::{Certificate, CertificateDraft, Expiry, KINDS};

@@ -7,8 +7,8 @@ use std::collections::BTreeSet;
 
 use egui::{Color32, RichText, Ui};
 
-use super::inquiry_card::PENDING_AMBER;
 use super::pickers::local_time;
+use super::theme::PENDING_AMBER;
 use super::widgets::{self, ERROR_RED, MUTED};
 use crate::domain::changes::{ChangeDecision, ChangeKind, count_text};
 use crate::domain::ids::RevisionId;

@@ -10,9 +10,9 @@ use egui::{Color32, RichText, Ui};
 use rust_decimal::Decimal;
 
 use super::contracts::{CardEvent, ContractRequest, overdue_badge, status_badge};
-use super::inquiry_card::{PENDING_AMBER, TENDER_BLUE};
 use super::panel::Cx;
 use super::quote_lines::{error_text, field_error};
+use super::theme::{PENDING_AMBER, TENDER_BLUE};
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
 use crate::domain::company::FieldError;
 use crate::domain::contract::{

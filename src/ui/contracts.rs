@@ -12,10 +12,10 @@ use egui_extras::{Column, TableBuilder};
 
 use super::contract_card::ContractCard;
 use super::dashboard::DashboardPanel;
-use super::inquiry_card::{PENDING_AMBER, TENDER_BLUE};
 use super::legacy::{Outcome, Request};
 use super::panel::Cx;
 use super::receivables::ReceivablesPanel;
+use super::theme::{PENDING_AMBER, TENDER_BLUE};
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
 use crate::domain::contract::{ContractStatus, DeliveryDraft, Installment, InvoiceDraft};
 use crate::domain::ids::{ContractId, QuoteId, UserId};

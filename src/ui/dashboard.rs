@@ -10,8 +10,8 @@ use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot};
 
 use super::contracts::ContractRequest;
-use super::inquiry_card::{PENDING_AMBER, TENDER_BLUE};
 use super::panel::Cx;
+use super::theme::{PENDING_AMBER, TENDER_BLUE};
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
 use crate::domain::ids::UserId;
 use crate::domain::money::Money;

@@ -4,11 +4,7 @@
 
 use std::path::PathBuf;
 
-use chrono::{DateTime, Utc};
-
-use crate::domain::ids::{AttachmentId, InquiryId};
-use crate::domain::inquiry::{Decision, Inquiry, InquiryDraft, InquirySummary};
-use crate::service::{Actor, InquiryFilter, NewUser, Service, ServiceError};
+use crate::service::{Actor, NewUser, Service, ServiceError};
 use crate::store::Location;
 use crate::ui::worker::Session;
 pub use crate::ui::worker::{OpenInfo, read_file, write_file};
@@ -45,8 +41,6 @@ pub enum Request {
         old: String,
         new: String,
     },
-    /// The phone desk, inquiries, tenders and go / no-go decisions.
-    Inquiry(InquiryRequest),
     /// Quotes and bids, approvals, technical reviews.
     Quote(QuoteRequest),
     /// Customer visits, the weekly plan.
@@ -57,82 +51,6 @@ pub enum Request {
     Certificate(crate::ui::certificates::CertRequest),
     /// Contracts, deliveries, invoices, receipts, receivables, targets and the dashboard.
     Contract(crate::ui::contracts::ContractRequest),
-}
-
-impl From<InquiryRequest> for Request {
-    fn from(r: InquiryRequest) -> Self {
-        Request::Inquiry(r)
-    }
-}
-
-/// A use case of the inquiry lists and the inbox.
-#[allow(clippy::large_enum_variant)] // one per user action
-pub enum InquiryRequest {
-    List {
-        seq: u64,
-        filter: InquiryFilter,
-    },
-    Open(InquiryId),
-    /// Register (`id` None) or edit an undecided inquiry or tender.
-    Save {
-        id: Option<InquiryId>,
-        version: i64,
-        draft: InquiryDraft,
-    },
-    Decide {
-        id: InquiryId,
-        version: i64,
-        go: bool,
-        comment: String,
-    },
-    SetBond {
-        id: InquiryId,
-        version: i64,
-        paid: bool,
-        returned: bool,
-    },
-    /// Reads the file here, on the worker, and attaches it.
-    Attach {
-        id: InquiryId,
-        path: PathBuf,
-    },
-    /// Writes one attached document to `path`.
-    SaveDocument {
-        id: InquiryId,
-        attachment: AttachmentId,
-        path: PathBuf,
-    },
-    /// The periodic refresh: the decider's inbox (when `inbox`) and the decisions on what this
-    /// person registered, made after `since`.
-    Poll {
-        since: DateTime<Utc>,
-        inbox: bool,
-    },
-}
-
-/// Why an inquiry came back (the panels toast and refresh accordingly).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InquiryEvent {
-    Opened,
-    Registered,
-    Updated,
-    Decided,
-    Bond,
-    Attached,
-}
-
-/// An inquiry with its attached documents (id, file name, size in bytes).
-#[derive(Debug, Clone)]
-pub struct InquiryDetail {
-    pub inquiry: Inquiry,
-    pub documents: Vec<(AttachmentId, String, i64)>,
-}
-
-/// One item waiting for the decider, with why it is major.
-#[derive(Debug, Clone)]
-pub struct InboxItem {
-    pub summary: InquirySummary,
-    pub major_reasons: Vec<String>,
 }
 
 type Res<T> = Result<T, ServiceError>;
@@ -150,18 +68,6 @@ pub enum Outcome {
     SignedIn(Res<Actor>),
     PasswordChanged(Res<Actor>),
     FileWritten(Res<PathBuf>),
-    Inquiries(u64, Res<Vec<InquirySummary>>),
-    /// `id`: the inquiry acted on (None when registering a new one).
-    Inquiry {
-        id: Option<InquiryId>,
-        event: InquiryEvent,
-        result: Res<InquiryDetail>,
-    },
-    /// The periodic refresh (not counted as work in progress: it never shows the busy state).
-    Polled {
-        inbox: Option<Res<Vec<InboxItem>>>,
-        decisions: Res<Vec<(InquirySummary, Decision)>>,
-    },
     Quote(QuoteOutcome),
     Visit(VisitOutcome),
     Document(DocOutcome),
@@ -210,7 +116,6 @@ impl Executor {
         use Request::*;
         match request {
             ChangeOwnPassword { old, new } => Outcome::PasswordChanged(svc.change_own_password(a, &old, &new)),
-            Inquiry(r) => Self::inquiries(svc, a, r),
             Quote(r) => super::worker_quotes::execute(svc, a, r),
             Visit(r) => super::worker_visits::execute(svc, a, r),
             Document(r) => super::worker_documents::execute(svc, a, r),
@@ -218,53 +123,6 @@ impl Executor {
             Contract(r) => super::contracts::execute(svc, a, r),
         }
     }
-
-    /// The phone desk, inquiries, tenders and decisions.
-    fn inquiries(svc: &mut Service, a: &Actor, request: InquiryRequest) -> Outcome {
-        use InquiryRequest::*;
-        let (id, event, result) = match request {
-            List { seq, filter } => return Outcome::Inquiries(seq, svc.inquiries(a, &filter)),
-            Poll { since, inbox } => {
-                let inbox = inbox.then(|| inbox_items(svc, a));
-                return Outcome::Polled { inbox, decisions: svc.decisions_since(a, since) };
-            }
-            SaveDocument { id, attachment, path } => {
-                let written = svc.inquiry_document(a, id, attachment).and_then(|att| write_file(&path, &att.bytes));
-                return Outcome::FileWritten(written.map(|()| path));
-            }
-            Open(id) => (Some(id), InquiryEvent::Opened, svc.inquiry(a, id)),
-            Save { id: None, draft, .. } => (None, InquiryEvent::Registered, svc.register_inquiry(a, draft)),
-            Save { id: Some(id), version, draft } => {
-                (Some(id), InquiryEvent::Updated, svc.update_inquiry(a, id, version, draft))
-            }
-            Decide { id, version, go, comment } => {
-                (Some(id), InquiryEvent::Decided, svc.decide_inquiry(a, id, version, go, &comment))
-            }
-            SetBond { id, version, paid, returned } => {
-                (Some(id), InquiryEvent::Bond, svc.set_bond_status(a, id, version, paid, returned))
-            }
-            Attach { id, path } => {
-                let name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-                let attached = read_file(&path).and_then(|bytes| svc.attach_inquiry_document(a, id, &name, &bytes));
-                (Some(id), InquiryEvent::Attached, attached.and_then(|_| svc.inquiry(a, id)))
-            }
-        };
-        let result = result.and_then(|inquiry| {
-            let documents = svc.inquiry_documents(a, inquiry.id)?;
-            Ok(InquiryDetail { inquiry, documents })
-        });
-        Outcome::Inquiry { id, event, result }
-    }
-}
-
-/// The decider's inbox, each item with why it is major (a handful of items: one read each).
-fn inbox_items(svc: &mut Service, a: &Actor) -> Res<Vec<InboxItem>> {
-    let mut items = Vec::new();
-    for summary in svc.inquiry_inbox(a)? {
-        let major_reasons = if summary.major { svc.inquiry(a, summary.id)?.major_reasons } else { Vec::new() };
-        items.push(InboxItem { summary, major_reasons });
-    }
-    Ok(items)
 }
 
 /// Sends an action's outcome, or [`Outcome::Panicked`] if the job unwinds before it could.

@@ -5,7 +5,6 @@
 mod admin;
 mod app_connection;
 mod app_documents;
-mod app_inquiries;
 mod app_quotes;
 mod app_visits;
 mod approvals;
@@ -17,13 +16,11 @@ mod contracts;
 mod customers;
 mod dashboard;
 pub mod fonts;
-mod inbox;
 mod inquiries;
-mod inquiry_card;
-mod inquiry_form;
 pub mod legacy;
 mod nav;
 mod negotiation;
+mod notices;
 pub mod panel;
 mod pdf_dialog;
 mod phone_desk;
@@ -59,7 +56,6 @@ use crate::domain::role::Permission;
 use crate::service::{Actor, ServiceError};
 use crate::store::{Location, StoreError};
 pub use app_connection::{DISCONNECTED_BANNER, RECONNECTED};
-use app_inquiries::Poll;
 use legacy::{Action, Outcome, Request};
 pub use nav::Nav;
 use panel::{Cx, Event, Panel};
@@ -126,7 +122,6 @@ pub struct SalesDeskApp {
     view: ViewState,
     start: start::StartState,
     panels: Panels,
-    poll: Poll,
     quote_poll: app_quotes::QuotePoll,
     /// The connection dialog (连接数据库), when open.
     connect: Option<connect::ConnectDialog>,
@@ -156,7 +151,8 @@ struct Panels {
     prices: prices::PricesPanel,
     phone: phone_desk::PhoneDesk,
     inquiries: inquiries::InquiriesPanel,
-    inbox: inbox::InboxPanel,
+    inbox: inquiries::InboxPanel,
+    notices: notices::Notices,
     quotes: quotes::QuotesPanel,
     approvals: approvals::ApprovalsPanel,
     tech: quote_tech::TechPanel,
@@ -179,6 +175,8 @@ impl Panels {
             &mut self.customers,
             &mut self.prices,
             &mut self.phone,
+            &mut self.inquiries,
+            &mut self.inbox,
         ]
     }
 
@@ -247,7 +245,6 @@ impl SalesDeskApp {
             start: start::StartState::new(&view.last_login),
             view,
             panels: Panels::default(),
-            poll: Default::default(),
             quote_poll: Default::default(),
             connect: None,
             confirm_change: false,
@@ -296,12 +293,12 @@ impl SalesDeskApp {
         }
         let time = ctx.input(|i| i.time);
         self.with_panels(time, |panels, cx| {
+            panels.notices.logic(cx);
             for p in panels.all() {
                 p.logic(cx);
             }
         });
         self.deliver_events(time);
-        self.poll_if_due(ctx);
         self.poll_quotes_if_due(ctx);
         self.watch_if_due(ctx);
     }
@@ -344,6 +341,7 @@ impl SalesDeskApp {
             let events = std::mem::take(&mut self.events);
             self.with_panels(time, |panels, cx| {
                 for e in &events {
+                    panels.notices.on_event(e);
                     for p in panels.all() {
                         p.on_event(e, cx);
                     }
@@ -428,7 +426,6 @@ impl SalesDeskApp {
                 }
                 self.toasts.info(format!("欢迎，{}（{}）", actor.display_name(), actor.roles().labels()));
                 self.actor = Some(actor);
-                self.poll = Poll::default();
                 if self.screen == Screen::Main {
                     self.load_panels();
                 }
@@ -454,7 +451,6 @@ impl SalesDeskApp {
                 Ok(path) => toasts.success(format!("已保存到 {}", path.display())),
                 Err(e) => toasts.error(e.to_string()),
             },
-            Outcome::Polled { inbox, decisions } => self.polled(inbox, decisions),
             o @ Outcome::Visit(_) => self.apply_to_visits(o),
             Outcome::Document(o) => self.apply_to_documents(o),
             Outcome::Certificate(o) => self.panels.certificates.apply(o, toasts),
@@ -467,7 +463,6 @@ impl SalesDeskApp {
                 }
             }
             o @ Outcome::Quote(_) => self.apply_to_quotes(o),
-            o @ (Outcome::Inquiries(..) | Outcome::Inquiry { .. }) => self.apply_to_inquiries(o),
             Outcome::Opened(_)
             | Outcome::RestoredUnopenable(_)
             | Outcome::QuickChecked(_)
@@ -553,7 +548,6 @@ impl SalesDeskApp {
     fn reset_office_panels(&mut self) {
         let maintenance = std::mem::take(&mut self.panels.maintenance);
         self.panels = Panels { maintenance, ..Panels::default() };
-        self.poll = Poll::default();
         self.quote_poll = Default::default();
         self.events.clear();
     }

@@ -7,11 +7,11 @@
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 
-use super::inquiry_card::PENDING_AMBER;
 use super::legacy::QuoteRequest;
 use super::panel::Cx;
 use super::pickers::local_time;
 use super::quote_lines::{error_text, field_error};
+use super::theme::PENDING_AMBER;
 use super::widgets::{self, ERROR_RED, MUTED};
 use super::worker_quotes::QuoteEvent;
 use crate::domain::company::FieldError;

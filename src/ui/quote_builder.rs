@@ -6,7 +6,6 @@
 use egui::{RichText, Ui};
 
 use super::changes::change_table_ui;
-use super::inquiry_card::PENDING_AMBER;
 use super::legacy::QuoteRequest;
 use super::negotiation::NegotiationUi;
 use super::panel::Cx;
@@ -16,6 +15,7 @@ use super::pickers::{ProductPicker, local_time};
 use super::quote_compare::compare_ui;
 use super::quote_lines::{self, DraftEdit};
 use super::quotes::{doc_badge, kind_badge, revision_badge};
+use super::theme::PENDING_AMBER;
 use super::widgets::{self, ERROR_RED, MUTED, Toasts};
 use super::worker_quotes::{QuoteDetail, QuoteEvent};
 use crate::domain::company::FieldError;

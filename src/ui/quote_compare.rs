@@ -4,8 +4,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::inquiry_card::PENDING_AMBER;
 use super::quote_lines::{cell, terms_rows};
+use super::theme::PENDING_AMBER;
 use super::widgets::{self, MUTED};
 use crate::domain::product::format_tech_params;
 use crate::domain::quote::{QuoteLine, Revision, RevisionContent};

@@ -5,11 +5,11 @@
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::inquiry_card::{PENDING_AMBER, TENDER_BLUE};
 use super::legacy::QuoteRequest;
 use super::panel::Cx;
 use super::pickers::local_time;
 use super::quote_builder::QuoteBuilder;
+use super::theme::{PENDING_AMBER, TENDER_BLUE};
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN};
 use super::worker_quotes::QuoteTarget;
 use crate::domain::ids::QuoteId;

@@ -7,9 +7,9 @@ use chrono::Datelike;
 use egui::{RichText, Ui};
 
 use super::contracts::{ContractRequest, overdue_badge};
-use super::inquiry_card::PENDING_AMBER;
 use super::panel::Cx;
 use super::quote_lines::{error_text, field_error};
+use super::theme::PENDING_AMBER;
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
 use crate::domain::company::FieldError;
 use crate::domain::ids::UserId;

@@ -1,20 +1,28 @@
 //! 询价与招标: the list of inquiries and tenders (virtualised, filtered, searched as you type),
-//! the card beside it and the register / edit form. What the actor may see is the service's call.
+//! the card beside it (`card.rs`) and the register / edit form (`form.rs`); and 待我决定, the
+//! decider's inbox (`inbox.rs`). What the actor may see is the service's call.
 
-use chrono::Utc;
+mod card;
+mod form;
+mod inbox;
+
+pub use card::kind_badge;
+pub use inbox::InboxPanel;
+
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::inquiry_card::{InquiryCard, deadline_text, kind_badge, status_badges};
-use super::inquiry_form::InquiryForm;
-use super::legacy::{InquiryDetail, InquiryEvent, InquiryRequest};
-use super::panel::Cx;
-use super::pickers::local_time;
-use super::widgets::{self, Toasts};
+use card::{InquiryCard, deadline_text, status_badges};
+use form::InquiryForm;
+
 use crate::domain::ids::InquiryId;
 use crate::domain::inquiry::{InquiryKind, InquiryStatus, InquirySummary};
 use crate::domain::role::Permission;
-use crate::service::{InquiryFilter, ServiceError};
+use crate::service::InquiryFilter;
+use crate::ui::panel::{Cx, Event, Link, Panel};
+use crate::ui::pickers::local_time;
+use crate::ui::theme::{self, MUTED};
+use crate::ui::worker::Reply;
 
 #[derive(Default)]
 pub struct InquiriesPanel {
@@ -25,80 +33,20 @@ pub struct InquiriesPanel {
     due_soon: bool,
     /// The filter of the last list asked for; a change asks again (search as you type).
     sent: Option<InquiryFilter>,
-    seq: u64,
+    /// Replaced by every new filter: an answer to one typed past is dropped with it.
+    listing: Reply<Vec<InquirySummary>>,
     rows: Vec<InquirySummary>,
     loaded: bool,
-    pub card: Option<InquiryCard>,
-    pub form: Option<InquiryForm>,
+    card: Option<InquiryCard>,
+    form: Option<InquiryForm>,
     /// Counts the forms opened, so each starts scrolled to its top.
     forms_opened: u64,
 }
 
 impl InquiriesPanel {
-    /// Lists again on the next frame (after a registration, a decision, a poll that saw changes).
-    pub fn invalidate(&mut self) {
+    /// Lists again when next shown (after a registration, a decision, another seat's change).
+    fn invalidate(&mut self) {
         self.sent = None;
-    }
-
-    pub fn listed(&mut self, seq: u64, r: Result<Vec<InquirySummary>, ServiceError>, toasts: &mut Toasts) {
-        if seq != self.seq {
-            return;
-        }
-        match r {
-            Ok(rows) => {
-                self.rows = rows;
-                self.loaded = true;
-            }
-            Err(e) => toasts.error(e.to_string()),
-        }
-    }
-
-    /// Whether an answer about `id` concerns this panel's form or card.
-    pub fn wants(&self, id: Option<InquiryId>, event: InquiryEvent) -> bool {
-        match event {
-            InquiryEvent::Registered | InquiryEvent::Updated => self.form.is_some(),
-            _ => id.is_some() && self.card.as_ref().map(|c| c.id()) == id,
-        }
-    }
-
-    pub fn inquiry_loaded(&mut self, event: InquiryEvent, r: Result<InquiryDetail, ServiceError>, toasts: &mut Toasts) {
-        match event {
-            InquiryEvent::Registered | InquiryEvent::Updated => self.saved(event, r, toasts),
-            _ => {
-                if let Some(card) = &mut self.card {
-                    card.loaded(event, r, toasts);
-                }
-                if event != InquiryEvent::Opened {
-                    self.invalidate();
-                }
-            }
-        }
-    }
-
-    fn saved(&mut self, event: InquiryEvent, r: Result<InquiryDetail, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(d) => {
-                let i = &d.inquiry;
-                if event == InquiryEvent::Registered {
-                    toasts.success(format!("已登记{} {}，已报告销售部负责人决定。", i.draft.kind.label(), i.number));
-                } else {
-                    toasts.success(format!("{} 已保存。", i.number));
-                }
-                self.form = None;
-                let mut card = InquiryCard::loading(i.id);
-                card.loaded(InquiryEvent::Opened, Ok(d), toasts);
-                self.card = Some(card);
-                self.invalidate();
-            }
-            Err(e) => {
-                if !matches!(e, ServiceError::Invalid(_)) {
-                    toasts.error(e.to_string());
-                }
-                if let Some(f) = &mut self.form {
-                    f.failed(e);
-                }
-            }
-        }
     }
 
     fn filter(&self, cx: &Cx<'_>) -> InquiryFilter {
@@ -110,13 +58,54 @@ impl InquiriesPanel {
             deadline_within_days: self.due_soon.then_some(7),
         }
     }
+}
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+impl Panel for InquiriesPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.listing.take() {
+            Some(Ok(rows)) => {
+                self.rows = rows;
+                self.loaded = true;
+            }
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        if let Some(card) = &mut self.card {
+            card.logic(cx);
+        }
+        if let Some(saved) = self.form.as_mut().and_then(|f| f.logic(cx)) {
+            self.form = None;
+            self.card = Some(InquiryCard::showing(saved));
+        }
+    }
+
+    fn on_event(&mut self, event: &Event, cx: &mut Cx<'_>) {
+        match event {
+            Event::InquiryChanged(id) => {
+                self.invalidate();
+                if let Some(card) = self.card.as_mut().filter(|c| c.id() == *id) {
+                    card.reload(cx);
+                }
+            }
+            Event::OfficeChanged | Event::QuoteChanged(_) => self.invalidate(),
+            Event::PricesChanged => {
+                if let Some(f) = &mut self.form {
+                    f.products.invalidate();
+                }
+            }
+            Event::Open(Link::Inquiry(id)) => {
+                cx.go(crate::ui::nav::Nav::Inquiries);
+                self.card = Some(InquiryCard::open(*id, cx));
+            }
+            _ => {}
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let filter = self.filter(cx);
         if self.sent.as_ref() != Some(&filter) {
-            self.seq += 1;
             self.sent = Some(filter.clone());
-            cx.send(InquiryRequest::List { seq: self.seq, filter }.into());
+            self.listing = cx.ask(move |svc, a| svc.inquiries(a, &filter));
         }
         if let Some(card) = &mut self.card {
             let mut close = false;
@@ -133,15 +122,16 @@ impl InquiriesPanel {
                 self.card = None;
             }
         }
-        widgets::heading(ui, "询价与招标", "");
+        theme::heading(ui, "询价与招标", "");
         self.toolbar_ui(ui, cx);
-        if let Some(id) = ui.scope(|ui| self.table_ui(ui)).inner {
-            self.card = Some(InquiryCard::loading(id));
-            cx.send(InquiryRequest::Open(id).into());
+        if let Some(id) = ui.scope(|ui| self.table_ui(ui, cx)).inner {
+            self.card = Some(InquiryCard::open(id, cx));
         }
         self.form_ui(ui, cx);
     }
+}
 
+impl InquiriesPanel {
     fn toolbar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let mut open = None;
         ui.horizontal_wrapped(|ui| {
@@ -170,12 +160,12 @@ impl InquiriesPanel {
             self.form = Some(InquiryForm::new(kind));
         }
         let shown = if self.loaded { format!("共 {} 条", self.rows.len()) } else { "正在加载…".to_string() };
-        ui.label(RichText::new(shown).small().color(widgets::MUTED));
+        ui.label(theme::muted(shown));
     }
 
     /// Draws the list; returns the inquiry the user clicked.
-    fn table_ui(&mut self, ui: &mut Ui) -> Option<InquiryId> {
-        let now = Utc::now();
+    fn table_ui(&mut self, ui: &mut Ui, cx: &Cx<'_>) -> Option<InquiryId> {
+        let now = cx.now();
         let selected = self.card.as_ref().map(|c| c.id());
         let full = self.card.is_none();
         let mut clicked = None;
@@ -244,7 +234,7 @@ impl InquiriesPanel {
                 });
             });
         if self.loaded && self.rows.is_empty() {
-            ui.label(RichText::new("没有符合条件的询价或招标。").color(widgets::MUTED));
+            ui.label(RichText::new("没有符合条件的询价或招标。").color(MUTED));
         }
         clicked
     }

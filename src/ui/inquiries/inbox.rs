@@ -1,17 +1,21 @@
 //! 待我决定 (the decider's inbox): the inquiries and tenders waiting for this person's go /
-//! no-go, refreshed by the app's periodic poll; the selected one's card with the 参与 / 不参与 box.
+//! no-go, refreshed every 30 seconds and whenever an inquiry changes (the navigation's count
+//! comes from here); the selected one's card with the 参与 / 不参与 box.
 
-use chrono::Utc;
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::inquiry_card::{InquiryCard, deadline_text, kind_badge};
-use super::legacy::{InboxItem, InquiryDetail, InquiryEvent, InquiryRequest};
-use super::panel::Cx;
-use super::pickers::local_time;
-use super::widgets::{self, Toasts};
+use super::card::{CardAction, InquiryCard, deadline_text, kind_badge};
 use crate::domain::ids::InquiryId;
-use crate::service::ServiceError;
+use crate::domain::role::Permission;
+use crate::service::InboxItem;
+use crate::ui::panel::{Cx, Event, Every, Panel};
+use crate::ui::pickers::local_time;
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN};
+use crate::ui::worker::Reply;
+
+/// How often the inbox is read again (another seat's change also reads it at once).
+const REFRESH_SECONDS: f64 = 30.0;
 
 #[derive(Default)]
 pub struct InboxPanel {
@@ -21,6 +25,8 @@ pub struct InboxPanel {
     /// The one just decided stays on screen; the next is opened only when the user picks it, so
     /// a double click on 参与 can never decide a second item.
     decided: Option<InquiryId>,
+    refresh: Option<Every>,
+    loading: Reply<Vec<InboxItem>>,
 }
 
 impl InboxPanel {
@@ -29,39 +35,71 @@ impl InboxPanel {
         self.items.len()
     }
 
-    pub fn ids(&self) -> Vec<InquiryId> {
-        self.items.iter().map(|i| i.summary.id).collect()
-    }
-
-    /// The poll's answer: what waits now.
-    pub fn polled(&mut self, items: Vec<InboxItem>) {
+    /// What waits now (the refresh's answer).
+    fn refreshed(&mut self, items: Vec<InboxItem>, cx: &mut Cx<'_>) {
         if let Some(card) = &self.card
             && !items.iter().any(|i| i.summary.id == card.id())
             && self.decided != Some(card.id())
         {
             self.card = None; // decided meanwhile by someone else
         }
+        // What came or went was registered or decided elsewhere: the lists show it too.
+        let before: Vec<InquiryId> = self.items.iter().map(|i| i.summary.id).collect();
+        let now: Vec<InquiryId> = items.iter().map(|i| i.summary.id).collect();
+        if self.loaded && before != now {
+            for id in before.iter().chain(&now).filter(|id| !(before.contains(id) && now.contains(id))) {
+                cx.emit(Event::InquiryChanged(*id));
+            }
+        }
         self.items = items;
         self.loaded = true;
     }
+}
 
-    pub fn wants(&self, id: Option<InquiryId>) -> bool {
-        id.is_some() && self.card.as_ref().map(|c| c.id()) == id
-    }
-
-    pub fn inquiry_loaded(&mut self, event: InquiryEvent, r: Result<InquiryDetail, ServiceError>, toasts: &mut Toasts) {
-        let Some(card) = &mut self.card else { return };
-        let decided = event == InquiryEvent::Decided && r.is_ok();
-        card.loaded(event, r, toasts);
-        if decided {
+impl Panel for InboxPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        if !cx.actor.may(Permission::DecideGoNoGo) {
+            return;
+        }
+        let refresh = self.refresh.get_or_insert(Every::seconds(REFRESH_SECONDS));
+        if !self.loading.is_waiting() && refresh.due(cx.time) {
+            self.loading = cx.ask_quietly(|svc, a| svc.decision_inbox(a));
+        }
+        match self.loading.take() {
+            Some(Ok(items)) => self.refreshed(items, cx),
+            Some(Err(e)) => log::warn!("inbox refresh: {e}"),
+            None => {}
+        }
+        if let Some(card) = &mut self.card
+            && card.logic(cx) == Some(CardAction::Decided)
+        {
             let id = card.id();
             self.items.retain(|i| i.summary.id != id);
             self.decided = Some(id);
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        widgets::heading(
+    fn on_event(&mut self, event: &Event, cx: &mut Cx<'_>) {
+        match event {
+            Event::InquiryChanged(id) => {
+                if let Some(card) = self.card.as_mut().filter(|c| c.id() == *id && self.decided != Some(*id)) {
+                    card.reload(cx);
+                }
+                if let Some(r) = &mut self.refresh {
+                    r.soon();
+                }
+            }
+            Event::OfficeChanged => {
+                if let Some(r) = &mut self.refresh {
+                    r.soon();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        theme::heading(
             ui,
             "待我决定",
             "新登记的询价和招标在这里等您决定是否参与。重大项目须销售部负责人和公司领导先后决定。",
@@ -71,19 +109,19 @@ impl InboxPanel {
             return;
         }
         if self.items.is_empty() {
-            ui.label(RichText::new("目前没有等您决定的询价或招标。").color(widgets::MUTED));
+            ui.label(RichText::new("目前没有等您决定的询价或招标。").color(MUTED));
             return;
         }
         if self.card.is_none() {
             let first = self.items[0].summary.id;
             self.open(first, cx);
         }
-        if let Some(id) = ui.scope(|ui| self.table_ui(ui)).inner {
+        if let Some(id) = ui.scope(|ui| self.table_ui(ui, cx)).inner {
             self.open(id, cx);
         }
         ui.separator();
         if self.decided.is_some() && self.decided == self.card.as_ref().map(|c| c.id()) {
-            ui.label(RichText::new("已决定。请在上方列表中选择下一项。").color(widgets::OK_GREEN));
+            ui.label(RichText::new("已决定。请在上方列表中选择下一项。").color(OK_GREEN));
         }
         if let Some(card) = &mut self.card {
             egui::ScrollArea::vertical().id_salt("inbox_card").auto_shrink(false).show(ui, |ui| {
@@ -91,18 +129,19 @@ impl InboxPanel {
             });
         }
     }
+}
 
+impl InboxPanel {
     fn open(&mut self, id: InquiryId, cx: &mut Cx<'_>) {
         if self.card.as_ref().is_some_and(|c| c.id() == id) {
             return;
         }
         self.decided = None;
-        self.card = Some(InquiryCard::loading(id));
-        cx.send(InquiryRequest::Open(id).into());
+        self.card = Some(InquiryCard::open(id, cx));
     }
 
-    fn table_ui(&self, ui: &mut Ui) -> Option<InquiryId> {
-        let now = Utc::now();
+    fn table_ui(&self, ui: &mut Ui, cx: &Cx<'_>) -> Option<InquiryId> {
+        let now = cx.now();
         let selected = self.card.as_ref().map(|c| c.id());
         let mut clicked = None;
         // Selectable text would take the click away from the row.
@@ -157,7 +196,7 @@ impl InboxPanel {
                     row.col(|ui| {
                         if s.major {
                             let why = item.major_reasons.join("；");
-                            ui.label(RichText::new(&why).color(widgets::ERROR_RED).small()).on_hover_text(why);
+                            ui.label(RichText::new(&why).color(ERROR_RED).small()).on_hover_text(why);
                         }
                     });
                     row.col(|ui| {

@@ -6,11 +6,6 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::legacy::InquiryRequest;
-use super::panel::Cx;
-use super::pickers::Picker;
-use super::pickers::{CustomerPicker, ProductPicker, local_time, parse_local_time};
-use super::widgets::{self, text_area, text_field};
 use crate::domain::company::FieldError;
 use crate::domain::ids::{InquiryId, ProductId};
 use crate::domain::inquiry::{
@@ -18,7 +13,12 @@ use crate::domain::inquiry::{
 };
 use crate::domain::money::{Discount, Money, Quantity, line_amount};
 use crate::domain::product::Product;
-use crate::service::ServiceError;
+use crate::service::InquiryDetail;
+use crate::ui::panel::{Cx, Event};
+use crate::ui::pickers::{CustomerPicker, Picker, ProductPicker, local_time, parse_local_time};
+use crate::ui::theme::{ERROR_RED, MUTED, OK_GREEN};
+use crate::ui::widgets::{self, FormErrors, field_error, text_area, text_field};
+use crate::ui::worker::Reply;
 
 /// The label column of the form's grids, so their fields line up.
 const LABEL_WIDTH: f32 = 130.0;
@@ -62,8 +62,8 @@ pub struct InquiryForm {
     bond_state: (bool, bool),
     clauses: Vec<TenderClause>,
     paste: String,
-    errors: Vec<FieldError>,
-    banner: Option<String>,
+    errors: FormErrors,
+    saving: Reply<InquiryDetail>,
 }
 
 impl InquiryForm {
@@ -93,8 +93,8 @@ impl InquiryForm {
             bond_state: (false, false),
             clauses: Vec::new(),
             paste: String::new(),
-            errors: Vec::new(),
-            banner: None,
+            errors: FormErrors::default(),
+            saving: Reply::default(),
         }
     }
 
@@ -139,17 +139,29 @@ impl InquiryForm {
         }
     }
 
-    /// A refused save keeps everything typed and says why (a conflict names who changed it).
-    pub fn failed(&mut self, e: ServiceError) {
-        self.banner = None;
-        match e {
-            ServiceError::Invalid(list) => self.errors = list,
-            other => self.banner = Some(other.to_string()),
+    /// Takes in the save's answer: the inquiry as saved, when it was. A refused save keeps
+    /// everything typed and says why (a conflict names who changed it).
+    pub fn logic(&mut self, cx: &mut Cx<'_>) -> Option<InquiryDetail> {
+        match self.saving.take()? {
+            Ok(d) => {
+                let i = &d.inquiry;
+                if self.id.is_none() {
+                    cx.toasts.success(format!("已登记{} {}，已报告销售部负责人决定。", i.draft.kind.label(), i.number));
+                } else {
+                    cx.toasts.success(format!("{} 已保存。", i.number));
+                }
+                cx.emit(Event::InquiryChanged(i.id));
+                Some(d)
+            }
+            Err(e) => {
+                self.errors.refused(e, cx.toasts);
+                None
+            }
         }
     }
 
     fn err(&self, field: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+        self.errors.field(field).map(str::to_string)
     }
 
     /// Draws the form; returns true when it should close.
@@ -165,7 +177,7 @@ impl InquiryForm {
         } else {
             "登记后即报告销售部负责人决定是否参与。"
         };
-        ui.label(RichText::new(hint).small().color(widgets::MUTED));
+        ui.label(RichText::new(hint).small().color(MUTED));
         ui.add_space(4.0);
         self.customer_ui(ui, cx);
         self.basics_ui(ui);
@@ -177,21 +189,25 @@ impl InquiryForm {
         if self.kind == InquiryKind::Tender {
             self.clauses_ui(ui);
         }
-        if let Some(b) = &self.banner {
-            ui.label(RichText::new(b).color(widgets::ERROR_RED));
-        }
-        if !self.errors.is_empty() && self.banner.is_none() {
-            ui.label(RichText::new("有内容需要修改，请看各栏下方的提示。").color(widgets::ERROR_RED));
+        self.errors.banner_ui(ui);
+        if !self.errors.fields().is_empty() {
+            ui.label(RichText::new("有内容需要修改，请看各栏下方的提示。").color(ERROR_RED));
         }
         ui.separator();
         let mut close = false;
         ui.horizontal(|ui| {
             let save = if self.id.is_some() { "保存修改" } else { "登记" };
-            if ui.add_enabled(!cx.busy, egui::Button::new(save)).clicked()
+            if ui.add_enabled(!self.saving.is_waiting(), egui::Button::new(save)).clicked()
                 && let Some(draft) = self.draft()
             {
-                self.banner = None;
-                cx.send(InquiryRequest::Save { id: self.id, version: self.version, draft }.into());
+                let (id, version) = (self.id, self.version);
+                self.saving = cx.ask(move |svc, a| {
+                    let saved = match id {
+                        None => svc.register_inquiry(a, draft)?,
+                        Some(id) => svc.update_inquiry(a, id, version, draft)?,
+                    };
+                    svc.inquiry_detail(a, saved.id)
+                });
             }
             if ui.button("取消").clicked() {
                 close = true;
@@ -214,7 +230,7 @@ impl InquiryForm {
 
     fn basics_ui(&mut self, ui: &mut Ui) {
         let errors = self.errors.clone();
-        let e = |f: &str| errors.iter().find(|x| x.field == f).map(|x| x.message.clone());
+        let e = |f: &str| errors.field(f).map(str::to_string);
         egui::Grid::new("inquiry_basics").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
             ui,
             |ui| {
@@ -236,7 +252,7 @@ impl InquiryForm {
 
     fn tender_ui(&mut self, ui: &mut Ui) {
         let errors = self.errors.clone();
-        let e = |f: &str| errors.iter().find(|x| x.field == f).map(|x| x.message.clone());
+        let e = |f: &str| errors.field(f).map(str::to_string);
         ui.add_space(4.0);
         ui.label(RichText::new("招标信息").strong());
         egui::Grid::new("tender_form").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(ui, |ui| {
@@ -276,10 +292,8 @@ impl InquiryForm {
                                 egui::TextEdit::singleline(value).desired_width(width).min_size(egui::vec2(width, 0.0)),
                             )
                             .labelled_by(ids[col]);
-                            if col == 2
-                                && let Some(e) = errors.iter().find(|e| e.field == format!("line{i}.qty"))
-                            {
-                                ui.label(RichText::new(&e.message).color(widgets::ERROR_RED).small());
+                            if col == 2 {
+                                field_error(ui, errors.field(&format!("line{i}.qty")));
                             }
                         });
                     }
@@ -340,7 +354,7 @@ impl InquiryForm {
 
     fn amounts_ui(&mut self, ui: &mut Ui) {
         let errors = self.errors.clone();
-        let e = |f: &str| errors.iter().find(|x| x.field == f).map(|x| x.message.clone());
+        let e = |f: &str| errors.field(f).map(str::to_string);
         let suggestion = self.list_estimate();
         egui::Grid::new("inquiry_amounts").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
             ui,
@@ -385,7 +399,7 @@ impl InquiryForm {
                 Ok(parsed) => {
                     clause_preview_ui(ui, &parsed);
                     ui.horizontal(|ui| {
-                        ui.label(RichText::new(format!("可识别 {} 条。", parsed.len())).color(widgets::OK_GREEN));
+                        ui.label(RichText::new(format!("可识别 {} 条。", parsed.len())).color(OK_GREEN));
                         if ui.button("加入条款表").clicked() {
                             self.clauses.extend(parsed);
                             self.paste.clear();
@@ -393,7 +407,7 @@ impl InquiryForm {
                     });
                 }
                 Err(msg) => {
-                    ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
+                    ui.label(RichText::new(msg).color(ERROR_RED).small());
                 }
             }
         }
@@ -488,7 +502,7 @@ impl InquiryForm {
                 note: l.note.trim().to_string(),
             });
         }
-        self.errors = errors;
+        self.errors.set_fields(errors);
         if !self.errors.is_empty() {
             return None;
         }
@@ -530,13 +544,13 @@ fn clause_preview_ui(ui: &mut Ui, parsed: &[TenderClause]) {
     const SHOWN: usize = 8;
     egui::Grid::new("clause_preview").striped(true).num_columns(3).spacing([10.0, 2.0]).show(ui, |ui| {
         for c in parsed.iter().take(SHOWN) {
-            ui.label(RichText::new(&c.no).color(widgets::MUTED));
-            ui.label(RichText::new(&c.requirement).color(widgets::MUTED));
-            ui.label(RichText::new(c.kind.label()).color(widgets::MUTED));
+            ui.label(RichText::new(&c.no).color(MUTED));
+            ui.label(RichText::new(&c.requirement).color(MUTED));
+            ui.label(RichText::new(c.kind.label()).color(MUTED));
             ui.end_row();
         }
     });
     if parsed.len() > SHOWN {
-        ui.label(RichText::new(format!("……另有 {} 条", parsed.len() - SHOWN)).small().color(widgets::MUTED));
+        ui.label(RichText::new(format!("……另有 {} 条", parsed.len() - SHOWN)).small().color(MUTED));
     }
 }

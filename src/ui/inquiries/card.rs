@@ -6,41 +6,36 @@
 use chrono::{DateTime, Utc};
 use egui::{Color32, RichText, Ui};
 
-use super::legacy::{InquiryDetail, InquiryEvent, InquiryRequest, QuoteRequest};
-use super::panel::Cx;
-use super::pickers::local_time;
-use super::widgets::{self, Toasts};
-use crate::domain::company::FieldError;
 use crate::domain::ids::{AttachmentId, InquiryId};
 use crate::domain::inquiry::{DecisionStep, Inquiry, InquiryKind, InquiryStatus, InquirySummary, countdown, next_step};
 use crate::domain::role::{Permission, Role};
-use crate::service::ServiceError;
-
-/// 待决定 amber.
-pub const PENDING_AMBER: Color32 = Color32::from_rgb(0xB9, 0x77, 0x0E);
-/// 招标 blue.
-pub const TENDER_BLUE: Color32 = Color32::from_rgb(0x2E, 0x86, 0xC1);
+use crate::service::InquiryDetail;
+use crate::ui::panel::{Cx, Event, Link};
+use crate::ui::pickers::local_time;
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER, TENDER_BLUE};
+use crate::ui::widgets::{FormErrors, field_error};
+use crate::ui::worker::{Reply, Res, file_name, read_file, write_file};
 
 pub fn status_color(s: InquiryStatus) -> Color32 {
     match s {
         InquiryStatus::Registered => PENDING_AMBER,
-        InquiryStatus::Go => widgets::OK_GREEN,
-        InquiryStatus::NoGo => widgets::MUTED,
+        InquiryStatus::Go => OK_GREEN,
+        InquiryStatus::NoGo => MUTED,
     }
 }
 
 pub fn kind_badge(ui: &mut Ui, kind: InquiryKind) {
-    let color = if kind == InquiryKind::Tender { TENDER_BLUE } else { widgets::MUTED };
+    let color = if kind == InquiryKind::Tender { TENDER_BLUE } else { MUTED };
     // Its own row, so a table cell centred vertically does not stretch the pill.
-    ui.horizontal(|ui| widgets::badge(ui, kind.label(), color));
+    ui.horizontal(|ui| theme::badge(ui, kind.label(), color));
 }
 
 /// The status badge of a list row, with 重大 beside it when major.
 pub fn status_badges(ui: &mut Ui, s: &InquirySummary) {
     ui.horizontal(|ui| {
-        widgets::badge(ui, s.badge(), status_color(s.status));
+        theme::badge(ui, s.badge(), status_color(s.status));
         if s.major {
-            widgets::badge(ui, "重大", widgets::ERROR_RED);
+            theme::badge(ui, "重大", ERROR_RED);
         }
     });
 }
@@ -48,7 +43,7 @@ pub fn status_badges(ui: &mut Ui, s: &InquirySummary) {
 /// The tender deadline as a countdown; red when fewer than three days are left.
 pub fn deadline_text(deadline: DateTime<Utc>, now: DateTime<Utc>) -> RichText {
     let text = RichText::new(countdown(deadline, now));
-    if deadline - now < chrono::Duration::days(3) { text.color(widgets::ERROR_RED) } else { text }
+    if deadline - now < chrono::Duration::days(3) { text.color(ERROR_RED) } else { text }
 }
 
 fn size_text(bytes: i64) -> String {
@@ -59,74 +54,125 @@ fn size_text(bytes: i64) -> String {
     }
 }
 
+/// What the user did on the card, for the toast and the panel holding it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardAction {
+    Decided,
+    Bond,
+    Attached,
+}
+
 pub struct InquiryCard {
     id: InquiryId,
     detail: Option<InquiryDetail>,
     comment: String,
-    errors: Vec<FieldError>,
-    banner: Option<String>,
+    errors: FormErrors,
     attach_open: bool,
     attach_path: String,
     /// Where to save a document, typed by hand when no file dialog is available.
     save_target: Option<(AttachmentId, String)>,
     /// The user asked to edit: the panel opens the form with this.
     pub edit: Option<Inquiry>,
+    opening: Reply<InquiryDetail>,
+    acting: Reply<(CardAction, InquiryDetail)>,
+    saving_document: Reply<std::path::PathBuf>,
 }
 
 impl InquiryCard {
-    pub fn loading(id: InquiryId) -> Self {
+    /// Opens inquiry `id` (a spinner until it comes).
+    pub fn open(id: InquiryId, cx: &Cx<'_>) -> Self {
+        let mut card = InquiryCard::from_detail(None, id);
+        card.reload(cx);
+        card
+    }
+
+    /// A card showing `d` as it is.
+    pub fn showing(d: InquiryDetail) -> Self {
+        let id = d.inquiry.id;
+        InquiryCard::from_detail(Some(d), id)
+    }
+
+    fn from_detail(detail: Option<InquiryDetail>, id: InquiryId) -> Self {
         InquiryCard {
             id,
-            detail: None,
+            detail,
             comment: String::new(),
-            errors: Vec::new(),
-            banner: None,
+            errors: FormErrors::default(),
             attach_open: false,
             attach_path: String::new(),
             save_target: None,
             edit: None,
+            opening: Reply::default(),
+            acting: Reply::default(),
+            saving_document: Reply::default(),
         }
+    }
+
+    /// Reads the inquiry again (it changed elsewhere).
+    pub fn reload(&mut self, cx: &Cx<'_>) {
+        let id = self.id;
+        self.opening = cx.ask(move |svc, a| svc.inquiry_detail(a, id));
+    }
+
+    /// Takes in the answers; the action that went through, if one did.
+    pub fn logic(&mut self, cx: &mut Cx<'_>) -> Option<CardAction> {
+        match self.opening.take() {
+            Some(Ok(d)) => self.detail = Some(d),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.saving_document.take() {
+            Some(Ok(path)) => cx.toasts.success(format!("已保存到 {}", path.display())),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.acting.take()? {
+            Ok((action, d)) => {
+                self.errors.clear();
+                match action {
+                    CardAction::Decided => {
+                        let how = d.inquiry.decisions.last().map(|x| if x.go { "参与" } else { "不参与" });
+                        cx.toasts.success(format!("{} 已决定：{}。", d.inquiry.number, how.unwrap_or("")));
+                        self.comment.clear();
+                    }
+                    CardAction::Attached => {
+                        cx.toasts.success("文件已附加。");
+                        self.attach_open = false;
+                        self.attach_path.clear();
+                    }
+                    CardAction::Bond => cx.toasts.success("保证金状态已登记。"),
+                }
+                cx.emit(Event::InquiryChanged(d.inquiry.id));
+                self.detail = Some(d);
+                Some(action)
+            }
+            Err(e) => {
+                self.errors.refused(e, cx.toasts);
+                None
+            }
+        }
+    }
+
+    /// Runs `act` for this inquiry, then reads it back for the card.
+    fn act(
+        &mut self,
+        cx: &Cx<'_>,
+        action: CardAction,
+        act: impl FnOnce(&mut crate::service::Service, &crate::service::Actor) -> Res<()> + Send + 'static,
+    ) {
+        let id = self.id;
+        self.acting = cx.ask(move |svc, a| {
+            act(svc, a)?;
+            Ok((action, svc.inquiry_detail(a, id)?))
+        });
     }
 
     pub fn id(&self) -> InquiryId {
         self.id
     }
 
-    /// What came back for this card.
-    pub fn loaded(&mut self, event: InquiryEvent, r: Result<InquiryDetail, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(d) => {
-                self.errors.clear();
-                self.banner = None;
-                match event {
-                    InquiryEvent::Decided => {
-                        let how = d.inquiry.decisions.last().map(|x| if x.go { "参与" } else { "不参与" });
-                        toasts.success(format!("{} 已决定：{}。", d.inquiry.number, how.unwrap_or("")));
-                        self.comment.clear();
-                    }
-                    InquiryEvent::Attached => {
-                        toasts.success("文件已附加。");
-                        self.attach_open = false;
-                        self.attach_path.clear();
-                    }
-                    InquiryEvent::Bond => toasts.success("保证金状态已登记。"),
-                    _ => {}
-                }
-                self.detail = Some(d);
-            }
-            Err(e) => {
-                toasts.error(e.to_string());
-                match e {
-                    ServiceError::Invalid(list) => self.errors = list,
-                    other if self.detail.is_some() => self.banner = Some(other.to_string()),
-                    _ => {}
-                }
-            }
-        }
-    }
-
     fn error(&self, field: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+        self.errors.field(field).map(str::to_string)
     }
 
     /// Draws the card; returns true when the user closed it. `in_list`: beside the list, with
@@ -138,15 +184,15 @@ impl InquiryCard {
             return false;
         };
         let i = &d.inquiry;
-        let now = Utc::now();
+        let now = cx.now();
         let mut close = false;
         ui.horizontal_wrapped(|ui| {
             ui.heading(i.number.to_string());
             kind_badge(ui, i.draft.kind);
             let badge = summary_badge(i);
-            widgets::badge(ui, badge, status_color(i.status));
+            theme::badge(ui, badge, status_color(i.status));
             if i.major {
-                widgets::badge(ui, "重大", widgets::ERROR_RED);
+                theme::badge(ui, "重大", ERROR_RED);
             }
         });
         ui.label(RichText::new(&i.draft.subject).strong().size(15.0));
@@ -158,7 +204,7 @@ impl InquiryCard {
                 i.draft.source.label()
             ))
             .small()
-            .color(widgets::MUTED),
+            .color(MUTED),
         );
         if in_list {
             ui.horizontal(|ui| {
@@ -171,9 +217,7 @@ impl InquiryCard {
                 }
             });
         }
-        if let Some(b) = &self.banner {
-            ui.label(RichText::new(b).color(widgets::ERROR_RED));
-        }
+        self.errors.banner_ui(ui);
         if i.status == InquiryStatus::Registered && cx.actor.may(Permission::DecideGoNoGo) {
             self.decide_ui(ui, cx, i);
         }
@@ -211,7 +255,7 @@ impl InquiryCard {
             ui.label(RichText::new(format!("等待{}决定是否参与", step.label())).strong());
             if i.major && !i.major_reasons.is_empty() {
                 let why = format!("重大：{}（须销售部负责人和公司领导先后决定）", i.major_reasons.join("；"));
-                ui.label(RichText::new(why).color(widgets::ERROR_RED).small());
+                ui.label(RichText::new(why).color(ERROR_RED).small());
             }
             let l = ui.label("决定意见");
             ui.add(
@@ -221,23 +265,24 @@ impl InquiryCard {
                     .hint_text("参与时可不填；不参与时请写明原因"),
             )
             .labelled_by(l.id);
-            if let Some(msg) = &comment_error {
-                ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
-            }
+            field_error(ui, comment_error.as_deref());
             let mut decision = None;
+            let idle = !self.acting.is_waiting();
             ui.horizontal(|ui| {
-                let go = egui::Button::new(RichText::new("参与").color(Color32::WHITE)).fill(widgets::OK_GREEN);
-                if ui.add_enabled(!cx.busy, go).clicked() {
+                let go = egui::Button::new(RichText::new("参与").color(Color32::WHITE)).fill(OK_GREEN);
+                if ui.add_enabled(idle, go).clicked() {
                     decision = Some(true);
                 }
-                if ui.add_enabled(!cx.busy, egui::Button::new("不参与")).clicked() {
+                if ui.add_enabled(idle, egui::Button::new("不参与")).clicked() {
                     decision = Some(false);
                 }
             });
             if let Some(go) = decision {
                 self.errors.clear();
-                let comment = self.comment.clone();
-                cx.send(InquiryRequest::Decide { id: i.id, version: i.version, go, comment }.into());
+                let (id, version, comment) = (i.id, i.version, self.comment.clone());
+                self.act(cx, CardAction::Decided, move |svc, a| {
+                    svc.decide_inquiry(a, id, version, go, &comment).map(drop)
+                });
             }
         });
     }
@@ -250,7 +295,7 @@ impl InquiryCard {
             row(ui, "采购人", &t.purchaser);
             row(ui, "项目名称", &t.project);
             row(ui, "标段/包号", &t.lot);
-            ui.label(RichText::new("投标截止").color(widgets::MUTED));
+            ui.label(RichText::new("投标截止").color(MUTED));
             ui.horizontal(|ui| match t.deadline {
                 Some(dl) => {
                     ui.label(local_time(dl));
@@ -262,24 +307,26 @@ impl InquiryCard {
             });
             ui.end_row();
             row(ui, "开标时间", &t.opening.map(local_time).unwrap_or_default());
-            ui.label(RichText::new("投标保证金").color(widgets::MUTED));
+            ui.label(RichText::new("投标保证金").color(MUTED));
             ui.horizontal(|ui| {
                 ui.label(t.bond.map(|b| b.yuan_display()).unwrap_or_else(|| "—".into()));
                 if t.bond.is_some() {
                     let may = i.registered_by == cx.actor.id() || cx.actor.roles().contains(Role::Head);
                     let (mut paid, mut returned) = (t.bond_paid, t.bond_returned);
-                    let a = ui.add_enabled(may && !cx.busy, egui::Checkbox::new(&mut paid, "已缴"));
-                    let b = ui.add_enabled(may && !cx.busy, egui::Checkbox::new(&mut returned, "已退"));
+                    let may = may && !self.acting.is_waiting();
+                    let a = ui.add_enabled(may, egui::Checkbox::new(&mut paid, "已缴"));
+                    let b = ui.add_enabled(may, egui::Checkbox::new(&mut returned, "已退"));
                     if a.changed() || b.changed() {
-                        cx.send(InquiryRequest::SetBond { id: i.id, version: i.version, paid, returned }.into());
+                        let (id, version) = (i.id, i.version);
+                        self.act(cx, CardAction::Bond, move |svc, a| {
+                            svc.set_bond_status(a, id, version, paid, returned).map(drop)
+                        });
                     }
                 }
             });
             ui.end_row();
         });
-        if let Some(msg) = self.error("bond") {
-            ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
-        }
+        field_error(ui, self.error("bond").as_deref());
     }
 
     fn documents_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, d: &InquiryDetail) {
@@ -288,10 +335,10 @@ impl InquiryCard {
         egui::Grid::new(("inquiry_docs", id.0)).num_columns(3).spacing([12.0, 4.0]).show(ui, |ui| {
             for (att, name, size) in &d.documents {
                 ui.label(name);
-                ui.label(RichText::new(size_text(*size)).small().color(widgets::MUTED));
+                ui.label(RichText::new(size_text(*size)).small().color(MUTED));
                 if ui.small_button("另存为…").clicked() {
                     match rfd::FileDialog::new().set_file_name(name).save_file() {
-                        Some(path) => cx.send(InquiryRequest::SaveDocument { id, attachment: *att, path }.into()),
+                        Some(path) => self.saving_document = save_document(cx, id, *att, path),
                         // No file dialog here (no desktop portal): the path is typed below.
                         None => self.save_target = Some((*att, name.clone())),
                     }
@@ -299,14 +346,16 @@ impl InquiryCard {
                 ui.end_row();
             }
         });
-        if let Some((att, path)) = &mut self.save_target {
+        if let Some((att, mut path)) = self.save_target.clone() {
+            let path = &mut path;
+            let att = &att;
             let mut done = false;
             ui.horizontal(|ui| {
                 let l = ui.label("保存到");
                 ui.add(egui::TextEdit::singleline(path).desired_width(320.0)).labelled_by(l.id);
                 if ui.add_enabled(!path.trim().is_empty(), egui::Button::new("保存")).clicked() {
                     let path = std::path::PathBuf::from(path.trim());
-                    cx.send(InquiryRequest::SaveDocument { id, attachment: *att, path }.into());
+                    self.saving_document = save_document(cx, id, *att, path);
                     done = true;
                 }
                 if ui.button("取消").clicked() {
@@ -315,6 +364,8 @@ impl InquiryCard {
             });
             if done {
                 self.save_target = None;
+            } else if let Some(target) = &mut self.save_target {
+                target.1 = path.clone();
             }
         }
         if !self.attach_open {
@@ -333,19 +384,33 @@ impl InquiryCard {
                     None => log::info!("file dialog closed or unavailable"),
                 }
             }
-            let ready = !self.attach_path.trim().is_empty() && !cx.busy;
+            let ready = !self.attach_path.trim().is_empty() && !self.acting.is_waiting();
             if ui.add_enabled(ready, egui::Button::new("附加")).clicked() {
                 let path = std::path::PathBuf::from(self.attach_path.trim());
-                cx.send(InquiryRequest::Attach { id, path }.into());
+                self.act(cx, CardAction::Attached, move |svc, a| {
+                    let bytes = read_file(&path)?;
+                    svc.attach_inquiry_document(a, id, &file_name(&path), &bytes).map(drop)
+                });
             }
             if ui.button("取消").clicked() {
                 self.attach_open = false;
             }
         });
-        if let Some(msg) = self.error("file") {
-            ui.label(RichText::new(msg).color(widgets::ERROR_RED).small());
-        }
+        field_error(ui, self.error("file").as_deref());
     }
+}
+
+/// Writes one attached document to `path` (read and written on the worker).
+fn save_document(
+    cx: &Cx<'_>,
+    id: InquiryId,
+    attachment: AttachmentId,
+    path: std::path::PathBuf,
+) -> Reply<std::path::PathBuf> {
+    cx.ask(move |svc, a| {
+        let att = svc.inquiry_document(a, id, attachment)?;
+        write_file(&path, &att.bytes).map(|()| path)
+    })
 }
 
 /// 编制报价 / 编制投标 on an inquiry with a go, for those who build quotes: starts the quote (or
@@ -355,10 +420,10 @@ fn build_quote_ui(ui: &mut Ui, cx: &mut Cx<'_>, i: &Inquiry) {
         return;
     }
     let text = if i.draft.kind == InquiryKind::Tender { "编制投标" } else { "编制报价" };
-    let button = egui::Button::new(RichText::new(text).color(Color32::WHITE)).fill(widgets::OK_GREEN);
+    let button = egui::Button::new(RichText::new(text).color(Color32::WHITE)).fill(OK_GREEN);
     let hint = "从价格表编制报价单或投标书（已编制的直接打开）";
-    if ui.add_enabled(!cx.busy, button).on_hover_text(hint).clicked() {
-        cx.send(QuoteRequest::Create { inquiry: i.id }.into());
+    if ui.add(button).on_hover_text(hint).clicked() {
+        cx.emit(Event::Open(Link::QuoteForInquiry(i.id)));
     }
 }
 
@@ -376,7 +441,7 @@ fn section(ui: &mut Ui, title: &str) {
 }
 
 fn row(ui: &mut Ui, label: &str, value: &str) {
-    ui.label(RichText::new(label).color(widgets::MUTED));
+    ui.label(RichText::new(label).color(MUTED));
     ui.label(if value.is_empty() { "—" } else { value });
     ui.end_row();
 }
@@ -389,8 +454,8 @@ fn facts_ui(ui: &mut Ui, i: &Inquiry) {
         row(ui, "预计金额", &d.estimate.map(|m| m.yuan_display()).unwrap_or_default());
         row(ui, "要求日期", &d.wanted_by.map(|w| w.to_string()).unwrap_or_default());
         if i.major {
-            ui.label(RichText::new("重大原因").color(widgets::MUTED));
-            ui.label(RichText::new(i.major_reasons.join("；")).color(widgets::ERROR_RED));
+            ui.label(RichText::new("重大原因").color(MUTED));
+            ui.label(RichText::new(i.major_reasons.join("；")).color(ERROR_RED));
             ui.end_row();
         }
         row(ui, "备注", &d.notes);
@@ -400,7 +465,7 @@ fn facts_ui(ui: &mut Ui, i: &Inquiry) {
 fn lines_ui(ui: &mut Ui, i: &Inquiry) {
     section(ui, &format!("询价产品（{}）", i.draft.lines.len()));
     if i.draft.lines.is_empty() {
-        ui.label(RichText::new("未列明产品。").small().color(widgets::MUTED));
+        ui.label(RichText::new("未列明产品。").small().color(MUTED));
         return;
     }
     egui::Grid::new(("inquiry_lines", i.id.0)).striped(true).num_columns(5).spacing([12.0, 4.0]).show(ui, |ui| {
@@ -423,7 +488,7 @@ fn clauses_ui(ui: &mut Ui, i: &Inquiry) {
     let clauses = &i.draft.tender.clauses;
     section(ui, &format!("招标条款（{}）", clauses.len()));
     if clauses.is_empty() {
-        ui.label(RichText::new("尚未录入条款。").small().color(widgets::MUTED));
+        ui.label(RichText::new("尚未录入条款。").small().color(MUTED));
         return;
     }
     // Rows of fixed-width cells: the requirement wraps in what the number and the kind leave.
@@ -454,12 +519,12 @@ fn decisions_ui(ui: &mut Ui, i: &Inquiry) {
     for d in &i.decisions {
         egui::Frame::new().inner_margin(egui::Margin::symmetric(4, 2)).show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
-                ui.label(RichText::new(local_time(d.at)).small().color(widgets::MUTED));
+                ui.label(RichText::new(local_time(d.at)).small().color(MUTED));
                 ui.label(format!("{} {}", d.step.label(), d.by_name));
                 if d.go {
-                    widgets::badge(ui, "参与", widgets::OK_GREEN);
+                    theme::badge(ui, "参与", OK_GREEN);
                 } else {
-                    widgets::badge(ui, "不参与", widgets::MUTED);
+                    theme::badge(ui, "不参与", MUTED);
                 }
                 if !d.comment.is_empty() {
                     ui.label(format!("意见：{}", d.comment));
