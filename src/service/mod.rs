@@ -49,7 +49,7 @@ pub use maintenance::{migrate_office, restore_unopenable};
 pub use negotiations::{ContractSource, NegotiationView, RevisionChanges};
 pub use phone::PhoneAnswer;
 pub use prices::{PriceTable, product_searchable};
-pub use quotes::{ApprovalItem, QuoteSummary, QuoteView};
+pub use quotes::{ApprovalItem, QuoteDetail, QuoteSummary, QuoteView};
 pub use receivables::{ChaseItem, Dashboard, DashboardChart, HandInItem, MonthFigures, ReceivableRow, Receivables};
 pub use users::{NewUser, UserEdit};
 pub use visits::{WeeklyPlan, WeeklyReport};

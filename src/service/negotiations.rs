@@ -191,7 +191,7 @@ pub(crate) fn contract_source(tx: &Tx<'_>, id: QuoteId) -> Result<Result<Contrac
     }
 }
 
-fn view(tx: &Tx<'_>, user: &UserAccount, q: &Quote) -> Result<NegotiationView, ServiceError> {
+pub(super) fn view(tx: &Tx<'_>, user: &UserAccount, q: &Quote) -> Result<NegotiationView, ServiceError> {
     let revisions = tx.revisions(q.id)?;
     let issued = issued_base(tx, &revisions, u32::MAX)?;
     let mut changes = Vec::new();

@@ -46,6 +46,15 @@ pub struct QuoteSummary {
     pub major: bool,
 }
 
+/// A quote as the builder and the approver open it: with the same customer's other quotes and
+/// bids (newest first) and, after issue, its rounds, outcome and change tables.
+#[derive(Debug, Clone)]
+pub struct QuoteDetail {
+    pub view: QuoteView,
+    pub customer_quotes: Vec<QuoteSummary>,
+    pub negotiation: super::NegotiationView,
+}
+
 /// What waits for an approver.
 #[derive(Debug, Clone)]
 pub struct ApprovalItem {
@@ -336,27 +345,55 @@ impl Service {
         self.quote_view(actor, quote)
     }
 
+    /// One quote with everything its builder or approver shows beside it (one snapshot; only the
+    /// same customer's quotes are read).
+    pub fn quote_detail(&mut self, actor: &Actor, id: QuoteId) -> Result<QuoteDetail, ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let view = load_view(tx, &user, id)?;
+            let heads = tx.latest_revision_heads_of_customer(view.quote.customer)?;
+            let customer_quotes = tx
+                .quotes_of_customer(view.quote.customer)?
+                .into_iter()
+                .filter(|q| q.id != id && may_see(&user, q))
+                .filter_map(|q| summary(q, &heads))
+                .collect();
+            let negotiation = super::negotiations::view(tx, &user, &view.quote)?;
+            Ok(QuoteDetail { view, customer_quotes, negotiation })
+        })
+    }
+
     /// Quotes and bids the actor may see, newest first, with their latest revision.
     pub fn quotes(&mut self, actor: &Actor) -> Result<Vec<QuoteSummary>, ServiceError> {
         self.store.read(|tx| {
             let user = current_user(tx, actor)?;
             // Two queries whatever the number of quotes: the list never reads a revision's content.
             let heads = tx.latest_revision_heads()?;
-            let out = tx
-                .quotes()?
-                .into_iter()
-                .filter(|q| may_see(&user, q))
-                .filter_map(|q| {
-                    let r = heads.get(&q.id)?;
-                    Some(QuoteSummary {
-                        revision: r.revision,
-                        revision_status: r.status,
-                        total: r.total,
-                        major: r.major,
-                        quote: q,
-                    })
-                })
-                .collect();
+            let out =
+                tx.quotes()?.into_iter().filter(|q| may_see(&user, q)).filter_map(|q| summary(q, &heads)).collect();
+            Ok(out)
+        })
+    }
+
+    /// This person's revisions that were finally approved or rejected after `since`, with their
+    /// quote (for the toast that tells the author).
+    pub fn quote_decisions_since(
+        &mut self,
+        actor: &Actor,
+        since: chrono::DateTime<chrono::Utc>,
+    ) -> Result<Vec<(Quote, Revision)>, ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let mut out = Vec::new();
+            for id in tx.revisions_decided_since(since)? {
+                let r = tx.revision(id)?;
+                let decided = matches!(r.status, RevisionStatus::Approved | RevisionStatus::Rejected);
+                let last = r.approvals.iter().max_by_key(|a| a.at);
+                if r.author != user.id || !decided || last.is_none_or(|a| a.at <= since || a.by == user.id) {
+                    continue;
+                }
+                out.push((tx.quote(r.quote)?, r));
+            }
             Ok(out)
         })
     }
@@ -458,6 +495,12 @@ impl Service {
         })?;
         self.quote_view(actor, quote)
     }
+}
+
+/// A list line: the quote with its latest revision (`None` for a quote without one).
+fn summary(q: Quote, heads: &std::collections::HashMap<QuoteId, crate::store::RevisionHead>) -> Option<QuoteSummary> {
+    let r = heads.get(&q.id)?;
+    Some(QuoteSummary { revision: r.revision, revision_status: r.status, total: r.total, major: r.major, quote: q })
 }
 
 /// Starts the quote (or bid) of `inquiry`: V1 as a draft (see [`Service::create_quote`]).

@@ -163,6 +163,22 @@ impl Tx<'_> {
         Ok(self.conn.query_row(sql, [inquiry.0], |r| r.get(0).map(QuoteId)).optional()?)
     }
 
+    /// The quotes and bids of one customer, newest first.
+    pub fn quotes_of_customer(&self, customer: CustomerId) -> Result<Vec<Quote>, StoreError> {
+        let sql = format!("{QUOTE_SQL} WHERE q.customer_id = ?1 ORDER BY q.created_at DESC, q.id DESC");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([customer.0], quote_from_row)?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The revisions that got an approval or rejection after `since`.
+    pub fn revisions_decided_since(&self, since: DateTime<Utc>) -> Result<Vec<RevisionId>, StoreError> {
+        let mut stmt =
+            self.conn.prepare("SELECT DISTINCT revision_id FROM approvals WHERE at > ?1 ORDER BY revision_id")?;
+        let rows = stmt.query_map([time_to_sql(since)], |r| r.get(0).map(RevisionId))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     /// Every quote and bid, newest first.
     pub fn quotes(&self) -> Result<Vec<Quote>, StoreError> {
         let sql = format!("{QUOTE_SQL} ORDER BY q.created_at DESC, q.id DESC");
@@ -183,12 +199,29 @@ impl Tx<'_> {
     /// Every quote's latest revision as the lists show it — number, status, total, major —
     /// in one query, without reading any revision's content.
     pub fn latest_revision_heads(&self) -> Result<HashMap<QuoteId, RevisionHead>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        self.revision_heads_where("", None)
+    }
+
+    /// The latest revision of each quote of one customer.
+    pub fn latest_revision_heads_of_customer(
+        &self,
+        customer: CustomerId,
+    ) -> Result<HashMap<QuoteId, RevisionHead>, StoreError> {
+        self.revision_heads_where("WHERE quote_id IN (SELECT id FROM quotes WHERE customer_id = ?1)", Some(customer))
+    }
+
+    fn revision_heads_where(
+        &self,
+        filter: &str,
+        customer: Option<CustomerId>,
+    ) -> Result<HashMap<QuoteId, RevisionHead>, StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
             "SELECT r.quote_id, r.revision, r.status, r.total_fen, r.major FROM revisions r \
-             JOIN (SELECT quote_id, MAX(revision) AS latest FROM revisions GROUP BY quote_id) l \
-             ON l.quote_id = r.quote_id AND l.latest = r.revision",
-        )?;
-        let rows = stmt.query_map([], |r| {
+             JOIN (SELECT quote_id, MAX(revision) AS latest FROM revisions {filter} GROUP BY quote_id) l \
+             ON l.quote_id = r.quote_id AND l.latest = r.revision"
+        ))?;
+        let params: Vec<super::db::Value> = customer.iter().map(|c| super::db::ToValue::to_value(&c.0)).collect();
+        let rows = stmt.query_map(params, |r| {
             let status: String = r.get(2)?;
             Ok((
                 QuoteId(r.get(0)?),

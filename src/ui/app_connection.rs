@@ -67,7 +67,6 @@ impl SalesDeskApp {
                     changed = true;
                 }
                 if changed {
-                    self.poll_quotes_soon();
                     self.events.push(super::panel::Event::OfficeChanged);
                     self.refresh_visible_list();
                 }

@@ -3,8 +3,7 @@
 //! timeline; following a timeline entry to the record it names (a visit card, an inquiry card, the
 //! quote builder). Like the rest of the window it decides nothing.
 
-use super::legacy::{Action, Outcome, QuoteRequest, VisitOutcome, VisitRequest};
-use super::worker_quotes::QuoteTarget;
+use super::legacy::{Action, Outcome, VisitOutcome, VisitRequest};
 use super::{Nav, SalesDeskApp};
 
 impl SalesDeskApp {
@@ -40,15 +39,8 @@ impl SalesDeskApp {
                 self.view.nav = Nav::Visits;
                 self.dispatch(Action::Office(VisitRequest::Open(id).into()));
             }
-            Link::Inquiry(_) => {} // the inquiries panel opens it
-            Link::Quote(id) => {
-                self.view.nav = Nav::Quotes;
-                self.panels.quotes.builder = Some(super::quote_builder::QuoteBuilder::loading(id));
-                self.dispatch(Action::Office(QuoteRequest::Open { target: QuoteTarget::Builder, id }.into()));
-            }
-            Link::QuoteForInquiry(inquiry) => {
-                self.dispatch(Action::Office(QuoteRequest::Create { inquiry }.into()));
-            }
+            Link::Inquiry(_) => {}                          // the inquiries panel opens it
+            Link::Quote(_) | Link::QuoteForInquiry(_) => {} // the quotes panel opens it
             Link::ContractForQuote(quote) => {
                 self.dispatch(Action::Office(super::contracts::ContractRequest::ForQuote(quote).into()));
             }
@@ -58,14 +50,8 @@ impl SalesDeskApp {
     /// What the areas still on the old routing do when something changed elsewhere.
     pub(super) fn legacy_on_event(&mut self, event: &super::panel::Event) {
         use super::panel::Event;
-        match event {
-            Event::PricesChanged => {
-                if let Some(b) = &mut self.panels.quotes.builder {
-                    b.products.invalidate();
-                }
-            }
-            Event::Open(link) => self.open_link(*link),
-            _ => {}
+        if let Event::Open(link) = event {
+            self.open_link(*link);
         }
     }
 }

@@ -11,9 +11,9 @@ use rust_decimal::Decimal;
 
 use super::contracts::{CardEvent, ContractRequest, overdue_badge, status_badge};
 use super::panel::Cx;
-use super::quote_lines::{error_text, field_error};
 use super::theme::{PENDING_AMBER, TENDER_BLUE};
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
+use super::widgets::{field_error, message_for};
 use crate::domain::company::FieldError;
 use crate::domain::contract::{
     ContractStatus, DeliveredLine, DeliveryDraft, Installment, InvoiceDraft, Share, Trigger, schedule_problems,
@@ -56,7 +56,7 @@ fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, error: Option
     let l = ui.label(label);
     ui.vertical(|ui| {
         ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(300.0)).labelled_by(l.id);
-        error_text(ui, error);
+        field_error(ui, error);
     });
     ui.end_row();
 }
@@ -339,7 +339,7 @@ impl ContractCard {
                     );
                     egui::Grid::new("confirm_form").num_columns(2).show(ui, |ui| {
                         let label = if *approve { "意见（可选）" } else { "驳回原因" };
-                        field(ui, label, comment, "", field_error(&errors, "comment"));
+                        field(ui, label, comment, "", message_for(&errors, "comment"));
                     });
                     ui.horizontal(|ui| {
                         let text = if *approve { "确定确认" } else { "确定驳回" };
@@ -373,7 +373,7 @@ impl ContractCard {
                     let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
                     ui.add_enabled_ui(!*confirming, |ui| {
                         egui::Grid::new("sign_form").num_columns(2).show(ui, |ui| {
-                            field(ui, "签订日期", date, "2026-12-01", field_error(&shown, "signed_on"));
+                            field(ui, "签订日期", date, "2026-12-01", message_for(&shown, "signed_on"));
                         });
                     });
                     ui.horizontal(|ui| {
@@ -543,7 +543,7 @@ impl ContractCard {
                     local = schedule_problems(&parsed, total);
                 }
                 for e in local.iter().chain(&errors) {
-                    error_text(ui, Some(&e.message));
+                    field_error(ui, Some(&e.message));
                 }
                 ui.horizontal(|ui| {
                     if ui.button("添加付款节点").clicked() {
@@ -627,19 +627,19 @@ impl ContractCard {
                 }
                 let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
                 egui::Grid::new("delivery_form").num_columns(2).show(ui, |ui| {
-                    field(ui, "发货日期", &mut f.date, "2026-12-01", field_error(&shown, "date"));
+                    field(ui, "发货日期", &mut f.date, "2026-12-01", message_for(&shown, "date"));
                     for (i, q) in f.quantities.iter_mut().enumerate() {
                         let name = names.get(i).cloned().unwrap_or_default();
                         let l = ui.label(format!("{name}（未发 {}）", left.get(i).map(|x| x.1).unwrap_or_default()));
                         ui.vertical(|ui| {
                             ui.add(egui::TextEdit::singleline(q).desired_width(100.0)).labelled_by(l.id);
-                            error_text(ui, field_error(&shown, &format!("line{i}")));
+                            field_error(ui, message_for(&shown, &format!("line{i}")));
                         });
                         ui.end_row();
                     }
-                    field(ui, "发货说明", &mut f.note, "物流单号、收货人等", field_error(&shown, "note"));
+                    field(ui, "发货说明", &mut f.note, "物流单号、收货人等", message_for(&shown, "note"));
                 });
-                error_text(ui, field_error(&shown, "lines"));
+                field_error(ui, message_for(&shown, "lines"));
                 ui.horizontal(|ui| {
                     if ui.add_enabled(!cx.busy && local.is_empty(), egui::Button::new("登记发货")).clicked() {
                         cx.send(ContractRequest::Delivery { id, draft }.into());
@@ -698,10 +698,10 @@ impl ContractCard {
                 }
                 let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
                 egui::Grid::new("invoice_form").num_columns(2).show(ui, |ui| {
-                    field(ui, "发票号码", &mut f.number, "04412345", field_error(&shown, "number"));
-                    field(ui, "开票日期", &mut f.date, "2026-12-01", field_error(&shown, "date"));
-                    field(ui, "金额（价税合计）", &mut f.amount, "如：100000", field_error(&shown, "amount"));
-                    field(ui, "税额", &mut f.tax, "如：11504.42", field_error(&shown, "tax"));
+                    field(ui, "发票号码", &mut f.number, "04412345", message_for(&shown, "number"));
+                    field(ui, "开票日期", &mut f.date, "2026-12-01", message_for(&shown, "date"));
+                    field(ui, "金额（价税合计）", &mut f.amount, "如：100000", message_for(&shown, "amount"));
+                    field(ui, "税额", &mut f.tax, "如：11504.42", message_for(&shown, "tax"));
                 });
                 ui.horizontal(|ui| {
                     if ui.add_enabled(!cx.busy && local.is_empty(), egui::Button::new("登记开票")).clicked() {
@@ -791,8 +791,8 @@ impl ContractCard {
                     }
                     let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
                     egui::Grid::new("receipt_form").num_columns(2).show(ui, |ui| {
-                        field(ui, "回款日期", &mut f.date, "2026-12-01", field_error(&shown, "date"));
-                        field(ui, "金额（元）", &mut f.amount, "如：74676.15", field_error(&shown, "amount"));
+                        field(ui, "回款日期", &mut f.date, "2026-12-01", message_for(&shown, "date"));
+                        field(ui, "金额（元）", &mut f.amount, "如：74676.15", message_for(&shown, "amount"));
                         let l = ui.label("方式");
                         let method = f.method.unwrap_or(PaymentMethod::BankTransfer);
                         egui::ComboBox::from_id_salt("receipt_method")
@@ -805,7 +805,7 @@ impl ContractCard {
                             .response
                             .labelled_by(l.id);
                         ui.end_row();
-                        field(ui, "备注", &mut f.note, "如：银行回单号", field_error(&shown, "note"));
+                        field(ui, "备注", &mut f.note, "如：银行回单号", message_for(&shown, "note"));
                         ui.label("");
                         ui.vertical(|ui| {
                             ui.checkbox(&mut f.collected, "销售员在外收取（须上交公司）");
@@ -846,7 +846,7 @@ impl ContractCard {
                     let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
                     ui.add_enabled_ui(!*confirming, |ui| {
                         egui::Grid::new("hand_in_form").num_columns(2).show(ui, |ui| {
-                            field(ui, "款项到达公司日期", date, "2026-12-01", field_error(&shown, "handed_in_on"));
+                            field(ui, "款项到达公司日期", date, "2026-12-01", message_for(&shown, "handed_in_on"));
                         });
                     });
                     ui.horizontal(|ui| {

@@ -8,8 +8,6 @@ use crate::service::{Actor, NewUser, Service, ServiceError};
 use crate::store::Location;
 use crate::ui::worker::Session;
 pub use crate::ui::worker::{OpenInfo, read_file, write_file};
-pub use crate::ui::worker_documents::{DocOutcome, DocRequest};
-pub use crate::ui::worker_quotes::{QuoteOutcome, QuoteRequest};
 pub use crate::ui::worker_visits::{VisitOutcome, VisitRequest};
 
 /// Something the window asks the service to do.
@@ -41,14 +39,8 @@ pub enum Request {
         old: String,
         new: String,
     },
-    /// Quotes and bids, approvals, technical reviews.
-    Quote(QuoteRequest),
     /// Customer visits, the weekly plan.
     Visit(VisitRequest),
-    /// Printing, issuing (用印发出), the register, verification.
-    Document(DocRequest),
-    /// The certificate library and the after-sales template.
-    Certificate(crate::ui::certificates::CertRequest),
     /// Contracts, deliveries, invoices, receipts, receivables, targets and the dashboard.
     Contract(crate::ui::contracts::ContractRequest),
 }
@@ -68,10 +60,7 @@ pub enum Outcome {
     SignedIn(Res<Actor>),
     PasswordChanged(Res<Actor>),
     FileWritten(Res<PathBuf>),
-    Quote(QuoteOutcome),
     Visit(VisitOutcome),
-    Document(DocOutcome),
-    Certificate(crate::ui::certificates::CertOutcome),
     Contract(crate::ui::contracts::ContractOutcome),
     /// The change watch's answer (like `Polled`, never counted as work in progress).
     Watched(Res<i64>),
@@ -116,10 +105,7 @@ impl Executor {
         use Request::*;
         match request {
             ChangeOwnPassword { old, new } => Outcome::PasswordChanged(svc.change_own_password(a, &old, &new)),
-            Quote(r) => super::worker_quotes::execute(svc, a, r),
             Visit(r) => super::worker_visits::execute(svc, a, r),
-            Document(r) => super::worker_documents::execute(svc, a, r),
-            Certificate(r) => super::certificates::execute(svc, a, r),
             Contract(r) => super::contracts::execute(svc, a, r),
         }
     }

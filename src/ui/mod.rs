@@ -4,36 +4,24 @@
 
 mod admin;
 mod app_connection;
-mod app_documents;
-mod app_quotes;
 mod app_visits;
-mod approvals;
-mod certificates;
-mod changes;
 pub mod connect;
 mod contract_card;
 mod contracts;
 mod customers;
 mod dashboard;
+mod documents;
 pub mod fonts;
 mod inquiries;
 pub mod legacy;
 mod nav;
-mod negotiation;
 mod notices;
 pub mod panel;
-mod pdf_dialog;
 mod phone_desk;
 mod pickers;
 mod prices;
-mod quote_bid;
-mod quote_builder;
-mod quote_compare;
-mod quote_lines;
-mod quote_tech;
 mod quotes;
 mod receivables;
-mod register;
 mod start;
 pub mod theme;
 mod transfer;
@@ -43,8 +31,6 @@ mod visit_reports;
 mod visits;
 pub mod widgets;
 pub mod worker;
-pub mod worker_documents;
-pub mod worker_quotes;
 pub mod worker_visits;
 
 use std::path::PathBuf;
@@ -122,7 +108,6 @@ pub struct SalesDeskApp {
     view: ViewState,
     start: start::StartState,
     panels: Panels,
-    quote_poll: app_quotes::QuotePoll,
     /// The connection dialog (连接数据库), when open.
     connect: Option<connect::ConnectDialog>,
     /// The status bar's 更换… asks before signing out.
@@ -154,11 +139,11 @@ struct Panels {
     inbox: inquiries::InboxPanel,
     notices: notices::Notices,
     quotes: quotes::QuotesPanel,
-    approvals: approvals::ApprovalsPanel,
-    tech: quote_tech::TechPanel,
+    approvals: quotes::ApprovalsPanel,
+    tech: quotes::TechPanel,
     visits: visits::VisitsPanel,
-    register: register::RegisterPanel,
-    certificates: certificates::CertificatesPanel,
+    register: documents::RegisterPanel,
+    certificates: documents::CertificatesPanel,
     contracts: contracts::ContractsPanel,
     dashboard: dashboard::DashboardPanel,
 }
@@ -177,6 +162,11 @@ impl Panels {
             &mut self.phone,
             &mut self.inquiries,
             &mut self.inbox,
+            &mut self.quotes,
+            &mut self.approvals,
+            &mut self.tech,
+            &mut self.register,
+            &mut self.certificates,
         ]
     }
 
@@ -245,7 +235,6 @@ impl SalesDeskApp {
             start: start::StartState::new(&view.last_login),
             view,
             panels: Panels::default(),
-            quote_poll: Default::default(),
             connect: None,
             confirm_change: false,
             watch: Default::default(),
@@ -299,7 +288,6 @@ impl SalesDeskApp {
             }
         });
         self.deliver_events(time);
-        self.poll_quotes_if_due(ctx);
         self.watch_if_due(ctx);
     }
 
@@ -437,7 +425,6 @@ impl SalesDeskApp {
     /// Loads what the visible panels show.
     fn load_panels(&mut self) {
         let Some(actor) = self.actor.clone() else { return };
-        self.dispatch(Action::Office(certificates::CertRequest::Load.into()));
         if actor.may(Permission::Approve) {
             // For the navigation's count only: after the visible panel's first request.
             self.deferred.get_or_insert_with(Vec::new).push(contracts::ContractRequest::List.into());
@@ -452,8 +439,6 @@ impl SalesDeskApp {
                 Err(e) => toasts.error(e.to_string()),
             },
             o @ Outcome::Visit(_) => self.apply_to_visits(o),
-            Outcome::Document(o) => self.apply_to_documents(o),
-            Outcome::Certificate(o) => self.panels.certificates.apply(o, toasts),
             Outcome::Contract(o) => {
                 if let contracts::ContractOutcome::Targets(_, Ok((_, people))) = &o {
                     self.panels.dashboard.set_people(people.iter().map(|u| (u.id, u.display_name.clone())).collect());
@@ -462,7 +447,6 @@ impl SalesDeskApp {
                     self.view.nav = Nav::Contracts;
                 }
             }
-            o @ Outcome::Quote(_) => self.apply_to_quotes(o),
             Outcome::Opened(_)
             | Outcome::RestoredUnopenable(_)
             | Outcome::QuickChecked(_)
@@ -548,7 +532,6 @@ impl SalesDeskApp {
     fn reset_office_panels(&mut self) {
         let maintenance = std::mem::take(&mut self.panels.maintenance);
         self.panels = Panels { maintenance, ..Panels::default() };
-        self.quote_poll = Default::default();
         self.events.clear();
     }
 

@@ -32,6 +32,8 @@ pub enum Event {
     InquiryChanged(InquiryId),
     /// A quote or bid changed (saved, submitted, decided, issued, a round logged).
     QuoteChanged(QuoteId),
+    /// Several quotes changed at once (started from an inquiry, expired).
+    QuotesChanged,
     /// A visit was planned, recorded or changed (the customer's timeline shows it).
     VisitChanged(CustomerId),
     /// A contract or its ledger changed.
@@ -76,7 +78,7 @@ pub struct Cx<'a> {
     /// The window's time in seconds (egui's clock), for refreshes every so often.
     pub time: f64,
     /// The certificate library (资质证书) and bids' cross-checks, for the bid builder.
-    pub certificates: Arc<super::certificates::Shared>,
+    pub certificates: Arc<super::documents::Shared>,
     pub toasts: &'a mut Toasts,
     clock: &'a Clock,
     worker: &'a Worker,
@@ -92,7 +94,7 @@ impl<'a> Cx<'a> {
         actor: &'a Actor,
         clock: &'a Clock,
         time: f64,
-        certificates: Arc<super::certificates::Shared>,
+        certificates: Arc<super::documents::Shared>,
         toasts: &'a mut Toasts,
         worker: &'a Worker,
         events: &'a mut Vec<Event>,

@@ -8,9 +8,9 @@ use egui::{RichText, Ui};
 
 use super::contracts::{ContractRequest, overdue_badge};
 use super::panel::Cx;
-use super::quote_lines::{error_text, field_error};
 use super::theme::PENDING_AMBER;
 use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
+use super::widgets::{field_error, message_for};
 use crate::domain::company::FieldError;
 use crate::domain::ids::UserId;
 use crate::domain::money::Money;
@@ -298,7 +298,7 @@ impl ReceivablesPanel {
                             })
                             .response
                             .labelled_by(l.id);
-                        error_text(ui, field_error(&self.errors, "salesperson"));
+                        field_error(ui, message_for(&self.errors, "salesperson"));
                     });
                     ui.end_row();
                     let l = ui.label("期间");
@@ -324,7 +324,7 @@ impl ReceivablesPanel {
                             let parse_error = (!value.trim().is_empty())
                                 .then(|| Money::parse(value).err().map(|e| e.to_string()))
                                 .flatten();
-                            error_text(ui, parse_error.as_deref().or(field_error(&self.errors, key)));
+                            field_error(ui, parse_error.as_deref().or(message_for(&self.errors, key)));
                         });
                         ui.end_row();
                     }

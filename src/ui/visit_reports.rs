@@ -5,8 +5,8 @@
 
 use egui::{RichText, Ui};
 
+use super::documents::{PdfAction, PdfDialog};
 use super::panel::Cx;
-use super::pdf_dialog::{PdfAction, PdfDialog};
 use super::pickers::local_time;
 use super::visits::{visit_badges, week_label};
 use super::widgets::{self, Toasts};

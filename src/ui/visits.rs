@@ -7,8 +7,8 @@ use chrono::{Datelike, Local, NaiveDate, Utc};
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
+use super::documents::{PdfAction, PdfDialog};
 use super::panel::Cx;
-use super::pdf_dialog::{PdfAction, PdfDialog};
 use super::pickers::local_time;
 use super::visit_forms::{PlanForm, VisitCard};
 use super::visit_month::{MonthClick, month_ui};

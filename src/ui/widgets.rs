@@ -56,6 +56,11 @@ pub fn text_area(ui: &mut Ui, label: &str, value: &mut String, error: Option<&st
     resp
 }
 
+/// The message for `field` among `errors`, if any.
+pub fn message_for<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
+    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
+}
+
 /// A field's problem, in red under it.
 pub fn field_error(ui: &mut Ui, message: Option<&str>) {
     if let Some(msg) = message {

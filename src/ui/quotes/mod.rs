@@ -1,20 +1,34 @@
 //! 报价与投标: the list of quotes and bids (virtualised, filtered as you type) with both state
-//! badges, and the builder of the one opened. The list is what the service lets the actor see;
-//! it is refreshed by the app's periodic poll and after every action.
+//! badges, and the builder of the one opened (`builder.rs`, with its lines, bid sections,
+//! comparison and negotiation); 审批, the approver's inbox (`approvals.rs`); 技术评审, the
+//! technical department's list (`tech.rs`). The list is what the service lets the actor see; it
+//! is read when shown and again whenever a quote changed.
+
+mod approvals;
+mod bid;
+mod builder;
+mod changes;
+mod compare;
+mod lines;
+mod negotiation;
+mod tech;
+
+pub use approvals::ApprovalsPanel;
+pub use tech::TechPanel;
 
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::legacy::QuoteRequest;
-use super::panel::Cx;
-use super::pickers::local_time;
-use super::quote_builder::QuoteBuilder;
-use super::theme::{PENDING_AMBER, TENDER_BLUE};
-use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN};
-use super::worker_quotes::QuoteTarget;
+use builder::QuoteBuilder;
+
 use crate::domain::ids::QuoteId;
 use crate::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
-use crate::service::QuoteSummary;
+use crate::service::{QuoteDetail, QuoteSummary};
+use crate::ui::panel::{Cx, Event, Link, Panel};
+use crate::ui::pickers::local_time;
+use crate::ui::theme::{PENDING_AMBER, TENDER_BLUE};
+use crate::ui::widgets::{self, ERROR_RED, MUTED, OK_GREEN};
+use crate::ui::worker::Reply;
 
 pub fn revision_color(s: RevisionStatus) -> Color32 {
     match s {
@@ -58,22 +72,15 @@ pub struct QuotesPanel {
     status: Option<QuoteStatus>,
     rows: Vec<QuoteSummary>,
     loaded: bool,
-    pub builder: Option<QuoteBuilder>,
+    /// The list is read again when next shown.
+    stale: bool,
+    listing: Reply<Vec<QuoteSummary>>,
+    builder: Option<QuoteBuilder>,
+    /// 编制报价 on an inquiry: its quote, started now or already there.
+    starting: Reply<(QuoteDetail, bool)>,
 }
 
 impl QuotesPanel {
-    /// The quotes the actor may see (from the periodic refresh).
-    pub fn listed(&mut self, rows: Vec<QuoteSummary>) {
-        self.rows = rows;
-        self.loaded = true;
-    }
-
-    /// Opens the builder on `id` (the answer fills it).
-    pub fn open(&mut self, id: QuoteId, cx: &mut Cx<'_>) {
-        self.builder = Some(QuoteBuilder::loading(id));
-        cx.send(QuoteRequest::Open { target: QuoteTarget::Builder, id }.into());
-    }
-
     fn matches(&self, s: &QuoteSummary) -> bool {
         let q = &s.quote;
         let text = self.query.trim().to_lowercase();
@@ -85,13 +92,73 @@ impl QuotesPanel {
             && self.revision_status.is_none_or(|r| r == s.revision_status)
             && self.status.is_none_or(|d| d == q.status)
     }
+}
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+impl Panel for QuotesPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.listing.take() {
+            Some(Ok(rows)) => {
+                self.rows = rows;
+                self.loaded = true;
+            }
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.starting.take() {
+            Some(Ok((d, created))) => {
+                cx.go(crate::ui::nav::Nav::Quotes);
+                self.builder = Some(QuoteBuilder::started(d, created, cx));
+                if created {
+                    cx.emit(Event::QuotesChanged);
+                }
+            }
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        if let Some(b) = &mut self.builder {
+            b.logic(cx);
+        }
+    }
+
+    fn on_event(&mut self, event: &Event, cx: &mut Cx<'_>) {
+        match event {
+            Event::QuoteChanged(id) => {
+                self.stale = true;
+                if let Some(b) = self.builder.as_mut().filter(|b| b.id() == *id) {
+                    b.changed_elsewhere(cx);
+                }
+            }
+            Event::QuotesChanged | Event::OfficeChanged => self.stale = true,
+            Event::PricesChanged => {
+                if let Some(b) = &mut self.builder {
+                    b.products.invalidate();
+                }
+            }
+            Event::Open(Link::Quote(id)) => {
+                cx.go(crate::ui::nav::Nav::Quotes);
+                self.builder = Some(QuoteBuilder::open(*id, cx));
+            }
+            Event::Open(Link::QuoteForInquiry(inquiry)) => {
+                let inquiry = *inquiry;
+                self.starting = cx.ask(move |svc, a| {
+                    let (view, created) = svc.open_quote_for_inquiry(a, inquiry)?;
+                    Ok((svc.quote_detail(a, view.quote.id)?, created))
+                });
+            }
+            _ => {}
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if let Some(b) = &mut self.builder {
             if b.ui(ui, cx) {
                 self.builder = None;
             }
             return;
+        }
+        if (!self.loaded || self.stale) && !self.listing.is_waiting() {
+            self.stale = false;
+            self.listing = cx.ask(|svc, a| svc.quotes(a));
         }
         widgets::heading(ui, "报价与投标", "询价或招标决定参与后，在询价卡片上点“编制报价/投标”开始。");
         self.toolbar_ui(ui);
@@ -99,13 +166,15 @@ impl QuotesPanel {
         let shown_text = if self.loaded { format!("共 {} 条", shown.len()) } else { "正在加载…".into() };
         ui.label(RichText::new(shown_text).small().color(MUTED));
         if let Some(id) = ui.scope(|ui| self.table_ui(ui, &shown)).inner {
-            self.open(id, cx);
+            self.builder = Some(QuoteBuilder::open(id, cx));
         }
         if self.loaded && shown.is_empty() {
             ui.label(RichText::new("没有符合条件的报价或投标。").color(MUTED));
         }
     }
+}
 
+impl QuotesPanel {
     fn toolbar_ui(&mut self, ui: &mut Ui) {
         ui.horizontal_wrapped(|ui| {
             let l = ui.label("搜索");

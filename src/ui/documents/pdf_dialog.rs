@@ -6,11 +6,28 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::panel::Cx;
-use super::widgets::{self, ERROR_RED, MUTED};
-use super::worker_documents::DocRequest;
+use super::{Written, shown, written_toast};
+use crate::domain::document::IssuedDocument;
 use crate::domain::ids::{QuoteId, UserId};
 use crate::domain::visit::Week;
+use crate::service::ServiceError;
+use crate::ui::panel::{Cx, Event};
+use crate::ui::theme::{ERROR_RED, MUTED, OK_GREEN};
+use crate::ui::worker::{Reply, write_file};
+
+/// What writing the PDF came back with.
+enum Done {
+    /// A print; `stamped`: the issued file itself (a revision that went out).
+    Printed {
+        stamped: bool,
+        written: Written,
+    },
+    Issued {
+        entry: Box<IssuedDocument>,
+        written: Written,
+    },
+    Saved(Written),
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PdfAction {
@@ -32,6 +49,7 @@ pub struct PdfDialog {
     copies: u32,
     open_after: bool,
     error: Option<String>,
+    writing: Reply<Done>,
 }
 
 /// Where PDFs go by default: the user's documents folder, else the home folder.
@@ -50,11 +68,82 @@ impl PdfDialog {
             copies: 1,
             open_after: true,
             error: None,
+            writing: Reply::default(),
         }
+    }
+
+    /// Takes in the answer: true when the file was written (the dialog closes). A refusal stays
+    /// in the dialog with the path as typed.
+    fn take_answer(&mut self, cx: &mut Cx<'_>) -> bool {
+        match self.writing.take() {
+            Some(Ok(Done::Printed { stamped, written })) => {
+                if stamped {
+                    cx.toasts.info("这是已用印发出的文件（与发出时完全相同），本次打印未另行登记。");
+                }
+                written_toast(Ok(written), cx.toasts);
+                true
+            }
+            Some(Ok(Done::Issued { entry: e, written })) => {
+                let again = if e.reprint { "（重印）" } else { "" };
+                cx.toasts.success(format!(
+                    "已用印发出{again} {} V{}，{} 份，已记入发文登记。验证码 {}",
+                    e.number, e.revision, e.copies, e.verify_code
+                ));
+                written_toast(Ok(written), cx.toasts);
+                if let PdfAction::Issue { quote } = self.action {
+                    cx.emit(Event::QuoteChanged(quote));
+                }
+                true
+            }
+            Some(Ok(Done::Saved(written))) => {
+                written_toast(Ok(written), cx.toasts);
+                true
+            }
+            // Issuing a bid lists every cross-check that failed, not only the first.
+            Some(Err(ServiceError::Invalid(list))) if list.len() > 1 => {
+                let all: Vec<String> = list.iter().map(|e| format!("· {}", e.message)).collect();
+                self.error = Some(format!("不能用印发出，请先改正以下 {} 处：\n{}", list.len(), all.join("\n")));
+                cx.toasts.error(format!("不能用印发出：有 {} 处需要改正。", list.len()));
+                false
+            }
+            Some(Err(e)) => {
+                cx.toasts.error(e.to_string());
+                self.error = Some(e.to_string());
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Writes the PDF on the worker.
+    fn write(&mut self, cx: &Cx<'_>, path: PathBuf) {
+        let (open, copies) = (self.open_after, self.copies);
+        self.writing = match self.action {
+            PdfAction::Print { quote, revision } => cx.ask(move |svc, a| {
+                let p = svc.print_quote(a, quote, Some(revision))?;
+                write_file(&path, &p.bytes)?;
+                Ok(Done::Printed { stamped: p.stamped, written: shown(path, open) })
+            }),
+            PdfAction::Issue { quote } => cx.ask(move |svc, a| {
+                let entry = svc.issue_quote(a, quote, copies, &path)?;
+                Ok(Done::Issued { entry: Box::new(entry), written: shown(path, open) })
+            }),
+            PdfAction::VisitPlan { week } => cx.ask(move |svc, a| {
+                write_file(&path, &svc.print_visit_plan(a, week)?)?;
+                Ok(Done::Saved(shown(path, open)))
+            }),
+            PdfAction::WeeklyReports { week, user } => cx.ask(move |svc, a| {
+                write_file(&path, &svc.print_weekly_reports(a, week, user)?)?;
+                Ok(Done::Saved(shown(path, open)))
+            }),
+        };
     }
 
     /// Draws the dialog; returns true when it is done (sent or cancelled).
     pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+        if self.take_answer(cx) {
+            return true;
+        }
         let mut done = false;
         let title = match self.action {
             PdfAction::Print { .. } | PdfAction::VisitPlan { .. } | PdfAction::WeeklyReports { .. } => {
@@ -105,39 +194,33 @@ impl PdfDialog {
                 }
             });
             if let Some(e) = &self.error {
-                ui.label(RichText::new(e).color(ERROR_RED).small());
+                ui.label(RichText::new(e).color(ERROR_RED));
             }
             ui.checkbox(&mut self.open_after, "保存后用系统查看器打开");
             ui.add_space(6.0);
             ui.horizontal(|ui| {
                 let (text, fill) = match self.action {
                     PdfAction::Print { .. } | PdfAction::VisitPlan { .. } | PdfAction::WeeklyReports { .. } => {
-                        ("保存 PDF", widgets::OK_GREEN)
+                        ("保存 PDF", OK_GREEN)
                     }
                     PdfAction::Issue { .. } => ("确认用印发出", ERROR_RED),
                 };
                 let ok = egui::Button::new(RichText::new(text).color(egui::Color32::WHITE)).fill(fill);
-                if ui.add_enabled(!cx.busy, ok).clicked() {
+                let writing = self.writing.is_waiting();
+                if ui.add_enabled(!writing, ok).clicked() {
                     match self.checked_path() {
                         Ok(path) => {
-                            let open = self.open_after;
-                            let request = match self.action {
-                                PdfAction::Print { quote, revision } => DocRequest::Print { quote, revision, path, open },
-                                PdfAction::Issue { quote } => {
-                                    DocRequest::Issue { quote, copies: self.copies, path, open }
-                                }
-                                PdfAction::VisitPlan { week } => DocRequest::VisitPlan { week, path, open },
-                                PdfAction::WeeklyReports { week, user } => {
-                                    DocRequest::WeeklyReports { week, user, path, open }
-                                }
-                            };
-                            cx.send(request.into());
-                            done = true;
+                            self.error = None;
+                            self.write(cx, path);
                         }
                         Err(e) => self.error = Some(e),
                     }
                 }
-                if ui.button("取消").clicked() {
+                if writing {
+                    ui.add(egui::Spinner::new());
+                }
+                // Not while writing: the answer (an issued file's verification code) must be told.
+                if ui.add_enabled(!writing, egui::Button::new("取消")).clicked() {
                     done = true;
                 }
             });

@@ -1,69 +1,27 @@
 //! 资质证书: the certificate library the admin keeps (add, correct, replace the scan when renewed,
 //! retire), each with an expiry badge (已过期 red, 30 天内到期 amber), and the after-sales commitment
 //! template (售后服务承诺) printed in every bid. Everyone who builds bids reads both; the bid
-//! builder ticks certificates from the same list (`quote_bid.rs`). Also the worker's side of these
-//! use cases: the picked scan is read on the worker, never on the window's thread.
+//! builder ticks certificates from the same list (`quotes/bid.rs`, through `Cx::certificates`).
+//! A picked scan is read on the worker, never on the window's thread.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 
-use super::legacy::{Outcome, Request};
-use super::panel::Cx;
-use super::theme::PENDING_AMBER;
-use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts, hinted_field, text_field};
 use crate::domain::bid::{AFTER_SALES_PLACEHOLDERS, AfterSalesTemplate};
 use crate::domain::certificate::{Certificate, CertificateDraft, Expiry, KINDS};
 use crate::domain::company::FieldError;
 use crate::domain::document::Attachment;
-use crate::domain::ids::{CertificateId, QuoteId, RevisionId};
+use crate::domain::ids::CertificateId;
 use crate::domain::record::Versioned;
 use crate::domain::role::Permission;
-use crate::service::{Actor, Service, ServiceError};
-
-type Res<T> = Result<T, ServiceError>;
-
-/// A use case of the 资质证书 panel.
-pub enum CertRequest {
-    /// The library and the after-sales template.
-    Load,
-    /// The scan of one certificate, to show.
-    Image(CertificateId),
-    Add {
-        draft: CertificateDraft,
-        path: PathBuf,
-    },
-    /// Correct the details; with `path`, replace the scan (a renewed certificate).
-    Update {
-        id: CertificateId,
-        version: i64,
-        draft: CertificateDraft,
-        path: Option<PathBuf>,
-    },
-    SetActive {
-        id: CertificateId,
-        version: i64,
-        active: bool,
-    },
-    SaveTemplate {
-        version: i64,
-        template: AfterSalesTemplate,
-    },
-    /// What would stop revision `revision` (the latest) of a bid from being issued now.
-    BidChecks {
-        quote: QuoteId,
-        revision: RevisionId,
-    },
-}
-
-impl From<CertRequest> for Request {
-    fn from(r: CertRequest) -> Request {
-        Request::Certificate(r)
-    }
-}
+use crate::service::ServiceError;
+use crate::ui::panel::{Cx, Event, Panel};
+use crate::ui::theme::PENDING_AMBER;
+use crate::ui::widgets::{self, ERROR_RED, MUTED, OK_GREEN, hinted_field, text_field};
+use crate::ui::worker::{Reply, Res, file_name, read_file};
 
 /// The library as the panel and the bid builder show it.
 #[derive(Debug, Clone)]
@@ -72,63 +30,17 @@ pub struct Library {
     pub template: Versioned<AfterSalesTemplate>,
 }
 
-/// What a certificate use case came back with.
-pub enum CertOutcome {
-    Loaded(Res<Library>),
-    Image(CertificateId, Res<Attachment>),
-    /// A certificate saved, with the library as it now is.
-    Saved(Res<(Certificate, Vec<Certificate>)>),
-    TemplateSaved(Res<Versioned<AfterSalesTemplate>>),
-    BidChecks(QuoteId, RevisionId, Res<Vec<String>>),
-}
-
-/// What the bid builder reads: the library, and the cross-checks of the bids it has asked about.
+/// What the bid builder reads: the library.
 #[derive(Debug, Clone, Default)]
 pub struct Shared {
     pub library: Vec<Certificate>,
-    /// Per bid: the revision checked and the problems found (empty: none).
-    pub checks: HashMap<QuoteId, (RevisionId, Vec<String>)>,
 }
 
 /// The scan's file, read like every other file the window hands the worker; a file that cannot be
 /// read is shown under the form's scan field.
 fn read_scan(path: &std::path::Path) -> Res<(String, Vec<u8>)> {
-    let bytes = super::legacy::read_file(path).map_err(|e| ServiceError::invalid("scan", e.to_string()))?;
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    Ok((name, bytes))
-}
-
-/// Runs a certificate use case on the worker.
-pub fn execute(svc: &mut Service, a: &Actor, r: CertRequest) -> Outcome {
-    let saved = |svc: &mut Service, r: Res<Certificate>| r.and_then(|c| svc.certificates(a).map(|all| (c, all)));
-    let outcome = match r {
-        CertRequest::Load => CertOutcome::Loaded(
-            svc.certificates(a)
-                .and_then(|certificates| Ok(Library { certificates, template: svc.after_sales_template(a)? })),
-        ),
-        CertRequest::Image(id) => CertOutcome::Image(id, svc.certificate_image(a, id)),
-        CertRequest::Add { draft, path } => {
-            let r = read_scan(&path).and_then(|(name, bytes)| svc.add_certificate(a, draft, (&name, &bytes)));
-            CertOutcome::Saved(saved(svc, r))
-        }
-        CertRequest::Update { id, version, draft, path } => {
-            let r = match path {
-                Some(p) => read_scan(&p)
-                    .and_then(|(name, bytes)| svc.update_certificate(a, id, version, draft, Some((&name, &bytes)))),
-                None => svc.update_certificate(a, id, version, draft, None),
-            };
-            CertOutcome::Saved(saved(svc, r))
-        }
-        CertRequest::SetActive { id, version, active } => {
-            let r = svc.set_certificate_active(a, id, version, active);
-            CertOutcome::Saved(saved(svc, r))
-        }
-        CertRequest::SaveTemplate { version, template } => {
-            CertOutcome::TemplateSaved(svc.update_after_sales_template(a, version, template))
-        }
-        CertRequest::BidChecks { quote, revision } => CertOutcome::BidChecks(quote, revision, svc.bid_checks(a, quote)),
-    };
-    Outcome::Certificate(outcome)
+    let bytes = read_file(path).map_err(|e| ServiceError::invalid("scan", e.to_string()))?;
+    Ok((file_name(path), bytes))
 }
 
 /// The badge of a certificate on `today`: text and colour.
@@ -233,6 +145,24 @@ pub struct CertificatesPanel {
     shown: Option<CertificateId>,
     image: Option<(CertificateId, Attachment)>,
     show_retired: bool,
+    requested: bool,
+    loading: Reply<Library>,
+    loading_image: Reply<(CertificateId, Attachment)>,
+    /// A certificate saved, with the library as it now is.
+    saving: Reply<(Certificate, Vec<Certificate>)>,
+    saving_template: Reply<Versioned<AfterSalesTemplate>>,
+}
+
+/// What the form's 保存 asks for.
+enum FormAnswer {
+    /// Problems found before asking the service (dates, no scan).
+    Problems(Vec<FieldError>),
+    Save {
+        id: Option<CertificateId>,
+        version: i64,
+        draft: CertificateDraft,
+        path: Option<PathBuf>,
+    },
 }
 
 impl CertificatesPanel {
@@ -241,23 +171,70 @@ impl CertificatesPanel {
         Arc::clone(&self.shared)
     }
 
-    /// A new library: the checks made against the old one no longer hold.
     fn set_library(&mut self, certificates: Vec<Certificate>) {
-        self.shared = Arc::new(Shared { library: certificates, checks: HashMap::new() });
+        self.shared = Arc::new(Shared { library: certificates });
     }
 
-    pub fn apply(&mut self, o: CertOutcome, toasts: &mut Toasts) {
-        match o {
-            CertOutcome::Loaded(Ok(l)) => {
+    fn load(&mut self, cx: &Cx<'_>) {
+        self.loading = cx.ask_quietly(|svc, a| {
+            Ok(Library { certificates: svc.certificates(a)?, template: svc.after_sales_template(a)? })
+        });
+    }
+
+    fn save(
+        &mut self,
+        cx: &Cx<'_>,
+        id: Option<CertificateId>,
+        version: i64,
+        draft: CertificateDraft,
+        path: Option<PathBuf>,
+    ) {
+        self.saving = cx.ask(move |svc, a| {
+            let saved = match (id, path) {
+                (Some(id), Some(p)) => {
+                    let (name, bytes) = read_scan(&p)?;
+                    svc.update_certificate(a, id, version, draft, Some((&name, &bytes)))?
+                }
+                (Some(id), None) => svc.update_certificate(a, id, version, draft, None)?,
+                (None, Some(p)) => {
+                    let (name, bytes) = read_scan(&p)?;
+                    svc.add_certificate(a, draft, (&name, &bytes))?
+                }
+                (None, None) => return Err(ServiceError::invalid("scan", "请选择证书扫描件（PNG 或 JPEG）")),
+            };
+            Ok((saved, svc.certificates(a)?))
+        });
+    }
+
+    fn set_active(&mut self, cx: &Cx<'_>, id: CertificateId, version: i64, active: bool) {
+        self.saving =
+            cx.ask(move |svc, a| Ok((svc.set_certificate_active(a, id, version, active)?, svc.certificates(a)?)));
+    }
+}
+
+impl Panel for CertificatesPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        // The bid builder reads the library: loaded at sign-in, whether this panel is shown or not.
+        if !std::mem::replace(&mut self.requested, true) {
+            self.load(cx);
+        }
+        match self.loading.take() {
+            Some(Ok(l)) => {
                 self.set_library(l.certificates);
                 self.template_text = l.template.value.text.clone();
                 self.template = Some(l.template);
             }
-            CertOutcome::Loaded(Err(e)) => toasts.error(e.to_string()),
-            CertOutcome::Image(id, Ok(a)) => self.image = Some((id, a)),
-            CertOutcome::Image(_, Err(e)) => toasts.error(e.to_string()),
-            CertOutcome::Saved(Ok((c, all))) => {
-                toasts.success(format!("资质证书“{}”已保存。", c.draft.name));
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.loading_image.take() {
+            Some(Ok((id, a))) => self.image = Some((id, a)),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.saving.take() {
+            Some(Ok((c, all))) => {
+                cx.toasts.success(format!("资质证书“{}”已保存。", c.draft.name));
                 self.set_library(all);
                 self.form = None;
                 self.errors.clear();
@@ -266,31 +243,37 @@ impl CertificatesPanel {
                     self.image = None;
                 }
             }
-            CertOutcome::Saved(Err(e)) => {
-                toasts.error(e.to_string());
+            Some(Err(e)) => {
+                cx.toasts.error(e.to_string());
                 match e {
                     ServiceError::Invalid(list) => self.errors = list,
                     other => self.banner = Some(other.to_string()),
                 }
             }
-            CertOutcome::TemplateSaved(Ok(t)) => {
-                toasts.success("售后服务承诺已保存。");
+            None => {}
+        }
+        match self.saving_template.take() {
+            Some(Ok(t)) => {
+                cx.toasts.success("售后服务承诺已保存。");
                 self.template_text = t.value.text.clone();
                 self.template = Some(t);
                 self.template_error = None;
             }
-            CertOutcome::BidChecks(quote, revision, Ok(problems)) => {
-                Arc::make_mut(&mut self.shared).checks.insert(quote, (revision, problems));
-            }
-            CertOutcome::BidChecks(_, _, Err(e)) => toasts.error(e.to_string()),
-            CertOutcome::TemplateSaved(Err(e)) => {
-                toasts.error(e.to_string());
+            Some(Err(e)) => {
+                cx.toasts.error(e.to_string());
                 self.template_error = Some(e.field_message("after_sales").unwrap_or(&e.to_string()).to_string());
             }
+            None => {}
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn on_event(&mut self, event: &Event, cx: &mut Cx<'_>) {
+        if matches!(event, Event::OfficeChanged) && !self.loading.is_waiting() {
+            self.load(cx);
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let admin = cx.actor.may(Permission::ManageCertificates);
         widgets::heading(
             ui,
@@ -305,15 +288,20 @@ impl CertificatesPanel {
             }
             ui.checkbox(&mut self.show_retired, "显示已停用的证书");
             if ui.button("刷新").clicked() {
-                cx.send(CertRequest::Load.into());
+                self.load(cx);
             }
         });
         ui.add_space(4.0);
         self.table_ui(ui, cx, admin);
         if let Some(form) = self.form.as_mut() {
             ui.separator();
-            if let Some(local) = form_ui(ui, cx, form, &self.errors, self.banner.as_deref()) {
-                self.errors = local;
+            match form_ui(ui, form, &self.errors, self.banner.as_deref(), self.saving.is_waiting()) {
+                Some(FormAnswer::Problems(local)) => self.errors = local,
+                Some(FormAnswer::Save { id, version, draft, path }) => {
+                    self.errors.clear();
+                    self.save(cx, id, version, draft, path);
+                }
+                None => {}
             }
             if ui.button("取消").clicked() {
                 self.form = None;
@@ -324,7 +312,9 @@ impl CertificatesPanel {
         ui.separator();
         self.template_ui(ui, cx, admin);
     }
+}
 
+impl CertificatesPanel {
     fn table_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, admin: bool) {
         let shared = Arc::clone(&self.shared);
         let shown: Vec<&Certificate> = shared.library.iter().filter(|c| c.active || self.show_retired).collect();
@@ -353,7 +343,8 @@ impl CertificatesPanel {
                     if ui.small_button("查看扫描件").clicked() {
                         self.shown = Some(c.id);
                         if self.image.as_ref().is_none_or(|(id, _)| *id != c.id) {
-                            cx.send(CertRequest::Image(c.id).into());
+                            let id = c.id;
+                            self.loading_image = cx.ask(move |svc, a| Ok((id, svc.certificate_image(a, id)?)));
                         }
                     }
                     if admin {
@@ -363,8 +354,8 @@ impl CertificatesPanel {
                             self.banner = None;
                         }
                         let (label, active) = if c.active { ("停用", false) } else { ("恢复", true) };
-                        if ui.add_enabled(!cx.busy, egui::Button::new(label).small()).clicked() {
-                            cx.send(CertRequest::SetActive { id: c.id, version: c.version, active }.into());
+                        if ui.add_enabled(!self.saving.is_waiting(), egui::Button::new(label).small()).clicked() {
+                            self.set_active(cx, c.id, c.version, active);
                         }
                     }
                 });
@@ -423,9 +414,10 @@ impl CertificatesPanel {
         }
         if admin {
             ui.horizontal(|ui| {
-                if ui.add_enabled(!cx.busy, egui::Button::new("保存售后服务承诺")).clicked() {
+                if ui.add_enabled(!self.saving_template.is_waiting(), egui::Button::new("保存售后服务承诺")).clicked()
+                {
                     let template = AfterSalesTemplate { text: self.template_text.clone() };
-                    cx.send(CertRequest::SaveTemplate { version, template }.into());
+                    self.saving_template = cx.ask(move |svc, a| svc.update_after_sales_template(a, version, template));
                 }
                 if ui.button("恢复默认文本").clicked() {
                     self.template_text = AfterSalesTemplate::default().text;
@@ -438,11 +430,11 @@ impl CertificatesPanel {
 /// The add / correct form; returns the problems found before asking the service (dates, no scan).
 fn form_ui(
     ui: &mut Ui,
-    cx: &mut Cx<'_>,
     f: &mut CertForm,
     errors: &[FieldError],
     banner: Option<&str>,
-) -> Option<Vec<FieldError>> {
+    saving: bool,
+) -> Option<FormAnswer> {
     ui.label(RichText::new(if f.id.is_some() { "修改证书" } else { "新增证书" }).strong());
     egui::Grid::new("certificate_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
         text_field(ui, "证书名称", &mut f.name, field(errors, "name"), false);
@@ -497,20 +489,18 @@ fn form_ui(
     if let Some(b) = banner {
         ui.label(RichText::new(b).color(ERROR_RED));
     }
-    if !ui.add_enabled(!cx.busy, egui::Button::new("保存证书")).clicked() {
+    if !ui.add_enabled(!saving, egui::Button::new("保存证书")).clicked() {
         return None;
     }
     match f.draft() {
         // Shown under the boxes at once; the service checks the rest.
-        Err(list) => Some(list),
+        Err(list) => Some(FormAnswer::Problems(list)),
         Ok(draft) => {
             let path = (!f.path.trim().is_empty()).then(|| PathBuf::from(f.path.trim()));
-            match (f.id, path) {
-                (Some(id), path) => cx.send(CertRequest::Update { id, version: f.version, draft, path }.into()),
-                (None, Some(path)) => cx.send(CertRequest::Add { draft, path }.into()),
-                (None, None) => return Some(vec![FieldError::new("scan", "请选择证书扫描件（PNG 或 JPEG）")]),
+            if f.id.is_none() && path.is_none() {
+                return Some(FormAnswer::Problems(vec![FieldError::new("scan", "请选择证书扫描件（PNG 或 JPEG）")]));
             }
-            Some(Vec::new())
+            Some(FormAnswer::Save { id: f.id, version: f.version, draft, path })
         }
     }
 }

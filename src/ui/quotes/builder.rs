@@ -6,23 +6,42 @@
 use egui::{RichText, Ui};
 
 use super::changes::change_table_ui;
-use super::legacy::QuoteRequest;
-use super::negotiation::NegotiationUi;
-use super::panel::Cx;
-use super::pdf_dialog::{PdfAction, PdfDialog};
-use super::pickers::Picker;
-use super::pickers::{ProductPicker, local_time};
-use super::quote_compare::compare_ui;
-use super::quote_lines::{self, DraftEdit};
-use super::quotes::{doc_badge, kind_badge, revision_badge};
-use super::theme::PENDING_AMBER;
-use super::widgets::{self, ERROR_RED, MUTED, Toasts};
-use super::worker_quotes::{QuoteDetail, QuoteEvent};
+use super::compare::compare_ui;
+use super::lines::{self, DraftEdit};
+use super::negotiation::{NegotiationAct, NegotiationUi};
+use super::{doc_badge, kind_badge, revision_badge};
 use crate::domain::company::FieldError;
-use crate::domain::ids::QuoteId;
+use crate::domain::ids::{QuoteId, RevisionId};
 use crate::domain::quote::{ApprovalState, QuoteKind, QuoteStatus, Revision, RevisionStatus};
 use crate::domain::role::Permission;
-use crate::service::{QuoteView, ServiceError, suggested_file_name};
+use crate::service::{Actor, QuoteDetail, QuoteView, Service, ServiceError, suggested_file_name};
+use crate::ui::documents::{PdfAction, PdfDialog};
+use crate::ui::panel::{Cx, Event};
+use crate::ui::pickers::{Picker, ProductPicker, local_time};
+use crate::ui::theme::PENDING_AMBER;
+use crate::ui::widgets::{self, ERROR_RED, MUTED, Toasts};
+use crate::ui::widgets::{field_error, message_for};
+use crate::ui::worker::{Reply, Res};
+
+/// One of the builder's use cases, chosen while drawing and run after.
+type QuoteAct = Box<dyn FnOnce(&mut Service, &Actor) -> Res<QuoteView> + Send>;
+
+/// What a builder's answer was for (the toast, and which form it closes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuoteEvent {
+    Opened,
+    Created,
+    /// The inquiry already had a quote: that one was opened.
+    Existing,
+    Saved,
+    /// The draft took an earlier quote's lines.
+    Copied,
+    Submitted,
+    NewRevision,
+    TechRequested,
+    RoundLogged,
+    OutcomeRecorded,
+}
 
 pub struct QuoteBuilder {
     id: QuoteId,
@@ -43,10 +62,31 @@ pub struct QuoteBuilder {
     pdf: Option<PdfDialog>,
     /// 谈判与结果 (after issue).
     negotiation: NegotiationUi,
+    opening: Reply<QuoteDetail>,
+    acting: Reply<(QuoteEvent, QuoteDetail)>,
+    /// A bid's cross-checks before issue: the revision checked and what would stop it.
+    checks: Option<(RevisionId, Vec<String>)>,
+    checking: Reply<(RevisionId, Vec<String>)>,
+    /// The last QuoteChanged came from this builder's own action.
+    own_change: bool,
 }
 
 impl QuoteBuilder {
-    pub fn loading(id: QuoteId) -> Self {
+    /// Opens quote `id` (a spinner until it comes).
+    pub fn open(id: QuoteId, cx: &Cx<'_>) -> Self {
+        let mut b = QuoteBuilder::empty(id);
+        b.reload(cx);
+        b
+    }
+
+    /// A builder on a quote just started from an inquiry (or the one it already had).
+    pub fn started(d: QuoteDetail, created: bool, cx: &mut Cx<'_>) -> Self {
+        let mut b = QuoteBuilder::empty(d.view.quote.id);
+        b.loaded(if created { QuoteEvent::Created } else { QuoteEvent::Existing }, d, cx);
+        b
+    }
+
+    fn empty(id: QuoteId) -> Self {
         QuoteBuilder {
             id,
             detail: None,
@@ -61,7 +101,67 @@ impl QuoteBuilder {
             leaving: false,
             pdf: None,
             negotiation: NegotiationUi::default(),
+            opening: Reply::default(),
+            acting: Reply::default(),
+            checks: None,
+            checking: Reply::default(),
+            own_change: false,
         }
+    }
+
+    /// Reads the quote again (it changed elsewhere, or was issued).
+    pub fn reload(&mut self, cx: &Cx<'_>) {
+        let id = self.id;
+        self.opening = cx.ask(move |svc, a| svc.quote_detail(a, id));
+    }
+
+    /// Takes in the answers that came.
+    pub fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.opening.take() {
+            Some(Ok(d)) => self.loaded(QuoteEvent::Opened, d, cx),
+            Some(Err(e)) => self.failed(e, cx.toasts),
+            None => {}
+        }
+        match self.acting.take() {
+            Some(Ok((event, d))) => {
+                cx.emit(Event::QuoteChanged(d.view.quote.id));
+                self.own_change = true;
+                self.loaded(event, d, cx);
+            }
+            Some(Err(e)) => self.failed(e, cx.toasts),
+            None => {}
+        }
+        match self.checking.take() {
+            Some(Ok(found)) => self.checks = Some(found),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+    }
+
+    /// Runs one of the builder's use cases on this quote, then reads it back.
+    fn act(
+        &mut self,
+        cx: &Cx<'_>,
+        event: QuoteEvent,
+        f: impl FnOnce(&mut Service, &Actor) -> Res<QuoteView> + Send + 'static,
+    ) {
+        self.acting = cx.ask(move |svc, a| {
+            let id = f(svc, a)?.quote.id;
+            Ok((event, svc.quote_detail(a, id)?))
+        });
+    }
+
+    /// The quote changed: read it again, unless the change was this builder's own (its answer
+    /// already shows it).
+    pub fn changed_elsewhere(&mut self, cx: &Cx<'_>) {
+        if !std::mem::take(&mut self.own_change) {
+            self.reload(cx);
+        }
+    }
+
+    /// Whether an answer is awaited (the buttons wait too).
+    fn busy(&self) -> bool {
+        self.acting.is_waiting() || self.opening.is_waiting()
     }
 
     pub fn id(&self) -> QuoteId {
@@ -74,23 +174,18 @@ impl QuoteBuilder {
     }
 
     /// What came back for this quote.
-    pub fn loaded(&mut self, event: QuoteEvent, r: Result<QuoteDetail, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(d) => {
-                self.id = d.view.quote.id;
-                toast(event, &d.view, toasts);
-                self.errors.clear();
-                self.banner = None;
-                if event != QuoteEvent::Opened {
-                    self.shown = None;
-                    self.question = None;
-                }
-                self.negotiation.loaded(event);
-                self.take_draft(event, &d.view);
-                self.detail = Some(d);
-            }
-            Err(e) => self.failed(e, toasts),
+    fn loaded(&mut self, event: QuoteEvent, d: QuoteDetail, cx: &mut Cx<'_>) {
+        self.id = d.view.quote.id;
+        toast(event, &d.view, cx.toasts);
+        self.errors.clear();
+        self.banner = None;
+        if event != QuoteEvent::Opened {
+            self.shown = None;
+            self.question = None;
         }
+        self.negotiation.loaded(event);
+        self.take_draft(event, &d.view);
+        self.detail = Some(d);
     }
 
     fn failed(&mut self, e: ServiceError, toasts: &mut Toasts) {
@@ -168,14 +263,36 @@ impl QuoteBuilder {
             }
             if v.quote.status != QuoteStatus::Open || !d.negotiation.rounds.is_empty() {
                 section(ui, "谈判与结果");
+                self.negotiation.waiting = self.busy();
                 self.negotiation.ui(ui, cx, v, &d.negotiation, &self.errors);
+                match self.negotiation.take_act() {
+                    Some(NegotiationAct::LogRound(draft)) => {
+                        let id = v.quote.id;
+                        self.act(cx, QuoteEvent::RoundLogged, move |svc, a| {
+                            svc.log_negotiation_round(a, id, draft)?;
+                            svc.quote_view(a, id)
+                        });
+                    }
+                    Some(NegotiationAct::RecordOutcome(draft)) => {
+                        let id = v.quote.id;
+                        self.act(cx, QuoteEvent::OutcomeRecorded, move |svc, a| {
+                            svc.record_outcome(a, id, draft)?;
+                            svc.quote_view(a, id)
+                        });
+                    }
+                    None => {}
+                }
             }
             let editing = shown.id == latest.id && self.draft.as_ref().is_some_and(|d| d.revision == shown.id);
             if editing && cx.actor.may(Permission::BuildQuote) {
                 self.draft_ui(ui, cx, v);
             } else {
                 revision_ro_ui(ui, v, &shown);
-                super::quote_bid::checks_ui(ui, cx, v, &shown);
+                let found = self.checks.as_ref().filter(|(r, _)| *r == shown.id).map(|(_, p)| p.as_slice());
+                if super::bid::checks_ui(ui, cx, v, &shown, found, self.checking.is_waiting()) {
+                    let (quote, revision) = (v.quote.id, shown.id);
+                    self.checking = cx.ask(move |svc, a| Ok((revision, svc.bid_checks(a, quote)?)));
+                }
             }
             section(ui, "审批记录");
             approvals_ui(ui, v, &shown);
@@ -220,7 +337,7 @@ impl QuoteBuilder {
         ui.horizontal(|ui| {
             let dirty = self.dirty();
             let print = ui
-                .add_enabled(!cx.busy && !dirty, egui::Button::new(format!("打印 {}（PDF）", q.kind.doc_title())))
+                .add_enabled(!self.busy() && !dirty, egui::Button::new(format!("打印 {}（PDF）", q.kind.doc_title())))
                 .on_hover_text("未发出的版本打印为带“草稿”水印的 PDF；已发出的版本打印出与发出时完全相同的文件")
                 .on_disabled_hover_text("请先保存草稿");
             if print.clicked() {
@@ -243,7 +360,7 @@ impl QuoteBuilder {
             if may_issue {
                 let text = if out_already { "重印（用印发出）…" } else { "用印发出…" };
                 let issue = egui::Button::new(RichText::new(text).color(egui::Color32::WHITE)).fill(ERROR_RED);
-                if ui.add_enabled(!cx.busy, issue).clicked() {
+                if ui.add_enabled(!self.busy(), issue).clicked() {
                     let name = suggested_file_name(q, shown.revision, false);
                     self.pdf = Some(PdfDialog::new(PdfAction::Issue { quote: q.id }, label.clone(), name));
                 }
@@ -269,13 +386,17 @@ impl QuoteBuilder {
         let Some(latest) = v.latest() else { return };
         let label = v.quote.number.revision_label(latest.revision);
         ui.horizontal(|ui| {
-            let idle = !cx.busy;
+            let idle = !self.busy();
+            let mut act: Option<(QuoteEvent, QuoteAct)> = None;
             if let Some(d) = self.draft.as_ref().filter(|d| d.revision == latest.id) {
                 if ui.add_enabled(idle, egui::Button::new("保存草稿")).clicked() {
                     match d.content() {
                         Ok(content) => {
                             let (revision, version) = (d.revision, d.version);
-                            cx.send(QuoteRequest::Save { revision, version, content }.into());
+                            act = Some((
+                                QuoteEvent::Saved,
+                                Box::new(move |svc, a| svc.save_draft(a, revision, version, content)),
+                            ));
                         }
                         Err(list) => self.errors = list,
                     }
@@ -286,7 +407,10 @@ impl QuoteBuilder {
                     match d.content() {
                         Ok(content) => {
                             let (revision, version) = (d.revision, d.version);
-                            cx.send(QuoteRequest::Submit { revision, version, content }.into());
+                            act = Some((
+                                QuoteEvent::Submitted,
+                                Box::new(move |svc, a| svc.save_and_submit(a, revision, version, content)),
+                            ));
                         }
                         Err(list) => self.errors = list,
                     }
@@ -310,7 +434,10 @@ impl QuoteBuilder {
                             .show_ui(ui, |ui| {
                                 for (source, text) in earlier {
                                     if ui.selectable_label(false, text).clicked() {
-                                        cx.send(QuoteRequest::CopyFrom { revision, version, source }.into());
+                                        act = Some((
+                                            QuoteEvent::Copied,
+                                            Box::new(move |svc, a| svc.copy_into_draft(a, revision, version, source)),
+                                        ));
                                     }
                                 }
                             })
@@ -321,7 +448,8 @@ impl QuoteBuilder {
             } else if latest.status != RevisionStatus::Superseded {
                 let text = format!("修改（新建 V{}）", latest.revision + 1);
                 if ui.add_enabled(idle, egui::Button::new(text)).clicked() {
-                    cx.send(QuoteRequest::NewRevision(v.quote.id).into());
+                    let id = v.quote.id;
+                    act = Some((QuoteEvent::NewRevision, Box::new(move |svc, a| svc.new_revision(a, id))));
                 }
             }
             if self.question.is_none() && ui.button("申请技术评审").clicked() {
@@ -334,18 +462,22 @@ impl QuoteBuilder {
             if waiting > 0 {
                 ui.label(RichText::new(format!("{waiting} 条技术评审待答复")).color(PENDING_AMBER));
             }
+            if let Some((event, f)) = act {
+                self.act(cx, event, f);
+            }
         });
         let mut close = false;
+        let busy = self.busy();
+        let mut ask = None;
         if let Some(q) = &mut self.question {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 let l = ui.label(format!("请技术部确认的问题（{label}）"));
                 ui.add(egui::TextEdit::multiline(q).desired_rows(2).desired_width(f32::INFINITY)).labelled_by(l.id);
-                quote_lines::error_text(ui, quote_lines::field_error(&self.errors, "question"));
+                field_error(ui, message_for(&self.errors, "question"));
                 ui.horizontal(|ui| {
-                    if ui.add_enabled(!cx.busy && !q.trim().is_empty(), egui::Button::new("发送给技术部")).clicked()
+                    if ui.add_enabled(!busy && !q.trim().is_empty(), egui::Button::new("发送给技术部")).clicked()
                     {
-                        let question = q.clone();
-                        cx.send(QuoteRequest::RequestTechReview { revision: latest.id, question }.into());
+                        ask = Some(q.clone());
                     }
                     if ui.button("取消").clicked() {
                         close = true;
@@ -355,6 +487,10 @@ impl QuoteBuilder {
         }
         if close {
             self.question = None;
+        }
+        if let Some(question) = ask {
+            let revision = latest.id;
+            self.act(cx, QuoteEvent::TechRequested, move |svc, a| svc.request_tech_review(a, revision, &question));
         }
     }
 
@@ -377,7 +513,7 @@ impl QuoteBuilder {
             d.add_product(&p);
         }
         ui.add_space(4.0);
-        quote_lines::totals_ui(ui, &d.totals());
+        lines::totals_ui(ui, &d.totals());
         if !v.shows_floor {
             let hint = "低于最低限价的行在提交时由系统检查，需要写明原因。";
             ui.label(RichText::new(hint).small().color(MUTED));
@@ -387,7 +523,7 @@ impl QuoteBuilder {
         if v.quote.kind == QuoteKind::Bid {
             section(ui, &format!("招标条款应答（{}）", draft_responses(v)));
             d.responses_ui(ui, &self.errors);
-            super::quote_bid::certificates_ui(ui, cx, d);
+            super::bid::certificates_ui(ui, cx, d);
         }
     }
 
@@ -443,7 +579,7 @@ fn toast(event: QuoteEvent, v: &QuoteView, toasts: &mut Toasts) {
         QuoteEvent::Submitted => toasts.success(format!("{label} 已提交销售部负责人审批。")),
         QuoteEvent::RoundLogged => toasts.success(format!("{} 谈判记录已保存。", q.number)),
         QuoteEvent::OutcomeRecorded => toasts.success(format!("{} 已登记为{}。", q.number, q.status.label())),
-        QuoteEvent::Opened | QuoteEvent::Decided | QuoteEvent::TechAnswered => {}
+        QuoteEvent::Opened => {}
     }
 }
 
@@ -486,14 +622,14 @@ fn revision_ro_ui(ui: &mut Ui, v: &QuoteView, r: &Revision) {
         ui.label(RichText::new(format!("V{} 已作废（有更新的版本），只读。", r.revision)).color(MUTED));
     }
     section(ui, &format!("报价明细（{} 行）", r.content.lines.len()));
-    quote_lines::lines_ro_ui(ui, &r.content);
+    lines::lines_ro_ui(ui, &r.content);
     ui.add_space(4.0);
-    quote_lines::totals_ui(ui, &r.content.totals());
+    lines::totals_ui(ui, &r.content.totals());
     section(ui, "商务条款");
-    quote_lines::terms_ro_ui(ui, &r.content);
+    lines::terms_ro_ui(ui, &r.content);
     if v.quote.kind == QuoteKind::Bid {
         section(ui, &format!("招标条款应答（{}）", r.content.responses.len()));
-        quote_lines::responses_ro_ui(ui, &r.content.responses);
+        lines::responses_ro_ui(ui, &r.content.responses);
     }
 }
 

@@ -4,11 +4,11 @@
 
 use egui::{Color32, RichText, Ui};
 
-use super::quote_lines::{cell, terms_rows};
-use super::theme::PENDING_AMBER;
-use super::widgets::{self, MUTED};
+use super::lines::{cell, terms_rows};
 use crate::domain::product::format_tech_params;
 use crate::domain::quote::{QuoteLine, Revision, RevisionContent};
+use crate::ui::theme::PENDING_AMBER;
+use crate::ui::widgets::{self, MUTED};
 
 /// Whether two lines are the same item (the same product, or a typed line of the same name).
 fn same_item(a: &QuoteLine, b: &QuoteLine) -> bool {

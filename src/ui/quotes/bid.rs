@@ -6,14 +6,14 @@
 
 use egui::{RichText, Ui};
 
-use super::certificates::{CertRequest, expiry_badge};
-use super::panel::Cx;
-use super::quote_lines::DraftEdit;
-use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN};
+use super::lines::DraftEdit;
 use crate::domain::certificate::Certificate;
 use crate::domain::quote::{QuoteKind, QuoteStatus, Revision, RevisionStatus};
 use crate::domain::role::Permission;
 use crate::service::QuoteView;
+use crate::ui::documents::expiry_badge;
+use crate::ui::panel::Cx;
+use crate::ui::widgets::{self, ERROR_RED, MUTED, OK_GREEN};
 
 /// The tick list, in the library's order; what is ticked is saved with the draft.
 pub fn certificates_ui(ui: &mut Ui, cx: &Cx<'_>, d: &mut DraftEdit) {
@@ -61,9 +61,17 @@ pub fn certificates_ui(ui: &mut Ui, cx: &Cx<'_>, d: &mut DraftEdit) {
 }
 
 /// 用印发出前校核: for the assistant, on a bid whose latest revision is approved, what the
-/// cross-checks find now — all clear, or every problem that would stop issuing — asked of the
-/// service once per revision and again on 重新校核.
-pub fn checks_ui(ui: &mut Ui, cx: &mut Cx<'_>, v: &QuoteView, shown: &Revision) {
+/// cross-checks find now — all clear, or every problem that would stop issuing. `found`: the
+/// service's answer for this revision, if it came. Returns true when the check should be asked
+/// (not asked yet for this revision, or 重新校核).
+pub fn checks_ui(
+    ui: &mut Ui,
+    cx: &Cx<'_>,
+    v: &QuoteView,
+    shown: &Revision,
+    found: Option<&[String]>,
+    asking: bool,
+) -> bool {
     let latest = v.latest().is_some_and(|r| r.id == shown.id);
     let open = matches!(v.quote.status, QuoteStatus::Open | QuoteStatus::Issued | QuoteStatus::Negotiating);
     if v.quote.kind != QuoteKind::Bid
@@ -72,29 +80,22 @@ pub fn checks_ui(ui: &mut Ui, cx: &mut Cx<'_>, v: &QuoteView, shown: &Revision) 
         || !open
         || !cx.actor.may(Permission::IssueDocument)
     {
-        return;
+        return false;
     }
-    let asked = egui::Id::NULL.with(("bid_checks_asked", v.quote.id, shown.id));
-    let found = cx.certificates.checks.get(&v.quote.id).filter(|(r, _)| *r == shown.id).map(|(_, p)| p.clone());
-    let ask = |ui: &mut Ui, cx: &mut Cx<'_>| {
-        ui.data_mut(|d| d.insert_temp(asked, true));
-        cx.send(CertRequest::BidChecks { quote: v.quote.id, revision: shown.id }.into());
-    };
+    let mut ask = false;
     ui.add_space(6.0);
     ui.horizontal(|ui| {
         ui.label(RichText::new("用印发出前校核").strong());
-        if ui.add_enabled(!cx.busy, egui::Button::new("重新校核").small()).clicked() {
-            ask(ui, cx);
+        if ui.add_enabled(!asking, egui::Button::new("重新校核").small()).clicked() {
+            ask = true;
         }
     });
     match found {
         None => {
-            if !ui.data(|d| d.get_temp::<bool>(asked).unwrap_or(false)) {
-                ask(ui, cx);
-            }
+            ask |= !asking;
             ui.add(egui::Spinner::new());
         }
-        Some(problems) if problems.is_empty() => {
+        Some([]) => {
             let text = "✓ 校核通过：开标一览表、分项报价表与投标函金额一致，大写与小写相符，招标条款均已应答，所附证书均在有效期内，投标截止时间未到。";
             ui.label(RichText::new(text).color(OK_GREEN));
         }
@@ -105,4 +106,5 @@ pub fn checks_ui(ui: &mut Ui, cx: &mut Cx<'_>, v: &QuoteView, shown: &Revision) 
             }
         }
     }
+    ask
 }

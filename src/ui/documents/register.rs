@@ -6,17 +6,20 @@ use chrono::{Local, NaiveDate};
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::panel::Cx;
-use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
-use super::worker_documents::{DocOutcome, DocRequest, Written};
+use super::{Written, shown, written_toast};
 use crate::domain::document::IssuedDocument;
-use crate::service::ServiceError;
+use crate::service::Verification;
+use crate::ui::panel::{Cx, Event, Panel};
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN};
+use crate::ui::worker::{Reply, read_file, temp_copy_path, write_file};
 
 #[derive(Default)]
 pub struct RegisterPanel {
     entries: Vec<IssuedDocument>,
     loaded: bool,
-    loading: bool,
+    loading: Reply<Vec<IssuedDocument>>,
+    saving: Reply<Written>,
+    verifying: Reply<Verification>,
     query: String,
     kind: KindFilter,
     from: String,
@@ -47,32 +50,6 @@ fn date(text: &str) -> Result<Option<NaiveDate>, ()> {
 }
 
 impl RegisterPanel {
-    /// Reads the register again next time the panel is drawn.
-    pub fn invalidate(&mut self) {
-        self.loaded = false;
-    }
-
-    pub fn apply(&mut self, outcome: DocOutcome, toasts: &mut Toasts) {
-        match outcome {
-            DocOutcome::Register(r) => {
-                self.loading = false;
-                match r {
-                    Ok(entries) => {
-                        self.entries = entries;
-                        self.loaded = true;
-                    }
-                    Err(e) => toasts.error(e.to_string()),
-                }
-            }
-            DocOutcome::Saved(r) => written_toast(r, toasts),
-            DocOutcome::Verified(r) => match r {
-                Ok(v) => self.verdict = Some((v.is_genuine(), v.message())),
-                Err(e) => self.verdict = Some((false, e.to_string())),
-            },
-            DocOutcome::Printed { .. } | DocOutcome::Issued { .. } => {}
-        }
-    }
-
     fn visible(&self) -> Vec<&IssuedDocument> {
         let q = self.query.trim().to_lowercase();
         let from = date(&self.from).ok().flatten();
@@ -98,12 +75,43 @@ impl RegisterPanel {
             .collect()
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        if !self.loaded && !self.loading {
-            self.loading = true;
-            cx.send(DocRequest::Register.into());
+    fn reload(&mut self, cx: &Cx<'_>) {
+        self.loading = cx.ask(|svc, a| svc.issued_documents(a));
+    }
+}
+
+impl Panel for RegisterPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.loading.take() {
+            Some(Ok(entries)) => {
+                self.entries = entries;
+                self.loaded = true;
+            }
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
-        widgets::heading(
+        if let Some(r) = self.saving.take() {
+            written_toast(r, cx.toasts);
+        }
+        match self.verifying.take() {
+            Some(Ok(v)) => self.verdict = Some((v.is_genuine(), v.message())),
+            Some(Err(e)) => self.verdict = Some((false, e.to_string())),
+            None => {}
+        }
+    }
+
+    fn on_event(&mut self, event: &Event, _cx: &mut Cx<'_>) {
+        // A document issued here or at another seat: read the register again when shown.
+        if matches!(event, Event::QuoteChanged(_) | Event::OfficeChanged) {
+            self.loaded = false;
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        if !self.loaded && !self.loading.is_waiting() {
+            self.reload(cx);
+        }
+        theme::heading(
             ui,
             "发文登记",
             "所有用印发出的报价单与投标书：谁、何时、几份、文件指纹与验证码。可重新打开或另存，也可核验文件或纸质件上的验证码。",
@@ -128,7 +136,9 @@ impl RegisterPanel {
         self.table_ui(ui, &rows);
         self.selected_ui(ui, cx, &rows);
     }
+}
 
+impl RegisterPanel {
     fn filters_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.horizontal_wrapped(|ui| {
             let l = ui.label("搜索");
@@ -152,9 +162,8 @@ impl RegisterPanel {
                     ui.label(RichText::new("日期格式如 2026-11-27").color(ERROR_RED).small());
                 }
             }
-            if ui.add_enabled(!self.loading, egui::Button::new("刷新")).clicked() {
-                self.loading = true;
-                cx.send(DocRequest::Register.into());
+            if ui.add_enabled(!self.loading.is_waiting(), egui::Button::new("刷新")).clicked() {
+                self.reload(cx);
             }
             let shown = self.visible().len();
             ui.label(RichText::new(format!("{shown} / {} 条", self.entries.len())).color(MUTED));
@@ -192,7 +201,7 @@ impl RegisterPanel {
                     row.col(|ui| {
                         ui.label(format!("{} V{}", e.number, e.revision));
                         if e.reprint {
-                            widgets::badge(ui, "重印", MUTED);
+                            theme::badge(ui, "重印", MUTED);
                         }
                     });
                     row.col(|ui| {
@@ -249,12 +258,19 @@ impl RegisterPanel {
         let name =
             if e.file_name.is_empty() { format!("{}_V{}.pdf", e.number, e.revision) } else { e.file_name.clone() };
         ui.horizontal(|ui| {
-            if ui.add_enabled(!cx.busy, egui::Button::new("打开")).clicked() {
-                cx.send(DocRequest::OpenIssued { entry }.into());
+            if ui.add_enabled(!self.saving.is_waiting(), egui::Button::new("打开")).clicked() {
+                self.saving = cx.ask(move |svc, a| {
+                    let (e, bytes) = svc.issued_file(a, entry)?;
+                    let name =
+                        if e.file_name.is_empty() { format!("{}_V{}.pdf", e.number, e.revision) } else { e.file_name };
+                    let path = temp_copy_path(&name)?;
+                    write_file(&path, &bytes)?;
+                    Ok(shown(path, true))
+                });
             }
-            if ui.add_enabled(!cx.busy, egui::Button::new("另存为…")).clicked() {
+            if ui.add_enabled(!self.saving.is_waiting(), egui::Button::new("另存为…")).clicked() {
                 match rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(&name).save_file() {
-                    Some(path) => cx.send(DocRequest::SaveIssued { entry, path, open: false }.into()),
+                    Some(path) => self.saving = save_issued(cx, entry, path),
                     None => self.save_to = Some((entry, name.clone())),
                 }
             }
@@ -266,7 +282,7 @@ impl RegisterPanel {
                 ui.add(egui::TextEdit::singleline(path).desired_width(320.0)).labelled_by(l.id);
                 if ui.add_enabled(!path.trim().is_empty(), egui::Button::new("保存")).clicked() {
                     let path = std::path::PathBuf::from(path.trim());
-                    cx.send(DocRequest::SaveIssued { entry: *entry, path, open: false }.into());
+                    self.saving = save_issued(cx, *entry, path);
                     close = true;
                 }
                 if ui.button("取消").clicked() {
@@ -285,8 +301,10 @@ impl RegisterPanel {
             let l = ui.label("验证码");
             ui.add(egui::TextEdit::singleline(&mut self.code).hint_text("如 7KQ2-M9XA-3FDV").desired_width(150.0))
                 .labelled_by(l.id);
-            if ui.add_enabled(!cx.busy && !self.code.trim().is_empty(), egui::Button::new("查验证码")).clicked() {
-                cx.send(DocRequest::VerifyCode(self.code.clone()).into());
+            let idle = !self.verifying.is_waiting();
+            if ui.add_enabled(idle && !self.code.trim().is_empty(), egui::Button::new("查验证码")).clicked() {
+                let code = self.code.clone();
+                self.verifying = cx.ask(move |svc, _| svc.verify_code(&code));
             }
             ui.separator();
             let l = ui.label("PDF 文件");
@@ -297,9 +315,11 @@ impl RegisterPanel {
             {
                 self.verify_path = p.display().to_string();
             }
-            if ui.add_enabled(!cx.busy && !self.verify_path.trim().is_empty(), egui::Button::new("核验文件")).clicked()
+            let idle = !self.verifying.is_waiting();
+            if ui.add_enabled(idle && !self.verify_path.trim().is_empty(), egui::Button::new("核验文件")).clicked()
             {
-                cx.send(DocRequest::VerifyFile(self.verify_path.trim().into()).into());
+                let path = std::path::PathBuf::from(self.verify_path.trim());
+                self.verifying = cx.ask(move |svc, _| svc.verify_pdf(&read_file(&path)?));
             }
         });
         if let Some((ok, message)) = &self.verdict {
@@ -309,13 +329,10 @@ impl RegisterPanel {
     }
 }
 
-/// "已保存到 …" (and whether the viewer opened).
-pub fn written_toast(r: Result<Written, ServiceError>, toasts: &mut Toasts) {
-    match r {
-        Ok(w) => match w.opened {
-            Some(Err(e)) => toasts.info(format!("已保存到 {}，但无法自动打开（{e}），请手动打开。", w.path.display())),
-            _ => toasts.success(format!("已保存到 {}", w.path.display())),
-        },
-        Err(e) => toasts.error(e.to_string()),
-    }
+/// A register entry's file, saved to `path`.
+fn save_issued(cx: &Cx<'_>, entry: i64, path: std::path::PathBuf) -> Reply<Written> {
+    cx.ask(move |svc, a| {
+        let (_, bytes) = svc.issued_file(a, entry)?;
+        write_file(&path, &bytes).map(|()| shown(path, false))
+    })
 }

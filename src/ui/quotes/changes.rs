@@ -7,13 +7,13 @@ use std::collections::BTreeSet;
 
 use egui::{Color32, RichText, Ui};
 
-use super::pickers::local_time;
-use super::theme::PENDING_AMBER;
-use super::widgets::{self, ERROR_RED, MUTED};
 use crate::domain::changes::{ChangeDecision, ChangeKind, count_text};
 use crate::domain::ids::RevisionId;
 use crate::domain::quote::ApprovalStep;
 use crate::service::RevisionChanges;
+use crate::ui::pickers::local_time;
+use crate::ui::theme::PENDING_AMBER;
+use crate::ui::widgets::{self, ERROR_RED, MUTED};
 
 /// Blue for technical changes (amber is taken by "waiting").
 pub const TECH_BLUE: Color32 = Color32::from_rgb(0x1F, 0x5F, 0xA8);

@@ -5,17 +5,21 @@
 use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::legacy::QuoteRequest;
-use super::panel::Cx;
-use super::pickers::local_time;
-use super::quote_lines::{cell, error_text, field_error};
-use super::widgets::{self, ERROR_RED, MUTED, Toasts};
-use super::worker_quotes::{QuoteDetail, QuoteEvent, QuoteTarget};
+use super::lines::cell;
 use crate::domain::company::FieldError;
 use crate::domain::ids::QuoteId;
 use crate::domain::product::{format_tech_params, parse_tech_params};
 use crate::domain::quote::{Quote, Revision, TechReview};
-use crate::service::ServiceError;
+use crate::domain::role::Permission;
+use crate::service::{QuoteDetail, ServiceError};
+use crate::ui::panel::{Cx, Event, Every, Panel};
+use crate::ui::pickers::local_time;
+use crate::ui::widgets::{self, ERROR_RED, MUTED};
+use crate::ui::widgets::{field_error, message_for};
+use crate::ui::worker::Reply;
+
+/// How often the list is read again (a change at another seat also reads it at once).
+const REFRESH_SECONDS: f64 = 30.0;
 
 /// One line's model and parameters as typed.
 struct LineTech {
@@ -37,6 +41,10 @@ pub struct TechPanel {
     errors: Vec<FieldError>,
     banner: Option<String>,
     answered: bool,
+    refresh: Option<Every>,
+    loading: Reply<Vec<(Quote, TechReview)>>,
+    opening: Reply<QuoteDetail>,
+    answering: Reply<QuoteDetail>,
 }
 
 impl TechPanel {
@@ -44,49 +52,30 @@ impl TechPanel {
         self.items.len()
     }
 
-    pub fn polled(&mut self, items: Vec<(Quote, TechReview)>) {
-        self.items = items;
-        self.loaded = true;
+    fn opened(&mut self, d: QuoteDetail) {
+        self.errors.clear();
+        self.banner = None;
+        if let Some(r) = self.revision(&d) {
+            self.lines = r
+                .content
+                .lines
+                .iter()
+                .map(|l| LineTech {
+                    name: l.name.clone(),
+                    model: l.model.clone(),
+                    params: format_tech_params(&l.params),
+                })
+                .collect();
+            self.correct = false;
+        }
+        self.detail = Some(d);
     }
 
-    pub fn wants(&self, id: QuoteId) -> bool {
-        self.open.as_ref().is_some_and(|(q, _)| *q == id)
-    }
-
-    pub fn loaded(&mut self, event: QuoteEvent, r: Result<QuoteDetail, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(d) => {
-                self.errors.clear();
-                self.banner = None;
-                if event == QuoteEvent::TechAnswered {
-                    toasts.success(format!("已答复 {} 的技术评审。", d.view.quote.number));
-                    if let Some((_, t)) = &self.open {
-                        let id = t.id;
-                        self.items.retain(|(_, i)| i.id != id);
-                    }
-                    self.answered = true;
-                } else if let Some(r) = self.revision(&d) {
-                    self.lines = r
-                        .content
-                        .lines
-                        .iter()
-                        .map(|l| LineTech {
-                            name: l.name.clone(),
-                            model: l.model.clone(),
-                            params: format_tech_params(&l.params),
-                        })
-                        .collect();
-                    self.correct = false;
-                }
-                self.detail = Some(d);
-            }
-            Err(e) => {
-                toasts.error(e.to_string());
-                match e {
-                    ServiceError::Invalid(list) => self.errors = list,
-                    other => self.banner = Some(other.to_string()),
-                }
-            }
+    fn failed(&mut self, e: ServiceError, cx: &mut Cx<'_>) {
+        cx.toasts.error(e.to_string());
+        match e {
+            ServiceError::Invalid(list) => self.errors = list,
+            other => self.banner = Some(other.to_string()),
         }
     }
 
@@ -94,8 +83,57 @@ impl TechPanel {
         let (_, t) = self.open.as_ref()?;
         d.view.revisions.iter().find(|r| r.id == t.revision)
     }
+}
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+impl Panel for TechPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        if !cx.actor.may(Permission::AnswerTechReview) {
+            return;
+        }
+        let refresh = self.refresh.get_or_insert(Every::seconds(REFRESH_SECONDS));
+        if !self.loading.is_waiting() && refresh.due(cx.time) {
+            self.loading = cx.ask_quietly(|svc, a| svc.open_tech_reviews(a));
+        }
+        match self.loading.take() {
+            Some(Ok(items)) => {
+                self.items = items;
+                self.loaded = true;
+            }
+            Some(Err(e)) => log::warn!("tech review refresh: {e}"),
+            None => {}
+        }
+        match self.opening.take() {
+            Some(Ok(d)) => self.opened(d),
+            Some(Err(e)) => self.failed(e, cx),
+            None => {}
+        }
+        match self.answering.take() {
+            Some(Ok(d)) => {
+                self.errors.clear();
+                self.banner = None;
+                cx.toasts.success(format!("已答复 {} 的技术评审。", d.view.quote.number));
+                if let Some((_, t)) = &self.open {
+                    let id = t.id;
+                    self.items.retain(|(_, i)| i.id != id);
+                }
+                self.answered = true;
+                cx.emit(Event::QuoteChanged(d.view.quote.id));
+                self.detail = Some(d);
+            }
+            Some(Err(e)) => self.failed(e, cx),
+            None => {}
+        }
+    }
+
+    fn on_event(&mut self, event: &Event, _cx: &mut Cx<'_>) {
+        if matches!(event, Event::QuoteChanged(_) | Event::QuotesChanged | Event::OfficeChanged)
+            && let Some(r) = &mut self.refresh
+        {
+            r.soon();
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         widgets::heading(ui, "技术评审", "销售员在编制报价时提出的技术问题。答复时可修正草稿中的型号规格和技术参数。");
         if !self.loaded {
             ui.add(egui::Spinner::new());
@@ -125,7 +163,9 @@ impl TechPanel {
             self.answer_ui(ui, cx, &d);
         });
     }
+}
 
+impl TechPanel {
     fn select(&mut self, (quote, review): (Quote, TechReview), cx: &mut Cx<'_>) {
         let id = quote.id;
         self.open = Some((id, review));
@@ -134,7 +174,7 @@ impl TechPanel {
         self.answered = false;
         self.errors.clear();
         self.banner = None;
-        cx.send(QuoteRequest::Open { target: QuoteTarget::Tech, id }.into());
+        self.opening = cx.ask(move |svc, a| svc.quote_detail(a, id));
     }
 
     fn table_ui(&self, ui: &mut Ui) -> Option<(Quote, TechReview)> {
@@ -206,15 +246,18 @@ impl TechPanel {
         let l = ui.label("答复");
         ui.add(egui::TextEdit::multiline(&mut self.answer).desired_rows(3).desired_width(f32::INFINITY))
             .labelled_by(l.id);
-        error_text(ui, field_error(&self.errors, "answer"));
+        field_error(ui, message_for(&self.errors, "answer"));
         if let Some(b) = &self.banner {
             ui.label(RichText::new(b).color(ERROR_RED));
         }
-        if ui.add_enabled(!cx.busy, egui::Button::new("提交答复")).clicked() {
+        if ui.add_enabled(!self.answering.is_waiting(), egui::Button::new("提交答复")).clicked() {
             match self.corrections(&r, editable && self.correct) {
                 Ok(corrections) => {
-                    let answer = self.answer.clone();
-                    cx.send(QuoteRequest::AnswerTechReview { review: review.id, answer, corrections }.into());
+                    let (review, answer, quote) = (review.id, self.answer.clone(), d.view.quote.id);
+                    self.answering = cx.ask(move |svc, a| {
+                        svc.answer_tech_review(a, review, &answer, corrections)?;
+                        svc.quote_detail(a, quote)
+                    });
                 }
                 Err(list) => self.errors = list,
             }
@@ -245,7 +288,7 @@ impl TechPanel {
                         egui::TextEdit::multiline(&mut l.params).desired_rows(1).desired_width(416.0),
                     )
                     .labelled_by(ids[1]);
-                    error_text(ui, field_error(&self.errors, &format!("line{i}.params")));
+                    field_error(ui, message_for(&self.errors, &format!("line{i}.params")));
                 });
             });
         }

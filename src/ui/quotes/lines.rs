@@ -6,7 +6,6 @@
 use egui::{Align, Layout, RichText, Ui};
 use rust_decimal::Decimal;
 
-use super::widgets::{self, ERROR_RED, MUTED};
 use crate::domain::company::FieldError;
 use crate::domain::ids::{CertificateId, RevisionId};
 use crate::domain::money::{Discount, Money, Quantity, TaxRate, Totals};
@@ -14,6 +13,8 @@ use crate::domain::policy::CommercialTerms;
 use crate::domain::product::{Product, format_tech_params};
 use crate::domain::quote::{ClauseResponse, Deviation, QuoteLine, Revision, RevisionContent};
 use crate::domain::rmb::rmb_uppercase;
+use crate::ui::widgets::{self, ERROR_RED, MUTED};
+use crate::ui::widgets::{field_error, message_for};
 
 /// Column widths of the lines: 序号 编码 名称 型号 单位 数量 列表价 单价 折扣 金额 税率.
 const WIDTHS: [f32; 11] = [28.0, 82.0, 132.0, 110.0, 34.0, 64.0, 84.0, 86.0, 46.0, 96.0, 68.0];
@@ -29,16 +30,6 @@ pub(super) fn cell<R>(ui: &mut Ui, width: f32, right: bool, add: impl FnOnce(&mu
         add(ui)
     })
     .inner
-}
-
-pub(super) fn field_error<'a>(errors: &'a [FieldError], field: &str) -> Option<&'a str> {
-    errors.iter().find(|e| e.field == field).map(|e| e.message.as_str())
-}
-
-pub(super) fn error_text(ui: &mut Ui, message: Option<&str>) {
-    if let Some(m) = message {
-        ui.label(RichText::new(m).color(ERROR_RED).small());
-    }
 }
 
 /// A discount as typed in the 折扣% column: `5` for 5 %, empty for none.
@@ -259,13 +250,13 @@ impl DraftEdit {
         if self.lines.is_empty() {
             ui.label(RichText::new("尚无产品行：请用下方“添加产品”从价格表选择。").color(MUTED));
         }
-        error_text(ui, field_error(errors, "lines"));
+        field_error(ui, message_for(errors, "lines"));
     }
 
     pub fn terms_ui(&mut self, ui: &mut Ui, errors: &[FieldError]) {
         let t = &mut self.terms;
         egui::Grid::new("draft_terms").num_columns(2).spacing([10.0, 6.0]).min_col_width(110.0).show(ui, |ui| {
-            let e = |f: &str| field_error(errors, f);
+            let e = |f: &str| message_for(errors, f);
             widgets::text_field(ui, "报价有效期（天）", &mut t.validity, e("validity_days"), false);
             widgets::text_field(ui, "交货期（天）", &mut t.delivery, e("delivery_days"), false);
             widgets::text_field(ui, "预付款比例（%）", &mut t.prepayment, e("prepayment_pct"), false);
@@ -275,7 +266,7 @@ impl DraftEdit {
             widgets::text_area(ui, "备注说明", &mut self.notes, None);
         });
         for e in errors.iter().filter(|e| e.field == "terms") {
-            error_text(ui, Some(&e.message));
+            field_error(ui, Some(&e.message));
         }
     }
 
@@ -301,7 +292,7 @@ impl DraftEdit {
                 cell(ui, 200.0, false, |ui| {
                     let edit = egui::TextEdit::multiline(&mut c.response).desired_rows(1).desired_width(196.0);
                     ui.add(edit).labelled_by(ids[0]);
-                    error_text(ui, field_error(errors, &format!("response{i}")));
+                    field_error(ui, message_for(errors, &format!("response{i}")));
                 });
                 cell(ui, 86.0, false, |ui| {
                     egui::ComboBox::from_id_salt(("deviation", i))
@@ -359,12 +350,12 @@ fn padded(ui: &mut Ui, text: RichText) -> egui::Response {
 fn number_box(ui: &mut Ui, text: &mut String, width: f32, label: egui::Id, error: Option<&str>) {
     let edit = egui::TextEdit::singleline(text).desired_width(width - 4.0).align(egui::Align2::RIGHT_TOP);
     ui.add(edit).labelled_by(label);
-    error_text(ui, error);
+    field_error(ui, error);
 }
 
 /// One editable line; returns true when the user removes it.
 fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], errors: &[FieldError]) -> bool {
-    let e = |f: &str| field_error(errors, &format!("line{i}.{f}")).map(str::to_string);
+    let e = |f: &str| message_for(errors, &format!("line{i}.{f}")).map(str::to_string);
     let manual = l.line.product.is_none();
     let mut remove = false;
     ui.horizontal_top(|ui| {
@@ -384,7 +375,7 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
                     }
                 }
                 if col == 2 {
-                    error_text(ui, e("name").as_deref());
+                    field_error(ui, e("name").as_deref());
                 }
             });
         }
@@ -441,7 +432,7 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
                 .hint_text("如：战略客户、批量采购")
                 .desired_width(340.0);
             ui.add(edit).labelled_by(label.id);
-            error_text(ui, reason_error.as_deref());
+            field_error(ui, reason_error.as_deref());
         });
     }
     ui.add_space(2.0);

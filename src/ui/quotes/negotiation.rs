@@ -7,18 +7,18 @@
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 
-use super::legacy::QuoteRequest;
-use super::panel::Cx;
-use super::pickers::local_time;
-use super::quote_lines::{error_text, field_error};
-use super::theme::PENDING_AMBER;
-use super::widgets::{self, ERROR_RED, MUTED};
-use super::worker_quotes::QuoteEvent;
+use crate::ui::panel::{Cx, Event, Link};
+use crate::ui::pickers::local_time;
+
+use super::builder::QuoteEvent;
 use crate::domain::company::FieldError;
 use crate::domain::money::Money;
 use crate::domain::negotiation::{DealOutcome, OutcomeDraft, OutcomeKind, RoundDraft, is_expired};
 use crate::domain::quote::QuoteStatus;
 use crate::service::{NegotiationView, QuoteView};
+use crate::ui::theme::PENDING_AMBER;
+use crate::ui::widgets::{self, ERROR_RED, MUTED};
+use crate::ui::widgets::{field_error, message_for};
 
 #[derive(Debug, Clone, Default)]
 struct RoundForm {
@@ -45,6 +45,16 @@ pub struct NegotiationUi {
     outcome: Option<OutcomeForm>,
     /// Problems found before sending (the service's own come in through the builder).
     local: Vec<FieldError>,
+    /// What the user asked for this frame; the builder runs it.
+    act: Option<NegotiationAct>,
+    /// The builder is waiting for an answer: the buttons wait too.
+    pub waiting: bool,
+}
+
+/// A round to log or an outcome to record, for the builder to run.
+pub enum NegotiationAct {
+    LogRound(RoundDraft),
+    RecordOutcome(OutcomeDraft),
 }
 
 fn parse_date(text: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
@@ -64,7 +74,7 @@ fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, error: Option
     let l = ui.label(label);
     ui.vertical(|ui| {
         ui.add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(360.0)).labelled_by(l.id);
-        error_text(ui, error);
+        field_error(ui, error);
     });
     ui.end_row();
 }
@@ -73,12 +83,17 @@ fn area(ui: &mut Ui, label: &str, value: &mut String, error: Option<&str>) {
     let l = ui.label(label);
     ui.vertical(|ui| {
         ui.add(egui::TextEdit::multiline(value).desired_rows(2).desired_width(480.0)).labelled_by(l.id);
-        error_text(ui, error);
+        field_error(ui, error);
     });
     ui.end_row();
 }
 
 impl NegotiationUi {
+    /// What the user asked for, once.
+    pub fn take_act(&mut self) -> Option<NegotiationAct> {
+        self.act.take()
+    }
+
     /// What came back for the quote: a logged round or a recorded outcome closes its form.
     pub fn loaded(&mut self, event: QuoteEvent) {
         match event {
@@ -104,8 +119,8 @@ impl NegotiationUi {
                     );
                     ui.label(RichText::new(text).color(widgets::OK_GREEN));
                     let label = if n.may_negotiate { "创建或打开合同" } else { "查看合同" };
-                    if ui.add_enabled(!cx.busy, egui::Button::new(label)).clicked() {
-                        cx.send(super::contracts::ContractRequest::ForQuote(v.quote.id).into());
+                    if ui.button(label).clicked() {
+                        cx.emit(Event::Open(Link::ContractForQuote(v.quote.id)));
                     }
                 }
                 Err(missing) => {
@@ -120,10 +135,10 @@ impl NegotiationUi {
         if open && n.may_record_outcome && self.outcome.is_none() {
             ui.horizontal(|ui| {
                 let won = egui::Button::new(RichText::new("中标/成交…").color(Color32::WHITE)).fill(widgets::OK_GREEN);
-                if ui.add_enabled(!cx.busy, won).clicked() {
+                if ui.add_enabled(!self.waiting, won).clicked() {
                     self.open_outcome(true, cx.today);
                 }
-                if ui.add_enabled(!cx.busy, egui::Button::new("未成交…")).clicked() {
+                if ui.add_enabled(!self.waiting, egui::Button::new("未成交…")).clicked() {
                     self.open_outcome(false, cx.today);
                 }
             });
@@ -152,7 +167,7 @@ impl NegotiationUi {
             });
         }
         if open && n.may_negotiate {
-            self.round_form_ui(ui, cx, v, n, &errors);
+            self.round_form_ui(ui, cx, n, &errors);
         }
     }
 
@@ -161,16 +176,9 @@ impl NegotiationUi {
         self.outcome = Some(OutcomeForm { won, date: today.to_string(), ..Default::default() });
     }
 
-    fn round_form_ui(
-        &mut self,
-        ui: &mut Ui,
-        cx: &mut Cx<'_>,
-        v: &QuoteView,
-        n: &NegotiationView,
-        errors: &[FieldError],
-    ) {
+    fn round_form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, n: &NegotiationView, errors: &[FieldError]) {
         let Some(f) = &mut self.round else {
-            if ui.add_enabled(!cx.busy, egui::Button::new("＋ 登记谈判")).clicked() {
+            if ui.add_enabled(!self.waiting, egui::Button::new("＋ 登记谈判")).clicked() {
                 self.local.clear();
                 self.round = Some(RoundForm { date: cx.today.to_string(), ..Default::default() });
             }
@@ -181,13 +189,13 @@ impl NegotiationUi {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(RichText::new(format!("登记谈判（第 {} 轮）", n.rounds.len() + 1)).strong());
             egui::Grid::new("round_form").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
-                field(ui, "谈判日期", &mut f.date, "2026-12-01", field_error(errors, "date"));
-                field(ui, "客户方参与人", &mut f.customer_side, "姓名、职务", field_error(errors, "customer_side"));
-                area(ui, "客户提出的要求", &mut f.asked, field_error(errors, "asked"));
-                area(ui, "我方答复", &mut f.offered, field_error(errors, "offered"));
+                field(ui, "谈判日期", &mut f.date, "2026-12-01", message_for(errors, "date"));
+                field(ui, "客户方参与人", &mut f.customer_side, "姓名、职务", message_for(errors, "customer_side"));
+                area(ui, "客户提出的要求", &mut f.asked, message_for(errors, "asked"));
+                area(ui, "我方答复", &mut f.offered, message_for(errors, "offered"));
             });
             ui.horizontal(|ui| {
-                if ui.add_enabled(!cx.busy, egui::Button::new("保存谈判记录")).clicked() {
+                if ui.add_enabled(!self.waiting, egui::Button::new("保存谈判记录")).clicked() {
                     let mut problems = Vec::new();
                     let draft = RoundDraft {
                         date: parse_date(&f.date, &mut problems),
@@ -211,7 +219,7 @@ impl NegotiationUi {
         });
         if let Some(draft) = send {
             self.local.clear();
-            cx.send(QuoteRequest::LogRound { quote: v.quote.id, draft }.into());
+            self.act = Some(NegotiationAct::LogRound(draft));
         }
         if close {
             self.round = None;
@@ -238,16 +246,16 @@ impl NegotiationUi {
             ui.add_enabled_ui(!f.confirming, |ui| {
                 egui::Grid::new("outcome_form").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
                     let date_label = if f.won { "中标/成交日期" } else { "日期" };
-                    field(ui, date_label, &mut f.date, "2026-12-01", field_error(errors, "date"));
+                    field(ui, date_label, &mut f.date, "2026-12-01", message_for(errors, "date"));
                     let reason_label = if f.won { "原因（可选）" } else { "未成交原因" };
-                    area(ui, reason_label, &mut f.reason, field_error(errors, "reason"));
-                    field(ui, "竞争对手", &mut f.competitor, "如：正泰电气", field_error(errors, "competitor"));
+                    area(ui, reason_label, &mut f.reason, message_for(errors, "reason"));
+                    field(ui, "竞争对手", &mut f.competitor, "如：正泰电气", message_for(errors, "competitor"));
                     field(
                         ui,
                         "竞争对手报价（元）",
                         &mut f.price,
                         "如：298000",
-                        field_error(errors, "competitor_price"),
+                        message_for(errors, "competitor_price"),
                     );
                 });
             });
@@ -258,7 +266,7 @@ impl NegotiationUi {
                 ui.label(RichText::new(warn).color(PENDING_AMBER));
                 ui.horizontal(|ui| {
                     let ok = egui::Button::new(RichText::new("确定登记").color(Color32::WHITE)).fill(color);
-                    if ui.add_enabled(!cx.busy, ok).clicked() {
+                    if ui.add_enabled(!self.waiting, ok).clicked() {
                         if problems.is_empty() {
                             send = Some(draft.clone());
                         } else {
@@ -271,7 +279,7 @@ impl NegotiationUi {
                 });
             } else {
                 ui.horizontal(|ui| {
-                    if ui.add_enabled(!cx.busy, egui::Button::new("登记…")).clicked() {
+                    if ui.add_enabled(!self.waiting, egui::Button::new("登记…")).clicked() {
                         if problems.is_empty() {
                             f.confirming = true;
                         }
@@ -293,7 +301,7 @@ impl NegotiationUi {
         }
         if let Some(draft) = send {
             self.local.clear();
-            cx.send(QuoteRequest::RecordOutcome { quote: v.quote.id, draft }.into());
+            self.act = Some(NegotiationAct::RecordOutcome(draft));
         }
         if close {
             self.outcome = None;

@@ -1,5 +1,5 @@
-//! 审批 (the approval inbox): the revisions waiting for this approver, refreshed by the app's
-//! periodic poll. For the selected one: the document, the amount, why it is major, every line's
+//! 审批 (the approval inbox): the revisions waiting for this approver, refreshed every 30 seconds
+//! on the back lane and whenever a quote changed (the navigation's count comes from here). For the selected one: the document, the amount, why it is major, every line's
 //! price against the list (and the floor where the reader may see it), the technical reviews,
 //! what changed against the previous revision and the customer's other quotes; 批准 / 驳回 with a
 //! comment. A revision made after issue shows its 变更确认表 above the buttons: the approver ticks
@@ -10,22 +10,26 @@ use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use super::builder::{approvals_ui, reviews_ui};
 use super::changes::{ChangeTicks, change_table_ui};
-use super::legacy::QuoteRequest;
-use super::panel::Cx;
-use super::pickers::local_time;
-use super::quote_builder::{approvals_ui, reviews_ui};
-use super::quote_compare::changes_ui;
-use super::quote_lines::{self, error_text, field_error};
-use super::quotes::{doc_badge, kind_badge, revision_badge};
-use super::theme::PENDING_AMBER;
-use super::widgets::{self, ERROR_RED, MUTED, Toasts};
-use super::worker_quotes::{QuoteDetail, QuoteEvent, QuoteTarget};
+use super::compare::changes_ui;
+use super::lines::{self};
+use super::{doc_badge, kind_badge, revision_badge};
 use crate::domain::company::FieldError;
 use crate::domain::ids::{QuoteId, RevisionId};
 use crate::domain::money::{Money, effective_unit_price};
 use crate::domain::quote::{QuoteKind, QuoteLine, Revision};
-use crate::service::{ApprovalItem, RevisionChanges, ServiceError};
+use crate::domain::role::Permission;
+use crate::service::{ApprovalItem, QuoteDetail, RevisionChanges, ServiceError};
+use crate::ui::panel::{Cx, Event, Every, Panel};
+use crate::ui::pickers::local_time;
+use crate::ui::theme::PENDING_AMBER;
+use crate::ui::widgets::{self, ERROR_RED, MUTED};
+use crate::ui::widgets::{field_error, message_for};
+use crate::ui::worker::Reply;
+
+/// How often the inbox is read again (a change at another seat also reads it at once).
+const REFRESH_SECONDS: f64 = 30.0;
 
 #[derive(Default)]
 pub struct ApprovalsPanel {
@@ -41,6 +45,10 @@ pub struct ApprovalsPanel {
     decided: Option<RevisionId>,
     /// The approver's 确认 ticks on a revision made after issue.
     ticks: ChangeTicks,
+    refresh: Option<Every>,
+    loading: Reply<Vec<ApprovalItem>>,
+    opening: Reply<QuoteDetail>,
+    deciding: Reply<QuoteDetail>,
 }
 
 impl ApprovalsPanel {
@@ -49,7 +57,7 @@ impl ApprovalsPanel {
         self.items.len()
     }
 
-    pub fn polled(&mut self, items: Vec<ApprovalItem>) {
+    fn refreshed(&mut self, items: Vec<ApprovalItem>) {
         if let Some((_, rev)) = self.open
             && !items.iter().any(|i| i.revision.id == rev)
             && self.decided != Some(rev)
@@ -61,42 +69,93 @@ impl ApprovalsPanel {
         self.loaded = true;
     }
 
-    pub fn wants(&self, id: QuoteId) -> bool {
-        self.open.is_some_and(|(q, _)| q == id)
-    }
-
-    pub fn loaded(&mut self, event: QuoteEvent, r: Result<QuoteDetail, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(d) => {
-                self.errors.clear();
-                self.banner = None;
-                if event == QuoteEvent::Decided
-                    && let Some((_, rev)) = self.open
-                    && let Some(r) = d.view.revisions.iter().find(|r| r.id == rev)
-                {
-                    let label = d.view.quote.number.revision_label(r.revision);
-                    let how = match r.approvals.last() {
-                        Some(a) if !a.approved => "已驳回".to_string(),
-                        _ => format!("已批准（{}）", r.status.label()),
-                    };
-                    toasts.success(format!("{label} {how}。"));
-                    self.items.retain(|i| i.revision.id != rev);
-                    self.decided = Some(rev);
-                    self.comment.clear();
-                }
-                self.detail = Some(d);
-            }
-            Err(e) => {
-                toasts.error(e.to_string());
-                match e {
-                    ServiceError::Invalid(list) => self.errors = list,
-                    other => self.banner = Some(other.to_string()),
-                }
-            }
+    fn failed(&mut self, e: ServiceError, cx: &mut Cx<'_>) {
+        cx.toasts.error(e.to_string());
+        match e {
+            ServiceError::Invalid(list) => self.errors = list,
+            other => self.banner = Some(other.to_string()),
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    /// The decision went through: say what it was, take the item off the list.
+    fn decided(&mut self, d: &QuoteDetail, cx: &mut Cx<'_>) {
+        self.errors.clear();
+        self.banner = None;
+        let Some((_, rev)) = self.open else { return };
+        if let Some(r) = d.view.revisions.iter().find(|r| r.id == rev) {
+            let label = d.view.quote.number.revision_label(r.revision);
+            let how = match r.approvals.last() {
+                Some(a) if !a.approved => "已驳回".to_string(),
+                // A major revision's first approval: it goes on to company leadership.
+                Some(a) if r.status == crate::domain::quote::RevisionStatus::Submitted => {
+                    format!("已批准（{}），待公司领导审批", a.step.label())
+                }
+                _ => "已批准".to_string(),
+            };
+            cx.toasts.success(format!("{label} {how}。"));
+        }
+        self.items.retain(|i| i.revision.id != rev);
+        self.decided = Some(rev);
+        self.comment.clear();
+        cx.emit(Event::QuoteChanged(d.view.quote.id));
+    }
+}
+
+impl Panel for ApprovalsPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        if !cx.actor.may(Permission::Approve) {
+            return;
+        }
+        let refresh = self.refresh.get_or_insert(Every::seconds(REFRESH_SECONDS));
+        if !self.loading.is_waiting() && refresh.due(cx.time) {
+            self.loading = cx.ask_quietly(|svc, a| svc.approval_inbox(a));
+        }
+        match self.loading.take() {
+            Some(Ok(items)) => self.refreshed(items),
+            Some(Err(e)) => log::warn!("approval inbox refresh: {e}"),
+            None => {}
+        }
+        match self.opening.take() {
+            Some(Ok(d)) => {
+                self.errors.clear();
+                self.banner = None;
+                self.detail = Some(d);
+            }
+            Some(Err(e)) => self.failed(e, cx),
+            None => {}
+        }
+        match self.deciding.take() {
+            Some(Ok(d)) => {
+                self.decided(&d, cx);
+                self.detail = Some(d);
+            }
+            Some(Err(e)) => self.failed(e, cx),
+            None => {}
+        }
+    }
+
+    fn on_event(&mut self, event: &Event, cx: &mut Cx<'_>) {
+        match event {
+            Event::QuoteChanged(id) => {
+                if let Some(r) = &mut self.refresh {
+                    r.soon();
+                }
+                // Another view changed the quote on screen: show it as it is now.
+                if self.open.is_some_and(|(q, r)| q == *id && self.decided != Some(r)) && !self.deciding.is_waiting() {
+                    let id = *id;
+                    self.opening = cx.ask(move |svc, a| svc.quote_detail(a, id));
+                }
+            }
+            Event::QuotesChanged | Event::OfficeChanged => {
+                if let Some(r) = &mut self.refresh {
+                    r.soon();
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         widgets::heading(
             ui,
             "审批",
@@ -141,7 +200,9 @@ impl ApprovalsPanel {
             self.detail_ui(ui, cx, &d, &r);
         });
     }
+}
 
+impl ApprovalsPanel {
     fn select(&mut self, quote: QuoteId, revision: RevisionId, cx: &mut Cx<'_>) {
         if self.open.is_some_and(|(_, r)| r == revision) {
             return;
@@ -152,7 +213,7 @@ impl ApprovalsPanel {
         self.comment.clear();
         self.errors.clear();
         self.banner = None;
-        cx.send(QuoteRequest::Open { target: QuoteTarget::Approval, id: quote }.into());
+        self.opening = cx.ask(move |svc, a| svc.quote_detail(a, quote));
     }
 
     fn table_ui(&self, ui: &mut Ui) -> Option<(QuoteId, RevisionId)> {
@@ -254,12 +315,12 @@ impl ApprovalsPanel {
         }
         section(ui, &format!("报价明细与价格（{} 行）", r.content.lines.len()));
         price_table_ui(ui, &r.content.lines, v.shows_floor);
-        quote_lines::totals_ui(ui, &r.content.totals());
+        lines::totals_ui(ui, &r.content.totals());
         section(ui, "商务条款");
-        quote_lines::terms_ro_ui(ui, &r.content);
+        lines::terms_ro_ui(ui, &r.content);
         if q.kind == QuoteKind::Bid {
             section(ui, &format!("招标条款应答（{}）", r.content.responses.len()));
-            quote_lines::responses_ro_ui(ui, &r.content.responses);
+            lines::responses_ro_ui(ui, &r.content.responses);
         }
         if let Some(prev) = v.revisions.iter().find(|p| p.revision + 1 == r.revision) {
             section(ui, &format!("与 V{} 相比", prev.revision));
@@ -284,7 +345,7 @@ impl ApprovalsPanel {
                     .hint_text("批准时可不填；驳回时请写明原因，编制人据此修改"),
             )
             .labelled_by(l.id);
-            error_text(ui, field_error(&self.errors, "comment"));
+            field_error(ui, message_for(&self.errors, "comment"));
             if let Some(b) = &self.banner {
                 ui.label(RichText::new(b).color(ERROR_RED));
             }
@@ -294,12 +355,12 @@ impl ApprovalsPanel {
                 let text = if changes.is_some() { "确认全部变更并批准" } else { "批准" };
                 let approve = egui::Button::new(RichText::new(text).color(Color32::WHITE)).fill(widgets::OK_GREEN);
                 let approve = ui
-                    .add_enabled(!cx.busy && all_ticked, approve)
+                    .add_enabled(!self.deciding.is_waiting() && all_ticked, approve)
                     .on_disabled_hover_text("请在变更确认表中逐项勾选“确认”");
                 if approve.clicked() {
                     decision = Some(true);
                 }
-                if ui.add_enabled(!cx.busy, egui::Button::new("驳回")).clicked() {
+                if ui.add_enabled(!self.deciding.is_waiting(), egui::Button::new("驳回")).clicked() {
                     decision = Some(false);
                 }
                 if let Some(c) = changes.filter(|_| !all_ticked) {
@@ -312,13 +373,22 @@ impl ApprovalsPanel {
                 self.errors.clear();
                 self.banner = None;
                 let (revision, hash, comment) = (r.id, r.content_hash.clone(), self.comment.clone());
+                let quote = r.quote;
                 match changes {
                     // Approving confirms every change; rejecting records the unticked ones as refused.
                     Some(c) if approve || !all_ticked => {
                         let decisions = self.ticks.decisions(c);
-                        cx.send(QuoteRequest::DecideChanges { revision, hash, decisions, comment }.into());
+                        self.deciding = cx.ask(move |svc, a| {
+                            svc.decide_changes(a, revision, &hash, &decisions, &comment)?;
+                            svc.quote_detail(a, quote)
+                        });
                     }
-                    _ => cx.send(QuoteRequest::Decide { revision, hash, approve, comment }.into()),
+                    _ => {
+                        self.deciding = cx.ask(move |svc, a| {
+                            svc.decide_revision(a, revision, &hash, approve, &comment)?;
+                            svc.quote_detail(a, quote)
+                        });
+                    }
                 }
             }
         });
