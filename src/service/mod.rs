@@ -52,7 +52,7 @@ pub use prices::{PriceTable, product_searchable};
 pub use quotes::{ApprovalItem, QuoteDetail, QuoteSummary, QuoteView};
 pub use receivables::{ChaseItem, Dashboard, DashboardChart, HandInItem, MonthFigures, ReceivableRow, Receivables};
 pub use users::{NewUser, UserEdit};
-pub use visits::{WeeklyPlan, WeeklyReport};
+pub use visits::{VisitMonth, VisitWeek, WeeklyPlan, WeeklyReport};
 
 /// Where "now" comes from; tests substitute a fixed or stepping clock.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

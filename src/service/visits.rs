@@ -83,15 +83,41 @@ fn still_at(v: &Visit, version: i64) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// Local midnight of `day`, in UTC.
+fn local_midnight(day: NaiveDate) -> Result<DateTime<Utc>, ServiceError> {
+    day.and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
+        .map(|t| t.with_timezone(&Utc))
+        .ok_or(ServiceError::invalid("week", "周次不正确"))
+}
+
+/// Monday 00:00 to the next Monday 00:00, local time, in UTC.
 fn week_span(week: Week) -> Result<(DateTime<Utc>, DateTime<Utc>), ServiceError> {
     let (mon, sun) = week.days().ok_or(ServiceError::invalid("week", "周次不正确"))?;
-    let start = |d: NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(chrono::Local).earliest())
-            .map(|t| t.with_timezone(&Utc))
-            .ok_or(ServiceError::invalid("week", "周次不正确"))
-    };
-    Ok((start(mon)?, start(sun + Duration::days(1))?))
+    Ok((local_midnight(mon)?, local_midnight(sun + Duration::days(1))?))
+}
+
+/// What the 拜访计划 week view shows.
+#[derive(Debug, Clone)]
+pub struct VisitWeek {
+    pub week: Week,
+    /// The week's visits by time.
+    pub visits: Vec<Visit>,
+    /// Planned visits past their time, by time (of the salesperson filtered on, if any).
+    pub overdue: Vec<Visit>,
+    /// (id, name) of the salespeople, for the filter; empty for a salesperson.
+    pub salespeople: Vec<(UserId, String)>,
+}
+
+/// What the month grid shows.
+#[derive(Debug, Clone)]
+pub struct VisitMonth {
+    /// The first of the month.
+    pub month: NaiveDate,
+    /// Every visit planned in the grid's weeks, by time.
+    pub visits: Vec<Visit>,
+    /// (id, name) of the salespeople, for the filter; empty for a salesperson.
+    pub salespeople: Vec<(UserId, String)>,
 }
 
 /// `user`'s report for `week`, summarised from the data (the caller checked who may read it).
@@ -338,6 +364,42 @@ impl Service {
                 .filter(|v| is_overdue(v.status, v.plan.planned_at.unwrap_or(now), now))
                 .filter(|v| sees_all(&user) || v.owner == user.id)
                 .collect())
+        })
+    }
+
+    /// The week view: the visits of `week` (one salesperson's when `owner`), the overdue ones, and
+    /// the salespeople for the filter (for those who see everyone's).
+    pub fn visit_week(&mut self, actor: &Actor, week: Week, owner: Option<UserId>) -> Result<VisitWeek, ServiceError> {
+        let (from, to) = week_span(week)?;
+        let mut visits = self.visits(actor, from, to, owner)?;
+        visits.sort_by_key(|v| v.plan.planned_at);
+        let mut overdue = self.overdue_visits(actor)?;
+        overdue.retain(|v| owner.is_none_or(|o| v.owner == o));
+        overdue.sort_by_key(|v| v.plan.planned_at);
+        Ok(VisitWeek { week, visits, overdue, salespeople: self.visit_salespeople(actor)? })
+    }
+
+    /// The month grid of the month of `month`: its weeks' visits and the salespeople for the filter.
+    pub fn visit_month(
+        &mut self,
+        actor: &Actor,
+        month: NaiveDate,
+        owner: Option<UserId>,
+    ) -> Result<VisitMonth, ServiceError> {
+        let (first, start, weeks) =
+            crate::domain::visit::month_grid(month).ok_or(ServiceError::invalid("month", "月份不正确"))?;
+        let end = start + Duration::days(7 * i64::from(weeks));
+        let mut visits = self.visits(actor, local_midnight(start)?, local_midnight(end)?, owner)?;
+        visits.sort_by_key(|v| v.plan.planned_at);
+        Ok(VisitMonth { month: first, visits, salespeople: self.visit_salespeople(actor)? })
+    }
+
+    /// The salespeople to filter visits by, for those who see everyone's (else none).
+    fn visit_salespeople(&mut self, actor: &Actor) -> Result<Vec<(UserId, String)>, ServiceError> {
+        Ok(if actor.may(Permission::ViewAllCustomers) {
+            self.salespeople(actor)?.into_iter().map(|u| (u.id, u.display_name)).collect()
+        } else {
+            Vec::new()
         })
     }
 

@@ -8,7 +8,6 @@ use crate::service::{Actor, NewUser, Service, ServiceError};
 use crate::store::Location;
 use crate::ui::worker::Session;
 pub use crate::ui::worker::{OpenInfo, read_file, write_file};
-pub use crate::ui::worker_visits::{VisitOutcome, VisitRequest};
 
 /// Something the window asks the service to do.
 #[allow(clippy::large_enum_variant)] // a few per user action; boxing buys nothing
@@ -39,8 +38,6 @@ pub enum Request {
         old: String,
         new: String,
     },
-    /// Customer visits, the weekly plan.
-    Visit(VisitRequest),
     /// Contracts, deliveries, invoices, receipts, receivables, targets and the dashboard.
     Contract(crate::ui::contracts::ContractRequest),
 }
@@ -60,7 +57,6 @@ pub enum Outcome {
     SignedIn(Res<Actor>),
     PasswordChanged(Res<Actor>),
     FileWritten(Res<PathBuf>),
-    Visit(VisitOutcome),
     Contract(crate::ui::contracts::ContractOutcome),
     /// The change watch's answer (like `Polled`, never counted as work in progress).
     Watched(Res<i64>),
@@ -105,7 +101,6 @@ impl Executor {
         use Request::*;
         match request {
             ChangeOwnPassword { old, new } => Outcome::PasswordChanged(svc.change_own_password(a, &old, &new)),
-            Visit(r) => super::worker_visits::execute(svc, a, r),
             Contract(r) => super::contracts::execute(svc, a, r),
         }
     }

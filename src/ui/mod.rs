@@ -4,7 +4,6 @@
 
 mod admin;
 mod app_connection;
-mod app_visits;
 pub mod connect;
 mod contract_card;
 mod contracts;
@@ -25,13 +24,9 @@ mod receivables;
 mod start;
 pub mod theme;
 mod transfer;
-mod visit_forms;
-mod visit_month;
-mod visit_reports;
 mod visits;
 pub mod widgets;
 pub mod worker;
-pub mod worker_visits;
 
 use std::path::PathBuf;
 
@@ -167,6 +162,7 @@ impl Panels {
             &mut self.tech,
             &mut self.register,
             &mut self.certificates,
+            &mut self.visits,
         ]
     }
 
@@ -438,7 +434,6 @@ impl SalesDeskApp {
                 Ok(path) => toasts.success(format!("已保存到 {}", path.display())),
                 Err(e) => toasts.error(e.to_string()),
             },
-            o @ Outcome::Visit(_) => self.apply_to_visits(o),
             Outcome::Contract(o) => {
                 if let contracts::ContractOutcome::Targets(_, Ok((_, people))) = &o {
                     self.panels.dashboard.set_people(people.iter().map(|u| (u.id, u.display_name.clone())).collect());
@@ -455,6 +450,13 @@ impl SalesDeskApp {
             | Outcome::PasswordChanged(_)
             | Outcome::Watched(_)
             | Outcome::Panicked => {}
+        }
+    }
+
+    /// What the areas still on the old routing do when something changed elsewhere.
+    fn legacy_on_event(&mut self, event: &Event) {
+        if let Event::Open(panel::Link::ContractForQuote(quote)) = event {
+            self.dispatch(Action::Office(contracts::ContractRequest::ForQuote(*quote).into()));
         }
     }
 

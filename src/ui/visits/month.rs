@@ -2,14 +2,13 @@
 //! customer short name, colour by status, ★ for key visits). A click on a visit opens its card; a
 //! click on an empty part of a day opens the planning form on that day (补录 for a past day).
 
-use chrono::{Datelike, Duration, Local, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Duration, Local, NaiveDate, Utc};
 use egui::{Color32, RichText, Sense, Stroke, Ui, UiBuilder};
 
-use super::visits::{KEY_PURPLE, PLANNED_AMBER};
-use super::widgets;
-use super::worker_visits::VisitMonth;
 use crate::domain::ids::VisitId;
 use crate::domain::visit::{Visit, VisitStatus, month_grid};
+use crate::service::VisitMonth;
+use crate::ui::theme::{ERROR_RED, KEY_PURPLE, MUTED, OK_GREEN, PENDING_AMBER};
 
 const WEEKDAYS: [&str; 7] = ["周一", "周二", "周三", "周四", "周五", "周六", "周日"];
 const LINE_HEIGHT: f32 = 18.0;
@@ -27,12 +26,12 @@ pub enum MonthClick {
 /// The colour of a visit in the grid: planned amber, done green, overdue red, cancelled grey.
 pub fn status_color(v: &Visit, now: chrono::DateTime<Utc>) -> Color32 {
     if v.is_overdue(now) {
-        return widgets::ERROR_RED;
+        return ERROR_RED;
     }
     match v.status {
-        VisitStatus::Planned => PLANNED_AMBER,
-        VisitStatus::Done => widgets::OK_GREEN,
-        VisitStatus::Cancelled => widgets::MUTED,
+        VisitStatus::Planned => PENDING_AMBER,
+        VisitStatus::Done => OK_GREEN,
+        VisitStatus::Cancelled => MUTED,
     }
 }
 
@@ -46,17 +45,14 @@ fn entry_text(v: &Visit, with_owner: bool) -> String {
 
 fn legend(ui: &mut Ui) {
     ui.horizontal_wrapped(|ui| {
-        for (text, color) in [
-            ("计划中", PLANNED_AMBER),
-            ("已拜访", widgets::OK_GREEN),
-            ("逾期未记录", widgets::ERROR_RED),
-            ("已取消", widgets::MUTED),
-        ] {
+        for (text, color) in
+            [("计划中", PENDING_AMBER), ("已拜访", OK_GREEN), ("逾期未记录", ERROR_RED), ("已取消", MUTED)]
+        {
             ui.label(RichText::new("■").color(color));
-            ui.label(RichText::new(text).small().color(widgets::MUTED));
+            ui.label(RichText::new(text).small().color(MUTED));
         }
         ui.label(RichText::new("★ 重点拜访").small().color(KEY_PURPLE));
-        ui.label(RichText::new("点击空白处安排拜访（过去的日期为补录）").small().color(widgets::MUTED));
+        ui.label(RichText::new("点击空白处安排拜访（过去的日期为补录）").small().color(MUTED));
     });
 }
 
@@ -64,13 +60,13 @@ fn legend(ui: &mut Ui) {
 pub fn month_ui(
     ui: &mut Ui,
     data: &VisitMonth,
-    today: NaiveDate,
+    now: DateTime<Utc>,
     selected: Option<VisitId>,
     may_plan: bool,
     with_owner: bool,
 ) -> Option<MonthClick> {
     let (first, start, weeks) = month_grid(data.month)?;
-    let now = Utc::now();
+    let today = now.with_timezone(&Local).date_naive();
     legend(ui);
     let gap = 4.0;
     let width = ((ui.available_width() - gap * 6.0) / 7.0).max(72.0);
@@ -140,7 +136,7 @@ fn day_cell(
         ui.visuals().faint_bg_color
     };
     let stroke =
-        if day == today { Stroke::new(1.5, PLANNED_AMBER) } else { ui.visuals().widgets.noninteractive.bg_stroke };
+        if day == today { Stroke::new(1.5, PENDING_AMBER) } else { ui.visuals().widgets.noninteractive.bg_stroke };
     ui.painter().rect(rect, 4.0, fill, stroke, egui::StrokeKind::Inside);
     let mut clicked = None;
     let mut child =
@@ -150,7 +146,7 @@ fn day_cell(
     child.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
     child.style_mut().interaction.selectable_labels = false;
     let number = if day.day() == 1 { format!("{}月{}日", day.month(), day.day()) } else { day.day().to_string() };
-    let color = if in_month { child.visuals().text_color() } else { widgets::MUTED };
+    let color = if in_month { child.visuals().text_color() } else { MUTED };
     child.label(RichText::new(number).color(color).strong());
     // What fits under the day's number: one line per visit (the last one says how many more).
     let line = child.text_style_height(&egui::TextStyle::Small) + child.spacing().item_spacing.y + 1.0;

@@ -5,22 +5,24 @@
 
 use egui::{RichText, Ui};
 
-use super::documents::{PdfAction, PdfDialog};
-use super::panel::Cx;
-use super::pickers::local_time;
-use super::visits::{visit_badges, week_label};
-use super::widgets::{self, Toasts};
-use super::worker_visits::VisitRequest;
+use super::{visit_badges, week_label};
 use crate::domain::ids::UserId;
 use crate::domain::visit::ReportNotes;
 use crate::domain::visit::{Visit, VisitStatus, Week};
-use crate::service::{ServiceError, WeeklyReport};
+use crate::service::WeeklyReport;
+use crate::ui::documents::{PdfAction, PdfDialog};
+use crate::ui::panel::Cx;
+use crate::ui::pickers::local_time;
+use crate::ui::theme::{ERROR_RED, MUTED};
+use crate::ui::widgets;
+use crate::ui::worker::Reply;
 
 #[derive(Default)]
 pub struct ReportsView {
     week: Option<Week>,
     sent: Option<Week>,
-    seq: u64,
+    /// Replaced when the week changes: an answer for a week moved past is dropped.
+    loading: Reply<Vec<WeeklyReport>>,
     reports: Option<Vec<WeeklyReport>>,
     selected: Option<UserId>,
     /// The own notes being written: (week, the version they started from).
@@ -30,6 +32,7 @@ pub struct ReportsView {
     banner: Option<String>,
     /// 打印周报: where to save it.
     pdf: Option<PdfDialog>,
+    saving: Reply<(Week, ReportNotes)>,
 }
 
 impl ReportsView {
@@ -37,26 +40,22 @@ impl ReportsView {
         self.sent = None;
     }
 
-    pub fn loaded(&mut self, seq: u64, r: Result<Vec<WeeklyReport>, ServiceError>, toasts: &mut Toasts) {
-        if seq != self.seq {
-            return;
-        }
-        match r {
-            Ok(list) => {
+    /// Takes in the answers that came.
+    pub fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.loading.take() {
+            Some(Ok(list)) => {
                 if self.selected.is_none_or(|s| !list.iter().any(|r| r.user == s)) {
                     self.selected = list.first().map(|r| r.user);
                 }
                 self.reports = Some(list);
             }
-            Err(e) => toasts.error(e.to_string()),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
-    }
-
-    /// The own notes saved, or refused (a conflict names who saved in between; the text stays).
-    pub fn notes_saved(&mut self, week: Week, r: Result<ReportNotes, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(n) => {
-                toasts.success(format!("{week} 工作周报已保存。"));
+        // The own notes saved, or refused (a conflict names who saved in between; the text stays).
+        match self.saving.take() {
+            Some(Ok((week, n))) => {
+                cx.toasts.success(format!("{week} 工作周报已保存。"));
                 self.banner = None;
                 self.editing = Some((week, n.version));
                 self.notes = n.notes.clone();
@@ -67,10 +66,11 @@ impl ReportsView {
                     }
                 }
             }
-            Err(e) => {
-                toasts.error(e.to_string());
+            Some(Err(e)) => {
+                cx.toasts.error(e.to_string());
                 self.banner = Some(e.to_string());
             }
+            None => {}
         }
     }
 
@@ -80,8 +80,7 @@ impl ReportsView {
         let week = *self.week.get_or_insert(this_week);
         if self.sent != Some(week) {
             self.sent = Some(week);
-            self.seq += 1;
-            cx.send(VisitRequest::Reports { seq: self.seq, week }.into());
+            self.loading = cx.ask(move |svc, a| svc.weekly_reports(a, week));
         }
         ui.horizontal_wrapped(|ui| {
             if ui.button("‹ 上一周").clicked() {
@@ -100,20 +99,19 @@ impl ReportsView {
             return None;
         };
         if reports.is_empty() {
-            ui.label(RichText::new("没有销售员的周报。").color(widgets::MUTED));
+            ui.label(RichText::new("没有销售员的周报。").color(MUTED));
             return None;
         }
         let reports = reports.clone();
         ui.horizontal(|ui| {
             if let Some(r) = reports.iter().find(|r| Some(r.user) == self.selected)
-                && ui.add_enabled(!cx.busy, egui::Button::new(format!("打印{}的周报（PDF）", r.user_name))).clicked()
+                && ui.button(format!("打印{}的周报（PDF）", r.user_name)).clicked()
             {
                 let action = PdfAction::WeeklyReports { week, user: Some(r.user) };
                 let name = format!("工作周报_{week}_{}.pdf", r.user_name);
                 self.pdf = Some(PdfDialog::new(action, format!("{} 工作周报 {week}", r.user_name), name));
             }
-            if reports.len() > 1 && ui.add_enabled(!cx.busy, egui::Button::new("打印全部周报（PDF）")).clicked()
-            {
+            if reports.len() > 1 && ui.button("打印全部周报（PDF）").clicked() {
                 let action = PdfAction::WeeklyReports { week, user: None };
                 self.pdf = Some(PdfDialog::new(action, format!("全部工作周报 {week}"), format!("工作周报_{week}.pdf")));
             }
@@ -140,7 +138,7 @@ impl ReportsView {
         egui::Grid::new("report_list").num_columns(7).striped(true).spacing([16.0, 4.0]).show(ui, |ui| {
             for h in ["销售员", "拜访", "已拜访", "目前逾期", "询价/招标", "报价/投标提交", "本人小结"]
             {
-                ui.label(RichText::new(h).color(widgets::MUTED));
+                ui.label(RichText::new(h).color(MUTED));
             }
             ui.end_row();
             for r in reports {
@@ -158,14 +156,14 @@ impl ReportsView {
                 if r.overdue.is_empty() {
                     ui.label("0");
                 } else {
-                    ui.label(RichText::new(r.overdue.len().to_string()).color(widgets::ERROR_RED));
+                    ui.label(RichText::new(r.overdue.len().to_string()).color(ERROR_RED));
                 }
                 ui.label(r.inquiries.len().to_string());
                 ui.label(r.submitted.len().to_string());
                 if r.notes.version > 0 {
                     widgets::badge(ui, "已填写", widgets::OK_GREEN);
                 } else {
-                    widgets::badge(ui, "未填写", widgets::MUTED);
+                    widgets::badge(ui, "未填写", MUTED);
                 }
                 ui.end_row();
             }
@@ -175,17 +173,17 @@ impl ReportsView {
     fn report_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, r: &WeeklyReport) -> Option<Visit> {
         let mut open = None;
         ui.heading(format!("{} 工作周报", r.user_name));
-        ui.label(RichText::new(week_label(r.week)).color(widgets::MUTED));
+        ui.label(RichText::new(week_label(r.week)).color(MUTED));
         ui.add_space(4.0);
 
         let done = r.visits.iter().filter(|v| v.status == VisitStatus::Done).count();
         section(ui, &format!("本周拜访（{} 次，已拜访 {done} 次）", r.visits.len()));
-        if let Some(v) = visit_rows(ui, "report_visits", &r.visits, "这一周没有拜访。") {
+        if let Some(v) = visit_rows(ui, "report_visits", &r.visits, "这一周没有拜访。", cx.now()) {
             open = Some(v);
         }
         if !r.overdue.is_empty() {
             section(ui, &format!("目前逾期未记录（{}，不限于这一周）", r.overdue.len()));
-            if let Some(v) = visit_rows(ui, "report_overdue", &r.overdue, "") {
+            if let Some(v) = visit_rows(ui, "report_overdue", &r.overdue, "", cx.now()) {
                 open = Some(v);
             }
         }
@@ -251,7 +249,7 @@ impl ReportsView {
         });
 
         section(ui, &format!("下周拜访计划（{}）", r.next_week.len()));
-        if let Some(v) = visit_rows(ui, "report_next", &r.next_week, "下周还没有安排拜访。") {
+        if let Some(v) = visit_rows(ui, "report_next", &r.next_week, "下周还没有安排拜访。", cx.now()) {
             open = Some(v);
         }
 
@@ -270,7 +268,7 @@ impl ReportsView {
             let text = if r.notes.next_focus.is_empty() { "（未填写）" } else { r.notes.next_focus.as_str() };
             ui.label(text);
             if r.notes.version == 0 {
-                ui.label(RichText::new("本人尚未填写这一周的周报。").small().color(widgets::MUTED));
+                ui.label(RichText::new("本人尚未填写这一周的周报。").small().color(MUTED));
             }
             return;
         }
@@ -287,20 +285,14 @@ impl ReportsView {
             widgets::text_area(ui, "下周工作重点", &mut self.next_focus, None);
         });
         if let Some(b) = &self.banner {
-            ui.label(RichText::new(b).color(widgets::ERROR_RED));
+            ui.label(RichText::new(b).color(ERROR_RED));
         }
         ui.horizontal(|ui| {
-            if ui.add_enabled(!cx.busy, egui::Button::new("保存周报")).clicked() {
+            if ui.add_enabled(!self.saving.is_waiting(), egui::Button::new("保存周报")).clicked() {
                 let version = self.editing.map(|(_, v)| v).unwrap_or(0);
-                cx.send(
-                    VisitRequest::SaveNotes {
-                        week: r.week,
-                        version,
-                        notes: self.notes.clone(),
-                        next_focus: self.next_focus.clone(),
-                    }
-                    .into(),
-                );
+                let (week, notes, next_focus) = (r.week, self.notes.clone(), self.next_focus.clone());
+                self.saving =
+                    cx.ask(move |svc, a| Ok((week, svc.save_report_notes(a, week, version, &notes, &next_focus)?)));
             }
             if self.banner.is_some() && ui.button("放弃我的修改，重新载入").clicked() {
                 self.editing = None;
@@ -317,11 +309,17 @@ fn section(ui: &mut Ui, title: &str) {
 }
 
 fn none(ui: &mut Ui, text: &str) {
-    ui.label(RichText::new(text).small().color(widgets::MUTED));
+    ui.label(RichText::new(text).small().color(MUTED));
 }
 
 /// Visits as rows (time, customer, purpose, badges, outcome); returns the one clicked.
-fn visit_rows(ui: &mut Ui, id: &str, visits: &[Visit], empty: &str) -> Option<Visit> {
+fn visit_rows(
+    ui: &mut Ui,
+    id: &str,
+    visits: &[Visit],
+    empty: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Option<Visit> {
     if visits.is_empty() && !empty.is_empty() {
         none(ui, empty);
     }
@@ -334,7 +332,7 @@ fn visit_rows(ui: &mut Ui, id: &str, visits: &[Visit], empty: &str) -> Option<Vi
             }
             ui.label(&v.customer_name);
             ui.label(&v.plan.purpose);
-            ui.horizontal(|ui| visit_badges(ui, v));
+            ui.horizontal(|ui| visit_badges(ui, v, now));
             ui.label(v.record.as_ref().map(|r| r.outcome.as_str()).unwrap_or(v.cancel_reason.as_str()));
             ui.end_row();
         }

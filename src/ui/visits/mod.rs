@@ -1,27 +1,29 @@
-//! 拜访计划: the week's visits (with the overdue ones above) or the month grid, the card beside
-//! them, the planning, editing and 补录 form, next week's plan for the Saturday meeting, and the
-//! weekly reports (工作周报). Controls are shown by role for tidiness; the service decides who may
-//! plan, record, cancel and mark.
+//! 拜访计划: the week's visits (with the overdue ones above) or the month grid (`month.rs`), the
+//! card beside them and the planning, editing and 补录 form (`forms.rs`), next week's plan for the
+//! Saturday meeting, and the weekly reports (工作周报, `reports.rs`). Controls are shown by role for
+//! tidiness; the service decides who may plan, record, cancel and mark.
 
-use chrono::{Datelike, Local, NaiveDate, Utc};
-use egui::{Color32, RichText, Ui};
+mod forms;
+mod month;
+mod reports;
+
+use chrono::{DateTime, Datelike, Local, NaiveDate, Utc};
+use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::documents::{PdfAction, PdfDialog};
-use super::panel::Cx;
-use super::pickers::local_time;
-use super::visit_forms::{PlanForm, VisitCard};
-use super::visit_month::{MonthClick, month_ui};
-use super::visit_reports::ReportsView;
-use super::widgets::{self, Toasts};
-use super::worker_visits::{PlanSheet, VisitEvent, VisitMonth, VisitRequest, VisitWeek};
+use forms::{PlanForm, VisitCard, VisitEvent};
+use month::{MonthClick, month_ui};
+use reports::ReportsView;
+
 use crate::domain::ids::{UserId, VisitId};
 use crate::domain::role::{Permission, Role};
 use crate::domain::visit::{Visit, VisitStatus, Week, is_overdue};
-use crate::service::{Actor, ServiceError};
-
-pub const PLANNED_AMBER: Color32 = Color32::from_rgb(0xB9, 0x77, 0x0E);
-pub const KEY_PURPLE: Color32 = Color32::from_rgb(0x7D, 0x3C, 0x98);
+use crate::service::{Actor, VisitMonth, VisitWeek, WeeklyPlan};
+use crate::ui::documents::{PdfAction, PdfDialog};
+use crate::ui::panel::{Cx, Event, Link, Panel};
+use crate::ui::pickers::local_time;
+use crate::ui::theme::{self, ERROR_RED, KEY_PURPLE, MUTED, OK_GREEN, PENDING_AMBER};
+use crate::ui::worker::Reply;
 
 /// Which view the panel shows.
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -41,20 +43,22 @@ pub struct VisitsPanel {
     owner: Option<UserId>,
     /// What was last asked for; a change asks again.
     sent: Option<(Week, Option<UserId>)>,
-    seq: u64,
+    /// Replaced when the week or the filter changes: an answer moved past is dropped.
+    loading: Reply<VisitWeek>,
     data: Option<VisitWeek>,
     plan_sent: Option<Week>,
-    plan: Option<PlanSheet>,
+    loading_plan: Reply<WeeklyPlan>,
+    plan: Option<WeeklyPlan>,
     /// The month grid: any day of the month shown (this month until the user moves).
     month: Option<NaiveDate>,
     month_sent: Option<(NaiveDate, Option<UserId>)>,
-    month_seq: u64,
+    loading_month: Reply<VisitMonth>,
     month_data: Option<VisitMonth>,
-    pub reports: ReportsView,
-    pub card: Option<VisitCard>,
-    pub form: Option<PlanForm>,
-    /// Today, as last drawn (a visit opened from elsewhere gets its card with it).
-    today: Option<NaiveDate>,
+    reports: ReportsView,
+    card: Option<VisitCard>,
+    form: Option<PlanForm>,
+    /// A visit opened from elsewhere (a customer's timeline).
+    opening: Reply<Visit>,
     /// 打印周计划: where to save it.
     pdf: Option<PdfDialog>,
 }
@@ -74,22 +78,22 @@ pub fn week_label(week: Week) -> String {
     }
 }
 
-/// The status badge and the 重点 / 补录 / 逾期 marks of one visit.
-pub fn visit_badges(ui: &mut Ui, v: &Visit) {
+/// The status badge and the 重点 / 补录 / 逾期 marks of one visit, as of `now`.
+pub fn visit_badges(ui: &mut Ui, v: &Visit, now: DateTime<Utc>) {
     let color = match v.status {
-        VisitStatus::Planned => PLANNED_AMBER,
-        VisitStatus::Done => widgets::OK_GREEN,
-        VisitStatus::Cancelled => widgets::MUTED,
+        VisitStatus::Planned => PENDING_AMBER,
+        VisitStatus::Done => OK_GREEN,
+        VisitStatus::Cancelled => MUTED,
     };
-    widgets::badge(ui, v.status.label(), color);
+    theme::badge(ui, v.status.label(), color);
     if v.key {
-        widgets::badge(ui, "重点", KEY_PURPLE);
+        theme::badge(ui, "重点", KEY_PURPLE);
     }
     if v.retroactive {
-        widgets::badge(ui, "补录", widgets::MUTED);
+        theme::badge(ui, "补录", MUTED);
     }
-    if v.plan.planned_at.is_some_and(|t| is_overdue(v.status, t, Utc::now())) {
-        widgets::badge(ui, "逾期", widgets::ERROR_RED);
+    if v.plan.planned_at.is_some_and(|t| is_overdue(v.status, t, now)) {
+        theme::badge(ui, "逾期", ERROR_RED);
     }
 }
 
@@ -98,22 +102,12 @@ fn when(v: &Visit) -> String {
 }
 
 impl VisitsPanel {
-    /// Lists again on the next frame (after any change).
-    pub fn invalidate(&mut self) {
+    /// Lists again when next shown (after any change).
+    fn invalidate(&mut self) {
         self.sent = None;
         self.plan_sent = None;
         self.month_sent = None;
         self.reports.invalidate();
-    }
-
-    pub fn month_loaded(&mut self, seq: u64, r: Result<VisitMonth, ServiceError>, toasts: &mut Toasts) {
-        if seq != self.month_seq {
-            return;
-        }
-        match r {
-            Ok(m) => self.month_data = Some(m),
-            Err(e) => toasts.error(e.to_string()),
-        }
     }
 
     /// Shows the week and the month of `v`'s time.
@@ -125,91 +119,92 @@ impl VisitsPanel {
         }
     }
 
-    pub fn loaded(&mut self, seq: u64, r: Result<VisitWeek, ServiceError>, toasts: &mut Toasts) {
-        if seq != self.seq {
-            return;
+    /// A visit planned, changed or recorded through the form: say so, show where it falls, with
+    /// its card for a change or a record.
+    fn saved(&mut self, event: VisitEvent, v: Visit, cx: &mut Cx<'_>) {
+        let said = match event {
+            VisitEvent::Planned => format!("已安排拜访：{} {}", v.customer_name, when(&v)),
+            VisitEvent::Updated => format!("拜访计划已修改：{} {}", v.customer_name, when(&v)),
+            _ if v.retroactive => format!("已补录拜访（补录）：{}", v.customer_name),
+            _ => format!("已记录拜访：{}", v.customer_name),
+        };
+        cx.toasts.success(said);
+        self.form = None;
+        self.go_to(&v);
+        if self.tab != Tab::Month {
+            self.tab = Tab::Week;
         }
-        match r {
-            Ok(w) => self.data = Some(w),
-            Err(e) => toasts.error(e.to_string()),
+        if event != VisitEvent::Planned {
+            self.card = Some(VisitCard::new(v, cx.today));
         }
     }
+}
 
-    pub fn plan_loaded(&mut self, r: Result<PlanSheet, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(p) => self.plan = Some(p),
-            Err(e) => toasts.error(e.to_string()),
+impl Panel for VisitsPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.loading.take() {
+            Some(Ok(w)) => self.data = Some(w),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
+        match self.loading_month.take() {
+            Some(Ok(m)) => self.month_data = Some(m),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.loading_plan.take() {
+            Some(Ok(p)) => self.plan = Some(p),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.opening.take() {
+            Some(Ok(v)) => {
+                self.go_to(&v);
+                self.card = Some(VisitCard::new(v, cx.today));
+            }
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        if let Some((event, v)) = self.form.as_mut().and_then(|f| f.logic(cx)) {
+            self.saved(event, v, cx);
+        }
+        if let Some(card) = &mut self.card {
+            card.logic(cx);
+        }
+        self.reports.logic(cx);
     }
 
-    /// A visit opened, planned, changed, recorded, cancelled or marked: the form or the card that
-    /// asked gets it.
-    pub fn changed(&mut self, event: VisitEvent, r: Result<Visit, ServiceError>, toasts: &mut Toasts) {
-        if r.is_ok() && event != VisitEvent::Opened {
-            self.invalidate();
-        }
-        let today = self.today.unwrap_or_else(|| Local::now().date_naive());
+    fn on_event(&mut self, event: &Event, cx: &mut Cx<'_>) {
         match event {
-            VisitEvent::Opened => match r {
-                Ok(v) => {
-                    self.go_to(&v);
-                    self.card = Some(VisitCard::new(v, today));
-                }
-                Err(e) => toasts.error(e.to_string()),
-            },
-            VisitEvent::Planned | VisitEvent::Updated | VisitEvent::RecordedUnplanned => match r {
-                Ok(v) => {
-                    let said = match event {
-                        VisitEvent::Planned => format!("已安排拜访：{} {}", v.customer_name, when(&v)),
-                        VisitEvent::Updated => format!("拜访计划已修改：{} {}", v.customer_name, when(&v)),
-                        _ if v.retroactive => format!("已补录拜访（补录）：{}", v.customer_name),
-                        _ => format!("已记录拜访：{}", v.customer_name),
-                    };
-                    toasts.success(said);
-                    self.form = None;
-                    // Show where the visit falls, with its card for a change or a record.
-                    self.go_to(&v);
-                    if self.tab != Tab::Month {
-                        self.tab = Tab::Week;
-                    }
-                    if event != VisitEvent::Planned {
-                        self.card = Some(VisitCard::new(v, today));
-                    }
-                }
-                Err(e) => match &mut self.form {
-                    Some(f) => f.failed(e, toasts),
-                    None => toasts.error(e.to_string()),
-                },
-            },
-            _ => match &mut self.card {
-                Some(c) => c.changed(event, r, toasts),
-                None => {
-                    if let Err(e) = r {
-                        toasts.error(e.to_string());
-                    }
-                }
-            },
+            Event::VisitChanged(_) | Event::OfficeChanged | Event::InquiryChanged(_) | Event::QuoteChanged(_) => {
+                self.invalidate();
+            }
+            Event::Open(Link::Visit(id)) => {
+                cx.go(crate::ui::nav::Nav::Visits);
+                let id = *id;
+                self.opening = cx.ask(move |svc, a| svc.visit(a, id));
+            }
+            _ => {}
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        self.today = Some(cx.today);
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let this_week = Week::of(cx.today);
         let week = *self.week.get_or_insert(this_week);
         let month = *self.month.get_or_insert(cx.today);
-        if self.tab == Tab::Month && self.month_sent != Some((month, self.owner)) {
-            self.month_sent = Some((month, self.owner));
-            self.month_seq += 1;
-            cx.send(VisitRequest::LoadMonth { seq: self.month_seq, month, owner: self.owner }.into());
+        let owner = self.owner;
+        if self.tab == Tab::Month && self.month_sent != Some((month, owner)) {
+            self.month_sent = Some((month, owner));
+            self.loading_month = cx.ask(move |svc, a| svc.visit_month(a, month, owner));
         }
-        if self.sent != Some((week, self.owner)) {
-            self.sent = Some((week, self.owner));
-            self.seq += 1;
-            cx.send(VisitRequest::Load { seq: self.seq, week, owner: self.owner }.into());
+        if self.sent != Some((week, owner)) {
+            self.sent = Some((week, owner));
+            self.loading = cx.ask(move |svc, a| svc.visit_week(a, week, owner));
         }
         if self.tab == Tab::NextWeek && self.plan_sent != Some(this_week.next()) {
-            self.plan_sent = Some(this_week.next());
-            cx.send(VisitRequest::WeeklyPlan(this_week.next()).into());
+            let next = this_week.next();
+            self.plan_sent = Some(next);
+            self.loading_plan = cx.ask(move |svc, a| svc.weekly_plan(a, next));
         }
         if let Some(card) = &mut self.card {
             let mut close = false;
@@ -225,7 +220,7 @@ impl VisitsPanel {
                 self.card = None;
             }
         }
-        widgets::heading(ui, "拜访计划", "按月、按周安排和记录客户拜访；计划时间已过仍未记录的拜访列为逾期。");
+        theme::heading(ui, "拜访计划", "按月、按周安排和记录客户拜访；计划时间已过仍未记录的拜访列为逾期。");
         ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.tab, Tab::Week, "周");
             ui.selectable_value(&mut self.tab, Tab::Month, "月");
@@ -254,7 +249,9 @@ impl VisitsPanel {
         }
         self.form_ui(ui, cx);
     }
+}
 
+impl VisitsPanel {
     fn week_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, week: Week, this_week: Week) {
         ui.horizontal_wrapped(|ui| {
             if ui.button("‹ 上一周").clicked() {
@@ -277,10 +274,8 @@ impl VisitsPanel {
         let mut open = None;
         if !data.overdue.is_empty() {
             ui.add_space(4.0);
-            egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, widgets::ERROR_RED)).show(ui, |ui| {
-                ui.label(
-                    RichText::new(format!("逾期未记录（{}）", data.overdue.len())).color(widgets::ERROR_RED).strong(),
-                );
+            egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, ERROR_RED)).show(ui, |ui| {
+                ui.label(RichText::new(format!("逾期未记录（{}）", data.overdue.len())).color(ERROR_RED).strong());
                 egui::ScrollArea::vertical().id_salt("overdue_visits").max_height(120.0).show(ui, |ui| {
                     egui::Grid::new("overdue_grid").num_columns(4).striped(true).show(ui, |ui| {
                         for v in &data.overdue {
@@ -289,7 +284,7 @@ impl VisitsPanel {
                             }
                             ui.label(&v.customer_name);
                             ui.label(&v.plan.purpose);
-                            ui.label(RichText::new(&v.owner_name).color(widgets::MUTED));
+                            ui.label(RichText::new(&v.owner_name).color(MUTED));
                             ui.end_row();
                         }
                     });
@@ -297,14 +292,15 @@ impl VisitsPanel {
             });
             ui.add_space(4.0);
         }
-        ui.label(RichText::new(format!("本周共 {} 次拜访", data.visits.len())).small().color(widgets::MUTED));
-        if let Some(v) =
-            ui.scope(|ui| table_ui(ui, &data.visits, self.card.as_ref().map(|c| c.id()), self.card.is_some())).inner
+        ui.label(RichText::new(format!("本周共 {} 次拜访", data.visits.len())).small().color(MUTED));
+        if let Some(v) = ui
+            .scope(|ui| table_ui(ui, &data.visits, self.card.as_ref().map(|c| c.id()), self.card.is_some(), cx.now()))
+            .inner
         {
             open = Some(v);
         }
         if data.visits.is_empty() {
-            ui.label(RichText::new("这一周还没有安排拜访。").color(widgets::MUTED));
+            ui.label(RichText::new("这一周还没有安排拜访。").color(MUTED));
         }
         if let Some(v) = open {
             self.card = Some(VisitCard::new(v, cx.today));
@@ -338,7 +334,7 @@ impl VisitsPanel {
         let may_plan = plans_visits(cx.actor);
         let selected = self.card.as_ref().map(|c| c.id());
         let sees_all = !people.is_empty();
-        match month_ui(ui, data, cx.today, selected, may_plan, sees_all && self.owner.is_none()) {
+        match month_ui(ui, data, cx.now(), selected, may_plan, sees_all && self.owner.is_none()) {
             Some(MonthClick::Visit(v)) => self.card = Some(VisitCard::new(v, cx.today)),
             Some(MonthClick::Day(d)) if d >= cx.today => self.form = Some(PlanForm::on_day(d)),
             Some(MonthClick::Day(d)) => self.form = Some(PlanForm::unplanned(d)),
@@ -365,15 +361,15 @@ impl VisitsPanel {
         };
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("下周拜访计划 {}", week_label(plan.week))).strong());
-            if ui.add_enabled(!cx.busy, egui::Button::new("打印周计划（PDF）")).clicked() {
+            if ui.button("打印周计划（PDF）").clicked() {
                 let week = plan.week;
                 let name = format!("拜访计划_{week}.pdf");
                 self.pdf = Some(PdfDialog::new(PdfAction::VisitPlan { week }, format!("拜访计划 {week}"), name));
             }
         });
-        ui.label(RichText::new("每位销售员的重点拜访排在前面。").small().color(widgets::MUTED));
+        ui.label(RichText::new("每位销售员的重点拜访排在前面。").small().color(MUTED));
         if plan.people.is_empty() {
-            ui.label(RichText::new("下周还没有安排拜访。").color(widgets::MUTED));
+            ui.label(RichText::new("下周还没有安排拜访。").color(MUTED));
         }
         for (name, visits) in &plan.people {
             ui.add_space(6.0);
@@ -384,7 +380,7 @@ impl VisitsPanel {
                     for v in visits {
                         ui.horizontal(|ui| {
                             if v.key {
-                                widgets::badge(ui, "重点", KEY_PURPLE);
+                                theme::badge(ui, "重点", KEY_PURPLE);
                             }
                         });
                         ui.label(when(v));
@@ -437,7 +433,13 @@ fn owner_filter(ui: &mut Ui, owner: &mut Option<UserId>, people: &[(UserId, Stri
 
 /// The week's visits; returns the one the user clicked. With the card open beside it (`compact`)
 /// the table keeps only what fits, so it never reaches under the card.
-fn table_ui(ui: &mut Ui, visits: &[Visit], selected: Option<VisitId>, compact: bool) -> Option<Visit> {
+fn table_ui(
+    ui: &mut Ui,
+    visits: &[Visit],
+    selected: Option<VisitId>,
+    compact: bool,
+    now: DateTime<Utc>,
+) -> Option<Visit> {
     let mut clicked = None;
     ui.style_mut().interaction.selectable_labels = false;
     let mut table = TableBuilder::new(ui)
@@ -489,7 +491,7 @@ fn table_ui(ui: &mut Ui, visits: &[Visit], selected: Option<VisitId>, compact: b
                     });
                 }
                 row.col(|ui| {
-                    ui.horizontal(|ui| visit_badges(ui, v));
+                    ui.horizontal(|ui| visit_badges(ui, v, now));
                 });
                 if hit || row.response().clicked() {
                     clicked = Some(v.clone());

@@ -5,17 +5,28 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
-use super::panel::Cx;
-use super::pickers::Picker;
-use super::pickers::{CustomerPicker, local_time, parse_local_time};
-use super::visits::{plans_visits, visit_badges};
-use super::widgets::{self, Toasts, hinted_field, text_area, text_field};
-use super::worker_visits::{VisitEvent, VisitRequest};
+use super::{plans_visits, visit_badges};
 use crate::domain::company::FieldError;
 use crate::domain::ids::VisitId;
 use crate::domain::role::Role;
 use crate::domain::visit::{PURPOSES, Visit, VisitPlanDraft, VisitRecordDraft, VisitStatus};
 use crate::service::ServiceError;
+use crate::ui::panel::{Cx, Event};
+use crate::ui::pickers::{CustomerPicker, Picker, local_time, parse_local_time};
+use crate::ui::theme::{self, ERROR_RED, MUTED};
+use crate::ui::widgets::{Toasts, hinted_field, text_area, text_field};
+use crate::ui::worker::Reply;
+
+/// What happened to a visit (for the toast).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum VisitEvent {
+    Planned,
+    Updated,
+    RecordedUnplanned,
+    Recorded,
+    Cancelled,
+    Marked,
+}
 
 const LABEL_WIDTH: f32 = 90.0;
 
@@ -76,6 +87,7 @@ pub struct PlanForm {
     follow_up: String,
     errors: Vec<FieldError>,
     banner: Option<String>,
+    saving: Reply<(VisitEvent, Visit)>,
 }
 
 impl PlanForm {
@@ -93,6 +105,23 @@ impl PlanForm {
             follow_up: String::new(),
             errors: Vec::new(),
             banner: None,
+            saving: Reply::default(),
+        }
+    }
+
+    /// Takes in the save's answer: the visit as saved, when it was.
+    pub fn logic(&mut self, cx: &mut Cx<'_>) -> Option<(VisitEvent, Visit)> {
+        match self.saving.take()? {
+            Ok((event, v)) => {
+                if let Some(c) = v.plan.customer {
+                    cx.emit(Event::VisitChanged(c));
+                }
+                Some((event, v))
+            }
+            Err(e) => {
+                refused(e, &mut self.errors, &mut self.banner, cx.toasts);
+                None
+            }
         }
     }
 
@@ -120,10 +149,6 @@ impl PlanForm {
             f.customer.preset(c, v.plan.contact, cx);
         }
         f
-    }
-
-    pub fn failed(&mut self, e: ServiceError, toasts: &mut Toasts) {
-        refused(e, &mut self.errors, &mut self.banner, toasts);
     }
 
     fn draft(&mut self) -> Option<VisitPlanDraft> {
@@ -186,7 +211,7 @@ impl PlanForm {
             ),
         };
         ui.heading(title);
-        ui.label(RichText::new(hint).small().color(widgets::MUTED));
+        ui.label(RichText::new(hint).small().color(MUTED));
         ui.add_space(4.0);
         ui.label(RichText::new("客户").strong());
         let (ce, ke) = (error_of(&self.errors, "customer"), error_of(&self.errors, "contact"));
@@ -233,29 +258,37 @@ impl PlanForm {
             && d < cx.today
         {
             ui.horizontal(|ui| {
-                widgets::badge(ui, "补录", widgets::MUTED);
-                ui.label(RichText::new("拜访日期早于今天，此记录将标为补录。").small().color(widgets::MUTED));
+                theme::badge(ui, "补录", MUTED);
+                ui.label(RichText::new("拜访日期早于今天，此记录将标为补录。").small().color(MUTED));
             });
         }
         if let Some(b) = &self.banner {
-            ui.label(RichText::new(b).color(widgets::ERROR_RED));
+            ui.label(RichText::new(b).color(ERROR_RED));
         }
         if !self.errors.is_empty() && self.banner.is_none() {
-            ui.label(RichText::new("有内容需要修改，请看各栏下方的提示。").color(widgets::ERROR_RED));
+            ui.label(RichText::new("有内容需要修改，请看各栏下方的提示。").color(ERROR_RED));
         }
         ui.separator();
         let mut close = false;
         ui.horizontal(|ui| {
-            if ui.add_enabled(!cx.busy, egui::Button::new(button)).clicked()
+            if ui.add_enabled(!self.saving.is_waiting(), egui::Button::new(button)).clicked()
                 && let Some(draft) = self.draft()
             {
                 self.banner = None;
                 match self.mode {
-                    FormMode::New => cx.send(VisitRequest::Plan(draft).into()),
-                    FormMode::Edit { id, version } => cx.send(VisitRequest::UpdatePlan { id, version, draft }.into()),
+                    FormMode::New => {
+                        self.saving = cx.ask(move |svc, a| Ok((VisitEvent::Planned, svc.plan_visit(a, draft)?)));
+                    }
+                    FormMode::Edit { id, version } => {
+                        self.saving = cx.ask(move |svc, a| {
+                            Ok((VisitEvent::Updated, svc.update_visit_plan(a, id, version, draft)?))
+                        });
+                    }
                     FormMode::Unplanned => {
                         if let Some(record) = self.record() {
-                            cx.send(VisitRequest::RecordUnplanned { plan: draft, record }.into());
+                            self.saving = cx.ask(move |svc, a| {
+                                Ok((VisitEvent::RecordedUnplanned, svc.record_unplanned_visit(a, draft, record)?))
+                            });
                         }
                     }
                 }
@@ -281,6 +314,7 @@ pub struct VisitCard {
     banner: Option<String>,
     /// The card asks the panel to open the plan in the form.
     pub edit: Option<Visit>,
+    acting: Reply<(VisitEvent, Visit)>,
 }
 
 impl VisitCard {
@@ -295,6 +329,7 @@ impl VisitCard {
             reason: String::new(),
             errors: Vec::new(),
             banner: None,
+            acting: Reply::default(),
             visit,
         }
     }
@@ -303,30 +338,42 @@ impl VisitCard {
         self.visit.id
     }
 
-    pub fn changed(&mut self, event: VisitEvent, r: Result<Visit, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(v) => {
-                if v.id == self.visit.id {
-                    let said = match event {
-                        VisitEvent::Recorded => "拜访记录已保存。",
-                        VisitEvent::Cancelled => "拜访已取消。",
-                        VisitEvent::Marked if v.key => "已标为重点拜访。",
-                        VisitEvent::Marked => "已取消重点。",
-                        VisitEvent::Planned => "已安排拜访。",
-                        VisitEvent::Updated => "拜访计划已修改。",
-                        VisitEvent::RecordedUnplanned => "拜访已补录。",
-                        VisitEvent::Opened => "",
-                    };
-                    if !said.is_empty() {
-                        toasts.success(format!("{}：{said}", v.customer_name));
-                    }
-                    self.errors.clear();
-                    self.banner = None;
-                    self.visit = v;
+    /// Takes in the answer to the card's action.
+    pub fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.acting.take() {
+            Some(Ok((event, v))) => {
+                let said = match event {
+                    VisitEvent::Recorded => "拜访记录已保存。",
+                    VisitEvent::Cancelled => "拜访已取消。",
+                    VisitEvent::Marked if v.key => "已标为重点拜访。",
+                    VisitEvent::Marked => "已取消重点。",
+                    VisitEvent::Planned => "已安排拜访。",
+                    VisitEvent::Updated => "拜访计划已修改。",
+                    VisitEvent::RecordedUnplanned => "拜访已补录。",
+                };
+                cx.toasts.success(format!("{}：{said}", v.customer_name));
+                if let Some(c) = v.plan.customer {
+                    cx.emit(Event::VisitChanged(c));
                 }
+                self.errors.clear();
+                self.banner = None;
+                self.visit = v;
             }
-            Err(e) => refused(e, &mut self.errors, &mut self.banner, toasts),
+            Some(Err(e)) => refused(e, &mut self.errors, &mut self.banner, cx.toasts),
+            None => {}
         }
+    }
+
+    /// Runs an action on this visit.
+    fn act(
+        &mut self,
+        cx: &Cx<'_>,
+        event: VisitEvent,
+        f: impl FnOnce(&mut crate::service::Service, &crate::service::Actor) -> crate::ui::worker::Res<Visit>
+        + Send
+        + 'static,
+    ) {
+        self.acting = cx.ask(move |svc, a| Ok((event, f(svc, a)?)));
     }
 
     /// Draws the card; returns true when it should close.
@@ -338,25 +385,25 @@ impl VisitCard {
                 close = true;
             }
         });
-        ui.horizontal_wrapped(|ui| visit_badges(ui, &self.visit));
+        ui.horizontal_wrapped(|ui| visit_badges(ui, &self.visit, cx.now()));
         ui.add_space(4.0);
         self.details_ui(ui);
         let is_head = cx.actor.roles().contains(Role::Head);
         let may_change = plans_visits(cx.actor) && (self.visit.owner == cx.actor.id() || is_head);
         if let Some(b) = &self.banner {
-            ui.label(RichText::new(b).color(widgets::ERROR_RED));
+            ui.label(RichText::new(b).color(ERROR_RED));
         }
         if is_head {
             ui.separator();
             let (text, key) = if self.visit.key { ("取消重点", false) } else { ("标为重点", true) };
-            if ui.add_enabled(!cx.busy, egui::Button::new(text)).clicked() {
+            if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new(text)).clicked() {
                 let (id, version) = (self.visit.id, self.visit.version);
-                cx.send(VisitRequest::MarkKey { id, version, key }.into());
+                self.act(cx, VisitEvent::Marked, move |svc, a| svc.mark_key_visit(a, id, version, key));
             }
         }
         if self.visit.status == VisitStatus::Planned && may_change {
             ui.separator();
-            if ui.add_enabled(!cx.busy, egui::Button::new("修改计划")).clicked() {
+            if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("修改计划")).clicked() {
                 self.edit = Some(self.visit.clone());
             }
             ui.separator();
@@ -374,7 +421,7 @@ impl VisitCard {
             |ui| {
                 let mut row = |k: &str, val: String| {
                     if !val.is_empty() {
-                        ui.label(RichText::new(k).color(widgets::MUTED));
+                        ui.label(RichText::new(k).color(MUTED));
                         ui.label(val);
                         ui.end_row();
                     }
@@ -410,7 +457,7 @@ impl VisitCard {
                 hinted_field(ui, "跟进日期", &mut self.follow_up, "可不填", e("follow_up").as_deref());
             },
         );
-        if ui.add_enabled(!cx.busy, egui::Button::new("保存拜访记录")).clicked() {
+        if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("保存拜访记录")).clicked() {
             let mut errors = Vec::new();
             let visited_on = parse_date(&self.visited_on, "visited_on", &mut errors);
             let follow_up = parse_date(&self.follow_up, "follow_up", &mut errors);
@@ -424,7 +471,7 @@ impl VisitCard {
                     follow_up,
                 };
                 let (id, version) = (self.visit.id, self.visit.version);
-                cx.send(VisitRequest::Record { id, version, record }.into());
+                self.act(cx, VisitEvent::Recorded, move |svc, a| svc.record_visit(a, id, version, record));
             }
         }
     }
@@ -435,9 +482,9 @@ impl VisitCard {
         egui::Grid::new("visit_cancel_grid").num_columns(2).min_col_width(LABEL_WIDTH).show(ui, |ui| {
             text_field(ui, "取消原因", &mut self.reason, err.as_deref(), false);
         });
-        if ui.add_enabled(!cx.busy, egui::Button::new("确认取消拜访")).clicked() {
-            let (id, version) = (self.visit.id, self.visit.version);
-            cx.send(VisitRequest::Cancel { id, version, reason: self.reason.clone() }.into());
+        if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("确认取消拜访")).clicked() {
+            let (id, version, reason) = (self.visit.id, self.visit.version, self.reason.clone());
+            self.act(cx, VisitEvent::Cancelled, move |svc, a| svc.cancel_visit(a, id, version, &reason));
         }
     }
 }
