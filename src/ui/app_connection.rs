@@ -68,20 +68,10 @@ impl SalesDeskApp {
                 }
                 if changed {
                     self.events.push(super::panel::Event::OfficeChanged);
-                    self.refresh_visible_list();
                 }
             }
             Err(e) if e.is_disconnected() => {} // the banner is up (the worker noticed)
             Err(e) => log::warn!("change watch: {e}"),
-        }
-    }
-
-    /// Another seat wrote: the list on screen is read again (customers, contracts), so a record
-    /// added or changed elsewhere shows without leaving the panel. Open cards keep their input;
-    /// a save over a changed record is refused by its version, naming who changed it.
-    fn refresh_visible_list(&mut self) {
-        if self.view.nav == super::Nav::Contracts {
-            self.dispatch(Action::Office(super::contracts::ContractRequest::List.into()));
         }
     }
 

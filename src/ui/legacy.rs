@@ -34,12 +34,7 @@ pub enum Action {
 
 /// A use case run for the signed-in user.
 pub enum Request {
-    ChangeOwnPassword {
-        old: String,
-        new: String,
-    },
-    /// Contracts, deliveries, invoices, receipts, receivables, targets and the dashboard.
-    Contract(crate::ui::contracts::ContractRequest),
+    ChangeOwnPassword { old: String, new: String },
 }
 
 type Res<T> = Result<T, ServiceError>;
@@ -57,7 +52,6 @@ pub enum Outcome {
     SignedIn(Res<Actor>),
     PasswordChanged(Res<Actor>),
     FileWritten(Res<PathBuf>),
-    Contract(crate::ui::contracts::ContractOutcome),
     /// The change watch's answer (like `Polled`, never counted as work in progress).
     Watched(Res<i64>),
 }
@@ -101,7 +95,6 @@ impl Executor {
         use Request::*;
         match request {
             ChangeOwnPassword { old, new } => Outcome::PasswordChanged(svc.change_own_password(a, &old, &new)),
-            Contract(r) => super::contracts::execute(svc, a, r),
         }
     }
 }

@@ -5,10 +5,8 @@
 mod admin;
 mod app_connection;
 pub mod connect;
-mod contract_card;
 mod contracts;
 mod customers;
-mod dashboard;
 mod documents;
 pub mod fonts;
 mod inquiries;
@@ -20,7 +18,6 @@ mod phone_desk;
 mod pickers;
 mod prices;
 mod quotes;
-mod receivables;
 mod start;
 pub mod theme;
 mod transfer;
@@ -33,7 +30,6 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::role::Permission;
 use crate::service::{Actor, ServiceError};
 use crate::store::{Location, StoreError};
 pub use app_connection::{DISCONNECTED_BANNER, RECONNECTED};
@@ -140,7 +136,7 @@ struct Panels {
     register: documents::RegisterPanel,
     certificates: documents::CertificatesPanel,
     contracts: contracts::ContractsPanel,
-    dashboard: dashboard::DashboardPanel,
+    dashboard: contracts::DashboardPanel,
 }
 
 impl Panels {
@@ -163,6 +159,8 @@ impl Panels {
             &mut self.register,
             &mut self.certificates,
             &mut self.visits,
+            &mut self.contracts,
+            &mut self.dashboard,
         ]
     }
 
@@ -331,9 +329,6 @@ impl SalesDeskApp {
                     }
                 }
             });
-            for e in &events {
-                self.legacy_on_event(e);
-            }
             if events.contains(&Event::OfficeReplaced) {
                 self.reset_office_panels();
             }
@@ -420,11 +415,7 @@ impl SalesDeskApp {
 
     /// Loads what the visible panels show.
     fn load_panels(&mut self) {
-        let Some(actor) = self.actor.clone() else { return };
-        if actor.may(Permission::Approve) {
-            // For the navigation's count only: after the visible panel's first request.
-            self.deferred.get_or_insert_with(Vec::new).push(contracts::ContractRequest::List.into());
-        }
+        let Some(_actor) = self.actor.clone() else { return };
     }
 
     fn apply_to_panels(&mut self, outcome: Outcome) {
@@ -434,14 +425,6 @@ impl SalesDeskApp {
                 Ok(path) => toasts.success(format!("已保存到 {}", path.display())),
                 Err(e) => toasts.error(e.to_string()),
             },
-            Outcome::Contract(o) => {
-                if let contracts::ContractOutcome::Targets(_, Ok((_, people))) = &o {
-                    self.panels.dashboard.set_people(people.iter().map(|u| (u.id, u.display_name.clone())).collect());
-                }
-                if self.panels.contracts.apply(o, toasts, &mut self.panels.dashboard) {
-                    self.view.nav = Nav::Contracts;
-                }
-            }
             Outcome::Opened(_)
             | Outcome::RestoredUnopenable(_)
             | Outcome::QuickChecked(_)
@@ -450,13 +433,6 @@ impl SalesDeskApp {
             | Outcome::PasswordChanged(_)
             | Outcome::Watched(_)
             | Outcome::Panicked => {}
-        }
-    }
-
-    /// What the areas still on the old routing do when something changed elsewhere.
-    fn legacy_on_event(&mut self, event: &Event) {
-        if let Event::Open(panel::Link::ContractForQuote(quote)) = event {
-            self.dispatch(Action::Office(contracts::ContractRequest::ForQuote(*quote).into()));
         }
     }
 

@@ -38,6 +38,8 @@ pub enum Event {
     VisitChanged(CustomerId),
     /// A contract or its ledger changed.
     ContractChanged(ContractId),
+    /// Sales or collection targets changed (the dashboard measures against them).
+    TargetsChanged,
     /// Open a record in the panel that shows it (a timeline entry, 报价 on an inquiry card …).
     Open(Link),
 }
@@ -52,6 +54,7 @@ pub enum Link {
     QuoteForInquiry(InquiryId),
     /// The contract of this quote, drafted if it has none yet.
     ContractForQuote(QuoteId),
+    Contract(ContractId),
 }
 
 /// A screen of the main window.

@@ -1,98 +1,33 @@
 //! 合同与回款: the contracts list (status badges, search, outstanding and overdue at a glance),
-//! the contract card (`contract_card.rs`), 应收账款 (aging, per salesperson and customer, the
-//! chase list, cash waiting to be handed in) and 销售目标 (`receivables.rs`); and the worker's
-//! side of these use cases and of the dashboard (`dashboard.rs`). What the reader may see and do
-//! is the service's decision; the window only hides buttons.
+//! the contract card (`card.rs`), 应收账款 (aging, per salesperson and customer, the chase list,
+//! cash waiting to be handed in) and 销售目标 (`receivables.rs`); and 看板, the dashboard
+//! (`dashboard.rs`). What the reader may see and do is the service's decision; the window only
+//! hides buttons.
 
-use std::path::PathBuf;
+mod card;
+mod dashboard;
+mod receivables;
 
-use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
-use super::contract_card::ContractCard;
-use super::dashboard::DashboardPanel;
-use super::legacy::{Outcome, Request};
-use super::panel::Cx;
-use super::receivables::ReceivablesPanel;
-use super::theme::{PENDING_AMBER, TENDER_BLUE};
-use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
-use crate::domain::contract::{ContractStatus, DeliveryDraft, Installment, InvoiceDraft};
-use crate::domain::ids::{ContractId, QuoteId, UserId};
+use card::ContractCard;
+pub use dashboard::DashboardPanel;
+use receivables::ReceivablesPanel;
+
+use crate::domain::contract::ContractStatus;
+use crate::domain::ids::ContractId;
 use crate::domain::money::Money;
-use crate::domain::receivable::{HAND_IN_DAYS, HandIn, ReceiptDraft, Target, TargetDraft};
-use crate::domain::user::UserAccount;
-use crate::service::{
-    Actor, ContractLedger, ContractView, Dashboard, DashboardChart, ExportFormat, Receivables, Service, ServiceError,
-};
+use crate::domain::receivable::{HAND_IN_DAYS, HandIn};
+use crate::domain::role::Permission;
+use crate::service::{ContractLedger, ContractView};
+use crate::ui::panel::{Cx, Event, Every, Link, Panel};
+use crate::ui::theme::{ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER, TENDER_BLUE};
+use crate::ui::widgets;
+use crate::ui::worker::Reply;
 
-type Res<T> = Result<T, ServiceError>;
-
-/// A use case of 合同与回款 and the dashboard.
-pub enum ContractRequest {
-    List,
-    Open(ContractId),
-    /// From the builder's 谈判与结果: open the quote's contract, or draft it.
-    ForQuote(QuoteId),
-    SaveSchedule {
-        id: ContractId,
-        version: i64,
-        schedule: Vec<Installment>,
-    },
-    Confirm {
-        id: ContractId,
-        hash: String,
-        approve: bool,
-        comment: String,
-    },
-    Sign {
-        id: ContractId,
-        version: i64,
-        date: Option<NaiveDate>,
-    },
-    Delivery {
-        id: ContractId,
-        draft: DeliveryDraft,
-    },
-    Invoice {
-        id: ContractId,
-        draft: InvoiceDraft,
-    },
-    Receipt {
-        id: ContractId,
-        draft: ReceiptDraft,
-    },
-    HandIn {
-        receipt: i64,
-        version: i64,
-        date: Option<NaiveDate>,
-    },
-    Receivables,
-    /// The targets of a year and the salespeople to set them for.
-    Targets {
-        year: i32,
-    },
-    SetTarget {
-        draft: TargetDraft,
-        version: Option<i64>,
-    },
-    Dashboard {
-        year: i32,
-        salesperson: Option<UserId>,
-    },
-    Export {
-        year: i32,
-        salesperson: Option<UserId>,
-        chart: DashboardChart,
-        path: PathBuf,
-    },
-}
-
-impl From<ContractRequest> for Request {
-    fn from(r: ContractRequest) -> Request {
-        Request::Contract(r)
-    }
-}
+/// How often the count of contracts waiting for the reader's confirmation is read again.
+const REFRESH_SECONDS: f64 = 30.0;
 
 /// What a card action was, for the toast and for closing its form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,7 +45,7 @@ pub enum CardEvent {
 }
 
 impl CardEvent {
-    fn toast(self) -> Option<&'static str> {
+    pub(super) fn toast(self) -> Option<&'static str> {
         Some(match self {
             Self::Opened => return None,
             Self::Created => "合同草稿已创建，付款计划按报价条款生成，可修改后请销售部负责人确认。",
@@ -124,63 +59,6 @@ impl CardEvent {
             Self::HandedIn => "已确认上交。",
         })
     }
-}
-
-pub enum ContractOutcome {
-    /// The contracts the reader may see, and those waiting for the reader's confirmation.
-    List(Res<(Vec<ContractLedger>, Vec<ContractId>)>),
-    Card(CardEvent, Res<Box<ContractView>>),
-    Receivables(Res<Receivables>),
-    Targets(i32, Res<(Vec<Target>, Vec<UserAccount>)>),
-    TargetSaved(Res<Vec<Target>>),
-    Dashboard(Res<Dashboard>),
-    Exported(Res<PathBuf>),
-}
-
-/// Runs a contracts use case on the worker.
-pub fn execute(svc: &mut Service, a: &Actor, r: ContractRequest) -> Outcome {
-    use ContractRequest as R;
-    let card = |e, r: Res<ContractView>| ContractOutcome::Card(e, r.map(Box::new));
-    let outcome = match r {
-        R::List => ContractOutcome::List(svc.contracts(a).and_then(|l| Ok((l, svc.contracts_awaiting(a)?)))),
-        R::Open(id) => card(CardEvent::Opened, svc.contract(a, id)),
-        R::ForQuote(quote) => match svc.open_contract_for_quote(a, quote) {
-            Ok((view, created)) => card(if created { CardEvent::Created } else { CardEvent::Opened }, Ok(view)),
-            Err(e) => card(CardEvent::Opened, Err(e)),
-        },
-        R::SaveSchedule { id, version, schedule } => {
-            card(CardEvent::ScheduleSaved, svc.save_schedule(a, id, version, schedule))
-        }
-        R::Confirm { id, hash, approve, comment } => {
-            let e = if approve { CardEvent::Confirmed } else { CardEvent::Refused };
-            card(e, svc.confirm_contract(a, id, &hash, approve, &comment))
-        }
-        R::Sign { id, version, date } => card(CardEvent::Signed, svc.sign_contract(a, id, version, date)),
-        R::Delivery { id, draft } => card(CardEvent::Delivered, svc.record_delivery(a, id, draft)),
-        R::Invoice { id, draft } => card(CardEvent::Invoiced, svc.record_invoice(a, id, draft)),
-        R::Receipt { id, draft } => card(CardEvent::Received, svc.record_receipt(a, id, draft)),
-        R::HandIn { receipt, version, date } => {
-            card(CardEvent::HandedIn, svc.hand_in_receipt(a, receipt, version, date))
-        }
-        R::Receivables => ContractOutcome::Receivables(svc.receivables(a)),
-        R::Targets { year } => ContractOutcome::Targets(
-            year,
-            svc.targets(a, year).and_then(|t| {
-                let people = svc.salespeople(a)?.into_iter().filter(|u| u.active).collect();
-                Ok((t, people))
-            }),
-        ),
-        R::SetTarget { draft, version } => ContractOutcome::TargetSaved(svc.set_target(a, draft, version)),
-        R::Dashboard { year, salesperson } => ContractOutcome::Dashboard(svc.dashboard(a, year, salesperson)),
-        R::Export { year, salesperson, chart, path } => {
-            let format = ExportFormat::from_file_name(&path.display().to_string());
-            let r = format
-                .and_then(|f| svc.export_dashboard(a, year, salesperson, chart, f))
-                .and_then(|bytes| super::legacy::write_file(&path, &bytes).map(|()| path));
-            ContractOutcome::Exported(r)
-        }
-    };
-    Outcome::Contract(outcome)
 }
 
 pub fn status_color(s: ContractStatus) -> Color32 {
@@ -221,61 +99,36 @@ pub struct ContractsPanel {
     /// Drafts waiting for the reader's confirmation.
     awaiting: Vec<ContractId>,
     loaded: bool,
-    pub card: Option<ContractCard>,
-    pub receivables: ReceivablesPanel,
+    listing: Reply<(Vec<ContractLedger>, Vec<ContractId>)>,
+    card: Option<ContractCard>,
+    /// A contract opened from elsewhere (the builder, the chase list).
+    opening: Reply<(ContractView, bool)>,
+    receivables: ReceivablesPanel,
+    refresh: Option<Every>,
+    counting: Reply<Vec<ContractId>>,
 }
 
 impl ContractsPanel {
-    /// Applies a contracts outcome; true when the window should show this panel (a contract was
-    /// opened or drafted from the builder).
-    pub fn apply(&mut self, o: ContractOutcome, toasts: &mut Toasts, dashboard: &mut DashboardPanel) -> bool {
-        match o {
-            ContractOutcome::List(Ok((rows, awaiting))) => {
-                self.rows = rows;
-                self.awaiting = awaiting;
-                self.loaded = true;
-            }
-            ContractOutcome::List(Err(e)) => toasts.error(e.to_string()),
-            ContractOutcome::Card(event, Ok(view)) => {
-                if let Some(t) = event.toast() {
-                    toasts.success(t);
-                }
-                let id = view.ledger.contract.id;
-                if !view.may_confirm {
-                    self.awaiting.retain(|a| *a != id);
-                }
-                if let Some(row) = self.rows.iter_mut().find(|r| r.contract.id == id) {
-                    *row = view.ledger.clone();
-                } else {
-                    self.rows.insert(0, view.ledger.clone());
-                }
-                match &mut self.card {
-                    Some(c) if c.id() == Some(id) => c.loaded(event, *view),
-                    _ => self.card = Some(ContractCard::new(*view)),
-                }
-                self.tab = Tab::Contracts;
-                self.receivables.invalidate();
-                dashboard.invalidate();
-                return event == CardEvent::Created || event == CardEvent::Opened;
-            }
-            ContractOutcome::Card(_, Err(e)) => match &mut self.card {
-                Some(c) => c.failed(e, toasts),
-                None => toasts.error(e.to_string()),
-            },
-            ContractOutcome::Receivables(r) => self.receivables.receivables_loaded(r, toasts),
-            ContractOutcome::Targets(year, r) => self.receivables.targets_loaded(year, r, toasts),
-            ContractOutcome::TargetSaved(r) => {
-                if self.receivables.target_saved(r, toasts) {
-                    dashboard.invalidate();
-                }
-            }
-            ContractOutcome::Dashboard(r) => dashboard.loaded(r, toasts),
-            ContractOutcome::Exported(r) => match r {
-                Ok(path) => toasts.success(format!("已导出到 {}", path.display())),
-                Err(e) => toasts.error(e.to_string()),
-            },
+    /// A contract as it now is: in the list, and in the card.
+    fn show(&mut self, view: ContractView) {
+        let id = view.ledger.contract.id;
+        if !view.may_confirm {
+            self.awaiting.retain(|a| *a != id);
         }
-        false
+        if let Some(row) = self.rows.iter_mut().find(|r| r.contract.id == id) {
+            *row = view.ledger.clone();
+        } else {
+            self.rows.insert(0, view.ledger.clone());
+        }
+        if self.card.as_ref().and_then(|c| c.id()) != Some(id) {
+            self.card = Some(ContractCard::new(view));
+        }
+        self.tab = Tab::Contracts;
+        self.receivables.invalidate();
+    }
+
+    fn list(&mut self, cx: &Cx<'_>) {
+        self.listing = cx.ask(|svc, a| Ok((svc.contracts(a)?, svc.contracts_awaiting(a)?)));
     }
 
     fn matches(&self, l: &ContractLedger) -> bool {
@@ -300,12 +153,76 @@ impl ContractsPanel {
     pub fn count(&self) -> usize {
         self.awaiting.len()
     }
+}
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+impl Panel for ContractsPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        // The navigation's count of drafts waiting for this reader, refreshed on the back lane.
+        if cx.actor.may(Permission::Approve) {
+            let refresh = self.refresh.get_or_insert(Every::seconds(REFRESH_SECONDS));
+            if !self.counting.is_waiting() && refresh.due(cx.time) {
+                self.counting = cx.ask_quietly(|svc, a| svc.contracts_awaiting(a));
+            }
+        }
+        match self.counting.take() {
+            Some(Ok(awaiting)) => self.awaiting = awaiting,
+            Some(Err(e)) => log::warn!("contracts refresh: {e}"),
+            None => {}
+        }
+        match self.listing.take() {
+            Some(Ok((rows, awaiting))) => {
+                self.rows = rows;
+                self.awaiting = awaiting;
+                self.loaded = true;
+            }
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.opening.take() {
+            Some(Ok((view, created))) => {
+                if created {
+                    cx.toasts.success(CardEvent::Created.toast().unwrap_or_default());
+                    cx.emit(Event::ContractChanged(view.ledger.contract.id));
+                }
+                cx.go(crate::ui::nav::Nav::Contracts);
+                self.card = None;
+                self.show(view);
+            }
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        if let Some(view) = self.card.as_mut().and_then(|c| c.logic(cx)) {
+            self.show(*view);
+        }
+        self.receivables.logic(cx);
+    }
+
+    fn on_event(&mut self, event: &Event, cx: &mut Cx<'_>) {
+        match event {
+            Event::ContractChanged(_) | Event::OfficeChanged => {
+                self.loaded = false;
+                self.receivables.invalidate();
+                if let Some(r) = &mut self.refresh {
+                    r.soon();
+                }
+            }
+            Event::Open(Link::ContractForQuote(quote)) => {
+                let quote = *quote;
+                self.opening = cx.ask(move |svc, a| svc.open_contract_for_quote(a, quote));
+            }
+            Event::Open(Link::Contract(id)) => {
+                let id = *id;
+                self.opening = cx.ask(move |svc, a| Ok((svc.contract(a, id)?, false)));
+            }
+            _ => {}
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if let Some(card) = &mut self.card {
             if card.ui(ui, cx) {
                 self.card = None;
-                cx.send(ContractRequest::List.into());
+                self.loaded = false;
             }
             return;
         }
@@ -329,11 +246,13 @@ impl ContractsPanel {
             Tab::Targets => self.receivables.targets_ui(ui, cx),
         }
     }
+}
 
+impl ContractsPanel {
     fn list_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        if !self.loaded && !cx.busy {
+        if !self.loaded && !self.listing.is_waiting() {
             self.loaded = true;
-            cx.send(ContractRequest::List.into());
+            self.list(cx);
         }
         ui.horizontal_wrapped(|ui| {
             let l = ui.label("搜索");
@@ -392,7 +311,7 @@ impl ContractsPanel {
         let shown: Vec<usize> = (0..self.rows.len()).filter(|i| self.matches(&self.rows[*i])).collect();
         ui.label(RichText::new(format!("共 {} 份", shown.len())).small().color(MUTED));
         if let Some(id) = ui.scope(|ui| self.table_ui(ui, &shown)).inner {
-            cx.send(ContractRequest::Open(id).into());
+            self.opening = cx.ask(move |svc, a| Ok((svc.contract(a, id)?, false)));
         }
         if shown.is_empty() {
             ui.label(RichText::new("没有符合条件的合同。").color(MUTED));

@@ -6,11 +6,7 @@
 use chrono::Datelike;
 use egui::{RichText, Ui};
 
-use super::contracts::{ContractRequest, overdue_badge};
-use super::panel::Cx;
-use super::theme::PENDING_AMBER;
-use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
-use super::widgets::{field_error, message_for};
+use super::overdue_badge;
 use crate::domain::company::FieldError;
 use crate::domain::ids::UserId;
 use crate::domain::money::Money;
@@ -18,6 +14,10 @@ use crate::domain::receivable::{AgingBucket, HandIn, Target, TargetDraft};
 use crate::domain::role::Permission;
 use crate::domain::user::UserAccount;
 use crate::service::{ReceivableRow, Receivables, ServiceError};
+use crate::ui::panel::{Cx, Event, Link};
+use crate::ui::theme::{ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER};
+use crate::ui::widgets::{self, field_error, message_for};
+use crate::ui::worker::Reply;
 
 #[derive(Default)]
 struct TargetForm {
@@ -42,6 +42,10 @@ pub struct ReceivablesPanel {
     targets_requested: Option<i32>,
     form: TargetForm,
     errors: Vec<FieldError>,
+    loading: Reply<Receivables>,
+    /// The targets of a year, with the active salespeople to set them for.
+    loading_targets: Reply<(i32, Vec<Target>, Vec<UserAccount>)>,
+    saving: Reply<Vec<Target>>,
 }
 
 fn money_cell(ui: &mut Ui, m: Money, red: bool) {
@@ -79,56 +83,44 @@ impl ReceivablesPanel {
         self.targets_requested = None;
     }
 
-    pub fn receivables_loaded(&mut self, r: Result<Receivables, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(d) => self.data = Some(d),
-            Err(e) => toasts.error(e.to_string()),
+    /// Takes in the answers that came.
+    pub fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.loading.take() {
+            Some(Ok(d)) => self.data = Some(d),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
-    }
-
-    pub fn targets_loaded(
-        &mut self,
-        year: i32,
-        r: Result<(Vec<Target>, Vec<UserAccount>), ServiceError>,
-        toasts: &mut Toasts,
-    ) {
-        match r {
-            Ok((targets, people)) if year == self.year => {
+        match self.loading_targets.take() {
+            Some(Ok((year, targets, people))) if year == self.year => {
                 self.targets = targets;
                 self.people = people;
             }
-            Ok(_) => {}
-            Err(e) => toasts.error(e.to_string()),
+            Some(Ok(_)) => {}
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
-    }
-
-    /// True when saved.
-    pub fn target_saved(&mut self, r: Result<Vec<Target>, ServiceError>, toasts: &mut Toasts) -> bool {
-        match r {
-            Ok(t) => {
-                toasts.success("销售目标已保存。");
+        match self.saving.take() {
+            Some(Ok(t)) => {
+                cx.toasts.success("销售目标已保存。");
                 self.targets = t;
                 self.errors.clear();
                 // Refilled from the saved targets on the next frame.
                 self.form.filled_for = None;
-                true
+                cx.emit(Event::TargetsChanged);
             }
-            Err(ServiceError::Invalid(e)) => {
-                toasts.error(ServiceError::Invalid(e.clone()).to_string());
+            Some(Err(ServiceError::Invalid(e))) => {
+                cx.toasts.error(ServiceError::Invalid(e.clone()).to_string());
                 self.errors = e;
-                false
             }
-            Err(e) => {
-                toasts.error(e.to_string());
-                false
-            }
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
     }
 
     pub fn receivables_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        if !self.requested && !cx.busy {
+        if !self.requested {
             self.requested = true;
-            cx.send(ContractRequest::Receivables.into());
+            self.loading = cx.ask(|svc, a| svc.receivables(a));
         }
         let Some(d) = &self.data else {
             ui.label(RichText::new("正在加载…").color(MUTED));
@@ -221,7 +213,7 @@ impl ReceivablesPanel {
                 ui.label(RichText::new("没有逾期的应收款。").color(OK_GREEN));
             }
             if let Some(id) = open {
-                cx.send(ContractRequest::Open(id).into());
+                cx.emit(Event::Open(Link::Contract(id)));
             }
             ui.add_space(8.0);
             ui.label(RichText::new("按销售员").strong());
@@ -236,9 +228,14 @@ impl ReceivablesPanel {
         if self.year == 0 {
             self.year = cx.today.year();
         }
-        if self.targets_requested != Some(self.year) && !cx.busy {
-            self.targets_requested = Some(self.year);
-            cx.send(ContractRequest::Targets { year: self.year }.into());
+        if self.targets_requested != Some(self.year) {
+            let year = self.year;
+            self.targets_requested = Some(year);
+            self.loading_targets = cx.ask(move |svc, a| {
+                let targets = svc.targets(a, year)?;
+                let people = svc.salespeople(a)?.into_iter().filter(|u| u.active).collect();
+                Ok((year, targets, people))
+            });
         }
         ui.horizontal(|ui| {
             if ui.button("◀").clicked() {
@@ -358,10 +355,10 @@ impl ReceivablesPanel {
                     _ => None,
                 };
                 let version = existing.map(|t| t.version);
-                if ui.add_enabled(!cx.busy && draft.is_some(), egui::Button::new("保存目标")).clicked()
+                if ui.add_enabled(!self.saving.is_waiting() && draft.is_some(), egui::Button::new("保存目标")).clicked()
                     && let Some(draft) = draft
                 {
-                    cx.send(ContractRequest::SetTarget { draft, version }.into());
+                    self.saving = cx.ask(move |svc, a| svc.set_target(a, draft, version));
                 }
             });
         });

@@ -9,11 +9,7 @@ use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
 use rust_decimal::Decimal;
 
-use super::contracts::{CardEvent, ContractRequest, overdue_badge, status_badge};
-use super::panel::Cx;
-use super::theme::{PENDING_AMBER, TENDER_BLUE};
-use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
-use super::widgets::{field_error, message_for};
+use super::{CardEvent, overdue_badge, status_badge};
 use crate::domain::company::FieldError;
 use crate::domain::contract::{
     ContractStatus, DeliveredLine, DeliveryDraft, Installment, InvoiceDraft, Share, Trigger, schedule_problems,
@@ -24,7 +20,12 @@ use crate::domain::money::{Money, Quantity};
 use crate::domain::quote::ApprovalStep;
 use crate::domain::receivable::{HandIn, PaymentMethod, ReceiptDraft, hand_in_problems};
 use crate::domain::rmb::rmb_uppercase;
-use crate::service::{ContractView, ServiceError};
+use crate::service::{Actor, ContractView, Service, ServiceError};
+use crate::ui::panel::{Cx, Event};
+use crate::ui::theme::{PENDING_AMBER, TENDER_BLUE};
+use crate::ui::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
+use crate::ui::widgets::{field_error, message_for};
+use crate::ui::worker::{Reply, Res};
 
 fn parse_date(text: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
     let t = text.trim().replace('/', "-");
@@ -174,18 +175,48 @@ pub struct ContractCard {
     form: Option<Form>,
     /// The service's field errors for the open form.
     errors: Vec<FieldError>,
+    acting: Reply<(CardEvent, Box<ContractView>)>,
+}
+
+/// Runs one of the card's use cases; the contract comes back as it now is.
+fn ask(
+    cx: &Cx<'_>,
+    event: CardEvent,
+    f: impl FnOnce(&mut Service, &Actor) -> Res<ContractView> + Send + 'static,
+) -> Reply<(CardEvent, Box<ContractView>)> {
+    cx.ask(move |svc, a| Ok((event, Box::new(f(svc, a)?))))
 }
 
 impl ContractCard {
     pub fn new(view: ContractView) -> Self {
-        ContractCard { view, form: None, errors: Vec::new() }
+        ContractCard { view, form: None, errors: Vec::new(), acting: Reply::default() }
+    }
+
+    /// Takes in the answer to the card's action: the contract as it now is.
+    pub fn logic(&mut self, cx: &mut Cx<'_>) -> Option<Box<ContractView>> {
+        match self.acting.take()? {
+            Ok((event, view)) => {
+                if let Some(t) = event.toast() {
+                    cx.toasts.success(t);
+                }
+                if event != CardEvent::Opened {
+                    cx.emit(Event::ContractChanged(view.ledger.contract.id));
+                }
+                self.loaded(event, (*view).clone());
+                Some(view)
+            }
+            Err(e) => {
+                self.failed(e, cx.toasts);
+                None
+            }
+        }
     }
 
     pub fn id(&self) -> Option<ContractId> {
         Some(self.view.ledger.contract.id)
     }
 
-    pub fn loaded(&mut self, event: CardEvent, view: ContractView) {
+    fn loaded(&mut self, event: CardEvent, view: ContractView) {
         self.view = view;
         if event != CardEvent::Opened {
             self.form = None;
@@ -195,7 +226,7 @@ impl ContractCard {
 
     /// A refusal: field errors stay under the fields, anything else is a toast; the form keeps
     /// its input.
-    pub fn failed(&mut self, e: ServiceError, toasts: &mut Toasts) {
+    fn failed(&mut self, e: ServiceError, toasts: &mut Toasts) {
         match e {
             ServiceError::Invalid(errors) => {
                 toasts.error(ServiceError::Invalid(errors.clone()).to_string());
@@ -229,8 +260,9 @@ impl ContractCard {
             if ui.button("← 返回合同列表").clicked() {
                 close = true;
             }
-            if ui.add_enabled(!cx.busy, egui::Button::new("刷新")).clicked() {
-                cx.send(ContractRequest::Open(c.id).into());
+            if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("刷新")).clicked() {
+                let id = c.id;
+                self.acting = ask(cx, CardEvent::Opened, move |svc, a| svc.contract(a, id));
             }
         });
         ui.horizontal_wrapped(|ui| {
@@ -306,14 +338,15 @@ impl ContractCard {
             ui.horizontal(|ui| {
                 if v.may_confirm {
                     let ok = egui::Button::new(RichText::new("确认合同…").color(Color32::WHITE)).fill(OK_GREEN);
-                    if ui.add_enabled(!cx.busy, ok).clicked() {
+                    if ui.add_enabled(!self.acting.is_waiting(), ok).clicked() {
                         self.form = Some(Form::Confirm { approve: true, comment: String::new() });
                     }
-                    if ui.add_enabled(!cx.busy, egui::Button::new("驳回…")).clicked() {
+                    if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("驳回…")).clicked() {
                         self.form = Some(Form::Confirm { approve: false, comment: String::new() });
                     }
                 }
-                if v.may_sign && ui.add_enabled(!cx.busy, egui::Button::new("登记签订…")).clicked() {
+                if v.may_sign && ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("登记签订…")).clicked()
+                {
                     self.form = Some(Form::Sign { date: cx.today.to_string(), confirming: false });
                 }
             });
@@ -345,16 +378,11 @@ impl ContractCard {
                         let text = if *approve { "确定确认" } else { "确定驳回" };
                         let b = egui::Button::new(RichText::new(text).color(Color32::WHITE)).fill(color);
                         let blank = !*approve && comment.trim().is_empty();
-                        if ui.add_enabled(!cx.busy && !blank, b).clicked() {
-                            cx.send(
-                                ContractRequest::Confirm {
-                                    id,
-                                    hash: hash.clone(),
-                                    approve: *approve,
-                                    comment: comment.clone(),
-                                }
-                                .into(),
-                            );
+                        if ui.add_enabled(!self.acting.is_waiting() && !blank, b).clicked() {
+                            let (hash, approve, comment) = (hash.clone(), *approve, comment.clone());
+                            let event = if approve { CardEvent::Confirmed } else { CardEvent::Refused };
+                            self.acting =
+                                ask(cx, event, move |svc, a| svc.confirm_contract(a, id, &hash, approve, &comment));
                         }
                         if ui.button("取消").clicked() {
                             close = true;
@@ -382,8 +410,10 @@ impl ContractCard {
                                 RichText::new("签订后付款计划开始计期（预付款于签订日到期），不能再更改。确定？")
                                     .color(PENDING_AMBER),
                             );
-                            if ui.add_enabled(!cx.busy, egui::Button::new("确定登记签订")).clicked() {
-                                cx.send(ContractRequest::Sign { id, version, date: d }.into());
+                            if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("确定登记签订")).clicked()
+                            {
+                                self.acting =
+                                    ask(cx, CardEvent::Signed, move |svc, a| svc.sign_contract(a, id, version, d));
                             }
                             if ui.button("返回修改").clicked() {
                                 *confirming = false;
@@ -452,7 +482,7 @@ impl ContractCard {
             if c.status == ContractStatus::Draft
                 && self.view.may_manage
                 && self.form.is_none()
-                && ui.add_enabled(!cx.busy, egui::Button::new("修改付款计划")).clicked()
+                && ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("修改付款计划")).clicked()
             {
                 self.form = Some(Form::Schedule(c.content.schedule.iter().map(InstallmentRow::from).collect()));
             }
@@ -555,8 +585,14 @@ impl ContractCard {
                             param: "30".into(),
                         });
                     }
-                    if ui.add_enabled(!cx.busy && local.is_empty(), egui::Button::new("保存付款计划")).clicked() {
-                        cx.send(ContractRequest::SaveSchedule { id, version, schedule: parsed.clone() }.into());
+                    if ui
+                        .add_enabled(!self.acting.is_waiting() && local.is_empty(), egui::Button::new("保存付款计划"))
+                        .clicked()
+                    {
+                        let schedule = parsed.clone();
+                        self.acting = ask(cx, CardEvent::ScheduleSaved, move |svc, a| {
+                            svc.save_schedule(a, id, version, schedule)
+                        });
                     }
                     if ui.button("取消").clicked() {
                         close = true;
@@ -580,7 +616,7 @@ impl ContractCard {
             if signed
                 && self.view.may_manage
                 && self.form.is_none()
-                && ui.add_enabled(!cx.busy, egui::Button::new("登记发货")).clicked()
+                && ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("登记发货")).clicked()
             {
                 let quantities = self.view.lines_left.iter().map(|(_, q)| q.to_string()).collect();
                 self.form =
@@ -641,8 +677,12 @@ impl ContractCard {
                 });
                 field_error(ui, message_for(&shown, "lines"));
                 ui.horizontal(|ui| {
-                    if ui.add_enabled(!cx.busy && local.is_empty(), egui::Button::new("登记发货")).clicked() {
-                        cx.send(ContractRequest::Delivery { id, draft }.into());
+                    if ui
+                        .add_enabled(!self.acting.is_waiting() && local.is_empty(), egui::Button::new("登记发货"))
+                        .clicked()
+                    {
+                        let draft = draft.clone();
+                        self.acting = ask(cx, CardEvent::Delivered, move |svc, a| svc.record_delivery(a, id, draft));
                     }
                     if ui.button("取消").clicked() {
                         close = true;
@@ -665,7 +705,7 @@ impl ContractCard {
             if c.status == ContractStatus::Signed
                 && self.view.may_manage
                 && self.form.is_none()
-                && ui.add_enabled(!cx.busy, egui::Button::new("登记开票")).clicked()
+                && ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("登记开票")).clicked()
             {
                 self.form = Some(Form::Invoice(InvoiceForm { date: cx.today.to_string(), ..Default::default() }));
             }
@@ -704,8 +744,12 @@ impl ContractCard {
                     field(ui, "税额", &mut f.tax, "如：11504.42", message_for(&shown, "tax"));
                 });
                 ui.horizontal(|ui| {
-                    if ui.add_enabled(!cx.busy && local.is_empty(), egui::Button::new("登记开票")).clicked() {
-                        cx.send(ContractRequest::Invoice { id, draft }.into());
+                    if ui
+                        .add_enabled(!self.acting.is_waiting() && local.is_empty(), egui::Button::new("登记开票"))
+                        .clicked()
+                    {
+                        let draft = draft.clone();
+                        self.acting = ask(cx, CardEvent::Invoiced, move |svc, a| svc.record_invoice(a, id, draft));
                     }
                     if ui.button("取消").clicked() {
                         close = true;
@@ -728,7 +772,7 @@ impl ContractCard {
             if c.status == ContractStatus::Signed
                 && self.view.may_manage
                 && self.form.is_none()
-                && ui.add_enabled(!cx.busy, egui::Button::new("登记回款")).clicked()
+                && ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("登记回款")).clicked()
             {
                 self.form = Some(Form::Receipt(ReceiptForm { date: cx.today.to_string(), ..Default::default() }));
             }
@@ -754,7 +798,7 @@ impl ContractCard {
                     if status.waiting()
                         && self.view.may_hand_in
                         && self.form.is_none()
-                        && ui.add_enabled(!cx.busy, egui::Button::new("确认上交…")).clicked()
+                        && ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("确认上交…")).clicked()
                     {
                         open_hand_in = Some((r.id, r.version));
                     }
@@ -814,8 +858,12 @@ impl ContractCard {
                         ui.end_row();
                     });
                     ui.horizontal(|ui| {
-                        if ui.add_enabled(!cx.busy && local.is_empty(), egui::Button::new("登记回款")).clicked() {
-                            cx.send(ContractRequest::Receipt { id, draft }.into());
+                        if ui
+                            .add_enabled(!self.acting.is_waiting() && local.is_empty(), egui::Button::new("登记回款"))
+                            .clicked()
+                        {
+                            let draft = draft.clone();
+                            self.acting = ask(cx, CardEvent::Received, move |svc, a| svc.record_receipt(a, id, draft));
                         }
                         if ui.button("取消").clicked() {
                             close = true;
@@ -852,10 +900,12 @@ impl ContractCard {
                     ui.horizontal(|ui| {
                         if *confirming {
                             ui.label(RichText::new("请确认款项已实际到达公司账户或财务。确定？").color(PENDING_AMBER));
-                            if ui.add_enabled(!cx.busy, egui::Button::new("确定已上交")).clicked() {
-                                cx.send(
-                                    ContractRequest::HandIn { receipt: *receipt, version: *version, date: d }.into(),
-                                );
+                            if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("确定已上交")).clicked()
+                            {
+                                let (receipt, version) = (*receipt, *version);
+                                self.acting = ask(cx, CardEvent::HandedIn, move |svc, a| {
+                                    svc.hand_in_receipt(a, receipt, version, d)
+                                });
                             }
                             if ui.button("返回修改").clicked() {
                                 *confirming = false;

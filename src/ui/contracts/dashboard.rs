@@ -9,15 +9,14 @@ use chrono::Datelike;
 use egui::{Color32, RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot};
 
-use super::contracts::ContractRequest;
-use super::panel::Cx;
-use super::theme::{PENDING_AMBER, TENDER_BLUE};
-use super::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
 use crate::domain::ids::UserId;
 use crate::domain::money::Money;
 use crate::domain::receivable::AgingBucket;
 use crate::domain::role::Permission;
-use crate::service::{Dashboard, DashboardChart, ServiceError};
+use crate::service::{Dashboard, DashboardChart, ExportFormat};
+use crate::ui::panel::{Cx, Event, Panel};
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER, TENDER_BLUE};
+use crate::ui::worker::{Reply, write_file};
 
 #[derive(Default)]
 pub struct DashboardPanel {
@@ -29,6 +28,9 @@ pub struct DashboardPanel {
     folder: String,
     /// Salespeople seen in the figures, for the filter (id, name).
     people: Vec<(UserId, String)>,
+    loading: Reply<Dashboard>,
+    loading_people: Reply<Vec<(UserId, String)>>,
+    exporting: Reply<PathBuf>,
 }
 
 fn yuan_f64(m: Money) -> f64 {
@@ -40,14 +42,10 @@ fn wan(v: f64) -> String {
     if v.abs() >= 10_000.0 { format!("{:.1} 万", v / 10_000.0) } else { format!("{v:.0}") }
 }
 
-impl DashboardPanel {
-    pub fn invalidate(&mut self) {
-        self.requested = None;
-    }
-
-    pub fn loaded(&mut self, r: Result<Dashboard, ServiceError>, toasts: &mut Toasts) {
-        match r {
-            Ok(d) => {
+impl Panel for DashboardPanel {
+    fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.loading.take() {
+            Some(Ok(d)) => {
                 if let Some((id, name)) = &d.salesperson
                     && !self.people.iter().any(|(p, _)| p == id)
                 {
@@ -55,29 +53,44 @@ impl DashboardPanel {
                 }
                 self.data = Some(d);
             }
-            Err(e) => toasts.error(e.to_string()),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.loading_people.take() {
+            Some(Ok(people)) => self.people = people,
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.exporting.take() {
+            Some(Ok(path)) => cx.toasts.success(format!("已导出到 {}", path.display())),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
         }
     }
 
-    /// Lets the filter offer salespeople (from the targets list the panel loads).
-    pub fn set_people(&mut self, people: Vec<(UserId, String)>) {
-        self.people = people;
+    fn on_event(&mut self, event: &Event, _cx: &mut Cx<'_>) {
+        if matches!(event, Event::ContractChanged(_) | Event::TargetsChanged | Event::OfficeChanged) {
+            self.requested = None;
+        }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if self.year == 0 {
             self.year = cx.today.year();
             self.folder = dirs_folder();
         }
         let key = (self.year, self.salesperson);
-        if self.requested != Some(key) && !cx.busy {
+        if self.requested != Some(key) {
             self.requested = Some(key);
-            cx.send(ContractRequest::Dashboard { year: self.year, salesperson: self.salesperson }.into());
+            let (year, salesperson) = key;
+            self.loading = cx.ask(move |svc, a| svc.dashboard(a, year, salesperson));
             if self.people.is_empty() && cx.actor.may(Permission::ViewAllCustomers) {
-                cx.send(ContractRequest::Targets { year: self.year }.into());
+                self.loading_people = cx.ask(|svc, a| {
+                    Ok(svc.salespeople(a)?.into_iter().filter(|u| u.active).map(|u| (u.id, u.display_name)).collect())
+                });
             }
         }
-        widgets::heading(ui, "看板", "合同额按签订日期、回款按回款日期计；应收按付款计划的到期日计。");
+        theme::heading(ui, "看板", "合同额按签订日期、回款按回款日期计；应收按付款计划的到期日计。");
         ui.horizontal_wrapped(|ui| {
             if ui.button("◀").clicked() {
                 self.year -= 1;
@@ -116,47 +129,57 @@ impl DashboardPanel {
             ui.label(RichText::new("正在加载…").color(MUTED));
             return;
         };
+        let mut asked = Vec::new();
         egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-            self.chart_frame(ui, cx, &d, DashboardChart::SalesVsTarget, sales_chart);
+            asked.extend(self.chart_frame(ui, &d, DashboardChart::SalesVsTarget, sales_chart));
             ui.columns(2, |cols| {
-                self.chart_frame(&mut cols[0], cx, &d, DashboardChart::Collection, collection_chart);
-                self.chart_frame(&mut cols[1], cx, &d, DashboardChart::Aging, aging_chart);
+                asked.extend(self.chart_frame(&mut cols[0], &d, DashboardChart::Collection, collection_chart));
+                asked.extend(self.chart_frame(&mut cols[1], &d, DashboardChart::Aging, aging_chart));
             });
             ui.columns(2, |cols| {
-                self.chart_frame(&mut cols[0], cx, &d, DashboardChart::WinRate, win_chart);
-                self.chart_frame(&mut cols[1], cx, &d, DashboardChart::Funnel, funnel_chart);
+                asked.extend(self.chart_frame(&mut cols[0], &d, DashboardChart::WinRate, win_chart));
+                asked.extend(self.chart_frame(&mut cols[1], &d, DashboardChart::Funnel, funnel_chart));
             });
         });
+        let export = asked.pop();
+        if let Some((chart, path)) = export {
+            let (year, salesperson) = (d.year, self.salesperson);
+            self.exporting = cx.ask(move |svc, a| {
+                let format = ExportFormat::from_file_name(&path.display().to_string())?;
+                let bytes = svc.export_dashboard(a, year, salesperson, chart, format)?;
+                write_file(&path, &bytes).map(|()| path)
+            });
+        }
     }
+}
 
+impl DashboardPanel {
+    /// One chart in its frame; returns the file to export it to when asked.
     fn chart_frame(
         &self,
         ui: &mut Ui,
-        cx: &mut Cx<'_>,
         d: &Dashboard,
         chart: DashboardChart,
         draw: impl FnOnce(&mut Ui, &Dashboard),
-    ) {
+    ) -> Option<(DashboardChart, PathBuf)> {
+        let mut export = None;
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.set_width(ui.available_width());
             ui.horizontal(|ui| {
                 ui.label(RichText::new(chart.title()).strong());
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     for (ext, label) in [("xlsx", "导出 xlsx"), ("csv", "导出 CSV")] {
-                        if ui.add_enabled(!cx.busy, egui::Button::new(label).small()).clicked() {
+                        if ui.add_enabled(!self.exporting.is_waiting(), egui::Button::new(label).small()).clicked() {
                             let who = d.salesperson.as_ref().map(|(_, n)| format!("-{n}")).unwrap_or_default();
                             let name = format!("{}-{}{who}.{ext}", chart.file_stem(), d.year);
-                            let path = PathBuf::from(self.folder.trim()).join(name);
-                            cx.send(
-                                ContractRequest::Export { year: d.year, salesperson: self.salesperson, chart, path }
-                                    .into(),
-                            );
+                            export = Some((chart, PathBuf::from(self.folder.trim()).join(name)));
                         }
                     }
                 });
             });
             draw(ui, d);
         });
+        export
     }
 }
 
