@@ -52,6 +52,16 @@ impl ServiceError {
         }
     }
 
+    /// `what` works on an office file only, not on the server.
+    pub fn not_on_server(what: &'static str) -> Self {
+        ServiceError::Store(StoreError::NotOnServer(what))
+    }
+
+    /// A file the user chose could not be read or written (the path is in `what`).
+    pub fn file(what: String) -> Self {
+        ServiceError::Store(StoreError::Io(std::io::Error::other(what)))
+    }
+
     /// True when the office server's connection dropped (the store reconnects by itself).
     pub fn is_disconnected(&self) -> bool {
         matches!(self, ServiceError::Store(s) if s.is_disconnected())

@@ -32,7 +32,10 @@ use serde::Serialize;
 use crate::domain::ids::UserId;
 use crate::domain::role::{Permission, RoleSet};
 use crate::domain::user::UserAccount;
-use crate::store::{Location, NewAuditEntry, Store, StoreError, Tx};
+use crate::store::{NewAuditEntry, Store, StoreError, Tx};
+
+/// Where an office lives: a SQLite file on this PC, or the office server.
+pub use crate::store::Location;
 
 pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};

@@ -1,16 +1,16 @@
-//! The window (eframe). It holds view state only: every change goes as an [`Action`] to the
-//! service worker, and results come back as [`Outcome`]s that the panels show. No SQL and no
-//! permission decisions here: controls are hidden by role for tidiness, the service decides.
+//! The window (eframe). It holds view state only. A panel asks the service worker to run a use
+//! case ([`panel::Cx::ask`]) and keeps the [`worker::Reply`]; the answer comes back to it. No
+//! SQL and no permission decisions here: controls are hidden by role for tidiness, the service
+//! decides. One folder per area (`admin`, `customers`, `prices`, `phone_desk`, `inquiries`,
+//! `quotes`, `documents`, `visits`, `contracts`, `start`); `panel`, `worker`, `theme` and
+//! `widgets` are what they all share.
 
 mod admin;
-mod app_connection;
-pub mod connect;
 mod contracts;
 mod customers;
 mod documents;
 pub mod fonts;
 mod inquiries;
-pub mod legacy;
 mod nav;
 mod notices;
 pub mod panel;
@@ -30,13 +30,12 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
-use crate::service::{Actor, ServiceError};
-use crate::store::{Location, StoreError};
-pub use app_connection::{DISCONNECTED_BANNER, RECONNECTED};
-use legacy::{Action, Outcome, Request};
+use crate::service::{Actor, Location};
 pub use nav::Nav;
 use panel::{Cx, Event, Panel};
-use worker::{Lane, Worker};
+pub use start::connect;
+pub use start::{DISCONNECTED_BANNER, RECONNECTED};
+use worker::Worker;
 
 /// Opens the window on `db`; without one, on the office the connection dialog remembered, or the
 /// default file (created with the first-start choices if new).
@@ -92,8 +91,8 @@ pub struct SalesDeskApp {
     location: String,
     pub screen: Screen,
     actor: Option<Actor>,
-    /// Answers of the areas still on the old routing (see `legacy`).
-    legacy: (std::sync::mpsc::Sender<Outcome>, std::sync::mpsc::Receiver<Outcome>),
+    /// What the start-up flow (open, check, sign in) is waiting for.
+    session: start::SessionReplies,
     pub toasts: widgets::Toasts,
     read_only: Option<String>,
     view: ViewState,
@@ -104,9 +103,7 @@ pub struct SalesDeskApp {
     /// The status bar's 更换… asks before signing out.
     confirm_change: bool,
     /// The change watch, and whether the server connection is down.
-    watch: app_connection::Watch,
-    /// Background loads sent after this frame's own requests (see the end of `ui`).
-    deferred: Option<Vec<Request>>,
+    watch: start::Watch,
     /// "Now" for the panels: the service's own clock.
     clock: crate::service::Clock,
     /// Told to every panel at the end of the frame.
@@ -140,7 +137,7 @@ struct Panels {
 }
 
 impl Panels {
-    /// The panels on the new path (each takes in its answers every frame).
+    /// Every panel (each takes in its answers every frame, shown or not).
     fn all(&mut self) -> Vec<&mut dyn Panel> {
         vec![
             &mut self.company,
@@ -223,7 +220,7 @@ impl SalesDeskApp {
             db: db.clone(),
             screen: Screen::Opening,
             actor: None,
-            legacy: std::sync::mpsc::channel(),
+            session: Default::default(),
             toasts: Default::default(),
             read_only: None,
             start: start::StartState::new(&view.last_login),
@@ -232,12 +229,11 @@ impl SalesDeskApp {
             connect: None,
             confirm_change: false,
             watch: Default::default(),
-            deferred: None,
             clock,
             events: Vec::new(),
             go: None,
         };
-        app.dispatch(Action::Open(db));
+        app.open_office(db);
         app
     }
 
@@ -249,31 +245,14 @@ impl SalesDeskApp {
         &self.view
     }
 
-    fn dispatch(&mut self, action: Action) {
-        self.dispatch_on(Lane::Front, action);
-    }
-
-    /// Runs an action of the old routing as a worker job; its answer comes back to `logic`.
-    fn dispatch_on(&mut self, lane: Lane, action: Action) {
-        let (tx, actor) = (self.legacy.0.clone(), self.actor.clone());
-        // Nobody waits on the reply: the outcome comes through the channel.
-        let _ = self.worker.ask(lane, move |session| {
-            let answer = legacy::Answer::new(tx);
-            answer.send(legacy::execute(session, actor.as_ref(), action));
-            Ok(())
-        });
-    }
-
     /// Takes in what the worker finished and runs the refreshes that are due; draws nothing
     /// (eframe's `App::logic`, before every `ui`).
     pub fn logic(&mut self, ctx: &egui::Context) {
         if self.worker.take_connection_lost() {
             self.watch.disconnected = true;
         }
-        let outcomes: Vec<Outcome> = self.legacy.1.try_iter().collect();
-        for outcome in outcomes {
-            self.apply(outcome);
-        }
+        self.session_logic();
+        self.watch_if_due(ctx);
         let time = ctx.input(|i| i.time);
         self.with_panels(time, |panels, cx| {
             panels.notices.logic(cx);
@@ -282,14 +261,12 @@ impl SalesDeskApp {
             }
         });
         self.deliver_events(time);
-        self.watch_if_due(ctx);
     }
 
     /// Runs `f` on the panels with a [`Cx`] for the signed-in user (nothing when signed out),
-    /// then sends the old routing's requests they queued and shows the panel they asked for.
+    /// then shows the panel they asked for.
     fn with_panels<R>(&mut self, time: f64, f: impl FnOnce(&mut Panels, &mut Cx<'_>) -> R) -> Option<R> {
         let actor = self.actor.clone().filter(|_| self.screen == Screen::Main)?;
-        let mut requests = Vec::new();
         let certificates = self.panels.certificates.library();
         let out = {
             let mut cx = Cx::new(
@@ -301,13 +278,9 @@ impl SalesDeskApp {
                 &self.worker,
                 &mut self.events,
                 &mut self.go,
-                &mut requests,
             );
             f(&mut self.panels, &mut cx)
         };
-        for r in requests {
-            self.dispatch(Action::Office(r));
-        }
         if let Some(nav) = self.go.take() {
             self.view.nav = nav;
         }
@@ -335,107 +308,6 @@ impl SalesDeskApp {
         }
     }
 
-    fn apply(&mut self, outcome: Outcome) {
-        match outcome {
-            Outcome::Opened(r) => self.opened(r),
-            Outcome::RestoredUnopenable(r) => match r {
-                Ok((kept, info)) => {
-                    self.toasts.success(format!("已从备份恢复，原文件保留为 {}", kept.display()));
-                    self.opened(Ok(info));
-                }
-                Err(e) => self.toasts.error(e.to_string()),
-            },
-            Outcome::QuickChecked(Err(e)) => {
-                self.read_only = Some(e.to_string());
-                if self.actor.is_none() {
-                    // Signing in writes (attempts, audit): offer another file or a restore instead.
-                    self.screen = Screen::FileProblem(format!("{e} 数据库已设为只读，无法登录。"));
-                } else {
-                    self.toasts.error(format!("{e} 数据库已切换为只读。"));
-                }
-            }
-            Outcome::QuickChecked(Ok(())) => {}
-            Outcome::DemoCreated(Ok(name)) => {
-                self.toasts.success(format!("已创建演示办公室“{name}”，请用演示账号登录。"));
-                self.screen = Screen::SignIn;
-            }
-            Outcome::DemoCreated(Err(e)) => self.toasts.error(e.to_string()),
-            Outcome::SignedIn(r) => self.signed_in(r),
-            Outcome::PasswordChanged(Ok(actor)) => {
-                self.toasts.success("密码已修改。");
-                self.start.clear_passwords();
-                self.actor = Some(actor);
-                self.screen = Screen::Main;
-                self.load_panels();
-            }
-            Outcome::PasswordChanged(Err(e)) => self.start.password_error = Some(e),
-            Outcome::Watched(r) => self.watched(r),
-            Outcome::Panicked => self.toasts.error(worker::INTERNAL_ERROR),
-            other => self.apply_to_panels(other),
-        }
-    }
-
-    fn opened(&mut self, r: Result<worker::OpenInfo, ServiceError>) {
-        let Some(r) = self.connect_answered(r) else { return };
-        match r {
-            Ok(info) => {
-                self.watch = Default::default();
-                self.location = info.location;
-                self.read_only = None;
-                self.actor = None;
-                self.screen = if info.needs_first_admin { Screen::FirstStart } else { Screen::SignIn };
-                self.dispatch(Action::QuickCheck);
-            }
-            Err(e) => {
-                log::error!("open {}: {e:?}", self.db.shown());
-                self.screen = Screen::FileProblem(e.to_string());
-            }
-        }
-    }
-
-    fn signed_in(&mut self, r: Result<Actor, ServiceError>) {
-        match r {
-            Ok(actor) => {
-                self.view.last_login = actor.login().to_string();
-                self.start.clear_passwords();
-                self.start.sign_in_error = None;
-                self.screen = if actor.must_change_password() { Screen::MustChangePassword } else { Screen::Main };
-                if !self.view.nav.visible_to(&actor) {
-                    self.view.nav = Nav::Company;
-                }
-                self.toasts.info(format!("欢迎，{}（{}）", actor.display_name(), actor.roles().labels()));
-                self.actor = Some(actor);
-                if self.screen == Screen::Main {
-                    self.load_panels();
-                }
-            }
-            Err(e) => self.start.sign_in_error = Some(e),
-        }
-    }
-
-    /// Loads what the visible panels show.
-    fn load_panels(&mut self) {
-        let Some(_actor) = self.actor.clone() else { return };
-    }
-
-    fn apply_to_panels(&mut self, outcome: Outcome) {
-        let toasts = &mut self.toasts;
-        match outcome {
-            Outcome::FileWritten(r) => match r {
-                Ok(path) => toasts.success(format!("已保存到 {}", path.display())),
-                Err(e) => toasts.error(e.to_string()),
-            },
-            Outcome::Opened(_)
-            | Outcome::RestoredUnopenable(_)
-            | Outcome::QuickChecked(_)
-            | Outcome::DemoCreated(_)
-            | Outcome::SignedIn(_)
-            | Outcome::PasswordChanged(_)
-            | Outcome::Watched(_)
-            | Outcome::Panicked => {}
-        }
-    }
-
     /// Draws one frame (eframe's `App::ui`, after `logic`).
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
@@ -448,20 +320,13 @@ impl SalesDeskApp {
                 let on_server = matches!(self.db, Location::Server(_));
                 egui::CentralPanel::default().show(ui, |ui| {
                     if !self.connect_ui(ui) {
-                        let busy = self.worker.is_busy();
+                        let busy = self.session_busy();
                         self.start.ui(ui, &screen, self.actor.as_ref(), busy, on_server, &mut actions);
                     }
                 });
                 for a in actions {
                     self.start_action(a);
                 }
-            }
-        }
-        // The worker runs requests in order: what the visible panel asked for this frame goes
-        // before the background loads and the polls (on a large office they take seconds).
-        if let Some(deferred) = self.deferred.take() {
-            for request in deferred {
-                self.dispatch(Action::Office(request));
             }
         }
         self.deliver_events(ctx.input(|i| i.time));
@@ -475,30 +340,7 @@ impl SalesDeskApp {
         self.ui(ui);
     }
 
-    fn start_action(&mut self, action: start::StartAction) {
-        match action {
-            start::StartAction::Service(a) => self.dispatch(a),
-            start::StartAction::OpenOther(path) => {
-                let db = Location::File(path);
-                self.db = db.clone();
-                self.location = db.shown();
-                self.screen = Screen::Opening;
-                self.dispatch(Action::Open(db));
-            }
-            start::StartAction::RestoreInto(backup) => match &self.db {
-                Location::File(db) => self.dispatch(Action::RestoreUnopenable { db: db.clone(), backup }),
-                Location::Server(_) => self.toasts.error(StoreError::NotOnServer("用备份替换数据库").to_string()),
-            },
-            start::StartAction::SignOut => self.sign_out(),
-            start::StartAction::Connect => self.open_connect_dialog(),
-            start::StartAction::Retry => {
-                self.screen = Screen::Opening;
-                self.dispatch(Action::Open(self.db.clone()));
-            }
-        }
-    }
-
-    fn sign_out(&mut self) {
+    pub(in crate::ui) fn sign_out(&mut self) {
         self.actor = None;
         self.screen = Screen::SignIn;
         self.reset_office_panels();

@@ -87,8 +87,6 @@ pub struct Cx<'a> {
     worker: &'a Worker,
     events: &'a mut Vec<Event>,
     go: &'a mut Option<Nav>,
-    /// Requests of the areas still on the old routing.
-    legacy: &'a mut Vec<super::legacy::Request>,
 }
 
 impl<'a> Cx<'a> {
@@ -102,10 +100,9 @@ impl<'a> Cx<'a> {
         worker: &'a Worker,
         events: &'a mut Vec<Event>,
         go: &'a mut Option<Nav>,
-        legacy: &'a mut Vec<super::legacy::Request>,
     ) -> Self {
         let today = clock().with_timezone(&chrono::Local).date_naive();
-        Cx { actor, busy: worker.is_busy(), today, time, certificates, toasts, clock, worker, events, go, legacy }
+        Cx { actor, busy: worker.is_busy(), today, time, certificates, toasts, clock, worker, events, go }
     }
 
     /// Runs a use case for the signed-in user on the worker; the answer comes to the reply.
@@ -144,11 +141,6 @@ impl<'a> Cx<'a> {
     /// Shows another panel.
     pub fn go(&mut self, nav: Nav) {
         *self.go = Some(nav);
-    }
-
-    /// Queues a request of the old routing (areas not moved yet).
-    pub fn send(&mut self, r: super::legacy::Request) {
-        self.legacy.push(r);
     }
 }
 

@@ -19,8 +19,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 
+use crate::service::Location;
 use crate::service::{Clock, Service, ServiceError};
-use crate::store::Location;
 
 pub type Res<T> = Result<T, ServiceError>;
 
@@ -121,7 +121,8 @@ impl Session {
         if let Location::File(path) = location
             && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         {
-            std::fs::create_dir_all(dir).map_err(crate::store::StoreError::from)?;
+            std::fs::create_dir_all(dir)
+                .map_err(|e| ServiceError::file(format!("无法创建文件夹 {}：{e}", dir.display())))?;
         }
         let mut svc = self.open_service(location)?;
         let info = OpenInfo { location: location.shown(), needs_first_admin: svc.needs_first_admin()? };

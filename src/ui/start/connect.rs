@@ -6,9 +6,10 @@ use std::net::Ipv6Addr;
 
 use egui::{RichText, Ui};
 
-use super::widgets::{ERROR_RED, MUTED, text_field};
 use crate::domain::company::FieldError;
-use crate::store::Location;
+use crate::service::Location;
+use crate::ui::theme::{ERROR_RED, MUTED};
+use crate::ui::widgets::text_field;
 
 pub const DEFAULT_PORT: &str = "5432";
 pub const DEFAULT_DATABASE: &str = "salesdesk";

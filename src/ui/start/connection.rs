@@ -7,10 +7,11 @@ use std::time::Duration;
 use egui::{Color32, RichText, Ui};
 
 use super::connect::{ConnectDialog, DialogAction, lacks_password};
-use super::legacy::{Action, OpenInfo};
-use super::widgets::ERROR_RED;
-use super::{SalesDeskApp, Screen};
 use crate::service::ServiceError;
+use crate::ui::panel::Event;
+use crate::ui::theme::ERROR_RED;
+use crate::ui::worker::{Lane, OpenInfo, Reply};
+use crate::ui::{SalesDeskApp, Screen};
 
 /// How often a signed-in window asks whether another seat wrote (one tiny read).
 const WATCH_SECONDS: f64 = 2.0;
@@ -22,14 +23,14 @@ pub const DISCONNECTED_BANNER: &str =
 pub const RECONNECTED: &str = "已重新连接办公室服务器";
 
 #[derive(Default)]
-pub(super) struct Watch {
+pub(in crate::ui) struct Watch {
     /// `ctx.input(|i| i.time)` at which the next look is due.
     next_at: f64,
-    pending: bool,
+    looking: Reply<i64>,
     /// The office's data version when last seen.
     seen: Option<i64>,
     /// The server connection dropped: the banner shows until a look succeeds.
-    pub(super) disconnected: bool,
+    pub(in crate::ui) disconnected: bool,
 }
 
 impl SalesDeskApp {
@@ -40,23 +41,24 @@ impl SalesDeskApp {
 
     /// Asks for the data version when due: every 2 s while signed in, every 3 s while the server
     /// is away (on any screen). Never shows the busy state.
-    pub(super) fn watch_if_due(&mut self, ctx: &egui::Context) {
+    pub(in crate::ui) fn watch_if_due(&mut self, ctx: &egui::Context) {
+        if let Some(r) = self.watch.looking.take() {
+            self.watched(r);
+        }
         let watching = self.actor.is_some() && self.screen == Screen::Main;
         if !watching && !self.watch.disconnected {
             return;
         }
         let every = if self.watch.disconnected { PROBE_SECONDS } else { WATCH_SECONDS };
         let now = ctx.input(|i| i.time);
-        if !self.watch.pending && now >= self.watch.next_at {
-            self.watch.pending = true;
+        if !self.watch.looking.is_waiting() && now >= self.watch.next_at {
             self.watch.next_at = now + every;
-            self.dispatch_on(super::worker::Lane::Back, Action::Watch);
+            self.watch.looking = self.worker.ask(Lane::Back, |s| s.service()?.data_version());
         }
         ctx.request_repaint_after(Duration::from_secs_f64((self.watch.next_at - now).max(0.05)));
     }
 
-    pub(super) fn watched(&mut self, r: Result<i64, ServiceError>) {
-        self.watch.pending = false;
+    fn watched(&mut self, r: Result<i64, ServiceError>) {
         match r {
             Ok(version) => {
                 let mut changed = self.watch.seen.is_some_and(|seen| seen != version);
@@ -67,7 +69,7 @@ impl SalesDeskApp {
                     changed = true;
                 }
                 if changed {
-                    self.events.push(super::panel::Event::OfficeChanged);
+                    self.events.push(Event::OfficeChanged);
                 }
             }
             Err(e) if e.is_disconnected() => {} // the banner is up (the worker noticed)
@@ -76,7 +78,7 @@ impl SalesDeskApp {
     }
 
     /// The red line across the top while the server is away.
-    pub(super) fn banner_ui(&mut self, ui: &mut Ui) {
+    pub(in crate::ui) fn banner_ui(&mut self, ui: &mut Ui) {
         if !self.watch.disconnected {
             return;
         }
@@ -90,19 +92,19 @@ impl SalesDeskApp {
     }
 
     /// Opens the connection dialog on the office open now (signed out: see the status bar).
-    pub(super) fn open_connect_dialog(&mut self) {
+    pub(in crate::ui) fn open_connect_dialog(&mut self) {
         if self.actor.is_none() && self.connect.is_none() {
             self.connect = Some(ConnectDialog::for_location(&self.db));
         }
     }
 
     /// Draws the dialog on the start screen's card; true while it is open.
-    pub(super) fn connect_ui(&mut self, ui: &mut Ui) -> bool {
-        let busy = self.worker.is_busy();
+    pub(in crate::ui) fn connect_ui(&mut self, ui: &mut Ui) -> bool {
+        let busy = self.session_busy();
         let Some(dialog) = &mut self.connect else { return false };
-        let action = super::start::card(ui, "连接数据库", |ui| dialog.ui(ui, busy));
+        let action = super::card(ui, "连接数据库", |ui| dialog.ui(ui, busy));
         match action {
-            Some(DialogAction::Connect(location)) => self.dispatch(Action::Open(location)),
+            Some(DialogAction::Connect(location)) => self.open_office(location),
             Some(DialogAction::Cancel) => self.connect = None,
             None => {}
         }
@@ -110,7 +112,7 @@ impl SalesDeskApp {
     }
 
     /// The status bar's 更换…: signed in, it asks first (signing out ends the session).
-    pub(super) fn confirm_change_ui(&mut self, ctx: &egui::Context) {
+    pub(in crate::ui) fn confirm_change_ui(&mut self, ctx: &egui::Context) {
         if !self.confirm_change {
             return;
         }
@@ -142,7 +144,7 @@ impl SalesDeskApp {
     /// An open finished. If the dialog asked for it, success closes the dialog and remembers the
     /// office; failure stays in the dialog with every field as typed, the office before still
     /// open. Returns the answer when it is the window's own (start, retry, another file).
-    pub(super) fn connect_answered(
+    pub(in crate::ui) fn connect_answered(
         &mut self,
         r: Result<OpenInfo, ServiceError>,
     ) -> Option<Result<OpenInfo, ServiceError>> {

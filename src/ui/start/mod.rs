@@ -1,20 +1,39 @@
 //! The screens before the main window — opening, a file that cannot be used, first start (demo
-//! office or first admin), sign-in, the forced password change — and the 我的账号 panel.
+//! office or first admin), sign-in, the forced password change — and the 我的账号 panel; the
+//! office connection (`connect.rs`, `connection.rs`) and the app's start-up flow (`session.rs`).
+
+pub mod connect;
+mod connection;
+mod session;
+
+pub(super) use connection::Watch;
+pub use connection::{DISCONNECTED_BANNER, RECONNECTED};
+pub(super) use session::SessionReplies;
 
 use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use super::Screen;
-use super::legacy::{Action, Request};
-use super::panel::Cx;
-use super::widgets::{self, text_field};
 use crate::service::{Actor, DEMO_PASSWORD, NewUser, ServiceError};
+use crate::ui::Screen;
+use crate::ui::panel::Cx;
+use crate::ui::theme::{self, ERROR_RED, MUTED};
+use crate::ui::widgets::text_field;
+use crate::ui::worker::Reply;
 
 /// What a start screen asks the app to do.
 #[allow(clippy::large_enum_variant)] // a handful per sign-in; boxing buys nothing
 pub enum StartAction {
-    Service(Action),
+    CreateDemo,
+    CreateFirstAdmin(NewUser),
+    SignIn {
+        login: String,
+        password: String,
+    },
+    ChangePassword {
+        old: String,
+        new: String,
+    },
     OpenOther(PathBuf),
     RestoreInto(PathBuf),
     SignOut,
@@ -38,6 +57,8 @@ pub struct StartState {
     confirm_mismatch: bool,
     pub password_error: Option<ServiceError>,
     other_path: String,
+    /// 我的账号's password change.
+    changing: Reply<Actor>,
 }
 
 fn field_error<'a>(e: &'a Option<ServiceError>, field: &str) -> Option<&'a str> {
@@ -48,13 +69,13 @@ fn field_error<'a>(e: &'a Option<ServiceError>, field: &str) -> Option<&'a str> 
 pub(super) fn card<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
     ui.vertical_centered(|ui| {
         ui.add_space((ui.available_height() * 0.12).max(16.0));
-        ui.label(RichText::new("SalesDesk 销售部工作台").size(26.0).strong());
+        ui.label(RichText::new("SalesDesk 销售部工作台").size(theme::TITLE_SIZE).strong());
         ui.add_space(12.0);
         egui::Frame::group(ui.style())
             .inner_margin(20.0)
             .show(ui, |ui| {
                 ui.set_width(480.0);
-                ui.label(RichText::new(title).size(18.0).strong());
+                ui.label(RichText::new(title).size(theme::CARD_TITLE_SIZE).strong());
                 ui.add_space(8.0);
                 add(ui)
             })
@@ -101,7 +122,9 @@ impl StartState {
             Screen::MustChangePassword => {
                 card(ui, "请设置新密码", |ui| {
                     ui.label("管理员为您设置了临时密码。继续使用前，请设置只有您自己知道的新密码。");
-                    self.change_password_form(ui, busy, &mut |r| out.push(StartAction::Service(Action::Office(r))));
+                    if let Some((old, new)) = self.change_password_form(ui, busy) {
+                        out.push(StartAction::ChangePassword { old, new });
+                    }
                     if ui.button("退出登录").clicked() {
                         out.push(StartAction::SignOut);
                     }
@@ -114,7 +137,7 @@ impl StartState {
 
     fn file_problem_ui(&mut self, ui: &mut Ui, msg: &str, out: &mut Vec<StartAction>) {
         card(ui, "无法使用该数据库", |ui| {
-            ui.label(RichText::new(msg).color(widgets::ERROR_RED));
+            ui.label(RichText::new(msg).color(ERROR_RED));
             ui.add_space(8.0);
             ui.label("您可以打开另一个数据库文件，或用备份文件替换它（原文件会被保留）。");
             egui::Grid::new("other_file").num_columns(2).show(ui, |ui| {
@@ -146,14 +169,14 @@ impl StartState {
             ui.label("这是一个新的数据库。您可以先用演示办公室熟悉软件，或直接创建第一个管理员账号。");
             ui.add_space(6.0);
             if ui.add_enabled(!busy, egui::Button::new("创建演示办公室")).clicked() {
-                out.push(StartAction::Service(Action::CreateDemo));
+                out.push(StartAction::CreateDemo);
             }
             ui.label(
                 RichText::new(format!(
                     "演示账号的密码均为 {DEMO_PASSWORD}，例如 admin（管理员）、zhaomin（销售部负责人）。"
                 ))
                 .small()
-                .color(widgets::MUTED),
+                .color(MUTED),
             );
             ui.separator();
             ui.label(RichText::new("或创建第一个管理员").strong());
@@ -167,12 +190,12 @@ impl StartState {
                 text_field(ui, "确认密码", &mut self.admin_confirm, mismatch, true);
             });
             if let Some(e) = err.as_ref().filter(|e| !matches!(e, ServiceError::Invalid(_))) {
-                ui.label(RichText::new(e.to_string()).color(widgets::ERROR_RED));
+                ui.label(RichText::new(e.to_string()).color(ERROR_RED));
             }
             if ui.add_enabled(!busy, egui::Button::new("创建管理员并登录")).clicked() {
                 self.admin_mismatch = self.admin.password != self.admin_confirm;
                 if !self.admin_mismatch {
-                    out.push(StartAction::Service(Action::CreateFirstAdmin(self.admin.clone())));
+                    out.push(StartAction::CreateFirstAdmin(self.admin.clone()));
                 }
             }
             ui.separator();
@@ -189,7 +212,7 @@ impl StartState {
                 submit |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             });
             if let Some(e) = &self.sign_in_error {
-                ui.label(RichText::new(e.to_string()).color(widgets::ERROR_RED));
+                ui.label(RichText::new(e.to_string()).color(ERROR_RED));
             }
             ui.add_space(4.0);
             submit |= ui.add_enabled(!busy, egui::Button::new("登录")).clicked();
@@ -197,10 +220,7 @@ impl StartState {
                 if self.login.trim().is_empty() || self.password.is_empty() {
                     self.sign_in_error = Some(ServiceError::Rule("请输入用户名和密码。".into()));
                 } else {
-                    out.push(StartAction::Service(Action::SignIn {
-                        login: self.login.clone(),
-                        password: self.password.clone(),
-                    }));
+                    out.push(StartAction::SignIn { login: self.login.clone(), password: self.password.clone() });
                 }
             }
             ui.separator();
@@ -212,7 +232,7 @@ impl StartState {
 /// Another office: a file on this PC or the office server.
 fn connect_button(ui: &mut Ui, out: &mut Vec<StartAction>) {
     ui.horizontal(|ui| {
-        ui.label(RichText::new("要打开其他数据库，或连接办公室服务器？").small().color(widgets::MUTED));
+        ui.label(RichText::new("要打开其他数据库，或连接办公室服务器？").small().color(MUTED));
         if ui.small_button("连接数据库…").clicked() {
             out.push(StartAction::Connect);
         }
@@ -222,7 +242,7 @@ fn connect_button(ui: &mut Ui, out: &mut Vec<StartAction>) {
 /// The office server could not be reached or refused us: try again, or change the connection.
 fn server_problem_ui(ui: &mut Ui, msg: &str, busy: bool, out: &mut Vec<StartAction>) {
     card(ui, "无法连接办公室服务器", |ui| {
-        ui.label(RichText::new(msg).color(widgets::ERROR_RED));
+        ui.label(RichText::new(msg).color(ERROR_RED));
         ui.add_space(8.0);
         ui.label("请检查网络是否连通、服务器是否开着，或更改连接的地址、用户名和密码。");
         ui.horizontal(|ui| {
@@ -237,7 +257,8 @@ fn server_problem_ui(ui: &mut Ui, msg: &str, busy: bool, out: &mut Vec<StartActi
 }
 
 impl StartState {
-    fn change_password_form(&mut self, ui: &mut Ui, busy: bool, send: &mut dyn FnMut(Request)) {
+    /// The form; the old and new password when 修改密码 was pressed (and the two new ones agree).
+    fn change_password_form(&mut self, ui: &mut Ui, busy: bool) -> Option<(String, String)> {
         let err = &self.password_error;
         egui::Grid::new("change_password").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
             text_field(ui, "原密码", &mut self.old_password, field_error(err, "old_password"), true);
@@ -246,20 +267,21 @@ impl StartState {
             text_field(ui, "确认新密码", &mut self.new_confirm, mismatch, true);
         });
         if let Some(e) = err.as_ref().filter(|e| !matches!(e, ServiceError::Invalid(_))) {
-            ui.label(RichText::new(e.to_string()).color(widgets::ERROR_RED));
+            ui.label(RichText::new(e.to_string()).color(ERROR_RED));
         }
-        ui.label(RichText::new("密码至少8位，且须同时包含字母和数字。").small().color(widgets::MUTED));
+        ui.label(RichText::new("密码至少8位，且须同时包含字母和数字。").small().color(MUTED));
         if ui.add_enabled(!busy, egui::Button::new("修改密码")).clicked() {
             self.confirm_mismatch = self.new_password != self.new_confirm;
             if !self.confirm_mismatch {
-                send(Request::ChangeOwnPassword { old: self.old_password.clone(), new: self.new_password.clone() });
+                return Some((self.old_password.clone(), self.new_password.clone()));
             }
         }
+        None
     }
 
     /// 我的账号: who I am and changing my password.
     pub fn account_ui(&mut self, ui: &mut Ui, actor: &Actor, cx: &mut Cx<'_>) {
-        widgets::heading(ui, "我的账号", "");
+        theme::heading(ui, "我的账号", "");
         egui::Grid::new("me").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
             ui.label("姓名");
             ui.label(actor.display_name());
@@ -273,7 +295,18 @@ impl StartState {
         });
         ui.separator();
         ui.label(RichText::new("修改密码").strong());
-        let busy = cx.busy;
-        self.change_password_form(ui, busy, &mut |r| cx.send(r));
+        match self.changing.take() {
+            Some(Ok(_)) => {
+                cx.toasts.success("密码已修改。");
+                self.clear_passwords();
+            }
+            Some(Err(e)) => self.password_error = Some(e),
+            None => {}
+        }
+        let busy = self.changing.is_waiting();
+        if let Some((old, new)) = self.change_password_form(ui, busy) {
+            self.password_error = None;
+            self.changing = cx.ask(move |svc, a| svc.change_own_password(a, &old, &new));
+        }
     }
 }
