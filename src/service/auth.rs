@@ -15,11 +15,12 @@ pub const LOCK_MINUTES: i64 = 15;
 
 pub(super) fn hash_password(password: &str) -> Result<String, ServiceError> {
     let salt_bytes: [u8; 16] = rand::random();
-    let salt = SaltString::encode_b64(&salt_bytes).map_err(|e| ServiceError::Rule(format!("密码处理失败：{e}")))?;
+    let salt = SaltString::encode_b64(&salt_bytes)
+        .map_err(|e| ServiceError::rule("password.hash_failed", format!("密码处理失败：{e}")))?;
     Argon2::default()
         .hash_password(password.as_bytes(), &salt)
         .map(|h| h.to_string())
-        .map_err(|e| ServiceError::Rule(format!("密码处理失败：{e}")))
+        .map_err(|e| ServiceError::rule("password.hash_failed", format!("密码处理失败：{e}")))
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {

@@ -36,7 +36,7 @@ fn print_ready(bytes: &[u8], mime: &'static str) -> Result<(Vec<u8>, &'static st
     } else {
         smaller.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
     };
-    written.map_err(|e| ServiceError::Rule(format!("扫描件无法缩小保存：{e}")))?;
+    written.map_err(|e| ServiceError::rule("certificate.shrink_failed", format!("扫描件无法缩小保存：{e}")))?;
     Ok((out, mime))
 }
 

@@ -119,7 +119,8 @@ fn confirm_state<'a>(c: &'a Contract, approvals: &'a [Approval], other_head: boo
 
 /// The refusal sentences for a contract (the domain's name quotes).
 fn confirm_error(e: ApprovalError, c: &Contract) -> ServiceError {
-    ServiceError::Rule(match e {
+    let code = super::error::approval_code(&e);
+    let message = match e {
         ApprovalError::NotSubmitted(_) if c.status != ContractStatus::Draft => {
             format!("{} {}，无需再确认。", c.number, c.status.label())
         }
@@ -131,7 +132,8 @@ fn confirm_error(e: ApprovalError, c: &Contract) -> ServiceError {
         ApprovalError::OwnRevision => "不能确认自己起草的合同。".into(),
         ApprovalError::OwnCustomer => "不能确认自己负责的客户的合同。".into(),
         ApprovalError::SamePerson => "重大合同须由两位不同的人确认：您已确认过销售部负责人环节。".into(),
-    })
+    };
+    ServiceError::rule(code, message)
 }
 
 /// Builds a contract's ledger from what is recorded against it.
@@ -268,7 +270,10 @@ fn managing(tx: &Tx<'_>, actor: &Actor, id: ContractId) -> Result<(UserAccount, 
 fn signed(c: &Contract, what: &str) -> Result<NaiveDate, ServiceError> {
     match (c.status, c.signed_on) {
         (ContractStatus::Signed, Some(d)) => Ok(d),
-        _ => Err(ServiceError::Rule(format!("{} {}，签订后才能{what}。", c.number, c.status.label()))),
+        _ => Err(ServiceError::rule(
+            "contract.not_signed",
+            format!("{} {}，签订后才能{what}。", c.number, c.status.label()),
+        )),
     }
 }
 
@@ -367,7 +372,10 @@ impl Service {
         self.store.write(|tx| {
             let (user, c) = managing(tx, actor, id)?;
             if c.status != ContractStatus::Draft {
-                return Err(ServiceError::Rule(format!("{} {}，付款计划不能再改。", c.number, c.status.label())));
+                return Err(ServiceError::rule(
+                    "contract.schedule_frozen",
+                    format!("{} {}，付款计划不能再改。", c.number, c.status.label()),
+                ));
             }
             let problems = schedule_problems(&schedule, c.total);
             if !problems.is_empty() {
@@ -457,10 +465,15 @@ impl Service {
                 return Err(ServiceError::Denied("只有该合同的销售员或销售部负责人可以登记签订"));
             }
             if c.status != ContractStatus::Confirmed {
-                return Err(ServiceError::Rule(match c.status {
-                    ContractStatus::Draft => format!("{} 尚未确认，确认后才能签订。", c.number),
-                    _ => format!("{} 已于 {} 签订。", c.number, c.signed_on.map(|d| d.to_string()).unwrap_or_default()),
-                }));
+                return Err(match c.status {
+                    ContractStatus::Draft => {
+                        ServiceError::rule("contract.not_confirmed", format!("{} 尚未确认，确认后才能签订。", c.number))
+                    }
+                    _ => ServiceError::rule(
+                        "contract.already_signed",
+                        format!("{} 已于 {} 签订。", c.number, c.signed_on.map(|d| d.to_string()).unwrap_or_default()),
+                    ),
+                });
             }
             let created = c.created_at.with_timezone(&Local).date_naive();
             let problems = signing_problems(date, today, created);
@@ -620,10 +633,13 @@ impl Service {
             let r = tx.receipt(receipt)?;
             let c = tx.contract(r.contract)?;
             if !r.collected_by_salesperson {
-                return Err(ServiceError::Rule("这笔回款直接付给公司，无需上交。".into()));
+                return Err(ServiceError::rule("receipt.paid_to_company", "这笔回款直接付给公司，无需上交。"));
             }
             if let Some(on) = r.handed_in_on {
-                return Err(ServiceError::Rule(format!("这笔回款已于 {on} 上交（{}确认）。", r.handed_in_by)));
+                return Err(ServiceError::rule(
+                    "receipt.already_handed_in",
+                    format!("这笔回款已于 {on} 上交（{}确认）。", r.handed_in_by),
+                ));
             }
             if r.by == user.id {
                 return Err(ServiceError::Denied("收款人不能自己确认上交，请由销售内勤或销售部负责人确认"));
@@ -666,12 +682,15 @@ fn insert_contract_for(
         return Err(ServiceError::Denied("只有该报价的编制人或客户负责人可以起草合同"));
     }
     if let Some(c) = tx.contract_for_quote(quote)? {
-        return Err(ServiceError::Rule(format!("{} 已有合同 {}，一份报价只签一份合同。", q.number, c.number)));
+        return Err(ServiceError::rule(
+            "contract.exists",
+            format!("{} 已有合同 {}，一份报价只签一份合同。", q.number, c.number),
+        ));
     }
     let source = match super::negotiations::contract_source(tx, quote)? {
         Ok(s) => s,
         Err(missing) => {
-            return Err(ServiceError::Rule(format!("还不能起草合同：{}。", missing.join("；"))));
+            return Err(ServiceError::rule("contract.not_ready", format!("还不能起草合同：{}。", missing.join("；"))));
         }
     };
     let mut lines = source.revision.content.lines.clone();

@@ -250,7 +250,9 @@ impl Service {
             let d = self.store.read(|tx| CustomerDirectory::load(tx, data_version))?;
             self.customers = Some(d);
         }
-        self.customers.as_mut().ok_or_else(|| ServiceError::Rule("customer list unavailable".into()))
+        self.customers
+            .as_mut()
+            .ok_or_else(|| ServiceError::rule("customer.list_unavailable", "customer list unavailable"))
     }
 
     /// Re-reads one customer into the in-memory list after a write (or drops it when gone).
@@ -466,7 +468,10 @@ impl Service {
             let user = authorize(tx, actor, Permission::OwnCustomers)?;
             let c = tx.customer(id)?;
             if c.owner.is_some() {
-                return Err(ServiceError::Rule(format!("该客户已由{}负责，不能认领。", c.owner_name)));
+                return Err(ServiceError::rule(
+                    "customer.owned",
+                    format!("该客户已由{}负责，不能认领。", c.owner_name),
+                ));
             }
             tx.set_customer_owner(id, version, Some(user.id), now, &actor.audit_name())?;
             audit::<(), _>(tx, &actor.audit_name(), now, "customer.claim", "customer", id, None, Some(&user.login))
@@ -545,7 +550,7 @@ impl Service {
         duplicate: (CustomerId, i64),
     ) -> Result<Customer, ServiceError> {
         if keep.0 == duplicate.0 {
-            return Err(ServiceError::Rule("不能把客户与自己合并。".into()));
+            return Err(ServiceError::rule("customer.merge_self", "不能把客户与自己合并。"));
         }
         let now = self.now();
         self.store.write(|tx| {

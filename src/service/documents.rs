@@ -94,10 +94,11 @@ pub fn suggested_file_name(q: &Quote, revision: u32, draft: bool) -> String {
 
 fn pick_revision(revisions: &[Revision], number: Option<u32>) -> Result<&Revision, ServiceError> {
     match number {
-        None => revisions.last().ok_or(ServiceError::Rule("该报价还没有任何版本。".into())),
-        Some(n) => {
-            revisions.iter().find(|r| r.revision == n).ok_or_else(|| ServiceError::Rule(format!("没有版本 V{n}。")))
-        }
+        None => revisions.last().ok_or(ServiceError::rule("quote.no_revision", "该报价还没有任何版本。")),
+        Some(n) => revisions
+            .iter()
+            .find(|r| r.revision == n)
+            .ok_or_else(|| ServiceError::rule("quote.no_such_revision", format!("没有版本 V{n}。"))),
     }
 }
 
@@ -177,7 +178,10 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         log::error!("writing {}: {e}", path.display());
-        ServiceError::Rule(format!("无法写入文件 {}（{e}）。请换一个位置或文件名再试。", path.display()))
+        ServiceError::rule(
+            "document.write_failed",
+            format!("无法写入文件 {}（{e}）。请换一个位置或文件名再试。", path.display()),
+        )
     })
 }
 
@@ -266,21 +270,23 @@ impl Service {
         self.store.write(|tx| {
             let user = authorize(tx, actor, Permission::IssueDocument)?;
             let (quote, revisions) = load(tx, &user, id)?;
-            let r = revisions.last().ok_or(ServiceError::Rule("该报价还没有任何版本。".into()))?;
+            let r = revisions.last().ok_or(ServiceError::rule("quote.no_revision", "该报价还没有任何版本。"))?;
             if r.status != RevisionStatus::Approved {
-                return Err(ServiceError::Rule(format!(
-                    "{} V{} 尚未审批通过（当前：{}），不能用印发出；可先打印草稿。",
-                    quote.number,
-                    r.revision,
-                    r.status.label()
-                )));
+                return Err(ServiceError::rule(
+                    "document.not_approved",
+                    format!(
+                        "{} V{} 尚未审批通过（当前：{}），不能用印发出；可先打印草稿。",
+                        quote.number,
+                        r.revision,
+                        r.status.label()
+                    ),
+                ));
             }
             if matches!(quote.status, QuoteStatus::Lost | QuoteStatus::Expired) {
-                return Err(ServiceError::Rule(format!(
-                    "{} 已{}，不能再用印发出。",
-                    quote.number,
-                    quote.status.label()
-                )));
+                return Err(ServiceError::rule(
+                    "quote.closed",
+                    format!("{} 已{}，不能再用印发出。", quote.number, quote.status.label()),
+                ));
             }
             let earlier = tx.issued_for_revision(r.id)?;
             let (bytes, pdf_id, sha, reprint) = match earlier.first() {
@@ -497,11 +503,9 @@ impl Service {
     pub fn quote_by_number(&mut self, actor: &Actor, number: &str) -> Result<QuoteId, ServiceError> {
         let wanted = number.trim().to_uppercase();
         let quotes = self.quotes(actor)?;
-        quotes
-            .iter()
-            .find(|s| s.quote.number.to_string() == wanted)
-            .map(|s| s.quote.id)
-            .ok_or_else(|| ServiceError::Rule(format!("找不到编号为 {wanted} 的报价或投标（或您无权查看）。")))
+        quotes.iter().find(|s| s.quote.number.to_string() == wanted).map(|s| s.quote.id).ok_or_else(|| {
+            ServiceError::rule("quote.unknown_number", format!("找不到编号为 {wanted} 的报价或投标（或您无权查看）。"))
+        })
     }
 }
 

@@ -1,6 +1,36 @@
 //! Service errors: each displays as one clear Chinese sentence that says what to do next.
+//!
+//! # Rule codes
+//!
+//! A business-rule refusal ([`ServiceError::Rule`]) carries a stable code beside its sentence;
+//! match on [`ServiceError::rule_code`], never on the wording. By area:
+//!
+//! - `approval.` (a quote's approval, a contract's confirmation): `not_pending`, `stale`,
+//!   `not_your_step`, `own_work`, `own_customer`, `same_person`, `use_change_table`
+//! - `change.` (change tables after issue): `nothing_to_confirm`, `table_changed`, `unanswered`,
+//!   `answered_twice`
+//! - `quote.`: `frozen`, `still_draft`, `not_latest`, `exists`, `copy_other_customer`, `not_issued`,
+//!   `closed`, `no_revision`, `no_such_revision`, `unknown_number`
+//! - `tech_review.`: `answered`
+//! - `document.`: `not_approved`, `write_failed`
+//! - `outcome.`: `recorded`
+//! - `inquiry.`: `not_decided`, `no_customer`, `frozen`, `not_tender`, `foreign_attachment`,
+//!   `already_decided`, `not_your_step`, `same_person`, `deadline_passed`
+//! - `contract.`: `exists`, `not_ready`, `not_confirmed`, `already_signed`, `not_signed`,
+//!   `schedule_frozen`
+//! - `receipt.`: `paid_to_company`, `already_handed_in`
+//! - `visit.`: `pool_customer`, `not_planned`
+//! - `customer.`: `owned`, `merge_self`, `list_unavailable`
+//! - `price.`: `no_version`, `product_vanished`; `product.`: `inactive`
+//! - `import.`: `has_rejects`; `export.`: `xlsx_failed`
+//! - `user.`: `last_admin`, `deactivate_self`; `password.`: `must_change`, `hash_failed`
+//! - `office.`: `not_empty`; `migrate.`: `no_source`, `same_office`
+//! - `certificate.`: `shrink_failed`; `demo.`: `invariant`
+//! - the window's own: `office.not_open`, `sign_in.empty`, `worker.internal`
 
 use crate::domain::company::FieldError;
+use crate::domain::quote::ApprovalError;
+use crate::domain::{changes, inquiry};
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -21,14 +51,27 @@ pub enum ServiceError {
     /// The new customer looks like existing ones: show them, let the user open one or confirm.
     #[error("可能与已有客户重复：{}。请确认是否仍要新建。", .0.iter().map(|h| h.name.as_str()).collect::<Vec<_>>().join("、"))]
     PossibleDuplicates(Vec<super::DuplicateHint>),
-    /// A business rule refused the request.
-    #[error("{0}")]
-    Rule(String),
+    /// A business rule refused the request: `code` names the rule (stable, for matching; see the
+    /// list above), `message` is the sentence shown.
+    #[error("{message}")]
+    Rule { code: &'static str, message: String },
     #[error(transparent)]
     Store(#[from] StoreError),
     /// A document could not be rendered (a character the font lacks, a broken image).
     #[error(transparent)]
     Document(#[from] crate::docs::DocError),
+}
+
+/// The code of a refused approval (a quote's) or confirmation (a contract's): the same rules.
+pub(super) fn approval_code(e: &ApprovalError) -> &'static str {
+    match e {
+        ApprovalError::NotSubmitted(_) => "approval.not_pending",
+        ApprovalError::StaleContent => "approval.stale",
+        ApprovalError::NotYourStep(_) => "approval.not_your_step",
+        ApprovalError::OwnRevision => "approval.own_work",
+        ApprovalError::OwnCustomer => "approval.own_customer",
+        ApprovalError::SamePerson => "approval.same_person",
+    }
 }
 
 fn first_message(errors: &[FieldError]) -> String {
@@ -40,6 +83,47 @@ fn first_message(errors: &[FieldError]) -> String {
 }
 
 impl ServiceError {
+    /// A business-rule refusal: `code` names the rule (`area.what`), `message` is the sentence.
+    pub fn rule(code: &'static str, message: impl Into<String>) -> Self {
+        ServiceError::Rule { code, message: message.into() }
+    }
+
+    /// The code of a business-rule refusal (`None` for any other error).
+    pub fn rule_code(&self) -> Option<&'static str> {
+        match self {
+            ServiceError::Rule { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// A refused quote approval or contract confirmation, with the domain's sentence.
+    pub(super) fn approval(e: ApprovalError) -> Self {
+        ServiceError::rule(approval_code(&e), format!("{e}。"))
+    }
+
+    /// A refused go / no-go decision on an inquiry, with the domain's sentence.
+    pub(super) fn decision(e: inquiry::DecisionError) -> Self {
+        use inquiry::DecisionError as E;
+        let code = match e {
+            E::AlreadyDecided(_) => "inquiry.already_decided",
+            E::NotYourStep(_) => "inquiry.not_your_step",
+            E::SamePerson => "inquiry.same_person",
+            E::DeadlinePassed => "inquiry.deadline_passed",
+        };
+        ServiceError::rule(code, format!("{e}。"))
+    }
+
+    /// Refused answers to a change table, with the domain's sentence.
+    pub(super) fn change_decisions(e: changes::DecisionError) -> Self {
+        use changes::DecisionError as E;
+        let code = match e {
+            E::Unknown(_) => "change.table_changed",
+            E::Unanswered(_) => "change.unanswered",
+            E::Twice => "change.answered_twice",
+        };
+        ServiceError::rule(code, format!("{e}。"))
+    }
+
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         ServiceError::Invalid(vec![FieldError::new(field, message)])
     }

@@ -67,10 +67,13 @@ impl<T> ImportPreview<T> {
 
     fn refuse_rejects(&self, accept_rejects: bool) -> Result<(), ServiceError> {
         if !self.rejects.is_empty() && !accept_rejects {
-            return Err(ServiceError::Rule(format!(
-                "文件中有 {} 行有问题，未导入任何内容。请修正后重新导入，或选择只导入没有问题的行。",
-                self.rejects.len()
-            )));
+            return Err(ServiceError::rule(
+                "import.has_rejects",
+                format!(
+                    "文件中有 {} 行有问题，未导入任何内容。请修正后重新导入，或选择只导入没有问题的行。",
+                    self.rejects.len()
+                ),
+            ));
         }
         Ok(())
     }
@@ -323,9 +326,8 @@ impl Service {
         let (headers, rows) = io::price_table_rows(&drafts, table.shows_floor);
         let bytes = match format {
             ExportFormat::Csv => io::csv_bytes(&headers, &rows),
-            ExportFormat::Xlsx => {
-                io::xlsx_bytes("价格表", &headers, &rows).map_err(|e| ServiceError::Rule(e.to_string()))?
-            }
+            ExportFormat::Xlsx => io::xlsx_bytes("价格表", &headers, &rows)
+                .map_err(|e| ServiceError::rule("export.xlsx_failed", e.to_string()))?,
         };
         let now = self.now();
         let detail = serde_json::json!({ "products": rows.len(), "floor": table.shows_floor, "version": table.version.map(|v| v.id) });
@@ -348,9 +350,8 @@ impl Service {
         let (headers, rows) = io::customer_rows(&customers);
         let bytes = match format {
             ExportFormat::Csv => io::csv_bytes(&headers, &rows),
-            ExportFormat::Xlsx => {
-                io::xlsx_bytes("客户", &headers, &rows).map_err(|e| ServiceError::Rule(e.to_string()))?
-            }
+            ExportFormat::Xlsx => io::xlsx_bytes("客户", &headers, &rows)
+                .map_err(|e| ServiceError::rule("export.xlsx_failed", e.to_string()))?,
         };
         let now = self.now();
         let detail = serde_json::json!({ "customers": customers.len() });

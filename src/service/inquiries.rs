@@ -220,7 +220,7 @@ impl Service {
                 return Err(ServiceError::Denied("只有登记人或销售部负责人可以修改询价"));
             }
             if !before.decisions.is_empty() {
-                return Err(ServiceError::Rule("已有决定的询价不能再修改；如情况有变，请重新登记。".into()));
+                return Err(ServiceError::rule("inquiry.frozen", "已有决定的询价不能再修改；如情况有变，请重新登记。"));
             }
             draft.kind = before.draft.kind;
             let errors = validate(&mut draft, now, false);
@@ -266,7 +266,7 @@ impl Service {
             }
             let state =
                 DecisionState { kind: i.draft.kind, major: i.major, decisions: &i.decisions, deadline: i.draft.tender.deadline };
-            let step = state.check(user.id, &user.roles, go, now).map_err(|e| ServiceError::Rule(format!("{e}。")))?;
+            let step = state.check(user.id, &user.roles, go, now).map_err(ServiceError::decision)?;
             if !go && comment.trim().is_empty() {
                 return Err(ServiceError::invalid("comment", "不参与时请写明原因"));
             }
@@ -399,7 +399,7 @@ impl Service {
                 return Err(ServiceError::Denied("只有登记人或销售部负责人可以登记保证金"));
             }
             if i.draft.kind != InquiryKind::Tender {
-                return Err(ServiceError::Rule("只有招标才有投标保证金。".into()));
+                return Err(ServiceError::rule("inquiry.not_tender", "只有招标才有投标保证金。"));
             }
             if returned && !paid {
                 return Err(ServiceError::invalid("bond", "保证金尚未缴纳，不能登记为已退还"));
@@ -462,7 +462,7 @@ impl Service {
     ) -> Result<Attachment, ServiceError> {
         let listed = self.inquiry_documents(actor, id)?;
         if !listed.iter().any(|(a, _, _)| *a == att) {
-            return Err(ServiceError::Rule("该附件不属于此询价。".into()));
+            return Err(ServiceError::rule("inquiry.foreign_attachment", "该附件不属于此询价。"));
         }
         self.store.read(|tx| tx.attachment(att)?.ok_or(ServiceError::Store(StoreError::NotFound("附件"))))
     }

@@ -100,10 +100,10 @@ pub fn migrate_office(from: &Location, to: &Location) -> Result<Vec<TableCount>,
     if let Location::File(path) = from
         && !path.is_file()
     {
-        return Err(ServiceError::Rule(format!("找不到要迁移的数据库文件：{}", path.display())));
+        return Err(ServiceError::rule("migrate.no_source", format!("找不到要迁移的数据库文件：{}", path.display())));
     }
     if from == to {
-        return Err(ServiceError::Rule("迁移的来源和目标是同一个数据库。".into()));
+        return Err(ServiceError::rule("migrate.same_office", "迁移的来源和目标是同一个数据库。"));
     }
     let mut source = Store::open_at(from)?;
     let mut target = Store::open_at(to)?;

@@ -202,7 +202,7 @@ fn authorize(tx: &Tx<'_>, actor: &Actor, p: Permission) -> Result<UserAccount, S
 fn current_user(tx: &Tx<'_>, actor: &Actor) -> Result<UserAccount, ServiceError> {
     let user = active_user(tx, actor)?;
     if user.must_change_password {
-        return Err(ServiceError::Rule("您正在使用管理员设置的临时密码，请先修改密码。".into()));
+        return Err(ServiceError::rule("password.must_change", "您正在使用管理员设置的临时密码，请先修改密码。"));
     }
     Ok(user)
 }

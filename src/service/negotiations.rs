@@ -220,8 +220,10 @@ pub(super) fn view(tx: &Tx<'_>, user: &UserAccount, q: &Quote) -> Result<Negotia
 fn after_issue(q: &Quote, what: &str) -> Result<(), ServiceError> {
     match q.status {
         QuoteStatus::Issued | QuoteStatus::Negotiating => Ok(()),
-        QuoteStatus::Open => Err(ServiceError::Rule(format!("{} 尚未用印发出，发出后才能{what}。", q.number))),
-        done => Err(ServiceError::Rule(format!("{} 已{}，不能再{what}。", q.number, done.label()))),
+        QuoteStatus::Open => {
+            Err(ServiceError::rule("quote.not_issued", format!("{} 尚未用印发出，发出后才能{what}。", q.number)))
+        }
+        done => Err(ServiceError::rule("quote.closed", format!("{} 已{}，不能再{what}。", q.number, done.label()))),
     }
 }
 
@@ -289,18 +291,21 @@ impl Service {
                 return Err(ServiceError::Denied("只有该报价的销售员（编制人或客户负责人）或销售部负责人可以登记结果"));
             }
             if let Some(o) = tx.outcome(id)? {
-                return Err(ServiceError::Rule(format!(
-                    "{} 已于 {} 登记为{}（{}），结果只能登记一次。",
-                    q.number,
-                    o.date,
-                    o.kind.label(),
-                    o.by_name
-                )));
+                return Err(ServiceError::rule(
+                    "outcome.recorded",
+                    format!(
+                        "{} 已于 {} 登记为{}（{}），结果只能登记一次。",
+                        q.number,
+                        o.date,
+                        o.kind.label(),
+                        o.by_name
+                    ),
+                ));
             }
             after_issue(&q, "登记结果")?;
             let revisions = tx.revisions(id)?;
             let Some((issued, issued_on)) = issued_base(tx, &revisions, u32::MAX)? else {
-                return Err(ServiceError::Rule(format!("{} 尚未用印发出。", q.number)));
+                return Err(ServiceError::rule("quote.not_issued", format!("{} 尚未用印发出。", q.number)));
             };
             let problems = draft.problems(today, Some(issued_on));
             let Some(date) = draft.date.filter(|_| problems.is_empty()) else {
@@ -393,17 +398,18 @@ impl Service {
             let r = tx.revision(revision)?;
             let q = tx.quote(r.quote)?;
             let state = approval_state(tx, &r, &q)?;
-            let step =
-                state.check(user.id, &user.roles, seen_hash).map_err(|e| ServiceError::Rule(format!("{e}。")))?;
+            let step = state.check(user.id, &user.roles, seen_hash).map_err(ServiceError::approval)?;
             let revisions = tx.revisions(q.id)?;
             let Some((base, set)) = change_set(tx, &revisions, &r)? else {
-                return Err(ServiceError::Rule(format!(
-                    "{} 之前没有发出过的版本，没有需要再次确认的变更；请直接批准或驳回。",
-                    q.number.revision_label(r.revision)
-                )));
+                return Err(ServiceError::rule(
+                    "change.nothing_to_confirm",
+                    format!(
+                        "{} 之前没有发出过的版本，没有需要再次确认的变更；请直接批准或驳回。",
+                        q.number.revision_label(r.revision)
+                    ),
+                ));
             };
-            let all_confirmed =
-                check_decisions(&set.changes, decisions).map_err(|e| ServiceError::Rule(format!("{e}。")))?;
+            let all_confirmed = check_decisions(&set.changes, decisions).map_err(ServiceError::change_decisions)?;
             if !all_confirmed && comment.trim().is_empty() {
                 return Err(ServiceError::invalid("comment", "有变更未予确认，请写明原因，编制人据此修改"));
             }

@@ -54,8 +54,9 @@ impl Service {
         }
         self.store.write(|tx| {
             let user = current_user(tx, actor)?;
-            let version =
-                tx.price_version_on(today)?.ok_or(ServiceError::Rule("价格表还没有生效的版本，无法报价。".into()))?;
+            let version = tx
+                .price_version_on(today)?
+                .ok_or(ServiceError::rule("price.no_version", "价格表还没有生效的版本，无法报价。"))?;
             let label = tx
                 .price_versions()?
                 .into_iter()
@@ -66,7 +67,10 @@ impl Service {
             for id in products {
                 let p = tx.product_in_version(*id, version)?;
                 if !p.draft.active {
-                    return Err(ServiceError::Rule(format!("{} {} 已停用，不能报价。", p.draft.code, p.draft.name)));
+                    return Err(ServiceError::rule(
+                        "product.inactive",
+                        format!("{} {} 已停用，不能报价。", p.draft.code, p.draft.name),
+                    ));
                 }
                 let log_id =
                     tx.insert_phone_answer(now, user.id, customer, contact, *id, version, p.draft.list_price)?;

@@ -134,7 +134,7 @@ impl Service {
             price_in_later_versions(tx, effective, id, price_of(&d))?;
             audit::<(), _>(tx, &actor.audit_name(), now, "product.create", "product", &d.code, None, Some(&d))?;
             let (mut p, _) = redact(&user, vec![tx.product_in_version(id, version)?]);
-            p.pop().ok_or(ServiceError::Rule("product vanished".into()))
+            p.pop().ok_or(ServiceError::rule("price.product_vanished", "product vanished"))
         })
     }
 
@@ -157,7 +157,8 @@ impl Service {
         let today = self.today();
         self.store.write(|tx| {
             let user = authorize(tx, actor, Permission::EditPrices)?;
-            let current = tx.price_version_on(today)?.ok_or(ServiceError::Rule("价格表还没有任何版本。".into()))?;
+            let current =
+                tx.price_version_on(today)?.ok_or(ServiceError::rule("price.no_version", "价格表还没有任何版本。"))?;
             let before = tx.product_in_version(id, current)?;
             if before.draft.code != d.code {
                 return Err(ServiceError::invalid("code", "产品编码不能修改；如需新编码，请新增产品并停用旧产品"));
@@ -173,7 +174,7 @@ impl Service {
             }
             audit(tx, &actor.audit_name(), now, "product.update", "product", &d.code, Some(&before.draft), Some(&d))?;
             let (mut p, _) = redact(&user, vec![tx.product_in_version(id, version)?]);
-            p.pop().ok_or(ServiceError::Rule("product vanished".into()))
+            p.pop().ok_or(ServiceError::rule("price.product_vanished", "product vanished"))
         })
     }
 
@@ -190,7 +191,8 @@ impl Service {
         let today = self.today();
         self.store.write(|tx| {
             let user = authorize(tx, actor, Permission::EditTechnicalParameters)?;
-            let current = tx.price_version_on(today)?.ok_or(ServiceError::Rule("价格表还没有任何版本。".into()))?;
+            let current =
+                tx.price_version_on(today)?.ok_or(ServiceError::rule("price.no_version", "价格表还没有任何版本。"))?;
             let before = tx.product_in_version(id, current)?;
             let mut d = before.draft.clone();
             d.model = model.trim().to_string();
@@ -204,7 +206,7 @@ impl Service {
             let a = (&d.model, &d.params);
             audit(tx, &actor.audit_name(), now, "product.params", "product", &d.code, Some(&b), Some(&a))?;
             let (mut p, _) = redact(&user, vec![tx.product_in_version(id, current)?]);
-            p.pop().ok_or(ServiceError::Rule("product vanished".into()))
+            p.pop().ok_or(ServiceError::rule("price.product_vanished", "product vanished"))
         })
     }
 }

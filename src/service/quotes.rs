@@ -232,10 +232,10 @@ impl Service {
                 return Err(ServiceError::Denied("只能复制您可以查看的同一客户的报价"));
             }
             if from.customer != q.customer || from.id == q.id {
-                return Err(ServiceError::Rule("只能复制同一客户以前的报价。".into()));
+                return Err(ServiceError::rule("quote.copy_other_customer", "只能复制同一客户以前的报价。"));
             }
             if !r.status.editable() {
-                return Err(ServiceError::Rule("只有草稿可以复制以前的报价。".into()));
+                return Err(ServiceError::rule("quote.frozen", "只有草稿可以复制以前的报价。"));
             }
             let earlier = tx.revisions(source)?.pop().ok_or(crate::store::StoreError::NotFound("报价版本"))?;
             let price_version = tx.price_version_on(today)?;
@@ -284,7 +284,7 @@ impl Service {
             let r = tx.revision(revision)?;
             let q = tx.quote(r.quote)?;
             let state = approval_state(tx, &r, &q)?;
-            let step = state.check(user.id, &user.roles, seen_hash).map_err(|e| ServiceError::Rule(format!("{e}。")))?;
+            let step = state.check(user.id, &user.roles, seen_hash).map_err(ServiceError::approval)?;
             if !approve && comment.trim().is_empty() {
                 return Err(ServiceError::invalid("comment", "驳回时请写明原因，编制人据此修改"));
             }
@@ -293,7 +293,7 @@ impl Service {
                 && let Some((base, set)) = super::negotiations::change_set(tx, &tx.revisions(q.id)?, &r)?
                 && !set.is_empty()
             {
-                return Err(ServiceError::Rule(format!(
+                return Err(ServiceError::rule("approval.use_change_table", format!(
                     "{} 相对已发出的 V{base} 有 {} 项变更，须在变更确认表中逐项确认。",
                     q.number.revision_label(r.revision),
                     set.changes.len()
@@ -331,10 +331,10 @@ impl Service {
             }
             let latest = tx.revisions(quote)?.pop().ok_or(crate::store::StoreError::NotFound("报价版本"))?;
             if latest.status == RevisionStatus::Draft {
-                return Err(ServiceError::Rule(format!(
-                    "{} 仍是草稿，可直接修改。",
-                    q.number.revision_label(latest.revision)
-                )));
+                return Err(ServiceError::rule(
+                    "quote.still_draft",
+                    format!("{} 仍是草稿，可直接修改。", q.number.revision_label(latest.revision)),
+                ));
             }
             let next = latest.revision + 1;
             tx.insert_revision(quote, next, &latest.content, user.id, now, &actor.audit_name())?;
@@ -472,13 +472,14 @@ impl Service {
         let quote = self.store.write(|tx| {
             authorize(tx, actor, Permission::AnswerTechReview)?;
             let found = tx.tech_reviews(None)?.into_iter().find(|t| t.id == review);
-            let t = found.ok_or(ServiceError::Rule("该技术评审已答复或不存在。".into()))?;
+            let t = found.ok_or(ServiceError::rule("tech_review.answered", "该技术评审已答复或不存在。"))?;
             let r = tx.revision(t.revision)?;
             let q = tx.quote(r.quote)?;
             if let Some((version, lines)) = corrections {
                 if !r.status.editable() {
-                    return Err(ServiceError::Rule(
-                        "该版本已提交，不能再修改型号和参数；请在答复中说明，由编制人新建版本。".into(),
+                    return Err(ServiceError::rule(
+                        "quote.frozen",
+                        "该版本已提交，不能再修改型号和参数；请在答复中说明，由编制人新建版本。",
                     ));
                 }
                 let mut content = r.content.clone();
@@ -514,21 +515,22 @@ fn insert_quote_for(
     let user = authorize(tx, actor, Permission::BuildQuote)?;
     let i = tx.inquiry(inquiry)?;
     if i.status != InquiryStatus::Go {
-        return Err(ServiceError::Rule(format!("{} 尚未决定参与，不能报价。", i.number)));
+        return Err(ServiceError::rule("inquiry.not_decided", format!("{} 尚未决定参与，不能报价。", i.number)));
     }
-    let customer = i.draft.customer.ok_or(ServiceError::Rule("该招标没有关联客户，请先在招标中选择客户。".into()))?;
+    let customer = i
+        .draft
+        .customer
+        .ok_or(ServiceError::rule("inquiry.no_customer", "该招标没有关联客户，请先在招标中选择客户。"))?;
     let c = tx.customer(customer)?;
     let sees_all = user.roles.allows(Permission::ViewAllCustomers);
     if !sees_all && c.owner.is_some() && c.owner != Some(user.id) {
         return Err(ServiceError::Denied("该客户不是您负责的客户，不能为其报价"));
     }
     if let Some(existing) = tx.quotes()?.into_iter().find(|q| q.inquiry == Some(inquiry)) {
-        return Err(ServiceError::Rule(format!(
-            "{} 已有{} {}，请在其上修改或新建版本。",
-            i.number,
-            existing.kind.label(),
-            existing.number
-        )));
+        return Err(ServiceError::rule(
+            "quote.exists",
+            format!("{} 已有{} {}，请在其上修改或新建版本。", i.number, existing.kind.label(), existing.number),
+        ));
     }
     let kind = if i.draft.kind == InquiryKind::Tender { QuoteKind::Bid } else { QuoteKind::Quote };
     let doc = if kind == QuoteKind::Bid { DocKind::Bid } else { DocKind::Quote };
@@ -622,11 +624,14 @@ fn save_draft_in(
         return Err(ServiceError::Denied("只有编制人或客户负责人可以修改该报价"));
     }
     if !before.status.editable() {
-        return Err(ServiceError::Rule(format!(
-            "{} 已{}，不能再修改；请新建下一版本。",
-            q.number.revision_label(before.revision),
-            before.status.label()
-        )));
+        return Err(ServiceError::rule(
+            "quote.frozen",
+            format!(
+                "{} 已{}，不能再修改；请新建下一版本。",
+                q.number.revision_label(before.revision),
+                before.status.label()
+            ),
+        ));
     }
     // Those who may not see floor prices keep the stored ones, and a line they added from
     // the price table gets its floor from there: the check must not depend on who typed it.
@@ -674,10 +679,10 @@ fn submit_in(
     }
     let revisions = tx.revisions(q.id)?;
     if revisions.last().map(|l| l.id) != Some(revision) {
-        return Err(ServiceError::Rule(format!(
-            "{} 已不是最新版本，不能提交；请打开最新版本后再提交。",
-            q.number.revision_label(r.revision)
-        )));
+        return Err(ServiceError::rule(
+            "quote.not_latest",
+            format!("{} 已不是最新版本，不能提交；请打开最新版本后再提交。", q.number.revision_label(r.revision)),
+        ));
     }
     let mut problems = r.content.problems(q.kind);
     // A bid answers every clause of its tender: a row deleted from the draft is unanswered.

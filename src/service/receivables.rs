@@ -494,9 +494,8 @@ impl Service {
         let (headers, rows) = d.table(chart);
         let bytes = match format {
             ExportFormat::Csv => io::csv_bytes(&headers, &rows),
-            ExportFormat::Xlsx => {
-                io::xlsx_bytes(chart.file_stem(), &headers, &rows).map_err(|e| ServiceError::Rule(e.to_string()))?
-            }
+            ExportFormat::Xlsx => io::xlsx_bytes(chart.file_stem(), &headers, &rows)
+                .map_err(|e| ServiceError::rule("export.xlsx_failed", e.to_string()))?,
         };
         let now = self.now();
         let detail = serde_json::json!({

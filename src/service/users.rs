@@ -110,7 +110,7 @@ fn ensure_an_admin_remains(tx: &Tx<'_>, changed: &UserAccount) -> Result<(), Ser
         .count();
     let still_admin = changed.active && changed.roles.contains(Role::Admin);
     if admins == 0 && !still_admin {
-        return Err(ServiceError::Rule("至少需要保留一名启用的管理员，此修改未保存。".into()));
+        return Err(ServiceError::rule("user.last_admin", "至少需要保留一名启用的管理员，此修改未保存。"));
     }
     Ok(())
 }
@@ -130,7 +130,7 @@ impl Service {
         let now = self.now();
         self.store.write(|tx| {
             if tx.count_users()? > 0 {
-                return Err(ServiceError::Rule("本办公室已有用户，请直接登录。".into()));
+                return Err(ServiceError::rule("office.not_empty", "本办公室已有用户，请直接登录。"));
             }
             let id = insert(tx, &u, &hash, false, now, "系统 (setup)")?;
             let row = tx.user(id)?;
@@ -223,7 +223,7 @@ impl Service {
             authorize(tx, actor, Permission::ManageUsers)?;
             let before = tx.user(id)?;
             if id == actor.id && !active {
-                return Err(ServiceError::Rule("不能停用自己的账号。".into()));
+                return Err(ServiceError::rule("user.deactivate_self", "不能停用自己的账号。"));
             }
             let mut after = before.clone();
             after.version = version;

@@ -57,7 +57,10 @@ fn sees_all(user: &UserAccount) -> bool {
 fn visit_owner(tx: &Tx<'_>, user: &UserAccount, customer: CustomerId) -> Result<UserId, ServiceError> {
     let c = tx.customer(customer)?;
     let Some(owner) = c.owner else {
-        return Err(ServiceError::Rule("公海客户还没有负责人：请先认领或由销售部负责人分配，再安排拜访。".into()));
+        return Err(ServiceError::rule(
+            "visit.pool_customer",
+            "公海客户还没有负责人：请先认领或由销售部负责人分配，再安排拜访。",
+        ));
     };
     if owner == user.id || user.roles.contains(Role::Head) {
         Ok(owner)
@@ -237,7 +240,10 @@ impl Service {
             may_change(&user, &v)?;
             still_at(&v, version)?;
             if v.status != VisitStatus::Planned {
-                return Err(ServiceError::Rule(format!("该拜访{}，不能再记录。", v.status.label())));
+                return Err(ServiceError::rule(
+                    "visit.not_planned",
+                    format!("该拜访{}，不能再记录。", v.status.label()),
+                ));
             }
             let (errors, retroactive) = check_record(&mut record, v.created_at, today);
             if !errors.is_empty() {
@@ -272,7 +278,10 @@ impl Service {
             may_change(&user, &v)?;
             still_at(&v, version)?;
             if v.status != VisitStatus::Planned {
-                return Err(ServiceError::Rule(format!("该拜访{}，不能再修改计划。", v.status.label())));
+                return Err(ServiceError::rule(
+                    "visit.not_planned",
+                    format!("该拜访{}，不能再修改计划。", v.status.label()),
+                ));
             }
             let before = v.plan.clone();
             draft.customer = v.plan.customer;
@@ -302,7 +311,7 @@ impl Service {
             may_change(&user, &v)?;
             still_at(&v, version)?;
             if v.status != VisitStatus::Planned {
-                return Err(ServiceError::Rule(format!("该拜访{}，不能取消。", v.status.label())));
+                return Err(ServiceError::rule("visit.not_planned", format!("该拜访{}，不能取消。", v.status.label())));
             }
             v.status = VisitStatus::Cancelled;
             v.cancel_reason = reason.trim().to_string();

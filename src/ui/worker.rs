@@ -66,7 +66,7 @@ pub struct Session {
 }
 
 fn not_open() -> ServiceError {
-    ServiceError::Rule("数据库尚未打开。".into())
+    ServiceError::rule("office.not_open", "数据库尚未打开。")
 }
 
 impl Session {
@@ -201,7 +201,7 @@ impl<T> Reply<T> {
             Ok(answer) => answer,
             Err(TryRecvError::Empty) => return None,
             // The job ended without answering: it panicked (the worker logged it).
-            Err(TryRecvError::Disconnected) => Err(ServiceError::Rule(INTERNAL_ERROR.into())),
+            Err(TryRecvError::Disconnected) => Err(ServiceError::rule("worker.internal", INTERNAL_ERROR)),
         };
         self.rx = None;
         Some(answer)

@@ -35,8 +35,15 @@ fn latest(v: &QuoteView) -> Revision {
     v.latest().expect("a revision").clone()
 }
 
-fn assert_rule(e: &ServiceError, text: &str) {
-    assert!(matches!(e, ServiceError::Rule(_)) && e.to_string().contains(text), "expected a rule with {text:?}: {e:?}");
+/// A business-rule refusal with the rule code `code`.
+fn assert_rule(e: &ServiceError, code: &str) {
+    assert_eq!(e.rule_code(), Some(code), "expected the rule {code:?}: {e:?}");
+}
+
+/// A business-rule refusal `code` whose sentence names `text` (a number, a name, a status).
+fn assert_rule_naming(e: &ServiceError, code: &str, text: &str) {
+    assert_rule(e, code);
+    assert!(e.to_string().contains(text), "expected the refusal to name {text:?}: {e}");
 }
 
 fn assert_denied(e: &ServiceError) {
@@ -143,8 +150,7 @@ fn issued_negotiated_revised_confirmed_won_contracted_signed_delivered_paid_and_
     // Won before the change is confirmed: no contract, and the refusal says what is missing.
     won(&mut d);
     let e = d.o.svc.create_contract(&d.o.li, d.quote).expect_err("unconfirmed change");
-    assert_rule(&e, "还不能起草合同");
-    assert_rule(&e, "未经销售部负责人确认");
+    assert_rule_naming(&e, "contract.not_ready", "未经销售部负责人确认");
     assert!(audit_with_action(&mut d.o.svc, &d.o.admin, "contract.create").is_empty());
 
     // The head confirms each change; now a contract may be drafted, from V2.
@@ -168,7 +174,11 @@ fn issued_negotiated_revised_confirmed_won_contracted_signed_delivered_paid_and_
     assert_eq!(c.total, yuan("248920.50"), "186000 × 0.97 + 68500.50");
     assert_eq!(c.content.schedule.len(), 3, "30% / 60% / 10% from the terms");
     assert_eq!(v.next_step, Some((ApprovalStep::Head, Role::Head)));
-    assert_rule(&d.o.svc.create_contract(&d.o.li, d.quote).expect_err("twice"), "已有合同 HT-2026-0001");
+    assert_rule_naming(
+        &d.o.svc.create_contract(&d.o.li, d.quote).expect_err("twice"),
+        "contract.exists",
+        "HT-2026-0001",
+    );
     assert_eq!(d.o.svc.contract_of_quote(&d.o.li, d.quote).expect("reads"), Some(c.id));
 
     // Confirmed by the head, signed by 李强.
@@ -242,7 +252,7 @@ fn issued_negotiated_revised_confirmed_won_contracted_signed_delivered_paid_and_
 fn a_contract_is_refused_until_won_and_every_change_confirmed() {
     let mut d = issued(1);
     let e = d.o.svc.create_contract(&d.o.li, d.quote).expect_err("not won");
-    assert_rule(&e, "尚未登记中标/成交");
+    assert_rule_naming(&e, "contract.not_ready", "尚未登记中标/成交");
     let lost = OutcomeDraft {
         won: false,
         date: Some(d.o.svc.today()),
@@ -251,7 +261,11 @@ fn a_contract_is_refused_until_won_and_every_change_confirmed() {
         ..Default::default()
     };
     d.o.svc.record_outcome(&d.o.li, d.quote, lost).expect("lost");
-    assert_rule(&d.o.svc.create_contract(&d.o.li, d.quote).expect_err("lost"), "只有中标/成交");
+    assert_rule_naming(
+        &d.o.svc.create_contract(&d.o.li, d.quote).expect_err("lost"),
+        "contract.not_ready",
+        "只有中标/成交",
+    );
 }
 
 #[test]
@@ -276,7 +290,7 @@ fn receipts_never_exceed_what_is_owed_without_the_overpayment_flag() {
     // Receipts before signing are refused.
     let (mut d2, v2) = drafted();
     let e = d2.o.svc.record_receipt(&d2.o.li, v2.ledger.contract.id, receipt(today, "1")).expect_err("draft");
-    assert_rule(&e, "签订后才能登记回款");
+    assert_rule_naming(&e, "contract.not_signed", "登记回款");
 }
 
 #[test]
@@ -311,11 +325,12 @@ fn confirmation_follows_separation_of_duties_and_a_major_contract_needs_a_leader
     assert!(d.o.svc.contracts_awaiting(&d.o.li).expect("li").is_empty());
     // The salesperson, the leader before the head, and nobody on stale content.
     assert_denied(&d.o.svc.confirm_contract(&d.o.li, c.id, &c.content_hash, true, "").expect_err("author"));
-    assert_rule(
+    assert_rule_naming(
         &d.o.svc.confirm_contract(&d.o.leader, c.id, &c.content_hash, true, "").expect_err("order"),
+        "approval.not_your_step",
         "销售部负责人",
     );
-    assert_rule(&d.o.svc.confirm_contract(&d.o.head, c.id, "stale", true, "").expect_err("stale"), "已过时");
+    assert_rule(&d.o.svc.confirm_contract(&d.o.head, c.id, "stale", true, "").expect_err("stale"), "approval.stale");
     // A refusal needs a reason and sends it back; a changed schedule starts again.
     assert_field_error(
         &d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, false, " ").expect_err("why"),
@@ -323,7 +338,11 @@ fn confirmation_follows_separation_of_duties_and_a_major_contract_needs_a_leader
     );
     let v = d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, false, "预付款应提高到40%").expect("refused");
     assert!(v.refused.is_some() && v.next_step.is_none());
-    assert_rule(&d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, true, "").expect_err("refused"), "驳回");
+    assert_rule_naming(
+        &d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, true, "").expect_err("refused"),
+        "approval.not_pending",
+        "驳回",
+    );
     let pct = |p: i64| Share::Percent(Decimal::from(p));
     let mut schedule = vec![
         Installment { label: "预付款".into(), share: pct(40), trigger: Trigger::OnSigning },
@@ -352,7 +371,7 @@ fn confirmation_follows_separation_of_duties_and_a_major_contract_needs_a_leader
     let today = d.o.svc.today();
     assert_rule(
         &d.o.svc.sign_contract(&d.o.li, c.id, v.ledger.contract.version, Some(today)).expect_err("draft"),
-        "尚未确认",
+        "contract.not_confirmed",
     );
     let v = d.o.svc.confirm_contract(&d.o.leader, c.id, &c.content_hash, true, "同意").expect("leader");
     assert_eq!(v.ledger.contract.status, ContractStatus::Confirmed);
@@ -382,7 +401,7 @@ fn a_head_who_owns_the_customer_does_not_confirm_its_contract() {
     };
     d.o.svc.update_user(&d.o.admin, edit).expect("made head");
     let e = d.o.svc.confirm_contract(&d.o.li, c.id, &c.content_hash, true, "").expect_err("own");
-    assert_rule(&e, "不能确认自己起草的合同");
+    assert_rule(&e, "approval.own_work");
 }
 
 #[test]
@@ -419,7 +438,10 @@ fn permissions_visibility_hand_in_and_targets() {
     let v = d.o.svc.hand_in_receipt(&d.o.assistant, r.id, r.version, Some(later)).expect("handed in");
     assert_eq!(v.ledger.receipts[0].hand_in(later), HandIn::HandedIn { on: later, days: 5 });
     assert!(d.o.svc.receivables(&d.o.head).expect("receivables").hand_ins.is_empty());
-    assert_rule(&d.o.svc.hand_in_receipt(&d.o.head, r.id, r.version + 1, Some(later)).expect_err("twice"), "已于");
+    assert_rule(
+        &d.o.svc.hand_in_receipt(&d.o.head, r.id, r.version + 1, Some(later)).expect_err("twice"),
+        "receipt.already_handed_in",
+    );
     assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "receipt.handed_in").len(), 1);
 
     // Targets: the head sets them, nobody else; a salesperson sees their own.
@@ -563,7 +585,7 @@ fn receipts_join_the_salespersons_weekly_report_in_the_window_and_on_paper() {
 fn the_contract_of_a_won_quote_is_drafted_once_and_opened_after_that() {
     let mut d = issued(1);
     let e = d.o.svc.open_contract_for_quote(&d.o.li, d.quote).expect_err("not won yet");
-    assert_rule(&e, "还不能起草合同");
+    assert_rule(&e, "contract.not_ready");
     won(&mut d);
     let (first, created) = d.o.svc.open_contract_for_quote(&d.o.li, d.quote).expect("drafts");
     assert!(created);

@@ -427,10 +427,10 @@ fn claiming_takes_a_pool_customer_and_refuses_an_owned_one() {
 
     let wang = sign_in(&mut svc, "wangfang");
     let err = svc.claim_customer(&wang, pool.id, claimed.version).expect_err("already claimed");
-    assert!(matches!(err, ServiceError::Rule(_)), "{err:?}");
+    assert_eq!(err.rule_code(), Some("customer.owned"), "{err:?}");
     assert!(err.to_string().contains("李强"), "{err}");
     let err = svc.claim_customer(&wang, mine.id, mine.version).expect_err("owned by a colleague");
-    assert!(matches!(err, ServiceError::Rule(_)), "{err:?}");
+    assert_eq!(err.rule_code(), Some("customer.owned"), "{err:?}");
     assert_eq!(as_head(&mut svc, mine.id).owner, mine.owner);
     // Now it is a colleague's: wangfang cannot even see it.
     assert!(matches!(svc.customer(&wang, pool.id), Err(ServiceError::Denied(_))));
@@ -539,7 +539,7 @@ fn merging_moves_the_contacts_and_retires_the_duplicate() {
 
     let head = sign_in(&mut svc, "zhaomin");
     let err = svc.merge_customers(&head, (keep.id, keep.version), (keep.id, keep.version)).expect_err("itself");
-    assert!(matches!(err, ServiceError::Rule(_)), "{err:?}");
+    assert_eq!(err.rule_code(), Some("customer.merge_self"), "{err:?}");
 
     let merged = svc.merge_customers(&head, (keep.id, keep.version), (dup.id, dup.version)).expect("merges");
     let contacts: Vec<(&str, bool)> = merged.draft.contacts.iter().map(|c| (c.name.as_str(), c.primary)).collect();

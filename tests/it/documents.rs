@@ -185,14 +185,14 @@ fn only_the_assistant_issues_and_only_approved_revisions() {
 
     let waiting = demo_quote(&mut svc, &head, RevisionStatus::Submitted, QuoteStatus::Open);
     let err = svc.issue_quote(&assistant, waiting.quote.id, 1, &out).unwrap_err();
-    assert!(err.to_string().contains("尚未审批通过"), "{err}");
+    assert_eq!(err.rule_code(), Some("document.not_approved"), "{err}");
     assert!(!out.exists());
     assert_eq!(svc.quote_view(&head, waiting.quote.id).unwrap().quote.status, QuoteStatus::Open);
 
     // A folder that cannot be written: nothing is registered, the quote stays open.
     let before = svc.issued_documents(&assistant).unwrap().len();
     let err = svc.issue_quote(&assistant, approved.quote.id, 1, &dir.path().join("no/such/dir/x.pdf")).unwrap_err();
-    assert!(err.to_string().contains("无法写入文件"), "{err}");
+    assert_eq!(err.rule_code(), Some("document.write_failed"), "{err}");
     assert_eq!(svc.issued_documents(&assistant).unwrap().len(), before);
     assert_eq!(svc.quote_view(&head, approved.quote.id).unwrap().quote.status, QuoteStatus::Open);
 }

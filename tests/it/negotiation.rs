@@ -29,8 +29,15 @@ fn latest(v: &QuoteView) -> Revision {
     v.latest().expect("a revision").clone()
 }
 
-fn assert_rule(e: &ServiceError, text: &str) {
-    assert!(matches!(e, ServiceError::Rule(_)) && e.to_string().contains(text), "expected a rule with {text:?}: {e:?}");
+/// A business-rule refusal with the rule code `code`.
+fn assert_rule(e: &ServiceError, code: &str) {
+    assert_eq!(e.rule_code(), Some(code), "expected the rule {code:?}: {e:?}");
+}
+
+/// A business-rule refusal `code` whose sentence names `text` (a number, a name, a status).
+fn assert_rule_naming(e: &ServiceError, code: &str, text: &str) {
+    assert_rule(e, code);
+    assert!(e.to_string().contains(text), "expected the refusal to name {text:?}: {e}");
 }
 
 fn assert_denied(e: &ServiceError) {
@@ -159,13 +166,13 @@ fn issued_negotiated_revised_confirmed_issued_again_and_won_is_ready_for_a_contr
 
     // The plain approval does not confirm changes; half the answers are not enough.
     let e = d.o.svc.decide_revision(&d.o.head, v2.id, &v2.content_hash, true, "").expect_err("not per change");
-    assert_rule(&e, "逐项确认");
+    assert_rule(&e, "approval.use_change_table");
     let all = answers(&mut d, &v2, |_| true);
     let e = d.o.svc.decide_changes(&d.o.head, v2.id, &v2.content_hash, &all[..2], "").expect_err("one unanswered");
-    assert_rule(&e, "还有 1 项未确认");
+    assert_rule_naming(&e, "change.unanswered", "还有 1 项");
     // The salesperson cannot confirm, and nobody confirms content they did not see.
     assert_denied(&d.o.svc.decide_changes(&d.o.li, v2.id, &v2.content_hash, &all, "").expect_err("not an approver"));
-    assert_rule(&d.o.svc.decide_changes(&d.o.head, v2.id, "stale", &all, "").expect_err("stale"), "已过时");
+    assert_rule(&d.o.svc.decide_changes(&d.o.head, v2.id, "stale", &all, "").expect_err("stale"), "approval.stale");
 
     // The head confirms each change: V2 is approved.
     let v =
@@ -208,11 +215,12 @@ fn issued_negotiated_revised_confirmed_issued_again_and_won_is_ready_for_a_contr
     assert_eq!(view.status, QuoteStatus::Won);
     let outcome = view.outcome.as_ref().expect("outcome");
     assert_eq!((outcome.kind, outcome.revision), (OutcomeKind::Won, 2));
-    assert_rule(&d.o.svc.record_outcome(&d.o.head, d.quote, won).expect_err("twice"), "只能登记一次");
+    assert_rule(&d.o.svc.record_outcome(&d.o.head, d.quote, won).expect_err("twice"), "outcome.recorded");
     assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "quote.won").len(), 1);
-    assert_rule(
+    assert_rule_naming(
         &d.o.svc.log_negotiation_round(&d.o.li, d.quote, round(today, "再降")).expect_err("over"),
-        "不能再登记谈判",
+        "quote.closed",
+        "登记谈判",
     );
 
     // Ready for a contract: V2, its changes against V1 all confirmed.
@@ -295,7 +303,11 @@ fn lost_with_the_competitor_and_its_price() {
     let missing = d.o.svc.contract_readiness(&d.o.li, d.quote).expect("reads").expect_err("lost");
     assert!(missing[0].contains("未成交"), "{missing:?}");
     // Lost is final: no more rounds, no issuing.
-    assert_rule(&d.o.svc.log_negotiation_round(&d.o.li, d.quote, round(today, "再谈")).expect_err("lost"), "已未成交");
+    assert_rule_naming(
+        &d.o.svc.log_negotiation_round(&d.o.li, d.quote, round(today, "再谈")).expect_err("lost"),
+        "quote.closed",
+        "已未成交",
+    );
 }
 
 #[test]
@@ -320,9 +332,9 @@ fn a_quote_expires_the_day_after_its_validity_by_the_service_clock() {
     // Expired is an outcome: nothing more is recorded, nothing issued.
     let today = d.o.svc.today();
     let won = OutcomeDraft { won: true, date: Some(today), ..Default::default() };
-    assert_rule(&d.o.svc.record_outcome(&d.o.li, d.quote, won).expect_err("expired"), "只能登记一次");
+    assert_rule(&d.o.svc.record_outcome(&d.o.li, d.quote, won).expect_err("expired"), "outcome.recorded");
     let e = d.o.svc.issue_quote(&d.o.assistant, d.quote, 1, &d.o.dir.path().join("late.pdf")).expect_err("expired");
-    assert_rule(&e, "已过期");
+    assert_rule_naming(&e, "quote.closed", "已过期");
 }
 
 #[test]
@@ -368,9 +380,9 @@ fn only_the_quotes_salesperson_negotiates_and_only_after_issue() {
     // A quote not issued yet: nothing to negotiate, no outcome.
     let mut fresh = approved_deal();
     let e = fresh.o.svc.log_negotiation_round(&fresh.o.li, fresh.quote, r).expect_err("not issued");
-    assert_rule(&e, "尚未用印发出");
+    assert_rule(&e, "quote.not_issued");
     let e = fresh.o.svc.record_outcome(&fresh.o.li, fresh.quote, lost).expect_err("not issued");
-    assert_rule(&e, "尚未用印发出");
+    assert_rule(&e, "quote.not_issued");
     let missing = fresh.o.svc.contract_readiness(&fresh.o.li, fresh.quote).expect("reads").expect_err("nothing");
     assert!(missing.iter().any(|m| m.contains("尚未用印发出")), "{missing:?}");
 }

@@ -189,9 +189,15 @@ fn is_denied(e: &ServiceError) -> bool {
     matches!(e, ServiceError::Denied(_))
 }
 
-/// A business-rule refusal whose message contains `text`.
-fn assert_rule(e: &ServiceError, text: &str) {
-    assert!(matches!(e, ServiceError::Rule(_)) && e.to_string().contains(text), "expected a rule with {text:?}: {e:?}");
+/// A business-rule refusal with the rule code `code`.
+fn assert_rule(e: &ServiceError, code: &str) {
+    assert_eq!(e.rule_code(), Some(code), "expected the rule {code:?}: {e:?}");
+}
+
+/// A business-rule refusal `code` whose sentence names `text` (a number, a name, a status).
+fn assert_rule_naming(e: &ServiceError, code: &str, text: &str) {
+    assert_rule(e, code);
+    assert!(e.to_string().contains(text), "expected the refusal to name {text:?}: {e}");
 }
 
 fn after(e: &AuditEntry) -> serde_json::Value {
@@ -415,10 +421,10 @@ fn only_sales_and_the_assistant_quote_and_only_after_a_go_for_a_customer_they_ma
     // No decision yet, then a no-go.
     let t = o.transformer.clone();
     let open = register(&mut o.svc, &o.li, inquiry(&o.li_customer, vec![wants(&t, "1")]));
-    assert_rule(&o.svc.create_quote(&o.li, open.id).expect_err("no go yet"), "尚未决定参与");
+    assert_rule(&o.svc.create_quote(&o.li, open.id).expect_err("no go yet"), "inquiry.not_decided");
     let no = register(&mut o.svc, &o.li, inquiry(&o.li_customer, vec![wants(&t, "1")]));
     let no = o.svc.decide_inquiry(&o.head, no.id, no.version, false, "价格无优势").expect("no-go");
-    assert_rule(&o.svc.create_quote(&o.li, no.id).expect_err("a no-go"), "尚未决定参与");
+    assert_rule(&o.svc.create_quote(&o.li, no.id).expect_err("a no-go"), "inquiry.not_decided");
 
     // A colleague's customer, and roles that do not build quotes.
     let li = o.li.clone();
@@ -465,7 +471,7 @@ fn a_submitted_revision_is_frozen_and_changes_go_into_the_next_revision() {
     let mut changed = r.content.clone();
     changed.lines[0].quantity = Quantity::from_units(2);
     let err = o.svc.save_draft(&o.li, r.id, r.version, changed).expect_err("frozen");
-    assert_rule(&err, "新建下一版本");
+    assert_rule(&err, "quote.frozen");
     assert!(err.to_string().contains("BJ-2026-0001-V1"), "{err}");
     assert!(o.svc.submit_revision(&o.li, r.id, r.version).is_err(), "submitted twice");
     let still = latest(&o.svc.quote_view(&o.li, v.quote.id).expect("reads")).clone();
@@ -474,7 +480,7 @@ fn a_submitted_revision_is_frozen_and_changes_go_into_the_next_revision() {
     // A draft is edited in place, not copied.
     let v2 = o.svc.new_revision(&o.li, v.quote.id).expect("V2");
     assert_eq!(latest(&v2).revision, 2);
-    assert_rule(&o.svc.new_revision(&o.li, v.quote.id).expect_err("V2 is a draft"), "仍是草稿");
+    assert_rule(&o.svc.new_revision(&o.li, v.quote.id).expect_err("V2 is a draft"), "quote.still_draft");
     assert_eq!(audit_with_action(&mut o.svc, &o.admin, "quote.new_revision").len(), 1);
 }
 
@@ -492,8 +498,7 @@ fn nobody_approves_a_revision_they_wrote_or_of_their_own_customer() {
     let assistant = o.assistant.clone();
     let of_his_customer = small_quote(&mut o, &assistant, &he_customer);
     let of_his_customer = submit(&mut o.svc, &assistant, &of_his_customer);
-    for (v, why) in [(&own, "不能审批自己编制的报价"), (&of_his_customer, "不能审批自己负责的客户的报价")]
-    {
+    for (v, why) in [(&own, "approval.own_work"), (&of_his_customer, "approval.own_customer")] {
         let r = latest(v);
         let err = o.svc.decide_revision(&he, r.id, &r.content_hash, true, "").expect_err("separation of duties");
         assert_rule(&err, why);
@@ -526,7 +531,7 @@ fn a_major_revision_needs_the_head_then_the_leader_two_different_people() {
     assert_eq!(reasons(&r), ["总价 ≥ ¥500,000.00"]);
 
     let err = o.svc.decide_revision(&o.leader, r.id, &r.content_hash, true, "").expect_err("the head first");
-    assert_rule(&err, "现在等待销售部负责人审批");
+    assert_rule_naming(&err, "approval.not_your_step", "销售部负责人");
     assert_eq!(inbox(&mut o.svc, &both), ["BJ-2026-0001-V1"], "as a head");
 
     let v = decide(&mut o.svc, &both, &r, true, "同意");
@@ -534,9 +539,9 @@ fn a_major_revision_needs_the_head_then_the_leader_two_different_people() {
     assert_eq!(r.status, RevisionStatus::Submitted);
     assert!(inbox(&mut o.svc, &both).is_empty(), "one person takes one step only");
     let err = o.svc.decide_revision(&both, r.id, &r.content_hash, true, "").expect_err("not both steps");
-    assert_rule(&err, "两位不同的人");
+    assert_rule(&err, "approval.same_person");
     let err = o.svc.decide_revision(&o.head, r.id, &r.content_hash, true, "").expect_err("the head step is taken");
-    assert_rule(&err, "现在等待公司领导审批");
+    assert_rule_naming(&err, "approval.not_your_step", "公司领导");
     assert_eq!(inbox(&mut o.svc, &o.leader), ["BJ-2026-0001-V1"]);
 
     // Rejecting needs a reason; a refused decision records nothing.
@@ -551,7 +556,7 @@ fn a_major_revision_needs_the_head_then_the_leader_two_different_people() {
     // An approved revision is decided: nobody decides it again.
     for who in [&o.head, &o.leader, &both] {
         let err = o.svc.decide_revision(who, r.id, &r.content_hash, false, "改主意了").expect_err("decided");
-        assert_rule(&err, "已批准");
+        assert_rule_naming(&err, "approval.not_pending", "已批准");
     }
     assert_eq!(audit_with_action(&mut o.svc, &o.admin, "quote.decide").len(), 2);
 }
@@ -587,7 +592,10 @@ fn when_the_only_head_wrote_the_quote_a_leader_takes_the_head_step() {
     let v = decide(&mut o.svc, &o.leader, latest(&large), true, "");
     let r = latest(&v).clone();
     assert_eq!(r.status, RevisionStatus::Submitted);
-    assert_rule(&o.svc.decide_revision(&o.leader, r.id, &r.content_hash, true, "").expect_err("twice"), "两位不同的人");
+    assert_rule(
+        &o.svc.decide_revision(&o.leader, r.id, &r.content_hash, true, "").expect_err("twice"),
+        "approval.same_person",
+    );
     assert_eq!(inbox(&mut o.svc, &second_leader), ["BJ-2026-0002-V1"]);
     let v = decide(&mut o.svc, &second_leader, &r, true, "");
     let steps: Vec<_> = latest(&v).approvals.iter().map(|a| (a.step, a.by)).collect();
@@ -614,10 +622,10 @@ fn an_approval_binds_to_the_revision_and_content_it_reviewed() {
     assert_eq!(inbox(&mut o.svc, &o.head), ["BJ-2026-0001-V2"]);
 
     let err = o.svc.decide_revision(&o.head, v1.id, &v1.content_hash, true, "").expect_err("V1 is superseded");
-    assert_rule(&err, "已作废");
+    assert_rule_naming(&err, "approval.not_pending", "已作废");
     for stale in [v1.content_hash.as_str(), "0123abcd", ""] {
         let err = o.svc.decide_revision(&o.head, v2.id, stale, true, "").expect_err("not what is there now");
-        assert_rule(&err, "已被修改");
+        assert_rule(&err, "approval.stale");
     }
     let now = o.svc.quote_view(&o.head, v.quote.id).expect("reads");
     assert!(now.revisions.iter().all(|r| r.approvals.is_empty()), "nothing was recorded");
@@ -641,7 +649,11 @@ fn a_rejected_revision_keeps_its_reason_and_the_next_one_starts_without_approval
     assert_eq!(r.status, RevisionStatus::Rejected);
     assert_eq!((r.approvals[0].approved, r.approvals[0].comment.as_str()), (false, "预付款太低，至少30%"));
     assert!(inbox(&mut o.svc, &o.leader).is_empty(), "a rejection ends the round");
-    assert_rule(&o.svc.decide_revision(&o.leader, r.id, &r.content_hash, true, "").expect_err("rejected"), "已驳回");
+    assert_rule_naming(
+        &o.svc.decide_revision(&o.leader, r.id, &r.content_hash, true, "").expect_err("rejected"),
+        "approval.not_pending",
+        "已驳回",
+    );
 
     let v = o.svc.new_revision(&o.li, v.quote.id).expect("V2 after the rejection");
     let (first, second) = (&v.revisions[0], &v.revisions[1]);
@@ -762,7 +774,10 @@ fn the_technical_department_answers_a_review_and_corrects_the_draft_lines() {
     let as_head = o.svc.quote_view(&o.head, v.quote.id).expect("reads");
     assert_eq!(latest(&as_head).content.lines[0].floor_price, Some(yuan("162000")), "the floor survives");
 
-    assert_rule(&o.svc.answer_tech_review(&o.tech, review.id, "再答一次", None).expect_err("answered"), "已答复");
+    assert_rule(
+        &o.svc.answer_tech_review(&o.tech, review.id, "再答一次", None).expect_err("answered"),
+        "tech_review.answered",
+    );
     assert!(o.svc.open_tech_reviews(&o.tech).expect("lists").is_empty());
 
     // Once submitted, the lines are frozen; an answer alone is still possible.
@@ -774,7 +789,7 @@ fn the_technical_department_answers_a_review_and_corrects_the_draft_lines() {
         .svc
         .answer_tech_review(&o.tech, second, "改型号", Some((r.version, r.content.lines.clone())))
         .expect_err("submitted is frozen");
-    assert_rule(&err, "已提交");
+    assert_rule(&err, "quote.frozen");
     let v = o.svc.answer_tech_review(&o.tech, second, "可以，30天", None).expect("an answer alone");
     assert_eq!(latest(&v).content, r.content);
     assert_eq!(latest(&v).status, RevisionStatus::Submitted);
@@ -865,7 +880,7 @@ fn two_heads_approving_the_same_revision_at_once_record_exactly_one_approval() {
     assert_eq!(a.content_hash, b.content_hash);
     o.svc.decide_revision(&o.head, a.id, &a.content_hash, true, "同意").expect("the first one wins");
     let err = other.decide_revision(&qian, b.id, &b.content_hash, true, "同意").expect_err("already decided");
-    assert_rule(&err, "已批准");
+    assert_rule_naming(&err, "approval.not_pending", "已批准");
     let r = latest(&other.quote_view(&qian, id).expect("reads")).clone();
     assert_eq!(r.approvals.len(), 1);
     assert_eq!(r.approvals[0].by, o.head.id());
@@ -891,7 +906,7 @@ fn two_heads_approving_the_same_revision_at_once_record_exactly_one_approval() {
         let winners: Vec<_> = results.iter().filter_map(|r| r.as_ref().ok()).collect();
         assert_eq!(winners.len(), 1, "round {round}: exactly one decides: {results:?}");
         for e in results.iter().filter_map(|r| r.as_ref().err()) {
-            assert!(matches!(e, ServiceError::Rule(_)) || e.is_conflict(), "a clear refusal: {e:?}");
+            assert!(matches!(e, ServiceError::Rule { .. }) || e.is_conflict(), "a clear refusal: {e:?}");
         }
         let now = latest(&o.svc.quote_view(&o.head, v.quote.id).expect("reads")).clone();
         assert_eq!(now.approvals.len(), 1, "round {round}");
@@ -1001,7 +1016,7 @@ fn ten_seats_editing_and_approving_ten_quotes_lose_no_update_and_approve_nothing
                     let (op, revision, res) = result;
                     if let Err(e) = &res {
                         assert!(
-                            e.is_conflict() || matches!(e, ServiceError::Rule(_)),
+                            e.is_conflict() || matches!(e, ServiceError::Rule { .. }),
                             "seat {t}: {op:?} refused with an unexpected error: {e:?}"
                         );
                     }
@@ -1110,7 +1125,7 @@ fn an_inquiry_has_one_quote_and_a_new_one_can_start_from_an_earlier_quote_of_the
     });
     let inquiry = earlier.quote.inquiry.expect("made from an inquiry");
     let again = o.svc.create_quote(&li, inquiry).expect_err("one quote per inquiry");
-    assert_rule(&again, &earlier.quote.number.to_string());
+    assert_rule_naming(&again, "quote.exists", &earlier.quote.number.to_string());
 
     // A second inquiry of the same customer for a switchgear cabinet: start from the earlier quote.
     let cabinet = o.cabinet.clone();
@@ -1131,11 +1146,11 @@ fn an_inquiry_has_one_quote_and_a_new_one_can_start_from_an_earlier_quote_of_the
     let other = small_quote(&mut o, &wang, &wang_customer);
     let r = latest(&copied).clone();
     let err = o.svc.copy_into_draft(&li, r.id, r.version, other.quote.id).expect_err("another customer's quote");
-    assert!(is_denied(&err) || err.to_string().contains("同一客户"), "{err}");
+    assert!(is_denied(&err) || err.rule_code() == Some("quote.copy_other_customer"), "{err:?}");
     let submitted = submit(&mut o.svc, &li, &copied);
     let r = latest(&submitted).clone();
     let err = o.svc.copy_into_draft(&li, r.id, r.version, earlier.quote.id).expect_err("a submitted revision");
-    assert_rule(&err, "草稿");
+    assert_rule(&err, "quote.frozen");
 }
 
 #[test]
@@ -1182,5 +1197,5 @@ fn saving_and_submitting_is_one_step_and_a_refusal_leaves_the_draft_as_it_was() 
     assert_eq!(latest(&done).content.terms.delivery_days, 45);
     assert_eq!(inbox(&mut o.svc, &o.head), vec!["BJ-2026-0001-V1".to_string()]);
     let err = o.svc.save_and_submit(&li, r.id, latest(&done).version, r.content.clone()).expect_err("frozen");
-    assert_rule(&err, "不能再修改");
+    assert_rule(&err, "quote.frozen");
 }

@@ -65,7 +65,7 @@ fn server_worker(opens: &Opens, answers: Vec<Result<(), &'static str>>, behind: 
             opens.lock().expect("not poisoned").push(url.clone());
             match answers.lock().expect("not poisoned").next().expect("an answer for every connection") {
                 Ok(()) => Service::open(&behind),
-                Err(why) => Err(ServiceError::Rule(why.into())),
+                Err(why) => Err(ServiceError::rule("test.server_refused", why)),
             }
         }
         Location::File(_) => Service::open_at(location),

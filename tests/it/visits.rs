@@ -67,8 +67,9 @@ fn is_denied(e: &ServiceError) -> bool {
     matches!(e, ServiceError::Denied(_))
 }
 
-fn is_rule(e: &ServiceError) -> bool {
-    matches!(e, ServiceError::Rule(_))
+/// A business-rule refusal with the rule code `code`.
+fn is_rule(e: &ServiceError, code: &str) -> bool {
+    e.rule_code() == Some(code)
 }
 
 fn ids(list: &[Visit]) -> Vec<i64> {
@@ -137,11 +138,11 @@ fn a_salesperson_cannot_plan_for_a_colleagues_customer_nor_for_a_pool_customer()
     let err = o.svc.plan_visit(&o.li, plan_for(&o.wang_customer, when, "抢客户")).expect_err("not the owner");
     assert!(is_denied(&err), "{err:?}");
     let err = o.svc.plan_visit(&o.li, plan_for(&o.pool_customer, when, "新客户拜访")).expect_err("a pool customer");
-    assert!(is_rule(&err), "{err:?}");
+    assert!(is_rule(&err, "visit.pool_customer"), "{err:?}");
     let text = err.to_string();
     assert!(text.contains("认领") && text.contains("分配"), "says to claim or have it assigned: {text}");
     let err = o.svc.plan_visit(&o.head, plan_for(&o.pool_customer, when, "新客户拜访")).expect_err("nobody's");
-    assert!(is_rule(&err), "even the head plans only for owned customers: {err:?}");
+    assert!(is_rule(&err, "visit.pool_customer"), "even the head plans only for owned customers: {err:?}");
     let admin = o.admin.clone();
     assert!(audit_with_action(&mut o.svc, &admin, "visit.plan").is_empty(), "nothing planned, nothing audited");
 }
@@ -213,9 +214,9 @@ fn the_owner_records_a_visit_once_and_the_record_is_audited() {
     assert!(entries[0].after.contains("寄送样本"), "{}", entries[0].after);
 
     let err = o.svc.record_visit(&o.li, done.id, done.version, record_on(today)).expect_err("twice");
-    assert!(is_rule(&err), "{err:?}");
+    assert!(is_rule(&err, "visit.not_planned"), "{err:?}");
     let err = o.svc.cancel_visit(&o.li, done.id, done.version, "不去了").expect_err("a recorded visit");
-    assert!(is_rule(&err), "{err:?}");
+    assert!(is_rule(&err, "visit.not_planned"), "{err:?}");
     assert_eq!(visit_audit(&mut o, "visit.record", &v).len(), 1, "the refusal is not audited");
 }
 
@@ -330,7 +331,7 @@ fn an_unplanned_visit_is_recorded_directly_and_marked_retroactive_when_dated_bef
     assert!(is_denied(&err), "{err:?}");
     let pool = VisitPlanDraft { customer: Some(o.pool_customer.id), ..plan };
     let err = o.svc.record_unplanned_visit(&o.li, pool, record_on(today)).expect_err("a pool customer");
-    assert!(is_rule(&err), "{err:?}");
+    assert!(is_rule(&err, "visit.pool_customer"), "{err:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -372,7 +373,7 @@ fn a_planned_visit_past_its_time_is_overdue_until_recorded_or_cancelled() {
     assert_eq!(entries[0].actor, "李强 (liqiang)");
     assert!(entries[0].after.contains("客户临时出差"), "{}", entries[0].after);
     let err = seat.record_visit(&li, cancelled.id, cancelled.version, record_on(later.date_naive())).expect_err("x");
-    assert!(is_rule(&err), "a cancelled visit is not recorded: {err:?}");
+    assert!(is_rule(&err, "visit.not_planned"), "a cancelled visit is not recorded: {err:?}");
 }
 
 // ---------------------------------------------------------------------------------------------

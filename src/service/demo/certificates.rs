@@ -25,7 +25,7 @@ impl Service {
             .iter()
             .find(|a| a.roles().contains(Role::Admin))
             .cloned()
-            .ok_or(ServiceError::Rule("no admin".into()))?;
+            .ok_or(ServiceError::rule("demo.invariant", "no admin"))?;
         let today = self.today();
         let company = self.settings(&admin)?.company.value;
         let year = |n: u32| today.checked_sub_months(Months::new(12 * n)).unwrap_or(today);

@@ -42,7 +42,7 @@ fn day(t: DateTime<Utc>) -> NaiveDate {
 }
 
 fn rev(v: &crate::service::QuoteView) -> Result<crate::domain::quote::Revision, ServiceError> {
-    v.latest().cloned().ok_or(ServiceError::Rule("quote without revision".into()))
+    v.latest().cloned().ok_or(ServiceError::rule("demo.invariant", "quote without revision"))
 }
 
 impl Service {
@@ -52,9 +52,10 @@ impl Service {
         let sales = by_role(Role::Sales);
         let heads = by_role(Role::Head);
         let leaders = by_role(Role::Leader);
-        let assistant = by_role(Role::Assistant).into_iter().next().ok_or(ServiceError::Rule("no assistant".into()))?;
+        let assistant =
+            by_role(Role::Assistant).into_iter().next().ok_or(ServiceError::rule("demo.invariant", "no assistant"))?;
         let (Some(head), Some(leader)) = (heads.first().cloned(), leaders.first().cloned()) else {
-            return Err(ServiceError::Rule("no head or leader".into()));
+            return Err(ServiceError::rule("demo.invariant", "no head or leader"));
         };
         // Products priced in every version (the deals run across both half-year tables).
         let table = self.price_table(&head, None)?;
@@ -307,7 +308,7 @@ impl Service {
             let v = self.at_moment(paid_at, |svc| svc.record_receipt(person, id, receipt))?;
             let handed = at(18, 2);
             if cash && happened(handed) {
-                let r = v.ledger.receipts.last().cloned().ok_or(ServiceError::Rule("no receipt".into()))?;
+                let r = v.ledger.receipts.last().cloned().ok_or(ServiceError::rule("demo.invariant", "no receipt"))?;
                 self.at_moment(handed, |svc| svc.hand_in_receipt(assistant, r.id, r.version, Some(day(handed))))?;
             }
         }
@@ -389,7 +390,9 @@ impl Service {
                 self.at_moment(early, |svc| {
                     match svc.record_receipt(person, id, over.clone()) {
                         Err(ServiceError::Invalid(_)) => {}
-                        Ok(_) => return Err(ServiceError::Rule("an overpayment went through unflagged".into())),
+                        Ok(_) => {
+                            return Err(ServiceError::rule("demo.invariant", "an overpayment went through unflagged"));
+                        }
                         Err(e) => return Err(e),
                     }
                     svc.record_receipt(person, id, ReceiptDraft { overpayment: true, ..over })

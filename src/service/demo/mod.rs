@@ -190,12 +190,12 @@ impl Service {
         let today = self.today();
         let summary = self.store.write(|tx| {
             if tx.count_users()? > 0 {
-                return Err(ServiceError::Rule("该数据库已有数据，演示办公室只能建在新的空数据库中。".into()));
+                return Err(ServiceError::rule("office.not_empty", "该数据库已有数据，演示办公室只能建在新的空数据库中。"));
             }
             let users = insert_demo_users(tx, now)?;
             let mut company = demo_company();
             if let Some(e) = company.validate().first() {
-                return Err(ServiceError::Rule(format!("demo company invalid: {}", e.message)));
+                return Err(ServiceError::rule("demo.invariant", format!("demo company invalid: {}", e.message)));
             }
             // The generated seal reads 演示专用章, so a demo document can never pass for a real one.
             let seal = crate::docs::seal::seal_png(company.name.trim_end_matches("（演示）"), "演示专用章")?;

@@ -205,11 +205,11 @@ impl Service {
         edit: impl FnOnce(&mut RevisionContent),
     ) -> Result<crate::domain::ids::RevisionId, ServiceError> {
         let v = self.new_revision(author, quote)?;
-        let r = v.latest().cloned().ok_or(ServiceError::Rule("quote without revision".into()))?;
+        let r = v.latest().cloned().ok_or(ServiceError::rule("demo.invariant", "quote without revision"))?;
         let mut content = r.content.clone();
         edit(&mut content);
         let v = self.save_draft(author, r.id, r.version, content)?;
-        let r = v.latest().cloned().ok_or(ServiceError::Rule("quote without revision".into()))?;
+        let r = v.latest().cloned().ok_or(ServiceError::rule("demo.invariant", "quote without revision"))?;
         self.submit_revision(author, r.id, r.version)?;
         Ok(r.id)
     }

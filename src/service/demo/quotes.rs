@@ -49,7 +49,7 @@ const STORIES: &[Story] = &[
 ];
 
 fn latest(v: &QuoteView) -> Result<&crate::domain::quote::Revision, ServiceError> {
-    v.latest().ok_or(ServiceError::Rule("quote without revision".into()))
+    v.latest().ok_or(ServiceError::rule("demo.invariant", "quote without revision"))
 }
 
 impl Service {
@@ -68,7 +68,8 @@ impl Service {
         let leaders: Vec<Actor> = by_role(Role::Leader).cloned().collect();
         let actor = |id: UserId| actors.iter().find(|a| a.id() == id).cloned();
         let inquiries = self.store.read(|tx| Ok::<_, ServiceError>(tx.inquiry_summaries()?))?;
-        let assistant = by_role(Role::Assistant).next().cloned().ok_or(ServiceError::Rule("no assistant".into()))?;
+        let assistant =
+            by_role(Role::Assistant).next().cloned().ok_or(ServiceError::rule("demo.invariant", "no assistant"))?;
         let real_now = self.now();
         let mut made = 0;
         for (n, s) in inquiries.iter().filter(|s| s.status == InquiryStatus::Go).enumerate() {
@@ -78,7 +79,7 @@ impl Service {
                 .customer_owner
                 .and_then(actor)
                 .or_else(|| by_role(Role::Assistant).next().cloned())
-                .ok_or(ServiceError::Rule("no author".into()))?;
+                .ok_or(ServiceError::rule("demo.invariant", "no author"))?;
             let head = &heads[n % heads.len()];
             let leader = &leaders[n % leaders.len()];
             let cast = Cast { author: &author, head, leader, assistant: &assistant };

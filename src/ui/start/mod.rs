@@ -218,7 +218,7 @@ impl StartState {
             submit |= ui.add_enabled(!busy, egui::Button::new("登录")).clicked();
             if submit && !busy {
                 if self.login.trim().is_empty() || self.password.is_empty() {
-                    self.sign_in_error = Some(ServiceError::Rule("请输入用户名和密码。".into()));
+                    self.sign_in_error = Some(ServiceError::rule("sign_in.empty", "请输入用户名和密码。"));
                 } else {
                     out.push(StartAction::SignIn { login: self.login.clone(), password: self.password.clone() });
                 }
