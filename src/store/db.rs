@@ -262,13 +262,11 @@ macro_rules! array_params {
 array_params!(1, 2, 3, 4, 5, 6, 7, 8);
 
 /// `params![a, b, c]`: parameters of mixed types, as in rusqlite.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! __store_params {
+macro_rules! store_params {
     () => { &[] as &[&dyn $crate::store::db::ToValue] };
     ($($p:expr),+ $(,)?) => { &[$(&$p as &dyn $crate::store::db::ToValue),+] as &[&dyn $crate::store::db::ToValue] };
 }
-pub use crate::__store_params as params;
+pub(crate) use store_params as params;
 
 // ---------------------------------------------------------------------------------------------
 // Rows

@@ -27,9 +27,9 @@ pub enum StoreError {
     #[error("无法读写文件：{0}")]
     Io(#[from] std::io::Error),
     #[error("数据库错误：{0}")]
-    Sqlite(rusqlite::Error),
-    #[error("办公室服务器的数据库出错：{}", pg_detail(.0))]
-    Postgres(postgres::Error),
+    Sqlite(EngineError),
+    #[error("办公室服务器的数据库出错：{0}")]
+    Postgres(EngineError),
     #[error("数据库中的数据无法读取（{0}）。请运行“检查数据库”，或联系管理员。")]
     Unreadable(String),
     #[error("与办公室服务器的连接断开了（{detail}）。程序正在重连；您的输入仍在屏幕上，恢复后请再试一次。")]
@@ -54,6 +54,38 @@ pub enum StoreError {
     NotOnServer(&'static str),
 }
 
+/// An error of the database engine itself, kept for the log. Opaque outside the store: no
+/// rusqlite or postgres type leaves `store`.
+#[derive(Debug)]
+pub struct EngineError(Engine);
+
+#[derive(Debug)]
+enum Engine {
+    Sqlite(rusqlite::Error),
+    Postgres(postgres::Error),
+}
+
+impl std::fmt::Display for EngineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Engine::Sqlite(e) => e.fmt(f),
+            Engine::Postgres(e) => f.write_str(&pg_detail(e)),
+        }
+    }
+}
+
+impl std::error::Error for EngineError {}
+
+impl EngineError {
+    /// The server's error, if this is one (the store's own checks look at its SQLSTATE).
+    pub(crate) fn postgres(&self) -> Option<&postgres::Error> {
+        match &self.0 {
+            Engine::Postgres(e) => Some(e),
+            Engine::Sqlite(_) => None,
+        }
+    }
+}
+
 impl From<super::db::Error> for StoreError {
     fn from(e: super::db::Error) -> Self {
         use super::db::Error as E;
@@ -72,7 +104,7 @@ impl From<rusqlite::Error> for StoreError {
             Some(ErrorCode::DatabaseCorrupt) => StoreError::Corrupt(e.to_string()),
             Some(ErrorCode::NotADatabase) => StoreError::NotADatabase { path: String::new() },
             Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => StoreError::Busy,
-            _ => StoreError::Sqlite(e),
+            _ => StoreError::Sqlite(EngineError(Engine::Sqlite(e))),
         }
     }
 }
@@ -108,7 +140,7 @@ impl StoreError {
             {
                 StoreError::Disconnected { detail: pg_detail(&e) }
             }
-            _ => StoreError::Postgres(e),
+            _ => StoreError::Postgres(EngineError(Engine::Postgres(e))),
         }
     }
 

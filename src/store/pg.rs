@@ -50,8 +50,8 @@ const IDLE_CHECK: Duration = Duration::from_secs(60);
 
 fn disconnected(e: postgres::Error) -> StoreError {
     match StoreError::from_pg(e) {
-        StoreError::Postgres(e) if e.code().is_none() => {
-            StoreError::Disconnected { detail: super::error::pg_detail(&e) }
+        StoreError::Postgres(e) if e.postgres().is_some_and(|p| p.code().is_none()) => {
+            StoreError::Disconnected { detail: e.to_string() }
         }
         other => other,
     }

@@ -369,7 +369,7 @@ impl SalesDeskApp {
                     None => ui.label("未登录"),
                 };
                 ui.separator();
-                ui.label(RichText::new(format!("数据库：{}", self.location)).color(widgets::MUTED));
+                ui.label(RichText::new(format!("数据库：{}", self.location)).color(theme::MUTED));
                 let may_change = self.screen != Screen::Opening && self.connect.is_none();
                 if may_change
                     && ui.small_button("更换…").on_hover_text("打开其他数据库文件，或连接办公室服务器").clicked()
@@ -378,8 +378,8 @@ impl SalesDeskApp {
                 }
                 if let Some(reason) = &self.read_only {
                     ui.separator();
-                    widgets::badge(ui, "只读", widgets::ERROR_RED);
-                    ui.label(RichText::new(reason).color(widgets::ERROR_RED).small());
+                    theme::badge(ui, "只读", theme::ERROR_RED);
+                    ui.label(RichText::new(reason).color(theme::ERROR_RED).small());
                 }
             });
         });
@@ -400,7 +400,7 @@ impl SalesDeskApp {
         egui::Panel::left("nav").exact_size(210.0).show(ui, |ui| {
             ui.add_space(8.0);
             ui.label(RichText::new("SalesDesk").heading().strong());
-            ui.label(RichText::new("销售部工作台").color(widgets::MUTED));
+            ui.label(RichText::new("销售部工作台").color(theme::MUTED));
             ui.separator();
             for nav in [
                 Nav::PhoneDesk,

@@ -18,6 +18,14 @@ pub const TENDER_BLUE: Color32 = Color32::from_rgb(0x2E, 0x86, 0xC1);
 pub const TECH_BLUE: Color32 = Color32::from_rgb(0x1F, 0x5F, 0xA8);
 /// A key visit (重点拜访).
 pub const KEY_PURPLE: Color32 = Color32::from_rgb(0x7D, 0x3C, 0x98);
+/// Grade B customers (A is `ERROR_RED`, C `TENDER_BLUE`, D `MUTED`).
+pub const GRADE_B_ORANGE: Color32 = Color32::from_rgb(0xD3, 0x54, 0x00);
+/// Receivables more than 180 days overdue: darker than `ERROR_RED`.
+pub const DEEP_RED: Color32 = Color32::from_rgb(0x7B, 0x24, 0x1C);
+/// The funnel's "quoted" step.
+pub const FUNNEL_PURPLE: Color32 = Color32::from_rgb(0x8E, 0x44, 0xAD);
+/// Today's cell in the month grid.
+pub const TODAY_FILL: Color32 = Color32::from_rgb(0xFF, 0xF8, 0xE1);
 
 /// The product name on the start screens.
 pub const TITLE_SIZE: f32 = 26.0;

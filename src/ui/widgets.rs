@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use egui::{RichText, Ui};
 
-pub use super::theme::{ERROR_RED, MUTED, OK_GREEN, badge, heading, struck_badge};
+use super::theme::{ERROR_RED, OK_GREEN};
 use crate::domain::company::FieldError;
 use crate::service::ServiceError;
 

@@ -22,8 +22,8 @@ use crate::domain::receivable::{HandIn, PaymentMethod, ReceiptDraft, hand_in_pro
 use crate::domain::rmb::rmb_uppercase;
 use crate::service::{Actor, ContractView, Service, ServiceError};
 use crate::ui::panel::{Cx, Event};
-use crate::ui::theme::{PENDING_AMBER, TENDER_BLUE};
-use crate::ui::widgets::{self, ERROR_RED, MUTED, OK_GREEN, Toasts};
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER, TENDER_BLUE};
+use crate::ui::widgets::Toasts;
 use crate::ui::widgets::{field_error, message_for};
 use crate::ui::worker::{Reply, Res};
 
@@ -269,11 +269,11 @@ impl ContractCard {
             ui.heading(format!("合同 {}", c.number));
             status_badge(ui, c.status);
             if c.major {
-                widgets::badge(ui, "重大", ERROR_RED);
+                theme::badge(ui, "重大", ERROR_RED);
             }
             overdue_badge(ui, l.max_days_overdue);
             if !l.overpaid.is_zero() {
-                widgets::badge(ui, &format!("多收 {}", l.overpaid.yuan_display()), PENDING_AMBER);
+                theme::badge(ui, &format!("多收 {}", l.overpaid.yuan_display()), PENDING_AMBER);
             }
         });
         egui::Grid::new("contract_head").num_columns(4).spacing([16.0, 4.0]).show(ui, |ui| {
@@ -505,15 +505,15 @@ impl ContractCard {
                 ui.label(s.outstanding.yuan_display());
                 ui.horizontal(|ui| {
                     if s.outstanding.is_zero() {
-                        widgets::badge(ui, "已付清", OK_GREEN);
+                        theme::badge(ui, "已付清", OK_GREEN);
                     } else if s.overdue() {
                         overdue_badge(ui, s.days_overdue);
                     } else if s.is_due(cx.today) {
-                        widgets::badge(ui, "今日到期", PENDING_AMBER);
+                        theme::badge(ui, "今日到期", PENDING_AMBER);
                     } else if s.due.is_some() {
-                        widgets::badge(ui, "未到期", MUTED);
+                        theme::badge(ui, "未到期", MUTED);
                     } else {
-                        widgets::badge(ui, "待触发", MUTED);
+                        theme::badge(ui, "待触发", MUTED);
                     }
                 });
                 ui.end_row();
@@ -788,12 +788,12 @@ impl ContractCard {
                     let status = r.hand_in(cx.today);
                     match status {
                         HandIn::NotNeeded => {}
-                        HandIn::Pending { .. } => widgets::badge(ui, &status.label(), PENDING_AMBER),
-                        HandIn::Overdue { .. } => widgets::badge(ui, &status.label(), ERROR_RED),
-                        HandIn::HandedIn { .. } => widgets::badge(ui, &status.label(), OK_GREEN),
+                        HandIn::Pending { .. } => theme::badge(ui, &status.label(), PENDING_AMBER),
+                        HandIn::Overdue { .. } => theme::badge(ui, &status.label(), ERROR_RED),
+                        HandIn::HandedIn { .. } => theme::badge(ui, &status.label(), OK_GREEN),
                     }
                     if r.overpayment {
-                        widgets::badge(ui, "超额收款", PENDING_AMBER);
+                        theme::badge(ui, "超额收款", PENDING_AMBER);
                     }
                     if status.waiting()
                         && self.view.may_hand_in

@@ -6,7 +6,7 @@
 use std::path::PathBuf;
 
 use chrono::Datelike;
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot};
 
 use crate::domain::ids::UserId;
@@ -260,7 +260,7 @@ fn collection_chart(ui: &mut Ui, d: &Dashboard) {
 }
 
 fn aging_chart(ui: &mut Ui, d: &Dashboard) {
-    let colors = [MUTED, OK_GREEN, PENDING_AMBER, ERROR_RED, Color32::from_rgb(0x7B, 0x24, 0x1C)];
+    let colors = [MUTED, OK_GREEN, PENDING_AMBER, ERROR_RED, theme::DEEP_RED];
     let outstanding: Money = d.aging.iter().copied().sum();
     ui.label(RichText::new(format!("应收余额 {}", outstanding.yuan_display())).small());
     let bars: Vec<Bar> = AgingBucket::ALL
@@ -317,7 +317,7 @@ fn funnel_chart(ui: &mut Ui, d: &Dashboard) {
     let first = d.funnel[0].1.max(1) as f64;
     let text: Vec<String> = d.funnel.iter().map(|(k, n)| format!("{k} {n}")).collect();
     ui.label(RichText::new(text.join(" → ")).small());
-    let colors = [TENDER_BLUE, PENDING_AMBER, Color32::from_rgb(0x8E, 0x44, 0xAD), OK_GREEN];
+    let colors = [TENDER_BLUE, PENDING_AMBER, theme::FUNNEL_PURPLE, OK_GREEN];
     let bars: Vec<Bar> = d
         .funnel
         .iter()

@@ -22,8 +22,7 @@ use crate::domain::receivable::{HAND_IN_DAYS, HandIn};
 use crate::domain::role::Permission;
 use crate::service::{ContractLedger, ContractView};
 use crate::ui::panel::{Cx, Event, Every, Link, Panel};
-use crate::ui::theme::{ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER, TENDER_BLUE};
-use crate::ui::widgets;
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER, TENDER_BLUE};
 use crate::ui::worker::Reply;
 
 /// How often the count of contracts waiting for the reader's confirmation is read again.
@@ -70,13 +69,13 @@ pub fn status_color(s: ContractStatus) -> Color32 {
 }
 
 pub fn status_badge(ui: &mut Ui, s: ContractStatus) {
-    widgets::badge(ui, s.label(), status_color(s));
+    theme::badge(ui, s.label(), status_color(s));
 }
 
 /// 逾期 n 天 in red when anything is overdue.
 pub fn overdue_badge(ui: &mut Ui, days: i64) {
     if days > 0 {
-        widgets::badge(ui, &format!("逾期 {days} 天"), ERROR_RED);
+        theme::badge(ui, &format!("逾期 {days} 天"), ERROR_RED);
     }
 }
 
@@ -226,7 +225,7 @@ impl Panel for ContractsPanel {
             }
             return;
         }
-        widgets::heading(
+        theme::heading(
             ui,
             "合同与回款",
             "合同由已中标/成交的报价生成（在报价的“谈判与结果”中点“创建合同”），经确认、签订后登记发货、开票和回款。",
@@ -292,7 +291,7 @@ impl ContractsPanel {
             ui.horizontal_wrapped(|ui| {
                 let total: Money = late.iter().map(|(_, m)| *m).sum();
                 let who: Vec<&str> = late.iter().map(|(n, _)| n.as_str()).collect();
-                widgets::badge(ui, "逾期未上交", ERROR_RED);
+                theme::badge(ui, "逾期未上交", ERROR_RED);
                 ui.label(
                     RichText::new(format!(
                         "{} 笔在外收款共 {} 超过 {} 天未上交公司（{}）",
@@ -359,10 +358,10 @@ impl ContractsPanel {
                         ui.horizontal(|ui| {
                             status_badge(ui, c.status);
                             if self.awaiting.contains(&c.id) {
-                                widgets::badge(ui, "待我确认", PENDING_AMBER);
+                                theme::badge(ui, "待我确认", PENDING_AMBER);
                             }
                             if c.major {
-                                widgets::badge(ui, "重大", ERROR_RED);
+                                theme::badge(ui, "重大", ERROR_RED);
                             }
                         });
                     });

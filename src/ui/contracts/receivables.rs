@@ -15,8 +15,8 @@ use crate::domain::role::Permission;
 use crate::domain::user::UserAccount;
 use crate::service::{ReceivableRow, Receivables, ServiceError};
 use crate::ui::panel::{Cx, Event, Link};
-use crate::ui::theme::{ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER};
-use crate::ui::widgets::{self, field_error, message_for};
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER};
+use crate::ui::widgets::{field_error, message_for};
 use crate::ui::worker::Reply;
 
 #[derive(Default)]
@@ -136,7 +136,7 @@ impl ReceivablesPanel {
                     d.outstanding.yuan_display()
                 ));
                 if !d.overdue.is_zero() {
-                    widgets::badge(ui, &format!("逾期 {}", d.overdue.yuan_display()), ERROR_RED);
+                    theme::badge(ui, &format!("逾期 {}", d.overdue.yuan_display()), ERROR_RED);
                 }
             });
             ui.add_space(4.0);
@@ -162,7 +162,7 @@ impl ReceivablesPanel {
                         ui.label(h.date.to_string());
                         ui.label(h.amount.yuan_display());
                         let color = if matches!(h.status, HandIn::Overdue { .. }) { ERROR_RED } else { PENDING_AMBER };
-                        ui.horizontal(|ui| widgets::badge(ui, &h.status.label(), color));
+                        ui.horizontal(|ui| theme::badge(ui, &h.status.label(), color));
                         ui.end_row();
                     }
                 });

@@ -45,9 +45,9 @@ pub struct CustomersPanel {
 
 pub fn grade_color(g: Grade) -> egui::Color32 {
     match g {
-        Grade::A => egui::Color32::from_rgb(0xC0, 0x39, 0x2B),
-        Grade::B => egui::Color32::from_rgb(0xD3, 0x54, 0x00),
-        Grade::C => egui::Color32::from_rgb(0x2E, 0x86, 0xC1),
+        Grade::A => theme::ERROR_RED,
+        Grade::B => theme::GRADE_B_ORANGE,
+        Grade::C => theme::TENDER_BLUE,
         Grade::D => MUTED,
     }
 }

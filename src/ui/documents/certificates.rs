@@ -19,8 +19,8 @@ use crate::domain::record::Versioned;
 use crate::domain::role::Permission;
 use crate::service::ServiceError;
 use crate::ui::panel::{Cx, Event, Panel};
-use crate::ui::theme::PENDING_AMBER;
-use crate::ui::widgets::{self, ERROR_RED, MUTED, OK_GREEN, hinted_field, text_field};
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER};
+use crate::ui::widgets::{field_error, hinted_field, message_for, text_field};
 use crate::ui::worker::{Reply, Res, file_name, read_file};
 
 /// The library as the panel and the bid builder show it.
@@ -126,10 +126,6 @@ impl CertForm {
             valid_until,
         })
     }
-}
-
-fn field<'a>(errors: &'a [FieldError], name: &str) -> Option<&'a str> {
-    errors.iter().find(|e| e.field == name).map(|e| e.message.as_str())
 }
 
 #[derive(Default)]
@@ -275,7 +271,7 @@ impl Panel for CertificatesPanel {
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let admin = cx.actor.may(Permission::ManageCertificates);
-        widgets::heading(
+        theme::heading(
             ui,
             "资质证书",
             "投标书所附的资格证明文件（营业执照、体系认证证书、检测报告等）。管理员维护；编制投标时勾选要附上的证书。",
@@ -338,7 +334,7 @@ impl CertificatesPanel {
                 ui.label(&d.kind);
                 ui.label(d.valid_until_text());
                 let (text, colour) = expiry_badge(c, cx.today);
-                widgets::badge(ui, &text, colour);
+                theme::badge(ui, &text, colour);
                 ui.horizontal(|ui| {
                     if ui.small_button("查看扫描件").clicked() {
                         self.shown = Some(c.id);
@@ -409,9 +405,7 @@ impl CertificatesPanel {
             egui::TextEdit::multiline(&mut self.template_text).desired_rows(10).desired_width(f32::INFINITY),
         )
         .labelled_by(label.id);
-        if let Some(e) = &self.template_error {
-            ui.label(RichText::new(e).color(ERROR_RED).small());
-        }
+        field_error(ui, self.template_error.as_deref());
         if admin {
             ui.horizontal(|ui| {
                 if ui.add_enabled(!self.saving_template.is_waiting(), egui::Button::new("保存售后服务承诺")).clicked()
@@ -437,7 +431,7 @@ fn form_ui(
 ) -> Option<FormAnswer> {
     ui.label(RichText::new(if f.id.is_some() { "修改证书" } else { "新增证书" }).strong());
     egui::Grid::new("certificate_form").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-        text_field(ui, "证书名称", &mut f.name, field(errors, "name"), false);
+        text_field(ui, "证书名称", &mut f.name, message_for(errors, "name"), false);
         let label = ui.label("类别");
         ui.horizontal(|ui| {
             ui.add(egui::TextEdit::singleline(&mut f.kind).desired_width(200.0)).labelled_by(label.id);
@@ -448,14 +442,12 @@ fn form_ui(
                     }
                 }
             });
-            if let Some(e) = field(errors, "kind") {
-                ui.label(RichText::new(e).color(ERROR_RED).small());
-            }
+            field_error(ui, message_for(errors, "kind"));
         });
         ui.end_row();
-        text_field(ui, "证书编号", &mut f.number, field(errors, "number"), false);
-        text_field(ui, "发证机关", &mut f.issuer, field(errors, "issuer"), false);
-        hinted_field(ui, "发证日期", &mut f.valid_from, "2024-05-20", field(errors, "valid_from"));
+        text_field(ui, "证书编号", &mut f.number, message_for(errors, "number"), false);
+        text_field(ui, "发证机关", &mut f.issuer, message_for(errors, "issuer"), false);
+        hinted_field(ui, "发证日期", &mut f.valid_from, "2024-05-20", message_for(errors, "valid_from"));
         let label = ui.label("有效期至");
         ui.horizontal(|ui| {
             ui.add_enabled(
@@ -464,9 +456,7 @@ fn form_ui(
             )
             .labelled_by(label.id);
             ui.checkbox(&mut f.permanent, "长期有效");
-            if let Some(e) = field(errors, "valid_until") {
-                ui.label(RichText::new(e).color(ERROR_RED).small());
-            }
+            field_error(ui, message_for(errors, "valid_until"));
         });
         ui.end_row();
         let label = ui.label(if f.id.is_some() { "更换扫描件" } else { "扫描件" });
@@ -480,9 +470,7 @@ fn form_ui(
                     None => log::info!("file dialog closed or unavailable"),
                 }
             }
-            if let Some(e) = field(errors, "scan").or(field(errors, "image")) {
-                ui.label(RichText::new(e).color(ERROR_RED).small());
-            }
+            field_error(ui, message_for(errors, "scan").or(message_for(errors, "image")));
         });
         ui.end_row();
     });

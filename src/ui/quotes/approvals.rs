@@ -23,8 +23,7 @@ use crate::domain::role::Permission;
 use crate::service::{ApprovalItem, QuoteDetail, RevisionChanges, ServiceError};
 use crate::ui::panel::{Cx, Event, Every, Panel};
 use crate::ui::pickers::local_time;
-use crate::ui::theme::PENDING_AMBER;
-use crate::ui::widgets::{self, ERROR_RED, MUTED};
+use crate::ui::theme::{self, ERROR_RED, MUTED, PENDING_AMBER};
 use crate::ui::widgets::{field_error, message_for};
 use crate::ui::worker::Reply;
 
@@ -156,7 +155,7 @@ impl Panel for ApprovalsPanel {
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        widgets::heading(
+        theme::heading(
             ui,
             "审批",
             "提交审批的报价和投标在这里等您批准或驳回。重大项目须销售部负责人和公司领导先后审批。",
@@ -185,7 +184,7 @@ impl Panel for ApprovalsPanel {
             } else {
                 "已处理。请在上方列表中选择下一项。"
             };
-            ui.label(RichText::new(next).color(widgets::OK_GREEN));
+            ui.label(RichText::new(next).color(theme::OK_GREEN));
         }
         let Some(d) = self.detail.clone() else {
             if self.open.is_some() {
@@ -285,7 +284,7 @@ impl ApprovalsPanel {
             kind_badge(ui, q.kind);
             revision_badge(ui, r.status);
             if r.major {
-                widgets::badge(ui, "重大", ERROR_RED);
+                theme::badge(ui, "重大", ERROR_RED);
             }
             ui.label(RichText::new(r.total.yuan_display()).strong().size(16.0));
         });
@@ -353,7 +352,7 @@ impl ApprovalsPanel {
             let all_ticked = changes.is_none_or(|c| self.ticks.all_confirmed(c));
             ui.horizontal(|ui| {
                 let text = if changes.is_some() { "确认全部变更并批准" } else { "批准" };
-                let approve = egui::Button::new(RichText::new(text).color(Color32::WHITE)).fill(widgets::OK_GREEN);
+                let approve = egui::Button::new(RichText::new(text).color(Color32::WHITE)).fill(theme::OK_GREEN);
                 let approve = ui
                     .add_enabled(!self.deciding.is_waiting() && all_ticked, approve)
                     .on_disabled_hover_text("请在变更确认表中逐项勾选“确认”");
@@ -434,7 +433,7 @@ fn price_table_ui(ui: &mut Ui, lines: &[QuoteLine], shows_floor: bool) {
                 if below || !l.exception_reason.is_empty() {
                     ui.horizontal_wrapped(|ui| {
                         if below {
-                            widgets::badge(ui, "低于限价", ERROR_RED);
+                            theme::badge(ui, "低于限价", ERROR_RED);
                         }
                         ui.label(RichText::new(format!("原因：{}", l.exception_reason)).small());
                     });

@@ -13,7 +13,7 @@ use crate::domain::role::Permission;
 use crate::service::QuoteView;
 use crate::ui::documents::expiry_badge;
 use crate::ui::panel::Cx;
-use crate::ui::widgets::{self, ERROR_RED, MUTED, OK_GREEN};
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN};
 
 /// The tick list, in the library's order; what is ticked is saved with the draft.
 pub fn certificates_ui(ui: &mut Ui, cx: &Cx<'_>, d: &mut DraftEdit) {
@@ -40,7 +40,7 @@ pub fn certificates_ui(ui: &mut Ui, cx: &Cx<'_>, d: &mut DraftEdit) {
                 }
             }
             let (text, colour) = expiry_badge(c, cx.today);
-            widgets::badge(ui, &text, colour);
+            theme::badge(ui, &text, colour);
             ui.label(
                 RichText::new(format!("{}　有效期至 {}", c.draft.kind, c.draft.valid_until_text()))
                     .small()

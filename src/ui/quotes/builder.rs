@@ -18,8 +18,8 @@ use crate::service::{Actor, QuoteDetail, QuoteView, Service, ServiceError, sugge
 use crate::ui::documents::{PdfAction, PdfDialog};
 use crate::ui::panel::{Cx, Event};
 use crate::ui::pickers::{Picker, ProductPicker, local_time};
-use crate::ui::theme::PENDING_AMBER;
-use crate::ui::widgets::{self, ERROR_RED, MUTED, Toasts};
+use crate::ui::theme::{self, ERROR_RED, MUTED, PENDING_AMBER};
+use crate::ui::widgets::Toasts;
 use crate::ui::widgets::{field_error, message_for};
 use crate::ui::worker::{Reply, Res};
 
@@ -402,7 +402,7 @@ impl QuoteBuilder {
                     }
                 }
                 let submit =
-                    egui::Button::new(RichText::new("提交审批").color(egui::Color32::WHITE)).fill(widgets::OK_GREEN);
+                    egui::Button::new(RichText::new("提交审批").color(egui::Color32::WHITE)).fill(theme::OK_GREEN);
                 if ui.add_enabled(idle, submit).on_hover_text(format!("保存并提交 {label} 审批")).clicked() {
                     match d.content() {
                         Ok(content) => {
@@ -597,7 +597,7 @@ fn header_ui(ui: &mut Ui, v: &QuoteView, shown: &Revision) {
         revision_badge(ui, shown.status);
         doc_badge(ui, q.status);
         if shown.major {
-            widgets::badge(ui, "重大", ERROR_RED);
+            theme::badge(ui, "重大", ERROR_RED);
         }
     });
     ui.horizontal_wrapped(|ui| {
@@ -649,9 +649,9 @@ pub fn approvals_ui(ui: &mut Ui, v: &QuoteView, r: &Revision) {
             ui.label(dim(local_time(a.at)));
             ui.label(format!("{} {}", a.step.label(), a.by_name));
             if a.approved {
-                widgets::badge(ui, "批准", widgets::OK_GREEN);
+                theme::badge(ui, "批准", theme::OK_GREEN);
             } else {
-                widgets::badge(ui, "驳回", ERROR_RED);
+                theme::badge(ui, "驳回", ERROR_RED);
             }
             if !a.comment.is_empty() {
                 ui.label(format!("意见：{}", a.comment));
@@ -690,7 +690,7 @@ pub fn reviews_ui(ui: &mut Ui, v: &QuoteView) {
                 (Some(a), by, at) => {
                     let who =
                         format!("{} · {}", by.clone().unwrap_or_default(), at.map(local_time).unwrap_or_default());
-                    ui.label(RichText::new(format!("答：{a}")).color(widgets::OK_GREEN));
+                    ui.label(RichText::new(format!("答：{a}")).color(theme::OK_GREEN));
                     ui.label(RichText::new(who).small().color(MUTED));
                 }
                 _ => {

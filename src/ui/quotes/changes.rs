@@ -5,25 +5,21 @@
 
 use std::collections::BTreeSet;
 
-use egui::{Color32, RichText, Ui};
+use egui::{RichText, Ui};
 
 use crate::domain::changes::{ChangeDecision, ChangeKind, count_text};
 use crate::domain::ids::RevisionId;
 use crate::domain::quote::ApprovalStep;
 use crate::service::RevisionChanges;
 use crate::ui::pickers::local_time;
-use crate::ui::theme::PENDING_AMBER;
-use crate::ui::widgets::{self, ERROR_RED, MUTED};
-
-/// Blue for technical changes (amber is taken by "waiting").
-pub const TECH_BLUE: Color32 = Color32::from_rgb(0x1F, 0x5F, 0xA8);
+use crate::ui::theme::{self, ERROR_RED, MUTED, PENDING_AMBER, TECH_BLUE};
 
 pub fn kind_badge(ui: &mut Ui, kind: ChangeKind) {
     let color = match kind {
         ChangeKind::Technical => TECH_BLUE,
         ChangeKind::Commercial => PENDING_AMBER,
     };
-    widgets::badge(ui, kind.label(), color);
+    theme::badge(ui, kind.label(), color);
 }
 
 /// The approver's ticks on one revision's changes.
@@ -126,10 +122,9 @@ fn answers_ui(ui: &mut Ui, c: &RevisionChanges, key: &str) {
         for step in [ApprovalStep::Head, ApprovalStep::Leader] {
             if let Some(a) = c.answer(key, step) {
                 any = true;
-                let (text, color) =
-                    if a.confirmed { ("已确认", widgets::OK_GREEN) } else { ("不同意", ERROR_RED) };
+                let (text, color) = if a.confirmed { ("已确认", theme::OK_GREEN) } else { ("不同意", ERROR_RED) };
                 ui.horizontal(|ui| {
-                    widgets::badge(ui, text, color);
+                    theme::badge(ui, text, color);
                     let who = format!("{} {} · {}", step.label(), a.by_name, local_time(a.at));
                     ui.label(RichText::new(who).small().color(MUTED));
                 });

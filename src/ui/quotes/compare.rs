@@ -7,8 +7,7 @@ use egui::{Color32, RichText, Ui};
 use super::lines::{cell, terms_rows};
 use crate::domain::product::format_tech_params;
 use crate::domain::quote::{QuoteLine, Revision, RevisionContent};
-use crate::ui::theme::PENDING_AMBER;
-use crate::ui::widgets::{self, MUTED};
+use crate::ui::theme::{self, MUTED, PENDING_AMBER};
 
 /// Whether two lines are the same item (the same product, or a typed line of the same name).
 fn same_item(a: &QuoteLine, b: &QuoteLine) -> bool {
@@ -56,8 +55,8 @@ pub fn changes(old: &RevisionContent, new: &RevisionContent) -> Vec<(Color32, St
     let mut out = Vec::new();
     for pair in align(&old.lines, &new.lines) {
         match pair {
-            (None, Some(n)) => out.push((widgets::OK_GREEN, format!("新增：{} {} × {}", n.name, n.quantity, n.unit))),
-            (Some(o), None) => out.push((widgets::ERROR_RED, format!("删除：{} {} × {}", o.name, o.quantity, o.unit))),
+            (None, Some(n)) => out.push((theme::OK_GREEN, format!("新增：{} {} × {}", n.name, n.quantity, n.unit))),
+            (Some(o), None) => out.push((theme::ERROR_RED, format!("删除：{} {} × {}", o.name, o.quantity, o.unit))),
             (Some(o), Some(n)) => {
                 let d = line_differences(o, n);
                 if !d.is_empty() {

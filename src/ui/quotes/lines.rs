@@ -13,7 +13,8 @@ use crate::domain::policy::CommercialTerms;
 use crate::domain::product::{Product, format_tech_params};
 use crate::domain::quote::{ClauseResponse, Deviation, QuoteLine, Revision, RevisionContent};
 use crate::domain::rmb::rmb_uppercase;
-use crate::ui::widgets::{self, ERROR_RED, MUTED};
+use crate::ui::theme::{self, ERROR_RED, MUTED};
+use crate::ui::widgets;
 use crate::ui::widgets::{field_error, message_for};
 
 /// Column widths of the lines: 序号 编码 名称 型号 单位 数量 列表价 单价 折扣 金额 税率.
@@ -422,7 +423,7 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
         ui.horizontal(|ui| {
             ui.add_space(WIDTHS[0] + 8.0);
             if l.line.below_floor() || reason_error.is_some() {
-                widgets::badge(ui, "低于限价", ERROR_RED);
+                theme::badge(ui, "低于限价", ERROR_RED);
             }
             if let Some(f) = l.line.floor_price {
                 ui.label(RichText::new(format!("最低限价 {}", f.yuan_display())).small().color(MUTED));
@@ -465,7 +466,7 @@ pub fn lines_ro_ui(ui: &mut Ui, content: &RevisionContent) {
             ui.horizontal(|ui| {
                 ui.add_space(WIDTHS[0] + 8.0);
                 if l.below_floor() {
-                    widgets::badge(ui, "低于限价", ERROR_RED);
+                    theme::badge(ui, "低于限价", ERROR_RED);
                 }
                 ui.label(RichText::new(format!("原因：{}", l.exception_reason)).small());
             });

@@ -26,8 +26,7 @@ use crate::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
 use crate::service::{QuoteDetail, QuoteSummary};
 use crate::ui::panel::{Cx, Event, Link, Panel};
 use crate::ui::pickers::local_time;
-use crate::ui::theme::{PENDING_AMBER, TENDER_BLUE};
-use crate::ui::widgets::{self, ERROR_RED, MUTED, OK_GREEN};
+use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER, TENDER_BLUE};
 use crate::ui::worker::Reply;
 
 pub fn revision_color(s: RevisionStatus) -> Color32 {
@@ -42,9 +41,9 @@ pub fn revision_color(s: RevisionStatus) -> Color32 {
 /// 草稿 / 待审批 / 已批准 / 已驳回 / 已作废 (struck through).
 pub fn revision_badge(ui: &mut Ui, s: RevisionStatus) {
     if s == RevisionStatus::Superseded {
-        widgets::struck_badge(ui, s.label(), MUTED);
+        theme::struck_badge(ui, s.label(), MUTED);
     } else {
-        widgets::badge(ui, s.label(), revision_color(s));
+        theme::badge(ui, s.label(), revision_color(s));
     }
 }
 
@@ -56,12 +55,12 @@ pub fn doc_badge(ui: &mut Ui, s: QuoteStatus) {
         QuoteStatus::Won => OK_GREEN,
         QuoteStatus::Lost | QuoteStatus::Expired => MUTED,
     };
-    widgets::badge(ui, s.label(), color);
+    theme::badge(ui, s.label(), color);
 }
 
 pub fn kind_badge(ui: &mut Ui, kind: QuoteKind) {
     let color = if kind == QuoteKind::Bid { TENDER_BLUE } else { MUTED };
-    ui.horizontal(|ui| widgets::badge(ui, kind.label(), color));
+    ui.horizontal(|ui| theme::badge(ui, kind.label(), color));
 }
 
 #[derive(Default)]
@@ -160,7 +159,7 @@ impl Panel for QuotesPanel {
             self.stale = false;
             self.listing = cx.ask(|svc, a| svc.quotes(a));
         }
-        widgets::heading(ui, "报价与投标", "询价或招标决定参与后，在询价卡片上点“编制报价/投标”开始。");
+        theme::heading(ui, "报价与投标", "询价或招标决定参与后，在询价卡片上点“编制报价/投标”开始。");
         self.toolbar_ui(ui);
         let shown: Vec<usize> = (0..self.rows.len()).filter(|i| self.matches(&self.rows[*i])).collect();
         let shown_text = if self.loaded { format!("共 {} 条", shown.len()) } else { "正在加载…".into() };
@@ -245,7 +244,7 @@ impl QuotesPanel {
                     row.col(|ui| {
                         if s.major {
                             // Its own row, so the cell centred vertically does not stretch the pill.
-                            ui.horizontal(|ui| widgets::badge(ui, "重大", ERROR_RED));
+                            ui.horizontal(|ui| theme::badge(ui, "重大", ERROR_RED));
                         }
                     });
                     row.col(|ui| {

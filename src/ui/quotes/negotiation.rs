@@ -16,8 +16,7 @@ use crate::domain::money::Money;
 use crate::domain::negotiation::{DealOutcome, OutcomeDraft, OutcomeKind, RoundDraft, is_expired};
 use crate::domain::quote::QuoteStatus;
 use crate::service::{NegotiationView, QuoteView};
-use crate::ui::theme::PENDING_AMBER;
-use crate::ui::widgets::{self, ERROR_RED, MUTED};
+use crate::ui::theme::{self, ERROR_RED, MUTED, PENDING_AMBER};
 use crate::ui::widgets::{field_error, message_for};
 
 #[derive(Debug, Clone, Default)]
@@ -117,7 +116,7 @@ impl NegotiationUi {
                         "可据此签订合同：{}（已审批，变更均已确认）",
                         v.quote.number.revision_label(s.revision.revision)
                     );
-                    ui.label(RichText::new(text).color(widgets::OK_GREEN));
+                    ui.label(RichText::new(text).color(theme::OK_GREEN));
                     let label = if n.may_negotiate { "创建或打开合同" } else { "查看合同" };
                     if ui.button(label).clicked() {
                         cx.emit(Event::Open(Link::ContractForQuote(v.quote.id)));
@@ -134,7 +133,7 @@ impl NegotiationUi {
         let errors: Vec<FieldError> = self.local.iter().chain(errors).cloned().collect();
         if open && n.may_record_outcome && self.outcome.is_none() {
             ui.horizontal(|ui| {
-                let won = egui::Button::new(RichText::new("中标/成交…").color(Color32::WHITE)).fill(widgets::OK_GREEN);
+                let won = egui::Button::new(RichText::new("中标/成交…").color(Color32::WHITE)).fill(theme::OK_GREEN);
                 if ui.add_enabled(!self.waiting, won).clicked() {
                     self.open_outcome(true, cx.today);
                 }
@@ -239,7 +238,7 @@ impl NegotiationUi {
         let mut send = None;
         let mut close = false;
         let mut problems_found = None;
-        let color = if f.won { widgets::OK_GREEN } else { ERROR_RED };
+        let color = if f.won { theme::OK_GREEN } else { ERROR_RED };
         egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, color)).show(ui, |ui| {
             let title = if f.won { "登记中标/成交" } else { "登记未成交" };
             ui.label(RichText::new(format!("{title} · {}", v.quote.number)).strong());
@@ -339,7 +338,7 @@ fn validity_ui(ui: &mut Ui, n: &NegotiationView, today: NaiveDate) {
         ui.label(format!("已发出 V{rev}（{on} 用印发出）· 有效期至 {until}"));
         if matches!(n.status, QuoteStatus::Issued | QuoteStatus::Negotiating) {
             if is_expired(until, today) {
-                widgets::badge(ui, "已过有效期", ERROR_RED);
+                theme::badge(ui, "已过有效期", ERROR_RED);
             } else {
                 let left = (until - today).num_days();
                 let color = if left <= 7 { PENDING_AMBER } else { MUTED };
@@ -351,14 +350,14 @@ fn validity_ui(ui: &mut Ui, n: &NegotiationView, today: NaiveDate) {
 
 fn outcome_ui(ui: &mut Ui, o: &DealOutcome) {
     let color = match o.kind {
-        OutcomeKind::Won => widgets::OK_GREEN,
+        OutcomeKind::Won => theme::OK_GREEN,
         OutcomeKind::Lost => ERROR_RED,
         OutcomeKind::Expired => MUTED,
     };
     egui::Frame::group(ui.style()).stroke(egui::Stroke::new(1.0, color)).show(ui, |ui| {
         ui.set_width(ui.available_width());
         ui.horizontal_wrapped(|ui| {
-            widgets::badge(ui, o.kind.label(), color);
+            theme::badge(ui, o.kind.label(), color);
             ui.label(format!("{} · 按 V{}", o.date, o.revision));
             ui.label(RichText::new(format!("登记：{} · {}", o.by_name, local_time(o.at))).small().color(MUTED));
         });

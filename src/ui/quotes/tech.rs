@@ -14,7 +14,7 @@ use crate::domain::role::Permission;
 use crate::service::{QuoteDetail, ServiceError};
 use crate::ui::panel::{Cx, Event, Every, Panel};
 use crate::ui::pickers::local_time;
-use crate::ui::widgets::{self, ERROR_RED, MUTED};
+use crate::ui::theme::{self, ERROR_RED, MUTED};
 use crate::ui::widgets::{field_error, message_for};
 use crate::ui::worker::Reply;
 
@@ -134,7 +134,7 @@ impl Panel for TechPanel {
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        widgets::heading(ui, "技术评审", "销售员在编制报价时提出的技术问题。答复时可修正草稿中的型号规格和技术参数。");
+        theme::heading(ui, "技术评审", "销售员在编制报价时提出的技术问题。答复时可修正草稿中的型号规格和技术参数。");
         if !self.loaded {
             ui.add(egui::Spinner::new());
             return;
@@ -148,7 +148,7 @@ impl Panel for TechPanel {
         }
         ui.separator();
         if self.answered {
-            ui.label(RichText::new("已答复。请在上方列表中选择下一项。").color(widgets::OK_GREEN));
+            ui.label(RichText::new("已答复。请在上方列表中选择下一项。").color(theme::OK_GREEN));
             return;
         }
         let Some(d) = self.detail.clone() else {

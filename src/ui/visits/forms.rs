@@ -14,7 +14,7 @@ use crate::service::ServiceError;
 use crate::ui::panel::{Cx, Event};
 use crate::ui::pickers::{CustomerPicker, Picker, local_time, parse_local_time};
 use crate::ui::theme::{self, ERROR_RED, MUTED};
-use crate::ui::widgets::{Toasts, hinted_field, text_area, text_field};
+use crate::ui::widgets::{Toasts, hinted_field, message_for, text_area, text_field};
 use crate::ui::worker::Reply;
 
 /// What happened to a visit (for the toast).
@@ -31,7 +31,7 @@ pub enum VisitEvent {
 const LABEL_WIDTH: f32 = 90.0;
 
 fn error_of(errors: &[FieldError], field: &str) -> Option<String> {
-    errors.iter().find(|e| e.field == field).map(|e| e.message.clone())
+    message_for(errors, field).map(str::to_string)
 }
 
 /// A refused request: the fields' reasons under the fields, anything else in the banner.

@@ -129,7 +129,7 @@ fn day_cell(
     let label = format!("{day} {what}");
     response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, may_plan, &label));
     let fill = if day == today {
-        Color32::from_rgb(0xFF, 0xF8, 0xE1)
+        crate::ui::theme::TODAY_FILL
     } else if in_month {
         ui.visuals().extreme_bg_color
     } else {

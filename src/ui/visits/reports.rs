@@ -13,7 +13,7 @@ use crate::service::WeeklyReport;
 use crate::ui::documents::{PdfAction, PdfDialog};
 use crate::ui::panel::Cx;
 use crate::ui::pickers::local_time;
-use crate::ui::theme::{ERROR_RED, MUTED};
+use crate::ui::theme::{self, ERROR_RED, MUTED};
 use crate::ui::widgets;
 use crate::ui::worker::Reply;
 
@@ -161,9 +161,9 @@ impl ReportsView {
                 ui.label(r.inquiries.len().to_string());
                 ui.label(r.submitted.len().to_string());
                 if r.notes.version > 0 {
-                    widgets::badge(ui, "已填写", widgets::OK_GREEN);
+                    theme::badge(ui, "已填写", theme::OK_GREEN);
                 } else {
-                    widgets::badge(ui, "未填写", MUTED);
+                    theme::badge(ui, "未填写", MUTED);
                 }
                 ui.end_row();
             }
