@@ -273,6 +273,13 @@ impl Service {
         Ok(())
     }
 
+    /// Reads the customer list and builds its search index now, so the first search after sign-in
+    /// answers at once (the window asks for it while the sign-in screen waits for the password).
+    /// Needs no sign-in and returns nothing: what a search may show is decided per search.
+    pub fn prepare_customer_list(&mut self) -> Result<(), ServiceError> {
+        self.directory().map(drop)
+    }
+
     /// The customer list: search-as-you-type over name, pinyin initials, contacts and phones,
     /// with filters; only what the actor may see. At most `limit` rows (0 = all).
     pub fn search_customers(

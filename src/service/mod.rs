@@ -176,6 +176,12 @@ impl Service {
         Err(problem.into())
     }
 
+    /// Refuses every write from now on, with `reason` (another connection's quick check found the
+    /// office unsafe to write).
+    pub fn refuse_writes(&mut self, reason: String) {
+        self.store.set_read_only(Some(reason));
+    }
+
     pub fn read_only_reason(&self) -> Option<String> {
         self.store.read_only_reason().map(str::to_string)
     }

@@ -398,20 +398,23 @@ impl Service {
         })
     }
 
-    /// Revisions waiting for this person's approval (审批箱).
+    /// How many revisions wait for this person's approval (the 审批 badge): the same rule as
+    /// [`Service::approval_inbox`], without reading any revision's content.
+    pub fn approval_count(&mut self, actor: &Actor) -> Result<usize, ServiceError> {
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            Ok(waiting_for(tx, &user)?.len())
+        })
+    }
+
+    /// Revisions waiting for this person's approval (审批箱), oldest submission first.
     pub fn approval_inbox(&mut self, actor: &Actor) -> Result<Vec<ApprovalItem>, ServiceError> {
         self.store.read(|tx| {
             let user = current_user(tx, actor)?;
-            if !user.roles.allows(Permission::Approve) {
-                return Ok(Vec::new());
-            }
             let mut out = Vec::new();
-            for r in tx.submitted_revisions()? {
-                let q = tx.quote(r.quote)?;
-                let state = approval_state(tx, &r, &q)?;
-                if state.check(user.id, &user.roles, &r.content_hash).is_ok() {
-                    out.push(ApprovalItem { quote: q, revision: r });
-                }
+            for id in waiting_for(tx, &user)? {
+                let revision = tx.revision(id)?;
+                out.push(ApprovalItem { quote: tx.quote(revision.quote)?, revision });
             }
             Ok(out)
         })
@@ -723,4 +726,31 @@ fn submit_in(
     let detail = serde_json::json!({ "hash": hash, "total": r.content.totals().total, "major": reasons });
     audit_revision(tx, actor, now, "quote.submit", &q, r.revision, &detail)?;
     Ok(q.id)
+}
+
+/// The submitted revisions `user` may approve now (read without their content; the active heads
+/// once for all of them).
+fn waiting_for(tx: &Tx<'_>, user: &UserAccount) -> Result<Vec<RevisionId>, ServiceError> {
+    if !user.roles.allows(Permission::Approve) {
+        return Ok(Vec::new());
+    }
+    let heads: Vec<UserId> =
+        tx.list_users()?.into_iter().filter(|u| u.active && u.roles.contains(Role::Head)).map(|u| u.id).collect();
+    Ok(tx
+        .pending_approvals()?
+        .into_iter()
+        .filter(|p| {
+            let state = ApprovalState {
+                status: RevisionStatus::Submitted,
+                major: p.major,
+                content_hash: &p.content_hash,
+                approvals: &p.approvals,
+                author: p.author,
+                customer_owner: p.customer_owner,
+                other_head_exists: heads.iter().any(|h| *h != p.author && Some(*h) != p.customer_owner),
+            };
+            state.check(user.id, &user.roles, &p.content_hash).is_ok()
+        })
+        .map(|p| p.revision)
+        .collect())
 }

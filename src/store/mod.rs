@@ -44,7 +44,7 @@ pub use inquiries::NewInquiry;
 pub use maintenance::verify_backup_file;
 pub use negotiations::NewRound;
 pub use products::PriceRow;
-pub use quotes::{NewQuote, RevisionHead, Submission};
+pub use quotes::{NewQuote, PendingApproval, RevisionHead, Submission};
 pub use users::{Credentials, NewUserRow, SignInAttempts};
 
 /// `PRAGMA application_id` of a SalesDesk database ("SDK1"), to tell our files from others.

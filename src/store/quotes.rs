@@ -94,6 +94,17 @@ fn quote_from_row(r: &Row<'_>) -> super::db::Result<Quote> {
     })
 }
 
+/// A submitted revision as far as approving it goes (no content).
+#[derive(Debug, Clone)]
+pub struct PendingApproval {
+    pub revision: RevisionId,
+    pub major: bool,
+    pub content_hash: String,
+    pub author: UserId,
+    pub customer_owner: Option<UserId>,
+    pub approvals: Vec<Approval>,
+}
+
 const REVISION_SQL: &str = "SELECT r.id, r.quote_id, r.revision, r.status, r.content, r.content_hash, r.total_fen, \
      r.major, r.major_reasons, r.author_id, u.display_name, r.created_at, r.submitted_at, r.version, r.updated_at, \
      r.updated_by FROM revisions r JOIN users u ON u.id = r.author_id";
@@ -351,6 +362,42 @@ impl Tx<'_> {
         let mut out: Vec<Revision> = stmt.query_map([], revision_from_row)?.collect::<Result<_, _>>()?;
         for r in &mut out {
             r.approvals = self.approvals(r.id)?;
+        }
+        Ok(out)
+    }
+
+    /// What deciding who may approve each submitted revision needs, without its content: two
+    /// queries whatever the number of revisions (the approval badge's count).
+    pub fn pending_approvals(&self) -> Result<Vec<PendingApproval>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT r.id, r.major, r.content_hash, r.author_id, c.owner_id FROM revisions r \
+             JOIN quotes q ON q.id = r.quote_id JOIN customers c ON c.id = q.customer_id \
+             WHERE r.status = 'submitted' ORDER BY r.submitted_at, r.id",
+        )?;
+        let mut out: Vec<PendingApproval> = stmt
+            .query_map([], |r| {
+                Ok(PendingApproval {
+                    revision: RevisionId(r.get(0)?),
+                    major: r.get(1)?,
+                    content_hash: r.get(2)?,
+                    author: UserId(r.get(3)?),
+                    customer_owner: r.get::<_, Option<i64>>(4)?.map(UserId),
+                    approvals: Vec::new(),
+                })
+            })?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT a.revision_id, a.step, a.user_id, a.user_name, a.at, a.approved, a.comment, a.content_hash \
+             FROM approvals a JOIN revisions r ON r.id = a.revision_id WHERE r.status = 'submitted' \
+             ORDER BY a.revision_id, CASE a.step WHEN 'head' THEN 0 ELSE 1 END",
+        )?;
+        let approvals = stmt.query_map([], |r| Ok((RevisionId(r.get(0)?), approval_from_row(r, 1)?)))?;
+        let at: HashMap<RevisionId, usize> = out.iter().enumerate().map(|(i, p)| (p.revision, i)).collect();
+        for row in approvals {
+            let (id, a) = row?;
+            if let Some(&i) = at.get(&id) {
+                out[i].approvals.push(a);
+            }
         }
         Ok(out)
     }

@@ -1199,3 +1199,22 @@ fn saving_and_submitting_is_one_step_and_a_refusal_leaves_the_draft_as_it_was() 
     let err = o.svc.save_and_submit(&li, r.id, latest(&done).version, r.content.clone()).expect_err("frozen");
     assert_rule(&err, "quote.frozen");
 }
+
+#[test]
+fn the_approval_count_agrees_with_the_inbox_at_every_step() {
+    let mut o = office();
+    let (li, c) = (o.li.clone(), o.li_customer.clone());
+    let (head, leader, wang) = (o.head.clone(), o.leader.clone(), o.wang.clone());
+    let counts = |o: &mut Office| {
+        [&head, &leader, &li, &wang]
+            .map(|who| (o.svc.approval_count(who).expect("counts"), o.svc.approval_inbox(who).expect("lists").len()))
+    };
+    assert_eq!(counts(&mut o), [(0, 0); 4], "nothing submitted yet");
+    let major = large_quote(&mut o, &li, &c);
+    let small = small_quote(&mut o, &li, &c);
+    let major = submit(&mut o.svc, &li, &major);
+    submit(&mut o.svc, &li, &small);
+    assert_eq!(counts(&mut o), [(2, 2), (0, 0), (0, 0), (0, 0)], "both wait for the head");
+    decide(&mut o.svc, &head, latest(&major), true, "同意");
+    assert_eq!(counts(&mut o), [(1, 1), (1, 1), (0, 0), (0, 0)], "the major one moved on to the leader");
+}

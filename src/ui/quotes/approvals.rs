@@ -1,5 +1,6 @@
-//! 审批 (the approval inbox): the revisions waiting for this approver, refreshed every 30 seconds
-//! on the back lane and whenever a quote changed (the navigation's count comes from here). For the selected one: the document, the amount, why it is major, every line's
+//! 审批 (the approval inbox): the revisions waiting for this approver, read when shown and again
+//! whenever a quote changed; the navigation's count comes from a count query on the back lane,
+//! every 30 seconds and at once after a change. For the selected one: the document, the amount, why it is major, every line's
 //! price against the list (and the floor where the reader may see it), the technical reviews,
 //! what changed against the previous revision and the customer's other quotes; 批准 / 驳回 with a
 //! comment. A revision made after issue shows its 变更确认表 above the buttons: the approver ticks
@@ -45,6 +46,11 @@ pub struct ApprovalsPanel {
     /// The approver's 确认 ticks on a revision made after issue.
     ticks: ChangeTicks,
     refresh: Option<Every>,
+    /// How many wait, from the count query (the badge, whether the list was read or not).
+    waiting: usize,
+    counting: Reply<usize>,
+    /// The list is read again when next shown.
+    stale: bool,
     loading: Reply<Vec<ApprovalItem>>,
     opening: Reply<QuoteDetail>,
     deciding: Reply<QuoteDetail>,
@@ -53,7 +59,7 @@ pub struct ApprovalsPanel {
 impl ApprovalsPanel {
     /// How many wait for this person (the navigation's badge).
     pub fn count(&self) -> usize {
-        self.items.len()
+        self.waiting
     }
 
     fn refreshed(&mut self, items: Vec<ApprovalItem>) {
@@ -64,6 +70,7 @@ impl ApprovalsPanel {
             self.open = None; // decided meanwhile by someone else
             self.detail = None;
         }
+        self.waiting = items.len();
         self.items = items;
         self.loaded = true;
     }
@@ -106,12 +113,21 @@ impl Panel for ApprovalsPanel {
             return;
         }
         let refresh = self.refresh.get_or_insert(Every::seconds(REFRESH_SECONDS));
-        if !self.loading.is_waiting() && refresh.due(cx.time) {
-            self.loading = cx.ask_quietly(|svc, a| svc.approval_inbox(a));
+        if !self.counting.is_waiting() && refresh.due(cx.time) {
+            self.counting = cx.ask_quietly(|svc, a| svc.approval_count(a));
+        }
+        match self.counting.take() {
+            Some(Ok(n)) => {
+                // The list on screen no longer matches: read it again when shown.
+                self.stale |= self.loaded && n != self.items.len();
+                self.waiting = n;
+            }
+            Some(Err(e)) => log::warn!("approval count: {e}"),
+            None => {}
         }
         match self.loading.take() {
             Some(Ok(items)) => self.refreshed(items),
-            Some(Err(e)) => log::warn!("approval inbox refresh: {e}"),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
             None => {}
         }
         match self.opening.take() {
@@ -136,6 +152,7 @@ impl Panel for ApprovalsPanel {
     fn on_event(&mut self, event: &Event, cx: &mut Cx<'_>) {
         match event {
             Event::QuoteChanged(id) => {
+                self.stale = true;
                 if let Some(r) = &mut self.refresh {
                     r.soon();
                 }
@@ -146,6 +163,7 @@ impl Panel for ApprovalsPanel {
                 }
             }
             Event::QuotesChanged | Event::OfficeChanged => {
+                self.stale = true;
                 if let Some(r) = &mut self.refresh {
                     r.soon();
                 }
@@ -160,6 +178,10 @@ impl Panel for ApprovalsPanel {
             "审批",
             "提交审批的报价和投标在这里等您批准或驳回。重大项目须销售部负责人和公司领导先后审批。",
         );
+        if (!self.loaded || self.stale) && !self.loading.is_waiting() {
+            self.stale = false;
+            self.loading = cx.ask(|svc, a| svc.approval_inbox(a));
+        }
         if !self.loaded {
             ui.add(egui::Spinner::new());
             return;

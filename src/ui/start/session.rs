@@ -19,6 +19,8 @@ pub(in crate::ui) struct SessionReplies {
     /// A damaged file replaced by a backup: where the old one was kept, and the office reopened.
     restoring: Reply<(PathBuf, OpenInfo)>,
     checking: Reply<()>,
+    /// The customer list read into memory while the sign-in screen waits for the password.
+    preparing: Reply<()>,
     creating_demo: Reply<String>,
     /// Signing in, or the first admin created and signed in.
     signing_in: Reply<Actor>,
@@ -50,7 +52,16 @@ impl SalesDeskApp {
             Some(Err(e)) => self.toasts.error(e.to_string()),
             None => {}
         }
+        if let Some(Err(e)) = self.session.preparing.take() {
+            log::warn!("preparing the customer list: {e}");
+        }
         if let Some(Err(e)) = self.session.checking.take() {
+            // The check ran on the back lane's connection: the front lane refuses writes too.
+            let reason = e.to_string();
+            let _ = self.worker.ask(Lane::Front, move |s| {
+                s.service()?.refuse_writes(reason);
+                Ok(())
+            });
             self.read_only = Some(e.to_string());
             if self.actor.is_none() {
                 // Signing in writes (attempts, audit): offer another file or a restore instead.
@@ -102,7 +113,10 @@ impl SalesDeskApp {
                 self.read_only = None;
                 self.actor = None;
                 self.screen = if info.needs_first_admin { Screen::FirstStart } else { Screen::SignIn };
-                self.session.checking = self.ask_session(|s| s.service()?.quick_check());
+                // The check reads the whole file: on the back lane, while the front lane reads the
+                // customer list the first screen after sign-in shows. 登录 waits for the check.
+                self.session.checking = self.worker.ask(Lane::Back, |s| s.service()?.quick_check());
+                self.session.preparing = self.ask_session(|s| s.service()?.prepare_customer_list());
             }
             Err(e) => {
                 log::error!("open {}: {e:?}", self.db.shown());
