@@ -113,6 +113,7 @@ fn startup_calls(o: &Office) {
         "customer list, first search (builds the index)",
         "quotes list (200 000 quotes)",
         "approval inbox (5 000 items)",
+        "approval count (the 审批 badge)",
         "expire_quotes (first poll)",
         "contracts list and awaiting (20 000 contracts)",
     ]
@@ -138,6 +139,9 @@ fn startup_calls(o: &Office) {
         times.push(t.elapsed());
         let t = Instant::now();
         std::hint::black_box(svc.approval_inbox(&head).expect("inbox").len());
+        times.push(t.elapsed());
+        let t = Instant::now();
+        std::hint::black_box(svc.approval_count(&head).expect("count"));
         times.push(t.elapsed());
         let t = Instant::now();
         svc.expire_quotes().expect("expire");
@@ -185,7 +189,9 @@ fn step_until(
             panic!("{what}: not within {limit:?}; showing {labels:?}");
         }
         h.step();
-        std::thread::sleep(Duration::from_micros(200));
+        // A window idles between events; a harness stepping without pause would take a core
+        // from the worker threads it is timing. 2 ms between frames is finer than a display.
+        std::thread::sleep(Duration::from_millis(2));
     }
 }
 
@@ -279,13 +285,13 @@ fn bench_startup(o: &Office) {
     let first = svc.search_customers(&head, &CustomerFilter::default(), 0).expect("list").rows[0].name.clone();
     drop(svc);
     startup_calls(o);
-    let runs: Vec<[f64; 4]> = (0..3).map(|_| startup_once(o, &first)).collect();
-    println!("\nopening the large office in the window (real worker thread; median of 3; target < 1 s)");
+    let runs: Vec<[f64; 4]> = (0..5).map(|_| startup_once(o, &first)).collect();
+    println!("\nopening the large office in the window (real worker thread; median of 5)");
     let what = [
         "SalesDeskApp::new → sign-in screen drawn",
         "SalesDeskApp::new → 登录 enabled (quick check done)",
-        "登录 pressed → customer list drawn with its rows",
-        "登录 pressed → 审批 count shown (first quote poll)",
+        "登录 pressed → customer list drawn with its rows (target ≤ 0.5 s)",
+        "登录 pressed → 审批 count shown (target ≤ 1 s)",
     ];
     for (i, what) in what.iter().enumerate() {
         let t: Vec<f64> = runs.iter().map(|r| r[i]).collect();

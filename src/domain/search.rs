@@ -105,20 +105,43 @@ fn initials_of(c: char) -> u32 {
     }
 }
 
+/// Appends `t` half-width and lower-cased, the separators replaced by spaces (one pass, no
+/// intermediate strings: the index of 100 000 customers is built from this at start-up).
+fn push_normalised(out: &mut String, t: &str) {
+    for c in t.chars() {
+        let c = match c {
+            '\u{3000}' | '\u{1e}' | '\u{1f}' => ' ',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(u32::from(c) - 0xFEE0).unwrap_or(c),
+            _ => c,
+        };
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+}
+
 fn entry(s: &Searchable) -> Entry {
-    let text =
-        s.texts.iter().map(|t| normalise(t).replace(['\u{1e}', '\u{1f}'], " ")).collect::<Vec<_>>().join("\u{1f}");
-    let mut initials = Vec::new();
+    let mut text = String::with_capacity(s.texts.iter().map(|t| t.len() + 1).sum());
+    for (i, t) in s.texts.iter().enumerate() {
+        if i > 0 {
+            text.push('\u{1f}');
+        }
+        push_normalised(&mut text, t);
+    }
+    let mut initials = Vec::with_capacity(s.pinyin_names.iter().map(|n| n.len() / 3 + 1).sum());
     for name in &s.pinyin_names {
         initials.extend(name.chars().filter(|c| !c.is_whitespace()).map(initials_of));
         initials.push(0);
     }
-    let digits = s
-        .phones
-        .iter()
-        .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>())
-        .collect::<Vec<_>>()
-        .join("|");
+    let mut digits = String::new();
+    for (i, p) in s.phones.iter().enumerate() {
+        if i > 0 {
+            digits.push('|');
+        }
+        digits.extend(p.chars().filter(char::is_ascii_digit));
+    }
     Entry { text, initials, digits }
 }
 
@@ -182,6 +205,16 @@ impl Flat {
 impl<K: Copy + PartialEq> SearchIndex<K> {
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// An empty index with room for `n` records.
+    pub fn with_capacity(n: usize) -> Self {
+        SearchIndex { keys: Vec::with_capacity(n), entries: Vec::with_capacity(n), flat: std::cell::OnceCell::new() }
+    }
+
+    /// Lays the entries end to end now rather than at the first search.
+    pub fn prepare(&self) {
+        self.flat.get_or_init(|| Flat::build(&self.entries));
     }
 
     pub fn len(&self) -> usize {

@@ -115,11 +115,44 @@ fn digits(s: &str) -> String {
 
 impl CustomerDirectory {
     fn load(tx: &Tx<'_>, data_version: i64) -> Result<Self, ServiceError> {
-        let mut d = CustomerDirectory { seen: (data_version, tx.customers_fingerprint()?), ..Default::default() };
-        for (summary, contact_texts) in tx.customer_summaries()? {
-            d.insert(summary, &contact_texts);
+        let summaries = tx.customer_summaries()?;
+        let n = summaries.len();
+        let mut d = CustomerDirectory {
+            rows: Vec::with_capacity(n),
+            owners: Vec::with_capacity(n),
+            names: Vec::with_capacity(n),
+            pos: HashMap::with_capacity(n),
+            index: SearchIndex::with_capacity(n),
+            phones: HashMap::with_capacity(2 * n),
+            phone_keys: HashMap::with_capacity(n),
+            seen: (data_version, tx.customers_fingerprint()?),
+        };
+        for (summary, contact_texts) in summaries {
+            d.push_new(summary, &contact_texts);
         }
+        d.index.prepare();
         Ok(d)
+    }
+
+    /// Adds a customer not in the list yet (loading: no look-ups for an earlier entry).
+    fn push_new(&mut self, s: CustomerSummary, contact_texts: &[String]) {
+        let search = searchable(&s, contact_texts);
+        let mut keys: Vec<String> = Vec::new();
+        for p in &search.phones {
+            let p = digits(p);
+            if p.len() >= 7 && !keys.contains(&p) {
+                self.phones.entry(p.clone()).or_default().push(s.id);
+                keys.push(p);
+            }
+        }
+        if !keys.is_empty() {
+            self.phone_keys.insert(s.id, keys);
+        }
+        self.index.push(s.id, &search);
+        self.pos.insert(s.id, self.rows.len());
+        self.names.push(NameKey::new(&s.name));
+        self.owners.push(s.owner);
+        self.rows.push(Arc::new(s));
     }
 
     fn insert(&mut self, s: CustomerSummary, contact_texts: &[String]) {
