@@ -214,13 +214,24 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let report = svc.check().map_err(text)?;
             println!("integrity_check: {}", report.integrity.join("; "));
             println!("audit entries: {}", report.audit_entries);
+            println!("stored files damaged: {}", report.damaged.len());
+            for d in &report.damaged {
+                println!("  已损坏：{}", d.describe());
+            }
             if let Some(b) = &report.chain_break {
                 return Err(format!("审计链在第 {} 条处断开：{}", b.seq, b.reason));
+            }
+            if !report.damaged.is_empty() {
+                return Err(format!(
+                    "{} 个存档文件已损坏（内容与存入时的 SHA-256 不符）：{}。损坏的文件不能再打印或另存；请从损坏之前的备份恢复（salesdesk restore），或重新上传这些扫描件和图片。",
+                    report.damaged.len(),
+                    report.damaged.iter().map(|d| d.describe()).collect::<Vec<_>>().join("；")
+                ));
             }
             if !report.is_ok() {
                 return Err("数据库完整性检查未通过，请从备份恢复。".into());
             }
-            println!("ok: 数据库完整，审计链完好");
+            println!("ok: 数据库完整，审计链完好，存档文件完好");
         }
         Command::Backup { out } => {
             let mut svc = Service::open_at(db).map_err(text)?;

@@ -212,7 +212,7 @@ fn build(path: &std::path::Path, p: Params) -> Result<(), StoreError> {
                 if i == 0 || (!waiting && roll < 10) {
                     continue; // a draft
                 }
-                let hash = content.content_hash();
+                let hash = content.content_hash().expect("content encodes");
                 let s = Submission { hash: &hash, major: false, major_reasons: &[] };
                 tx.submit_revision(rid, 1, &s, created, BY)?;
                 if waiting {

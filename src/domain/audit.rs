@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 
 use sha2::{Digest, Sha256};
 
+use crate::domain::ids::AttachmentId;
+
 /// The hash the first entry links to.
 pub const GENESIS_HASH: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
@@ -111,10 +113,46 @@ pub struct CheckReport {
     pub integrity: Vec<String>,
     pub audit_entries: i64,
     pub chain_break: Option<ChainBreak>,
+    /// Stored files (issued PDFs, scans, images) whose bytes no longer match their SHA-256.
+    pub damaged: Vec<DamagedFile>,
 }
 
 impl CheckReport {
     pub fn is_ok(&self) -> bool {
-        self.integrity == ["ok"] && self.chain_break.is_none()
+        self.integrity == ["ok"] && self.chain_break.is_none() && self.damaged.is_empty()
+    }
+}
+
+/// A stored file whose bytes changed since it was stored: the SHA-256 recorded then no longer
+/// matches. A damaged issued PDF must never be handed out again as "the file we issued".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DamagedFile {
+    /// An issued PDF, named by the register entries that handed it out (`BJ-2026-0001 第2版`).
+    IssuedPdf { documents: Vec<String> },
+    /// An attachment: its kind (`certificate`, `seal`, `logo`, `inquiry_document`), its file name,
+    /// and the certificate it is the scan of, if any.
+    Attachment { id: AttachmentId, kind: String, file_name: String, certificate: Option<String> },
+}
+
+impl DamagedFile {
+    /// What the user reads: which file, named as the office knows it.
+    pub fn describe(&self) -> String {
+        match self {
+            DamagedFile::IssuedPdf { documents } if documents.is_empty() => "一份已签发的 PDF（无登记记录）".into(),
+            DamagedFile::IssuedPdf { documents } => format!("已签发的 {} 的存档 PDF", documents.join("、")),
+            DamagedFile::Attachment { certificate: Some(name), file_name, .. } => {
+                format!("证书“{name}”的扫描件（{file_name}）")
+            }
+            DamagedFile::Attachment { kind, file_name, .. } => {
+                let what = match kind.as_str() {
+                    "seal" => "公司印章图片",
+                    "logo" => "公司标志图片",
+                    "inquiry_document" => "询价附件",
+                    "certificate" => "证书扫描件",
+                    _ => "附件",
+                };
+                format!("{what}（{file_name}）")
+            }
+        }
     }
 }

@@ -247,9 +247,9 @@ impl ContractContent {
 
     /// SHA-256 of the canonical JSON; a confirmation names it, so changing the schedule after a
     /// confirmation needs a new one.
-    pub fn content_hash(&self) -> String {
-        let json = serde_json::to_string(self).unwrap_or_default();
-        hex::encode(Sha256::digest(json.as_bytes()))
+    /// Fails only if the content cannot be written as JSON — never the hash of an empty text.
+    pub fn content_hash(&self) -> Result<String, serde_json::Error> {
+        Ok(hex::encode(Sha256::digest(serde_json::to_vec(self)?)))
     }
 }
 

@@ -186,9 +186,9 @@ impl RevisionContent {
     /// SHA-256 of the canonical JSON form (serde's field order is fixed by the struct definitions,
     /// money and quantities serialise as exact decimal text). An approval names this hash; any
     /// change to the content makes it a different revision.
-    pub fn content_hash(&self) -> String {
-        let json = serde_json::to_string(self).unwrap_or_default();
-        hex::encode(Sha256::digest(json.as_bytes()))
+    /// Fails only if the content cannot be written as JSON — never the hash of an empty text.
+    pub fn content_hash(&self) -> Result<String, serde_json::Error> {
+        Ok(hex::encode(Sha256::digest(serde_json::to_vec(self)?)))
     }
 
     /// What must be fixed before submitting; one message per problem, named by line.

@@ -206,7 +206,7 @@ impl Service {
             let (quote, revisions) = load(tx, &user, id)?;
             let r = pick_revision(&revisions, revision)?;
             if let Some(first) = tx.issued_for_revision(r.id)?.first() {
-                let bytes = tx.issued_pdf(&first.sha256)?.ok_or(StoreError::NotFound("已签发的文件"))?;
+                let bytes = tx.issued_pdf(first)?;
                 return Ok(PrintedDocument {
                     bytes,
                     file_name: suggested_file_name(&quote, r.revision, false),
@@ -291,7 +291,7 @@ impl Service {
             let earlier = tx.issued_for_revision(r.id)?;
             let (bytes, pdf_id, sha, reprint) = match earlier.first() {
                 Some(first) => {
-                    let bytes = tx.issued_pdf(&first.sha256)?.ok_or(StoreError::NotFound("已签发的文件"))?;
+                    let bytes = tx.issued_pdf(first)?;
                     (bytes, String::new(), first.sha256.clone(), true)
                 }
                 None => {
@@ -378,7 +378,7 @@ impl Service {
             if !may_see(&user, &tx.quote(e.quote)?) {
                 return Err(ServiceError::Denied("您只能查看自己编制的或自己客户的报价"));
             }
-            let bytes = tx.issued_pdf(&e.sha256)?.ok_or(StoreError::NotFound("已签发的文件"))?;
+            let bytes = tx.issued_pdf(&e)?;
             Ok((e, bytes))
         })
     }

@@ -232,7 +232,7 @@ impl Service {
             for d in rows {
                 let id = match tx.product_id_by_code(&d.code)? {
                     Some(id) => {
-                        let stored = tx.product_in_version(id, version).ok();
+                        let stored = tx.product_priced_in(id, version)?;
                         let row_version = stored.as_ref().map(|p| p.version).unwrap_or(1);
                         tx.update_product(id, row_version, d, now, &who)?;
                         changed += 1;

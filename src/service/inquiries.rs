@@ -155,7 +155,7 @@ pub struct InboxItem {
 fn visible_inquiry(tx: &crate::store::Tx<'_>, user: &UserAccount, id: InquiryId) -> Result<Inquiry, ServiceError> {
     let i = tx.inquiry(id)?;
     let owner = match i.draft.customer {
-        Some(c) => tx.customer(c).ok().and_then(|c| c.owner),
+        Some(c) => tx.customer(c)?.owner,
         None => None,
     };
     if !may_see_inquiry(user, &summary_of(&i, owner)) {

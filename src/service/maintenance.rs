@@ -110,7 +110,14 @@ pub fn migrate_office(from: &Location, to: &Location) -> Result<Vec<TableCount>,
     let counts = source.copy_into(&mut target)?;
     let report = target.check()?;
     if !report.is_ok() {
-        return Err(StoreError::Corrupt(format!("{:?} {:?}", report.integrity, report.chain_break)).into());
+        let damaged: Vec<String> = report.damaged.iter().map(|d| d.describe()).collect();
+        return Err(StoreError::Corrupt(format!(
+            "{:?} {:?} {}",
+            report.integrity,
+            report.chain_break,
+            damaged.join("；")
+        ))
+        .into());
     }
     let detail = serde_json::json!({
         "from": source.location(),

@@ -32,7 +32,7 @@ use serde::Serialize;
 use crate::domain::ids::UserId;
 use crate::domain::role::{Permission, RoleSet};
 use crate::domain::user::UserAccount;
-use crate::store::{NewAuditEntry, Store, StoreError, Tx};
+use crate::store::{NewAuditEntry, Store, StoreError, Tx, encode_json};
 
 /// Where an office lives: a SQLite file on this PC, or the office server.
 pub use crate::store::Location;
@@ -238,13 +238,15 @@ fn audit<B: Serialize, A: Serialize>(
     before: Option<&B>,
     after: Option<&A>,
 ) -> Result<(), StoreError> {
+    // No before (a creation) or no after (a deletion) is an empty text; a value that cannot be
+    // written fails the use case rather than leave the log without it.
     let json = |v: Option<String>| v.unwrap_or_default();
     let entry = NewAuditEntry {
         action: action.to_string(),
         entity: entity.to_string(),
         entity_id: entity_id.to_string(),
-        before: json(before.and_then(|b| serde_json::to_string(b).ok())),
-        after: json(after.and_then(|a| serde_json::to_string(a).ok())),
+        before: json(before.map(encode_json).transpose()?),
+        after: json(after.map(encode_json).transpose()?),
     };
     tx.append_audit(who, at, &entry)?;
     Ok(())

@@ -553,7 +553,7 @@ fn insert_quote_for(
     let mut lines = Vec::new();
     for l in &i.draft.lines {
         let priced = match (l.product, version) {
-            (Some(p), Some(v)) => tx.product_in_version(p, v).ok().map(|p| (p, v)),
+            (Some(p), Some(v)) => tx.product_priced_in(p, v)?.map(|p| (p, v)),
             _ => None,
         };
         lines.push(match priced {
@@ -641,13 +641,10 @@ fn save_draft_in(
     if !user.roles.allows(Permission::ViewFloorPrices) {
         for l in &mut content.lines {
             let stored = before.content.lines.iter().find(|b| b.product.is_some() && b.product == l.product);
-            let from_table = || match (l.product, l.price_version) {
-                (Some(p), Some(v)) => tx.product_in_version(p, v).ok().and_then(|p| p.draft.floor_price),
+            l.floor_price = match (stored, l.product, l.price_version) {
+                (Some(b), _, _) => b.floor_price,
+                (None, Some(p), Some(v)) => tx.product_priced_in(p, v)?.and_then(|p| p.draft.floor_price),
                 _ => None,
-            };
-            l.floor_price = match stored {
-                Some(b) => b.floor_price,
-                None => from_table(),
             }
             .or(l.floor_price);
         }
@@ -714,7 +711,7 @@ fn submit_in(
         reasons = policy.value.change_reasons(reasons, set.max_price_move_pct);
     }
     let reasons: Vec<String> = reasons.iter().map(|m| m.to_string()).collect();
-    let hash = r.content.content_hash();
+    let hash = r.content.content_hash().map_err(|e| crate::store::StoreError::Encode(e.to_string()))?;
     let submission = Submission { hash: &hash, major: !reasons.is_empty(), major_reasons: &reasons };
     tx.submit_revision(revision, version, &submission, now, &actor.audit_name())?;
     // The previous revision is superseded now that a newer one is under review.

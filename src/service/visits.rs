@@ -469,8 +469,11 @@ impl Service {
         self.store.read(|tx| {
             let user = current_user(tx, actor)?;
             let v = tx.visit(id)?;
-            let owns_customer =
-                v.plan.customer.and_then(|c| tx.customer(c).ok()).and_then(|c| c.owner) == Some(user.id);
+            let owner = match v.plan.customer {
+                Some(c) => tx.customer(c)?.owner,
+                None => None,
+            };
+            let owns_customer = owner == Some(user.id);
             if !(sees_all(&user) || v.owner == user.id || owns_customer) {
                 return Err(ServiceError::Denied("您只能查看自己的拜访"));
             }

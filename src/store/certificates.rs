@@ -1,7 +1,7 @@
 //! The certificate library (资质证书库): one row per certificate, its scan in `attachments`.
 
 use super::db::{Row, params};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 use super::{StoreError, Tx, time_to_sql};
 use crate::domain::certificate::{Certificate, CertificateDraft};
@@ -9,14 +9,6 @@ use crate::domain::ids::{AttachmentId, CertificateId};
 
 const CERT_SQL: &str = "SELECT id, name, kind, number, issuer, valid_from, valid_until, image_id, active, version, \
      updated_at, updated_by FROM certificates";
-
-fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-}
-
-fn date_sql(d: Option<NaiveDate>) -> Option<String> {
-    d.map(|d| d.format("%Y-%m-%d").to_string())
-}
 
 fn cert_from_row(r: &Row<'_>) -> super::db::Result<Certificate> {
     let updated: String = r.get(10)?;
@@ -27,8 +19,8 @@ fn cert_from_row(r: &Row<'_>) -> super::db::Result<Certificate> {
             kind: r.get(2)?,
             number: r.get(3)?,
             issuer: r.get(4)?,
-            valid_from: date(r.get(5)?),
-            valid_until: date(r.get(6)?),
+            valid_from: r.get(5)?,
+            valid_until: r.get(6)?,
         },
         image: AttachmentId(r.get(7)?),
         active: r.get(8)?,
@@ -50,17 +42,7 @@ impl Tx<'_> {
         self.conn.execute(
             "INSERT INTO certificates (name, kind, number, issuer, valid_from, valid_until, image_id, created_at, \
              updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
-            params![
-                d.name,
-                d.kind,
-                d.number,
-                d.issuer,
-                date_sql(d.valid_from),
-                date_sql(d.valid_until),
-                image.0,
-                now,
-                by
-            ],
+            params![d.name, d.kind, d.number, d.issuer, d.valid_from, d.valid_until, image.0, now, by],
         )?;
         Ok(CertificateId(self.conn.last_insert_rowid()?))
     }
@@ -99,8 +81,8 @@ impl Tx<'_> {
                 d.kind,
                 d.number,
                 d.issuer,
-                date_sql(d.valid_from),
-                date_sql(d.valid_until),
+                d.valid_from,
+                d.valid_until,
                 image.map(|i| i.0),
                 time_to_sql(now),
                 by,

@@ -111,8 +111,8 @@ fn receipt_from_row(r: &Row<'_>) -> super::db::Result<Receipt> {
 
 impl Tx<'_> {
     pub fn insert_contract(&self, n: &NewContract<'_>, now: DateTime<Utc>, by: &str) -> Result<ContractId, StoreError> {
-        let content = serde_json::to_string(n.content).map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        let reasons = serde_json::to_string(n.major_reasons).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let content = super::encode_json(n.content)?;
+        let reasons = super::encode_json(n.major_reasons)?;
         let at = time_to_sql(now);
         self.conn
             .execute(
@@ -133,7 +133,7 @@ impl Tx<'_> {
                     n.author_name,
                     n.subject,
                     content,
-                    n.content.content_hash(),
+                    n.content.content_hash().map_err(|e| StoreError::Encode(e.to_string()))?,
                     fen(n.content.totals().total)?,
                     !n.major_reasons.is_empty(),
                     reasons,
@@ -213,11 +213,18 @@ impl Tx<'_> {
         now: DateTime<Utc>,
         by: &str,
     ) -> Result<(), StoreError> {
-        let json = serde_json::to_string(content).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let json = super::encode_json(content)?;
         let n = self.conn.execute(
             "UPDATE contracts SET content = ?1, content_hash = ?2, version = version + 1, updated_at = ?3, \
              updated_by = ?4 WHERE id = ?5 AND version = ?6",
-            params![json, content.content_hash(), time_to_sql(now), by, id.0, version],
+            params![
+                json,
+                content.content_hash().map_err(|e| StoreError::Encode(e.to_string()))?,
+                time_to_sql(now),
+                by,
+                id.0,
+                version
+            ],
         )?;
         self.expect_one(n, "合同", "contracts", ("id", &id.0))
     }
@@ -258,7 +265,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_delivery(&self, d: &Delivery) -> Result<i64, StoreError> {
-        let lines = serde_json::to_string(&d.lines).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let lines = super::encode_json(&d.lines)?;
         self.conn.execute(
             "INSERT INTO deliveries (contract_id, delivered_on, lines, note, user_id, user_name, created_at) \
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

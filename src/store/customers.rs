@@ -13,8 +13,8 @@ const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.short_name, c.credit_code, c.gra
      c.city, c.address, c.phone, c.invoice, c.notes, c.owner_id, COALESCE(u.display_name, ''), c.version, \
      c.updated_at, c.updated_by";
 
-fn grade_from(code: &str) -> Grade {
-    Grade::parse(code).unwrap_or_default()
+fn grade_from(code: &str) -> super::db::Result<Grade> {
+    super::row_code(Grade::parse(code), "customer grade", code)
 }
 
 fn customer_from_row(r: &Row<'_>) -> super::db::Result<Customer> {
@@ -26,14 +26,14 @@ fn customer_from_row(r: &Row<'_>) -> super::db::Result<Customer> {
             name: r.get(1)?,
             short_name: r.get(2)?,
             credit_code: r.get(3)?,
-            grade: grade_from(&r.get::<_, String>(4)?),
+            grade: grade_from(&r.get::<_, String>(4)?)?,
             source: r.get(5)?,
             industry: r.get(6)?,
             province: r.get(7)?,
             city: r.get(8)?,
             address: r.get(9)?,
             phone: r.get(10)?,
-            invoice: serde_json::from_str::<InvoiceInfo>(&invoice).unwrap_or_default(),
+            invoice: super::row_json::<InvoiceInfo>(&invoice, "invoice details")?,
             notes: r.get(12)?,
             contacts: Vec::new(),
         },
@@ -205,7 +205,7 @@ impl Tx<'_> {
                 name: r.get(1)?,
                 short_name: r.get(2)?,
                 credit_code: r.get(3)?,
-                grade: grade_from(&grade),
+                grade: grade_from(&grade)?,
                 industry: r.get(5)?,
                 province: r.get(6)?,
                 city: r.get(7)?,

@@ -148,6 +148,12 @@ impl ToValue for Value {
         self.clone()
     }
 }
+/// A calendar date is stored as `YYYY-MM-DD` text on both engines (sortable, readable in a dump).
+impl ToValue for chrono::NaiveDate {
+    fn to_value(&self) -> Value {
+        Value::Text(self.format("%Y-%m-%d").to_string())
+    }
+}
 impl<T: ToValue> ToValue for Option<T> {
     fn to_value(&self) -> Value {
         self.as_ref().map_or(Value::Null, ToValue::to_value)
@@ -204,6 +210,18 @@ impl FromValue for String {
         match v {
             ValueRef::Text(s) => Ok(s.to_string()),
             other => Err(format!("expected text, found {other:?}")),
+        }
+    }
+}
+/// A stored date that does not parse is the row's error, never "no date": a certificate without an
+/// expiry date is valid forever (长期).
+impl FromValue for chrono::NaiveDate {
+    fn from_value(v: ValueRef<'_>) -> Result<Self, String> {
+        match v {
+            ValueRef::Text(s) => {
+                chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("bad date {s:?}"))
+            }
+            other => Err(format!("expected a date, found {other:?}")),
         }
     }
 }

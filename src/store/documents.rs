@@ -2,8 +2,10 @@
 
 use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
 
-use super::{StoreError, Tx, time_from_sql, time_to_sql};
+use super::{StoreError, Tx, row_code, time_from_sql, time_to_sql};
+use crate::domain::audit::DamagedFile;
 use crate::domain::document::IssuedDocument;
 use crate::domain::ids::{CustomerId, QuoteId, RevisionId, UserId};
 use crate::domain::quote::QuoteKind;
@@ -38,7 +40,7 @@ fn from_row(r: &Row<'_>) -> super::db::Result<IssuedDocument> {
         id: r.get(0)?,
         quote: QuoteId(r.get(1)?),
         revision_id: RevisionId(r.get(2)?),
-        kind: QuoteKind::from_code(&kind).unwrap_or_default(),
+        kind: row_code(QuoteKind::from_code(&kind), "quote kind", &kind)?,
         number: r.get(4)?,
         revision: r.get(5)?,
         customer: CustomerId(r.get(6)?),
@@ -116,7 +118,18 @@ impl Tx<'_> {
         self.issued_where("sha256 IN (SELECT sha256 FROM issued_pdfs WHERE pdf_id = ?1)", &pdf_id)
     }
 
-    pub fn issued_pdf(&self, sha256: &str) -> Result<Option<Vec<u8>>, StoreError> {
-        Ok(self.conn.query_row("SELECT bytes FROM issued_pdfs WHERE sha256 = ?1", [sha256], |r| r.get(0)).optional()?)
+    /// The PDF `entry` handed out, byte for byte, checked against its SHA-256: a damaged file is
+    /// refused (never handed out again as "the file we issued").
+    pub fn issued_pdf(&self, entry: &IssuedDocument) -> Result<Vec<u8>, StoreError> {
+        let bytes: Vec<u8> = self
+            .conn
+            .query_row("SELECT bytes FROM issued_pdfs WHERE sha256 = ?1", [&entry.sha256], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound("已签发的文件"))?;
+        if hex::encode(Sha256::digest(&bytes)) != entry.sha256 {
+            let documents = vec![format!("{} 第{}版", entry.number, entry.revision)];
+            return Err(StoreError::Damaged(DamagedFile::IssuedPdf { documents }.describe()));
+        }
+        Ok(bytes)
     }
 }

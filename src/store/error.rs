@@ -26,6 +26,12 @@ pub enum StoreError {
     Busy,
     #[error("无法读写文件：{0}")]
     Io(#[from] std::io::Error),
+    #[error(
+        "{0}已损坏（内容与存入时的 SHA-256 指纹不符），不能再使用、打印或另存。请管理员从损坏之前的备份恢复，或重新上传该文件；“检查数据库”会列出所有损坏的文件。"
+    )]
+    Damaged(String),
+    #[error("数据无法写成保存格式（{0}），本次修改没有保存。请把这条消息告诉管理员。")]
+    Encode(String),
     #[error("数据库错误：{0}")]
     Sqlite(EngineError),
     #[error("办公室服务器的数据库出错：{0}")]

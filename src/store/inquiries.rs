@@ -2,9 +2,9 @@
 //! and the log of prices answered on the phone.
 
 use super::db::{OptionalExtension, Row, params};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
-use super::{StoreError, Tx, time_from_sql, time_to_sql};
+use super::{StoreError, Tx, row_code, row_json, time_from_sql, time_to_sql};
 use crate::domain::docno::DocNumber;
 use crate::domain::ids::{AttachmentId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, UserId};
 use crate::domain::inquiry::{
@@ -45,7 +45,7 @@ fn summary_from_row(r: &Row<'_>) -> super::db::Result<InquirySummary> {
     Ok(InquirySummary {
         id: InquiryId(r.get(0)?),
         number: number_of(&r.get::<_, String>(1)?)?,
-        kind: InquiryKind::from_code(&kind).unwrap_or_default(),
+        kind: row_code(InquiryKind::from_code(&kind), "inquiry kind", &kind)?,
         subject: r.get(3)?,
         customer: r.get::<_, Option<i64>>(4)?.map(CustomerId),
         customer_name: r.get::<_, Option<String>>(5)?.unwrap_or_default(),
@@ -53,7 +53,7 @@ fn summary_from_row(r: &Row<'_>) -> super::db::Result<InquirySummary> {
         registered_by: UserId(r.get(7)?),
         registered_by_name: r.get(8)?,
         registered_at: time_from_sql(&registered).map_err(|e| super::db::Error::conversion(e.to_string()))?,
-        status: InquiryStatus::from_code(&status).unwrap_or(InquiryStatus::Registered),
+        status: row_code(InquiryStatus::from_code(&status), "inquiry status", &status)?,
         major: r.get(11)?,
         deadline: opt_time(r.get(12)?)?,
         estimate: r.get::<_, Option<i64>>(13)?.map(Money::from_fen),
@@ -251,7 +251,11 @@ impl Tx<'_> {
                 product: r.get::<_, Option<i64>>(0)?.map(ProductId),
                 description: r.get(1)?,
                 model: r.get(2)?,
-                quantity: qty.and_then(|q| Quantity::parse(&q).ok()),
+                quantity: qty
+                    .map(|q| {
+                        Quantity::parse(&q).map_err(|_| super::db::Error::conversion(format!("bad quantity {q:?}")))
+                    })
+                    .transpose()?,
                 unit: r.get(4)?,
                 note: r.get(5)?,
             })
@@ -360,7 +364,7 @@ fn decision_from_row(r: &Row<'_>) -> super::db::Result<Decision> {
     let step: String = r.get(1)?;
     let at: String = r.get(4)?;
     Ok(Decision {
-        step: DecisionStep::from_code(&step).unwrap_or(DecisionStep::Head),
+        step: row_code(DecisionStep::from_code(&step), "decision step", &step)?,
         by: UserId(r.get(2)?),
         by_name: r.get(3)?,
         at: time_from_sql(&at).map_err(|e| super::db::Error::conversion(e.to_string()))?,
@@ -372,20 +376,19 @@ fn decision_from_row(r: &Row<'_>) -> super::db::Result<Decision> {
 fn inquiry_from_row(id: InquiryId, r: &Row<'_>) -> super::db::Result<Inquiry> {
     let kind: String = r.get(1)?;
     let source: String = r.get(4)?;
-    let wanted: Option<String> = r.get(7)?;
     let reasons: String = r.get(10)?;
     let status: String = r.get(21)?;
     let registered: String = r.get(24)?;
     let updated: String = r.get(26)?;
     let draft = InquiryDraft {
-        kind: InquiryKind::from_code(&kind).unwrap_or_default(),
+        kind: row_code(InquiryKind::from_code(&kind), "inquiry kind", &kind)?,
         customer: r.get::<_, Option<i64>>(2)?.map(CustomerId),
         contact: r.get::<_, Option<i64>>(3)?.map(ContactId),
-        source: InquirySource::from_code(&source).unwrap_or_default(),
+        source: row_code(InquirySource::from_code(&source), "inquiry source", &source)?,
         subject: r.get(5)?,
         lines: Vec::new(),
         estimate: r.get::<_, Option<i64>>(6)?.map(Money::from_fen),
-        wanted_by: wanted.and_then(|w| NaiveDate::parse_from_str(&w, "%Y-%m-%d").ok()),
+        wanted_by: r.get(7)?,
         flagged_major: r.get(8)?,
         notes: r.get(11)?,
         tender: TenderInfo {
@@ -411,8 +414,8 @@ fn inquiry_from_row(id: InquiryId, r: &Row<'_>) -> super::db::Result<Inquiry> {
         registered_by_name: r.get(23)?,
         registered_at: time_from_sql(&registered).map_err(|e| super::db::Error::conversion(e.to_string()))?,
         major: r.get(9)?,
-        major_reasons: serde_json::from_str(&reasons).unwrap_or_default(),
-        status: InquiryStatus::from_code(&status).unwrap_or(InquiryStatus::Registered),
+        major_reasons: row_json(&reasons, "major reasons")?,
+        status: row_code(InquiryStatus::from_code(&status), "inquiry status", &status)?,
         decisions: Vec::new(),
         version: r.get(25)?,
         updated_at: super::local_time_text(&updated),

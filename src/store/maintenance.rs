@@ -65,7 +65,14 @@ impl Store {
             }
             other => other?,
         };
-        Ok(CheckReport { integrity, audit_entries, chain_break })
+        let damaged = match self.read(|tx| tx.damaged_files()) {
+            Err(StoreError::Corrupt(detail)) => {
+                integrity.push(format!("stored files unreadable: {detail}"));
+                Vec::new()
+            }
+            other => other?,
+        };
+        Ok(CheckReport { integrity, audit_entries, chain_break, damaged })
     }
 
     /// Refuses a backup destination that is the database itself or one of its side files under

@@ -517,7 +517,9 @@ pub(super) fn check_identity(conn: &Connection) -> Result<(), StoreError> {
     let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
     // Reading the schema touches every page header of sqlite_master: a truncated file fails here.
     let tables: i64 = conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))?;
-    if app_id != APPLICATION_ID && (tables > 0 || version != 0) {
+    // user_version is any 32-bit number in the header (bytes 60–63): a negative one was not
+    // written by SalesDesk, whatever the application id says.
+    if (app_id != APPLICATION_ID && (tables > 0 || version != 0)) || version < 0 {
         return Err(StoreError::NotOurs { path: String::new() });
     }
     if version > LATEST {
@@ -533,7 +535,8 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     if version > LATEST {
         return Err(StoreError::TooNew { found: version, supported: LATEST });
     }
-    for step in &MIGRATIONS[version as usize..] {
+    let from = usize::try_from(version).map_err(|_| StoreError::NotOurs { path: String::new() })?;
+    for step in MIGRATIONS.get(from..).unwrap_or_default() {
         tx.execute_batch(step)?;
     }
     if version < LATEST {
@@ -575,6 +578,17 @@ mod tests {
         conn.pragma_update(None, "application_id", APPLICATION_ID).unwrap();
         conn.pragma_update(None, "user_version", LATEST + 1).unwrap();
         assert!(matches!(check_identity(&conn), Err(StoreError::TooNew { .. })));
+    }
+
+    #[test]
+    fn a_negative_schema_version_is_refused_not_a_panic() {
+        for app_id in [APPLICATION_ID, 0] {
+            let mut conn = Connection::open_in_memory().unwrap();
+            conn.pragma_update(None, "application_id", app_id).unwrap();
+            conn.pragma_update(None, "user_version", -1).unwrap();
+            assert!(matches!(check_identity(&conn), Err(StoreError::NotOurs { .. })), "app id {app_id}");
+            assert!(matches!(migrate(&mut conn), Err(StoreError::NotOurs { .. })), "app id {app_id}");
+        }
     }
 
     #[test]

@@ -295,6 +295,23 @@ pub(crate) fn row_date(s: &str) -> db::Result<chrono::NaiveDate> {
     s.parse().map_err(|_| db::Error::conversion(format!("bad date {s:?}")))
 }
 
+/// A stored code read back into its type (`from_code` gave `parsed`): an unknown code is the row's
+/// error, never a default status or kind.
+pub(crate) fn row_code<T>(parsed: Option<T>, what: &str, code: &str) -> db::Result<T> {
+    parsed.ok_or_else(|| db::Error::conversion(format!("unknown {what} {code:?}")))
+}
+
+/// A value written as JSON for storing (or for the audit log): a failure is an error, never an
+/// empty text in its place.
+pub fn encode_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Encode(e.to_string()))
+}
+
+/// A stored JSON value read back: a value that does not parse is the row's error.
+pub(crate) fn row_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> db::Result<T> {
+    serde_json::from_str(text).map_err(|e| db::Error::conversion(format!("bad {what}: {e}")))
+}
+
 /// A stored UTC time as the user reads it: local time, to the minute.
 pub(crate) fn local_time_text(stored: &str) -> String {
     match time_from_sql(stored) {

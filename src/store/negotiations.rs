@@ -125,7 +125,7 @@ impl Tx<'_> {
     }
 
     pub fn insert_change_confirmation(&self, revision: RevisionId, c: &ChangeConfirmation) -> Result<(), StoreError> {
-        let change = serde_json::to_string(&c.change).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let change = super::encode_json(&c.change)?;
         self.conn.execute(
             "INSERT INTO change_confirmations (revision_id, step, change_key, change, confirmed, user_id, user_name, \
              at, content_hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",

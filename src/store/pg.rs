@@ -165,7 +165,8 @@ impl PgStore {
             .query_one("SELECT application_id, schema_version FROM salesdesk_meta WHERE id = 1", &[])
             .map_err(StoreError::from_pg)?;
         let (app_id, version): (i64, i64) = (row.get(0), row.get(1));
-        if app_id != i64::from(APPLICATION_ID) {
+        // A negative schema version was not written by SalesDesk.
+        if app_id != i64::from(APPLICATION_ID) || version < 0 {
             return Err(StoreError::NotOurs { path: display });
         }
         if version > migrations::LATEST {

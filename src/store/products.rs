@@ -6,7 +6,7 @@ use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
 
-use super::{StoreError, Tx, time_to_sql};
+use super::{StoreError, Tx, row_json, time_to_sql};
 use crate::domain::ids::{PriceVersionId, ProductId};
 use crate::domain::money::{Money, TaxRate};
 use crate::domain::product::{PriceVersion, Product, ProductDraft, TechParam};
@@ -28,8 +28,10 @@ fn basis_points(t: TaxRate) -> i64 {
     (t.fraction() * Decimal::from(10_000)).round().to_i64().unwrap_or(0)
 }
 
-fn tax_from_bp(bp: i64) -> TaxRate {
-    TaxRate::from_fraction(Decimal::new(bp, 4)).unwrap_or(TaxRate::RATE_13)
+/// A stored tax rate the domain does not accept is the row's error: never a default rate.
+fn tax_from_bp(bp: i64) -> super::db::Result<TaxRate> {
+    TaxRate::from_fraction(Decimal::new(bp, 4))
+        .map_err(|_| super::db::Error::conversion(format!("bad tax rate {bp} basis points")))
 }
 
 const PRODUCT_COLUMNS: &str = "p.id, p.code, p.name, p.model, p.unit, p.category, p.params, p.active, p.version, \
@@ -46,11 +48,11 @@ fn product_from_row(r: &Row<'_>) -> super::db::Result<Product> {
             model: r.get(3)?,
             unit: r.get(4)?,
             category: r.get(5)?,
-            params: serde_json::from_str::<Vec<TechParam>>(&params).unwrap_or_default(),
+            params: row_json::<Vec<TechParam>>(&params, "technical parameters")?,
             active: r.get(7)?,
             list_price: Money::from_fen(r.get(12)?),
             floor_price: r.get::<_, Option<i64>>(13)?.map(Money::from_fen),
-            tax_rate: tax_from_bp(r.get(14)?),
+            tax_rate: tax_from_bp(r.get(14)?)?,
         },
         version: r.get(8)?,
         updated_at: super::local_time_text(&updated_at),
@@ -125,14 +127,17 @@ impl Tx<'_> {
     }
 
     pub fn product_in_version(&self, id: ProductId, version: PriceVersionId) -> Result<Product, StoreError> {
+        self.product_priced_in(id, version)?.ok_or(StoreError::NotFound("产品"))
+    }
+
+    /// The product as priced in `version`, `None` when that version does not price it. Any other
+    /// failure (a dropped connection, an unreadable row) is an error, not "not priced".
+    pub fn product_priced_in(&self, id: ProductId, version: PriceVersionId) -> Result<Option<Product>, StoreError> {
         let sql = format!(
             "SELECT {PRODUCT_COLUMNS} FROM products p JOIN prices x ON x.product_id = p.id \
              WHERE p.id = ?1 AND x.version_id = ?2"
         );
-        self.conn
-            .query_row(&sql, params![id.0, version.0], product_from_row)
-            .optional()?
-            .ok_or(StoreError::NotFound("产品"))
+        Ok(self.conn.query_row(&sql, params![id.0, version.0], product_from_row).optional()?)
     }
 
     pub fn insert_price_version(
@@ -178,11 +183,10 @@ impl Tx<'_> {
              FROM price_versions v ORDER BY v.effective_date DESC, v.id DESC",
         )?;
         let rows = stmt.query_map([], |r| {
-            let date: String = r.get(1)?;
             let created: String = r.get(4)?;
             Ok(PriceVersion {
                 id: PriceVersionId(r.get(0)?),
-                effective: NaiveDate::parse_from_str(&date, "%Y-%m-%d").unwrap_or_default(),
+                effective: r.get(1)?,
                 note: r.get(2)?,
                 created_by: r.get(3)?,
                 created_at: super::local_time_text(&created),

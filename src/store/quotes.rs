@@ -5,7 +5,7 @@ use std::collections::HashMap;
 use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
 
-use super::{StoreError, Tx, row_time, time_to_sql};
+use super::{StoreError, Tx, row_code, row_json, row_time, time_to_sql};
 use crate::domain::docno::DocNumber;
 use crate::domain::ids::{ContactId, CustomerId, InquiryId, QuoteId, RevisionId, UserId};
 use crate::domain::money::Money;
@@ -55,7 +55,7 @@ pub(super) fn approval_from_row(r: &Row<'_>, first: usize) -> super::db::Result<
     let step: String = r.get(first)?;
     let at: String = r.get(first + 3)?;
     Ok(Approval {
-        step: ApprovalStep::from_code(&step).unwrap_or(ApprovalStep::Head),
+        step: row_code(ApprovalStep::from_code(&step), "approval step", &step)?,
         by: UserId(r.get(first + 1)?),
         by_name: r.get(first + 2)?,
         at: row_time(&at)?,
@@ -76,7 +76,7 @@ fn quote_from_row(r: &Row<'_>) -> super::db::Result<Quote> {
         number: number
             .parse()
             .map_err(|e: crate::domain::docno::DocNumberError| super::db::Error::conversion(e.to_string()))?,
-        kind: QuoteKind::from_code(&kind).unwrap_or_default(),
+        kind: row_code(QuoteKind::from_code(&kind), "quote kind", &kind)?,
         inquiry: r.get::<_, Option<i64>>(3)?.map(InquiryId),
         customer: CustomerId(r.get(4)?),
         customer_name: r.get(5)?,
@@ -84,7 +84,7 @@ fn quote_from_row(r: &Row<'_>) -> super::db::Result<Quote> {
         contact: r.get::<_, Option<i64>>(7)?.map(ContactId),
         contact_name: r.get(8)?,
         subject: r.get(9)?,
-        status: QuoteStatus::from_code(&status).unwrap_or(QuoteStatus::Open),
+        status: row_code(QuoteStatus::from_code(&status), "quote status", &status)?,
         author: UserId(r.get(11)?),
         author_name: r.get(12)?,
         created_at: row_time(&created)?,
@@ -120,13 +120,13 @@ fn revision_from_row(r: &Row<'_>) -> super::db::Result<Revision> {
         id: RevisionId(r.get(0)?),
         quote: QuoteId(r.get(1)?),
         revision: r.get(2)?,
-        status: RevisionStatus::from_code(&status).unwrap_or(RevisionStatus::Draft),
+        status: row_code(RevisionStatus::from_code(&status), "revision status", &status)?,
         content: serde_json::from_str(&content)
             .map_err(|e| super::db::Error::conversion(format!("revision content: {e}")))?,
         content_hash: r.get(5)?,
         total: Money::from_fen(r.get(6)?),
         major: r.get(7)?,
-        major_reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+        major_reasons: row_json(&reasons, "major reasons")?,
         author: UserId(r.get(9)?),
         author_name: r.get(10)?,
         created_at: row_time(&created)?,
@@ -139,7 +139,7 @@ fn revision_from_row(r: &Row<'_>) -> super::db::Result<Revision> {
 }
 
 fn content_json(c: &RevisionContent) -> Result<String, StoreError> {
-    serde_json::to_string(c).map_err(|e| StoreError::Corrupt(e.to_string()))
+    super::encode_json(c)
 }
 
 impl Tx<'_> {

@@ -39,7 +39,7 @@ impl Tx<'_> {
         now: DateTime<Utc>,
         by: &str,
     ) -> Result<(), StoreError> {
-        let json = serde_json::to_string(value).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let json = super::encode_json(value)?;
         let now = time_to_sql(now);
         let n = if version == 0 {
             self.conn.execute(

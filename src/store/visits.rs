@@ -3,14 +3,10 @@
 use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, NaiveDate, Utc};
 
-use super::{StoreError, Tx, time_from_sql, time_to_sql};
+use super::{StoreError, Tx, row_code, time_from_sql, time_to_sql};
 use crate::domain::ids::{ContactId, CustomerId, UserId, VisitId};
 use crate::domain::visit::ReportNotes;
 use crate::domain::visit::{Visit, VisitPlanDraft, VisitRecordDraft, VisitStatus, Week};
-
-fn date(s: Option<String>) -> Option<NaiveDate> {
-    s.and_then(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok())
-}
 
 const VISIT_SQL: &str = "SELECT v.id, v.customer_id, c.name, v.contact_id, COALESCE(k.name, ''), v.owner_id, u.display_name, \
      v.purpose, v.planned_at, v.notes, v.is_key, v.status, v.cancel_reason, v.visited_on, v.met, v.outcome, v.next_step, \
@@ -23,15 +19,15 @@ fn visit_from_row(r: &Row<'_>) -> super::db::Result<Visit> {
     let status: String = r.get(11)?;
     let created: String = r.get(19)?;
     let updated: String = r.get(21)?;
-    let status = VisitStatus::from_code(&status).unwrap_or(VisitStatus::Planned);
-    let visited_on = date(r.get(13)?);
+    let status = row_code(VisitStatus::from_code(&status), "visit status", &status)?;
+    let visited_on: Option<NaiveDate> = r.get(13)?;
     let record = visited_on.map(|d| -> super::db::Result<VisitRecordDraft> {
         Ok(VisitRecordDraft {
             visited_on: Some(d),
             met: r.get(14)?,
             outcome: r.get(15)?,
             next_step: r.get(16)?,
-            follow_up: date(r.get(17)?),
+            follow_up: r.get(17)?,
         })
     });
     Ok(Visit {
@@ -123,11 +119,11 @@ impl Tx<'_> {
                 v.key,
                 v.status.code(),
                 v.cancel_reason,
-                rec.visited_on.map(|d| d.to_string()),
+                rec.visited_on,
                 rec.met,
                 rec.outcome,
                 rec.next_step,
-                rec.follow_up.map(|d| d.to_string()),
+                rec.follow_up,
                 v.retroactive,
                 time_to_sql(now),
                 by,

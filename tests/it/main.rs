@@ -19,6 +19,7 @@ mod quotes;
 mod server;
 mod settings;
 mod sign_in;
+mod stored_values;
 mod support;
 mod tamper;
 mod timeline;

@@ -28,10 +28,11 @@ use salesdesk::service::{Actor, QuoteView, Service, ServiceError};
 use tempfile::TempDir;
 
 use crate::support::{
-    TestClock, add_customer, add_staff, assert_field_error, audit_count, audit_with_action, customer, product, sign_in,
-    staff_office_at, user, yuan,
+    TestClock, add_customer, add_staff, assert_field_error, audit_count, audit_with_action, customer, product, raw_sql,
+    sign_in, staff_office_at, user, yuan,
 };
 use salesdesk::domain::audit::AuditEntry;
+use salesdesk::store::StoreError;
 
 /// The staff office signed in, with one customer per salesperson, one in the shared pool, and two
 /// products in the price table.
@@ -273,7 +274,11 @@ fn a_below_floor_quote_walks_from_inquiry_to_go_to_head_and_leader_approval() {
     assert_eq!(reasons(&r), ["总价 ≥ ¥500,000.00", "1 行低于最低限价", "预付款 20% < 30%"]);
     assert_eq!(r.content_hash.len(), 64);
     let as_head = o.svc.quote_view(&o.head, v.quote.id).expect("the head opens it");
-    assert_eq!(r.content_hash, latest(&as_head).content.content_hash(), "the hash is over what was submitted");
+    assert_eq!(
+        r.content_hash,
+        latest(&as_head).content.content_hash().expect("content encodes"),
+        "the hash is over what was submitted"
+    );
     assert_eq!(r.submitted_at, Some(o.clock.now()));
 
     // The head first; the leader only after.
@@ -1073,7 +1078,11 @@ fn ten_seats_editing_and_approving_ten_quotes_lose_no_update_and_approve_nothing
                     assert!(r.content_hash.is_empty() && r.approvals.is_empty(), "{label}");
                 }
                 _ => {
-                    assert_eq!(r.content_hash, r.content.content_hash(), "{label}: frozen since submitted");
+                    assert_eq!(
+                        r.content_hash,
+                        r.content.content_hash().expect("content encodes"),
+                        "{label}: frozen since submitted"
+                    );
                 }
             }
             if n + 1 < last || (n + 1 == last && v.revisions[last].status != RevisionStatus::Draft) {
@@ -1217,4 +1226,40 @@ fn the_approval_count_agrees_with_the_inbox_at_every_step() {
     assert_eq!(counts(&mut o), [(2, 2), (0, 0), (0, 0), (0, 0)], "both wait for the head");
     decide(&mut o.svc, &head, latest(&major), true, "同意");
     assert_eq!(counts(&mut o), [(1, 1), (1, 1), (0, 0), (0, 0)], "the major one moved on to the leader");
+}
+
+#[test]
+fn a_price_row_that_cannot_be_read_fails_the_save_instead_of_dropping_its_floor() {
+    let mut o = office();
+    let (t, c) = (o.transformer.clone(), o.cabinet.clone());
+    let (li, li_customer) = (o.li.clone(), o.li_customer.clone());
+    let v = quote_for(&mut o, &li, &li_customer, vec![wants(&t, "1")]);
+    let table = o.svc.price_table(&o.li, None).expect("the salesperson reads the table");
+    let picked = table.products.iter().find(|p| p.id == c.id).expect("listed").clone();
+    let i = go_inquiry(&mut o, &li, inquiry(&li_customer, vec![wants(&c, "1")]));
+
+    // The cabinet's row is damaged behind the program's back (its parameters no longer parse).
+    raw_sql(&o.dir, "UPDATE products SET params = '{broken' WHERE code = 'CP-KYN28A-12'");
+
+    // A salesperson's new line takes its floor from the table: unreadable is an error, not "no
+    // floor" (which would let a below-floor price through without a reason).
+    let r = latest(&v).clone();
+    let mut content = r.content.clone();
+    content.lines.push(QuoteLine {
+        product: Some(picked.id),
+        price_version: Some(picked.price_version),
+        code: picked.draft.code.clone(),
+        name: picked.draft.name.clone(),
+        list_price: picked.draft.list_price,
+        unit_price: yuan("60000"), // below the floor of 61000
+        ..Default::default()
+    });
+    let err = o.svc.save_draft(&o.li, r.id, r.version, content).expect_err("the floor cannot be read");
+    assert!(matches!(err, ServiceError::Store(StoreError::Unreadable(_))), "{err:?}");
+    let now = o.svc.quote_view(&o.li, v.quote.id).expect("opens");
+    assert_eq!(latest(&now).content.lines.len(), 1, "nothing half saved");
+
+    // Starting the quote of an inquiry for the cabinet: an error, not an unpriced line.
+    let err = o.svc.create_quote(&o.li, i.id).expect_err("the price cannot be read");
+    assert!(matches!(err, ServiceError::Store(StoreError::Unreadable(_))), "{err:?}");
 }

@@ -244,6 +244,11 @@ fn a_database_of_another_program_or_a_newer_schema_is_refused_untouched() {
     pg(&url).batch_execute("UPDATE salesdesk_meta SET schema_version = schema_version + 1").unwrap();
     let err = Store::open_server(&url).err().expect("too new");
     assert!(matches!(err, StoreError::TooNew { .. }), "{err:?}");
+    // A negative schema version was not written by SalesDesk: refused, no step replayed over it.
+    pg(&url).batch_execute("UPDATE salesdesk_meta SET schema_version = -1").unwrap();
+    let err = Store::open_server(&url).err().expect("not ours");
+    assert!(matches!(err, StoreError::NotOurs { .. }), "{err:?}");
+    assert_eq!(count(&url, "SELECT schema_version FROM salesdesk_meta"), -1, "left as it was");
 
     // A database made without a UTF-8 encoding (a cluster set up with no locale) cannot hold the
     // office's Chinese text faithfully: refused with what to do, before anything is created.

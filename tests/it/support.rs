@@ -630,3 +630,33 @@ pub fn submitted_quote(db: &Path, inquiry: salesdesk::domain::ids::InquiryId) ->
     svc.submit_revision(&li, r.id, r.version).expect("submits");
     id
 }
+
+/// Flips one byte in the middle of a stored file (`blob` of the row of `table` whose `key` column
+/// is `value`), behind the application's back, on a file or on the server: bit rot, or an edit.
+pub fn flip_stored_byte(at: &Location, table: &str, blob: &str, key: &str, value: &str) {
+    let select = format!("SELECT {blob} FROM {table} WHERE CAST({key} AS TEXT) = ");
+    let update = format!("UPDATE {table} SET {blob} = ");
+    let flip = |mut bytes: Vec<u8>| {
+        let middle = bytes.len() / 2;
+        bytes[middle] ^= 0x20;
+        bytes
+    };
+    match at {
+        Location::File(path) => {
+            let conn = rusqlite::Connection::open(path).expect("open with rusqlite");
+            let bytes: Vec<u8> = conn.query_row(&format!("{select}?1"), [value], |r| r.get(0)).expect("the row");
+            let n = conn
+                .execute(&format!("{update}?1 WHERE CAST({key} AS TEXT) = ?2"), rusqlite::params![flip(bytes), value])
+                .expect("flipped");
+            assert_eq!(n, 1);
+        }
+        Location::Server(url) => {
+            let mut c = postgres::Client::connect(url, postgres::NoTls).expect("connects");
+            let bytes: Vec<u8> = c.query_one(&format!("{select}$1"), &[&value]).expect("the row").get(0);
+            let n = c
+                .execute(&format!("{update}$1 WHERE CAST({key} AS TEXT) = $2"), &[&flip(bytes), &value])
+                .expect("flipped");
+            assert_eq!(n, 1);
+        }
+    }
+}

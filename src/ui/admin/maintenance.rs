@@ -125,6 +125,23 @@ impl MaintenancePanel {
                 None => ui.label(RichText::new(format!("审计链：{} 条记录，全部完好", r.audit_entries)).color(color)),
                 Some(b) => ui.label(RichText::new(format!("审计链在第 {} 条处断开：{}", b.seq, b.reason)).color(color)),
             };
+            if r.damaged.is_empty() {
+                ui.label(
+                    RichText::new("存档文件（已签发的 PDF、证书扫描件、印章和标志图片、询价附件）：全部完好")
+                        .color(color),
+                );
+            } else {
+                ui.label(
+                    RichText::new(format!(
+                        "{} 个存档文件已损坏（内容与存入时不符），不能再打印或另存。请从损坏之前的备份恢复，或重新上传扫描件和图片：",
+                        r.damaged.len()
+                    ))
+                    .color(color),
+                );
+                for d in &r.damaged {
+                    ui.label(RichText::new(format!("· {}", d.describe())).color(color));
+                }
+            }
         }
         self.confirm_ui(ui, cx);
     }
