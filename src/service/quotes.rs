@@ -17,7 +17,7 @@ use crate::domain::quote::{
 use crate::domain::record::Versioned;
 use crate::domain::role::{Permission, Role};
 use crate::domain::user::UserAccount;
-use crate::store::{NewQuote, Submission, Tx};
+use crate::store::{NewQuote, StoreError, Submission, Tx};
 
 /// A quote with all its revisions, as the builder and the approver see it.
 #[derive(Debug, Clone)]
@@ -411,10 +411,18 @@ impl Service {
     pub fn approval_inbox(&mut self, actor: &Actor) -> Result<Vec<ApprovalItem>, ServiceError> {
         self.store.read(|tx| {
             let user = current_user(tx, actor)?;
+            // Four queries whatever the number of items: who waits, the submitted revisions with
+            // their approvals, and their quotes.
+            let waiting: std::collections::HashSet<RevisionId> = waiting_for(tx, &user)?.into_iter().collect();
+            if waiting.is_empty() {
+                return Ok(Vec::new());
+            }
+            let quotes = tx.quotes_under_review()?;
             let mut out = Vec::new();
-            for id in waiting_for(tx, &user)? {
-                let revision = tx.revision(id)?;
-                out.push(ApprovalItem { quote: tx.quote(revision.quote)?, revision });
+            for revision in tx.submitted_revisions()?.into_iter().filter(|r| waiting.contains(&r.id)) {
+                // Read in the same transaction as the revisions: every one has its quote.
+                let quote = quotes.get(&revision.quote).cloned().ok_or(StoreError::NotFound("报价"))?;
+                out.push(ApprovalItem { quote, revision });
             }
             Ok(out)
         })
@@ -711,7 +719,7 @@ fn submit_in(
         reasons = policy.value.change_reasons(reasons, set.max_price_move_pct);
     }
     let reasons: Vec<String> = reasons.iter().map(|m| m.to_string()).collect();
-    let hash = r.content.content_hash().map_err(|e| crate::store::StoreError::Encode(e.to_string()))?;
+    let hash = r.content.content_hash().map_err(|e| StoreError::Encode(e.to_string()))?;
     let submission = Submission { hash: &hash, major: !reasons.is_empty(), major_reasons: &reasons };
     tx.submit_revision(revision, version, &submission, now, &actor.audit_name())?;
     // The previous revision is superseded now that a newer one is under review.

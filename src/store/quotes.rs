@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use super::db::{OptionalExtension, Row, params};
+use super::db::{OptionalExtension, Row, ToValue, params};
 use chrono::{DateTime, Utc};
 
 use super::{StoreError, Tx, row_code, row_json, row_time, time_to_sql};
@@ -190,6 +190,14 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The quotes with a revision waiting for approval (the inbox's), in one query.
+    pub fn quotes_under_review(&self) -> Result<HashMap<QuoteId, Quote>, StoreError> {
+        let sql = format!("{QUOTE_SQL} WHERE q.id IN (SELECT quote_id FROM revisions WHERE status = 'submitted')");
+        let mut stmt = self.conn.prepare(&sql)?;
+        let rows = stmt.query_map([], quote_from_row)?;
+        rows.map(|r| r.map(|q| (q.id, q)).map_err(StoreError::from)).collect()
+    }
+
     /// Every quote and bid, newest first.
     pub fn quotes(&self) -> Result<Vec<Quote>, StoreError> {
         let sql = format!("{QUOTE_SQL} ORDER BY q.created_at DESC, q.id DESC");
@@ -349,10 +357,35 @@ impl Tx<'_> {
         let sql = format!("{REVISION_SQL} WHERE r.quote_id = ?1 ORDER BY r.revision");
         let mut stmt = self.conn.prepare(&sql)?;
         let mut out: Vec<Revision> = stmt.query_map([quote.0], revision_from_row)?.collect::<Result<_, _>>()?;
-        for r in &mut out {
-            r.approvals = self.approvals(r.id)?;
-        }
+        self.attach_approvals(
+            &mut out,
+            "a.revision_id IN (SELECT id FROM revisions WHERE quote_id = ?1)",
+            &[&quote.0],
+        )?;
         Ok(out)
+    }
+
+    /// Fills in the approvals of `revisions` with one query: those of the approvals matching
+    /// `filter` (over `approvals a`, with `params`).
+    fn attach_approvals(
+        &self,
+        revisions: &mut [Revision],
+        filter: &str,
+        params: &[&dyn ToValue],
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare(&format!(
+            "SELECT a.revision_id, a.step, a.user_id, a.user_name, a.at, a.approved, a.comment, a.content_hash \
+             FROM approvals a WHERE {filter} ORDER BY a.revision_id, CASE a.step WHEN 'head' THEN 0 ELSE 1 END"
+        ))?;
+        let rows = stmt.query_map(params, |r| Ok((RevisionId(r.get(0)?), approval_from_row(r, 1)?)))?;
+        let at: HashMap<RevisionId, usize> = revisions.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        for row in rows {
+            let (id, a) = row?;
+            if let Some(&i) = at.get(&id) {
+                revisions[i].approvals.push(a);
+            }
+        }
+        Ok(())
     }
 
     /// Every submitted revision (the approval inboxes are cut from these).
@@ -360,9 +393,7 @@ impl Tx<'_> {
         let sql = format!("{REVISION_SQL} WHERE r.status = 'submitted' ORDER BY r.submitted_at, r.id");
         let mut stmt = self.conn.prepare(&sql)?;
         let mut out: Vec<Revision> = stmt.query_map([], revision_from_row)?.collect::<Result<_, _>>()?;
-        for r in &mut out {
-            r.approvals = self.approvals(r.id)?;
-        }
+        self.attach_approvals(&mut out, "a.revision_id IN (SELECT id FROM revisions WHERE status = 'submitted')", &[])?;
         Ok(out)
     }
 
