@@ -1,12 +1,14 @@
 //! SalesDesk (销售部工作台): the sales department's office application.
 //!
 //! Layers, dependencies pointing down only:
-//! `ui` / `main` (CLI) → `service` (use cases) → `store` (the only SQL) and `domain` (pure rules).
+//! `ui` / `main` (CLI) → `service` (use cases) → `store` (the only SQL) and `domain` (pure rules);
+//! beside them `docs` (PDF layout), `io` (spreadsheets) and `print` (the system's print service).
 
 pub mod assets;
 pub mod docs;
 pub mod domain;
 pub mod io;
+pub mod print;
 pub mod service;
 pub mod store;
 pub mod ui;

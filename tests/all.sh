@@ -13,6 +13,23 @@ if ! command -v pg_virtualenv >/dev/null; then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends postgresql postgresql-contrib >/dev/null
 fi
 
+# The printing tests run a real CUPS scheduler of their own with Debian's cups-pdf virtual printer,
+# and read what it printed back with pdftoppm and tesseract.
+print_need=()
+[ -x /usr/sbin/cupsd ] || print_need+=(cups)
+[ -x /usr/sbin/lpadmin ] || print_need+=(cups-client)
+[ -e /usr/lib/cups/backend/cups-pdf ] || print_need+=(printer-driver-cups-pdf)
+command -v pdftoppm >/dev/null || print_need+=(poppler-utils)
+command -v tesseract >/dev/null || print_need+=(tesseract-ocr)
+[ -e /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || print_need+=(tesseract-ocr-chi-sim)
+if [ ${#print_need[@]} -gt 0 ]; then
+  echo "installing the print service and its test tools: ${print_need[*]}"
+  sudo=""
+  [ "$(id -u)" -ne 0 ] && sudo=sudo
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${print_need[@]}" >/dev/null
+fi
+
 # The service and store tests that run again on the server; the rest are about SQLite files
 # (damage, crashes, tampering with the file, the CLI on a file) or the window, and run once.
 server_modules=(bids:: contracts:: customers:: documents:: imports:: inquiries:: negotiation:: prices::
