@@ -9,7 +9,10 @@ use clap::{Parser, Subcommand};
 use salesdesk::domain::ids::QuoteId;
 use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
 use salesdesk::domain::visit::Week;
-use salesdesk::service::{Actor, ExportFormat, Service, ServiceError, migrate_office, restore_unopenable};
+use salesdesk::print::PrintServer;
+use salesdesk::service::{
+    Actor, ExportFormat, PrintOptions, Printable, Service, ServiceError, migrate_office, restore_unopenable,
+};
 use salesdesk::store::Location;
 
 #[derive(Parser)]
@@ -98,6 +101,45 @@ enum Command {
         rev: Option<u32>,
         #[arg(long, value_name = "FILE.pdf")]
         out: PathBuf,
+    },
+    /// Print to a printer: a quote or bid (the stamped file if that revision was issued, recorded
+    /// as a reprint; else a draft), a weekly visit plan, or the weekly reports.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid", "visit_plan", "weekly_report"])))]
+    Print {
+        #[arg(long, value_name = "NO")]
+        quote: Option<String>,
+        #[arg(long, value_name = "NO")]
+        bid: Option<String>,
+        /// The week of a visit plan, e.g. 2026-W48.
+        #[arg(long, value_name = "YYYY-Www")]
+        visit_plan: Option<String>,
+        /// The week of the weekly reports (all you may read), e.g. 2026-W48.
+        #[arg(long, value_name = "YYYY-Www")]
+        weekly_report: Option<String>,
+        /// The revision (default: the latest).
+        #[arg(long, value_name = "N")]
+        rev: Option<u32>,
+        /// The printer's queue name (default: the system's default printer); see `printers`.
+        #[arg(long, value_name = "NAME")]
+        printer: Option<String>,
+        /// Copies; for a bid, the 正本 and N−1 副本, as `issue` counts them.
+        #[arg(long, value_name = "N", default_value_t = 1)]
+        copies: u32,
+        /// Pages to print, e.g. 1-3,5 (default: all).
+        #[arg(long, value_name = "RANGES", default_value = "")]
+        pages: String,
+        /// Print on both sides where the printer can.
+        #[arg(long)]
+        duplex: bool,
+        /// The print service (CUPS) as host:port (default: CUPS_SERVER, else this computer's).
+        #[arg(long, value_name = "HOST:PORT", env = "CUPS_SERVER")]
+        print_server: Option<String>,
+    },
+    /// The printers the system's print service offers, the default marked with *.
+    Printers {
+        /// The print service (CUPS) as host:port (default: CUPS_SERVER, else this computer's).
+        #[arg(long, value_name = "HOST:PORT", env = "CUPS_SERVER")]
+        print_server: Option<String>,
     },
     /// 用印发出: write the stamped PDF of the approved latest revision and record it in the
     /// issued-documents register (the assistant only).
@@ -313,6 +355,31 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             std::fs::write(&out, &printed.bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
             let what = if printed.stamped { "已签发的盖章文件" } else { "草稿（未盖章）" };
             println!("{} V{}：{what}，已写入 {}", printed.number, printed.revision, out.display());
+        }
+        Command::Print { quote, bid, visit_plan, weekly_report, rev, printer, copies, pages, duplex, print_server } => {
+            let week = |w: &str| Week::parse(w).ok_or_else(|| format!("周次格式不对：{w}（应如 2026-W48）"));
+            let server = print_server.as_deref().map_or_else(PrintServer::from_environment, PrintServer::new);
+            let mut svc = Service::open_at(db).map_err(text)?.with_print_server(server);
+            let actor = sign_in(&mut svc, user)?;
+            let what = match (visit_plan, weekly_report) {
+                (Some(w), _) => Printable::VisitPlan(week(&w)?),
+                (None, Some(w)) => Printable::WeeklyReports { week: week(&w)?, user: None },
+                (None, None) => Printable::Quote { id: document(&mut svc, &actor, quote, bid)?, revision: rev },
+            };
+            let options = PrintOptions { printer, copies, pages, two_sided: duplex };
+            let receipt = svc.print(&actor, &what, &options).map_err(text)?;
+            println!("{}", receipt.message());
+        }
+        Command::Printers { print_server } => {
+            let server = print_server.as_deref().map_or_else(PrintServer::from_environment, PrintServer::new);
+            let printers = server.printers().map_err(|e| e.to_string())?;
+            if printers.is_empty() {
+                return Err(salesdesk::print::PrintError::NoPrinter.to_string());
+            }
+            for p in &printers {
+                let mark = if p.is_default { "*" } else { " " };
+                println!("{mark} {}\t{}\t{}", p.name, p.description, p.status_text());
+            }
         }
         Command::Issue { quote, bid, out, copies } => {
             let mut svc = Service::open_at(db).map_err(text)?;

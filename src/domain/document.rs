@@ -33,6 +33,41 @@ pub struct IssuedDocument {
     pub issued_by: UserId,
     pub issued_by_name: String,
     pub issued_at: DateTime<Utc>,
+    /// What was sent to a printer for this entry, oldest first.
+    #[serde(default)]
+    pub prints: Vec<PrintRecord>,
+}
+
+/// One send of a register entry to a printer: "copies sent", not "printed" — the printer, not
+/// SalesDesk, knows what came out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrintRecord {
+    /// The printer as the user knew it (its description).
+    pub printer: String,
+    /// The print service's job number; `None` when nothing was sent.
+    pub job_id: Option<i64>,
+    pub copies: u32,
+    /// `1-3,5`; empty for every page.
+    pub pages: String,
+    pub two_sided: bool,
+    pub sent: bool,
+    /// Why it was not sent (the message the user read).
+    pub detail: String,
+    pub at: DateTime<Utc>,
+    pub by_name: String,
+}
+
+impl PrintRecord {
+    /// One line for the register: `已发送 2 份到 三楼激光打印机（任务 12）` or why not.
+    pub fn summary(&self) -> String {
+        let pages = if self.pages.is_empty() { String::new() } else { format!("第 {} 页，", self.pages) };
+        let sides = if self.two_sided { "双面，" } else { "" };
+        match (self.sent, self.job_id) {
+            (true, Some(id)) => format!("已发送 {pages}{sides}{} 份到 {}（任务 {id}）", self.copies, self.printer),
+            (true, None) => format!("已发送 {pages}{sides}{} 份到 {}", self.copies, self.printer),
+            (false, _) => format!("未能发送到 {}：{}", self.printer, self.detail),
+        }
+    }
 }
 
 /// Crockford's base-32 alphabet: no I, L, O or U, so a code read aloud or off paper is unambiguous.

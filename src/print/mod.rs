@@ -57,8 +57,7 @@ impl Printer {
             (PrinterState::Processing, true) => "正在打印",
             (PrinterState::Idle, true) => "就绪",
         };
-        let reasons = reasons_text(&self.reasons);
-        if reasons.is_empty() { state.to_string() } else { format!("{state}（{reasons}）") }
+        format!("{state}{}", reasons_text(&self.reasons))
     }
 }
 

@@ -81,7 +81,7 @@ impl Verification {
     }
 }
 
-fn fonts() -> Result<&'static DocFonts, ServiceError> {
+pub(super) fn fonts() -> Result<&'static DocFonts, ServiceError> {
     DocFonts::get().ok_or(ServiceError::Document(crate::docs::DocError::Font))
 }
 
@@ -171,8 +171,56 @@ fn load(tx: &Tx<'_>, user: &UserAccount, id: QuoteId) -> Result<(Quote, Vec<Revi
     Ok((quote.clone(), tx.revisions(id)?))
 }
 
+/// A revision as it prints: the stamped PDF exactly as issued, with its first register entry, if
+/// that revision was issued; otherwise a draft with the watermark and no seal (a bid with
+/// `duplicates` 副本 after its 正本).
+pub(super) fn quote_print(
+    tx: &Tx<'_>,
+    fonts: &'static DocFonts,
+    user: &UserAccount,
+    id: QuoteId,
+    revision: Option<u32>,
+    duplicates: u32,
+    now: DateTime<Utc>,
+) -> Result<(PrintedDocument, Option<IssuedDocument>), ServiceError> {
+    let (quote, revisions) = load(tx, user, id)?;
+    let r = pick_revision(&revisions, revision)?;
+    if let Some(first) = tx.issued_for_revision(r.id)?.into_iter().next() {
+        let bytes = tx.issued_pdf(&first)?;
+        let printed = PrintedDocument {
+            bytes,
+            file_name: suggested_file_name(&quote, r.revision, false),
+            stamped: true,
+            number: quote.number.to_string(),
+            revision: r.revision,
+        };
+        return Ok((printed, Some(first)));
+    }
+    let stamp = if r.status == RevisionStatus::Approved { Stamp::ApprovedDraft } else { Stamp::Draft };
+    // A draft is dated today; its file's time is the start of today, so two prints of the same
+    // draft on one day are the same file.
+    let today = now.with_timezone(&Local).date_naive();
+    let day = today
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(Local).earliest())
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now);
+    let rendered = match quote.kind {
+        QuoteKind::Bid => super::bids::bid_pdf(tx, fonts, &quote, r, stamp, day, duplicates)?,
+        QuoteKind::Quote => crate::docs::quote::render(fonts, &quotation_doc(tx, &quote, r, stamp, day)?)?,
+    };
+    let printed = PrintedDocument {
+        bytes: rendered.bytes,
+        file_name: suggested_file_name(&quote, r.revision, true),
+        stamped: false,
+        number: quote.number.to_string(),
+        revision: r.revision,
+    };
+    Ok((printed, None))
+}
+
 /// Writes `bytes` to `path` through a temporary file, so a failed write never leaves half a PDF.
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
+pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
     let tmp = path.with_extension("pdf.part");
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     result.map_err(|e| {
@@ -203,38 +251,7 @@ impl Service {
         let fonts = fonts()?;
         self.store.read(|tx| {
             let user = current_user(tx, actor)?;
-            let (quote, revisions) = load(tx, &user, id)?;
-            let r = pick_revision(&revisions, revision)?;
-            if let Some(first) = tx.issued_for_revision(r.id)?.first() {
-                let bytes = tx.issued_pdf(first)?;
-                return Ok(PrintedDocument {
-                    bytes,
-                    file_name: suggested_file_name(&quote, r.revision, false),
-                    stamped: true,
-                    number: quote.number.to_string(),
-                    revision: r.revision,
-                });
-            }
-            let stamp = if r.status == RevisionStatus::Approved { Stamp::ApprovedDraft } else { Stamp::Draft };
-            // A draft is dated today; its file's time is the start of today, so two prints of the
-            // same draft on one day are the same file.
-            let today = now.with_timezone(&Local).date_naive();
-            let day = today
-                .and_hms_opt(0, 0, 0)
-                .and_then(|t| t.and_local_timezone(Local).earliest())
-                .map(|t| t.with_timezone(&Utc))
-                .unwrap_or(now);
-            let rendered = match quote.kind {
-                QuoteKind::Bid => super::bids::bid_pdf(tx, fonts, &quote, r, stamp, day, 0)?,
-                QuoteKind::Quote => crate::docs::quote::render(fonts, &quotation_doc(tx, &quote, r, stamp, day)?)?,
-            };
-            Ok(PrintedDocument {
-                bytes: rendered.bytes,
-                file_name: suggested_file_name(&quote, r.revision, true),
-                stamped: false,
-                number: quote.number.to_string(),
-                revision: r.revision,
-            })
+            Ok(quote_print(tx, fonts, &user, id, revision, 0, now)?.0)
         })
     }
 

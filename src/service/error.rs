@@ -60,6 +60,9 @@ pub enum ServiceError {
     /// A document could not be rendered (a character the font lacks, a broken image).
     #[error(transparent)]
     Document(#[from] crate::docs::DocError),
+    /// The print service or the printer refused, or could not be reached; nothing was sent.
+    #[error(transparent)]
+    Print(#[from] crate::print::PrintError),
 }
 
 /// The code of a refused approval (a quote's) or confirmation (a contract's): the same rules.

@@ -17,6 +17,7 @@ mod maintenance;
 mod negotiations;
 mod phone;
 mod prices;
+mod printing;
 mod quotes;
 mod receivables;
 mod timeline;
@@ -32,6 +33,7 @@ use serde::Serialize;
 use crate::domain::ids::UserId;
 use crate::domain::role::{Permission, RoleSet};
 use crate::domain::user::UserAccount;
+use crate::print::PrintServer;
 use crate::store::{NewAuditEntry, Store, StoreError, Tx, encode_json};
 
 /// Where an office lives: a SQLite file on this PC, or the office server.
@@ -52,6 +54,7 @@ pub use maintenance::{migrate_office, restore_unopenable};
 pub use negotiations::{ContractSource, NegotiationView, RevisionChanges};
 pub use phone::PhoneAnswer;
 pub use prices::{PriceTable, product_searchable};
+pub use printing::{IssueOutcome, PrintOptions, PrintReceipt, Printable};
 pub use quotes::{ApprovalItem, QuoteDetail, QuoteSummary, QuoteView};
 pub use receivables::{ChaseItem, Dashboard, DashboardChart, HandInItem, MonthFigures, ReceivableRow, Receivables};
 pub use users::{NewUser, UserEdit};
@@ -112,16 +115,34 @@ pub struct Service {
     clock: Clock,
     /// The customer list and search index, loaded on first use, kept current by our own writes.
     customers: Option<customers::CustomerDirectory>,
+    /// The system's print service (CUPS): this computer's unless told otherwise.
+    printing: PrintServer,
 }
 
 impl Service {
     pub fn open(path: &Path) -> Result<Service, ServiceError> {
-        Ok(Service { store: Store::open(path)?, clock: Arc::new(Utc::now), customers: None })
+        Service::from_store(Store::open(path)?)
     }
 
     /// Opens an office file or connects to the office server (`postgres://…`).
     pub fn open_at(location: &Location) -> Result<Service, ServiceError> {
-        Ok(Service { store: Store::open_at(location)?, clock: Arc::new(Utc::now), customers: None })
+        Service::from_store(Store::open_at(location)?)
+    }
+
+    fn from_store(store: Store) -> Result<Service, ServiceError> {
+        Ok(Service { store, clock: Arc::new(Utc::now), customers: None, printing: PrintServer::from_environment() })
+    }
+
+    /// Prints through the print service at `server` instead of this computer's (tests run a
+    /// scheduler of their own; an office may have a print server).
+    pub fn with_print_server(mut self, server: PrintServer) -> Service {
+        self.printing = server;
+        self
+    }
+
+    /// The print service this office prints through.
+    pub fn print_server(&self) -> &PrintServer {
+        &self.printing
     }
 
     /// True when the office is on a PostgreSQL server (several seats).

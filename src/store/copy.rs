@@ -44,6 +44,7 @@ pub const TABLES: &[&str] = &[
     "invoices",
     "receipts",
     "sales_targets",
+    "print_jobs",
 ];
 
 /// Columns that point to a later row of their own table: copied as NULL, then set.

@@ -1,12 +1,14 @@
 //! The issued-documents register and the PDFs it issued (kept once per distinct file).
 
+use std::collections::HashMap;
+
 use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
 use super::{StoreError, Tx, row_code, time_from_sql, time_to_sql};
 use crate::domain::audit::DamagedFile;
-use crate::domain::document::IssuedDocument;
+use crate::domain::document::{IssuedDocument, PrintRecord};
 use crate::domain::ids::{CustomerId, QuoteId, RevisionId, UserId};
 use crate::domain::quote::QuoteKind;
 
@@ -53,7 +55,21 @@ fn from_row(r: &Row<'_>) -> super::db::Result<IssuedDocument> {
         issued_by: UserId(r.get(13)?),
         issued_by_name: r.get(14)?,
         issued_at: time_from_sql(&at).map_err(|e| super::db::Error::Conversion(15, e.to_string()))?,
+        prints: Vec::new(),
     })
+}
+
+/// What sending a register entry to a printer records.
+pub struct NewPrintJob<'a> {
+    pub issued_id: i64,
+    pub printer: &'a str,
+    pub job_id: Option<i64>,
+    pub copies: u32,
+    pub pages: &'a str,
+    pub two_sided: bool,
+    pub sent: bool,
+    pub detail: &'a str,
+    pub by_name: &'a str,
 }
 
 impl Tx<'_> {
@@ -87,17 +103,80 @@ impl Tx<'_> {
         Ok(self.conn.last_insert_rowid()?)
     }
 
+    /// Records one send of a register entry to a printer (or why it was not sent).
+    pub fn insert_print_job(&self, n: &NewPrintJob<'_>, now: DateTime<Utc>) -> Result<i64, StoreError> {
+        self.conn.execute(
+            "INSERT INTO print_jobs (issued_id, printer, job_id, copies, pages, two_sided, sent, detail, at, by_name) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                n.issued_id,
+                n.printer,
+                n.job_id,
+                n.copies,
+                n.pages,
+                n.two_sided,
+                n.sent,
+                n.detail,
+                time_to_sql(now),
+                n.by_name
+            ],
+        )?;
+        Ok(self.conn.last_insert_rowid()?)
+    }
+
+    /// Fills in each entry's print records: one query for all of them.
+    fn with_prints(&self, mut entries: Vec<IssuedDocument>) -> Result<Vec<IssuedDocument>, StoreError> {
+        if entries.is_empty() {
+            return Ok(entries);
+        }
+        let at: HashMap<i64, usize> = entries.iter().enumerate().map(|(i, e)| (e.id, i)).collect();
+        let (low, high) = entries.iter().fold((i64::MAX, i64::MIN), |(l, h), e| (l.min(e.id), h.max(e.id)));
+        let mut stmt = self.conn.prepare(
+            "SELECT issued_id, printer, job_id, copies, pages, two_sided, sent, detail, at, by_name FROM print_jobs \
+             WHERE issued_id BETWEEN ?1 AND ?2 ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map(params![low, high], |r| {
+            let when: String = r.get(8)?;
+            Ok((
+                r.get::<_, i64>(0)?,
+                PrintRecord {
+                    printer: r.get(1)?,
+                    job_id: r.get(2)?,
+                    copies: r.get(3)?,
+                    pages: r.get(4)?,
+                    two_sided: r.get(5)?,
+                    sent: r.get(6)?,
+                    detail: r.get(7)?,
+                    at: super::row_time(&when)?,
+                    by_name: r.get(9)?,
+                },
+            ))
+        })?;
+        for row in rows {
+            let (issued, record) = row?;
+            if let Some(&i) = at.get(&issued) {
+                entries[i].prints.push(record);
+            }
+        }
+        Ok(entries)
+    }
+
     fn issued_where(&self, clause: &str, arg: &dyn super::db::ToValue) -> Result<Vec<IssuedDocument>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("{SQL} WHERE {clause} ORDER BY issued_at, id"))?;
         let rows = stmt.query_map([arg], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.with_prints(rows.collect::<Result<_, _>>()?)
     }
 
     /// The whole register, newest first.
     pub fn issued_documents(&self) -> Result<Vec<IssuedDocument>, StoreError> {
         let mut stmt = self.conn.prepare(&format!("{SQL} ORDER BY issued_at DESC, id DESC"))?;
         let rows = stmt.query_map([], from_row)?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        self.with_prints(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// One register entry.
+    pub fn issued_entry(&self, id: i64) -> Result<IssuedDocument, StoreError> {
+        self.issued_where("id = ?1", &id)?.into_iter().next().ok_or(StoreError::NotFound("登记记录"))
     }
 
     /// Entries of one revision, first issue first.

@@ -506,6 +506,24 @@ const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (salesperson_id, year, month)
     );
     "#,
+    // 10: what was sent to a printer for a register entry (用印发出 or a reprint): the printer, the
+    // print service's job number, copies, pages, and whether it was sent or why not.
+    r#"
+    CREATE TABLE print_jobs (
+        id INTEGER PRIMARY KEY,
+        issued_id INTEGER NOT NULL REFERENCES issued_documents(id),
+        printer TEXT NOT NULL,
+        job_id INTEGER,
+        copies INTEGER NOT NULL,
+        pages TEXT NOT NULL,
+        two_sided INTEGER NOT NULL,
+        sent INTEGER NOT NULL,
+        detail TEXT NOT NULL,
+        at TEXT NOT NULL,
+        by_name TEXT NOT NULL
+    );
+    CREATE INDEX print_jobs_issued ON print_jobs(issued_id);
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -37,7 +37,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use audit::NewAuditEntry;
 pub use contracts::NewContract;
 pub use copy::{TABLES, TableCount};
-pub use documents::NewIssued;
+pub use documents::{NewIssued, NewPrintJob};
 pub use error::{EngineError, StoreError};
 pub use faults::Faults;
 pub use inquiries::NewInquiry;

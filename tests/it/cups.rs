@@ -61,6 +61,12 @@ pub struct Scheduler {
 impl Scheduler {
     /// Starts a scheduler with no printers.
     pub fn start() -> Scheduler {
+        Scheduler::start_with("")
+    }
+
+    /// Starts one with extra `cupsd.conf` lines (e.g. `MaxRequestSize 40k`: it answers questions
+    /// about printers but refuses any document, as a print service that fails at the last step).
+    pub fn start_with(extra: &str) -> Scheduler {
         let dir = tempfile::tempdir().expect("temporary folder");
         let root = dir.path();
         for sub in ["spool", "cache", "state", "log", "ppd"] {
@@ -73,7 +79,7 @@ impl Scheduler {
                 "Listen 127.0.0.1:{port}\nLogLevel warn\nWebInterface No\nBrowsing No\nDefaultAuthType None\n\
                  <Location />\n  Order allow,deny\n  Allow all\n</Location>\n\
                  <Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n\
-                 <Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n"
+                 <Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n{extra}\n"
             ),
         )
         .expect("cupsd.conf");

@@ -2,7 +2,10 @@
 //! and duplex, and the refusals before anything is sent — a stopped queue, one that rejects jobs,
 //! no printer, no print service.
 
+use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
+use salesdesk::domain::visit::Week;
 use salesdesk::print::{JobState, PageRanges, PrintError, PrintRequest, PrintServer, PrinterState, Sides};
+use salesdesk::service::{PrintOptions, Printable, Service};
 
 use crate::cups::{Scheduler, available, ocr_first_page, page_difference, pages_as_grey};
 use crate::support::{demo_office, sign_in};
@@ -151,4 +154,244 @@ fn no_printer_and_no_print_service_say_so() {
     let e = gone.printers().expect_err("nothing listens there");
     assert!(matches!(e, PrintError::NoService { .. }), "{e:?}");
     assert!(e.to_string().contains("打印服务") && e.to_string().contains("127.0.0.1:1"), "{e}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Through the service: drafts, reprints, 用印发出 with printing, the weekly plan, the command line
+
+/// The demo office printing through `cups`.
+fn office_printing_to(cups: &Scheduler) -> (tempfile::TempDir, Service) {
+    let (dir, svc) = demo_office();
+    (dir, svc.with_print_server(cups.server()))
+}
+
+fn options(printer: &str, copies: u32) -> PrintOptions {
+    PrintOptions { printer: Some(printer.to_string()), copies, ..Default::default() }
+}
+
+/// Asserts the printed file shows the same pages as `ours` and its first page reads `number`.
+fn assert_printed_as(printed: &std::path::Path, ours: &[u8], number: &str) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let path = dir.path().join("ours.pdf");
+    std::fs::write(&path, ours).expect("written");
+    let (a, b) = (pages_as_grey(&path, 60), pages_as_grey(printed, 60));
+    assert_eq!(a.len(), b.len(), "page count");
+    for (i, (x, y)) in a.iter().zip(&b).enumerate() {
+        let d = page_difference(x, y);
+        assert!(d < 4.0, "page {} differs from ours by {d:.2}", i + 1);
+    }
+    let text = ocr_first_page(printed);
+    assert!(text.contains(number), "the printed page reads {number}: {text}");
+}
+
+#[test]
+fn a_draft_prints_without_touching_the_register() {
+    if !available("draft print") {
+        return;
+    }
+    let mut cups = Scheduler::start();
+    let printer = cups.add_pdf_printer("销售部打印机");
+    let (_dir, mut svc) = office_printing_to(&cups);
+    let assistant = sign_in(&mut svc, "sunli");
+    let register = svc.issued_documents(&assistant).expect("register").len();
+    let q = svc.quotes(&assistant).expect("quotes").into_iter().find(|q| q.quote.status == QuoteStatus::Open);
+    let q = q.expect("an open quote");
+    let draft = svc.print_quote(&assistant, q.quote.id, None).expect("the draft");
+    assert!(!draft.stamped);
+    let receipt = svc
+        .print(&assistant, &Printable::Quote { id: q.quote.id, revision: None }, &options(&printer, 1))
+        .expect("printed");
+    assert_eq!(receipt.printer, "销售部打印机");
+    assert!(receipt.reprint.is_none());
+    assert!(receipt.message().contains("销售部打印机") && receipt.message().contains("草稿"), "{}", receipt.message());
+    assert_printed_as(&cups.printed(&printer, 1)[0], &draft.bytes, &q.quote.number.to_string());
+    assert_eq!(svc.issued_documents(&assistant).expect("register").len(), register, "a draft leaves no record");
+}
+
+#[test]
+fn an_issued_quote_printed_twice_over_is_a_recorded_reprint_with_its_job() {
+    if !available("reprint") {
+        return;
+    }
+    let mut cups = Scheduler::start();
+    let printer = cups.add_pdf_printer("三楼激光打印机");
+    let (_dir, mut svc) = office_printing_to(&cups);
+    let assistant = sign_in(&mut svc, "sunli");
+    let register = svc.issued_documents(&assistant).expect("register");
+    let first = register.iter().find(|e| e.kind == QuoteKind::Quote && !e.reprint).expect("an issued quote").clone();
+    let (_, stored) = svc.issued_file(&assistant, first.id).expect("the stored file");
+
+    let what = Printable::Quote { id: first.quote, revision: Some(first.revision) };
+    let receipt = svc.print(&assistant, &what, &options(&printer, 2)).expect("printed");
+    let entry = receipt.reprint.clone().expect("recorded as a reprint");
+    assert!(entry.reprint && entry.copies == 2 && entry.sha256 == first.sha256, "{entry:?}");
+    assert_eq!(entry.prints.len(), 1);
+    let record = &entry.prints[0];
+    assert!(record.sent && record.job_id == Some(i64::from(receipt.job_id)) && record.copies == 2, "{record:?}");
+    assert_eq!(record.printer, "三楼激光打印机");
+    assert!(record.summary().contains("已发送 2 份到 三楼激光打印机"), "{}", record.summary());
+    assert_eq!(svc.issued_documents(&assistant).expect("register").len(), register.len() + 1);
+
+    let job = cups.server().job(&printer, receipt.job_id, "sunli").expect("the job");
+    assert_eq!(job.copies, 2);
+    assert_printed_as(&cups.printed(&printer, 1)[0], &stored, &first.number);
+
+    // A salesperson may print drafts, not stamped copies.
+    let li = sign_in(&mut svc, "liqiang");
+    if let Ok(e) = svc.print(&li, &what, &options(&printer, 1)) {
+        panic!("a salesperson printed a stamped copy: {e:?}");
+    }
+}
+
+#[test]
+fn issuing_sends_the_copies_to_the_printer_and_records_the_job_against_the_entry() {
+    if !available("issue and print") {
+        return;
+    }
+    let mut cups = Scheduler::start();
+    let printer = cups.add_pdf_printer("销售部打印机");
+    let (dir, mut svc) = office_printing_to(&cups);
+    let assistant = sign_in(&mut svc, "sunli");
+    let q = approved_unissued(&mut svc, &assistant);
+    let out = dir.path().join("issued.pdf");
+    let outcome =
+        svc.issue_and_print(&assistant, q, 2, Some(&out), Some(&options(&printer, 2))).expect("issued and printed");
+    let entry = &outcome.entry;
+    assert!(!entry.reprint && entry.copies == 2);
+    assert_eq!(entry.prints.len(), 1);
+    assert!(entry.prints[0].sent && entry.prints[0].job_id.is_some(), "{:?}", entry.prints);
+    assert!(
+        outcome.message().contains("已用印发出") && outcome.message().contains("销售部打印机"),
+        "{}",
+        outcome.message()
+    );
+    let stored = std::fs::read(&out).expect("the file was saved too");
+    assert_printed_as(&cups.printed(&printer, 1)[0], &stored, &entry.number);
+}
+
+#[test]
+fn a_send_that_fails_after_the_issue_committed_leaves_the_issue_valid_and_says_how_to_print_again() {
+    if !available("failed send") {
+        return;
+    }
+    // This scheduler answers questions about its printers (and takes a 22 KB PPD) but refuses a
+    // stamped quotation (over 100 KB with its seal): the print service failing at the last step.
+    let mut cups = Scheduler::start_with("MaxRequestSize 40k");
+    let printer = cups.add_pdf_printer("销售部打印机");
+    let (_dir, mut svc) = office_printing_to(&cups);
+    let assistant = sign_in(&mut svc, "sunli");
+    let q = approved_unissued(&mut svc, &assistant);
+    let outcome = svc.issue_and_print(&assistant, q, 1, None, Some(&options(&printer, 1))).expect("issued");
+    let message = outcome.message();
+    assert!(matches!(outcome.printed, Some(Err(_))), "{outcome:?}");
+    assert!(message.contains("仍然有效") && message.contains("发文登记"), "{message}");
+    let entry = &outcome.entry;
+    assert!(!entry.prints[0].sent && entry.prints[0].job_id.is_none(), "{:?}", entry.prints);
+    let register = svc.issued_documents(&assistant).expect("register");
+    assert!(register.iter().any(|e| e.id == entry.id), "the issue stands");
+    let view = svc.quote_view(&assistant, q).expect("the quote");
+    assert_eq!(view.quote.status, QuoteStatus::Issued);
+}
+
+#[test]
+fn a_stopped_printer_or_none_at_all_is_refused_before_anything_is_recorded() {
+    if !available("refused print") {
+        return;
+    }
+    let mut cups = Scheduler::start();
+    let printer = cups.add_pdf_printer("暂停的打印机");
+    cups.stop(&printer);
+    let (_dir, mut svc) = office_printing_to(&cups);
+    let assistant = sign_in(&mut svc, "sunli");
+    let register = svc.issued_documents(&assistant).expect("register");
+    let first = register.iter().find(|e| !e.reprint).expect("an issued document").clone();
+    let what = Printable::Quote { id: first.quote, revision: Some(first.revision) };
+    let e = svc.print(&assistant, &what, &options(&printer, 1)).expect_err("stopped");
+    assert!(e.to_string().contains("暂停的打印机") && e.to_string().contains("恢复"), "{e}");
+    let q = approved_unissued(&mut svc, &assistant);
+    let e = svc.issue_and_print(&assistant, q, 1, None, Some(&options(&printer, 1))).expect_err("stopped");
+    assert!(e.to_string().contains("已暂停"), "{e}");
+    assert_eq!(svc.issued_documents(&assistant).expect("register").len(), register.len(), "nothing recorded");
+    assert_eq!(cups.page_log(), "", "nothing sent");
+
+    let empty = Scheduler::start();
+    let (_dir, mut svc) = office_printing_to(&empty);
+    let assistant = sign_in(&mut svc, "sunli");
+    let e = svc.print(&assistant, &what, &PrintOptions::default()).expect_err("no printer");
+    assert!(e.to_string().contains("还没有安装打印机"), "{e}");
+}
+
+#[test]
+fn the_weekly_visit_plan_prints_for_the_saturday_meeting() {
+    if !available("visit plan") {
+        return;
+    }
+    let mut cups = Scheduler::start();
+    let printer = cups.add_pdf_printer("会议室打印机");
+    let (_dir, mut svc) = office_printing_to(&cups);
+    let head = sign_in(&mut svc, "zhaomin");
+    let week = Week::of(svc.today()).next();
+    let ours = svc.print_visit_plan(&head, week).expect("the plan");
+    let receipt = svc.print(&head, &Printable::VisitPlan(week), &PrintOptions::default()).expect("printed");
+    assert_eq!(receipt.printer, "会议室打印机", "the default printer");
+    assert_printed_as(&cups.printed(&printer, 1)[0], &ours, "拜访计划");
+}
+
+#[test]
+fn the_command_line_lists_printers_and_prints_a_quote() {
+    if !available("print command") {
+        return;
+    }
+    let mut cups = Scheduler::start();
+    let printer = cups.add_pdf_printer("销售部打印机");
+    let (_dir, db) = crate::support::closed_demo_office();
+    let run = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+            .args(args)
+            .arg("--db")
+            .arg(&db)
+            .env("SALESDESK_PASSWORD", salesdesk::service::DEMO_PASSWORD)
+            .env_remove("CUPS_SERVER")
+            .stdin(std::process::Stdio::null())
+            .output()
+            .expect("salesdesk runs")
+    };
+    let address = cups.address();
+    let out = run(&["printers", "--print-server", &address]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains(&format!("* {printer}")) && stdout.contains("就绪"), "{out:?}");
+
+    let number = {
+        let mut svc = Service::open(&db).expect("opens");
+        let assistant = sign_in(&mut svc, "sunli");
+        let q = svc.quotes(&assistant).expect("quotes").into_iter().find(|q| q.quote.kind == QuoteKind::Quote);
+        q.expect("a quote").quote.number.to_string()
+    };
+    let out = run(&["print", "--user", "sunli", "--quote", &number, "--copies", "2", "--print-server", &address]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{out:?}");
+    assert!(stdout.contains("2 份") && stdout.contains("销售部打印机"), "{stdout}");
+    let text = ocr_first_page(&cups.printed(&printer, 1)[0]);
+    assert!(text.contains(&number), "{text}");
+
+    cups.stop(&printer);
+    let out = run(&["print", "--user", "sunli", "--quote", &number, "--print-server", &address]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("已暂停"), "{out:?}");
+}
+
+/// An approved latest revision not issued yet (the demo has one), as the assistant sees it.
+fn approved_unissued(svc: &mut Service, assistant: &salesdesk::service::Actor) -> salesdesk::domain::ids::QuoteId {
+    let issued: Vec<_> = svc.issued_documents(assistant).expect("register").into_iter().map(|e| e.quote).collect();
+    svc.quotes(assistant)
+        .expect("quotes")
+        .into_iter()
+        .find(|q| {
+            q.quote.kind == QuoteKind::Quote
+                && q.revision_status == RevisionStatus::Approved
+                && !issued.contains(&q.quote.id)
+        })
+        .expect("the demo has an approved quote waiting to be issued")
+        .quote
+        .id
 }

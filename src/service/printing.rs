@@ -1,0 +1,400 @@
+//! Printing to the office's printers (procedure (2) E: the formal document is printed, bound,
+//! stamped and sent). A draft prints without a trace; an issued revision prints its stored stamped
+//! file and is recorded as a reprint in the register (DESIGN §5: every reprint is recorded), with
+//! the print service's job number; 用印发出 can send its copies to a printer as well as save the
+//! file: the issue commits first, then the job is sent and its outcome recorded against the entry.
+//!
+//! What is recorded is "copies sent", never "printed": the printer, not SalesDesk, knows what came
+//! out.
+
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+
+use super::documents::{fonts, quote_print};
+use super::{Actor, Service, ServiceError, audit, authorize, current_user};
+use crate::domain::document::IssuedDocument;
+use crate::domain::ids::{QuoteId, UserId};
+use crate::domain::quote::QuoteKind;
+use crate::domain::role::Permission;
+use crate::domain::visit::Week;
+use crate::print::{PageRanges, PrintError, PrintRequest, Printer, SentJob, Sides};
+use crate::store::{NewIssued, NewPrintJob};
+
+/// A document the window or the command line can print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Printable {
+    /// A revision of a quote or bid (the latest if `None`): the stored stamped file if it was
+    /// issued, else a draft.
+    Quote { id: QuoteId, revision: Option<u32> },
+    /// The weekly visit plan for the Saturday meeting.
+    VisitPlan(Week),
+    /// 工作周报: one salesperson's, or every one the actor may read.
+    WeeklyReports { week: Week, user: Option<UserId> },
+}
+
+/// How to print, as the print dialog or the command line asks.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintOptions {
+    /// The queue name; `None`: the system's default printer.
+    pub printer: Option<String>,
+    /// Copies; for a bid, the bound sets: the 正本 and `copies − 1` 副本 (as 用印发出 counts them).
+    pub copies: u32,
+    /// `1-3,5` as typed; empty for every page.
+    pub pages: String,
+    pub two_sided: bool,
+}
+
+impl Default for PrintOptions {
+    fn default() -> Self {
+        PrintOptions { printer: None, copies: 1, pages: String::new(), two_sided: false }
+    }
+}
+
+/// What was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PrintReceipt {
+    /// The printer as the user knows it.
+    pub printer: String,
+    pub job_id: i32,
+    /// What the document is (`BJ-2026-0008 V1 报价单`), for the message.
+    pub document: String,
+    pub copies: u32,
+    /// Pages per copy.
+    pub pages: u32,
+    /// The register entry this print was recorded as (a reprint of an issued revision).
+    pub reprint: Option<IssuedDocument>,
+}
+
+impl PrintReceipt {
+    /// One sentence for the user.
+    pub fn message(&self) -> String {
+        let recorded = match &self.reprint {
+            Some(e) => format!("，已在发文登记中记为重印（{} V{}）", e.number, e.revision),
+            None => String::new(),
+        };
+        format!(
+            "已将 {} 发送到打印机“{}”：{} 份，每份 {} 页（任务 {}）{recorded}。请到打印机取件。",
+            self.document, self.printer, self.copies, self.pages, self.job_id
+        )
+    }
+}
+
+/// What 用印发出 with printing did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IssueOutcome {
+    /// The register entry (the issue stands whatever happened to the print job).
+    pub entry: IssuedDocument,
+    /// The print job, when one was asked for: sent, or why not (the issue stays valid).
+    pub printed: Option<Result<PrintReceipt, String>>,
+}
+
+impl IssueOutcome {
+    pub fn message(&self) -> String {
+        let e = &self.entry;
+        let issued = format!("{} V{} 已用印发出并登记（{} 份）", e.number, e.revision, e.copies);
+        match &self.printed {
+            None => format!("{issued}。"),
+            Some(Ok(r)) => format!("{issued}；{}", r.message()),
+            Some(Err(why)) => format!(
+                "{issued}，但没有送到打印机：{why} 用印发出仍然有效；可在“发文登记”中选中这一条，点“打印”重新发送。"
+            ),
+        }
+    }
+}
+
+/// The document bytes to send, what to call it, and how many copies the print service is asked
+/// for (a bid's sets are inside the file).
+struct ToPrint {
+    bytes: Vec<u8>,
+    title: String,
+    service_copies: u32,
+    issued: Option<IssuedDocument>,
+}
+
+/// Pages in a PDF we made (counted from its page tree).
+fn page_count(pdf: &[u8]) -> Result<u32, ServiceError> {
+    let doc = lopdf::Document::load_mem(pdf)
+        .map_err(|e| ServiceError::Document(crate::docs::DocError::Write(format!("无法读取要打印的 PDF：{e}"))))?;
+    Ok(doc.get_pages().len() as u32)
+}
+
+impl Service {
+    /// The printers the print service offers, the default first.
+    pub fn printers(&mut self, actor: &Actor) -> Result<Vec<Printer>, ServiceError> {
+        self.store.read(|tx| current_user(tx, actor))?;
+        Ok(self.printing.printers()?)
+    }
+
+    /// The printer `wanted` (or the default, else the first), checked ready: a stopped queue or one
+    /// rejecting jobs is refused before anything is recorded or sent.
+    fn ready_printer(&self, wanted: Option<&str>) -> Result<Printer, ServiceError> {
+        let printers = self.printing.printers()?;
+        if printers.is_empty() {
+            return Err(PrintError::NoPrinter.into());
+        }
+        let chosen = match wanted.map(str::trim).filter(|w| !w.is_empty()) {
+            Some(name) => printers
+                .into_iter()
+                .find(|p| p.name == name || p.description == name)
+                .ok_or_else(|| PrintError::UnknownPrinter(name.to_string()))?,
+            None => printers.iter().find(|p| p.is_default).unwrap_or(&printers[0]).clone(),
+        };
+        // Asked again just before sending: the list may be minutes old in the window.
+        let now = self.printing.printer(&chosen.name)?;
+        match now.problem() {
+            Some(problem) => Err(problem.into()),
+            None => Ok(now),
+        }
+    }
+
+    /// Prints `what` as `options` ask. An issued revision prints its stored stamped file and is
+    /// recorded as a reprint (only those who issue may print stamped copies); everything else
+    /// prints without a record.
+    pub fn print(
+        &mut self,
+        actor: &Actor,
+        what: &Printable,
+        options: &PrintOptions,
+    ) -> Result<PrintReceipt, ServiceError> {
+        if options.copies == 0 || options.copies > crate::print::MAX_COPIES {
+            return Err(PrintError::BadCopies { max: crate::print::MAX_COPIES }.into());
+        }
+        let printer = self.ready_printer(options.printer.as_deref())?;
+        let doc = self.document_to_print(actor, what, options.copies)?;
+        let pages_total = page_count(&doc.bytes)?;
+        let pages = PageRanges::parse(&options.pages, pages_total)?;
+        let now = self.now();
+        // A stamped copy is a reprint: recorded before it is sent, its job recorded after.
+        let reprint = match &doc.issued {
+            Some(first) => Some(self.record_reprint(actor, first, options.copies, now)?),
+            None => None,
+        };
+        let request = PrintRequest {
+            printer: &printer.name,
+            pdf: &doc.bytes,
+            title: &doc.title,
+            user: actor.login(),
+            copies: doc.service_copies,
+            pages: pages.clone(),
+            sides: if options.two_sided { Sides::TwoSided } else { Sides::OneSided },
+        };
+        let sent = self.printing.print(&request);
+        if let Some(entry) = &reprint {
+            self.record_print_job(actor, entry.id, &printer, options, &pages, &sent)?;
+        }
+        let sent = sent?;
+        let reprint = match reprint {
+            Some(e) => Some(self.store.read(|tx| tx.issued_entry(e.id))?),
+            None => None,
+        };
+        Ok(PrintReceipt {
+            printer: printer.description,
+            job_id: sent.job_id,
+            document: doc.title,
+            copies: options.copies,
+            pages: pages.count(pages_total),
+            reprint,
+        })
+    }
+
+    /// 用印发出, then (if asked) the copies sent to a printer. The printer is checked first: a
+    /// stopped queue stops the whole step before anything is issued. Once issued, a failed send
+    /// is recorded and reported, and the issue stands.
+    pub fn issue_and_print(
+        &mut self,
+        actor: &Actor,
+        id: QuoteId,
+        copies: u32,
+        out: Option<&Path>,
+        print: Option<&PrintOptions>,
+    ) -> Result<IssueOutcome, ServiceError> {
+        let printer = match print {
+            Some(p) => Some(self.ready_printer(p.printer.as_deref())?),
+            None => None,
+        };
+        let file = out.and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut issued_bytes = Vec::new();
+        let entry = self.issue(actor, id, copies, &file, &mut |bytes| {
+            if let Some(path) = out {
+                super::documents::write_file(path, bytes)?;
+            }
+            issued_bytes = bytes.to_vec();
+            Ok(())
+        })?;
+        let (Some(printer), Some(options)) = (printer, print) else {
+            return Ok(IssueOutcome { entry, printed: None });
+        };
+        let options = PrintOptions { copies, ..options.clone() };
+        let title = format!("{} V{} {}", entry.number, entry.revision, entry.kind.doc_title());
+        let service_copies = if entry.kind == QuoteKind::Bid { 1 } else { copies };
+        // 用印发出 sends the whole document.
+        let options = PrintOptions { pages: String::new(), ..options };
+        let pages_total = page_count(&issued_bytes)?;
+        let pages = PageRanges::all();
+        let request = PrintRequest {
+            printer: &printer.name,
+            pdf: &issued_bytes,
+            title: &title,
+            user: actor.login(),
+            copies: service_copies,
+            pages: pages.clone(),
+            sides: if options.two_sided { Sides::TwoSided } else { Sides::OneSided },
+        };
+        let sent = self.printing.print(&request);
+        self.record_print_job(actor, entry.id, &printer, &options, &pages, &sent)?;
+        let entry = self.store.read(|tx| tx.issued_entry(entry.id))?;
+        let printed = match sent {
+            Ok(job) => Ok(PrintReceipt {
+                printer: printer.description,
+                job_id: job.job_id,
+                document: title,
+                copies,
+                pages: pages.count(pages_total),
+                reprint: None,
+            }),
+            Err(e) => Err(e.to_string()),
+        };
+        Ok(IssueOutcome { entry, printed: Some(printed) })
+    }
+
+    /// The bytes of `what` as they print, checked against who may print them.
+    fn document_to_print(&mut self, actor: &Actor, what: &Printable, copies: u32) -> Result<ToPrint, ServiceError> {
+        match what {
+            Printable::Quote { id, revision } => {
+                let now = self.now();
+                let fonts = fonts()?;
+                self.store.read(|tx| {
+                    let user = current_user(tx, actor)?;
+                    let kind = tx.quote(*id)?.kind;
+                    // A bid's sets are in the file: the 正本 and copies − 1 副本.
+                    let duplicates = if kind == QuoteKind::Bid { copies - 1 } else { 0 };
+                    let (printed, issued) = quote_print(tx, fonts, &user, *id, *revision, duplicates, now)?;
+                    if let Some(first) = &issued {
+                        if !user.roles.allows(Permission::IssueDocument) {
+                            return Err(ServiceError::Denied(
+                                "已盖章的正式文件只能由销售内勤打印（记为重印）；您可以另存 PDF 查看",
+                            ));
+                        }
+                        if kind == QuoteKind::Bid && first.copies != copies {
+                            return Err(ServiceError::rule(
+                                "document.bid_sets_fixed",
+                                format!(
+                                    "已签发的投标书 {} V{} 按签发时的份数打印：正本 1 份、副本 {} 份（份数 {}）。要多印某一册，请用页码范围只打印那一册。",
+                                    first.number,
+                                    first.revision,
+                                    first.copies - 1,
+                                    first.copies
+                                ),
+                            ));
+                        }
+                    }
+                    let state = if printed.stamped { "" } else { "（草稿）" };
+                    let title = format!("{} V{} {}{state}", printed.number, printed.revision, kind.doc_title());
+                    let service_copies = if kind == QuoteKind::Bid { 1 } else { copies };
+                    Ok(ToPrint { bytes: printed.bytes, title, service_copies, issued })
+                })
+            }
+            Printable::VisitPlan(week) => {
+                let bytes = self.print_visit_plan(actor, *week)?;
+                Ok(ToPrint { bytes, title: format!("{week} 拜访计划"), service_copies: copies, issued: None })
+            }
+            Printable::WeeklyReports { week, user } => {
+                let bytes = self.print_weekly_reports(actor, *week, *user)?;
+                Ok(ToPrint { bytes, title: format!("{week} 工作周报"), service_copies: copies, issued: None })
+            }
+        }
+    }
+
+    /// A reprint entry in the register for the stamped file of `first`'s revision.
+    fn record_reprint(
+        &mut self,
+        actor: &Actor,
+        first: &IssuedDocument,
+        copies: u32,
+        now: DateTime<Utc>,
+    ) -> Result<IssuedDocument, ServiceError> {
+        self.store.write(|tx| {
+            let user = authorize(tx, actor, Permission::IssueDocument)?;
+            let id = tx.insert_issued(
+                &NewIssued {
+                    quote: first.quote,
+                    revision_id: first.revision_id,
+                    kind: first.kind,
+                    number: &first.number,
+                    revision: first.revision,
+                    customer: first.customer,
+                    customer_name: &first.customer_name,
+                    sha256: &first.sha256,
+                    pdf_id: "",
+                    bytes: &[],
+                    verify_code: &first.verify_code,
+                    copies,
+                    file_name: "",
+                    reprint: true,
+                    issued_by: user.id,
+                    issued_by_name: &user.display_name,
+                },
+                now,
+            )?;
+            let detail = serde_json::json!({
+                "revision": first.revision, "sha256": first.sha256, "copies": copies, "printed": true, "reprint": true,
+            });
+            audit::<(), _>(
+                tx,
+                &actor.audit_name(),
+                now,
+                "document.reprint",
+                "quote",
+                &first.number,
+                None,
+                Some(&detail),
+            )?;
+            Ok(tx.issued_entry(id)?)
+        })
+    }
+
+    /// Records what happened to the job of register entry `issued`.
+    fn record_print_job(
+        &mut self,
+        actor: &Actor,
+        issued: i64,
+        printer: &Printer,
+        options: &PrintOptions,
+        pages: &PageRanges,
+        sent: &Result<SentJob, PrintError>,
+    ) -> Result<(), ServiceError> {
+        let now = self.now();
+        let pages_text = if pages.is_all() { String::new() } else { pages.to_string() };
+        let detail = match sent {
+            Ok(_) => String::new(),
+            Err(e) => e.to_string(),
+        };
+        self.store.write(|tx| {
+            let user = current_user(tx, actor)?;
+            let entry = tx.issued_entry(issued)?;
+            tx.insert_print_job(
+                &NewPrintJob {
+                    issued_id: issued,
+                    printer: &printer.description,
+                    job_id: sent.as_ref().ok().map(|j| i64::from(j.job_id)),
+                    copies: options.copies,
+                    pages: &pages_text,
+                    two_sided: options.two_sided && printer.duplex,
+                    sent: sent.is_ok(),
+                    detail: &detail,
+                    by_name: &user.display_name,
+                },
+                now,
+            )?;
+            let record = serde_json::json!({
+                "entry": issued, "printer": printer.name, "job": sent.as_ref().ok().map(|j| j.job_id),
+                "copies": options.copies, "pages": pages_text, "sent": sent.is_ok(), "detail": detail,
+            });
+            let action = if sent.is_ok() { "document.print_sent" } else { "document.print_failed" };
+            audit::<(), _>(tx, &actor.audit_name(), now, action, "quote", &entry.number, None, Some(&record))?;
+            Ok::<_, ServiceError>(())
+        })?;
+        Ok(())
+    }
+}
