@@ -19,8 +19,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::DocError;
 use super::canvas::{
-    Align, CONTENT_WIDTH, Canvas, Column, Finish, GREY, MARGIN_LEFT, PAGE_HEIGHT, PAGE_WIDTH, RULE, Rgb8, SEAL_RED,
-    Style,
+    Align, CONTENT_WIDTH, Canvas, Column, Drawn, Finish, GREY, MARGIN_LEFT, PAGE_HEIGHT, PAGE_WIDTH, RULE, Rgb8,
+    SEAL_RED, Style,
 };
 use super::fonts::DocFonts;
 use super::pdf::{Meta, document_id, save};
@@ -105,11 +105,12 @@ pub struct RenderedBid {
 
 /// Where sections start, learnt by a pass.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-struct Layout {
+pub struct Layout {
     sections: Vec<usize>,
     attachments: Vec<usize>,
     sealed: Vec<usize>,
-    pages: usize,
+    /// Pages in each volume.
+    pub pages: usize,
 }
 
 fn watermark(stamp: &Stamp) -> Option<&'static str> {
@@ -166,6 +167,20 @@ pub fn check_coverage(fonts: &DocFonts, doc: &BidDoc) -> Result<(), DocError> {
 /// Renders the 投标书: the 正本 and `doc.duplicates` 副本 in one PDF. The same `doc` gives the
 /// same bytes.
 pub fn render(fonts: &'static DocFonts, doc: &BidDoc) -> Result<RenderedBid, DocError> {
+    let (drawn, meta, layout) = draw(fonts, doc)?;
+    let bytes = save(fonts, drawn, &meta)?;
+    Ok(RenderedBid {
+        pdf: RenderedPdf { bytes, pdf_id: document_id(&meta.identity) },
+        pages_per_volume: layout.pages,
+        section_pages: layout.sections,
+        attachment_pages: layout.attachments,
+        sealed_pages: layout.sealed,
+    })
+}
+
+/// Lays out the 投标书 (the 正本 and `doc.duplicates` 副本) without writing the PDF: the pages, what
+/// the PDF says about itself, and where each volume's sections landed.
+pub fn draw(fonts: &'static DocFonts, doc: &BidDoc) -> Result<(Drawn, Meta, Layout), DocError> {
     check_coverage(fonts, doc)?;
     // Pass 1: where the sections start (the contents printed with blank numbers).
     let mut layout = {
@@ -199,24 +214,14 @@ pub fn render(fonts: &'static DocFonts, doc: &BidDoc) -> Result<RenderedBid, Doc
     let drawn = c.finish(&finish)?;
     let state = if watermark(&doc.stamp).is_some() { "draft" } else { "issued" };
     let identity = format!("{}:{}:{}:{state}:{}", doc.number, doc.revision, doc.content_hash, doc.duplicates);
-    let bytes = save(
-        fonts,
-        drawn,
-        &Meta {
-            title: format!("投标文件 {} V{} {}", doc.number, doc.revision, doc.project),
-            author: doc.company.name.clone(),
-            subject: format!("{} 招标编号 {}", doc.purchaser, doc.tender_no),
-            date: doc.fixed_time,
-            identity: identity.clone(),
-        },
-    )?;
-    Ok(RenderedBid {
-        pdf: RenderedPdf { bytes, pdf_id: document_id(&identity) },
-        pages_per_volume: layout.pages,
-        section_pages: layout.sections,
-        attachment_pages: layout.attachments,
-        sealed_pages: layout.sealed,
-    })
+    let meta = Meta {
+        title: format!("投标文件 {} V{} {}", doc.number, doc.revision, doc.project),
+        author: doc.company.name.clone(),
+        subject: format!("{} 招标编号 {}", doc.purchaser, doc.tender_no),
+        date: doc.fixed_time,
+        identity,
+    };
+    Ok((drawn, meta, layout))
 }
 
 /// `正本`, `副本 1` …

@@ -99,12 +99,20 @@ pub struct Finish {
     pub watermark: Option<String>,
 }
 
-/// The pages drawn so far and the images they use; saved by [`super::pdf::save`].
+/// The pages drawn and the images they use: saved as a PDF by [`super::pdf::save`], or turned
+/// into marks a screen draws by [`super::preview::Pages::from_drawn`].
 pub struct Drawn {
     pub pages: Vec<Vec<Op>>,
     pub images: Vec<(XObjectId, XObject)>,
     pub graphics_states: Vec<(ExtendedGraphicsStateId, ExtendedGraphicsState)>,
+    /// The PNG or JPEG bytes behind each image resource (the preview decodes these).
+    pub image_sources: Vec<(XObjectId, std::sync::Arc<[u8]>)>,
+    /// The fill opacity each graphics state sets (the watermark's).
+    pub fill_alphas: Vec<(ExtendedGraphicsStateId, f32)>,
 }
+
+/// How strongly the watermark shows: light enough to read the text under it.
+const WATERMARK_ALPHA: f32 = 0.16;
 
 pub struct Canvas {
     fonts: &'static DocFonts,
@@ -115,6 +123,7 @@ pub struct Canvas {
     /// Printed small at the top of every page after the first.
     pub running_header: String,
     images: Vec<(XObjectId, XObject)>,
+    image_sources: Vec<(XObjectId, std::sync::Arc<[u8]>)>,
     /// Characters the font lacks, with where they were (already reported by the document's own
     /// coverage check; this is the safety net so nothing is ever drawn as a box).
     missing: BTreeMap<char, String>,
@@ -146,6 +155,7 @@ impl Canvas {
             y: MARGIN_TOP,
             running_header: String::new(),
             images: Vec::new(),
+            image_sources: Vec::new(),
             missing: BTreeMap::new(),
             keyed_images: BTreeMap::new(),
             volumes: Vec::new(),
@@ -306,6 +316,7 @@ impl Canvas {
         let enc = super::images::encoded(bytes)?;
         let id = XObjectId(format!("Im{}", self.images.len() + 1));
         self.images.push((id.clone(), XObject::External(enc.xobject.clone())));
+        self.image_sources.push((id.clone(), bytes.into()));
         self.place(id, enc.width as f32, enc.height as f32, x, y, w, h);
         Ok(())
     }
@@ -319,6 +330,7 @@ impl Canvas {
                 let enc = super::images::encoded(bytes)?;
                 let id = XObjectId(format!("Im{}", self.images.len() + 1));
                 self.images.push((id.clone(), XObject::External(enc.xobject.clone())));
+                self.image_sources.push((id.clone(), bytes.into()));
                 let found = (id, enc.width as f32, enc.height as f32);
                 self.keyed_images.insert(key.to_string(), found.clone());
                 found
@@ -442,10 +454,14 @@ impl Canvas {
         let last = std::mem::take(&mut self.ops);
         self.pages.push(last);
         let mut graphics_states = Vec::new();
+        let mut fill_alphas = Vec::new();
         let watermark_gs = ExtendedGraphicsStateId("GS1".into());
         if finish.watermark.is_some() {
-            graphics_states
-                .push((watermark_gs.clone(), ExtendedGraphicsState::default().with_current_fill_alpha(0.16)));
+            graphics_states.push((
+                watermark_gs.clone(),
+                ExtendedGraphicsState::default().with_current_fill_alpha(WATERMARK_ALPHA),
+            ));
+            fill_alphas.push((watermark_gs.clone(), WATERMARK_ALPHA));
         }
         let total = self.pages.len();
         let mut pages = std::mem::take(&mut self.pages);
@@ -484,7 +500,7 @@ impl Canvas {
                 self.missing.into_iter().map(|(c, context)| super::MissingGlyph { ch: c, context }).collect(),
             ));
         }
-        Ok(Drawn { pages, images: self.images, graphics_states })
+        Ok(Drawn { pages, images: self.images, graphics_states, image_sources: self.image_sources, fill_alphas })
     }
 
     fn watermark(&mut self, text: &str, gs: &ExtendedGraphicsStateId) {

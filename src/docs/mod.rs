@@ -10,6 +10,7 @@ pub mod fonts;
 pub mod images;
 pub mod layout;
 pub mod pdf;
+pub mod preview;
 pub mod quote;
 pub mod seal;
 pub mod specimen;

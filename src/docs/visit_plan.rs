@@ -4,7 +4,7 @@
 use chrono::{Datelike, Local};
 
 use super::DocError;
-use super::canvas::{Align, CONTENT_WIDTH, Canvas, Column, Finish, GREY, MARGIN_LEFT, Style};
+use super::canvas::{Align, CONTENT_WIDTH, Canvas, Column, Drawn, Finish, GREY, MARGIN_LEFT, Style};
 use super::fonts::DocFonts;
 use super::pdf::{Meta, save};
 use super::quote::letterhead;
@@ -50,6 +50,12 @@ fn status_text(v: &Visit) -> &'static str {
 
 /// Renders the plan sheet to PDF bytes.
 pub fn render(fonts: &'static DocFonts, doc: &VisitPlanDoc) -> Result<Vec<u8>, DocError> {
+    let (drawn, meta) = draw(fonts, doc)?;
+    save(fonts, drawn, &meta)
+}
+
+/// Lays out the pages without writing the PDF (the preview draws these).
+pub fn draw(fonts: &'static DocFonts, doc: &VisitPlanDoc) -> Result<(Drawn, Meta), DocError> {
     let mut c = Canvas::new(fonts);
     c.running_header = format!("{}　拜访计划　{}", doc.company.name, doc.week);
     letterhead(&mut c, &doc.company, doc.logo.as_deref())?;
@@ -138,15 +144,12 @@ pub fn render(fonts: &'static DocFonts, doc: &VisitPlanDoc) -> Result<Vec<u8>, D
         footer_right: doc.company.name.clone(),
         watermark: None,
     })?;
-    save(
-        fonts,
-        drawn,
-        &Meta {
-            title: format!("拜访计划 {}", doc.week),
-            author: doc.company.name.clone(),
-            subject: week_title(doc.week),
-            date: doc.printed_at,
-            identity: format!("visit-plan:{}:{}", doc.week, doc.printed_at.timestamp()),
-        },
-    )
+    let meta = Meta {
+        title: format!("拜访计划 {}", doc.week),
+        author: doc.company.name.clone(),
+        subject: week_title(doc.week),
+        date: doc.printed_at,
+        identity: format!("visit-plan:{}:{}", doc.week, doc.printed_at.timestamp()),
+    };
+    Ok((drawn, meta))
 }

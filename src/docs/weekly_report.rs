@@ -6,7 +6,7 @@
 use chrono::{Datelike, Local};
 
 use super::DocError;
-use super::canvas::{Align, CONTENT_WIDTH, Canvas, Column, Finish, GREY, MARGIN_LEFT, Style};
+use super::canvas::{Align, CONTENT_WIDTH, Canvas, Column, Drawn, Finish, GREY, MARGIN_LEFT, Style};
 use super::fonts::DocFonts;
 use super::pdf::{Meta, save};
 use super::quote::letterhead;
@@ -207,6 +207,12 @@ fn report(c: &mut Canvas, week: Week, s: &ReportSection) {
 
 /// Renders the reports, each from a new page.
 pub fn render(fonts: &'static DocFonts, doc: &WeeklyReportDoc) -> Result<Vec<u8>, DocError> {
+    let (drawn, meta) = draw(fonts, doc)?;
+    save(fonts, drawn, &meta)
+}
+
+/// Lays out the pages without writing the PDF (the preview draws these).
+pub fn draw(fonts: &'static DocFonts, doc: &WeeklyReportDoc) -> Result<(Drawn, Meta), DocError> {
     let mut c = Canvas::new(fonts);
     c.running_header = format!("{}　工作周报　{}", doc.company.name, doc.week);
     if doc.sections.is_empty() {
@@ -226,15 +232,12 @@ pub fn render(fonts: &'static DocFonts, doc: &WeeklyReportDoc) -> Result<Vec<u8>
         footer_right: format!("打印 {}", doc.printed_at.with_timezone(&Local).format("%Y-%m-%d %H:%M")),
         watermark: None,
     })?;
-    save(
-        fonts,
-        drawn,
-        &Meta {
-            title: format!("工作周报 {}", doc.week),
-            author: doc.company.name.clone(),
-            subject: doc.sections.iter().map(|s| s.person.as_str()).collect::<Vec<_>>().join("、"),
-            date: doc.printed_at,
-            identity: format!("weekly-report:{}:{}", doc.week, doc.printed_at.timestamp()),
-        },
-    )
+    let meta = Meta {
+        title: format!("工作周报 {}", doc.week),
+        author: doc.company.name.clone(),
+        subject: doc.sections.iter().map(|s| s.person.as_str()).collect::<Vec<_>>().join("、"),
+        date: doc.printed_at,
+        identity: format!("weekly-report:{}:{}", doc.week, doc.printed_at.timestamp()),
+    };
+    Ok((drawn, meta))
 }

@@ -50,7 +50,7 @@ fn problems(tx: &Tx<'_>, q: &Quote, r: &Revision, now: DateTime<Utc>) -> Result<
 }
 
 /// Gathers the 投标书 of revision `r`, dated `date_time`, with `duplicates` 副本 after the 正本.
-fn bid_doc(
+pub(super) fn bid_doc(
     tx: &Tx<'_>,
     q: &Quote,
     r: &Revision,

@@ -8,7 +8,9 @@ use chrono::{DateTime, Local, Utc};
 use sha2::{Digest, Sha256};
 
 use super::{Actor, Service, ServiceError, audit, authorize, current_user, quotes::may_see};
+use crate::docs::canvas::Drawn;
 use crate::docs::fonts::DocFonts;
+use crate::docs::pdf::Meta;
 use crate::docs::quote::{QuotationDoc, RenderedPdf, Stamp};
 use crate::docs::visit_plan::VisitPlanDoc;
 use crate::docs::weekly_report::{ReportSection, WeeklyReportDoc};
@@ -171,6 +173,60 @@ fn load(tx: &Tx<'_>, user: &UserAccount, id: QuoteId) -> Result<(Quote, Vec<Revi
     Ok((quote.clone(), tx.revisions(id)?))
 }
 
+/// The start of today, local time: a draft's date, so two prints of one draft on one day are the
+/// same file.
+fn draft_day(now: DateTime<Utc>) -> DateTime<Utc> {
+    let today = now.with_timezone(&Local).date_naive();
+    today
+        .and_hms_opt(0, 0, 0)
+        .and_then(|t| t.and_local_timezone(Local).earliest())
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or(now)
+}
+
+/// The draft stamp of a revision: approved ones say they still wait for 用印发出.
+fn draft_stamp(r: &Revision) -> Stamp {
+    if r.status == RevisionStatus::Approved { Stamp::ApprovedDraft } else { Stamp::Draft }
+}
+
+/// A revision the actor may print, and its first register entry if it was issued.
+pub(super) fn revision_to_print(
+    tx: &Tx<'_>,
+    user: &UserAccount,
+    id: QuoteId,
+    revision: Option<u32>,
+) -> Result<(Quote, Revision, Option<IssuedDocument>), ServiceError> {
+    let (quote, revisions) = load(tx, user, id)?;
+    let r = pick_revision(&revisions, revision)?.clone();
+    let issued = tx.issued_for_revision(r.id)?.into_iter().next();
+    Ok((quote, r, issued))
+}
+
+/// A revision laid out as it prints, without writing the PDF: as issued (the seal, the issue's
+/// date and copies) if it was, else a draft (a bid with `duplicates` 副本).
+pub(super) fn quote_layout(
+    tx: &Tx<'_>,
+    fonts: &'static DocFonts,
+    quote: &Quote,
+    r: &Revision,
+    issued: Option<&IssuedDocument>,
+    duplicates: u32,
+    now: DateTime<Utc>,
+) -> Result<(Drawn, Meta), ServiceError> {
+    let (stamp, when, duplicates) = match issued {
+        Some(first) => (stamp(tx)?, first.issued_at, first.copies.saturating_sub(1)),
+        None => (draft_stamp(r), draft_day(now), duplicates),
+    };
+    Ok(match quote.kind {
+        QuoteKind::Bid => {
+            let (drawn, meta, _) =
+                crate::docs::bid::draw(fonts, &super::bids::bid_doc(tx, quote, r, stamp, when, duplicates)?)?;
+            (drawn, meta)
+        }
+        QuoteKind::Quote => crate::docs::quote::draw(fonts, &quotation_doc(tx, quote, r, stamp, when)?)?,
+    })
+}
+
 /// A revision as it prints: the stamped PDF exactly as issued, with its first register entry, if
 /// that revision was issued; otherwise a draft with the watermark and no seal (a bid with
 /// `duplicates` 副本 after its 正本).
@@ -183,9 +239,8 @@ pub(super) fn quote_print(
     duplicates: u32,
     now: DateTime<Utc>,
 ) -> Result<(PrintedDocument, Option<IssuedDocument>), ServiceError> {
-    let (quote, revisions) = load(tx, user, id)?;
-    let r = pick_revision(&revisions, revision)?;
-    if let Some(first) = tx.issued_for_revision(r.id)?.into_iter().next() {
+    let (quote, r, issued) = revision_to_print(tx, user, id, revision)?;
+    if let Some(first) = issued {
         let bytes = tx.issued_pdf(&first)?;
         let printed = PrintedDocument {
             bytes,
@@ -196,21 +251,9 @@ pub(super) fn quote_print(
         };
         return Ok((printed, Some(first)));
     }
-    let stamp = if r.status == RevisionStatus::Approved { Stamp::ApprovedDraft } else { Stamp::Draft };
-    // A draft is dated today; its file's time is the start of today, so two prints of the same
-    // draft on one day are the same file.
-    let today = now.with_timezone(&Local).date_naive();
-    let day = today
-        .and_hms_opt(0, 0, 0)
-        .and_then(|t| t.and_local_timezone(Local).earliest())
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or(now);
-    let rendered = match quote.kind {
-        QuoteKind::Bid => super::bids::bid_pdf(tx, fonts, &quote, r, stamp, day, duplicates)?,
-        QuoteKind::Quote => crate::docs::quote::render(fonts, &quotation_doc(tx, &quote, r, stamp, day)?)?,
-    };
+    let (drawn, meta) = quote_layout(tx, fonts, &quote, &r, None, duplicates, now)?;
     let printed = PrintedDocument {
-        bytes: rendered.bytes,
+        bytes: crate::docs::pdf::save(fonts, drawn, &meta)?,
         file_name: suggested_file_name(&quote, r.revision, true),
         stamped: false,
         number: quote.number.to_string(),
@@ -432,15 +475,18 @@ impl Service {
     /// The weekly visit plan for the Saturday meeting as a PDF: the same visits the actor sees in
     /// the window's 下周计划 (their own, or everyone's for those who see all).
     pub fn print_visit_plan(&mut self, actor: &Actor, week: Week) -> Result<Vec<u8>, ServiceError> {
-        let fonts = fonts()?;
+        let doc = self.visit_plan_doc(actor, week)?;
+        Ok(crate::docs::visit_plan::render(fonts()?, &doc)?)
+    }
+
+    pub(super) fn visit_plan_doc(&mut self, actor: &Actor, week: Week) -> Result<VisitPlanDoc, ServiceError> {
         let plan = self.weekly_plan(actor, week)?;
         let printed_at = self.now();
         let (company, logo) = self.store.read(|tx| {
             current_user(tx, actor)?;
             letterhead(tx)
         })?;
-        let doc = VisitPlanDoc { company, logo, week: plan.week, people: plan.people, printed_at };
-        Ok(crate::docs::visit_plan::render(fonts, &doc)?)
+        Ok(VisitPlanDoc { company, logo, week: plan.week, people: plan.people, printed_at })
     }
 
     /// 工作周报 as a PDF: one salesperson's (`Some`), or every report the actor may read for the
@@ -451,7 +497,16 @@ impl Service {
         week: Week,
         user: Option<crate::domain::ids::UserId>,
     ) -> Result<Vec<u8>, ServiceError> {
-        let fonts = fonts()?;
+        let doc = self.weekly_reports_doc(actor, week, user)?;
+        Ok(crate::docs::weekly_report::render(fonts()?, &doc)?)
+    }
+
+    pub(super) fn weekly_reports_doc(
+        &mut self,
+        actor: &Actor,
+        week: Week,
+        user: Option<crate::domain::ids::UserId>,
+    ) -> Result<WeeklyReportDoc, ServiceError> {
         let reports = match user {
             Some(u) => vec![self.weekly_report(actor, u, week)?],
             None => self.weekly_reports(actor, week)?,
@@ -512,8 +567,7 @@ impl Service {
                 next_focus: r.notes.next_focus,
             })
             .collect();
-        let doc = WeeklyReportDoc { company, logo, week, sections, printed_at };
-        Ok(crate::docs::weekly_report::render(fonts, &doc)?)
+        Ok(WeeklyReportDoc { company, logo, week, sections, printed_at })
     }
 
     /// A quote by its number (BJ-2026-0001), for the command line.

@@ -54,7 +54,7 @@ pub use maintenance::{migrate_office, restore_unopenable};
 pub use negotiations::{ContractSource, NegotiationView, RevisionChanges};
 pub use phone::PhoneAnswer;
 pub use prices::{PriceTable, product_searchable};
-pub use printing::{IssueOutcome, PrintOptions, PrintReceipt, Printable};
+pub use printing::{DocumentKind, IssueOutcome, Preview, PrintOptions, PrintReceipt, Printable};
 pub use quotes::{ApprovalItem, QuoteDetail, QuoteSummary, QuoteView};
 pub use receivables::{ChaseItem, Dashboard, DashboardChart, HandInItem, MonthFigures, ReceivableRow, Receivables};
 pub use users::{NewUser, UserEdit};

@@ -8,11 +8,14 @@
 //! out.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
 
-use super::documents::{fonts, quote_print};
+use super::documents::{fonts, quote_layout, quote_print, revision_to_print, suggested_file_name};
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
+use crate::docs::preview::Pages;
 use crate::domain::document::IssuedDocument;
 use crate::domain::ids::{QuoteId, UserId};
 use crate::domain::quote::QuoteKind;
@@ -103,6 +106,48 @@ impl IssueOutcome {
     }
 }
 
+/// Where a kind of document is saved by default: a folder of its own under the user's documents
+/// (`文档/SalesDesk/报价单` …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentKind {
+    Quotation,
+    Bid,
+    VisitPlan,
+    WeeklyReport,
+}
+
+impl DocumentKind {
+    pub fn folder(self) -> &'static str {
+        match self {
+            DocumentKind::Quotation => "报价单",
+            DocumentKind::Bid => "投标书",
+            DocumentKind::VisitPlan => "拜访计划",
+            DocumentKind::WeeklyReport => "工作周报",
+        }
+    }
+}
+
+/// A document laid out for the screen, page by page, exactly as it prints.
+#[derive(Debug, Clone)]
+pub struct Preview {
+    pub pages: Arc<Pages>,
+    /// `BJ-2026-0008 V1 报价单（草稿）`
+    pub title: String,
+    /// The file name a save proposes.
+    pub file_name: String,
+    pub kind: DocumentKind,
+    /// True: the stamped document of an issued revision (printing it records a reprint).
+    pub stamped: bool,
+    /// The first register entry of an issued revision.
+    pub issued: Option<IssuedDocument>,
+    /// For an issued revision: whether these pages, written out, are byte for byte the stored
+    /// file (false after the company profile or seal changed since the issue: the printer gets the
+    /// stored file, which may differ from what is shown).
+    pub matches_stored: Option<bool>,
+    /// How many copies the print dialog proposes (an issued bid: its bound sets, fixed).
+    pub copies: u32,
+}
+
 /// The document bytes to send, what to call it, and how many copies the print service is asked
 /// for (a bid's sets are inside the file).
 struct ToPrint {
@@ -120,6 +165,76 @@ fn page_count(pdf: &[u8]) -> Result<u32, ServiceError> {
 }
 
 impl Service {
+    /// `what` laid out for the screen without writing a PDF: a draft, or an issued revision as
+    /// issued (checked against its stored file). For a bid not issued yet, `copies` is the sets
+    /// shown (the 正本 and `copies − 1` 副本).
+    pub fn preview(&mut self, actor: &Actor, what: &Printable, copies: u32) -> Result<Preview, ServiceError> {
+        let fonts = fonts()?;
+        let copies = copies.clamp(1, crate::print::MAX_COPIES);
+        match what {
+            Printable::Quote { id, revision } => {
+                let now = self.now();
+                self.store.read(|tx| {
+                    let user = current_user(tx, actor)?;
+                    let (quote, r, issued) = revision_to_print(tx, &user, *id, *revision)?;
+                    let (drawn, meta) = quote_layout(tx, fonts, &quote, &r, issued.as_ref(), copies - 1, now)?;
+                    let pages = Arc::new(Pages::from_drawn(&drawn));
+                    let matches_stored = match &issued {
+                        Some(first) => {
+                            let bytes = crate::docs::pdf::save(fonts, drawn, &meta)?;
+                            Some(hex::encode(Sha256::digest(&bytes)) == first.sha256)
+                        }
+                        None => None,
+                    };
+                    let kind = if quote.kind == QuoteKind::Bid { DocumentKind::Bid } else { DocumentKind::Quotation };
+                    let state = if issued.is_some() { "" } else { "（草稿）" };
+                    Ok(Preview {
+                        pages,
+                        title: format!("{} V{} {}{state}", quote.number, r.revision, quote.kind.doc_title()),
+                        file_name: suggested_file_name(&quote, r.revision, issued.is_none()),
+                        kind,
+                        stamped: issued.is_some(),
+                        copies: issued.as_ref().filter(|_| kind == DocumentKind::Bid).map_or(copies, |e| e.copies),
+                        issued,
+                        matches_stored,
+                    })
+                })
+            }
+            Printable::VisitPlan(week) => {
+                let doc = self.visit_plan_doc(actor, *week)?;
+                let (drawn, _) = crate::docs::visit_plan::draw(fonts, &doc)?;
+                Ok(Preview {
+                    pages: Arc::new(Pages::from_drawn(&drawn)),
+                    title: format!("{week} 拜访计划"),
+                    file_name: format!("拜访计划_{week}.pdf"),
+                    kind: DocumentKind::VisitPlan,
+                    stamped: false,
+                    issued: None,
+                    matches_stored: None,
+                    copies,
+                })
+            }
+            Printable::WeeklyReports { week, user } => {
+                let doc = self.weekly_reports_doc(actor, *week, *user)?;
+                let (drawn, _) = crate::docs::weekly_report::draw(fonts, &doc)?;
+                let who = match (user, doc.sections.first()) {
+                    (Some(_), Some(s)) => format!("{}_", s.person),
+                    _ => String::new(),
+                };
+                Ok(Preview {
+                    pages: Arc::new(Pages::from_drawn(&drawn)),
+                    title: format!("{week} 工作周报"),
+                    file_name: format!("工作周报_{who}{week}.pdf"),
+                    kind: DocumentKind::WeeklyReport,
+                    stamped: false,
+                    issued: None,
+                    matches_stored: None,
+                    copies,
+                })
+            }
+        }
+    }
+
     /// The printers the print service offers, the default first.
     pub fn printers(&mut self, actor: &Actor) -> Result<Vec<Printer>, ServiceError> {
         self.store.read(|tx| current_user(tx, actor))?;

@@ -395,3 +395,85 @@ fn approved_unissued(svc: &mut Service, assistant: &salesdesk::service::Actor) -
         .quote
         .id
 }
+
+// ---------------------------------------------------------------------------------------------
+// The preview: the same pages that print
+
+fn pdf_pages(bytes: &[u8]) -> usize {
+    lopdf::Document::load_mem(bytes).expect("a PDF").get_pages().len()
+}
+
+#[test]
+fn the_preview_of_a_draft_has_the_pages_and_texts_of_the_printed_draft() {
+    let (_dir, mut svc) = demo_office();
+    let assistant = sign_in(&mut svc, "sunli");
+    let q = svc.quotes(&assistant).expect("quotes").into_iter().find(|q| q.quote.status == QuoteStatus::Open);
+    let q = q.expect("an open quote");
+    let what = Printable::Quote { id: q.quote.id, revision: None };
+    let preview = svc.preview(&assistant, &what, 1).expect("the preview");
+    let printed = svc.print_quote(&assistant, q.quote.id, None).expect("the draft");
+    assert!(!preview.stamped && preview.issued.is_none() && preview.matches_stored.is_none());
+    assert_eq!(preview.pages.len(), pdf_pages(&printed.bytes));
+    let number = q.quote.number.to_string();
+    let first = preview.pages.texts(0).join("\n");
+    assert!(first.contains(&number), "{first}");
+    assert!(first.contains("草稿"), "the watermark shows: {first}");
+    assert_eq!(preview.file_name, printed.file_name);
+    assert!(preview.title.contains(&number) && preview.title.contains("草稿"), "{}", preview.title);
+}
+
+#[test]
+fn the_preview_of_an_issued_revision_is_the_stored_file_drawn_again() {
+    let (_dir, mut svc) = demo_office();
+    let assistant = sign_in(&mut svc, "sunli");
+    for first in svc.issued_documents(&assistant).expect("register").into_iter().filter(|e| !e.reprint) {
+        let what = Printable::Quote { id: first.quote, revision: Some(first.revision) };
+        let preview = svc.preview(&assistant, &what, 1).expect("the preview");
+        assert!(preview.stamped, "{}", first.number);
+        assert_eq!(
+            preview.matches_stored,
+            Some(true),
+            "{} V{}: drawn again, byte for byte the stored file",
+            first.number,
+            first.revision
+        );
+        let (_, stored) = svc.issued_file(&assistant, first.id).expect("stored");
+        assert_eq!(preview.pages.len(), pdf_pages(&stored), "{}", first.number);
+        assert!(!preview.pages.texts(0).join("").contains("草稿"), "no watermark on an issued document");
+        if first.kind == QuoteKind::Bid {
+            assert_eq!(preview.copies, first.copies, "an issued bid prints its bound sets");
+        }
+    }
+}
+
+#[test]
+fn a_bid_preview_shows_the_original_and_each_duplicate() {
+    let (_dir, mut svc) = demo_office();
+    let assistant = sign_in(&mut svc, "sunli");
+    let issued: Vec<_> = svc.issued_documents(&assistant).expect("register").into_iter().map(|e| e.quote).collect();
+    let bid = svc
+        .quotes(&assistant)
+        .expect("quotes")
+        .into_iter()
+        .find(|q| q.quote.kind == QuoteKind::Bid && !issued.contains(&q.quote.id))
+        .expect("a bid not issued yet");
+    let what = Printable::Quote { id: bid.quote.id, revision: None };
+    let one = svc.preview(&assistant, &what, 1).expect("the original");
+    let three = svc.preview(&assistant, &what, 3).expect("the original and two duplicates");
+    assert_eq!(three.pages.len(), 3 * one.pages.len());
+    let texts: String = (0..three.pages.len()).flat_map(|p| three.pages.texts(p)).collect();
+    assert!(texts.contains("副本 2"), "the second duplicate is labelled");
+}
+
+#[test]
+fn the_weekly_plan_and_reports_preview_as_they_print() {
+    let (_dir, mut svc) = demo_office();
+    let head = sign_in(&mut svc, "zhaomin");
+    let week = Week::of(svc.today());
+    let plan = svc.preview(&head, &Printable::VisitPlan(week), 1).expect("the plan");
+    assert_eq!(plan.pages.len(), pdf_pages(&svc.print_visit_plan(&head, week).expect("printed")));
+    assert!(plan.pages.texts(0).join("").contains("拜 访 计 划"));
+    let reports = svc.preview(&head, &Printable::WeeklyReports { week, user: None }, 1).expect("the reports");
+    assert_eq!(reports.pages.len(), pdf_pages(&svc.print_weekly_reports(&head, week, None).expect("printed")));
+    assert_eq!(reports.kind.folder(), "工作周报");
+}
