@@ -36,6 +36,7 @@ mod ui_negotiation;
 mod ui_quotes;
 mod ui_visits;
 mod ui_worker;
+mod upgrades;
 mod users;
 mod visits;
 mod window;
