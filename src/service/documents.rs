@@ -268,11 +268,7 @@ pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> 
     let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
-        log::error!("writing {}: {e}", path.display());
-        ServiceError::rule(
-            "document.write_failed",
-            format!("无法写入文件 {}（{e}）。请换一个位置或文件名再试。", path.display()),
-        )
+        ServiceError::rule("document.write_failed", super::error::file_problem("写入文件", path, &e))
     })
 }
 

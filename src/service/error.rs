@@ -159,3 +159,25 @@ impl ServiceError {
         matches!(self, ServiceError::Store(StoreError::Conflict { .. }))
     }
 }
+
+/// What went wrong with a file, in the words the user reads (the system's English detail goes to
+/// the log): `无法写入文件 /home/li/报价单.pdf：没有权限。请换一个位置再试。`
+pub fn file_problem(action: &str, path: &std::path::Path, e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    log::warn!("{action} {}: {e}", path.display());
+    let why = match e.kind() {
+        ErrorKind::NotFound => "找不到该文件或文件夹",
+        ErrorKind::PermissionDenied => "没有权限",
+        ErrorKind::AlreadyExists => "已有同名文件",
+        ErrorKind::StorageFull => "磁盘已满",
+        ErrorKind::ReadOnlyFilesystem => "该位置只读",
+        ErrorKind::InvalidFilename => "文件名不合规（太长或含有不允许的字符）",
+        ErrorKind::IsADirectory => "这是一个文件夹，不是文件",
+        ErrorKind::NotADirectory => "路径中有一段不是文件夹",
+        ErrorKind::DirectoryNotEmpty => "文件夹不是空的",
+        ErrorKind::FileTooLarge => "文件太大",
+        ErrorKind::ResourceBusy => "文件正被其他程序使用",
+        _ => "系统报告了错误（详情已写入日志）",
+    };
+    format!("无法{action} {}：{why}。请换一个位置或文件名再试。", path.display())
+}

@@ -373,6 +373,33 @@ impl Service {
         Ok(IssueOutcome { entry, printed: Some(printed) })
     }
 
+    /// `what` as a PDF to save (the stored stamped file of an issued revision, else a draft; a
+    /// bid's draft with its sets), with the file name to propose. Saving records nothing.
+    pub fn document_pdf(
+        &mut self,
+        actor: &Actor,
+        what: &Printable,
+        copies: u32,
+    ) -> Result<(Vec<u8>, String), ServiceError> {
+        let copies = copies.clamp(1, crate::print::MAX_COPIES);
+        match what {
+            Printable::Quote { id, revision } => {
+                let now = self.now();
+                let fonts = fonts()?;
+                self.store.read(|tx| {
+                    let user = current_user(tx, actor)?;
+                    let duplicates = if tx.quote(*id)?.kind == QuoteKind::Bid { copies - 1 } else { 0 };
+                    let (printed, _) = quote_print(tx, fonts, &user, *id, *revision, duplicates, now)?;
+                    Ok((printed.bytes, printed.file_name))
+                })
+            }
+            Printable::VisitPlan(week) => Ok((self.print_visit_plan(actor, *week)?, format!("拜访计划_{week}.pdf"))),
+            Printable::WeeklyReports { week, user } => {
+                Ok((self.print_weekly_reports(actor, *week, *user)?, format!("工作周报_{week}.pdf")))
+            }
+        }
+    }
+
     /// The bytes of `what` as they print, checked against who may print them.
     fn document_to_print(&mut self, actor: &Actor, what: &Printable, copies: u32) -> Result<ToPrint, ServiceError> {
         match what {

@@ -122,7 +122,7 @@ impl Session {
             && let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty())
         {
             std::fs::create_dir_all(dir)
-                .map_err(|e| ServiceError::file(format!("无法创建文件夹 {}：{e}", dir.display())))?;
+                .map_err(|e| ServiceError::file(crate::service::file_problem("创建文件夹", dir, &e)))?;
         }
         let mut svc = self.open_service(location)?;
         let info = OpenInfo { location: location.shown(), needs_first_admin: svc.needs_first_admin()? };
@@ -348,13 +348,13 @@ fn run_job(session: &mut Session, job: Job, status: &Status) {
 
 /// Reads a file the user chose, here on the worker, never on the window's thread.
 pub fn read_file(path: &std::path::Path) -> Res<Vec<u8>> {
-    std::fs::read(path).map_err(|e| ServiceError::invalid("file", format!("无法读取文件 {}：{e}", path.display())))
+    std::fs::read(path).map_err(|e| ServiceError::invalid("file", crate::service::file_problem("读取文件", path, &e)))
 }
 
 /// Writes a file the user chose.
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Res<()> {
     std::fs::write(path, bytes)
-        .map_err(|e| ServiceError::invalid("file", format!("无法写入文件 {}（{e}），请换一个位置再试", path.display())))
+        .map_err(|e| ServiceError::invalid("file", crate::service::file_problem("写入文件", path, &e)))
 }
 
 /// The file name of `path`, for storing beside the bytes.
@@ -366,7 +366,7 @@ pub fn file_name(path: &std::path::Path) -> String {
 pub fn temp_copy_path(name: &str) -> Res<PathBuf> {
     let dir = std::env::temp_dir().join("SalesDesk");
     std::fs::create_dir_all(&dir)
-        .map_err(|e| ServiceError::invalid("file", format!("无法创建临时文件夹 {}：{e}", dir.display())))?;
+        .map_err(|e| ServiceError::invalid("file", crate::service::file_problem("创建临时文件夹", &dir, &e)))?;
     Ok(dir.join(name))
 }
 

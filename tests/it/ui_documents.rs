@@ -106,10 +106,10 @@ fn a_salesperson_prints_a_draft_and_is_not_offered_to_issue() {
     open_quote(&mut h, &s.quote.number.to_string());
     assert!(!has_nav(&h, "用印发出…"), "only the assistant issues");
     assert!(shows(&h, "待销售内勤用印发出"));
-    click(&mut h, "打印 报价单（PDF）");
+    click(&mut h, "打印预览 报价单…");
+    assert!(shows(&h, "第 1 / 1 页"), "the preview shows the page");
     let out = dir.path().join("draft.pdf");
     replace(&mut h, "保存到", &out.display().to_string());
-    click(&mut h, "保存后用系统查看器打开");
     click(&mut h, "保存 PDF");
     assert!(toasts(&h).iter().any(|t| t.contains("已保存到")), "{:?}", toasts(&h));
     let text = pdf_text(&std::fs::read(&out).expect("written"));
@@ -123,10 +123,9 @@ fn the_head_prints_next_weeks_visit_plan_for_the_saturday_meeting() {
     sign_in(&mut h, "zhaomin");
     click(&mut h, "拜访计划");
     click(&mut h, "下周拜访计划（周六例会）");
-    click(&mut h, "打印周计划（PDF）");
+    click(&mut h, "打印预览周计划…");
     let out = dir.path().join("plan.pdf");
     replace(&mut h, "保存到", &out.display().to_string());
-    click(&mut h, "保存后用系统查看器打开");
     click(&mut h, "保存 PDF");
     assert!(toasts(&h).iter().any(|t| t.contains("已保存到")), "{:?}", toasts(&h));
     let text = pdf_text(&std::fs::read(&out).expect("written"));
@@ -140,12 +139,54 @@ fn the_head_prints_everyones_weekly_reports() {
     sign_in(&mut h, "zhaomin");
     click(&mut h, "拜访计划");
     click(&mut h, "工作周报");
-    click(&mut h, "打印全部周报（PDF）");
+    click(&mut h, "打印预览全部周报…");
     let out = dir.path().join("reports.pdf");
     replace(&mut h, "保存到", &out.display().to_string());
-    click(&mut h, "保存后用系统查看器打开");
     click(&mut h, "保存 PDF");
     assert!(toasts(&h).iter().any(|t| t.contains("已保存到")), "{:?}", toasts(&h));
     let text = pdf_text(&std::fs::read(&out).expect("written"));
     assert!(text.contains("工作周报") && text.contains("李强") && text.contains("王芳"), "{text}");
+}
+
+#[test]
+fn the_assistant_previews_a_bid_pages_through_it_and_prints_it() {
+    if !crate::cups::available("preview and print in the window") {
+        return;
+    }
+    let mut cups = crate::cups::Scheduler::start();
+    let printer = cups.add_pdf_printer("三楼销售部激光打印机");
+    let (_dir, db) = closed_demo_office();
+    let (number, total) = {
+        let mut svc = Service::open(&db).expect("opens");
+        let a = service_sign_in(&mut svc, "sunli");
+        let issued: Vec<_> = svc.issued_documents(&a).unwrap().into_iter().map(|e| e.quote).collect();
+        let bid = svc
+            .quotes(&a)
+            .unwrap()
+            .into_iter()
+            .find(|q| q.quote.kind == QuoteKind::Bid && !issued.contains(&q.quote.id));
+        let bid = bid.expect("a bid not issued yet");
+        let what = salesdesk::service::Printable::Quote { id: bid.quote.id, revision: None };
+        (bid.quote.number.to_string(), svc.preview(&a, &what, 1).expect("laid out").pages.len())
+    };
+    assert!(total > 2, "a bid runs to several pages: {total}");
+    let mut h = harness_printing_to(&db, cups.server());
+    sign_in(&mut h, "sunli");
+    open_quote(&mut h, &number);
+    click(&mut h, "打印预览 投标书…");
+    assert!(shows(&h, &format!("第 1 / {total} 页")), "the first page");
+    click(&mut h, "下一页 ▶");
+    assert!(shows(&h, &format!("第 2 / {total} 页")), "paged forward");
+    h.key_press(egui::Key::End);
+    h.run_steps(2);
+    assert!(shows(&h, &format!("第 {total} / {total} 页")), "End goes to the last page");
+    assert!(shows(&h, "状态：就绪"), "the default printer is chosen, and ready");
+    h.check_accessibility();
+    click(&mut h, "打印");
+    let said = toasts(&h);
+    assert!(
+        said.iter().any(|t| t.contains("已将") && t.contains(&number) && t.contains("三楼销售部激光打印机")),
+        "{said:?}"
+    );
+    assert_eq!(cups.printed(&printer, 1).len(), 1, "one job came out");
 }

@@ -12,7 +12,15 @@ use salesdesk::ui::worker::Worker;
 use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
 
 pub fn harness(db: &Path) -> Harness<'static, SalesDeskApp> {
-    window_with(Location::File(db.to_path_buf()), Worker::inline())
+    // Never this machine's print service: a window test prints only where it says.
+    harness_printing_to(db, salesdesk::print::PrintServer::new("127.0.0.1:1"))
+}
+
+/// The window on `db`, printing through `server`.
+pub fn harness_printing_to(db: &Path, server: salesdesk::print::PrintServer) -> Harness<'static, SalesDeskApp> {
+    let opener: salesdesk::ui::worker::Opener =
+        std::sync::Arc::new(move |at| Ok(salesdesk::service::Service::open_at(at)?.with_print_server(server.clone())));
+    window_with(Location::File(db.to_path_buf()), Worker::inline_with(opener))
 }
 
 /// The window on `db` with `worker`, run as eframe runs it (`App::logic`, then `App::ui`).

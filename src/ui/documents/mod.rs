@@ -1,15 +1,17 @@
-//! Documents that leave the office: printing a quote or bid (or a weekly plan or report) to a
-//! PDF and 用印发出 (`pdf_dialog.rs`), the issued-documents register with verification
+//! Documents that leave the office: the print preview with printing and saving as PDF
+//! (`preview.rs`), 用印发出 with its copies sent to a printer (`issue_dialog.rs`), the issued-documents register with verification
 //! (`register.rs`), and the certificate library bids attach (`certificates.rs`).
 
 mod certificates;
-mod pdf_dialog;
+mod issue_dialog;
+mod preview;
 mod register;
 
 use std::path::{Path, PathBuf};
 
 pub use certificates::{CertificatesPanel, Shared, expiry_badge};
-pub use pdf_dialog::{PdfAction, PdfDialog};
+pub use issue_dialog::IssueDialog;
+pub use preview::PreviewWindow;
 pub use register::RegisterPanel;
 
 use super::widgets::Toasts;
@@ -40,7 +42,14 @@ pub fn open_in_viewer(path: &Path) -> Result<(), String> {
     let mut command = std::process::Command::new("open");
     #[cfg(not(any(target_os = "windows", target_os = "macos")))]
     let mut command = std::process::Command::new("xdg-open");
-    command.arg(path).spawn().map(drop).map_err(|e| e.to_string())
+    command.arg(path).spawn().map(drop).map_err(|e| {
+        log::warn!("opening {} in the viewer: {e}", path.display());
+        if e.kind() == std::io::ErrorKind::NotFound {
+            "这台电脑没有设置打开 PDF 的程序".to_string()
+        } else {
+            "系统没能启动查看器".to_string()
+        }
+    })
 }
 
 /// "已保存到 …" (and whether the viewer opened).

@@ -31,6 +31,8 @@ pub struct RegisterPanel {
     verdict: Option<(bool, String)>,
     /// "另存为" without a file dialog: the path is typed here.
     save_to: Option<(i64, String)>,
+    /// The print preview of the selected entry's document (printing it records a reprint).
+    preview: Option<super::PreviewWindow>,
 }
 
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
@@ -253,11 +255,24 @@ impl RegisterPanel {
                     "首次发出".into()
                 },
             );
+            let sent = if e.prints.is_empty() {
+                "未经本程序送打印机".to_string()
+            } else {
+                e.prints.iter().map(|p| p.summary()).collect::<Vec<_>>().join("\n")
+            };
+            row("打印", sent);
         });
         let entry = e.id;
         let name =
             if e.file_name.is_empty() { format!("{}_V{}.pdf", e.number, e.revision) } else { e.file_name.clone() };
+        let (quote, revision, label) = (e.quote, e.revision, format!("{} V{}", e.number, e.revision));
         ui.horizontal(|ui| {
+            if cx.actor.may(crate::domain::role::Permission::IssueDocument)
+                && ui.button("打印…").on_hover_text("预览并再次打印这份盖章文件（记为重印）").clicked()
+            {
+                let what = crate::service::Printable::Quote { id: quote, revision: Some(revision) };
+                self.preview = Some(super::PreviewWindow::open(what, label.clone(), 1, cx));
+            }
             if ui.add_enabled(!self.saving.is_waiting(), egui::Button::new("打开")).clicked() {
                 self.saving = cx.ask(move |svc, a| {
                     let (e, bytes) = svc.issued_file(a, entry)?;
@@ -292,6 +307,11 @@ impl RegisterPanel {
         }
         if close {
             self.save_to = None;
+        }
+        if let Some(p) = &mut self.preview
+            && p.ui(ui, cx)
+        {
+            self.preview = None;
         }
     }
 

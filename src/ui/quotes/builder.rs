@@ -14,8 +14,9 @@ use crate::domain::company::FieldError;
 use crate::domain::ids::{QuoteId, RevisionId};
 use crate::domain::quote::{ApprovalState, QuoteKind, QuoteStatus, Revision, RevisionStatus};
 use crate::domain::role::Permission;
+use crate::service::Printable;
 use crate::service::{Actor, QuoteDetail, QuoteView, Service, ServiceError, suggested_file_name};
-use crate::ui::documents::{PdfAction, PdfDialog};
+use crate::ui::documents::{IssueDialog, PreviewWindow};
 use crate::ui::panel::{Cx, Event};
 use crate::ui::pickers::{Picker, ProductPicker, local_time};
 use crate::ui::theme::{self, ERROR_RED, MUTED, PENDING_AMBER};
@@ -59,7 +60,8 @@ pub struct QuoteBuilder {
     /// 返回列表 was pressed with unsaved changes: ask first.
     leaving: bool,
     /// The print or issue dialog.
-    pdf: Option<PdfDialog>,
+    issue: Option<IssueDialog>,
+    preview: Option<PreviewWindow>,
     /// 谈判与结果 (after issue).
     negotiation: NegotiationUi,
     opening: Reply<QuoteDetail>,
@@ -99,7 +101,8 @@ impl QuoteBuilder {
             errors: Vec::new(),
             banner: None,
             leaving: false,
-            pdf: None,
+            issue: None,
+            preview: None,
             negotiation: NegotiationUi::default(),
             opening: Reply::default(),
             acting: Reply::default(),
@@ -337,21 +340,12 @@ impl QuoteBuilder {
         ui.horizontal(|ui| {
             let dirty = self.dirty();
             let print = ui
-                .add_enabled(!self.busy() && !dirty, egui::Button::new(format!("打印 {}（PDF）", q.kind.doc_title())))
-                .on_hover_text("未发出的版本打印为带“草稿”水印的 PDF；已发出的版本打印出与发出时完全相同的文件")
+                .add_enabled(!self.busy() && !dirty, egui::Button::new(format!("打印预览 {}…", q.kind.doc_title())))
+                .on_hover_text("先看页面再打印或另存 PDF：未发出的版本带“草稿”水印；已发出的版本与发出时完全相同")
                 .on_disabled_hover_text("请先保存草稿");
             if print.clicked() {
-                // Whether this revision was issued is the service's to say; name it as a draft unless
-                // the document has gone out.
-                let draft = q.status == QuoteStatus::Open
-                    || shown.status != RevisionStatus::Approved
-                    || last_issued.is_some_and(|n| n < shown.revision);
-                let name = suggested_file_name(q, shown.revision, draft);
-                self.pdf = Some(PdfDialog::new(
-                    PdfAction::Print { quote: q.id, revision: shown.revision },
-                    label.clone(),
-                    name,
-                ));
+                let what = Printable::Quote { id: q.id, revision: Some(shown.revision) };
+                self.preview = Some(PreviewWindow::open(what, label.clone(), 1, cx));
             }
             let may_issue = cx.actor.may(Permission::IssueDocument)
                 && latest
@@ -362,7 +356,7 @@ impl QuoteBuilder {
                 let issue = egui::Button::new(RichText::new(text).color(egui::Color32::WHITE)).fill(ERROR_RED);
                 if ui.add_enabled(!self.busy(), issue).clicked() {
                     let name = suggested_file_name(q, shown.revision, false);
-                    self.pdf = Some(PdfDialog::new(PdfAction::Issue { quote: q.id }, label.clone(), name));
+                    self.issue = Some(IssueDialog::new(q.id, label.clone(), name, q.kind == QuoteKind::Bid, cx));
                 }
             } else if shown.status == RevisionStatus::Approved
                 && latest
@@ -372,10 +366,15 @@ impl QuoteBuilder {
                 ui.label(RichText::new("已审批，待销售内勤用印发出").color(PENDING_AMBER));
             }
         });
-        if let Some(d) = &mut self.pdf
+        if let Some(d) = &mut self.issue
             && d.ui(ui, cx)
         {
-            self.pdf = None;
+            self.issue = None;
+        }
+        if let Some(p) = &mut self.preview
+            && p.ui(ui, cx)
+        {
+            self.preview = None;
         }
     }
 

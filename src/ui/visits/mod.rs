@@ -18,8 +18,9 @@ use reports::ReportsView;
 use crate::domain::ids::{UserId, VisitId};
 use crate::domain::role::{Permission, Role};
 use crate::domain::visit::{Visit, VisitStatus, Week, is_overdue};
+use crate::service::Printable;
 use crate::service::{Actor, VisitMonth, VisitWeek, WeeklyPlan};
-use crate::ui::documents::{PdfAction, PdfDialog};
+use crate::ui::documents::PreviewWindow;
 use crate::ui::panel::{Cx, Event, Link, Panel};
 use crate::ui::pickers::local_time;
 use crate::ui::theme::{self, ERROR_RED, KEY_PURPLE, MUTED, OK_GREEN, PENDING_AMBER};
@@ -60,7 +61,7 @@ pub struct VisitsPanel {
     /// A visit opened from elsewhere (a customer's timeline).
     opening: Reply<Visit>,
     /// 打印周计划: where to save it.
-    pdf: Option<PdfDialog>,
+    preview: Option<PreviewWindow>,
 }
 
 /// Whether the actor plans visits (salesperson or head).
@@ -350,10 +351,10 @@ impl VisitsPanel {
     }
 
     fn plan_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
-        if let Some(d) = &mut self.pdf
-            && d.ui(ui, cx)
+        if let Some(p) = &mut self.preview
+            && p.ui(ui, cx)
         {
-            self.pdf = None;
+            self.preview = None;
         }
         let Some(plan) = &self.plan else {
             ui.add(egui::Spinner::new());
@@ -361,10 +362,9 @@ impl VisitsPanel {
         };
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("下周拜访计划 {}", week_label(plan.week))).strong());
-            if ui.button("打印周计划（PDF）").clicked() {
+            if ui.button("打印预览周计划…").clicked() {
                 let week = plan.week;
-                let name = format!("拜访计划_{week}.pdf");
-                self.pdf = Some(PdfDialog::new(PdfAction::VisitPlan { week }, format!("拜访计划 {week}"), name));
+                self.preview = Some(PreviewWindow::open(Printable::VisitPlan(week), format!("拜访计划 {week}"), 1, cx));
             }
         });
         ui.label(RichText::new("每位销售员的重点拜访排在前面。").small().color(MUTED));

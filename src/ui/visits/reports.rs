@@ -9,8 +9,9 @@ use super::{visit_badges, week_label};
 use crate::domain::ids::UserId;
 use crate::domain::visit::ReportNotes;
 use crate::domain::visit::{Visit, VisitStatus, Week};
+use crate::service::Printable;
 use crate::service::WeeklyReport;
-use crate::ui::documents::{PdfAction, PdfDialog};
+use crate::ui::documents::PreviewWindow;
 use crate::ui::panel::Cx;
 use crate::ui::pickers::local_time;
 use crate::ui::theme::{self, ERROR_RED, MUTED};
@@ -31,7 +32,7 @@ pub struct ReportsView {
     next_focus: String,
     banner: Option<String>,
     /// 打印周报: where to save it.
-    pdf: Option<PdfDialog>,
+    preview: Option<PreviewWindow>,
     saving: Reply<(Week, ReportNotes)>,
 }
 
@@ -105,21 +106,20 @@ impl ReportsView {
         let reports = reports.clone();
         ui.horizontal(|ui| {
             if let Some(r) = reports.iter().find(|r| Some(r.user) == self.selected)
-                && ui.button(format!("打印{}的周报（PDF）", r.user_name)).clicked()
+                && ui.button(format!("打印预览{}的周报…", r.user_name)).clicked()
             {
-                let action = PdfAction::WeeklyReports { week, user: Some(r.user) };
-                let name = format!("工作周报_{week}_{}.pdf", r.user_name);
-                self.pdf = Some(PdfDialog::new(action, format!("{} 工作周报 {week}", r.user_name), name));
+                let what = Printable::WeeklyReports { week, user: Some(r.user) };
+                self.preview = Some(PreviewWindow::open(what, format!("{} 工作周报 {week}", r.user_name), 1, cx));
             }
-            if reports.len() > 1 && ui.button("打印全部周报（PDF）").clicked() {
-                let action = PdfAction::WeeklyReports { week, user: None };
-                self.pdf = Some(PdfDialog::new(action, format!("全部工作周报 {week}"), format!("工作周报_{week}.pdf")));
+            if reports.len() > 1 && ui.button("打印预览全部周报…").clicked() {
+                let what = Printable::WeeklyReports { week, user: None };
+                self.preview = Some(PreviewWindow::open(what, format!("全部工作周报 {week}"), 1, cx));
             }
         });
-        if let Some(d) = &mut self.pdf
-            && d.ui(ui, cx)
+        if let Some(p) = &mut self.preview
+            && p.ui(ui, cx)
         {
-            self.pdf = None;
+            self.preview = None;
         }
         let mut open = None;
         egui::ScrollArea::vertical().id_salt("weekly_reports").auto_shrink(false).show(ui, |ui| {

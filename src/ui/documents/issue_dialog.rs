@@ -1,0 +1,271 @@
+//! The 用印发出 dialog: how many copies go out, whether they are sent to a printer (the system's
+//! default first, with its state) and whether the stamped PDF is saved, and what issuing does
+//! (seal, register, state) before the user confirms. The issue commits first; a print job that
+//! then fails leaves it valid and says how to print again. The service decides whether it may
+//! happen.
+
+use std::path::PathBuf;
+
+use egui::{RichText, Ui};
+
+use super::preview::default_path;
+use crate::domain::ids::QuoteId;
+use crate::print::Printer;
+use crate::service::{DocumentKind, IssueOutcome, PrintOptions, ServiceError};
+use crate::ui::panel::{Cx, Event};
+use crate::ui::theme::{ERROR_RED, MUTED, PENDING_AMBER};
+use crate::ui::worker::Reply;
+
+/// 用印发出 of a quote's latest (approved) revision.
+pub struct IssueDialog {
+    quote: QuoteId,
+    /// BJ-2026-0001-V2
+    label: String,
+    kind: DocumentKind,
+    copies: u32,
+    to_printer: bool,
+    printers: Reply<Vec<Printer>>,
+    printer_list: Option<Result<Vec<Printer>, String>>,
+    printer: Option<String>,
+    to_file: bool,
+    path: String,
+    open_after: bool,
+    error: Option<String>,
+    issuing: Reply<(IssueOutcome, Option<Result<(), String>>)>,
+}
+
+impl IssueDialog {
+    pub fn new(quote: QuoteId, label: String, file_name: String, bid: bool, cx: &Cx<'_>) -> IssueDialog {
+        let kind = if bid { DocumentKind::Bid } else { DocumentKind::Quotation };
+        IssueDialog {
+            quote,
+            label,
+            kind,
+            copies: if bid { 3 } else { 2 },
+            to_printer: true,
+            printers: cx.ask_quietly(|svc, a| svc.printers(a)),
+            printer_list: None,
+            printer: None,
+            to_file: true,
+            path: default_path(kind, &file_name).display().to_string(),
+            open_after: false,
+            error: None,
+            issuing: Reply::default(),
+        }
+    }
+
+    /// Takes in the answers: true when the issue went through (the dialog closes). A refusal stays
+    /// in the dialog with everything as typed.
+    fn take_answers(&mut self, cx: &mut Cx<'_>) -> bool {
+        match self.printers.take() {
+            Some(Ok(list)) => {
+                self.printer = list.iter().find(|p| p.is_default).or(list.first()).map(|p| p.name.clone());
+                if list.is_empty() {
+                    self.to_printer = false;
+                }
+                self.printer_list = Some(Ok(list));
+            }
+            Some(Err(e)) => {
+                self.to_printer = false;
+                self.printer_list = Some(Err(e.to_string()));
+            }
+            None => {}
+        }
+        match self.issuing.take() {
+            Some(Ok((outcome, opened))) => {
+                let e = &outcome.entry;
+                match &outcome.printed {
+                    Some(Err(_)) => cx.toasts.error(outcome.message()),
+                    _ => cx.toasts.success(format!("{} 验证码 {}", outcome.message(), e.verify_code)),
+                }
+                if let Some(Err(why)) = opened {
+                    cx.toasts.info(format!("PDF 已保存，但{why}，请手动打开。"));
+                }
+                cx.emit(Event::QuoteChanged(self.quote));
+                true
+            }
+            // Issuing a bid lists every cross-check that failed, not only the first.
+            Some(Err(ServiceError::Invalid(list))) if list.len() > 1 => {
+                let all: Vec<String> = list.iter().map(|e| format!("· {}", e.message)).collect();
+                self.error = Some(format!("不能用印发出，请先改正以下 {} 处：\n{}", list.len(), all.join("\n")));
+                cx.toasts.error(format!("不能用印发出：有 {} 处需要改正。", list.len()));
+                false
+            }
+            Some(Err(e)) => {
+                cx.toasts.error(e.to_string());
+                self.error = Some(e.to_string());
+                false
+            }
+            None => false,
+        }
+    }
+
+    fn issue(&mut self, cx: &Cx<'_>) {
+        if !self.to_file && !self.to_printer {
+            self.error = Some("请至少选择一项：送打印机，或保存 PDF".into());
+            return;
+        }
+        let out = if self.to_file {
+            match checked_path(&self.path) {
+                Ok(p) => Some(p),
+                Err(e) => {
+                    self.error = Some(e);
+                    return;
+                }
+            }
+        } else {
+            None
+        };
+        self.error = None;
+        let print = self.to_printer.then(|| PrintOptions {
+            printer: self.printer.clone(),
+            copies: self.copies,
+            ..Default::default()
+        });
+        let (quote, copies, open) = (self.quote, self.copies, self.open_after);
+        self.issuing = cx.ask(move |svc, a| {
+            if let Some(dir) = out.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()) {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| ServiceError::invalid("file", crate::service::file_problem("创建文件夹", dir, &e)))?;
+            }
+            let outcome = svc.issue_and_print(a, quote, copies, out.as_deref(), print.as_ref())?;
+            let opened = match (&out, open) {
+                (Some(path), true) => Some(super::open_in_viewer(path)),
+                _ => None,
+            };
+            Ok((outcome, opened))
+        });
+    }
+
+    /// Draws the dialog; returns true when it is done (issued or cancelled).
+    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+        if self.take_answers(cx) {
+            return true;
+        }
+        let mut done = false;
+        let bid = self.kind == DocumentKind::Bid;
+        egui::Modal::new(egui::Id::unique("issue_dialog")).show(ui.ctx(), |ui| {
+            ui.set_width(540.0);
+            ui.heading(format!("用印发出 {}", self.label));
+            ui.label("用印发出将：");
+            ui.label("· 在文件上加盖公司印章（无印章图片时留“盖章处”）");
+            ui.label("· 记入发文登记（文件的 SHA-256、经办人、时间、份数，以及送打印机的任务）");
+            ui.label("· 状态变为“已发出”；同一版本再次发出为重印，文件完全相同");
+            ui.add_space(4.0);
+            ui.horizontal(|ui| {
+                let l = ui.label(if bid { "份数（正本＋副本）" } else { "份数" });
+                ui.add(egui::DragValue::new(&mut self.copies).range(1..=crate::print::MAX_COPIES)).labelled_by(l.id);
+                if bid {
+                    ui.label(RichText::new(format!("正本 1 份，副本 {} 份", self.copies - 1)).color(MUTED));
+                }
+            });
+            ui.add_space(4.0);
+            self.printer_ui(ui);
+            ui.add_space(4.0);
+            ui.checkbox(&mut self.to_file, "同时保存盖章的 PDF");
+            ui.add_enabled_ui(self.to_file, |ui| {
+                ui.horizontal(|ui| {
+                    let l = ui.label("保存到");
+                    ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(380.0)).labelled_by(l.id);
+                    if ui.button("选择…").clicked() {
+                        let current = PathBuf::from(self.path.trim());
+                        let name = current.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                        let mut dialog = rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(name);
+                        if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+                            dialog = dialog.set_directory(dir);
+                        }
+                        match dialog.save_file() {
+                            Some(p) => self.path = p.display().to_string(),
+                            None => {
+                                self.error = Some(
+                                    "没有打开文件对话框（可能是取消了，或这台电脑没有文件对话框）。请直接在上面填写保存位置。"
+                                        .into(),
+                                )
+                            }
+                        }
+                    }
+                });
+                ui.checkbox(&mut self.open_after, "保存后用系统查看器打开");
+            });
+            if let Some(e) = &self.error {
+                ui.label(RichText::new(e).color(ERROR_RED));
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                let ok = egui::Button::new(RichText::new("确认用印发出").color(egui::Color32::WHITE)).fill(ERROR_RED);
+                let busy = self.issuing.is_waiting();
+                if ui.add_enabled(!busy, ok).clicked() {
+                    self.issue(cx);
+                }
+                if busy {
+                    ui.add(egui::Spinner::new());
+                }
+                // Not while issuing: the answer (the verification code, the print job) must be told.
+                if ui.add_enabled(!busy, egui::Button::new("取消")).clicked() {
+                    done = true;
+                }
+            });
+        });
+        done
+    }
+
+    fn printer_ui(&mut self, ui: &mut Ui) {
+        let available = matches!(&self.printer_list, Some(Ok(l)) if !l.is_empty());
+        ui.add_enabled(available, egui::Checkbox::new(&mut self.to_printer, "送打印机"));
+        match &self.printer_list {
+            None => {
+                ui.horizontal(|ui| {
+                    ui.add(egui::Spinner::new());
+                    ui.label("正在查找打印机…");
+                });
+            }
+            Some(Err(e)) => {
+                ui.label(RichText::new(format!("{e}（可以先保存 PDF，之后在发文登记中打印）")).color(PENDING_AMBER));
+            }
+            Some(Ok(list)) if list.is_empty() => {
+                ui.label(RichText::new(crate::print::PrintError::NoPrinter.to_string()).color(PENDING_AMBER));
+            }
+            Some(Ok(list)) => {
+                ui.add_enabled_ui(self.to_printer, |ui| {
+                    ui.horizontal(|ui| {
+                        let l = ui.label("打印机");
+                        let chosen = list.iter().find(|p| Some(&p.name) == self.printer.as_ref());
+                        let text = chosen.map_or("请选择打印机".to_string(), |p| p.description.clone());
+                        egui::ComboBox::from_id_salt("issue_printer")
+                            .selected_text(text)
+                            .width(300.0)
+                            .show_ui(ui, |ui| {
+                                for p in list {
+                                    let mark = if p.is_default { "（默认）" } else { "" };
+                                    ui.selectable_value(
+                                        &mut self.printer,
+                                        Some(p.name.clone()),
+                                        format!("{}{mark}", p.description),
+                                    );
+                                }
+                            })
+                            .response
+                            .labelled_by(l.id);
+                        if let Some(p) = chosen {
+                            let color = if p.problem().is_some() { ERROR_RED } else { MUTED };
+                            ui.label(RichText::new(p.status_text()).color(color));
+                        }
+                    });
+                });
+            }
+        }
+    }
+}
+
+/// The typed path, made a `.pdf`.
+fn checked_path(text: &str) -> Result<PathBuf, String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err("请填写保存位置和文件名".into());
+    }
+    let mut path = PathBuf::from(text);
+    if path.extension().is_none_or(|e| !e.eq_ignore_ascii_case("pdf")) {
+        path.set_extension("pdf");
+    }
+    Ok(path)
+}
