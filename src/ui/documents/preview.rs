@@ -284,9 +284,10 @@ impl PreviewWindow {
     }
 
     fn toolbar(&mut self, ui: &mut Ui, cx: &Cx<'_>, close: &mut bool) {
+        let title = format!("打印预览　{}", self.shown.as_ref().map_or(self.label.as_str(), |p| p.title.as_str()));
         ui.horizontal(|ui| {
-            let title = self.shown.as_ref().map_or(self.label.as_str(), |p| p.title.as_str());
-            ui.heading(format!("打印预览　{title}"));
+            // The controls first, from the right; the title takes what is left, cut short on a
+            // narrow or enlarged screen rather than running under the buttons.
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("关闭").clicked() {
                     *close = true;
@@ -328,6 +329,9 @@ impl PreviewWindow {
                 if self.preview.is_waiting() {
                     ui.add(egui::Spinner::new());
                 }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.add(egui::Label::new(RichText::new(&title).heading()).truncate()).on_hover_text(&title);
+                });
             });
         });
         if let Some(p) = &self.shown

@@ -116,7 +116,7 @@ impl Panel for RegisterPanel {
         theme::heading(
             ui,
             "发文登记",
-            "所有用印发出的报价单与投标书：谁、何时、几份、文件指纹与验证码。可重新打开或另存，也可核验文件或纸质件上的验证码。",
+            "所有用印发出的报价单与投标书：谁、何时、几份、送了哪台打印机、文件指纹与验证码。可再次打印（记为重印）、打开或另存，也可核验文件或纸质件上的验证码。",
         );
         self.verify_ui(ui, cx);
         ui.separator();
@@ -175,11 +175,14 @@ impl RegisterPanel {
     fn table_ui(&mut self, ui: &mut Ui, rows: &[IssuedDocument]) {
         let mut clicked = None;
         ui.style_mut().interaction.selectable_labels = false;
+        // Room below for the selected entry's details and buttons (about 230 points), on a
+        // 768-pixel screen too.
+        let height = (ui.available_height() - 250.0).clamp(120.0, 360.0);
         TableBuilder::new(ui)
             .id_salt("register_table")
             .striped(true)
             .sense(egui::Sense::click())
-            .max_scroll_height(360.0)
+            .max_scroll_height(height)
             .column(Column::exact(130.0))
             .column(Column::exact(150.0))
             .column(Column::remainder().at_least(180.0))
@@ -230,7 +233,7 @@ impl RegisterPanel {
 
     fn selected_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, rows: &[IssuedDocument]) {
         let Some(e) = self.selected.and_then(|id| rows.iter().find(|e| e.id == id)) else {
-            ui.label(RichText::new("点一行查看文件指纹、重新打开或另存。").color(MUTED));
+            ui.label(RichText::new("点一行查看文件指纹和打印记录，再次打印、打开或另存。").color(MUTED));
             return;
         };
         ui.separator();
