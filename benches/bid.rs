@@ -2,9 +2,17 @@
 //! answered in the deviation tables, 20 certificate scans — rendered in the running app (fonts
 //! parsed once and kept), target < 1 s. Also the same bid with its 正本 and four 副本 in one file
 //! (five volumes, 300 pages), for scale.
+//!
+//! The print preview of the same bid (issue 18): the first page on screen — laid out, read into
+//! marks, painted and tessellated — target < 300 ms; turning a page < 50 ms.
 
-use criterion::{Criterion, criterion_group, criterion_main};
-use salesdesk::docs::bid::{BidCertificate, BidDoc, render};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use salesdesk::docs::bid::{BidCertificate, BidDoc, draw, render};
+use salesdesk::docs::preview::Pages;
+use salesdesk::ui::PagePainter;
+
+#[path = "support/preview_frame.rs"]
+mod preview_frame;
 use salesdesk::docs::fonts::DocFonts;
 use salesdesk::docs::quote::Stamp;
 use salesdesk::docs::specimen::{Specimen, certificate_png};
@@ -147,6 +155,47 @@ fn bench(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function("bid_60_pages_in_process", |b| b.iter(|| render(fonts, &one).unwrap()));
     group.bench_function("bid_5_volumes_300_pages_in_process", |b| b.iter(|| render(fonts, &five).unwrap()));
+    group.finish();
+
+    let ctx = preview_frame::context();
+    let pages = Pages::from_drawn(&draw(fonts, &one).unwrap().0);
+    let certificate_page = rendered.attachment_pages.first().map(|p| p - 1).expect("the bid has scans");
+    let mut group = c.benchmark_group("preview");
+    group.sample_size(10);
+    group.bench_function("bid_60_pages_first_page_on_screen", |b| {
+        b.iter_batched(
+            || preview_frame::forget(&ctx),
+            |()| {
+                let pages = Pages::from_drawn(&draw(fonts, &one).unwrap().0);
+                preview_frame::frame(&ctx, &mut PagePainter::default(), &pages, 0)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    group.bench_function("bid_300_pages_first_page_on_screen", |b| {
+        b.iter_batched(
+            || preview_frame::forget(&ctx),
+            |()| {
+                let pages = Pages::from_drawn(&draw(fonts, &five).unwrap().0);
+                preview_frame::frame(&ctx, &mut PagePainter::default(), &pages, 0)
+            },
+            BatchSize::PerIteration,
+        )
+    });
+    // Paging through the whole bid, one page per iteration (text pages, tables, the scans).
+    let mut painter = PagePainter::default();
+    let mut page = 0;
+    group.sample_size(30);
+    group.bench_function("bid_turn_page", |b| {
+        b.iter(|| {
+            page = (page + 1) % pages.pages.len();
+            preview_frame::frame(&ctx, &mut painter, &pages, page)
+        })
+    });
+    // The worst turn: onto a certificate scan not yet decoded (each iteration a new painter).
+    group.bench_function("bid_turn_to_an_undecoded_scan", |b| {
+        b.iter(|| preview_frame::frame(&ctx, &mut PagePainter::default(), &pages, certificate_page))
+    });
     group.finish();
 }
 

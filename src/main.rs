@@ -144,16 +144,30 @@ enum Command {
     /// 用印发出: write the stamped PDF of the approved latest revision and record it in the
     /// issued-documents register (the assistant only).
     #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid"])))]
+    #[command(group(clap::ArgGroup::new("to").required(true).multiple(true).args(["out", "print", "printer"])))]
     Issue {
         #[arg(long, value_name = "NO")]
         quote: Option<String>,
         #[arg(long, value_name = "NO")]
         bid: Option<String>,
+        /// Where to save the stamped PDF.
         #[arg(long, value_name = "FILE.pdf")]
-        out: PathBuf,
-        /// How many paper copies are sent.
+        out: Option<PathBuf>,
+        /// How many paper copies are sent (for a bid: the 正本 and N−1 副本).
         #[arg(long, value_name = "N", default_value_t = 1)]
         copies: u32,
+        /// Also send the copies to the system's default printer.
+        #[arg(long)]
+        print: bool,
+        /// Send the copies to this printer (implies --print); see `printers`.
+        #[arg(long, value_name = "NAME")]
+        printer: Option<String>,
+        /// Print on both sides where the printer can.
+        #[arg(long)]
+        duplex: bool,
+        /// The print service (CUPS) as host:port (default: CUPS_SERVER, else this computer's).
+        #[arg(long, value_name = "HOST:PORT", env = "CUPS_SERVER")]
+        print_server: Option<String>,
     },
     /// Is this PDF one we issued, unchanged? Or: which issued revision has this verification code?
     #[command(group(clap::ArgGroup::new("what").required(true).args(["file", "code"])))]
@@ -381,21 +395,30 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
                 println!("{mark} {}\t{}\t{}", p.name, p.description, p.status_text());
             }
         }
-        Command::Issue { quote, bid, out, copies } => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+        Command::Issue { quote, bid, out, copies, print, printer, duplex, print_server } => {
+            let server = print_server.as_deref().map_or_else(PrintServer::from_environment, PrintServer::new);
+            let mut svc = Service::open_at(db).map_err(text)?.with_print_server(server);
             let actor = sign_in(&mut svc, user)?;
             let id = document(&mut svc, &actor, quote, bid)?;
-            let e = svc.issue_quote(&actor, id, copies, &out).map_err(text)?;
+            let print = (print || printer.is_some()).then(|| PrintOptions {
+                printer,
+                copies,
+                pages: String::new(),
+                two_sided: duplex,
+            });
+            let outcome = svc.issue_and_print(&actor, id, copies, out.as_deref(), print.as_ref()).map_err(text)?;
+            let e = &outcome.entry;
             let again = if e.reprint { "（重印）" } else { "" };
+            let saved = out.map(|o| format!("，已写入 {}", o.display())).unwrap_or_default();
             println!(
-                "已用印发出{again} {} V{}，{} 份，验证码 {}，SHA-256 {}，已写入 {}",
-                e.number,
-                e.revision,
-                e.copies,
-                e.verify_code,
-                e.sha256,
-                out.display()
+                "已用印发出{again} {} V{}，{} 份，验证码 {}，SHA-256 {}{saved}",
+                e.number, e.revision, e.copies, e.verify_code, e.sha256
             );
+            match outcome.printed {
+                None => {}
+                Some(Ok(receipt)) => println!("{}", receipt.message()),
+                Some(Err(_)) => return Err(outcome.message()),
+            }
         }
         Command::Verify { file, code } => {
             let mut svc = Service::open_at(db).map_err(text)?;

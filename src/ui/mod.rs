@@ -31,6 +31,7 @@ use egui::{RichText, Ui};
 use serde::{Deserialize, Serialize};
 
 use crate::service::{Actor, Location};
+pub use documents::PagePainter;
 pub use nav::Nav;
 use panel::{Cx, Event, Panel};
 pub use start::connect;

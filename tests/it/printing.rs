@@ -371,8 +371,38 @@ fn the_command_line_lists_printers_and_prints_a_quote() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(out.status.success(), "{out:?}");
     assert!(stdout.contains("2 份") && stdout.contains("销售部打印机"), "{stdout}");
-    let text = ocr_first_page(&cups.printed(&printer, 1)[0]);
+    let first = cups.printed(&printer, 1);
+    let text = ocr_first_page(&first[0]);
     assert!(text.contains(&number), "{text}");
+
+    // 用印发出 straight to the printer, no file saved: the register records the job.
+    let (approved, approved_number) = {
+        let mut svc = Service::open(&db).expect("opens");
+        let assistant = sign_in(&mut svc, "sunli");
+        let q = approved_unissued(&mut svc, &assistant);
+        (q, svc.quote_view(&assistant, q).expect("the quote").quote.number.to_string())
+    };
+    let out = run(&[
+        "issue",
+        "--user",
+        "sunli",
+        "--quote",
+        &approved_number,
+        "--printer",
+        &printer,
+        "--print-server",
+        &address,
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && stdout.contains("已用印发出") && stdout.contains("销售部打印机"), "{out:?}");
+    let issued = cups.printed(&printer, 2).into_iter().find(|f| !first.contains(f)).expect("the issued copy");
+    assert!(ocr_first_page(&issued).contains(&approved_number));
+    let mut svc = Service::open(&db).expect("opens");
+    let assistant = sign_in(&mut svc, "sunli");
+    let entry = svc.issued_documents(&assistant).expect("register").into_iter().find(|e| e.quote == approved);
+    let entry = entry.expect("registered");
+    assert!(entry.prints.len() == 1 && entry.prints[0].sent, "{:?}", entry.prints);
+    drop(svc);
 
     cups.stop(&printer);
     let out = run(&["print", "--user", "sunli", "--quote", &number, "--print-server", &address]);

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 pub use certificates::{CertificatesPanel, Shared, expiry_badge};
 pub use issue_dialog::IssueDialog;
-pub use preview::PreviewWindow;
+pub use preview::{PagePainter, PreviewWindow};
 pub use register::RegisterPanel;
 
 use super::widgets::Toasts;

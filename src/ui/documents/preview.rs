@@ -50,9 +50,7 @@ pub struct PreviewWindow {
     error: Option<String>,
     page: usize,
     zoom: Zoom,
-    images: ImageCache,
-    /// egui font size per em of the document's font (measured once).
-    em_scale: Option<f32>,
+    painter: PagePainter,
     // The print settings.
     printers: Reply<Vec<Printer>>,
     printer_list: Option<Result<Vec<Printer>, String>>,
@@ -93,8 +91,7 @@ impl PreviewWindow {
             error: None,
             page: 0,
             zoom: Zoom::FitWidth,
-            images: ImageCache::default(),
-            em_scale: None,
+            painter: PagePainter::default(),
             printers,
             printer_list: None,
             printer: None,
@@ -362,7 +359,6 @@ impl PreviewWindow {
             return;
         };
         let pages = preview.pages.clone();
-        let k = *self.em_scale.get_or_insert_with(|| em_scale(ui.ctx()));
         let avail = ui.available_size();
         let fit_width = (avail.x - 32.0) / pages.width;
         let scale = match self.zoom {
@@ -371,20 +367,8 @@ impl PreviewWindow {
             Zoom::Scale(s) => s * POINTS_PER_MM,
         }
         .max(0.5);
-        let page_size = Vec2::new(pages.width, pages.height) * scale;
         egui::ScrollArea::both().id_salt(("preview_page", self.page)).auto_shrink([false, false]).show(ui, |ui| {
-            let (outer, _) = ui.allocate_exact_size(
-                Vec2::new(page_size.x.max(ui.available_width()), page_size.y + 24.0),
-                Sense::hover(),
-            );
-            let origin = Pos2::new(outer.center().x - page_size.x / 2.0, outer.top() + 12.0);
-            let paper = Rect::from_min_size(origin, page_size);
-            let painter = ui.painter_at(outer);
-            painter.rect_filled(paper.translate(Vec2::splat(3.0)), 0.0, Color32::from_black_alpha(60));
-            painter.rect_filled(paper, 0.0, Color32::WHITE);
-            if let Some(marks) = pages.pages.get(self.page) {
-                paint_marks(ui.ctx(), &painter, paper, scale, k, marks, &pages, &mut self.images);
-            }
+            self.painter.show(ui, &pages, self.page, scale);
         });
     }
 
@@ -523,6 +507,33 @@ impl PreviewWindow {
         });
         if self.shown.as_ref().is_some_and(|p| !p.stamped) {
             ui.label(RichText::new("草稿只供内部核对，不加盖印章；正式文件请用“用印发出”。").color(MUTED).small());
+        }
+    }
+}
+
+/// Draws pages of a document: the paper with its shadow and the marks on it, keeping the images'
+/// textures (a bounded few) and the font measurement between frames.
+#[derive(Default)]
+pub struct PagePainter {
+    images: ImageCache,
+    /// egui font size per em of the document's font (measured once).
+    em_scale: Option<f32>,
+}
+
+impl PagePainter {
+    /// Page `page` (from 0) of `pages` at `scale` points per millimetre, centred in the width.
+    pub fn show(&mut self, ui: &mut Ui, pages: &Pages, page: usize, scale: f32) {
+        let k = *self.em_scale.get_or_insert_with(|| em_scale(ui.ctx()));
+        let page_size = Vec2::new(pages.width, pages.height) * scale;
+        let (outer, _) = ui
+            .allocate_exact_size(Vec2::new(page_size.x.max(ui.available_width()), page_size.y + 24.0), Sense::hover());
+        let origin = Pos2::new(outer.center().x - page_size.x / 2.0, outer.top() + 12.0);
+        let paper = Rect::from_min_size(origin, page_size);
+        let painter = ui.painter_at(outer);
+        painter.rect_filled(paper.translate(Vec2::splat(3.0)), 0.0, Color32::from_black_alpha(60));
+        painter.rect_filled(paper, 0.0, Color32::WHITE);
+        if let Some(marks) = pages.pages.get(page) {
+            paint_marks(ui.ctx(), &painter, paper, scale, k, marks, pages, &mut self.images);
         }
     }
 }
