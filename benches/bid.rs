@@ -82,6 +82,7 @@ fn bid(duplicates: u32, scans: &[Vec<u8>], seal: &[u8]) -> BidDoc {
     };
     let terms = &content.terms;
     BidDoc {
+        references: Vec::new(),
         after_sales: AfterSalesTemplate::default().fill(
             &company.name,
             "110kV城南变电站扩建工程设备采购",

@@ -33,7 +33,7 @@ fi
 # The service and store tests that run again on the server; the rest are about SQLite files
 # (damage, crashes, tampering with the file, the CLI on a file) or the window, and run once.
 server_modules=(bids:: contracts:: customers:: documents:: imports:: inquiries:: negotiation:: prices::
-  printing:: quotes:: server:: settings:: sign_in:: stored_values:: timeline:: users:: visits::)
+  printing:: quotes:: server:: settings:: sign_in:: stored_values:: tender_checks:: timeline:: users:: visits::)
 
 # A fresh machine may have no locale set: the throwaway cluster would then be SQL_ASCII, which the
 # office refuses (it needs UTF-8). The newest installed PostgreSQL, if there are several.

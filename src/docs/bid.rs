@@ -43,6 +43,17 @@ pub struct BidCertificate {
     pub image: Vec<u8>,
 }
 
+/// One row of the 业绩表.
+#[derive(Debug, Clone)]
+pub struct BidReference {
+    pub customer_name: String,
+    pub project: String,
+    pub products: String,
+    pub amount: crate::domain::money::Money,
+    pub signed_on: NaiveDate,
+    pub contact: String,
+}
+
 /// Everything the 投标书 prints, gathered by the service.
 #[derive(Debug, Clone)]
 pub struct BidDoc {
@@ -67,6 +78,8 @@ pub struct BidDoc {
     /// The after-sales commitment with this bid's facts filled in.
     pub after_sales: String,
     pub certificates: Vec<BidCertificate>,
+    /// The 业绩表's rows (the bid's references from the 业绩库).
+    pub references: Vec<BidReference>,
     /// How many 副本 follow the 正本 (0: the 正本 alone).
     pub duplicates: u32,
     pub verification_code: String,
@@ -78,7 +91,7 @@ pub struct BidDoc {
 }
 
 /// The sections, in the order of the document and of its table of contents.
-pub const SECTIONS: [&str; 8] = [
+pub const SECTIONS: [&str; 9] = [
     "一、投标函",
     "二、法定代表人授权委托书",
     "三、开标一览表",
@@ -86,8 +99,12 @@ pub const SECTIONS: [&str; 8] = [
     "五、技术偏离表",
     "六、商务偏离表",
     "七、售后服务承诺",
-    "八、资格证明文件",
+    "八、业绩表",
+    "九、资格证明文件",
 ];
+
+/// The section of the certificate scans (the last).
+pub const QUALIFICATIONS: usize = SECTIONS.len() - 1;
 
 /// The rendered bid and where things are in it (for the window and the tests).
 #[derive(Debug, Clone)]
@@ -154,6 +171,9 @@ impl BidDoc {
         }
         for cert in &self.certificates {
             out.push(("资质证书".into(), format!("{}{}{}{}", cert.name, cert.kind, cert.number, cert.issuer)));
+        }
+        for r in &self.references {
+            out.push(("业绩表".into(), format!("{}{}{}{}", r.customer_name, r.project, r.products, r.contact)));
         }
         out
     }
@@ -270,6 +290,9 @@ fn draw_volume(c: &mut Canvas, doc: &BidDoc, copy: u32, toc: Option<&Layout>) ->
     after_sales(c, doc);
 
     section(c, &mut layout, 7);
+    references(c, doc);
+
+    section(c, &mut layout, QUALIFICATIONS);
     qualifications(c, doc, &mut layout)?;
     layout.pages = c.page_number() - first_page + 1;
     layout.sealed.dedup();
@@ -762,7 +785,52 @@ fn after_sales(c: &mut Canvas, doc: &BidDoc) {
     c.y += 2.0 * lh;
 }
 
-/// 八、资格证明文件: a list, then each scan on its own page under its caption.
+/// 八、业绩表: the supply references the bid lists, newest first as picked.
+fn references(c: &mut Canvas, doc: &BidDoc) {
+    if doc.references.is_empty() {
+        body(c, "（本投标未列同类业绩。）", Style::regular(11.0));
+        return;
+    }
+    let mut columns = vec![
+        Column::new("序号", 9.0, Align::Center),
+        Column::new("用户名称", 0.0, Align::Left),
+        Column::new("项目名称", 0.0, Align::Left),
+        Column::new("主要供货内容", 0.0, Align::Left),
+        Column::new("合同金额（元）", 26.0, Align::Right),
+        Column::new("签订日期", 22.0, Align::Center),
+        Column::new("用户联系人及电话", 26.0, Align::Left),
+    ];
+    let flexible = CONTENT_WIDTH - columns.iter().map(|c| c.width).sum::<f32>();
+    columns[1].width = flexible * 0.3;
+    columns[2].width = flexible * 0.35;
+    columns[3].width = flexible * 0.35;
+    let rows: Vec<Vec<String>> = doc
+        .references
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            vec![
+                (i + 1).to_string(),
+                r.customer_name.clone(),
+                r.project.clone(),
+                r.products.clone(),
+                r.amount.to_string(),
+                r.signed_on.format("%Y-%m-%d").to_string(),
+                r.contact.clone(),
+            ]
+        })
+        .collect();
+    c.table(&columns, &rows, Style::regular(9.0));
+    c.y += 2.0;
+    c.paragraph(
+        MARGIN_LEFT,
+        CONTENT_WIDTH,
+        &format!("共 {} 项。以上业绩均有合同原件备查。", doc.references.len()),
+        Style::regular(10.0).with_color(GREY),
+    );
+}
+
+/// 九、资格证明文件: a list, then each scan on its own page under its caption.
 fn qualifications(c: &mut Canvas, doc: &BidDoc, layout: &mut Layout) -> Result<(), DocError> {
     if doc.certificates.is_empty() {
         body(c, "（本投标未附资格证明文件。）", Style::regular(11.0));

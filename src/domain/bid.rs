@@ -1,15 +1,20 @@
 //! The bid document's cross-checks (投标书校核), run before a bid is issued: the figures printed in
 //! the 投标函, the 开标一览表 and the 分项报价表 agree, 大写 matches 小写, every tender clause is
-//! answered, no attached certificate has expired or been retired, and the tender is still open.
-//! Every problem is listed at once, each in its own sentence, so the assistant fixes them in one go.
+//! answered, no attached certificate has expired or been retired, and the tender is still open;
+//! and what a tender committee voids a bid for (废标): a ★ clause answered with a negative
+//! deviation, an answer the bid's own data contradicts, a requirement copied back as the answer.
+//! Every problem is listed at once, each in its own sentence, naming the clause, so the author
+//! fixes them in one go. Run at submit and again at issue.
 
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::certificate::Certificate;
+use crate::domain::clause::{BidFacts, Offer};
 use crate::domain::inquiry::TenderClause;
 use crate::domain::money::Money;
-use crate::domain::quote::{ClauseResponse, RevisionContent};
+use crate::domain::policy::CommercialTerms;
+use crate::domain::quote::{ClauseResponse, Deviation, RevisionContent};
 use crate::domain::rmb::rmb_uppercase;
 
 /// The money figures exactly as the bid document prints them. The renderer prints these and
@@ -53,6 +58,10 @@ pub struct BidCheck<'a> {
     /// The tender's clauses as registered (the tender may have gained clauses by an addendum).
     pub clauses: &'a [TenderClause],
     pub responses: &'a [ClauseResponse],
+    /// The bid's commercial terms (what typed clauses are judged against).
+    pub terms: &'a CommercialTerms,
+    /// The signing dates of the references (业绩) the bid lists.
+    pub reference_dates: &'a [NaiveDate],
     /// The certificates the bid attaches.
     pub certificates: &'a [Certificate],
     /// 投标截止时间
@@ -101,6 +110,36 @@ pub enum BidProblem {
     DeadlinePassed {
         deadline: DateTime<Utc>,
     },
+    /// A ★ clause the bid does not meet: the committee voids the bid.
+    StarredNotMet {
+        clause_no: String,
+        requirement: String,
+        offered: String,
+    },
+    /// The answer's deviation is not what the bid's own data gives.
+    Contradicted {
+        clause_no: String,
+        answered: Deviation,
+        offered: String,
+        actual: Deviation,
+    },
+    /// The answer only repeats the requirement instead of saying what is offered.
+    RepeatsRequirement {
+        clause_no: String,
+    },
+}
+
+impl BidProblem {
+    /// The clause a problem is about, if any (the compliance table marks its row).
+    pub fn clause_no(&self) -> Option<&str> {
+        match self {
+            BidProblem::Unanswered { clause_no }
+            | BidProblem::StarredNotMet { clause_no, .. }
+            | BidProblem::Contradicted { clause_no, .. }
+            | BidProblem::RepeatsRequirement { clause_no } => Some(clause_no),
+            _ => None,
+        }
+    }
 }
 
 impl std::fmt::Display for BidProblem {
@@ -123,6 +162,19 @@ impl std::fmt::Display for BidProblem {
                 write!(f, "资质证书“{name}”已于 {} 过期，请更新证书或取消附上", until.format("%Y-%m-%d"))
             }
             BidProblem::RetiredCertificate { name } => write!(f, "资质证书“{name}”已停用，请取消附上"),
+            BidProblem::StarredNotMet { clause_no, requirement, offered } => write!(
+                f,
+                "★条款 {clause_no}（{requirement}）是实质性条款，本投标为“{offered}”，属负偏离，会被废标；请修改投标的条款或资料使其满足要求"
+            ),
+            BidProblem::Contradicted { clause_no, answered, offered, actual } => write!(
+                f,
+                "条款 {clause_no} 应答为“{}”，但本投标为“{offered}”，应为“{}”；请按投标实际内容改正应答（保存草稿时会自动更新）",
+                answered.label(),
+                actual.label()
+            ),
+            BidProblem::RepeatsRequirement { clause_no } => {
+                write!(f, "条款 {clause_no} 的投标响应只是重复了招标要求；请写明所投产品或方案实际提供的内容")
+            }
             BidProblem::DeadlinePassed { deadline } => write!(
                 f,
                 "投标截止时间 {} 已过，不能再用印发出",
@@ -160,6 +212,7 @@ pub fn cross_check(c: &BidCheck<'_>) -> Vec<BidProblem> {
             out.push(BidProblem::Unanswered { clause_no: clause.no.clone() });
         }
     }
+    out.extend(clause_problems(c));
     // Rows the bid added itself (not in the registered tender) must be answered too.
     for r in c.responses {
         if r.response.trim().is_empty() && !c.clauses.iter().any(|k| k.no == r.clause_no) {
@@ -182,6 +235,85 @@ pub fn cross_check(c: &BidCheck<'_>) -> Vec<BidProblem> {
         out.push(BidProblem::DeadlinePassed { deadline });
     }
     out
+}
+
+/// The kinds of the certificates that count: attached, in use and not expired on `today`.
+fn certificate_kinds(certificates: &[Certificate], today: NaiveDate) -> Vec<String> {
+    certificates
+        .iter()
+        .filter(|c| c.active && !c.draft.expiry(today).is_expired())
+        .map(|c| c.draft.kind.clone())
+        .collect()
+}
+
+/// What the bid offers against a typed clause, from its own data (`None`: a free clause).
+pub fn offer_for(clause: &TenderClause, c: &BidCheck<'_>) -> Option<Offer> {
+    let kinds = certificate_kinds(c.certificates, c.today);
+    let facts =
+        BidFacts { terms: c.terms, certificate_kinds: &kinds, reference_dates: c.reference_dates, today: c.today };
+    clause.typed.as_ref().map(|r| r.offer(&facts))
+}
+
+/// "满足：<the requirement>" or the requirement itself: an answer that says nothing of its own.
+fn repeats(requirement: &str, response: &str) -> bool {
+    let strip = |s: &str| -> String {
+        s.chars().filter(|c| !c.is_whitespace() && !"，。、；：:,.;★".contains(*c)).collect()
+    };
+    let answer = strip(response);
+    let answer = ["完全满足", "满足", "响应", "符合"]
+        .iter()
+        .find_map(|w| answer.strip_prefix(w))
+        .map_or(answer.clone(), str::to_string);
+    let req = strip(requirement);
+    !req.is_empty() && answer == req
+}
+
+/// The tender-committee checks on each answered clause.
+fn clause_problems(c: &BidCheck<'_>) -> Vec<BidProblem> {
+    let mut out = Vec::new();
+    for clause in c.clauses {
+        let Some(r) = c.responses.iter().find(|r| r.clause_no == clause.no && !r.response.trim().is_empty()) else {
+            continue; // reported as unanswered
+        };
+        let (offered, actual) = match offer_for(clause, c) {
+            Some(o) => (o.text, o.deviation),
+            None => (r.response.trim().to_string(), r.deviation),
+        };
+        if clause.starred && actual == Deviation::Negative {
+            let requirement = clause.typed.as_ref().map_or_else(|| clause.requirement.clone(), |t| t.label());
+            out.push(BidProblem::StarredNotMet { clause_no: clause.no.clone(), requirement, offered: offered.clone() });
+        } else if r.deviation != actual {
+            out.push(BidProblem::Contradicted {
+                clause_no: clause.no.clone(),
+                answered: r.deviation,
+                offered: offered.clone(),
+                actual,
+            });
+        }
+        if clause.typed.is_none() && repeats(&clause.requirement, &r.response) {
+            out.push(BidProblem::RepeatsRequirement { clause_no: clause.no.clone() });
+        }
+    }
+    out
+}
+
+/// Brings the answers to typed clauses in line with the bid's data: the 投标响应 is what the bid
+/// offers and the deviation is computed; answers to free clauses are left as the author wrote them.
+/// Returns whether anything changed.
+/// `c.responses` is not read (the answers being changed are `responses`).
+pub fn sync_typed_responses(responses: &mut [ClauseResponse], c: &BidCheck<'_>) -> bool {
+    let mut changed = false;
+    for clause in c.clauses {
+        let Some(offer) = offer_for(clause, c) else { continue };
+        for r in responses.iter_mut().filter(|r| r.clause_no == clause.no) {
+            if r.response != offer.text || r.deviation != offer.deviation {
+                r.response = offer.text.clone();
+                r.deviation = offer.deviation;
+                changed = true;
+            }
+        }
+    }
+    changed
 }
 
 /// The after-sales service commitment (售后服务承诺) the admin words once; each bid prints it with
@@ -283,11 +415,13 @@ mod tests {
         }
     }
 
+    /// A clause as registered before clauses were typed.
+    fn free(no: &str, requirement: &str, kind: ClauseKind) -> TenderClause {
+        TenderClause { no: no.into(), requirement: requirement.into(), kind, ..Default::default() }
+    }
+
     fn clauses() -> Vec<TenderClause> {
-        vec![
-            TenderClause { no: "3.1".into(), requirement: "额定电压 12kV".into(), kind: ClauseKind::Technical },
-            TenderClause { no: "5.2".into(), requirement: "质保 24 个月".into(), kind: ClauseKind::Commercial },
-        ]
+        vec![free("3.1", "额定电压 12kV", ClauseKind::Technical), free("5.2", "质保 24 个月", ClauseKind::Commercial)]
     }
 
     fn cert(name: &str, until: Option<NaiveDate>, active: bool) -> Certificate {
@@ -317,6 +451,8 @@ mod tests {
             figures: f,
             clauses: &clauses,
             responses: &c.responses,
+            terms: &c.terms,
+            reference_dates: &[],
             certificates: certs,
             deadline: Some(deadline),
             now: now(),
@@ -392,18 +528,121 @@ mod tests {
         // A clause the tender gained after the bid was built (an addendum) is unanswered too.
         let c = content();
         let mut more = clauses();
-        more.push(TenderClause { no: "6.1".into(), requirement: "提供样品".into(), kind: ClauseKind::Technical });
+        more.push(free("6.1", "提供样品", ClauseKind::Technical));
         let f = BidFigures::of(&c, c.totals().total);
         let problems = cross_check(&BidCheck {
             figures: &f,
             clauses: &more,
             responses: &c.responses,
+            terms: &c.terms,
+            reference_dates: &[],
             certificates: &[],
             deadline: None,
             now: now(),
             today: now().date_naive(),
         });
         assert_eq!(problems, [BidProblem::Unanswered { clause_no: "6.1".into() }]);
+    }
+
+    /// The demo's tender: ★ warranty ≥ 24 months, ★ five references in three years, validity.
+    fn typed_tender() -> Vec<TenderClause> {
+        [
+            "★5.1\t投标人须提供近三年同类产品供货业绩不少于5项\t商务",
+            "★5.4\t质保期：设备验收合格之日起不少于24个月\t商务",
+            "5.8\t投标有效期90日历天\t商务",
+            "6.1\t提供驻场安装指导和不少于2天的操作培训\t商务",
+        ]
+        .iter()
+        .map(|line| crate::domain::inquiry::parse_clauses(line).unwrap().remove(0))
+        .collect()
+    }
+
+    fn check_typed(c: &RevisionContent, clauses: &[TenderClause], references: &[NaiveDate]) -> Vec<BidProblem> {
+        let f = BidFigures::of(c, c.totals().total);
+        cross_check(&BidCheck {
+            figures: &f,
+            clauses,
+            responses: &c.responses,
+            terms: &c.terms,
+            reference_dates: references,
+            certificates: &[],
+            deadline: None,
+            now: now(),
+            today: now().date_naive(),
+        })
+    }
+
+    fn answer(no: &str, response: &str, deviation: Deviation) -> ClauseResponse {
+        ClauseResponse { clause_no: no.into(), response: response.into(), deviation, ..Default::default() }
+    }
+
+    #[test]
+    fn a_starred_clause_the_bid_does_not_meet_and_answers_contradicted_by_the_data_are_named() {
+        let clauses = typed_tender();
+        let mut c = content();
+        c.terms.warranty_months = 12;
+        c.terms.validity_days = 30;
+        // As the demo had it: 满足 / 无偏离 on everything, the requirement copied back.
+        c.responses = vec![
+            answer("★5.1", "满足", Deviation::None),
+            answer("★5.4", "满足：质保期：设备验收合格之日起不少于24个月", Deviation::None),
+            answer("5.8", "满足", Deviation::None),
+            answer("6.1", "满足：提供驻场安装指导和不少于2天的操作培训", Deviation::None),
+        ];
+        let problems = check_typed(&c, &clauses, &[]);
+        let texts: Vec<String> = problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            problems.iter().map(|p| p.clause_no().unwrap()).collect::<Vec<_>>(),
+            ["★5.1", "★5.4", "5.8", "6.1"],
+            "{texts:#?}"
+        );
+        assert!(texts[0].contains("★条款 ★5.1") && texts[0].contains("近3年同类业绩0项"), "{}", texts[0]);
+        assert!(
+            texts[1].contains("质保期 ≥ 24 个月") && texts[1].contains("质保期12个月") && texts[1].contains("废标"),
+            "{}",
+            texts[1]
+        );
+        assert!(
+            texts[2].contains("应答为“无偏离”") && texts[2].contains("投标有效期30天") && texts[2].contains("负偏离"),
+            "{}",
+            texts[2]
+        );
+        assert!(texts[3].contains("重复了招标要求"), "{}", texts[3]);
+
+        // Fixed: 24 months, 90 days, five references of the last three years, a real answer.
+        c.terms.warranty_months = 24;
+        c.terms.validity_days = 90;
+        let d = |m| NaiveDate::from_ymd_opt(2025, m, 1).unwrap();
+        let references = [d(1), d(2), d(3), d(4), d(5)];
+        c.responses[3] = answer("6.1", "派工程师驻场指导安装，提供3天操作培训", Deviation::Positive);
+        let facts = BidCheck {
+            figures: &BidFigures::of(&c, c.totals().total),
+            clauses: &clauses,
+            responses: &[],
+            terms: &c.terms,
+            reference_dates: &references,
+            certificates: &[],
+            deadline: None,
+            now: now(),
+            today: now().date_naive(),
+        };
+        let mut responses = c.responses.clone();
+        assert!(sync_typed_responses(&mut responses, &facts));
+        assert_eq!(responses[1], answer("★5.4", "质保期24个月", Deviation::None));
+        assert_eq!(responses[2], answer("5.8", "投标有效期90天", Deviation::None));
+        assert_eq!(responses[3], c.responses[3], "a free clause keeps the author's answer");
+        assert!(!sync_typed_responses(&mut responses, &facts), "in line already");
+        c.responses = responses;
+        assert_eq!(check_typed(&c, &clauses, &references), []);
+        // A free ★ clause answered 负偏离 by its author is void too.
+        let mut starred_free = clauses.clone();
+        starred_free[3].starred = true;
+        c.responses[3].deviation = Deviation::Negative;
+        let problems = check_typed(&c, &starred_free, &references);
+        assert!(
+            matches!(&problems[..], [BidProblem::StarredNotMet { clause_no, .. }] if clause_no == "6.1"),
+            "{problems:?}"
+        );
     }
 
     #[test]

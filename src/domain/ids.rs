@@ -45,4 +45,6 @@ typed_id!(
     CertificateId,
     /// 合同
     ContractId,
+    /// 业绩库中的一条业绩
+    ReferenceId,
 );

@@ -5,6 +5,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::clause::Requirement;
 use crate::domain::docno::DocNumber;
 use crate::domain::ids::{ContactId, CustomerId, InquiryId, ProductId, UserId};
 use crate::domain::money::{Money, Quantity};
@@ -174,13 +175,33 @@ impl ClauseKind {
 }
 
 /// A tender clause (招标条款) the bid must answer.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct TenderClause {
     /// 条款号, e.g. "3.2.1" or "★5"
     pub no: String,
     /// 要求
     pub requirement: String,
     pub kind: ClauseKind,
+    /// ★ 实质性条款: a negative deviation here makes the bid void (废标).
+    #[serde(default)]
+    pub starred: bool,
+    /// The requirement in numbers, where the registrant typed one (`None`: a free clause).
+    #[serde(default)]
+    pub typed: Option<Requirement>,
+}
+
+impl TenderClause {
+    /// A clause as pasted: ★ and the typed requirement suggested from its text (the registrant
+    /// confirms both).
+    pub fn suggested(no: &str, requirement: &str, kind: ClauseKind) -> TenderClause {
+        TenderClause {
+            no: no.to_string(),
+            requirement: requirement.to_string(),
+            kind,
+            starred: crate::domain::clause::looks_starred(no, requirement),
+            typed: crate::domain::clause::suggest(requirement),
+        }
+    }
 }
 
 /// A product the customer asked about (询价产品).
@@ -410,7 +431,7 @@ pub fn parse_clauses(text: &str) -> Result<Vec<TenderClause>, String> {
         if no.is_empty() || requirement.is_empty() {
             return Err(format!("第 {} 行：条款号和要求都不能为空", i + 1));
         }
-        out.push(TenderClause { no: no.to_string(), requirement: requirement.to_string(), kind });
+        out.push(TenderClause::suggested(no, requirement, kind));
     }
     Ok(out)
 }
@@ -525,10 +546,16 @@ mod tests {
         assert_eq!(
             c[1],
             TenderClause {
-                no: "★5.2".into(), requirement: "质保期不少于24个月".into(), kind: ClauseKind::Commercial
+                no: "★5.2".into(),
+                requirement: "质保期不少于24个月".into(),
+                kind: ClauseKind::Commercial,
+                starred: true,
+                typed: Some(Requirement::WarrantyMonths { at_least: 24 }),
             }
         );
+        assert!(!c[0].starred && c[0].typed.is_none(), "a technical parameter stays a free clause");
         assert_eq!(c[2].kind, ClauseKind::Technical);
+        assert_eq!(c[2].typed, Some(Requirement::DeliveryDays { at_most: 60 }));
         assert!(parse_clauses("3.1\t要求\t其他").unwrap_err().contains("第 1 行"));
         assert!(parse_clauses("只有一格").is_err());
     }

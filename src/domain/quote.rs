@@ -10,7 +10,8 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::docno::DocNumber;
 use crate::domain::ids::{
-    CertificateId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, QuoteId, RevisionId, UserId,
+    CertificateId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, QuoteId, ReferenceId, RevisionId,
+    UserId,
 };
 use crate::domain::inquiry::ClauseKind;
 use crate::domain::money::{Discount, Money, Quantity, TaxRate, Totals, is_below_floor, line_amount, totals};
@@ -172,6 +173,10 @@ pub struct RevisionContent {
     /// certificate library existed stays what its approvals name.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub certificates: Vec<CertificateId>,
+    /// Bids only: the 业绩 listed in the 业绩表, in print order. Left out of the JSON when empty,
+    /// so revisions written before the 业绩库 keep their content hashes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub references: Vec<ReferenceId>,
 }
 
 impl RevisionContent {

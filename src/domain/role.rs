@@ -119,6 +119,8 @@ pub enum Permission {
     ManageContracts,
     /// 确认销售员在外收款已上交公司
     ReceiveHandIn,
+    /// 维护业绩库（把已签合同列为投标业绩）
+    ManageReferences,
 }
 
 impl Permission {
@@ -145,7 +147,7 @@ impl Permission {
             Self::AnswerPhoneInquiry | Self::IssueDocument => &[Assistant],
             Self::RegisterInquiry | Self::BuildQuote => &[Assistant, Sales],
             Self::DecideGoNoGo | Self::Approve => &[Head, Leader],
-            Self::SetTargets => &[Head],
+            Self::SetTargets | Self::ManageReferences => &[Head],
             Self::ReceiveHandIn => &[Assistant, Head],
         }
     }
@@ -180,6 +182,7 @@ impl Permission {
             Self::SetTargets => "只有销售部负责人可以标记重点拜访和下达指标",
             Self::ManageContracts => "只有销售员可以登记谈判、合同、发货和回款",
             Self::ReceiveHandIn => "只有销售内勤或销售部负责人可以确认在外收款已上交公司",
+            Self::ManageReferences => "只有销售部负责人可以维护业绩库",
         }
     }
 }

@@ -8,16 +8,17 @@ use chrono::{DateTime, Local, Utc};
 
 use super::certificates::AFTER_SALES;
 use super::{Actor, Service, ServiceError, current_user, quotes::may_see};
-use crate::docs::bid::{BidCertificate, BidDoc};
+use crate::docs::bid::{BidCertificate, BidDoc, BidReference};
 use crate::docs::fonts::DocFonts;
 use crate::docs::quote::{RenderedPdf, Stamp};
-use crate::domain::bid::{AfterSalesTemplate, BidCheck, BidFigures, BidProblem, cross_check};
+use crate::domain::bid::{AfterSalesTemplate, BidCheck, BidFigures, BidProblem, cross_check, sync_typed_responses};
 use crate::domain::certificate::Certificate;
 use crate::domain::company::{CompanyProfile, FieldError};
 use crate::domain::document::verification_code;
 use crate::domain::ids::{CertificateId, QuoteId};
 use crate::domain::inquiry::TenderInfo;
-use crate::domain::quote::{Quote, QuoteKind, Revision};
+use crate::domain::money::Money;
+use crate::domain::quote::{Quote, QuoteKind, Revision, RevisionContent};
 use crate::domain::record::Versioned;
 use crate::store::{StoreError, Tx};
 
@@ -35,18 +36,90 @@ fn attached(tx: &Tx<'_>, ids: &[CertificateId]) -> Result<Vec<Certificate>, Serv
 
 /// Everything wrong with the bid as it would be issued at `now`, each in one sentence.
 fn problems(tx: &Tx<'_>, q: &Quote, r: &Revision, now: DateTime<Utc>) -> Result<Vec<BidProblem>, ServiceError> {
+    content_problems(tx, q, &r.content, r.total, now)
+}
+
+/// The cross-checks of `content` (declared total `total`) against its tender at `now`.
+fn content_problems(
+    tx: &Tx<'_>,
+    q: &Quote,
+    content: &RevisionContent,
+    total: Money,
+    now: DateTime<Utc>,
+) -> Result<Vec<BidProblem>, ServiceError> {
     let t = tender(tx, q)?;
-    let certificates = attached(tx, &r.content.certificates)?;
-    let figures = BidFigures::of(&r.content, r.total);
+    let certificates = attached(tx, &content.certificates)?;
+    let figures = BidFigures::of(content, total);
+    let dates = super::references::reference_dates(tx, &content.references)?;
     Ok(cross_check(&BidCheck {
         figures: &figures,
         clauses: &t.clauses,
-        responses: &r.content.responses,
+        responses: &content.responses,
+        terms: &content.terms,
+        reference_dates: &dates,
         certificates: &certificates,
         deadline: t.deadline,
         now,
         today: now.with_timezone(&Local).date_naive(),
     }))
+}
+
+/// Saving a bid's draft: the answers to typed clauses are made from the bid's own data (what it
+/// offers, the deviation computed), so what is saved, approved and printed never contradicts it.
+pub(super) fn sync_responses(
+    tx: &Tx<'_>,
+    q: &Quote,
+    content: &mut RevisionContent,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    if q.kind != QuoteKind::Bid {
+        return Ok(());
+    }
+    let t = tender(tx, q)?;
+    let certificates = attached(tx, &content.certificates)?;
+    let figures = BidFigures::of(content, content.totals().total);
+    let dates = super::references::reference_dates(tx, &content.references)?;
+    let check = BidCheck {
+        figures: &figures,
+        clauses: &t.clauses,
+        responses: &[],
+        terms: &content.terms,
+        reference_dates: &dates,
+        certificates: &certificates,
+        deadline: t.deadline,
+        now,
+        today: now.with_timezone(&Local).date_naive(),
+    };
+    let mut responses = content.responses.clone();
+    sync_typed_responses(&mut responses, &check);
+    content.responses = responses;
+    Ok(())
+}
+
+/// What stops a bid from going to approval: the checks a tender committee would void it for,
+/// figures that disagree, certificates expired or retired — each as a field error on the row of
+/// the clause it names (`response<n>`) where it names one. The deadline is checked at issue.
+pub(super) fn submit_problems(
+    tx: &Tx<'_>,
+    q: &Quote,
+    r: &Revision,
+    now: DateTime<Utc>,
+) -> Result<Vec<FieldError>, ServiceError> {
+    if q.kind != QuoteKind::Bid {
+        return Ok(Vec::new());
+    }
+    let found = content_problems(tx, q, &r.content, r.content.totals().total, now)?;
+    Ok(found
+        .iter()
+        .filter(|p| !matches!(p, BidProblem::DeadlinePassed { .. } | BidProblem::Unanswered { .. }))
+        .map(|p| {
+            let field = p
+                .clause_no()
+                .and_then(|no| r.content.responses.iter().position(|x| x.clause_no == no))
+                .map_or_else(|| "bid_checks".to_string(), |n| format!("response{n}"));
+            FieldError::new(field, format!("{p}。"))
+        })
+        .collect())
 }
 
 /// Gathers the 投标书 of revision `r`, dated `date_time`, with `duplicates` 副本 after the 正本.
@@ -79,8 +152,23 @@ pub(super) fn bid_doc(
             image: image.bytes,
         });
     }
+    let mut references = Vec::new();
+    for id in &r.content.references {
+        let x = tx.reference(*id)?;
+        if let Some(signed_on) = x.draft.signed_on {
+            references.push(BidReference {
+                customer_name: x.draft.customer_name,
+                project: x.draft.project,
+                products: x.draft.products,
+                amount: x.draft.amount,
+                signed_on,
+                contact: x.draft.contact,
+            });
+        }
+    }
     let number = q.number.to_string();
     Ok(BidDoc {
+        references,
         verification_code: verification_code(&number, r.revision, &r.content_hash),
         content_hash: r.content_hash.clone(),
         figures: BidFigures::of(&r.content, r.total),

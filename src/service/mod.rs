@@ -20,6 +20,7 @@ mod prices;
 mod printing;
 mod quotes;
 mod receivables;
+mod references;
 mod timeline;
 mod users;
 mod visits;

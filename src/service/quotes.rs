@@ -613,7 +613,18 @@ fn insert_quote_for(
         }
         QuoteKind::Quote => Vec::new(),
     };
-    let content = RevisionContent { lines, terms: terms.value, notes: String::new(), responses, certificates };
+    let mut terms = terms.value;
+    // A bid stays valid as long as its tender asks (投标有效期), at least.
+    for c in &i.draft.tender.clauses {
+        if let (QuoteKind::Bid, Some(crate::domain::clause::Requirement::ValidityDays { at_least })) = (kind, &c.typed)
+        {
+            terms.validity_days = terms.validity_days.max(*at_least);
+        }
+    }
+    let mut content =
+        RevisionContent { lines, terms, notes: String::new(), responses, certificates, references: Vec::new() };
+    let q = tx.quote(id)?;
+    super::bids::sync_responses(tx, &q, &mut content, now)?;
     tx.insert_revision(id, 1, &content, user.id, now, &actor.audit_name())?;
     audit::<(), _>(tx, &actor.audit_name(), now, "quote.create", "quote", number, None, Some(&content))?;
     Ok(id)
@@ -657,6 +668,7 @@ fn save_draft_in(
             .or(l.floor_price);
         }
     }
+    super::bids::sync_responses(tx, &q, &mut content, now)?;
     tx.update_draft(revision, version, &content, now, &actor.audit_name())?;
     audit(
         tx,
@@ -703,6 +715,9 @@ fn submit_in(
                 ));
             }
         }
+    }
+    if problems.is_empty() {
+        problems = super::bids::submit_problems(tx, &q, &r, now)?;
     }
     if !problems.is_empty() {
         return Err(ServiceError::Invalid(problems));

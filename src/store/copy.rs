@@ -45,6 +45,7 @@ pub const TABLES: &[&str] = &[
     "receipts",
     "sales_targets",
     "print_jobs",
+    "bid_references",
 ];
 
 /// Columns that point to a later row of their own table: copied as NULL, then set.

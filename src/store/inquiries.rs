@@ -174,9 +174,11 @@ impl Tx<'_> {
                 ClauseKind::Technical => "technical",
                 ClauseKind::Commercial => "commercial",
             };
+            let typed = c.typed.as_ref().map(super::encode_json).transpose()?;
             self.conn.execute(
-                "INSERT INTO tender_clauses (inquiry_id, position, clause_no, requirement, kind) VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![id.0, pos as i64, c.no, c.requirement, kind],
+                "INSERT INTO tender_clauses (inquiry_id, position, clause_no, requirement, kind, starred, typed) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![id.0, pos as i64, c.no, c.requirement, kind, c.starred, typed],
             )?;
         }
         Ok(())
@@ -265,14 +267,22 @@ impl Tx<'_> {
 
     fn tender_clauses(&self, id: InquiryId) -> Result<Vec<TenderClause>, StoreError> {
         let mut stmt = self.conn.prepare(
-            "SELECT clause_no, requirement, kind FROM tender_clauses WHERE inquiry_id = ?1 ORDER BY position",
+            "SELECT clause_no, requirement, kind, starred, typed FROM tender_clauses WHERE inquiry_id = ?1 \
+             ORDER BY position",
         )?;
         let rows = stmt.query_map([id.0], |r| {
             let kind: String = r.get(2)?;
+            let typed: Option<String> = r.get(4)?;
             Ok(TenderClause {
                 no: r.get(0)?,
                 requirement: r.get(1)?,
-                kind: if kind == "commercial" { ClauseKind::Commercial } else { ClauseKind::Technical },
+                kind: match kind.as_str() {
+                    "commercial" => ClauseKind::Commercial,
+                    "technical" => ClauseKind::Technical,
+                    other => return Err(super::db::Error::conversion(format!("bad clause kind {other:?}"))),
+                },
+                starred: r.get(3)?,
+                typed: typed.map(|t| super::row_json(&t, "clause requirement")).transpose()?,
             })
         })?;
         Ok(rows.collect::<Result<_, _>>()?)

@@ -524,6 +524,30 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX print_jobs_issued ON print_jobs(issued_id);
     "#,
+    // 11: typed tender clauses — ★ (实质性) and the requirement in numbers (JSON of
+    // domain::clause::Requirement; NULL: a free clause). A ★ already written into a clause's number
+    // or text was the registrant's mark: it becomes the flag. Nothing is typed on the way up.
+    // And the 业绩库: signed contracts the head lists as references, with what the 业绩表 prints.
+    r#"
+    ALTER TABLE tender_clauses ADD COLUMN starred INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE tender_clauses ADD COLUMN typed TEXT;
+    UPDATE tender_clauses SET starred = 1 WHERE instr(clause_no, '★') > 0 OR substr(requirement, 1, 1) = '★';
+    CREATE TABLE bid_references (
+        id INTEGER PRIMARY KEY,
+        contract_id INTEGER NOT NULL UNIQUE REFERENCES contracts(id),
+        customer_name TEXT NOT NULL,
+        project TEXT NOT NULL,
+        products TEXT NOT NULL,
+        category TEXT NOT NULL,
+        amount_fen INTEGER NOT NULL,
+        signed_on TEXT NOT NULL,
+        contact TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1,
+        version INTEGER NOT NULL DEFAULT 1,
+        updated_at TEXT NOT NULL,
+        updated_by TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -23,6 +23,7 @@ mod negotiations;
 mod pg;
 mod products;
 mod quotes;
+mod references;
 mod sequences;
 mod settings;
 mod timeline;

@@ -6,7 +6,7 @@
 //! reads back. Also the certificate library (admin only, audited) and the after-sales template.
 
 use chrono::{Duration, Utc};
-use salesdesk::docs::bid::SECTIONS;
+use salesdesk::docs::bid::{QUALIFICATIONS, SECTIONS};
 use salesdesk::domain::bid::AfterSalesTemplate;
 use salesdesk::domain::certificate::CertificateDraft;
 use salesdesk::domain::document::verification_code;
@@ -194,7 +194,10 @@ fn issuing_a_bid_seals_the_cover_letter_and_schedule_of_each_copy_and_reads_back
         assert!(cover.contains(&format!("第1页/共{per}页")), "each volume numbers its own pages");
         assert!(pages[v * per + per - 1].contains(&format!("第{per}页/共{per}页")));
         assert!(pages[v * per + 1].contains("目录"));
-        assert_eq!(toc_number(&pages[v * per + 1], SECTIONS[7]), toc_number(toc, SECTIONS[7]));
+        assert_eq!(
+            toc_number(&pages[v * per + 1], SECTIONS[QUALIFICATIONS]),
+            toc_number(toc, SECTIONS[QUALIFICATIONS])
+        );
         // The 投标函 may run over a page: the seal is where it is signed, its last page.
         let letter_end = toc_number(toc, SECTIONS[1]) - 1;
         let schedule_end = toc_number(toc, SECTIONS[3]) - 1;
@@ -456,6 +459,7 @@ fn sample_bid(certificates: usize, duplicates: u32) -> salesdesk::docs::bid::Bid
     };
     let now = chrono::DateTime::parse_from_rfc3339("2026-11-27T09:00:00Z").unwrap().with_timezone(&Utc);
     BidDoc {
+        references: Vec::new(),
         company: salesdesk::domain::company::CompanyProfile {
             name: "苏州恒信电气设备有限公司".into(),
             legal_representative: "吴海涛".into(),

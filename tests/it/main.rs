@@ -24,6 +24,7 @@ mod sign_in;
 mod stored_values;
 mod support;
 mod tamper;
+mod tender_checks;
 mod timeline;
 mod ui_archive;
 mod ui_certificates;

@@ -354,11 +354,13 @@ fn a_bid_answers_every_tender_clause_before_it_is_submitted() {
                     no: "3.2.1".into(),
                     requirement: "损耗不高于GB 20052一级".into(),
                     kind: ClauseKind::Technical,
+                    ..Default::default()
                 },
                 TenderClause {
                     no: "★5".into(),
                     requirement: "质保期不少于24个月".into(),
                     kind: ClauseKind::Commercial,
+                    ..Default::default()
                 },
             ],
             ..Default::default()

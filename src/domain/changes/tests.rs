@@ -67,6 +67,7 @@ fn random_content(rng: &mut StdRng) -> RevisionContent {
         notes: WORDS[rng.gen_range(0..WORDS.len())].into(),
         responses,
         certificates: (1..rng.gen_range(1..5)).map(CertificateId).collect(),
+        references: Vec::new(),
     }
 }
 

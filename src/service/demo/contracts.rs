@@ -221,6 +221,35 @@ impl Service {
         Ok(made)
     }
 
+    /// The head lists the signed contracts in the 业绩库, as they are signed (at most eight).
+    pub(super) fn create_demo_references(&mut self, actors: &[Actor]) -> Result<usize, ServiceError> {
+        let Some(head) = actors.iter().find(|a| a.roles().contains(Role::Head)).cloned() else {
+            return Err(ServiceError::rule("demo.invariant", "no head"));
+        };
+        let mut signed: Vec<_> = self
+            .contracts(&head)?
+            .into_iter()
+            .map(|l| l.contract)
+            .filter(|c| c.status == crate::domain::contract::ContractStatus::Signed)
+            .collect();
+        signed.sort_by_key(|c| c.signed_on);
+        let (mut made, now) = (0, self.now());
+        for c in signed.iter().take(8) {
+            let at =
+                c.signed_on.and_then(|d| d.and_hms_opt(10, 0, 0)).map(|t| (t.and_utc() + Duration::days(1)).min(now));
+            let (draft, existing) = self.reference_draft(&head, c.id)?;
+            if existing.is_some() {
+                continue;
+            }
+            match at {
+                Some(at) => self.at_moment(at, |svc| svc.add_reference(&head, c.id, draft).map(|_| ()))?,
+                None => self.add_reference(&head, c.id, draft).map(|_| ())?,
+            }
+            made += 1;
+        }
+        Ok(made)
+    }
+
     fn demo_approve(&mut self, quote: QuoteId, head: &Actor, leader: &Actor) -> Result<(), ServiceError> {
         let r = rev(&self.quote_view(head, quote)?)?;
         self.decide_revision(head, r.id, &r.content_hash, true, "同意。")?;

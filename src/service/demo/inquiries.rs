@@ -39,7 +39,7 @@ const CLAUSES: &[(&str, &str, ClauseKind)] = &[
     ("3.1", "开关柜防护等级不低于IP4X，具备完善的五防联锁", ClauseKind::Technical),
     ("3.4", "断路器额定短路开断电流不小于31.5kA", ClauseKind::Technical),
     ("4.2", "电缆导体采用无氧铜，符合GB/T 12706", ClauseKind::Technical),
-    ("★5.1", "投标人须提供近三年同类产品供货业绩不少于5项", ClauseKind::Commercial),
+    ("5.1", "投标人须提供近三年同类产品供货业绩不少于5项", ClauseKind::Commercial),
     ("5.3", "交货期：合同签订后60日内交货至项目现场", ClauseKind::Commercial),
     ("★5.4", "质保期：设备验收合格之日起不少于24个月", ClauseKind::Commercial),
     ("5.6", "付款方式：到货验收合格后付90%，质保期满付10%", ClauseKind::Commercial),
@@ -184,13 +184,14 @@ pub fn demo_inquiries(cast: &Cast, products: &[Product], now: DateTime<Utc>) -> 
                 bond: Some(Money::from_fen((estimate.fen().unwrap_or(0) / 50 / 100_000).max(5) * 100_000)),
                 bond_paid: i % 2 == 0,
                 bond_returned: false,
-                clauses: CLAUSES[first..first + 7]
+                // Seven of the clauses, and always the ★ warranty and the bid validity every
+                // tender states; in the tender's order.
+                clauses: CLAUSES
                     .iter()
-                    .map(|(no, req, kind)| TenderClause {
-                        no: no.to_string(),
-                        requirement: req.to_string(),
-                        kind: *kind,
-                    })
+                    .enumerate()
+                    .filter(|(k, (no, _, _))| (first..first + 7).contains(k) || ["★5.4", "5.8"].contains(no))
+                    // As pasted from the tender: ★ and the typed requirements suggested, confirmed.
+                    .map(|(_, (no, req, kind))| TenderClause::suggested(no, req, *kind))
                     .collect(),
             };
         }

@@ -232,6 +232,7 @@ impl Service {
         let visits = self.create_demo_visits()?;
         let actors = self.demo_actors()?;
         let contracts = self.create_demo_contracts(&actors)?;
+        self.create_demo_references(&actors)?;
         // The year of deals adds inquiries and quotes of its own: count what is there.
         let (inquiries, quotes) =
             self.store.read(|tx| Ok::<_, ServiceError>((tx.inquiry_summaries()?.len(), tx.quotes()?.len())))?;

@@ -9,9 +9,10 @@ use rust_decimal::Decimal;
 
 use super::negotiations::Cast;
 
-use crate::domain::ids::UserId;
+use crate::domain::ids::{QuoteId, UserId};
 use crate::domain::inquiry::InquiryStatus;
 use crate::domain::money::Discount;
+use crate::domain::policy::CommercialTerms;
 use crate::domain::quote::{Deviation, QuoteKind, QuoteStatus, RevisionStatus};
 use crate::domain::role::Role;
 use crate::service::{Actor, QuoteView, Service, ServiceError};
@@ -47,6 +48,44 @@ const STORIES: &[Story] = &[
     Story::AwaitingHead,
     Story::Approved,
 ];
+
+/// What the demo's bids offer against the demo tenders' free clauses (`demo/inquiries.rs`).
+fn demo_answer(clause_no: &str) -> Option<(&'static str, Deviation)> {
+    Some(match clause_no {
+        "2.1" => ("所投SCB13系列变压器达到GB 20052-2024一级能效", Deviation::Positive),
+        "2.3" => ("F级绝缘，温升试验值86K（见型式试验报告）", Deviation::Positive),
+        "2.5" => ("出厂试验局部放电量不大于5pC", Deviation::Positive),
+        "3.1" => ("外壳防护等级IP4X，机械与电气五防联锁齐全", Deviation::None),
+        "3.4" => ("配VS1-12真空断路器，额定短路开断电流31.5kA", Deviation::None),
+        "4.2" => ("导体为无氧铜，按GB/T 12706.2生产，附出厂检验报告", Deviation::None),
+        "6.1" => ("派工程师驻场指导安装调试，现场操作培训3天", Deviation::Positive),
+        _ => return None,
+    })
+}
+
+/// The terms a bid's author sets after reading the tender: the warranty, delivery and validity
+/// its typed clauses ask for (better terms stay).
+fn meet_the_tender(svc: &mut Service, quote: QuoteId, terms: &mut CommercialTerms) -> Result<(), ServiceError> {
+    use crate::domain::clause::Requirement;
+    let clauses = svc.store.read(|tx| {
+        let q = tx.quote(quote)?;
+        Ok::<_, ServiceError>(match q.inquiry {
+            Some(i) => tx.inquiry(i)?.draft.tender.clauses,
+            None => Vec::new(),
+        })
+    })?;
+    for c in clauses {
+        match c.typed {
+            Some(Requirement::WarrantyMonths { at_least }) => {
+                terms.warranty_months = terms.warranty_months.max(at_least)
+            }
+            Some(Requirement::DeliveryDays { at_most }) => terms.delivery_days = terms.delivery_days.min(at_most),
+            Some(Requirement::ValidityDays { at_least }) => terms.validity_days = terms.validity_days.max(at_least),
+            _ => {}
+        }
+    }
+    Ok(())
+}
 
 fn latest(v: &QuoteView) -> Result<&crate::domain::quote::Revision, ServiceError> {
     v.latest().ok_or(ServiceError::rule("demo.invariant", "quote without revision"))
@@ -116,9 +155,18 @@ impl Service {
         let quote = view.quote.id;
         let r = latest(&view)?.clone();
         let mut content = r.content.clone();
+        // The author answers the free clauses with what is offered; the typed ones are made from
+        // the bid's data when it is saved.
         for c in &mut content.responses {
-            c.response = format!("满足：{}", c.requirement);
-            c.deviation = Deviation::None;
+            if let Some((answer, deviation)) = demo_answer(&c.clause_no) {
+                c.response = answer.into();
+                c.deviation = deviation;
+            }
+        }
+        // Terms that meet the tender's typed clauses — except in the draft, which the
+        // cross-checks stop until its author raises the warranty to what the ★ clause asks.
+        if !matches!(story, Story::Draft) {
+            meet_the_tender(self, quote, &mut content.terms)?;
         }
         // A sales discount on every line; the major story goes below the floor with a reason.
         let pct = if matches!(story, Story::MajorApproved) { 25 } else { 3 };
@@ -168,6 +216,11 @@ impl Service {
                 let r2 = latest(&v)?.clone();
                 let mut c = r2.content.clone();
                 c.terms.delivery_days = 30;
+                if matches!(story, Story::RejectedThenDraft) {
+                    // "按标准报": the author takes the standard terms back, warranty included — in a
+                    // bid against a ★ warranty clause the cross-checks stop it at 提交 until fixed.
+                    c.terms.warranty_months = CommercialTerms::default().warranty_months;
+                }
                 let v = self.save_draft(author, r2.id, r2.version, c)?;
                 if matches!(story, Story::RejectedThenResubmitted) {
                     let r2 = latest(&v)?.clone();

@@ -450,11 +450,7 @@ impl InquiryForm {
             self.clauses.remove(i);
         }
         if ui.button("＋ 添加条款").clicked() {
-            self.clauses.push(TenderClause {
-                no: String::new(),
-                requirement: String::new(),
-                kind: ClauseKind::Technical,
-            });
+            self.clauses.push(TenderClause { kind: ClauseKind::Technical, ..Default::default() });
         }
     }
 

@@ -7,7 +7,7 @@ use egui::{Align, Layout, RichText, Ui};
 use rust_decimal::Decimal;
 
 use crate::domain::company::FieldError;
-use crate::domain::ids::{CertificateId, RevisionId};
+use crate::domain::ids::{CertificateId, ReferenceId, RevisionId};
 use crate::domain::money::{Discount, Money, Quantity, TaxRate, Totals};
 use crate::domain::policy::CommercialTerms;
 use crate::domain::product::{Product, format_tech_params};
@@ -170,6 +170,8 @@ pub struct DraftEdit {
     responses: Vec<ClauseResponse>,
     /// Bids: the certificates attached (ticked in the bid section).
     pub certificates: Vec<CertificateId>,
+    /// Bids: the 业绩 listed in the 业绩表 (picked in the bid section).
+    pub references: Vec<ReferenceId>,
     /// What was loaded or last saved (to tell unsaved changes).
     saved: RevisionContent,
 }
@@ -185,6 +187,7 @@ impl DraftEdit {
             notes: c.notes.clone(),
             responses: c.responses.clone(),
             certificates: c.certificates.clone(),
+            references: c.references.clone(),
             saved: c.clone(),
         }
     }
@@ -202,6 +205,7 @@ impl DraftEdit {
             notes: self.notes.trim().to_string(),
             responses: self.responses.clone(),
             certificates: self.certificates.clone(),
+            references: self.references.clone(),
         })
     }
 
