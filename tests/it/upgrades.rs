@@ -715,3 +715,38 @@ fn an_office_made_at_schema_version_10_opens_and_keeps_what_was_sent_to_the_prin
         ]
     );
 }
+
+#[test]
+fn an_office_made_at_schema_version_11_opens_and_keeps_its_typed_clauses_and_its_references() {
+    let Upgraded { svc: mut s, .. } = upgraded(11);
+    assert_the_grown_demo_office(&mut s);
+    let head = sign_in(&mut s, "zhaomin");
+    assert_eq!(quotes_with_content_hashes_kept(&mut s, &head).len(), 31, "the demo's quotes and bids");
+
+    // The tenders' clauses as pasted then: ★ and typed where the text states a requirement.
+    let bid = s
+        .quotes(&head)
+        .expect("quotes")
+        .into_iter()
+        .find(|q| q.quote.number.to_string() == "TB-2026-0002")
+        .expect("TB-2026-0002");
+    let inquiry = bid.quote.inquiry.expect("a bid answers a tender");
+    let clauses = s.inquiry(&head, inquiry).expect("the tender").draft.tender.clauses;
+    let warranty = clauses.iter().find(|c| c.no == "★5.4").expect("★5.4");
+    assert!(warranty.starred);
+    assert_eq!(warranty.typed, Some(salesdesk::domain::clause::Requirement::WarrantyMonths { at_least: 24 }));
+    let validity = clauses.iter().find(|c| c.no == "5.8").expect("5.8");
+    assert!(!validity.starred);
+    assert_eq!(validity.typed, Some(salesdesk::domain::clause::Requirement::ValidityDays { at_least: 90 }));
+    // Its draft took the standard warranty back: submitting is refused at the ★ clause.
+    let r = s.quote_view(&head, bid.quote.id).expect("the bid").latest().expect("a revision").clone();
+    assert_eq!(r.status, salesdesk::domain::quote::RevisionStatus::Draft);
+    assert_eq!(r.content.terms.warranty_months, 12);
+
+    // The 业绩库: the eight signed contracts the head listed, in use, readable by a salesperson.
+    let listed = s.references(&head).expect("the 业绩库");
+    assert_eq!(listed.len(), 8);
+    assert!(listed.iter().all(|r| r.active && r.contract_number.starts_with("HT-") && r.draft.amount > Money::ZERO));
+    let sales = sign_in(&mut s, "liqiang");
+    assert_eq!(s.references(&sales).expect("a bid author reads it"), listed);
+}
