@@ -351,19 +351,31 @@ fn a_wrong_password_is_a_refused_login_not_a_lost_connection() {
 }
 
 #[test]
-fn a_server_office_at_schema_9_upgrades_to_10_when_a_seat_opens_it() {
+fn a_server_office_at_schema_9_upgrades_to_the_latest_when_a_seat_opens_it() {
     let Some(base) = require_server("server upgrade") else { return };
     let (url, seat) = server_office(&base);
     drop(seat);
-    // The office as a version-9 server held it: no print_jobs table, the meta row at 9. (The
-    // version-9 step is pg_schema.sql, unchanged since then but for login collation.)
-    pg(&url).batch_execute("DROP TABLE print_jobs; UPDATE salesdesk_meta SET schema_version = 9").unwrap();
+    // The office as a version-9 server held it: no print_jobs (10), no ★ flag or typed requirement
+    // on the clauses and no 业绩库 (11), the meta row at 9. (The version-9 step is pg_schema.sql,
+    // unchanged since then but for login collation.)
+    pg(&url)
+        .batch_execute(
+            "DROP TABLE print_jobs; DROP TABLE bid_references; \
+             ALTER TABLE tender_clauses DROP COLUMN starred, DROP COLUMN typed; \
+             UPDATE salesdesk_meta SET schema_version = 9",
+        )
+        .unwrap();
     let customers = count(&url, "SELECT count(*) FROM customers");
     let entries = count(&url, "SELECT count(*) FROM audit_log");
+    let marked = count(&url, "SELECT count(*) FROM tender_clauses WHERE strpos(clause_no, '★') > 0");
+    assert!(marked > 0, "the demo's tenders have ★ clauses");
 
     let mut svc = Service::open_at(&salesdesk::store::Location::Server(url.clone())).expect("opens and upgrades");
-    assert_eq!(count(&url, "SELECT schema_version FROM salesdesk_meta"), 10);
+    assert_eq!(count(&url, "SELECT schema_version FROM salesdesk_meta"), 11);
     assert_eq!(count(&url, "SELECT count(*) FROM print_jobs"), 0, "the new table is there");
+    assert_eq!(count(&url, "SELECT count(*) FROM bid_references"), 0, "the 业绩库 starts empty");
+    assert_eq!(count(&url, "SELECT count(*) FROM tender_clauses WHERE starred = 1"), marked, "★ became the flag");
+    assert_eq!(count(&url, "SELECT count(*) FROM tender_clauses WHERE typed IS NOT NULL"), 0, "nothing typed");
     assert!(svc.check().expect("check runs").is_ok());
     assert_eq!(count(&url, "SELECT count(*) FROM customers"), customers, "nothing lost");
     assert_eq!(count(&url, "SELECT count(*) FROM audit_log"), entries);
