@@ -596,7 +596,7 @@ mod tests {
             ["★5.1", "★5.4", "5.8", "6.1"],
             "{texts:#?}"
         );
-        assert!(texts[0].contains("★条款 ★5.1") && texts[0].contains("近3年同类业绩0项"), "{}", texts[0]);
+        assert!(texts[0].contains("★条款 ★5.1") && texts[0].contains("未提供近3年同类业绩"), "{}", texts[0]);
         assert!(
             texts[1].contains("质保期 ≥ 24 个月") && texts[1].contains("质保期12个月") && texts[1].contains("废标"),
             "{}",

@@ -158,7 +158,11 @@ impl Requirement {
             Requirement::References { at_least, years } => {
                 let n = references_within(facts.reference_dates, *years, facts.today);
                 Offer {
-                    text: format!("近{years}年同类业绩{n}项（见业绩表）"),
+                    text: if n == 0 {
+                        format!("未提供近{years}年同类业绩")
+                    } else {
+                        format!("近{years}年同类业绩{n}项（见业绩表）")
+                    },
                     deviation: if n >= *at_least { Deviation::None } else { Deviation::Negative },
                 }
             }

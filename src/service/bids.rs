@@ -15,11 +15,12 @@ use crate::domain::bid::{AfterSalesTemplate, BidCheck, BidFigures, BidProblem, c
 use crate::domain::certificate::Certificate;
 use crate::domain::company::{CompanyProfile, FieldError};
 use crate::domain::document::verification_code;
-use crate::domain::ids::{CertificateId, QuoteId};
-use crate::domain::inquiry::TenderInfo;
+use crate::domain::ids::{CertificateId, QuoteId, RevisionId};
+use crate::domain::inquiry::{ClauseKind, TenderInfo};
 use crate::domain::money::Money;
-use crate::domain::quote::{Quote, QuoteKind, Revision, RevisionContent};
+use crate::domain::quote::{Deviation, Quote, QuoteKind, Revision, RevisionContent};
 use crate::domain::record::Versioned;
+use crate::domain::reference::Reference;
 use crate::store::{StoreError, Tx};
 
 /// The tender a bid answers (empty particulars if the bid has lost its inquiry).
@@ -226,7 +227,96 @@ pub(super) fn issued_bid_pdf(
     bid_pdf(tx, fonts, q, r, stamp, now, copies.saturating_sub(1))
 }
 
+/// One row of the compliance table the director reviews: a tender clause and the bid's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ComplianceRow {
+    pub clause_no: String,
+    pub starred: bool,
+    pub kind: ClauseKind,
+    /// The tender's words.
+    pub requirement: String,
+    /// The typed requirement in a few characters (`质保期 ≥ 24 个月`), for a typed clause.
+    pub typed: Option<String>,
+    /// What the bid offers (for a typed clause: made from its data).
+    pub offered: String,
+    pub deviation: Deviation,
+    /// What the cross-checks find on this clause, each in one sentence.
+    pub problems: Vec<String>,
+}
+
+/// A bid revision as its approver reviews it: the tender's dates and bond, every clause with what
+/// is offered and what is wrong, the certificates and references it attaches, and everything the
+/// cross-checks would stop at issue now.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BidReview {
+    pub tender: TenderInfo,
+    pub rows: Vec<ComplianceRow>,
+    pub certificates: Vec<Certificate>,
+    pub references: Vec<Reference>,
+    /// Every problem (clauses, figures, certificates, the deadline), as issuing would list them.
+    pub problems: Vec<String>,
+    /// When the review was read (the deadline's countdown counts from it).
+    pub now: DateTime<Utc>,
+}
+
+impl BidReview {
+    /// The clauses with a negative deviation and those starred, for the summary line.
+    pub fn negative(&self) -> usize {
+        self.rows.iter().filter(|r| r.deviation == Deviation::Negative).count()
+    }
+}
+
 impl Service {
+    /// The review of revision `revision` of bid `id` (see [`BidReview`]). Whoever may see the bid.
+    pub fn bid_review(&mut self, actor: &Actor, id: QuoteId, revision: RevisionId) -> Result<BidReview, ServiceError> {
+        let now = self.now();
+        self.store.read(|tx| {
+            let user = current_user(tx, actor)?;
+            let q = tx.quote(id)?;
+            if !may_see(&user, &q) {
+                return Err(ServiceError::Denied("您只能查看自己编制的或自己客户的投标"));
+            }
+            let r = tx.revision(revision)?;
+            if r.quote != id || q.kind != QuoteKind::Bid {
+                return Err(ServiceError::rule("bid.not_a_bid", "这不是投标，没有投标校核。"));
+            }
+            let t = tender(tx, &q)?;
+            let found = problems(tx, &q, &r, now)?;
+            let rows = r
+                .content
+                .responses
+                .iter()
+                .map(|x| {
+                    let clause = t.clauses.iter().find(|c| c.no == x.clause_no);
+                    ComplianceRow {
+                        clause_no: x.clause_no.clone(),
+                        starred: clause.is_some_and(|c| c.starred),
+                        kind: x.kind,
+                        requirement: x.requirement.clone(),
+                        typed: clause.and_then(|c| c.typed.as_ref()).map(|t| t.label()),
+                        offered: x.response.clone(),
+                        deviation: x.deviation,
+                        problems: found
+                            .iter()
+                            .filter(|p| p.clause_no() == Some(x.clause_no.as_str()))
+                            .map(ToString::to_string)
+                            .collect(),
+                    }
+                })
+                .collect();
+            let certificates = attached(tx, &r.content.certificates)?;
+            let references = r.content.references.iter().map(|id| tx.reference(*id)).collect::<Result<Vec<_>, _>>()?;
+            Ok(BidReview {
+                tender: t,
+                rows,
+                certificates,
+                references,
+                problems: found.iter().map(ToString::to_string).collect(),
+                now,
+            })
+        })
+    }
+
     /// What would stop the latest revision of a bid from being issued now (empty: nothing).
     /// Issuing runs the same checks and refuses with the same list.
     pub fn bid_checks(&mut self, actor: &Actor, id: QuoteId) -> Result<Vec<String>, ServiceError> {

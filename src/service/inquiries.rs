@@ -106,6 +106,11 @@ fn validate(d: &mut InquiryDraft, now: DateTime<Utc>, is_new: bool) -> Vec<Field
         if t.bond_returned && !t.bond_paid {
             e.push(FieldError::new("bond", "保证金尚未缴纳，不能登记为已退还"));
         }
+        for c in &t.clauses {
+            if let Some(problem) = c.typed.as_ref().and_then(|r| r.problem()) {
+                e.push(FieldError::new("clauses", format!("条款 {}：{problem}", c.no)));
+            }
+        }
     } else {
         d.tender = Default::default();
     }

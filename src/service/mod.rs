@@ -42,6 +42,7 @@ pub use crate::store::Location;
 
 pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
+pub use bids::{BidReview, ComplianceRow};
 pub use certificates::Scan;
 pub use contracts::{ContractLedger, ContractView};
 pub use customers::{CustomerFilter, CustomerPage, DuplicateHint, DuplicateReason, OwnerFilter};

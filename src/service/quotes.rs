@@ -28,6 +28,9 @@ pub struct QuoteView {
     pub reviews: Vec<TechReview>,
     /// False: floor prices in the lines were hidden from this reader.
     pub shows_floor: bool,
+    /// A bid's tender clauses as registered (★, typed requirement): the builder shows the
+    /// answers to typed clauses as made from the bid's data. Empty for a quote.
+    pub clauses: Vec<crate::domain::inquiry::TenderClause>,
 }
 
 impl QuoteView {
@@ -99,7 +102,11 @@ fn load_view(tx: &Tx<'_>, user: &UserAccount, id: QuoteId) -> Result<QuoteView, 
     for r in &revisions {
         reviews.extend(tx.tech_reviews(Some(r.id))?);
     }
-    Ok(QuoteView { quote, revisions, reviews, shows_floor })
+    let clauses = match (quote.kind, quote.inquiry) {
+        (QuoteKind::Bid, Some(i)) => tx.inquiry(i)?.draft.tender.clauses,
+        _ => Vec::new(),
+    };
+    Ok(QuoteView { quote, revisions, reviews, shows_floor, clauses })
 }
 
 /// Where a revision stands for approving.

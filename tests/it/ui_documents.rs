@@ -190,3 +190,44 @@ fn the_assistant_previews_a_bid_pages_through_it_and_prints_it() {
     );
     assert_eq!(cups.printed(&printer, 1).len(), 1, "one job came out");
 }
+
+#[test]
+fn the_head_reviews_a_bid_in_approvals_with_deadline_bond_clauses_and_certificates_and_previews_it() {
+    let (_dir, db) = closed_demo_office();
+    // A bid waiting for one of the demo heads.
+    let (login, label, certificate, waiting) = {
+        let mut svc = Service::open(&db).expect("opens");
+        let found = ["zhaomin", "qianjun"].into_iter().find_map(|login| {
+            let head = service_sign_in(&mut svc, login);
+            let item = svc.approval_inbox(&head).unwrap().into_iter().find(|i| i.quote.kind == QuoteKind::Bid)?;
+            let first = item.revision.content.certificates.first().copied()?;
+            let cert = svc.certificates(&head).unwrap().into_iter().find(|c| c.id == first)?;
+            let waiting = svc.approval_count(&head).unwrap();
+            Some((login, item.quote.number.revision_label(item.revision.revision), cert.draft.name, waiting))
+        });
+        found.expect("a demo bid waits for a head")
+    };
+    let mut h = harness(&db);
+    sign_in(&mut h, login);
+    click(&mut h, &format!("审批 ({waiting})"));
+    let row = h.query_all_by_label(&label).next().expect("the bid in the inbox").rect();
+    click_at(&mut h, row);
+    h.run_steps(6);
+    assert!(shows(&h, "投标审查"), "the review heads the details");
+    assert!(shows(&h, "投标截止"), "the deadline");
+    assert!(shows(&h, "还剩") || shows(&h, "已截止"), "its countdown");
+    assert!(shows(&h, "投标保证金"), "the bond");
+    assert!(shows(&h, "条款响应"), "the compliance table");
+    assert!(shows(&h, "★5.4"), "the ★ clause");
+    assert!(shows(&h, "量化要求：质保期 ≥ 24 个月"), "its typed requirement");
+    assert!(shows(&h, "由投标数据生成"), "what is offered comes from the bid");
+    assert!(shows(&h, "资格证明文件"), "the certificates");
+    assert!(shows(&h, &certificate), "{certificate}");
+    assert!(shows(&h, "业绩表"), "the references");
+    h.check_accessibility();
+
+    click(&mut h, "打印预览 投标书…");
+    h.run_steps(10);
+    assert!(shows(&h, "第 1 /"), "the preview opens on the first page");
+    assert!(shows(&h, "打印预览"), "in the preview window");
+}

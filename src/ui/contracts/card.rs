@@ -3,7 +3,8 @@
 //! confirmation (head; leader when major) and signing with a confirmation step; and the
 //! deliveries (发货), invoices (开票) and receipts (回款) recorded against it, each with its form
 //! checked as you type (the same domain rules the service applies, so most mistakes never make
-//! a round trip) and the cash hand-in (上交) for the assistant or the head.
+//! a round trip) and the cash hand-in (上交) for the assistant or the head; for the head, 列入业绩库
+//! (`reference.rs`).
 
 use chrono::NaiveDate;
 use egui::{Color32, RichText, Ui};
@@ -176,6 +177,8 @@ pub struct ContractCard {
     /// The service's field errors for the open form.
     errors: Vec<FieldError>,
     acting: Reply<(CardEvent, Box<ContractView>)>,
+    /// 列入业绩库 (the head, on a signed contract).
+    reference: super::reference::ReferenceSection,
 }
 
 /// Runs one of the card's use cases; the contract comes back as it now is.
@@ -189,7 +192,7 @@ fn ask(
 
 impl ContractCard {
     pub fn new(view: ContractView) -> Self {
-        ContractCard { view, form: None, errors: Vec::new(), acting: Reply::default() }
+        ContractCard { view, form: None, errors: Vec::new(), acting: Reply::default(), reference: Default::default() }
     }
 
     /// Takes in the answer to the card's action: the contract as it now is.
@@ -243,6 +246,9 @@ impl ContractCard {
             close = self.header_ui(ui, cx);
             ui.add_space(6.0);
             self.actions_ui(ui, cx);
+            let c = &self.view.ledger.contract;
+            let (id, signed) = (c.id, c.status == ContractStatus::Signed);
+            self.reference.ui(ui, cx, id, signed);
             self.lines_ui(ui);
             self.schedule_ui(ui, cx);
             self.deliveries_ui(ui, cx);

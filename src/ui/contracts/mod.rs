@@ -7,6 +7,7 @@
 mod card;
 mod dashboard;
 mod receivables;
+mod reference;
 
 use egui::{Color32, RichText, Ui};
 use egui_extras::{Column, TableBuilder};

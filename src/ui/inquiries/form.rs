@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
+use crate::domain::clause::{Requirement, RequirementKind};
 use crate::domain::company::FieldError;
 use crate::domain::ids::{InquiryId, ProductId};
 use crate::domain::inquiry::{
@@ -413,20 +414,24 @@ impl InquiryForm {
         }
         let mut remove = None;
         if !self.clauses.is_empty() {
-            egui::Grid::new("clauses_form").striped(true).num_columns(4).spacing([6.0, 4.0]).show(ui, |ui| {
+            let req_width = (ui.available_width() - 60.0 - 40.0 - 70.0 - 250.0 - 60.0 - 6.0 * 7.0).clamp(200.0, 420.0);
+            egui::Grid::new("clauses_form").striped(true).num_columns(6).spacing([6.0, 4.0]).show(ui, |ui| {
                 let no_id = ui.strong("条款号").id;
+                let star_id = ui.strong("★").on_hover_text("实质性条款：负偏离即废标").id;
                 let req_id = ui.strong("要求").id;
                 let kind_id = ui.strong("技术/商务").id;
+                let typed_id = ui.strong("量化要求").on_hover_text("粘贴时按条款文字自动识别，请核对").id;
                 ui.label("");
                 ui.end_row();
                 for (i, c) in self.clauses.iter_mut().enumerate() {
                     ui.add(egui::TextEdit::singleline(&mut c.no).desired_width(60.0).min_size(egui::vec2(60.0, 0.0)))
                         .labelled_by(no_id);
+                    ui.checkbox(&mut c.starred, "").labelled_by(star_id);
                     ui.add(
                         egui::TextEdit::multiline(&mut c.requirement)
                             .desired_rows(1)
-                            .desired_width(420.0)
-                            .min_size(egui::vec2(420.0, 0.0)),
+                            .desired_width(req_width)
+                            .min_size(egui::vec2(req_width, 0.0)),
                     )
                     .labelled_by(req_id);
                     egui::ComboBox::from_id_salt(("clause_kind", i))
@@ -439,6 +444,7 @@ impl InquiryForm {
                         })
                         .response
                         .labelled_by(kind_id);
+                    ui.horizontal(|ui| typed_ui(ui, i, &mut c.typed, typed_id));
                     if ui.small_button("删除").clicked() {
                         remove = Some(i);
                     }
@@ -449,6 +455,7 @@ impl InquiryForm {
         if let Some(i) = remove {
             self.clauses.remove(i);
         }
+        field_error(ui, self.errors.field("clauses"));
         if ui.button("＋ 添加条款").clicked() {
             self.clauses.push(TenderClause { kind: ClauseKind::Technical, ..Default::default() });
         }
@@ -536,13 +543,72 @@ impl InquiryForm {
 }
 
 /// What the pasted text reads as, before it is added to the clauses.
+/// A clause's typed requirement: none (a free clause) or one kind with its number.
+fn typed_ui(ui: &mut Ui, i: usize, typed: &mut Option<Requirement>, label: egui::Id) {
+    let shown = typed.as_ref().map_or("不量化（文字条款）", |t| t.kind().label());
+    egui::ComboBox::from_id_salt(("clause_typed", i))
+        .selected_text(shown)
+        .width(150.0)
+        .show_ui(ui, |ui| {
+            if ui.selectable_label(typed.is_none(), "不量化（文字条款）").clicked() {
+                *typed = None;
+            }
+            for k in RequirementKind::ALL {
+                let on = typed.as_ref().is_some_and(|t| t.kind() == k);
+                if ui.selectable_label(on, k.label()).clicked() && !on {
+                    *typed = Some(k.default_requirement());
+                }
+            }
+        })
+        .response
+        .labelled_by(label);
+    let number = |ui: &mut Ui, v: &mut u32, unit: &str| {
+        ui.add(egui::DragValue::new(v).range(1..=999).suffix(unit)).labelled_by(label);
+    };
+    match typed {
+        None => {}
+        Some(Requirement::WarrantyMonths { at_least }) => number(ui, at_least, " 个月"),
+        Some(Requirement::DeliveryDays { at_most }) => number(ui, at_most, " 天"),
+        Some(Requirement::ValidityDays { at_least }) => number(ui, at_least, " 天"),
+        Some(Requirement::Prepayment { at_most_pct }) => {
+            use rust_decimal::prelude::ToPrimitive;
+            let mut pct = at_most_pct.round().to_u32().unwrap_or(0);
+            if ui.add(egui::DragValue::new(&mut pct).range(0..=100).suffix(" %")).labelled_by(label).changed() {
+                *at_most_pct = rust_decimal::Decimal::from(pct);
+            }
+        }
+        Some(Requirement::References { at_least, years }) => {
+            ui.label("近");
+            ui.add(egui::DragValue::new(years).range(1..=10).suffix(" 年")).labelled_by(label);
+            number(ui, at_least, " 项");
+        }
+        Some(Requirement::Certificate { kind }) => {
+            egui::ComboBox::from_id_salt(("clause_certificate", i))
+                .selected_text(kind.as_str())
+                .width(130.0)
+                .show_ui(ui, |ui| {
+                    for k in crate::domain::certificate::KINDS {
+                        ui.selectable_value(kind, k.to_string(), *k);
+                    }
+                })
+                .response
+                .labelled_by(label);
+        }
+    }
+}
+
 fn clause_preview_ui(ui: &mut Ui, parsed: &[TenderClause]) {
     const SHOWN: usize = 8;
-    egui::Grid::new("clause_preview").striped(true).num_columns(3).spacing([10.0, 2.0]).show(ui, |ui| {
+    egui::Grid::new("clause_preview").striped(true).num_columns(4).spacing([10.0, 2.0]).show(ui, |ui| {
         for c in parsed.iter().take(SHOWN) {
-            ui.label(RichText::new(&c.no).color(MUTED));
+            let no = if c.starred && !c.no.contains('★') { format!("★{}", c.no) } else { c.no.clone() };
+            ui.label(RichText::new(no).color(if c.starred { ERROR_RED } else { MUTED }));
             ui.label(RichText::new(&c.requirement).color(MUTED));
             ui.label(RichText::new(c.kind.label()).color(MUTED));
+            match &c.typed {
+                Some(t) => ui.label(RichText::new(format!("识别为：{}", t.label())).color(OK_GREEN)),
+                None => ui.label(RichText::new("文字条款").color(MUTED)),
+            };
             ui.end_row();
         }
     });

@@ -3,7 +3,9 @@
 //! every 30 seconds and at once after a change. For the selected one: the document, the amount, why it is major, every line's
 //! price against the list (and the floor where the reader may see it), the technical reviews,
 //! what changed against the previous revision and the customer's other quotes; 批准 / 驳回 with a
-//! comment. A revision made after issue shows its 变更确认表 above the buttons: the approver ticks
+//! comment. A bid shows its review (投标审查: deadline and bond, every clause with what is offered,
+//! the certificates and references, what the cross-checks find), and any revision opens in the
+//! print preview as it would print, without saving a file. A revision made after issue shows its 变更确认表 above the buttons: the approver ticks
 //! 确认 on each change and approves exactly those, or rejects (unticked changes are recorded as
 //! refused). The service decides whether this person may approve it now.
 
@@ -21,7 +23,8 @@ use crate::domain::ids::{QuoteId, RevisionId};
 use crate::domain::money::{Money, effective_unit_price};
 use crate::domain::quote::{QuoteKind, QuoteLine, Revision};
 use crate::domain::role::Permission;
-use crate::service::{ApprovalItem, QuoteDetail, RevisionChanges, ServiceError};
+use crate::service::{ApprovalItem, BidReview, Printable, QuoteDetail, RevisionChanges, ServiceError};
+use crate::ui::documents::PreviewWindow;
 use crate::ui::panel::{Cx, Event, Every, Panel};
 use crate::ui::pickers::local_time;
 use crate::ui::theme::{self, ERROR_RED, MUTED, PENDING_AMBER};
@@ -54,6 +57,10 @@ pub struct ApprovalsPanel {
     loading: Reply<Vec<ApprovalItem>>,
     opening: Reply<QuoteDetail>,
     deciding: Reply<QuoteDetail>,
+    /// The bid review of the open revision, once read.
+    review: Option<BidReview>,
+    reviewing: Reply<BidReview>,
+    preview: Option<PreviewWindow>,
 }
 
 impl ApprovalsPanel {
@@ -134,6 +141,7 @@ impl Panel for ApprovalsPanel {
             Some(Ok(d)) => {
                 self.errors.clear();
                 self.banner = None;
+                self.ask_review(&d, cx);
                 self.detail = Some(d);
             }
             Some(Err(e)) => self.failed(e, cx),
@@ -145,6 +153,11 @@ impl Panel for ApprovalsPanel {
                 self.detail = Some(d);
             }
             Some(Err(e)) => self.failed(e, cx),
+            None => {}
+        }
+        match self.reviewing.take() {
+            Some(Ok(r)) => self.review = Some(r),
+            Some(Err(e)) => self.banner = Some(e.to_string()),
             None => {}
         }
     }
@@ -159,6 +172,7 @@ impl Panel for ApprovalsPanel {
                 // Another view changed the quote on screen: show it as it is now.
                 if self.open.is_some_and(|(q, r)| q == *id && self.decided != Some(r)) && !self.deciding.is_waiting() {
                     let id = *id;
+                    self.review = None;
                     self.opening = cx.ask(move |svc, a| svc.quote_detail(a, id));
                 }
             }
@@ -220,10 +234,27 @@ impl Panel for ApprovalsPanel {
         egui::ScrollArea::vertical().id_salt("approval_detail").auto_shrink(false).show(ui, |ui| {
             self.detail_ui(ui, cx, &d, &r);
         });
+        if let Some(p) = &mut self.preview
+            && p.ui(ui, cx)
+        {
+            self.preview = None;
+        }
     }
 }
 
 impl ApprovalsPanel {
+    /// Reads the bid review of the open revision (bids only).
+    fn ask_review(&mut self, d: &QuoteDetail, cx: &mut Cx<'_>) {
+        match self.open {
+            Some((quote, revision)) if d.view.quote.kind == QuoteKind::Bid && d.view.quote.id == quote => {
+                if self.review.is_none() {
+                    self.reviewing = cx.ask(move |svc, a| svc.bid_review(a, quote, revision));
+                }
+            }
+            _ => self.review = None,
+        }
+    }
+
     fn select(&mut self, quote: QuoteId, revision: RevisionId, cx: &mut Cx<'_>) {
         if self.open.is_some_and(|(_, r)| r == revision) {
             return;
@@ -231,6 +262,8 @@ impl ApprovalsPanel {
         self.open = Some((quote, revision));
         self.decided = None;
         self.detail = None;
+        self.review = None;
+        self.reviewing = Reply::default();
         self.comment.clear();
         self.errors.clear();
         self.banner = None;
@@ -309,6 +342,14 @@ impl ApprovalsPanel {
                 theme::badge(ui, "重大", ERROR_RED);
             }
             ui.label(RichText::new(r.total.yuan_display()).strong().size(16.0));
+            let label = q.number.revision_label(r.revision);
+            let preview = ui
+                .button(format!("打印预览 {}…", q.kind.doc_title()))
+                .on_hover_text("按打印效果逐页查看这一版本（不保存文件）");
+            if preview.clicked() {
+                let what = Printable::Quote { id: q.id, revision: Some(r.revision) };
+                self.preview = Some(PreviewWindow::open(what, label, 1, cx));
+            }
         });
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&q.customer_name).strong());
@@ -331,6 +372,15 @@ impl ApprovalsPanel {
                 change_table_ui(ui, c, None);
             }
         }
+        if q.kind == QuoteKind::Bid {
+            section(ui, "投标审查");
+            match &self.review {
+                Some(review) => super::review::review_ui(ui, review, cx.today),
+                None => {
+                    ui.add(egui::Spinner::new());
+                }
+            }
+        }
         if pending {
             self.decide_ui(ui, cx, r, changes.as_ref());
         }
@@ -339,10 +389,6 @@ impl ApprovalsPanel {
         lines::totals_ui(ui, &r.content.totals());
         section(ui, "商务条款");
         lines::terms_ro_ui(ui, &r.content);
-        if q.kind == QuoteKind::Bid {
-            section(ui, &format!("招标条款应答（{}）", r.content.responses.len()));
-            lines::responses_ro_ui(ui, &r.content.responses);
-        }
         if let Some(prev) = v.revisions.iter().find(|p| p.revision + 1 == r.revision) {
             section(ui, &format!("与 V{} 相比", prev.revision));
             changes_ui(ui, &prev.content, &r.content);

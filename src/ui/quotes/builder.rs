@@ -71,6 +71,8 @@ pub struct QuoteBuilder {
     checking: Reply<(RevisionId, Vec<String>)>,
     /// The last QuoteChanged came from this builder's own action.
     own_change: bool,
+    /// A bid's 业绩表: the 业绩库 to pick from.
+    references: super::bid::ReferencePicker,
 }
 
 impl QuoteBuilder {
@@ -108,6 +110,7 @@ impl QuoteBuilder {
             acting: Reply::default(),
             checks: None,
             checking: Reply::default(),
+            references: super::bid::ReferencePicker::default(),
             own_change: false,
         }
     }
@@ -521,7 +524,8 @@ impl QuoteBuilder {
         d.terms_ui(ui, &self.errors);
         if v.quote.kind == QuoteKind::Bid {
             section(ui, &format!("招标条款应答（{}）", draft_responses(v)));
-            d.responses_ui(ui, &self.errors);
+            d.responses_ui(ui, &self.errors, &v.clauses);
+            self.references.ui(ui, cx, d);
             super::bid::certificates_ui(ui, cx, d);
         }
     }

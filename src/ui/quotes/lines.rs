@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::company::FieldError;
 use crate::domain::ids::{CertificateId, ReferenceId, RevisionId};
+use crate::domain::inquiry::TenderClause;
 use crate::domain::money::{Discount, Money, Quantity, TaxRate, Totals};
 use crate::domain::policy::CommercialTerms;
 use crate::domain::product::{Product, format_tech_params};
@@ -276,7 +277,9 @@ impl DraftEdit {
     }
 
     /// The tender clauses with our response, 偏离 and note (bids only).
-    pub fn responses_ui(&mut self, ui: &mut Ui, errors: &[FieldError]) {
+    /// `clauses`: the tender's clauses — an answer to a typed clause is made from the bid's data
+    /// when saved and shown read-only; ★ clauses are marked.
+    pub fn responses_ui(&mut self, ui: &mut Ui, errors: &[FieldError], clauses: &[TenderClause]) {
         let width = clause_width(ui);
         let ids = ui
             .horizontal_top(|ui| {
@@ -290,12 +293,46 @@ impl DraftEdit {
             })
             .inner;
         for (i, c) in self.responses.iter_mut().enumerate() {
+            let clause = clauses.iter().find(|k| k.no == c.clause_no);
+            let starred = clause.is_some_and(|k| k.starred);
+            let typed = clause.and_then(|k| k.typed.as_ref());
             ui.horizontal_top(|ui| {
-                cell(ui, 48.0, false, |ui| ui.label(&c.clause_no));
-                cell(ui, width, false, |ui| ui.add(egui::Label::new(&c.requirement).wrap()));
+                cell(ui, 48.0, false, |ui| {
+                    let no = RichText::new(&c.clause_no);
+                    ui.label(if starred { no.color(ERROR_RED).strong() } else { no }).on_hover_text(if starred {
+                        "★ 实质性条款：负偏离即废标"
+                    } else {
+                        ""
+                    })
+                });
+                cell(ui, width, false, |ui| {
+                    ui.add(egui::Label::new(&c.requirement).wrap());
+                    if let Some(t) = typed {
+                        ui.label(RichText::new(format!("量化要求：{}", t.label())).small().color(MUTED));
+                    }
+                });
                 cell(ui, 34.0, false, |ui| ui.label(RichText::new(c.kind.label()).small()));
+                if typed.is_some() {
+                    // Made from the terms, references and certificates when the draft is saved.
+                    cell(ui, 200.0, false, |ui| {
+                        ui.add(egui::Label::new(&c.response).wrap());
+                        ui.label(RichText::new("由投标数据生成，保存时更新").small().color(MUTED));
+                        field_error(ui, message_for(errors, &format!("response{i}")));
+                    });
+                    cell(ui, 86.0, false, |ui| {
+                        let dev = RichText::new(c.deviation.label());
+                        ui.label(if c.deviation == Deviation::Negative { dev.color(ERROR_RED).strong() } else { dev })
+                    });
+                    cell(ui, 140.0, false, |ui| {
+                        ui.add(egui::TextEdit::singleline(&mut c.note).desired_width(136.0)).labelled_by(ids[2]);
+                    });
+                    return;
+                }
                 cell(ui, 200.0, false, |ui| {
-                    let edit = egui::TextEdit::multiline(&mut c.response).desired_rows(1).desired_width(196.0);
+                    let edit = egui::TextEdit::multiline(&mut c.response)
+                        .desired_rows(1)
+                        .desired_width(196.0)
+                        .hint_text("写明所投产品或方案实际提供的内容");
                     ui.add(edit).labelled_by(ids[0]);
                     field_error(ui, message_for(errors, &format!("response{i}")));
                 });

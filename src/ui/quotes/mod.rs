@@ -11,6 +11,7 @@ mod changes;
 mod compare;
 mod lines;
 mod negotiation;
+mod review;
 mod tech;
 
 pub use approvals::ApprovalsPanel;
