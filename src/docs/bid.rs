@@ -796,9 +796,9 @@ fn references(c: &mut Canvas, doc: &BidDoc) {
         Column::new("用户名称", 0.0, Align::Left),
         Column::new("项目名称", 0.0, Align::Left),
         Column::new("主要供货内容", 0.0, Align::Left),
-        Column::new("合同金额（元）", 26.0, Align::Right),
-        Column::new("签订日期", 22.0, Align::Center),
-        Column::new("用户联系人及电话", 26.0, Align::Left),
+        Column::new("合同金额（元）", 25.0, Align::Right),
+        Column::new("签订日期", 20.0, Align::Center),
+        Column::new("用户联系人及电话", 31.0, Align::Left),
     ];
     let flexible = CONTENT_WIDTH - columns.iter().map(|c| c.width).sum::<f32>();
     columns[1].width = flexible * 0.3;

@@ -359,6 +359,8 @@ impl DraftEdit {
     pub fn saved_as(&mut self, r: &Revision) {
         self.version = r.version;
         self.saved = r.content.clone();
+        // The answers to typed clauses are made by the service when it saves: show them as stored.
+        self.responses = r.content.responses.clone();
     }
 }
 
