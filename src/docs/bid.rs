@@ -27,6 +27,7 @@ use super::pdf::{Meta, document_id, save};
 use super::quote::{DRAFT_WATERMARK, RenderedPdf, Stamp, UNISSUED_WATERMARK};
 use crate::domain::bid::BidFigures;
 use crate::domain::company::CompanyProfile;
+use crate::domain::dates::cn_date;
 use crate::domain::inquiry::ClauseKind;
 use crate::domain::quote::{ClauseResponse, RevisionContent};
 
@@ -37,7 +38,7 @@ pub struct BidCertificate {
     pub kind: String,
     pub number: String,
     pub issuer: String,
-    /// `2029年06月30日` or `长期`.
+    /// `2029年6月30日` or `长期`.
     pub valid_until: String,
     /// The scan (PNG or JPEG).
     pub image: Vec<u8>,
@@ -136,10 +137,6 @@ fn watermark(stamp: &Stamp) -> Option<&'static str> {
         Stamp::ApprovedDraft => Some(UNISSUED_WATERMARK),
         Stamp::Seal(_) | Stamp::StampBox => None,
     }
-}
-
-fn cn_date(d: NaiveDate) -> String {
-    d.format("%Y年%m月%d日").to_string()
 }
 
 fn money(m: crate::domain::money::Money) -> String {

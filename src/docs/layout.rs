@@ -18,15 +18,31 @@ fn no_end(c: char) -> bool {
     NO_LINE_END.contains(c)
 }
 
-/// Letters, digits and the marks that glue them into one word (型号, amounts, e-mail, times).
+/// Letters, digits and the marks that glue them into one word (型号, amounts, e-mail, times, and
+/// what engineering text writes inside a figure: 10/√3, 3×70–120mm², ±5%, 35℃).
 fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || "-_./,+×*#&@:~¥$".contains(c)
+    c.is_ascii_alphanumeric() || "-_./,+×*#&@:~¥$√–～±°℃Ωμ²³¹⁰⁴⁵⁶⁷⁸⁹".contains(c)
+}
+
+/// Units of measure written in Chinese right after a number: `24个月`, `60日`, `2台`, `3面` never
+/// break between the number and its unit.
+const UNITS_AFTER_NUMBER: &str = "年月日天个台面米套项份只件组条次元万吨周时分秒";
+
+/// A standard's code before its number: `GB/T 12706.1`, `JB/T 10088`, `IEC 62271` stay whole.
+fn is_standard_prefix(word: &str) -> bool {
+    let letters: String = word.chars().filter(|c| *c != '/').collect();
+    (2..=6).contains(&word.len())
+        && !letters.is_empty()
+        && letters.chars().all(|c| c.is_ascii_uppercase())
+        && word.chars().next().is_some_and(|c| c.is_ascii_uppercase())
 }
 
 /// Splits `text` into the units that may not be broken inside: one ideograph, one Latin word or
-/// number, one space.
+/// number (with a Chinese unit right after it), one standard code with its number, one whole date
+/// (`2026年12月5日`), one space.
 fn units(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
+    // (start, end) byte ranges, then merged where a break would split a figure.
+    let mut spans: Vec<(usize, usize)> = Vec::new();
     let mut start = None;
     for (i, c) in text.char_indices() {
         if is_word_char(c) {
@@ -34,14 +50,55 @@ fn units(text: &str) -> Vec<&str> {
             continue;
         }
         if let Some(s) = start.take() {
-            out.push(&text[s..i]);
+            spans.push((s, i));
         }
-        out.push(&text[i..i + c.len_utf8()]);
+        spans.push((i, i + c.len_utf8()));
     }
     if let Some(s) = start {
-        out.push(&text[s..]);
+        spans.push((s, text.len()));
     }
-    out
+    let at = |sp: (usize, usize)| &text[sp.0..sp.1];
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    let mut i = 0;
+    while i < spans.len() {
+        let mut cur = spans[i];
+        i += 1;
+        // GB/T 12706: the code, one space, the number.
+        if is_standard_prefix(at(cur))
+            && i + 1 < spans.len()
+            && at(spans[i]) == " "
+            && at(spans[i + 1]).starts_with(|c: char| c.is_ascii_digit())
+        {
+            cur.1 = spans[i + 1].1;
+            i += 2;
+        }
+        // A number and the unit after it: 24个月, 60日, 12月.
+        if at(cur).ends_with(|c: char| c.is_ascii_digit())
+            && i < spans.len()
+            && at(spans[i]).chars().all(|c| UNITS_AFTER_NUMBER.contains(c))
+        {
+            cur.1 = spans[i].1;
+            i += 1;
+            // 个月: the measure word and the month.
+            if text[..cur.1].ends_with('个') && i < spans.len() && at(spans[i]) == "月" {
+                cur.1 = spans[i].1;
+                i += 1;
+            }
+        }
+        // A date: 2026年 + 12月 + 5日 in one.
+        if let Some(prev) = merged.last_mut()
+            && ((at(*prev).ends_with('年') && at(cur).ends_with('月'))
+                || (at(*prev).ends_with('月') && at(cur).ends_with('日')))
+            && at(*prev).starts_with(|c: char| c.is_ascii_digit())
+            && at(cur).starts_with(|c: char| c.is_ascii_digit())
+            && prev.1 == cur.0
+        {
+            prev.1 = cur.1;
+            continue;
+        }
+        merged.push(cur);
+    }
+    merged.into_iter().map(at).collect()
 }
 
 fn first_char(u: &str) -> char {
@@ -177,6 +234,31 @@ mod tests {
     fn latin_words_and_numbers_stay_whole() {
         assert_eq!(wrap_n("型号YJV-3×95电缆", 9), ["型号", "YJV-3×95电", "缆"]);
         assert_eq!(wrap_n("合计 1,234.50 元", 9), ["合计", "1,234.50", "元"]);
+    }
+
+    #[test]
+    fn figures_units_dates_and_standard_codes_stay_whole() {
+        for (text, unit) in [
+            ("额定电压10/√3kV电压互感器", "10/√3kV"),
+            ("电缆3×70–120mm²铜芯", "3×70–120mm²"),
+            ("质保期不少于24个月为宜", "24个月"),
+            ("合同签订后60日内交货", "60日"),
+            ("有效期至2030年12月8日止", "2030年12月8日"),
+            ("应符合GB/T 12706.1的规定", "GB/T 12706.1"),
+            ("误差±0.5%以内", "±0.5"),
+        ] {
+            for n in 1..text.chars().count() {
+                let lines = wrap_n(text, n);
+                assert_eq!(lines.concat().replace(' ', ""), text.replace(' ', ""), "nothing lost at {n}");
+                if n >= unit.chars().count() {
+                    assert!(lines.iter().any(|l| l.contains(unit)), "{unit} broken at width {n}: {lines:?}");
+                }
+            }
+        }
+        assert_eq!(units("2026年12月5日"), ["2026年12月5日"]);
+        assert_eq!(units("GB/T 12706"), ["GB/T 12706"]);
+        // An ordinary word before a number keeps its space as a break.
+        assert_eq!(units("Tel 0512"), ["Tel", " ", "0512"]);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use super::canvas::{
 use super::fonts::DocFonts;
 use super::pdf::{Meta, document_id, save};
 use crate::domain::company::CompanyProfile;
+use crate::domain::dates::cn_date;
 use crate::domain::money::TaxRate;
 use crate::domain::quote::RevisionContent;
 use crate::domain::rmb::rmb_uppercase;
@@ -211,10 +212,6 @@ fn heading(c: &mut Canvas, doc: &QuotationDoc) {
         Align::Right,
     );
     c.y += small.line_height() + 2.0;
-}
-
-fn cn_date(d: NaiveDate) -> String {
-    d.format("%Y年%m月%d日").to_string()
 }
 
 /// 致 (customer) on the left, 报价方 (us) on the right.

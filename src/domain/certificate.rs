@@ -122,10 +122,10 @@ impl CertificateDraft {
         }
     }
 
-    /// `2029年06月30日` or `长期`.
+    /// `2029年6月30日` or `长期`.
     pub fn valid_until_text(&self) -> String {
         match self.valid_until {
-            Some(d) => d.format("%Y年%m月%d日").to_string(),
+            Some(d) => crate::domain::dates::cn_date(d),
             None => "长期".into(),
         }
     }

@@ -9,6 +9,7 @@ pub mod clause;
 pub mod company;
 pub mod contract;
 pub mod customer;
+pub mod dates;
 pub mod docno;
 pub mod document;
 pub mod ids;

@@ -141,8 +141,8 @@ pub struct Preview {
     /// The first register entry of an issued revision.
     pub issued: Option<IssuedDocument>,
     /// For an issued revision: whether these pages, written out, are byte for byte the stored
-    /// file (false after the company profile or seal changed since the issue: the printer gets the
-    /// stored file, which may differ from what is shown).
+    /// file (false after the company profile, the seal or this program's layout changed since the
+    /// issue: the printer gets the stored file, which may differ from what is shown).
     pub matches_stored: Option<bool>,
     /// How many copies the print dialog proposes (an issued bid: its bound sets, fixed).
     pub copies: u32,
