@@ -20,6 +20,7 @@ print_need=()
 [ -x /usr/sbin/lpadmin ] || print_need+=(cups-client)
 [ -e /usr/lib/cups/backend/cups-pdf ] || print_need+=(printer-driver-cups-pdf)
 command -v pdftoppm >/dev/null || print_need+=(poppler-utils)
+command -v qpdf >/dev/null || print_need+=(qpdf)
 command -v tesseract >/dev/null || print_need+=(tesseract-ocr)
 [ -e /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || print_need+=(tesseract-ocr-chi-sim)
 if [ ${#print_need[@]} -gt 0 ]; then

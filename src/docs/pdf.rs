@@ -1,6 +1,12 @@
 //! Saving drawn pages as PDF bytes that are the same for the same input, every time: fixed
 //! resource names (see `canvas::font_id`), fixed dates, and a trailer `/ID` derived from the
 //! document's identity instead of printpdf's random one.
+//!
+//! And a file validators accept: the font subsets are tagged as PDF 32000 §9.6.4 asks (six
+//! capital letters and `+`, made from the subset's own bytes, so the same document gets the same
+//! tag), the header says 1.4 (the seal's soft mask and the watermark's opacity are 1.4 features),
+//! and the empty PDF/X keys printpdf writes into the document information are left out (a reader
+//! would report a PDF/X version that is not there).
 
 use chrono::{DateTime, Utc};
 use printpdf::{OffsetDateTime, PdfDocument, PdfPage, PdfSaveOptions};
@@ -68,10 +74,66 @@ pub fn save(fonts: &DocFonts, drawn: Drawn, meta: &Meta) -> Result<Vec<u8>, DocE
             lopdf::Object::String(id.as_bytes().to_vec(), lopdf::StringFormat::Literal),
         ]),
     );
+    conform(&mut lo);
     compress(&mut lo)?;
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes).map_err(|e| DocError::Write(e.to_string()))?;
     Ok(bytes)
+}
+
+/// The subset tag of a font file: six capital letters from its bytes' SHA-256.
+fn subset_tag(font_file: &[u8]) -> String {
+    Sha256::digest(font_file).iter().take(6).map(|b| char::from(b'A' + b % 26)).collect()
+}
+
+/// Header version, subset tags and document information as validators expect them.
+fn conform(doc: &mut lopdf::Document) {
+    use lopdf::Object;
+    doc.version = "1.4".into();
+    // Each embedded font's tag, from its descriptor's font file: "F1+NotoSansSC-Regular" → "KQWMRD+…".
+    let mut renamed: Vec<(Vec<u8>, Vec<u8>)> = Vec::new();
+    for object in doc.objects.values() {
+        let Ok(d) = object.as_dict() else { continue };
+        if d.get(b"Type").and_then(Object::as_name).ok() != Some(b"FontDescriptor".as_slice()) {
+            continue;
+        }
+        let (Ok(name), Ok(file)) =
+            (d.get(b"FontName").and_then(Object::as_name), d.get(b"FontFile2").and_then(Object::as_reference))
+        else {
+            continue;
+        };
+        let Some(stream) = doc.objects.get(&file).and_then(|o| o.as_stream().ok()) else { continue };
+        let base = name.iter().position(|c| *c == b'+').map_or(name, |at| &name[at + 1..]);
+        let tagged = format!("{}+{}", subset_tag(&stream.content), String::from_utf8_lossy(base)).into_bytes();
+        renamed.push((name.to_vec(), tagged));
+    }
+    for object in doc.objects.values_mut() {
+        let Ok(d) = object.as_dict_mut() else { continue };
+        for key in [b"BaseFont".as_slice(), b"FontName".as_slice()] {
+            let Some(new) = d
+                .get(key)
+                .and_then(Object::as_name)
+                .ok()
+                .and_then(|old| renamed.iter().find(|(from, _)| from.as_slice() == old).map(|(_, to)| to.clone()))
+            else {
+                continue;
+            };
+            d.set(key, Object::Name(new));
+        }
+    }
+    // printpdf writes the PDF/X keys even for a document that claims no PDF/X conformance.
+    if let Ok(info) = doc.trailer.get(b"Info").and_then(Object::as_reference)
+        && let Some(Ok(d)) = doc.objects.get_mut(&info).map(Object::as_dict_mut)
+    {
+        let empty: Vec<Vec<u8>> = d
+            .iter()
+            .filter(|(k, v)| k.starts_with(b"GTS_") && matches!(v, Object::String(s, _) if s.is_empty()))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in empty {
+            d.remove(&k);
+        }
+    }
 }
 
 /// Deflates every stream that is not compressed yet (page contents, the font subsets) at the

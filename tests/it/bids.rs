@@ -529,3 +529,62 @@ fn a_contents_that_runs_over_two_pages_still_points_at_every_section_and_attachm
     // The same document gives the same bytes.
     assert_eq!(salesdesk::docs::bid::render(fonts, &doc).unwrap().pdf.bytes, rendered.pdf.bytes);
 }
+
+/// Runs a PDF tool on `bytes`; `None` when the tool is not installed here (tests/all.sh installs
+/// poppler-utils and qpdf; under CI=true a missing tool fails).
+fn pdf_tool(tool: &str, args: &[&str], bytes: &[u8]) -> Option<std::process::Output> {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, bytes).unwrap();
+    match std::process::Command::new(tool).args(args).arg(&path).output() {
+        Ok(out) => Some(out),
+        Err(_) if std::env::var("CI").is_ok_and(|v| v == "true") => panic!("CI=true but {tool} is not installed"),
+        Err(_) => {
+            eprintln!("{tool} not installed: skipped");
+            None
+        }
+    }
+}
+
+#[test]
+fn a_bid_pdf_is_one_validators_accept_subset_fonts_tagged_version_1_4_no_empty_pdfx_key() {
+    let (_dir, mut svc) = demo_office();
+    let assistant = sign_in(&mut svc, "sunli");
+    let id = approved_bid(&mut svc);
+    let bytes = svc.print_quote(&assistant, id, None).unwrap().bytes;
+    assert!(bytes.starts_with(b"%PDF-1.4\n"), "the header names the version the file uses (soft masks, opacity)");
+    let doc = lopdf::Document::load_mem(&bytes).unwrap();
+    let info = doc.trailer.get(b"Info").and_then(lopdf::Object::as_reference).unwrap();
+    let info = doc.get_dictionary(info).unwrap();
+    assert!(info.get(b"GTS_PDFXVersion").is_err(), "no empty PDF/X version");
+    // Subset tags: six capital letters and +, stable for the same document.
+    let names: Vec<String> = doc
+        .objects
+        .values()
+        .filter_map(|o| o.as_dict().ok())
+        .filter_map(|d| d.get(b"FontName").and_then(lopdf::Object::as_name).ok())
+        .map(|n| String::from_utf8_lossy(n).into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    for n in &names {
+        let (tag, base) = n.split_once('+').unwrap_or_else(|| panic!("{n} has no subset tag"));
+        assert!(tag.len() == 6 && tag.chars().all(|c| c.is_ascii_uppercase()), "{n}");
+        assert!(base.starts_with("NotoSansSC-"), "{n}");
+    }
+    assert_eq!(svc.print_quote(&assistant, id, None).unwrap().bytes, bytes, "the same document, the same bytes");
+    if let Some(out) = pdf_tool("pdffonts", &[], &bytes) {
+        let listing = String::from_utf8_lossy(&out.stdout);
+        let fonts: Vec<&str> = listing.lines().skip(2).collect();
+        assert_eq!(fonts.len(), 2, "{listing}");
+        for line in fonts {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            // name type… encoding emb sub uni id gen: emb and sub are "yes".
+            let n = cols.len();
+            assert_eq!((cols[n - 5], cols[n - 4]), ("yes", "yes"), "embedded as a subset: {line}");
+        }
+    }
+    if let Some(out) = pdf_tool("qpdf", &["--check"], &bytes) {
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success() && said.contains("No syntax or stream encoding errors"), "{said}");
+    }
+}
