@@ -1,7 +1,9 @@
 //! The 投标书 (bid document, 投标文件), DESIGN §5: cover (正本 / 副本 n), table of contents with page
 //! numbers, 投标函, 法定代表人授权委托书, 开标一览表, 分项报价表, 技术偏离表, 商务偏离表, 售后服务承诺
-//! and 资格证明文件 (the certificate scans). The seal goes on the cover, the 投标函 and the
-//! 开标一览表 only; every page has `第 x 页 / 共 y 页` and the verification code.
+//! and 资格证明文件 (the certificate scans). The seal goes where a bound bid is stamped: the cover
+//! and the signed end of every section (投标函, 授权委托书, 开标一览表, 分项报价表, both 偏离表, 承诺,
+//! 业绩表) and each certificate copy — always over the bidder's name, clear of the （签字） lines;
+//! every page has `第 x 页 / 共 y 页` and the verification code.
 //!
 //! **Copies.** A tender asks for one 正本 and a number of 副本, each bound separately with its own
 //! cover. One PDF holds them all, one volume after the other: the 正本, then 副本 1 … n, each a
@@ -269,25 +271,31 @@ fn draw_volume(c: &mut Canvas, doc: &BidDoc, copy: u32, toc: Option<&Layout>) ->
     layout.sealed.push(c.page_in_volume());
 
     section(c, &mut layout, 1);
-    authorisation(c, doc);
+    authorisation(c, doc)?;
+    layout.sealed.push(c.page_in_volume());
 
     section(c, &mut layout, 2);
     schedule(c, doc)?;
     layout.sealed.push(c.page_in_volume());
 
     section(c, &mut layout, 3);
-    items(c, doc);
+    items(c, doc)?;
+    layout.sealed.push(c.page_in_volume());
 
     section(c, &mut layout, 4);
-    deviations(c, &doc.content.responses, ClauseKind::Technical);
+    deviations(c, doc, ClauseKind::Technical)?;
+    layout.sealed.push(c.page_in_volume());
     section(c, &mut layout, 5);
-    deviations(c, &doc.content.responses, ClauseKind::Commercial);
+    deviations(c, doc, ClauseKind::Commercial)?;
+    layout.sealed.push(c.page_in_volume());
 
     section(c, &mut layout, 6);
-    after_sales(c, doc);
+    after_sales(c, doc)?;
+    layout.sealed.push(c.page_in_volume());
 
     section(c, &mut layout, 7);
-    references(c, doc);
+    references(c, doc)?;
+    layout.sealed.push(c.page_in_volume());
 
     section(c, &mut layout, QUALIFICATIONS);
     qualifications(c, doc, &mut layout)?;
@@ -349,14 +357,15 @@ fn cover(c: &mut Canvas, doc: &BidDoc, copy: u32) -> Result<(), DocError> {
         c.y += 3.5;
     }
 
-    // The bidder, with the seal over its name.
-    let bidder_top = 228.0_f32.max(c.y + 16.0);
+    // The signature line, then the bidder with the seal over its name, clear of the signature.
+    let sign_top = 214.0_f32.max(c.y + 10.0);
+    c.text(x, sign_top, "法定代表人或其委托代理人：＿＿＿＿＿＿＿＿（签字）", style);
+    let bidder_top = sign_top + SEAL_CLEARANCE;
     c.text(x, bidder_top, &format!("投 标 人：{}（盖章）", doc.company.name), style);
-    c.text(x, bidder_top + lh, "法定代表人或其委托代理人：＿＿＿＿＿＿＿＿（签字）", style);
-    c.text(x, bidder_top + 2.0 * lh, &format!("日　　期：{}", cn_date(doc.date)), style);
+    c.text(x, bidder_top + lh, &format!("日　　期：{}", cn_date(doc.date)), style);
     let name_w = c.width("投 标 人：", style);
     let seal_x = x + name_w + c.width(&doc.company.name, style) / 2.0 - 21.0;
-    seal(c, doc, seal_x, bidder_top - 15.0)?;
+    seal(c, doc, seal_x, bidder_top - 16.0)?;
     c.y = PAGE_HEIGHT - 30.0;
     Ok(())
 }
@@ -387,7 +396,7 @@ fn contents(c: &mut Canvas, doc: &BidDoc, toc: Option<&Layout>) {
     let mut entries: Vec<(String, String, Style, f32)> = Vec::new();
     for (i, title) in SECTIONS.iter().enumerate() {
         entries.push((title.to_string(), page(toc.and_then(|t| t.sections.get(i).copied())), style, 0.0));
-        if i == 7 {
+        if i == QUALIFICATIONS {
             for (k, cert) in doc.certificates.iter().enumerate() {
                 let n = page(toc.and_then(|t| t.attachments.get(k).copied()));
                 entries.push((format!("附件 {}　{}", k + 1, cert.name), n, small, 8.0));
@@ -417,23 +426,29 @@ fn contents(c: &mut Canvas, doc: &BidDoc, toc: Option<&Layout>) {
     }
 }
 
-/// Signature block at the right: `投标人（盖章）：…`, a signature line and the date; the seal over
-/// the bidder's name when `sealed`.
-fn sign_block(c: &mut Canvas, doc: &BidDoc, sealed: bool) -> Result<(), DocError> {
+/// How far below the last （签字） line the bidder's sealed name sits: the 42 mm seal centred on
+/// the name (its top 16 mm above the baseline) stays clear of the signature lines.
+const SEAL_CLEARANCE: f32 = 24.0;
+
+/// Signature block at the right: the （签字） lines, then `投标人（盖章）：…` with the seal over the
+/// name (or the 盖章处 box; nothing on a draft) and the date. The seal never covers a （签字） line.
+fn sign_block(c: &mut Canvas, doc: &BidDoc, signers: &[&str]) -> Result<(), DocError> {
     let style = Style::regular(11.0);
     let lh = style.line_height() + 2.5;
-    c.ensure(16.0 + 3.0 * lh);
+    c.ensure(10.0 + signers.len() as f32 * lh + SEAL_CLEARANCE + 2.0 * lh + 12.0);
     let x = MARGIN_LEFT + CONTENT_WIDTH * 0.38;
-    let top = c.y + 14.0;
-    c.text(x, top, &format!("投标人（盖章）：{}", doc.company.name), style);
-    c.text(x, top + lh, "法定代表人或委托代理人（签字）：＿＿＿＿＿＿", style);
-    c.text(x, top + 2.0 * lh, &format!("日期：{}", cn_date(doc.date)), style);
-    if sealed {
-        let label_w = c.width("投标人（盖章）：", style);
-        let sx = x + label_w + c.width(&doc.company.name, style) / 2.0 - 21.0;
-        seal(c, doc, sx, top - 16.0)?;
+    let mut y = c.y + 8.0;
+    for s in signers {
+        c.text(x, y, &format!("{s}：＿＿＿＿＿＿"), style);
+        y += lh;
     }
-    c.y = top + 3.0 * lh + 2.0;
+    let name_y = y - lh + SEAL_CLEARANCE;
+    c.text(x, name_y, &format!("投标人（盖章）：{}", doc.company.name), style);
+    c.text(x, name_y + lh, &format!("日期：{}", cn_date(doc.date)), style);
+    let label_w = c.width("投标人（盖章）：", style);
+    let sx = x + label_w + c.width(&doc.company.name, style) / 2.0 - 21.0;
+    seal(c, doc, sx, name_y - 16.0)?;
+    c.y = name_y + 2.0 * lh + 12.0;
     Ok(())
 }
 
@@ -509,7 +524,7 @@ fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     for line in contact {
         c.paragraph(MARGIN_LEFT + indent, CONTENT_WIDTH - indent, &line, style);
     }
-    sign_block(c, doc, true)
+    sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
 }
 
 /// `n. text`, hanging.
@@ -523,7 +538,7 @@ fn numbered(c: &mut Canvas, n: usize, text: &str, style: Style) {
 }
 
 /// 二、法定代表人授权委托书: the legal representative authorises the bid's author.
-fn authorisation(c: &mut Canvas, doc: &BidDoc) {
+fn authorisation(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     let style = Style::regular(11.0);
     let rep = if doc.company.legal_representative.is_empty() {
         "＿＿＿＿".to_string()
@@ -566,16 +581,8 @@ fn authorisation(c: &mut Canvas, doc: &BidDoc) {
         c.text_in(x, w, c.y + h / 2.0 - 3.0, label, s, Align::Center);
         c.text_in(x, w, c.y + h / 2.0 + 2.0, "粘贴处", s, Align::Center);
     }
-    c.y += h + 6.0;
-    let style = Style::regular(11.0);
-    let lh = style.line_height() + 2.5;
-    c.ensure(4.0 * lh);
-    let x = MARGIN_LEFT + CONTENT_WIDTH * 0.38;
-    c.text(x, c.y, &format!("投标人（盖章）：{}", doc.company.name), style);
-    c.text(x, c.y + lh, "法定代表人（签字）：＿＿＿＿＿＿", style);
-    c.text(x, c.y + 2.0 * lh, "委托代理人（签字）：＿＿＿＿＿＿", style);
-    c.text(x, c.y + 3.0 * lh, &format!("日期：{}", cn_date(doc.date)), style);
-    c.y += 4.0 * lh;
+    c.y += h;
+    sign_block(c, doc, &["法定代表人（签字）", "委托代理人（签字）"])
 }
 
 /// 三、开标一览表: one table of the figures read aloud at the opening.
@@ -609,7 +616,7 @@ fn schedule(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         "注：开标一览表的投标总价应与投标函、分项报价表合计一致；大写金额与小写金额不一致的，以大写金额为准。",
         Style::regular(9.0).with_color(GREY),
     );
-    sign_block(c, doc, true)
+    sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
 }
 
 /// The brand and maker of a line: a technical parameter 品牌 / 制造商 (or 生产厂家) if the line has
@@ -625,7 +632,7 @@ fn brand_and_maker(doc: &BidDoc, line: &crate::domain::quote::QuoteLine) -> (Str
 }
 
 /// 四、分项报价表: every line, the 合计 and the total in 大写.
-fn items(c: &mut Canvas, doc: &BidDoc) {
+fn items(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     let mut columns = vec![
         Column::new("序号", 8.0, Align::Center),
         Column::new("货物名称", 0.0, Align::Left),
@@ -704,10 +711,12 @@ fn items(c: &mut Canvas, doc: &BidDoc) {
         note.push_str(&format!("3. {}", doc.content.notes.trim()));
     }
     c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, &note, Style::regular(9.0).with_color(GREY));
+    sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
 }
 
 /// 技术偏离表 / 商务偏离表 from the responses of that kind.
-fn deviations(c: &mut Canvas, responses: &[ClauseResponse], kind: ClauseKind) {
+fn deviations(c: &mut Canvas, doc: &BidDoc, kind: ClauseKind) -> Result<(), DocError> {
+    let responses: &[ClauseResponse] = &doc.content.responses;
     let mut columns = vec![
         Column::new("序号", 9.0, Align::Center),
         Column::new("条款号", 15.0, Align::Center),
@@ -764,29 +773,23 @@ fn deviations(c: &mut Canvas, responses: &[ClauseResponse], kind: ClauseKind) {
         &format!("共 {} 条：正偏离 {positive} 条，负偏离 {negative} 条。", mine.len().max(1)),
         Style::regular(10.0),
     );
+    sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
 }
 
 /// 七、售后服务承诺: the admin's template with this bid's facts, one paragraph per line.
-fn after_sales(c: &mut Canvas, doc: &BidDoc) {
+fn after_sales(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     let style = Style::regular(11.0);
     for para in doc.after_sales.lines().map(str::trim).filter(|p| !p.is_empty()) {
         body(c, para, style);
     }
-    let style = Style::regular(11.0);
-    let lh = style.line_height() + 2.5;
-    c.ensure(12.0 + 2.0 * lh);
-    let x = MARGIN_LEFT + CONTENT_WIDTH * 0.38;
-    c.y += 10.0;
-    c.text(x, c.y, &format!("投标人（盖章）：{}", doc.company.name), style);
-    c.text(x, c.y + lh, &format!("日期：{}", cn_date(doc.date)), style);
-    c.y += 2.0 * lh;
+    sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
 }
 
 /// 八、业绩表: the supply references the bid lists, newest first as picked.
-fn references(c: &mut Canvas, doc: &BidDoc) {
+fn references(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     if doc.references.is_empty() {
         body(c, "（本投标未列同类业绩。）", Style::regular(11.0));
-        return;
+        return sign_block(c, doc, &["法定代表人或委托代理人（签字）"]);
     }
     let mut columns = vec![
         Column::new("序号", 9.0, Align::Center),
@@ -825,6 +828,7 @@ fn references(c: &mut Canvas, doc: &BidDoc) {
         &format!("共 {} 项。以上业绩均有合同原件备查。", doc.references.len()),
         Style::regular(10.0).with_color(GREY),
     );
+    sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
 }
 
 /// 九、资格证明文件: a list, then each scan on its own page under its caption.
@@ -881,8 +885,14 @@ fn qualifications(c: &mut Canvas, doc: &BidDoc, layout: &mut Layout) -> Result<(
             MARGIN_LEFT + 3.0,
             top + 3.0,
             CONTENT_WIDTH - 6.0,
-            h - 6.0,
+            h - 16.0,
         )?;
+        // A copy is valid with the bidder's seal on it: at its foot, under 与原件一致.
+        let note = Style::regular(10.0);
+        let nx = MARGIN_LEFT + CONTENT_WIDTH - 60.0;
+        c.text(nx, bottom - 8.0, "复印件与原件一致", note);
+        seal(c, doc, nx + 4.0, bottom - 36.0)?;
+        layout.sealed.push(c.page_in_volume());
         c.y = bottom;
     }
     Ok(())

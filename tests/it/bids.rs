@@ -198,13 +198,20 @@ fn issuing_a_bid_seals_the_cover_letter_and_schedule_of_each_copy_and_reads_back
             toc_number(&pages[v * per + 1], SECTIONS[QUALIFICATIONS]),
             toc_number(toc, SECTIONS[QUALIFICATIONS])
         );
-        // The 投标函 may run over a page: the seal is where it is signed, its last page.
+        // A section may run over a page: the seal is where it is signed, its last page; and on
+        // each certificate copy after the list that opens 资格证明文件.
         let letter_end = toc_number(toc, SECTIONS[1]) - 1;
         let schedule_end = toc_number(toc, SECTIONS[3]) - 1;
         assert!(letter <= letter_end && schedule <= schedule_end);
-        sealed.extend([v * per + 1, v * per + letter_end, v * per + schedule_end]);
+        sealed.push(v * per + 1);
+        for i in 0..QUALIFICATIONS {
+            sealed.push(v * per + toc_number(toc, SECTIONS[i + 1]) - 1);
+        }
+        let copies = toc_number(toc, SECTIONS[QUALIFICATIONS]) + 1;
+        sealed.extend((copies..=per).map(|p| v * per + p));
     }
-    assert_eq!(pages_with_image(&bytes, SEAL_PX), sealed, "the seal on each cover, 投标函 and 开标一览表 only");
+    sealed.dedup();
+    assert_eq!(pages_with_image(&bytes, SEAL_PX), sealed, "the seal on each cover, each signed section end and copy");
 
     let text = pdf_text(&bytes);
     let total = r.total;
@@ -425,9 +432,11 @@ fn without_a_seal_image_an_issued_bid_has_a_stamp_box_where_each_seal_goes() {
     let pages: Vec<String> = pdf_pages(&bytes).iter().map(|p| squeeze(p)).collect();
     let boxed: Vec<usize> = (1..=pages.len()).filter(|n| pages[n - 1].contains("盖章处")).collect();
     let toc = &pages[1];
-    let letter_end = toc_number(toc, SECTIONS[1]) - 1;
-    let schedule_end = toc_number(toc, SECTIONS[3]) - 1;
-    assert_eq!(boxed, [1, letter_end, schedule_end], "a 盖章处 box on the cover, 投标函 and 开标一览表");
+    let mut expected = vec![1];
+    expected.extend((1..=QUALIFICATIONS).map(|i| toc_number(toc, SECTIONS[i]) - 1));
+    expected.extend(toc_number(toc, SECTIONS[QUALIFICATIONS]) + 1..=pages.len());
+    expected.dedup();
+    assert_eq!(boxed, expected, "a 盖章处 box wherever the seal would go");
     assert!(pages_with_image(&bytes, SEAL_PX).is_empty());
 }
 
@@ -587,4 +596,57 @@ fn a_bid_pdf_is_one_validators_accept_subset_fonts_tagged_version_1_4_no_empty_p
         let said = String::from_utf8_lossy(&out.stdout);
         assert!(out.status.success() && said.contains("No syntax or stream encoding errors"), "{said}");
     }
+}
+
+#[test]
+fn no_seal_covers_a_signature_line_and_every_page_that_says_seal_has_one() {
+    use salesdesk::docs::fonts::{DocFonts, Face};
+    use salesdesk::docs::preview::{Mark, Pages};
+    use salesdesk::docs::quote::Stamp;
+    let fonts = DocFonts::get().unwrap();
+    let seal = salesdesk::docs::seal::seal_png("苏州恒信电气设备有限公司", "演示专用章").unwrap();
+    let mut doc = sample_bid(2, 1);
+    doc.stamp = Stamp::Seal(seal.clone());
+    let (drawn, _, _) = salesdesk::docs::bid::draw(fonts, &doc).unwrap();
+    let pages = Pages::from_drawn(&drawn);
+    let seal_image = pages.images.iter().position(|i| **i == *seal).expect("the seal is drawn");
+    const PT: f32 = 25.4 / 72.0;
+    let overlaps = |a: (f32, f32, f32, f32), b: (f32, f32, f32, f32)| {
+        a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+    };
+    let mut sealed_pages = 0;
+    for (n, marks) in pages.pages.iter().enumerate() {
+        let seals: Vec<_> = marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Image { image, x, y, w, h } if *image == seal_image => Some((*x, *y, *w, *h)),
+                _ => None,
+            })
+            .collect();
+        let texts: Vec<_> = marks
+            .iter()
+            .filter_map(|m| match m {
+                Mark::Text { x, y, size, bold, text, .. } => Some((*x, *y, *size, *bold, text.as_str())),
+                _ => None,
+            })
+            .collect();
+        for (x, y, size, bold, text) in &texts {
+            if !text.contains("（签字）") {
+                continue;
+            }
+            let face = if *bold { Face::Bold } else { Face::Regular };
+            let w = fonts.width(face, text, *size) * PT;
+            // The text's box: from the ascent above the baseline to the descent below it.
+            let line = (*x, y - size * PT, w, size * PT * 1.3);
+            for s in &seals {
+                assert!(!overlaps(line, *s), "page {}: the seal at {s:?} covers {text:?} at {line:?}", n + 1);
+            }
+        }
+        let says_seal = texts.iter().any(|t| t.4.contains("（盖章）"));
+        if says_seal {
+            assert!(!seals.is_empty(), "page {} says （盖章） but has no seal", n + 1);
+            sealed_pages += 1;
+        }
+    }
+    assert!(sealed_pages >= 2 * 9, "each volume's cover and signed sections: {sealed_pages}");
 }
