@@ -20,10 +20,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use super::DocError;
-use super::canvas::{
-    Align, CONTENT_WIDTH, Canvas, Column, Drawn, Finish, GREY, MARGIN_LEFT, PAGE_HEIGHT, PAGE_WIDTH, RULE, Rgb8,
-    SEAL_RED, Style,
-};
+use super::canvas::{Align, Canvas, Column, Drawn, Finish, GREY, PAGE_HEIGHT, PAGE_WIDTH, RULE, Rgb8, SEAL_RED, Style};
 use super::fonts::DocFonts;
 use super::pdf::{Meta, document_id, save};
 use super::quote::{DRAFT_WATERMARK, RenderedPdf, Stamp, UNISSUED_WATERMARK};
@@ -91,6 +88,18 @@ pub struct BidDoc {
     pub fixed_time: DateTime<Utc>,
     /// The revision's content hash: part of the PDF's identity.
     pub content_hash: String,
+}
+
+/// A bid is bound on its left edge (装订线): the text starts 28 mm in and ends 15 mm from the right.
+pub const BINDING_LEFT: f32 = 28.0;
+const BID_TEXT_WIDTH: f32 = PAGE_WIDTH - BINDING_LEFT - 15.0;
+
+/// A canvas laid out for binding.
+fn bound_canvas(fonts: &'static DocFonts) -> Canvas {
+    let mut c = Canvas::new(fonts);
+    c.left = BINDING_LEFT;
+    c.text_width = BID_TEXT_WIDTH;
+    c
 }
 
 /// The sections, in the order of the document and of its table of contents.
@@ -203,11 +212,11 @@ pub fn draw(fonts: &'static DocFonts, doc: &BidDoc) -> Result<(Drawn, Meta, Layo
     check_coverage(fonts, doc)?;
     // Pass 1: where the sections start (the contents printed with blank numbers).
     let mut layout = {
-        let mut c = Canvas::new(fonts);
+        let mut c = bound_canvas(fonts);
         draw_volume(&mut c, doc, 0, None)?
     };
     // Pass 2 draws with those numbers; a third only if they moved anything, which they should not.
-    let mut c = Canvas::new(fonts);
+    let mut c = bound_canvas(fonts);
     let mut drawn = draw_volume(&mut c, doc, 0, Some(&layout))?;
     let mut passes = 2;
     while drawn != layout {
@@ -215,7 +224,7 @@ pub fn draw(fonts: &'static DocFonts, doc: &BidDoc) -> Result<(Drawn, Meta, Layo
             return Err(DocError::Write("目录页码无法确定".into()));
         }
         layout = drawn;
-        c = Canvas::new(fonts);
+        c = bound_canvas(fonts);
         drawn = draw_volume(&mut c, doc, 0, Some(&layout))?;
         passes += 1;
     }
@@ -308,7 +317,7 @@ fn draw_volume(c: &mut Canvas, doc: &BidDoc, copy: u32, toc: Option<&Layout>) ->
 fn heading(c: &mut Canvas, title: &str) {
     let style = Style::bold(16.0);
     c.y += 4.0;
-    c.text_in(MARGIN_LEFT, CONTENT_WIDTH, c.y, title, style, Align::Center);
+    c.text_in(c.left, c.text_width, c.y, title, style, Align::Center);
     c.y += style.line_height() + 5.0;
 }
 
@@ -324,27 +333,27 @@ fn cover(c: &mut Canvas, doc: &BidDoc, copy: u32) -> Result<(), DocError> {
 
     let project_style = Style::bold(18.0);
     c.y = 62.0;
-    for line in c.wrap(&doc.project, CONTENT_WIDTH - 20.0, project_style) {
-        c.text_in(MARGIN_LEFT, CONTENT_WIDTH, c.y, &line, project_style, Align::Center);
+    for line in c.wrap(&doc.project, c.text_width - 20.0, project_style) {
+        c.text_in(c.left, c.text_width, c.y, &line, project_style, Align::Center);
         c.y += project_style.line_height();
     }
     if !doc.lot.is_empty() {
         let lot = Style::regular(13.0);
-        c.text_in(MARGIN_LEFT, CONTENT_WIDTH, c.y + 1.0, &format!("（{}）", doc.lot), lot, Align::Center);
+        c.text_in(c.left, c.text_width, c.y + 1.0, &format!("（{}）", doc.lot), lot, Align::Center);
         c.y += lot.line_height() + 1.0;
     }
 
     let title = Style::bold(40.0);
     let top = 112.0_f32.max(c.y + 14.0);
-    c.text_in(MARGIN_LEFT, CONTENT_WIDTH, top, "投 标 文 件", title, Align::Center);
+    c.text_in(c.left, c.text_width, top, "投 标 文 件", title, Align::Center);
     let rule_y = top + title.line_height() + 3.0;
-    c.hline(MARGIN_LEFT + 30.0, PAGE_WIDTH - MARGIN_LEFT - 30.0, rule_y, 1.4, SEAL_RED);
-    c.hline(MARGIN_LEFT + 30.0, PAGE_WIDTH - MARGIN_LEFT - 30.0, rule_y + 1.0, 0.4, SEAL_RED);
+    c.hline(c.left + 30.0, PAGE_WIDTH - c.left - 30.0, rule_y, 1.4, SEAL_RED);
+    c.hline(c.left + 30.0, PAGE_WIDTH - c.left - 30.0, rule_y + 1.0, 0.4, SEAL_RED);
 
     let style = Style::regular(13.0);
     let lh = style.line_height() + 3.5;
-    let x = MARGIN_LEFT + 22.0;
-    let w = CONTENT_WIDTH - 44.0;
+    let x = c.left + 22.0;
+    let w = c.text_width - 44.0;
     c.y = rule_y + 22.0;
     let mut rows: Vec<(&str, String)> =
         vec![("招标编号：", doc.tender_no.clone()), ("采 购 人：", doc.purchaser.clone())];
@@ -406,8 +415,8 @@ fn contents(c: &mut Canvas, doc: &BidDoc, toc: Option<&Layout>) {
     for (title, number, style, indent) in entries {
         let lh = style.line_height() + if indent > 0.0 { 1.2 } else { 3.0 };
         c.ensure(lh);
-        let x = MARGIN_LEFT + 10.0 + indent;
-        let right = MARGIN_LEFT + CONTENT_WIDTH - 10.0;
+        let x = c.left + 10.0 + indent;
+        let right = c.left + c.text_width - 10.0;
         // The title is cut to one line so the numbers can never move the pages they point to.
         let max_title = right - x - 20.0;
         let title = c.wrap(&title, max_title, style).into_iter().next().unwrap_or_default();
@@ -436,7 +445,7 @@ fn sign_block(c: &mut Canvas, doc: &BidDoc, signers: &[&str]) -> Result<(), DocE
     let style = Style::regular(11.0);
     let lh = style.line_height() + 2.5;
     c.ensure(10.0 + signers.len() as f32 * lh + SEAL_CLEARANCE + 2.0 * lh + 12.0);
-    let x = MARGIN_LEFT + CONTENT_WIDTH * 0.38;
+    let x = c.left + c.text_width * 0.38;
     let mut y = c.y + 8.0;
     for s in signers {
         c.text(x, y, &format!("{s}：＿＿＿＿＿＿"), style);
@@ -454,7 +463,7 @@ fn sign_block(c: &mut Canvas, doc: &BidDoc, signers: &[&str]) -> Result<(), DocE
 
 /// A paragraph indented by two characters, as Chinese letters are written.
 fn body(c: &mut Canvas, text: &str, style: Style) {
-    c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, &format!("　　{text}"), style);
+    c.paragraph(c.left, c.text_width, &format!("　　{text}"), style);
     c.y += 1.5;
 }
 
@@ -463,7 +472,7 @@ fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     let style = Style::regular(11.0);
     let t = &doc.content.terms;
     let f = &doc.figures;
-    c.text(MARGIN_LEFT, c.y, &format!("致：{}", doc.purchaser), Style::bold(11.5));
+    c.text(c.left, c.y, &format!("致：{}", doc.purchaser), Style::bold(11.5));
     c.y += style.line_height() + 2.0;
     let lot = if doc.lot.is_empty() { String::new() } else { format!("，{}", doc.lot) };
     let copies = match doc.duplicates {
@@ -522,7 +531,7 @@ fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     }
     let indent = c.width("　　8. ", style);
     for line in contact {
-        c.paragraph(MARGIN_LEFT + indent, CONTENT_WIDTH - indent, &line, style);
+        c.paragraph(c.left + indent, c.text_width - indent, &line, style);
     }
     sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
 }
@@ -532,8 +541,8 @@ fn numbered(c: &mut Canvas, n: usize, text: &str, style: Style) {
     let number = format!("　　{n}. ");
     let nw = c.width(&number, style);
     c.ensure(style.line_height());
-    c.text(MARGIN_LEFT, c.y, &number, style);
-    c.paragraph(MARGIN_LEFT + nw, CONTENT_WIDTH - nw, text, style);
+    c.text(c.left, c.y, &number, style);
+    c.paragraph(c.left + nw, c.text_width - nw, text, style);
     c.y += 1.2;
 }
 
@@ -565,17 +574,17 @@ fn authorisation(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         ("委托期限：", format!("自 {} 起至本项目投标有效期满止", cn_date(doc.date))),
     ];
     for (label, value) in rows.iter().filter(|(_, v)| !v.is_empty()) {
-        c.labelled(MARGIN_LEFT + 8.0, CONTENT_WIDTH - 8.0, label, value, style);
+        c.labelled(c.left + 8.0, c.text_width - 8.0, label, value, style);
         c.y += 1.5;
     }
     // Where the two ID cards are pasted.
     c.y += 4.0;
     let h = 48.0;
     c.ensure(h + 4.0);
-    let w = (CONTENT_WIDTH - 8.0) / 2.0;
+    let w = (c.text_width - 8.0) / 2.0;
     for (i, label) in ["法定代表人身份证复印件（正反面）", "委托代理人身份证复印件（正反面）"].iter().enumerate()
     {
-        let x = MARGIN_LEFT + i as f32 * (w + 8.0);
+        let x = c.left + i as f32 * (w + 8.0);
         c.rect(x, c.y, w, h, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
         let s = Style::regular(9.5).with_color(GREY);
         c.text_in(x, w, c.y + h / 2.0 - 3.0, label, s, Align::Center);
@@ -606,13 +615,12 @@ fn schedule(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         vec!["付款方式".into(), t.payment_schedule.clone()],
         vec!["备注".into(), "投标总价为含税价，含货物、运输、保险、安装指导、调试及培训等全部费用。".into()],
     ]);
-    let columns =
-        [Column::new("项　目", 44.0, Align::Center), Column::new("内　容", CONTENT_WIDTH - 44.0, Align::Left)];
+    let columns = [Column::new("项　目", 44.0, Align::Center), Column::new("内　容", c.text_width - 44.0, Align::Left)];
     c.table(&columns, &rows, Style::regular(11.0));
     c.y += 2.0;
     c.paragraph(
-        MARGIN_LEFT,
-        CONTENT_WIDTH,
+        c.left,
+        c.text_width,
         "注：开标一览表的投标总价应与投标函、分项报价表合计一致；大写金额与小写金额不一致的，以大写金额为准。",
         Style::regular(9.0).with_color(GREY),
     );
@@ -646,7 +654,7 @@ fn items(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         Column::new("备注", 14.0, Align::Left),
     ];
     let used: f32 = columns.iter().map(|c| c.width).sum();
-    let flexible = CONTENT_WIDTH - used;
+    let flexible = c.text_width - used;
     columns[1].width = flexible * 0.36;
     columns[3].width = flexible * 0.38;
     columns[4].width = flexible * 0.26;
@@ -698,8 +706,8 @@ fn items(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     c.ensure(style.line_height() * 2.0 + 4.0);
     c.y += 2.0;
     c.paragraph(
-        MARGIN_LEFT,
-        CONTENT_WIDTH,
+        c.left,
+        c.text_width,
         &format!("合计人民币（大写）：{}　　（小写）{}", f.schedule_upper, money(f.items_total)),
         style,
     );
@@ -710,7 +718,7 @@ fn items(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     if !doc.content.notes.trim().is_empty() {
         note.push_str(&format!("3. {}", doc.content.notes.trim()));
     }
-    c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, &note, Style::regular(9.0).with_color(GREY));
+    c.paragraph(c.left, c.text_width, &note, Style::regular(9.0).with_color(GREY));
     sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
 }
 
@@ -726,7 +734,7 @@ fn deviations(c: &mut Canvas, doc: &BidDoc, kind: ClauseKind) -> Result<(), DocE
         Column::new("说明", 0.0, Align::Left),
     ];
     let used: f32 = columns.iter().map(|c| c.width).sum();
-    let flexible = CONTENT_WIDTH - used;
+    let flexible = c.text_width - used;
     columns[2].width = flexible * 0.38;
     columns[3].width = flexible * 0.38;
     columns[5].width = flexible * 0.24;
@@ -759,8 +767,8 @@ fn deviations(c: &mut Canvas, doc: &BidDoc, kind: ClauseKind) -> Result<(), DocE
     c.table(&columns, &rows, Style::regular(9.5));
     c.y += 2.0;
     c.paragraph(
-        MARGIN_LEFT,
-        CONTENT_WIDTH,
+        c.left,
+        c.text_width,
         &format!("注：本表未列出的招标文件{what}条款，我方均完全响应、无偏离。"),
         Style::regular(9.0).with_color(GREY),
     );
@@ -768,8 +776,8 @@ fn deviations(c: &mut Canvas, doc: &BidDoc, kind: ClauseKind) -> Result<(), DocE
     let positive = mine.iter().filter(|r| r.deviation == crate::domain::quote::Deviation::Positive).count();
     let negative = mine.iter().filter(|r| r.deviation == crate::domain::quote::Deviation::Negative).count();
     c.paragraph(
-        MARGIN_LEFT,
-        CONTENT_WIDTH,
+        c.left,
+        c.text_width,
         &format!("共 {} 条：正偏离 {positive} 条，负偏离 {negative} 条。", mine.len().max(1)),
         Style::regular(10.0),
     );
@@ -800,7 +808,7 @@ fn references(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         Column::new("签订日期", 20.0, Align::Center),
         Column::new("用户联系人及电话", 31.0, Align::Left),
     ];
-    let flexible = CONTENT_WIDTH - columns.iter().map(|c| c.width).sum::<f32>();
+    let flexible = c.text_width - columns.iter().map(|c| c.width).sum::<f32>();
     columns[1].width = flexible * 0.3;
     columns[2].width = flexible * 0.35;
     columns[3].width = flexible * 0.35;
@@ -823,8 +831,8 @@ fn references(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     c.table(&columns, &rows, Style::regular(9.0));
     c.y += 2.0;
     c.paragraph(
-        MARGIN_LEFT,
-        CONTENT_WIDTH,
+        c.left,
+        c.text_width,
         &format!("共 {} 项。以上业绩均有合同原件备查。", doc.references.len()),
         Style::regular(10.0).with_color(GREY),
     );
@@ -842,7 +850,7 @@ fn qualifications(c: &mut Canvas, doc: &BidDoc, layout: &mut Layout) -> Result<(
         Column::new("证书名称", 52.0, Align::Left),
         Column::new("证书编号", 37.0, Align::Left),
         Column::new("发证机关", 41.0, Align::Left),
-        Column::new("有效期至", CONTENT_WIDTH - 141.0, Align::Center),
+        Column::new("有效期至", c.text_width - 141.0, Align::Center),
     ];
     let rows: Vec<Vec<String>> = doc
         .certificates
@@ -854,17 +862,12 @@ fn qualifications(c: &mut Canvas, doc: &BidDoc, layout: &mut Layout) -> Result<(
         .collect();
     c.table(&columns, &rows, Style::regular(9.5));
     c.y += 2.0;
-    c.paragraph(
-        MARGIN_LEFT,
-        CONTENT_WIDTH,
-        "以上证书复印件均与原件一致，原件备查。",
-        Style::regular(10.0).with_color(GREY),
-    );
+    c.paragraph(c.left, c.text_width, "以上证书复印件均与原件一致，原件备查。", Style::regular(10.0).with_color(GREY));
     for (i, k) in doc.certificates.iter().enumerate() {
         c.new_page();
         layout.attachments.push(c.page_in_volume());
         let caption = Style::bold(13.0);
-        c.text(MARGIN_LEFT, c.y, &format!("附件 {}：{}", i + 1, k.name), caption);
+        c.text(c.left, c.y, &format!("附件 {}：{}", i + 1, k.name), caption);
         c.y += caption.line_height() + 1.0;
         let mut facts = vec![format!("类别：{}", k.kind)];
         if !k.number.is_empty() {
@@ -874,22 +877,15 @@ fn qualifications(c: &mut Canvas, doc: &BidDoc, layout: &mut Layout) -> Result<(
             facts.push(format!("发证机关：{}", k.issuer));
         }
         facts.push(format!("有效期至：{}", k.valid_until));
-        c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, &facts.join("　"), Style::regular(9.5).with_color(GREY));
+        c.paragraph(c.left, c.text_width, &facts.join("　"), Style::regular(9.5).with_color(GREY));
         c.y += 3.0;
         let (top, bottom) = (c.y, c.bottom() - 4.0);
         let h = bottom - top;
-        c.rect(MARGIN_LEFT, top, CONTENT_WIDTH, h, Some((0.4, RULE)), None);
-        c.image_keyed(
-            &format!("certificate-{i}"),
-            &k.image,
-            MARGIN_LEFT + 3.0,
-            top + 3.0,
-            CONTENT_WIDTH - 6.0,
-            h - 16.0,
-        )?;
+        c.rect(c.left, top, c.text_width, h, Some((0.4, RULE)), None);
+        c.image_keyed(&format!("certificate-{i}"), &k.image, c.left + 3.0, top + 3.0, c.text_width - 6.0, h - 16.0)?;
         // A copy is valid with the bidder's seal on it: at its foot, under 与原件一致.
         let note = Style::regular(10.0);
-        let nx = MARGIN_LEFT + CONTENT_WIDTH - 60.0;
+        let nx = c.left + c.text_width - 60.0;
         c.text(nx, bottom - 8.0, "复印件与原件一致", note);
         seal(c, doc, nx + 4.0, bottom - 36.0)?;
         layout.sealed.push(c.page_in_volume());

@@ -132,6 +132,10 @@ pub struct Canvas {
     /// Where each volume (a bound copy: 正本, 副本 1 …) starts, with its footer's right text;
     /// empty for a single document. Page numbers restart in each volume.
     volumes: Vec<(usize, Option<String>)>,
+    /// The left edge of the text, mm: [`MARGIN_LEFT`], or more where the document is bound.
+    pub left: f32,
+    /// The width of the text, mm: [`CONTENT_WIDTH`], less a binding margin.
+    pub text_width: f32,
 }
 
 pub fn font_id(face: Face) -> FontId {
@@ -153,6 +157,8 @@ impl Canvas {
             pages: Vec::new(),
             ops: Vec::new(),
             y: MARGIN_TOP,
+            left: MARGIN_LEFT,
+            text_width: CONTENT_WIDTH,
             running_header: String::new(),
             images: Vec::new(),
             image_sources: Vec::new(),
@@ -194,9 +200,9 @@ impl Canvas {
         if !self.running_header.is_empty() {
             let header = self.running_header.clone();
             let style = Style::regular(8.0).with_color(GREY);
-            self.text(MARGIN_LEFT, self.y, &header, style);
+            self.text(self.left, self.y, &header, style);
             let y = self.y + style.line_height() + 0.8;
-            self.hline(MARGIN_LEFT, PAGE_WIDTH - MARGIN_RIGHT, y, 0.4, RULE);
+            self.hline(self.left, self.left + self.text_width, y, 0.4, RULE);
             self.y = y + 3.0;
         }
     }
@@ -409,7 +415,7 @@ impl Canvas {
                 self.new_page();
                 if let Some(caption) = caption {
                     let caption_style = Style { face: Face::Bold, size: style.size + 1.0, color: style.color };
-                    self.text(MARGIN_LEFT, self.y, caption, caption_style);
+                    self.text(self.left, self.y, caption, caption_style);
                     self.y += caption_style.line_height() + 0.5;
                 }
                 self.table_header(columns, header_style, pad);
@@ -421,7 +427,7 @@ impl Canvas {
     fn table_header(&mut self, columns: &[Column], style: Style, pad: f32) {
         let height = style.line_height() + 2.0 * pad;
         let total: f32 = columns.iter().map(|c| c.width).sum();
-        self.rect(MARGIN_LEFT, self.y, total, height, None, Some(HEADER_FILL));
+        self.rect(self.left, self.y, total, height, None, Some(HEADER_FILL));
         let cells: Vec<Vec<String>> = columns.iter().map(|c| vec![c.title.clone()]).collect();
         let centred: Vec<Column> = columns.iter().map(|c| Column { align: Align::Center, ..c.clone() }).collect();
         self.table_row(&centred, &cells, style, pad, height);
@@ -430,7 +436,7 @@ impl Canvas {
     fn table_row(&mut self, columns: &[Column], cells: &[Vec<String>], style: Style, pad: f32, height: f32) {
         let top = self.y;
         let lh = style.line_height();
-        let mut x = MARGIN_LEFT;
+        let mut x = self.left;
         for (column, lines) in columns.iter().zip(cells) {
             for (i, line) in lines.iter().enumerate() {
                 self.text_in(x + pad, column.width - 2.0 * pad, top + pad + i as f32 * lh, line, style, column.align);
@@ -438,8 +444,8 @@ impl Canvas {
             x += column.width;
         }
         let total: f32 = columns.iter().map(|c| c.width).sum();
-        self.rect(MARGIN_LEFT, top, total, height, Some((0.5, RULE)), None);
-        let mut x = MARGIN_LEFT;
+        self.rect(self.left, top, total, height, Some((0.5, RULE)), None);
+        let mut x = self.left;
         for column in &columns[..columns.len().saturating_sub(1)] {
             x += column.width;
             self.line(x, top, x, top + height, 0.5, RULE);
@@ -479,17 +485,17 @@ impl Canvas {
             };
             let style = Style::regular(8.0).with_color(GREY);
             let y = PAGE_HEIGHT - MARGIN_BOTTOM + 6.0;
-            self.hline(MARGIN_LEFT, PAGE_WIDTH - MARGIN_RIGHT, y - 1.5, 0.3, GREY);
-            self.text(MARGIN_LEFT, y, &finish.footer_left, style);
+            self.hline(self.left, self.left + self.text_width, y - 1.5, 0.3, GREY);
+            self.text(self.left, y, &finish.footer_left, style);
             self.text_in(
-                MARGIN_LEFT,
-                CONTENT_WIDTH,
+                self.left,
+                self.text_width,
                 y,
                 &format!("第 {} 页 / 共 {} 页", number, of),
                 style,
                 Align::Center,
             );
-            self.text_in(MARGIN_LEFT, CONTENT_WIDTH, y, &right, style, Align::Right);
+            self.text_in(self.left, self.text_width, y, &right, style, Align::Right);
             if let Some(mark) = &finish.watermark {
                 self.watermark(mark, &watermark_gs);
             }

@@ -650,3 +650,22 @@ fn no_seal_covers_a_signature_line_and_every_page_that_says_seal_has_one() {
     }
     assert!(sealed_pages >= 2 * 9, "each volume's cover and signed sections: {sealed_pages}");
 }
+
+#[test]
+fn a_bid_leaves_a_binding_margin_of_at_least_25_mm_on_the_left_of_every_page() {
+    use salesdesk::docs::preview::{Mark, Pages};
+    let fonts = salesdesk::docs::fonts::DocFonts::get().unwrap();
+    let (drawn, _, _) = salesdesk::docs::bid::draw(fonts, &sample_bid(2, 1)).unwrap();
+    let pages = Pages::from_drawn(&drawn);
+    for (n, marks) in pages.pages.iter().enumerate() {
+        for m in marks {
+            let x = match m {
+                // The draft watermark runs diagonally across the page: not part of the text.
+                Mark::Text { angle, .. } if angle.abs() > 0.01 => continue,
+                Mark::Text { x, .. } | Mark::Rect { x, .. } | Mark::Image { x, .. } => *x,
+                Mark::Line { points, .. } => points.iter().map(|p| p.0).fold(f32::MAX, f32::min),
+            };
+            assert!(x >= 25.0 - 0.01, "page {}: a mark at {x:.1} mm from the left edge: {m:?}", n + 1);
+        }
+    }
+}
