@@ -40,6 +40,41 @@ fn problems(tx: &Tx<'_>, q: &Quote, r: &Revision, now: DateTime<Utc>) -> Result<
     content_problems(tx, q, &r.content, r.total, now)
 }
 
+/// What the cross-checks read beside a bid's content: its tender, the certificates it attaches
+/// and the signing dates of the references it lists.
+struct CheckData {
+    tender: TenderInfo,
+    certificates: Vec<Certificate>,
+    reference_dates: Vec<chrono::NaiveDate>,
+    figures: BidFigures,
+}
+
+impl CheckData {
+    /// `content` with the declared total `total`.
+    fn read(tx: &Tx<'_>, q: &Quote, content: &RevisionContent, total: Money) -> Result<CheckData, ServiceError> {
+        Ok(CheckData {
+            tender: tender(tx, q)?,
+            certificates: attached(tx, &content.certificates)?,
+            reference_dates: super::references::reference_dates(tx, &content.references)?,
+            figures: BidFigures::of(content, total),
+        })
+    }
+
+    fn check<'a>(&'a self, content: &'a RevisionContent, now: DateTime<Utc>) -> BidCheck<'a> {
+        BidCheck {
+            figures: &self.figures,
+            clauses: &self.tender.clauses,
+            responses: &content.responses,
+            terms: &content.terms,
+            reference_dates: &self.reference_dates,
+            certificates: &self.certificates,
+            deadline: self.tender.deadline,
+            now,
+            today: now.with_timezone(&Local).date_naive(),
+        }
+    }
+}
+
 /// The cross-checks of `content` (declared total `total`) against its tender at `now`.
 fn content_problems(
     tx: &Tx<'_>,
@@ -48,21 +83,7 @@ fn content_problems(
     total: Money,
     now: DateTime<Utc>,
 ) -> Result<Vec<BidProblem>, ServiceError> {
-    let t = tender(tx, q)?;
-    let certificates = attached(tx, &content.certificates)?;
-    let figures = BidFigures::of(content, total);
-    let dates = super::references::reference_dates(tx, &content.references)?;
-    Ok(cross_check(&BidCheck {
-        figures: &figures,
-        clauses: &t.clauses,
-        responses: &content.responses,
-        terms: &content.terms,
-        reference_dates: &dates,
-        certificates: &certificates,
-        deadline: t.deadline,
-        now,
-        today: now.with_timezone(&Local).date_naive(),
-    }))
+    Ok(cross_check(&CheckData::read(tx, q, content, total)?.check(content, now)))
 }
 
 /// Saving a bid's draft: the answers to typed clauses are made from the bid's own data (what it
@@ -76,23 +97,9 @@ pub(super) fn sync_responses(
     if q.kind != QuoteKind::Bid {
         return Ok(());
     }
-    let t = tender(tx, q)?;
-    let certificates = attached(tx, &content.certificates)?;
-    let figures = BidFigures::of(content, content.totals().total);
-    let dates = super::references::reference_dates(tx, &content.references)?;
-    let check = BidCheck {
-        figures: &figures,
-        clauses: &t.clauses,
-        responses: &[],
-        terms: &content.terms,
-        reference_dates: &dates,
-        certificates: &certificates,
-        deadline: t.deadline,
-        now,
-        today: now.with_timezone(&Local).date_naive(),
-    };
+    let data = CheckData::read(tx, q, content, content.totals().total)?;
     let mut responses = content.responses.clone();
-    sync_typed_responses(&mut responses, &check);
+    sync_typed_responses(&mut responses, &data.check(content, now));
     content.responses = responses;
     Ok(())
 }
