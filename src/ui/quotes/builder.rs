@@ -521,7 +521,7 @@ impl QuoteBuilder {
             ui.label(RichText::new(hint).small().color(MUTED));
         }
         section(ui, "商务条款");
-        d.terms_ui(ui, &self.errors);
+        d.terms_ui(ui, &self.errors, v.quote.kind == QuoteKind::Bid);
         if v.quote.kind == QuoteKind::Bid {
             section(ui, &format!("招标条款应答（{}）", draft_responses(v)));
             d.responses_ui(ui, &self.errors, &v.clauses);

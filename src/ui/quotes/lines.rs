@@ -259,11 +259,13 @@ impl DraftEdit {
         field_error(ui, message_for(errors, "lines"));
     }
 
-    pub fn terms_ui(&mut self, ui: &mut Ui, errors: &[FieldError]) {
+    /// `bid`: the validity is the 投标有效期 a tender asks for, not a quotation's.
+    pub fn terms_ui(&mut self, ui: &mut Ui, errors: &[FieldError], bid: bool) {
         let t = &mut self.terms;
+        let validity = if bid { "投标有效期（天）" } else { "报价有效期（天）" };
         egui::Grid::new("draft_terms").num_columns(2).spacing([10.0, 6.0]).min_col_width(110.0).show(ui, |ui| {
             let e = |f: &str| message_for(errors, f);
-            widgets::text_field(ui, "报价有效期（天）", &mut t.validity, e("validity_days"), false);
+            widgets::text_field(ui, validity, &mut t.validity, e("validity_days"), false);
             widgets::text_field(ui, "交货期（天）", &mut t.delivery, e("delivery_days"), false);
             widgets::text_field(ui, "预付款比例（%）", &mut t.prepayment, e("prepayment_pct"), false);
             widgets::text_area(ui, "付款方式", &mut t.payment, None);
