@@ -639,9 +639,17 @@ fn brand_and_maker(doc: &BidDoc, line: &crate::domain::quote::QuoteLine) -> (Str
     (brand, maker)
 }
 
-/// 四、分项报价表: every line, the 合计 and the total in 大写.
+/// 四、分项报价表: every line, the 合计 and the total in 大写. When every line has the same brand and
+/// maker (our own make), they are stated once above the table and their columns give 型号规格 the
+/// room; 备注 is a column only when a line has one.
 fn items(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
-    let mut columns = vec![
+    const NAME: usize = 1;
+    const BRAND: usize = 2;
+    const MODEL: usize = 3;
+    const MAKER: usize = 4;
+    const AMOUNT: usize = 8;
+    const NOTE: usize = 9;
+    let all = [
         Column::new("序号", 8.0, Align::Center),
         Column::new("货物名称", 0.0, Align::Left),
         Column::new("品牌", 16.0, Align::Center),
@@ -651,22 +659,38 @@ fn items(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         Column::new("单位", 8.0, Align::Center),
         Column::new("单价(元)", 19.0, Align::Right),
         Column::new("金额(元)", 21.0, Align::Right),
-        Column::new("备注", 14.0, Align::Left),
+        Column::new("备注", 16.0, Align::Left),
     ];
-    let used: f32 = columns.iter().map(|c| c.width).sum();
-    let flexible = c.text_width - used;
-    columns[1].width = flexible * 0.36;
-    columns[3].width = flexible * 0.38;
-    columns[4].width = flexible * 0.26;
     let f = &doc.figures;
+    let makers: Vec<(String, String)> = doc.content.lines.iter().map(|l| brand_and_maker(doc, l)).collect();
+    let one_maker = makers.first().filter(|first| makers.iter().all(|m| m == *first)).cloned();
+    let notes = doc.content.lines.iter().any(|l| !l.note.trim().is_empty());
+    let keep: Vec<usize> = (0..all.len())
+        .filter(|i| !(one_maker.is_some() && [BRAND, MAKER].contains(i)) && (notes || *i != NOTE))
+        .collect();
+    let mut columns: Vec<Column> = keep.iter().map(|i| all[*i].clone()).collect();
+    let flexible = c.text_width - columns.iter().map(|c| c.width).sum::<f32>();
+    let weights = |i: usize| match (i, one_maker.is_some()) {
+        (NAME, true) => 0.42,
+        (MODEL, true) => 0.58,
+        (NAME, false) => 0.36,
+        (MODEL, false) => 0.38,
+        (MAKER, false) => 0.26,
+        _ => 0.0,
+    };
+    for (col, i) in columns.iter_mut().zip(&keep) {
+        if col.width == 0.0 {
+            col.width = flexible * weights(*i);
+        }
+    }
     let mut rows: Vec<Vec<String>> = doc
         .content
         .lines
         .iter()
         .zip(&f.items)
+        .zip(makers)
         .enumerate()
-        .map(|(i, (l, amount))| {
-            let (brand, maker) = brand_and_maker(doc, l);
+        .map(|(i, ((l, amount), (brand, maker)))| {
             let mut model = l.model.clone();
             let shown: Vec<String> = l
                 .params
@@ -683,7 +707,7 @@ fn items(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
                 // The price actually bid per unit: after the discount.
                 crate::domain::money::line_amount(crate::domain::money::Quantity::ONE, l.unit_price, l.discount)
             };
-            vec![
+            let cells = [
                 (i + 1).to_string(),
                 l.name.clone(),
                 brand,
@@ -694,13 +718,27 @@ fn items(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
                 unit_price.to_string(),
                 amount.to_string(),
                 l.note.clone(),
-            ]
+            ];
+            keep.iter().map(|k| cells[*k].clone()).collect()
         })
         .collect();
     let mut total = vec![String::new(); columns.len()];
-    total[1] = "合计".into();
-    total[8] = f.items_total.to_string();
+    if let Some(at) = keep.iter().position(|k| *k == NAME) {
+        total[at] = "合计".into();
+    }
+    if let Some(at) = keep.iter().position(|k| *k == AMOUNT) {
+        total[at] = f.items_total.to_string();
+    }
     rows.push(total);
+    if let Some((brand, maker)) = &one_maker {
+        c.paragraph(
+            c.left,
+            c.text_width,
+            &format!("品牌：{brand}　　制造商：{maker}（以下各项均同）"),
+            Style::regular(10.0),
+        );
+        c.y += 1.5;
+    }
     c.table(&columns, &rows, Style::regular(8.5));
     let style = Style::bold(10.5);
     c.ensure(style.line_height() * 2.0 + 4.0);

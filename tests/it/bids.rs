@@ -669,3 +669,26 @@ fn a_bid_leaves_a_binding_margin_of_at_least_25_mm_on_the_left_of_every_page() {
         }
     }
 }
+
+#[test]
+fn the_maker_is_stated_once_when_every_line_is_our_own_make_and_notes_get_a_column_only_when_there_are_some() {
+    let fonts = salesdesk::docs::fonts::DocFonts::get().unwrap();
+    let ours = sample_bid(0, 0);
+    let text = squeeze(&pdf_text(&salesdesk::docs::bid::render(fonts, &ours).unwrap().pdf.bytes));
+    assert!(text.contains("制造商：苏州恒信电气设备有限公司（以下各项均同）"), "stated once above the table");
+    assert!(text.contains("序号货物名称型号规格数量单位单价(元)金额(元)"), "型号规格 beside the name: {text}");
+    assert!(!text.contains("金额(元)备注"), "no 备注 column without notes");
+
+    // One line bought in from another maker: the columns come back, and a note brings 备注.
+    let mut mixed = sample_bid(0, 0);
+    mixed.content.lines[1]
+        .params
+        .push(salesdesk::domain::product::TechParam {
+            key: "制造商".into(), value: "厦门ABB开关有限公司".into()
+        });
+    mixed.content.lines[2].note = "含安装指导".into();
+    let text = squeeze(&pdf_text(&salesdesk::docs::bid::render(fonts, &mixed).unwrap().pdf.bytes));
+    assert!(!text.contains("以下各项均同"));
+    assert!(text.contains("厦门ABB开关有限公司") && text.contains("含安装指导"));
+    assert!(text.contains("序号货物名称品牌型号规格制造商数量单位单价(元)金额(元)备注"), "{text}");
+}
