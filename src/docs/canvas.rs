@@ -23,6 +23,8 @@ pub const MARGIN_TOP: f32 = 16.0;
 /// The footer sits below this.
 pub const MARGIN_BOTTOM: f32 = 20.0;
 pub const CONTENT_WIDTH: f32 = PAGE_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+/// The smallest type a table cell shrinks to rather than break a credit code or a model.
+pub const MIN_CELL_PT: f32 = 7.0;
 
 pub const BLACK: Rgb8 = Rgb8(0x1a, 0x1a, 0x1a);
 pub const GREY: Rgb8 = Rgb8(0x66, 0x66, 0x66);
@@ -404,13 +406,17 @@ impl Canvas {
         let lh = style.line_height();
         self.table_header(columns, header_style, pad);
         for row in rows {
-            let cells: Vec<Vec<String>> = columns
+            let cells: Vec<(Vec<String>, Style)> = columns
                 .iter()
                 .enumerate()
-                .map(|(i, c)| self.wrap(row.get(i).map(String::as_str).unwrap_or(""), c.width - 2.0 * pad, style))
+                .map(|(i, c)| {
+                    let text = row.get(i).map(String::as_str).unwrap_or("");
+                    let s = self.cell_style(text, c.width - 2.0 * pad, style);
+                    (self.wrap(text, c.width - 2.0 * pad, s), s)
+                })
                 .collect();
-            let lines = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-            let height = lines as f32 * lh + 2.0 * pad;
+            let height = cells.iter().map(|(lines, s)| lines.len().max(1) as f32 * s.line_height()).fold(lh, f32::max)
+                + 2.0 * pad;
             if self.y + height > self.bottom() {
                 self.new_page();
                 if let Some(caption) = caption {
@@ -420,26 +426,40 @@ impl Canvas {
                 }
                 self.table_header(columns, header_style, pad);
             }
-            self.table_row(columns, &cells, style, pad, height);
+            self.table_row(columns, &cells, pad, height);
         }
+    }
+
+    /// The type a cell is set in: `style`, or smaller — half a point at a time, not below
+    /// [`MIN_CELL_PT`] — until its widest unbreakable run (a credit code, a model, a date) fits the
+    /// cell, so it is not broken inside.
+    fn cell_style(&self, text: &str, width: f32, style: Style) -> Style {
+        let fonts = self.fonts;
+        let mut s = style;
+        while s.size > MIN_CELL_PT
+            && super::layout::widest_unit(text, &|u: &str| fonts.width(s.face, u, s.size) / PT_PER_MM) > width
+        {
+            s.size = (s.size - 0.5).max(MIN_CELL_PT);
+        }
+        s
     }
 
     fn table_header(&mut self, columns: &[Column], style: Style, pad: f32) {
         let height = style.line_height() + 2.0 * pad;
         let total: f32 = columns.iter().map(|c| c.width).sum();
         self.rect(self.left, self.y, total, height, None, Some(HEADER_FILL));
-        let cells: Vec<Vec<String>> = columns.iter().map(|c| vec![c.title.clone()]).collect();
+        let cells: Vec<(Vec<String>, Style)> = columns.iter().map(|c| (vec![c.title.clone()], style)).collect();
         let centred: Vec<Column> = columns.iter().map(|c| Column { align: Align::Center, ..c.clone() }).collect();
-        self.table_row(&centred, &cells, style, pad, height);
+        self.table_row(&centred, &cells, pad, height);
     }
 
-    fn table_row(&mut self, columns: &[Column], cells: &[Vec<String>], style: Style, pad: f32, height: f32) {
+    fn table_row(&mut self, columns: &[Column], cells: &[(Vec<String>, Style)], pad: f32, height: f32) {
         let top = self.y;
-        let lh = style.line_height();
         let mut x = self.left;
-        for (column, lines) in columns.iter().zip(cells) {
+        for (column, (lines, style)) in columns.iter().zip(cells) {
+            let lh = style.line_height();
             for (i, line) in lines.iter().enumerate() {
-                self.text_in(x + pad, column.width - 2.0 * pad, top + pad + i as f32 * lh, line, style, column.align);
+                self.text_in(x + pad, column.width - 2.0 * pad, top + pad + i as f32 * lh, line, *style, column.align);
             }
             x += column.width;
         }
@@ -537,4 +557,46 @@ impl Canvas {
 /// Millimetres to points, for callers that size things in points.
 pub fn mm_to_pt(v: f32) -> f32 {
     v * PT_PER_MM
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::docs::preview::{Mark, Pages};
+
+    /// The text runs drawn, with their sizes.
+    fn texts(c: Canvas) -> Vec<(String, f32)> {
+        let drawn = c.finish(&Finish::default()).unwrap();
+        Pages::from_drawn(&drawn)
+            .pages
+            .into_iter()
+            .flatten()
+            .filter_map(|m| match m {
+                Mark::Text { text, size, .. } => Some((text, size)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_cell_shrinks_its_type_before_it_breaks_a_code_and_not_below_7_pt() {
+        let fonts = DocFonts::get().expect("fonts");
+        let code = "91320594MA1XK7RD3X";
+        let mut c = Canvas::new(fonts);
+        let columns = [Column::new("信用代码", 33.0, Align::Left), Column::new("名称", 40.0, Align::Left)];
+        c.table(&columns, &[vec![code.into(), "苏州恒信电气设备有限公司".into()]], Style::regular(9.5));
+        let drawn = texts(c);
+        let (_, size) =
+            drawn.iter().find(|(t, _)| t == code).unwrap_or_else(|| panic!("the code on one line, whole: {drawn:?}"));
+        assert!(*size < 9.5 && *size >= MIN_CELL_PT, "shrunk to {size}");
+        let (_, name) = drawn.iter().find(|(t, _)| t.starts_with("苏州")).expect("the name");
+        assert_eq!(*name, 9.5, "the other cells keep their size");
+
+        // Too narrow even at 7 pt: 7 pt, and only then broken.
+        let mut c = Canvas::new(fonts);
+        c.table(&[Column::new("信用代码", 12.0, Align::Left)], &[vec![code.into()]], Style::regular(9.5));
+        let drawn = texts(c);
+        let pieces: Vec<_> = drawn.iter().filter(|(t, _)| code.contains(t.as_str()) && t != "信用代码").collect();
+        assert!(pieces.len() > 1 && pieces.iter().all(|(_, s)| *s == MIN_CELL_PT), "{pieces:?}");
+    }
 }

@@ -101,6 +101,12 @@ fn units(text: &str) -> Vec<&str> {
     merged.into_iter().map(at).collect()
 }
 
+/// The width of the widest piece of `text` that may not be broken (a table shrinks its type until
+/// this fits the cell, before it would break inside it).
+pub fn widest_unit(text: &str, width_of: &dyn Fn(&str) -> f32) -> f32 {
+    text.split('\n').flat_map(units).map(width_of).fold(0.0, f32::max)
+}
+
 fn first_char(u: &str) -> char {
     u.chars().next().unwrap_or(' ')
 }
