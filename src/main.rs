@@ -190,6 +190,21 @@ enum Command {
     },
 }
 
+/// `println!` for the command line's output: a reader that stops early (`salesdesk quotes | head`)
+/// ends the program quietly instead of a panic; any other failure to write is reported, exit 1.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write;
+        if let Err(e) = writeln!(std::io::stdout(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("salesdesk: 无法输出结果：{e}");
+            std::process::exit(1);
+        }
+    }};
+}
+
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
@@ -242,7 +257,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
         Command::Demo => {
             let mut svc = Service::open_at(db).map_err(text)?;
             let s = svc.create_demo_office().map_err(text)?;
-            println!(
+            out!(
                 "已创建演示办公室“{}”：{} 个用户（密码均为 {}），{} 位客户，{} 种产品，{} 条询价与招标，{} 份报价与投标，{} 次拜访，{} 份合同（数据库 {}）",
                 s.company,
                 s.users,
@@ -260,19 +275,19 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let (from, to) = (Location::parse(&from), Location::parse(&to));
             let counts = migrate_office(&from, &to).map_err(text)?;
             for c in &counts {
-                println!("{}\t{}\t{}", c.table, c.source, c.target);
+                out!("{}\t{}\t{}", c.table, c.source, c.target);
             }
             let rows: i64 = counts.iter().map(|c| c.target).sum();
-            println!("ok: 已迁移 {} 张表共 {rows} 行，行数一致，审计链在目标上验证通过", counts.len());
+            out!("ok: 已迁移 {} 张表共 {rows} 行，行数一致，审计链在目标上验证通过", counts.len());
         }
         Command::Check => {
             let mut svc = Service::open_at(db).map_err(text)?;
             let report = svc.check().map_err(text)?;
-            println!("integrity_check: {}", report.integrity.join("; "));
-            println!("audit entries: {}", report.audit_entries);
-            println!("stored files damaged: {}", report.damaged.len());
+            out!("integrity_check: {}", report.integrity.join("; "));
+            out!("audit entries: {}", report.audit_entries);
+            out!("stored files damaged: {}", report.damaged.len());
             for d in &report.damaged {
-                println!("  已损坏：{}", d.describe());
+                out!("  已损坏：{}", d.describe());
             }
             if let Some(b) = &report.chain_break {
                 return Err(format!("审计链在第 {} 条处断开：{}", b.seq, b.reason));
@@ -287,13 +302,13 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             if !report.is_ok() {
                 return Err("数据库完整性检查未通过，请从备份恢复。".into());
             }
-            println!("ok: 数据库完整，审计链完好，存档文件完好");
+            out!("ok: 数据库完整，审计链完好，存档文件完好");
         }
         Command::Backup { out } => {
             let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             svc.backup(&actor, &out).map_err(text)?;
-            println!("已备份到 {}", out.display());
+            out!("已备份到 {}", out.display());
         }
         Command::ImportPrices { file, dry_run, skip_bad, effective } => {
             let mut svc = Service::open_at(db).map_err(text)?;
@@ -308,7 +323,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
                     Some(_) => format!("新价格表版本自 {effective} 起执行"),
                     None => "价格表没有变化，未生成新版本".to_string(),
                 };
-                println!("已导入：新增 {}，修改 {}，跳过 {}；{version}", r.added, r.changed, r.skipped);
+                out!("已导入：新增 {}，修改 {}，跳过 {}；{version}", r.added, r.changed, r.skipped);
             }
         }
         Command::ImportCustomers { file, dry_run, skip_bad } => {
@@ -319,7 +334,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             print_preview(preview.adds.len(), preview.changes.len(), preview.unchanged, &preview.rejects);
             if finish_preview(preview.rejects.len(), dry_run, skip_bad)? {
                 let r = svc.apply_customer_import(&actor, &preview, skip_bad).map_err(text)?;
-                println!("已导入：新增 {}，修改 {}，跳过 {}", r.added, r.changed, r.skipped);
+                out!("已导入：新增 {}，修改 {}，跳过 {}", r.added, r.changed, r.skipped);
             }
         }
         Command::Quotes { status } => {
@@ -335,13 +350,13 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let actor = sign_in(&mut svc, user)?;
             // Quotes past their validity are expired first, as a seat does when it starts.
             svc.expire_quotes().map_err(text)?;
-            println!("number\trevision\tkind\trevision_status\tdocument_status\tcustomer\ttotal");
+            out!("number\trevision\tkind\trevision_status\tdocument_status\tcustomer\ttotal");
             for s in svc.quotes(&actor).map_err(text)? {
                 let (rev, doc) = (s.revision_status.code(), s.quote.status.code());
                 if status.as_deref().is_some_and(|c| c != rev && c != doc) {
                     continue;
                 }
-                println!(
+                out!(
                     "{}\tV{}\t{}\t{rev}\t{doc}\t{}\t{}",
                     s.quote.number,
                     s.revision,
@@ -359,7 +374,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let actor = sign_in(&mut svc, user)?;
             let bytes = svc.print_visit_plan(&actor, week).map_err(text)?;
             std::fs::write(&out, &bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
-            println!("{week} 拜访计划已写入 {}", out.display());
+            out!("{week} 拜访计划已写入 {}", out.display());
         }
         Command::Render { quote, bid, rev, out, .. } => {
             let mut svc = Service::open_at(db).map_err(text)?;
@@ -368,7 +383,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let printed = svc.print_quote(&actor, id, rev).map_err(text)?;
             std::fs::write(&out, &printed.bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
             let what = if printed.stamped { "已签发的盖章文件" } else { "草稿（未盖章）" };
-            println!("{} V{}：{what}，已写入 {}", printed.number, printed.revision, out.display());
+            out!("{} V{}：{what}，已写入 {}", printed.number, printed.revision, out.display());
         }
         Command::Print { quote, bid, visit_plan, weekly_report, rev, printer, copies, pages, duplex, print_server } => {
             let week = |w: &str| Week::parse(w).ok_or_else(|| format!("周次格式不对：{w}（应如 2026-W48）"));
@@ -382,7 +397,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             };
             let options = PrintOptions { printer, copies, pages, two_sided: duplex };
             let receipt = svc.print(&actor, &what, &options).map_err(text)?;
-            println!("{}", receipt.message());
+            out!("{}", receipt.message());
         }
         Command::Printers { print_server } => {
             let server = print_server.as_deref().map_or_else(PrintServer::from_environment, PrintServer::new);
@@ -392,7 +407,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             }
             for p in &printers {
                 let mark = if p.is_default { "*" } else { " " };
-                println!("{mark} {}\t{}\t{}", p.name, p.description, p.status_text());
+                out!("{mark} {}\t{}\t{}", p.name, p.description, p.status_text());
             }
         }
         Command::Issue { quote, bid, out, copies, print, printer, duplex, print_server } => {
@@ -410,13 +425,17 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let e = &outcome.entry;
             let again = if e.reprint { "（重印）" } else { "" };
             let saved = out.map(|o| format!("，已写入 {}", o.display())).unwrap_or_default();
-            println!(
+            out!(
                 "已用印发出{again} {} V{}，{} 份，验证码 {}，SHA-256 {}{saved}",
-                e.number, e.revision, e.copies, e.verify_code, e.sha256
+                e.number,
+                e.revision,
+                e.copies,
+                e.verify_code,
+                e.sha256
             );
             match outcome.printed {
                 None => {}
-                Some(Ok(receipt)) => println!("{}", receipt.message()),
+                Some(Ok(receipt)) => out!("{}", receipt.message()),
                 Some(Err(_)) => return Err(outcome.message()),
             }
         }
@@ -433,7 +452,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             if !verdict.is_genuine() {
                 return Err(verdict.message());
             }
-            println!("{}", verdict.message());
+            out!("{}", verdict.message());
         }
         Command::ExportPrices { out } => {
             let mut svc = Service::open_at(db).map_err(text)?;
@@ -462,7 +481,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
                 }
                 Err(e) => return Err(e.to_string()),
             };
-            println!("已从 {} 恢复；原数据库保留在 {}", file.display(), kept.display());
+            out!("已从 {} 恢复；原数据库保留在 {}", file.display(), kept.display());
         }
     }
     Ok(())
@@ -491,14 +510,14 @@ fn read_input(file: &Path) -> Result<(Vec<u8>, String), String> {
 
 fn write_output(out: &Path, bytes: &[u8]) -> Result<(), String> {
     std::fs::write(out, bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
-    println!("已导出到 {}", out.display());
+    out!("已导出到 {}", out.display());
     Ok(())
 }
 
 fn print_preview(adds: usize, changes: usize, unchanged: usize, rejects: &[salesdesk::io::Reject]) {
-    println!("预览：新增 {adds}，修改 {changes}，不变 {unchanged}，有问题 {}", rejects.len());
+    out!("预览：新增 {adds}，修改 {changes}，不变 {unchanged}，有问题 {}", rejects.len());
     for r in rejects {
-        println!("  第 {} 行 [{}]：{}", r.row, r.column, r.reason);
+        out!("  第 {} 行 [{}]：{}", r.row, r.column, r.reason);
     }
 }
 
@@ -511,7 +530,7 @@ fn finish_preview(rejects: usize, dry_run: bool, skip_bad: bool) -> Result<bool,
         ));
     }
     if dry_run {
-        println!("（--dry-run：未写入任何内容）");
+        out!("（--dry-run：未写入任何内容）");
         return Ok(false);
     }
     Ok(true)

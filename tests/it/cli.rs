@@ -335,3 +335,24 @@ fn render_prints_the_weekly_visit_plan_for_the_saturday_meeting() {
     );
     assert!(err.contains("2026-W48"), "the message shows the format: {err}");
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_listing_quietly() {
+    let (_dir, db) = closed_demo_office();
+    // `salesdesk quotes | head -1`: the reader closes the pipe before the listing is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+        .args(["quotes", "--user", "sunli", "--db"])
+        .arg(&db)
+        .env("SALESDESK_PASSWORD", DEMO_PASSWORD)
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("salesdesk runs");
+    drop(child.stdout.take());
+    let out = child.wait_with_output().expect("it ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

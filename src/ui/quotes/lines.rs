@@ -566,7 +566,7 @@ pub fn terms_ro_ui(ui: &mut Ui, content: &RevisionContent) {
 /// The terms as label / text rows (also compared side by side).
 pub fn terms_rows(t: &CommercialTerms) -> [(&'static str, String); 6] {
     [
-        ("报价有效期", format!("{} 天", t.validity_days)),
+        ("有效期", format!("{} 天", t.validity_days)),
         ("交货期", format!("{} 天", t.delivery_days)),
         ("预付款比例", format!("{}%", t.prepayment_pct.normalize())),
         ("付款方式", t.payment_schedule.clone()),
