@@ -45,6 +45,7 @@ fn problems(tx: &Tx<'_>, q: &Quote, r: &Revision, now: DateTime<Utc>) -> Result<
 struct CheckData {
     tender: TenderInfo,
     certificates: Vec<Certificate>,
+    references: Vec<Reference>,
     reference_dates: Vec<chrono::NaiveDate>,
     figures: BidFigures,
 }
@@ -52,10 +53,12 @@ struct CheckData {
 impl CheckData {
     /// `content` with the declared total `total`.
     fn read(tx: &Tx<'_>, q: &Quote, content: &RevisionContent, total: Money) -> Result<CheckData, ServiceError> {
+        let references = content.references.iter().map(|id| tx.reference(*id)).collect::<Result<Vec<_>, _>>()?;
         Ok(CheckData {
             tender: tender(tx, q)?,
             certificates: attached(tx, &content.certificates)?,
-            reference_dates: super::references::reference_dates(tx, &content.references)?,
+            reference_dates: super::references::counted_dates(&references),
+            references,
             figures: BidFigures::of(content, total),
         })
     }
@@ -273,22 +276,30 @@ impl BidReview {
     }
 }
 
+/// Bid `id`, if the actor may see it.
+fn visible_quote(tx: &Tx<'_>, actor: &Actor, id: QuoteId) -> Result<Quote, ServiceError> {
+    let user = current_user(tx, actor)?;
+    let q = tx.quote(id)?;
+    if !may_see(&user, &q) {
+        return Err(ServiceError::Denied("您只能查看自己编制的或自己客户的投标"));
+    }
+    Ok(q)
+}
+
 impl Service {
     /// The review of revision `revision` of bid `id` (see [`BidReview`]). Whoever may see the bid.
     pub fn bid_review(&mut self, actor: &Actor, id: QuoteId, revision: RevisionId) -> Result<BidReview, ServiceError> {
         let now = self.now();
         self.store.read(|tx| {
-            let user = current_user(tx, actor)?;
-            let q = tx.quote(id)?;
-            if !may_see(&user, &q) {
-                return Err(ServiceError::Denied("您只能查看自己编制的或自己客户的投标"));
-            }
+            let q = visible_quote(tx, actor, id)?;
             let r = tx.revision(revision)?;
             if r.quote != id || q.kind != QuoteKind::Bid {
                 return Err(ServiceError::rule("bid.not_a_bid", "这不是投标，没有投标校核。"));
             }
-            let t = tender(tx, &q)?;
-            let found = problems(tx, &q, &r, now)?;
+            // One read of the tender and the certificates serves the checks and the review.
+            let data = CheckData::read(tx, &q, &r.content, r.total)?;
+            let found = cross_check(&data.check(&r.content, now));
+            let t = &data.tender;
             let rows = r
                 .content
                 .responses
@@ -311,13 +322,11 @@ impl Service {
                     }
                 })
                 .collect();
-            let certificates = attached(tx, &r.content.certificates)?;
-            let references = r.content.references.iter().map(|id| tx.reference(*id)).collect::<Result<Vec<_>, _>>()?;
             Ok(BidReview {
-                tender: t,
+                tender: data.tender,
                 rows,
-                certificates,
-                references,
+                certificates: data.certificates,
+                references: data.references,
                 problems: found.iter().map(ToString::to_string).collect(),
                 now,
             })
@@ -329,11 +338,7 @@ impl Service {
     pub fn bid_checks(&mut self, actor: &Actor, id: QuoteId) -> Result<Vec<String>, ServiceError> {
         let now = self.now();
         self.store.read(|tx| {
-            let user = current_user(tx, actor)?;
-            let q = tx.quote(id)?;
-            if !may_see(&user, &q) {
-                return Err(ServiceError::Denied("您只能查看自己编制的或自己客户的投标"));
-            }
+            let q = visible_quote(tx, actor, id)?;
             if q.kind != QuoteKind::Bid {
                 return Ok(Vec::new());
             }

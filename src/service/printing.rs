@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 
 use super::documents::{fonts, quote_layout, quote_print, revision_to_print, suggested_file_name};
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
+use crate::docs::canvas::Drawn;
 use crate::docs::preview::Pages;
 use crate::domain::document::IssuedDocument;
 use crate::domain::ids::{QuoteId, UserId};
@@ -148,6 +149,22 @@ pub struct Preview {
     pub copies: u32,
 }
 
+impl Preview {
+    /// A document that is never issued (the weekly plan, the weekly reports): no seal, nothing stored.
+    fn unstamped(drawn: &Drawn, title: String, file_name: String, kind: DocumentKind, copies: u32) -> Preview {
+        Preview {
+            pages: Arc::new(Pages::from_drawn(drawn)),
+            title,
+            file_name,
+            kind,
+            stamped: false,
+            issued: None,
+            matches_stored: None,
+            copies,
+        }
+    }
+}
+
 /// The document bytes to send, what to call it, and how many copies the print service is asked
 /// for (a bid's sets are inside the file).
 struct ToPrint {
@@ -203,16 +220,8 @@ impl Service {
             Printable::VisitPlan(week) => {
                 let doc = self.visit_plan_doc(actor, *week)?;
                 let (drawn, _) = crate::docs::visit_plan::draw(fonts, &doc)?;
-                Ok(Preview {
-                    pages: Arc::new(Pages::from_drawn(&drawn)),
-                    title: format!("{week} 拜访计划"),
-                    file_name: format!("拜访计划_{week}.pdf"),
-                    kind: DocumentKind::VisitPlan,
-                    stamped: false,
-                    issued: None,
-                    matches_stored: None,
-                    copies,
-                })
+                let (title, file_name) = (format!("{week} 拜访计划"), format!("拜访计划_{week}.pdf"));
+                Ok(Preview::unstamped(&drawn, title, file_name, DocumentKind::VisitPlan, copies))
             }
             Printable::WeeklyReports { week, user } => {
                 let doc = self.weekly_reports_doc(actor, *week, *user)?;
@@ -221,16 +230,8 @@ impl Service {
                     (Some(_), Some(s)) => format!("{}_", s.person),
                     _ => String::new(),
                 };
-                Ok(Preview {
-                    pages: Arc::new(Pages::from_drawn(&drawn)),
-                    title: format!("{week} 工作周报"),
-                    file_name: format!("工作周报_{who}{week}.pdf"),
-                    kind: DocumentKind::WeeklyReport,
-                    stamped: false,
-                    issued: None,
-                    matches_stored: None,
-                    copies,
-                })
+                let (title, file_name) = (format!("{week} 工作周报"), format!("工作周报_{who}{week}.pdf"));
+                Ok(Preview::unstamped(&drawn, title, file_name, DocumentKind::WeeklyReport, copies))
             }
         }
     }

@@ -60,6 +60,12 @@ fn draft_from_contract(tx: &Tx<'_>, id: ContractId) -> Result<ReferenceDraft, Se
     })
 }
 
+/// The draft trimmed, or every field that is wrong.
+fn validated(draft: &mut ReferenceDraft) -> Result<(), ServiceError> {
+    let errors = draft.validate();
+    if errors.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(errors)) }
+}
+
 impl Service {
     /// The 业绩库, in use first, newest signing first. Bid authors and approvers read it.
     pub fn references(&mut self, actor: &Actor) -> Result<Vec<Reference>, ServiceError> {
@@ -96,10 +102,7 @@ impl Service {
         contract: ContractId,
         mut draft: ReferenceDraft,
     ) -> Result<Reference, ServiceError> {
-        let errors = draft.validate();
-        if !errors.is_empty() {
-            return Err(ServiceError::Invalid(errors));
-        }
+        validated(&mut draft)?;
         let now = self.now();
         self.store.write(|tx| {
             authorize(tx, actor, Permission::ManageReferences)?;
@@ -147,10 +150,7 @@ impl Service {
         mut draft: ReferenceDraft,
         active: bool,
     ) -> Result<Reference, ServiceError> {
-        let errors = draft.validate();
-        if !errors.is_empty() {
-            return Err(ServiceError::Invalid(errors));
-        }
+        validated(&mut draft)?;
         let now = self.now();
         self.store.write(|tx| {
             authorize(tx, actor, Permission::ManageReferences)?;
@@ -179,17 +179,8 @@ impl Service {
     }
 }
 
-/// The signing dates of `ids` (a bid's references) that are in use: what the tender's
-/// "近N年同类业绩" counts.
-pub(super) fn reference_dates(tx: &Tx<'_>, ids: &[ReferenceId]) -> Result<Vec<chrono::NaiveDate>, ServiceError> {
-    let mut out = Vec::new();
-    for id in ids {
-        let r = tx.reference(*id)?;
-        if r.active
-            && let Some(d) = r.draft.signed_on
-        {
-            out.push(d);
-        }
-    }
-    Ok(out)
+/// The signing dates of a bid's references that are in use: what the tender's "近N年同类业绩"
+/// counts (a withdrawn reference no longer does).
+pub(super) fn counted_dates(references: &[Reference]) -> Vec<chrono::NaiveDate> {
+    references.iter().filter(|r| r.active).filter_map(|r| r.draft.signed_on).collect()
 }

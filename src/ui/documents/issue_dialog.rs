@@ -167,22 +167,10 @@ impl IssueDialog {
                 ui.horizontal(|ui| {
                     let l = ui.label("保存到");
                     ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(380.0)).labelled_by(l.id);
-                    if ui.button("选择…").clicked() {
-                        let current = PathBuf::from(self.path.trim());
-                        let name = current.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                        let mut dialog = rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(name);
-                        if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
-                            dialog = dialog.set_directory(dir);
-                        }
-                        match dialog.save_file() {
-                            Some(p) => self.path = p.display().to_string(),
-                            None => {
-                                self.error = Some(
-                                    "没有打开文件对话框（可能是取消了，或这台电脑没有文件对话框）。请直接在上面填写保存位置。"
-                                        .into(),
-                                )
-                            }
-                        }
+                    if ui.button("选择…").clicked()
+                        && let Err(e) = super::choose_pdf_path(&mut self.path)
+                    {
+                        self.error = Some(e);
                     }
                 });
                 ui.checkbox(&mut self.open_after, "保存后用系统查看器打开");
@@ -228,24 +216,7 @@ impl IssueDialog {
             Some(Ok(list)) => {
                 ui.add_enabled_ui(self.to_printer, |ui| {
                     ui.horizontal(|ui| {
-                        let l = ui.label("打印机");
-                        let chosen = list.iter().find(|p| Some(&p.name) == self.printer.as_ref());
-                        let text = chosen.map_or("请选择打印机".to_string(), |p| p.description.clone());
-                        egui::ComboBox::from_id_salt("issue_printer")
-                            .selected_text(text)
-                            .width(300.0)
-                            .show_ui(ui, |ui| {
-                                for p in list {
-                                    let mark = if p.is_default { "（默认）" } else { "" };
-                                    ui.selectable_value(
-                                        &mut self.printer,
-                                        Some(p.name.clone()),
-                                        format!("{}{mark}", p.description),
-                                    );
-                                }
-                            })
-                            .response
-                            .labelled_by(l.id);
+                        let chosen = super::printer_combo(ui, "issue_printer", list, &mut self.printer, 300.0);
                         if let Some(p) = chosen {
                             let color = if p.problem().is_some() { ERROR_RED } else { MUTED };
                             ui.label(RichText::new(p.status_text()).color(color));

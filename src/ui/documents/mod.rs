@@ -14,8 +14,53 @@ pub use issue_dialog::IssueDialog;
 pub use preview::{PagePainter, PreviewWindow};
 pub use register::RegisterPanel;
 
+use egui::Ui;
+
 use super::widgets::Toasts;
 use super::worker::Res;
+
+/// 选择…: the system's save dialog for a PDF, starting from the typed `path`. When no dialog
+/// opens (cancelled, or no desktop portal) the typed field stays the way in: the message says so.
+pub fn choose_pdf_path(path: &mut String) -> Result<(), String> {
+    let current = PathBuf::from(path.trim());
+    let name = current.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let mut dialog = rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(name);
+    if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
+        dialog = dialog.set_directory(dir);
+    }
+    match dialog.save_file() {
+        Some(p) => {
+            *path = p.display().to_string();
+            Ok(())
+        }
+        None => Err("没有打开文件对话框（可能是取消了，或这台电脑没有文件对话框）。请直接在上面填写保存位置。".into()),
+    }
+}
+
+/// The printer combo box (the default marked); returns the printer chosen, if any.
+pub fn printer_combo<'a>(
+    ui: &mut Ui,
+    id_salt: &str,
+    list: &'a [crate::print::Printer],
+    chosen: &mut Option<String>,
+    width: f32,
+) -> Option<&'a crate::print::Printer> {
+    let current = list.iter().find(|p| Some(&p.name) == chosen.as_ref());
+    let text = current.map_or("请选择打印机".to_string(), |p| p.description.clone());
+    let l = ui.label("打印机");
+    egui::ComboBox::from_id_salt(id_salt)
+        .selected_text(text)
+        .width(width)
+        .show_ui(ui, |ui| {
+            for p in list {
+                let mark = if p.is_default { "（默认）" } else { "" };
+                ui.selectable_value(chosen, Some(p.name.clone()), format!("{}{mark}", p.description));
+            }
+        })
+        .response
+        .labelled_by(l.id);
+    list.iter().find(|p| Some(&p.name) == chosen.as_ref())
+}
 
 /// A file written, and whether it could be shown.
 pub struct Written {

@@ -389,24 +389,8 @@ impl PreviewWindow {
                 ui.label(RichText::new(crate::print::PrintError::NoPrinter.to_string()).color(ERROR_RED));
             }
             Some(Ok(list)) => {
-                let chosen = list.iter().find(|p| Some(&p.name) == self.printer.as_ref());
-                let text = chosen.map_or("请选择打印机".to_string(), |p| p.description.clone());
-                let l = ui.label("打印机");
-                egui::ComboBox::from_id_salt("printer")
-                    .selected_text(text)
-                    .width(ui.available_width() - 8.0)
-                    .show_ui(ui, |ui| {
-                        for p in list {
-                            let mark = if p.is_default { "（默认）" } else { "" };
-                            ui.selectable_value(
-                                &mut self.printer,
-                                Some(p.name.clone()),
-                                format!("{}{mark}", p.description),
-                            );
-                        }
-                    })
-                    .response
-                    .labelled_by(l.id);
+                let width = ui.available_width() - 8.0;
+                let chosen = super::printer_combo(ui, "printer", list, &mut self.printer, width);
                 if let Some(p) = chosen {
                     let color = if p.problem().is_some() { ERROR_RED } else { MUTED };
                     let place = if p.location.is_empty() { String::new() } else { format!("　{}", p.location) };
@@ -473,23 +457,11 @@ impl PreviewWindow {
         let l = ui.label("保存到");
         ui.add(egui::TextEdit::singleline(&mut self.path).desired_width(ui.available_width() - 8.0)).labelled_by(l.id);
         ui.horizontal(|ui| {
-            if ui.button("选择…").clicked() {
-                let current = PathBuf::from(self.path.trim());
-                let name = current.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-                let mut dialog = rfd::FileDialog::new().add_filter("PDF", &["pdf"]).set_file_name(name);
-                if let Some(dir) = current.parent().filter(|d| d.is_dir()) {
-                    dialog = dialog.set_directory(dir);
-                }
-                match dialog.save_file() {
-                    Some(p) => self.path = p.display().to_string(),
-                    // No desktop portal here: no dialog opens. The path field is the way in.
-                    None => {
-                        self.save_error = Some(
-                            "没有打开文件对话框（可能是取消了，或这台电脑没有文件对话框）。请直接在上面填写保存位置。"
-                                .into(),
-                        )
-                    }
-                }
+            // No desktop portal here: no dialog opens. The path field is the way in.
+            if ui.button("选择…").clicked()
+                && let Err(e) = super::choose_pdf_path(&mut self.path)
+            {
+                self.save_error = Some(e);
             }
             ui.checkbox(&mut self.open_after, "保存后打开");
         });
