@@ -101,6 +101,10 @@ fn bid(duplicates: u32, scans: &[Vec<u8>], seal: &[u8]) -> BidDoc {
         agent_name: "李强".into(),
         agent_phone: "13951100011".into(),
         agent_email: "liqiang@hengxin-demo.cn".into(),
+        agent_gender: "男".into(),
+        agent_id_number: "320506198809251514".into(),
+        bond: None,
+        riding_seal: false,
         figures: BidFigures::of(&content, content.totals().total),
         content,
         certificates: scans

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+use salesdesk::domain::document::PrintVariant;
 use salesdesk::domain::ids::QuoteId;
 use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
 use salesdesk::domain::visit::Week;
@@ -165,6 +166,12 @@ enum Command {
         /// Print on both sides where the printer can.
         #[arg(long)]
         duplex: bool,
+        /// A wet-stamp print: no seal image, the 盖章处 marks stay for stamping by hand (鲜章).
+        #[arg(long, conflicts_with = "riding_seal")]
+        wet_stamp: bool,
+        /// A bid with a 骑缝章 across the right edge of each bound copy, besides the seals.
+        #[arg(long)]
+        riding_seal: bool,
         /// The print service (CUPS) as host:port (default: CUPS_SERVER, else this computer's).
         #[arg(long, value_name = "HOST:PORT", env = "CUPS_SERVER")]
         print_server: Option<String>,
@@ -410,7 +417,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
                 out!("{mark} {}\t{}\t{}", p.name, p.description, p.status_text());
             }
         }
-        Command::Issue { quote, bid, out, copies, print, printer, duplex, print_server } => {
+        Command::Issue { quote, bid, out, copies, print, printer, duplex, wet_stamp, riding_seal, print_server } => {
             let server = print_server.as_deref().map_or_else(PrintServer::from_environment, PrintServer::new);
             let mut svc = Service::open_at(db).map_err(text)?.with_print_server(server);
             let actor = sign_in(&mut svc, user)?;
@@ -421,14 +428,21 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
                 pages: String::new(),
                 two_sided: duplex,
             });
-            let outcome = svc.issue_and_print(&actor, id, copies, out.as_deref(), print.as_ref()).map_err(text)?;
+            let variant = match (wet_stamp, riding_seal) {
+                (true, _) => PrintVariant::WetStamp,
+                (false, true) => PrintVariant::SealRiding,
+                (false, false) => PrintVariant::Seal,
+            };
+            let outcome =
+                svc.issue_and_print(&actor, id, copies, variant, out.as_deref(), print.as_ref()).map_err(text)?;
             let e = &outcome.entry;
             let again = if e.reprint { "（重印）" } else { "" };
             let saved = out.map(|o| format!("，已写入 {}", o.display())).unwrap_or_default();
             out!(
-                "已用印发出{again} {} V{}，{} 份，验证码 {}，SHA-256 {}{saved}",
+                "已用印发出{again} {} V{}（{}），{} 份，验证码 {}，SHA-256 {}{saved}",
                 e.number,
                 e.revision,
+                e.variant.label(),
                 e.copies,
                 e.verify_code,
                 e.sha256

@@ -54,6 +54,17 @@ pub struct BidReference {
     pub contact: String,
 }
 
+/// The tender bond as the bid states it.
+#[derive(Debug, Clone)]
+pub struct BidBond {
+    pub amount: crate::domain::money::Money,
+    /// 银行转账 / 银行保函 (`None`: not paid yet).
+    pub form: Option<String>,
+    pub paid_on: Option<NaiveDate>,
+    /// The receipt or guarantee scan (PNG or JPEG), printed in the 投标保证金 section.
+    pub receipt: Option<Vec<u8>>,
+}
+
 /// Everything the 投标书 prints, gathered by the service.
 #[derive(Debug, Clone)]
 pub struct BidDoc {
@@ -68,10 +79,17 @@ pub struct BidDoc {
     pub purchaser: String,
     pub project: String,
     pub lot: String,
-    /// 委托代理人: the bid's author, with their contacts.
+    /// 委托代理人: the bid's author, with their contacts, 性别 (男/女; empty when not entered) and
+    /// 身份证号码 (whole: the bid goes to the committee).
     pub agent_name: String,
     pub agent_phone: String,
     pub agent_email: String,
+    pub agent_gender: String,
+    pub agent_id_number: String,
+    /// 投标保证金 as the tender asks it and as it was paid (`None`: the tender asks none).
+    pub bond: Option<BidBond>,
+    /// A 骑缝章 across the right edge of each copy (with the seal image only).
+    pub riding_seal: bool,
     pub content: RevisionContent,
     /// The money figures as printed (checked by `domain::bid::cross_check` before issuing).
     pub figures: BidFigures,
@@ -103,16 +121,21 @@ fn bound_canvas(fonts: &'static DocFonts) -> Canvas {
 }
 
 /// The sections, in the order of the document and of its table of contents.
-pub const SECTIONS: [&str; 9] = [
+/// The order of 《标准施工招标文件》's 投标文件格式 and of goods tenders' templates: the letter and
+/// the bidder's people first, then the bond, the prices, the deviations and the qualifications.
+pub const SECTIONS: [&str; 12] = [
     "一、投标函",
-    "二、法定代表人授权委托书",
-    "三、开标一览表",
-    "四、分项报价表",
-    "五、技术偏离表",
-    "六、商务偏离表",
-    "七、售后服务承诺",
-    "八、业绩表",
-    "九、资格证明文件",
+    "二、法定代表人身份证明",
+    "三、法定代表人授权委托书",
+    "四、投标保证金",
+    "五、开标一览表",
+    "六、分项报价表",
+    "七、技术偏离表",
+    "八、商务偏离表",
+    "九、售后服务承诺",
+    "十、资格声明",
+    "十一、业绩表",
+    "十二、资格证明文件",
 ];
 
 /// The section of the certificate scans (the last).
@@ -168,6 +191,10 @@ impl BidDoc {
             ("招标编号".into(), self.tender_no.clone()),
             ("标段".into(), self.lot.clone()),
             ("委托代理人".into(), self.agent_name.clone()),
+            ("委托代理人身份证号码".into(), self.agent_id_number.clone()),
+            ("法定代表人职务".into(), c.legal_rep_title.clone()),
+            ("法定代表人身份证号码".into(), c.legal_rep_id_number.clone()),
+            ("银行账号".into(), c.bank_account.clone()),
             ("售后服务承诺".into(), self.after_sales.clone()),
             ("付款方式".into(), self.content.terms.payment_schedule.clone()),
             ("备注".into(), self.content.notes.clone()),
@@ -234,13 +261,23 @@ pub fn draw(fonts: &'static DocFonts, doc: &BidDoc) -> Result<(Drawn, Meta, Layo
             return Err(DocError::Write("副本与正本的页码不一致".into()));
         }
     }
+    let riding_seal = match (&doc.stamp, doc.riding_seal) {
+        (Stamp::Seal(png), true) => Some(std::sync::Arc::<[u8]>::from(png.as_slice())),
+        _ => None,
+    };
+    let state = match (&doc.stamp, riding_seal.is_some()) {
+        (Stamp::Draft | Stamp::ApprovedDraft, _) => "draft",
+        (Stamp::StampBox, _) => "issued-box",
+        (Stamp::Seal(_), false) => "issued",
+        (Stamp::Seal(_), true) => "issued-riding",
+    };
     let finish = Finish {
         footer_left: format!("验证码 {}", doc.verification_code),
         footer_right: format!("{} V{}", doc.number, doc.revision),
         watermark: watermark(&doc.stamp).map(str::to_string),
+        riding_seal,
     };
     let drawn = c.finish(&finish)?;
-    let state = if watermark(&doc.stamp).is_some() { "draft" } else { "issued" };
     let identity = format!("{}:{}:{}:{state}:{}", doc.number, doc.revision, doc.content_hash, doc.duplicates);
     let meta = Meta {
         title: format!("投标文件 {} V{} {}", doc.number, doc.revision, doc.project),
@@ -275,36 +312,25 @@ fn draw_volume(c: &mut Canvas, doc: &BidDoc, copy: u32, toc: Option<&Layout>) ->
         layout.sections.push(c.page_in_volume());
         heading(c, SECTIONS[i]);
     };
-    section(c, &mut layout, 0);
-    letter(c, doc)?;
-    layout.sealed.push(c.page_in_volume());
-
-    section(c, &mut layout, 1);
-    authorisation(c, doc)?;
-    layout.sealed.push(c.page_in_volume());
-
-    section(c, &mut layout, 2);
-    schedule(c, doc)?;
-    layout.sealed.push(c.page_in_volume());
-
-    section(c, &mut layout, 3);
-    items(c, doc)?;
-    layout.sealed.push(c.page_in_volume());
-
-    section(c, &mut layout, 4);
-    deviations(c, doc, ClauseKind::Technical)?;
-    layout.sealed.push(c.page_in_volume());
-    section(c, &mut layout, 5);
-    deviations(c, doc, ClauseKind::Commercial)?;
-    layout.sealed.push(c.page_in_volume());
-
-    section(c, &mut layout, 6);
-    after_sales(c, doc)?;
-    layout.sealed.push(c.page_in_volume());
-
-    section(c, &mut layout, 7);
-    references(c, doc)?;
-    layout.sealed.push(c.page_in_volume());
+    // Every section but the certificate copies ends signed and sealed.
+    let sections: [SectionFn; QUALIFICATIONS] = [
+        letter,
+        identity,
+        authorisation,
+        bond,
+        schedule,
+        items,
+        |c, d| deviations(c, d, ClauseKind::Technical),
+        |c, d| deviations(c, d, ClauseKind::Commercial),
+        after_sales,
+        declaration,
+        references,
+    ];
+    for (i, draw) in sections.iter().enumerate() {
+        section(c, &mut layout, i);
+        draw(c, doc)?;
+        layout.sealed.push(c.page_in_volume());
+    }
 
     section(c, &mut layout, QUALIFICATIONS);
     qualifications(c, doc, &mut layout)?;
@@ -312,6 +338,8 @@ fn draw_volume(c: &mut Canvas, doc: &BidDoc, copy: u32, toc: Option<&Layout>) ->
     layout.sealed.dedup();
     Ok(layout)
 }
+
+type SectionFn = fn(&mut Canvas, &BidDoc) -> Result<(), DocError>;
 
 /// A section title, centred, with room below.
 fn heading(c: &mut Canvas, title: &str) {
@@ -488,7 +516,7 @@ fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         ),
         style,
     );
-    let items = [
+    let mut items = vec![
         format!(
             "我方愿以投标总价人民币（大写）{}（小写：{}）按招标文件的要求提供全部货物及服务，报价已含增值税。",
             f.letter_upper,
@@ -503,6 +531,9 @@ fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         "如我方中标，我方承诺按招标文件的规定签订合同、履行合同责任和义务，并按规定交纳履约保证金（如有）。".into(),
         "我方同意提供贵方可能要求的与本投标有关的一切数据或资料，并理解贵方不一定接受最低价的投标。".into(),
     ];
+    if let Some(b) = &doc.bond {
+        items.insert(3, bond_sentence(b));
+    }
     for (i, item) in items.iter().enumerate() {
         numbered(c, i + 1, item, style);
     }
@@ -533,6 +564,140 @@ fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     for line in contact {
         c.paragraph(c.left + indent, c.text_width - indent, &line, style);
     }
+    sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
+}
+
+/// `text`, or a blank line to fill in by hand when nothing was entered.
+fn or_blank(text: &str, blank: &str) -> String {
+    if text.trim().is_empty() { blank.to_string() } else { text.to_string() }
+}
+
+/// The 投标函's sentence on the bond, as templates word it.
+fn bond_sentence(b: &BidBond) -> String {
+    let upper = crate::domain::rmb::rmb_uppercase(b.amount).unwrap_or_default();
+    match &b.form {
+        Some(form) => format!(
+            "我方已按招标文件的规定提交投标保证金人民币（大写）{upper}（小写：{}），形式为{form}。",
+            money(b.amount)
+        ),
+        None => format!("我方将按招标文件的规定提交投标保证金人民币（大写）{upper}（小写：{}）。", money(b.amount)),
+    }
+}
+
+/// 二、法定代表人身份证明: who the legal representative is, from the company profile.
+fn identity(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
+    let style = Style::regular(11.5);
+    let co = &doc.company;
+    let rows = [
+        ("投标人名称：", co.name.clone()),
+        ("地　　址：", co.address.clone()),
+        ("统一社会信用代码：", co.credit_code.clone()),
+        ("姓　　名：", or_blank(&co.legal_representative, "＿＿＿＿＿＿")),
+        ("性　　别：", or_blank(co.legal_rep_gender.map(|g| g.label()).unwrap_or_default(), "＿＿＿")),
+        ("出生日期：", co.legal_rep_birth.map(cn_date).unwrap_or_else(|| "＿＿＿＿年＿＿月＿＿日".into())),
+        ("职　　务：", or_blank(&co.legal_rep_title, "＿＿＿＿＿＿")),
+        ("身份证号码：", or_blank(&co.legal_rep_id_number, "＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿")),
+    ];
+    c.y += 2.0;
+    for (label, value) in rows {
+        c.labelled(c.left + 8.0, c.text_width - 8.0, label, &value, style);
+        c.y += 2.5;
+    }
+    c.y += 3.0;
+    let rep = or_blank(&co.legal_representative, "＿＿＿＿＿＿");
+    body(c, &format!("{rep}系{}的法定代表人。", co.name), style);
+    body(c, "特此证明。", style);
+    c.y += 3.0;
+    let h = 52.0;
+    c.ensure(h + 4.0);
+    let w = (c.text_width - 8.0) / 2.0;
+    for (i, label) in ["法定代表人身份证（正面）", "法定代表人身份证（反面）"].iter().enumerate()
+    {
+        let x = c.left + i as f32 * (w + 8.0);
+        c.rect(x, c.y, w, h, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
+        let s = Style::regular(9.5).with_color(GREY);
+        c.text_in(x, w, c.y + h / 2.0 - 3.0, label, s, Align::Center);
+        c.text_in(x, w, c.y + h / 2.0 + 2.0, "复印件粘贴处", s, Align::Center);
+    }
+    c.y += h;
+    sign_block(c, doc, &[])
+}
+
+/// 四、投标保证金: the amount, the form, when it was paid, and the receipt or guarantee.
+fn bond(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
+    let style = Style::regular(11.0);
+    c.text(c.left, c.y, &format!("致：{}", doc.purchaser), Style::bold(11.5));
+    c.y += style.line_height() + 2.0;
+    let Some(b) = &doc.bond else {
+        body(c, &format!("本项目（招标编号：{}）招标文件未要求提交投标保证金。", doc.tender_no), style);
+        return sign_block(c, doc, &["法定代表人或委托代理人（签字）"]);
+    };
+    body(c, &format!("就{}（招标编号：{}）的投标，{}", doc.project, doc.tender_no, bond_sentence(b)), style);
+    let upper = crate::domain::rmb::rmb_uppercase(b.amount).unwrap_or_default();
+    let rows = vec![
+        vec!["保证金金额".into(), format!("{}（人民币{upper}）", money(b.amount))],
+        vec!["缴纳形式".into(), b.form.clone().unwrap_or_else(|| "＿＿＿＿＿＿".into())],
+        vec!["缴纳日期".into(), b.paid_on.map(cn_date).unwrap_or_else(|| "＿＿＿＿年＿＿月＿＿日".into())],
+        vec!["缴纳单位".into(), doc.company.name.clone()],
+        vec!["汇出银行及账号".into(), format!("{}　{}", doc.company.bank_name, doc.company.bank_account)],
+    ];
+    let columns = [Column::new("项　目", 44.0, Align::Center), Column::new("内　容", c.text_width - 44.0, Align::Left)];
+    c.table(&columns, &rows, style);
+    c.y += 4.0;
+    body(c, "我方承诺：若有招标文件规定的没收投标保证金的情形，我方同意贵方没收上述投标保证金。", style);
+    c.y += 2.0;
+    let label =
+        if b.form.as_deref() == Some("银行保函") { "保函复印件" } else { "缴纳凭证（银行回单）" };
+    match &b.receipt {
+        Some(scan) => {
+            let (pw, ph) = Canvas::image_size(scan)?;
+            let w = c.text_width * 0.8;
+            let h = (w * ph as f32 / pw.max(1) as f32).min(100.0);
+            c.ensure(h + 10.0);
+            c.text(c.left, c.y, &format!("附：{label}"), Style::bold(10.5));
+            c.y += 6.0;
+            c.image(scan, c.left + (c.text_width - w) / 2.0, c.y, w, h)?;
+            c.y += h + 2.0;
+        }
+        None => {
+            let h = 44.0;
+            c.ensure(h + 10.0);
+            c.text(c.left, c.y, &format!("附：{label}"), Style::bold(10.5));
+            c.y += 6.0;
+            c.rect(c.left, c.y, c.text_width, h, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
+            let s = Style::regular(9.5).with_color(GREY);
+            c.text_in(c.left, c.text_width, c.y + h / 2.0 - 2.0, &format!("{label}复印件粘贴处"), s, Align::Center);
+            c.y += h;
+        }
+    }
+    sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
+}
+
+/// 十、资格声明: the bidder meets the conditions of 《政府采购法》第二十二条 and the usual
+/// integrity undertakings tenders ask for.
+fn declaration(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
+    let style = Style::regular(11.0);
+    c.text(c.left, c.y, &format!("致：{}", doc.purchaser), Style::bold(11.5));
+    c.y += style.line_height() + 2.0;
+    body(
+        c,
+        &format!("我方参加贵方组织的{}（招标编号：{}）投标活动，现郑重声明如下：", doc.project, doc.tender_no),
+        style,
+    );
+    let items = [
+        "我方具有独立承担民事责任的能力；",
+        "我方具有良好的商业信誉和健全的财务会计制度；",
+        "我方具有履行合同所必需的设备和专业技术能力；",
+        "我方有依法缴纳税收和社会保障资金的良好记录；",
+        "参加本次投标活动前三年内，我方在经营活动中没有重大违法记录；",
+        "我方未被列入“信用中国”网站失信被执行人名单、重大税收违法失信主体名单，未被列入中国政府采购网政府采购严重违法失信行为记录名单；",
+        "我方与其他投标人不存在单位负责人为同一人或者存在直接控股、管理关系的情形；",
+        "本投标文件所附资格证明文件及业绩均真实有效。",
+    ];
+    for (i, item) in items.iter().enumerate() {
+        numbered(c, i + 1, item, style);
+    }
+    body(c, "我方对上述声明的真实性负责。如有虚假，我方愿意承担由此产生的一切法律责任。", style);
     sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
 }
 
@@ -567,7 +732,8 @@ fn authorisation(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     body(c, "代理人无转委托权。特此委托。", style);
     c.y += 3.0;
     let rows = [
-        ("委托代理人：", format!("{}　　性别：＿＿＿　　身份证号码：＿＿＿＿＿＿＿＿＿＿＿＿＿＿", doc.agent_name)),
+        ("委托代理人：", format!("{}　　性别：{}", doc.agent_name, or_blank(&doc.agent_gender, "＿＿＿"))),
+        ("身份证号码：", or_blank(&doc.agent_id_number, "＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿")),
         ("联系电话：", doc.agent_phone.clone()),
         ("电子邮箱：", doc.agent_email.clone()),
         ("统一社会信用代码：", doc.company.credit_code.clone()),
@@ -613,8 +779,16 @@ fn schedule(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         vec!["质保期".into(), format!("验收合格之日起 {} 个月", t.warranty_months)],
         vec!["投标有效期".into(), format!("投标截止之日起 {} 天", t.validity_days)],
         vec!["付款方式".into(), t.payment_schedule.clone()],
-        vec!["备注".into(), "投标总价为含税价，含货物、运输、保险、安装指导、调试及培训等全部费用。".into()],
     ]);
+    if let Some(b) = &doc.bond {
+        let how = match (&b.form, b.paid_on) {
+            (Some(form), Some(on)) => format!("（{form}，{}已缴）", cn_date(on)),
+            (Some(form), None) => format!("（{form}）"),
+            _ => String::new(),
+        };
+        rows.push(vec!["投标保证金".into(), format!("{}{how}", money(b.amount))]);
+    }
+    rows.extend([vec!["备注".into(), "投标总价为含税价，含货物、运输、保险、安装指导、调试及培训等全部费用。".into()]]);
     let columns = [Column::new("项　目", 44.0, Align::Center), Column::new("内　容", c.text_width - 44.0, Align::Left)];
     c.table(&columns, &rows, Style::regular(11.0));
     c.y += 2.0;

@@ -99,6 +99,8 @@ pub struct Finish {
     pub footer_right: String,
     /// Drawn diagonally across every page (e.g. `草稿 — 未经审批`).
     pub watermark: Option<String>,
+    /// The seal image, cut into a 骑缝章 across the right edge of each volume's pages.
+    pub riding_seal: Option<std::sync::Arc<[u8]>>,
 }
 
 /// The pages drawn and the images they use: saved as a PDF by [`super::pdf::save`], or turned
@@ -516,6 +518,9 @@ impl Canvas {
                 Align::Center,
             );
             self.text_in(self.left, self.text_width, y, &right, style, Align::Right);
+            if let Some(seal) = &finish.riding_seal {
+                self.riding_slice(seal, number, of)?;
+            }
             if let Some(mark) = &finish.watermark {
                 self.watermark(mark, &watermark_gs);
             }
@@ -527,6 +532,19 @@ impl Canvas {
             ));
         }
         Ok(Drawn { pages, images: self.images, graphics_states, image_sources: self.image_sources, fill_alphas })
+    }
+
+    /// Page `number` of `of`'s slice of the 骑缝章, flush with the right edge of the paper at
+    /// mid-height (where the pages are fanned and stamped).
+    fn riding_slice(&mut self, seal: &[u8], number: usize, of: usize) -> Result<(), DocError> {
+        let plan = super::seal::riding_plan(of);
+        let Some(&(index, count)) = plan.get(number - 1) else { return Ok(()) };
+        let key = format!("riding-{count}-{index}");
+        let bytes =
+            if self.keyed_images.contains_key(&key) { Vec::new() } else { super::seal::slice_png(seal, index, count)? };
+        let w = super::seal::SEAL_MM / count as f32;
+        let h = super::seal::SEAL_MM;
+        self.image_keyed(&key, &bytes, PAGE_WIDTH - w, (PAGE_HEIGHT - h) / 2.0, w, h)
     }
 
     fn watermark(&mut self, text: &str, gs: &ExtendedGraphicsStateId) {

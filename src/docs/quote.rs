@@ -140,6 +140,7 @@ pub fn draw(fonts: &'static DocFonts, doc: &QuotationDoc) -> Result<(Drawn, Meta
         footer_left: format!("验证码 {}", doc.verification_code),
         footer_right: format!("{} V{}", doc.number, doc.revision),
         watermark: doc.stamp.watermark().map(str::to_string),
+        riding_seal: None,
     };
     let drawn = c.finish(&finish)?;
     let draft = if doc.stamp.watermark().is_some() { "draft" } else { "issued" };

@@ -151,3 +151,72 @@ mod tests {
         assert!(inked(420, 470) > 500, "label drawn");
     }
 }
+
+/// A 骑缝章 slice is never narrower than this (mm): narrower ones cannot be matched by eye.
+pub const RIDING_MIN_SLICE: f32 = 3.0;
+/// The printed seal's diameter (mm).
+pub const SEAL_MM: f32 = 42.0;
+
+/// The 骑缝章 of a bound copy of `pages` pages: for each page, (its slice, the slices of its
+/// group). The seal is cut into one slice per page; a copy with more pages than slices of at
+/// least [`RIDING_MIN_SLICE`] gets the seal over groups of consecutive pages, as even as can be.
+pub fn riding_plan(pages: usize) -> Vec<(usize, usize)> {
+    let most = (SEAL_MM / RIDING_MIN_SLICE).floor() as usize;
+    let groups = pages.div_ceil(most).max(1);
+    let (base, extra) = (pages / groups, pages % groups);
+    let mut out = Vec::with_capacity(pages);
+    for g in 0..groups {
+        let n = base + usize::from(g < extra);
+        out.extend((0..n).map(|i| (i, n)));
+    }
+    out
+}
+
+/// Slice `index` of `count` vertical strips of the seal image, as a PNG.
+pub fn slice_png(png: &[u8], index: usize, count: usize) -> Result<Vec<u8>, DocError> {
+    let img = image::load_from_memory(png).map_err(|e| DocError::Image(e.to_string()))?.to_rgba8();
+    let (w, h) = img.dimensions();
+    let count = count.max(1) as u32;
+    let index = (index as u32).min(count - 1);
+    let (x0, x1) = (w * index / count, (w * (index + 1) / count).max(w * index / count + 1));
+    let part = image::imageops::crop_imm(&img, x0, 0, x1 - x0, h).to_image();
+    let mut out = Vec::new();
+    image::DynamicImage::ImageRgba8(part)
+        .write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .map_err(|e| DocError::Image(e.to_string()))?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod riding_tests {
+    use super::*;
+
+    #[test]
+    fn slices_are_never_narrower_than_three_millimetres_and_cover_every_page() {
+        for pages in [1, 2, 14, 15, 28, 29, 62, 310] {
+            let plan = riding_plan(pages);
+            assert_eq!(plan.len(), pages);
+            for (i, n) in &plan {
+                assert!(SEAL_MM / *n as f32 >= RIDING_MIN_SLICE, "{pages} pages: {n} slices");
+                assert!(i < n);
+            }
+            // Each group starts at slice 0 and runs through all its slices in order.
+            let mut k = 0;
+            while k < plan.len() {
+                let n = plan[k].1;
+                assert!((0..n).all(|i| plan[k + i] == (i, n)), "{pages} pages");
+                k += n;
+            }
+        }
+        assert_eq!(riding_plan(15).iter().filter(|(i, _)| *i == 0).count(), 2, "two groups");
+    }
+
+    #[test]
+    fn the_slices_put_back_together_are_the_seal() {
+        let png = seal_png("测试公司", "合同专用章").unwrap();
+        let whole = image::load_from_memory(&png).unwrap().to_rgba8();
+        let widths: u32 =
+            (0..7).map(|i| image::load_from_memory(&slice_png(&png, i, 7).unwrap()).unwrap().width()).sum();
+        assert_eq!(widths, whole.width());
+    }
+}

@@ -143,6 +143,7 @@ pub fn draw(fonts: &'static DocFonts, doc: &VisitPlanDoc) -> Result<(Drawn, Meta
         footer_left: format!("拜访计划 {}", doc.week),
         footer_right: doc.company.name.clone(),
         watermark: None,
+        riding_seal: None,
     })?;
     let meta = Meta {
         title: format!("拜访计划 {}", doc.week),

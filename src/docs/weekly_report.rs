@@ -231,6 +231,7 @@ pub fn draw(fonts: &'static DocFonts, doc: &WeeklyReportDoc) -> Result<(Drawn, M
         footer_left: format!("工作周报 {}", doc.week),
         footer_right: format!("打印 {}", doc.printed_at.with_timezone(&Local).format("%Y-%m-%d %H:%M")),
         watermark: None,
+        riding_seal: None,
     })?;
     let meta = Meta {
         title: format!("工作周报 {}", doc.week),

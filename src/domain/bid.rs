@@ -9,7 +9,7 @@
 use chrono::{DateTime, Local, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::certificate::Certificate;
+use crate::domain::certificate::{Certificate, Offered};
 use crate::domain::clause::{BidFacts, Offer};
 use crate::domain::inquiry::TenderClause;
 use crate::domain::money::Money;
@@ -70,6 +70,22 @@ pub struct BidCheck<'a> {
     pub now: DateTime<Utc>,
     /// The issue date in the office's calendar (certificates are valid through their last day).
     pub today: NaiveDate,
+    /// The tender bond and whether it stops the bid.
+    pub bond: BondCheck,
+    /// The offered lines, for what the attached certificates cover.
+    pub offered: &'a [Offered<'a>],
+}
+
+/// The tender bond as the checks see it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct BondCheck {
+    /// 投标保证金 the tender asks (`None` or zero: none).
+    pub amount: Option<Money>,
+    pub paid: bool,
+    /// The head let the bid go out unpaid, with a reason.
+    pub waived: bool,
+    /// The admin's window: unpaid this many days or fewer before the deadline is a problem.
+    pub warning_days: u32,
 }
 
 /// One thing wrong with a bid document.
@@ -127,6 +143,30 @@ pub enum BidProblem {
     RepeatsRequirement {
         clause_no: String,
     },
+    /// The tender requires a certificate of a kind the bid does not attach (valid and in use).
+    MissingCertificate {
+        clause_no: String,
+        kind: String,
+    },
+    /// The bond is unpaid with the deadline near (or unknown): warns at submit, stops the issue
+    /// unless the head lets it go.
+    BondUnpaid {
+        amount: Money,
+        deadline: Option<DateTime<Utc>>,
+    },
+    /// An attached certificate covers none of the offered lines (a warning: it may still be
+    /// wanted, but the committee will not count it for these products).
+    UncoveredCertificate {
+        name: String,
+        covers: String,
+    },
+}
+
+/// When a check is made: at 提交审批 or at 用印发出.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    Submit,
+    Issue,
 }
 
 impl BidProblem {
@@ -136,8 +176,23 @@ impl BidProblem {
             BidProblem::Unanswered { clause_no }
             | BidProblem::StarredNotMet { clause_no, .. }
             | BidProblem::Contradicted { clause_no, .. }
-            | BidProblem::RepeatsRequirement { clause_no } => Some(clause_no),
+            | BidProblem::RepeatsRequirement { clause_no }
+            | BidProblem::MissingCertificate { clause_no, .. } => Some(clause_no),
             _ => None,
+        }
+    }
+
+    /// Whether the problem stops the bid at `stage`; the others are warnings. A bond unpaid near
+    /// the deadline warns at submit (there is still time to pay) and stops the issue; a
+    /// certificate that covers none of the lines only ever warns; the deadline and unanswered
+    /// clauses are judged at issue (a tender may gain clauses, the clock runs).
+    pub fn refuses(&self, stage: Stage) -> bool {
+        match self {
+            BidProblem::UncoveredCertificate { .. } => false,
+            BidProblem::BondUnpaid { .. } | BidProblem::DeadlinePassed { .. } | BidProblem::Unanswered { .. } => {
+                stage == Stage::Issue
+            }
+            _ => true,
         }
     }
 }
@@ -175,6 +230,25 @@ impl std::fmt::Display for BidProblem {
             BidProblem::RepeatsRequirement { clause_no } => {
                 write!(f, "条款 {clause_no} 的投标响应只是重复了招标要求；请写明所投产品或方案实际提供的内容")
             }
+            BidProblem::MissingCertificate { clause_no, kind } => write!(
+                f,
+                "条款 {clause_no} 要求提供{kind}，本投标未附有效的{kind}；请在“资格证明文件”中附上（证书须在有效期内、未停用）"
+            ),
+            BidProblem::BondUnpaid { amount, deadline } => match deadline {
+                Some(d) => write!(
+                    f,
+                    "投标保证金 ¥{amount} 尚未缴纳，投标截止时间为 {}；请先缴纳并在询价卡片上登记，或由销售部负责人写明理由后准许发出",
+                    d.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+                ),
+                None => write!(
+                    f,
+                    "投标保证金 ¥{amount} 尚未缴纳；请先缴纳并在询价卡片上登记，或由销售部负责人写明理由后准许发出"
+                ),
+            },
+            BidProblem::UncoveredCertificate { name, covers } => write!(
+                f,
+                "资质证书“{name}”适用于 {covers}，与本投标的任何产品都不对应；评标时不会被采信，请确认是否附错"
+            ),
             BidProblem::DeadlinePassed { deadline } => write!(
                 f,
                 "投标截止时间 {} 已过，不能再用印发出",
@@ -229,12 +303,35 @@ pub fn cross_check(c: &BidCheck<'_>) -> Vec<BidProblem> {
             out.push(BidProblem::ExpiredCertificate { name: cert.draft.name.clone(), until });
         }
     }
+    for cert in c.certificates.iter().filter(|k| !k.draft.covers_any(c.offered)) {
+        out.push(BidProblem::UncoveredCertificate {
+            name: cert.draft.name.clone(),
+            covers: cert.draft.covers.join("、"),
+        });
+    }
+    if let Some(p) = bond_problem(c) {
+        out.push(p);
+    }
     if let Some(deadline) = c.deadline
         && deadline <= c.now
     {
         out.push(BidProblem::DeadlinePassed { deadline });
     }
     out
+}
+
+/// An unpaid bond with the deadline within the warning window (or not known), unless waived.
+fn bond_problem(c: &BidCheck<'_>) -> Option<BidProblem> {
+    let b = c.bond;
+    let amount = b.amount.filter(|a| *a > Money::ZERO)?;
+    if b.paid || b.waived {
+        return None;
+    }
+    let near = match c.deadline {
+        Some(d) => d - c.now <= chrono::Duration::days(i64::from(b.warning_days)),
+        None => true,
+    };
+    near.then_some(BidProblem::BondUnpaid { amount, deadline: c.deadline })
 }
 
 /// The kinds of the certificates that count: attached, in use and not expired on `today`.
@@ -279,7 +376,11 @@ fn clause_problems(c: &BidCheck<'_>) -> Vec<BidProblem> {
             Some(o) => (o.text, o.deviation),
             None => (r.response.trim().to_string(), r.deviation),
         };
-        if clause.starred && actual == Deviation::Negative {
+        if let Some(crate::domain::clause::Requirement::Certificate { kind }) = &clause.typed
+            && actual == Deviation::Negative
+        {
+            out.push(BidProblem::MissingCertificate { clause_no: clause.no.clone(), kind: kind.clone() });
+        } else if clause.starred && actual == Deviation::Negative {
             let requirement = clause.typed.as_ref().map_or_else(|| clause.requirement.clone(), |t| t.label());
             out.push(BidProblem::StarredNotMet { clause_no: clause.no.clone(), requirement, offered: offered.clone() });
         } else if r.deviation != actual {
@@ -457,6 +558,8 @@ mod tests {
             deadline: Some(deadline),
             now: now(),
             today: now().date_naive(),
+            bond: BondCheck::default(),
+            offered: &[],
         })
         .iter()
         .map(ToString::to_string)
@@ -540,6 +643,8 @@ mod tests {
             deadline: None,
             now: now(),
             today: now().date_naive(),
+            bond: BondCheck::default(),
+            offered: &[],
         });
         assert_eq!(problems, [BidProblem::Unanswered { clause_no: "6.1".into() }]);
     }
@@ -569,6 +674,8 @@ mod tests {
             deadline: None,
             now: now(),
             today: now().date_naive(),
+            bond: BondCheck::default(),
+            offered: &[],
         })
     }
 
@@ -625,6 +732,8 @@ mod tests {
             deadline: None,
             now: now(),
             today: now().date_naive(),
+            bond: BondCheck::default(),
+            offered: &[],
         };
         let mut responses = c.responses.clone();
         assert!(sync_typed_responses(&mut responses, &facts));

@@ -41,6 +41,9 @@ pub struct CertificateDraft {
     pub valid_from: Option<NaiveDate>,
     /// 有效期至; `None` = 长期有效 (e.g. a business licence without a term)
     pub valid_until: Option<NaiveDate>,
+    /// 适用产品: the models (a model or its prefix, `SCB13`) or price-table categories the
+    /// certificate covers. Empty: the company as a whole (a licence, an ISO certificate).
+    pub covers: Vec<String>,
 }
 
 impl CertificateDraft {
@@ -49,6 +52,13 @@ impl CertificateDraft {
         for s in [&mut self.name, &mut self.kind, &mut self.number, &mut self.issuer] {
             *s = s.trim().to_string();
         }
+        let mut covers: Vec<String> = Vec::new();
+        for c in self.covers.iter().map(|c| c.trim()).filter(|c| !c.is_empty()) {
+            if !covers.iter().any(|k| k.eq_ignore_ascii_case(c)) {
+                covers.push(c.to_string());
+            }
+        }
+        self.covers = covers;
         let mut out = Vec::new();
         if self.name.is_empty() {
             out.push(FieldError::new("name", "请填写证书名称"));
@@ -62,6 +72,41 @@ impl CertificateDraft {
             out.push(FieldError::new("valid_until", "有效期至不能早于发证日期"));
         }
         out
+    }
+}
+
+/// What a quote line is, as far as certificates go: its model and its price-table category.
+#[derive(Debug, Clone, Copy)]
+pub struct Offered<'a> {
+    pub model: &'a str,
+    pub name: &'a str,
+    pub category: &'a str,
+}
+
+impl CertificateDraft {
+    /// Whether the certificate speaks for the line: a company-wide certificate (no `covers`)
+    /// always; else a covered category, or a model equal to or starting with a covered one
+    /// (ignoring case, spaces and hyphens: `KYN28A-12` covers `KYN28A-12(Z)`).
+    pub fn covers_line(&self, line: &Offered<'_>) -> bool {
+        if self.covers.is_empty() {
+            return true;
+        }
+        let norm = |s: &str| -> String {
+            s.chars().filter(|c| !c.is_whitespace() && *c != '-' && *c != '－').flat_map(char::to_uppercase).collect()
+        };
+        let model = norm(line.model);
+        self.covers.iter().any(|c| {
+            let k = norm(c);
+            !k.is_empty()
+                && (c.trim() == line.category.trim()
+                    || (!model.is_empty() && model.starts_with(&k))
+                    || line.name.contains(c.trim()))
+        })
+    }
+
+    /// Whether the certificate speaks for at least one of the offered lines.
+    pub fn covers_any(&self, lines: &[Offered<'_>]) -> bool {
+        self.covers.is_empty() || lines.iter().any(|l| self.covers_line(l))
     }
 }
 

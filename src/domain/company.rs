@@ -30,6 +30,12 @@ pub struct CompanyProfile {
     pub credit_code: String,
     /// 法定代表人
     pub legal_representative: String,
+    /// The legal representative's 性别, 出生日期, 职务 and 身份证号码, printed in a bid's
+    /// 法定代表人身份证明 (the number masked in the service's answers to those who may not see it).
+    pub legal_rep_gender: Option<crate::domain::user::Gender>,
+    pub legal_rep_birth: Option<chrono::NaiveDate>,
+    pub legal_rep_title: String,
+    pub legal_rep_id_number: String,
     /// 标志图片
     pub logo: Option<AttachmentId>,
     /// 公章图片 (replaced only by the admin, through its own use case)
@@ -51,6 +57,14 @@ impl FieldError {
 }
 
 impl CompanyProfile {
+    /// The profile as someone who may not see ID numbers reads it.
+    pub fn masked(mut self, may_see_ids: bool) -> CompanyProfile {
+        if !may_see_ids {
+            self.legal_rep_id_number = validate::mask_id_number(&self.legal_rep_id_number);
+        }
+        self
+    }
+
     /// Checks the profile as typed; returns one message per bad field. Normalises phone numbers
     /// and the credit code in place.
     pub fn validate(&mut self) -> Vec<FieldError> {
@@ -77,6 +91,25 @@ impl CompanyProfile {
             && let Err(e) = validate::validate_email(&self.email)
         {
             errors.push(FieldError::new("email", e.to_string()));
+        }
+        self.legal_rep_title = self.legal_rep_title.trim().to_string();
+        if !self.legal_rep_id_number.trim().is_empty() {
+            match validate::validate_id_number(&self.legal_rep_id_number) {
+                Ok(n) => {
+                    let stated = crate::domain::user::Gender::of_id_number(&n);
+                    if self.legal_rep_gender.is_some() && stated.is_some() && self.legal_rep_gender != stated {
+                        errors.push(FieldError::new("legal_rep_gender", "所选性别与身份证号码不符，请核对"));
+                    }
+                    let born = validate::id_number_birth(&n);
+                    if self.legal_rep_birth.is_some() && born.is_some() && self.legal_rep_birth != born {
+                        errors.push(FieldError::new("legal_rep_birth", "出生日期与身份证号码不符，请核对"));
+                    }
+                    self.legal_rep_gender = self.legal_rep_gender.or(stated);
+                    self.legal_rep_birth = self.legal_rep_birth.or(born);
+                    self.legal_rep_id_number = n;
+                }
+                Err(e) => errors.push(FieldError::new("legal_rep_id_number", e.to_string())),
+            }
         }
         let account: String = self.bank_account.chars().filter(|c| !c.is_whitespace()).collect();
         if !account.is_empty() && !account.chars().all(|c| c.is_ascii_digit() || c == '-') {

@@ -33,9 +33,55 @@ pub struct IssuedDocument {
     pub issued_by: UserId,
     pub issued_by_name: String,
     pub issued_at: DateTime<Utc>,
+    /// Which print of the revision this entry is (each variant has its own bytes and SHA-256).
+    #[serde(default)]
+    pub variant: PrintVariant,
     /// What was sent to a printer for this entry, oldest first.
     #[serde(default)]
     pub prints: Vec<PrintRecord>,
+}
+
+/// How an issued document carries the company seal. Each is its own file, register entry and
+/// SHA-256; a reprint of a variant hands out that variant's stored bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PrintVariant {
+    /// The seal image printed where the document is stamped.
+    #[default]
+    Seal,
+    /// The seal image, and a 骑缝章 across the right edge of each bound copy (bids).
+    SealRiding,
+    /// No seal image: the 盖章处 marks stay for the office to stamp by hand (鲜章).
+    WetStamp,
+}
+
+impl PrintVariant {
+    pub const ALL: [PrintVariant; 3] = [PrintVariant::Seal, PrintVariant::SealRiding, PrintVariant::WetStamp];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            PrintVariant::Seal => "seal",
+            PrintVariant::SealRiding => "seal_riding",
+            PrintVariant::WetStamp => "wet",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<PrintVariant> {
+        PrintVariant::ALL.into_iter().find(|v| v.code() == code)
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            PrintVariant::Seal => "电子公章",
+            PrintVariant::SealRiding => "电子公章＋骑缝章",
+            PrintVariant::WetStamp => "鲜章（打印后手工盖章）",
+        }
+    }
+
+    /// Whether the seal image is printed.
+    pub fn prints_seal(self) -> bool {
+        self != PrintVariant::WetStamp
+    }
 }
 
 /// One send of a register entry to a printer: "copies sent", not "printed" — the printer, not

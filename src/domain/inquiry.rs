@@ -277,9 +277,52 @@ pub struct Inquiry {
     pub major_reasons: Vec<String>,
     pub status: InquiryStatus,
     pub decisions: Vec<Decision>,
+    /// How the tender bond was paid, its receipt, and the head's leave to issue without it.
+    pub bond_record: BondRecord,
     pub version: i64,
     pub updated_at: String,
     pub updated_by: String,
+}
+
+/// 投标保证金的缴纳形式.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BondForm {
+    /// 银行转账（电汇）
+    Transfer,
+    /// 银行保函
+    Guarantee,
+}
+
+impl BondForm {
+    pub const ALL: [BondForm; 2] = [BondForm::Transfer, BondForm::Guarantee];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            BondForm::Transfer => "银行转账",
+            BondForm::Guarantee => "银行保函",
+        }
+    }
+}
+
+/// The head's leave to issue a bid while its bond is unpaid: who, when, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BondWaiver {
+    pub reason: String,
+    pub by: String,
+    pub at: DateTime<Utc>,
+}
+
+/// What was recorded about paying the tender bond (the amount is the tender's, in [`TenderInfo`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BondRecord {
+    pub form: Option<BondForm>,
+    /// 缴纳日期
+    pub paid_on: Option<NaiveDate>,
+    /// The bank's receipt or the guarantee, scanned.
+    pub receipt: Option<crate::domain::ids::AttachmentId>,
+    pub waiver: Option<BondWaiver>,
 }
 
 /// One line of the inquiry lists and the inbox.

@@ -73,6 +73,9 @@ pub struct ApprovalPolicy {
     pub warranty_tolerance_months: u32,
     /// A change after issue that moves any unit price by more than this (%) is major.
     pub price_move_pct: Decimal,
+    /// A tender bond still unpaid this many days or fewer before the deadline warns at a bid's
+    /// submit and stops its 用印发出 (unless the head lets it go, with a reason).
+    pub bond_warning_days: u32,
 }
 
 impl Default for ApprovalPolicy {
@@ -83,6 +86,7 @@ impl Default for ApprovalPolicy {
             delivery_tolerance_days: 0,
             warranty_tolerance_months: 0,
             price_move_pct: Decimal::from(5),
+            bond_warning_days: 7,
         }
     }
 }
@@ -167,6 +171,9 @@ impl ApprovalPolicy {
         }
         if self.price_move_pct <= Decimal::ZERO || self.price_move_pct > Decimal::from(100) {
             out.push("单价变动阈值应在0%到100%之间（不含0）".to_string());
+        }
+        if self.bond_warning_days > 90 {
+            out.push("保证金提醒天数应在0到90天之间".to_string());
         }
         out
     }

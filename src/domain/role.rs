@@ -121,6 +121,10 @@ pub enum Permission {
     ReceiveHandIn,
     /// 维护业绩库（把已签合同列为投标业绩）
     ManageReferences,
+    /// 查看完整的身份证号码（他人只见打码的）
+    ViewIdNumbers,
+    /// 保证金未缴时准许投标书发出（须写明理由）
+    WaiveBond,
 }
 
 impl Permission {
@@ -149,6 +153,8 @@ impl Permission {
             Self::DecideGoNoGo | Self::Approve => &[Head, Leader],
             Self::SetTargets | Self::ManageReferences => &[Head],
             Self::ReceiveHandIn => &[Assistant, Head],
+            Self::ViewIdNumbers => &[Admin, Head, Leader],
+            Self::WaiveBond => &[Head],
         }
     }
 
@@ -183,6 +189,8 @@ impl Permission {
             Self::ManageContracts => "只有销售员可以登记谈判、合同、发货和回款",
             Self::ReceiveHandIn => "只有销售内勤或销售部负责人可以确认在外收款已上交公司",
             Self::ManageReferences => "只有销售部负责人可以维护业绩库",
+            Self::ViewIdNumbers => "完整的身份证号码只对管理员、销售部负责人、公司领导和本人可见",
+            Self::WaiveBond => "只有销售部负责人可以准许保证金未缴的投标书发出",
         }
     }
 }
@@ -309,6 +317,9 @@ mod tests {
             SetTargets,
             ManageContracts,
             ReceiveHandIn,
+            ManageReferences,
+            ViewIdNumbers,
+            WaiveBond,
         ];
         for p in all {
             assert!(!p.roles().is_empty());

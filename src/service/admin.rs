@@ -75,8 +75,10 @@ fn read_bundle(tx: &Tx<'_>) -> Result<SettingsBundle, ServiceError> {
 impl Service {
     pub fn settings(&mut self, actor: &Actor) -> Result<SettingsBundle, ServiceError> {
         self.store.read(|tx| {
-            current_user(tx, actor)?;
-            read_bundle(tx)
+            let user = current_user(tx, actor)?;
+            let mut bundle = read_bundle(tx)?;
+            bundle.company.value = bundle.company.value.masked(user.roles.allows(Permission::ViewIdNumbers));
+            Ok(bundle)
         })
     }
 

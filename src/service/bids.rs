@@ -8,26 +8,35 @@ use chrono::{DateTime, Local, Utc};
 
 use super::certificates::AFTER_SALES;
 use super::{Actor, Service, ServiceError, current_user, quotes::may_see};
-use crate::docs::bid::{BidCertificate, BidDoc, BidReference};
+use crate::docs::bid::{BidBond, BidCertificate, BidDoc, BidReference};
 use crate::docs::fonts::DocFonts;
 use crate::docs::quote::{RenderedPdf, Stamp};
-use crate::domain::bid::{AfterSalesTemplate, BidCheck, BidFigures, BidProblem, cross_check, sync_typed_responses};
+use crate::domain::bid::{
+    AfterSalesTemplate, BidCheck, BidFigures, BidProblem, BondCheck, Stage, cross_check, sync_typed_responses,
+};
 use crate::domain::certificate::Certificate;
+use crate::domain::certificate::Offered;
 use crate::domain::company::{CompanyProfile, FieldError};
 use crate::domain::document::verification_code;
 use crate::domain::ids::{CertificateId, QuoteId, RevisionId};
+use crate::domain::inquiry::BondRecord;
 use crate::domain::inquiry::{ClauseKind, TenderInfo};
 use crate::domain::money::Money;
+use crate::domain::policy::ApprovalPolicy;
 use crate::domain::quote::{Deviation, Quote, QuoteKind, Revision, RevisionContent};
 use crate::domain::record::Versioned;
 use crate::domain::reference::Reference;
 use crate::store::{StoreError, Tx};
 
-/// The tender a bid answers (empty particulars if the bid has lost its inquiry).
-fn tender(tx: &Tx<'_>, q: &Quote) -> Result<TenderInfo, ServiceError> {
+/// The tender a bid answers and what was recorded about its bond (empty if the bid has lost its
+/// inquiry).
+fn tender(tx: &Tx<'_>, q: &Quote) -> Result<(TenderInfo, BondRecord), ServiceError> {
     Ok(match q.inquiry {
-        Some(i) => tx.inquiry(i)?.draft.tender,
-        None => TenderInfo::default(),
+        Some(i) => {
+            let inquiry = tx.inquiry(i)?;
+            (inquiry.draft.tender, inquiry.bond_record)
+        }
+        None => (TenderInfo::default(), BondRecord::default()),
     })
 }
 
@@ -44,18 +53,42 @@ fn problems(tx: &Tx<'_>, q: &Quote, r: &Revision, now: DateTime<Utc>) -> Result<
 /// and the signing dates of the references it lists.
 struct CheckData {
     tender: TenderInfo,
+    bond: BondCheck,
+    bond_record: BondRecord,
     certificates: Vec<Certificate>,
     references: Vec<Reference>,
     reference_dates: Vec<chrono::NaiveDate>,
     figures: BidFigures,
+    /// Each line's model, name and price-table category.
+    lines: Vec<(String, String, String)>,
 }
 
 impl CheckData {
     /// `content` with the declared total `total`.
     fn read(tx: &Tx<'_>, q: &Quote, content: &RevisionContent, total: Money) -> Result<CheckData, ServiceError> {
         let references = content.references.iter().map(|id| tx.reference(*id)).collect::<Result<Vec<_>, _>>()?;
+        let (tender, record) = tender(tx, q)?;
+        let policy: Versioned<ApprovalPolicy> = tx.setting("approval_policy")?;
+        let bond = BondCheck {
+            amount: tender.bond,
+            paid: tender.bond_paid,
+            waived: record.waiver.is_some(),
+            warning_days: policy.value.bond_warning_days,
+        };
+        let bond_record = record;
+        let mut lines = Vec::new();
+        for l in &content.lines {
+            let category = match (l.product, l.price_version) {
+                (Some(p), Some(v)) => tx.product_priced_in(p, v)?.map(|p| p.draft.category).unwrap_or_default(),
+                _ => String::new(),
+            };
+            lines.push((l.model.clone(), l.name.clone(), category));
+        }
         Ok(CheckData {
-            tender: tender(tx, q)?,
+            tender,
+            bond,
+            bond_record,
+            lines,
             certificates: attached(tx, &content.certificates)?,
             reference_dates: super::references::counted_dates(&references),
             references,
@@ -63,8 +96,19 @@ impl CheckData {
         })
     }
 
-    fn check<'a>(&'a self, content: &'a RevisionContent, now: DateTime<Utc>) -> BidCheck<'a> {
+    fn offered(&self) -> Vec<Offered<'_>> {
+        self.lines.iter().map(|(model, name, category)| Offered { model, name, category }).collect()
+    }
+
+    fn check<'a>(
+        &'a self,
+        content: &'a RevisionContent,
+        offered: &'a [Offered<'a>],
+        now: DateTime<Utc>,
+    ) -> BidCheck<'a> {
         BidCheck {
+            bond: self.bond,
+            offered,
             figures: &self.figures,
             clauses: &self.tender.clauses,
             responses: &content.responses,
@@ -86,7 +130,9 @@ fn content_problems(
     total: Money,
     now: DateTime<Utc>,
 ) -> Result<Vec<BidProblem>, ServiceError> {
-    Ok(cross_check(&CheckData::read(tx, q, content, total)?.check(content, now)))
+    let data = CheckData::read(tx, q, content, total)?;
+    let offered = data.offered();
+    Ok(cross_check(&data.check(content, &offered, now)))
 }
 
 /// Saving a bid's draft: the answers to typed clauses are made from the bid's own data (what it
@@ -102,7 +148,8 @@ pub(super) fn sync_responses(
     }
     let data = CheckData::read(tx, q, content, content.totals().total)?;
     let mut responses = content.responses.clone();
-    sync_typed_responses(&mut responses, &data.check(content, now));
+    let offered = data.offered();
+    sync_typed_responses(&mut responses, &data.check(content, &offered, now));
     content.responses = responses;
     Ok(())
 }
@@ -122,7 +169,7 @@ pub(super) fn submit_problems(
     let found = content_problems(tx, q, &r.content, r.content.totals().total, now)?;
     Ok(found
         .iter()
-        .filter(|p| !matches!(p, BidProblem::DeadlinePassed { .. } | BidProblem::Unanswered { .. }))
+        .filter(|p| p.refuses(Stage::Submit))
         .map(|p| {
             let field = p
                 .clause_no()
@@ -133,18 +180,50 @@ pub(super) fn submit_problems(
         .collect())
 }
 
+/// What does not stop a bid's 提交 but its author and approvers should see (see
+/// [`super::QuoteView::warnings`]). Empty for a quote.
+pub(super) fn warnings(tx: &Tx<'_>, q: &Quote, r: &Revision, now: DateTime<Utc>) -> Result<Vec<String>, ServiceError> {
+    if q.kind != QuoteKind::Bid {
+        return Ok(Vec::new());
+    }
+    Ok(problems(tx, q, r, now)?
+        .iter()
+        .filter(|p| !p.refuses(Stage::Submit) && !matches!(p, BidProblem::Unanswered { .. }))
+        .map(|p| format!("{p}。"))
+        .collect())
+}
+
 /// Gathers the 投标书 of revision `r`, dated `date_time`, with `duplicates` 副本 after the 正本.
 pub(super) fn bid_doc(
     tx: &Tx<'_>,
     q: &Quote,
     r: &Revision,
     stamp: Stamp,
+    riding_seal: bool,
     date_time: DateTime<Utc>,
     duplicates: u32,
 ) -> Result<BidDoc, ServiceError> {
     let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
     let template: Versioned<AfterSalesTemplate> = tx.setting(AFTER_SALES)?;
-    let t = tender(tx, q)?;
+    let (t, record) = tender(tx, q)?;
+    let bond = match t.bond.filter(|b| *b > Money::ZERO) {
+        Some(amount) => {
+            let receipt = match record.receipt {
+                Some(id) => {
+                    tx.attachment(id)?.map(|a| a.bytes).filter(|b| crate::docs::canvas::Canvas::image_size(b).is_ok())
+                }
+                None => None,
+            };
+            let paid = t.bond_paid;
+            Some(BidBond {
+                amount,
+                form: record.form.filter(|_| paid).map(|f| f.label().to_string()),
+                paid_on: record.paid_on.filter(|_| paid),
+                receipt: receipt.filter(|_| paid),
+            })
+        }
+        None => None,
+    };
     let author = tx.user(q.author)?;
     let project = if t.project.trim().is_empty() { q.subject.clone() } else { t.project.clone() };
     let purchaser = if t.purchaser.trim().is_empty() { q.customer_name.clone() } else { t.purchaser.clone() };
@@ -194,6 +273,10 @@ pub(super) fn bid_doc(
         agent_name: author.display_name,
         agent_phone: author.phone,
         agent_email: author.email,
+        agent_gender: author.gender.map(|g| g.label().to_string()).unwrap_or_default(),
+        agent_id_number: author.id_number,
+        bond,
+        riding_seal,
         content: r.content.clone(),
         after_sales,
         certificates,
@@ -209,11 +292,11 @@ pub(super) fn bid_pdf(
     fonts: &'static DocFonts,
     q: &Quote,
     r: &Revision,
-    stamp: Stamp,
+    (stamp, riding_seal): (Stamp, bool),
     now: DateTime<Utc>,
     duplicates: u32,
 ) -> Result<RenderedPdf, ServiceError> {
-    let doc = bid_doc(tx, q, r, stamp, now, duplicates)?;
+    let doc = bid_doc(tx, q, r, stamp, riding_seal, now, duplicates)?;
     Ok(crate::docs::bid::render(fonts, &doc)?.pdf)
 }
 
@@ -224,11 +307,11 @@ pub(super) fn issued_bid_pdf(
     fonts: &'static DocFonts,
     q: &Quote,
     r: &Revision,
-    stamp: Stamp,
+    stamp: (Stamp, bool),
     now: DateTime<Utc>,
     copies: u32,
 ) -> Result<RenderedPdf, ServiceError> {
-    let found = problems(tx, q, r, now)?;
+    let found: Vec<BidProblem> = problems(tx, q, r, now)?.into_iter().filter(|p| p.refuses(Stage::Issue)).collect();
     if !found.is_empty() {
         return Err(ServiceError::Invalid(
             found.iter().map(|p| FieldError::new("bid_checks", format!("{p}。"))).collect(),
@@ -263,8 +346,13 @@ pub struct BidReview {
     pub rows: Vec<ComplianceRow>,
     pub certificates: Vec<Certificate>,
     pub references: Vec<Reference>,
-    /// Every problem (clauses, figures, certificates, the deadline), as issuing would list them.
+    /// Every problem that stops 用印发出 (clauses, figures, certificates, the bond, the deadline),
+    /// as issuing would list them.
     pub problems: Vec<String>,
+    /// What the reviewer should know but does not stop the bid (a certificate for other products).
+    pub warnings: Vec<String>,
+    /// How the bond was paid, or the head's leave to issue without it.
+    pub bond: BondRecord,
     /// When the review was read (the deadline's countdown counts from it).
     pub now: DateTime<Utc>,
 }
@@ -298,7 +386,8 @@ impl Service {
             }
             // One read of the tender and the certificates serves the checks and the review.
             let data = CheckData::read(tx, &q, &r.content, r.total)?;
-            let found = cross_check(&data.check(&r.content, now));
+            let offered = data.offered();
+            let found = cross_check(&data.check(&r.content, &offered, now));
             let t = &data.tender;
             let rows = r
                 .content
@@ -327,7 +416,9 @@ impl Service {
                 rows,
                 certificates: data.certificates,
                 references: data.references,
-                problems: found.iter().map(ToString::to_string).collect(),
+                problems: found.iter().filter(|p| p.refuses(Stage::Issue)).map(ToString::to_string).collect(),
+                warnings: found.iter().filter(|p| !p.refuses(Stage::Issue)).map(ToString::to_string).collect(),
+                bond: data.bond_record,
                 now,
             })
         })
@@ -343,7 +434,7 @@ impl Service {
                 return Ok(Vec::new());
             }
             let r = tx.revisions(id)?.pop().ok_or(StoreError::NotFound("投标版本"))?;
-            Ok(problems(tx, &q, &r, now)?.iter().map(ToString::to_string).collect())
+            Ok(problems(tx, &q, &r, now)?.iter().filter(|p| p.refuses(Stage::Issue)).map(ToString::to_string).collect())
         })
     }
 }

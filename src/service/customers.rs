@@ -611,8 +611,13 @@ impl Service {
     /// Only active ones can be given customers.
     pub fn salespeople(&mut self, actor: &Actor) -> Result<Vec<UserAccount>, ServiceError> {
         self.store.read(|tx| {
-            current_user(tx, actor)?;
-            Ok(tx.list_users()?.into_iter().filter(|u| u.roles.contains(Role::Sales)).collect())
+            let viewer = current_user(tx, actor)?;
+            Ok(tx
+                .list_users()?
+                .into_iter()
+                .filter(|u| u.roles.contains(Role::Sales))
+                .map(|u| super::users::shown_to(&viewer, u))
+                .collect())
         })
     }
 }

@@ -15,7 +15,7 @@ use crate::docs::quote::{QuotationDoc, RenderedPdf, Stamp};
 use crate::docs::visit_plan::VisitPlanDoc;
 use crate::docs::weekly_report::{ReportSection, WeeklyReportDoc};
 use crate::domain::company::CompanyProfile;
-use crate::domain::document::{IssuedDocument, normalize_code, verification_code};
+use crate::domain::document::{IssuedDocument, PrintVariant, normalize_code, verification_code};
 use crate::domain::ids::QuoteId;
 use crate::domain::quote::{Quote, QuoteKind, QuoteStatus, Revision, RevisionStatus};
 
@@ -156,8 +156,11 @@ fn quotation_doc(
     })
 }
 
-/// The seal image, or the 盖章处 box when the office has none.
-fn stamp(tx: &Tx<'_>) -> Result<Stamp, ServiceError> {
+/// The seal image, or the 盖章处 box when the office has none or the variant is a wet-stamp print.
+fn stamp(tx: &Tx<'_>, variant: PrintVariant) -> Result<Stamp, ServiceError> {
+    if !variant.prints_seal() {
+        return Ok(Stamp::StampBox);
+    }
     let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;
     Ok(match company.seal {
         Some(id) => tx.attachment(id)?.map(|a| Stamp::Seal(a.bytes)).unwrap_or(Stamp::StampBox),
@@ -214,13 +217,14 @@ pub(super) fn quote_layout(
     now: DateTime<Utc>,
 ) -> Result<(Drawn, Meta), ServiceError> {
     let (stamp, when, duplicates) = match issued {
-        Some(first) => (stamp(tx)?, first.issued_at, first.copies.saturating_sub(1)),
+        Some(first) => (stamp(tx, first.variant)?, first.issued_at, first.copies.saturating_sub(1)),
         None => (draft_stamp(r), draft_day(now), duplicates),
     };
+    let riding = issued.is_some_and(|first| first.variant == PrintVariant::SealRiding);
     Ok(match quote.kind {
         QuoteKind::Bid => {
             let (drawn, meta, _) =
-                crate::docs::bid::draw(fonts, &super::bids::bid_doc(tx, quote, r, stamp, when, duplicates)?)?;
+                crate::docs::bid::draw(fonts, &super::bids::bid_doc(tx, quote, r, stamp, riding, when, duplicates)?)?;
             (drawn, meta)
         }
         QuoteKind::Quote => crate::docs::quote::draw(fonts, &quotation_doc(tx, quote, r, stamp, when)?)?,
@@ -304,8 +308,21 @@ impl Service {
         copies: u32,
         out: &Path,
     ) -> Result<IssuedDocument, ServiceError> {
+        self.issue_variant(actor, id, copies, PrintVariant::Seal, out)
+    }
+
+    /// 用印发出 of one print variant (see [`PrintVariant`]): each variant issued is its own register
+    /// entry with its own bytes; issuing a variant again is a reprint of its stored bytes.
+    pub fn issue_variant(
+        &mut self,
+        actor: &Actor,
+        id: QuoteId,
+        copies: u32,
+        variant: PrintVariant,
+        out: &Path,
+    ) -> Result<IssuedDocument, ServiceError> {
         let file = out.file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        self.issue(actor, id, copies, &file, &mut |bytes| write_file(out, bytes))
+        self.issue(actor, id, copies, variant, &file, &mut |bytes| write_file(out, bytes))
     }
 
     /// Issuing with the PDF handed to `deliver` inside the transaction: when delivery fails,
@@ -315,6 +332,7 @@ impl Service {
         actor: &Actor,
         id: QuoteId,
         copies: u32,
+        variant: PrintVariant,
         file: &str,
         deliver: &mut dyn FnMut(&[u8]) -> Result<(), ServiceError>,
     ) -> Result<IssuedDocument, ServiceError> {
@@ -326,6 +344,12 @@ impl Service {
         self.store.write(|tx| {
             let user = authorize(tx, actor, Permission::IssueDocument)?;
             let (quote, revisions) = load(tx, &user, id)?;
+            if variant == PrintVariant::SealRiding && quote.kind != QuoteKind::Bid {
+                return Err(ServiceError::rule(
+                    "document.riding_seal_bid_only",
+                    "骑缝章用于装订成册的投标书；报价单请选择“电子公章”或“鲜章”。",
+                ));
+            }
             let r = revisions.last().ok_or(ServiceError::rule("quote.no_revision", "该报价还没有任何版本。"))?;
             if r.status != RevisionStatus::Approved {
                 return Err(ServiceError::rule(
@@ -345,7 +369,7 @@ impl Service {
                 ));
             }
             let earlier = tx.issued_for_revision(r.id)?;
-            let (bytes, pdf_id, sha, reprint) = match earlier.first() {
+            let (bytes, pdf_id, sha, reprint) = match earlier.iter().find(|e| e.variant == variant) {
                 Some(first) => {
                     let bytes = tx.issued_pdf(first)?;
                     (bytes, String::new(), first.sha256.clone(), true)
@@ -353,9 +377,17 @@ impl Service {
                 None => {
                     let RenderedPdf { bytes, pdf_id } = match quote.kind {
                         // Cross-checked first: a bid with a problem is refused with all of them.
-                        QuoteKind::Bid => super::bids::issued_bid_pdf(tx, fonts, &quote, r, stamp(tx)?, now, copies)?,
+                        QuoteKind::Bid => super::bids::issued_bid_pdf(
+                            tx,
+                            fonts,
+                            &quote,
+                            r,
+                            (stamp(tx, variant)?, variant == PrintVariant::SealRiding),
+                            now,
+                            copies,
+                        )?,
                         QuoteKind::Quote => {
-                            crate::docs::quote::render(fonts, &quotation_doc(tx, &quote, r, stamp(tx)?, now)?)?
+                            crate::docs::quote::render(fonts, &quotation_doc(tx, &quote, r, stamp(tx, variant)?, now)?)?
                         }
                     };
                     let sha = sha256(&bytes);
@@ -381,6 +413,7 @@ impl Service {
                     reprint,
                     issued_by: user.id,
                     issued_by_name: &user.display_name,
+                    variant,
                 },
                 now,
             )?;
@@ -389,6 +422,7 @@ impl Service {
             }
             let detail = serde_json::json!({
                 "revision": r.revision, "sha256": sha, "copies": copies, "file": file, "reprint": reprint,
+                "variant": variant.code(),
             });
             audit::<(), _>(
                 tx,

@@ -3,7 +3,7 @@
 //! documents. Visibility: a salesperson sees what they registered and what concerns their own
 //! customers; head, leader, assistant and admin see everything.
 
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::domain::company::FieldError;
@@ -11,7 +11,8 @@ use crate::domain::docno::{DocKind, DocNumber};
 use crate::domain::document::Attachment;
 use crate::domain::ids::{AttachmentId, InquiryId, UserId};
 use crate::domain::inquiry::{
-    Decision, DecisionState, DecisionStep, Inquiry, InquiryDraft, InquiryKind, InquiryStatus, InquirySummary, status_of,
+    BondForm, BondWaiver, Decision, DecisionState, DecisionStep, Inquiry, InquiryDraft, InquiryKind, InquiryStatus,
+    InquirySummary, status_of,
 };
 use crate::domain::policy::ApprovalPolicy;
 use crate::domain::record::Versioned;
@@ -416,6 +417,107 @@ impl Service {
             let detail = serde_json::json!({ "paid": paid, "returned": returned });
             audit::<(), _>(tx, &actor.audit_name(), now, "tender.bond", "inquiry", i.number, None, Some(&detail))
                 .map_err(ServiceError::from)
+        })?;
+        self.inquiry(actor, id)
+    }
+
+    /// Records how the tender bond was paid: the form (转账 / 保函), the date, and optionally the
+    /// bank's receipt or the guarantee as a scan (kept with the inquiry's documents). Marks the
+    /// bond paid. The registrant or the head.
+    pub fn record_bond_payment(
+        &mut self,
+        actor: &Actor,
+        id: InquiryId,
+        version: i64,
+        form: BondForm,
+        paid_on: NaiveDate,
+        receipt: Option<(&str, &[u8])>,
+    ) -> Result<Inquiry, ServiceError> {
+        if let Some((_, bytes)) = receipt
+            && (bytes.is_empty() || bytes.len() > MAX_DOCUMENT_BYTES)
+        {
+            return Err(ServiceError::invalid("bond_receipt", "回单文件是空的或超过 50 MB"));
+        }
+        let now = self.now();
+        let today = now.with_timezone(&chrono::Local).date_naive();
+        if paid_on > today {
+            return Err(ServiceError::invalid("bond_paid_on", "缴纳日期不能晚于今天；尚未缴纳的请缴纳后再登记"));
+        }
+        self.store.write(|tx| {
+            let user = current_user(tx, actor)?;
+            let i = tx.inquiry(id)?;
+            if i.registered_by != user.id && !user.roles.contains(Role::Head) {
+                return Err(ServiceError::Denied("只有登记人或销售部负责人可以登记保证金"));
+            }
+            if i.draft.kind != InquiryKind::Tender || i.draft.tender.bond.is_none() {
+                return Err(ServiceError::rule("inquiry.no_bond", "该询价没有要求投标保证金。"));
+            }
+            let mut version = version;
+            if !i.draft.tender.bond_paid {
+                let mut d = i.draft.clone();
+                d.tender.bond_paid = true;
+                tx.update_inquiry(id, version, &d, (i.major, &i.major_reasons), now, &actor.audit_name())?;
+                version += 1;
+            }
+            let mut record = i.bond_record.clone();
+            record.form = Some(form);
+            record.paid_on = Some(paid_on);
+            if let Some((name, bytes)) = receipt {
+                let mime = if name.to_lowercase().ends_with(".pdf") { "application/pdf" } else { "image/*" };
+                let att = tx.insert_attachment("bond_receipt", name, mime, bytes, now, &actor.audit_name())?;
+                tx.attach_to_inquiry(id, att)?;
+                record.receipt = Some(att);
+            }
+            tx.set_bond_record(id, version, &record, now, &actor.audit_name())?;
+            audit(
+                tx,
+                &actor.audit_name(),
+                now,
+                "tender.bond_paid",
+                "inquiry",
+                i.number,
+                Some(&i.bond_record),
+                Some(&record),
+            )
+            .map_err(ServiceError::from)
+        })?;
+        self.inquiry(actor, id)
+    }
+
+    /// The head lets a bid go out while its bond is unpaid (`Some(reason)`), or takes that back
+    /// (`None`). The reason is required, kept with the tender and audited.
+    pub fn waive_bond(
+        &mut self,
+        actor: &Actor,
+        id: InquiryId,
+        version: i64,
+        reason: Option<&str>,
+    ) -> Result<Inquiry, ServiceError> {
+        let reason = reason.map(str::trim);
+        if reason.is_some_and(|r| r.chars().count() < 4) {
+            return Err(ServiceError::invalid("bond_waiver", "请写明准许保证金未缴仍发出的理由（至少 4 个字）"));
+        }
+        let now = self.now();
+        self.store.write(|tx| {
+            authorize(tx, actor, Permission::WaiveBond)?;
+            let i = tx.inquiry(id)?;
+            if i.draft.kind != InquiryKind::Tender || i.draft.tender.bond.is_none() {
+                return Err(ServiceError::rule("inquiry.no_bond", "该询价没有要求投标保证金。"));
+            }
+            let mut record = i.bond_record.clone();
+            record.waiver = reason.map(|r| BondWaiver { reason: r.to_string(), by: actor.audit_name(), at: now });
+            tx.set_bond_record(id, version, &record, now, &actor.audit_name())?;
+            audit(
+                tx,
+                &actor.audit_name(),
+                now,
+                "tender.bond_waiver",
+                "inquiry",
+                i.number,
+                Some(&i.bond_record),
+                Some(&record),
+            )
+            .map_err(ServiceError::from)
         })?;
         self.inquiry(actor, id)
     }

@@ -17,7 +17,7 @@ use super::documents::{fonts, quote_layout, quote_print, revision_to_print, sugg
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::docs::canvas::Drawn;
 use crate::docs::preview::Pages;
-use crate::domain::document::IssuedDocument;
+use crate::domain::document::{IssuedDocument, PrintVariant};
 use crate::domain::ids::{QuoteId, UserId};
 use crate::domain::quote::QuoteKind;
 use crate::domain::role::Permission;
@@ -322,6 +322,7 @@ impl Service {
         actor: &Actor,
         id: QuoteId,
         copies: u32,
+        variant: PrintVariant,
         out: Option<&Path>,
         print: Option<&PrintOptions>,
     ) -> Result<IssueOutcome, ServiceError> {
@@ -331,7 +332,7 @@ impl Service {
         };
         let file = out.and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
         let mut issued_bytes = Vec::new();
-        let entry = self.issue(actor, id, copies, &file, &mut |bytes| {
+        let entry = self.issue(actor, id, copies, variant, &file, &mut |bytes| {
             if let Some(path) = out {
                 super::documents::write_file(path, bytes)?;
             }
@@ -477,6 +478,7 @@ impl Service {
                     reprint: true,
                     issued_by: user.id,
                     issued_by_name: &user.display_name,
+                    variant: first.variant,
                 },
                 now,
             )?;

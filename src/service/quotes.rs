@@ -31,6 +31,10 @@ pub struct QuoteView {
     /// A bid's tender clauses as registered (★, typed requirement): the builder shows the
     /// answers to typed clauses as made from the bid's data. Empty for a quote.
     pub clauses: Vec<crate::domain::inquiry::TenderClause>,
+    /// For a bid's latest revision: what does not stop 提交 but should be seen now — the bond
+    /// unpaid near the deadline (it stops 用印发出), a certificate that covers none of the lines,
+    /// the deadline passed. Each in one sentence.
+    pub warnings: Vec<String>,
 }
 
 impl QuoteView {
@@ -106,7 +110,7 @@ fn load_view(tx: &Tx<'_>, user: &UserAccount, id: QuoteId) -> Result<QuoteView, 
         (QuoteKind::Bid, Some(i)) => tx.inquiry(i)?.draft.tender.clauses,
         _ => Vec::new(),
     };
-    Ok(QuoteView { quote, revisions, reviews, shows_floor, clauses })
+    Ok(QuoteView { quote, revisions, reviews, shows_floor, clauses, warnings: Vec::new() })
 }
 
 /// Where a revision stands for approving.
@@ -181,9 +185,14 @@ impl Service {
     }
 
     pub fn quote_view(&mut self, actor: &Actor, id: QuoteId) -> Result<QuoteView, ServiceError> {
+        let now = self.now();
         self.store.read(|tx| {
             let user = current_user(tx, actor)?;
-            load_view(tx, &user, id)
+            let mut view = load_view(tx, &user, id)?;
+            if let Some(r) = view.revisions.last() {
+                view.warnings = super::bids::warnings(tx, &view.quote, r, now)?;
+            }
+            Ok(view)
         })
     }
 

@@ -8,7 +8,7 @@ use super::{Actor, Service, ServiceError, audit, authorize};
 use crate::domain::company::FieldError;
 use crate::domain::ids::UserId;
 use crate::domain::role::{Permission, Role, RoleSet};
-use crate::domain::user::UserAccount;
+use crate::domain::user::{Gender, UserAccount};
 use crate::domain::validate;
 use crate::store::{NewUserRow, SignInAttempts, Tx};
 
@@ -101,6 +101,13 @@ fn check_new_user(u: &mut NewUser) -> Result<(), ServiceError> {
     if errors.is_empty() { Ok(()) } else { Err(ServiceError::Invalid(errors)) }
 }
 
+/// A user record as `viewer` may read it: the ID number whole for the admin, the head, leaders
+/// and the person, masked for everyone else.
+pub(super) fn shown_to(viewer: &UserAccount, u: UserAccount) -> UserAccount {
+    let whole = viewer.id == u.id || viewer.roles.allows(Permission::ViewIdNumbers);
+    u.masked(whole)
+}
+
 /// An office must keep one active admin, or nobody could manage users any more.
 fn ensure_an_admin_remains(tx: &Tx<'_>, changed: &UserAccount) -> Result<(), ServiceError> {
     let admins = tx
@@ -150,8 +157,62 @@ impl Service {
 
     pub fn list_users(&mut self, actor: &Actor) -> Result<Vec<UserAccount>, ServiceError> {
         self.store.read(|tx| {
-            super::current_user(tx, actor)?;
-            Ok(tx.list_users()?)
+            let viewer = super::current_user(tx, actor)?;
+            Ok(tx.list_users()?.into_iter().map(|u| shown_to(&viewer, u)).collect())
+        })
+    }
+
+    /// Records a user's 性别 and 身份证号码 (admin): a bid's 授权委托书 prints them for its agent.
+    /// The number is checked (GB 11643) and, when the gender is not given, read from it; an empty
+    /// number clears both.
+    pub fn set_user_identity(
+        &mut self,
+        actor: &Actor,
+        id: UserId,
+        version: i64,
+        gender: Option<Gender>,
+        id_number: &str,
+    ) -> Result<UserAccount, ServiceError> {
+        let number = if id_number.trim().is_empty() {
+            String::new()
+        } else {
+            validate::validate_id_number(id_number)
+                .map_err(|e| ServiceError::Invalid(vec![FieldError::new("id_number", e.to_string())]))?
+        };
+        let stated = Gender::of_id_number(&number);
+        if let (Some(g), Some(s)) = (gender, stated)
+            && g != s
+        {
+            return Err(ServiceError::invalid(
+                "gender",
+                format!("身份证号码表明性别为{}，与所选的“{}”不符；请核对", s.label(), g.label()),
+            ));
+        }
+        let gender = gender.or(stated);
+        let now = self.now();
+        self.store.write(|tx| {
+            authorize(tx, actor, Permission::ManageUsers)?;
+            let before = tx.user(id)?;
+            tx.set_user_identity(id, version, gender, &number, now, &actor.audit_name())?;
+            let saved = tx.user(id)?;
+            // The audit keeps who changed what, never the whole number.
+            let view = |u: &UserAccount| {
+                serde_json::json!({
+                    "gender": u.gender.map(Gender::label),
+                    "id_number": validate::mask_id_number(&u.id_number),
+                })
+            };
+            audit(
+                tx,
+                &actor.audit_name(),
+                now,
+                "user.identity",
+                "user",
+                &saved.login,
+                Some(&view(&before)),
+                Some(&view(&saved)),
+            )?;
+            Ok(saved)
         })
     }
 

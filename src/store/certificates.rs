@@ -8,7 +8,7 @@ use crate::domain::certificate::{Certificate, CertificateDraft};
 use crate::domain::ids::{AttachmentId, CertificateId};
 
 const CERT_SQL: &str = "SELECT id, name, kind, number, issuer, valid_from, valid_until, image_id, active, version, \
-     updated_at, updated_by FROM certificates";
+     updated_at, updated_by, covers FROM certificates";
 
 fn cert_from_row(r: &Row<'_>) -> super::db::Result<Certificate> {
     let updated: String = r.get(10)?;
@@ -21,6 +21,7 @@ fn cert_from_row(r: &Row<'_>) -> super::db::Result<Certificate> {
             issuer: r.get(4)?,
             valid_from: r.get(5)?,
             valid_until: r.get(6)?,
+            covers: super::row_json(&r.get::<_, String>(12)?, "certificate covers")?,
         },
         image: AttachmentId(r.get(7)?),
         active: r.get(8)?,
@@ -28,6 +29,10 @@ fn cert_from_row(r: &Row<'_>) -> super::db::Result<Certificate> {
         updated_at: super::local_time_text(&updated),
         updated_by: r.get(11)?,
     })
+}
+
+fn covers_json(d: &CertificateDraft) -> Result<String, StoreError> {
+    serde_json::to_string(&d.covers).map_err(|e| StoreError::Encode(e.to_string()))
 }
 
 impl Tx<'_> {
@@ -39,10 +44,11 @@ impl Tx<'_> {
         by: &str,
     ) -> Result<CertificateId, StoreError> {
         let now = time_to_sql(now);
+        let covers = covers_json(d)?;
         self.conn.execute(
             "INSERT INTO certificates (name, kind, number, issuer, valid_from, valid_until, image_id, created_at, \
-             updated_at, updated_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9)",
-            params![d.name, d.kind, d.number, d.issuer, d.valid_from, d.valid_until, image.0, now, by],
+             updated_at, updated_by, covers) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8, ?9, ?10)",
+            params![d.name, d.kind, d.number, d.issuer, d.valid_from, d.valid_until, image.0, now, by, covers],
         )?;
         Ok(CertificateId(self.conn.last_insert_rowid()?))
     }
@@ -75,7 +81,7 @@ impl Tx<'_> {
         let n = self.conn.execute(
             "UPDATE certificates SET name = ?1, kind = ?2, number = ?3, issuer = ?4, valid_from = ?5, \
              valid_until = ?6, image_id = COALESCE(?7, image_id), version = version + 1, updated_at = ?8, \
-             updated_by = ?9 WHERE id = ?10 AND version = ?11",
+             updated_by = ?9, covers = ?12 WHERE id = ?10 AND version = ?11",
             params![
                 d.name,
                 d.kind,
@@ -87,7 +93,8 @@ impl Tx<'_> {
                 time_to_sql(now),
                 by,
                 id.0,
-                version
+                version,
+                covers_json(d)?
             ],
         )?;
         self.expect_one(n, "资质证书", "certificates", ("id", &id.0))

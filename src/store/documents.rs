@@ -8,7 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::{StoreError, Tx, row_code, time_from_sql, time_to_sql};
 use crate::domain::audit::DamagedFile;
-use crate::domain::document::{IssuedDocument, PrintRecord};
+use crate::domain::document::{IssuedDocument, PrintRecord, PrintVariant};
 use crate::domain::ids::{CustomerId, QuoteId, RevisionId, UserId};
 use crate::domain::quote::QuoteKind;
 
@@ -30,10 +30,11 @@ pub struct NewIssued<'a> {
     pub reprint: bool,
     pub issued_by: UserId,
     pub issued_by_name: &'a str,
+    pub variant: PrintVariant,
 }
 
 const SQL: &str = "SELECT id, quote_id, revision_id, kind, number, revision, customer_id, customer_name, sha256, \
-     verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at FROM issued_documents";
+     verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at, variant FROM issued_documents";
 
 fn from_row(r: &Row<'_>) -> super::db::Result<IssuedDocument> {
     let kind: String = r.get(3)?;
@@ -55,6 +56,10 @@ fn from_row(r: &Row<'_>) -> super::db::Result<IssuedDocument> {
         issued_by: UserId(r.get(13)?),
         issued_by_name: r.get(14)?,
         issued_at: time_from_sql(&at).map_err(|e| super::db::Error::Conversion(15, e.to_string()))?,
+        variant: {
+            let v: String = r.get(16)?;
+            row_code(PrintVariant::from_code(&v), "print variant", &v)?
+        },
         prints: Vec::new(),
     })
 }
@@ -80,8 +85,8 @@ impl Tx<'_> {
         )?;
         self.conn.execute(
             "INSERT INTO issued_documents (quote_id, revision_id, kind, number, revision, customer_id, customer_name, \
-             sha256, verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
+             sha256, verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at, variant) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
             params![
                 n.quote.0,
                 n.revision_id.0,
@@ -97,7 +102,8 @@ impl Tx<'_> {
                 n.reprint,
                 n.issued_by.0,
                 n.issued_by_name,
-                time_to_sql(now)
+                time_to_sql(now),
+                n.variant.code()
             ],
         )?;
         Ok(self.conn.last_insert_rowid()?)

@@ -8,8 +8,8 @@ use super::{StoreError, Tx, row_code, row_json, time_from_sql, time_to_sql};
 use crate::domain::docno::DocNumber;
 use crate::domain::ids::{AttachmentId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, UserId};
 use crate::domain::inquiry::{
-    ClauseKind, Decision, DecisionStep, Inquiry, InquiryDraft, InquiryKind, InquiryLine, InquirySource, InquiryStatus,
-    InquirySummary, TenderClause, TenderInfo,
+    BondRecord, ClauseKind, Decision, DecisionStep, Inquiry, InquiryDraft, InquiryKind, InquiryLine, InquirySource,
+    InquiryStatus, InquirySummary, TenderClause, TenderInfo,
 };
 use crate::domain::money::{Money, Quantity};
 
@@ -219,6 +219,24 @@ impl Tx<'_> {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// Saves what was recorded about the tender bond, if nobody changed the inquiry since `version`.
+    pub fn set_bond_record(
+        &self,
+        id: InquiryId,
+        version: i64,
+        record: &BondRecord,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let json = serde_json::to_string(record).map_err(|e| StoreError::Encode(e.to_string()))?;
+        let n = self.conn.execute(
+            "UPDATE inquiries SET bond_record = ?1, version = version + 1, updated_at = ?2, updated_by = ?3 \
+             WHERE id = ?4 AND version = ?5",
+            params![json, time_to_sql(now), by, id.0, version],
+        )?;
+        self.expect_one(n, "询价", "inquiries", ("id", &id.0))
+    }
+
     pub fn inquiry(&self, id: InquiryId) -> Result<Inquiry, StoreError> {
         let row = self
             .conn
@@ -227,7 +245,7 @@ impl Tx<'_> {
                         i.flagged_major, i.major, i.major_reasons, i.notes, i.tender_no, i.purchaser, i.project, i.lot, \
                         i.deadline, i.opening, i.bond_fen, i.bond_paid, i.bond_returned, i.status, i.registered_by, \
                         u.display_name, i.registered_at, i.version, i.updated_at, i.updated_by, \
-                        COALESCE(c.name, ''), COALESCE(k.name, '') \
+                        COALESCE(c.name, ''), COALESCE(k.name, ''), i.bond_record \
                  FROM inquiries i JOIN users u ON u.id = i.registered_by \
                  LEFT JOIN customers c ON c.id = i.customer_id LEFT JOIN contacts k ON k.id = i.contact_id \
                  WHERE i.id = ?1",
@@ -427,6 +445,7 @@ fn inquiry_from_row(id: InquiryId, r: &Row<'_>) -> super::db::Result<Inquiry> {
         major_reasons: row_json(&reasons, "major reasons")?,
         status: row_code(InquiryStatus::from_code(&status), "inquiry status", &status)?,
         decisions: Vec::new(),
+        bond_record: row_json(&r.get::<_, String>(30)?, "bond record")?,
         version: r.get(25)?,
         updated_at: super::local_time_text(&updated),
         updated_by: r.get(27)?,

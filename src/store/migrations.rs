@@ -548,6 +548,18 @@ const MIGRATIONS: &[&str] = &[
         updated_by TEXT NOT NULL
     );
     "#,
+    // 12: what a bid prints about people and the bond, and which print it was. Each user's 性别
+    // and 身份证号码 (the 授权委托书's agent); how the tender bond was paid (form, date, receipt)
+    // and the head's leave to issue without it, as one JSON record; what each certificate covers
+    // (models or categories, JSON; empty: everything); and each register entry's print variant
+    // (seal image, with a 骑缝章, or a wet-stamp print without the seal), each its own entry.
+    r#"
+    ALTER TABLE users ADD COLUMN gender TEXT NOT NULL DEFAULT '';
+    ALTER TABLE users ADD COLUMN id_number TEXT NOT NULL DEFAULT '';
+    ALTER TABLE inquiries ADD COLUMN bond_record TEXT NOT NULL DEFAULT '{}';
+    ALTER TABLE certificates ADD COLUMN covers TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE issued_documents ADD COLUMN variant TEXT NOT NULL DEFAULT 'seal';
+    "#,
 ];
 
 /// The schema version this program writes.

@@ -62,6 +62,14 @@ const MIGRATIONS: &[(i64, &str)] = &[
             updated_by TEXT COLLATE \"C\" NOT NULL
         );",
     ),
+    (
+        12,
+        "ALTER TABLE users ADD COLUMN gender TEXT COLLATE \"C\" NOT NULL DEFAULT '';
+        ALTER TABLE users ADD COLUMN id_number TEXT COLLATE \"C\" NOT NULL DEFAULT '';
+        ALTER TABLE inquiries ADD COLUMN bond_record TEXT COLLATE \"C\" NOT NULL DEFAULT '{}';
+        ALTER TABLE certificates ADD COLUMN covers TEXT COLLATE \"C\" NOT NULL DEFAULT '[]';
+        ALTER TABLE issued_documents ADD COLUMN variant TEXT COLLATE \"C\" NOT NULL DEFAULT 'seal';",
+    ),
 ];
 
 const _: () = assert!(MIGRATIONS[MIGRATIONS.len() - 1].0 == migrations::LATEST, "PostgreSQL schema lags SQLite's");

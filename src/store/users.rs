@@ -6,7 +6,7 @@ use chrono::{DateTime, Utc};
 use super::{StoreError, Tx, time_from_sql, time_to_sql};
 use crate::domain::ids::UserId;
 use crate::domain::role::RoleSet;
-use crate::domain::user::UserAccount;
+use crate::domain::user::{Gender, UserAccount};
 
 /// What sign-in needs and nothing else shows.
 #[derive(Debug, Clone)]
@@ -32,7 +32,7 @@ pub struct NewUserRow<'a> {
 }
 
 const COLUMNS: &str = "u.id, u.login, u.display_name, u.phone, u.email, u.roles, u.active, a.locked_until, \
-     u.must_change_password, u.version, u.updated_at, u.updated_by, u.password_hash";
+     u.must_change_password, u.version, u.updated_at, u.updated_by, u.password_hash, u.gender, u.id_number";
 // Logins compare without ASCII case on both engines: SQLite's columns are NOCASE, and the store
 // looks them up by lower(login) and keys sign-in attempts by `login_key` (PostgreSQL's are "C").
 const FROM: &str = "users u LEFT JOIN sign_in_attempts a ON a.login = lower(u.login)";
@@ -60,6 +60,8 @@ fn user_from_row(r: &Row<'_>) -> super::db::Result<(UserAccount, Credentials)> {
         version: r.get(9)?,
         updated_at: time_from_sql(&updated).map_err(|e| bad(10, e.to_string()))?,
         updated_by: r.get(11)?,
+        gender: Gender::from_code(&r.get::<_, String>(13)?),
+        id_number: r.get(14)?,
     };
     let creds = Credentials { password_hash: r.get(12)? };
     Ok((user, creds))
@@ -107,6 +109,24 @@ impl Tx<'_> {
         let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE u.id = ?1");
         let found = self.conn.query_row(&sql, [id.0], user_from_row).optional()?;
         found.map(|(u, _)| u).ok_or(StoreError::NotFound("用户"))
+    }
+
+    /// Saves a user's 性别 and 身份证号码 if nobody changed the row since `version`.
+    pub fn set_user_identity(
+        &self,
+        id: UserId,
+        version: i64,
+        gender: Option<Gender>,
+        id_number: &str,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE users SET gender = ?1, id_number = ?2, version = version + 1, updated_at = ?3, updated_by = ?4 \
+             WHERE id = ?5 AND version = ?6",
+            params![gender.map_or("", Gender::code), id_number, time_to_sql(now), by, id.0, version],
+        )?;
+        self.expect_one(n, "用户", "users", ("id", &id.0))
     }
 
     pub fn list_users(&self) -> Result<Vec<UserAccount>, StoreError> {

@@ -304,19 +304,24 @@ fn each_cross_check_blocks_issuing_with_its_message_and_all_are_listed_at_once()
     assert_eq!(problems[0], "招标条款 补遗1 尚未应答，偏离表不完整。");
     assert!(problems[1].contains("过期"));
 
-    // And the deadline passes: everything is listed, the window shows the same list.
-    let deadline = svc.inquiry(&assistant, view.quote.inquiry.unwrap()).unwrap().draft.tender.deadline.unwrap();
+    // And the deadline passes: everything is listed (the bond, still unpaid, too), the window
+    // shows the same list.
+    let tender = svc.inquiry(&assistant, view.quote.inquiry.unwrap()).unwrap().draft.tender;
+    let deadline = tender.deadline.unwrap();
     let mut svc = svc.with_clock(fixed_clock(deadline + Duration::minutes(1)));
     let problems = refusal(&mut svc, &assistant, id, dir.path());
-    assert_eq!(problems.len(), 3, "{problems:?}");
-    assert!(
-        problems[2].starts_with("投标截止时间 ") && problems[2].ends_with("已过，不能再用印发出。"),
-        "{problems:?}"
-    );
+    let unpaid = tender.bond.is_some() && !tender.bond_paid;
+    assert_eq!(problems[0], "招标条款 补遗1 尚未应答，偏离表不完整。", "{problems:?}");
+    let last = problems.last().unwrap();
+    assert!(last.starts_with("投标截止时间 ") && last.ends_with("已过，不能再用印发出。"), "{problems:?}");
+    let bond = problems.iter().filter(|p| p.starts_with("投标保证金 ¥") && p.contains("尚未缴纳")).count();
+    assert_eq!(bond, usize::from(unpaid), "{problems:?}");
+    // Between them: the certificates expired by then (the one above, and any that lapse before
+    // the deadline).
+    assert!(problems[1..problems.len() - 1 - bond].iter().all(|p| p.contains("过期")), "{problems:?}");
     let shown = svc.bid_checks(&assistant, id).unwrap();
-    assert_eq!(shown.len(), 3);
+    assert_eq!(shown.len(), problems.len(), "{shown:?}");
     assert_eq!(svc.quote_view(&assistant, id).unwrap().quote.status, QuoteStatus::Open, "nothing issued");
-    assert!(Utc::now() < deadline || shown.len() == 3);
 }
 
 #[test]
@@ -339,6 +344,7 @@ fn the_admin_keeps_the_certificate_library_and_everyone_reads_it() {
         issuer: "江苏省住房和城乡建设厅".into(),
         valid_from: today.pred_opt(),
         valid_until: today.checked_add_days(chrono::Days::new(1000)),
+        covers: Vec::new(),
     };
     for who in [&sales, &assistant] {
         let err = svc.add_certificate(who, draft.clone(), ("x.png", &png_bytes())).unwrap_err();
@@ -484,6 +490,15 @@ fn sample_bid(certificates: usize, duplicates: u32) -> salesdesk::docs::bid::Bid
         agent_name: "李强".into(),
         agent_phone: "13951100011".into(),
         agent_email: String::new(),
+        agent_gender: "男".into(),
+        agent_id_number: "320506198809251514".into(),
+        bond: Some(salesdesk::docs::bid::BidBond {
+            amount: salesdesk::domain::money::Money::from_fen(500_000),
+            form: Some("银行转账".into()),
+            paid_on: now.date_naive().pred_opt(),
+            receipt: None,
+        }),
+        riding_seal: false,
         figures: BidFigures::of(&content, content.totals().total),
         content,
         after_sales: AfterSalesTemplate::default().fill(
@@ -691,4 +706,71 @@ fn the_maker_is_stated_once_when_every_line_is_our_own_make_and_notes_get_a_colu
     assert!(!text.contains("以下各项均同"));
     assert!(text.contains("厦门ABB开关有限公司") && text.contains("含安装指导"));
     assert!(text.contains("序号货物名称品牌型号规格制造商数量单位单价(元)金额(元)备注"), "{text}");
+}
+
+#[test]
+fn each_print_variant_is_its_own_register_entry_and_the_riding_seal_runs_down_every_page() {
+    use salesdesk::domain::document::PrintVariant;
+    let (dir, mut svc) = demo_office();
+    let assistant = sign_in(&mut svc, "sunli");
+    let admin = sign_in(&mut svc, "admin");
+    let id = approved_bid(&mut svc);
+    let issue = |svc: &mut Service, variant: PrintVariant, name: &str| {
+        let out = dir.path().join(name);
+        let entry = svc.issue_variant(&assistant, id, 2, variant, &out).expect("issued");
+        (entry, std::fs::read(&out).unwrap())
+    };
+    let (sealed, sealed_bytes) = issue(&mut svc, PrintVariant::Seal, "seal.pdf");
+    let (wet, wet_bytes) = issue(&mut svc, PrintVariant::WetStamp, "wet.pdf");
+    let (riding, riding_bytes) = issue(&mut svc, PrintVariant::SealRiding, "riding.pdf");
+    assert_eq!(
+        (sealed.variant, wet.variant, riding.variant),
+        (PrintVariant::Seal, PrintVariant::WetStamp, PrintVariant::SealRiding)
+    );
+    assert!(!wet.reprint && !riding.reprint, "a new variant is a new file, not a reprint");
+    let shas = [&sealed.sha256, &wet.sha256, &riding.sha256];
+    assert!(shas[0] != shas[1] && shas[1] != shas[2] && shas[0] != shas[2], "{shas:?}");
+    for bytes in [&sealed_bytes, &wet_bytes, &riding_bytes] {
+        assert!(svc.verify_pdf(bytes).unwrap().is_genuine(), "each variant verifies");
+    }
+    // A reprint of a variant hands out its own stored bytes.
+    let (again, again_bytes) = issue(&mut svc, PrintVariant::WetStamp, "wet-again.pdf");
+    assert!(again.reprint && again.sha256 == wet.sha256 && again_bytes == wet_bytes);
+
+    // The wet-stamp print: no seal image at all, the 盖章处 marks where the office stamps.
+    assert!(pages_with_image(&wet_bytes, SEAL_PX).is_empty());
+    let wet_pages: Vec<String> = pdf_pages(&wet_bytes).iter().map(|p| squeeze(p)).collect();
+    assert!(wet_pages.iter().filter(|p| p.contains("盖章处")).count() >= 2 * (QUALIFICATIONS + 1));
+
+    // The 骑缝章: on every page of both copies, the slice its place in its group gives.
+    let pages = pdf_pages(&riding_bytes).len();
+    let per_volume = pages / 2;
+    let plan = salesdesk::docs::seal::riding_plan(per_volume);
+    for n in 1..=pages {
+        let (i, count) = plan[(n - 1) % per_volume];
+        let (w, i, count) = (SEAL_PX as usize, i, count);
+        let width = (w * (i + 1) / count).max(w * i / count + 1) - w * i / count;
+        assert!(pages_with_image(&riding_bytes, width as i64).contains(&n), "page {n}: slice {i} of {count}");
+        assert!(salesdesk::docs::seal::SEAL_MM / count as f32 >= 3.0);
+    }
+    assert!(pages_with_image(&sealed_bytes, (SEAL_PX as usize / plan[0].1) as i64).is_empty(), "no slices without it");
+
+    // The 授权委托书 prints the agent's gender and whole ID number; the 身份证明 the legal
+    // representative's.
+    let author = svc.quote_view(&assistant, id).unwrap().quote.author;
+    let agent = svc.list_users(&admin).unwrap().into_iter().find(|u| u.id == author).unwrap();
+    let text = crate::documents::pdf_text(&sealed_bytes);
+    assert!(!agent.id_number.is_empty() && text.contains(&agent.id_number), "the agent's ID printed whole");
+    assert!(text.contains("二、法定代表人身份证明") && text.contains("320503197208163013") && text.contains("董事长"));
+    assert!(text.contains("十、资格声明") && text.contains("没有重大违法记录"));
+
+    // A 报价单 is not bound: no 骑缝章.
+    let quote = svc
+        .quotes(&assistant)
+        .unwrap()
+        .into_iter()
+        .find(|s| s.quote.kind == salesdesk::domain::quote::QuoteKind::Quote)
+        .unwrap();
+    let refused = svc.issue_variant(&assistant, quote.quote.id, 1, PrintVariant::SealRiding, &dir.path().join("q.pdf"));
+    assert!(refused.unwrap_err().to_string().contains("骑缝章"));
 }

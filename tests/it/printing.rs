@@ -2,6 +2,7 @@
 //! and duplex, and the refusals before anything is sent — a stopped queue, one that rejects jobs,
 //! no printer, no print service.
 
+use salesdesk::domain::document::PrintVariant;
 use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
 use salesdesk::domain::visit::Week;
 use salesdesk::print::{JobState, PageRanges, PrintError, PrintRequest, PrintServer, PrinterState, Sides};
@@ -254,8 +255,9 @@ fn issuing_sends_the_copies_to_the_printer_and_records_the_job_against_the_entry
     let assistant = sign_in(&mut svc, "sunli");
     let q = approved_unissued(&mut svc, &assistant);
     let out = dir.path().join("issued.pdf");
-    let outcome =
-        svc.issue_and_print(&assistant, q, 2, Some(&out), Some(&options(&printer, 2))).expect("issued and printed");
+    let outcome = svc
+        .issue_and_print(&assistant, q, 2, PrintVariant::Seal, Some(&out), Some(&options(&printer, 2)))
+        .expect("issued and printed");
     let entry = &outcome.entry;
     assert!(!entry.reprint && entry.copies == 2);
     assert_eq!(entry.prints.len(), 1);
@@ -281,7 +283,8 @@ fn a_send_that_fails_after_the_issue_committed_leaves_the_issue_valid_and_says_h
     let (_dir, mut svc) = office_printing_to(&cups);
     let assistant = sign_in(&mut svc, "sunli");
     let q = approved_unissued(&mut svc, &assistant);
-    let outcome = svc.issue_and_print(&assistant, q, 1, None, Some(&options(&printer, 1))).expect("issued");
+    let outcome =
+        svc.issue_and_print(&assistant, q, 1, PrintVariant::Seal, None, Some(&options(&printer, 1))).expect("issued");
     let message = outcome.message();
     assert!(matches!(outcome.printed, Some(Err(_))), "{outcome:?}");
     assert!(message.contains("仍然有效") && message.contains("发文登记"), "{message}");
@@ -309,7 +312,9 @@ fn a_stopped_printer_or_none_at_all_is_refused_before_anything_is_recorded() {
     let e = svc.print(&assistant, &what, &options(&printer, 1)).expect_err("stopped");
     assert!(e.to_string().contains("暂停的打印机") && e.to_string().contains("恢复"), "{e}");
     let q = approved_unissued(&mut svc, &assistant);
-    let e = svc.issue_and_print(&assistant, q, 1, None, Some(&options(&printer, 1))).expect_err("stopped");
+    let e = svc
+        .issue_and_print(&assistant, q, 1, PrintVariant::Seal, None, Some(&options(&printer, 1)))
+        .expect_err("stopped");
     assert!(e.to_string().contains("已暂停"), "{e}");
     assert_eq!(svc.issued_documents(&assistant).expect("register").len(), register.len(), "nothing recorded");
     assert_eq!(cups.page_log(), "", "nothing sent");

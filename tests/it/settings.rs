@@ -32,6 +32,7 @@ fn shanghai_profile() -> CompanyProfile {
         legal_representative: "陈立新".into(),
         logo: None,
         seal: None,
+        ..Default::default()
     }
 }
 

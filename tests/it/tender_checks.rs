@@ -140,7 +140,7 @@ fn the_head_lists_signed_contracts_as_references_every_bid_author_reads_them_and
     assert_eq!(r.content.responses[n].deviation, Deviation::None);
     let printed = svc.print_quote(&author, id, None).unwrap();
     let text = crate::documents::pdf_text(&printed.bytes);
-    assert!(text.contains("八、业绩表") && text.contains(&listed[0].draft.customer_name), "the 业绩表 prints them");
+    assert!(text.contains("十一、业绩表") && text.contains(&listed[0].draft.customer_name), "the 业绩表 prints them");
 
     // Withdrawn, a reference no longer counts: four of five is a negative deviation again.
     let x = svc.references(&head).unwrap().into_iter().find(|x| x.id == listed[0].id).unwrap();
@@ -163,4 +163,174 @@ fn clauses_pasted_into_a_tender_are_typed_and_starred_and_stored_that_way() {
     assert_eq!(warranty.typed, Some(Requirement::WarrantyMonths { at_least: 24 }));
     let technical = tender.clauses.iter().find(|c| c.no == "3.1" || c.no == "2.3").expect("a technical clause");
     assert!(!technical.starred && technical.typed.is_none(), "a technical parameter stays a free clause");
+}
+
+/// The demo's draft bid, fixed so it meets its ★ clauses, and its tender's inquiry.
+fn fixable_bid(svc: &mut Service) -> (QuoteId, Actor, salesdesk::domain::ids::InquiryId) {
+    let (id, author) = draft_bid(svc);
+    let r = latest(svc, &author, id);
+    let mut content = r.content.clone();
+    content.terms.warranty_months = 24;
+    let v = svc.save_draft(&author, r.id, r.version, content).unwrap();
+    (id, author, v.quote.inquiry.expect("a bid answers a tender"))
+}
+
+/// Every approver needed approves the latest revision.
+fn approve_all(svc: &mut Service, id: QuoteId) {
+    for login in ["zhaomin", "qianjun", "zhoujg", "wuhaitao"] {
+        let who = sign_in(svc, login);
+        let r = latest(svc, &who, id);
+        if r.status == RevisionStatus::Submitted {
+            let _ = svc.decide_revision(&who, r.id, &r.content_hash, true, "同意。");
+        }
+    }
+    let head = sign_in(svc, "zhaomin");
+    assert_eq!(latest(svc, &head, id).status, RevisionStatus::Approved);
+}
+
+#[test]
+fn an_unpaid_bond_near_the_deadline_warns_at_submit_stops_the_issue_and_goes_once_paid_or_let_go() {
+    let (dir, mut svc) = demo_office();
+    let (id, author, inquiry) = fixable_bid(&mut svc);
+    let head = sign_in(&mut svc, "zhaomin");
+    let i = svc.inquiry(&head, inquiry).unwrap();
+    let bond = i.draft.tender.bond.expect("the demo tenders ask a bond");
+    let i = svc.set_bond_status(&head, inquiry, i.version, false, false).unwrap();
+    // Three days before the deadline: inside the admin's seven-day window.
+    let deadline = i.draft.tender.deadline.unwrap();
+    let mut svc = svc.with_clock(crate::support::fixed_clock(deadline - chrono::Duration::days(3)));
+
+    let r = latest(&mut svc, &author, id);
+    let v = svc.submit_revision(&author, r.id, r.version).expect("an unpaid bond only warns at 提交");
+    let warned = v.warnings.iter().find(|w| w.contains("投标保证金")).expect("the warning comes back with the submit");
+    assert!(warned.contains(&format!("¥{bond}")) && warned.contains("尚未缴纳"), "{warned}");
+    approve_all(&mut svc, id);
+
+    let assistant = sign_in(&mut svc, "sunli");
+    let out = dir.path().join("bid.pdf");
+    let Err(ServiceError::Invalid(problems)) = svc.issue_quote(&assistant, id, 2, &out) else {
+        panic!("用印发出 is refused while the bond is unpaid");
+    };
+    assert!(problems.iter().any(|p| p.message.contains("投标保证金") && p.message.contains("销售部负责人")));
+    assert!(!out.exists());
+
+    // Only the head may let it go, and only with a reason; taking it back stops it again.
+    let sales = sign_in(&mut svc, "liqiang");
+    let i = svc.inquiry(&head, inquiry).unwrap();
+    assert!(matches!(
+        svc.waive_bond(&sales, inquiry, i.version, Some("客户同意开标后补交")),
+        Err(ServiceError::Denied(_))
+    ));
+    let short = svc.waive_bond(&head, inquiry, i.version, Some("同意")).unwrap_err();
+    assert!(short.field_message("bond_waiver").is_some(), "{short}");
+    let i = svc.waive_bond(&head, inquiry, i.version, Some("保函已在银行办理，开标前送达")).unwrap();
+    let w = i.bond_record.waiver.as_ref().expect("kept with the tender");
+    assert_eq!(w.reason, "保函已在银行办理，开标前送达");
+    assert!(svc.bid_checks(&assistant, id).unwrap().is_empty());
+    let shown = latest(&mut svc, &head, id).id;
+    let review = svc.bid_review(&head, id, shown).unwrap();
+    assert!(review.bond.waiver.is_some() && review.problems.is_empty());
+    let i = svc.waive_bond(&head, inquiry, i.version, None).unwrap();
+    assert!(i.bond_record.waiver.is_none());
+    assert_eq!(svc.bid_checks(&assistant, id).unwrap().len(), 1);
+
+    // Paid by transfer yesterday, with the bank's receipt: it goes out and says so.
+    let yesterday = svc.today().pred_opt().unwrap();
+    let receipt = salesdesk::docs::seal::seal_png("中国工商银行", "业务回单").unwrap();
+    let tomorrow = svc.today().succ_opt().unwrap();
+    let future = svc
+        .record_bond_payment(
+            &author,
+            inquiry,
+            i.version,
+            salesdesk::domain::inquiry::BondForm::Transfer,
+            tomorrow,
+            None,
+        )
+        .unwrap_err();
+    assert!(future.field_message("bond_paid_on").is_some(), "{future}");
+    let i = svc
+        .record_bond_payment(
+            &head,
+            inquiry,
+            i.version,
+            salesdesk::domain::inquiry::BondForm::Transfer,
+            yesterday,
+            Some(("回单.png", &receipt)),
+        )
+        .unwrap();
+    assert!(i.draft.tender.bond_paid && i.bond_record.receipt.is_some());
+    let entry = svc.issue_quote(&assistant, id, 2, &out).expect("issued once paid");
+    let text = crate::documents::pdf_text(&std::fs::read(&out).unwrap());
+    assert!(text.contains("四、投标保证金") && text.contains("形式为银行转账"), "the 投标函 and the section say so");
+    assert!(text.contains(&salesdesk::domain::dates::cn_date(yesterday)), "the paid date");
+    assert!(entry.sha256.len() == 64);
+    let log = svc.audit_entries(&head, &Default::default()).unwrap();
+    for action in ["tender.bond_waiver", "tender.bond_paid"] {
+        assert!(log.iter().any(|e| e.action == action), "{action} audited");
+    }
+}
+
+#[test]
+fn a_required_certificate_missing_refuses_naming_the_clause_and_one_for_other_products_only_warns() {
+    let (dir, mut svc) = demo_office();
+    let (id, author, inquiry) = fixable_bid(&mut svc);
+    // The tender asks a production licence (生产许可证), typed, not starred.
+    let typed = serde_json::to_string(&Requirement::Certificate { kind: "生产许可证".into() }).unwrap();
+    crate::support::raw_sql(
+        &dir,
+        &format!(
+            "INSERT INTO tender_clauses (inquiry_id, position, clause_no, requirement, kind, starred, typed) \
+             VALUES ({}, 98, '2.9', '投标人须提供有效的生产许可证', 'commercial', 0, '{typed}')",
+            inquiry.0
+        ),
+    );
+    let r = latest(&mut svc, &author, id);
+    let mut content = r.content.clone();
+    content.responses.push(salesdesk::domain::quote::ClauseResponse {
+        clause_no: "2.9".into(),
+        requirement: "投标人须提供有效的生产许可证".into(),
+        kind: salesdesk::domain::inquiry::ClauseKind::Commercial,
+        ..Default::default()
+    });
+    let v = svc.save_draft(&author, r.id, r.version, content).unwrap();
+    let r = v.latest().unwrap().clone();
+    let n = clause_index(&r, "2.9");
+    let Err(ServiceError::Invalid(problems)) = svc.submit_revision(&author, r.id, r.version) else {
+        panic!("a required certificate missing is refused at 提交");
+    };
+    let p = problems.iter().find(|p| p.field == format!("response{n}")).expect("named at its row");
+    assert!(p.message.contains("条款 2.9") && p.message.contains("生产许可证"), "{}", p.message);
+
+    // The admin adds the licence (for the whole company) and a type-test report for GIS
+    // switchgear, which this bid does not offer; the author attaches both.
+    let admin = sign_in(&mut svc, "admin");
+    let png = salesdesk::docs::seal::seal_png("测试", "证书").unwrap();
+    let draft = |name: &str, kind: &str, covers: Vec<String>| salesdesk::domain::certificate::CertificateDraft {
+        name: name.into(),
+        kind: kind.into(),
+        number: "X-1".into(),
+        issuer: "发证机关".into(),
+        valid_from: None,
+        valid_until: None,
+        covers,
+    };
+    let licence =
+        svc.add_certificate(&admin, draft("全国工业产品生产许可证", "生产许可证", vec![]), ("l.png", &png)).unwrap();
+    let gis = svc
+        .add_certificate(
+            &admin,
+            draft("ZF12-126 GIS 型式试验报告", "型式试验报告", vec!["ZF12".into()]),
+            ("g.png", &png),
+        )
+        .unwrap();
+    let mut content = r.content.clone();
+    content.certificates.extend([licence.id, gis.id]);
+    let v = svc.save_draft(&author, r.id, r.version, content).unwrap();
+    let r = v.latest().unwrap().clone();
+    assert_eq!(r.content.responses[n].deviation, Deviation::None);
+    let warned = v.warnings.iter().find(|w| w.contains("ZF12-126 GIS")).expect("the uncovered certificate warns");
+    assert!(warned.contains("适用于 ZF12") && warned.contains("不对应"), "{warned}");
+    let v = svc.submit_revision(&author, r.id, r.version).expect("a warning does not stop 提交");
+    assert!(v.warnings.iter().any(|w| w.contains("ZF12-126 GIS")));
 }

@@ -387,3 +387,47 @@ fn a_user_with_a_temporary_password_can_do_nothing_but_change_it() {
     let own = svc.change_own_password(&temporary, START_PASSWORD, "Wangli2026ok").expect("changes it");
     assert!(svc.list_users(&own).is_ok());
 }
+
+#[test]
+fn id_numbers_are_checked_and_only_the_admin_head_leaders_and_the_person_read_them_whole() {
+    use salesdesk::domain::user::Gender;
+    let (_dir, mut svc) = demo_office();
+    let admin = sign_in(&mut svc, "admin");
+    let li = user(&mut svc, &admin, "liqiang");
+    assert_eq!((li.id_number.as_str(), li.gender), ("320506198809251514", Some(Gender::Male)));
+
+    let wrong = svc.set_user_identity(&admin, li.id, li.version, None, "320506198809251515").unwrap_err();
+    assert!(wrong.field_message("id_number").is_some_and(|m| m.contains("校验位")), "{wrong}");
+    let mismatch = svc.set_user_identity(&admin, li.id, li.version, Some(Gender::Female), "320506198809251514");
+    assert!(mismatch.unwrap_err().field_message("gender").is_some());
+    let head = sign_in(&mut svc, "zhaomin");
+    assert!(matches!(
+        svc.set_user_identity(&head, li.id, li.version, None, "320506198809251514"),
+        Err(ServiceError::Denied(_))
+    ));
+
+    for (login, whole) in
+        [("zhaomin", true), ("zhoujg", true), ("liqiang", true), ("wangfang", false), ("sunli", false)]
+    {
+        let who = sign_in(&mut svc, login);
+        let seen = svc.list_users(&who).unwrap().into_iter().find(|u| u.login == "liqiang").unwrap();
+        let expected = if whole { "320506198809251514" } else { "320***********1514" };
+        assert_eq!(seen.id_number, expected, "{login}");
+        let rep = svc.settings(&who).unwrap().company.value.legal_rep_id_number;
+        assert_eq!(
+            rep,
+            if whole && login != "liqiang" { "320503197208163013" } else { "320***********3013" },
+            "{login}"
+        );
+    }
+    let sales = sign_in(&mut svc, "wangfang");
+    let seen = svc.salespeople(&sales).unwrap().into_iter().find(|u| u.login == "liqiang").unwrap();
+    assert_eq!(seen.id_number, "320***********1514");
+
+    // Changed by the admin; the audit log records the change masked, never the whole number.
+    let saved = svc.set_user_identity(&admin, li.id, li.version, None, "11010519491231002x").unwrap();
+    assert_eq!((saved.id_number.as_str(), saved.gender), ("11010519491231002X", Some(Gender::Female)));
+    let entries = audit_with_action(&mut svc, &admin, "user.identity");
+    let last = entries.last().expect("audited");
+    assert!(!last.after.contains("11010519491231002X") && last.after.contains("110***********002X"), "{}", last.after);
+}

@@ -49,6 +49,7 @@ impl Service {
                     issuer: "苏州市市场监督管理局".into(),
                     valid_from: Some(founded),
                     valid_until: None,
+                    covers: vec![],
                 },
                 vec![
                     ("统一社会信用代码", company.credit_code.clone()),
@@ -71,6 +72,7 @@ impl Service {
                     issuer: "中国质量认证中心".into(),
                     valid_from: Some(iso_from),
                     valid_until: Some(iso_until),
+                    covers: vec![],
                 },
                 vec![
                     ("证书编号", "00124Q31567R2M".into()),
@@ -90,6 +92,7 @@ impl Service {
                     issuer: "中国质量认证中心".into(),
                     valid_from: Some(year(3)),
                     valid_until: Some(env_until),
+                    covers: vec![],
                 },
                 vec![
                     ("证书编号", "00124E30988R1M".into()),
@@ -109,6 +112,7 @@ impl Service {
                     issuer: "机械工业高压电器产品质量检测中心".into(),
                     valid_from: Some(type_test),
                     valid_until: type_test.checked_add_months(Months::new(60)),
+                    covers: vec!["KYN28A".into()],
                 },
                 vec![
                     ("报告编号", report_no.clone()),
@@ -129,6 +133,7 @@ impl Service {
                     issuer: "中国质量认证中心".into(),
                     valid_from: Some(ccc_from),
                     valid_until: Some(ccc_until),
+                    covers: vec!["GCS".into(), "低压成套开关设备".into()],
                 },
                 vec![
                     ("证书编号", "2019010301187766".into()),

@@ -264,7 +264,7 @@ impl Service {
         let v = self.quote_view(assistant, quote)?;
         let r = rev(&v)?;
         let file = format!("{}_{}_V{}.pdf", v.quote.kind.doc_title(), v.quote.number, r.revision);
-        self.issue(assistant, quote, 2, &file, &mut |_| Ok(())).map(|_| ())
+        self.issue(assistant, quote, 2, crate::domain::document::PrintVariant::Seal, &file, &mut |_| Ok(())).map(|_| ())
     }
 
     fn demo_confirm_changes(&mut self, quote: QuoteId, head: &Actor, leader: &Actor) -> Result<(), ServiceError> {

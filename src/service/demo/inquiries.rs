@@ -127,6 +127,38 @@ fn decisions(
     d
 }
 
+/// What a distribution project's tender asks for: outgoing switchgear panels, a dry-type
+/// transformer or two, 10 kV cable and the arresters — (model prefix, quantity range) each, so a
+/// bid comes to the hundreds of thousands a real one does.
+const TENDER_PACKAGE: &[(&str, u64, u64)] =
+    &[("KYN28A-12", 3, 7), ("SCB13-", 1, 2), ("YJV22-8.7/15kV", 200, 700), ("HY5WS-17", 6, 12)];
+
+fn tender_lines(rng: &mut Rng, products: &[Product]) -> (Vec<InquiryLine>, Money) {
+    let mut out = Vec::new();
+    let mut estimate = Money::ZERO;
+    for &(prefix, low, high) in TENDER_PACKAGE {
+        let fits: Vec<&Product> = products
+            .iter()
+            .filter(|p| p.draft.model.starts_with(prefix) && p.draft.list_price >= Money::from_fen(10_000))
+            .collect();
+        if fits.is_empty() {
+            continue;
+        }
+        let p = *rng.pick(&fits);
+        let q = Quantity::from_units(rng.range(low, high) as u32);
+        estimate += Money::from_decimal(q.as_decimal() * p.draft.list_price.as_decimal());
+        out.push(InquiryLine {
+            product: Some(p.id),
+            description: p.draft.name.clone(),
+            model: p.draft.model.clone(),
+            quantity: Some(q),
+            unit: p.draft.unit.clone(),
+            note: String::new(),
+        });
+    }
+    (out, estimate)
+}
+
 /// 24 inquiries and 12 tenders over the last weeks, and tenders due in the weeks ahead.
 pub fn demo_inquiries(cast: &Cast, products: &[Product], now: DateTime<Utc>) -> Vec<DemoInquiry> {
     let mut rng = Rng::new(0x1A0_2026_0004);
@@ -139,6 +171,10 @@ pub fn demo_inquiries(cast: &Cast, products: &[Product], now: DateTime<Utc>) -> 
         let phone = !tender && i % 4 == 0 && !cast.assistants.is_empty();
         let registrant = if phone { *rng.pick(&cast.assistants) } else { *sales };
         let (lines, estimate) = lines(&mut rng, &products);
+        // A tender's package is drawn from its own generator, so the rest of the demo (who owns
+        // which customer, every later draw) stays as it was before tenders got believable lines.
+        let (lines, estimate) =
+            if tender { tender_lines(&mut Rng::new(0x7E4D_E500 + i as u64), &products) } else { (lines, estimate) };
         let days_ago = if tender { rng.range(0, 20) as i64 } else { rng.range(0, 40) as i64 };
         let mut registered_at = now - Duration::days(days_ago) - Duration::hours(rng.range(0, 8) as i64);
         let contact = customer.draft.contacts.iter().find(|c| c.primary).and_then(|c| c.id);

@@ -17,7 +17,8 @@ use super::{Service, ServiceError, audit};
 use crate::domain::company::CompanyProfile;
 use crate::domain::docno::{DocKind, DocNumber};
 use crate::domain::ids::{PriceVersionId, UserId};
-use crate::domain::inquiry::status_of;
+use crate::domain::inquiry::{BondForm, BondRecord, status_of};
+use crate::domain::money::Money;
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
 use crate::domain::product::ProductDraft;
 use crate::domain::role::{Role, RoleSet};
@@ -60,6 +61,10 @@ fn demo_company() -> CompanyProfile {
         bank_account: "1102 0201 0900 0123 456".into(),
         credit_code: format!("{base}{check}"),
         legal_representative: "吴海涛".into(),
+        legal_rep_gender: Some(crate::domain::user::Gender::Male),
+        legal_rep_birth: chrono::NaiveDate::from_ymd_opt(1972, 8, 16),
+        legal_rep_title: "董事长".into(),
+        legal_rep_id_number: "320503197208163013".into(),
         logo: None,
         seal: None,
     }
@@ -82,6 +87,10 @@ fn insert_demo_users(tx: &Tx<'_>, now: DateTime<Utc>) -> Result<Vec<(String, Use
             must_change_password: false,
         };
         let id = tx.insert_user(&row, now, WHO)?;
+        if let Some((_, number)) = data::DEMO_ID_NUMBERS.iter().find(|(l, _)| l == login) {
+            let gender = crate::domain::user::Gender::of_id_number(number);
+            tx.set_user_identity(id, 1, gender, number, now, WHO)?;
+        }
         let after = serde_json::json!({ "login": login, "display_name": name, "roles": roles.to_codes() });
         audit::<(), _>(tx, WHO, now, "user.create", "user", login, None, Some(&after))?;
         ids.push((login.to_string(), id));
@@ -148,6 +157,21 @@ fn insert_demo_inquiries(tx: &Tx<'_>, version: PriceVersionId, now: DateTime<Utc
         for (n, d) in i.decisions.iter().enumerate() {
             let status = status_of(major, &i.decisions[..=n]);
             tx.insert_decision(id, 1 + n as i64, d, status, WHO)?;
+        }
+        // A paid bond was wired two days after the tender was registered (never in the future).
+        if i.draft.tender.bond_paid {
+            let paid = (i.registered_at + chrono::Duration::days(2)).min(now);
+            let record = BondRecord {
+                form: Some(if i.draft.tender.bond.is_some_and(|b| b >= Money::from_fen(5_000_000)) {
+                    BondForm::Guarantee
+                } else {
+                    BondForm::Transfer
+                }),
+                paid_on: Some(paid.with_timezone(&chrono::Local).date_naive()),
+                ..BondRecord::default()
+            };
+            let version = tx.inquiry(id)?.version;
+            tx.set_bond_record(id, version, &record, paid, WHO)?;
         }
     }
     Ok(plan.len())

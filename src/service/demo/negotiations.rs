@@ -131,7 +131,14 @@ impl Service {
                 }
                 self.at_moment(at(4, 0), |svc| {
                     let file = "V2.pdf";
-                    match svc.issue(cast.assistant, quote, 2, file, &mut |_| Ok(())) {
+                    match svc.issue(
+                        cast.assistant,
+                        quote,
+                        2,
+                        crate::domain::document::PrintVariant::Seal,
+                        file,
+                        &mut |_| Ok(()),
+                    ) {
                         Ok(_) => Ok(()),
                         // A bid the cross-checks stop stays with V1 as issued.
                         Err(ServiceError::Invalid(p)) if p.iter().all(|p| p.field == "bid_checks") => Ok(()),

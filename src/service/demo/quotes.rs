@@ -241,7 +241,14 @@ impl Service {
                     // keeps its state set directly, as if it had been issued in time; the others go
                     // on through negotiation and outcome use cases.
                     let file = format!("{}_{}_V{}.pdf", v.quote.kind.doc_title(), v.quote.number, r.revision);
-                    let issued = match self.issue(assistant, quote, 2, &file, &mut |_| Ok(())) {
+                    let issued = match self.issue(
+                        assistant,
+                        quote,
+                        2,
+                        crate::domain::document::PrintVariant::Seal,
+                        &file,
+                        &mut |_| Ok(()),
+                    ) {
                         Ok(_) => true,
                         Err(ServiceError::Invalid(problems))
                             if v.quote.kind == QuoteKind::Bid && problems.iter().all(|p| p.field == "bid_checks") =>

@@ -9,6 +9,7 @@ use crate::domain::company::CompanyProfile;
 use crate::domain::document::Attachment;
 use crate::domain::record::Versioned;
 use crate::domain::role::Permission;
+use crate::domain::user::Gender;
 use crate::service::ImageSlot;
 use crate::ui::panel::{Cx, Panel};
 use crate::ui::theme::{self, MUTED};
@@ -26,6 +27,8 @@ pub struct CompanyPanel {
     logo: Option<Attachment>,
     seal: Option<Attachment>,
     image_path: [String; 2],
+    /// The legal representative's 出生日期 as typed (YYYY-MM-DD; empty: from the ID number).
+    birth: String,
     confirm_remove: Option<ImageSlot>,
     load: Reply<Loaded>,
     requested: bool,
@@ -37,6 +40,7 @@ pub struct CompanyPanel {
 impl CompanyPanel {
     fn loaded(&mut self, v: Versioned<CompanyProfile>) {
         self.form = v.value.clone();
+        self.birth = v.value.legal_rep_birth.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
         self.loaded = Some(v);
         self.errors.clear();
     }
@@ -115,14 +119,46 @@ impl Panel for CompanyPanel {
                 text_field(ui, "银行账号", &mut f.bank_account, e.field("bank_account"), false);
                 text_field(ui, "统一社会信用代码", &mut f.credit_code, e.field("credit_code"), false);
                 text_field(ui, "法定代表人", &mut f.legal_representative, e.field("legal_representative"), false);
+                ui.label("法定代表人性别");
+                ui.horizontal(|ui| {
+                    ui.radio_value(&mut f.legal_rep_gender, None, "未填");
+                    for g in Gender::ALL {
+                        ui.radio_value(&mut f.legal_rep_gender, Some(g), g.label());
+                    }
+                    crate::ui::widgets::field_error(ui, e.field("legal_rep_gender"));
+                });
+                ui.end_row();
+                text_field(ui, "法定代表人出生日期", &mut self.birth, e.field("legal_rep_birth"), false);
+                text_field(ui, "法定代表人职务", &mut f.legal_rep_title, e.field("legal_rep_title"), false);
+                text_field(ui, "法定代表人身份证号码", &mut f.legal_rep_id_number, e.field("legal_rep_id_number"), false);
             });
+            ui.label(
+                RichText::new("法定代表人的性别、出生日期、职务和身份证号码印在投标文件的“法定代表人身份证明”中；出生日期和性别可留空，按身份证号码填写。")
+                    .small()
+                    .color(MUTED),
+            );
         });
         self.errors.banner_ui(ui);
         if editable {
             ui.horizontal(|ui| {
                 if ui.add_enabled(!self.save.is_waiting(), egui::Button::new("保存公司信息")).clicked() {
                     self.errors.clear();
-                    let profile = self.form.clone();
+                    let mut profile = self.form.clone();
+                    let birth = self.birth.trim();
+                    profile.legal_rep_birth = if birth.is_empty() {
+                        None
+                    } else {
+                        match chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d") {
+                            Ok(d) => Some(d),
+                            Err(_) => {
+                                self.errors.set_fields(vec![crate::domain::company::FieldError::new(
+                                    "legal_rep_birth",
+                                    "出生日期格式应为 1972-08-16，或留空按身份证号码填写",
+                                )]);
+                                return;
+                            }
+                        }
+                    };
                     self.save = cx.ask(move |svc, a| svc.update_company_profile(a, version, profile));
                 }
                 if ui.button("放弃修改").clicked()

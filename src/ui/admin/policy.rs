@@ -23,6 +23,7 @@ struct PolicyForm {
     delivery_tol: String,
     warranty_tol: String,
     price_move: String,
+    bond_days: String,
     validity: String,
     delivery: String,
     prepay: String,
@@ -39,6 +40,7 @@ impl PolicyForm {
             delivery_tol: p.delivery_tolerance_days.to_string(),
             warranty_tol: p.warranty_tolerance_months.to_string(),
             price_move: p.price_move_pct.normalize().to_string(),
+            bond_days: p.bond_warning_days.to_string(),
             validity: t.validity_days.to_string(),
             delivery: t.delivery_days.to_string(),
             prepay: t.prepayment_pct.normalize().to_string(),
@@ -58,6 +60,7 @@ impl PolicyForm {
         p.delivery_tolerance_days = whole(&self.delivery_tol, "delivery_tol", errors);
         p.warranty_tolerance_months = whole(&self.warranty_tol, "warranty_tol", errors);
         p.price_move_pct = percent(&self.price_move, "price_move", errors);
+        p.bond_warning_days = whole(&self.bond_days, "bond_days", errors);
         p
     }
 
@@ -167,8 +170,12 @@ impl Panel for PolicyPanel {
                 text_field(ui, "交货期可超出标准（天）", &mut f.delivery_tol, e.field("delivery_tol"), false);
                 text_field(ui, "质保期可短于标准（月）", &mut f.warranty_tol, e.field("warranty_tol"), false);
                 text_field(ui, "发出后单价变动超过（%）", &mut f.price_move, e.field("price_move"), false);
+                text_field(ui, "保证金提醒：截止前（天）", &mut f.bond_days, e.field("bond_days"), false);
             });
             ui.label(theme::muted("低于最低限价的报价行一律视为重大。"));
+            ui.label(theme::muted(
+                "投标截止前上述天数内保证金仍未缴纳：提交审批时提醒，用印发出时拒绝（销售部负责人可写明理由后准许）。",
+            ));
             ui.separator();
             ui.label(RichText::new("标准商务条款（新报价的默认值）").strong());
             egui::Grid::new("terms").num_columns(2).min_col_width(190.0).spacing([12.0, 8.0]).show(ui, |ui| {

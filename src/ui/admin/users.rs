@@ -4,7 +4,7 @@ use egui::{RichText, Ui};
 use egui_extras::{Column, TableBuilder};
 
 use crate::domain::role::{Role, RoleSet};
-use crate::domain::user::UserAccount;
+use crate::domain::user::{Gender, UserAccount};
 use crate::service::{NewUser, ServiceError, UserEdit};
 use crate::ui::panel::{Cx, Panel};
 use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN};
@@ -15,8 +15,20 @@ use crate::ui::worker::Reply;
 enum Form {
     New(NewUser),
     Edit(UserEdit),
-    Reset { user: UserAccount, password: String },
-    ConfirmActive { user: UserAccount, active: bool },
+    Reset {
+        user: UserAccount,
+        password: String,
+    },
+    ConfirmActive {
+        user: UserAccount,
+        active: bool,
+    },
+    /// 性别 and 身份证号码, printed in the 授权委托书 of the bids this person signs as agent.
+    Identity {
+        user: UserAccount,
+        gender: Option<Gender>,
+        id_number: String,
+    },
 }
 
 #[derive(Default)]
@@ -146,6 +158,15 @@ impl UsersPanel {
                                     roles: u.roles.clone(),
                                 }));
                             }
+                            let who = if u.id_number.is_empty() { "身份信息" } else { "身份信息 ✓" };
+                            if ui.small_button(who).on_hover_text("性别与身份证号码（投标授权委托书用）").clicked()
+                            {
+                                open = Some(Form::Identity {
+                                    user: u.clone(),
+                                    gender: u.gender,
+                                    id_number: u.id_number.clone(),
+                                });
+                            }
                             if ui.small_button("重置密码").clicked() {
                                 open = Some(Form::Reset { user: u.clone(), password: String::new() });
                             }
@@ -175,6 +196,7 @@ impl UsersPanel {
             Form::ConfirmActive { user, active } => {
                 format!("{}用户 {}？", if *active { "启用" } else { "停用" }, user.display_name)
             }
+            Form::Identity { user, .. } => format!("{} 的身份信息", user.display_name),
         };
         let modal = egui::Modal::new(egui::Id::unique("user_form")).show(ui.ctx(), |ui| {
             ui.set_width(460.0);
@@ -204,6 +226,22 @@ impl UsersPanel {
                     egui::Grid::new("reset").num_columns(2).show(ui, |ui| {
                         text_field(ui, "临时密码", password, fe("password"), true);
                     });
+                }
+                Form::Identity { gender, id_number, .. } => {
+                    ui.label("投标文件的授权委托书印出委托代理人的性别和身份证号码。身份证号码只对管理员、销售部负责人、公司领导和本人完整显示，其他人看到的是打码的。");
+                    egui::Grid::new("identity").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
+                        ui.label("性别");
+                        ui.horizontal(|ui| {
+                            ui.radio_value(gender, None, "未填");
+                            for g in Gender::ALL {
+                                ui.radio_value(gender, Some(g), g.label());
+                            }
+                        });
+                        ui.end_row();
+                        text_field(ui, "身份证号码", id_number, fe("id_number"), false);
+                    });
+                    field_error(ui, fe("gender"));
+                    ui.label(RichText::new("留空身份证号码即清除；性别未填时按身份证号码第17位判断。").small().color(MUTED));
                 }
                 Form::ConfirmActive { active, .. } => {
                     ui.label(if *active {
@@ -270,6 +308,10 @@ fn save(cx: &Cx<'_>, form: &Form) -> Reply<UserAccount> {
         Form::ConfirmActive { user, active } => {
             let (id, version, active) = (user.id, user.version, *active);
             cx.ask(move |svc, a| svc.set_user_active(a, id, version, active))
+        }
+        Form::Identity { user, gender, id_number } => {
+            let (id, version, gender, number) = (user.id, user.version, *gender, id_number.clone());
+            cx.ask(move |svc, a| svc.set_user_identity(a, id, version, gender, &number))
         }
     }
 }

@@ -69,6 +69,8 @@ struct CertForm {
     valid_from: String,
     valid_until: String,
     permanent: bool,
+    /// 适用产品, separated by 、 , ; or new lines.
+    covers: String,
     path: String,
 }
 
@@ -89,6 +91,7 @@ impl CertForm {
             valid_from: date_text(d.valid_from),
             valid_until: date_text(d.valid_until),
             permanent: d.valid_until.is_none(),
+            covers: d.covers.join("、"),
             path: String::new(),
         }
     }
@@ -124,6 +127,12 @@ impl CertForm {
             issuer: self.issuer.clone(),
             valid_from,
             valid_until,
+            covers: self
+                .covers
+                .split(['、', ',', '，', ';', '；', '\n'])
+                .map(|c| c.trim().to_string())
+                .filter(|c| !c.is_empty())
+                .collect(),
         })
     }
 }
@@ -330,6 +339,9 @@ impl CertificatesPanel {
                     let facts: Vec<&str> =
                         [d.number.as_str(), d.issuer.as_str()].into_iter().filter(|t| !t.is_empty()).collect();
                     ui.label(RichText::new(facts.join(" · ")).small().color(MUTED));
+                    if !d.covers.is_empty() {
+                        ui.label(RichText::new(format!("适用：{}", d.covers.join("、"))).small().color(MUTED));
+                    }
                 });
                 ui.label(&d.kind);
                 ui.label(d.valid_until_text());
@@ -457,6 +469,17 @@ fn form_ui(
             .labelled_by(label.id);
             ui.checkbox(&mut f.permanent, "长期有效");
             field_error(ui, message_for(errors, "valid_until"));
+        });
+        ui.end_row();
+        let label = ui.label("适用产品");
+        ui.vertical(|ui| {
+            ui.add(
+                egui::TextEdit::singleline(&mut f.covers)
+                    .hint_text("型号或产品类别，用顿号分隔，如 KYN28A、箱式变电站")
+                    .desired_width(300.0),
+            )
+            .labelled_by(label.id);
+            ui.label(RichText::new("留空：适用于全公司（营业执照、体系认证等）").small().color(MUTED));
         });
         ui.end_row();
         let label = ui.label(if f.id.is_some() { "更换扫描件" } else { "扫描件" });

@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use egui::{RichText, Ui};
 
 use super::preview::default_path;
+use crate::domain::document::PrintVariant;
 use crate::domain::ids::QuoteId;
 use crate::print::Printer;
 use crate::service::{DocumentKind, IssueOutcome, PrintOptions, ServiceError};
@@ -23,6 +24,7 @@ pub struct IssueDialog {
     label: String,
     kind: DocumentKind,
     copies: u32,
+    variant: PrintVariant,
     to_printer: bool,
     printers: Reply<Vec<Printer>>,
     printer_list: Option<Result<Vec<Printer>, String>>,
@@ -42,6 +44,7 @@ impl IssueDialog {
             label,
             kind,
             copies: if bid { 3 } else { 2 },
+            variant: PrintVariant::Seal,
             to_printer: true,
             printers: cx.ask_quietly(|svc, a| svc.printers(a)),
             printer_list: None,
@@ -122,13 +125,13 @@ impl IssueDialog {
             copies: self.copies,
             ..Default::default()
         });
-        let (quote, copies, open) = (self.quote, self.copies, self.open_after);
+        let (quote, copies, variant, open) = (self.quote, self.copies, self.variant, self.open_after);
         self.issuing = cx.ask(move |svc, a| {
             if let Some(dir) = out.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| ServiceError::invalid("file", crate::service::file_problem("创建文件夹", dir, &e)))?;
             }
-            let outcome = svc.issue_and_print(a, quote, copies, out.as_deref(), print.as_ref())?;
+            let outcome = svc.issue_and_print(a, quote, copies, variant, out.as_deref(), print.as_ref())?;
             let opened = match (&out, open) {
                 (Some(path), true) => Some(super::open_in_viewer(path)),
                 _ => None,
@@ -148,7 +151,7 @@ impl IssueDialog {
             ui.set_width(540.0);
             ui.heading(format!("用印发出 {}", self.label));
             ui.label("用印发出将：");
-            ui.label("· 在文件上加盖公司印章（无印章图片时留“盖章处”）");
+            ui.label("· 在文件上加盖公司印章（无印章图片或选“鲜章”时留“盖章处”）");
             ui.label("· 记入发文登记（文件的 SHA-256、经办人、时间、份数，以及送打印机的任务）");
             ui.label("· 状态变为“已发出”；同一版本再次发出为重印，文件完全相同");
             ui.add_space(4.0);
@@ -159,6 +162,23 @@ impl IssueDialog {
                     ui.label(RichText::new(format!("正本 1 份，副本 {} 份", self.copies - 1)).color(MUTED));
                 }
             });
+            ui.horizontal(|ui| {
+                ui.label("印章");
+                for v in PrintVariant::ALL {
+                    if v == PrintVariant::SealRiding && !bid {
+                        continue;
+                    }
+                    ui.radio_value(&mut self.variant, v, v.label());
+                }
+            });
+            if self.variant == PrintVariant::WetStamp {
+                ui.label(
+                    RichText::new("打印件不含印章图像，各“盖章处”由办公室手工加盖鲜章；此版本单独登记、单独校验。")
+                        .color(MUTED),
+                );
+            } else if self.variant == PrintVariant::SealRiding {
+                ui.label(RichText::new("每册（正本、副本）右侧边缘加盖骑缝章，每页一片。").color(MUTED));
+            }
             ui.add_space(4.0);
             self.printer_ui(ui);
             ui.add_space(4.0);

@@ -7,9 +7,11 @@ use chrono::{DateTime, Utc};
 use egui::{Color32, RichText, Ui};
 
 use crate::domain::ids::{AttachmentId, InquiryId};
-use crate::domain::inquiry::{DecisionStep, Inquiry, InquiryKind, InquiryStatus, InquirySummary, countdown, next_step};
+use crate::domain::inquiry::{
+    BondForm, DecisionStep, Inquiry, InquiryKind, InquiryStatus, InquirySummary, countdown, next_step,
+};
 use crate::domain::role::{Permission, Role};
-use crate::service::InquiryDetail;
+use crate::service::{InquiryDetail, ServiceError};
 use crate::ui::panel::{Cx, Event, Link};
 use crate::ui::pickers::local_time;
 use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER, TENDER_BLUE};
@@ -76,6 +78,12 @@ pub struct InquiryCard {
     opening: Reply<InquiryDetail>,
     acting: Reply<(CardAction, InquiryDetail)>,
     saving_document: Reply<std::path::PathBuf>,
+    /// The bond payment being recorded: form, date (YYYY-MM-DD), the receipt's path.
+    bond_form: BondForm,
+    bond_date: String,
+    bond_receipt: String,
+    /// The head's reason to let a bid go out with the bond unpaid.
+    waiver: String,
 }
 
 impl InquiryCard {
@@ -105,6 +113,10 @@ impl InquiryCard {
             opening: Reply::default(),
             acting: Reply::default(),
             saving_document: Reply::default(),
+            bond_form: BondForm::Transfer,
+            bond_date: chrono::Local::now().date_naive().format("%Y-%m-%d").to_string(),
+            bond_receipt: String::new(),
+            waiver: String::new(),
         }
     }
 
@@ -327,6 +339,123 @@ impl InquiryCard {
             ui.end_row();
         });
         field_error(ui, self.error("bond").as_deref());
+        if t.bond.is_some() {
+            self.bond_record_ui(ui, cx, i);
+        }
+    }
+
+    /// How the bond was paid (form, date, receipt), recorded by the registrant or the head; and
+    /// the head's leave to issue the bid while it is unpaid, with a reason.
+    fn bond_record_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, i: &Inquiry) {
+        let t = &i.draft.tender;
+        let r = &i.bond_record;
+        let idle = !self.acting.is_waiting();
+        if t.bond_paid {
+            let mut said = vec!["已缴".to_string()];
+            if let Some(f) = r.form {
+                said.push(f.label().into());
+            }
+            if let Some(d) = r.paid_on {
+                said.push(crate::domain::dates::cn_date(d));
+            }
+            if r.receipt.is_some() {
+                said.push("回单已附（见附件）".into());
+            }
+            ui.label(RichText::new(format!("保证金：{}", said.join(" · "))).color(MUTED));
+        }
+        let may = i.registered_by == cx.actor.id() || cx.actor.roles().contains(Role::Head);
+        if may && (!t.bond_paid || r.paid_on.is_none()) {
+            ui.collapsing("登记保证金缴纳（形式、日期、回单）", |ui| {
+                ui.horizontal(|ui| {
+                    for f in BondForm::ALL {
+                        ui.radio_value(&mut self.bond_form, f, f.label());
+                    }
+                });
+                ui.horizontal(|ui| {
+                    let l = ui.label("缴纳日期");
+                    ui.add(egui::TextEdit::singleline(&mut self.bond_date).desired_width(110.0)).labelled_by(l.id);
+                    let l = ui.label("回单/保函扫描件");
+                    ui.add(
+                        egui::TextEdit::singleline(&mut self.bond_receipt)
+                            .hint_text("可不附；PNG、JPEG 或 PDF")
+                            .desired_width(220.0),
+                    )
+                    .labelled_by(l.id);
+                    if ui.button("选择…").clicked()
+                        && let Some(p) =
+                            rfd::FileDialog::new().add_filter("回单", &["png", "jpg", "jpeg", "pdf"]).pick_file()
+                    {
+                        self.bond_receipt = p.display().to_string();
+                    }
+                });
+                field_error(ui, self.error("bond_paid_on").or(self.error("bond_receipt")).as_deref());
+                if ui.add_enabled(idle, egui::Button::new("登记已缴")).clicked() {
+                    self.record_bond(cx, i);
+                }
+            });
+        }
+        if t.bond_paid {
+            return;
+        }
+        match &r.waiver {
+            Some(w) => {
+                let text =
+                    format!("销售部负责人已准许保证金未缴仍可发出：{}（{} · {}）", w.reason, w.by, local_time(w.at));
+                ui.label(RichText::new(text).color(PENDING_AMBER));
+                if cx.actor.may(Permission::WaiveBond) && ui.add_enabled(idle, egui::Button::new("撤销准许")).clicked()
+                {
+                    let (id, version) = (i.id, i.version);
+                    self.act(cx, CardAction::Bond, move |svc, a| svc.waive_bond(a, id, version, None).map(drop));
+                }
+            }
+            None if cx.actor.may(Permission::WaiveBond) => {
+                ui.horizontal(|ui| {
+                    let l = ui.label("保证金未缴仍准许发出，理由");
+                    ui.add(egui::TextEdit::singleline(&mut self.waiver).desired_width(260.0)).labelled_by(l.id);
+                    if ui.add_enabled(idle, egui::Button::new("准许")).clicked() {
+                        let (id, version, reason) = (i.id, i.version, self.waiver.clone());
+                        self.act(cx, CardAction::Bond, move |svc, a| {
+                            svc.waive_bond(a, id, version, Some(&reason)).map(drop)
+                        });
+                    }
+                });
+                field_error(ui, self.error("bond_waiver").as_deref());
+            }
+            None => {}
+        }
+    }
+
+    fn record_bond(&mut self, cx: &Cx<'_>, i: &Inquiry) {
+        let Ok(date) = chrono::NaiveDate::parse_from_str(self.bond_date.trim(), "%Y-%m-%d") else {
+            self.errors.set_fields(vec![crate::domain::company::FieldError::new(
+                "bond_paid_on",
+                "缴纳日期格式应为 2026-12-01",
+            )]);
+            return;
+        };
+        let path = self.bond_receipt.trim().to_string();
+        let (id, version, form) = (i.id, i.version, self.bond_form);
+        self.act(cx, CardAction::Bond, move |svc, a| {
+            let receipt = if path.is_empty() {
+                None
+            } else {
+                let p = std::path::PathBuf::from(&path);
+                let bytes = std::fs::read(&p).map_err(|e| {
+                    ServiceError::invalid("bond_receipt", crate::service::file_problem("读取回单", &p, &e))
+                })?;
+                let name = p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                Some((name, bytes))
+            };
+            svc.record_bond_payment(
+                a,
+                id,
+                version,
+                form,
+                date,
+                receipt.as_ref().map(|(n, b)| (n.as_str(), b.as_slice())),
+            )
+            .map(drop)
+        });
     }
 
     fn documents_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, d: &InquiryDetail) {

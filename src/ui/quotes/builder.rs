@@ -584,6 +584,12 @@ fn toast(event: QuoteEvent, v: &QuoteView, toasts: &mut Toasts) {
         QuoteEvent::OutcomeRecorded => toasts.success(format!("{} 已登记为{}。", q.number, q.status.label())),
         QuoteEvent::Opened => {}
     }
+    // Submitted with something to see before it can go out (the bond above all): said at once.
+    if matches!(event, QuoteEvent::Submitted) {
+        for w in &v.warnings {
+            toasts.info(format!("提醒：{w}"));
+        }
+    }
 }
 
 fn section(ui: &mut Ui, title: &str) {
@@ -616,6 +622,13 @@ fn header_ui(ui: &mut Ui, v: &QuoteView, shown: &Revision) {
     if shown.major && !shown.major_reasons.is_empty() {
         let why = format!("重大：{}（须销售部负责人和公司领导先后审批）", shown.major_reasons.join("；"));
         ui.label(RichText::new(why).color(ERROR_RED));
+    }
+    // The bond and certificate warnings of a bid's latest revision: they do not stop 提交, but
+    // the bond stops 用印发出.
+    if v.latest().is_some_and(|l| l.id == shown.id) {
+        for w in &v.warnings {
+            ui.label(RichText::new(format!("提醒：{w}")).color(PENDING_AMBER));
+        }
     }
 }
 

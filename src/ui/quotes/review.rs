@@ -5,6 +5,7 @@
 
 use egui::{RichText, Ui};
 
+use crate::domain::dates::cn_date;
 use crate::domain::inquiry::countdown;
 use crate::domain::quote::Deviation;
 use crate::service::BidReview;
@@ -97,8 +98,15 @@ fn tender_ui(ui: &mut Ui, r: &BidReview) {
         match t.bond {
             Some(b) => {
                 ui.label(format!("投标保证金 {}", b.yuan_display()));
+                let paid = [r.bond.form.map(|f| f.label().to_string()), r.bond.paid_on.map(cn_date)];
+                let how: Vec<String> = paid.into_iter().flatten().collect();
                 if t.bond_paid {
                     theme::badge(ui, "已缴纳", OK_GREEN);
+                    if !how.is_empty() {
+                        ui.label(RichText::new(how.join(" · ")).color(MUTED));
+                    }
+                } else if r.bond.waiver.is_some() {
+                    theme::badge(ui, "未缴纳（已准许发出）", PENDING_AMBER);
                 } else {
                     theme::badge(ui, "未缴纳", ERROR_RED);
                 }
@@ -110,8 +118,15 @@ fn tender_ui(ui: &mut Ui, r: &BidReview) {
     });
 }
 
-/// What the cross-checks would stop at issue now.
+/// What the cross-checks would stop at issue now, and what the reviewer should know.
 fn problems_ui(ui: &mut Ui, r: &BidReview) {
+    if let Some(w) = &r.bond.waiver {
+        let text = format!("保证金未缴，销售部负责人已准许发出：{}（{} · {}）", w.reason, w.by, local_time(w.at));
+        ui.add(egui::Label::new(RichText::new(text).color(PENDING_AMBER)).wrap());
+    }
+    for w in &r.warnings {
+        ui.add(egui::Label::new(RichText::new(format!("提醒：{w}")).color(PENDING_AMBER)).wrap());
+    }
     if r.problems.is_empty() {
         ui.label(
             RichText::new("✓ 校核通过：★条款均满足，应答与投标数据一致，金额一致，证书有效，截止时间未到。")

@@ -17,7 +17,7 @@ pub mod people;
 pub mod products;
 
 pub use customers::{DemoCustomer, demo_customers, generated_customers};
-pub use people::{DEMO_STAFF, SALES_LOGINS};
+pub use people::{DEMO_ID_NUMBERS, DEMO_STAFF, SALES_LOGINS};
 pub use products::{demo_products, second_version_changes};
 
 /// A small deterministic pseudo-random generator (SplitMix64, Steele/Lea/Flood 2014): fast,

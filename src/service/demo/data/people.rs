@@ -24,6 +24,19 @@ pub const DEMO_STAFF: &[(&str, &str, &[Role], &str)] = &[
     ("xuli", "许立", &[Role::Tech], "13951100022"),
 ];
 
+/// The 身份证号码 of the people who sign bids as 委托代理人 and of the legal representative
+/// (made up, with valid birth dates and check characters; the 17th digit gives the gender).
+pub const DEMO_ID_NUMBERS: &[(&str, &str)] = &[
+    ("sunli", "32052419850307284X"),
+    ("heyan", "320502198211191822"),
+    ("liqiang", "320506198809251514"),
+    ("wangfang", "32058419910412202X"),
+    ("liuyang", "320583199306211331"),
+    ("zhengkai", "320481199005036113"),
+    ("fengxue", "320507198702143069"),
+    ("wuhaitao", "320503197208163013"),
+];
+
 /// The sales people who own customers, in the order the demo archive assigns territories.
 pub const SALES_LOGINS: &[&str] = &["liqiang", "wangfang", "liuyang", "zhengkai", "fengxue"];
 
