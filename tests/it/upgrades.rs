@@ -750,3 +750,52 @@ fn an_office_made_at_schema_version_11_opens_and_keeps_its_typed_clauses_and_its
     let sales = sign_in(&mut s, "liqiang");
     assert_eq!(s.references(&sales).expect("a bid author reads it"), listed);
 }
+
+#[test]
+fn an_office_made_at_schema_version_12_opens_and_keeps_identities_bonds_coverage_and_print_variants() {
+    let Upgraded { svc: mut s, .. } = upgraded(12);
+    assert_the_grown_demo_office(&mut s);
+    let head = sign_in(&mut s, "zhaomin");
+    assert_eq!(quotes_with_content_hashes_kept(&mut s, &head).len(), 31, "the demo's quotes and bids");
+
+    // The people who sign bids have their ID numbers; a salesperson reads others' masked.
+    let whole = s.list_users(&head).expect("users");
+    let li = whole.iter().find(|u| u.login == "liqiang").expect("李强");
+    assert_eq!(li.id_number, "320506198809251514");
+    assert_eq!(li.gender, Some(salesdesk::domain::user::Gender::Male));
+    let sales = sign_in(&mut s, "wangfang");
+    let masked = s.list_users(&sales).expect("users");
+    assert_eq!(masked.iter().find(|u| u.login == "liqiang").expect("李强").id_number, "320***********1514");
+    let company = s.settings(&head).expect("settings").company.value;
+    assert_eq!((company.legal_rep_title.as_str(), company.legal_rep_id_number.as_str()), ("董事长", "320503197208163013"));
+
+    // Paid bonds carry their form and date.
+    let paid: Vec<_> = s
+        .inquiries(&head, &Default::default())
+        .expect("inquiries")
+        .into_iter()
+        .filter(|i| i.kind == salesdesk::domain::inquiry::InquiryKind::Tender)
+        .map(|i| s.inquiry(&head, i.id).expect("a tender"))
+        .filter(|i| i.draft.tender.bond_paid)
+        .collect();
+    assert_eq!(paid.len(), 6);
+    assert!(paid.iter().all(|i| i.bond_record.form.is_some() && i.bond_record.paid_on.is_some()));
+
+    // What the certificates cover: the type-test report its switchgear, the CCC its assemblies.
+    let library = s.certificates(&head).expect("the library");
+    let report = library.iter().find(|c| c.draft.kind == "型式试验报告").expect("the type-test report");
+    assert_eq!(report.draft.covers, ["KYN28A"]);
+    assert_eq!(library.iter().filter(|c| c.draft.covers.is_empty()).count(), 3, "licence and two ISO certificates");
+
+    // TB-2026-0001 went out as a wet-stamp print too: its own entry, its own file, verifiable.
+    let assistant = sign_in(&mut s, "sunli");
+    let register = s.issued_documents(&assistant).expect("the register");
+    assert_eq!(register.len(), 38);
+    let wet = register
+        .iter()
+        .find(|e| e.variant == salesdesk::domain::document::PrintVariant::WetStamp)
+        .expect("the wet-stamp print");
+    assert_eq!(wet.number, "TB-2026-0001");
+    let (_, bytes) = s.issued_file(&assistant, wet.id).expect("its bytes");
+    assert!(s.verify_pdf(&bytes).expect("verifies").is_genuine());
+}
