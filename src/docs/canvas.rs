@@ -113,6 +113,8 @@ pub struct Drawn {
     pub image_sources: Vec<(XObjectId, std::sync::Arc<[u8]>)>,
     /// The fill opacity each graphics state sets (the watermark's).
     pub fill_alphas: Vec<(ExtendedGraphicsStateId, f32)>,
+    /// The body face (`F1`) is the serif one.
+    pub serif_body: bool,
 }
 
 /// How strongly the watermark shows: light enough to read the text under it.
@@ -531,7 +533,14 @@ impl Canvas {
                 self.missing.into_iter().map(|(c, context)| super::MissingGlyph { ch: c, context }).collect(),
             ));
         }
-        Ok(Drawn { pages, images: self.images, graphics_states, image_sources: self.image_sources, fill_alphas })
+        Ok(Drawn {
+            pages,
+            images: self.images,
+            graphics_states,
+            image_sources: self.image_sources,
+            fill_alphas,
+            serif_body: self.fonts.serif_body(),
+        })
     }
 
     /// Page `number` of `of`'s slice of the 骑缝章, flush with the right edge of the paper at

@@ -1,11 +1,14 @@
-//! The PDF fonts: Noto Sans SC Regular and Bold, parsed once per process (parsing the 10 MB faces
-//! costs ~25 ms, most of a quote's rendering time) and shared by every document.
+//! The PDF fonts: Noto Sans SC Regular and Bold, and Noto Serif SC Regular for documents whose body
+//! is set in a serif (宋体) face; each set parsed once per process (parsing a 10–15 MB face costs
+//! ~25 ms, most of a quote's rendering time), the serif one only when a document first uses it, and
+//! shared by every document. Headings are bold sans (黑体) in both sets.
 
 use std::sync::OnceLock;
 
 use printpdf::ParsedFont;
 
-use crate::assets::{NOTO_SANS_SC_BOLD, NOTO_SANS_SC_REGULAR};
+use crate::assets::{NOTO_SANS_SC_BOLD, NOTO_SANS_SC_REGULAR, NOTO_SERIF_SC_REGULAR};
+use crate::domain::company::Typeface;
 
 /// Which face a run of text is set in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -17,19 +20,47 @@ pub enum Face {
 pub struct DocFonts {
     regular: ParsedFont,
     bold: ParsedFont,
+    /// The body face ([`Face::Regular`]) is the serif one.
+    serif: bool,
 }
 
 static FONTS: OnceLock<Option<DocFonts>> = OnceLock::new();
+static SERIF_FONTS: OnceLock<Option<DocFonts>> = OnceLock::new();
+
+fn parse(bytes: &[u8]) -> Option<ParsedFont> {
+    ParsedFont::from_bytes(bytes, 0, &mut Vec::new())
+}
 
 impl DocFonts {
-    /// The process's fonts; `None` only if the bundled font bytes cannot be parsed (a broken build).
+    /// The process's sans fonts; `None` only if the bundled font bytes cannot be parsed (a broken
+    /// build).
     pub fn get() -> Option<&'static DocFonts> {
         FONTS
             .get_or_init(|| {
-                let parse = |bytes: &[u8]| ParsedFont::from_bytes(bytes, 0, &mut Vec::new());
-                Some(DocFonts { regular: parse(NOTO_SANS_SC_REGULAR)?, bold: parse(NOTO_SANS_SC_BOLD)? })
+                Some(DocFonts { regular: parse(NOTO_SANS_SC_REGULAR)?, bold: parse(NOTO_SANS_SC_BOLD)?, serif: false })
             })
             .as_ref()
+    }
+
+    /// The fonts of a document whose body is set in `face`: the serif set is parsed on first use.
+    pub fn for_body(face: Typeface) -> Option<&'static DocFonts> {
+        match face {
+            Typeface::Sans => DocFonts::get(),
+            Typeface::Serif => SERIF_FONTS
+                .get_or_init(|| {
+                    Some(DocFonts {
+                        regular: parse(NOTO_SERIF_SC_REGULAR)?,
+                        bold: parse(NOTO_SANS_SC_BOLD)?,
+                        serif: true,
+                    })
+                })
+                .as_ref(),
+        }
+    }
+
+    /// Whether the body face is the serif one.
+    pub fn serif_body(&self) -> bool {
+        self.serif
     }
 
     pub fn parsed(&self, face: Face) -> &ParsedFont {

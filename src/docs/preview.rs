@@ -23,8 +23,9 @@ pub struct Rgba(pub u8, pub u8, pub u8, pub u8);
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mark {
     /// A run of text with its baseline starting at (`x`, `y`); `size` in points; `angle` in
-    /// radians, counter-clockwise on the paper (the watermark's 35°).
-    Text { x: f32, y: f32, size: f32, bold: bool, color: Rgba, angle: f32, text: String },
+    /// radians, counter-clockwise on the paper (the watermark's 35°); `serif`: set in the serif
+    /// body face (宋体) rather than the sans one.
+    Text { x: f32, y: f32, size: f32, bold: bool, serif: bool, color: Rgba, angle: f32, text: String },
     /// A polyline; `width` in points.
     Line { points: Vec<(f32, f32)>, width: f32, color: Rgba },
     /// A rectangle filled, stroked (`width` in points), or both.
@@ -147,6 +148,7 @@ impl Pages {
                             y,
                             size: s.size,
                             bold: s.bold,
+                            serif: !s.bold && drawn.serif_body,
                             color: s.fill,
                             angle: b.atan2(a),
                             text,

@@ -40,6 +40,44 @@ pub struct CompanyProfile {
     pub logo: Option<AttachmentId>,
     /// 公章图片 (replaced only by the admin, through its own use case)
     pub seal: Option<AttachmentId>,
+    /// The body face of the printed 报价单 and 投标书.
+    pub typefaces: DocumentFaces,
+}
+
+/// The face a document's body text is set in; headings are bold sans (黑体) either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Typeface {
+    /// 黑体 (Noto Sans SC): the screen's face, compact in tables.
+    Sans,
+    /// 宋体 (Noto Serif SC): how bids and formal letters are set.
+    Serif,
+}
+
+impl Typeface {
+    pub const ALL: [Typeface; 2] = [Typeface::Serif, Typeface::Sans];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Typeface::Sans => "黑体（无衬线）",
+            Typeface::Serif => "宋体（衬线）",
+        }
+    }
+}
+
+/// The body face of each printed document. Bids default to 宋体 as tender templates are set;
+/// quotes keep 黑体, compact in their tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DocumentFaces {
+    pub quote: Typeface,
+    pub bid: Typeface,
+}
+
+impl Default for DocumentFaces {
+    fn default() -> Self {
+        DocumentFaces { quote: Typeface::Sans, bid: Typeface::Serif }
+    }
 }
 
 /// One problem with one form field, shown under that field. Fields of repeated parts are named

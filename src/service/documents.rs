@@ -87,6 +87,16 @@ pub(super) fn fonts() -> Result<&'static DocFonts, ServiceError> {
     DocFonts::get().ok_or(ServiceError::Document(crate::docs::DocError::Font))
 }
 
+/// The fonts a 报价单 or 投标书 is set in: the body face the admin chose for its kind.
+pub(super) fn fonts_for(tx: &Tx<'_>, kind: QuoteKind) -> Result<&'static DocFonts, ServiceError> {
+    let faces = tx.setting::<CompanyProfile>("company")?.value.typefaces;
+    let face = match kind {
+        QuoteKind::Quote => faces.quote,
+        QuoteKind::Bid => faces.bid,
+    };
+    DocFonts::for_body(face).ok_or(ServiceError::Document(crate::docs::DocError::Font))
+}
+
 /// `报价单_BJ-2026-0001_V2_客户简称.pdf` (characters Windows forbids in names are dropped).
 pub fn suggested_file_name(q: &Quote, revision: u32, draft: bool) -> String {
     let customer: String = q.customer_name.chars().filter(|c| !"\\/:*?\"<>|".contains(*c)).take(20).collect();
@@ -209,26 +219,43 @@ pub(super) fn revision_to_print(
 /// date and copies) if it was, else a draft (a bid with `duplicates` 副本).
 pub(super) fn quote_layout(
     tx: &Tx<'_>,
-    fonts: &'static DocFonts,
     quote: &Quote,
     r: &Revision,
     issued: Option<&IssuedDocument>,
     duplicates: u32,
     now: DateTime<Utc>,
-) -> Result<(Drawn, Meta), ServiceError> {
+) -> Result<(Drawn, Meta, &'static DocFonts), ServiceError> {
+    // An issued document keeps the face it was issued in (the admin may have changed it since).
+    let fonts = match issued {
+        Some(first) => {
+            let serif = contains(&tx.issued_pdf(first)?, b"NotoSerifSC");
+            DocFonts::for_body(if serif {
+                crate::domain::company::Typeface::Serif
+            } else {
+                crate::domain::company::Typeface::Sans
+            })
+            .ok_or(ServiceError::Document(crate::docs::DocError::Font))?
+        }
+        None => fonts_for(tx, quote.kind)?,
+    };
     let (stamp, when, duplicates) = match issued {
         Some(first) => (stamp(tx, first.variant)?, first.issued_at, first.copies.saturating_sub(1)),
         None => (draft_stamp(r), draft_day(now), duplicates),
     };
     let riding = issued.is_some_and(|first| first.variant == PrintVariant::SealRiding);
-    Ok(match quote.kind {
+    let (drawn, meta) = match quote.kind {
         QuoteKind::Bid => {
             let (drawn, meta, _) =
                 crate::docs::bid::draw(fonts, &super::bids::bid_doc(tx, quote, r, stamp, riding, when, duplicates)?)?;
             (drawn, meta)
         }
         QuoteKind::Quote => crate::docs::quote::draw(fonts, &quotation_doc(tx, quote, r, stamp, when)?)?,
-    })
+    };
+    Ok((drawn, meta, fonts))
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// A revision as it prints: the stamped PDF exactly as issued, with its first register entry, if
@@ -236,7 +263,6 @@ pub(super) fn quote_layout(
 /// `duplicates` 副本 after its 正本).
 pub(super) fn quote_print(
     tx: &Tx<'_>,
-    fonts: &'static DocFonts,
     user: &UserAccount,
     id: QuoteId,
     revision: Option<u32>,
@@ -255,7 +281,7 @@ pub(super) fn quote_print(
         };
         return Ok((printed, Some(first)));
     }
-    let (drawn, meta) = quote_layout(tx, fonts, &quote, &r, None, duplicates, now)?;
+    let (drawn, meta, fonts) = quote_layout(tx, &quote, &r, None, duplicates, now)?;
     let printed = PrintedDocument {
         bytes: crate::docs::pdf::save(fonts, drawn, &meta)?,
         file_name: suggested_file_name(&quote, r.revision, true),
@@ -291,10 +317,9 @@ impl Service {
         revision: Option<u32>,
     ) -> Result<PrintedDocument, ServiceError> {
         let now = self.now();
-        let fonts = fonts()?;
         self.store.read(|tx| {
             let user = current_user(tx, actor)?;
-            Ok(quote_print(tx, fonts, &user, id, revision, 0, now)?.0)
+            Ok(quote_print(tx, &user, id, revision, 0, now)?.0)
         })
     }
 
@@ -340,10 +365,10 @@ impl Service {
             return Err(ServiceError::invalid("copies", "份数应在 1 到 99 之间"));
         }
         let now = self.now();
-        let fonts = fonts()?;
         self.store.write(|tx| {
             let user = authorize(tx, actor, Permission::IssueDocument)?;
             let (quote, revisions) = load(tx, &user, id)?;
+            let fonts = fonts_for(tx, quote.kind)?;
             if variant == PrintVariant::SealRiding && quote.kind != QuoteKind::Bid {
                 return Err(ServiceError::rule(
                     "document.riding_seal_bid_only",

@@ -194,7 +194,7 @@ impl Service {
                 self.store.read(|tx| {
                     let user = current_user(tx, actor)?;
                     let (quote, r, issued) = revision_to_print(tx, &user, *id, *revision)?;
-                    let (drawn, meta) = quote_layout(tx, fonts, &quote, &r, issued.as_ref(), copies - 1, now)?;
+                    let (drawn, meta, fonts) = quote_layout(tx, &quote, &r, issued.as_ref(), copies - 1, now)?;
                     let pages = Arc::new(Pages::from_drawn(&drawn));
                     let matches_stored = match &issued {
                         Some(first) => {
@@ -387,11 +387,10 @@ impl Service {
         match what {
             Printable::Quote { id, revision } => {
                 let now = self.now();
-                let fonts = fonts()?;
                 self.store.read(|tx| {
                     let user = current_user(tx, actor)?;
                     let duplicates = if tx.quote(*id)?.kind == QuoteKind::Bid { copies - 1 } else { 0 };
-                    let (printed, _) = quote_print(tx, fonts, &user, *id, *revision, duplicates, now)?;
+                    let (printed, _) = quote_print(tx, &user, *id, *revision, duplicates, now)?;
                     Ok((printed.bytes, printed.file_name))
                 })
             }
@@ -407,13 +406,12 @@ impl Service {
         match what {
             Printable::Quote { id, revision } => {
                 let now = self.now();
-                let fonts = fonts()?;
                 self.store.read(|tx| {
                     let user = current_user(tx, actor)?;
                     let kind = tx.quote(*id)?.kind;
                     // A bid's sets are in the file: the 正本 and copies − 1 副本.
                     let duplicates = if kind == QuoteKind::Bid { copies - 1 } else { 0 };
-                    let (printed, issued) = quote_print(tx, fonts, &user, *id, *revision, duplicates, now)?;
+                    let (printed, issued) = quote_print(tx, &user, *id, *revision, duplicates, now)?;
                     if let Some(first) = &issued {
                         if !user.roles.allows(Permission::IssueDocument) {
                             return Err(ServiceError::Denied(

@@ -767,7 +767,10 @@ fn an_office_made_at_schema_version_12_opens_and_keeps_identities_bonds_coverage
     let masked = s.list_users(&sales).expect("users");
     assert_eq!(masked.iter().find(|u| u.login == "liqiang").expect("李强").id_number, "320***********1514");
     let company = s.settings(&head).expect("settings").company.value;
-    assert_eq!((company.legal_rep_title.as_str(), company.legal_rep_id_number.as_str()), ("董事长", "320503197208163013"));
+    assert_eq!(
+        (company.legal_rep_title.as_str(), company.legal_rep_id_number.as_str()),
+        ("董事长", "320503197208163013")
+    );
 
     // Paid bonds carry their form and date.
     let paid: Vec<_> = s

@@ -67,6 +67,7 @@ fn demo_company() -> CompanyProfile {
         legal_rep_id_number: "320503197208163013".into(),
         logo: None,
         seal: None,
+        typefaces: Default::default(),
     }
 }
 

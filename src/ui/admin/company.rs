@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use egui::{RichText, Ui};
 
-use crate::domain::company::CompanyProfile;
+use crate::domain::company::{CompanyProfile, Typeface};
 use crate::domain::document::Attachment;
 use crate::domain::record::Versioned;
 use crate::domain::role::Permission;
@@ -129,6 +129,17 @@ impl Panel for CompanyPanel {
                 });
                 ui.end_row();
                 text_field(ui, "法定代表人出生日期", &mut self.birth, e.field("legal_rep_birth"), false);
+                for (label, face) in
+                    [("报价单正文字体", &mut f.typefaces.quote), ("投标文件正文字体", &mut f.typefaces.bid)]
+                {
+                    ui.label(label);
+                    ui.horizontal(|ui| {
+                        for t in Typeface::ALL {
+                            ui.radio_value(face, t, t.label());
+                        }
+                    });
+                    ui.end_row();
+                }
                 text_field(ui, "法定代表人职务", &mut f.legal_rep_title, e.field("legal_rep_title"), false);
                 text_field(ui, "法定代表人身份证号码", &mut f.legal_rep_id_number, e.field("legal_rep_id_number"), false);
             });

@@ -541,8 +541,12 @@ fn paint_marks(
     let painter = painter.with_clip_rect(paper);
     for mark in marks {
         match mark {
-            Mark::Text { x, y, size, bold, color: c, angle, text } => {
-                let family = if *bold { FontFamily::Name(BOLD.into()) } else { FontFamily::Proportional };
+            Mark::Text { x, y, size, bold, serif, color: c, angle, text } => {
+                let family = match (*bold, *serif) {
+                    (true, _) => FontFamily::Name(BOLD.into()),
+                    (false, true) => FontFamily::Name(crate::ui::fonts::SERIF.into()),
+                    (false, false) => FontFamily::Proportional,
+                };
                 let px = size * PT_TO_MM * scale * em;
                 if px < 1.0 {
                     continue;
