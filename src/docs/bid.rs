@@ -516,19 +516,26 @@ fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         ),
         style,
     );
+    // The VAT as the lines carry it: one rate, or each rate.
+    let rates: Vec<String> = doc.content.totals().by_rate.iter().map(|b| format!("{}", b.rate)).collect();
+    let vat = match rates.len() {
+        0 => "增值税".to_string(),
+        _ => format!("{}增值税", rates.join("、")),
+    };
     let mut items = vec![
         format!(
-            "我方愿以投标总价人民币（大写）{}（小写：{}）按招标文件的要求提供全部货物及服务，报价已含增值税。",
+            "我方愿以投标总价人民币（大写）{}（小写：{}）按招标文件的要求提供全部货物及服务，报价已含{vat}。",
             f.letter_upper,
             money(f.letter_total)
         ),
         format!("我方承诺在合同生效后 {} 天内交货；质保期为验收合格之日起 {} 个月。", t.delivery_days, t.warranty_months),
         format!(
-            "本投标文件的有效期为自投标截止之日起 {} 天。在此期限内，本投标文件对我方始终具有约束力，并可能在期满前被接受。",
+            "本投标文件的有效期为自投标截止之日起 {} 天。在投标有效期内我方不撤销投标文件，本投标文件对我方始终具有约束力，并可能在期满前被接受。",
             t.validity_days
         ),
-        "我方已详细审查全部招标文件，包括修改文件（如有）及全部参考资料和有关附件，完全理解并同意放弃对这方面有不明及误解的权利。".into(),
-        "如我方中标，我方承诺按招标文件的规定签订合同、履行合同责任和义务，并按规定交纳履约保证金（如有）。".into(),
+        "我方已详细审查全部招标文件，包括修改文件（如有）及全部参考资料和有关附件，完全理解并同意放弃对这方面有不明及误解的权利；除偏离表所列偏离外，我方响应招标文件的全部要求。".into(),
+        "我方所递交的投标文件及有关资料内容完整、真实和准确。".into(),
+        "如我方中标，我方承诺按招标文件的规定签订合同、履行合同责任和义务，并按规定交纳履约保证金（如有）；中标后不提出附加条件。".into(),
         "我方同意提供贵方可能要求的与本投标有关的一切数据或资料，并理解贵方不一定接受最低价的投标。".into(),
     ];
     if let Some(b) = &doc.bond {
@@ -567,6 +574,32 @@ fn letter(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
 }
 
+/// Boxes side by side, `h` mm high, where copies are pasted (ID cards, a receipt): each with its
+/// label and `caption` in grey.
+fn paste_boxes(c: &mut Canvas, labels: &[&str], caption: &str, h: f32) {
+    c.ensure(h + 4.0);
+    let n = labels.len().max(1) as f32;
+    let w = (c.text_width - 8.0 * (n - 1.0)) / n;
+    let s = Style::regular(9.5).with_color(GREY);
+    for (i, label) in labels.iter().enumerate() {
+        let x = c.left + i as f32 * (w + 8.0);
+        c.rect(x, c.y, w, h, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
+        c.text_in(x, w, c.y + h / 2.0 - 3.0, label, s, Align::Center);
+        c.text_in(x, w, c.y + h / 2.0 + 2.0, caption, s, Align::Center);
+    }
+    c.y += h;
+}
+
+/// Full years from `born` to `on`.
+fn age(born: NaiveDate, on: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    let mut years = on.year() - born.year();
+    if (on.month(), on.day()) < (born.month(), born.day()) {
+        years -= 1;
+    }
+    years
+}
+
 /// `text`, or a blank line to fill in by hand when nothing was entered.
 fn or_blank(text: &str, blank: &str) -> String {
     if text.trim().is_empty() { blank.to_string() } else { text.to_string() }
@@ -590,11 +623,19 @@ fn identity(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     let co = &doc.company;
     let rows = [
         ("投标人名称：", co.name.clone()),
+        ("单位性质：", or_blank(&co.company_type, "＿＿＿＿＿＿")),
         ("地　　址：", co.address.clone()),
+        ("成立时间：", co.founded_on.map(cn_date).unwrap_or_else(|| "＿＿＿＿年＿＿月＿＿日".into())),
+        ("经营期限：", or_blank(&co.business_term, "＿＿＿＿＿＿")),
         ("统一社会信用代码：", co.credit_code.clone()),
         ("姓　　名：", or_blank(&co.legal_representative, "＿＿＿＿＿＿")),
         ("性　　别：", or_blank(co.legal_rep_gender.map(|g| g.label()).unwrap_or_default(), "＿＿＿")),
-        ("出生日期：", co.legal_rep_birth.map(cn_date).unwrap_or_else(|| "＿＿＿＿年＿＿月＿＿日".into())),
+        (
+            "出生日期：",
+            co.legal_rep_birth
+                .map(|b| format!("{}（{}岁）", cn_date(b), age(b, doc.date)))
+                .unwrap_or_else(|| "＿＿＿＿年＿＿月＿＿日".into()),
+        ),
         ("职　　务：", or_blank(&co.legal_rep_title, "＿＿＿＿＿＿")),
         ("身份证号码：", or_blank(&co.legal_rep_id_number, "＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿")),
     ];
@@ -608,18 +649,7 @@ fn identity(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     body(c, &format!("{rep}系{}的法定代表人。", co.name), style);
     body(c, "特此证明。", style);
     c.y += 3.0;
-    let h = 52.0;
-    c.ensure(h + 4.0);
-    let w = (c.text_width - 8.0) / 2.0;
-    for (i, label) in ["法定代表人身份证（正面）", "法定代表人身份证（反面）"].iter().enumerate()
-    {
-        let x = c.left + i as f32 * (w + 8.0);
-        c.rect(x, c.y, w, h, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
-        let s = Style::regular(9.5).with_color(GREY);
-        c.text_in(x, w, c.y + h / 2.0 - 3.0, label, s, Align::Center);
-        c.text_in(x, w, c.y + h / 2.0 + 2.0, "复印件粘贴处", s, Align::Center);
-    }
-    c.y += h;
+    paste_boxes(c, &["法定代表人身份证（正面）", "法定代表人身份证（反面）"], "复印件粘贴处", 52.0);
     sign_block(c, doc, &[])
 }
 
@@ -660,14 +690,10 @@ fn bond(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
             c.y += h + 2.0;
         }
         None => {
-            let h = 44.0;
-            c.ensure(h + 10.0);
+            c.ensure(54.0);
             c.text(c.left, c.y, &format!("附：{label}"), Style::bold(10.5));
             c.y += 6.0;
-            c.rect(c.left, c.y, c.text_width, h, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
-            let s = Style::regular(9.5).with_color(GREY);
-            c.text_in(c.left, c.text_width, c.y + h / 2.0 - 2.0, &format!("{label}复印件粘贴处"), s, Align::Center);
-            c.y += h;
+            paste_boxes(c, &[label], "复印件粘贴处", 44.0);
         }
     }
     sign_block(c, doc, &["法定代表人或委托代理人（签字）"])
@@ -692,6 +718,7 @@ fn declaration(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
         "参加本次投标活动前三年内，我方在经营活动中没有重大违法记录；",
         "我方未被列入“信用中国”网站失信被执行人名单、重大税收违法失信主体名单，未被列入中国政府采购网政府采购严重违法失信行为记录名单；",
         "我方与其他投标人不存在单位负责人为同一人或者存在直接控股、管理关系的情形；",
+        "我方未为本项目提供整体设计、规范编制或者项目管理、监理、检测等服务；",
         "本投标文件所附资格证明文件及业绩均真实有效。",
     ];
     for (i, item) in items.iter().enumerate() {
@@ -722,16 +749,22 @@ fn authorisation(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     body(
         c,
         &format!(
-            "本授权委托书声明：我{rep}系{}的法定代表人，现授权委托{}为我公司的合法代理人，以本公司名义参加{}组织的\
-             {}（招标编号：{}）的投标活动。代理人在开标、评标、合同谈判过程中所签署的一切文件和处理与之有关的一切\
-             事务，我均予以承认。",
-            doc.company.name, doc.agent_name, doc.purchaser, doc.project, doc.tender_no
+            "本人{rep}系{}的法定代表人，现委托{}为我方代理人。代理人根据授权，以我方名义签署、澄清、说明、补正、递交、\
+             撤回、修改{}（招标编号：{}）投标文件、签订合同和处理有关事宜，其法律后果由我方承担。",
+            doc.company.name, doc.agent_name, doc.project, doc.tender_no
         ),
         style,
     );
     body(c, "代理人无转委托权。特此委托。", style);
     c.y += 3.0;
     let rows = [
+        (
+            "法定代表人：",
+            format!(
+                "{rep}　　身份证号码：{}",
+                or_blank(&doc.company.legal_rep_id_number, "＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿")
+            ),
+        ),
         ("委托代理人：", format!("{}　　性别：{}", doc.agent_name, or_blank(&doc.agent_gender, "＿＿＿"))),
         ("身份证号码：", or_blank(&doc.agent_id_number, "＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿＿")),
         ("联系电话：", doc.agent_phone.clone()),
@@ -745,18 +778,7 @@ fn authorisation(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
     }
     // Where the two ID cards are pasted.
     c.y += 4.0;
-    let h = 48.0;
-    c.ensure(h + 4.0);
-    let w = (c.text_width - 8.0) / 2.0;
-    for (i, label) in ["法定代表人身份证复印件（正反面）", "委托代理人身份证复印件（正反面）"].iter().enumerate()
-    {
-        let x = c.left + i as f32 * (w + 8.0);
-        c.rect(x, c.y, w, h, Some((0.6, Rgb8(0x99, 0x99, 0x99))), None);
-        let s = Style::regular(9.5).with_color(GREY);
-        c.text_in(x, w, c.y + h / 2.0 - 3.0, label, s, Align::Center);
-        c.text_in(x, w, c.y + h / 2.0 + 2.0, "粘贴处", s, Align::Center);
-    }
-    c.y += h;
+    paste_boxes(c, &["法定代表人身份证复印件（正反面）", "委托代理人身份证复印件（正反面）"], "粘贴处", 48.0);
     sign_block(c, doc, &["法定代表人（签字）", "委托代理人（签字）"])
 }
 
@@ -875,12 +897,8 @@ fn items(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
             if !shown.is_empty() {
                 model = if model.is_empty() { shown.join("；") } else { format!("{model}\n{}", shown.join("；")) };
             }
-            let unit_price = if l.discount.is_zero() {
-                l.unit_price
-            } else {
-                // The price actually bid per unit: after the discount.
-                crate::domain::money::line_amount(crate::domain::money::Quantity::ONE, l.unit_price, l.discount)
-            };
+            // The price actually bid per unit, after the discount, written so it multiplies out.
+            let unit_price = crate::domain::money::net_unit_price_text(l.unit_price, l.discount);
             let cells = [
                 (i + 1).to_string(),
                 l.name.clone(),
@@ -889,7 +907,7 @@ fn items(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
                 maker,
                 l.quantity.to_string(),
                 l.unit.clone(),
-                unit_price.to_string(),
+                unit_price,
                 amount.to_string(),
                 l.note.clone(),
             ];

@@ -154,6 +154,13 @@ pub enum BidProblem {
         amount: Money,
         deadline: Option<DateTime<Utc>>,
     },
+    /// A certificate that is valid today lapses while the bid still binds (deadline + validity):
+    /// a warning — the committee may ask for the renewed one.
+    CertificateLapses {
+        name: String,
+        until: NaiveDate,
+        binds_until: NaiveDate,
+    },
     /// An attached certificate covers none of the offered lines (a warning: it may still be
     /// wanted, but the committee will not count it for these products).
     UncoveredCertificate {
@@ -188,7 +195,7 @@ impl BidProblem {
     /// clauses are judged at issue (a tender may gain clauses, the clock runs).
     pub fn refuses(&self, stage: Stage) -> bool {
         match self {
-            BidProblem::UncoveredCertificate { .. } => false,
+            BidProblem::UncoveredCertificate { .. } | BidProblem::CertificateLapses { .. } => false,
             BidProblem::BondUnpaid { .. } | BidProblem::DeadlinePassed { .. } | BidProblem::Unanswered { .. } => {
                 stage == Stage::Issue
             }
@@ -245,6 +252,12 @@ impl std::fmt::Display for BidProblem {
                     "投标保证金 ¥{amount} 尚未缴纳；请先缴纳并在询价卡片上登记，或由销售部负责人写明理由后准许发出"
                 ),
             },
+            BidProblem::CertificateLapses { name, until, binds_until } => write!(
+                f,
+                "资质证书“{name}”有效期至 {}，早于投标有效期届满（{}）；中标后可能要求提供换发的证书，请提前办理",
+                until.format("%Y-%m-%d"),
+                binds_until.format("%Y-%m-%d")
+            ),
             BidProblem::UncoveredCertificate { name, covers } => write!(
                 f,
                 "资质证书“{name}”适用于 {covers}，与本投标的任何产品都不对应；评标时不会被采信，请确认是否附错"
@@ -301,6 +314,15 @@ pub fn cross_check(c: &BidCheck<'_>) -> Vec<BidProblem> {
             && cert.draft.expiry(c.today).is_expired()
         {
             out.push(BidProblem::ExpiredCertificate { name: cert.draft.name.clone(), until });
+        }
+    }
+    let opens = c.deadline.map_or(c.today, |d| d.with_timezone(&Local).date_naive()).max(c.today);
+    let binds_until = opens + chrono::Days::new(u64::from(c.terms.validity_days));
+    for cert in c.certificates.iter().filter(|k| k.active && !k.draft.expiry(c.today).is_expired()) {
+        if let Some(until) = cert.draft.valid_until
+            && until < binds_until
+        {
+            out.push(BidProblem::CertificateLapses { name: cert.draft.name.clone(), until, binds_until });
         }
     }
     for cert in c.certificates.iter().filter(|k| !k.draft.covers_any(c.offered)) {
@@ -572,8 +594,13 @@ mod tests {
         let f = BidFigures::of(&c, c.totals().total);
         assert_eq!(f.letter_total, Money::from_fen(27_331_350));
         assert_eq!(f.letter_upper, "贰拾柒万叁仟叁佰壹拾叁元伍角整");
-        let valid = cert("型式试验报告", Some(now().date_naive()), true);
-        assert!(check(&f, &c, &[valid], now() + chrono::Duration::hours(1)).is_empty());
+        let long = cert("型式试验报告", now().date_naive().checked_add_days(chrono::Days::new(400)), true);
+        assert!(check(&f, &c, &[long], now() + chrono::Duration::hours(1)).is_empty());
+        // Valid through today, it still counts, but lapses while the bid binds: a warning only.
+        let last_day = cert("型式试验报告", Some(now().date_naive()), true);
+        let found = check(&f, &c, &[last_day], now() + chrono::Duration::hours(1));
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].contains("早于投标有效期届满"), "{found:?}");
     }
 
     #[test]

@@ -30,6 +30,11 @@ pub struct CompanyProfile {
     pub credit_code: String,
     /// 法定代表人
     pub legal_representative: String,
+    /// 单位性质 (有限责任公司 …), 成立时间 and 经营期限 as the business licence states them: the
+    /// bid's 法定代表人身份证明 prints them.
+    pub company_type: String,
+    pub founded_on: Option<chrono::NaiveDate>,
+    pub business_term: String,
     /// The legal representative's 性别, 出生日期, 职务 and 身份证号码, printed in a bid's
     /// 法定代表人身份证明 (the number masked in the service's answers to those who may not see it).
     pub legal_rep_gender: Option<crate::domain::user::Gender>,

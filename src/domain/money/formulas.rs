@@ -20,6 +20,16 @@ pub fn line_amount(qty: Quantity, unit_price: Money, discount: Discount) -> Mone
     Money::from_decimal(qty.as_decimal() * effective_unit_price(unit_price, discount))
 }
 
+/// The discounted unit price as a document prints it, so that 单价 × 数量 gives the line's 金额:
+/// to 分 when it is a whole number of 分, else with the places it has, up to four (`254.025`):
+/// a committee multiplies the columns out, and a 单价 rounded to 分 would not give the 金额.
+pub fn net_unit_price_text(unit_price: Money, discount: Discount) -> String {
+    let exact = effective_unit_price(unit_price, discount);
+    let places = (2..=4).find(|p| exact.round_dp(*p) == exact).unwrap_or(4);
+    let shown = exact.round_dp_with_strategy(places, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    group_thousands(&format!("{:.*}", places as usize, shown))
+}
+
 /// Whether the discounted unit price is under the floor price (exactly at the floor is fine).
 pub fn is_below_floor(unit_price: Money, discount: Discount, floor: Money) -> bool {
     effective_unit_price(unit_price, discount) < floor.as_decimal()

@@ -357,3 +357,17 @@ fn document_totals_always_add_up_and_tax_follows_each_rate() {
         }
     }
 }
+
+#[test]
+fn a_printed_net_unit_price_multiplies_out_to_the_line_amount() {
+    let d = Discount::from_fraction(Decimal::new(3, 2)).unwrap();
+    let unit = Money::parse("261.88").unwrap();
+    // 261.88 × 0.97 = 254.0236: printed with its places, 433 of them are the amount.
+    assert_eq!(net_unit_price_text(unit, d), "254.0236");
+    let qty = Quantity::from_units(433);
+    let printed: Decimal = "254.0236".parse().unwrap();
+    assert_eq!(Money::from_decimal(printed * qty.as_decimal()), line_amount(qty, unit, d));
+    assert_eq!(net_unit_price_text(Money::parse("42630").unwrap(), Discount::ZERO), "42,630.00");
+    assert_eq!(net_unit_price_text(Money::parse("100").unwrap(), d), "97.00");
+    assert_eq!(net_unit_price_text(Money::parse("100.50").unwrap(), d), "97.485");
+}

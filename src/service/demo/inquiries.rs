@@ -79,16 +79,7 @@ fn lines(rng: &mut Rng, products: &[Product]) -> (Vec<InquiryLine>, Money) {
         } else {
             rng.range(1, 6) as u32
         };
-        let q = Quantity::from_units(qty);
-        estimate += Money::from_decimal(q.as_decimal() * p.draft.list_price.as_decimal());
-        out.push(InquiryLine {
-            product: Some(p.id),
-            description: p.draft.name.clone(),
-            model: p.draft.model.clone(),
-            quantity: Some(q),
-            unit: p.draft.unit.clone(),
-            note: String::new(),
-        });
+        out.push(line_of(p, qty, &mut estimate));
     }
     (out, estimate)
 }
@@ -145,18 +136,24 @@ fn tender_lines(rng: &mut Rng, products: &[Product]) -> (Vec<InquiryLine>, Money
             continue;
         }
         let p = *rng.pick(&fits);
-        let q = Quantity::from_units(rng.range(low, high) as u32);
-        estimate += Money::from_decimal(q.as_decimal() * p.draft.list_price.as_decimal());
-        out.push(InquiryLine {
-            product: Some(p.id),
-            description: p.draft.name.clone(),
-            model: p.draft.model.clone(),
-            quantity: Some(q),
-            unit: p.draft.unit.clone(),
-            note: String::new(),
-        });
+        let line = line_of(p, rng.range(low, high) as u32, &mut estimate);
+        out.push(line);
     }
     (out, estimate)
+}
+
+/// `qty` of product `p` as an inquiry line, its list value added to `estimate`.
+fn line_of(p: &Product, qty: u32, estimate: &mut Money) -> InquiryLine {
+    let q = Quantity::from_units(qty);
+    *estimate += Money::from_decimal(q.as_decimal() * p.draft.list_price.as_decimal());
+    InquiryLine {
+        product: Some(p.id),
+        description: p.draft.name.clone(),
+        model: p.draft.model.clone(),
+        quantity: Some(q),
+        unit: p.draft.unit.clone(),
+        note: String::new(),
+    }
 }
 
 /// 24 inquiries and 12 tenders over the last weeks, and tenders due in the weeks ahead.

@@ -29,6 +29,8 @@ pub struct CompanyPanel {
     image_path: [String; 2],
     /// The legal representative's 出生日期 as typed (YYYY-MM-DD; empty: from the ID number).
     birth: String,
+    /// 成立时间 as typed (YYYY-MM-DD).
+    founded: String,
     confirm_remove: Option<ImageSlot>,
     load: Reply<Loaded>,
     requested: bool,
@@ -41,6 +43,7 @@ impl CompanyPanel {
     fn loaded(&mut self, v: Versioned<CompanyProfile>) {
         self.form = v.value.clone();
         self.birth = v.value.legal_rep_birth.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
+        self.founded = v.value.founded_on.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_default();
         self.loaded = Some(v);
         self.errors.clear();
     }
@@ -118,6 +121,9 @@ impl Panel for CompanyPanel {
                 text_field(ui, "开户银行", &mut f.bank_name, e.field("bank_name"), false);
                 text_field(ui, "银行账号", &mut f.bank_account, e.field("bank_account"), false);
                 text_field(ui, "统一社会信用代码", &mut f.credit_code, e.field("credit_code"), false);
+                text_field(ui, "单位性质", &mut f.company_type, e.field("company_type"), false);
+                text_field(ui, "成立时间", &mut self.founded, e.field("founded_on"), false);
+                text_field(ui, "经营期限", &mut f.business_term, e.field("business_term"), false);
                 text_field(ui, "法定代表人", &mut f.legal_representative, e.field("legal_representative"), false);
                 ui.label("法定代表人性别");
                 ui.horizontal(|ui| {
@@ -155,21 +161,19 @@ impl Panel for CompanyPanel {
                 if ui.add_enabled(!self.save.is_waiting(), egui::Button::new("保存公司信息")).clicked() {
                     self.errors.clear();
                     let mut profile = self.form.clone();
-                    let birth = self.birth.trim();
-                    profile.legal_rep_birth = if birth.is_empty() {
-                        None
-                    } else {
-                        match chrono::NaiveDate::parse_from_str(birth, "%Y-%m-%d") {
-                            Ok(d) => Some(d),
-                            Err(_) => {
-                                self.errors.set_fields(vec![crate::domain::company::FieldError::new(
-                                    "legal_rep_birth",
-                                    "出生日期格式应为 1972-08-16，或留空按身份证号码填写",
-                                )]);
-                                return;
-                            }
-                        }
-                    };
+                    let mut bad = Vec::new();
+                    profile.legal_rep_birth = typed_date(
+                        &self.birth,
+                        "legal_rep_birth",
+                        "出生日期格式应为 1972-08-16，或留空按身份证号码填写",
+                        &mut bad,
+                    );
+                    profile.founded_on =
+                        typed_date(&self.founded, "founded_on", "成立时间格式应为 2012-03-15", &mut bad);
+                    if !bad.is_empty() {
+                        self.errors.set_fields(bad);
+                        return;
+                    }
                     self.save = cx.ask(move |svc, a| svc.update_company_profile(a, version, profile));
                 }
                 if ui.button("放弃修改").clicked()
@@ -277,4 +281,20 @@ fn set_image(
         };
         Ok((slot, saved, svc.company_image(a, slot)?))
     })
+}
+
+/// A date typed as YYYY-MM-DD; empty is none; anything else is `message` under `field`.
+fn typed_date(
+    text: &str,
+    field: &'static str,
+    message: &str,
+    bad: &mut Vec<crate::domain::company::FieldError>,
+) -> Option<chrono::NaiveDate> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d")
+        .map_err(|_| bad.push(crate::domain::company::FieldError::new(field, message)))
+        .ok()
 }
