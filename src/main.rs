@@ -85,12 +85,19 @@ enum Command {
         status: Option<String>,
     },
     /// Print a quote or bid to PDF: a draft (watermark, no seal), or the stamped PDF exactly as
-    /// issued if that revision was issued. Writes no register entry. Or the weekly visit plan.
-    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid", "visit_plan"])))]
+    /// issued if that revision was issued. Writes no register entry. Or the weekly visit plan, or
+    /// the 工作周报 of a week.
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid", "visit_plan", "weekly_report"])))]
     Render {
         /// The week of a visit plan for the Saturday meeting, e.g. 2026-W48.
         #[arg(long, value_name = "YYYY-Www")]
         visit_plan: Option<String>,
+        /// The week of the 工作周报 (all you may read, or one salesperson's), e.g. 2026-W48.
+        #[arg(long, value_name = "YYYY-Www")]
+        weekly_report: Option<String>,
+        /// With --weekly-report: only this salesperson's (login name).
+        #[arg(long, value_name = "LOGIN", requires = "weekly_report")]
+        salesperson: Option<String>,
         /// The quote number, e.g. BJ-2026-0001.
         #[arg(long, value_name = "NO")]
         quote: Option<String>,
@@ -382,6 +389,27 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let bytes = svc.print_visit_plan(&actor, week).map_err(text)?;
             std::fs::write(&out, &bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
             out!("{week} 拜访计划已写入 {}", out.display());
+        }
+        Command::Render { weekly_report: Some(week), salesperson, out, .. } => {
+            let Some(week) = Week::parse(&week) else {
+                return Err(format!("周次格式不对：{week}（应如 2026-W48）"));
+            };
+            let mut svc = Service::open_at(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            let who = match salesperson {
+                Some(login) => {
+                    let found = svc
+                        .salespeople(&actor)
+                        .map_err(text)?
+                        .into_iter()
+                        .find(|u| u.login.eq_ignore_ascii_case(&login));
+                    Some(found.ok_or_else(|| format!("没有登录名为 {login} 的销售员"))?.id)
+                }
+                None => None,
+            };
+            let bytes = svc.print_weekly_reports(&actor, week, who).map_err(text)?;
+            std::fs::write(&out, &bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+            out!("{week} 工作周报已写入 {}", out.display());
         }
         Command::Render { quote, bid, rev, out, .. } => {
             let mut svc = Service::open_at(db).map_err(text)?;

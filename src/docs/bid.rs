@@ -1053,7 +1053,7 @@ fn references(c: &mut Canvas, doc: &BidDoc) -> Result<(), DocError> {
                 r.project.clone(),
                 r.products.clone(),
                 r.amount.to_string(),
-                r.signed_on.format("%Y-%m-%d").to_string(),
+                crate::domain::dates::cn_date(r.signed_on),
                 r.contact.clone(),
             ]
         })

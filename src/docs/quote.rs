@@ -6,8 +6,8 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use super::DocError;
 use super::canvas::{
-    Align, CONTENT_WIDTH, Canvas, Column, Drawn, Finish, GREY, MARGIN_LEFT, MARGIN_RIGHT, PAGE_WIDTH, RULE, Rgb8,
-    SEAL_RED, Style,
+    Align, CONTENT_WIDTH, Canvas, Column, Drawn, Finish, GREY, MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, PAGE_WIDTH, RULE,
+    Rgb8, SEAL_RED, Style,
 };
 use super::fonts::DocFonts;
 use super::pdf::{Meta, document_id, save};
@@ -133,7 +133,14 @@ pub fn draw(fonts: &'static DocFonts, doc: &QuotationDoc) -> Result<(Drawn, Meta
     c.y += 1.0;
     lines_table(&mut c, &doc.content);
     totals(&mut c, &doc.content)?;
-    terms(&mut c, doc);
+    // The terms and the signatures go together: when both do not fit under the table, they
+    // start the next page, so no page holds a signature block alone.
+    let items = term_items(doc);
+    let closing = terms_height(&c, &items) + SIGNATURE_HEIGHT;
+    if c.remaining() < closing && closing < c.bottom() - MARGIN_TOP - 20.0 {
+        c.new_page();
+    }
+    terms(&mut c, &items);
     signature(&mut c, doc)?;
 
     let finish = Finish {
@@ -269,8 +276,9 @@ fn lines_table(c: &mut Canvas, content: &RevisionContent) {
     }
     let used: f32 = fixed.iter().map(|c| c.width).sum();
     let flexible = CONTENT_WIDTH - used;
-    fixed[1].width = flexible * 0.45;
-    fixed[2].width = flexible * 0.55;
+    // 型号规格 carries the parameters: it gets the room.
+    fixed[1].width = flexible * 0.34;
+    fixed[2].width = flexible * 0.66;
 
     let rows: Vec<Vec<String>> = content
         .lines
@@ -341,27 +349,60 @@ fn rate_text(rate: TaxRate) -> String {
     rate.to_string()
 }
 
-fn terms(c: &mut Canvas, doc: &QuotationDoc) {
+/// The 商务条款 as numbered items, made from the revision's terms, its lines' tax rates and the
+/// company's bank details.
+fn term_items(doc: &QuotationDoc) -> Vec<String> {
     let t = &doc.content.terms;
-    let style = Style::regular(9.0);
-    c.ensure(style.line_height() * 4.0);
-    c.text(MARGIN_LEFT, c.y, "商务条款", Style::bold(10.5));
-    c.y += Style::bold(10.5).line_height() + 0.5;
-    let mut items = vec![
-        format!("报价有效期：{} 天（至 {}）", t.validity_days, cn_date(doc.valid_until())),
-        format!("交货期：合同生效后 {} 天内", t.delivery_days),
-        format!("付款方式：{}", t.payment_schedule),
-        format!("质保期：{} 个月", t.warranty_months),
-    ];
+    let mut items = vec![format!("报价有效期：{} 天（至 {}）", t.validity_days, cn_date(doc.valid_until()))];
+    let tax = doc.content.tax_wording();
+    if !tax.is_empty() {
+        items.push(format!("税费：{tax}。"));
+    }
+    items.push(format!("交货期：合同生效后 {} 天内", t.delivery_days));
+    if !t.delivery_place.trim().is_empty() {
+        items.push(format!("交货地点：{}", t.delivery_place.trim()));
+    }
+    items.push(format!("付款方式：{}", t.payment_schedule));
+    items.push(format!("质保期：{} 个月", t.warranty_months));
     if !t.other.trim().is_empty() {
         items.push(format!("其他：{}", t.other.trim()));
     }
     if !doc.content.notes.trim().is_empty() {
         items.push(format!("备注：{}", doc.content.notes.trim()));
     }
-    if !doc.company.bank_name.is_empty() {
-        items.push(format!("开户银行：{}　账号：{}", doc.company.bank_name, doc.company.bank_account));
+    let co = &doc.company;
+    if !co.bank_name.is_empty() {
+        let mut bank = vec![format!("户名：{}", co.name), format!("开户银行：{}", co.bank_name)];
+        bank.push(format!("账号：{}", co.bank_account));
+        if !co.credit_code.is_empty() {
+            bank.push(format!("税号：{}", co.credit_code));
+        }
+        items.push(bank.join("　"));
     }
+    items
+}
+
+const TERMS_STYLE: Style = Style::regular(9.0);
+
+/// How tall the 商务条款 print (heading and wrapped items).
+fn terms_height(c: &Canvas, items: &[String]) -> f32 {
+    let style = TERMS_STYLE;
+    let lines: usize = items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let nw = c.width(&format!("{}. ", i + 1), style);
+            c.wrap(item, CONTENT_WIDTH - nw, style).len().max(1)
+        })
+        .sum();
+    Style::bold(10.5).line_height() + 0.5 + lines as f32 * style.line_height() + 3.0
+}
+
+fn terms(c: &mut Canvas, items: &[String]) {
+    let style = TERMS_STYLE;
+    c.ensure(style.line_height() * 4.0);
+    c.text(MARGIN_LEFT, c.y, "商务条款", Style::bold(10.5));
+    c.y += Style::bold(10.5).line_height() + 0.5;
     for (i, item) in items.iter().enumerate() {
         let number = format!("{}. ", i + 1);
         let nw = c.width(&number, style);
@@ -372,19 +413,34 @@ fn terms(c: &mut Canvas, doc: &QuotationDoc) {
     c.y += 3.0;
 }
 
-/// Company name and date at the bottom right, with the seal over them (or the 盖章处 box).
+/// The height of the signature block (the seal reaches 28 mm below the company name).
+const SIGNATURE_HEIGHT: f32 = 56.0;
+
+/// The customer's confirmation (签字, 盖章, 日期) at the left; at the right the 报价人's signature
+/// line, then our company's name with the seal over it (or the 盖章处 box) and the date — the seal
+/// clear of the signature line.
 fn signature(c: &mut Canvas, doc: &QuotationDoc) -> Result<(), DocError> {
     let style = Style::regular(10.0);
-    // The seal reaches 12 mm above the company name: keep that room on the same page.
-    let block_h = 40.0;
+    let lh = style.line_height() + 2.0;
+    // The seal reaches 12 mm above the company name and 28 mm below it.
+    let block_h = SIGNATURE_HEIGHT;
     c.ensure(block_h);
+    let top = c.y + 4.0;
+    // 客户确认
+    let lx = MARGIN_LEFT;
+    c.text(lx, top, "客户确认：", Style::bold(10.0));
+    c.text(lx, top + lh, "确认人（签字）：＿＿＿＿＿＿", style);
+    c.text(lx, top + 2.0 * lh + 10.0, "客户（盖章）：", style);
+    c.text(lx, top + 3.0 * lh + 10.0, "日期：　　　年　　月　　日", style);
+    // 报价单位
     let x = MARGIN_LEFT + CONTENT_WIDTH * 0.52;
     let w = CONTENT_WIDTH * 0.48;
-    let top = c.y + 13.0;
-    c.text_in(x, w, top, &format!("报价单位（盖章）：{}", doc.company.name), style, Align::Left);
-    c.text_in(x, w, top + style.line_height() + 2.0, &format!("日期：{}", cn_date(doc.date)), style, Align::Left);
+    c.text_in(x, w, top + lh, &format!("报价人（签字）：＿＿＿＿＿＿　{}", doc.salesperson_name), style, Align::Left);
+    let name_y = top + lh + 22.0;
+    c.text_in(x, w, name_y, &format!("报价单位（盖章）：{}", doc.company.name), style, Align::Left);
+    c.text_in(x, w, name_y + lh, &format!("日期：{}", cn_date(doc.date)), style, Align::Left);
     let seal_size = 40.0;
-    let (sx, sy) = (x + w / 2.0 - seal_size / 2.0 + 6.0, top - 12.0);
+    let (sx, sy) = (x + w / 2.0 - seal_size / 2.0 + 6.0, name_y - 12.0);
     match &doc.stamp {
         Stamp::Draft | Stamp::ApprovedDraft => {}
         Stamp::Seal(png) => c.image(png, sx, sy, seal_size, seal_size)?,
@@ -400,6 +456,6 @@ fn signature(c: &mut Canvas, doc: &QuotationDoc) -> Result<(), DocError> {
             );
         }
     }
-    c.y = top + block_h - 13.0;
+    c.y = top + block_h - 4.0;
     Ok(())
 }

@@ -17,8 +17,10 @@ pub struct VisitPlanDoc {
     pub company: CompanyProfile,
     pub logo: Option<Vec<u8>>,
     pub week: Week,
-    /// (salesperson, their visits of the week: key first, then by time)
+    /// (salesperson, their visits of the week in date and time order)
     pub people: Vec<(String, Vec<Visit>)>,
+    /// Each customer's (province, city), for the 城市 column and the two-province check.
+    pub places: std::collections::HashMap<crate::domain::ids::CustomerId, (String, String)>,
     /// When the sheet was printed (shown in the heading; the PDF's date).
     pub printed_at: chrono::DateTime<chrono::Utc>,
 }
@@ -42,7 +44,7 @@ fn week_title(week: Week) -> String {
 
 fn status_text(v: &Visit) -> &'static str {
     match v.status {
-        VisitStatus::Planned => "",
+        VisitStatus::Planned => "计划",
         VisitStatus::Done => "已拜访",
         VisitStatus::Cancelled => "已取消",
     }
@@ -70,23 +72,26 @@ pub fn draw(fonts: &'static DocFonts, doc: &VisitPlanDoc) -> Result<(Drawn, Meta
     let summary = format!(
         "共 {} 位销售员，{total} 次拜访，其中重点 {key} 次。打印：{}",
         doc.people.len(),
-        doc.printed_at.with_timezone(&Local).format("%Y-%m-%d %H:%M")
+        crate::domain::dates::cn_date_time(doc.printed_at)
     );
     c.text_in(MARGIN_LEFT, CONTENT_WIDTH, c.y, &summary, Style::regular(8.5).with_color(GREY), Align::Right);
     c.y += Style::regular(8.5).line_height() + 3.0;
 
     let columns = [
-        Column::new("日期", 24.0, Align::Left),
-        Column::new("时间", 13.0, Align::Center),
-        Column::new("客户", 48.0, Align::Left),
-        Column::new("联系人", 18.0, Align::Left),
+        Column::new("日期", 22.0, Align::Left),
+        Column::new("时间", 12.0, Align::Center),
+        Column::new("客户", 38.0, Align::Left),
+        Column::new("城市", 16.0, Align::Left),
+        Column::new("联系人", 15.0, Align::Left),
         Column::new("目的", 0.0, Align::Left),
-        Column::new("重点", 11.0, Align::Center),
-        Column::new("状态", 14.0, Align::Center),
+        Column::new("重点", 9.0, Align::Center),
+        Column::new("状态", 13.0, Align::Center),
+        Column::new("备注", 26.0, Align::Left),
     ];
     let used: f32 = columns.iter().map(|c| c.width).sum();
     let mut columns = columns.to_vec();
-    columns[4].width = CONTENT_WIDTH - used;
+    columns[5].width = CONTENT_WIDTH - used;
+    let mut marked_any = false;
 
     if doc.people.is_empty() {
         c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, "本周没有任何拜访计划。", Style::regular(10.0));
@@ -110,9 +115,18 @@ pub fn draw(fonts: &'static DocFonts, doc: &VisitPlanDoc) -> Result<(Drawn, Meta
             c.y += 3.0;
             continue;
         }
+        let place = |v: &Visit| v.plan.customer.and_then(|c| doc.places.get(&c)).cloned().unwrap_or_default();
+        let days: Vec<(Option<chrono::NaiveDate>, String)> = visits
+            .iter()
+            .map(|v| (v.plan.planned_at.map(|t| t.with_timezone(&Local).date_naive()), place(v).0))
+            .collect();
+        let pairs: Vec<(Option<chrono::NaiveDate>, &str)> = days.iter().map(|(d, p)| (*d, p.as_str())).collect();
+        let apart = crate::domain::visit::cross_province_days(&pairs);
+        marked_any |= apart.iter().any(|a| *a);
         let rows: Vec<Vec<String>> = visits
             .iter()
-            .map(|v| {
+            .zip(&apart)
+            .map(|(v, apart)| {
                 let at = v.plan.planned_at.map(|t| t.with_timezone(&Local));
                 let day = at
                     .map(|t| {
@@ -125,20 +139,48 @@ pub fn draw(fonts: &'static DocFonts, doc: &VisitPlanDoc) -> Result<(Drawn, Meta
                     })
                     .unwrap_or_default();
                 let time = at.map(|t| t.format("%H:%M").to_string()).unwrap_or_default();
+                let (_, city) = place(v);
+                let city = if *apart { format!("{city} ※") } else { city };
                 vec![
                     day,
                     time,
                     v.customer_name.clone(),
+                    city,
                     v.contact_name.clone(),
                     v.plan.purpose.clone(),
                     if v.key { "★".into() } else { String::new() },
                     status_text(v).into(),
+                    v.plan.notes.clone(),
                 ]
             })
             .collect();
         c.table_continued(&columns, &rows, Style::regular(9.0), Some(&format!("{person}（续）")));
         c.y += 4.0;
     }
+    let note = Style::regular(8.5).with_color(GREY);
+    if marked_any {
+        c.paragraph(
+            MARGIN_LEFT,
+            CONTENT_WIDTH,
+            "※ 同一天在不同省份的拜访：请销售部负责人在例会上核实行程。重点拜访由销售部负责人标记。",
+            note,
+        );
+    } else if key > 0 {
+        c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, "重点拜访由销售部负责人标记。", note);
+    }
+    // The head signs the plan off at the Saturday meeting.
+    let style = Style::regular(10.5);
+    c.ensure(style.line_height() * 2.0 + 12.0);
+    c.y += 10.0;
+    c.text_in(
+        MARGIN_LEFT,
+        CONTENT_WIDTH,
+        c.y,
+        "销售部负责人审核（签字）：＿＿＿＿＿＿＿＿　　日期：　　　年　　月　　日",
+        style,
+        Align::Right,
+    );
+    c.y += style.line_height();
     let drawn = c.finish(&Finish {
         footer_left: format!("拜访计划 {}", doc.week),
         footer_right: doc.company.name.clone(),

@@ -135,13 +135,15 @@ fn report(c: &mut Canvas, week: Week, s: &ReportSection) {
     );
     c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, &summary, Style::regular(9.5));
 
-    section_title(c, "一、本周拜访");
+    // Sections are numbered as printed: a week without overdue visits has no gap.
+    let mut n = 0;
+    section_title(c, &numbered(&mut n, "本周拜访"));
     if s.visits.is_empty() {
         none(c, "本周没有拜访。")
     } else {
         visits_table(c, &s.visits, true)
     }
-    section_title(c, "二、询价与招标");
+    section_title(c, &numbered(&mut n, "询价与招标"));
     if s.inquiries.is_empty() {
         none(c, "本周没有新登记的询价或招标。");
     } else {
@@ -154,7 +156,7 @@ fn report(c: &mut Canvas, week: Week, s: &ReportSection) {
         let rows: Vec<Vec<String>> = s.inquiries.iter().map(|r| r.to_vec()).collect();
         c.table(&cols, &rows, Style::regular(8.5));
     }
-    section_title(c, "三、报价与投标");
+    section_title(c, &numbered(&mut n, "报价与投标"));
     if s.submitted.is_empty() && s.outcomes.is_empty() {
         none(c, "本周没有提交的报价，也没有结果。");
     } else {
@@ -168,7 +170,7 @@ fn report(c: &mut Canvas, week: Week, s: &ReportSection) {
         rows.extend(s.outcomes.iter().map(|[n, c, o]| vec![n.clone(), c.clone(), String::new(), o.clone()]));
         c.table(&cols, &rows, Style::regular(8.5));
     }
-    section_title(c, "四、回款");
+    section_title(c, &numbered(&mut n, "回款"));
     if s.receipts.is_empty() {
         none(c, "本周没有登记回款。");
     } else {
@@ -182,22 +184,22 @@ fn report(c: &mut Canvas, week: Week, s: &ReportSection) {
         c.table(&cols, &rows, Style::regular(8.5));
     }
     if !s.overdue.is_empty() {
-        section_title(c, "五、逾期未记录的拜访（截至打印时）");
+        section_title(c, &numbered(&mut n, "逾期未记录的拜访（截至打印时）"));
         visits_table(c, &s.overdue, true);
     }
-    section_title(c, "六、本周小结");
+    section_title(c, &numbered(&mut n, "本周小结"));
     if s.notes.trim().is_empty() {
         none(c, "（未填写）");
     } else {
         c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, s.notes.trim(), Style::regular(9.5));
     }
-    section_title(c, "七、下周重点");
+    section_title(c, &numbered(&mut n, "下周重点"));
     if s.next_focus.trim().is_empty() {
         none(c, "（未填写）");
     } else {
         c.paragraph(MARGIN_LEFT, CONTENT_WIDTH, s.next_focus.trim(), Style::regular(9.5));
     }
-    section_title(c, "八、下周拜访计划");
+    section_title(c, &numbered(&mut n, "下周拜访计划"));
     if s.next_week.is_empty() {
         none(c, "下周还没有安排拜访。")
     } else {
@@ -229,7 +231,7 @@ pub fn draw(fonts: &'static DocFonts, doc: &WeeklyReportDoc) -> Result<(Drawn, M
     }
     let drawn = c.finish(&Finish {
         footer_left: format!("工作周报 {}", doc.week),
-        footer_right: format!("打印 {}", doc.printed_at.with_timezone(&Local).format("%Y-%m-%d %H:%M")),
+        footer_right: format!("打印 {}", crate::domain::dates::cn_date_time(doc.printed_at)),
         watermark: None,
         riding_seal: None,
     })?;
@@ -241,4 +243,11 @@ pub fn draw(fonts: &'static DocFonts, doc: &WeeklyReportDoc) -> Result<(Drawn, M
         identity: format!("weekly-report:{}:{}", doc.week, doc.printed_at.timestamp()),
     };
     Ok((drawn, meta))
+}
+
+/// The next section's title: `一、本周拜访`, numbered in the order they are printed.
+fn numbered(n: &mut usize, title: &str) -> String {
+    const NUMERALS: [&str; 10] = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
+    *n += 1;
+    format!("{}、{title}", NUMERALS.get(*n - 1).copied().unwrap_or("十"))
 }

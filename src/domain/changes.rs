@@ -84,6 +84,7 @@ pub enum ChangeField {
     Prepayment,
     PaymentSchedule,
     Warranty,
+    DeliveryPlace,
     OtherTerms,
     Notes,
     ClauseAdded,
@@ -118,6 +119,7 @@ impl ChangeField {
             Self::Prepayment => "预付款比例",
             Self::PaymentSchedule => "付款方式",
             Self::Warranty => "质保期",
+            Self::DeliveryPlace => "交货地点",
             Self::OtherTerms => "其他条款",
             Self::Notes => "说明",
             Self::ClauseAdded => "新增条款应答",
@@ -152,6 +154,7 @@ impl ChangeField {
             Self::Prepayment => "prepayment_pct",
             Self::PaymentSchedule => "payment_schedule",
             Self::Warranty => "warranty_months",
+            Self::DeliveryPlace => "delivery_place",
             Self::OtherTerms => "other",
             Self::Notes => "notes",
             Self::ClauseAdded => "added",
@@ -433,6 +436,15 @@ impl Builder {
         );
         let months = |m: &u32| format!("{m} 个月");
         self.diff("terms", s, Commercial, ChangeField::Warranty, &a.warranty_months, &b.warranty_months, months);
+        self.diff(
+            "terms",
+            s,
+            Commercial,
+            ChangeField::DeliveryPlace,
+            &a.delivery_place.trim().to_string(),
+            &b.delivery_place.trim().to_string(),
+            t,
+        );
         self.diff(
             "terms",
             s,

@@ -8,6 +8,12 @@ pub fn cn_date(d: NaiveDate) -> String {
     d.format("%Y年%-m月%-d日").to_string()
 }
 
+/// A moment as a document writes it, in the office's time: `2026年12月5日 09:05`.
+pub fn cn_date_time(t: chrono::DateTime<chrono::Utc>) -> String {
+    let local = t.with_timezone(&chrono::Local);
+    format!("{} {}", cn_date(local.date_naive()), local.format("%H:%M"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,6 +22,10 @@ pub struct CommercialTerms {
     pub payment_schedule: String,
     /// 质保期（月）
     pub warranty_months: u32,
+    /// 交货地点 (from the customer's address when the quote is made; editable). Kept out of the
+    /// content's JSON while empty, so revisions made before it keep their content hashes.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub delivery_place: String,
     /// 其他条款
     pub other: String,
 }
@@ -34,7 +38,9 @@ impl Default for CommercialTerms {
             prepayment_pct: Decimal::from(30),
             payment_schedule: "合同签订后预付30%，货到验收合格后付60%，质保金10%于质保期满后付清".into(),
             warranty_months: 12,
-            other: "价格含13%增值税及运费，送货至买方指定地点。".into(),
+            delivery_place: String::new(),
+            // The VAT is stated from the lines' rates; the place has its own term.
+            other: "价格含运费及包装费。".into(),
         }
     }
 }

@@ -179,7 +179,44 @@ pub struct RevisionContent {
     pub references: Vec<ReferenceId>,
 }
 
+/// Row numbers as ranges: [1, 2, 3, 5] → "1–3、5".
+fn row_ranges(rows: &[usize]) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let mut j = i;
+        while j + 1 < rows.len() && rows[j + 1] == rows[j] + 1 {
+            j += 1;
+        }
+        parts.push(if j > i { format!("{}–{}", rows[i], rows[j]) } else { rows[i].to_string() });
+        i = j + 1;
+    }
+    parts.join("、")
+}
+
 impl RevisionContent {
+    /// How a document states the VAT, made from the rates on its lines: "以上价格均含13%增值税"
+    /// when they share one; else each rate with its lines ("第1–3、5行含13%增值税；第4行含6%增值税").
+    /// Empty for a document without lines.
+    pub fn tax_wording(&self) -> String {
+        let mut rates: Vec<(TaxRate, Vec<usize>)> = Vec::new();
+        for (i, l) in self.lines.iter().enumerate() {
+            match rates.iter_mut().find(|(r, _)| *r == l.tax_rate) {
+                Some((_, rows)) => rows.push(i + 1),
+                None => rates.push((l.tax_rate, vec![i + 1])),
+            }
+        }
+        match rates.as_slice() {
+            [] => String::new(),
+            [(rate, _)] => format!("以上价格均含{rate}增值税"),
+            _ => rates
+                .iter()
+                .map(|(rate, rows)| format!("第{}行含{rate}增值税", row_ranges(rows)))
+                .collect::<Vec<_>>()
+                .join("；"),
+        }
+    }
+
     pub fn totals(&self) -> Totals {
         totals(self.lines.iter().map(|l| (l.tax_rate, l.amount())))
     }

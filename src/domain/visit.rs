@@ -206,6 +206,19 @@ pub struct Visit {
     pub updated_by: String,
 }
 
+/// For one salesperson's visits as (day, province): whether each shares its day with a visit in
+/// another province — a plan the head should look at (广州 at 09:00 and 兰州 at 14:00). Visits
+/// without a day or a province are never marked.
+pub fn cross_province_days(visits: &[(Option<NaiveDate>, &str)]) -> Vec<bool> {
+    visits
+        .iter()
+        .map(|(day, province)| {
+            let (Some(day), p) = (day, province.trim()) else { return false };
+            !p.is_empty() && visits.iter().any(|(d, q)| *d == Some(*day) && !q.trim().is_empty() && q.trim() != p)
+        })
+        .collect()
+}
+
 impl Visit {
     /// The customer as a calendar cell shows it: the short name when there is one.
     pub fn customer_label(&self) -> &str {
@@ -242,6 +255,21 @@ pub fn shift_month(day: NaiveDate, by: i32) -> NaiveDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn two_provinces_on_one_day_are_marked_and_nothing_else() {
+        let d = |n| NaiveDate::from_ymd_opt(2026, 12, n);
+        let visits = [
+            (d(7), "广东"),
+            (d(7), "甘肃"),
+            (d(8), "江苏"),
+            (d(8), "江苏"),
+            (d(9), ""),
+            (d(9), "上海"),
+            (None, "浙江"),
+        ];
+        assert_eq!(cross_province_days(&visits), [true, true, false, false, false, false, false]);
+    }
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()

@@ -535,13 +535,27 @@ impl Service {
     }
 
     pub(super) fn visit_plan_doc(&mut self, actor: &Actor, week: Week) -> Result<VisitPlanDoc, ServiceError> {
-        let plan = self.weekly_plan(actor, week)?;
+        let mut plan = self.weekly_plan(actor, week)?;
         let printed_at = self.now();
-        let (company, logo) = self.store.read(|tx| {
+        // The sheet reads in date and time order; key visits keep their place and carry a ★.
+        for (_, visits) in &mut plan.people {
+            visits.sort_by_key(|v| (v.plan.planned_at, v.id.0));
+        }
+        let customers: Vec<_> =
+            plan.people.iter().flat_map(|(_, v)| v.iter().filter_map(|x| x.plan.customer)).collect();
+        let (company, logo, places) = self.store.read(|tx| {
             current_user(tx, actor)?;
-            letterhead(tx)
+            let (company, logo) = letterhead(tx)?;
+            let mut places = std::collections::HashMap::new();
+            for id in customers {
+                if let std::collections::hash_map::Entry::Vacant(e) = places.entry(id) {
+                    let d = tx.customer(id)?.draft;
+                    e.insert((d.province, d.city));
+                }
+            }
+            Ok::<_, ServiceError>((company, logo, places))
         })?;
-        Ok(VisitPlanDoc { company, logo, week: plan.week, people: plan.people, printed_at })
+        Ok(VisitPlanDoc { company, logo, week: plan.week, people: plan.people, places, printed_at })
     }
 
     /// 工作周报 as a PDF: one salesperson's (`Some`), or every report the actor may read for the

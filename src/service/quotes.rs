@@ -630,6 +630,18 @@ fn insert_quote_for(
         QuoteKind::Quote => Vec::new(),
     };
     let mut terms = terms.value;
+    // Delivered to the customer's address unless the author says otherwise.
+    if terms.delivery_place.is_empty()
+        && let Some(c) = i.draft.customer
+    {
+        let d = tx.customer(c)?.draft;
+        let city = if d.city == d.province { d.city.clone() } else { format!("{}{}", d.province, d.city) };
+        terms.delivery_place = if d.address.starts_with(&d.province) || d.address.starts_with(&d.city) {
+            d.address.clone()
+        } else {
+            format!("{city}{}", d.address)
+        };
+    }
     // A bid stays valid as long as its tender asks (投标有效期), at least.
     for c in &i.draft.tender.clauses {
         if let (QuoteKind::Bid, Some(crate::domain::clause::Requirement::ValidityDays { at_least })) = (kind, &c.typed)

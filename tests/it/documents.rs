@@ -398,3 +398,71 @@ fn weekly_reports_print_one_per_page_with_the_salespersons_own_words() {
     let other = reports.iter().find(|r| r.user != li.id()).unwrap().user;
     assert!(svc.print_weekly_reports(&li, week, Some(other)).is_err());
 }
+
+#[test]
+fn a_quote_with_13_and_6_percent_lines_states_each_rate_with_its_lines_and_no_date_has_a_leading_zero() {
+    let (_dir, mut svc) = demo_office();
+    let head = sign_in(&mut svc, "zhaomin");
+    let mixed = svc
+        .quotes(&head)
+        .unwrap()
+        .into_iter()
+        .map(|s| svc.quote_view(&head, s.quote.id).unwrap())
+        .find(|v| {
+            let rates: std::collections::BTreeSet<String> =
+                v.latest().unwrap().content.lines.iter().map(|l| l.tax_rate.to_string()).collect();
+            v.quote.kind == salesdesk::domain::quote::QuoteKind::Quote && rates.len() > 1
+        })
+        .expect("the demo has a quote with a service line at 6%");
+    let printed = svc.print_quote(&head, mixed.quote.id, None).unwrap();
+    let text = pdf_text(&printed.bytes);
+    assert!(text.contains("含13%增值税") && text.contains("含6%增值税"), "both rates named");
+    assert!(!text.contains("以上价格均含13%增值税") && !text.contains("价格含13%增值税及运费"), "never 13% alone");
+    assert!(text.contains("交货地点："), "the delivery place is its own term");
+    // 2026年12月05日 is never written: GB/T 9704 writes 2026年12月5日.
+    let leading_zero = regex_like_leading_zero(&text);
+    assert!(leading_zero.is_none(), "{leading_zero:?}");
+}
+
+/// The first `年0` or `月0` followed by a digit and 月/日: a date written with a leading zero.
+fn regex_like_leading_zero(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().collect();
+    chars.windows(4).find_map(|w| {
+        let bad =
+            (w[0] == '年' || w[0] == '月') && w[1] == '0' && w[2].is_ascii_digit() && (w[3] == '月' || w[3] == '日');
+        bad.then(|| w.iter().collect())
+    })
+}
+
+#[test]
+fn the_weekly_plan_reads_in_date_order_with_cities_and_marks_a_day_in_two_provinces() {
+    let (_dir, mut svc) = demo_office();
+    let head = sign_in(&mut svc, "zhaomin");
+    let next = salesdesk::domain::visit::Week::of(svc.today() + chrono::Days::new(7));
+    let bytes = svc.print_visit_plan(&head, next).unwrap();
+    let text = pdf_text(&bytes);
+    assert!(text.contains("城市") && text.contains("状态") && text.contains("备注"), "the columns");
+    assert!(text.contains("销售部负责人审核"), "the head signs it off");
+    assert!(text.contains("计划"), "a planned visit says so");
+    assert!(!text.contains(&format!("打印：{}", svc.today().format("%Y-%m-%d"))), "the print time in Chinese");
+    // The demo's 冯雪 has 深圳 in the morning and 兰州 in the afternoon of one day: marked, explained.
+    assert!(text.contains("※"), "{text}");
+    assert!(text.contains("同一天在不同省份的拜访"));
+    // Within each salesperson, the days run in order: no day printed before an earlier one.
+    let plan = svc.weekly_plan(&head, next).unwrap();
+    for (person, _) in &plan.people {
+        let from = text.find(person.as_str()).unwrap();
+        let section: String = text[from..].chars().take(600).collect();
+        let days: Vec<u32> = section
+            .match_indices("月")
+            .filter_map(|(i, _)| {
+                let rest = &section[i + "月".len()..];
+                let n: String = rest.chars().take_while(char::is_ascii_digit).collect();
+                rest[n.len()..].starts_with('日').then(|| n.parse().ok()).flatten()
+            })
+            .take(3)
+            .collect();
+        // (A week may run over the end of a month: 31 then 1 is in order.)
+        assert!(days.windows(2).all(|w| w[0] <= w[1] || (w[0] >= 25 && w[1] <= 7)), "{person}: {days:?}");
+    }
+}

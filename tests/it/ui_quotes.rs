@@ -56,6 +56,9 @@ fn a_salesperson_builds_a_quote_from_the_inquiry_and_submits_it() {
     assert!(shows(&h, "税额 ¥53,495.58"), "13% of the tax-inclusive total");
     assert!(shows(&h, "人民币肆拾陆万伍仟元整"));
     assert!(!shows(&h, "人民币壹拾捌万陆仟元整"), "the old 大写 is gone");
+    // The line's note is on the line, where the author sees and changes what prints.
+    fill(&mut h, "备注", "请于12月20日前送达工地");
+    assert_eq!(input(&h, "备注").value().as_deref(), Some("请于12月20日前送达工地"));
     h.check_accessibility();
 
     click(&mut h, "提交审批");
@@ -75,6 +78,12 @@ fn a_salesperson_builds_a_quote_from_the_inquiry_and_submits_it() {
     assert_eq!(line.quantity.to_string(), "2.5");
     assert_eq!(line.price_version, Some(svc.price_table(&li, None).expect("table").products[0].price_version));
     assert_eq!(line.floor_price, None, "the salesperson does not see the floor");
+    assert_eq!(line.note, "请于12月20日前送达工地", "saved with the submit");
+    let printed = svc.print_quote(&li, list[0].quote.id, None).expect("prints");
+    let text = crate::documents::pdf_text(&printed.bytes);
+    assert!(text.contains("请于12月20日前送达工地"), "the note prints as shown");
+    assert!(text.contains("以上价格均含13%增值税"), "one rate on the lines, said once");
+    assert!(text.contains("客户确认") && text.contains("报价人（签字）"), "both sides sign");
     let head = service_sign_in(&mut svc, "zhaomin");
     let stored = svc.quote_view(&head, list[0].quote.id).expect("opens");
     let floor = stored.latest().expect("V1").content.lines[0].floor_price;

@@ -62,6 +62,7 @@ fn random_content(rng: &mut StdRng) -> RevisionContent {
             prepayment_pct: Decimal::from(rng.gen_range(0..100)),
             payment_schedule: WORDS[rng.gen_range(0..WORDS.len())].into(),
             warranty_months: rng.gen_range(0..36),
+            delivery_place: WORDS[rng.gen_range(0..WORDS.len())].into(),
             other: WORDS[rng.gen_range(0..WORDS.len())].into(),
         },
         notes: WORDS[rng.gen_range(0..WORDS.len())].into(),

@@ -191,3 +191,21 @@ fn stale_content_and_finished_revisions_are_refused() {
     draft.status = RevisionStatus::Draft;
     assert_eq!(draft.check(UserId(2), &head, "h"), Err(ApprovalError::NotSubmitted("草稿")));
 }
+
+#[test]
+fn the_tax_wording_is_made_from_the_rates_on_the_lines() {
+    let line = |rate: TaxRate| QuoteLine { tax_rate: rate, ..Default::default() };
+    let mut c = RevisionContent::default();
+    assert_eq!(c.tax_wording(), "");
+    c.lines = vec![line(TaxRate::RATE_13), line(TaxRate::RATE_13)];
+    assert_eq!(c.tax_wording(), "以上价格均含13%增值税");
+    c.lines = vec![
+        line(TaxRate::RATE_13),
+        line(TaxRate::RATE_13),
+        line(TaxRate::RATE_13),
+        line(TaxRate::RATE_6),
+        line(TaxRate::RATE_13),
+    ];
+    assert_eq!(c.tax_wording(), "第1–3、5行含13%增值税；第4行含6%增值税");
+    assert!(!c.tax_wording().starts_with("以上价格均含13%"));
+}

@@ -71,6 +71,7 @@ impl PolicyForm {
             prepayment_pct: percent(&self.prepay, "prepay", errors),
             payment_schedule: self.schedule.clone(),
             warranty_months: whole(&self.warranty, "warranty", errors),
+            delivery_place: String::new(),
             other: self.other.clone(),
         }
     }

@@ -121,6 +121,7 @@ struct TermsEdit {
     prepayment: String,
     payment: String,
     warranty: String,
+    place: String,
     other: String,
 }
 
@@ -132,6 +133,7 @@ impl TermsEdit {
             prepayment: t.prepayment_pct.normalize().to_string(),
             payment: t.payment_schedule.clone(),
             warranty: t.warranty_months.to_string(),
+            place: t.delivery_place.clone(),
             other: t.other.clone(),
         }
     }
@@ -156,6 +158,7 @@ impl TermsEdit {
             prepayment_pct,
             payment_schedule: self.payment.trim().to_string(),
             warranty_months,
+            delivery_place: self.place.trim().to_string(),
             other: self.other.trim().to_string(),
         }
     }
@@ -267,6 +270,7 @@ impl DraftEdit {
             let e = |f: &str| message_for(errors, f);
             widgets::text_field(ui, validity, &mut t.validity, e("validity_days"), false);
             widgets::text_field(ui, "交货期（天）", &mut t.delivery, e("delivery_days"), false);
+            widgets::text_field(ui, "交货地点", &mut t.place, e("delivery_place"), false);
             widgets::text_field(ui, "预付款比例（%）", &mut t.prepayment, e("prepayment_pct"), false);
             widgets::text_area(ui, "付款方式", &mut t.payment, None);
             widgets::text_field(ui, "质保期（月）", &mut t.warranty, e("warranty_months"), false);
@@ -463,6 +467,15 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
             remove = true;
         }
     });
+    // The line's note prints in the 报价单's 备注 column: shown and editable on every line.
+    ui.horizontal(|ui| {
+        ui.add_space(WIDTHS[0] + 8.0);
+        let label = ui.label(RichText::new("备注").small().color(MUTED));
+        let edit = egui::TextEdit::singleline(&mut l.line.note)
+            .hint_text("打印在报价单该行的备注栏，可留空")
+            .desired_width(340.0);
+        ui.add(edit).labelled_by(label.id);
+    });
     let reason_error = e("exception_reason");
     if l.line.below_floor() || reason_error.is_some() || !l.line.exception_reason.is_empty() {
         ui.horizontal(|ui| {
@@ -507,6 +520,12 @@ pub fn lines_ro_ui(ui: &mut Ui, content: &RevisionContent) {
             cell(ui, WIDTHS[9], true, |ui| ui.label(RichText::new(l.amount().to_string()).strong()));
             cell(ui, WIDTHS[10], false, |ui| ui.label(l.tax_rate.to_string()));
         });
+        if !l.note.trim().is_empty() {
+            ui.horizontal(|ui| {
+                ui.add_space(WIDTHS[0] + 8.0);
+                ui.label(RichText::new(format!("备注：{}", l.note)).small());
+            });
+        }
         if l.below_floor() || !l.exception_reason.is_empty() {
             ui.horizontal(|ui| {
                 ui.add_space(WIDTHS[0] + 8.0);
