@@ -72,6 +72,13 @@ fn units(text: &str) -> Vec<&str> {
             cur.1 = spans[i + 1].1;
             i += 2;
         }
+        // A bank account or a number written in groups: 1102 0201 0900 0123 456.
+        let digits = |t: &str| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit());
+        let grouped = |t: &str| digits(&t.replace(' ', "")) && !t.starts_with(' ');
+        while grouped(at(cur)) && i + 1 < spans.len() && at(spans[i]) == " " && digits(at(spans[i + 1])) {
+            cur.1 = spans[i + 1].1;
+            i += 2;
+        }
         // A number and the unit after it: 24个月, 60日, 12月.
         if at(cur).ends_with(|c: char| c.is_ascii_digit())
             && i < spans.len()
@@ -263,6 +270,7 @@ mod tests {
         }
         assert_eq!(units("2026年12月5日"), ["2026年12月5日"]);
         assert_eq!(units("GB/T 12706"), ["GB/T 12706"]);
+        assert_eq!(units("账号：1102 0201 0900 0123 456"), ["账", "号", "：", "1102 0201 0900 0123 456"]);
         // An ordinary word before a number keeps its space as a break.
         assert_eq!(units("Tel 0512"), ["Tel", " ", "0512"]);
     }

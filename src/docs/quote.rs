@@ -137,10 +137,26 @@ pub fn draw(fonts: &'static DocFonts, doc: &QuotationDoc) -> Result<(Drawn, Meta
     // start the next page, so no page holds a signature block alone.
     let items = term_items(doc);
     let closing = terms_height(&c, &items) + SIGNATURE_HEIGHT;
-    if c.remaining() < closing && closing < c.bottom() - MARGIN_TOP - 20.0 {
-        c.new_page();
+    if c.remaining() >= closing {
+        terms(&mut c, &items, 0, "商务条款");
+    } else {
+        // As many terms as fit stay under the table; the last ones (two at least) go over with
+        // the signatures, so no page is left half empty and none holds a signature block alone.
+        let mut k = items.len().saturating_sub(2);
+        while k > 0 && terms_height(&c, &items[..k]) > c.remaining() {
+            k -= 1;
+        }
+        if k >= 3 {
+            terms(&mut c, &items[..k], 0, "商务条款");
+            c.new_page();
+            terms(&mut c, &items[k..], k, "商务条款（续）");
+        } else {
+            if closing < c.bottom() - MARGIN_TOP - 20.0 {
+                c.new_page();
+            }
+            terms(&mut c, &items, 0, "商务条款");
+        }
     }
-    terms(&mut c, &items);
     signature(&mut c, doc)?;
 
     let finish = Finish {
@@ -398,13 +414,14 @@ fn terms_height(c: &Canvas, items: &[String]) -> f32 {
     Style::bold(10.5).line_height() + 0.5 + lines as f32 * style.line_height() + 3.0
 }
 
-fn terms(c: &mut Canvas, items: &[String]) {
+/// The terms `items`, numbered from `first + 1`, under `title`.
+fn terms(c: &mut Canvas, items: &[String], first: usize, title: &str) {
     let style = TERMS_STYLE;
     c.ensure(style.line_height() * 4.0);
-    c.text(MARGIN_LEFT, c.y, "商务条款", Style::bold(10.5));
+    c.text(MARGIN_LEFT, c.y, title, Style::bold(10.5));
     c.y += Style::bold(10.5).line_height() + 0.5;
     for (i, item) in items.iter().enumerate() {
-        let number = format!("{}. ", i + 1);
+        let number = format!("{}. ", first + i + 1);
         let nw = c.width(&number, style);
         c.ensure(style.line_height());
         c.text(MARGIN_LEFT, c.y, &number, style);
