@@ -356,3 +356,30 @@ fn a_reader_that_stops_early_ends_the_listing_quietly() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stderr}");
 }
+
+#[test]
+fn render_prints_a_weeks_reports_numbered_without_gaps_for_everyone_or_one_salesperson() {
+    let (dir, db) = closed_demo_office();
+    let week = {
+        let svc = Service::open(&db).expect("opens");
+        salesdesk::domain::visit::Week::of(svc.today()).to_string()
+    };
+    let out = dir.path().join("reports.pdf");
+    let said = succeeded(&salesdesk!(Some(DEMO_PASSWORD);
+        "render", "--db", &db, "--user", "zhaomin", "--weekly-report", &week, "--salesperson", "liqiang", "--out", &out));
+    assert!(said.contains("工作周报"), "{said}");
+    let text = crate::documents::pdf_text(&std::fs::read(&out).expect("written"));
+    assert!(text.contains("李强") && !text.contains("王芳的"), "one salesperson's");
+    // The sections are numbered as printed: 一、二、三… with none skipped.
+    let numerals = ["一、", "二、", "三、", "四、", "五、", "六、", "七、", "八、", "九、", "十、"];
+    let present: Vec<bool> = numerals.iter().map(|n| text.contains(n)).collect();
+    let last = present.iter().rposition(|p| *p).expect("numbered sections");
+    assert!(present[..=last].iter().all(|p| *p), "no gap: {present:?}");
+    assert!(last >= 6, "at least seven sections");
+    let err = failed(
+        &salesdesk!(Some(DEMO_PASSWORD);
+        "render", "--db", &db, "--user", "zhaomin", "--weekly-report", &week, "--salesperson", "nobody", "--out", &out),
+        1,
+    );
+    assert!(err.contains("nobody"), "{err}");
+}
