@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use chrono::{DateTime, Local, Utc};
+use chrono::{DateTime, Datelike, Local, Utc};
 use sha2::{Digest, Sha256};
 
 use super::{Actor, Service, ServiceError, audit, authorize, current_user, quotes::may_see};
@@ -59,7 +59,7 @@ impl Verification {
                     e.number,
                     e.revision,
                     e.customer_name,
-                    e.issued_at.with_timezone(&Local).format("%Y-%m-%d %H:%M"),
+                    crate::domain::dates::cn_date_time(e.issued_at),
                     e.issued_by_name,
                     entries.len()
                 ),
@@ -622,7 +622,7 @@ impl Service {
                             h => format!("{}，{}", rc.method.label(), h.label()),
                         };
                         [
-                            format!("{} {}", rc.date.format("%m-%d"), number),
+                            format!("{}月{}日 {}", rc.date.month(), rc.date.day(), number),
                             customer.clone(),
                             rc.amount.to_string(),
                             how,
