@@ -387,7 +387,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
             let bytes = svc.print_visit_plan(&actor, week).map_err(text)?;
-            std::fs::write(&out, &bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+            salesdesk::service::save_file(&out, &bytes).map_err(|e| e.to_string())?;
             out!("{week} 拜访计划已写入 {}", out.display());
         }
         Command::Render { weekly_report: Some(week), salesperson, out, .. } => {
@@ -408,7 +408,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
                 None => None,
             };
             let bytes = svc.print_weekly_reports(&actor, week, who).map_err(text)?;
-            std::fs::write(&out, &bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+            salesdesk::service::save_file(&out, &bytes).map_err(|e| e.to_string())?;
             out!("{week} 工作周报已写入 {}", out.display());
         }
         Command::Render { quote, bid, rev, out, .. } => {
@@ -416,7 +416,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let actor = sign_in(&mut svc, user)?;
             let id = document(&mut svc, &actor, quote, bid)?;
             let printed = svc.print_quote(&actor, id, rev).map_err(text)?;
-            std::fs::write(&out, &printed.bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+            salesdesk::service::save_file(&out, &printed.bytes).map_err(|e| e.to_string())?;
             let what = if printed.stamped { "已签发的盖章文件" } else { "草稿（未盖章）" };
             out!("{} V{}：{what}，已写入 {}", printed.number, printed.revision, out.display());
         }
@@ -551,7 +551,7 @@ fn read_input(file: &Path) -> Result<(Vec<u8>, String), String> {
 }
 
 fn write_output(out: &Path, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(out, bytes).map_err(|e| format!("无法写入 {}：{e}", out.display()))?;
+    salesdesk::service::save_file(out, bytes).map_err(|e| e.to_string())?;
     out!("已导出到 {}", out.display());
     Ok(())
 }

@@ -57,8 +57,10 @@ impl ContractStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Trigger {
-    /// 合同签订时
+    /// 合同签订时 (kept for schedules made before days after signing could be said)
     OnSigning,
+    /// 合同签订后 N 天内 (due on the Nth day, overdue from the day after)
+    AfterSigning { days: u32 },
     /// 发货后 N 天（验收）
     OnDelivery { days: u32 },
     /// 质保期满（自发货起 N 个月）
@@ -71,7 +73,8 @@ impl Trigger {
     /// `签订时`, `发货后 30 天`, `质保期满（发货后 12 个月）`, `2026-12-31`
     pub fn label(&self) -> String {
         match self {
-            Self::OnSigning => "合同签订时".into(),
+            Self::OnSigning | Self::AfterSigning { days: 0 } => "合同签订时".into(),
+            Self::AfterSigning { days } => format!("合同签订后 {days} 天内"),
             Self::OnDelivery { days: 0 } => "发货时".into(),
             Self::OnDelivery { days } => format!("发货后 {days} 天"),
             Self::AfterWarranty { months } => format!("质保期满（发货后 {months} 个月）"),
@@ -89,6 +92,7 @@ impl Trigger {
     pub fn due_date(&self, signed_on: Option<NaiveDate>, delivered_on: Option<NaiveDate>) -> Option<NaiveDate> {
         match *self {
             Self::OnSigning => signed_on,
+            Self::AfterSigning { days } => signed_on.map(|d| d + chrono::Duration::days(i64::from(days))),
             Self::OnDelivery { days } => delivered_on.map(|d| d + chrono::Duration::days(i64::from(days))),
             Self::AfterWarranty { months } => delivered_on.and_then(|d| d.checked_add_months(Months::new(months))),
             Self::FixedDate { date } => Some(date),
@@ -118,7 +122,11 @@ pub struct Installment {
 /// The schedule's installments, in the order they are paid off.
 pub type Schedule = Vec<Installment>;
 
-/// The schedule read from a revision's terms: the prepayment % on signing, 10% retention after
+/// How many days after signing the prepayment of the standard schedule is due (offices write
+/// "合同签订后 7 日内预付").
+pub const PREPAYMENT_DAYS: u32 = 7;
+
+/// The schedule read from a revision's terms: the prepayment % within 7 days of signing, 10% retention after
 /// the warranty (when there is a warranty), the rest 30 days after delivery (验收).
 pub fn default_schedule(terms: &CommercialTerms) -> Schedule {
     let hundred = Decimal::from(100);
@@ -130,7 +138,7 @@ pub fn default_schedule(terms: &CommercialTerms) -> Schedule {
         out.push(Installment {
             label: "预付款".into(),
             share: Share::Percent(prepay.normalize()),
-            trigger: Trigger::OnSigning,
+            trigger: Trigger::AfterSigning { days: PREPAYMENT_DAYS },
         });
     }
     if on_delivery > Decimal::ZERO {
@@ -298,13 +306,16 @@ impl Contract {
     }
 }
 
-/// The signing form.
+/// The signing form. A contract is often signed before it is entered, so the date may be earlier
+/// than the draft — but not in the future, and not more than a year before the draft (a typed
+/// 2016 for 2026 is caught).
 pub fn signing_problems(date: Option<NaiveDate>, today: NaiveDate, created: NaiveDate) -> Vec<FieldError> {
+    let earliest = created.checked_sub_days(chrono::Days::new(366)).unwrap_or(created);
     match date {
         None => vec![FieldError::new("signed_on", "请填写签订日期")],
         Some(d) if d > today => vec![FieldError::new("signed_on", "签订日期不能晚于今天")],
-        Some(d) if d < created => {
-            vec![FieldError::new("signed_on", format!("签订日期不能早于合同起草日期 {created}"))]
+        Some(d) if d < earliest => {
+            vec![FieldError::new("signed_on", format!("签订日期 {d} 比合同起草日期 {created} 早一年以上，请核对年份"))]
         }
         Some(_) => Vec::new(),
     }
@@ -471,7 +482,7 @@ mod tests {
         assert_eq!(
             s,
             vec![
-                pct("预付款", 30, Trigger::OnSigning),
+                pct("预付款", 30, Trigger::AfterSigning { days: PREPAYMENT_DAYS }),
                 pct("到货验收款", 60, Trigger::OnDelivery { days: 30 }),
                 pct("质保金", 10, Trigger::AfterWarranty { months: 12 }),
             ]
@@ -479,7 +490,10 @@ mod tests {
         let no_warranty = CommercialTerms { warranty_months: 0, prepayment_pct: Decimal::ZERO, ..Default::default() };
         assert_eq!(default_schedule(&no_warranty), vec![pct("到货验收款", 100, Trigger::OnDelivery { days: 30 })]);
         let all_ahead = CommercialTerms { prepayment_pct: Decimal::from(100), ..Default::default() };
-        assert_eq!(default_schedule(&all_ahead), vec![pct("预付款", 100, Trigger::OnSigning)]);
+        assert_eq!(
+            default_schedule(&all_ahead),
+            vec![pct("预付款", 100, Trigger::AfterSigning { days: PREPAYMENT_DAYS })]
+        );
         for terms in [CommercialTerms::default(), no_warranty, all_ahead] {
             assert!(schedule_problems(&default_schedule(&terms), Money::from_fen(100)).is_empty());
         }
@@ -540,6 +554,10 @@ mod tests {
         let signed = Some(d("2026-03-10"));
         let delivered = Some(d("2026-05-31"));
         assert_eq!(Trigger::OnSigning.due_date(signed, None), signed);
+        // "7 days after signing": due on day 7 (signed + 7), overdue from day 8.
+        let seven = Trigger::AfterSigning { days: 7 }.due_date(signed, None);
+        assert_eq!(seven, signed.map(|d| d + chrono::Duration::days(7)));
+        assert_eq!(Trigger::AfterSigning { days: 7 }.label(), "合同签订后 7 天内");
         assert_eq!(Trigger::OnSigning.due_date(None, delivered), None);
         assert_eq!(Trigger::OnDelivery { days: 30 }.due_date(signed, None), None, "not delivered yet");
         assert_eq!(Trigger::OnDelivery { days: 30 }.due_date(signed, delivered), Some(d("2026-06-30")));
@@ -560,7 +578,9 @@ mod tests {
         let today = d("2026-11-27");
         assert!(signing_problems(Some(today), today, d("2026-11-01")).is_empty());
         assert_eq!(messages(&signing_problems(Some(d("2026-11-28")), today, today)), vec!["签订日期不能晚于今天"]);
-        assert!(messages(&signing_problems(Some(d("2026-10-01")), today, d("2026-11-01")))[0].contains("起草日期"));
+        // Signed before it was entered: fine; a year off is a typo.
+        assert!(signing_problems(Some(d("2026-10-01")), today, d("2026-11-01")).is_empty());
+        assert!(messages(&signing_problems(Some(d("2016-10-01")), today, d("2026-11-01")))[0].contains("请核对年份"));
 
         let left = vec![("干式变压器".to_string(), crate::domain::money::Quantity::from_units(1))];
         let too_many = DeliveryDraft {

@@ -2,8 +2,11 @@
 //! the price table and the customer archive under exactly the headers the imports read, so an
 //! export re-imports unchanged, and the rejects of an import as a CSV to fix and import again.
 //!
-//! Must never: write files (callers do), or change a value on the way out. xlsx cells are all
-//! text: money stays exact (no `f64`) and codes, phone and account numbers keep their digits.
+//! Must never: write files (callers do), or change a value on the way out. In xlsx, a column of
+//! figures (every cell a plain decimal number of at most 15 significant digits — what a spreadsheet
+//! number holds exactly) is written as numbers, money with the `#,##0.00` format, so SUM works in
+//! Excel and WPS; a column of dates as dates; everything else as text, so codes, phone and account
+//! numbers keep their digits. Identifier columns (编码, 电话, 账号 …) stay text whatever they hold.
 
 use rust_xlsxwriter::{Format, Workbook, XlsxError};
 
@@ -59,6 +62,75 @@ pub fn xlsx_bytes(sheet: &str, headers: &[&str], rows: &[Vec<String>]) -> Result
     workbook.save_to_buffer().map_err(|e| ExportError::Xlsx(e.to_string()))
 }
 
+/// How a column's cells are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColumnKind {
+    Text,
+    /// Figures; `money` when any has exactly two decimals (shown `#,##0.00`).
+    Number {
+        money: bool,
+    },
+    /// YYYY-MM-DD dates.
+    Date,
+}
+
+/// Headers of columns that identify rather than count: always text.
+const IDENTIFIERS: &[&str] =
+    &["编码", "代码", "编号", "号码", "电话", "手机", "传真", "账号", "邮编", "信用代码", "税号", "code", "phone"];
+
+/// A plain decimal as a spreadsheet holds it exactly: optional minus, no leading zero, at most 15
+/// significant digits and 4 decimals.
+fn plain_number(text: &str) -> bool {
+    let t = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = t.split_once('.').unwrap_or((t, ""));
+    let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    !int.is_empty()
+        && digits(int)
+        && digits(frac)
+        && frac.len() <= 4
+        && !(int.len() > 1 && int.starts_with('0'))
+        && int.len() + frac.len() <= 15
+        && !t.ends_with('.')
+}
+
+/// `1,234,567.50` → `1234567.50` when the commas group thousands properly; else as written.
+fn ungroup(text: &str) -> String {
+    let (int, frac) = text.split_once('.').map_or((text, None), |(i, f)| (i, Some(f)));
+    let body = int.strip_prefix('-').unwrap_or(int);
+    let groups: Vec<&str> = body.split(',').collect();
+    let grouped = groups.len() > 1
+        && (1..=3).contains(&groups[0].len())
+        && groups[1..].iter().all(|g| g.len() == 3)
+        && groups.iter().all(|g| g.bytes().all(|b| b.is_ascii_digit()));
+    if !grouped {
+        return text.to_string();
+    }
+    let sign = if int.starts_with('-') { "-" } else { "" };
+    match frac {
+        Some(f) => format!("{sign}{}.{f}", groups.concat()),
+        None => format!("{sign}{}", groups.concat()),
+    }
+}
+
+fn column_kind(header: &str, cells: &mut dyn Iterator<Item = &str>) -> ColumnKind {
+    if IDENTIFIERS.iter().any(|k| header.to_lowercase().contains(k)) {
+        return ColumnKind::Text;
+    }
+    let (mut numbers, mut money, mut dates, mut any) = (true, false, true, false);
+    for c in cells.filter(|c| !c.is_empty()) {
+        any = true;
+        let plain = ungroup(c);
+        numbers &= plain_number(&plain);
+        money |= plain.split_once('.').is_some_and(|(_, f)| f.len() == 2);
+        dates &= chrono::NaiveDate::parse_from_str(c, "%Y-%m-%d").is_ok() && c.len() == 10;
+    }
+    match (any, numbers, dates) {
+        (true, true, _) => ColumnKind::Number { money },
+        (true, _, true) => ColumnKind::Date,
+        _ => ColumnKind::Text,
+    }
+}
+
 fn write_sheet(workbook: &mut Workbook, name: &str, headers: &[&str], rows: &[Vec<String>]) -> Result<(), XlsxError> {
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(name)?;
@@ -66,11 +138,45 @@ fn write_sheet(workbook: &mut Workbook, name: &str, headers: &[&str], rows: &[Ve
     for (col, title) in (0u16..).zip(headers) {
         worksheet.write_string_with_format(0, col, *title, &bold)?;
     }
+    let width = rows.iter().map(Vec::len).chain([headers.len()]).max().unwrap_or(0);
+    let kinds: Vec<ColumnKind> = (0..width)
+        .map(|col| {
+            let header = headers.get(col).copied().unwrap_or("");
+            column_kind(header, &mut rows.iter().filter_map(|r| r.get(col)).map(String::as_str))
+        })
+        .collect();
+    let money = Format::new().set_num_format("#,##0.00");
+    let date = Format::new().set_num_format("yyyy-mm-dd");
     for (r, row) in (1u32..).zip(rows) {
-        for (col, text) in (0u16..).zip(row) {
-            if !text.is_empty() {
-                worksheet.write_string(r, col, text)?;
+        for ((col, text), kind) in (0u16..).zip(row).zip(&kinds) {
+            if text.is_empty() {
+                continue;
             }
+            let plain = ungroup(text);
+            match kind {
+                // ≤ 15 significant digits: the double is the decimal's exact spreadsheet value.
+                ColumnKind::Number { money: true } => match plain.parse::<f64>() {
+                    Ok(v) => worksheet.write_number_with_format(r, col, v, &money)?,
+                    Err(_) => worksheet.write_string(r, col, text)?,
+                },
+                ColumnKind::Number { money: false } => match plain.parse::<f64>() {
+                    Ok(v) => worksheet.write_number(r, col, v)?,
+                    Err(_) => worksheet.write_string(r, col, text)?,
+                },
+                ColumnKind::Date => match chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+                    Ok(d) => {
+                        use chrono::Datelike;
+                        let day = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                            u16::try_from(d.year()).unwrap_or(1900),
+                            d.month() as u8,
+                            d.day() as u8,
+                        )?;
+                        worksheet.write_datetime_with_format(r, col, &day, &date)?
+                    }
+                    Err(_) => worksheet.write_string(r, col, text)?,
+                },
+                ColumnKind::Text => worksheet.write_string(r, col, text)?,
+            };
         }
     }
     worksheet.set_freeze_panes(1, 0)?;
@@ -211,6 +317,45 @@ pub fn rejects_csv(headers: &[String], rejects: &[Reject]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn figures_are_numbers_and_codes_phones_and_dates_keep_their_form() {
+        use calamine::{Data, Reader, Xlsx};
+        let headers = ["产品编码", "名称", "含税单价", "数量", "电话", "日期", "备注"];
+        let rows = vec![
+            vec![
+                "0012".into(),
+                "干式变压器".into(),
+                "186000.00".into(),
+                "2".into(),
+                "13800138000".into(),
+                "2026-12-05".into(),
+                "".into(),
+            ],
+            vec![
+                "SCB13-100".into(),
+                "电缆".into(),
+                "1,234.50".into(),
+                "10".into(),
+                "0512-66881200".into(),
+                "2026-01-31".into(),
+                "急".into(),
+            ],
+        ];
+        let bytes = xlsx_bytes("测试", &headers, &rows).unwrap();
+        let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+        let range = book.worksheet_range("测试").unwrap();
+        let cell = |r: usize, c: usize| range.get((r, c)).cloned().unwrap_or(Data::Empty);
+        assert_eq!(cell(1, 0), Data::String("0012".into()), "a code stays text");
+        assert_eq!(cell(1, 2), Data::Float(186000.0), "money is a number");
+        assert_eq!(cell(2, 2), Data::Float(1234.5), "grouped money too");
+        assert_eq!(cell(1, 3), Data::Float(2.0));
+        assert_eq!(cell(1, 4), Data::String("13800138000".into()), "a phone stays text");
+        assert!(matches!(cell(1, 5), Data::DateTime(_)), "a date is a date: {:?}", cell(1, 5));
+        assert_eq!(cell(2, 6), Data::String("急".into()));
+        assert_eq!(ungroup("12,34"), "12,34", "not a thousands grouping");
+        assert!(!plain_number("1.2.3") && !plain_number("007") && plain_number("0.5") && plain_number("-12"));
+    }
     use crate::domain::customer::{Grade, InvoiceInfo};
     use crate::domain::money::{Money, TaxRate};
     use crate::domain::product::parse_tech_params;

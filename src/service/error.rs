@@ -181,3 +181,23 @@ pub fn file_problem(action: &str, path: &std::path::Path, e: &std::io::Error) ->
     };
     format!("无法{action} {}：{why}。请换一个位置或文件名再试。", path.display())
 }
+
+/// Writes `bytes` to `path` as a whole or not at all: the folder is made when missing, the bytes go
+/// to a temporary file beside it that is then renamed, so a failed write never leaves half a file
+/// or replaces a good one. Errors name the path and say in Chinese what went wrong.
+pub fn save_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), ServiceError> {
+    let problem = |action: &str, at: &std::path::Path, e: &std::io::Error| {
+        ServiceError::rule("file.write_failed", file_problem(action, at, e))
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| problem("创建文件夹", dir, &e))?;
+    }
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = std::path::PathBuf::from(tmp);
+    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    written.map_err(|e| {
+        let _ = std::fs::remove_file(&tmp);
+        problem("写入文件", path, &e)
+    })
+}

@@ -49,7 +49,7 @@ pub use customers::{CustomerFilter, CustomerPage, DuplicateHint, DuplicateReason
 pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoSummary};
 pub use documents::{PrintedDocument, Verification, suggested_file_name};
 
-pub use error::{ServiceError, file_problem};
+pub use error::{ServiceError, file_problem, save_file};
 pub use imports::{Change, ExportFormat, ImportPreview, ImportReport, ImportedCustomer};
 pub use inquiries::{InboxItem, InquiryDetail, InquiryFilter, MAX_DOCUMENT_BYTES};
 pub use maintenance::{migrate_office, restore_unopenable};

@@ -352,9 +352,9 @@ pub fn read_file(path: &std::path::Path) -> Res<Vec<u8>> {
 }
 
 /// Writes a file the user chose.
+/// Writes a file the user chose (the folder made when missing; never half a file).
 pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Res<()> {
-    std::fs::write(path, bytes)
-        .map_err(|e| ServiceError::invalid("file", crate::service::file_problem("写入文件", path, &e)))
+    crate::service::save_file(path, bytes).map_err(|e| ServiceError::invalid("file", e.to_string()))
 }
 
 /// The file name of `path`, for storing beside the bytes.

@@ -190,7 +190,8 @@ fn issued_negotiated_revised_confirmed_won_contracted_signed_delivered_paid_and_
     let c = v.ledger.contract.clone();
     assert_eq!((c.status, c.signed_on), (ContractStatus::Signed, Some(today)));
     let due: Vec<_> = v.ledger.installments.iter().map(|i| i.due).collect();
-    assert_eq!(due, vec![Some(today), None, None], "the prepayment falls due on signing");
+    let week = today + Duration::days(7);
+    assert_eq!(due, vec![Some(week), None, None], "the prepayment falls due 7 days after signing");
     let amounts: Vec<Money> = v.ledger.installments.iter().map(|i| i.amount).collect();
     assert_eq!(amounts, vec![yuan("74676.15"), yuan("149352.30"), yuan("24892.05")]);
 
@@ -304,13 +305,13 @@ fn aging_uses_due_dates_not_the_signing_date() {
     d.o.svc.record_delivery(&d.o.li, c.id, note).expect("delivered");
     d.o.clock.advance(Duration::days(40));
     let r = d.o.svc.receivables(&d.o.head).expect("receivables");
-    // Prepayment: 240 days past due (>180); 到货款: due delivery + 30, 10 days past (0–30);
-    // 质保金: not due, although the contract is 240 days old.
+    // Prepayment (due 7 days after signing): 233 days past due (>180); 到货款: due delivery + 30,
+    // 10 days past (0–30); 质保金: not due, although the contract is 240 days old.
     assert_eq!(r.aging[AgingBucket::ALL.iter().position(|b| *b == AgingBucket::Over180).unwrap()], yuan("76350.15"));
     assert_eq!(r.aging[1], yuan("152700.30"));
     assert_eq!(r.aging[0], yuan("25450.05"));
     let days: Vec<i64> = r.chase.iter().map(|c| c.days_overdue).collect();
-    assert_eq!(days, vec![240, 10], "most overdue first");
+    assert_eq!(days, vec![233, 10], "most overdue first");
 }
 
 #[test]
@@ -467,8 +468,9 @@ fn permissions_visibility_hand_in_and_targets() {
     assert!(d.o.svc.targets(&d.o.wang, 2026).expect("hers").is_empty());
     assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "target.set").len(), 2);
 
-    // The dashboard: November's contract value against a twelfth of the year's target; a
-    // salesperson sees only their own.
+    // The dashboard a week and a day later (the prepayment now due): November's contract value
+    // against a twelfth of the year's target; a salesperson sees only their own.
+    d.o.clock.advance(Duration::days(8));
     let dash = d.o.svc.dashboard(&d.o.head, 2026, None).expect("dashboard");
     assert_eq!(dash.months[10].contract_value, yuan("254500.50"));
     assert_eq!(dash.months[10].sales_target, yuan("125000.00"));

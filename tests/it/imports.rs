@@ -498,8 +498,20 @@ fn a_price_table_export_re_imports_as_all_unchanged_from_csv_and_xlsx() {
     }
     let csv = csv_text(&svc.export_price_table(&admin, None, ExportFormat::Csv).expect("exports"));
     assert!(csv.lines().next().expect("header").contains("最低限价"));
+    // In the xlsx the prices are numbers (SUM works in Excel and WPS), the codes text.
+    let xlsx = svc.export_price_table(&admin, None, ExportFormat::Xlsx).expect("exports");
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(xlsx)).expect("xlsx");
+    let name = book.sheet_names()[0].clone();
+    let range = book.worksheet_range(&name).expect("sheet");
+    let header: Vec<String> = range.rows().next().expect("header").iter().map(ToString::to_string).collect();
+    let col = |title: &str| header.iter().position(|h| h == title).expect(title);
+    let (price, code) = (col("含税单价"), col("产品编码"));
+    for row in range.rows().skip(1) {
+        assert!(matches!(row[price], Data::Float(_)), "a price is a number: {:?}", row[price]);
+        assert!(matches!(row[code], Data::String(_)), "a code is text: {:?}", row[code]);
+    }
     let entries = audit_with_action(&mut svc, &admin, "export.prices");
-    assert_eq!(entries.len(), 3);
+    assert_eq!(entries.len(), 4);
     assert!(entries.iter().all(|e| e.actor == "系统管理员 (admin)" && e.after.contains("\"floor\":true")));
 }
 

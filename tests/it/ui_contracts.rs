@@ -57,7 +57,8 @@ fn won_quote_in(svc: &mut Service, dir: &Path) -> QuoteId {
     v.quote.id
 }
 
-/// The head confirms the contract of `quote` and 李强 signs it today.
+/// The head confirms the contract of `quote`; 李强 enters it as signed eight days ago (signed
+/// last week, entered today), so its prepayment (due within 7 days of signing) is due now.
 fn confirmed_and_signed(db: &Path, quote: QuoteId) {
     confirmed_and_signed_in(&mut Service::open(db).expect("opens"), quote)
 }
@@ -68,8 +69,8 @@ fn confirmed_and_signed_in(svc: &mut Service, quote: QuoteId) {
     let id = svc.contract_of_quote(&li, quote).expect("reads").expect("a contract");
     let c = svc.contract(&head, id).expect("card").ledger.contract;
     let v = svc.confirm_contract(&head, id, &c.content_hash, true, "同意").expect("confirmed");
-    let today = svc.today();
-    svc.sign_contract(&li, id, v.ledger.contract.version, Some(today)).expect("signed");
+    let signed = svc.today() - chrono::Duration::days(8);
+    svc.sign_contract(&li, id, v.ledger.contract.version, Some(signed)).expect("signed");
 }
 
 #[test]

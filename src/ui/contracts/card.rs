@@ -81,7 +81,8 @@ impl InstallmentRow {
             Share::Amount(a) => (false, a.to_plain_string()),
         };
         let (trigger, param) = match i.trigger {
-            Trigger::OnSigning => (0, String::new()),
+            Trigger::OnSigning => (0, "0".to_string()),
+            Trigger::AfterSigning { days } => (0, days.to_string()),
             Trigger::OnDelivery { days } => (1, days.to_string()),
             Trigger::AfterWarranty { months } => (2, months.to_string()),
             Trigger::FixedDate { date } => (3, date.to_string()),
@@ -117,7 +118,9 @@ impl InstallmentRow {
             }
         };
         let trigger = match self.trigger {
-            0 => Trigger::OnSigning,
+            0 => Trigger::AfterSigning {
+                days: if self.param.trim().is_empty() { 0 } else { number("签订后天数", errors)? },
+            },
             1 => Trigger::OnDelivery { days: number("发货后天数", errors)? },
             2 => Trigger::AfterWarranty { months: number("质保月数", errors)? },
             _ => match NaiveDate::parse_from_str(self.param.trim(), "%Y-%m-%d") {
@@ -447,8 +450,10 @@ impl ContractCard {
     fn lines_ui(&self, ui: &mut Ui) {
         let c = &self.view.ledger.contract;
         ui.label(RichText::new("合同明细").strong());
-        egui::Grid::new("contract_lines").striped(true).num_columns(7).spacing([14.0, 4.0]).show(ui, |ui| {
-            for h in ["序号", "产品名称", "型号规格", "数量", "单价", "金额", "未发货"] {
+        // 单价 × (1 − 折扣) = 折后单价, × 数量 = 金额: the columns multiply out.
+        egui::Grid::new("contract_lines").striped(true).num_columns(9).spacing([14.0, 4.0]).show(ui, |ui| {
+            for h in ["序号", "产品名称", "型号规格", "数量", "单价", "折扣", "折后单价", "金额", "未发货"]
+            {
                 ui.label(RichText::new(h).color(MUTED));
             }
             ui.end_row();
@@ -458,6 +463,8 @@ impl ContractCard {
                 ui.label(&line.model);
                 ui.label(format!("{} {}", line.quantity, line.unit));
                 ui.label(line.unit_price.yuan_display());
+                ui.label(if line.discount.is_zero() { "—".to_string() } else { line.discount.to_string() });
+                ui.label(format!("¥{}", crate::domain::money::net_unit_price_text(line.unit_price, line.discount)));
                 ui.label(line.amount().yuan_display());
                 let left = self.view.lines_left.get(i).map(|(_, q)| *q).unwrap_or_default();
                 if left.is_zero() {
@@ -471,8 +478,15 @@ impl ContractCard {
         let t = &c.content.terms;
         ui.label(
             RichText::new(format!(
-                "交货期 {} 天 · 质保期 {} 个月 · 付款方式：{}",
-                t.delivery_days, t.warranty_months, t.payment_schedule
+                "交货期 {} 天 · 质保期 {} 个月 · 付款方式：{}{}",
+                t.delivery_days,
+                t.warranty_months,
+                t.payment_schedule,
+                if t.delivery_place.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · 交货地点：{}", t.delivery_place)
+                }
             ))
             .small()
             .color(MUTED),
@@ -548,7 +562,7 @@ impl ContractCard {
                                 ui.selectable_value(&mut r.by_percent, false, "金额 元");
                             });
                         ui.add(egui::TextEdit::singleline(&mut r.value).hint_text("30").desired_width(90.0));
-                        let names = ["合同签订时", "发货后（天）", "质保期满（月）", "固定日期"];
+                        let names = ["合同签订后（天）", "发货后（天）", "质保期满（月）", "固定日期"];
                         egui::ComboBox::from_id_salt(("trigger", i)).selected_text(names[r.trigger.min(3)]).show_ui(
                             ui,
                             |ui| {
@@ -557,12 +571,8 @@ impl ContractCard {
                                 }
                             },
                         );
-                        if r.trigger == 0 {
-                            ui.label("");
-                        } else {
-                            let hint = ["", "30", "12", "2026-12-31"][r.trigger.min(3)];
-                            ui.add(egui::TextEdit::singleline(&mut r.param).hint_text(hint).desired_width(90.0));
-                        }
+                        let hint = ["7", "30", "12", "2026-12-31"][r.trigger.min(3)];
+                        ui.add(egui::TextEdit::singleline(&mut r.param).hint_text(hint).desired_width(90.0));
                         if ui.small_button("删除").clicked() {
                             remove = Some(i);
                         }
