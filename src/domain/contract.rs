@@ -321,6 +321,30 @@ pub fn signing_problems(date: Option<NaiveDate>, today: NaiveDate, created: Naiv
     }
 }
 
+/// The day the contract was delivered in full: the delivery that brings every line to its
+/// quantity (a delivery that lists no lines ships whatever is left, 整批发货). `None` while anything
+/// is still to ship: a delivery-linked installment (到货验收款, 质保金) is not due on a partial
+/// delivery, and the warranty starts at completion.
+pub fn completed_on(quantities: &[crate::domain::money::Quantity], deliveries: &[Delivery]) -> Option<NaiveDate> {
+    let mut sent = vec![rust_decimal::Decimal::ZERO; quantities.len()];
+    let mut order: Vec<&Delivery> = deliveries.iter().collect();
+    order.sort_by_key(|d| (d.date, d.id));
+    for d in order {
+        if d.lines.is_empty() {
+            return Some(d.date);
+        }
+        for l in &d.lines {
+            if let Some(s) = sent.get_mut(l.line) {
+                *s += l.quantity.as_decimal();
+            }
+        }
+        if quantities.iter().zip(&sent).all(|(q, s)| *s >= q.as_decimal()) {
+            return Some(d.date);
+        }
+    }
+    None
+}
+
 /// One line of a delivery: which contract line, how many.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DeliveredLine {
@@ -459,6 +483,33 @@ pub struct Invoice {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn delivery_linked_money_waits_for_the_delivery_that_completes_the_contract() {
+        use crate::domain::money::Quantity;
+        let day = |n| NaiveDate::from_ymd_opt(2026, 12, n).unwrap();
+        let delivery = |id, date, lines: Vec<(usize, u32)>| Delivery {
+            id,
+            contract: crate::domain::ids::ContractId(1),
+            date,
+            lines: lines
+                .into_iter()
+                .map(|(line, q)| DeliveredLine { line, quantity: Quantity::from_units(q) })
+                .collect(),
+            note: String::new(),
+            by: crate::domain::ids::UserId(1),
+            by_name: String::new(),
+            at: chrono::Utc::now(),
+        };
+        let qty = [Quantity::from_units(1492), Quantity::from_units(2)];
+        // 500 of 1 492 m of busbar: not complete, nothing delivery-linked is due.
+        let first = delivery(1, day(1), vec![(0, 500)]);
+        assert_eq!(completed_on(&qty, std::slice::from_ref(&first)), None);
+        let second = delivery(2, day(9), vec![(0, 992), (1, 2)]);
+        assert_eq!(completed_on(&qty, &[second.clone(), first.clone()]), Some(day(9)), "in date order");
+        // A delivery that lists no lines ships what is left (整批发货).
+        assert_eq!(completed_on(&qty, &[first, delivery(3, day(5), vec![])]), Some(day(5)));
+    }
 
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()

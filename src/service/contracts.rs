@@ -146,7 +146,9 @@ pub(super) fn ledger(
 ) -> ContractLedger {
     let schedule = &c.content.schedule;
     let amounts = installment_amounts(schedule, c.total);
-    let delivered_on = deliveries.iter().map(|d| d.date).max();
+    // Delivery-linked installments fall due when everything is delivered, not on a first shipment.
+    let quantities: Vec<Quantity> = c.content.lines.iter().map(|l| l.quantity).collect();
+    let delivered_on = crate::domain::contract::completed_on(&quantities, &deliveries);
     let due: Vec<Option<NaiveDate>> = schedule.iter().map(|i| i.trigger.due_date(c.signed_on, delivered_on)).collect();
     let labels: Vec<(String, String)> = schedule.iter().map(|i| (i.label.clone(), i.trigger.label())).collect();
     let received: Money = receipts.iter().map(|r| r.amount).sum();

@@ -597,3 +597,32 @@ fn the_contract_of_a_won_quote_is_drafted_once_and_opened_after_that() {
     assert_eq!(d.o.svc.contracts(&d.o.li).expect("lists").len(), 1);
     assert_denied(&d.o.svc.open_contract_for_quote(&d.o.wang, d.quote).expect_err("another salesperson's"));
 }
+
+#[test]
+fn a_partial_delivery_leaves_the_delivery_linked_installments_undated_until_the_contract_is_complete() {
+    let (mut d, v) = signed();
+    let c = v.ledger.contract.clone();
+    let today = d.o.svc.today();
+    let qty: Vec<Quantity> = c.content.lines.iter().map(|l| l.quantity).collect();
+    // The first line only: the 到货验收款 and the 质保金 wait, the card shows what is left.
+    let first = DeliveryDraft {
+        date: Some(today),
+        lines: vec![DeliveredLine { line: 0, quantity: qty[0] }],
+        note: "第一批".into(),
+    };
+    let v = d.o.svc.record_delivery(&d.o.li, c.id, first).expect("part delivered");
+    assert!(v.ledger.installments[1..].iter().all(|i| i.due.is_none()), "nothing delivery-linked is due yet");
+    assert!(v.lines_left.iter().skip(1).any(|(_, q)| !q.is_zero()), "partly delivered");
+    // Twenty days later the rest: due 30 days after that delivery; the warranty runs from it.
+    d.o.clock.advance(Duration::days(20));
+    let done = today + Duration::days(20);
+    let rest: Vec<DeliveredLine> =
+        qty.iter().enumerate().skip(1).map(|(line, q)| DeliveredLine { line, quantity: *q }).collect();
+    let v =
+        d.o.svc
+            .record_delivery(&d.o.li, c.id, DeliveryDraft { date: Some(done), lines: rest, note: "第二批".into() })
+            .expect("completed");
+    assert_eq!(v.ledger.installments[1].due, Some(done + Duration::days(30)));
+    let months = c.content.terms.warranty_months;
+    assert_eq!(v.ledger.installments[2].due, done.checked_add_months(chrono::Months::new(months)));
+}
