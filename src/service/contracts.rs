@@ -538,6 +538,13 @@ impl Service {
             let (user, c) = managing(tx, actor, id)?;
             signed(&c, "登记开票")?;
             let invoiced: Money = tx.invoices(Some(id))?.iter().map(|i| i.amount).sum();
+            // The tax, unless typed (an invoice that differs), from the rates on the contract's lines.
+            let mut draft = draft;
+            if draft.tax.is_none()
+                && let Some(amount) = draft.amount
+            {
+                draft.tax = Some(crate::domain::money::invoice_tax(amount, &c.content.totals().by_rate));
+            }
             let problems = draft.problems(today, c.total, invoiced);
             let (Some(date), Some(amount), Some(tax), true) =
                 (draft.date, draft.amount, draft.tax, problems.is_empty())

@@ -626,3 +626,15 @@ fn a_partial_delivery_leaves_the_delivery_linked_installments_undated_until_the_
     let months = c.content.terms.warranty_months;
     assert_eq!(v.ledger.installments[2].due, done.checked_add_months(chrono::Months::new(months)));
 }
+
+#[test]
+fn an_invoices_tax_is_made_from_the_contract_lines_rates_unless_typed() {
+    let (mut d, v) = signed();
+    let c = v.ledger.contract.clone();
+    let today = d.o.svc.today();
+    let whole_tax: Money = c.content.totals().by_rate.iter().map(|b| b.tax).sum();
+    let untyped = InvoiceDraft { number: "04412345".into(), date: Some(today), amount: Some(c.total), tax: None };
+    let v = d.o.svc.record_invoice(&d.o.li, c.id, untyped).expect("invoiced without a typed tax");
+    assert_eq!(v.ledger.invoices[0].tax, whole_tax, "the whole contract invoiced: its own tax");
+    assert!(whole_tax > Money::ZERO);
+}

@@ -30,6 +30,29 @@ pub fn net_unit_price_text(unit_price: Money, discount: Discount) -> String {
     group_thousands(&format!("{:.*}", places as usize, shown))
 }
 
+/// The tax in an invoice of `amount` (价税合计) against a document whose lines carry the rates
+/// `by_rate`: the amount is shared over the rates as the document's gross is (the last rate takes
+/// what rounding leaves), and each share's tax taken as the document's is. Invoicing the whole
+/// document gives exactly the document's tax.
+pub fn invoice_tax(amount: Money, by_rate: &[TaxBreakdown]) -> Money {
+    let gross: Money = by_rate.iter().map(|b| b.gross).sum();
+    if gross <= Money::ZERO || by_rate.is_empty() {
+        return Money::ZERO;
+    }
+    let mut left = amount;
+    let mut tax = Money::ZERO;
+    for (i, b) in by_rate.iter().enumerate() {
+        let share = if i + 1 == by_rate.len() {
+            left
+        } else {
+            Money::from_decimal(amount.as_decimal() * b.gross.as_decimal() / gross.as_decimal())
+        };
+        left -= share;
+        tax += tax_in_gross(share, b.rate);
+    }
+    tax
+}
+
 /// Whether the discounted unit price is under the floor price (exactly at the floor is fine).
 pub fn is_below_floor(unit_price: Money, discount: Discount, floor: Money) -> bool {
     effective_unit_price(unit_price, discount) < floor.as_decimal()

@@ -371,3 +371,15 @@ fn a_printed_net_unit_price_multiplies_out_to_the_line_amount() {
     assert_eq!(net_unit_price_text(Money::parse("100").unwrap(), d), "97.00");
     assert_eq!(net_unit_price_text(Money::parse("100.50").unwrap(), d), "97.485");
 }
+
+#[test]
+fn an_invoice_takes_its_tax_from_the_rates_of_the_document() {
+    let lines = [(TaxRate::RATE_13, m("113000.00")), (TaxRate::RATE_6, m("10600.00"))];
+    let by_rate = tax_breakdown(lines);
+    let whole: Money = by_rate.iter().map(|b| b.tax).sum();
+    assert_eq!(invoice_tax(m("123600.00"), &by_rate), whole, "the whole document: its own tax");
+    assert_eq!(whole, m("13600.00"));
+    // Half of it: half of each rate's share.
+    assert_eq!(invoice_tax(m("61800.00"), &by_rate), m("6800.00"));
+    assert_eq!(invoice_tax(m("100"), &[]), Money::ZERO);
+}

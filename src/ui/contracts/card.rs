@@ -739,6 +739,7 @@ impl ContractCard {
         let (id, total, invoiced) = (c.id, c.total, l.invoiced);
         let errors = self.errors.clone();
         let mut close = false;
+        let by_rate = self.view.ledger.contract.content.totals().by_rate;
         if let Some(Form::Invoice(f)) = &mut self.form {
             egui::Frame::group(ui.style()).show(ui, |ui| {
                 ui.label(RichText::new("登记开票").strong());
@@ -749,15 +750,20 @@ impl ContractCard {
                     amount: parse_money(&f.amount, "amount", &mut local),
                     tax: parse_money(&f.tax, "tax", &mut local),
                 };
+                // Left empty, the tax is the contract's rates' (the service computes the same).
+                let computed = draft.amount.map(|a| crate::domain::money::invoice_tax(a, &by_rate));
                 if local.is_empty() {
-                    local = draft.problems(cx.today, total, invoiced);
+                    let checked = InvoiceDraft { tax: draft.tax.or(computed), ..draft.clone() };
+                    local = checked.problems(cx.today, total, invoiced);
                 }
                 let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
+                let tax_hint =
+                    computed.map_or_else(|| "留空按合同税率计算".to_string(), |t| format!("按合同税率：{t}"));
                 egui::Grid::new("invoice_form").num_columns(2).show(ui, |ui| {
                     field(ui, "发票号码", &mut f.number, "04412345", message_for(&shown, "number"));
                     field(ui, "开票日期", &mut f.date, "2026-12-01", message_for(&shown, "date"));
                     field(ui, "金额（价税合计）", &mut f.amount, "如：100000", message_for(&shown, "amount"));
-                    field(ui, "税额", &mut f.tax, "如：11504.42", message_for(&shown, "tax"));
+                    field(ui, "税额", &mut f.tax, &tax_hint, message_for(&shown, "tax"));
                 });
                 ui.horizontal(|ui| {
                     if ui
