@@ -70,7 +70,11 @@ pub struct HandInItem {
 pub struct Receivables {
     pub today: NaiveDate,
     pub total: Money,
+    /// Every receipt recorded on the contracts, cash not handed in yet included: the same 已收 as
+    /// the dashboard's.
     pub received: Money,
+    /// Of `received`, cash a salesperson collected that has not reached the company yet.
+    pub cash_pending: Money,
     pub outstanding: Money,
     pub overdue: Money,
     pub aging: [Money; 5],
@@ -139,6 +143,10 @@ pub struct Dashboard {
     /// Due by today on the contracts in scope, and what of it was paid.
     pub due: Money,
     pub collected_of_due: Money,
+    /// Every receipt on the contracts in scope (the 应收账款 page's 已收), and the cash in it not
+    /// handed in yet.
+    pub received: Money,
+    pub cash_pending: Money,
     pub collection_rate: Option<Decimal>,
     pub won: usize,
     pub lost: usize,
@@ -279,8 +287,11 @@ fn dashboard(
         }
     }
     let (mut due, mut paid) = (Money::ZERO, Money::ZERO);
+    let (mut received, mut cash_pending) = (Money::ZERO, Money::ZERO);
     let mut aged = [Money::ZERO; 5];
     for l in &ledgers {
+        received += l.received;
+        cash_pending += l.receipts.iter().filter(|r| r.hand_in(today).waiting()).map(|r| r.amount).sum();
         if let Some(d) = l.contract.signed_on.filter(|d| d.year() == year) {
             months[d.month0() as usize].contract_value += l.contract.total;
         }
@@ -334,6 +345,8 @@ fn dashboard(
         months,
         due,
         collected_of_due: paid,
+        received,
+        cash_pending,
         collection_rate: collection_rate(paid, due),
         won,
         lost,
@@ -401,11 +414,13 @@ impl Service {
                 }
             }
             chase.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(b.outstanding.cmp(&a.outstanding)));
+            let cash_pending = hand_ins.iter().map(|h| h.amount).sum();
             hand_ins.sort_by_key(|h| (!matches!(h.status, HandIn::Overdue { .. }), h.date));
             Ok(Receivables {
                 today,
                 total,
                 received,
+                cash_pending,
                 outstanding,
                 overdue,
                 aging: all,

@@ -638,3 +638,16 @@ fn an_invoices_tax_is_made_from_the_contract_lines_rates_unless_typed() {
     assert_eq!(v.ledger.invoices[0].tax, whole_tax, "the whole contract invoiced: its own tax");
     assert!(whole_tax > Money::ZERO);
 }
+
+#[test]
+fn the_aging_page_and_the_dashboard_say_the_same_received_with_cash_to_hand_in_apart() {
+    let (_dir, mut svc) = crate::support::demo_office();
+    let head = crate::support::sign_in(&mut svc, "zhaomin");
+    let year = chrono::Datelike::year(&svc.today());
+    let r = svc.receivables(&head).expect("receivables");
+    let d = svc.dashboard(&head, year, None).expect("dashboard");
+    assert_eq!(r.received, d.received, "one 已收");
+    assert_eq!(r.cash_pending, d.cash_pending);
+    let waiting: Money = r.hand_ins.iter().map(|h| h.amount).sum();
+    assert_eq!(r.cash_pending, waiting, "the cash shown apart is the cash waiting to be handed in");
+}

@@ -233,9 +233,15 @@ fn collection_chart(ui: &mut Ui, d: &Dashboard) {
     let rate = d.collection_rate.map(|r| format!("{r}%")).unwrap_or_else(|| "—".into());
     ui.label(
         RichText::new(format!(
-            "回款率 {rate}：应收 {} 中已收 {}",
+            "回款率 {rate}：到期应收 {} 中已收 {} · 全部已收 {}{}",
             d.due.yuan_display(),
-            d.collected_of_due.yuan_display()
+            d.collected_of_due.yuan_display(),
+            d.received.yuan_display(),
+            if d.cash_pending.is_zero() {
+                String::new()
+            } else {
+                format!("（含待上交现金 {}）", d.cash_pending.yuan_display())
+            }
         ))
         .small(),
     );

@@ -128,8 +128,13 @@ impl ReceivablesPanel {
         };
         egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
             ui.horizontal_wrapped(|ui| {
+                let cash = if d.cash_pending.is_zero() {
+                    String::new()
+                } else {
+                    format!("（含待上交现金 {}）", d.cash_pending.yuan_display())
+                };
                 ui.label(format!(
-                    "截至 {}：合同额 {} · 已收 {} · 未收 {}",
+                    "截至 {}：合同额 {} · 已收 {}{cash} · 未收 {}",
                     d.today,
                     d.total.yuan_display(),
                     d.received.yuan_display(),
