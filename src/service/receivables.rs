@@ -49,6 +49,11 @@ pub struct ChaseItem {
     pub due: NaiveDate,
     pub outstanding: Money,
     pub days_overdue: i64,
+    /// Whom to call: the customer's primary contact and their phone (mobile first).
+    pub contact: String,
+    pub phone: String,
+    /// The contract's last receipt (date, amount), if any.
+    pub last_receipt: Option<(NaiveDate, Money)>,
 }
 
 /// Money collected in the field, not yet handed in.
@@ -383,8 +388,24 @@ impl Service {
                 for (a, b) in all.iter_mut().zip(aging(&l.installments, today)) {
                     *a += b;
                 }
-                for i in l.installments.iter().filter(|i| i.overdue()) {
+                let overdue_here: Vec<_> = l.installments.iter().filter(|i| i.overdue()).collect();
+                let (contact, phone) = if overdue_here.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    let customer = tx.customer(c.customer)?.draft;
+                    let k = customer.contacts.iter().find(|k| k.primary).or(customer.contacts.first());
+                    (
+                        k.map(|k| k.name.clone()).unwrap_or_default(),
+                        k.map(|k| if k.mobile.is_empty() { k.phone.clone() } else { k.mobile.clone() })
+                            .unwrap_or_default(),
+                    )
+                };
+                let last_receipt = l.receipts.iter().max_by_key(|r| (r.date, r.id)).map(|r| (r.date, r.amount));
+                for i in overdue_here {
                     chase.push(ChaseItem {
+                        contact: contact.clone(),
+                        phone: phone.clone(),
+                        last_receipt,
                         contract: c.id,
                         number: c.number.to_string(),
                         customer: c.customer_name.clone(),
@@ -494,6 +515,61 @@ impl Service {
             let who = scope(&user, salesperson)?;
             dashboard(tx, &user, year, who, today)
         })
+    }
+
+    /// The 催款清单 (everyone's the reader may see, or one salesperson's) as CSV or xlsx: whom to
+    /// call, what is overdue by how long, and the last money that came in. Audited.
+    pub fn export_chase_list(
+        &mut self,
+        actor: &Actor,
+        salesperson: Option<UserId>,
+        format: ExportFormat,
+    ) -> Result<Vec<u8>, ServiceError> {
+        let r = self.receivables(actor)?;
+        let headers = [
+            "合同号",
+            "客户",
+            "联系人",
+            "电话",
+            "销售员",
+            "付款节点",
+            "到期日",
+            "未收(元)",
+            "逾期天数",
+            "最近回款日",
+            "最近回款(元)",
+        ];
+        let rows: Vec<Vec<String>> = r
+            .chase
+            .iter()
+            .filter(|c| salesperson.is_none_or(|s| s == c.salesperson))
+            .map(|c| {
+                vec![
+                    c.number.clone(),
+                    c.customer.clone(),
+                    c.contact.clone(),
+                    c.phone.clone(),
+                    c.salesperson_name.clone(),
+                    c.installment.clone(),
+                    c.due.to_string(),
+                    c.outstanding.to_plain_string(),
+                    c.days_overdue.to_string(),
+                    c.last_receipt.map(|(d, _)| d.to_string()).unwrap_or_default(),
+                    c.last_receipt.map(|(_, a)| a.to_plain_string()).unwrap_or_default(),
+                ]
+            })
+            .collect();
+        let bytes = match format {
+            ExportFormat::Csv => io::csv_bytes(&headers, &rows),
+            ExportFormat::Xlsx => io::xlsx_bytes("催款清单", &headers, &rows)
+                .map_err(|e| ServiceError::rule("export.xlsx_failed", e.to_string()))?,
+        };
+        let now = self.now();
+        let detail = serde_json::json!({ "rows": rows.len(), "salesperson": salesperson.map(|s| s.0) });
+        self.store.write(|tx| {
+            audit::<(), _>(tx, &actor.audit_name(), now, "export.chase_list", "contract", "", None, Some(&detail))
+        })?;
+        Ok(bytes)
     }
 
     /// The numbers of one chart as CSV or xlsx bytes. Audited.

@@ -651,3 +651,29 @@ fn the_aging_page_and_the_dashboard_say_the_same_received_with_cash_to_hand_in_a
     let waiting: Money = r.hand_ins.iter().map(|h| h.amount).sum();
     assert_eq!(r.cash_pending, waiting, "the cash shown apart is the cash waiting to be handed in");
 }
+
+#[test]
+fn the_chase_list_exports_with_whom_to_call_the_days_overdue_and_the_last_receipt() {
+    use calamine::{Data, Reader, Xlsx};
+    let (_dir, mut svc) = crate::support::demo_office();
+    let head = crate::support::sign_in(&mut svc, "zhaomin");
+    let r = svc.receivables(&head).expect("receivables");
+    assert!(!r.chase.is_empty(), "the demo has overdue money");
+    assert!(r.chase.iter().all(|c| !c.phone.is_empty()), "every row says whom to call");
+    let bytes = svc.export_chase_list(&head, None, salesdesk::service::ExportFormat::Xlsx).expect("exports");
+    let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).expect("xlsx");
+    let range = book.worksheet_range("催款清单").expect("sheet");
+    let rows: Vec<_> = range.rows().collect();
+    assert_eq!(rows.len(), r.chase.len() + 1);
+    let header: Vec<String> = rows[0].iter().map(ToString::to_string).collect();
+    let col = |t: &str| header.iter().position(|h| h == t).expect(t);
+    for row in &rows[1..] {
+        assert!(matches!(row[col("电话")], Data::String(_)), "a phone stays text");
+        assert!(matches!(row[col("未收(元)")], Data::Float(_)), "money is a number");
+        assert!(matches!(row[col("逾期天数")], Data::Float(_)));
+    }
+    let li = crate::support::sign_in(&mut svc, "liqiang");
+    let mine = svc.export_chase_list(&li, None, salesdesk::service::ExportFormat::Csv).expect("his");
+    let text = String::from_utf8_lossy(&mine).to_string();
+    assert!(text.lines().skip(1).all(|l| l.contains("李强")), "a salesperson exports only his own");
+}

@@ -46,6 +46,9 @@ pub struct ReceivablesPanel {
     /// The targets of a year, with the active salespeople to set them for.
     loading_targets: Reply<(i32, Vec<Target>, Vec<UserAccount>)>,
     saving: Reply<Vec<Target>>,
+    /// Where the 催款清单 is exported (a folder, made when missing).
+    export_folder: String,
+    exporting: Reply<std::path::PathBuf>,
 }
 
 fn money_cell(ui: &mut Ui, m: Money, red: bool) {
@@ -85,6 +88,11 @@ impl ReceivablesPanel {
 
     /// Takes in the answers that came.
     pub fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.exporting.take() {
+            Some(Ok(path)) => cx.toasts.success(format!("催款清单已导出到 {}", path.display())),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
         match self.loading.take() {
             Some(Ok(d)) => self.data = Some(d),
             Some(Err(e)) => cx.toasts.error(e.to_string()),
@@ -195,9 +203,31 @@ impl ReceivablesPanel {
                         .labelled_by(l.id);
                 }
             });
+            ui.horizontal(|ui| {
+                if self.export_folder.is_empty() {
+                    self.export_folder = std::env::var("HOME")
+                        .map(|h| format!("{h}/Documents/SalesDesk"))
+                        .unwrap_or_else(|_| "SalesDesk".into());
+                }
+                let l = ui.label("导出到");
+                ui.add(egui::TextEdit::singleline(&mut self.export_folder).desired_width(220.0)).labelled_by(l.id);
+                for (ext, label) in [("xlsx", "导出 xlsx"), ("csv", "导出 CSV")] {
+                    if ui.add_enabled(!self.exporting.is_waiting(), egui::Button::new(label).small()).clicked() {
+                        let who = self.chase_of;
+                        let name = format!("催款清单-{}.{ext}", d.today);
+                        let path = std::path::PathBuf::from(self.export_folder.trim()).join(name);
+                        self.exporting = cx.ask(move |svc, a| {
+                            let format = crate::service::ExportFormat::from_file_name(&path.display().to_string())?;
+                            let bytes = svc.export_chase_list(a, who, format)?;
+                            crate::ui::worker::write_file(&path, &bytes).map(|()| path)
+                        });
+                    }
+                }
+            });
             let mut open = None;
-            egui::Grid::new("chase").striped(true).num_columns(7).spacing([12.0, 4.0]).show(ui, |ui| {
-                for h in ["合同号", "客户", "销售员", "付款节点", "到期日", "未收", "逾期"] {
+            egui::Grid::new("chase").striped(true).num_columns(9).spacing([12.0, 4.0]).show(ui, |ui| {
+                for h in ["合同号", "客户", "联系人", "电话", "销售员", "付款节点", "到期日", "未收", "逾期"]
+                {
                     ui.label(RichText::new(h).color(MUTED));
                 }
                 ui.end_row();
@@ -206,6 +236,8 @@ impl ReceivablesPanel {
                         open = Some(c.contract);
                     }
                     ui.label(&c.customer);
+                    ui.label(&c.contact);
+                    ui.label(&c.phone);
                     ui.label(&c.salesperson_name);
                     ui.label(&c.installment);
                     ui.label(c.due.to_string());
