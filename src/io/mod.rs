@@ -17,10 +17,16 @@ mod header;
 pub mod prices;
 pub mod table;
 
-pub use customers::{CustomerImport, parse_customers};
+pub use customers::{CUSTOMER_COLUMNS, CustomerImport, parse_customers};
 pub use error::{ExportError, ImportError};
 pub use export::{csv_bytes, customer_rows, price_table_rows, rejects_csv, xlsx_bytes};
-pub use prices::parse_price_table;
+pub use prices::{PRICE_COLUMNS, parse_price_table};
+
+/// An empty workbook with the columns an import reads, in order, to fill in and import.
+pub fn template_xlsx(sheet: &str, columns: &[ColumnSpec]) -> Result<Vec<u8>, ExportError> {
+    let headers: Vec<&str> = columns.iter().map(ColumnSpec::name).collect();
+    xlsx_bytes(sheet, &headers, &[])
+}
 pub use table::{ColumnSpec, Header, RawRow, RawTable, locate_header, read_table};
 
 /// A data row that was not taken, with what to fix.
@@ -103,5 +109,23 @@ fn parse_yes_no(text: &str, default: bool) -> Option<bool> {
             Some(false)
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod template_tests {
+    use super::*;
+
+    #[test]
+    fn an_import_template_has_exactly_the_columns_the_import_reads() {
+        use calamine::{Reader, Xlsx};
+        for (sheet, columns) in [("客户", CUSTOMER_COLUMNS), ("价格表", PRICE_COLUMNS)] {
+            let bytes = template_xlsx(sheet, columns).unwrap();
+            let mut book: Xlsx<_> = calamine::open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+            let range = book.worksheet_range(sheet).unwrap();
+            let header: Vec<String> = range.rows().next().unwrap().iter().map(ToString::to_string).collect();
+            let names: Vec<&str> = columns.iter().map(ColumnSpec::name).collect();
+            assert_eq!(header, names);
+        }
     }
 }

@@ -181,7 +181,9 @@ fn resolve_owner(users: &[UserAccount], cell: &str) -> Result<Option<UserId>, St
 #[derive(Debug, Clone, PartialEq)]
 pub struct ImportedCustomer {
     pub draft: CustomerDraft,
-    /// For new customers, the owner named in the file (None: 公海). Existing customers keep theirs.
+    /// The owner: for new customers the one named in the file (None: 公海); for existing ones the
+    /// one named in a non-empty 负责人 cell when the importer may assign customers (the head), else
+    /// theirs as stored.
     pub owner: Option<UserId>,
     pub owner_name: String,
 }
@@ -267,8 +269,8 @@ impl Service {
     ) -> Result<ImportPreview<ImportedCustomer>, ServiceError> {
         let parsed = io::parse_customers(bytes, file_name).map_err(import_error)?;
         self.store.read(|tx| {
-            authorize(tx, actor, Permission::ImportCustomers)?;
-            customer_preview(tx, parsed, file_name)
+            let user = authorize(tx, actor, Permission::ImportCustomers)?;
+            customer_preview(tx, parsed, file_name, user.roles.allows(Permission::AssignCustomers))
         })
     }
 
@@ -283,7 +285,7 @@ impl Service {
         let now = self.now();
         let who = actor.audit_name();
         let report = self.store.write(|tx| {
-            authorize(tx, actor, Permission::ImportCustomers)?;
+            let user = authorize(tx, actor, Permission::ImportCustomers)?;
             let (mut added, mut changed) = (0, 0);
             for row in &preview.adds {
                 tx.insert_customer(&row.value.draft, row.value.owner, now, &who)?;
@@ -301,6 +303,17 @@ impl Service {
                     now,
                     &who,
                 )?;
+                if c.after.owner != stored.owner && c.fields.contains(&"负责人") {
+                    if !user.roles.allows(Permission::AssignCustomers) {
+                        return Err(ServiceError::Denied("只有销售部负责人可以分配或转移客户"));
+                    }
+                    let version = tx.customer(id)?.version;
+                    tx.set_customer_owner(id, version, c.after.owner, now, &who)?;
+                    let detail = serde_json::json!({
+                        "from": stored.owner_name, "to": c.after.owner_name, "by": "import",
+                    });
+                    audit::<(), _>(tx, &who, now, "customer.assign", "customer", id, None, Some(&detail))?;
+                }
                 changed += 1;
             }
             let detail = serde_json::json!({
@@ -450,6 +463,7 @@ fn customer_preview(
     tx: &Tx<'_>,
     parsed: ParsedImport<io::CustomerImport>,
     file_name: &str,
+    may_assign: bool,
 ) -> Result<ImportPreview<ImportedCustomer>, ServiceError> {
     let users = tx.list_users()?;
     let existing = ExistingCustomers::load(tx)?;
@@ -486,16 +500,28 @@ fn customer_preview(
             Some(id) => {
                 let stored = tx.customer(id)?;
                 let after = merge_customer(&stored.draft, file, grade_given);
-                let fields = customer_changes(&stored.draft, &after);
-                let keep =
-                    |draft| ImportedCustomer { draft, owner: stored.owner, owner_name: stored.owner_name.clone() };
+                let mut fields = customer_changes(&stored.draft, &after);
+                let before = ImportedCustomer {
+                    draft: stored.draft.clone(),
+                    owner: stored.owner,
+                    owner_name: stored.owner_name.clone(),
+                };
+                // A 负责人 cell on an existing customer changes its owner (公海 puts it in the pool)
+                // when the head imports; an empty cell leaves it.
+                let named = !row.value.owner_login.trim().is_empty();
+                let (owner, owner_name) = if named && may_assign && owner != stored.owner {
+                    fields.push("负责人");
+                    (owner, owner_name.unwrap_or_else(|| "公海".into()))
+                } else {
+                    (stored.owner, stored.owner_name.clone())
+                };
                 if fields.is_empty() {
                     p.unchanged += 1;
                 } else {
                     p.changes.push(Change {
                         row: row.row,
-                        before: keep(stored.draft.clone()),
-                        after: keep(after),
+                        before,
+                        after: ImportedCustomer { draft: after, owner, owner_name },
                         fields,
                     });
                 }

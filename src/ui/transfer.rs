@@ -79,6 +79,18 @@ pub struct ImportDialog {
     previewing: Reply<Preview>,
     importing: Reply<ImportReport>,
     saving_rejects: Reply<PathBuf>,
+    /// The empty template written for the user to fill in.
+    saving_template: Reply<PathBuf>,
+}
+
+impl TransferKind {
+    /// The columns the import reads, in order.
+    fn columns(self) -> &'static [crate::io::ColumnSpec] {
+        match self {
+            TransferKind::Prices => crate::io::PRICE_COLUMNS,
+            TransferKind::Customers => crate::io::CUSTOMER_COLUMNS,
+        }
+    }
 }
 
 impl ImportDialog {
@@ -95,11 +107,49 @@ impl ImportDialog {
             previewing: Reply::default(),
             importing: Reply::default(),
             saving_rejects: Reply::default(),
+            saving_template: Reply::default(),
+        }
+    }
+
+    /// The columns the import reads (required ones marked) and an empty template to start from.
+    fn columns_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let columns = self.kind.columns();
+        let names: Vec<String> = columns
+            .iter()
+            .map(|c| if c.required { format!("{}（必填）", c.name()) } else { c.name().to_string() })
+            .collect();
+        ui.add(egui::Label::new(RichText::new(format!("读取的列：{}", names.join("、"))).small()).wrap());
+        if self.kind == TransferKind::Customers {
+            ui.label(
+                RichText::new(
+                    "“负责人”填登录名或姓名，“公海”放入公海；已有客户的负责人只在销售部负责人导入时改变，留空不变。",
+                )
+                .small()
+                .color(MUTED),
+            );
+        }
+        let busy = self.saving_template.is_waiting();
+        if ui.add_enabled(!busy, egui::Button::new("下载导入模板（xlsx）").small()).clicked() {
+            let kind = self.kind;
+            let folder = std::env::var("HOME")
+                .map(|h| format!("{h}/Documents/SalesDesk"))
+                .unwrap_or_else(|_| "SalesDesk".into());
+            let path = PathBuf::from(folder).join(format!("{}导入模板.xlsx", kind.label()));
+            self.saving_template = cx.ask(move |_svc, _a| {
+                let bytes = crate::io::template_xlsx(kind.label(), kind.columns())
+                    .map_err(|e| crate::service::ServiceError::rule("export.xlsx_failed", e.to_string()))?;
+                crate::ui::worker::write_file(&path, &bytes).map(|()| path)
+            });
         }
     }
 
     /// Takes in the answers; returns true once the import is done (the dialog closes).
     pub fn logic(&mut self, cx: &mut Cx<'_>) -> bool {
+        match self.saving_template.take() {
+            Some(Ok(path)) => cx.toasts.success(format!("导入模板已保存到 {}", path.display())),
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
         match self.previewing.take() {
             Some(Ok(p)) => {
                 let (adds, changes, _, rejects) = p.counts();
@@ -156,6 +206,7 @@ impl ImportDialog {
                     .small()
                     .color(MUTED),
             );
+            self.columns_ui(ui, cx);
             self.file_ui(ui, cx);
             if let Some(e) = &self.error {
                 ui.label(RichText::new(e).color(ERROR_RED));

@@ -730,3 +730,43 @@ fn a_file_without_floor_unit_or_tax_columns_keeps_the_stored_values() {
     assert_eq!(scb.floor_price, Some(yuan("162000")), "the floor price survives");
     assert_eq!((cable.unit.as_str(), cable.tax_rate, cable.list_price), ("米", TaxRate::RATE_9, yuan("615")));
 }
+
+#[test]
+fn the_head_changes_owners_of_existing_customers_by_import_and_each_change_is_audited() {
+    let (_dir, mut svc) = staff_office();
+    let admin = sign_in(&mut svc, "admin");
+    let (liqiang, wangfang) = (user(&mut svc, &admin, "liqiang").id, user(&mut svc, &admin, "wangfang").id);
+    let head = sign_in(&mut svc, "zhaomin");
+    let preview = svc.preview_customer_import(&head, &customers_gbk(), "重庆客户.csv").expect("previews");
+    svc.apply_customer_import(&head, &preview, true).expect("imports");
+    // The same customers again: 渝能 to 王芳, the pool's 川仪 to 李强, 国网 left as it is.
+    let again = gbk(&format!(
+        "客户名称,统一社会信用代码,省份,城市,负责人\r\n\
+         重庆渝能电力设备有限公司,{},重庆市,渝北区,wangfang\r\n\
+         国网重庆市电力公司,,重庆,渝中区,\r\n\
+         重庆川仪自动化股份有限公司,,重庆,北碚区,李强\r\n",
+        credit_code(21)
+    ));
+    // The admin imports customers but does not assign them: owners stay.
+    let by_admin = svc.preview_customer_import(&admin, &again, "负责人.csv").expect("previews");
+    assert!(by_admin.changes.is_empty() && by_admin.unchanged == 3, "{:?}", by_admin.changes);
+    let preview = svc.preview_customer_import(&head, &again, "负责人.csv").expect("previews");
+    let changed: Vec<(&str, Option<_>, Option<_>)> =
+        preview.changes.iter().map(|c| (c.after.draft.name.as_str(), c.before.owner, c.after.owner)).collect();
+    assert_eq!(
+        changed,
+        vec![
+            ("重庆渝能电力设备有限公司", Some(liqiang), Some(wangfang)),
+            ("重庆川仪自动化股份有限公司", None, Some(liqiang)),
+        ]
+    );
+    assert!(preview.changes.iter().all(|c| c.fields.contains(&"负责人")), "shown as a change");
+    assert_eq!(preview.unchanged, 1, "an empty 负责人 leaves the owner");
+    let report = svc.apply_customer_import(&head, &preview, false).expect("applies");
+    assert_eq!(report.changed, 2);
+    assert_eq!(audit_with_action(&mut svc, &admin, "customer.assign").len(), 2, "one entry per customer");
+    let rows = svc.search_customers(&head, &CustomerFilter::default(), 0).expect("lists").rows;
+    let owner_of = |name: &str| rows.iter().find(|r| r.name == name).map(|r| r.owner_name.clone()).unwrap();
+    assert_eq!(owner_of("重庆渝能电力设备有限公司"), "王芳");
+    assert_eq!(owner_of("重庆川仪自动化股份有限公司"), "李强");
+}
