@@ -546,6 +546,41 @@ impl Service {
         self.customer(actor, id)
     }
 
+    /// The head assigns the chosen customers to `owner` (None: the pool, 放入公海) in one step, one
+    /// audit entry per customer. Returns how many changed owner (those already theirs are left).
+    pub fn assign_customers(
+        &mut self,
+        actor: &Actor,
+        ids: &[CustomerId],
+        owner: Option<UserId>,
+    ) -> Result<usize, ServiceError> {
+        if ids.is_empty() {
+            return Err(ServiceError::invalid("customers", "请先勾选要分配的客户"));
+        }
+        let now = self.now();
+        let changed = self.store.write(|tx| {
+            authorize(tx, actor, Permission::AssignCustomers)?;
+            let to = owner.map(|o| check_owner(tx, o)).transpose()?;
+            let to_name = to.map(|u| u.display_name).unwrap_or_else(|| "公海".into());
+            let mut changed = Vec::new();
+            for id in ids {
+                let before = tx.customer(*id)?;
+                if before.owner == owner {
+                    continue;
+                }
+                tx.set_customer_owner(*id, before.version, owner, now, &actor.audit_name())?;
+                let detail = serde_json::json!({ "from": before.owner_name, "to": to_name, "by": "bulk" });
+                audit::<(), _>(tx, &actor.audit_name(), now, "customer.assign", "customer", id, None, Some(&detail))?;
+                changed.push(*id);
+            }
+            Ok::<_, ServiceError>(changed)
+        })?;
+        for id in &changed {
+            self.refresh_customer(*id)?;
+        }
+        Ok(changed.len())
+    }
+
     /// The head hands all of a leaver's customers to someone else (or to the pool). Returns how many.
     pub fn reassign_customers(
         &mut self,

@@ -715,3 +715,26 @@ fn a_merge_names_the_kept_customers_version_as_the_head_saw_it_and_is_refused_if
 fn svc_beside(dir: &tempfile::TempDir) -> Service {
     crate::support::reopen(dir).expect("another seat opens the office")
 }
+
+#[test]
+fn the_head_assigns_many_customers_in_one_step_and_each_is_audited() {
+    let (_dir, mut svc) = staff_office();
+    let (mine, theirs, pool) = three_owners(&mut svc);
+    let admin = sign_in(&mut svc, "admin");
+    let liuyang = id_of(&mut svc, &admin, "liuyang");
+    let head = sign_in(&mut svc, "zhaomin");
+    let li = sign_in(&mut svc, "liqiang");
+    let all = [mine.id, theirs.id, pool.id];
+    assert!(matches!(svc.assign_customers(&li, &all, Some(liuyang)), Err(ServiceError::Denied(_))));
+    assert_field_error(&svc.assign_customers(&head, &[], Some(liuyang)).unwrap_err(), "customers");
+    let before = audit_with_action(&mut svc, &admin, "customer.assign").len();
+    assert_eq!(svc.assign_customers(&head, &all, Some(liuyang)).expect("assigned"), 3);
+    for id in all {
+        assert_eq!(as_head(&mut svc, id).owner, Some(liuyang));
+    }
+    assert_eq!(audit_with_action(&mut svc, &admin, "customer.assign").len(), before + 3, "one entry per customer");
+    // Into the pool; one already there is left alone.
+    svc.assign_customers(&head, &[pool.id], None).expect("to the pool");
+    assert_eq!(svc.assign_customers(&head, &all, None).expect("the rest"), 2);
+    assert!(all.iter().all(|id| as_head(&mut svc, *id).owner.is_none()));
+}

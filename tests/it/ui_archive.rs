@@ -181,3 +181,28 @@ fn a_price_file_with_problems_shows_them_and_imports_only_with_consent() {
         svc.price_table(&admin, None).expect("reads").products.into_iter().map(|p| p.draft.code).collect();
     assert_eq!(codes, vec!["IT-A2"]);
 }
+
+#[test]
+fn the_head_ticks_customers_and_puts_them_in_the_pool_in_one_step() {
+    let (_dir, db) = staff_office_file();
+    archive(&db);
+    let mut h = harness(&db);
+    sign_in(&mut h, "zhaomin");
+    nav(&mut h, "客户档案");
+    // With the pointer, as a user ticks them (the row around the box opens the card instead).
+    for name in OWN {
+        let rect = h.get_by_role_and_label(Role::CheckBox, &format!("选择 {name}")).rect();
+        click_at(&mut h, rect);
+    }
+    assert!(shows(&h, "已选 2 位客户"), "the bar counts what is ticked");
+    click(&mut h, "放入公海");
+    h.run_steps(6);
+    assert!(toasts(&h).iter().any(|t| t.contains("已分配 2 位客户")), "{:?}", toasts(&h));
+    let mut svc = Service::open(&db).expect("opens");
+    let head = service_sign_in(&mut svc, "zhaomin");
+    let pool = salesdesk::service::OwnerFilter::Pool;
+    let page = svc.search_customers(&head, &CustomerFilter { owner: pool, ..Default::default() }, 0).unwrap();
+    for name in OWN {
+        assert!(page.rows.iter().any(|r| r.name == name), "{name} in the pool");
+    }
+}

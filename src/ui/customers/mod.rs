@@ -41,6 +41,10 @@ pub struct CustomersPanel {
     handover_to: Option<UserId>,
     confirm_handover: Option<UserId>,
     handing_over: Reply<usize>,
+    /// Customers ticked for 分配给 / 放入公海 (the head), and where they go.
+    chosen: std::collections::BTreeSet<CustomerId>,
+    assign_to: Option<UserId>,
+    assigning: Reply<usize>,
 }
 
 pub fn grade_color(g: Grade) -> egui::Color32 {
@@ -71,6 +75,15 @@ impl Panel for CustomersPanel {
         }
         match self.loading_salespeople.take() {
             Some(Ok(list)) => self.salespeople = list,
+            Some(Err(e)) => cx.toasts.error(e.to_string()),
+            None => {}
+        }
+        match self.assigning.take() {
+            Some(Ok(n)) => {
+                cx.toasts.success(format!("已分配 {n} 位客户。"));
+                self.chosen.clear();
+                cx.emit(Event::CustomersChanged);
+            }
             Some(Err(e)) => cx.toasts.error(e.to_string()),
             None => {}
         }
@@ -134,7 +147,11 @@ impl Panel for CustomersPanel {
         }
         theme::heading(ui, "客户档案", "");
         self.toolbar_ui(ui, cx);
-        let clicked = self.table_ui(ui);
+        let may_assign = cx.actor.may(Permission::AssignCustomers);
+        if may_assign && !self.chosen.is_empty() {
+            self.assign_bar_ui(ui, cx);
+        }
+        let clicked = self.table_ui(ui, may_assign);
         if let Some(id) = clicked {
             self.open(id, cx);
         }
@@ -236,21 +253,45 @@ impl CustomersPanel {
             .labelled_by(l.id);
     }
 
-    /// Draws the list; returns the customer the user clicked.
-    fn table_ui(&mut self, ui: &mut Ui) -> Option<CustomerId> {
+    /// 已选 N 位客户: assign them to a salesperson or put them in the pool, in one step.
+    fn assign_bar_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        ui.horizontal(|ui| {
+            ui.label(format!("已选 {} 位客户", self.chosen.len()));
+            owner_picker(ui, "分配给", &mut self.assign_to, &self.salespeople);
+            let idle = !self.assigning.is_waiting();
+            let ids: Vec<CustomerId> = self.chosen.iter().copied().collect();
+            if ui.add_enabled(idle && self.assign_to.is_some(), egui::Button::new("分配")).clicked() {
+                let (ids, to) = (ids.clone(), self.assign_to);
+                self.assigning = cx.ask(move |svc, a| svc.assign_customers(a, &ids, to));
+            }
+            if ui.add_enabled(idle, egui::Button::new("放入公海")).clicked() {
+                self.assigning = cx.ask(move |svc, a| svc.assign_customers(a, &ids, None));
+            }
+            if ui.button("清除选择").clicked() {
+                self.chosen.clear();
+            }
+        });
+    }
+
+    /// Draws the list (with a tick column for the head); returns the customer the user clicked.
+    fn table_ui(&mut self, ui: &mut Ui, may_assign: bool) -> Option<CustomerId> {
         let rows: &[Arc<CustomerSummary>] = &self.page.rows;
+        let chosen = &mut self.chosen;
         let selected = self.card.as_ref().and_then(|c| c.id());
         // With the card open beside it, the list keeps only what identifies a customer.
         let full = self.card.is_none();
         let mut clicked = None;
         // A click on a row's text must select the row, not start a text selection.
         ui.style_mut().interaction.selectable_labels = false;
-        let mut table = TableBuilder::new(ui)
-            .striped(true)
-            .sense(egui::Sense::click())
-            .column(Column::remainder().at_least(200.0).clip(true))
-            .column(Column::exact(52.0));
-        let mut titles = vec!["客户名称", "等级"];
+        let ticks = may_assign && full;
+        let mut table = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
+        let mut titles = Vec::new();
+        if ticks {
+            table = table.column(Column::exact(28.0));
+            titles.push("选");
+        }
+        table = table.column(Column::remainder().at_least(200.0).clip(true)).column(Column::exact(52.0));
+        titles.extend(["客户名称", "等级"]);
         if full {
             table = table
                 .column(Column::exact(110.0))
@@ -273,6 +314,23 @@ impl CustomersPanel {
                 body.rows(26.0, rows.len(), |mut row| {
                     let s = &rows[row.index()];
                     row.set_selected(selected == Some(s.id));
+                    let mut ticked = false;
+                    if ticks {
+                        row.col(|ui| {
+                            let mut on = chosen.contains(&s.id);
+                            let r = ui.add(egui::Checkbox::without_text(&mut on));
+                            let name = format!("选择 {}", s.name);
+                            r.widget_info(|| egui::WidgetInfo::selected(egui::Role::CheckBox, true, on, &name));
+                            if r.changed() {
+                                ticked = true;
+                                if on {
+                                    chosen.insert(s.id);
+                                } else {
+                                    chosen.remove(&s.id);
+                                }
+                            }
+                        });
+                    }
                     row.col(|ui| {
                         ui.label(&s.name);
                     });
@@ -305,7 +363,7 @@ impl CustomersPanel {
                             ui.label(&s.owner_name);
                         }
                     });
-                    if row.response().clicked() {
+                    if row.response().clicked() && !ticked {
                         clicked = Some(s.id);
                     }
                 });
