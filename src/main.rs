@@ -87,16 +87,19 @@ enum Command {
     /// Print a quote or bid to PDF: a draft (watermark, no seal), or the stamped PDF exactly as
     /// issued if that revision was issued. Writes no register entry. Or the weekly visit plan, or
     /// the 工作周报 of a week.
-    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid", "visit_plan", "weekly_report"])))]
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid", "visit_plan", "weekly_report", "chase_list"])))]
     Render {
+        /// The 催款清单: everyone's you may see, or one salesperson's with --salesperson.
+        #[arg(long)]
+        chase_list: bool,
         /// The week of a visit plan for the Saturday meeting, e.g. 2026-W48.
         #[arg(long, value_name = "YYYY-Www")]
         visit_plan: Option<String>,
         /// The week of the 工作周报 (all you may read, or one salesperson's), e.g. 2026-W48.
         #[arg(long, value_name = "YYYY-Www")]
         weekly_report: Option<String>,
-        /// With --weekly-report: only this salesperson's (login name).
-        #[arg(long, value_name = "LOGIN", requires = "weekly_report")]
+        /// With --weekly-report or --chase-list: only this salesperson's (login name).
+        #[arg(long, value_name = "LOGIN")]
         salesperson: Option<String>,
         /// The quote number, e.g. BJ-2026-0001.
         #[arg(long, value_name = "NO")]
@@ -389,6 +392,24 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let bytes = svc.print_visit_plan(&actor, week).map_err(text)?;
             salesdesk::service::save_file(&out, &bytes).map_err(|e| e.to_string())?;
             out!("{week} 拜访计划已写入 {}", out.display());
+        }
+        Command::Render { chase_list: true, salesperson, out, .. } => {
+            let mut svc = Service::open_at(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            let who = match salesperson {
+                Some(login) => {
+                    let found = svc
+                        .salespeople(&actor)
+                        .map_err(text)?
+                        .into_iter()
+                        .find(|u| u.login.eq_ignore_ascii_case(&login));
+                    Some(found.ok_or_else(|| format!("没有登录名为 {login} 的销售员"))?.id)
+                }
+                None => None,
+            };
+            let bytes = svc.print_chase_list(&actor, who).map_err(text)?;
+            salesdesk::service::save_file(&out, &bytes).map_err(|e| e.to_string())?;
+            out!("催款清单已写入 {}", out.display());
         }
         Command::Render { weekly_report: Some(week), salesperson, out, .. } => {
             let Some(week) = Week::parse(&week) else {

@@ -6,6 +6,7 @@
 
 pub mod bid;
 pub mod canvas;
+pub mod chase_list;
 pub mod fonts;
 pub mod images;
 pub mod layout;

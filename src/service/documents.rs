@@ -114,6 +114,11 @@ fn pick_revision(revisions: &[Revision], number: Option<u32>) -> Result<&Revisio
     }
 }
 
+/// The company profile and its logo (for documents made elsewhere in the service).
+pub(super) fn letterhead_of(tx: &Tx<'_>) -> Result<(CompanyProfile, Option<Vec<u8>>), ServiceError> {
+    letterhead(tx)
+}
+
 /// The company profile and its logo, as every document's letterhead prints them.
 fn letterhead(tx: &Tx<'_>) -> Result<(CompanyProfile, Option<Vec<u8>>), ServiceError> {
     let company: CompanyProfile = tx.setting::<CompanyProfile>("company")?.value;

@@ -517,6 +517,37 @@ impl Service {
         })
     }
 
+    /// The 催款清单 as a PDF to print: one page (or more) per salesperson, everyone's the reader
+    /// may see or one salesperson's, each signed for by the salesperson.
+    pub fn print_chase_list(&mut self, actor: &Actor, salesperson: Option<UserId>) -> Result<Vec<u8>, ServiceError> {
+        let r = self.receivables(actor)?;
+        let printed_at = self.now();
+        let (company, logo) = self.store.read(|tx| {
+            current_user(tx, actor)?;
+            super::documents::letterhead_of(tx)
+        })?;
+        let mut people: Vec<(String, Vec<crate::docs::chase_list::ChaseRow>)> = Vec::new();
+        for c in r.chase.iter().filter(|c| salesperson.is_none_or(|s| s == c.salesperson)) {
+            let row = crate::docs::chase_list::ChaseRow {
+                number: c.number.clone(),
+                customer: c.customer.clone(),
+                contact: c.contact.clone(),
+                phone: c.phone.clone(),
+                installment: c.installment.clone(),
+                due: c.due,
+                outstanding: c.outstanding,
+                days_overdue: c.days_overdue,
+                last_receipt: c.last_receipt,
+            };
+            match people.iter_mut().find(|(n, _)| *n == c.salesperson_name) {
+                Some((_, rows)) => rows.push(row),
+                None => people.push((c.salesperson_name.clone(), vec![row])),
+            }
+        }
+        let doc = crate::docs::chase_list::ChaseListDoc { company, logo, people, printed_at };
+        Ok(crate::docs::chase_list::render(super::documents::fonts()?, &doc)?)
+    }
+
     /// The 催款清单 (everyone's the reader may see, or one salesperson's) as CSV or xlsx: whom to
     /// call, what is overdue by how long, and the last money that came in. Audited.
     pub fn export_chase_list(

@@ -383,3 +383,22 @@ fn render_prints_a_weeks_reports_numbered_without_gaps_for_everyone_or_one_sales
     );
     assert!(err.contains("nobody"), "{err}");
 }
+
+#[test]
+fn render_prints_the_chase_list_with_whom_to_call_for_everyone_or_one_salesperson() {
+    let (dir, db) = closed_demo_office();
+    let out = dir.path().join("chase.pdf");
+    let said = succeeded(&salesdesk!(Some(DEMO_PASSWORD);
+        "render", "--db", &db, "--user", "zhaomin", "--chase-list", "--salesperson", "liqiang", "--out", &out));
+    assert!(said.contains("催款清单"), "{said}");
+    let text = crate::documents::pdf_text(&std::fs::read(&out).expect("written"));
+    assert!(text.contains("催款清单") && text.contains("李强") && text.contains("销售员签收"), "{text}");
+    let svc_phone = {
+        let mut svc = Service::open(&db).expect("opens");
+        let head = crate::support::sign_in(&mut svc, "zhaomin");
+        let r = svc.receivables(&head).expect("receivables");
+        r.chase.iter().find(|c| c.salesperson_name == "李强").map(|c| c.phone.clone()).expect("李强 has overdue money")
+    };
+    assert!(text.contains(&svc_phone), "the phone to call");
+    assert!(!text.contains("冯雪"), "only his");
+}

@@ -211,6 +211,16 @@ impl ReceivablesPanel {
                 }
                 let l = ui.label("导出到");
                 ui.add(egui::TextEdit::singleline(&mut self.export_folder).desired_width(220.0)).labelled_by(l.id);
+                if ui.add_enabled(!self.exporting.is_waiting(), egui::Button::new("保存打印用 PDF").small()).clicked()
+                {
+                    let who = self.chase_of;
+                    let path =
+                        std::path::PathBuf::from(self.export_folder.trim()).join(format!("催款清单-{}.pdf", d.today));
+                    self.exporting = cx.ask(move |svc, a| {
+                        let bytes = svc.print_chase_list(a, who)?;
+                        crate::ui::worker::write_file(&path, &bytes).map(|()| path)
+                    });
+                }
                 for (ext, label) in [("xlsx", "导出 xlsx"), ("csv", "导出 CSV")] {
                     if ui.add_enabled(!self.exporting.is_waiting(), egui::Button::new(label).small()).clicked() {
                         let who = self.chase_of;
