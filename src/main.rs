@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use salesdesk::domain::document::PrintVariant;
-use salesdesk::domain::ids::QuoteId;
+use salesdesk::domain::ids::{QuoteId, UserId};
 use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
 use salesdesk::domain::visit::Week;
 use salesdesk::print::PrintServer;
@@ -396,17 +396,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
         Command::Render { chase_list: true, salesperson, out, .. } => {
             let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
-            let who = match salesperson {
-                Some(login) => {
-                    let found = svc
-                        .salespeople(&actor)
-                        .map_err(text)?
-                        .into_iter()
-                        .find(|u| u.login.eq_ignore_ascii_case(&login));
-                    Some(found.ok_or_else(|| format!("没有登录名为 {login} 的销售员"))?.id)
-                }
-                None => None,
-            };
+            let who = salesperson_id(&mut svc, &actor, salesperson)?;
             let bytes = svc.print_chase_list(&actor, who).map_err(text)?;
             salesdesk::service::save_file(&out, &bytes).map_err(|e| e.to_string())?;
             out!("催款清单已写入 {}", out.display());
@@ -417,17 +407,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             };
             let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
-            let who = match salesperson {
-                Some(login) => {
-                    let found = svc
-                        .salespeople(&actor)
-                        .map_err(text)?
-                        .into_iter()
-                        .find(|u| u.login.eq_ignore_ascii_case(&login));
-                    Some(found.ok_or_else(|| format!("没有登录名为 {login} 的销售员"))?.id)
-                }
-                None => None,
-            };
+            let who = salesperson_id(&mut svc, &actor, salesperson)?;
             let bytes = svc.print_weekly_reports(&actor, week, who).map_err(text)?;
             salesdesk::service::save_file(&out, &bytes).map_err(|e| e.to_string())?;
             out!("{week} 工作周报已写入 {}", out.display());
@@ -569,6 +549,14 @@ fn read_input(file: &Path) -> Result<(Vec<u8>, String), String> {
     let bytes = std::fs::read(file).map_err(|e| format!("无法读取 {}：{e}", file.display()))?;
     let name = file.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     Ok((bytes, name))
+}
+
+/// The salesperson a `--salesperson LOGIN` names (None: no option given).
+fn salesperson_id(svc: &mut Service, actor: &Actor, login: Option<String>) -> Result<Option<UserId>, String> {
+    let Some(login) = login else { return Ok(None) };
+    let found =
+        svc.salespeople(actor).map_err(|e| e.to_string())?.into_iter().find(|u| u.login.eq_ignore_ascii_case(&login));
+    Ok(Some(found.ok_or_else(|| format!("没有登录名为 {login} 的销售员"))?.id))
 }
 
 fn write_output(out: &Path, bytes: &[u8]) -> Result<(), String> {

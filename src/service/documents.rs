@@ -297,14 +297,11 @@ pub(super) fn quote_print(
     Ok((printed, None))
 }
 
-/// Writes `bytes` to `path` through a temporary file, so a failed write never leaves half a PDF.
+/// Writes an issued or printed document to `path` whole or not at all; its folder must exist
+/// (issuing into a folder that is not there is refused, and nothing is registered).
 pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> {
-    let tmp = path.with_extension("pdf.part");
-    let result = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        ServiceError::rule("document.write_failed", super::error::file_problem("写入文件", path, &e))
-    })
+    super::error::write_whole(path, bytes)
+        .map_err(|e| ServiceError::rule("document.write_failed", super::error::file_problem("写入文件", path, &e)))
 }
 
 fn sha256(bytes: &[u8]) -> String {

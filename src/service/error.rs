@@ -182,9 +182,19 @@ pub fn file_problem(action: &str, path: &std::path::Path, e: &std::io::Error) ->
     format!("无法{action} {}：{why}。请换一个位置或文件名再试。", path.display())
 }
 
-/// Writes `bytes` to `path` as a whole or not at all: the folder is made when missing, the bytes go
-/// to a temporary file beside it that is then renamed, so a failed write never leaves half a file
-/// or replaces a good one. Errors name the path and say in Chinese what went wrong.
+/// Writes `bytes` to `path` as a whole or not at all: to a temporary file beside it (`….part`),
+/// then renamed, so a failed write never leaves half a file or replaces a good one.
+pub(super) fn write_whole(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut tmp = path.as_os_str().to_owned();
+    tmp.push(".part");
+    let tmp = std::path::PathBuf::from(tmp);
+    std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path)).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
+
+/// Writes a file the user chose ([`write_whole`]), making its folder when missing. Errors name the
+/// path and say in Chinese what went wrong.
 pub fn save_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), ServiceError> {
     let problem = |action: &str, at: &std::path::Path, e: &std::io::Error| {
         ServiceError::rule("file.write_failed", file_problem(action, at, e))
@@ -192,12 +202,5 @@ pub fn save_file(path: &std::path::Path, bytes: &[u8]) -> Result<(), ServiceErro
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| problem("创建文件夹", dir, &e))?;
     }
-    let mut tmp = path.as_os_str().to_owned();
-    tmp.push(".part");
-    let tmp = std::path::PathBuf::from(tmp);
-    let written = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
-    written.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        problem("写入文件", path, &e)
-    })
+    write_whole(path, bytes).map_err(|e| problem("写入文件", path, &e))
 }

@@ -170,6 +170,16 @@ fn visible_inquiry(tx: &crate::store::Tx<'_>, user: &UserAccount, id: InquiryId)
     Ok(i)
 }
 
+/// Inquiry `id`, if the actor may record its bond: its registrant or the head.
+fn bond_keepers_inquiry(tx: &Tx<'_>, actor: &Actor, id: InquiryId) -> Result<Inquiry, ServiceError> {
+    let user = current_user(tx, actor)?;
+    let i = tx.inquiry(id)?;
+    if i.registered_by != user.id && !user.roles.contains(Role::Head) {
+        return Err(ServiceError::Denied("只有登记人或销售部负责人可以登记保证金"));
+    }
+    Ok(i)
+}
+
 impl Service {
     /// Registers an inquiry or tender: numbered XJ-YYYY-NNNN, major per the policy, and waiting in
     /// the heads' inbox from this moment.
@@ -399,11 +409,7 @@ impl Service {
     ) -> Result<Inquiry, ServiceError> {
         let now = self.now();
         self.store.write(|tx| {
-            let user = current_user(tx, actor)?;
-            let i = tx.inquiry(id)?;
-            if i.registered_by != user.id && !user.roles.contains(Role::Head) {
-                return Err(ServiceError::Denied("只有登记人或销售部负责人可以登记保证金"));
-            }
+            let i = bond_keepers_inquiry(tx, actor, id)?;
             if i.draft.kind != InquiryKind::Tender {
                 return Err(ServiceError::rule("inquiry.not_tender", "只有招标才有投标保证金。"));
             }
@@ -444,11 +450,7 @@ impl Service {
             return Err(ServiceError::invalid("bond_paid_on", "缴纳日期不能晚于今天；尚未缴纳的请缴纳后再登记"));
         }
         self.store.write(|tx| {
-            let user = current_user(tx, actor)?;
-            let i = tx.inquiry(id)?;
-            if i.registered_by != user.id && !user.roles.contains(Role::Head) {
-                return Err(ServiceError::Denied("只有登记人或销售部负责人可以登记保证金"));
-            }
+            let i = bond_keepers_inquiry(tx, actor, id)?;
             if i.draft.kind != InquiryKind::Tender || i.draft.tender.bond.is_none() {
                 return Err(ServiceError::rule("inquiry.no_bond", "该询价没有要求投标保证金。"));
             }

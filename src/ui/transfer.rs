@@ -131,10 +131,7 @@ impl ImportDialog {
         let busy = self.saving_template.is_waiting();
         if ui.add_enabled(!busy, egui::Button::new("下载导入模板（xlsx）").small()).clicked() {
             let kind = self.kind;
-            let folder = std::env::var("HOME")
-                .map(|h| format!("{h}/Documents/SalesDesk"))
-                .unwrap_or_else(|_| "SalesDesk".into());
-            let path = PathBuf::from(folder).join(format!("{}导入模板.xlsx", kind.label()));
+            let path = crate::ui::documents::salesdesk_folder().join(format!("{}导入模板.xlsx", kind.label()));
             self.saving_template = cx.ask(move |_svc, _a| {
                 let bytes = crate::io::template_xlsx(kind.label(), kind.columns())
                     .map_err(|e| crate::service::ServiceError::rule("export.xlsx_failed", e.to_string()))?;

@@ -205,9 +205,7 @@ impl ReceivablesPanel {
             });
             ui.horizontal(|ui| {
                 if self.export_folder.is_empty() {
-                    self.export_folder = std::env::var("HOME")
-                        .map(|h| format!("{h}/Documents/SalesDesk"))
-                        .unwrap_or_else(|_| "SalesDesk".into());
+                    self.export_folder = crate::ui::documents::salesdesk_folder().display().to_string();
                 }
                 let l = ui.label("导出到");
                 ui.add(egui::TextEdit::singleline(&mut self.export_folder).desired_width(220.0)).labelled_by(l.id);

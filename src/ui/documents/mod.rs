@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 pub use certificates::{CertificatesPanel, Shared, expiry_badge};
 pub use issue_dialog::IssueDialog;
-pub use preview::{PagePainter, PreviewWindow};
+pub use preview::{PagePainter, PreviewWindow, salesdesk_folder};
 pub use register::RegisterPanel;
 
 use egui::Ui;

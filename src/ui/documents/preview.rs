@@ -70,10 +70,16 @@ pub struct PreviewWindow {
 /// Where a document is saved by default: `文档/SalesDesk/报价单/…` (the home folder when the
 /// system names no documents folder).
 pub fn default_path(kind: DocumentKind, file_name: &str) -> PathBuf {
+    salesdesk_folder().join(kind.folder()).join(file_name)
+}
+
+/// `文档/SalesDesk`: where SalesDesk proposes to save what it writes (the user's documents folder,
+/// else their home).
+pub fn salesdesk_folder() -> PathBuf {
     let docs = directories::UserDirs::new()
         .and_then(|d| d.document_dir().map(PathBuf::from).or_else(|| Some(d.home_dir().to_path_buf())))
         .unwrap_or_else(std::env::temp_dir);
-    docs.join("SalesDesk").join(kind.folder()).join(file_name)
+    docs.join("SalesDesk")
 }
 
 impl PreviewWindow {
