@@ -110,6 +110,35 @@ pub enum Share {
     Amount(Money),
 }
 
+/// What starts the clock of a delivery-linked installment (到货款, 质保金).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Basis {
+    /// 全部发货后: the delivery that completes the contract (the default for 到货验收款 and 质保金).
+    #[default]
+    Completion,
+    /// 按批: each shipment makes its share (by value) of the installment due.
+    ProRata,
+    /// 验收合格后: the acceptance date recorded on the contract (when the terms say 验收).
+    Acceptance,
+}
+
+impl Basis {
+    pub const ALL: [Basis; 3] = [Basis::Completion, Basis::ProRata, Basis::Acceptance];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Basis::Completion => "全部发货后起算",
+            Basis::ProRata => "每批发货按比例",
+            Basis::Acceptance => "验收合格后起算",
+        }
+    }
+
+    fn is_completion(&self) -> bool {
+        *self == Basis::Completion
+    }
+}
+
 /// One installment of the payment schedule (付款节点).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Installment {
@@ -117,6 +146,42 @@ pub struct Installment {
     pub label: String,
     pub share: Share,
     pub trigger: Trigger,
+    /// For a delivery-linked trigger: what starts its clock. Left out of the stored content while
+    /// it is the default, so contracts confirmed before it existed keep their content hash.
+    #[serde(default, skip_serializing_if = "Basis::is_completion")]
+    pub basis: Basis,
+}
+
+impl Installment {
+    pub fn new(label: impl Into<String>, share: Share, trigger: Trigger) -> Self {
+        Installment { label: label.into(), share, trigger, basis: Basis::Completion }
+    }
+
+    /// The condition as the contract and its card say it: `合同签订后 7 天内`,
+    /// `全部发货后 30 天`, `每批发货后 30 天（按批发货金额比例）`, `验收合格后 30 天`,
+    /// `质保期满（验收合格后 12 个月）`.
+    pub fn condition(&self) -> String {
+        let from = match self.basis {
+            Basis::Completion => "全部发货",
+            Basis::ProRata => "每批发货",
+            Basis::Acceptance => "验收合格",
+        };
+        let pro_rata = if self.basis == Basis::ProRata { "，按批发货金额比例" } else { "" };
+        match self.trigger {
+            Trigger::OnDelivery { days: 0 } if self.basis == Basis::Acceptance => "验收合格时".into(),
+            Trigger::OnDelivery { days: 0 } => format!("{from}时{}", paren(pro_rata)),
+            Trigger::OnDelivery { days } => format!("{from}后 {days} 天{}", paren(pro_rata)),
+            Trigger::AfterWarranty { months } => format!("质保期满（{from}后 {months} 个月{pro_rata}）"),
+            _ => self.trigger.label(),
+        }
+    }
+}
+
+fn paren(s: &str) -> String {
+    match s.strip_prefix('，') {
+        Some(inner) => format!("（{inner}）"),
+        None => String::new(),
+    }
 }
 
 /// The schedule's installments, in the order they are paid off.
@@ -135,25 +200,25 @@ pub fn default_schedule(terms: &CommercialTerms) -> Schedule {
     let on_delivery = hundred - prepay - retention;
     let mut out = Vec::new();
     if prepay > Decimal::ZERO {
-        out.push(Installment {
-            label: "预付款".into(),
-            share: Share::Percent(prepay.normalize()),
-            trigger: Trigger::AfterSigning { days: PREPAYMENT_DAYS },
-        });
+        out.push(Installment::new(
+            "预付款",
+            Share::Percent(prepay.normalize()),
+            Trigger::AfterSigning { days: PREPAYMENT_DAYS },
+        ));
     }
     if on_delivery > Decimal::ZERO {
-        out.push(Installment {
-            label: "到货验收款".into(),
-            share: Share::Percent(on_delivery.normalize()),
-            trigger: Trigger::OnDelivery { days: 30 },
-        });
+        out.push(Installment::new(
+            "到货验收款",
+            Share::Percent(on_delivery.normalize()),
+            Trigger::OnDelivery { days: 30 },
+        ));
     }
     if retention > Decimal::ZERO {
-        out.push(Installment {
-            label: "质保金".into(),
-            share: Share::Percent(retention.normalize()),
-            trigger: Trigger::AfterWarranty { months: terms.warranty_months },
-        });
+        out.push(Installment::new(
+            "质保金",
+            Share::Percent(retention.normalize()),
+            Trigger::AfterWarranty { months: terms.warranty_months },
+        ));
     }
     out
 }
@@ -183,6 +248,12 @@ pub fn schedule_problems(schedule: &[Installment], total: Money) -> Vec<FieldErr
                 out.push(FieldError::new(f.clone(), format!("第 {n} 个付款节点：金额应大于 0")))
             }
             _ => {}
+        }
+        if inst.basis != Basis::Completion && !inst.trigger.delivery_linked() {
+            out.push(FieldError::new(
+                f.clone(),
+                format!("第 {n} 个付款节点：“{}”只适用于发货后或质保期满的付款节点", inst.basis.label()),
+            ));
         }
         match inst.trigger {
             Trigger::OnDelivery { days } if days > 365 => {
@@ -291,6 +362,10 @@ pub struct Contract {
     pub major: bool,
     pub major_reasons: Vec<String>,
     pub signed_on: Option<NaiveDate>,
+    /// 验收日期: when the customer accepted the goods (an installment counted from acceptance, and
+    /// a warranty that runs from it, start here).
+    #[serde(default)]
+    pub accepted_on: Option<NaiveDate>,
     /// Every confirmation given or refused, oldest first.
     pub approvals: Vec<Approval>,
     pub created_at: DateTime<Utc>,
@@ -321,6 +396,24 @@ pub fn signing_problems(date: Option<NaiveDate>, today: NaiveDate, created: Naiv
     }
 }
 
+/// The 验收日期 form: on a signed contract, after its first delivery (goods are accepted once they
+/// arrived), not in the future.
+pub fn acceptance_problems(
+    date: Option<NaiveDate>,
+    today: NaiveDate,
+    first_delivery: Option<NaiveDate>,
+) -> Vec<FieldError> {
+    match (date, first_delivery) {
+        (None, _) => vec![FieldError::new("accepted_on", "请填写验收日期")],
+        (Some(_), None) => vec![FieldError::new("accepted_on", "还没有登记发货，不能登记验收；请先登记发货")],
+        (Some(d), _) if d > today => vec![FieldError::new("accepted_on", "验收日期不能晚于今天")],
+        (Some(d), Some(first)) if d < first => {
+            vec![FieldError::new("accepted_on", format!("验收日期不能早于第一次发货日期 {first}"))]
+        }
+        _ => Vec::new(),
+    }
+}
+
 /// The day the contract was delivered in full: the delivery that brings every line to its
 /// quantity (a delivery that lists no lines ships whatever is left, 整批发货). `None` while anything
 /// is still to ship: a delivery-linked installment (到货验收款, 质保金) is not due on a partial
@@ -343,6 +436,143 @@ pub fn completed_on(quantities: &[crate::domain::money::Quantity], deliveries: &
         }
     }
     None
+}
+
+/// One due part of an installment: the whole of it, or — pro rata per shipment — one shipment's
+/// share, or the share still to ship.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// Index into the schedule.
+    pub installment: usize,
+    /// `到货验收款`, `到货验收款（12-01 发货部分）`, `到货验收款（未发货部分）`
+    pub label: String,
+    pub condition: String,
+    pub amount: Money,
+    pub due: Option<NaiveDate>,
+}
+
+/// How far delivery has come: each shipment's date and share of the contract's value (0–1, in
+/// date order; a delivery listing no lines ships what is left), and the day it completed.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DeliveryProgress {
+    pub shipments: Vec<(NaiveDate, Decimal)>,
+    pub completed_on: Option<NaiveDate>,
+}
+
+impl DeliveryProgress {
+    /// The share of the contract's value shipped (0–1).
+    pub fn shipped(&self) -> Decimal {
+        self.shipments.iter().map(|(_, s)| *s).sum::<Decimal>().min(Decimal::ONE)
+    }
+
+    /// `未发货`, `部分发货（已发 34%）`, `已全部发货（2026-12-09）`
+    pub fn label(&self) -> String {
+        match self.completed_on {
+            Some(d) => format!("已全部发货（{d}）"),
+            None if self.shipments.is_empty() => "未发货".into(),
+            None => format!("部分发货（已发 {}%）", (self.shipped() * Decimal::from(100)).round_dp(0).normalize()),
+        }
+    }
+
+    pub fn partial(&self) -> bool {
+        self.completed_on.is_none() && !self.shipments.is_empty()
+    }
+}
+
+/// The progress of `deliveries` against the contract's `lines` (by value: each line's amount
+/// times the share of its quantity shipped).
+pub fn delivery_progress(lines: &[QuoteLine], deliveries: &[Delivery]) -> DeliveryProgress {
+    let quantities: Vec<crate::domain::money::Quantity> = lines.iter().map(|l| l.quantity).collect();
+    let completed_on = completed_on(&quantities, deliveries);
+    let total: Decimal = lines.iter().map(|l| l.amount().as_decimal()).sum();
+    let mut order: Vec<&Delivery> = deliveries.iter().collect();
+    order.sort_by_key(|d| (d.date, d.id));
+    let mut shipped = Decimal::ZERO;
+    let mut shipments = Vec::new();
+    for d in order {
+        if shipped >= Decimal::ONE {
+            break;
+        }
+        let share = if d.lines.is_empty() || total.is_zero() {
+            Decimal::ONE - shipped
+        } else {
+            let value: Decimal = d
+                .lines
+                .iter()
+                .filter_map(|dl| {
+                    let line = lines.get(dl.line)?;
+                    let q = line.quantity.as_decimal();
+                    (!q.is_zero()).then(|| line.amount().as_decimal() * dl.quantity.as_decimal() / q)
+                })
+                .sum();
+            (value / total).min(Decimal::ONE - shipped)
+        };
+        if share > Decimal::ZERO {
+            shipped += share;
+            shipments.push((d.date, share));
+        }
+    }
+    // The delivery that completes the contract takes what rounding left, so the shares add up to 1.
+    if let (Some(_), Some(last)) = (completed_on, shipments.last_mut()) {
+        last.1 += Decimal::ONE - shipped;
+    }
+    DeliveryProgress { shipments, completed_on }
+}
+
+/// The due parts of a schedule with installment `amounts`: an installment's clock starts at signing,
+/// at the delivery that completes the contract, at each shipment (pro rata), or at the acceptance
+/// date, as its trigger and basis say. Pro-rata parts add up to the installment to the fen.
+pub fn due_parts(
+    schedule: &[Installment],
+    amounts: &[Money],
+    signed_on: Option<NaiveDate>,
+    progress: &DeliveryProgress,
+    accepted_on: Option<NaiveDate>,
+) -> Vec<Part> {
+    let mut out = Vec::new();
+    for (i, (inst, amount)) in schedule.iter().zip(amounts.iter().copied()).enumerate() {
+        let condition = inst.condition();
+        let whole = |due| Part { installment: i, label: inst.label.clone(), condition: condition.clone(), amount, due };
+        if !inst.trigger.delivery_linked() {
+            out.push(whole(inst.trigger.due_date(signed_on, None)));
+            continue;
+        }
+        match inst.basis {
+            Basis::Completion => out.push(whole(inst.trigger.due_date(signed_on, progress.completed_on))),
+            Basis::Acceptance => out.push(whole(inst.trigger.due_date(signed_on, accepted_on))),
+            Basis::ProRata if progress.shipments.is_empty() => out.push(whole(None)),
+            Basis::ProRata => {
+                let mut given = Money::ZERO;
+                let n = progress.shipments.len();
+                for (k, (date, share)) in progress.shipments.iter().enumerate() {
+                    let last_of_complete = k + 1 == n && progress.completed_on.is_some();
+                    let part = if last_of_complete {
+                        amount - given
+                    } else {
+                        Money::from_decimal(amount.as_decimal() * share)
+                    };
+                    given += part;
+                    out.push(Part {
+                        installment: i,
+                        label: format!("{}（{} 发货部分）", inst.label, date.format("%m-%d")),
+                        condition: condition.clone(),
+                        amount: part,
+                        due: inst.trigger.due_date(signed_on, Some(*date)),
+                    });
+                }
+                if progress.completed_on.is_none() && amount > given {
+                    out.push(Part {
+                        installment: i,
+                        label: format!("{}（未发货部分）", inst.label),
+                        condition: condition.clone(),
+                        amount: amount - given,
+                        due: None,
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// One line of a delivery: which contract line, how many.
@@ -514,9 +744,75 @@ mod tests {
     fn d(s: &str) -> NaiveDate {
         s.parse().unwrap()
     }
+    #[test]
+    fn pro_rata_parts_follow_the_shipments_by_value_and_add_up_to_the_fen() {
+        use crate::domain::money::Quantity;
+        let day = |n| NaiveDate::from_ymd_opt(2026, 12, n).unwrap();
+        let line = |qty: u32, price: &str| QuoteLine {
+            quantity: Quantity::from_units(qty),
+            unit_price: Money::parse(price).unwrap(),
+            ..Default::default()
+        };
+        // ¥3,000 of cable (3 × 1,000) and ¥1,000 of boxes.
+        let lines = [line(3, "1000.00"), line(1, "1000.00")];
+        let delivery = |id, date, parts: Vec<(usize, u32)>| Delivery {
+            id,
+            contract: crate::domain::ids::ContractId(1),
+            date,
+            lines: parts
+                .into_iter()
+                .map(|(line, q)| DeliveredLine { line, quantity: Quantity::from_units(q) })
+                .collect(),
+            note: String::new(),
+            by: crate::domain::ids::UserId(1),
+            by_name: String::new(),
+            at: chrono::Utc::now(),
+        };
+        let mut pro_rata =
+            Installment::new("到货款", Share::Percent(Decimal::from(60)), Trigger::OnDelivery { days: 30 });
+        pro_rata.basis = Basis::ProRata;
+        let mut accepted =
+            Installment::new("质保金", Share::Percent(Decimal::from(40)), Trigger::AfterWarranty { months: 12 });
+        accepted.basis = Basis::Acceptance;
+        let schedule = [pro_rata, accepted];
+        let amounts = [m("600.01"), m("400.00")];
+
+        let one = [delivery(1, day(1), vec![(0, 1)])];
+        let p = delivery_progress(&lines, &one);
+        assert_eq!(p.label(), "部分发货（已发 25%）");
+        let parts = due_parts(&schedule, &amounts, Some(day(1)), &p, None);
+        assert_eq!(parts.len(), 3);
+        assert_eq!((parts[0].amount, parts[0].due), (m("150.00"), Some(day(31))));
+        assert_eq!(
+            (parts[1].label.as_str(), parts[1].amount, parts[1].due),
+            ("到货款（未发货部分）", m("450.01"), None)
+        );
+        assert_eq!(parts[2].due, None, "no acceptance yet");
+
+        // Then the rest with no lines listed (整批发货): the last part takes the rounding.
+        let both = [one[0].clone(), delivery(2, day(5), vec![])];
+        let p = delivery_progress(&lines, &both);
+        assert_eq!(p.completed_on, Some(day(5)));
+        let parts = due_parts(&schedule, &amounts, Some(day(1)), &p, Some(day(8)));
+        assert_eq!(parts.len(), 3);
+        assert_eq!(parts[0].amount + parts[1].amount, m("600.01"));
+        assert_eq!(parts[1].due, Some(NaiveDate::from_ymd_opt(2027, 1, 4).unwrap()));
+        assert_eq!(parts[2].due, NaiveDate::from_ymd_opt(2027, 12, 8));
+        assert_eq!(schedule[0].condition(), "每批发货后 30 天（按批发货金额比例）");
+        assert_eq!(schedule[1].condition(), "质保期满（验收合格后 12 个月）");
+        assert_eq!(default_schedule(&CommercialTerms::default())[1].condition(), "全部发货后 30 天");
+
+        // A basis on a trigger that is not delivery-linked is refused.
+        let mut wrong = Installment::new("预付款", Share::Percent(Decimal::from(100)), Trigger::OnSigning);
+        wrong.basis = Basis::ProRata;
+        assert!(messages(&schedule_problems(&[wrong], m("1.00")))[0].contains("只适用于"));
+        // The default basis is not written into the content (the confirmed hashes stay).
+        let json = serde_json::to_string(&default_schedule(&CommercialTerms::default())).unwrap();
+        assert!(!json.contains("basis"), "{json}");
+    }
 
     fn pct(label: &str, p: i64, trigger: Trigger) -> Installment {
-        Installment { label: label.into(), share: Share::Percent(Decimal::from(p)), trigger }
+        Installment::new(label, Share::Percent(Decimal::from(p)), trigger)
     }
 
     fn messages(p: &[FieldError]) -> Vec<String> {
@@ -556,12 +852,8 @@ mod tests {
         let short = vec![pct("预付款", 30, Trigger::OnSigning), pct("到货款", 60, Trigger::OnDelivery { days: 0 })];
         assert_eq!(messages(&schedule_problems(&short, total)), vec!["各付款节点比例合计为 90%，应为 100%"]);
         let amounts = vec![
-            Installment { label: "首付".into(), share: Share::Amount(m("40000.00")), trigger: Trigger::OnSigning },
-            Installment {
-                label: "尾款".into(),
-                share: Share::Amount(m("50000.00")),
-                trigger: Trigger::FixedDate { date: d("2026-12-31") },
-            },
+            Installment::new("首付", Share::Amount(m("40000.00")), Trigger::OnSigning),
+            Installment::new("尾款", Share::Amount(m("50000.00")), Trigger::FixedDate { date: d("2026-12-31") }),
         ];
         assert_eq!(
             messages(&schedule_problems(&amounts, total)),
@@ -570,7 +862,7 @@ mod tests {
         let mixed = vec![amounts[0].clone(), pct("尾款", 60, Trigger::OnSigning)];
         assert!(messages(&schedule_problems(&mixed, total)).iter().any(|m| m.contains("不能混用")));
         let bad = vec![
-            Installment { label: " ".into(), share: Share::Percent(Decimal::ZERO), trigger: Trigger::OnSigning },
+            Installment::new(" ", Share::Percent(Decimal::ZERO), Trigger::OnSigning),
             pct("质保金", 100, Trigger::AfterWarranty { months: 0 }),
         ];
         let m = messages(&schedule_problems(&bad, total));
@@ -582,13 +874,8 @@ mod tests {
 
     #[test]
     fn amounts_add_up_to_the_total_to_the_fen() {
-        let thirds: Vec<Installment> = (0..3)
-            .map(|_| Installment {
-                label: "期".into(),
-                share: Share::Percent(Decimal::new(3333, 2)),
-                trigger: Trigger::OnSigning,
-            })
-            .collect();
+        let thirds: Vec<Installment> =
+            (0..3).map(|_| Installment::new("期", Share::Percent(Decimal::new(3333, 2)), Trigger::OnSigning)).collect();
         // 33.33 × 3 = 99.99: refused as a schedule, but the amounts still never lose a fen.
         let total = m("100.00");
         let a = installment_amounts(&thirds, total);

@@ -11,6 +11,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::company::FieldError;
+use crate::domain::contract::Part;
 use crate::domain::ids::{ContractId, UserId};
 use crate::domain::money::Money;
 
@@ -252,6 +253,9 @@ impl AgingBucket {
 /// One installment as it stands (付款节点执行情况).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct InstallmentStatus {
+    /// Which installment of the schedule this is (a pro-rata installment is one status per shipment).
+    #[serde(default)]
+    pub installment: usize,
     pub label: String,
     pub trigger: String,
     pub amount: Money,
@@ -276,28 +280,31 @@ impl InstallmentStatus {
     }
 }
 
-/// Pays the installments off in schedule order with everything received (an overpayment is
-/// what is left once all are paid). `amounts` and `due` are per installment.
-pub fn allocate(
-    labels: &[(String, String)],
-    amounts: &[Money],
-    due: &[Option<NaiveDate>],
-    received: Money,
-    today: NaiveDate,
-) -> (Vec<InstallmentStatus>, Money) {
+/// Pays the installments' due parts off in schedule order with everything received (an
+/// overpayment is what is left once all are paid).
+pub fn allocate(parts: &[Part], received: Money, today: NaiveDate) -> (Vec<InstallmentStatus>, Money) {
     let mut left = received;
-    let mut out = Vec::with_capacity(amounts.len());
-    for (i, amount) in amounts.iter().copied().enumerate() {
+    let mut out = Vec::with_capacity(parts.len());
+    for p in parts {
+        let amount = p.amount;
         let paid = left.min(amount).max(Money::ZERO);
         left -= paid;
         let outstanding = amount - paid;
-        let due = due.get(i).copied().flatten();
+        let due = p.due;
         let days_overdue = match due {
             Some(d) if d < today && !outstanding.is_zero() => (today - d).num_days(),
             _ => 0,
         };
-        let (label, trigger) = labels.get(i).cloned().unwrap_or_default();
-        out.push(InstallmentStatus { label, trigger, amount, due, paid, outstanding, days_overdue });
+        out.push(InstallmentStatus {
+            installment: p.installment,
+            label: p.label.clone(),
+            trigger: p.condition.clone(),
+            amount,
+            due,
+            paid,
+            outstanding,
+            days_overdue,
+        });
     }
     (out, left.max(Money::ZERO))
 }
@@ -403,8 +410,19 @@ mod tests {
         Money::from_fen(n * 100)
     }
 
-    fn labels(n: usize) -> Vec<(String, String)> {
-        (0..n).map(|i| (format!("第{i}期"), String::new())).collect()
+    fn parts(amounts: &[Money], due: &[Option<NaiveDate>]) -> Vec<Part> {
+        amounts
+            .iter()
+            .zip(due)
+            .enumerate()
+            .map(|(i, (amount, due))| Part {
+                installment: i,
+                label: format!("第{i}期"),
+                condition: String::new(),
+                amount: *amount,
+                due: *due,
+            })
+            .collect()
     }
 
     fn m(s: &str) -> Money {
@@ -432,10 +450,12 @@ mod tests {
             bounds.push(10_000);
             let schedule: Vec<Installment> = bounds
                 .windows(2)
-                .map(|w| Installment {
-                    label: "期".into(),
-                    share: Share::Percent(rust_decimal::Decimal::new(w[1] - w[0], 2)),
-                    trigger: Trigger::OnSigning,
+                .map(|w| {
+                    Installment::new(
+                        "期",
+                        Share::Percent(rust_decimal::Decimal::new(w[1] - w[0], 2)),
+                        Trigger::OnSigning,
+                    )
                 })
                 .collect();
             assert!(schedule_problems(&schedule, total).is_empty(), "{schedule:?}");
@@ -447,8 +467,7 @@ mod tests {
                 .map(|_| rng.gen_bool(0.8).then(|| today - chrono::Duration::days(rng.gen_range(-100..400))))
                 .collect();
             let received = Money::from_fen(rng.gen_range(0..(total.fen().unwrap_or(0) * 6 / 5 + 1)));
-            let labels: Vec<(String, String)> = amounts.iter().map(|_| (String::new(), String::new())).collect();
-            let (s, over) = allocate(&labels, &amounts, &due, received, today);
+            let (s, over) = allocate(&parts(&amounts, &due), received, today);
             let paid: Money = s.iter().map(|i| i.paid).sum();
             assert_eq!(paid + over, received, "nothing created or lost");
             assert!(over.is_zero() || paid == total, "overpaid only once everything is paid");
@@ -467,7 +486,7 @@ mod tests {
         let today = d("2026-11-27");
         let amounts = [y(30_000), y(60_000), y(10_000)];
         let due = [Some(d("2026-03-01")), Some(d("2026-10-01")), None];
-        let (s, over) = allocate(&labels(3), &amounts, &due, y(50_000), today);
+        let (s, over) = allocate(&parts(&amounts, &due), y(50_000), today);
         assert_eq!(over, Money::ZERO);
         assert_eq!(s.iter().map(|i| i.paid).collect::<Vec<_>>(), vec![y(30_000), y(20_000), Money::ZERO]);
         assert_eq!(s.iter().map(|i| i.outstanding).collect::<Vec<_>>(), vec![Money::ZERO, y(40_000), y(10_000)]);
@@ -476,7 +495,7 @@ mod tests {
             vec![0, 57, 0],
             "paid or not due is not overdue"
         );
-        let (_, over) = allocate(&labels(3), &amounts, &due, y(100_500), today);
+        let (_, over) = allocate(&parts(&amounts, &due), y(100_500), today);
         assert_eq!(over, y(500));
     }
 
@@ -494,7 +513,7 @@ mod tests {
         assert_eq!(AgingBucket::of(Some(d("2026-05-30")), today), AgingBucket::Over180);
         let amounts = [y(30_000), y(60_000), y(10_000)];
         let due = [Some(d("2026-01-05")), Some(d("2026-10-01")), None];
-        let (s, _) = allocate(&labels(3), &amounts, &due, y(10_000), today);
+        let (s, _) = allocate(&parts(&amounts, &due), y(10_000), today);
         assert_eq!(aging(&s, today), [y(10_000), Money::ZERO, y(60_000), Money::ZERO, y(20_000)]);
     }
 

@@ -13,8 +13,9 @@ use chrono::{Datelike, Local, NaiveDate};
 
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::domain::contract::{
-    Contract, ContractContent, ContractStatus, Delivery, DeliveryDraft, Installment, Invoice, InvoiceDraft,
-    default_schedule, installment_amounts, schedule_problems, signing_problems,
+    Contract, ContractContent, ContractStatus, Delivery, DeliveryDraft, DeliveryProgress, Installment, Invoice,
+    InvoiceDraft, default_schedule, delivery_progress, due_parts, installment_amounts, schedule_problems,
+    signing_problems,
 };
 use crate::domain::docno::{DocKind, DocNumber};
 use crate::domain::ids::{ContractId, QuoteId, UserId};
@@ -31,6 +32,8 @@ use crate::store::{NewContract, Tx};
 #[derive(Debug, Clone)]
 pub struct ContractLedger {
     pub contract: Contract,
+    /// What was shipped of the contract's value, and when it was complete.
+    pub progress: DeliveryProgress,
     /// Each installment: amount, due date (once known), paid, outstanding, days overdue.
     pub installments: Vec<InstallmentStatus>,
     pub deliveries: Vec<Delivery>,
@@ -146,19 +149,19 @@ pub(super) fn ledger(
 ) -> ContractLedger {
     let schedule = &c.content.schedule;
     let amounts = installment_amounts(schedule, c.total);
-    // Delivery-linked installments fall due when everything is delivered, not on a first shipment.
-    let quantities: Vec<Quantity> = c.content.lines.iter().map(|l| l.quantity).collect();
-    let delivered_on = crate::domain::contract::completed_on(&quantities, &deliveries);
-    let due: Vec<Option<NaiveDate>> = schedule.iter().map(|i| i.trigger.due_date(c.signed_on, delivered_on)).collect();
-    let labels: Vec<(String, String)> = schedule.iter().map(|i| (i.label.clone(), i.trigger.label())).collect();
+    // Delivery-linked installments fall due when everything is delivered (not on a first
+    // shipment), per shipment when pro rata, or from the acceptance date.
+    let progress = delivery_progress(&c.content.lines, &deliveries);
+    let parts = due_parts(schedule, &amounts, c.signed_on, &progress, c.accepted_on);
     let received: Money = receipts.iter().map(|r| r.amount).sum();
-    let (installments, overpaid) = allocate(&labels, &amounts, &due, received, today);
+    let (installments, overpaid) = allocate(&parts, received, today);
     let overdue = installments.iter().filter(|i| i.overdue()).map(|i| i.outstanding).sum();
     let max_days_overdue = installments.iter().map(|i| i.days_overdue).max().unwrap_or(0);
     let invoiced = invoices.iter().map(|i| i.amount).sum();
     let outstanding = (c.total - received).max(Money::ZERO);
     ContractLedger {
         contract: c,
+        progress,
         installments,
         deliveries,
         invoices,
@@ -520,6 +523,46 @@ impl Service {
             };
             tx.insert_delivery(&d)?;
             audit::<(), _>(tx, &actor.audit_name(), now, "contract.delivery", "contract", c.number, None, Some(&d))?;
+            view(tx, &user, id, today)
+        })
+    }
+
+    /// Records the 验收日期 of a signed contract (its salesperson), or corrects it, or with `None`
+    /// takes it back (a typo); installments counted from acceptance fall due from it. Audited with
+    /// the date it replaced.
+    pub fn record_acceptance(
+        &mut self,
+        actor: &Actor,
+        id: ContractId,
+        version: i64,
+        accepted_on: Option<NaiveDate>,
+    ) -> Result<ContractView, ServiceError> {
+        let now = self.now();
+        let today = self.today();
+        self.store.write(|tx| {
+            let (user, c) = managing(tx, actor, id)?;
+            signed(&c, "登记验收")?;
+            if accepted_on.is_some() {
+                let first = tx.deliveries(Some(id))?.iter().map(|d| d.date).min();
+                let problems = crate::domain::contract::acceptance_problems(accepted_on, today, first);
+                if !problems.is_empty() {
+                    return Err(ServiceError::Invalid(problems));
+                }
+            } else if c.accepted_on.is_none() {
+                return view(tx, &user, id, today);
+            }
+            tx.set_contract_acceptance(id, version, accepted_on, now, &actor.audit_name())?;
+            let detail = serde_json::json!({ "accepted_on": accepted_on, "was": c.accepted_on });
+            audit::<(), _>(
+                tx,
+                &actor.audit_name(),
+                now,
+                "contract.acceptance",
+                "contract",
+                c.number,
+                None,
+                Some(&detail),
+            )?;
             view(tx, &user, id, today)
         })
     }

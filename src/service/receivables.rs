@@ -89,6 +89,10 @@ pub struct Receivables {
     pub chase: Vec<ChaseItem>,
     /// Overdue hand-ins first.
     pub hand_ins: Vec<HandInItem>,
+    /// Of the 未到期 money, what waits for a shipment or an acceptance to start its clock.
+    pub awaiting_delivery: Money,
+    /// Signed contracts delivered in part: number, customer and `部分发货（已发 34%）`.
+    pub partly_delivered: Vec<(String, String, String)>,
 }
 
 /// One month of the dashboard.
@@ -377,8 +381,21 @@ impl Service {
             let mut all = [Money::ZERO; 5];
             let (mut total, mut received, mut outstanding, mut overdue) =
                 (Money::ZERO, Money::ZERO, Money::ZERO, Money::ZERO);
+            let (mut awaiting_delivery, mut partly_delivered) = (Money::ZERO, Vec::new());
             for l in &ledgers {
                 let c = &l.contract;
+                if c.signed_on.is_some() {
+                    awaiting_delivery += l
+                        .installments
+                        .iter()
+                        .filter(|i| i.due.is_none())
+                        .filter(|i| c.content.schedule.get(i.installment).is_some_and(|s| s.trigger.delivery_linked()))
+                        .map(|i| i.outstanding)
+                        .sum();
+                    if l.progress.partial() {
+                        partly_delivered.push((c.number.to_string(), c.customer_name.clone(), l.progress.label()));
+                    }
+                }
                 add_row(&mut by_salesperson, c.salesperson.0, &c.salesperson_name, l, today);
                 add_row(&mut by_customer, c.customer.0, &c.customer_name, l, today);
                 total += c.total;
@@ -449,6 +466,8 @@ impl Service {
                 by_customer: sorted(by_customer),
                 chase,
                 hand_ins,
+                awaiting_delivery,
+                partly_delivered,
             })
         })
     }

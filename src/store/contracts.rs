@@ -38,7 +38,7 @@ pub struct NewContract<'a> {
 const CONTRACT_SQL: &str = "SELECT c.id, c.number, c.quote_id, q.number, c.revision_id, r.revision, c.customer_id, \
      c.customer_name, c.salesperson_id, c.salesperson_name, c.customer_owner_id, c.author_id, c.author_name, c.subject, \
      c.status, c.content, c.content_hash, c.total_fen, c.major, c.major_reasons, c.signed_on, c.created_at, c.version, \
-     c.updated_at, c.updated_by, cu.owner_id FROM contracts c JOIN quotes q ON q.id = c.quote_id \
+     c.updated_at, c.updated_by, cu.owner_id, c.accepted_on FROM contracts c JOIN quotes q ON q.id = c.quote_id \
      JOIN revisions r ON r.id = c.revision_id LEFT JOIN customers cu ON cu.id = c.customer_id";
 
 fn contract_from_row(r: &Row<'_>) -> super::db::Result<Contract> {
@@ -72,6 +72,7 @@ fn contract_from_row(r: &Row<'_>) -> super::db::Result<Contract> {
         major: r.get(18)?,
         major_reasons: serde_json::from_str(&reasons).map_err(|e| super::db::Error::conversion(e.to_string()))?,
         signed_on: signed.as_deref().map(row_date).transpose()?,
+        accepted_on: r.get::<_, Option<String>>(26)?.as_deref().map(row_date).transpose()?,
         approvals: Vec::new(),
         created_at: row_time(&created)?,
         version: r.get(22)?,
@@ -260,6 +261,23 @@ impl Tx<'_> {
             "UPDATE contracts SET status = ?1, signed_on = COALESCE(?2, signed_on), version = version + 1, \
              updated_at = ?3, updated_by = ?4 WHERE id = ?5 AND version = ?6",
             params![status.code(), signed_on.map(|d| d.to_string()), time_to_sql(now), by, id.0, version],
+        )?;
+        self.expect_one(n, "合同", "contracts", ("id", &id.0))
+    }
+
+    /// Records (or corrects, or with `None` clears) the contract's 验收日期.
+    pub fn set_contract_acceptance(
+        &self,
+        id: ContractId,
+        version: i64,
+        accepted_on: Option<NaiveDate>,
+        now: DateTime<Utc>,
+        by: &str,
+    ) -> Result<(), StoreError> {
+        let n = self.conn.execute(
+            "UPDATE contracts SET accepted_on = ?1, version = version + 1, updated_at = ?2, updated_by = ?3 \
+             WHERE id = ?4 AND version = ?5",
+            params![accepted_on.map(|d| d.to_string()), time_to_sql(now), by, id.0, version],
         )?;
         self.expect_one(n, "合同", "contracts", ("id", &id.0))
     }

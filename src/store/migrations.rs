@@ -560,6 +560,13 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE certificates ADD COLUMN covers TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE issued_documents ADD COLUMN variant TEXT NOT NULL DEFAULT 'seal';
     "#,
+    // 13: a contract's 验收日期 (installments and the warranty may run from acceptance), and the
+    // register's entries for printed contracts (销售合同): the contract an entry is (NULL for a
+    // quote or bid; its quote and revision stay the contract's source).
+    r#"
+    ALTER TABLE contracts ADD COLUMN accepted_on TEXT;
+    ALTER TABLE issued_documents ADD COLUMN contract_id INTEGER REFERENCES contracts(id);
+    "#,
 ];
 
 /// The schema version this program writes.

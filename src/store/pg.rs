@@ -70,6 +70,11 @@ const MIGRATIONS: &[(i64, &str)] = &[
         ALTER TABLE certificates ADD COLUMN covers TEXT COLLATE \"C\" NOT NULL DEFAULT '[]';
         ALTER TABLE issued_documents ADD COLUMN variant TEXT COLLATE \"C\" NOT NULL DEFAULT 'seal';",
     ),
+    (
+        13,
+        "ALTER TABLE contracts ADD COLUMN accepted_on TEXT COLLATE \"C\";
+        ALTER TABLE issued_documents ADD COLUMN contract_id BIGINT REFERENCES contracts(id);",
+    ),
 ];
 
 const _: () = assert!(MIGRATIONS[MIGRATIONS.len() - 1].0 == migrations::LATEST, "PostgreSQL schema lags SQLite's");

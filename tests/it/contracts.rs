@@ -11,7 +11,7 @@ use chrono::Duration;
 use rust_decimal::Decimal;
 use salesdesk::domain::changes::ChangeDecision;
 use salesdesk::domain::contract::{
-    ContractStatus, DeliveredLine, DeliveryDraft, Installment, InvoiceDraft, Share, Trigger,
+    Basis, ContractStatus, DeliveredLine, DeliveryDraft, Installment, InvoiceDraft, Share, Trigger,
 };
 use salesdesk::domain::ids::QuoteId;
 use salesdesk::domain::inquiry::{InquiryDraft, InquiryKind, InquiryLine, InquirySource};
@@ -346,16 +346,12 @@ fn confirmation_follows_separation_of_duties_and_a_major_contract_needs_a_leader
     );
     let pct = |p: i64| Share::Percent(Decimal::from(p));
     let mut schedule = vec![
-        Installment { label: "预付款".into(), share: pct(40), trigger: Trigger::OnSigning },
-        Installment { label: "到货款".into(), share: pct(40), trigger: Trigger::OnDelivery { days: 30 } },
+        Installment::new("预付款", pct(40), Trigger::OnSigning),
+        Installment::new("到货款", pct(40), Trigger::OnDelivery { days: 30 }),
     ];
     let e = d.o.svc.save_schedule(&d.o.li, c.id, v.ledger.contract.version, schedule.clone()).expect_err("80%");
     assert!(e.to_string().contains("合计为 80%"), "{e}");
-    schedule.push(Installment {
-        label: "质保金".into(),
-        share: pct(20),
-        trigger: Trigger::AfterWarranty { months: 12 },
-    });
+    schedule.push(Installment::new("质保金", pct(20), Trigger::AfterWarranty { months: 12 }));
     assert_denied(
         &d.o.svc.save_schedule(&d.o.wang, c.id, v.ledger.contract.version, schedule.clone()).expect_err("not hers"),
     );
@@ -625,6 +621,110 @@ fn a_partial_delivery_leaves_the_delivery_linked_installments_undated_until_the_
     assert_eq!(v.ledger.installments[1].due, Some(done + Duration::days(30)));
     let months = c.content.terms.warranty_months;
     assert_eq!(v.ledger.installments[2].due, done.checked_add_months(chrono::Months::new(months)));
+}
+
+/// A draft whose schedule is `schedule`, confirmed by the head and signed today.
+fn signed_with(schedule: Vec<Installment>) -> (Deal, ContractView) {
+    let (mut d, v) = drafted();
+    let c = &v.ledger.contract;
+    let v = d.o.svc.save_schedule(&d.o.li, c.id, c.version, schedule).expect("schedule saved");
+    let c = &v.ledger.contract;
+    let v = d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, true, "同意").expect("confirmed");
+    let today = d.o.svc.today();
+    let c = &v.ledger.contract;
+    let v = d.o.svc.sign_contract(&d.o.li, c.id, c.version, Some(today)).expect("signed");
+    (d, v)
+}
+
+#[test]
+fn a_pro_rata_installment_falls_due_per_shipment_and_a_warranty_from_acceptance() {
+    let pct = |p: i64| Share::Percent(Decimal::from(p));
+    let mut on_delivery = Installment::new("到货款", pct(60), Trigger::OnDelivery { days: 30 });
+    on_delivery.basis = Basis::ProRata;
+    let mut retention = Installment::new("质保金", pct(10), Trigger::AfterWarranty { months: 12 });
+    retention.basis = Basis::Acceptance;
+    let schedule = vec![Installment::new("预付款", pct(30), Trigger::AfterSigning { days: 7 }), on_delivery, retention];
+    let (mut d, v) = signed_with(schedule);
+    let c = v.ledger.contract.clone();
+    let today = d.o.svc.today();
+    let amounts: Vec<Money> = v.ledger.installments.iter().map(|i| i.amount).collect();
+    let sixty = amounts[1];
+    assert_eq!(v.ledger.installments[1].label, "到货款", "nothing shipped: one part, undated");
+    assert_eq!(v.ledger.installments[1].trigger, "每批发货后 30 天（按批发货金额比例）");
+
+    // Acceptance before anything was delivered is refused.
+    let e = d.o.svc.record_acceptance(&d.o.li, c.id, c.version, Some(today)).expect_err("nothing delivered");
+    assert_field_error(&e, "accepted_on");
+
+    // The first line only: its share of the contract's value of the 到货款 falls due 30 days later.
+    let line0 = &c.content.lines[0];
+    let first = DeliveryDraft {
+        date: Some(today),
+        lines: vec![DeliveredLine { line: 0, quantity: line0.quantity }],
+        note: "第一批".into(),
+    };
+    let v = d.o.svc.record_delivery(&d.o.li, c.id, first).expect("part delivered");
+    assert!(v.ledger.progress.partial(), "{}", v.ledger.progress.label());
+    let parts: Vec<_> = v.ledger.installments.iter().filter(|i| i.installment == 1).collect();
+    assert_eq!(parts.len(), 2, "shipped share and what is still to ship: {parts:?}");
+    let goods: Money = c.content.lines.iter().map(|l| l.amount()).sum();
+    let share = line0.amount().as_decimal() / goods.as_decimal();
+    assert_eq!(parts[0].amount, Money::from_decimal(sixty.as_decimal() * share));
+    assert_eq!(parts[0].due, Some(today + Duration::days(30)));
+    assert!(parts[1].label.contains("未发货部分") && parts[1].due.is_none());
+    assert_eq!(parts[0].amount + parts[1].amount, sixty, "the parts add up to the installment");
+    let r = d.o.svc.receivables(&d.o.head).expect("aging");
+    assert!(r.partly_delivered.iter().any(|(n, _, s)| *n == c.number.to_string() && s.starts_with("部分发货")));
+    assert!(r.awaiting_delivery >= parts[1].amount, "the undelivered share waits for its shipment");
+
+    // The rest ten days later: the second part is dated from it, no undelivered part is left.
+    d.o.clock.advance(Duration::days(10));
+    let later = today + Duration::days(10);
+    let rest: Vec<DeliveredLine> = c
+        .content
+        .lines
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(line, l)| DeliveredLine { line, quantity: l.quantity })
+        .collect();
+    let v =
+        d.o.svc
+            .record_delivery(&d.o.li, c.id, DeliveryDraft { date: Some(later), lines: rest, note: "第二批".into() })
+            .expect("completed");
+    let parts: Vec<_> = v.ledger.installments.iter().filter(|i| i.installment == 1).collect();
+    assert_eq!(parts.len(), 2);
+    assert_eq!(parts[1].due, Some(later + Duration::days(30)));
+    assert_eq!(parts.iter().map(|p| p.amount).sum::<Money>(), sixty);
+    assert_eq!(v.ledger.progress.completed_on, Some(later));
+    // The warranty waits for acceptance, not for the delivery.
+    let warranty = v.ledger.installments.iter().find(|i| i.installment == 2).expect("质保金");
+    assert!(warranty.due.is_none(), "no acceptance recorded yet");
+
+    // Accepted three days after the last shipment: the warranty runs 12 months from then.
+    d.o.clock.advance(Duration::days(3));
+    let accepted = later + Duration::days(3);
+    let c = v.ledger.contract.clone();
+    let e =
+        d.o.svc
+            .record_acceptance(&d.o.li, c.id, c.version, Some(today - Duration::days(1)))
+            .expect_err("before the first delivery");
+    assert_field_error(&e, "accepted_on");
+    assert_denied(
+        &d.o.svc.record_acceptance(&d.o.wang, c.id, c.version, Some(accepted)).expect_err("not her contract"),
+    );
+    let v = d.o.svc.record_acceptance(&d.o.li, c.id, c.version, Some(accepted)).expect("accepted");
+    assert_eq!(v.ledger.contract.accepted_on, Some(accepted));
+    let warranty = v.ledger.installments.iter().find(|i| i.installment == 2).expect("质保金");
+    assert_eq!(warranty.due, accepted.checked_add_months(chrono::Months::new(12)));
+    assert_eq!(warranty.trigger, "质保期满（验收合格后 12 个月）");
+    assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "contract.acceptance").len(), 1);
+    // Taken back (a typo): the warranty waits again.
+    let c = v.ledger.contract.clone();
+    let v = d.o.svc.record_acceptance(&d.o.li, c.id, c.version, None).expect("cleared");
+    assert!(v.ledger.installments.iter().find(|i| i.installment == 2).expect("质保金").due.is_none());
+    // The content hash the head confirmed did not move with the basis left out for defaults.
+    assert_eq!(v.ledger.contract.content_hash, c.content_hash);
 }
 
 #[test]

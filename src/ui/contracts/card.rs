@@ -13,8 +13,8 @@ use rust_decimal::Decimal;
 use super::{CardEvent, overdue_badge, status_badge};
 use crate::domain::company::FieldError;
 use crate::domain::contract::{
-    ContractStatus, DeliveredLine, DeliveryDraft, Installment, InvoiceDraft, Share, Trigger, schedule_problems,
-    signing_problems,
+    Basis, ContractStatus, DeliveredLine, DeliveryDraft, Installment, InvoiceDraft, Share, Trigger,
+    acceptance_problems, schedule_problems, signing_problems,
 };
 use crate::domain::ids::ContractId;
 use crate::domain::money::{Money, Quantity};
@@ -72,6 +72,8 @@ struct InstallmentRow {
     /// 0 签订时, 1 发货后, 2 质保期满, 3 固定日期
     trigger: usize,
     param: String,
+    /// For 发货后 and 质保期满: 全部发货后 / 每批按比例 / 验收后.
+    basis: Basis,
 }
 
 impl InstallmentRow {
@@ -87,7 +89,7 @@ impl InstallmentRow {
             Trigger::AfterWarranty { months } => (2, months.to_string()),
             Trigger::FixedDate { date } => (3, date.to_string()),
         };
-        InstallmentRow { label: i.label.clone(), by_percent, value, trigger, param }
+        InstallmentRow { label: i.label.clone(), by_percent, value, trigger, param, basis: i.basis }
     }
 
     fn parse(&self, i: usize, errors: &mut Vec<FieldError>) -> Option<Installment> {
@@ -134,7 +136,8 @@ impl InstallmentRow {
                 }
             },
         };
-        Some(Installment { label: self.label.trim().to_string(), share, trigger })
+        let basis = if trigger.delivery_linked() { self.basis } else { Basis::Completion };
+        Some(Installment { label: self.label.trim().to_string(), share, trigger, basis })
     }
 }
 
@@ -172,6 +175,7 @@ enum Form {
     Invoice(InvoiceForm),
     Receipt(ReceiptForm),
     HandIn { receipt: i64, version: i64, date: String, confirming: bool },
+    Acceptance { date: String },
 }
 
 pub struct ContractCard {
@@ -512,11 +516,11 @@ impl ContractCard {
                 ui.label(RichText::new(h).color(MUTED));
             }
             ui.end_row();
-            for (inst, s) in c.content.schedule.iter().zip(&l.installments) {
-                ui.label(&inst.label);
-                ui.label(match inst.share {
-                    Share::Percent(p) => format!("{}%", p.normalize()),
-                    Share::Amount(_) => "按金额".into(),
+            for s in &l.installments {
+                ui.label(&s.label);
+                ui.label(match c.content.schedule.get(s.installment).map(|i| i.share) {
+                    Some(Share::Percent(p)) => format!("{}%", p.normalize()),
+                    _ => "按金额".into(),
                 });
                 ui.label(&s.trigger);
                 ui.label(s.amount.yuan_display());
@@ -552,7 +556,7 @@ impl ContractCard {
                         .color(MUTED),
                 );
                 let mut remove = None;
-                egui::Grid::new("schedule_editor").num_columns(6).spacing([8.0, 4.0]).show(ui, |ui| {
+                egui::Grid::new("schedule_editor").num_columns(7).spacing([8.0, 4.0]).show(ui, |ui| {
                     for (i, r) in rows.iter_mut().enumerate() {
                         ui.add(egui::TextEdit::singleline(&mut r.label).hint_text("预付款").desired_width(100.0));
                         egui::ComboBox::from_id_salt(("share", i))
@@ -573,6 +577,18 @@ impl ContractCard {
                         );
                         let hint = ["7", "30", "12", "2026-12-31"][r.trigger.min(3)];
                         ui.add(egui::TextEdit::singleline(&mut r.param).hint_text(hint).desired_width(90.0));
+                        if matches!(r.trigger, 1 | 2) {
+                            egui::ComboBox::from_id_salt(("basis", i)).selected_text(r.basis.label()).show_ui(
+                                ui,
+                                |ui| {
+                                    for b in Basis::ALL {
+                                        ui.selectable_value(&mut r.basis, b, b.label());
+                                    }
+                                },
+                            );
+                        } else {
+                            ui.label("");
+                        }
                         if ui.small_button("删除").clicked() {
                             remove = Some(i);
                         }
@@ -599,6 +615,7 @@ impl ContractCard {
                             value: String::new(),
                             trigger: 1,
                             param: "30".into(),
+                            basis: Basis::Completion,
                         });
                     }
                     if ui
@@ -652,10 +669,19 @@ impl ContractCard {
         }
         if l.deliveries.is_empty() {
             ui.label(RichText::new("尚未发货。发货日期决定到货款和质保金的到期日。").small().color(MUTED));
+        } else {
+            let color = if l.progress.partial() { PENDING_AMBER } else { OK_GREEN };
+            ui.horizontal(|ui| {
+                theme::badge(ui, &l.progress.label(), color);
+                if l.progress.partial() {
+                    ui.label(RichText::new("全部发货后起算的到货款、质保金在发完之前不到期。").small().color(MUTED));
+                }
+            });
         }
         let (id, signed_on) = (c.id, c.signed_on);
         let left = self.view.lines_left.clone();
         let names: Vec<String> = c.content.lines.iter().map(|l| l.name.clone()).collect();
+        self.acceptance_ui(ui, cx);
         let errors = self.errors.clone();
         let mut close = false;
         if let Some(Form::Delivery(f)) = &mut self.form {
@@ -711,6 +737,70 @@ impl ContractCard {
             self.errors.clear();
         }
         ui.add_space(6.0);
+    }
+
+    /// 验收日期: shown once recorded; recorded or corrected by the contract's salesperson after a
+    /// delivery (installments counted from acceptance wait for it).
+    fn acceptance_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let l = &self.view.ledger;
+        let c = &l.contract;
+        let by_acceptance = c.content.schedule.iter().any(|i| i.basis == Basis::Acceptance);
+        let may = c.status == ContractStatus::Signed && self.view.may_manage && !l.deliveries.is_empty();
+        ui.horizontal(|ui| {
+            match c.accepted_on {
+                Some(d) => ui.label(format!("验收日期：{d}")),
+                None if by_acceptance => {
+                    ui.label(RichText::new("验收日期：未登记（按验收起算的付款节点待触发）").color(PENDING_AMBER))
+                }
+                None => ui.label(RichText::new("验收日期：未登记").color(MUTED)),
+            };
+            if may && self.form.is_none() {
+                let text = if c.accepted_on.is_some() { "更正验收日期" } else { "登记验收" };
+                if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new(text)).clicked() {
+                    let date = c.accepted_on.unwrap_or(cx.today).to_string();
+                    self.form = Some(Form::Acceptance { date });
+                }
+            }
+        });
+        let first = l.deliveries.iter().map(|d| d.date).min();
+        let (id, version, had) = (c.id, c.version, c.accepted_on.is_some());
+        let errors = self.errors.clone();
+        let mut close = false;
+        if let Some(Form::Acceptance { date }) = &mut self.form {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(RichText::new("登记验收").strong());
+                let mut local = Vec::new();
+                let parsed = parse_date(date, "accepted_on", &mut local);
+                if local.is_empty() {
+                    local = acceptance_problems(parsed, cx.today, first);
+                }
+                let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
+                egui::Grid::new("acceptance_form").num_columns(2).show(ui, |ui| {
+                    field(ui, "验收日期", date, "2026-12-01", message_for(&shown, "accepted_on"));
+                });
+                ui.horizontal(|ui| {
+                    if ui
+                        .add_enabled(!self.acting.is_waiting() && local.is_empty(), egui::Button::new("保存验收日期"))
+                        .clicked()
+                    {
+                        self.acting =
+                            ask(cx, CardEvent::Accepted, move |svc, a| svc.record_acceptance(a, id, version, parsed));
+                    }
+                    if had && ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("撤销验收登记")).clicked()
+                    {
+                        self.acting =
+                            ask(cx, CardEvent::Accepted, move |svc, a| svc.record_acceptance(a, id, version, None));
+                    }
+                    if ui.button("取消").clicked() {
+                        close = true;
+                    }
+                });
+            });
+        }
+        if close {
+            self.form = None;
+            self.errors.clear();
+        }
     }
 
     fn invoices_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {

@@ -164,6 +164,24 @@ impl ReceivablesPanel {
                 }
                 ui.end_row();
             });
+            if !d.awaiting_delivery.is_zero() {
+                ui.label(
+                    RichText::new(format!(
+                        "未到期中 {} 待发货或验收后才开始计算到期日。",
+                        d.awaiting_delivery.yuan_display()
+                    ))
+                    .small()
+                    .color(MUTED),
+                );
+            }
+            if !d.partly_delivered.is_empty() {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new("部分发货的合同：").small().color(MUTED));
+                    for (number, customer, state) in &d.partly_delivered {
+                        ui.label(RichText::new(format!("{number} {customer} {state}")).small().color(PENDING_AMBER));
+                    }
+                });
+            }
             ui.add_space(8.0);
             if !d.hand_ins.is_empty() {
                 ui.label(RichText::new(format!("待上交的在外收款（{}）", d.hand_ins.len())).strong());
