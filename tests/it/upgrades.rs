@@ -802,3 +802,24 @@ fn an_office_made_at_schema_version_12_opens_and_keeps_identities_bonds_coverage
     let (_, bytes) = s.issued_file(&assistant, wet.id).expect("its bytes");
     assert!(s.verify_pdf(&bytes).expect("verifies").is_genuine());
 }
+
+#[test]
+fn an_office_made_at_schema_version_13_opens_and_keeps_its_acceptance_dates() {
+    let Upgraded { svc: mut s, .. } = upgraded(13);
+    assert_the_grown_demo_office(&mut s);
+    let head = sign_in(&mut s, "zhaomin");
+    let ledgers = s.contracts(&head).expect("contracts");
+    assert_eq!(ledgers.len(), 15, "the demo's contracts");
+    let accepted: Vec<_> = ledgers.iter().filter(|l| l.contract.accepted_on.is_some()).collect();
+    assert_eq!(accepted.len(), 1);
+    let l = accepted[0];
+    assert_eq!(l.contract.number.to_string(), "HT-2026-0014");
+    assert_eq!(l.contract.accepted_on, Some(day(2026, 11, 14)));
+    assert_eq!(l.progress.completed_on, Some(day(2026, 11, 12)));
+    // Its schedule counts from the completing delivery, so the acceptance moved nothing.
+    let warranty = l.installments.last().expect("质保金");
+    assert_eq!(warranty.trigger, "质保期满（全部发货后 18 个月）");
+    assert_eq!(warranty.due, Some(day(2028, 5, 12)));
+    let assistant = sign_in(&mut s, "sunli");
+    assert_eq!(s.issued_documents(&assistant).expect("the register").len(), 37);
+}
