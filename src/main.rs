@@ -87,8 +87,11 @@ enum Command {
     /// Print a quote or bid to PDF: a draft (watermark, no seal), or the stamped PDF exactly as
     /// issued if that revision was issued. Writes no register entry. Or the weekly visit plan, or
     /// the 工作周报 of a week.
-    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid", "visit_plan", "weekly_report", "chase_list"])))]
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid", "contract", "visit_plan", "weekly_report", "chase_list"])))]
     Render {
+        /// The 销售合同 with this number, e.g. HT-2026-0001 (a draft until issued).
+        #[arg(long, value_name = "NO")]
+        contract: Option<String>,
         /// The 催款清单: everyone's you may see, or one salesperson's with --salesperson.
         #[arg(long)]
         chase_list: bool,
@@ -152,15 +155,18 @@ enum Command {
         #[arg(long, value_name = "HOST:PORT", env = "CUPS_SERVER")]
         print_server: Option<String>,
     },
-    /// 用印发出: write the stamped PDF of the approved latest revision and record it in the
-    /// issued-documents register (the assistant only).
-    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid"])))]
+    /// 用印发出: write the stamped PDF of the approved latest revision (or of a confirmed
+    /// contract) and record it in the issued-documents register (the assistant only).
+    #[command(group(clap::ArgGroup::new("what").required(true).args(["quote", "bid", "contract"])))]
     #[command(group(clap::ArgGroup::new("to").required(true).multiple(true).args(["out", "print", "printer"])))]
     Issue {
         #[arg(long, value_name = "NO")]
         quote: Option<String>,
         #[arg(long, value_name = "NO")]
         bid: Option<String>,
+        /// A confirmed 销售合同, e.g. HT-2026-0001.
+        #[arg(long, value_name = "NO")]
+        contract: Option<String>,
         /// Where to save the stamped PDF.
         #[arg(long, value_name = "FILE.pdf")]
         out: Option<PathBuf>,
@@ -393,6 +399,15 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             salesdesk::service::save_file(&out, &bytes).map_err(|e| e.to_string())?;
             out!("{week} 拜访计划已写入 {}", out.display());
         }
+        Command::Render { contract: Some(number), out, .. } => {
+            let mut svc = Service::open_at(db).map_err(text)?;
+            let actor = sign_in(&mut svc, user)?;
+            let id = svc.contract_by_number(&actor, &number).map_err(text)?;
+            let printed = svc.print_contract(&actor, id).map_err(text)?;
+            salesdesk::service::save_file(&out, &printed.bytes).map_err(|e| e.to_string())?;
+            let what = if printed.stamped { "已签发的盖章文件" } else { "草稿（未盖章）" };
+            out!("{} 销售合同：{what}，已写入 {}", printed.number, out.display());
+        }
         Command::Render { chase_list: true, salesperson, out, .. } => {
             let mut svc = Service::open_at(db).map_err(text)?;
             let actor = sign_in(&mut svc, user)?;
@@ -446,11 +461,22 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
                 out!("{mark} {}\t{}\t{}", p.name, p.description, p.status_text());
             }
         }
-        Command::Issue { quote, bid, out, copies, print, printer, duplex, wet_stamp, riding_seal, print_server } => {
+        Command::Issue {
+            quote,
+            bid,
+            contract,
+            out,
+            copies,
+            print,
+            printer,
+            duplex,
+            wet_stamp,
+            riding_seal,
+            print_server,
+        } => {
             let server = print_server.as_deref().map_or_else(PrintServer::from_environment, PrintServer::new);
             let mut svc = Service::open_at(db).map_err(text)?.with_print_server(server);
             let actor = sign_in(&mut svc, user)?;
-            let id = document(&mut svc, &actor, quote, bid)?;
             let print = (print || printer.is_some()).then(|| PrintOptions {
                 printer,
                 copies,
@@ -462,15 +488,24 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
                 (false, true) => PrintVariant::SealRiding,
                 (false, false) => PrintVariant::Seal,
             };
-            let outcome =
-                svc.issue_and_print(&actor, id, copies, variant, out.as_deref(), print.as_ref()).map_err(text)?;
+            let outcome = match contract {
+                Some(number) => {
+                    let id = svc.contract_by_number(&actor, &number).map_err(text)?;
+                    svc.issue_contract_and_print(&actor, id, copies, variant, out.as_deref(), print.as_ref())
+                }
+                None => {
+                    let id = document(&mut svc, &actor, quote, bid)?;
+                    svc.issue_and_print(&actor, id, copies, variant, out.as_deref(), print.as_ref())
+                }
+            }
+            .map_err(text)?;
             let e = &outcome.entry;
             let again = if e.reprint { "（重印）" } else { "" };
             let saved = out.map(|o| format!("，已写入 {}", o.display())).unwrap_or_default();
             out!(
-                "已用印发出{again} {} V{}（{}），{} 份，验证码 {}，SHA-256 {}{saved}",
-                e.number,
-                e.revision,
+                "已用印发出{again} {} {}（{}），{} 份，验证码 {}，SHA-256 {}{saved}",
+                e.doc_title(),
+                e.label(),
                 e.variant.label(),
                 e.copies,
                 e.verify_code,

@@ -7,6 +7,7 @@
 pub mod bid;
 pub mod canvas;
 pub mod chase_list;
+pub mod contract;
 pub mod fonts;
 pub mod images;
 pub mod layout;

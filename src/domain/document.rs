@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::domain::ids::AttachmentId;
-use crate::domain::ids::{CustomerId, QuoteId, RevisionId, UserId};
+use crate::domain::ids::{ContractId, CustomerId, QuoteId, RevisionId, UserId};
 use crate::domain::quote::QuoteKind;
 
 /// One entry of the issued-documents register (发文登记): a stamped PDF that left the office.
@@ -36,9 +36,25 @@ pub struct IssuedDocument {
     /// Which print of the revision this entry is (each variant has its own bytes and SHA-256).
     #[serde(default)]
     pub variant: PrintVariant,
+    /// The contract this entry prints (a 销售合同: its quote and revision are the contract's
+    /// source); `None` for a 报价单 or 投标书.
+    #[serde(default)]
+    pub contract: Option<ContractId>,
     /// What was sent to a printer for this entry, oldest first.
     #[serde(default)]
     pub prints: Vec<PrintRecord>,
+}
+
+impl IssuedDocument {
+    /// 报价单, 投标书 or 销售合同.
+    pub fn doc_title(&self) -> &'static str {
+        if self.contract.is_some() { "销售合同" } else { self.kind.doc_title() }
+    }
+
+    /// `BJ-2026-0001 V2`; a contract by its number alone (it has one version).
+    pub fn label(&self) -> String {
+        if self.contract.is_some() { self.number.clone() } else { format!("{} V{}", self.number, self.revision) }
+    }
 }
 
 /// How an issued document carries the company seal. Each is its own file, register entry and

@@ -8,6 +8,7 @@ pub mod changes;
 pub mod clause;
 pub mod company;
 pub mod contract;
+pub mod contract_template;
 pub mod customer;
 pub mod dates;
 pub mod docno;

@@ -54,10 +54,9 @@ impl Verification {
         fn first(entries: &[IssuedDocument]) -> String {
             match entries.first() {
                 Some(e) => format!(
-                    "{} {} V{}（致 {}），{} 由 {} 首次用印发出，共登记 {} 次",
-                    e.kind.doc_title(),
-                    e.number,
-                    e.revision,
+                    "{} {}（致 {}），{} 由 {} 首次用印发出，共登记 {} 次",
+                    e.doc_title(),
+                    e.label(),
                     e.customer_name,
                     crate::domain::dates::cn_date_time(e.issued_at),
                     e.issued_by_name,
@@ -172,7 +171,7 @@ fn quotation_doc(
 }
 
 /// The seal image, or the 盖章处 box when the office has none or the variant is a wet-stamp print.
-fn stamp(tx: &Tx<'_>, variant: PrintVariant) -> Result<Stamp, ServiceError> {
+pub(super) fn stamp(tx: &Tx<'_>, variant: PrintVariant) -> Result<Stamp, ServiceError> {
     if !variant.prints_seal() {
         return Ok(Stamp::StampBox);
     }
@@ -193,7 +192,7 @@ fn load(tx: &Tx<'_>, user: &UserAccount, id: QuoteId) -> Result<(Quote, Vec<Revi
 
 /// The start of today, local time: a draft's date, so two prints of one draft on one day are the
 /// same file.
-fn draft_day(now: DateTime<Utc>) -> DateTime<Utc> {
+pub(super) fn draft_day(now: DateTime<Utc>) -> DateTime<Utc> {
     let today = now.with_timezone(&Local).date_naive();
     today
         .and_hms_opt(0, 0, 0)
@@ -259,7 +258,7 @@ pub(super) fn quote_layout(
     Ok((drawn, meta, fonts))
 }
 
-fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+pub(super) fn contains(haystack: &[u8], needle: &[u8]) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
@@ -304,7 +303,7 @@ pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> 
         .map_err(|e| ServiceError::rule("document.write_failed", super::error::file_problem("写入文件", path, &e)))
 }
 
-fn sha256(bytes: &[u8]) -> String {
+pub(super) fn sha256(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
 
@@ -441,6 +440,7 @@ impl Service {
                     issued_by: user.id,
                     issued_by_name: &user.display_name,
                     variant,
+                    contract: None,
                 },
                 now,
             )?;

@@ -6,6 +6,7 @@ mod admin;
 mod auth;
 mod bids;
 mod certificates;
+mod contract_documents;
 mod contracts;
 mod customers;
 pub mod demo;

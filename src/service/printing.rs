@@ -13,6 +13,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use super::contract_documents::{contract_file_name, contract_layout, contract_print};
 use super::documents::{fonts, quote_layout, quote_print, revision_to_print, suggested_file_name};
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::docs::canvas::Drawn;
@@ -35,6 +36,8 @@ pub enum Printable {
     VisitPlan(Week),
     /// 工作周报: one salesperson's, or every one the actor may read.
     WeeklyReports { week: Week, user: Option<UserId> },
+    /// A 销售合同: the stored stamped file if it was issued, else a draft.
+    Contract(crate::domain::ids::ContractId),
 }
 
 /// How to print, as the print dialog or the command line asks.
@@ -115,6 +118,7 @@ pub enum DocumentKind {
     Bid,
     VisitPlan,
     WeeklyReport,
+    Contract,
 }
 
 impl DocumentKind {
@@ -124,6 +128,7 @@ impl DocumentKind {
             DocumentKind::Bid => "投标书",
             DocumentKind::VisitPlan => "拜访计划",
             DocumentKind::WeeklyReport => "工作周报",
+            DocumentKind::Contract => "销售合同",
         }
     }
 }
@@ -233,6 +238,32 @@ impl Service {
                 let (title, file_name) = (format!("{week} 工作周报"), format!("工作周报_{who}{week}.pdf"));
                 Ok(Preview::unstamped(&drawn, title, file_name, DocumentKind::WeeklyReport, copies))
             }
+            Printable::Contract(id) => {
+                let now = self.now();
+                self.store.read(|tx| {
+                    let user = current_user(tx, actor)?;
+                    let (c, issued, drawn, meta, fonts) = contract_layout(tx, &user, *id, now)?;
+                    let pages = Arc::new(Pages::from_drawn(&drawn));
+                    let matches_stored = match &issued {
+                        Some(first) => {
+                            let bytes = crate::docs::pdf::save(fonts, drawn, &meta)?;
+                            Some(hex::encode(Sha256::digest(&bytes)) == first.sha256)
+                        }
+                        None => None,
+                    };
+                    let state = if issued.is_some() { "" } else { "（草稿）" };
+                    Ok(Preview {
+                        pages,
+                        title: format!("{} 销售合同{state}", c.number),
+                        file_name: contract_file_name(&c, issued.is_none()),
+                        kind: DocumentKind::Contract,
+                        stamped: issued.is_some(),
+                        copies,
+                        issued,
+                        matches_stored,
+                    })
+                })
+            }
         }
     }
 
@@ -339,19 +370,59 @@ impl Service {
             issued_bytes = bytes.to_vec();
             Ok(())
         })?;
+        self.send_issued(actor, entry, &issued_bytes, copies, printer, print)
+    }
+
+    /// 用印发出 of a confirmed contract (the assistant), then — when `print` says so — sending it
+    /// to the printer, as [`Service::issue_and_print`] does for a quote.
+    pub fn issue_contract_and_print(
+        &mut self,
+        actor: &Actor,
+        id: crate::domain::ids::ContractId,
+        copies: u32,
+        variant: PrintVariant,
+        out: Option<&Path>,
+        print: Option<&PrintOptions>,
+    ) -> Result<IssueOutcome, ServiceError> {
+        let printer = match print {
+            Some(p) => Some(self.ready_printer(p.printer.as_deref())?),
+            None => None,
+        };
+        let file = out.and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
+        let mut issued_bytes = Vec::new();
+        let entry = self.issue_contract_with(actor, id, copies, variant, &file, &mut |bytes| {
+            if let Some(path) = out {
+                super::documents::write_file(path, bytes)?;
+            }
+            issued_bytes = bytes.to_vec();
+            Ok(())
+        })?;
+        self.send_issued(actor, entry, &issued_bytes, copies, printer, print)
+    }
+
+    /// After an issue: sends the issued bytes to `printer` when asked, recording the job.
+    fn send_issued(
+        &mut self,
+        actor: &Actor,
+        entry: IssuedDocument,
+        issued_bytes: &[u8],
+        copies: u32,
+        printer: Option<Printer>,
+        print: Option<&PrintOptions>,
+    ) -> Result<IssueOutcome, ServiceError> {
         let (Some(printer), Some(options)) = (printer, print) else {
             return Ok(IssueOutcome { entry, printed: None });
         };
         let options = PrintOptions { copies, ..options.clone() };
-        let title = format!("{} V{} {}", entry.number, entry.revision, entry.kind.doc_title());
-        let service_copies = if entry.kind == QuoteKind::Bid { 1 } else { copies };
+        let title = format!("{} {}", entry.label(), entry.doc_title());
+        let service_copies = if entry.kind == QuoteKind::Bid && entry.contract.is_none() { 1 } else { copies };
         // 用印发出 sends the whole document.
         let options = PrintOptions { pages: String::new(), ..options };
-        let pages_total = page_count(&issued_bytes)?;
+        let pages_total = page_count(issued_bytes)?;
         let pages = PageRanges::all();
         let request = PrintRequest {
             printer: &printer.name,
-            pdf: &issued_bytes,
+            pdf: issued_bytes,
             title: &title,
             user: actor.login(),
             copies: service_copies,
@@ -397,6 +468,14 @@ impl Service {
             Printable::VisitPlan(week) => Ok((self.print_visit_plan(actor, *week)?, format!("拜访计划_{week}.pdf"))),
             Printable::WeeklyReports { week, user } => {
                 Ok((self.print_weekly_reports(actor, *week, *user)?, format!("工作周报_{week}.pdf")))
+            }
+            Printable::Contract(id) => {
+                let now = self.now();
+                self.store.read(|tx| {
+                    let user = current_user(tx, actor)?;
+                    let (printed, _) = contract_print(tx, &user, *id, now)?;
+                    Ok((printed.bytes, printed.file_name))
+                })
             }
         }
     }
@@ -445,6 +524,21 @@ impl Service {
                 let bytes = self.print_weekly_reports(actor, *week, *user)?;
                 Ok(ToPrint { bytes, title: format!("{week} 工作周报"), service_copies: copies, issued: None })
             }
+            Printable::Contract(id) => {
+                let now = self.now();
+                self.store.read(|tx| {
+                    let user = current_user(tx, actor)?;
+                    let (printed, issued) = contract_print(tx, &user, *id, now)?;
+                    if issued.is_some() && !user.roles.allows(Permission::IssueDocument) {
+                        return Err(ServiceError::Denied(
+                            "已盖章的正式文件只能由销售内勤打印（记为重印）；您可以另存 PDF 查看",
+                        ));
+                    }
+                    let state = if printed.stamped { "" } else { "（草稿）" };
+                    let title = format!("{} 销售合同{state}", printed.number);
+                    Ok(ToPrint { bytes: printed.bytes, title, service_copies: copies, issued })
+                })
+            }
         }
     }
 
@@ -477,6 +571,7 @@ impl Service {
                     issued_by: user.id,
                     issued_by_name: &user.display_name,
                     variant: first.variant,
+                    contract: first.contract,
                 },
                 now,
             )?;
@@ -488,7 +583,7 @@ impl Service {
                 &actor.audit_name(),
                 now,
                 "document.reprint",
-                "quote",
+                if first.contract.is_some() { "contract" } else { "quote" },
                 &first.number,
                 None,
                 Some(&detail),

@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use super::{StoreError, Tx, row_code, time_from_sql, time_to_sql};
 use crate::domain::audit::DamagedFile;
 use crate::domain::document::{IssuedDocument, PrintRecord, PrintVariant};
-use crate::domain::ids::{CustomerId, QuoteId, RevisionId, UserId};
+use crate::domain::ids::{ContractId, CustomerId, QuoteId, RevisionId, UserId};
 use crate::domain::quote::QuoteKind;
 
 /// What issuing records.
@@ -31,10 +31,12 @@ pub struct NewIssued<'a> {
     pub issued_by: UserId,
     pub issued_by_name: &'a str,
     pub variant: PrintVariant,
+    /// The contract this entry prints (a 销售合同); `None` for a quote or bid.
+    pub contract: Option<ContractId>,
 }
 
 const SQL: &str = "SELECT id, quote_id, revision_id, kind, number, revision, customer_id, customer_name, sha256, \
-     verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at, variant FROM issued_documents";
+     verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at, variant, contract_id FROM issued_documents";
 
 fn from_row(r: &Row<'_>) -> super::db::Result<IssuedDocument> {
     let kind: String = r.get(3)?;
@@ -60,6 +62,7 @@ fn from_row(r: &Row<'_>) -> super::db::Result<IssuedDocument> {
             let v: String = r.get(16)?;
             row_code(PrintVariant::from_code(&v), "print variant", &v)?
         },
+        contract: r.get::<_, Option<i64>>(17)?.map(ContractId),
         prints: Vec::new(),
     })
 }
@@ -85,8 +88,8 @@ impl Tx<'_> {
         )?;
         self.conn.execute(
             "INSERT INTO issued_documents (quote_id, revision_id, kind, number, revision, customer_id, customer_name, \
-             sha256, verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at, variant) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             sha256, verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at, variant, contract_id) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
             params![
                 n.quote.0,
                 n.revision_id.0,
@@ -103,7 +106,8 @@ impl Tx<'_> {
                 n.issued_by.0,
                 n.issued_by_name,
                 time_to_sql(now),
-                n.variant.code()
+                n.variant.code(),
+                n.contract.map(|c| c.0)
             ],
         )?;
         Ok(self.conn.last_insert_rowid()?)
@@ -185,9 +189,14 @@ impl Tx<'_> {
         self.issued_where("id = ?1", &id)?.into_iter().next().ok_or(StoreError::NotFound("登记记录"))
     }
 
-    /// Entries of one revision, first issue first.
+    /// Entries of one revision (its 报价单 or 投标书, not a contract made from it), first issue first.
     pub fn issued_for_revision(&self, revision: RevisionId) -> Result<Vec<IssuedDocument>, StoreError> {
-        self.issued_where("revision_id = ?1", &revision.0)
+        self.issued_where("revision_id = ?1 AND contract_id IS NULL", &revision.0)
+    }
+
+    /// Entries of one contract, first issue first.
+    pub fn issued_for_contract(&self, contract: ContractId) -> Result<Vec<IssuedDocument>, StoreError> {
+        self.issued_where("contract_id = ?1", &contract.0)
     }
 
     pub fn issued_by_sha(&self, sha256: &str) -> Result<Vec<IssuedDocument>, StoreError> {

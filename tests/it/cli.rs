@@ -402,3 +402,38 @@ fn render_prints_the_chase_list_with_whom_to_call_for_everyone_or_one_salesperso
     assert!(text.contains(&svc_phone), "the phone to call");
     assert!(!text.contains("冯雪"), "only his");
 }
+
+#[test]
+fn render_and_issue_a_contract_from_the_command_line() {
+    let (dir, db) = closed_demo_office();
+    let (number, status) = {
+        let mut svc = Service::open(&db).expect("opens");
+        let head = crate::support::sign_in(&mut svc, "zhaomin");
+        let signed = svc
+            .contracts(&head)
+            .expect("contracts")
+            .into_iter()
+            .find(|l| l.contract.status == salesdesk::domain::contract::ContractStatus::Signed)
+            .expect("a signed demo contract");
+        (signed.contract.number.to_string(), signed.contract.status)
+    };
+    assert_eq!(status, salesdesk::domain::contract::ContractStatus::Signed);
+    let draft = dir.path().join("draft.pdf");
+    let said = succeeded(&salesdesk!(Some(DEMO_PASSWORD);
+        "render", "--db", &db, "--user", "zhaomin", "--contract", &number, "--out", &draft));
+    assert!(said.contains(&number) && said.contains("草稿"), "{said}");
+    let text = crate::documents::pdf_text(&std::fs::read(&draft).expect("written"));
+    assert!(text.contains("第一条") && text.contains("未用印发出"), "{text}");
+    let issued = dir.path().join("合同 盖章.pdf");
+    let said = succeeded(&salesdesk!(Some(DEMO_PASSWORD);
+        "issue", "--db", &db, "--user", "sunli", "--contract", &number, "--copies", "2", "--out", &issued));
+    assert!(said.contains("已用印发出 销售合同") && said.contains(&number), "{said}");
+    let said = succeeded(&salesdesk!(None; "verify", "--db", &db, &issued));
+    assert!(said.contains("真实有效") && said.contains("销售合同"), "{said}");
+    let err = failed(
+        &salesdesk!(Some(DEMO_PASSWORD);
+        "render", "--db", &db, "--user", "zhaomin", "--contract", "HT-2099-0001", "--out", &draft),
+        1,
+    );
+    assert!(err.contains("没有合同 HT-2099-0001"), "{err}");
+}

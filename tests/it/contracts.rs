@@ -777,3 +777,75 @@ fn the_chase_list_exports_with_whom_to_call_the_days_overdue_and_the_last_receip
     let text = String::from_utf8_lossy(&mine).to_string();
     assert!(text.lines().skip(1).all(|l| l.contains("李强")), "a salesperson exports only his own");
 }
+
+#[test]
+fn a_contract_prints_from_the_template_as_a_draft_and_is_issued_by_the_assistant_once_confirmed() {
+    use salesdesk::domain::contract_template::ContractTemplate;
+    use salesdesk::domain::document::PrintVariant;
+    let (mut d, v) = drafted();
+    let c = v.ledger.contract.clone();
+    let number = c.number.to_string();
+
+    // The admin words the standard clauses; a salesperson may read but not change them.
+    let t = d.o.svc.contract_template(&d.o.li).expect("readable");
+    let mine = ContractTemplate {
+        disputes: "协商不成的，提交苏州仲裁委员会仲裁。".into(), ..t.value.clone()
+    };
+    assert_denied(&d.o.svc.update_contract_template(&d.o.li, t.version, mine.clone()).expect_err("not the admin"));
+    let too_long = ContractTemplate { title: "合".repeat(21), ..mine.clone() };
+    assert_field_error(&d.o.svc.update_contract_template(&d.o.admin, t.version, too_long).expect_err("long"), "title");
+    d.o.svc.update_contract_template(&d.o.admin, t.version, mine).expect("saved");
+    assert_eq!(audit_with_action(&mut d.o.svc, &d.o.admin, "settings.contract_template").len(), 1);
+
+    // A draft: watermark, the lines with 折后单价 that multiply out, 大写, the schedule, the clauses.
+    let draft = d.o.svc.print_contract(&d.o.li, c.id).expect("a draft");
+    assert!(!draft.stamped && draft.file_name.starts_with("销售合同_") && draft.file_name.ends_with("_草稿.pdf"));
+    let text = crate::documents::pdf_text(&draft.bytes);
+    for wanted in [
+        "产品购销合同",
+        "第一条",
+        "合同待确认",
+        "需方（甲方）",
+        "供方（乙方）",
+        "苏州仲裁委员会仲裁",
+        "预付款：合同总金额的30%",
+    ] {
+        assert!(text.contains(wanted), "{wanted} in {text}");
+    }
+    assert!(text.contains(&number), "{text}");
+    let upper = salesdesk::domain::rmb::rmb_uppercase(c.total).expect("大写");
+    assert!(text.contains(&upper), "{upper} in {text}");
+    assert_denied(&d.o.svc.print_contract(&d.o.wang, c.id).expect_err("another salesperson's"));
+
+    // Not before it is confirmed; never by a salesperson.
+    let out = d.o.dir.path().join("合同.pdf");
+    let e = d.o.svc.issue_contract(&d.o.assistant, c.id, 2, PrintVariant::Seal, &out).expect_err("a draft");
+    assert_rule(&e, "document.not_approved");
+    assert!(!out.exists());
+    let v = d.o.svc.confirm_contract(&d.o.head, c.id, &c.content_hash, true, "同意").expect("confirmed");
+    assert_eq!(v.ledger.contract.status, ContractStatus::Confirmed);
+    assert_denied(&d.o.svc.issue_contract(&d.o.li, c.id, 2, PrintVariant::Seal, &out).expect_err("salesperson"));
+    let e = d.o.svc.issue_contract(&d.o.assistant, c.id, 2, PrintVariant::SealRiding, &out).expect_err("riding");
+    assert_rule(&e, "document.riding_seal_bid_only");
+
+    // 用印发出: its own register entry, verifiable; again: the same bytes, a reprint.
+    let entry = d.o.svc.issue_contract(&d.o.assistant, c.id, 2, PrintVariant::Seal, &out).expect("issued");
+    assert_eq!((entry.contract, entry.copies, entry.reprint), (Some(c.id), 2, false));
+    assert_eq!(entry.doc_title(), "销售合同");
+    let bytes = std::fs::read(&out).expect("written");
+    let verdict = d.o.svc.verify_pdf(&bytes).expect("verifies");
+    assert!(verdict.is_genuine() && verdict.message().contains("销售合同"), "{}", verdict.message());
+    assert!(!crate::documents::pdf_text(&bytes).contains("合同待确认"), "no watermark once issued");
+    let again_out = d.o.dir.path().join("合同2.pdf");
+    let again = d.o.svc.issue_contract(&d.o.assistant, c.id, 1, PrintVariant::Seal, &again_out).expect("reprint");
+    assert!(again.reprint && again.sha256 == entry.sha256);
+    assert_eq!(std::fs::read(&again_out).expect("written"), bytes);
+    let printed = d.o.svc.print_contract(&d.o.li, c.id).expect("the issued file");
+    assert!(printed.stamped && printed.bytes == bytes);
+
+    // The quote it came from is not confused with it: issuing the quote again reprints the quote.
+    let q = d.o.svc.issue_quote(&d.o.assistant, d.quote, 1, &d.o.dir.path().join("V1-again.pdf")).expect("quote");
+    assert!(q.reprint && q.contract.is_none() && q.sha256 != entry.sha256);
+    let register = d.o.svc.issued_documents(&d.o.assistant).expect("the register");
+    assert_eq!(register.iter().filter(|e| e.contract == Some(c.id)).count(), 2);
+}

@@ -243,7 +243,7 @@ impl RegisterPanel {
                 ui.label(v);
                 ui.end_row();
             };
-            row("文件", format!("{}（{}）", e.file_name, e.kind.doc_title()));
+            row("文件", format!("{}（{}）", e.file_name, e.doc_title()));
             row("SHA-256", e.sha256.clone());
             row("验证码", e.verify_code.clone());
             row(
