@@ -45,6 +45,7 @@ pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};
 pub use bids::{BidReview, ComplianceRow};
 pub use certificates::Scan;
+pub use contract_documents::contract_file_name;
 pub use contracts::{ContractLedger, ContractView};
 pub use customers::{CustomerFilter, CustomerPage, DuplicateHint, DuplicateReason, OwnerFilter};
 pub use demo::{DEMO_PASSWORD, DEMO_USERS, DemoSummary};

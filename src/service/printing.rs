@@ -77,7 +77,7 @@ impl PrintReceipt {
     /// One sentence for the user.
     pub fn message(&self) -> String {
         let recorded = match &self.reprint {
-            Some(e) => format!("，已在发文登记中记为重印（{} V{}）", e.number, e.revision),
+            Some(e) => format!("，已在发文登记中记为重印（{}）", e.label()),
             None => String::new(),
         };
         format!(
@@ -99,7 +99,7 @@ pub struct IssueOutcome {
 impl IssueOutcome {
     pub fn message(&self) -> String {
         let e = &self.entry;
-        let issued = format!("{} V{} 已用印发出并登记（{} 份）", e.number, e.revision, e.copies);
+        let issued = format!("{} {} 已用印发出并登记（{} 份）", e.doc_title(), e.label(), e.copies);
         match &self.printed {
             None => format!("{issued}。"),
             Some(Ok(r)) => format!("{issued}；{}", r.message()),

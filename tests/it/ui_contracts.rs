@@ -255,3 +255,40 @@ fn the_head_confirms_a_drafted_contract_after_a_confirmation_step() {
     assert!(shows(&h, "销售部负责人已确认：赵敏 同意，注意回款。"));
     assert!(has_nav(&h, "合同与回款"), "nothing waits any more");
 }
+
+#[test]
+fn the_assistant_previews_and_issues_a_confirmed_contract_and_finds_it_in_the_register() {
+    let (dir, db) = staff_office_file();
+    let quote = won_quote(&db, dir.path());
+    {
+        let mut svc = Service::open(&db).expect("opens");
+        let li = service_sign_in(&mut svc, "liqiang");
+        svc.create_contract(&li, quote).expect("drafted");
+    }
+    confirmed_and_signed(&db, quote);
+    let mut h = harness(&db);
+    sign_in(&mut h, "sunli");
+    click(&mut h, "合同与回款");
+    let row = h.get_by_label("HT-2026-0001").rect();
+    click_at(&mut h, row);
+    click(&mut h, "打印预览 销售合同…");
+    assert!(shows(&h, "HT-2026-0001 销售合同（草稿）"), "the preview opens on the draft");
+    click(&mut h, "关闭");
+    click(&mut h, "用印发出…");
+    assert!(shows(&h, "供客户签字盖章"), "the dialog says what issuing a contract does");
+    let out = dir.path().join("合同 HT-2026-0001.pdf");
+    replace(&mut h, "保存到", &out.display().to_string());
+    click(&mut h, "送打印机");
+    h.check_accessibility();
+    click(&mut h, "确认用印发出");
+    let said = toasts(&h);
+    assert!(said.iter().any(|t| t.contains("销售合同 HT-2026-0001 已用印发出")), "{said:?}");
+    let text = crate::documents::pdf_text(&std::fs::read(&out).expect("the stamped file is written"));
+    assert!(
+        text.contains("产品购销合同") && text.contains("江苏华能电力设备有限公司") && !text.contains("草稿"),
+        "{text}"
+    );
+
+    click(&mut h, "发文登记");
+    assert!(shows(&h, "HT-2026-0001"), "the register lists it");
+}

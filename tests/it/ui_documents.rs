@@ -37,15 +37,6 @@ fn open_quote(h: &mut Harness<'_, SalesDeskApp>, number: &str) {
 }
 
 /// Replaces what the labelled field holds.
-fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
-    input(h, label).focus();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    input(h, label).type_text(text);
-    h.run_steps(3);
-}
-
 #[test]
 fn the_assistant_issues_an_approved_quote_and_finds_it_in_the_register() {
     let (dir, db) = closed_demo_office();

@@ -108,3 +108,13 @@ pub fn click_at(h: &mut Harness<'_, SalesDeskApp>, rect: egui::Rect) {
     h.event(button(false));
     h.run_steps(4);
 }
+
+/// Replaces what the field labelled `label` holds with `text` (select all, then type).
+pub fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
+    input(h, label).focus();
+    h.run_steps(1);
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    h.run_steps(1);
+    input(h, label).type_text(text);
+    h.run_steps(3);
+}

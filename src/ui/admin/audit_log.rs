@@ -45,6 +45,10 @@ fn action_label(code: &str) -> &str {
         "settings.seal_remove" => "移除公章图片",
         "settings.policy" => "修改审批规则",
         "settings.terms" => "修改标准商务条款",
+        "settings.contract_template" => "修改合同模板",
+        "contract.acceptance" => "登记验收日期",
+        "document.issue" => "用印发出",
+        "document.reprint" => "重印",
         "db.backup" => "备份数据库",
         "db.restore" => "从备份恢复",
         "demo.create" => "创建演示办公室",
@@ -58,6 +62,8 @@ fn entity_label(code: &str) -> &str {
         "settings" => "设置",
         "attachment" => "附件",
         "database" => "数据库",
+        "contract" => "合同",
+        "quote" => "报价",
         other => other,
     }
 }

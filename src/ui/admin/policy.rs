@@ -6,6 +6,7 @@ use egui::{RichText, Ui};
 use rust_decimal::Decimal;
 
 use crate::domain::company::FieldError;
+use crate::domain::contract_template::ContractTemplate;
 use crate::domain::money::Money;
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
 use crate::domain::record::Versioned;
@@ -104,6 +105,12 @@ pub struct PolicyPanel {
     requested: bool,
     save_policy: Reply<Versioned<ApprovalPolicy>>,
     save_terms: Reply<Versioned<CommercialTerms>>,
+    /// 合同模板: what every 销售合同 prints besides its own data; edited as a copy.
+    template: Option<Versioned<ContractTemplate>>,
+    template_form: ContractTemplate,
+    template_errors: FormErrors,
+    load_template: Reply<Versioned<ContractTemplate>>,
+    save_template: Reply<Versioned<ContractTemplate>>,
 }
 
 impl PolicyPanel {
@@ -138,11 +145,24 @@ impl Panel for PolicyPanel {
             Some(Err(e)) => self.errors.refused(e, cx.toasts),
             None => {}
         }
+        match self.load_template.take().or_else(|| self.save_template.take()) {
+            Some(Ok(t)) => {
+                if self.template.is_some() {
+                    cx.toasts.success("合同模板已保存，之后打印的合同按新模板排版（已用印发出的合同不变）。");
+                }
+                self.template_form = t.value.clone();
+                self.template = Some(t);
+                self.template_errors.clear();
+            }
+            Some(Err(e)) => self.template_errors.refused(e, cx.toasts),
+            None => {}
+        }
     }
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         if !std::mem::replace(&mut self.requested, true) {
             self.load = cx.ask(|svc, a| svc.settings(a).map(|b| (b.policy, b.terms)));
+            self.load_template = cx.ask(|svc, a| svc.contract_template(a));
         }
         theme::heading(
             ui,
@@ -193,6 +213,62 @@ impl Panel for PolicyPanel {
         let saving = self.save_policy.is_waiting() || self.save_terms.is_waiting();
         if editable && ui.add_enabled(!saving, egui::Button::new("保存规则和条款")).clicked() {
             self.save(cx, pv, tv);
+        }
+        ui.separator();
+        self.template_ui(ui, cx, editable);
+    }
+}
+
+impl PolicyPanel {
+    /// 合同模板: the title, where contracts are signed and the standard clauses.
+    fn template_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, editable: bool) {
+        ui.label(RichText::new("合同模板（销售合同的标题和标准条款）").strong());
+        ui.label(theme::muted(
+            "产品明细、交货期与交货地点、付款方式、质保期由每份合同自己的内容生成；下列条款原样印在每份合同上。",
+        ));
+        let Some(version) = self.template.as_ref().map(|t| t.version) else {
+            ui.add(egui::Spinner::new());
+            return;
+        };
+        let e = &self.template_errors;
+        ui.add_enabled_ui(editable, |ui| {
+            egui::Grid::new("contract_template").num_columns(2).min_col_width(190.0).spacing([12.0, 8.0]).show(
+                ui,
+                |ui| {
+                    let f = &mut self.template_form;
+                    text_field(ui, "合同标题", &mut f.title, e.field("title"), false);
+                    text_field(ui, "签订地点", &mut f.sign_place, e.field("sign_place"), false);
+                    text_area(ui, "质量要求", &mut f.quality, e.field("quality"));
+                    text_area(ui, "包装、运输及费用", &mut f.packing, e.field("packing"));
+                    text_area(ui, "验收", &mut f.acceptance, e.field("acceptance"));
+                    text_area(ui, "违约责任", &mut f.liability, e.field("liability"));
+                    text_area(ui, "争议解决", &mut f.disputes, e.field("disputes"));
+                    text_area(ui, "其他（份数、生效）", &mut f.other, e.field("other"));
+                },
+            );
+        });
+        self.template_errors.banner_ui(ui);
+        if editable {
+            ui.horizontal(|ui| {
+                let changed = self.template.as_ref().is_some_and(|t| t.value != self.template_form);
+                if ui
+                    .add_enabled(changed && !self.save_template.is_waiting(), egui::Button::new("保存合同模板"))
+                    .clicked()
+                {
+                    let t = self.template_form.clone();
+                    self.save_template = cx.ask(move |svc, a| svc.update_contract_template(a, version, t));
+                }
+                if ui.add_enabled(changed, egui::Button::new("撤销修改")).clicked()
+                    && let Some(t) = &self.template
+                {
+                    self.template_form = t.value.clone();
+                    self.template_errors.clear();
+                }
+                if ui.button("恢复默认条款").on_hover_text("填入内置的标准条款，保存后生效").clicked()
+                {
+                    self.template_form = ContractTemplate::default();
+                }
+            });
         }
     }
 }

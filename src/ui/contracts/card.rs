@@ -186,6 +186,9 @@ pub struct ContractCard {
     acting: Reply<(CardEvent, Box<ContractView>)>,
     /// 列入业绩库 (the head, on a signed contract).
     reference: super::reference::ReferenceSection,
+    /// The 销售合同's preview (print, save) and the assistant's 用印发出.
+    preview: Option<crate::ui::documents::PreviewWindow>,
+    issue: Option<crate::ui::documents::IssueDialog>,
 }
 
 /// Runs one of the card's use cases; the contract comes back as it now is.
@@ -199,7 +202,15 @@ fn ask(
 
 impl ContractCard {
     pub fn new(view: ContractView) -> Self {
-        ContractCard { view, form: None, errors: Vec::new(), acting: Reply::default(), reference: Default::default() }
+        ContractCard {
+            view,
+            form: None,
+            errors: Vec::new(),
+            acting: Reply::default(),
+            reference: Default::default(),
+            preview: None,
+            issue: None,
+        }
     }
 
     /// Takes in the answer to the card's action: the contract as it now is.
@@ -262,6 +273,16 @@ impl ContractCard {
             self.invoices_ui(ui, cx);
             self.receipts_ui(ui, cx);
         });
+        if let Some(d) = &mut self.issue
+            && d.ui(ui, cx)
+        {
+            self.issue = None;
+        }
+        if let Some(p) = &mut self.preview
+            && p.ui(ui, cx)
+        {
+            self.preview = None;
+        }
         close
     }
 
@@ -276,6 +297,19 @@ impl ContractCard {
             if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("刷新")).clicked() {
                 let id = c.id;
                 self.acting = ask(cx, CardEvent::Opened, move |svc, a| svc.contract(a, id));
+            }
+            let label = format!("{} 销售合同", c.number);
+            if ui.button("打印预览 销售合同…").on_hover_text("草稿带水印供核对；用印发出后为盖章的正式文件").clicked()
+            {
+                let what = crate::service::Printable::Contract(c.id);
+                self.preview = Some(crate::ui::documents::PreviewWindow::open(what, label.clone(), 2, cx));
+            }
+            if cx.actor.may(crate::domain::role::Permission::IssueDocument) && c.status != ContractStatus::Draft {
+                let issue = egui::Button::new(RichText::new("用印发出…").color(Color32::WHITE)).fill(ERROR_RED);
+                if ui.add(issue).on_hover_text("加盖公章、记入发文登记，交客户签字盖章").clicked() {
+                    let name = crate::service::contract_file_name(c, false);
+                    self.issue = Some(crate::ui::documents::IssueDialog::contract(c.id, label, name, cx));
+                }
             }
         });
         ui.horizontal_wrapped(|ui| {

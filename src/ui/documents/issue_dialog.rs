@@ -10,16 +10,23 @@ use egui::{RichText, Ui};
 
 use super::preview::default_path;
 use crate::domain::document::PrintVariant;
-use crate::domain::ids::QuoteId;
+use crate::domain::ids::{ContractId, QuoteId};
 use crate::print::Printer;
 use crate::service::{DocumentKind, IssueOutcome, PrintOptions, ServiceError};
 use crate::ui::panel::{Cx, Event};
 use crate::ui::theme::{ERROR_RED, MUTED, PENDING_AMBER};
 use crate::ui::worker::Reply;
 
-/// 用印发出 of a quote's latest (approved) revision.
+/// What is issued: a quote's or bid's latest approved revision, or a confirmed contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IssueTarget {
+    Quote(QuoteId),
+    Contract(ContractId),
+}
+
+/// 用印发出 of a quote's latest (approved) revision, or of a confirmed contract.
 pub struct IssueDialog {
-    quote: QuoteId,
+    target: IssueTarget,
     /// BJ-2026-0001-V2
     label: String,
     kind: DocumentKind,
@@ -39,8 +46,18 @@ pub struct IssueDialog {
 impl IssueDialog {
     pub fn new(quote: QuoteId, label: String, file_name: String, bid: bool, cx: &Cx<'_>) -> IssueDialog {
         let kind = if bid { DocumentKind::Bid } else { DocumentKind::Quotation };
+        Self::of(IssueTarget::Quote(quote), kind, label, file_name, cx)
+    }
+
+    /// 用印发出 of a confirmed contract (two copies: one for each party).
+    pub fn contract(id: ContractId, label: String, file_name: String, cx: &Cx<'_>) -> IssueDialog {
+        Self::of(IssueTarget::Contract(id), DocumentKind::Contract, label, file_name, cx)
+    }
+
+    fn of(target: IssueTarget, kind: DocumentKind, label: String, file_name: String, cx: &Cx<'_>) -> IssueDialog {
+        let bid = kind == DocumentKind::Bid;
         IssueDialog {
-            quote,
+            target,
             label,
             kind,
             copies: if bid { 3 } else { 2 },
@@ -84,7 +101,10 @@ impl IssueDialog {
                 if let Some(Err(why)) = opened {
                     cx.toasts.info(format!("PDF 已保存，但{why}，请手动打开。"));
                 }
-                cx.emit(Event::QuoteChanged(self.quote));
+                match self.target {
+                    IssueTarget::Quote(q) => cx.emit(Event::QuoteChanged(q)),
+                    IssueTarget::Contract(c) => cx.emit(Event::ContractChanged(c)),
+                }
                 true
             }
             // Issuing a bid lists every cross-check that failed, not only the first.
@@ -125,13 +145,18 @@ impl IssueDialog {
             copies: self.copies,
             ..Default::default()
         });
-        let (quote, copies, variant, open) = (self.quote, self.copies, self.variant, self.open_after);
+        let (target, copies, variant, open) = (self.target, self.copies, self.variant, self.open_after);
         self.issuing = cx.ask(move |svc, a| {
             if let Some(dir) = out.as_ref().and_then(|p| p.parent()).filter(|d| !d.as_os_str().is_empty()) {
                 std::fs::create_dir_all(dir)
                     .map_err(|e| ServiceError::invalid("file", crate::service::file_problem("创建文件夹", dir, &e)))?;
             }
-            let outcome = svc.issue_and_print(a, quote, copies, variant, out.as_deref(), print.as_ref())?;
+            let outcome = match target {
+                IssueTarget::Quote(q) => svc.issue_and_print(a, q, copies, variant, out.as_deref(), print.as_ref())?,
+                IssueTarget::Contract(c) => {
+                    svc.issue_contract_and_print(a, c, copies, variant, out.as_deref(), print.as_ref())?
+                }
+            };
             let opened = match (&out, open) {
                 (Some(path), true) => Some(super::open_in_viewer(path)),
                 _ => None,
@@ -153,7 +178,11 @@ impl IssueDialog {
             ui.label("用印发出将：");
             ui.label("· 在文件上加盖公司印章（无印章图片或选“鲜章”时留“盖章处”）");
             ui.label("· 记入发文登记（文件的 SHA-256、经办人、时间、份数，以及送打印机的任务）");
-            ui.label("· 状态变为“已发出”；同一版本再次发出为重印，文件完全相同");
+            if self.kind == DocumentKind::Contract {
+                ui.label("· 供客户签字盖章；同一合同再次发出为重印，文件完全相同");
+            } else {
+                ui.label("· 状态变为“已发出”；同一版本再次发出为重印，文件完全相同");
+            }
             ui.add_space(4.0);
             ui.horizontal(|ui| {
                 let l = ui.label(if bid { "份数（正本＋副本）" } else { "份数" });

@@ -41,6 +41,7 @@ enum KindFilter {
     All,
     Quote,
     Bid,
+    Contract,
 }
 
 fn date(text: &str) -> Result<Option<NaiveDate>, ()> {
@@ -60,8 +61,9 @@ impl RegisterPanel {
             .iter()
             .filter(|e| match self.kind {
                 KindFilter::All => true,
-                KindFilter::Quote => e.kind == crate::domain::quote::QuoteKind::Quote,
-                KindFilter::Bid => e.kind == crate::domain::quote::QuoteKind::Bid,
+                KindFilter::Quote => e.contract.is_none() && e.kind == crate::domain::quote::QuoteKind::Quote,
+                KindFilter::Bid => e.contract.is_none() && e.kind == crate::domain::quote::QuoteKind::Bid,
+                KindFilter::Contract => e.contract.is_some(),
             })
             .filter(|e| {
                 q.is_empty()
@@ -150,8 +152,12 @@ impl RegisterPanel {
                     .desired_width(220.0),
             )
             .labelled_by(l.id);
-            for (k, text) in [(KindFilter::All, "全部"), (KindFilter::Quote, "报价单"), (KindFilter::Bid, "投标书")]
-            {
+            for (k, text) in [
+                (KindFilter::All, "全部"),
+                (KindFilter::Quote, "报价单"),
+                (KindFilter::Bid, "投标书"),
+                (KindFilter::Contract, "销售合同"),
+            ] {
                 ui.selectable_value(&mut self.kind, k, text);
             }
             for (label, value) in [("从", &mut self.from), ("至", &mut self.to)] {
@@ -204,7 +210,7 @@ impl RegisterPanel {
                         ui.label(e.issued_at.with_timezone(&Local).format("%Y-%m-%d %H:%M").to_string());
                     });
                     row.col(|ui| {
-                        ui.label(format!("{} V{}", e.number, e.revision));
+                        ui.label(e.label());
                         if e.reprint {
                             theme::badge(ui, "重印", MUTED);
                         }
@@ -268,12 +274,16 @@ impl RegisterPanel {
         let entry = e.id;
         let name =
             if e.file_name.is_empty() { format!("{}_V{}.pdf", e.number, e.revision) } else { e.file_name.clone() };
-        let (quote, revision, label) = (e.quote, e.revision, format!("{} V{}", e.number, e.revision));
+        let label = e.label();
+        let what = match e.contract {
+            Some(c) => crate::service::Printable::Contract(c),
+            None => crate::service::Printable::Quote { id: e.quote, revision: Some(e.revision) },
+        };
         ui.horizontal(|ui| {
             if cx.actor.may(crate::domain::role::Permission::IssueDocument)
                 && ui.button("打印…").on_hover_text("预览并再次打印这份盖章文件（记为重印）").clicked()
             {
-                let what = crate::service::Printable::Quote { id: quote, revision: Some(revision) };
+                let what = what.clone();
                 self.preview = Some(super::PreviewWindow::open(what, label.clone(), 1, cx));
             }
             if ui.add_enabled(!self.saving.is_waiting(), egui::Button::new("打开")).clicked() {
