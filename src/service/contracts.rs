@@ -76,6 +76,8 @@ pub struct ContractView {
     pub may_confirm: bool,
     pub may_sign: bool,
     pub may_hand_in: bool,
+    /// Its 销售合同's register entries (用印发出 and reprints), first issue first.
+    pub issued: Vec<crate::domain::document::IssuedDocument>,
 }
 
 /// Whether `user` is one of the contract's people: its salesperson, author, the customer's owner
@@ -250,7 +252,8 @@ fn view(tx: &Tx<'_>, user: &UserAccount, id: ContractId, today: NaiveDate) -> Re
     let may_sign = c.status == ContractStatus::Confirmed && (may_manage || user.roles.contains(Role::Head));
     let may_hand_in = user.roles.allows(Permission::ReceiveHandIn);
     let lines_left = lines_left(&ledger);
-    Ok(ContractView { ledger, next_step, refused, lines_left, may_manage, may_confirm, may_sign, may_hand_in })
+    let issued = tx.issued_for_contract(id)?;
+    Ok(ContractView { ledger, next_step, refused, lines_left, may_manage, may_confirm, may_sign, may_hand_in, issued })
 }
 
 fn readable(tx: &Tx<'_>, actor: &Actor, id: ContractId) -> Result<(UserAccount, Contract), ServiceError> {

@@ -305,7 +305,8 @@ impl ContractCard {
                 self.preview = Some(crate::ui::documents::PreviewWindow::open(what, label.clone(), 2, cx));
             }
             if cx.actor.may(crate::domain::role::Permission::IssueDocument) && c.status != ContractStatus::Draft {
-                let issue = egui::Button::new(RichText::new("用印发出…").color(Color32::WHITE)).fill(ERROR_RED);
+                let text = if self.view.issued.is_empty() { "用印发出…" } else { "重印（用印发出）…" };
+                let issue = egui::Button::new(RichText::new(text).color(Color32::WHITE)).fill(ERROR_RED);
                 if ui.add(issue).on_hover_text("加盖公章、记入发文登记，交客户签字盖章").clicked() {
                     let name = crate::service::contract_file_name(c, false);
                     self.issue = Some(crate::ui::documents::IssueDialog::contract(c.id, label, name, cx));
@@ -359,6 +360,23 @@ impl ContractCard {
             ui.label(
                 RichText::new(format!("重大：{}（须公司领导确认）", c.major_reasons.join("；"))).small().color(MUTED),
             );
+        }
+        if let Some(first) = self.view.issued.first() {
+            let more = self.view.issued.len() - 1;
+            let more = if more > 0 { format!("，另重印 {more} 次") } else { String::new() };
+            ui.label(
+                RichText::new(format!(
+                    "销售合同已用印发出：{} {}（{}，{} 份，验证码 {}）{more}",
+                    first.issued_at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M"),
+                    first.issued_by_name,
+                    first.variant.label(),
+                    first.copies,
+                    first.verify_code
+                ))
+                .color(OK_GREEN),
+            );
+        } else if c.status == ContractStatus::Confirmed {
+            ui.label(RichText::new("已确认，待销售内勤用印发出后交客户签字盖章").color(PENDING_AMBER));
         }
         close
     }
