@@ -25,6 +25,7 @@ mod references;
 mod timeline;
 mod users;
 mod visits;
+mod work;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -63,6 +64,7 @@ pub use quotes::{ApprovalItem, QuoteDetail, QuoteSummary, QuoteView};
 pub use receivables::{ChaseItem, Dashboard, DashboardChart, HandInItem, MonthFigures, ReceivableRow, Receivables};
 pub use users::{NewUser, UserEdit};
 pub use visits::{VisitMonth, VisitWeek, WeeklyPlan, WeeklyReport};
+pub use work::{WorkItem, WorkKind, WorkTarget};
 
 /// Where "now" comes from; tests substitute a fixed or stepping clock.
 pub type Clock = Arc<dyn Fn() -> DateTime<Utc> + Send + Sync>;

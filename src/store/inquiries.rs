@@ -4,7 +4,7 @@
 use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
 
-use super::{StoreError, Tx, row_code, row_json, time_from_sql, time_to_sql};
+use super::{StoreError, Tx, row_code, row_json, row_time, time_from_sql, time_to_sql};
 use crate::domain::docno::DocNumber;
 use crate::domain::ids::{AttachmentId, ContactId, CustomerId, InquiryId, PriceVersionId, ProductId, UserId};
 use crate::domain::inquiry::{
@@ -60,6 +60,9 @@ fn summary_from_row(r: &Row<'_>) -> super::db::Result<InquirySummary> {
         decisions: Vec::new(),
     })
 }
+
+/// A phone answer no inquiry was registered from: when, to which customer, which product.
+pub type UnlinkedAnswer = (DateTime<Utc>, Option<CustomerId>, ProductId);
 
 impl Tx<'_> {
     pub fn insert_inquiry(&self, n: &NewInquiry<'_>, now: DateTime<Utc>, by: &str) -> Result<InquiryId, StoreError> {
@@ -373,6 +376,19 @@ impl Tx<'_> {
             ],
         )?;
         Ok(self.conn.last_insert_rowid()?)
+    }
+
+    /// Phone answers `user` gave since `since` that no inquiry was registered from, oldest first.
+    pub fn unlinked_phone_answers(&self, user: UserId, since: DateTime<Utc>) -> Result<Vec<UnlinkedAnswer>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT at, customer_id, product_id FROM phone_answers \
+             WHERE user_id = ?1 AND at >= ?2 AND inquiry_id IS NULL ORDER BY at, id",
+        )?;
+        let rows = stmt.query_map(params![user.0, time_to_sql(since)], |r| {
+            let at: String = r.get(0)?;
+            Ok((row_time(&at)?, r.get::<_, Option<i64>>(1)?.map(CustomerId), ProductId(r.get(2)?)))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Ties logged phone answers to the inquiry the call was registered as. An answer already

@@ -23,6 +23,7 @@ pub mod theme;
 mod transfer;
 mod visits;
 pub mod widgets;
+mod work;
 pub mod worker;
 
 use std::path::PathBuf;
@@ -135,6 +136,7 @@ struct Panels {
     certificates: documents::CertificatesPanel,
     contracts: contracts::ContractsPanel,
     dashboard: contracts::DashboardPanel,
+    work: work::WorkPanel,
 }
 
 impl Panels {
@@ -159,6 +161,7 @@ impl Panels {
             &mut self.visits,
             &mut self.contracts,
             &mut self.dashboard,
+            &mut self.work,
         ]
     }
 
@@ -177,6 +180,7 @@ impl Panels {
             Nav::Register => return self.register.ui(ui, cx),
             Nav::Contracts => return self.contracts.ui(ui, cx),
             Nav::Dashboard => return self.dashboard.ui(ui, cx),
+            Nav::Work => return self.work.ui(ui, cx),
             _ => {}
         }
         egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| match nav {
@@ -190,6 +194,7 @@ impl Panels {
             | Nav::Register
             | Nav::Contracts
             | Nav::Dashboard
+            | Nav::Work
             | Nav::Visits => {}
             Nav::PhoneDesk => self.phone.ui(ui, cx),
             Nav::Company => self.company.ui(ui, cx),
@@ -404,6 +409,7 @@ impl SalesDeskApp {
             ui.label(RichText::new("销售部工作台").color(theme::MUTED));
             ui.separator();
             for nav in [
+                Nav::Work,
                 Nav::PhoneDesk,
                 Nav::Inbox,
                 Nav::Approvals,
@@ -432,6 +438,7 @@ impl SalesDeskApp {
                     Nav::Approvals => self.panels.approvals.count(),
                     Nav::TechReviews => self.panels.tech.count(),
                     Nav::Contracts => self.panels.contracts.count(),
+                    Nav::Work => self.panels.work.count(),
                     _ => 0,
                 };
                 let label = match waiting {

@@ -9,6 +9,9 @@ use crate::service::Actor;
 /// The left navigation.
 #[derive(Serialize, Deserialize, Default, Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Nav {
+    /// 我的待办: where everyone lands after signing in.
+    #[default]
+    Work,
     PhoneDesk,
     Inbox,
     Inquiries,
@@ -20,7 +23,6 @@ pub enum Nav {
     Visits,
     Approvals,
     TechReviews,
-    #[default]
     Customers,
     Prices,
     Company,
@@ -34,6 +36,7 @@ pub enum Nav {
 impl Nav {
     pub(super) fn label(self) -> &'static str {
         match self {
+            Nav::Work => "我的待办",
             Nav::PhoneDesk => "电话询价",
             Nav::Inbox => "待我决定",
             Nav::Inquiries => "询价与招标",
@@ -90,6 +93,7 @@ impl Nav {
             | Nav::Prices
             | Nav::Company
             | Nav::Policy
+            | Nav::Work
             | Nav::Account => true,
         }
     }

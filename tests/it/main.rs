@@ -41,3 +41,4 @@ mod upgrades;
 mod users;
 mod visits;
 mod window;
+mod work;

@@ -67,7 +67,8 @@ fn a_salesperson_sees_their_customers_and_the_pool_and_search_narrows_the_list()
     archive(&db);
     let mut h = harness(&db);
     sign_in(&mut h, "liqiang");
-    assert!(shows(&h, "客户档案"));
+    assert!(shows(&h, "我的待办"), "everyone lands on what waits for them");
+    nav(&mut h, "客户档案");
     for name in OWN.iter().chain([&POOL]) {
         assert!(shows(&h, name), "{name} is listed");
     }
@@ -97,6 +98,7 @@ fn creating_a_customer_like_an_existing_one_warns_and_creates_only_when_confirme
     archive(&db);
     let mut h = harness(&db);
     sign_in(&mut h, "liqiang");
+    nav(&mut h, "客户档案");
     click(&mut h, "＋ 新建客户");
     fill(&mut h, "客户名称", "华能电力设备（江苏）有限公司");
     fill(&mut h, "联系人1 姓名", "周涛");

@@ -132,9 +132,8 @@ impl SalesDeskApp {
                 self.start.clear_passwords();
                 self.start.sign_in_error = None;
                 self.screen = if actor.must_change_password() { Screen::MustChangePassword } else { Screen::Main };
-                if !self.view.nav.visible_to(&actor) {
-                    self.view.nav = Nav::Company;
-                }
+                // Everyone starts at what waits for them (not at the last user's page).
+                self.view.nav = Nav::Work;
                 self.toasts.info(format!("欢迎，{}（{}）", actor.display_name(), actor.roles().labels()));
                 self.actor = Some(actor);
             }
