@@ -379,7 +379,11 @@ impl Tx<'_> {
     }
 
     /// Phone answers `user` gave since `since` that no inquiry was registered from, oldest first.
-    pub fn unlinked_phone_answers(&self, user: UserId, since: DateTime<Utc>) -> Result<Vec<UnlinkedAnswer>, StoreError> {
+    pub fn unlinked_phone_answers(
+        &self,
+        user: UserId,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<UnlinkedAnswer>, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT at, customer_id, product_id FROM phone_answers \
              WHERE user_id = ?1 AND at >= ?2 AND inquiry_id IS NULL ORDER BY at, id",

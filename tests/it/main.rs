@@ -31,6 +31,7 @@ mod ui_certificates;
 mod ui_connection;
 mod ui_contracts;
 mod ui_documents;
+mod ui_fit;
 mod ui_flows;
 mod ui_inquiries;
 mod ui_negotiation;

@@ -25,8 +25,30 @@ pub fn harness_printing_to(db: &Path, server: salesdesk::print::PrintServer) -> 
 
 /// The window on `db` with `worker`, run as eframe runs it (`App::logic`, then `App::ui`).
 pub fn window_with(db: Location, worker: Worker) -> Harness<'static, SalesDeskApp> {
+    window_sized(db, worker, egui::vec2(1280.0, 800.0), 1.0)
+}
+
+/// The window on a screen of `pixels` at UI `scale` (1366×768 at 1.5 is 911×512 points), the way
+/// office PCs have it.
+pub fn harness_on_screen(db: &Path, pixels: egui::Vec2, scale: f32) -> Harness<'static, SalesDeskApp> {
+    let server = salesdesk::print::PrintServer::new("127.0.0.1:1");
+    let opener: salesdesk::ui::worker::Opener =
+        std::sync::Arc::new(move |at| Ok(salesdesk::service::Service::open_at(at)?.with_print_server(server.clone())));
+    window_sized(Location::File(db.to_path_buf()), Worker::inline_with(opener), pixels / scale, scale)
+}
+
+/// The screens SalesDesk must fit: 1024×768 at 100 %, 1366×768 at 150 %.
+pub const OFFICE_SCREENS: [(f32, f32, f32); 2] = [(1024.0, 768.0, 1.0), (1366.0, 768.0, 1.5)];
+
+/// Whether `rect` lies inside the window (the visible screen, in points).
+pub fn inside(h: &Harness<'_, SalesDeskApp>, rect: egui::Rect) -> bool {
+    h.ctx.content_rect().expand(0.5).contains_rect(rect)
+}
+
+fn window_sized(db: Location, worker: Worker, points: egui::Vec2, scale: f32) -> Harness<'static, SalesDeskApp> {
     let mut h = Harness::builder()
-        .with_size(egui::vec2(1280.0, 800.0))
+        .with_size(points)
+        .with_pixels_per_point(scale)
         .with_context_setup(salesdesk::ui::fonts::install)
         .build_eframe(|cc| SalesDeskApp::new(&cc.egui_ctx, worker, db, ViewState::default()));
     h.run_steps(3);

@@ -171,8 +171,12 @@ impl Panel for PricesPanel {
         if self.form.is_some() {
             let mut close = false;
             let modal = egui::Modal::new(egui::Id::unique("product_form")).show(ui.ctx(), |ui| {
-                ui.set_width(560.0);
-                egui::ScrollArea::vertical().max_height(620.0).show(ui, |ui| close = self.form_ui(ui, cx));
+                ui.set_width(560.0f32.min(ui.ctx().content_rect().width() - 60.0));
+                let height = (ui.ctx().content_rect().height() - 140.0).clamp(240.0, 620.0);
+                // The fields scroll; the errors and the buttons stay in sight under them.
+                egui::ScrollArea::vertical().max_height(height).show(ui, |ui| self.form_ui(ui, cx, false));
+                ui.separator();
+                close = self.form_ui(ui, cx, true);
             });
             if close || modal.should_close() {
                 self.form = None;
@@ -335,47 +339,42 @@ impl PricesPanel {
         }
     }
 
-    /// Returns true when the form should close.
-    fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+    /// The fields (`buttons` false), or the errors and the buttons under them (`buttons` true);
+    /// true when the form should close.
+    fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, buttons: bool) -> bool {
         let Some(f) = &mut self.form else { return true };
         let prices = cx.actor.may(Permission::EditPrices);
         let params_only = !prices && cx.actor.may(Permission::EditTechnicalParameters) && f.id.is_some();
         let shows_floor = self.table.as_ref().is_some_and(|t| t.shows_floor);
+        let close = false;
+        if buttons {
+            return self.form_buttons_ui(ui, cx, prices, params_only, shows_floor);
+        }
         ui.heading(if f.id.is_some() { format!("产品 {}", f.code) } else { "新增产品".into() });
-        let mut close = false;
-        egui::Grid::new("product_form").num_columns(2).spacing([10.0, 6.0]).show(ui, |ui| {
-            ui.add_enabled_ui(prices && f.id.is_none(), |ui| {
-                let e = f.err("code");
-                text_field(ui, "产品编码", &mut f.code, e.as_deref(), false);
-            });
+        // One row per field (a field's enabled state must not wrap the grid's rows in a child
+        // Ui: that put every field on one row, wider than the window).
+        egui::Grid::new("product_form").num_columns(2).min_col_width(110.0).spacing([10.0, 6.0]).show(ui, |ui| {
+            let e = f.err("code");
+            form_row(ui, prices && f.id.is_none(), "产品编码", &mut f.code, e.as_deref());
+            let e = f.err("name");
+            form_row(ui, prices, "产品名称", &mut f.name, e.as_deref());
+            form_row(ui, prices || params_only, "型号规格", &mut f.model, None);
+            let e = f.err("unit");
+            form_row(ui, prices, "单位", &mut f.unit, e.as_deref());
+            ui.label("");
+            ui.label(RichText::new(format!("常用：{}", UNITS.join(" "))).small().color(MUTED));
             ui.end_row();
-            ui.add_enabled_ui(prices, |ui| {
-                let e = f.err("name");
-                text_field(ui, "产品名称", &mut f.name, e.as_deref(), false);
-            });
-            ui.end_row();
-            ui.add_enabled_ui(prices || params_only, |ui| {
-                text_field(ui, "型号规格", &mut f.model, None, false);
-            });
-            ui.end_row();
-            ui.add_enabled_ui(prices, |ui| {
-                let e = f.err("unit");
-                text_field(ui, "单位", &mut f.unit, e.as_deref(), false);
-                ui.label(RichText::new(format!("常用：{}", UNITS.join(" "))).small().color(MUTED));
-                ui.end_row();
-                text_field(ui, "类别", &mut f.category, None, false);
-                let e = f.err("list_price");
-                text_field(ui, "含税单价（元）", &mut f.list, e.as_deref(), false);
-                if shows_floor {
-                    let e = f.err("floor_price");
-                    text_field(ui, "最低限价（元）", &mut f.floor, e.as_deref(), false);
-                }
-                let e = f.err("tax");
-                text_field(ui, "税率", &mut f.tax, e.as_deref(), false);
-                ui.label("状态");
-                ui.checkbox(&mut f.active, "在售");
-                ui.end_row();
-            });
+            form_row(ui, prices, "类别", &mut f.category, None);
+            let e = f.err("list_price");
+            form_row(ui, prices, "含税单价（元）", &mut f.list, e.as_deref());
+            if shows_floor {
+                let e = f.err("floor_price");
+                form_row(ui, prices, "最低限价（元）", &mut f.floor, e.as_deref());
+            }
+            let e = f.err("tax");
+            form_row(ui, prices, "税率", &mut f.tax, e.as_deref());
+            ui.label("状态");
+            ui.add_enabled(prices, egui::Checkbox::new(&mut f.active, "在售"));
             ui.end_row();
         });
         ui.add_enabled_ui(prices || params_only, |ui| {
@@ -391,6 +390,19 @@ impl PricesPanel {
             });
             ui.label(RichText::new("修改价格会生成新的价格表版本；已有报价仍按原版本。").small().color(MUTED));
         }
+        close
+    }
+
+    fn form_buttons_ui(
+        &mut self,
+        ui: &mut Ui,
+        cx: &mut Cx<'_>,
+        prices: bool,
+        params_only: bool,
+        shows_floor: bool,
+    ) -> bool {
+        let Some(f) = &mut self.form else { return true };
+        let mut close = false;
         f.errors.banner_ui(ui);
         ui.horizontal(|ui| {
             if (prices || params_only) && ui.add_enabled(!self.saving.is_waiting(), egui::Button::new("保存")).clicked()
@@ -422,4 +434,14 @@ impl PricesPanel {
         });
         close
     }
+}
+
+/// One labelled text field of the product form, enabled or not, with its error under it.
+fn form_row(ui: &mut Ui, enabled: bool, label: &str, value: &mut String, error: Option<&str>) {
+    let l = ui.label(label);
+    ui.vertical(|ui| {
+        ui.add_enabled(enabled, egui::TextEdit::singleline(value).desired_width(320.0)).labelled_by(l.id);
+        crate::ui::widgets::field_error(ui, error);
+    });
+    ui.end_row();
 }
