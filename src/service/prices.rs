@@ -82,7 +82,12 @@ impl Service {
             let Some(id) = id else {
                 return Ok(PriceTable { version: None, versions, products: Vec::new(), shows_floor: false });
             };
-            let (products, shows_floor) = redact(&user, tx.products_in_version(id)?);
+            let (mut products, shows_floor) = redact(&user, tx.products_in_version(id)?);
+            // In the order people read codes and models: CMC-630, CMC-800, CMC-1000 (not as text).
+            products.sort_by(|a, b| {
+                natord::compare_ignore_case(&a.draft.code, &b.draft.code)
+                    .then_with(|| natord::compare_ignore_case(&a.draft.model, &b.draft.model))
+            });
             let version = versions.iter().find(|v| v.id == id).cloned();
             Ok(PriceTable { version, versions, products, shows_floor })
         })

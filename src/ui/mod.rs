@@ -218,6 +218,9 @@ impl SalesDeskApp {
         ctx.global_style_mut(|s| {
             s.spacing.item_spacing = egui::vec2(8.0, 6.0);
             s.spacing.button_padding = egui::vec2(10.0, 4.0);
+            // No text smaller than 12 px at 100 % (egui's small text is 9 px: owners, models and
+            // 重大 reasons were hard to read).
+            s.text_styles.insert(egui::TextStyle::Small, egui::FontId::proportional(12.0));
         });
         let clock = worker.clock();
         let mut app = SalesDeskApp {

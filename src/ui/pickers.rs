@@ -308,15 +308,18 @@ impl ProductPicker {
             self.loading = cx.ask(|svc, a| svc.price_table(a, None));
         }
         self.take_answers(cx.toasts);
-        ui.horizontal(|ui| {
-            let l = ui.label("查找产品");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.query)
-                    .hint_text("编码、型号、名称或拼音首字母")
-                    .desired_width(260.0),
-            )
-            .labelled_by(l.id);
-        });
+        let search = ui
+            .horizontal(|ui| {
+                let l = ui.label("查找产品");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.query)
+                        .hint_text("编码、型号、名称或拼音首字母")
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id)
+            })
+            .inner;
+        let enter = search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let Some(table) = &self.table else {
             ui.add(egui::Spinner::new());
             return None;
@@ -334,14 +337,22 @@ impl ProductPicker {
             return None;
         }
         let mut added = None;
-        egui::Grid::new(("product_hits", self.picker == Picker::PhoneDesk)).striped(true).num_columns(4).show(
+        // The only match is picked with Enter, as in any office program.
+        if enter && hits.len() == 1 {
+            added = Some(table.products[hits[0]].clone());
+        }
+        // Code, name, model, the list price in force per unit: the caller hears the price at once.
+        egui::Grid::new(("product_hits", self.picker == Picker::PhoneDesk)).striped(true).num_columns(5).show(
             ui,
             |ui| {
-                for i in hits {
+                for &i in &hits {
                     let p = &table.products[i];
                     ui.label(RichText::new(&p.draft.code).color(MUTED));
                     ui.label(&p.draft.name);
-                    ui.label(RichText::new(format!("{}（{}）", p.draft.model, p.draft.unit)).color(MUTED));
+                    ui.label(RichText::new(&p.draft.model).color(MUTED));
+                    ui.label(
+                        RichText::new(format!("{} /{}", p.draft.list_price.yuan_display(), p.draft.unit)).strong(),
+                    );
                     if ui.small_button("添加").on_hover_text(format!("添加 {}", p.draft.name)).clicked() {
                         added = Some(p.clone());
                     }
@@ -349,6 +360,9 @@ impl ProductPicker {
                 }
             },
         );
+        if hits.len() == 1 {
+            ui.label(RichText::new("只有一个匹配：按 Enter 添加").small().color(MUTED));
+        }
         if added.is_some() {
             self.query.clear();
         }

@@ -37,3 +37,32 @@ fn the_head_adds_a_product_by_hand_on_each_office_screen() {
         assert!(table.products.iter().any(|p| p.draft.code == code), "{code} was added");
     }
 }
+
+#[test]
+fn the_phone_desk_fits_shows_prices_in_natural_order_and_enter_picks_the_only_match() {
+    let (_dir, db) = closed_demo_office();
+    for (w, hgt, scale) in OFFICE_SCREENS {
+        let mut h = harness_on_screen(&db, egui::vec2(w, hgt), scale);
+        sign_in(&mut h, "sunli");
+        click(&mut h, "电话询价");
+        fill(&mut h, "查找产品", "SCB13");
+        // Every hit tells its price per unit; the models in the order people count them.
+        assert!(shows(&h, "¥38,272.00 /台"), "the list price of SCB13-100 at {w}×{hgt} @{scale}");
+        let y = |code: &str| h.get_by_label(code).rect().top();
+        assert!(y("SCB13-100") < y("SCB13-160") && y("SCB13-160") < y("SCB13-200"), "natural order");
+        replace(&mut h, "查找产品", "SCB13-160/10");
+        input(&h, "查找产品").focus();
+        h.run_steps(1);
+        h.key_press(egui::Key::Enter);
+        h.run_steps(3);
+        assert!(shows(&h, "干式变压器"), "the only match was added to the call");
+        assert!(h.query_by_label("只有一个匹配：按 Enter 添加").is_none(), "the search was cleared");
+        let register = h.get_by_role_and_label(Role::Button, "登记为询价");
+        register.scroll_to_me();
+        h.run_steps(3);
+        let register = h.get_by_role_and_label(Role::Button, "登记为询价").rect();
+        assert!(inside(&h, register), "登记为询价 reachable at {w}×{hgt} @{scale}: {register:?}");
+        let wanted = input(&h, "要求回复/交货日期").rect();
+        assert!(inside(&h, wanted), "the date field is not cut off at {w}×{hgt} @{scale}: {wanted:?}");
+    }
+}

@@ -106,21 +106,31 @@ impl Panel for PhoneDesk {
 
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         theme::heading(ui, "电话询价", "客户来电：找到客户和联系人，记下询问的产品，按价格表答复标准价，登记为询价。");
-        ui.columns(2, |cols| {
-            step_frame(&mut cols[0], "① 来电客户", |ui| self.caller_ui(ui, cx));
-            step_frame(&mut cols[1], "② 询问的产品", |ui| {
-                if let Some(p) = self.products.ui(ui, cx) {
-                    self.add_line(p);
-                }
-                if let Some(v) = self.products.version_text() {
-                    ui.label(RichText::new(format!("当前价格表：{v}")).small().color(MUTED));
-                }
+        // Side by side where there is room (the product hits show code, name, model and price);
+        // one under the other on a small screen or a large UI scale.
+        let wide = ui.available_width() >= WIDE;
+        let products = |this: &mut Self, ui: &mut Ui, cx: &mut Cx<'_>| {
+            if let Some(p) = this.products.ui(ui, cx) {
+                this.add_line(p);
+            }
+            if let Some(v) = this.products.version_text() {
+                ui.label(RichText::new(format!("当前价格表：{v}")).small().color(MUTED));
+            }
+        };
+        if wide {
+            ui.columns(2, |cols| {
+                step_frame(&mut cols[0], "① 来电客户", |ui| self.caller_ui(ui, cx));
+                step_frame(&mut cols[1], "② 询问的产品", |ui| products(self, ui, cx));
             });
-        });
+        } else {
+            step_frame(ui, "① 来电客户", |ui| self.caller_ui(ui, cx));
+            ui.add_space(6.0);
+            step_frame(ui, "② 询问的产品", |ui| products(self, ui, cx));
+        }
         ui.add_space(6.0);
         step_frame(ui, "③ 询价明细与报价", |ui| self.lines_ui(ui, cx));
         ui.add_space(6.0);
-        step_frame(ui, "④ 登记为询价", |ui| self.register_ui(ui, cx));
+        step_frame(ui, "④ 登记为询价", |ui| self.register_ui(ui, cx, wide));
         self.new_customer_ui(ui, cx);
     }
 }
@@ -282,15 +292,22 @@ impl PhoneDesk {
         })
     }
 
-    fn register_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+    fn register_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, wide: bool) {
         let errors = self.errors.clone();
-        // Two fields a row, so the whole call fits on one screen.
-        egui::Grid::new("phone_register").num_columns(4).spacing([10.0, 6.0]).show(ui, |ui| {
+        // Two fields a row where there is room, so the whole call fits on one screen; one a row
+        // on a small screen.
+        egui::Grid::new("phone_register").num_columns(if wide { 4 } else { 2 }).spacing([10.0, 6.0]).show(ui, |ui| {
             cell_field(ui, "事由", &mut self.subject, "", errors.field("subject"), false);
+            if !wide {
+                ui.end_row();
+            }
             let e = errors.field("wanted_by");
             cell_field(ui, "要求回复/交货日期", &mut self.wanted_by, "如 2026-12-31，可不填", e, false);
             ui.end_row();
             cell_field(ui, "备注", &mut self.notes, "交货地点、付款方式等", errors.field("notes"), true);
+            if !wide {
+                ui.end_row();
+            }
             ui.label("预计金额");
             match self.estimate() {
                 Some(m) => ui.label(format!("{}（数量 × 列表价，含税）", m.yuan_display())),
@@ -405,6 +422,9 @@ fn cell_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, error: O
         field_error(ui, error);
     });
 }
+
+/// The width (points) from which the caller and the products sit side by side.
+const WIDE: f32 = 1000.0;
 
 /// A titled group for one step of the call.
 fn step_frame(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui)) {
