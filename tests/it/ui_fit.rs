@@ -3,7 +3,7 @@
 //! buttons stay in sight.
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::{NodeT, Queryable};
+use egui_kittest::kittest::Queryable;
 use salesdesk::service::Service;
 
 use crate::support::{closed_demo_office, sign_in as service_sign_in};
