@@ -357,8 +357,8 @@ fn a_server_office_at_schema_9_upgrades_to_the_latest_when_a_seat_opens_it() {
     drop(seat);
     // The office as a version-9 server held it: no print_jobs (10), no ★ flag or typed requirement
     // on the clauses and no 业绩库 (11), no ID numbers, bond record, certificate coverage or print
-    // variant (12), the meta row at 9. (The version-9 step is pg_schema.sql, unchanged since then
-    // but for login collation.)
+    // variant (12), no acceptance date or contract register entries (13), the meta row at 9. (The
+    // version-9 step is pg_schema.sql, unchanged since then but for login collation.)
     pg(&url)
         .batch_execute(
             "DROP TABLE print_jobs; DROP TABLE bid_references; \
@@ -366,7 +366,8 @@ fn a_server_office_at_schema_9_upgrades_to_the_latest_when_a_seat_opens_it() {
              ALTER TABLE users DROP COLUMN gender, DROP COLUMN id_number; \
              ALTER TABLE inquiries DROP COLUMN bond_record; \
              ALTER TABLE certificates DROP COLUMN covers; \
-             ALTER TABLE issued_documents DROP COLUMN variant; \
+             ALTER TABLE issued_documents DROP COLUMN variant, DROP COLUMN contract_id; \
+             ALTER TABLE contracts DROP COLUMN accepted_on; \
              UPDATE salesdesk_meta SET schema_version = 9",
         )
         .unwrap();
@@ -376,7 +377,9 @@ fn a_server_office_at_schema_9_upgrades_to_the_latest_when_a_seat_opens_it() {
     assert!(marked > 0, "the demo's tenders have ★ clauses");
 
     let mut svc = Service::open_at(&salesdesk::store::Location::Server(url.clone())).expect("opens and upgrades");
-    assert_eq!(count(&url, "SELECT schema_version FROM salesdesk_meta"), 12);
+    assert_eq!(count(&url, "SELECT schema_version FROM salesdesk_meta"), 13);
+    assert_eq!(count(&url, "SELECT count(*) FROM contracts WHERE accepted_on IS NOT NULL"), 0, "none accepted yet");
+    assert_eq!(count(&url, "SELECT count(*) FROM issued_documents WHERE contract_id IS NOT NULL"), 0, "no contracts");
     assert_eq!(count(&url, "SELECT count(*) FROM issued_documents WHERE variant <> 'seal'"), 0, "all were sealed");
     assert_eq!(count(&url, "SELECT count(*) FROM users WHERE id_number <> ''"), 0, "no ID numbers yet");
     assert_eq!(count(&url, "SELECT count(*) FROM print_jobs"), 0, "the new table is there");
