@@ -352,6 +352,7 @@ impl SalesDeskApp {
     pub(in crate::ui) fn sign_out(&mut self) {
         self.actor = None;
         self.screen = Screen::SignIn;
+        self.start.ask_focus();
         self.reset_office_panels();
         self.panels.maintenance = Default::default();
     }

@@ -276,6 +276,10 @@ fn the_assistant_previews_and_issues_a_confirmed_contract_and_finds_it_in_the_re
     click(&mut h, "关闭");
     click(&mut h, "用印发出…");
     assert!(shows(&h, "供客户签字盖章"), "the dialog says what issuing a contract does");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(!shows(&h, "供客户签字盖章"), "Esc closes the dialog");
+    click(&mut h, "用印发出…");
     let out = dir.path().join("合同 HT-2026-0001.pdf");
     replace(&mut h, "保存到", &out.display().to_string());
     click(&mut h, "送打印机");

@@ -3,7 +3,8 @@
 //! buttons stay in sight.
 
 use egui::accesskit::Role;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::Harness;
+use egui_kittest::kittest::{NodeT, Queryable};
 use salesdesk::service::Service;
 
 use crate::support::{closed_demo_office, sign_in as service_sign_in};
@@ -65,4 +66,39 @@ fn the_phone_desk_fits_shows_prices_in_natural_order_and_enter_picks_the_only_ma
         let wanted = input(&h, "要求回复/交货日期").rect();
         assert!(inside(&h, wanted), "the date field is not cut off at {w}×{hgt} @{scale}: {wanted:?}");
     }
+}
+
+/// Types `text` where the keyboard focus is (as a user types without clicking first).
+fn type_here(h: &mut Harness<'_, salesdesk::ui::SalesDeskApp>, text: &str) {
+    h.event(egui::Event::Text(text.into()));
+    h.run_steps(2);
+}
+
+#[test]
+fn signing_in_with_the_keyboard_alone_like_an_office_program() {
+    let (_dir, db) = closed_demo_office();
+    let mut h = harness(&db);
+    h.run_steps(3);
+    // The cursor starts in 用户名; Enter moves to 密码; a wrong password is cleared and the
+    // cursor stays in 密码 for the next try; Enter signs in.
+    assert!(input(&h, "用户名").accesskit_node().is_focused(), "typing goes somewhere at once");
+    type_here(&mut h, "sunli");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(2);
+    assert!(input(&h, "密码").accesskit_node().is_focused(), "Enter moves on to the password");
+    type_here(&mut h, "wrong-pass1");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(4);
+    assert!(shows(&h, "用户名或密码错误，请重新输入。"), "refused");
+    let password = input(&h, "密码");
+    assert!(password.accesskit_node().is_focused(), "the cursor is back in 密码");
+    assert!(password.accesskit_node().value().is_none_or(|v| v.is_empty()), "the wrong password is cleared");
+    type_here(&mut h, "demo1234");
+    h.key_press(egui::Key::Enter);
+    h.run_steps(4);
+    assert_eq!(h.state().screen, salesdesk::ui::Screen::Main);
+    // Signed out: the user name is remembered, so the cursor waits in 密码.
+    click(&mut h, "退出登录");
+    h.run_steps(3);
+    assert!(input(&h, "密码").accesskit_node().is_focused(), "the remembered name: straight to the password");
 }

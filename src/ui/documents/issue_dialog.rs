@@ -172,7 +172,7 @@ impl IssueDialog {
         }
         let mut done = false;
         let bid = self.kind == DocumentKind::Bid;
-        egui::Modal::new(egui::Id::unique("issue_dialog")).show(ui.ctx(), |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("issue_dialog")).show(ui.ctx(), |ui| {
             ui.set_width(540.0);
             ui.heading(format!("用印发出 {}", self.label));
             ui.label("用印发出将：");
@@ -243,6 +243,10 @@ impl IssueDialog {
                 }
             });
         });
+        // Esc (or a click beside it) cancels, never while issuing: the answer must be told.
+        if modal.should_close() && !self.issuing.is_waiting() {
+            done = true;
+        }
         done
     }
 

@@ -117,7 +117,7 @@ impl SalesDeskApp {
             return;
         }
         let mut choice = None;
-        egui::Modal::new(egui::Id::unique("confirm_change_office")).show(ctx, |ui| {
+        let modal = egui::Modal::new(egui::Id::unique("confirm_change_office")).show(ctx, |ui| {
             ui.set_width(420.0);
             ui.heading("更换数据库");
             ui.label("更换数据库前需要先退出登录。尚未保存的输入不会保留，请先保存。");
@@ -130,6 +130,9 @@ impl SalesDeskApp {
                 }
             });
         });
+        if modal.should_close() && choice.is_none() {
+            choice = Some(false);
+        }
         match choice {
             Some(true) => {
                 self.confirm_change = false;

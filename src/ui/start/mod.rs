@@ -59,6 +59,9 @@ pub struct StartState {
     other_path: String,
     /// 我的账号's password change.
     changing: Reply<Actor>,
+    /// Put the cursor in the sign-in form at its next drawing: the password when the user name
+    /// is known, else the user name (at start, after a failed attempt, after signing out).
+    focus_pending: bool,
 }
 
 fn field_error<'a>(e: &'a Option<ServiceError>, field: &str) -> Option<&'a str> {
@@ -86,7 +89,19 @@ pub(super) fn card<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui) -> R) 
 
 impl StartState {
     pub fn new(last_login: &str) -> Self {
-        StartState { login: last_login.to_string(), ..Default::default() }
+        StartState { login: last_login.to_string(), focus_pending: true, ..Default::default() }
+    }
+
+    /// The sign-in was refused: the password typed is cleared and the cursor goes back to it.
+    pub fn sign_in_failed(&mut self, e: ServiceError) {
+        self.sign_in_error = Some(e);
+        self.password.clear();
+        self.focus_pending = true;
+    }
+
+    /// The sign-in form is shown again (signed out): the cursor goes to it.
+    pub fn ask_focus(&mut self) {
+        self.focus_pending = true;
     }
 
     pub fn clear_passwords(&mut self) {
@@ -206,10 +221,20 @@ impl StartState {
     fn sign_in_ui(&mut self, ui: &mut Ui, busy: bool, out: &mut Vec<StartAction>) {
         card(ui, "登录", |ui| {
             let mut submit = false;
+            let focus = std::mem::take(&mut self.focus_pending);
             egui::Grid::new("sign_in").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                text_field(ui, "用户名", &mut self.login, None, false);
-                let r = text_field(ui, "密码", &mut self.password, None, true);
-                submit |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                let login = text_field(ui, "用户名", &mut self.login, None, false);
+                let password = text_field(ui, "密码", &mut self.password, None, true);
+                let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+                if focus {
+                    // Typing goes somewhere at once: the password when the name is remembered.
+                    if self.login.trim().is_empty() { login.request_focus() } else { password.request_focus() }
+                }
+                // Enter in the user name moves on to the password, as sign-in forms do.
+                if login.lost_focus() && enter {
+                    password.request_focus();
+                }
+                submit |= password.lost_focus() && enter;
             });
             if let Some(e) = &self.sign_in_error {
                 ui.label(RichText::new(e.to_string()).color(ERROR_RED));

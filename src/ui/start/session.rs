@@ -137,7 +137,7 @@ impl SalesDeskApp {
                 self.toasts.info(format!("欢迎，{}（{}）", actor.display_name(), actor.roles().labels()));
                 self.actor = Some(actor);
             }
-            Err(e) => self.start.sign_in_error = Some(e),
+            Err(e) => self.start.sign_in_failed(e),
         }
     }
 
