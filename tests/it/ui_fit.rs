@@ -102,3 +102,36 @@ fn signing_in_with_the_keyboard_alone_like_an_office_program() {
     h.run_steps(3);
     assert!(input(&h, "密码").accesskit_node().is_focused(), "the remembered name: straight to the password");
 }
+
+#[test]
+fn the_head_approves_the_newest_first_and_the_next_opens_by_itself() {
+    let (_dir, db) = closed_demo_office();
+    let waiting = {
+        let mut svc = Service::open(&db).expect("opens");
+        let head = service_sign_in(&mut svc, "zhaomin");
+        let mut items = svc.approval_inbox(&head).expect("inbox");
+        items.sort_by(|a, b| b.revision.submitted_at.cmp(&a.revision.submitted_at));
+        items.iter().map(|i| i.quote.number.revision_label(i.revision.revision)).collect::<Vec<_>>()
+    };
+    assert!(waiting.len() >= 2, "the demo head has approvals waiting: {waiting:?}");
+    let mut h = harness(&db);
+    sign_in(&mut h, "zhaomin");
+    click(&mut h, &format!("审批 ({})", waiting.len()));
+    // The row in the list (the open item's heading repeats its number below the list).
+    let y = |h: &Harness<'_, salesdesk::ui::SalesDeskApp>, label: &str| {
+        h.get_all_by_label(label).map(|n| n.rect().top()).fold(f32::MAX, f32::min)
+    };
+    assert!(y(&h, &waiting[0]) < y(&h, &waiting[1]), "newest first: {waiting:?}");
+    // The first (newest) is open; approving it opens the next.
+    fill(&mut h, "审批意见", "同意");
+    let approve = h
+        .get_all_by_role(Role::Button)
+        .find(|n| n.accesskit_node().label().is_some_and(|l| l == "批准" || l == "确认全部变更并批准"))
+        .expect("the approve button")
+        .rect();
+    click_at(&mut h, approve);
+    h.run_steps(4);
+    assert!(toasts(&h).iter().any(|t| t.contains(&waiting[0]) && t.contains("已批准")), "{:?}", toasts(&h));
+    assert!(!shows(&h, "已处理。目前没有其他等您审批的项目。"), "another waits, and opens");
+    assert!(has_nav(&h, &format!("审批 ({})", waiting.len() - 1)));
+}

@@ -44,8 +44,10 @@ pub struct ApprovalsPanel {
     comment: String,
     errors: Vec<FieldError>,
     banner: Option<String>,
-    /// The one just decided stays on screen; the next is opened only when the user picks it.
+    /// The one just decided, while it stays on screen (the last one: the next opens by itself).
     decided: Option<RevisionId>,
+    /// The list's order: newest first unless the approver asks for the oldest first.
+    oldest_first: bool,
     /// The approver's 确认 ticks on a revision made after issue.
     ticks: ChangeTicks,
     refresh: Option<Every>,
@@ -79,7 +81,17 @@ impl ApprovalsPanel {
         }
         self.waiting = items.len();
         self.items = items;
+        self.sort();
         self.loaded = true;
+    }
+
+    /// Newest submission first (what just came in), or the oldest first when chosen.
+    fn sort(&mut self) {
+        let oldest = self.oldest_first;
+        self.items.sort_by(|a, b| {
+            let order = a.revision.submitted_at.cmp(&b.revision.submitted_at).then(a.revision.id.cmp(&b.revision.id));
+            if oldest { order } else { order.reverse() }
+        });
     }
 
     fn failed(&mut self, e: ServiceError, cx: &mut Cx<'_>) {
@@ -150,7 +162,11 @@ impl Panel for ApprovalsPanel {
         match self.deciding.take() {
             Some(Ok(d)) => {
                 self.decided(&d, cx);
-                self.detail = Some(d);
+                // The next waiting item opens by itself; after the last, the decided one stays.
+                match self.items.first().map(|i| (i.quote.id, i.revision.id)) {
+                    Some((q, r)) => self.select(q, r, cx),
+                    None => self.detail = Some(d),
+                }
             }
             Some(Err(e)) => self.failed(e, cx),
             None => {}
@@ -210,17 +226,18 @@ impl Panel for ApprovalsPanel {
             let (q, r) = (first.quote.id, first.revision.id);
             self.select(q, r, cx);
         }
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("等待审批 {} 项", self.items.len())).color(MUTED));
+            if ui.checkbox(&mut self.oldest_first, "最早提交的在前").changed() {
+                self.sort();
+            }
+        });
         if let Some((q, r)) = ui.scope(|ui| self.table_ui(ui)).inner {
             self.select(q, r, cx);
         }
         ui.separator();
         if self.decided.is_some() && self.decided == self.open.map(|o| o.1) {
-            let next = if self.items.is_empty() {
-                "已处理。目前没有其他等您审批的项目。"
-            } else {
-                "已处理。请在上方列表中选择下一项。"
-            };
-            ui.label(RichText::new(next).color(theme::OK_GREEN));
+            ui.label(RichText::new("已处理。目前没有其他等您审批的项目。").color(theme::OK_GREEN));
         }
         let Some(d) = self.detail.clone() else {
             if self.open.is_some() {
