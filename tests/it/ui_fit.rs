@@ -110,7 +110,7 @@ fn the_head_approves_the_newest_first_and_the_next_opens_by_itself() {
         let mut svc = Service::open(&db).expect("opens");
         let head = service_sign_in(&mut svc, "zhaomin");
         let mut items = svc.approval_inbox(&head).expect("inbox");
-        items.sort_by(|a, b| b.revision.submitted_at.cmp(&a.revision.submitted_at));
+        items.sort_by_key(|i| std::cmp::Reverse(i.revision.submitted_at));
         items.iter().map(|i| i.quote.number.revision_label(i.revision.revision)).collect::<Vec<_>>()
     };
     assert!(waiting.len() >= 2, "the demo head has approvals waiting: {waiting:?}");
