@@ -7,8 +7,9 @@ use chrono::Datelike;
 
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::domain::docno::{DocKind, DocNumber};
-use crate::domain::ids::{InquiryId, QuoteId, RevisionId, UserId};
+use crate::domain::ids::{InquiryId, PriceVersionId, ProductId, QuoteId, RevisionId, UserId};
 use crate::domain::inquiry::{InquiryKind, InquiryStatus};
+use crate::domain::money::{Discount, Money};
 use crate::domain::policy::{ApprovalPolicy, CommercialTerms};
 use crate::domain::quote::{
     Approval, ApprovalState, ClauseResponse, Quote, QuoteKind, QuoteLine, Revision, RevisionContent, RevisionStatus,
@@ -445,6 +446,34 @@ impl Service {
     }
 
     /// Asks the technical department about a revision (models, parameters, the customer's questions).
+    /// Whether each (product, price version, unit price, discount) is below its floor — asked by
+    /// the builder when a price or discount field is left, so the line says so before 提交 and
+    /// its reason field is there. The floor itself is never answered (those who may not see it
+    /// learn what 提交 would tell them, one field at a time; see the README's security notes).
+    pub fn lines_below_floor(
+        &mut self,
+        actor: &Actor,
+        lines: &[(ProductId, PriceVersionId, Money, Discount)],
+    ) -> Result<Vec<bool>, ServiceError> {
+        self.store.read(|tx| {
+            authorize(tx, actor, Permission::BuildQuote)?;
+            let mut floors: std::collections::HashMap<(PriceVersionId, ProductId), Option<Money>> =
+                std::collections::HashMap::new();
+            let mut out = Vec::with_capacity(lines.len());
+            for &(product, version, unit_price, discount) in lines {
+                if !floors.contains_key(&(version, product)) {
+                    for p in tx.products_in_version(version)? {
+                        floors.insert((version, p.id), p.draft.floor_price);
+                    }
+                }
+                let floor = floors.get(&(version, product)).copied().flatten();
+                let line = QuoteLine { unit_price, discount, floor_price: floor, ..Default::default() };
+                out.push(line.below_floor());
+            }
+            Ok(out)
+        })
+    }
+
     pub fn request_tech_review(
         &mut self,
         actor: &Actor,

@@ -16,16 +16,6 @@ use crate::support::{
 };
 use crate::window::*;
 
-/// Replaces what the labelled field holds (select all, then type).
-fn replace(h: &mut Harness<'_, SalesDeskApp>, label: &str, text: &str) {
-    input(h, label).focus();
-    h.run_steps(1);
-    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
-    h.run_steps(1);
-    input(h, label).type_text(text);
-    h.run_steps(3);
-}
-
 #[test]
 fn a_salesperson_builds_a_quote_from_the_inquiry_and_submits_it() {
     let (_dir, db) = staff_office_file();
@@ -192,4 +182,30 @@ fn a_long_draft_lays_out_the_rows_near_view_and_every_row_is_reached_by_scrollin
     h.run_steps(3);
     assert!(!row_shown(&h, 120) && row_shown(&h, 119), "the last row was removed");
     assert!(shows(&h, "¥1,328,040,000.00"), "the total without the 120 transformers of the last row");
+}
+
+#[test]
+fn a_line_below_its_floor_says_so_when_its_price_is_left_and_asks_for_the_reason_there() {
+    let (_dir, db) = staff_office_file();
+    let inquiry = office_with_an_inquiry(&db, true);
+    drafted_quote(&db, inquiry, &["2"]);
+    let mut h = harness(&db);
+    sign_in(&mut h, "liqiang");
+    click(&mut h, "报价与投标");
+    let row = h.get_by_label("BJ-2026-0001-V1").rect();
+    click_at(&mut h, row);
+    h.run_steps(3);
+    // ¥150,000 against a floor of ¥162,000 the salesperson cannot see: said when the field is left.
+    replace(&mut h, "单价", "150000");
+    assert!(!shows(&h, "低于最低限价，提交时需写明原因"), "not while typing");
+    h.key_press(egui::Key::Tab);
+    h.run_steps(4);
+    assert!(shows(&h, "低于最低限价，提交时需写明原因"), "flagged once the price is left");
+    assert!(!shows(&h, "162,000"), "the floor itself stays hidden");
+    assert!(h.query_by_label("原因").is_some(), "the reason field is on the line");
+    // Back above the floor: the flag goes.
+    replace(&mut h, "单价", "170000");
+    h.key_press(egui::Key::Tab);
+    h.run_steps(4);
+    assert!(!shows(&h, "低于最低限价，提交时需写明原因"));
 }

@@ -69,6 +69,8 @@ pub struct QuoteBuilder {
     /// A bid's cross-checks before issue: the revision checked and what would stop it.
     checks: Option<(RevisionId, Vec<String>)>,
     checking: Reply<(RevisionId, Vec<String>)>,
+    /// Lines asked about their floor (line, the price and discount asked for, below or not).
+    floor_checking: Reply<Vec<(usize, crate::domain::money::Money, crate::domain::money::Discount, bool)>>,
     /// The last QuoteChanged came from this builder's own action.
     own_change: bool,
     /// A bid's 业绩表: the 业绩库 to pick from.
@@ -110,6 +112,7 @@ impl QuoteBuilder {
             acting: Reply::default(),
             checks: None,
             checking: Reply::default(),
+            floor_checking: Reply::default(),
             references: super::bid::ReferencePicker::default(),
             own_change: false,
         }
@@ -123,6 +126,15 @@ impl QuoteBuilder {
 
     /// Takes in the answers that came.
     pub fn logic(&mut self, cx: &mut Cx<'_>) {
+        match self.floor_checking.take() {
+            Some(Ok(answers)) => {
+                if let Some(d) = &mut self.draft {
+                    d.set_floor_checks(answers);
+                }
+            }
+            Some(Err(e)) => log::warn!("floor check: {e}"),
+            None => {}
+        }
         match self.opening.take() {
             Some(Ok(d)) => self.loaded(QuoteEvent::Opened, d, cx),
             Some(Err(e)) => self.failed(e, cx.toasts),
@@ -500,6 +512,18 @@ impl QuoteBuilder {
         let Some(d) = &mut self.draft else { return };
         section(ui, &format!("报价明细（{} 行）", d.lines.len()));
         d.lines_ui(ui, &self.errors);
+        let wanted = d.floor_checks();
+        if !wanted.is_empty() {
+            self.floor_checking = cx.ask_quietly(move |svc, a| {
+                let asked: Vec<_> = wanted.iter().map(|&(_, p, v, price, discount)| (p, v, price, discount)).collect();
+                let below = svc.lines_below_floor(a, &asked)?;
+                Ok(wanted
+                    .into_iter()
+                    .zip(below)
+                    .map(|((i, _, _, price, discount), b)| (i, price, discount, b))
+                    .collect())
+            });
+        }
         ui.horizontal(|ui| {
             let text = if self.show_products { "收起价格表" } else { "＋ 添加产品" };
             if ui.button(text).clicked() {

@@ -7,7 +7,7 @@ use egui::{Align, Layout, RichText, Ui};
 use rust_decimal::Decimal;
 
 use crate::domain::company::FieldError;
-use crate::domain::ids::{CertificateId, ReferenceId, RevisionId};
+use crate::domain::ids::{CertificateId, PriceVersionId, ProductId, ReferenceId, RevisionId};
 use crate::domain::inquiry::TenderClause;
 use crate::domain::money::{Discount, Money, Quantity, TaxRate, Totals};
 use crate::domain::policy::CommercialTerms;
@@ -52,6 +52,11 @@ pub struct LineEdit {
     /// view, and whether the focused field is in it (such a row is always laid out).
     height: f32,
     holds_focus: bool,
+    /// What the service said about this line's floor for the price and discount it was asked
+    /// for (those who may not see floors learn "below or not" when they leave the field).
+    floor_checked: Option<(Money, Discount, bool)>,
+    /// A price or discount field was left: ask whether the line is below its floor.
+    wants_floor_check: bool,
 }
 
 impl LineEdit {
@@ -66,7 +71,18 @@ impl LineEdit {
             discount_error: None,
             height: 0.0,
             holds_focus: false,
+            floor_checked: None,
+            wants_floor_check: false,
         }
+    }
+
+    /// Below its floor, as far as this window knows: from the floor shown, or from the service's
+    /// answer for the price and discount now typed.
+    pub fn known_below_floor(&self) -> bool {
+        self.line.below_floor()
+            || self
+                .floor_checked
+                .is_some_and(|(p, d, below)| below && p == self.line.unit_price && d == self.line.discount)
     }
 
     /// A line from the price table in force: its version, list price (the default unit price),
@@ -225,6 +241,33 @@ impl DraftEdit {
 
     pub fn add_product(&mut self, p: &Product) {
         self.lines.push(LineEdit::from_product(p));
+    }
+
+    /// The lines whose price or discount field was just left and whose floor this window does not
+    /// show: (line, product, price version, unit price, discount), to ask the service.
+    pub fn floor_checks(&mut self) -> Vec<(usize, ProductId, PriceVersionId, Money, Discount)> {
+        let mut out = Vec::new();
+        for (i, l) in self.lines.iter_mut().enumerate() {
+            if !std::mem::take(&mut l.wants_floor_check) || l.line.floor_price.is_some() {
+                continue;
+            }
+            if let (Some(p), Some(v)) = (l.line.product, l.line.price_version) {
+                let already = l.floor_checked.is_some_and(|(p, d, _)| p == l.line.unit_price && d == l.line.discount);
+                if !already {
+                    out.push((i, p, v, l.line.unit_price, l.line.discount));
+                }
+            }
+        }
+        out
+    }
+
+    /// The service's answers to [`DraftEdit::floor_checks`].
+    pub fn set_floor_checks(&mut self, answers: Vec<(usize, Money, Discount, bool)>) {
+        for (i, price, discount, below) in answers {
+            if let Some(l) = self.lines.get_mut(i) {
+                l.floor_checked = Some((price, discount, below));
+            }
+        }
     }
 
     /// The editable lines table; `errors` are the service's, by field (`line0.quantity` …).
@@ -397,10 +440,11 @@ fn padded(ui: &mut Ui, text: RichText) -> egui::Response {
     ui.label(text)
 }
 
-fn number_box(ui: &mut Ui, text: &mut String, width: f32, label: egui::Id, error: Option<&str>) {
+fn number_box(ui: &mut Ui, text: &mut String, width: f32, label: egui::Id, error: Option<&str>) -> egui::Response {
     let edit = egui::TextEdit::singleline(text).desired_width(width - 4.0).align(egui::Align2::RIGHT_TOP);
-    ui.add(edit).labelled_by(label);
+    let r = ui.add(edit).labelled_by(label);
     field_error(ui, error);
+    r
 }
 
 /// One editable line; returns true when the user removes it.
@@ -437,12 +481,21 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
             }
         });
         let qty_error = l.qty_error.clone().or(e("quantity"));
-        cell(ui, WIDTHS[5], true, |ui| number_box(ui, &mut l.qty, WIDTHS[5], ids[5], qty_error.as_deref()));
+        cell(ui, WIDTHS[5], true, |ui| {
+            number_box(ui, &mut l.qty, WIDTHS[5], ids[5], qty_error.as_deref());
+        });
         cell(ui, WIDTHS[6], true, |ui| padded(ui, RichText::new(l.line.list_price.to_string())));
         let price_error = l.price_error.clone().or(e("unit_price"));
-        cell(ui, WIDTHS[7], true, |ui| number_box(ui, &mut l.price, WIDTHS[7], ids[7], price_error.as_deref()));
+        // Leaving the price or the discount asks about the floor (per field, never per keystroke).
+        let mut left = false;
+        cell(ui, WIDTHS[7], true, |ui| {
+            left |= number_box(ui, &mut l.price, WIDTHS[7], ids[7], price_error.as_deref()).lost_focus();
+        });
         let discount_error = l.discount_error.clone();
-        cell(ui, WIDTHS[8], true, |ui| number_box(ui, &mut l.discount, WIDTHS[8], ids[8], discount_error.as_deref()));
+        cell(ui, WIDTHS[8], true, |ui| {
+            left |= number_box(ui, &mut l.discount, WIDTHS[8], ids[8], discount_error.as_deref()).lost_focus();
+        });
+        l.wants_floor_check |= left;
         l.read();
         cell(ui, WIDTHS[9], true, |ui| padded(ui, RichText::new(l.line.amount().to_string()).strong()));
         cell(ui, WIDTHS[10], false, |ui| {
@@ -477,14 +530,21 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
         ui.add(edit).labelled_by(label.id);
     });
     let reason_error = e("exception_reason");
-    if l.line.below_floor() || reason_error.is_some() || !l.line.exception_reason.is_empty() {
-        ui.horizontal(|ui| {
+    let below = l.known_below_floor();
+    if below || reason_error.is_some() || !l.line.exception_reason.is_empty() {
+        ui.horizontal_wrapped(|ui| {
             ui.add_space(WIDTHS[0] + 8.0);
-            if l.line.below_floor() || reason_error.is_some() {
+            if below || reason_error.is_some() {
                 theme::badge(ui, "低于限价", ERROR_RED);
             }
-            if let Some(f) = l.line.floor_price {
-                ui.label(RichText::new(format!("最低限价 {}", f.yuan_display())).small().color(MUTED));
+            match l.line.floor_price {
+                Some(f) => {
+                    ui.label(RichText::new(format!("最低限价 {}", f.yuan_display())).small().color(MUTED));
+                }
+                None if below => {
+                    ui.label(RichText::new("低于最低限价，提交时需写明原因").small().color(ERROR_RED));
+                }
+                None => {}
             }
             let label = ui.label("原因");
             let edit = egui::TextEdit::singleline(&mut l.line.exception_reason)
