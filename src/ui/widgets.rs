@@ -212,3 +212,28 @@ impl Toasts {
         ctx.request_repaint_after(Duration::from_millis(500));
     }
 }
+
+/// A record's card beside its list, or — when the window is too narrow for both (1024×768, or a
+/// large UI scale) — in place of the list, which comes back when the card is closed: no pane is
+/// ever drawn over another. `add` draws the card in a scroll area; the bool is true when the card
+/// took the whole area (the caller then leaves the list out).
+pub fn card_pane<R>(
+    ui: &mut Ui,
+    id: &str,
+    default_width: f32,
+    min_width: f32,
+    list_min_width: f32,
+    add: impl FnOnce(&mut Ui) -> R,
+) -> (R, bool) {
+    if ui.available_width() >= min_width + list_min_width {
+        let r = egui::Panel::right(id.to_string())
+            .resizable(true)
+            .default_size(default_width)
+            .min_size(min_width)
+            .show(ui, |ui| egui::ScrollArea::vertical().auto_shrink(false).show(ui, add).inner);
+        (r.inner, false)
+    } else {
+        let r = egui::ScrollArea::vertical().id_salt(id).auto_shrink(false).show(ui, add).inner;
+        (r, true)
+    }
+}

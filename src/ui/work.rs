@@ -128,8 +128,13 @@ impl Panel for WorkPanel {
                     ui.set_width(ui.available_width());
                     ui.horizontal(|ui| {
                         ui.vertical(|ui| {
-                            let title = RichText::new(&item.title).strong();
-                            ui.label(if item.urgent { title.color(ERROR_RED) } else { title });
+                            ui.horizontal(|ui| {
+                                if item.urgent {
+                                    theme::badge(ui, "紧急", ERROR_RED);
+                                }
+                                let title = RichText::new(&item.title).strong();
+                                ui.label(if item.urgent { title.color(ERROR_RED) } else { title });
+                            });
                             if !item.detail.is_empty() {
                                 ui.label(RichText::new(&item.detail).color(MUTED));
                             }
@@ -140,9 +145,6 @@ impl Panel for WorkPanel {
                             }
                             if ui.button("打开").clicked() {
                                 open = Some(item.clone());
-                            }
-                            if item.urgent {
-                                theme::badge(ui, "紧急", ERROR_RED);
                             }
                         });
                     });

@@ -135,3 +135,24 @@ fn the_head_approves_the_newest_first_and_the_next_opens_by_itself() {
     assert!(!shows(&h, "已处理。目前没有其他等您审批的项目。"), "another waits, and opens");
     assert!(has_nav(&h, &format!("审批 ({})", waiting.len() - 1)));
 }
+
+#[test]
+fn a_card_on_a_small_screen_takes_the_list_s_place_instead_of_covering_it() {
+    let (_dir, db) = closed_demo_office();
+    for (w, hgt, scale) in OFFICE_SCREENS {
+        let mut h = harness_on_screen(&db, egui::vec2(w, hgt), scale);
+        sign_in(&mut h, "zhaomin");
+        click(&mut h, "询价与招标");
+        let row = h.get_all_by_label("XJ-2026-0030").next().expect("a demo inquiry").rect();
+        click_at(&mut h, row);
+        h.run_steps(4);
+        // The card has the whole area: the list's search box is not drawn beneath it.
+        assert!(h.query_by_label("搜索").is_none(), "the list is not under the card at {w}×{hgt} @{scale}");
+        let close = h.get_all_by_role(Role::Button).find(|n| n.accesskit_node().label().as_deref() == Some("关闭"));
+        let close = close.expect("the card's 关闭").rect();
+        assert!(inside(&h, close), "关闭 inside the window at {w}×{hgt} @{scale}");
+        click_at(&mut h, close);
+        h.run_steps(3);
+        assert!(h.query_by_label("XJ-2026-0030").is_some(), "closing the card shows the list again");
+    }
+}

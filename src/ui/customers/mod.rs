@@ -131,19 +131,25 @@ impl Panel for CustomersPanel {
                 self.loading_salespeople = cx.ask(|svc, a| svc.salespeople(a));
             }
         }
+        let mut whole = false;
         if let Some(card) = &mut self.card {
-            let mut close = false;
-            egui::Panel::right("customer_card").resizable(true).default_size(520.0).min_size(420.0).show(ui, |ui| {
-                egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-                    close = card.ui(ui, cx, &self.salespeople);
-                });
+            // The list needs about 560 points; below that the card takes the whole area.
+            let salespeople = &self.salespeople;
+            let (close, all) = crate::ui::widgets::card_pane(ui, "customer_card", 520.0, 420.0, 560.0, |ui| {
+                card.ui(ui, cx, salespeople)
             });
+            whole = all;
             if close {
                 self.card = None;
             }
         }
         if let Some(other) = self.card.as_mut().and_then(|c| c.open_other.take()) {
             self.open(other, cx);
+        }
+        if whole {
+            self.confirm_switch_ui(ui, cx);
+            self.confirm_handover_ui(ui, cx);
+            return;
         }
         theme::heading(ui, "客户档案", "");
         self.toolbar_ui(ui, cx);

@@ -108,18 +108,19 @@ impl Panel for InquiriesPanel {
             self.listing = cx.ask(move |svc, a| svc.inquiries(a, &filter));
         }
         if let Some(card) = &mut self.card {
-            let mut close = false;
-            egui::Panel::right("inquiry_card").resizable(true).default_size(540.0).min_size(440.0).show(ui, |ui| {
-                egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-                    close = card.ui(ui, cx, true);
-                });
-            });
+            // The list needs about 560 points; below that the card takes the whole area.
+            let (close, whole) =
+                crate::ui::widgets::card_pane(ui, "inquiry_card", 540.0, 440.0, 560.0, |ui| card.ui(ui, cx, true));
             if let Some(i) = card.edit.take() {
                 self.forms_opened += 1;
                 self.form = Some(InquiryForm::edit(&i, cx));
             }
             if close {
                 self.card = None;
+            }
+            if whole {
+                self.form_ui(ui, cx);
+                return;
             }
         }
         theme::heading(ui, "询价与招标", "");

@@ -208,17 +208,17 @@ impl Panel for VisitsPanel {
             self.loading_plan = cx.ask(move |svc, a| svc.weekly_plan(a, next));
         }
         if let Some(card) = &mut self.card {
-            let mut close = false;
-            egui::Panel::right("visit_card").resizable(true).default_size(460.0).min_size(380.0).show(ui, |ui| {
-                egui::ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-                    close = card.ui(ui, cx);
-                });
-            });
+            let (close, whole) =
+                crate::ui::widgets::card_pane(ui, "visit_card", 460.0, 380.0, LIST_MIN, |ui| card.ui(ui, cx));
             if let Some(v) = card.edit.take() {
                 self.form = Some(PlanForm::edit(&v, cx));
             }
             if close {
                 self.card = None;
+            }
+            if whole {
+                self.form_ui(ui, cx);
+                return;
             }
         }
         theme::heading(ui, "拜访计划", "按月、按周安排和记录客户拜访；计划时间已过仍未记录的拜访列为逾期。");
@@ -251,6 +251,9 @@ impl Panel for VisitsPanel {
         self.form_ui(ui, cx);
     }
 }
+
+/// The narrowest the visit lists are readable (below it a card takes the whole area).
+const LIST_MIN: f32 = 560.0;
 
 impl VisitsPanel {
     fn week_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, week: Week, this_week: Week) {
