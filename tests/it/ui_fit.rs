@@ -156,3 +156,27 @@ fn a_card_on_a_small_screen_takes_the_list_s_place_instead_of_covering_it() {
         assert!(h.query_by_label("XJ-2026-0030").is_some(), "closing the card shows the list again");
     }
 }
+
+#[test]
+fn the_quote_builder_keeps_amount_rate_and_delete_in_sight_on_each_office_screen() {
+    use crate::support::{drafted_quote, office_with_an_inquiry, staff_office_file};
+    let (_dir, db) = staff_office_file();
+    let inquiry = office_with_an_inquiry(&db, true);
+    drafted_quote(&db, inquiry, &["2", "3"]);
+    for (w, hgt, scale) in OFFICE_SCREENS {
+        let mut h = harness_on_screen(&db, egui::vec2(w, hgt), scale);
+        sign_in(&mut h, "liqiang");
+        click(&mut h, "报价与投标");
+        let row = h.get_by_label("BJ-2026-0001-V1").rect();
+        click_at(&mut h, row);
+        h.run_steps(4);
+        for label in ["金额", "税率"] {
+            let r = h.get_by_label(label).rect();
+            assert!(inside(&h, r), "{label} in sight at {w}×{hgt} @{scale}: {r:?}");
+        }
+        for delete in h.get_all_by_label("删除") {
+            assert!(inside(&h, delete.rect()), "删除 in sight at {w}×{hgt} @{scale}");
+        }
+        assert!(inside(&h, input(&h, "单价").rect()), "the price can be typed at {w}×{hgt} @{scale}");
+    }
+}

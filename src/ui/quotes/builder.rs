@@ -541,7 +541,7 @@ impl QuoteBuilder {
         ui.add_space(4.0);
         lines::totals_ui(ui, &d.totals());
         if !v.shows_floor {
-            let hint = "低于最低限价的行在提交时由系统检查，需要写明原因。";
+            let hint = "离开单价或折扣栏时即检查是否低于最低限价；低于的行需在该行写明原因，提交时系统再次检查。";
             ui.label(RichText::new(hint).small().color(MUTED));
         }
         section(ui, "商务条款");

@@ -20,6 +20,31 @@ use crate::ui::widgets::{field_error, message_for};
 
 /// Column widths of the lines: 序号 编码 名称 型号 单位 数量 列表价 单价 折扣 金额 税率.
 const WIDTHS: [f32; 11] = [28.0, 82.0, 132.0, 110.0, 34.0, 64.0, 84.0, 86.0, 46.0, 96.0, 68.0];
+
+/// The columns' widths in `available` points: all of them where there is room; on a small
+/// screen (1024×768, or 1366×768 at 150 %) 编码 and then 列表价 are left out (0) and 产品名称 and
+/// 型号规格 narrow, so 金额, 税率 and the row's 删除 always stay in sight.
+fn widths(available: f32, with_remove: bool) -> [f32; 11] {
+    const SPACING: f32 = 8.0;
+    const NARROWEST: f32 = 64.0;
+    let remove = if with_remove { 44.0 } else { 0.0 };
+    let total = |w: &[f32; 11]| w.iter().filter(|x| **x > 0.0).map(|x| x + SPACING).sum::<f32>() + remove;
+    let mut w = WIDTHS;
+    for hidden in [1, 6] {
+        if total(&w) > available {
+            w[hidden] = 0.0;
+        }
+    }
+    let over = total(&w) - available;
+    let room = (w[2] - NARROWEST) + (w[3] - NARROWEST);
+    if over > 0.0 && room > 0.0 {
+        let cut = over.min(room);
+        let (a, b) = ((w[2] - NARROWEST) / room, (w[3] - NARROWEST) / room);
+        w[2] -= cut * a;
+        w[3] -= cut * b;
+    }
+    w
+}
 const TITLES: [&str; 11] =
     ["序号", "编码", "产品名称", "型号规格", "单位", "数量", "列表价", "单价", "折扣%", "金额", "税率"];
 const RATES: [TaxRate; 4] = [TaxRate::RATE_13, TaxRate::RATE_9, TaxRate::RATE_6, TaxRate::RATE_0];
@@ -272,7 +297,8 @@ impl DraftEdit {
 
     /// The editable lines table; `errors` are the service's, by field (`line0.quantity` …).
     pub fn lines_ui(&mut self, ui: &mut Ui, errors: &[FieldError]) {
-        let ids = header_ui(ui, true);
+        let w = widths(ui.available_width(), true);
+        let ids = header_ui(ui, true, &w);
         let mut remove = None;
         // Only rows within a screen of the visible part are laid out; the others keep their
         // place with their last height, so the scroll bar stays true. Laying out every field of
@@ -289,7 +315,7 @@ impl DraftEdit {
                 ui.allocate_space(egui::vec2(ui.available_width(), l.height));
                 continue;
             }
-            let row = ui.scope(|ui| line_edit_ui(ui, i, l, &ids, errors));
+            let row = ui.scope(|ui| line_edit_ui(ui, i, l, &ids, errors, &w));
             l.height = row.response.rect.height();
             l.holds_focus = focused.is_some_and(|f| row.response.rect.intersects(f));
             if row.inner {
@@ -419,10 +445,14 @@ fn clause_width(ui: &Ui) -> f32 {
 }
 
 /// The header row; returns the ids of its labels (the boxes below are labelled by them).
-fn header_ui(ui: &mut Ui, with_remove: bool) -> Vec<egui::Id> {
+fn header_ui(ui: &mut Ui, with_remove: bool, w: &[f32; 11]) -> Vec<egui::Id> {
     ui.horizontal_top(|ui| {
         let mut ids = Vec::new();
-        for (t, w) in TITLES.iter().zip(WIDTHS) {
+        for (t, &w) in TITLES.iter().zip(w) {
+            if w <= 0.0 {
+                ids.push(egui::Id::NULL);
+                continue;
+            }
             let right = matches!(*t, "数量" | "列表价" | "单价" | "折扣%" | "金额");
             ids.push(cell(ui, w, right, |ui| ui.strong(*t).id));
         }
@@ -448,20 +478,30 @@ fn number_box(ui: &mut Ui, text: &mut String, width: f32, label: egui::Id, error
 }
 
 /// One editable line; returns true when the user removes it.
-fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], errors: &[FieldError]) -> bool {
+fn line_edit_ui(
+    ui: &mut Ui,
+    i: usize,
+    l: &mut LineEdit,
+    ids: &[egui::Id],
+    errors: &[FieldError],
+    widths: &[f32; 11],
+) -> bool {
+    let w = *widths;
     let e = |f: &str| message_for(errors, &format!("line{i}.{f}")).map(str::to_string);
     let manual = l.line.product.is_none();
     let mut remove = false;
     ui.horizontal_top(|ui| {
-        cell(ui, WIDTHS[0], false, |ui| padded(ui, RichText::new(format!("{}", i + 1))));
-        cell(ui, WIDTHS[1], false, |ui| padded(ui, RichText::new(&l.line.code).small().color(MUTED)));
+        cell(ui, w[0], false, |ui| padded(ui, RichText::new(format!("{}", i + 1))));
+        if w[1] > 0.0 {
+            cell(ui, w[1], false, |ui| padded(ui, RichText::new(&l.line.code).small().color(MUTED)));
+        }
         for (col, value) in [(2, &mut l.line.name), (3, &mut l.line.model)] {
-            cell(ui, WIDTHS[col], false, |ui| {
+            cell(ui, w[col], false, |ui| {
                 if !manual {
                     ui.add_space(3.0);
                 }
                 if manual {
-                    ui.add(egui::TextEdit::singleline(value).desired_width(WIDTHS[col] - 4.0)).labelled_by(ids[col]);
+                    ui.add(egui::TextEdit::singleline(value).desired_width(w[col] - 4.0)).labelled_by(ids[col]);
                 } else {
                     let r = ui.add(egui::Label::new(value.as_str()).truncate());
                     if col == 3 && !l.line.params.is_empty() {
@@ -473,32 +513,34 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
                 }
             });
         }
-        cell(ui, WIDTHS[4], false, |ui| {
+        cell(ui, w[4], false, |ui| {
             if manual {
-                ui.add(egui::TextEdit::singleline(&mut l.line.unit).desired_width(WIDTHS[4] - 4.0)).labelled_by(ids[4]);
+                ui.add(egui::TextEdit::singleline(&mut l.line.unit).desired_width(w[4] - 4.0)).labelled_by(ids[4]);
             } else {
                 padded(ui, RichText::new(&l.line.unit));
             }
         });
         let qty_error = l.qty_error.clone().or(e("quantity"));
-        cell(ui, WIDTHS[5], true, |ui| {
-            number_box(ui, &mut l.qty, WIDTHS[5], ids[5], qty_error.as_deref());
+        cell(ui, w[5], true, |ui| {
+            number_box(ui, &mut l.qty, w[5], ids[5], qty_error.as_deref());
         });
-        cell(ui, WIDTHS[6], true, |ui| padded(ui, RichText::new(l.line.list_price.to_string())));
+        if w[6] > 0.0 {
+            cell(ui, w[6], true, |ui| padded(ui, RichText::new(l.line.list_price.to_string())));
+        }
         let price_error = l.price_error.clone().or(e("unit_price"));
         // Leaving the price or the discount asks about the floor (per field, never per keystroke).
         let mut left = false;
-        cell(ui, WIDTHS[7], true, |ui| {
-            left |= number_box(ui, &mut l.price, WIDTHS[7], ids[7], price_error.as_deref()).lost_focus();
+        cell(ui, w[7], true, |ui| {
+            left |= number_box(ui, &mut l.price, w[7], ids[7], price_error.as_deref()).lost_focus();
         });
         let discount_error = l.discount_error.clone();
-        cell(ui, WIDTHS[8], true, |ui| {
-            left |= number_box(ui, &mut l.discount, WIDTHS[8], ids[8], discount_error.as_deref()).lost_focus();
+        cell(ui, w[8], true, |ui| {
+            left |= number_box(ui, &mut l.discount, w[8], ids[8], discount_error.as_deref()).lost_focus();
         });
         l.wants_floor_check |= left;
         l.read();
-        cell(ui, WIDTHS[9], true, |ui| padded(ui, RichText::new(l.line.amount().to_string()).strong()));
-        cell(ui, WIDTHS[10], false, |ui| {
+        cell(ui, w[9], true, |ui| padded(ui, RichText::new(l.line.amount().to_string()).strong()));
+        cell(ui, w[10], false, |ui| {
             if !manual {
                 // The rate of a product comes with its price from the table.
                 ui.add_space(3.0);
@@ -506,7 +548,7 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
             }
             egui::ComboBox::from_id_salt(("line_tax", i))
                 .selected_text(l.line.tax_rate.to_string())
-                .width(WIDTHS[10] - 4.0)
+                .width(w[10] - 4.0)
                 .truncate()
                 .show_ui(ui, |ui| {
                     for r in RATES {
@@ -522,7 +564,7 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
     });
     // The line's note prints in the 报价单's 备注 column: shown and editable on every line.
     ui.horizontal(|ui| {
-        ui.add_space(WIDTHS[0] + 8.0);
+        ui.add_space(w[0] + 8.0);
         let label = ui.label(RichText::new("备注").small().color(MUTED));
         let edit = egui::TextEdit::singleline(&mut l.line.note)
             .hint_text("打印在报价单该行的备注栏，可留空")
@@ -533,7 +575,7 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
     let below = l.known_below_floor();
     if below || reason_error.is_some() || !l.line.exception_reason.is_empty() {
         ui.horizontal_wrapped(|ui| {
-            ui.add_space(WIDTHS[0] + 8.0);
+            ui.add_space(w[0] + 8.0);
             if below || reason_error.is_some() {
                 theme::badge(ui, "低于限价", ERROR_RED);
             }
@@ -560,35 +602,40 @@ fn line_edit_ui(ui: &mut Ui, i: usize, l: &mut LineEdit, ids: &[egui::Id], error
 
 /// A frozen revision's lines.
 pub fn lines_ro_ui(ui: &mut Ui, content: &RevisionContent) {
-    header_ui(ui, false);
+    let w = widths(ui.available_width(), false);
+    header_ui(ui, false, &w);
     for (i, l) in content.lines.iter().enumerate() {
         ui.horizontal_top(|ui| {
-            cell(ui, WIDTHS[0], false, |ui| ui.label(format!("{}", i + 1)));
-            cell(ui, WIDTHS[1], false, |ui| ui.label(RichText::new(&l.code).small().color(MUTED)));
-            cell(ui, WIDTHS[2], false, |ui| ui.add(egui::Label::new(&l.name).wrap()));
-            cell(ui, WIDTHS[3], false, |ui| {
+            cell(ui, w[0], false, |ui| ui.label(format!("{}", i + 1)));
+            if w[1] > 0.0 {
+                cell(ui, w[1], false, |ui| ui.label(RichText::new(&l.code).small().color(MUTED)));
+            }
+            cell(ui, w[2], false, |ui| ui.add(egui::Label::new(&l.name).wrap()));
+            cell(ui, w[3], false, |ui| {
                 let r = ui.add(egui::Label::new(&l.model).wrap());
                 if !l.params.is_empty() {
                     r.on_hover_text(format_tech_params(&l.params));
                 }
             });
-            cell(ui, WIDTHS[4], false, |ui| ui.label(&l.unit));
-            cell(ui, WIDTHS[5], true, |ui| ui.label(l.quantity.to_string()));
-            cell(ui, WIDTHS[6], true, |ui| ui.label(l.list_price.to_string()));
-            cell(ui, WIDTHS[7], true, |ui| ui.label(l.unit_price.to_string()));
-            cell(ui, WIDTHS[8], true, |ui| ui.label(discount_text(l.discount)));
-            cell(ui, WIDTHS[9], true, |ui| ui.label(RichText::new(l.amount().to_string()).strong()));
-            cell(ui, WIDTHS[10], false, |ui| ui.label(l.tax_rate.to_string()));
+            cell(ui, w[4], false, |ui| ui.label(&l.unit));
+            cell(ui, w[5], true, |ui| ui.label(l.quantity.to_string()));
+            if w[6] > 0.0 {
+                cell(ui, w[6], true, |ui| ui.label(l.list_price.to_string()));
+            }
+            cell(ui, w[7], true, |ui| ui.label(l.unit_price.to_string()));
+            cell(ui, w[8], true, |ui| ui.label(discount_text(l.discount)));
+            cell(ui, w[9], true, |ui| ui.label(RichText::new(l.amount().to_string()).strong()));
+            cell(ui, w[10], false, |ui| ui.label(l.tax_rate.to_string()));
         });
         if !l.note.trim().is_empty() {
             ui.horizontal(|ui| {
-                ui.add_space(WIDTHS[0] + 8.0);
+                ui.add_space(w[0] + 8.0);
                 ui.label(RichText::new(format!("备注：{}", l.note)).small());
             });
         }
         if l.below_floor() || !l.exception_reason.is_empty() {
             ui.horizontal(|ui| {
-                ui.add_space(WIDTHS[0] + 8.0);
+                ui.add_space(w[0] + 8.0);
                 if l.below_floor() {
                     theme::badge(ui, "低于限价", ERROR_RED);
                 }
