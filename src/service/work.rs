@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Actor, Service, ServiceError, current_user};
 use crate::domain::certificate::Expiry;
-use crate::domain::ids::{CertificateId, ContractId, InquiryId, QuoteId, UserId, VisitId};
+use crate::domain::ids::{CertificateId, ContractId, InquiryId, QuoteId, RevisionId, UserId, VisitId};
 use crate::domain::inquiry::{InquiryKind, InquiryStatus};
 use crate::domain::quote::{QuoteStatus, RevisionStatus};
 use crate::domain::role::{Permission, Role};
@@ -98,6 +98,8 @@ impl WorkKind {
 pub enum WorkTarget {
     Inquiry(InquiryId),
     Quote(QuoteId),
+    /// A revision to approve (opens in 审批).
+    Approval(QuoteId, RevisionId),
     Contract(ContractId),
     Visit(VisitId),
     /// 拜访计划, next week
@@ -223,7 +225,7 @@ impl Service {
                     title: format!("{} {}", q.number.revision_label(r.revision), q.subject),
                     detail: detail.join(" · "),
                     at: r.submitted_at,
-                    target: WorkTarget::Quote(q.id),
+                    target: WorkTarget::Approval(q.id, r.id),
                     stamp: format!("{}:{}", r.content_hash, r.approvals.len()),
                     urgent: false,
                 });

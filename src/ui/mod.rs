@@ -340,7 +340,9 @@ impl SalesDeskApp {
         }
         self.deliver_events(ctx.input(|i| i.time));
         self.confirm_change_ui(&ctx);
-        self.toasts.show(&ctx);
+        if let Some(link) = self.toasts.show(&ctx) {
+            self.events.push(Event::Open(link));
+        }
     }
 
     /// One whole frame, as eframe runs it: `logic`, then `ui` (tests drive this).

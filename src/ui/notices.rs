@@ -5,7 +5,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::panel::{Cx, Event, Every};
+use super::panel::{Cx, Event, Every, Link};
 use super::worker::Reply;
 use crate::domain::inquiry::{Decision, InquiryStatus, InquirySummary};
 use crate::domain::quote::{Quote, Revision};
@@ -62,12 +62,12 @@ impl Notices {
 
     fn tell(&mut self, found: Found, cx: &mut Cx<'_>) {
         for (s, d) in &found.inquiries {
-            cx.toasts.info(decision_toast(s, d));
+            cx.toasts.notify(decision_toast(s, d), Link::Inquiry(s.id));
             self.since = self.since.max(Some(d.at));
             cx.emit(Event::InquiryChanged(s.id));
         }
         for (q, r) in &found.revisions {
-            cx.toasts.info(revision_toast(q, r));
+            cx.toasts.notify(revision_toast(q, r), Link::Quote(q.id));
             self.since = self.since.max(r.approvals.iter().map(|a| a.at).max());
             cx.emit(Event::QuoteChanged(q.id));
         }
@@ -83,12 +83,15 @@ impl Notices {
     }
 }
 
-/// "BJ-2026-0001-V1 已由 赵敏 批准" — what the author is told.
+/// "BJ-2026-0001-V1 已由 赵敏 批准，等待公司领导审批" — what the author is told, and what comes next.
 fn revision_toast(q: &Quote, r: &Revision) -> String {
     let label = q.number.revision_label(r.revision);
     match r.approvals.last() {
         Some(a) if !a.approved => format!("{label} 已由 {} 驳回：{}", a.by_name, a.comment),
-        Some(a) => format!("{label} 已由 {} 批准", a.by_name),
+        Some(a) if r.status == crate::domain::quote::RevisionStatus::Submitted => {
+            format!("{label} 已由 {} 批准，等待公司领导审批", a.by_name)
+        }
+        Some(a) => format!("{label} 已由 {} 批准，可以用印发出", a.by_name),
         None => format!("{label} {}", r.status.label()),
     }
 }

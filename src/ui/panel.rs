@@ -11,7 +11,7 @@ use egui::Ui;
 use super::nav::Nav;
 use super::widgets::Toasts;
 use super::worker::{Lane, Reply, Res, Worker};
-use crate::domain::ids::{ContractId, CustomerId, InquiryId, QuoteId, VisitId};
+use crate::domain::ids::{ContractId, CustomerId, InquiryId, QuoteId, RevisionId, VisitId};
 use crate::service::{Actor, Clock, Service};
 
 /// Something that happened which other panels may want to show anew. Sent with [`Cx::emit`],
@@ -55,6 +55,8 @@ pub enum Link {
     /// The contract of this quote, drafted if it has none yet.
     ContractForQuote(QuoteId),
     Contract(ContractId),
+    /// A revision waiting for the reader's approval, opened in 审批.
+    Approval(QuoteId, RevisionId),
 }
 
 /// A screen of the main window.

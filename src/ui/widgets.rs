@@ -147,6 +147,8 @@ pub struct Toast {
     pub kind: ToastKind,
     pub text: String,
     pub shown_at: Option<f64>,
+    /// A notification's record: 打开 opens it.
+    pub open: Option<super::panel::Link>,
 }
 
 #[derive(Default)]
@@ -164,8 +166,12 @@ impl Toasts {
     pub fn info(&mut self, text: impl Into<String>) {
         self.push(ToastKind::Info, text.into());
     }
+    /// Something that landed for the reader (another seat included), with 打开 for its record.
+    pub fn notify(&mut self, text: impl Into<String>, open: super::panel::Link) {
+        self.items.push(Toast { kind: ToastKind::Info, text: text.into(), shown_at: None, open: Some(open) });
+    }
     fn push(&mut self, kind: ToastKind, text: String) {
-        self.items.push(Toast { kind, text, shown_at: None });
+        self.items.push(Toast { kind, text, shown_at: None, open: None });
     }
 
     /// The texts currently on screen (tests read these).
@@ -173,16 +179,19 @@ impl Toasts {
         self.items.iter().map(|t| t.text.as_str()).collect()
     }
 
-    pub fn show(&mut self, ctx: &egui::Context) {
+    /// Draws the toasts; the record of a notification whose 打开 was clicked.
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<super::panel::Link> {
         let now = ctx.input(|i| i.time);
         self.items.retain(|t| {
-            let life = if t.kind == ToastKind::Error { 10.0 } else { 4.0 };
+            // Errors and notifications stay longer: they are read, not glanced at.
+            let life = if t.kind == ToastKind::Error || t.open.is_some() { 10.0 } else { 4.0 };
             t.shown_at.is_none_or(|s| now - s < life)
         });
         if self.items.is_empty() {
-            return;
+            return None;
         }
         let mut close = None;
+        let mut opened = None;
         egui::Area::new(egui::Id::unique("toasts"))
             .anchor(egui::Align2::RIGHT_BOTTOM, egui::vec2(-16.0, -36.0))
             .order(egui::Order::Foreground)
@@ -199,6 +208,12 @@ impl Toasts {
                         ui.horizontal(|ui| {
                             ui.label(RichText::new(icon).color(color).strong());
                             ui.label(&t.text);
+                            if let Some(link) = t.open
+                                && ui.small_button("打开").clicked()
+                            {
+                                opened = Some(link);
+                                close = Some(i);
+                            }
                             if ui.small_button("×").on_hover_text("关闭").clicked() {
                                 close = Some(i);
                             }
@@ -210,6 +225,7 @@ impl Toasts {
             self.items.remove(i);
         }
         ctx.request_repaint_after(Duration::from_millis(500));
+        opened
     }
 }
 

@@ -16,6 +16,8 @@ const REFRESH_SECONDS: f64 = 60.0;
 
 pub struct WorkPanel {
     items: Option<Vec<WorkItem>>,
+    /// The items already known (after the first look): a new one is told as a notification.
+    known: Option<std::collections::HashSet<String>>,
     loading: Reply<Vec<WorkItem>>,
     aside: Reply<()>,
     refresh: Every,
@@ -25,6 +27,7 @@ impl Default for WorkPanel {
     fn default() -> Self {
         WorkPanel {
             items: None,
+            known: None,
             loading: Reply::default(),
             aside: Reply::default(),
             refresh: Every::seconds(REFRESH_SECONDS),
@@ -49,17 +52,39 @@ impl WorkPanel {
         if item.kind.is_outcome() {
             self.put_aside(item, cx);
         }
+        if let Some(link) = link_of(item.target) {
+            cx.emit(Event::Open(link));
+            return;
+        }
         match item.target {
-            WorkTarget::Inquiry(id) => cx.emit(Event::Open(Link::Inquiry(id))),
-            WorkTarget::Quote(id) => cx.emit(Event::Open(Link::Quote(id))),
-            WorkTarget::Contract(id) => cx.emit(Event::Open(Link::Contract(id))),
-            WorkTarget::Visit(id) => cx.emit(Event::Open(Link::Visit(id))),
+            WorkTarget::Inquiry(_)
+            | WorkTarget::Quote(_)
+            | WorkTarget::Approval(..)
+            | WorkTarget::Contract(_)
+            | WorkTarget::Visit(_) => {}
             WorkTarget::NextWeek => cx.go(Nav::Visits),
             WorkTarget::Receivables => cx.go(Nav::Contracts),
             WorkTarget::PhoneDesk => cx.go(Nav::PhoneDesk),
             WorkTarget::User(_) => cx.go(Nav::Users),
             WorkTarget::Certificate(_) => cx.go(Nav::Certificates),
         }
+    }
+
+    /// What landed since the last look (here or at another seat) is told in the corner, with
+    /// 打开 for its record; outcomes are told by the notices already; nothing at the first look
+    /// (that is what the page itself shows at sign-in).
+    fn tell_new(&mut self, items: &[WorkItem], cx: &mut Cx<'_>) {
+        let keys: std::collections::HashSet<String> = items.iter().map(|i| i.key.clone()).collect();
+        if let Some(known) = &self.known {
+            for i in items.iter().filter(|i| !known.contains(&i.key) && !i.kind.is_outcome()) {
+                let text = format!("新的待办 · {}：{}", i.kind.label(), i.title);
+                match link_of(i.target) {
+                    Some(link) => cx.toasts.notify(text, link),
+                    None => cx.toasts.info(text),
+                }
+            }
+        }
+        self.known = Some(keys);
     }
 
     fn put_aside(&mut self, item: &WorkItem, cx: &mut Cx<'_>) {
@@ -77,7 +102,10 @@ impl Panel for WorkPanel {
             self.load(cx);
         }
         match self.loading.take() {
-            Some(Ok(items)) => self.items = Some(items),
+            Some(Ok(items)) => {
+                self.tell_new(&items, cx);
+                self.items = Some(items);
+            }
             Some(Err(e)) => log::warn!("我的待办: {e}"),
             None => {}
         }
@@ -157,5 +185,17 @@ impl Panel for WorkPanel {
         if let Some(item) = aside {
             self.put_aside(&item, cx);
         }
+    }
+}
+
+/// The record an item opens, where a notification can open it.
+fn link_of(target: WorkTarget) -> Option<Link> {
+    match target {
+        WorkTarget::Inquiry(id) => Some(Link::Inquiry(id)),
+        WorkTarget::Quote(id) => Some(Link::Quote(id)),
+        WorkTarget::Approval(q, r) => Some(Link::Approval(q, r)),
+        WorkTarget::Contract(id) => Some(Link::Contract(id)),
+        WorkTarget::Visit(id) => Some(Link::Visit(id)),
+        _ => None,
     }
 }

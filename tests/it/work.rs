@@ -158,3 +158,34 @@ fn the_assistant_lands_on_her_work_and_opens_a_quote_waiting_to_be_issued() {
     h.run_steps(3);
     assert!(shows(&h, "用印发出…"), "the quote opens in the builder, ready to issue");
 }
+
+#[test]
+fn what_lands_for_the_head_from_another_seat_is_told_and_opens_in_approvals() {
+    use crate::support::{drafted_quote, office_with_an_inquiry, staff_office_file};
+    use crate::window::*;
+    use egui_kittest::kittest::Queryable;
+    let (_dir, db) = staff_office_file();
+    let inquiry = office_with_an_inquiry(&db, true);
+    let quote = drafted_quote(&db, inquiry, &["2"]);
+    let mut head = harness(&db);
+    sign_in(&mut head, "zhaomin");
+    assert!(shows(&head, "没有等待您处理的事项"), "nothing waits yet");
+    // 李强, at his own seat, submits the quote.
+    {
+        let mut svc = salesdesk::service::Service::open(&db).expect("another seat");
+        let li = crate::support::sign_in(&mut svc, "liqiang");
+        let r = svc.quote_view(&li, quote).expect("opens").latest().expect("V1").clone();
+        svc.submit_revision(&li, r.id, r.version).expect("submitted");
+    }
+    // A minute later the head's window has looked again: told in the corner, with 打开.
+    let later = head.ctx.input(|i| i.time) + 61.0;
+    head.input_mut().time = Some(later);
+    head.run_steps(4);
+    let said = toasts(&head);
+    assert!(said.iter().any(|t| t.contains("新的待办 · 待我审批：BJ-2026-0001-V1")), "{said:?}");
+    assert!(shows(&head, "BJ-2026-0001-V1"), "and listed in 我的待办");
+    let open = head.get_all_by_label("打开").next().expect("打开").rect();
+    click_at(&mut head, open);
+    head.run_steps(4);
+    assert!(shows(&head, "审批意见"), "the revision opens in 审批, ready for the decision");
+}

@@ -24,8 +24,9 @@ use crate::domain::money::{Money, effective_unit_price};
 use crate::domain::quote::{QuoteKind, QuoteLine, Revision};
 use crate::domain::role::Permission;
 use crate::service::{ApprovalItem, BidReview, Printable, QuoteDetail, RevisionChanges, ServiceError};
+use crate::ui::Nav;
 use crate::ui::documents::PreviewWindow;
-use crate::ui::panel::{Cx, Event, Every, Panel};
+use crate::ui::panel::{Cx, Event, Every, Link, Panel};
 use crate::ui::pickers::local_time;
 use crate::ui::theme::{self, ERROR_RED, MUTED, PENDING_AMBER};
 use crate::ui::widgets::{field_error, message_for};
@@ -197,6 +198,11 @@ impl Panel for ApprovalsPanel {
                 if let Some(r) = &mut self.refresh {
                     r.soon();
                 }
+            }
+            Event::Open(Link::Approval(quote, revision)) => {
+                cx.go(Nav::Approvals);
+                self.stale = true;
+                self.select(*quote, *revision, cx);
             }
             _ => {}
         }
