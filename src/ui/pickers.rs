@@ -37,11 +37,14 @@ pub fn local_time(t: DateTime<Utc>) -> String {
 
 /// Reads a local time as the office writes it (`2026-12-15 09:30`) and returns it in UTC.
 pub fn parse_local_time(text: &str) -> Result<DateTime<Utc>, String> {
-    let text = text.trim().replace('：', ":").replace('/', "-");
+    let today = Local::now().date_naive();
+    let text = text.trim().replace('：', ":");
     let naive = ["%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M"]
         .iter()
         .find_map(|f| NaiveDateTime::parse_from_str(&text, f).ok())
-        .ok_or_else(|| "时间格式应为 2026-12-15 09:30".to_string())?;
+        // As people type it: 12-8 10:00, 2026/12/8 9:30, 12月8日 10点.
+        .or_else(|| crate::domain::dates::parse_day_time(&text, today))
+        .ok_or_else(|| "时间格式应为 2026-12-15 09:30（也可写 12-15 9:30）".to_string())?;
     Local
         .from_local_datetime(&naive)
         .earliest()

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use chrono::{Datelike, NaiveDate};
 use egui::{RichText, Ui};
 
 use super::theme::{ERROR_RED, OK_GREEN};
@@ -32,6 +33,48 @@ pub fn hinted_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, er
         .vertical(|ui| {
             let edit = egui::TextEdit::singleline(value).hint_text(hint).desired_width(320.0);
             let r = ui.add(edit).labelled_by(label_resp.id);
+            field_error(ui, error);
+            r
+        })
+        .inner;
+    ui.end_row();
+    resp
+}
+
+/// A date form row (label, [`date_field`] with 日历, the error under it).
+pub fn dated_field(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    hint: &str,
+    error: Option<&str>,
+    today: NaiveDate,
+) -> egui::Response {
+    let label_resp = ui.label(label);
+    let resp = ui
+        .vertical(|ui| {
+            let r = date_field(ui, value, hint, 240.0, today, false).labelled_by(label_resp.id);
+            field_error(ui, error);
+            r
+        })
+        .inner;
+    ui.end_row();
+    resp
+}
+
+/// A date-and-time form row: picking a day in 日历 keeps the time typed (09:00 if none).
+pub fn timed_field(
+    ui: &mut Ui,
+    label: &str,
+    value: &mut String,
+    hint: &str,
+    error: Option<&str>,
+    today: NaiveDate,
+) -> egui::Response {
+    let label_resp = ui.label(label);
+    let resp = ui
+        .vertical(|ui| {
+            let r = date_field(ui, value, hint, 240.0, today, true).labelled_by(label_resp.id);
             field_error(ui, error);
             r
         })
@@ -252,4 +295,96 @@ pub fn card_pane<R>(
         let r = egui::ScrollArea::vertical().id_salt(id).auto_shrink(false).show(ui, add).inner;
         (r, true)
     }
+}
+
+/// A date field as people type dates (`2026-12-8`, `12/8`, `12月8日` — see
+/// [`crate::domain::dates::parse_day`]), with 日历 beside it: a month to pick the day from. The text
+/// stays what the form reads; picking writes `2026-12-08`.
+pub fn date_field(
+    ui: &mut Ui,
+    text: &mut String,
+    hint: &str,
+    width: f32,
+    today: NaiveDate,
+    with_time: bool,
+) -> egui::Response {
+    ui.horizontal(|ui| {
+        let field = ui.add(egui::TextEdit::singleline(text).hint_text(hint).desired_width(width));
+        let button = ui.small_button("日历").on_hover_text("从日历中选择日期");
+        let popup_id = egui::Popup::default_response_id(&button);
+        let shown_id = popup_id.with("month");
+        if button.clicked() {
+            // Opens on the month of the date typed, or this month.
+            let start = day_of(text, today).unwrap_or(today);
+            ui.data_mut(|d| d.insert_temp(shown_id, start.with_day(1).unwrap_or(start)));
+        }
+        egui::Popup::from_toggle_button_response(&button)
+            .close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside)
+            .show(|ui| {
+                let mut month: NaiveDate = ui.data(|d| d.get_temp(shown_id)).unwrap_or(today);
+                let chosen = day_of(text, today);
+                if let Some(day) = month_picker(ui, &mut month, chosen, today) {
+                    *text = if with_time {
+                        // The time typed stays; a new one starts at 09:00.
+                        let time = text.trim().rsplit_once(char::is_whitespace).map(|(_, t)| t.to_string());
+                        format!("{day} {}", time.unwrap_or_else(|| "09:00".into()))
+                    } else {
+                        day.to_string()
+                    };
+                    egui::Popup::close_id(ui.ctx(), popup_id);
+                }
+                ui.data_mut(|d| d.insert_temp(shown_id, month));
+            });
+        field
+    })
+    .inner
+}
+
+/// The day a date (or date-and-time) field holds, if it can be read.
+fn day_of(text: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let t = text.trim();
+    crate::domain::dates::parse_day(t, today)
+        .or_else(|| t.split_whitespace().next().and_then(|d| crate::domain::dates::parse_day(d, today)))
+}
+
+/// One month as a grid (Monday first): ‹ and › change the month; the day clicked is returned.
+fn month_picker(ui: &mut Ui, month: &mut NaiveDate, chosen: Option<NaiveDate>, today: NaiveDate) -> Option<NaiveDate> {
+    let mut picked = None;
+    ui.horizontal(|ui| {
+        if ui.small_button("‹").on_hover_text("上个月").clicked() {
+            *month = month.checked_sub_months(chrono::Months::new(1)).unwrap_or(*month);
+        }
+        ui.label(RichText::new(month.format("%Y年%-m月").to_string()).strong());
+        if ui.small_button("›").on_hover_text("下个月").clicked() {
+            *month = month.checked_add_months(chrono::Months::new(1)).unwrap_or(*month);
+        }
+        if ui.small_button("今天").clicked() {
+            picked = Some(today);
+        }
+    });
+    let first = month.with_day(1).unwrap_or(*month);
+    let lead = first.weekday().num_days_from_monday() as i64;
+    egui::Grid::new("month_grid").spacing([2.0, 2.0]).show(ui, |ui| {
+        for d in ["一", "二", "三", "四", "五", "六", "日"] {
+            ui.label(RichText::new(d).color(super::theme::MUTED));
+        }
+        ui.end_row();
+        let mut day = first - chrono::Duration::days(lead);
+        for _ in 0..6 {
+            for _ in 0..7 {
+                let text = RichText::new(format!("{:>2}", day.day()));
+                let text = if day.month() != first.month() { text.color(super::theme::MUTED) } else { text };
+                let selected = chosen == Some(day) || (chosen.is_none() && day == today);
+                if ui.selectable_label(selected, text).on_hover_text(crate::domain::dates::cn_date(day)).clicked() {
+                    picked = Some(day);
+                }
+                day += chrono::Duration::days(1);
+            }
+            ui.end_row();
+            if day.month() != first.month() && day > first {
+                break;
+            }
+        }
+    });
+    picked
 }

@@ -180,3 +180,26 @@ fn the_quote_builder_keeps_amount_rate_and_delete_in_sight_on_each_office_screen
         assert!(inside(&h, input(&h, "单价").rect()), "the price can be typed at {w}×{hgt} @{scale}");
     }
 }
+
+#[test]
+fn dates_are_typed_as_people_write_them_or_picked_from_the_calendar() {
+    let (_dir, db) = closed_demo_office();
+    let mut h = harness(&db);
+    sign_in(&mut h, "liqiang");
+    click(&mut h, "拜访计划");
+    click(&mut h, "＋ 补录拜访");
+    // 日历 beside 跟进日期: 今天 writes today's date.
+    let calendars: Vec<_> = h.get_all_by_label("日历").map(|n| n.rect()).collect();
+    assert_eq!(calendars.len(), 2, "拜访日期 and 跟进日期 each have one");
+    click_at(&mut h, calendars[1]);
+    h.run_steps(2);
+    click(&mut h, "今天");
+    h.run_steps(2);
+    let today = chrono::Local::now().date_naive().to_string();
+    assert_eq!(input(&h, "跟进日期").value().as_deref(), Some(today.as_str()));
+    // Typed the short way, it is read without complaint.
+    replace(&mut h, "跟进日期", "12/31");
+    click(&mut h, "保存补录");
+    h.run_steps(3);
+    assert!(!shows(&h, "日期格式应为"), "12/31 is a date");
+}

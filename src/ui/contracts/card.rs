@@ -29,13 +29,13 @@ use crate::ui::widgets::{field_error, message_for};
 use crate::ui::worker::{Reply, Res};
 
 fn parse_date(text: &str, field: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    let t = text.trim().replace('/', "-");
-    if t.is_empty() {
+    if text.trim().is_empty() {
         return None;
     }
-    let d = NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok();
+    // As people type dates: 2026-12-8, 12/8, 12月8日.
+    let d = crate::domain::dates::parse_day(text, chrono::Local::now().date_naive());
     if d.is_none() {
-        errors.push(FieldError::new(field.to_string(), "日期格式应为 2026-12-01"));
+        errors.push(FieldError::new(field.to_string(), "日期格式应为 2026-12-01（也可写 12-1）"));
     }
     d
 }

@@ -3,7 +3,6 @@
 //! major flag, notes and, for a tender, its facts and clauses (typed or pasted from a
 //! spreadsheet). It reads what the user typed into an `InquiryDraft`; the service validates.
 
-use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use crate::domain::clause::{Requirement, RequirementKind};
@@ -483,9 +482,12 @@ impl InquiryForm {
         let wanted_by = if self.wanted_by.trim().is_empty() {
             None
         } else {
-            NaiveDate::parse_from_str(self.wanted_by.trim(), "%Y-%m-%d")
-                .map_err(|_| errors.push(FieldError::new("wanted_by", "日期格式应为 2026-12-31")))
-                .ok()
+            // As people type dates: 2026-12-31, 12/31, 12月31日.
+            let d = crate::domain::dates::parse_day(&self.wanted_by, chrono::Local::now().date_naive());
+            if d.is_none() {
+                errors.push(FieldError::new("wanted_by", "日期格式应为 2026-12-31（也可写 12-31）"));
+            }
+            d
         };
         let mut lines = Vec::new();
         for (i, l) in self.lines.iter().enumerate() {

@@ -3,7 +3,6 @@
 //! force (each answer logged by the service with its price-table version), and register the call
 //! as an inquiry. It never computes a price of its own: the prices shown are the service's answers.
 
-use chrono::NaiveDate;
 use egui::{RichText, Ui};
 
 use crate::domain::company::FieldError;
@@ -358,9 +357,12 @@ impl PhoneDesk {
         let wanted_by = if self.wanted_by.trim().is_empty() {
             None
         } else {
-            NaiveDate::parse_from_str(self.wanted_by.trim(), "%Y-%m-%d")
-                .map_err(|_| errors.push(FieldError::new("wanted_by", "日期格式应为 2026-12-31")))
-                .ok()
+            // As people type dates: 2026-12-31, 12/31, 12月31日.
+            let d = crate::domain::dates::parse_day(&self.wanted_by, chrono::Local::now().date_naive());
+            if d.is_none() {
+                errors.push(FieldError::new("wanted_by", "日期格式应为 2026-12-31（也可写 12-31）"));
+            }
+            d
         };
         self.errors.set_fields(errors);
         if !self.errors.is_empty() {

@@ -57,13 +57,12 @@ pub enum NegotiationAct {
 }
 
 fn parse_date(text: &str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    let t = text.trim().replace('/', "-");
-    if t.is_empty() {
+    if text.trim().is_empty() {
         return None;
     }
-    let d = NaiveDate::parse_from_str(&t, "%Y-%m-%d").ok();
+    let d = crate::domain::dates::parse_day(text, chrono::Local::now().date_naive());
     if d.is_none() {
-        errors.push(FieldError::new("date", "日期格式应为 2026-12-01"));
+        errors.push(FieldError::new("date", "日期格式应为 2026-12-01（也可写 12-1）"));
     }
     d
 }

@@ -14,7 +14,7 @@ use crate::service::ServiceError;
 use crate::ui::panel::{Cx, Event};
 use crate::ui::pickers::{CustomerPicker, Picker, local_time, parse_local_time};
 use crate::ui::theme::{self, ERROR_RED, MUTED};
-use crate::ui::widgets::{Toasts, hinted_field, message_for, text_area, text_field};
+use crate::ui::widgets::{Toasts, dated_field, message_for, text_area, text_field, timed_field};
 use crate::ui::worker::Reply;
 
 /// What happened to a visit (for the toast).
@@ -46,19 +46,18 @@ fn refused(e: ServiceError, errors: &mut Vec<FieldError>, banner: &mut Option<St
     }
 }
 
-/// Reads an optional date (`2026-12-01`); `Err` names the field.
+/// Reads an optional date as people type it (`2026-12-01`, `12-1`, `12月1日`); an unreadable one
+/// is an error under its field.
 fn parse_date(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> Option<NaiveDate> {
-    let t = text.trim().replace('/', "-");
-    if t.is_empty() {
+    if text.trim().is_empty() {
         return None;
     }
-    match NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.push(FieldError::new(field, "日期格式应为 2026-12-01"));
-            None
-        }
+    let today = chrono::Local::now().date_naive();
+    let d = crate::domain::dates::parse_day(text, today);
+    if d.is_none() {
+        errors.push(FieldError::new(field, "日期格式应为 2026-12-01（也可写 12-1）"));
     }
+    d
 }
 
 /// What the form is for.
@@ -242,19 +241,27 @@ impl PlanForm {
             ui,
             |ui| {
                 if unplanned {
-                    hinted_field(ui, "拜访日期", &mut self.visited_on, "2026-12-01", e("visited_on").as_deref());
+                    dated_field(
+                        ui,
+                        "拜访日期",
+                        &mut self.visited_on,
+                        "2026-12-01",
+                        e("visited_on").as_deref(),
+                        cx.today,
+                    );
                     text_field(ui, "会见人员", &mut self.met, e("met").as_deref(), false);
                     text_area(ui, "拜访结果", &mut self.outcome, e("outcome").as_deref());
                     text_field(ui, "下一步", &mut self.next_step, e("next_step").as_deref(), false);
-                    hinted_field(ui, "跟进日期", &mut self.follow_up, "可不填", e("follow_up").as_deref());
+                    dated_field(ui, "跟进日期", &mut self.follow_up, "可不填", e("follow_up").as_deref(), cx.today);
                 } else {
-                    hinted_field(ui, "计划时间", &mut self.planned_at, "2026-12-01 09:30", e("planned_at").as_deref());
+                    let planned = e("planned_at");
+                    timed_field(ui, "计划时间", &mut self.planned_at, "2026-12-01 09:30", planned.as_deref(), cx.today);
                 }
                 text_area(ui, "备注", &mut self.notes, e("notes").as_deref());
             },
         );
         if unplanned
-            && let Ok(d) = NaiveDate::parse_from_str(self.visited_on.trim(), "%Y-%m-%d")
+            && let Some(d) = crate::domain::dates::parse_day(&self.visited_on, cx.today)
             && d < cx.today
         {
             ui.horizontal(|ui| {
@@ -450,11 +457,11 @@ impl VisitCard {
         egui::Grid::new("visit_record_grid").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
             ui,
             |ui| {
-                hinted_field(ui, "拜访日期", &mut self.visited_on, "2026-12-01", e("visited_on").as_deref());
+                dated_field(ui, "拜访日期", &mut self.visited_on, "2026-12-01", e("visited_on").as_deref(), cx.today);
                 text_field(ui, "会见人员", &mut self.met, e("met").as_deref(), false);
                 text_area(ui, "拜访结果", &mut self.outcome, e("outcome").as_deref());
                 text_field(ui, "下一步", &mut self.next_step, e("next_step").as_deref(), false);
-                hinted_field(ui, "跟进日期", &mut self.follow_up, "可不填", e("follow_up").as_deref());
+                dated_field(ui, "跟进日期", &mut self.follow_up, "可不填", e("follow_up").as_deref(), cx.today);
             },
         );
         if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("保存拜访记录")).clicked() {
