@@ -22,11 +22,8 @@ pub fn parse_day(text: &str, today: NaiveDate) -> Option<NaiveDate> {
     if t.is_empty() {
         return None;
     }
-    let parts: Vec<&str> = t
-        .split(['-', '/', '.', '年', '月', '－', '／'])
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> =
+        t.split(['-', '/', '.', '年', '月', '－', '／']).map(str::trim).filter(|p| !p.is_empty()).collect();
     let numbers: Option<Vec<u32>> =
         parts.iter().map(|p| if p.chars().all(|c| c.is_ascii_digit()) { p.parse().ok() } else { None }).collect();
     match numbers?.as_slice() {

@@ -73,6 +73,10 @@ pub struct ViewState {
     /// The office chosen in the connection dialog (a file path or a server address), used when
     /// the window starts without `--db`.
     pub remembered_office: Option<String>,
+    /// Each SalesDesk user's UI scale on this PC (login → zoom), on top of the system's scale.
+    pub zoom: std::collections::BTreeMap<String, f32>,
+    /// The navigation's width, as the user left it.
+    pub nav_width: Option<f32>,
 }
 
 /// The screen before the main window.
@@ -112,6 +116,10 @@ pub struct SalesDeskApp {
     events: Vec<Event>,
     /// A panel asked to show another.
     go: Option<Nav>,
+    /// The signed-in user's scale is set at the next frame (the context is not at hand at sign-in);
+    /// `zoom_back` returns to 100 % after signing out.
+    zoom_pending: Option<f32>,
+    zoom_back: bool,
 }
 
 /// Every panel of the main window, by area.
@@ -241,6 +249,8 @@ impl SalesDeskApp {
             clock,
             events: Vec::new(),
             go: None,
+            zoom_pending: None,
+            zoom_back: false,
         };
         app.open_office(db);
         app
@@ -320,6 +330,12 @@ impl SalesDeskApp {
     /// Draws one frame (eframe's `App::ui`, after `logic`).
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        if let Some(z) = self.zoom_pending.take() {
+            ctx.set_zoom_factor(z);
+        }
+        if std::mem::take(&mut self.zoom_back) {
+            ctx.set_zoom_factor(1.0);
+        }
         self.status_bar_ui(ui);
         self.banner_ui(ui);
         match self.screen.clone() {
@@ -354,6 +370,7 @@ impl SalesDeskApp {
     pub(in crate::ui) fn sign_out(&mut self) {
         self.actor = None;
         self.screen = Screen::SignIn;
+        self.zoom_back = true;
         self.start.ask_focus();
         self.reset_office_panels();
         self.panels.maintenance = Default::default();
@@ -409,59 +426,66 @@ impl SalesDeskApp {
             return;
         };
         let mut sign_out = false;
-        egui::Panel::left("nav").exact_size(210.0).show(ui, |ui| {
-            ui.add_space(8.0);
-            ui.label(RichText::new("SalesDesk").heading().strong());
-            ui.label(RichText::new("销售部工作台").color(theme::MUTED));
-            ui.separator();
-            for nav in [
-                Nav::Work,
-                Nav::PhoneDesk,
-                Nav::Inbox,
-                Nav::Approvals,
-                Nav::TechReviews,
-                Nav::Inquiries,
-                Nav::Quotes,
-                Nav::Register,
-                Nav::Certificates,
-                Nav::Contracts,
-                Nav::Dashboard,
-                Nav::Visits,
-                Nav::Customers,
-                Nav::Prices,
-                Nav::Company,
-                Nav::Policy,
-                Nav::Users,
-                Nav::Audit,
-                Nav::Maintenance,
-                Nav::Account,
-            ] {
-                if !nav.visible_to(&actor) {
-                    continue;
-                }
-                let waiting = match nav {
-                    Nav::Inbox => self.panels.inbox.count(),
-                    Nav::Approvals => self.panels.approvals.count(),
-                    Nav::TechReviews => self.panels.tech.count(),
-                    Nav::Contracts => self.panels.contracts.count(),
-                    Nav::Work => self.panels.work.count(),
-                    _ => 0,
-                };
-                let label = match waiting {
-                    0 => nav.label().to_string(),
-                    n => format!("{} ({n})", nav.label()),
-                };
-                if ui.selectable_label(self.view.nav == nav, label).clicked() {
-                    self.view.nav = nav;
-                }
-            }
-            ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
+        let nav_panel = egui::Panel::left("nav")
+            .resizable(true)
+            .default_size(self.view.nav_width.unwrap_or(210.0))
+            .min_size(120.0)
+            .max_size(320.0)
+            .show(ui, |ui| {
                 ui.add_space(8.0);
-                if ui.button("退出登录").clicked() {
-                    sign_out = true;
+                ui.label(RichText::new("SalesDesk").heading().strong());
+                ui.label(RichText::new("销售部工作台").color(theme::MUTED));
+                ui.separator();
+                for nav in [
+                    Nav::Work,
+                    Nav::PhoneDesk,
+                    Nav::Inbox,
+                    Nav::Approvals,
+                    Nav::TechReviews,
+                    Nav::Inquiries,
+                    Nav::Quotes,
+                    Nav::Register,
+                    Nav::Certificates,
+                    Nav::Contracts,
+                    Nav::Dashboard,
+                    Nav::Visits,
+                    Nav::Customers,
+                    Nav::Prices,
+                    Nav::Company,
+                    Nav::Policy,
+                    Nav::Users,
+                    Nav::Audit,
+                    Nav::Maintenance,
+                    Nav::Account,
+                ] {
+                    if !nav.visible_to(&actor) {
+                        continue;
+                    }
+                    let waiting = match nav {
+                        Nav::Inbox => self.panels.inbox.count(),
+                        Nav::Approvals => self.panels.approvals.count(),
+                        Nav::TechReviews => self.panels.tech.count(),
+                        Nav::Contracts => self.panels.contracts.count(),
+                        Nav::Work => self.panels.work.count(),
+                        _ => 0,
+                    };
+                    let label = match waiting {
+                        0 => nav.label().to_string(),
+                        n => format!("{} ({n})", nav.label()),
+                    };
+                    if ui.selectable_label(self.view.nav == nav, label).clicked() {
+                        self.view.nav = nav;
+                    }
                 }
+                ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
+                    ui.add_space(8.0);
+                    if ui.button("退出登录").clicked() {
+                        sign_out = true;
+                    }
+                });
             });
-        });
+        // The width the user dragged it to is kept (a narrow navigation leaves room for the lists).
+        self.view.nav_width = Some(nav_panel.response.rect.width());
         let time = ui.ctx().input(|i| i.time);
         let nav = self.view.nav;
         // 我的账号 is drawn by the start screens' state (its password form).
@@ -470,6 +494,10 @@ impl SalesDeskApp {
             egui::CentralPanel::default().show(ui, |ui| panels.ui(ui, nav, &mut start, &actor, cx));
         });
         self.start = start;
+        if let Some(z) = self.start.zoom_request.take() {
+            ui.ctx().set_zoom_factor(z);
+            self.view.zoom.insert(actor.login().to_string(), z);
+        }
         if sign_out {
             self.sign_out();
         }

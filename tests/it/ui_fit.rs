@@ -203,3 +203,27 @@ fn dates_are_typed_as_people_write_them_or_picked_from_the_calendar() {
     h.run_steps(3);
     assert!(!shows(&h, "日期格式应为"), "12/31 is a date");
 }
+
+#[test]
+fn each_user_keeps_a_ui_scale_of_their_own_on_this_pc() {
+    let (_dir, db) = closed_demo_office();
+    let mut h = harness(&db);
+    sign_in(&mut h, "sunli");
+    click(&mut h, "我的账号");
+    control(&h, "界面缩放").click();
+    h.run_steps(2);
+    click(&mut h, "150%");
+    h.run_steps(3);
+    assert!((h.ctx.zoom_factor() - 1.5).abs() < 0.01, "applied at once");
+    assert_eq!(h.state().view_state().zoom.get("sunli"), Some(&1.5), "kept for her on this PC");
+    click(&mut h, "退出登录");
+    h.run_steps(3);
+    assert!((h.ctx.zoom_factor() - 1.0).abs() < 0.01, "the sign-in screen at 100 %");
+    sign_in(&mut h, "zhaomin");
+    assert!((h.ctx.zoom_factor() - 1.0).abs() < 0.01, "another user keeps his own");
+    click(&mut h, "退出登录");
+    h.run_steps(3);
+    sign_in(&mut h, "sunli");
+    h.run_steps(2);
+    assert!((h.ctx.zoom_factor() - 1.5).abs() < 0.01, "hers again");
+}

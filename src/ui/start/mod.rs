@@ -43,6 +43,9 @@ pub enum StartAction {
     Retry,
 }
 
+/// The UI scales offered in 我的账号.
+pub const ZOOMS: [f32; 6] = [0.9, 1.0, 1.1, 1.25, 1.5, 1.75];
+
 #[derive(Default)]
 pub struct StartState {
     login: String,
@@ -59,6 +62,8 @@ pub struct StartState {
     other_path: String,
     /// 我的账号's password change.
     changing: Reply<Actor>,
+    /// A UI scale chosen in 我的账号, for the app to apply and keep for this user on this PC.
+    pub zoom_request: Option<f32>,
     /// Put the cursor in the sign-in form at its next drawing: the password when the user name
     /// is known, else the user name (at start, after a failed attempt, after signing out).
     focus_pending: bool,
@@ -317,7 +322,27 @@ impl StartState {
             ui.label("角色");
             ui.label(actor.roles().labels());
             ui.end_row();
+            // On top of the system's scale (Windows laptops run at 125–150 %): kept per user on this PC.
+            let l = ui.label("界面缩放");
+            let current = ui.ctx().zoom_factor();
+            egui::ComboBox::from_id_salt("ui_zoom")
+                .selected_text(format!("{:.0}%", current * 100.0))
+                .show_ui(ui, |ui| {
+                    for z in ZOOMS {
+                        if ui.selectable_label((current - z).abs() < 0.01, format!("{:.0}%", z * 100.0)).clicked() {
+                            self.zoom_request = Some(z);
+                        }
+                    }
+                })
+                .response
+                .labelled_by(l.id);
+            ui.end_row();
         });
+        ui.label(
+            RichText::new("界面缩放只影响本电脑上您的窗口；屏幕小或字看不清时可调大，窗口会自动改用适合小屏幕的排列。")
+                .small()
+                .color(MUTED),
+        );
         ui.separator();
         ui.label(RichText::new("修改密码").strong());
         match self.changing.take() {

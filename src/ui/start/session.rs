@@ -134,6 +134,8 @@ impl SalesDeskApp {
                 self.screen = if actor.must_change_password() { Screen::MustChangePassword } else { Screen::Main };
                 // Everyone starts at what waits for them (not at the last user's page).
                 self.view.nav = Nav::Work;
+                // And at their own UI scale on this PC.
+                self.zoom_pending = Some(self.view.zoom.get(actor.login()).copied().unwrap_or(1.0));
                 self.toasts.info(format!("欢迎，{}（{}）", actor.display_name(), actor.roles().labels()));
                 self.actor = Some(actor);
             }
