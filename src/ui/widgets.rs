@@ -388,3 +388,16 @@ fn month_picker(ui: &mut Ui, month: &mut NaiveDate, chosen: Option<NaiveDate>, t
     });
     picked
 }
+
+/// A text field that selects its text when entered (by Tab or a click), as office programs do: a
+/// number typed replaces the old one.
+pub fn select_on_focus(ui: &mut Ui, edit: egui::TextEdit<'_>) -> egui::Response {
+    let mut out = edit.show(ui);
+    let response = out.response.response;
+    if response.gained_focus() {
+        let all = egui::text::CCursorRange::select_all(&out.galley);
+        out.state.cursor.set_char_range(Some(all));
+        out.state.store(ui.ctx(), response.id);
+    }
+    response
+}

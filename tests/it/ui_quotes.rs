@@ -5,7 +5,7 @@
 //! demo staff and only what each test creates through the service first.
 
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use salesdesk::domain::quote::RevisionStatus;
 use salesdesk::service::Service;
 use salesdesk::ui::SalesDeskApp;
@@ -208,4 +208,35 @@ fn a_line_below_its_floor_says_so_when_its_price_is_left_and_asks_for_the_reason
     h.key_press(egui::Key::Tab);
     h.run_steps(4);
     assert!(!shows(&h, "低于最低限价，提交时需写明原因"));
+}
+
+#[test]
+fn lines_are_edited_from_the_keyboard_a_field_entered_selects_its_text_and_ctrl_delete_removes_the_row() {
+    let (_dir, db) = staff_office_file();
+    let inquiry = office_with_an_inquiry(&db, true);
+    drafted_quote(&db, inquiry, &["2", "3"]);
+    let mut h = harness(&db);
+    sign_in(&mut h, "liqiang");
+    click(&mut h, "报价与投标");
+    let row = h.get_by_label("BJ-2026-0001-V1").rect();
+    click_at(&mut h, row);
+    h.run_steps(3);
+    let first = h.get_all_by_label("数量").find(|n| n.accesskit_node().value().as_deref() == Some("2")).expect("row 1");
+    first.focus();
+    h.run_steps(2);
+    // Entered, the field's text is selected: typing replaces it.
+    h.event(egui::Event::Text("5".into()));
+    h.run_steps(2);
+    assert!(h.get_all_by_label("数量").any(|n| n.accesskit_node().value().as_deref() == Some("5")), "replaced, not 52");
+    // Tab moves through the fields and never stops on 删除.
+    for _ in 0..3 {
+        h.key_press(egui::Key::Tab);
+        h.run_steps(1);
+        let focused = h.get_all_by_role(egui::accesskit::Role::Button).any(|n| n.accesskit_node().is_focused());
+        assert!(!focused, "Tab does not stop on a button in the lines");
+    }
+    // Ctrl+Delete in the row removes it.
+    h.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Delete);
+    h.run_steps(3);
+    assert_eq!(h.get_all_by_label("删除").count(), 1, "one line left");
 }

@@ -318,7 +318,9 @@ impl DraftEdit {
             let row = ui.scope(|ui| line_edit_ui(ui, i, l, &ids, errors, &w));
             l.height = row.response.rect.height();
             l.holds_focus = focused.is_some_and(|f| row.response.rect.intersects(f));
-            if row.inner {
+            // Ctrl+Delete in one of the row's fields deletes the row, as 删除 does.
+            let keyed = l.holds_focus && ui.input(|inp| inp.modifiers.command && inp.key_pressed(egui::Key::Delete));
+            if row.inner || keyed {
                 remove = Some(i);
             }
         }
@@ -472,7 +474,7 @@ fn padded(ui: &mut Ui, text: RichText) -> egui::Response {
 
 fn number_box(ui: &mut Ui, text: &mut String, width: f32, label: egui::Id, error: Option<&str>) -> egui::Response {
     let edit = egui::TextEdit::singleline(text).desired_width(width - 4.0).align(egui::Align2::RIGHT_TOP);
-    let r = ui.add(edit).labelled_by(label);
+    let r = widgets::select_on_focus(ui, edit).labelled_by(label);
     field_error(ui, error);
     r
 }
@@ -558,7 +560,9 @@ fn line_edit_ui(
                 .response
                 .labelled_by(ids[10])
         });
-        if ui.small_button("删除").on_hover_text(format!("删除第 {} 行", i + 1)).clicked() {
+        // Not a Tab stop (Tab goes from field to field); the keyboard deletes with Ctrl+Delete.
+        let delete = egui::Button::new("删除").small().sense(egui::Sense::CLICK);
+        if ui.add(delete).on_hover_text(format!("删除第 {} 行（在该行按 Ctrl+Delete）", i + 1)).clicked() {
             remove = true;
         }
     });
