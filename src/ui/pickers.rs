@@ -165,16 +165,25 @@ impl CustomerPicker {
                 self.search = cx.ask(move |svc, a| svc.search_customers(a, &filter, PICK_LIMIT));
             }
         }
-        ui.horizontal(|ui| {
-            let l = ui.label("查找客户");
-            ui.add(
-                egui::TextEdit::singleline(&mut self.query)
-                    .hint_text("名称、拼音首字母、联系人或电话")
-                    .desired_width(260.0),
-            )
-            .labelled_by(l.id);
-        });
+        let search = ui
+            .horizontal(|ui| {
+                let l = ui.label("查找客户");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.query)
+                        .hint_text("名称、拼音首字母、联系人或电话")
+                        .desired_width(260.0),
+                )
+                .labelled_by(l.id)
+            })
+            .inner;
+        let enter = search.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if q.is_empty() {
+            return;
+        }
+        // Enter picks the only match (the caller is waiting on the line).
+        if enter && self.page.rows.len() == 1 {
+            let id = self.page.rows[0].id;
+            self.choose(id, cx);
             return;
         }
         if self.page.rows.is_empty() {
@@ -199,6 +208,8 @@ impl CustomerPicker {
         if self.page.matched > PICK_LIMIT {
             let more = format!("共找到 {} 位，只显示前 {PICK_LIMIT} 位；请输入更多字缩小范围。", self.page.matched);
             ui.label(RichText::new(more).small().color(MUTED));
+        } else if rows.len() == 1 {
+            ui.label(RichText::new("只有一个匹配：按 Enter 选择").small().color(MUTED));
         }
         if let Some(id) = picked {
             self.choose(id, cx);

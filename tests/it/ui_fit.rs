@@ -227,3 +227,19 @@ fn each_user_keeps_a_ui_scale_of_their_own_on_this_pc() {
     h.run_steps(2);
     assert!((h.ctx.zoom_factor() - 1.5).abs() < 0.01, "hers again");
 }
+
+#[test]
+fn enter_picks_the_only_customer_match_on_the_phone_desk() {
+    let (_dir, db) = closed_demo_office();
+    let mut h = harness(&db);
+    sign_in(&mut h, "sunli");
+    click(&mut h, "电话询价");
+    fill(&mut h, "查找客户", "常州科升煤业");
+    h.run_steps(3);
+    assert!(shows(&h, "只有一个匹配：按 Enter 选择"));
+    input(&h, "查找客户").focus();
+    h.run_steps(1);
+    h.key_press(egui::Key::Enter);
+    h.run_steps(4);
+    assert!(h.query_by_label("更换客户").is_some(), "the caller's customer is chosen");
+}
