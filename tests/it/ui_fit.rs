@@ -122,13 +122,16 @@ fn the_head_approves_the_newest_first_and_the_next_opens_by_itself() {
         h.get_all_by_label(label).map(|n| n.rect().top()).fold(f32::MAX, f32::min)
     };
     assert!(y(&h, &waiting[0]) < y(&h, &waiting[1]), "newest first: {waiting:?}");
-    // The first (newest) is open; approving it opens the next.
+    // The first (newest) is open, where it stands at the top; approving it opens the next.
+    assert!(shows(&h, "审批进度"));
     fill(&mut h, "审批意见", "同意");
-    let approve = h
-        .get_all_by_role(Role::Button)
-        .find(|n| n.accesskit_node().label().is_some_and(|l| l == "批准" || l == "确认全部变更并批准"))
-        .expect("the approve button")
-        .rect();
+    let is_approve = |n: &egui_kittest::Node<'_>| {
+        n.accesskit_node().label().is_some_and(|l| l == "批准" || l == "确认全部变更并批准")
+    };
+    // The decision comes after the details: scrolled to, as a user would.
+    h.get_all_by_role(Role::Button).find(is_approve).expect("the approve button").scroll_to_me();
+    h.run_steps(6);
+    let approve = h.get_all_by_role(Role::Button).find(is_approve).expect("the approve button").rect();
     click_at(&mut h, approve);
     h.run_steps(4);
     assert!(toasts(&h).iter().any(|t| t.contains(&waiting[0]) && t.contains("已批准")), "{:?}", toasts(&h));

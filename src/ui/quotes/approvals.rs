@@ -384,6 +384,8 @@ impl ApprovalsPanel {
             let why = format!("重大原因：{}", r.major_reasons.join("；"));
             ui.label(RichText::new(why).color(ERROR_RED));
         }
+        // Where it stands, at the top: 李强 提交 → 赵敏 已同意 → 公司领导 审批中.
+        timeline_ui(ui, r);
         let pending = self.decided != Some(r.id) && self.items.iter().any(|i| i.revision.id == r.id);
         let changes = d.negotiation.changes_of(r.id).filter(|c| !c.set.is_empty()).cloned();
         if let Some(c) = &changes {
@@ -404,9 +406,6 @@ impl ApprovalsPanel {
                 }
             }
         }
-        if pending {
-            self.decide_ui(ui, cx, r, changes.as_ref());
-        }
         section(ui, &format!("报价明细与价格（{} 行）", r.content.lines.len()));
         price_table_ui(ui, &r.content.lines, v.shows_floor);
         lines::totals_ui(ui, &r.content.totals());
@@ -422,6 +421,10 @@ impl ApprovalsPanel {
         customer_quotes_ui(ui, d);
         section(ui, "审批记录");
         approvals_ui(ui, v, r);
+        // The decision after everything it is about (the details above, read first).
+        if pending {
+            self.decide_ui(ui, cx, r, changes.as_ref());
+        }
     }
 
     fn decide_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, r: &Revision, changes: Option<&RevisionChanges>) {
@@ -573,6 +576,28 @@ fn customer_quotes_ui(ui: &mut Ui, d: &QuoteDetail) {
             ui.label(s.total.yuan_display());
             ui.label(RichText::new(local_time(q.created_at)).small().color(MUTED));
             ui.end_row();
+        }
+    });
+}
+
+/// The revision's way through approval on one line: who wrote and submitted it, each step's
+/// answer, and whose turn it is now.
+fn timeline_ui(ui: &mut Ui, r: &Revision) {
+    use crate::domain::quote::{ApprovalStep, RevisionStatus};
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new("审批进度").color(MUTED));
+        let when = r.submitted_at.map(local_time).unwrap_or_default();
+        ui.label(format!("{} 提交 {when}", r.author_name));
+        for a in &r.approvals {
+            ui.label(RichText::new("→").color(MUTED));
+            let (text, color) = if a.approved { ("已同意", theme::OK_GREEN) } else { ("已驳回", ERROR_RED) };
+            theme::badge(ui, &format!("{} {} {text}", a.step.label(), a.by_name), color);
+        }
+        if r.status == RevisionStatus::Submitted {
+            let head_done = r.approvals.iter().any(|a| a.approved && a.step == ApprovalStep::Head);
+            let next = if head_done { "公司领导" } else { "销售部负责人" };
+            ui.label(RichText::new("→").color(MUTED));
+            theme::badge(ui, &format!("{next} 审批中"), PENDING_AMBER);
         }
     });
 }
