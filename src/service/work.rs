@@ -396,17 +396,20 @@ impl Service {
             }
             // Outcomes on what this person registered or wrote, told once.
             let since = now - Duration::days(OUTCOME_DAYS);
-            // The latest decision on each inquiry (a major one has the head's and a leader's).
+            // The latest decision on each inquiry this person registered or whose customer is
+            // theirs (a major one has the head's and a leader's).
             let mut latest: BTreeMap<
                 InquiryId,
                 (crate::domain::inquiry::InquirySummary, crate::domain::inquiry::Decision),
             > = BTreeMap::new();
-            for (s, d) in self.decisions_since(actor, since)? {
-                match latest.get(&s.id) {
-                    Some((_, seen)) if seen.at >= d.at => {}
-                    _ => {
-                        latest.insert(s.id, (s, d));
-                    }
+            for s in self.inquiries(actor, &Default::default())? {
+                if s.registered_by != user.id && s.customer_owner != Some(user.id) {
+                    continue;
+                }
+                let newest =
+                    s.decisions.iter().filter(|d| d.at > since && d.by != user.id).max_by_key(|d| d.at).cloned();
+                if let Some(d) = newest {
+                    latest.insert(s.id, (s, d));
                 }
             }
             for (s, d) in latest.into_values() {

@@ -76,7 +76,9 @@ impl WorkPanel {
     fn tell_new(&mut self, items: &[WorkItem], cx: &mut Cx<'_>) {
         let keys: std::collections::HashSet<String> = items.iter().map(|i| i.key.clone()).collect();
         if let Some(known) = &self.known {
-            for i in items.iter().filter(|i| !known.contains(&i.key) && !i.kind.is_outcome()) {
+            // Not outcomes (the notices tell them), not a call being answered right here.
+            let told = |i: &&WorkItem| !i.kind.is_outcome() && i.kind != WorkKind::RegisterPhone;
+            for i in items.iter().filter(|i| !known.contains(&i.key)).filter(told) {
                 let text = format!("新的待办 · {}：{}", i.kind.label(), i.title);
                 match link_of(i.target) {
                     Some(link) => cx.toasts.notify(text, link),

@@ -189,3 +189,23 @@ fn what_lands_for_the_head_from_another_seat_is_told_and_opens_in_approvals() {
     head.run_steps(4);
     assert!(shows(&head, "审批意见"), "the revision opens in 审批, ready for the decision");
 }
+
+#[test]
+fn the_customers_salesperson_is_told_of_a_go_on_an_inquiry_the_assistant_took_on_the_phone() {
+    let mut o = office();
+    let draft = InquiryDraft {
+        kind: InquiryKind::Inquiry,
+        customer: Some(o.li_customer.id),
+        source: InquirySource::Phone,
+        subject: "电话询价：干式变压器".into(),
+        ..Default::default()
+    };
+    let i = o.svc.register_phone_inquiry(&o.assistant, draft, &[]).expect("registered by the assistant");
+    o.clock.advance(Duration::minutes(1));
+    o.svc.decide_inquiry(&o.head, i.id, i.version, true, "参与").expect("go");
+    let li = o.svc.my_work(&o.li).expect("li");
+    let told = of(&li, WorkKind::Decided);
+    assert_eq!(told.len(), 1, "李强's customer: he builds the quote");
+    assert_eq!(told[0].target, WorkTarget::Inquiry(i.id));
+    assert!(of(&o.svc.my_work(&o.wang).expect("wang"), WorkKind::Decided).is_empty(), "not 王芳's customer");
+}

@@ -83,7 +83,9 @@ impl Panel for PhoneDesk {
         }
         match self.registering.take() {
             Some(Ok(i)) => {
-                cx.toasts.success(format!("已登记为询价 {}，已报告销售部负责人决定。", i.number));
+                // 打开 takes the assistant to the new inquiry (to attach a drawing, say).
+                let text = format!("已登记为询价 {}，已报告销售部负责人决定。", i.number);
+                cx.toasts.notify(text, super::panel::Link::Inquiry(i.id));
                 cx.emit(Event::InquiryChanged(i.id));
                 self.clear();
             }
