@@ -254,7 +254,7 @@ impl Panel for ApprovalsPanel {
         let Some(r) = self.open.and_then(|(_, rev)| d.view.revisions.iter().find(|r| r.id == rev)).cloned() else {
             return;
         };
-        egui::ScrollArea::vertical().id_salt("approval_detail").auto_shrink(false).show(ui, |ui| {
+        egui::ScrollArea::vertical().id_salt(("approval_detail", r.id)).auto_shrink(false).show(ui, |ui| {
             self.detail_ui(ui, cx, &d, &r);
         });
         if let Some(p) = &mut self.preview
