@@ -246,3 +246,18 @@ fn enter_picks_the_only_customer_match_on_the_phone_desk() {
     h.run_steps(4);
     assert!(h.query_by_label("更换客户").is_some(), "the caller's customer is chosen");
 }
+
+#[test]
+fn the_quote_list_keeps_amount_and_author_in_sight_on_each_office_screen() {
+    let (_dir, db) = closed_demo_office();
+    for (w, hgt, scale) in OFFICE_SCREENS {
+        let mut h = harness_on_screen(&db, egui::vec2(w, hgt), scale);
+        sign_in(&mut h, "zhaomin");
+        click(&mut h, "报价与投标");
+        h.run_steps(3);
+        let amount = h.get_by_label("金额").rect();
+        assert!(inside(&h, amount), "金额 in sight at {w}×{hgt} @{scale}: {amount:?}");
+        let by = h.query_by_label("编制").or_else(|| h.query_by_label("编制人")).expect("the author column").rect();
+        assert!(inside(&h, by), "who wrote it in sight at {w}×{hgt} @{scale}: {by:?}");
+    }
+}

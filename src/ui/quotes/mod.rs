@@ -196,24 +196,41 @@ impl QuotesPanel {
         let mut clicked = None;
         // Selectable text would take the click away from the row.
         ui.style_mut().interaction.selectable_labels = false;
-        TableBuilder::new(ui)
-            .id_salt("quote_list")
+        // On a small screen (1024×768, or a large scale) 类型 goes (the number says BJ or TB),
+        // 编制人 and 日期 share a column, and 客户/事由 narrow: 金额 and 编制 stay in sight.
+        let narrow = ui.available_width() < 900.0;
+        let mut table = TableBuilder::new(ui)
+            .id_salt(("quote_list", narrow))
             .striped(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(124.0))
-            .column(Column::exact(44.0))
-            .column(Column::remainder().at_least(120.0).clip(true))
-            .column(Column::exact(170.0).clip(true))
-            .column(Column::exact(104.0))
-            .column(Column::exact(136.0))
-            .column(Column::exact(40.0))
-            .column(Column::exact(54.0).clip(true))
-            .column(Column::exact(76.0))
+            .column(Column::exact(124.0));
+        let titles: &[&str] = if narrow {
+            table = table
+                .column(Column::remainder().at_least(80.0).clip(true))
+                .column(Column::remainder().at_least(60.0).clip(true))
+                .column(Column::exact(104.0))
+                .column(Column::exact(124.0).clip(true))
+                .column(Column::exact(40.0))
+                .column(Column::exact(96.0).clip(true));
+            &["编号", "客户", "事由", "金额", "状态", "重大", "编制"]
+        } else {
+            table = table
+                .column(Column::exact(44.0))
+                .column(Column::remainder().at_least(120.0).clip(true))
+                .column(Column::exact(170.0).clip(true))
+                .column(Column::exact(104.0))
+                .column(Column::exact(136.0))
+                .column(Column::exact(40.0))
+                .column(Column::exact(54.0).clip(true))
+                .column(Column::exact(76.0));
+            &["编号", "类型", "客户", "事由", "金额", "状态", "重大", "编制人", "日期"]
+        };
+        table
             .header(24.0, |mut h| {
-                for t in ["编号", "类型", "客户", "事由", "金额", "状态", "重大", "编制人", "日期"] {
+                for t in titles {
                     h.col(|ui| {
-                        ui.strong(t);
+                        ui.strong(*t);
                     });
                 }
             })
@@ -224,9 +241,11 @@ impl QuotesPanel {
                     row.col(|ui| {
                         ui.label(q.number.revision_label(s.revision));
                     });
-                    row.col(|ui| kind_badge(ui, q.kind));
+                    if !narrow {
+                        row.col(|ui| kind_badge(ui, q.kind));
+                    }
                     row.col(|ui| {
-                        ui.label(&q.customer_name);
+                        ui.label(&q.customer_name).on_hover_text(&q.customer_name);
                     });
                     row.col(|ui| {
                         ui.label(&q.subject).on_hover_text(&q.subject);
@@ -248,13 +267,21 @@ impl QuotesPanel {
                             ui.horizontal(|ui| theme::badge(ui, "重大", ERROR_RED));
                         }
                     });
-                    row.col(|ui| {
-                        ui.label(&q.author_name);
-                    });
-                    row.col(|ui| {
-                        let day = local_time(q.created_at);
-                        ui.label(RichText::new(day.get(..10).unwrap_or(&day)).small());
-                    });
+                    let day = local_time(q.created_at);
+                    let day = day.get(..10).unwrap_or(&day).to_string();
+                    if narrow {
+                        row.col(|ui| {
+                            let short = day.get(5..).unwrap_or(&day);
+                            ui.label(format!("{} {short}", q.author_name)).on_hover_text(&day);
+                        });
+                    } else {
+                        row.col(|ui| {
+                            ui.label(&q.author_name);
+                        });
+                        row.col(|ui| {
+                            ui.label(RichText::new(&day).small());
+                        });
+                    }
                     if row.response().clicked() {
                         clicked = Some(q.id);
                     }
