@@ -714,11 +714,10 @@ pub struct Invoice {
 mod tests {
     use super::*;
 
-    #[test]
-    fn delivery_linked_money_waits_for_the_delivery_that_completes_the_contract() {
+    /// A delivery of (line, units) on `date`.
+    fn delivery(id: i64, date: NaiveDate, lines: Vec<(usize, u32)>) -> Delivery {
         use crate::domain::money::Quantity;
-        let day = |n| NaiveDate::from_ymd_opt(2026, 12, n).unwrap();
-        let delivery = |id, date, lines: Vec<(usize, u32)>| Delivery {
+        Delivery {
             id,
             contract: crate::domain::ids::ContractId(1),
             date,
@@ -730,7 +729,13 @@ mod tests {
             by: crate::domain::ids::UserId(1),
             by_name: String::new(),
             at: chrono::Utc::now(),
-        };
+        }
+    }
+
+    #[test]
+    fn delivery_linked_money_waits_for_the_delivery_that_completes_the_contract() {
+        use crate::domain::money::Quantity;
+        let day = |n| NaiveDate::from_ymd_opt(2026, 12, n).unwrap();
         let qty = [Quantity::from_units(1492), Quantity::from_units(2)];
         // 500 of 1 492 m of busbar: not complete, nothing delivery-linked is due.
         let first = delivery(1, day(1), vec![(0, 500)]);
@@ -755,19 +760,6 @@ mod tests {
         };
         // ¥3,000 of cable (3 × 1,000) and ¥1,000 of boxes.
         let lines = [line(3, "1000.00"), line(1, "1000.00")];
-        let delivery = |id, date, parts: Vec<(usize, u32)>| Delivery {
-            id,
-            contract: crate::domain::ids::ContractId(1),
-            date,
-            lines: parts
-                .into_iter()
-                .map(|(line, q)| DeliveredLine { line, quantity: Quantity::from_units(q) })
-                .collect(),
-            note: String::new(),
-            by: crate::domain::ids::UserId(1),
-            by_name: String::new(),
-            at: chrono::Utc::now(),
-        };
         let mut pro_rata =
             Installment::new("到货款", Share::Percent(Decimal::from(60)), Trigger::OnDelivery { days: 30 });
         pro_rata.basis = Basis::ProRata;

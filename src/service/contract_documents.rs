@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::contracts::may_see_contract;
-use super::documents::{PrintedDocument, contains, draft_day, sha256, stamp, write_file};
+use super::documents::{PrintedDocument, contains, draft_day, register_issue, sha256, stamp, write_file};
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::docs::canvas::Drawn;
 use crate::docs::contract::{ContractDoc, Party};
@@ -247,45 +247,27 @@ impl Service {
                     }
                 };
             let number = c.number.to_string();
-            let entry_id = tx.insert_issued(
-                &NewIssued {
-                    quote: c.quote,
-                    revision_id: c.revision,
-                    kind: tx.quote(c.quote)?.kind,
-                    number: &number,
-                    revision: CONTRACT_REVISION,
-                    customer: c.customer,
-                    customer_name: &c.customer_name,
-                    sha256: &sha,
-                    pdf_id: &pdf_id,
-                    bytes: &bytes,
-                    verify_code: &code,
-                    copies,
-                    file_name: file,
-                    reprint,
-                    issued_by: user.id,
-                    issued_by_name: &user.display_name,
-                    variant,
-                    contract: Some(id),
-                },
-                now,
-            )?;
-            let detail = serde_json::json!({
-                "sha256": sha, "copies": copies, "file": file, "reprint": reprint, "variant": variant.code(),
-            });
-            audit::<(), _>(
-                tx,
-                &actor.audit_name(),
-                now,
-                if reprint { "document.reprint" } else { "document.issue" },
-                "contract",
-                &number,
-                None,
-                Some(&detail),
-            )?;
-            // Last: if the file cannot be written the transaction rolls back and nothing was issued.
-            deliver(&bytes)?;
-            Ok(tx.issued_entry(entry_id)?)
+            let issued = NewIssued {
+                quote: c.quote,
+                revision_id: c.revision,
+                kind: tx.quote(c.quote)?.kind,
+                number: &number,
+                revision: CONTRACT_REVISION,
+                customer: c.customer,
+                customer_name: &c.customer_name,
+                sha256: &sha,
+                pdf_id: &pdf_id,
+                bytes: &bytes,
+                verify_code: &code,
+                copies,
+                file_name: file,
+                reprint,
+                issued_by: user.id,
+                issued_by_name: &user.display_name,
+                variant,
+                contract: Some(id),
+            };
+            register_issue(tx, actor, now, &issued, "contract", serde_json::json!({}), deliver)
         })
     }
 

@@ -303,6 +303,32 @@ pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> 
         .map_err(|e| ServiceError::rule("document.write_failed", super::error::file_problem("写入文件", path, &e)))
 }
 
+/// Enters an issue (or a reprint) in the register, audits it with `detail` and what every issue
+/// records (SHA-256, copies, file, variant), and hands the bytes to `deliver` last: when the file
+/// cannot be written the transaction rolls back and nothing was issued.
+pub(super) fn register_issue(
+    tx: &Tx<'_>,
+    actor: &Actor,
+    now: DateTime<Utc>,
+    n: &NewIssued<'_>,
+    entity: &str,
+    mut detail: serde_json::Value,
+    deliver: &mut dyn FnMut(&[u8]) -> Result<(), ServiceError>,
+) -> Result<IssuedDocument, ServiceError> {
+    let entry_id = tx.insert_issued(n, now)?;
+    if let Some(d) = detail.as_object_mut() {
+        d.insert("sha256".into(), n.sha256.into());
+        d.insert("copies".into(), n.copies.into());
+        d.insert("file".into(), n.file_name.into());
+        d.insert("reprint".into(), n.reprint.into());
+        d.insert("variant".into(), n.variant.code().into());
+    }
+    let action = if n.reprint { "document.reprint" } else { "document.issue" };
+    audit::<(), _>(tx, &actor.audit_name(), now, action, entity, n.number, None, Some(&detail))?;
+    deliver(n.bytes)?;
+    Ok(tx.issued_entry(entry_id)?)
+}
+
 pub(super) fn sha256(bytes: &[u8]) -> String {
     hex::encode(Sha256::digest(bytes))
 }
@@ -421,54 +447,31 @@ impl Service {
                 }
             };
             let number = quote.number.to_string();
-            let entry_id = tx.insert_issued(
-                &NewIssued {
-                    quote: quote.id,
-                    revision_id: r.id,
-                    kind: quote.kind,
-                    number: &number,
-                    revision: r.revision,
-                    customer: quote.customer,
-                    customer_name: &quote.customer_name,
-                    sha256: &sha,
-                    pdf_id: &pdf_id,
-                    bytes: &bytes,
-                    verify_code: &verification_code(&number, r.revision, &r.content_hash),
-                    copies,
-                    file_name: file,
-                    reprint,
-                    issued_by: user.id,
-                    issued_by_name: &user.display_name,
-                    variant,
-                    contract: None,
-                },
-                now,
-            )?;
             if quote.status == QuoteStatus::Open {
                 tx.set_quote_status(quote.id, quote.version, QuoteStatus::Issued, now, &actor.audit_name())?;
             }
-            let detail = serde_json::json!({
-                "revision": r.revision, "sha256": sha, "copies": copies, "file": file, "reprint": reprint,
-                "variant": variant.code(),
-            });
-            audit::<(), _>(
-                tx,
-                &actor.audit_name(),
-                now,
-                if reprint { "document.reprint" } else { "document.issue" },
-                "quote",
-                &number,
-                None,
-                Some(&detail),
-            )?;
-            // Last: if the file cannot be written the transaction rolls back and nothing was issued.
-            deliver(&bytes)?;
-            let entry = tx
-                .issued_by_sha(&sha)?
-                .into_iter()
-                .find(|e| e.id == entry_id)
-                .ok_or(StoreError::NotFound("登记记录"))?;
-            Ok(entry)
+            let issued = NewIssued {
+                quote: quote.id,
+                revision_id: r.id,
+                kind: quote.kind,
+                number: &number,
+                revision: r.revision,
+                customer: quote.customer,
+                customer_name: &quote.customer_name,
+                sha256: &sha,
+                pdf_id: &pdf_id,
+                bytes: &bytes,
+                verify_code: &verification_code(&number, r.revision, &r.content_hash),
+                copies,
+                file_name: file,
+                reprint,
+                issued_by: user.id,
+                issued_by_name: &user.display_name,
+                variant,
+                contract: None,
+            };
+            let detail = serde_json::json!({ "revision": r.revision });
+            register_issue(tx, actor, now, &issued, "quote", detail, deliver)
         })
     }
 

@@ -357,20 +357,7 @@ impl Service {
         out: Option<&Path>,
         print: Option<&PrintOptions>,
     ) -> Result<IssueOutcome, ServiceError> {
-        let printer = match print {
-            Some(p) => Some(self.ready_printer(p.printer.as_deref())?),
-            None => None,
-        };
-        let file = out.and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut issued_bytes = Vec::new();
-        let entry = self.issue(actor, id, copies, variant, &file, &mut |bytes| {
-            if let Some(path) = out {
-                super::documents::write_file(path, bytes)?;
-            }
-            issued_bytes = bytes.to_vec();
-            Ok(())
-        })?;
-        self.send_issued(actor, entry, &issued_bytes, copies, printer, print)
+        self.issue_then_print(actor, Err(id), copies, variant, out, print)
     }
 
     /// 用印发出 of a confirmed contract (the assistant), then — when `print` says so — sending it
@@ -384,19 +371,37 @@ impl Service {
         out: Option<&Path>,
         print: Option<&PrintOptions>,
     ) -> Result<IssueOutcome, ServiceError> {
+        self.issue_then_print(actor, Ok(id), copies, variant, out, print)
+    }
+
+    /// The printer checked, the document issued (a contract, or a quote's latest revision) and
+    /// written to `out`, then sent to the printer when asked.
+    fn issue_then_print(
+        &mut self,
+        actor: &Actor,
+        what: Result<crate::domain::ids::ContractId, QuoteId>,
+        copies: u32,
+        variant: PrintVariant,
+        out: Option<&Path>,
+        print: Option<&PrintOptions>,
+    ) -> Result<IssueOutcome, ServiceError> {
         let printer = match print {
             Some(p) => Some(self.ready_printer(p.printer.as_deref())?),
             None => None,
         };
         let file = out.and_then(|p| p.file_name()).map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
         let mut issued_bytes = Vec::new();
-        let entry = self.issue_contract_with(actor, id, copies, variant, &file, &mut |bytes| {
+        let mut deliver = |bytes: &[u8]| {
             if let Some(path) = out {
                 super::documents::write_file(path, bytes)?;
             }
             issued_bytes = bytes.to_vec();
             Ok(())
-        })?;
+        };
+        let entry = match what {
+            Ok(contract) => self.issue_contract_with(actor, contract, copies, variant, &file, &mut deliver)?,
+            Err(quote) => self.issue(actor, quote, copies, variant, &file, &mut deliver)?,
+        };
         self.send_issued(actor, entry, &issued_bytes, copies, printer, print)
     }
 

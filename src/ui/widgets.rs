@@ -41,7 +41,8 @@ pub fn hinted_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, er
     resp
 }
 
-/// A date form row (label, [`date_field`] with 日历, the error under it).
+/// A date form row (label, [`date_field`] with 日历, the error under it); `with_time` for a date
+/// and time, where picking a day in 日历 keeps the time typed (09:00 if none).
 pub fn dated_field(
     ui: &mut Ui,
     label: &str,
@@ -49,32 +50,12 @@ pub fn dated_field(
     hint: &str,
     error: Option<&str>,
     today: NaiveDate,
+    with_time: bool,
 ) -> egui::Response {
     let label_resp = ui.label(label);
     let resp = ui
         .vertical(|ui| {
-            let r = date_field(ui, value, hint, 240.0, today, false).labelled_by(label_resp.id);
-            field_error(ui, error);
-            r
-        })
-        .inner;
-    ui.end_row();
-    resp
-}
-
-/// A date-and-time form row: picking a day in 日历 keeps the time typed (09:00 if none).
-pub fn timed_field(
-    ui: &mut Ui,
-    label: &str,
-    value: &mut String,
-    hint: &str,
-    error: Option<&str>,
-    today: NaiveDate,
-) -> egui::Response {
-    let label_resp = ui.label(label);
-    let resp = ui
-        .vertical(|ui| {
-            let r = date_field(ui, value, hint, 240.0, today, true).labelled_by(label_resp.id);
+            let r = date_field(ui, value, hint, 240.0, today, with_time).labelled_by(label_resp.id);
             field_error(ui, error);
             r
         })

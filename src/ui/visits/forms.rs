@@ -14,7 +14,7 @@ use crate::service::ServiceError;
 use crate::ui::panel::{Cx, Event};
 use crate::ui::pickers::{CustomerPicker, Picker, local_time, parse_local_time};
 use crate::ui::theme::{self, ERROR_RED, MUTED};
-use crate::ui::widgets::{Toasts, dated_field, message_for, text_area, text_field, timed_field};
+use crate::ui::widgets::{Toasts, dated_field, message_for, text_area, text_field};
 use crate::ui::worker::Reply;
 
 /// What happened to a visit (for the toast).
@@ -248,14 +248,31 @@ impl PlanForm {
                         "2026-12-01",
                         e("visited_on").as_deref(),
                         cx.today,
+                        false,
                     );
                     text_field(ui, "会见人员", &mut self.met, e("met").as_deref(), false);
                     text_area(ui, "拜访结果", &mut self.outcome, e("outcome").as_deref());
                     text_field(ui, "下一步", &mut self.next_step, e("next_step").as_deref(), false);
-                    dated_field(ui, "跟进日期", &mut self.follow_up, "可不填", e("follow_up").as_deref(), cx.today);
+                    dated_field(
+                        ui,
+                        "跟进日期",
+                        &mut self.follow_up,
+                        "可不填",
+                        e("follow_up").as_deref(),
+                        cx.today,
+                        false,
+                    );
                 } else {
                     let planned = e("planned_at");
-                    timed_field(ui, "计划时间", &mut self.planned_at, "2026-12-01 09:30", planned.as_deref(), cx.today);
+                    dated_field(
+                        ui,
+                        "计划时间",
+                        &mut self.planned_at,
+                        "2026-12-01 09:30",
+                        planned.as_deref(),
+                        cx.today,
+                        true,
+                    );
                 }
                 text_area(ui, "备注", &mut self.notes, e("notes").as_deref());
             },
@@ -457,11 +474,19 @@ impl VisitCard {
         egui::Grid::new("visit_record_grid").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
             ui,
             |ui| {
-                dated_field(ui, "拜访日期", &mut self.visited_on, "2026-12-01", e("visited_on").as_deref(), cx.today);
+                dated_field(
+                    ui,
+                    "拜访日期",
+                    &mut self.visited_on,
+                    "2026-12-01",
+                    e("visited_on").as_deref(),
+                    cx.today,
+                    false,
+                );
                 text_field(ui, "会见人员", &mut self.met, e("met").as_deref(), false);
                 text_area(ui, "拜访结果", &mut self.outcome, e("outcome").as_deref());
                 text_field(ui, "下一步", &mut self.next_step, e("next_step").as_deref(), false);
-                dated_field(ui, "跟进日期", &mut self.follow_up, "可不填", e("follow_up").as_deref(), cx.today);
+                dated_field(ui, "跟进日期", &mut self.follow_up, "可不填", e("follow_up").as_deref(), cx.today, false);
             },
         );
         if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("保存拜访记录")).clicked() {
