@@ -261,3 +261,21 @@ fn the_quote_list_keeps_amount_and_author_in_sight_on_each_office_screen() {
         assert!(inside(&h, by), "who wrote it in sight at {w}×{hgt} @{scale}: {by:?}");
     }
 }
+
+#[test]
+fn approvals_keep_amounts_in_sight_on_each_office_screen() {
+    let (_dir, db) = closed_demo_office();
+    for (w, hgt, scale) in OFFICE_SCREENS {
+        let mut h = harness_on_screen(&db, egui::vec2(w, hgt), scale);
+        sign_in(&mut h, "zhaomin");
+        click(&mut h, "审批 (4)");
+        h.run_steps(4);
+        let amounts: Vec<egui::Rect> = h.get_all_by_label("金额").map(|n| n.rect()).collect();
+        assert!(amounts.len() >= 2, "the list's and the lines' 金额");
+        for r in amounts.iter().filter(|r| r.top() < h.ctx.content_rect().bottom()) {
+            assert!(inside(&h, *r), "金额 in sight at {w}×{hgt} @{scale}: {r:?}");
+        }
+        let by = h.get_by_label("编制").rect();
+        assert!(inside(&h, by), "who submitted it in sight at {w}×{hgt} @{scale}: {by:?}");
+    }
+}

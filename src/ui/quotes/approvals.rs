@@ -297,23 +297,39 @@ impl ApprovalsPanel {
         let selected = self.open.map(|o| o.1);
         let mut clicked = None;
         ui.style_mut().interaction.selectable_labels = false;
-        TableBuilder::new(ui)
-            .id_salt("approval_list")
+        // On a small screen 类型 goes (the number says BJ or TB) and 客户, 事由 and 重大原因
+        // narrow: 金额 and who submitted it stay in sight.
+        let narrow = ui.available_width() < 900.0;
+        let (subject, why) = if narrow {
+            (Column::remainder().at_least(60.0).clip(true), Column::exact(110.0).clip(true))
+        } else {
+            (Column::exact(160.0).clip(true), Column::exact(180.0).clip(true))
+        };
+        let mut table = TableBuilder::new(ui)
+            .id_salt(("approval_list", narrow))
             .striped(true)
             .sense(egui::Sense::click())
             .max_scroll_height(160.0)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::exact(130.0))
-            .column(Column::exact(44.0))
-            .column(Column::remainder().at_least(120.0).clip(true))
-            .column(Column::exact(160.0).clip(true))
+            .column(Column::exact(130.0));
+        if !narrow {
+            table = table.column(Column::exact(44.0));
+        }
+        let titles: &[&str] = if narrow {
+            &["编号", "客户", "事由", "金额", "重大原因", "编制"]
+        } else {
+            &["编号", "类型", "客户", "事由", "金额", "重大原因", "编制"]
+        };
+        table
+            .column(Column::remainder().at_least(if narrow { 80.0 } else { 120.0 }).clip(true))
+            .column(subject)
             .column(Column::exact(110.0))
-            .column(Column::exact(180.0).clip(true))
+            .column(why)
             .column(Column::exact(120.0))
             .header(24.0, |mut h| {
-                for t in ["编号", "类型", "客户", "事由", "金额", "重大原因", "编制"] {
+                for t in titles {
                     h.col(|ui| {
-                        ui.strong(t);
+                        ui.strong(*t);
                     });
                 }
             })
@@ -325,9 +341,11 @@ impl ApprovalsPanel {
                     row.col(|ui| {
                         ui.label(q.number.revision_label(r.revision));
                     });
-                    row.col(|ui| kind_badge(ui, q.kind));
+                    if !narrow {
+                        row.col(|ui| kind_badge(ui, q.kind));
+                    }
                     row.col(|ui| {
-                        ui.label(&q.customer_name);
+                        ui.label(&q.customer_name).on_hover_text(&q.customer_name);
                     });
                     row.col(|ui| {
                         ui.label(&q.subject).on_hover_text(&q.subject);
@@ -506,55 +524,59 @@ fn gap(price: Decimal, reference: Money) -> String {
 
 /// Each line's price against the list and (where visible) the floor.
 fn price_table_ui(ui: &mut Ui, lines: &[QuoteLine], shows_floor: bool) {
-    let mut titles = vec!["序号", "产品名称", "型号规格", "数量", "列表价", "单价", "折扣", "折后单价", "较列表价"];
+    // 金额 right after the price it comes from; the comparisons after it, so on a small screen
+    // the amount stays in sight and only the comparisons scroll sideways.
+    let mut titles =
+        vec!["序号", "产品名称", "型号规格", "数量", "单价", "折扣", "折后单价", "金额", "列表价", "较列表价"];
     if shows_floor {
         titles.extend(["最低限价", "较限价"]);
     }
-    titles.push("金额");
-    egui::Grid::new("approval_lines").striped(true).num_columns(titles.len()).spacing([10.0, 4.0]).show(ui, |ui| {
-        for t in &titles {
-            ui.strong(*t);
-        }
-        ui.end_row();
-        for (i, l) in lines.iter().enumerate() {
-            let eff = effective_unit_price(l.unit_price, l.discount);
-            let below = l.below_floor();
-            let red = |t: String| if below { RichText::new(t).color(ERROR_RED) } else { RichText::new(t) };
-            ui.label(format!("{}", i + 1));
-            ui.vertical(|ui| {
-                ui.set_max_width(220.0);
-                ui.add(egui::Label::new(&l.name).wrap());
-                if below || !l.exception_reason.is_empty() {
-                    ui.horizontal_wrapped(|ui| {
-                        if below {
-                            theme::badge(ui, "低于限价", ERROR_RED);
-                        }
-                        ui.label(RichText::new(format!("原因：{}", l.exception_reason)).small());
-                    });
-                }
-            });
-            ui.label(RichText::new(&l.model).small());
-            ui.label(format!("{} {}", l.quantity, l.unit));
-            ui.label(l.list_price.to_string());
-            ui.label(l.unit_price.to_string());
-            ui.label(l.discount.to_string());
-            ui.label(red(Money::from_decimal(eff).to_string()));
-            ui.label(gap(eff, l.list_price));
-            if shows_floor {
-                match l.floor_price {
-                    Some(f) => {
-                        ui.label(f.to_string());
-                        ui.label(red(gap(eff, f)));
-                    }
-                    None => {
-                        ui.label("—");
-                        ui.label("");
-                    }
-                }
+    egui::ScrollArea::horizontal().id_salt("approval_lines_scroll").show(ui, |ui| {
+        egui::Grid::new("approval_lines").striped(true).num_columns(titles.len()).spacing([10.0, 4.0]).show(ui, |ui| {
+            for t in &titles {
+                ui.strong(*t);
             }
-            ui.label(RichText::new(l.amount().to_string()).strong());
             ui.end_row();
-        }
+            for (i, l) in lines.iter().enumerate() {
+                let eff = effective_unit_price(l.unit_price, l.discount);
+                let below = l.below_floor();
+                let red = |t: String| if below { RichText::new(t).color(ERROR_RED) } else { RichText::new(t) };
+                ui.label(format!("{}", i + 1));
+                ui.vertical(|ui| {
+                    ui.set_max_width(220.0);
+                    ui.add(egui::Label::new(&l.name).wrap());
+                    if below || !l.exception_reason.is_empty() {
+                        ui.horizontal_wrapped(|ui| {
+                            if below {
+                                theme::badge(ui, "低于限价", ERROR_RED);
+                            }
+                            ui.label(RichText::new(format!("原因：{}", l.exception_reason)).small());
+                        });
+                    }
+                });
+                ui.label(RichText::new(&l.model).small());
+                ui.label(format!("{} {}", l.quantity, l.unit));
+                ui.label(l.unit_price.to_string());
+                ui.label(l.discount.to_string());
+                ui.label(red(Money::from_decimal(eff).to_string()));
+                ui.label(RichText::new(l.amount().to_string()).strong());
+                ui.label(l.list_price.to_string());
+                ui.label(gap(eff, l.list_price));
+                if shows_floor {
+                    match l.floor_price {
+                        Some(f) => {
+                            ui.label(f.to_string());
+                            ui.label(red(gap(eff, f)));
+                        }
+                        None => {
+                            ui.label("—");
+                            ui.label("");
+                        }
+                    }
+                }
+                ui.end_row();
+            }
+        });
     });
 }
 
