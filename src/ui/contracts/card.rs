@@ -63,6 +63,12 @@ fn field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, error: Option
     ui.end_row();
 }
 
+/// A labelled date field with 日历 beside it (dates as people type them).
+fn date_row(ui: &mut Ui, label: &str, value: &mut String, error: Option<&str>) {
+    let today = chrono::Local::now().date_naive();
+    crate::ui::widgets::dated_field(ui, label, value, "2026-12-01", error, today, false);
+}
+
 /// One installment row of the schedule editor.
 #[derive(Debug, Clone)]
 struct InstallmentRow {
@@ -466,7 +472,7 @@ impl ContractCard {
                     let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
                     ui.add_enabled_ui(!*confirming, |ui| {
                         egui::Grid::new("sign_form").num_columns(2).show(ui, |ui| {
-                            field(ui, "签订日期", date, "2026-12-01", message_for(&shown, "signed_on"));
+                            date_row(ui, "签订日期", date, message_for(&shown, "signed_on"));
                         });
                     });
                     ui.horizontal(|ui| {
@@ -757,7 +763,7 @@ impl ContractCard {
                 }
                 let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
                 egui::Grid::new("delivery_form").num_columns(2).show(ui, |ui| {
-                    field(ui, "发货日期", &mut f.date, "2026-12-01", message_for(&shown, "date"));
+                    date_row(ui, "发货日期", &mut f.date, message_for(&shown, "date"));
                     for (i, q) in f.quantities.iter_mut().enumerate() {
                         let name = names.get(i).cloned().unwrap_or_default();
                         let l = ui.label(format!("{name}（未发 {}）", left.get(i).map(|x| x.1).unwrap_or_default()));
@@ -828,7 +834,7 @@ impl ContractCard {
                 }
                 let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
                 egui::Grid::new("acceptance_form").num_columns(2).show(ui, |ui| {
-                    field(ui, "验收日期", date, "2026-12-01", message_for(&shown, "accepted_on"));
+                    date_row(ui, "验收日期", date, message_for(&shown, "accepted_on"));
                 });
                 ui.horizontal(|ui| {
                     if ui
@@ -903,7 +909,7 @@ impl ContractCard {
                     computed.map_or_else(|| "留空按合同税率计算".to_string(), |t| format!("按合同税率：{t}"));
                 egui::Grid::new("invoice_form").num_columns(2).show(ui, |ui| {
                     field(ui, "发票号码", &mut f.number, "04412345", message_for(&shown, "number"));
-                    field(ui, "开票日期", &mut f.date, "2026-12-01", message_for(&shown, "date"));
+                    date_row(ui, "开票日期", &mut f.date, message_for(&shown, "date"));
                     field(ui, "金额（价税合计）", &mut f.amount, "如：100000", message_for(&shown, "amount"));
                     field(ui, "税额", &mut f.tax, &tax_hint, message_for(&shown, "tax"));
                 });
@@ -999,7 +1005,7 @@ impl ContractCard {
                     }
                     let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
                     egui::Grid::new("receipt_form").num_columns(2).show(ui, |ui| {
-                        field(ui, "回款日期", &mut f.date, "2026-12-01", message_for(&shown, "date"));
+                        date_row(ui, "回款日期", &mut f.date, message_for(&shown, "date"));
                         field(ui, "金额（元）", &mut f.amount, "如：74676.15", message_for(&shown, "amount"));
                         let l = ui.label("方式");
                         let method = f.method.unwrap_or(PaymentMethod::BankTransfer);
@@ -1058,7 +1064,7 @@ impl ContractCard {
                     let shown: Vec<FieldError> = local.iter().chain(&errors).cloned().collect();
                     ui.add_enabled_ui(!*confirming, |ui| {
                         egui::Grid::new("hand_in_form").num_columns(2).show(ui, |ui| {
-                            field(ui, "款项到达公司日期", date, "2026-12-01", message_for(&shown, "handed_in_on"));
+                            date_row(ui, "款项到达公司日期", date, message_for(&shown, "handed_in_on"));
                         });
                     });
                     ui.horizontal(|ui| {
