@@ -279,3 +279,30 @@ fn approvals_keep_amounts_in_sight_on_each_office_screen() {
         assert!(inside(&h, by), "who submitted it in sight at {w}×{hgt} @{scale}: {by:?}");
     }
 }
+
+#[test]
+fn arrow_keys_move_through_the_customer_list() {
+    let (_dir, db) = closed_demo_office();
+    let first_two = {
+        let mut svc = Service::open(&db).expect("opens");
+        let head = service_sign_in(&mut svc, "zhaomin");
+        let page = svc.search_customers(&head, &Default::default(), 0).expect("list");
+        (page.rows[0].name.clone(), page.rows[1].name.clone())
+    };
+    let mut h = harness(&db);
+    sign_in(&mut h, "zhaomin");
+    click(&mut h, "客户档案");
+    h.run_steps(2);
+    // Nothing focused: ↓ opens the first customer, ↓ again the next one.
+    h.ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.surrender_focus(id)
+        }
+    });
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(4);
+    assert!(h.get_all_by_label(&first_two.0).count() >= 2, "the first customer's card is open beside the list");
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(4);
+    assert!(h.get_all_by_label(&first_two.1).count() >= 2, "↓ opened the next one");
+}
