@@ -306,3 +306,60 @@ fn arrow_keys_move_through_the_customer_list() {
     h.run_steps(4);
     assert!(h.get_all_by_label(&first_two.1).count() >= 2, "↓ opened the next one");
 }
+
+#[test]
+fn every_page_s_buttons_lie_inside_the_window_for_each_role_on_each_office_screen() {
+    let (_dir, db) = closed_demo_office();
+    let pages = [
+        "我的待办",
+        "电话询价",
+        "待我决定",
+        "审批",
+        "技术评审",
+        "询价与招标",
+        "报价与投标",
+        "发文登记",
+        "资质证书",
+        "合同与回款",
+        "看板",
+        "拜访计划",
+        "客户档案",
+        "价格表",
+        "公司信息",
+        "审批规则与标准条款",
+        "用户与角色",
+        "审计日志",
+        "数据维护",
+        "我的账号",
+    ];
+    let mut cut = Vec::new();
+    for (w, hgt, scale) in OFFICE_SCREENS {
+        for login in ["zhaomin", "sunli", "liqiang", "admin", "chenming"] {
+            let mut h = harness_on_screen(&db, egui::vec2(w, hgt), scale);
+            sign_in(&mut h, login);
+            for page in pages {
+                let Some(entry) =
+                    h.query_all_by_label_contains(page).find(|n| n.accesskit_node().role() == Role::Button)
+                else {
+                    continue;
+                };
+                let rect = entry.rect();
+                click_at(&mut h, rect);
+                h.run_steps(4);
+                let right = h.ctx.content_rect().right() + 1.0;
+                for b in h.get_all_by_role(Role::Button) {
+                    let r = b.rect();
+                    if r.width() > 0.0 && r.right() > right {
+                        let label = b.accesskit_node().label().unwrap_or_default();
+                        cut.push(format!(
+                            "{w}×{hgt}@{scale} {login} {page}: “{label}” ends at {:.0} > {:.0}",
+                            r.right(),
+                            right
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(cut.is_empty(), "buttons beyond the window's right edge:\n{}", cut.join("\n"));
+}

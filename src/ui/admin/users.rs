@@ -106,19 +106,31 @@ impl UsersPanel {
         let rows: Vec<UserAccount> = self.users.iter().filter(|u| self.matches(u)).cloned().collect();
         let now = cx.now();
         let mut open = None;
-        TableBuilder::new(ui)
+        // On a small screen 电话 goes (it is in 编辑) and 角色 narrows, so every row's buttons stay in sight.
+        let narrow = ui.available_width() < 900.0;
+        let mut table = TableBuilder::new(ui)
+            .id_salt(("users", narrow))
             .striped(true)
             .max_scroll_height(380.0)
             .column(Column::exact(110.0))
-            .column(Column::exact(90.0))
-            .column(Column::exact(200.0))
-            .column(Column::exact(130.0))
+            .column(Column::exact(90.0));
+        table = if narrow {
+            table.column(Column::remainder().at_least(70.0).clip(true))
+        } else {
+            table.column(Column::exact(200.0)).column(Column::exact(130.0))
+        };
+        let titles: &[&str] = if narrow {
+            &["登录名", "姓名", "角色", "状态", "操作"]
+        } else {
+            &["登录名", "姓名", "角色", "电话", "状态", "操作"]
+        };
+        table
             .column(Column::exact(80.0))
-            .column(Column::remainder())
+            .column(if narrow { Column::exact(270.0) } else { Column::remainder() })
             .header(24.0, |mut h| {
-                for t in ["登录名", "姓名", "角色", "电话", "状态", "操作"] {
+                for t in titles {
                     h.col(|ui| {
-                        ui.strong(t);
+                        ui.strong(*t);
                     });
                 }
             })
@@ -132,11 +144,13 @@ impl UsersPanel {
                         ui.label(&u.display_name);
                     });
                     row.col(|ui| {
-                        ui.label(u.roles.labels());
+                        ui.label(u.roles.labels()).on_hover_text(u.roles.labels());
                     });
-                    row.col(|ui| {
-                        ui.label(&u.phone);
-                    });
+                    if !narrow {
+                        row.col(|ui| {
+                            ui.label(&u.phone);
+                        });
+                    }
                     row.col(|ui| {
                         if !u.active {
                             theme::badge(ui, "已停用", MUTED);
