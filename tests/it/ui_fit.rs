@@ -308,7 +308,7 @@ fn arrow_keys_move_through_the_customer_list() {
 }
 
 #[test]
-fn every_page_s_buttons_lie_inside_the_window_for_each_role_on_each_office_screen() {
+fn every_page_s_buttons_and_fields_lie_inside_the_window_for_each_role_on_each_office_screen() {
     let (_dir, db) = closed_demo_office();
     let pages = [
         "我的待办",
@@ -347,7 +347,8 @@ fn every_page_s_buttons_lie_inside_the_window_for_each_role_on_each_office_scree
                 click_at(&mut h, rect);
                 h.run_steps(4);
                 let right = h.ctx.content_rect().right() + 1.0;
-                for b in h.get_all_by_role(Role::Button) {
+                let inputs = h.query_all_by_role(Role::TextInput).chain(h.query_all_by_role(Role::MultilineTextInput));
+                for b in h.query_all_by_role(Role::Button).chain(inputs) {
                     let r = b.rect();
                     if r.width() > 0.0 && r.right() > right {
                         let label = b.accesskit_node().label().unwrap_or_default();
@@ -361,5 +362,5 @@ fn every_page_s_buttons_lie_inside_the_window_for_each_role_on_each_office_scree
             }
         }
     }
-    assert!(cut.is_empty(), "buttons beyond the window's right edge:\n{}", cut.join("\n"));
+    assert!(cut.is_empty(), "buttons or fields beyond the window's right edge:\n{}", cut.join("\n"));
 }

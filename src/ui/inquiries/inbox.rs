@@ -146,25 +146,39 @@ impl InboxPanel {
         let mut clicked = None;
         // Selectable text would take the click away from the row.
         ui.style_mut().interaction.selectable_labels = false;
-        TableBuilder::new(ui)
-            .id_salt("inbox_list")
+        // On a small screen 类型 goes (the badge is in the card) and the texts narrow: the list
+        // never widens the page past the window (the decision box under it would follow).
+        let narrow = ui.available_width() < 900.0;
+        let mut table = TableBuilder::new(ui)
+            .id_salt(("inbox_list", narrow))
             .striped(true)
             .sense(egui::Sense::click())
             .max_scroll_height(230.0)
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+            .column(Column::exact(100.0));
+        if !narrow {
+            table = table.column(Column::exact(44.0));
+        }
+        let titles: &[&str] = if narrow {
+            &["编号", "客户/采购人", "事由", "预计金额", "截止", "重大", "登记"]
+        } else {
+            &["编号", "类型", "客户/采购人", "事由", "预计金额", "截止", "重大", "登记"]
+        };
+        table
+            .column(Column::remainder().at_least(if narrow { 80.0 } else { 120.0 }).clip(true))
+            .column(if narrow {
+                Column::remainder().at_least(60.0).clip(true)
+            } else {
+                Column::exact(150.0).clip(true)
+            })
             .column(Column::exact(100.0))
-            .column(Column::exact(44.0))
-            .column(Column::remainder().at_least(120.0).clip(true))
-            .column(Column::exact(150.0).clip(true))
-            .column(Column::exact(100.0))
-            .column(Column::exact(120.0))
-            .column(Column::exact(110.0).clip(true))
-            .column(Column::exact(110.0))
+            .column(Column::exact(if narrow { 100.0 } else { 120.0 }).clip(true))
+            .column(Column::exact(if narrow { 60.0 } else { 110.0 }).clip(true))
+            .column(Column::exact(if narrow { 96.0 } else { 110.0 }).clip(true))
             .header(24.0, |mut h| {
-                for t in ["编号", "类型", "客户/采购人", "事由", "预计金额", "截止", "重大", "登记"]
-                {
+                for t in titles {
                     h.col(|ui| {
-                        ui.strong(t);
+                        ui.strong(*t);
                     });
                 }
             })
@@ -176,9 +190,11 @@ impl InboxPanel {
                     row.col(|ui| {
                         ui.label(s.number.to_string());
                     });
-                    row.col(|ui| kind_badge(ui, s.kind));
+                    if !narrow {
+                        row.col(|ui| kind_badge(ui, s.kind));
+                    }
                     row.col(|ui| {
-                        ui.label(&s.customer_name);
+                        ui.label(&s.customer_name).on_hover_text(&s.customer_name);
                     });
                     row.col(|ui| {
                         ui.label(&s.subject).on_hover_text(&s.subject);
