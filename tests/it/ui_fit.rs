@@ -364,3 +364,18 @@ fn every_page_s_buttons_and_fields_lie_inside_the_window_for_each_role_on_each_o
     }
     assert!(cut.is_empty(), "buttons or fields beyond the window's right edge:\n{}", cut.join("\n"));
 }
+
+#[test]
+fn the_contract_list_keeps_its_money_in_sight_on_each_office_screen() {
+    let (_dir, db) = closed_demo_office();
+    for (w, hgt, scale) in OFFICE_SCREENS {
+        let mut h = harness_on_screen(&db, egui::vec2(w, hgt), scale);
+        sign_in(&mut h, "zhaomin");
+        click(&mut h, "合同与回款 (1)");
+        h.run_steps(3);
+        for column in ["合同额", "已回款", "未收"] {
+            let r = h.get_by_label(column).rect();
+            assert!(inside(&h, r), "{column} in sight at {w}×{hgt} @{scale}: {r:?}");
+        }
+    }
+}

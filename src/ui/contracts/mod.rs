@@ -323,24 +323,38 @@ impl ContractsPanel {
     fn table_ui(&self, ui: &mut Ui, shown: &[usize]) -> Option<ContractId> {
         let mut clicked = None;
         ui.style_mut().interaction.selectable_labels = false;
-        TableBuilder::new(ui)
-            .id_salt("contract_list")
+        // On a small screen the money comes right after the customer and 销售员 and 签订日期 go (both
+        // are on the card): 合同额, 已回款 and 未收 stay in sight.
+        let narrow = ui.available_width() < 900.0;
+        let mut table = TableBuilder::new(ui)
+            .id_salt(("contract_list", narrow))
             .striped(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::exact(110.0))
-            .column(Column::remainder().at_least(140.0).clip(true))
-            .column(Column::exact(60.0).clip(true))
-            .column(Column::exact(196.0))
-            .column(Column::exact(112.0))
-            .column(Column::exact(108.0))
-            .column(Column::exact(112.0))
-            .column(Column::exact(84.0))
+            .column(Column::remainder().at_least(if narrow { 80.0 } else { 140.0 }).clip(true));
+        let titles: &[&str] = if narrow {
+            table = table
+                .column(Column::exact(112.0))
+                .column(Column::exact(108.0))
+                .column(Column::exact(112.0))
+                .column(Column::exact(120.0).clip(true));
+            &["合同号", "客户", "合同额", "已回款", "未收", "状态"]
+        } else {
+            table = table
+                .column(Column::exact(60.0).clip(true))
+                .column(Column::exact(196.0))
+                .column(Column::exact(112.0))
+                .column(Column::exact(108.0))
+                .column(Column::exact(112.0))
+                .column(Column::exact(84.0));
+            &["合同号", "客户", "销售员", "状态", "合同额", "已回款", "未收", "签订日期"]
+        };
+        table
             .header(24.0, |mut h| {
-                for t in ["合同号", "客户", "销售员", "状态", "合同额", "已回款", "未收", "签订日期"]
-                {
+                for t in titles {
                     h.col(|ui| {
-                        ui.strong(t);
+                        ui.strong(*t);
                     });
                 }
             })
@@ -354,10 +368,7 @@ impl ContractsPanel {
                     row.col(|ui| {
                         ui.label(&c.customer_name).on_hover_text(&c.subject);
                     });
-                    row.col(|ui| {
-                        ui.label(&c.salesperson_name);
-                    });
-                    row.col(|ui| {
+                    let status = |ui: &mut Ui| {
                         ui.horizontal(|ui| {
                             status_badge(ui, c.status);
                             if self.awaiting.contains(&c.id) {
@@ -367,7 +378,13 @@ impl ContractsPanel {
                                 theme::badge(ui, "重大", ERROR_RED);
                             }
                         });
-                    });
+                    };
+                    if !narrow {
+                        row.col(|ui| {
+                            ui.label(&c.salesperson_name);
+                        });
+                        row.col(status);
+                    }
                     let money = |ui: &mut Ui, text: RichText| {
                         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                             ui.label(text);
@@ -388,9 +405,13 @@ impl ContractsPanel {
                             ));
                         }
                     });
-                    row.col(|ui| {
-                        ui.label(c.signed_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into()));
-                    });
+                    if narrow {
+                        row.col(status);
+                    } else {
+                        row.col(|ui| {
+                            ui.label(c.signed_on.map(|d| d.to_string()).unwrap_or_else(|| "—".into()));
+                        });
+                    }
                     if row.response().clicked() {
                         clicked = Some(c.id);
                     }
