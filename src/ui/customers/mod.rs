@@ -313,20 +313,23 @@ impl CustomersPanel {
         // A click on a row's text must select the row, not start a text selection.
         ui.style_mut().interaction.selectable_labels = false;
         let ticks = may_assign && full;
+        // On a small screen the name, 地区 and 电话 narrow so 负责人 stays in sight.
+        let narrow = ui.available_width() < 900.0;
         let mut table = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
         let mut titles = Vec::new();
         if ticks {
             table = table.column(Column::exact(28.0));
             titles.push("选");
         }
-        table = table.column(Column::remainder().at_least(200.0).clip(true)).column(Column::exact(52.0));
+        let name_min = if narrow { 120.0 } else { 200.0 };
+        table = table.column(Column::remainder().at_least(name_min).clip(true)).column(Column::exact(52.0));
         titles.extend(["客户名称", "等级"]);
         if full {
             table = table
-                .column(Column::exact(110.0))
-                .column(Column::exact(80.0))
-                .column(Column::exact(80.0))
-                .column(Column::exact(120.0));
+                .column(Column::exact(if narrow { 80.0 } else { 110.0 }).clip(true))
+                .column(Column::exact(80.0).clip(true))
+                .column(Column::exact(80.0).clip(true))
+                .column(Column::exact(if narrow { 100.0 } else { 120.0 }).clip(true));
             titles.extend(["地区", "行业", "联系人", "电话"]);
         }
         table

@@ -184,17 +184,19 @@ impl RegisterPanel {
         // Room below for the selected entry's details and buttons (about 230 points), on a
         // 768-pixel screen too.
         let height = (ui.available_height() - 250.0).clamp(120.0, 360.0);
+        // On a small screen the columns narrow so 验证码 stays in sight.
+        let narrow = ui.available_width() < 900.0;
         TableBuilder::new(ui)
-            .id_salt("register_table")
+            .id_salt(("register_table", narrow))
             .striped(true)
             .sense(egui::Sense::click())
             .max_scroll_height(height)
-            .column(Column::exact(130.0))
-            .column(Column::exact(150.0))
-            .column(Column::remainder().at_least(180.0))
+            .column(Column::exact(if narrow { 112.0 } else { 130.0 }))
+            .column(Column::exact(if narrow { 120.0 } else { 150.0 }).clip(true))
+            .column(Column::remainder().at_least(if narrow { 100.0 } else { 180.0 }).clip(true))
             .column(Column::exact(70.0))
             .column(Column::exact(50.0))
-            .column(Column::exact(130.0))
+            .column(Column::exact(if narrow { 120.0 } else { 130.0 }))
             .header(24.0, |mut h| {
                 for t in ["发出时间", "编号", "客户", "经办人", "份数", "验证码"] {
                     h.col(|ui| {

@@ -173,22 +173,26 @@ impl InquiriesPanel {
         // Selectable text would take the click away from the row.
         ui.style_mut().interaction.selectable_labels = false;
         let mut titles = vec!["编号", "类型", "客户/采购人"];
+        // On a small screen the texts narrow so 状态 and who registered it stay in sight.
+        let narrow = ui.available_width() < 900.0;
         let mut table = TableBuilder::new(ui)
-            .id_salt("inquiry_list")
+            .id_salt(("inquiry_list", narrow))
             .striped(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::exact(100.0))
             .column(Column::exact(44.0))
-            .column(Column::remainder().at_least(120.0).clip(true));
+            .column(Column::remainder().at_least(if narrow { 70.0 } else { 120.0 }).clip(true));
         if full {
-            table = table.column(Column::exact(190.0).clip(true)).column(Column::exact(120.0));
+            let (subject, deadline) = if narrow { (100.0, 96.0) } else { (190.0, 120.0) };
+            table = table.column(Column::exact(subject).clip(true)).column(Column::exact(deadline).clip(true));
             titles.extend(["事由", "截止"]);
         }
-        table = table.column(Column::exact(136.0));
+        table = table.column(Column::exact(if narrow { 112.0 } else { 136.0 }).clip(true));
         titles.push("状态");
         if full {
-            table = table.column(Column::exact(56.0)).column(Column::exact(110.0));
+            table =
+                table.column(Column::exact(56.0)).column(Column::exact(if narrow { 70.0 } else { 110.0 }).clip(true));
             titles.extend(["登记人", "登记时间"]);
         }
         table

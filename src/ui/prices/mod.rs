@@ -263,12 +263,16 @@ impl PricesPanel {
         let mut clicked = None;
         // A click on a row's text must select the row, not start a text selection.
         ui.style_mut().interaction.selectable_labels = false;
+        // On a small screen the names and models narrow (their full text on hover), so the prices,
+        // 税率 and 状态 stay in sight.
+        let narrow = ui.available_width() < 900.0;
+        let (code_w, text_w) = if narrow { (96.0, 92.0) } else { (120.0, 150.0) };
         let mut t = TableBuilder::new(ui)
             .striped(true)
             .sense(egui::Sense::click())
-            .column(Column::exact(120.0))
-            .column(Column::exact(150.0).clip(true))
-            .column(Column::exact(150.0).clip(true))
+            .column(Column::exact(code_w).clip(true))
+            .column(Column::exact(text_w).clip(true))
+            .column(Column::exact(text_w).clip(true))
             .column(Column::exact(40.0))
             .column(Column::exact(100.0));
         if table.shows_floor {
