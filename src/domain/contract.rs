@@ -166,21 +166,17 @@ impl Installment {
             Basis::ProRata => "每批发货",
             Basis::Acceptance => "验收合格",
         };
-        let pro_rata = if self.basis == Basis::ProRata { "，按批发货金额比例" } else { "" };
+        // A pro-rata installment says how it is shared: in brackets after a delivery's days, after
+        // a comma inside the warranty's.
+        let pro_rata = self.basis == Basis::ProRata;
+        let (bracket, inner) =
+            if pro_rata { ("（按批发货金额比例）", "，按批发货金额比例") } else { ("", "") };
         match self.trigger {
-            Trigger::OnDelivery { days: 0 } if self.basis == Basis::Acceptance => "验收合格时".into(),
-            Trigger::OnDelivery { days: 0 } => format!("{from}时{}", paren(pro_rata)),
-            Trigger::OnDelivery { days } => format!("{from}后 {days} 天{}", paren(pro_rata)),
-            Trigger::AfterWarranty { months } => format!("质保期满（{from}后 {months} 个月{pro_rata}）"),
+            Trigger::OnDelivery { days: 0 } => format!("{from}时{bracket}"),
+            Trigger::OnDelivery { days } => format!("{from}后 {days} 天{bracket}"),
+            Trigger::AfterWarranty { months } => format!("质保期满（{from}后 {months} 个月{inner}）"),
             _ => self.trigger.label(),
         }
-    }
-}
-
-fn paren(s: &str) -> String {
-    match s.strip_prefix('，') {
-        Some(inner) => format!("（{inner}）"),
-        None => String::new(),
     }
 }
 

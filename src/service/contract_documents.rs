@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 
 use super::contracts::may_see_contract;
-use super::documents::{PrintedDocument, contains, draft_day, register_issue, sha256, stamp, write_file};
+use super::documents::{PrintedDocument, check_copies, contains, draft_day, register_issue, sha256, stamp, write_file};
 use super::{Actor, Service, ServiceError, audit, authorize, current_user};
 use crate::docs::canvas::Drawn;
 use crate::docs::contract::{ContractDoc, Party};
@@ -211,9 +211,7 @@ impl Service {
         file: &str,
         deliver: &mut dyn FnMut(&[u8]) -> Result<(), ServiceError>,
     ) -> Result<IssuedDocument, ServiceError> {
-        if copies == 0 || copies > 99 {
-            return Err(ServiceError::invalid("copies", "份数应在 1 到 99 之间"));
-        }
+        check_copies(copies)?;
         if variant == PrintVariant::SealRiding {
             return Err(ServiceError::rule(
                 "document.riding_seal_bid_only",

@@ -303,6 +303,14 @@ pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> 
         .map_err(|e| ServiceError::rule("document.write_failed", super::error::file_problem("写入文件", path, &e)))
 }
 
+/// The copies one 用印发出 may register: 1 to 99.
+pub(super) fn check_copies(copies: u32) -> Result<(), ServiceError> {
+    if copies == 0 || copies > 99 {
+        return Err(ServiceError::invalid("copies", "份数应在 1 到 99 之间"));
+    }
+    Ok(())
+}
+
 /// Enters an issue (or a reprint) in the register, audits it with `detail` and what every issue
 /// records (SHA-256, copies, file, variant), and hands the bytes to `deliver` last: when the file
 /// cannot be written the transaction rolls back and nothing was issued.
@@ -388,9 +396,7 @@ impl Service {
         file: &str,
         deliver: &mut dyn FnMut(&[u8]) -> Result<(), ServiceError>,
     ) -> Result<IssuedDocument, ServiceError> {
-        if copies == 0 || copies > 99 {
-            return Err(ServiceError::invalid("copies", "份数应在 1 到 99 之间"));
-        }
+        check_copies(copies)?;
         let now = self.now();
         self.store.write(|tx| {
             let user = authorize(tx, actor, Permission::IssueDocument)?;

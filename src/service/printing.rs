@@ -11,7 +11,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sha2::{Digest, Sha256};
 
 use super::contract_documents::{contract_file_name, contract_layout, contract_print};
 use super::documents::{fonts, quote_layout, quote_print, revision_to_print, suggested_file_name};
@@ -186,6 +185,30 @@ fn page_count(pdf: &[u8]) -> Result<u32, ServiceError> {
     Ok(doc.get_pages().len() as u32)
 }
 
+/// Whether the preview of an issued document is the file we stored (`None` for a draft).
+fn matches_stored(
+    issued: Option<&IssuedDocument>,
+    fonts: &'static crate::docs::fonts::DocFonts,
+    drawn: crate::docs::canvas::Drawn,
+    meta: &crate::docs::pdf::Meta,
+) -> Result<Option<bool>, ServiceError> {
+    Ok(match issued {
+        Some(first) => Some(super::documents::sha256(&crate::docs::pdf::save(fonts, drawn, meta)?) == first.sha256),
+        None => None,
+    })
+}
+
+/// A stamped file goes to a printer only through the assistant (it is recorded as a reprint).
+fn may_print_stamped(
+    user: &crate::domain::user::UserAccount,
+    issued: Option<&IssuedDocument>,
+) -> Result<(), ServiceError> {
+    if issued.is_some() && !user.roles.allows(Permission::IssueDocument) {
+        return Err(ServiceError::Denied("已盖章的正式文件只能由销售内勤打印（记为重印）；您可以另存 PDF 查看"));
+    }
+    Ok(())
+}
+
 impl Service {
     /// `what` laid out for the screen without writing a PDF: a draft, or an issued revision as
     /// issued (checked against its stored file). For a bid not issued yet, `copies` is the sets
@@ -201,13 +224,7 @@ impl Service {
                     let (quote, r, issued) = revision_to_print(tx, &user, *id, *revision)?;
                     let (drawn, meta, fonts) = quote_layout(tx, &quote, &r, issued.as_ref(), copies - 1, now)?;
                     let pages = Arc::new(Pages::from_drawn(&drawn));
-                    let matches_stored = match &issued {
-                        Some(first) => {
-                            let bytes = crate::docs::pdf::save(fonts, drawn, &meta)?;
-                            Some(hex::encode(Sha256::digest(&bytes)) == first.sha256)
-                        }
-                        None => None,
-                    };
+                    let matches_stored = matches_stored(issued.as_ref(), fonts, drawn, &meta)?;
                     let kind = if quote.kind == QuoteKind::Bid { DocumentKind::Bid } else { DocumentKind::Quotation };
                     let state = if issued.is_some() { "" } else { "（草稿）" };
                     Ok(Preview {
@@ -244,13 +261,7 @@ impl Service {
                     let user = current_user(tx, actor)?;
                     let (c, issued, drawn, meta, fonts) = contract_layout(tx, &user, *id, now)?;
                     let pages = Arc::new(Pages::from_drawn(&drawn));
-                    let matches_stored = match &issued {
-                        Some(first) => {
-                            let bytes = crate::docs::pdf::save(fonts, drawn, &meta)?;
-                            Some(hex::encode(Sha256::digest(&bytes)) == first.sha256)
-                        }
-                        None => None,
-                    };
+                    let matches_stored = matches_stored(issued.as_ref(), fonts, drawn, &meta)?;
                     let state = if issued.is_some() { "" } else { "（草稿）" };
                     Ok(Preview {
                         pages,
@@ -496,24 +507,21 @@ impl Service {
                     // A bid's sets are in the file: the 正本 and copies − 1 副本.
                     let duplicates = if kind == QuoteKind::Bid { copies - 1 } else { 0 };
                     let (printed, issued) = quote_print(tx, &user, *id, *revision, duplicates, now)?;
-                    if let Some(first) = &issued {
-                        if !user.roles.allows(Permission::IssueDocument) {
-                            return Err(ServiceError::Denied(
-                                "已盖章的正式文件只能由销售内勤打印（记为重印）；您可以另存 PDF 查看",
-                            ));
-                        }
-                        if kind == QuoteKind::Bid && first.copies != copies {
-                            return Err(ServiceError::rule(
-                                "document.bid_sets_fixed",
-                                format!(
-                                    "已签发的投标书 {} V{} 按签发时的份数打印：正本 1 份、副本 {} 份（份数 {}）。要多印某一册，请用页码范围只打印那一册。",
-                                    first.number,
-                                    first.revision,
-                                    first.copies - 1,
-                                    first.copies
-                                ),
-                            ));
-                        }
+                    may_print_stamped(&user, issued.as_ref())?;
+                    if let Some(first) = &issued
+                        && kind == QuoteKind::Bid
+                        && first.copies != copies
+                    {
+                        return Err(ServiceError::rule(
+                            "document.bid_sets_fixed",
+                            format!(
+                                "已签发的投标书 {} V{} 按签发时的份数打印：正本 1 份、副本 {} 份（份数 {}）。要多印某一册，请用页码范围只打印那一册。",
+                                first.number,
+                                first.revision,
+                                first.copies - 1,
+                                first.copies
+                            ),
+                        ));
                     }
                     let state = if printed.stamped { "" } else { "（草稿）" };
                     let title = format!("{} V{} {}{state}", printed.number, printed.revision, kind.doc_title());
@@ -534,11 +542,7 @@ impl Service {
                 self.store.read(|tx| {
                     let user = current_user(tx, actor)?;
                     let (printed, issued) = contract_print(tx, &user, *id, now)?;
-                    if issued.is_some() && !user.roles.allows(Permission::IssueDocument) {
-                        return Err(ServiceError::Denied(
-                            "已盖章的正式文件只能由销售内勤打印（记为重印）；您可以另存 PDF 查看",
-                        ));
-                    }
+                    may_print_stamped(&user, issued.as_ref())?;
                     let state = if printed.stamped { "" } else { "（草稿）" };
                     let title = format!("{} 销售合同{state}", printed.number);
                     Ok(ToPrint { bytes: printed.bytes, title, service_copies: copies, issued })

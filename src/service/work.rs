@@ -154,15 +154,6 @@ impl Service {
         Ok(items)
     }
 
-    /// How many items wait, by kind (the navigation's counts come from the same source).
-    pub fn my_work_counts(&mut self, actor: &Actor) -> Result<BTreeMap<WorkKind, usize>, ServiceError> {
-        let mut out = BTreeMap::new();
-        for i in self.my_work(actor)? {
-            *out.entry(i.kind).or_insert(0) += 1;
-        }
-        Ok(out)
-    }
-
     /// Puts an item aside (dismissed, or an outcome opened) as it is now: it comes back when its
     /// record changes. Entries for items no longer waiting are dropped at the same time.
     pub fn put_work_aside(&mut self, actor: &Actor, key: &str, stamp: &str) -> Result<(), ServiceError> {
@@ -245,6 +236,10 @@ impl Service {
                 });
             }
         }
+        // The quotes, read once: revisions to issue, and who wrote the bids of tenders due soon.
+        let bond_watch = roles.contains(Role::Head) || roles.allows(Permission::BuildQuote);
+        let quotes =
+            if roles.allows(Permission::IssueDocument) || bond_watch { self.quotes(actor)? } else { Vec::new() };
         if roles.allows(Permission::IssueDocument) {
             let issued: std::collections::HashSet<(QuoteId, u32)> = self
                 .issued_documents(actor)?
@@ -252,7 +247,7 @@ impl Service {
                 .filter(|e| e.contract.is_none())
                 .map(|e| (e.quote, e.revision))
                 .collect();
-            for s in self.quotes(actor)? {
+            for s in &quotes {
                 let q = &s.quote;
                 let open = !matches!(q.status, QuoteStatus::Won | QuoteStatus::Lost | QuoteStatus::Expired);
                 if open && s.revision_status == RevisionStatus::Approved && !issued.contains(&(q.id, s.revision)) {
@@ -446,14 +441,14 @@ impl Service {
             }
         }
         // Tenders due soon whose bond is not paid: the head, and the bid's author.
-        if roles.contains(Role::Head) || roles.allows(Permission::BuildQuote) {
+        if bond_watch {
             let filter = super::InquiryFilter {
                 kind: Some(InquiryKind::Tender),
                 deadline_within_days: Some(BOND_DAYS),
                 ..Default::default()
             };
             let authors: BTreeMap<InquiryId, UserId> =
-                self.quotes(actor)?.into_iter().filter_map(|s| s.quote.inquiry.map(|i| (i, s.quote.author))).collect();
+                quotes.iter().filter_map(|s| s.quote.inquiry.map(|i| (i, s.quote.author))).collect();
             for s in self.inquiries(actor, &filter)? {
                 if !matches!(s.status, InquiryStatus::Go) {
                     continue;

@@ -60,6 +60,18 @@ fn parse_date(text: &str, field: &'static str, errors: &mut Vec<FieldError>) -> 
     d
 }
 
+/// The record of a visit as form rows (in a two-column grid): 拜访日期, 会见人员, 拜访结果, 下一步,
+/// 跟进日期 — for 记录拜访 and for 补录.
+fn record_rows(ui: &mut Ui, fields: [&mut String; 5], errors: &[FieldError], today: NaiveDate) {
+    let e = |f: &str| error_of(errors, f);
+    let [visited_on, met, outcome, next_step, follow_up] = fields;
+    dated_field(ui, "拜访日期", visited_on, "2026-12-01", e("visited_on").as_deref(), today, false);
+    text_field(ui, "会见人员", met, e("met").as_deref(), false);
+    text_area(ui, "拜访结果", outcome, e("outcome").as_deref());
+    text_field(ui, "下一步", next_step, e("next_step").as_deref(), false);
+    dated_field(ui, "跟进日期", follow_up, "可不填", e("follow_up").as_deref(), today, false);
+}
+
 /// What the form is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormMode {
@@ -241,27 +253,14 @@ impl PlanForm {
             ui,
             |ui| {
                 if unplanned {
-                    dated_field(
-                        ui,
-                        "拜访日期",
+                    let fields = [
                         &mut self.visited_on,
-                        "2026-12-01",
-                        e("visited_on").as_deref(),
-                        cx.today,
-                        false,
-                    );
-                    text_field(ui, "会见人员", &mut self.met, e("met").as_deref(), false);
-                    text_area(ui, "拜访结果", &mut self.outcome, e("outcome").as_deref());
-                    text_field(ui, "下一步", &mut self.next_step, e("next_step").as_deref(), false);
-                    dated_field(
-                        ui,
-                        "跟进日期",
+                        &mut self.met,
+                        &mut self.outcome,
+                        &mut self.next_step,
                         &mut self.follow_up,
-                        "可不填",
-                        e("follow_up").as_deref(),
-                        cx.today,
-                        false,
-                    );
+                    ];
+                    record_rows(ui, fields, &errors, cx.today);
                 } else {
                     let planned = e("planned_at");
                     dated_field(
@@ -470,23 +469,12 @@ impl VisitCard {
     fn record_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         ui.label(RichText::new("记录拜访").strong());
         let errors = self.errors.clone();
-        let e = |f: &str| error_of(&errors, f);
         egui::Grid::new("visit_record_grid").num_columns(2).min_col_width(LABEL_WIDTH).spacing([10.0, 6.0]).show(
             ui,
             |ui| {
-                dated_field(
-                    ui,
-                    "拜访日期",
-                    &mut self.visited_on,
-                    "2026-12-01",
-                    e("visited_on").as_deref(),
-                    cx.today,
-                    false,
-                );
-                text_field(ui, "会见人员", &mut self.met, e("met").as_deref(), false);
-                text_area(ui, "拜访结果", &mut self.outcome, e("outcome").as_deref());
-                text_field(ui, "下一步", &mut self.next_step, e("next_step").as_deref(), false);
-                dated_field(ui, "跟进日期", &mut self.follow_up, "可不填", e("follow_up").as_deref(), cx.today, false);
+                let fields =
+                    [&mut self.visited_on, &mut self.met, &mut self.outcome, &mut self.next_step, &mut self.follow_up];
+                record_rows(ui, fields, &errors, cx.today);
             },
         );
         if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("保存拜访记录")).clicked() {
