@@ -330,6 +330,7 @@ impl SalesDeskApp {
     /// Draws one frame (eframe's `App::ui`, after `logic`).
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        widgets::note_escape(&ctx);
         if let Some(z) = self.zoom_pending.take() {
             ctx.set_zoom_factor(z);
         }
@@ -436,52 +437,59 @@ impl SalesDeskApp {
                 ui.label(RichText::new("SalesDesk").heading().strong());
                 ui.label(RichText::new("销售部工作台").color(theme::MUTED));
                 ui.separator();
-                for nav in [
-                    Nav::Work,
-                    Nav::PhoneDesk,
-                    Nav::Inbox,
-                    Nav::Approvals,
-                    Nav::TechReviews,
-                    Nav::Inquiries,
-                    Nav::Quotes,
-                    Nav::Register,
-                    Nav::Certificates,
-                    Nav::Contracts,
-                    Nav::Dashboard,
-                    Nav::Visits,
-                    Nav::Customers,
-                    Nav::Prices,
-                    Nav::Company,
-                    Nav::Policy,
-                    Nav::Users,
-                    Nav::Audit,
-                    Nav::Maintenance,
-                    Nav::Account,
-                ] {
-                    if !nav.visible_to(&actor) {
-                        continue;
-                    }
-                    let waiting = match nav {
-                        Nav::Inbox => self.panels.inbox.count(),
-                        Nav::Approvals => self.panels.approvals.count(),
-                        Nav::TechReviews => self.panels.tech.count(),
-                        Nav::Contracts => self.panels.contracts.count(),
-                        Nav::Work => self.panels.work.count(),
-                        _ => 0,
-                    };
-                    let label = match waiting {
-                        0 => nav.label().to_string(),
-                        n => format!("{} ({n})", nav.label()),
-                    };
-                    if ui.selectable_label(self.view.nav == nav, label).clicked() {
-                        self.view.nav = nav;
-                    }
-                }
+                // 退出登录 keeps its place at the bottom; the entries scroll above it when the
+                // window is short (an admin's list at 150 % on a 768-pixel screen).
                 ui.with_layout(egui::Layout::bottom_up(egui::Align::Min), |ui| {
                     ui.add_space(8.0);
                     if ui.button("退出登录").clicked() {
                         sign_out = true;
                     }
+                    ui.separator();
+                    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                        egui::ScrollArea::vertical().id_salt("nav_entries").auto_shrink(false).show(ui, |ui| {
+                            for nav in [
+                                Nav::Work,
+                                Nav::PhoneDesk,
+                                Nav::Inbox,
+                                Nav::Approvals,
+                                Nav::TechReviews,
+                                Nav::Inquiries,
+                                Nav::Quotes,
+                                Nav::Register,
+                                Nav::Certificates,
+                                Nav::Contracts,
+                                Nav::Dashboard,
+                                Nav::Visits,
+                                Nav::Customers,
+                                Nav::Prices,
+                                Nav::Company,
+                                Nav::Policy,
+                                Nav::Users,
+                                Nav::Audit,
+                                Nav::Maintenance,
+                                Nav::Account,
+                            ] {
+                                if !nav.visible_to(&actor) {
+                                    continue;
+                                }
+                                let waiting = match nav {
+                                    Nav::Inbox => self.panels.inbox.count(),
+                                    Nav::Approvals => self.panels.approvals.count(),
+                                    Nav::TechReviews => self.panels.tech.count(),
+                                    Nav::Contracts => self.panels.contracts.count(),
+                                    Nav::Work => self.panels.work.count(),
+                                    _ => 0,
+                                };
+                                let label = match waiting {
+                                    0 => nav.label().to_string(),
+                                    n => format!("{} ({n})", nav.label()),
+                                };
+                                if ui.selectable_label(self.view.nav == nav, label).clicked() {
+                                    self.view.nav = nav;
+                                }
+                            }
+                        });
+                    });
                 });
             });
         // The width the user dragged it to is kept (a narrow navigation leaves room for the lists).

@@ -26,21 +26,6 @@ pub fn text_field(ui: &mut Ui, label: &str, value: &mut String, error: Option<&s
     resp
 }
 
-/// A form row whose box shows an example of the expected format while empty (dates, times).
-pub fn hinted_field(ui: &mut Ui, label: &str, value: &mut String, hint: &str, error: Option<&str>) -> egui::Response {
-    let label_resp = ui.label(label);
-    let resp = ui
-        .vertical(|ui| {
-            let edit = egui::TextEdit::singleline(value).hint_text(hint).desired_width(320.0);
-            let r = ui.add(edit).labelled_by(label_resp.id);
-            field_error(ui, error);
-            r
-        })
-        .inner;
-    ui.end_row();
-    resp
-}
-
 /// A date form row (label, [`date_field`] with 日历, the error under it); `with_time` for a date
 /// and time, where picking a day in 日历 keeps the time typed (09:00 if none).
 pub fn dated_field(
@@ -381,4 +366,82 @@ pub fn select_on_focus(ui: &mut Ui, edit: egui::TextEdit<'_>) -> egui::Response 
         out.state.store(ui.ctx(), response.id);
     }
     response
+}
+
+/// Where [`note_escape`] leaves this frame's answer.
+fn escape_free_id() -> egui::Id {
+    egui::Id::unique("salesdesk_escape_free")
+}
+
+/// Run once at the start of each frame, before anything draws: whether this frame's Esc is free
+/// to close the open card. It is not when a field had the keyboard (Esc then only leaves the
+/// field), nor when a popup or a dialog is open (Esc closes that one).
+pub fn note_escape(ctx: &egui::Context) {
+    let free = ctx.input(|i| i.key_pressed(egui::Key::Escape))
+        && ctx.memory(|m| m.focused().is_none() && m.top_modal_layer().is_none())
+        && !egui::Popup::is_any_open(ctx);
+    ctx.data_mut(|d| d.insert_temp(escape_free_id(), free));
+}
+
+/// Esc pressed with nothing else to close: the card closes as its 关闭 button does.
+pub fn escape_closes(ui: &Ui) -> bool {
+    ui.ctx().data(|d| d.get_temp(escape_free_id()).unwrap_or(false))
+}
+
+/// Esc on a long form in a dialog: a form nobody typed in closes at once; otherwise it asks
+/// 放弃填写的内容？ first, so one key never throws away what was typed. A click beside the
+/// dialog does nothing (only 取消 and this close it).
+#[derive(Default)]
+pub struct DiscardGuard {
+    /// What the form held when it opened ([`DiscardGuard::ui`]'s `typed`).
+    pristine: Option<u64>,
+    asking: bool,
+}
+
+impl DiscardGuard {
+    /// Call before the form draws, with a hash of what its fields hold; returns true when the
+    /// form should close.
+    pub fn ui(&mut self, ui: &mut Ui, typed: u64, what: &str) -> bool {
+        let pristine = *self.pristine.get_or_insert(typed);
+        let ctx = ui.ctx().clone();
+        if !self.asking && ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !egui::Popup::is_any_open(&ctx) {
+            if typed == pristine {
+                return true;
+            }
+            self.asking = true;
+            ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Escape));
+        }
+        if !self.asking {
+            return false;
+        }
+        let mut discard = false;
+        let modal = egui::Modal::new(egui::Id::unique(("discard_form", what))).show(&ctx, |ui| {
+            ui.set_width(360.0);
+            ui.heading("放弃填写的内容？");
+            ui.label(format!("{what}中已填写的内容尚未保存，关闭后将丢失。"));
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("继续填写").clicked() {
+                    self.asking = false;
+                }
+                if ui.button("放弃并关闭").clicked() {
+                    discard = true;
+                }
+            });
+        });
+        if modal.should_close() {
+            self.asking = false;
+        }
+        discard
+    }
+}
+
+/// A hash of a form's texts, for [`DiscardGuard`].
+pub fn typed_hash<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for t in texts {
+        t.hash(&mut h);
+    }
+    h.finish()
 }

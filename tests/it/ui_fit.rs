@@ -379,3 +379,189 @@ fn the_contract_list_keeps_its_money_in_sight_on_each_office_screen() {
         }
     }
 }
+
+/// What opens a card or a dialog on a page: a row whose label starts with one of these, or a button.
+enum Opener {
+    Row(&'static [&'static str]),
+    Button(&'static str),
+}
+
+/// Buttons and fields drawn over one another, or cut by the window's right edge, as the window is
+/// now. egui's own record of the last pass gives each widget's layer and its rect clipped to what
+/// its scroll area shows, so a field scrolled under a dialog's buttons is not "drawn over" them; a
+/// dialog lies over the page by nature, so only widgets on one layer are compared.
+fn drawn_over(h: &Harness<'_, salesdesk::ui::SalesDeskApp>, place: &str) -> Vec<String> {
+    let screen = h.ctx.content_rect().expand(1.0);
+    let shown: std::collections::HashMap<u64, (egui::LayerId, egui::Rect)> = h.ctx.viewport(|vp| {
+        vp.prev_pass
+            .widgets
+            .layers()
+            .flat_map(|(_, widgets)| widgets.iter())
+            .map(|w| (w.id.value(), (w.layer_id, w.interact_rect)))
+            .collect()
+    });
+    let inputs = h.query_all_by_role(Role::TextInput).chain(h.query_all_by_role(Role::MultilineTextInput));
+    let widgets: Vec<(String, egui::Rect, egui::LayerId)> = h
+        .query_all_by_role(Role::Button)
+        .chain(inputs)
+        .filter_map(|n| {
+            let (layer, clipped) = *shown.get(&n.accesskit_node().locate().0.0)?;
+            let visible = clipped.width() > 0.0 && clipped.height() > 0.0;
+            visible.then(|| (n.accesskit_node().label().unwrap_or_default(), clipped, layer))
+        })
+        .collect();
+    let mut found = Vec::new();
+    for (i, (a, ra, layer)) in widgets.iter().enumerate() {
+        if ra.right() > screen.right() || ra.bottom() > screen.bottom() {
+            found.push(format!("{place}: “{a}” cut by the window's edge at {ra:?}"));
+        }
+        for (b, rb, other) in &widgets[i + 1..] {
+            let both = ra.intersect(*rb);
+            if layer == other && both.width() > 2.0 && both.height() > 2.0 {
+                found.push(format!("{place}: “{a}” {ra:?} drawn over “{b}” {rb:?}"));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_card_and_dialog_fits_and_draws_over_nothing_for_each_role_on_each_office_screen() {
+    const DOCUMENTS: &[&str] = &["XJ-2026-", "TB-2026-", "BJ-2026-", "HT-2026-"];
+    let (_dir, db) = closed_demo_office();
+    let openers = [
+        ("询价与招标", Opener::Row(DOCUMENTS)),
+        ("报价与投标", Opener::Row(DOCUMENTS)),
+        ("合同与回款", Opener::Row(&["HT-2026-"])),
+        ("发文登记", Opener::Row(&["BJ-2026-", "TB-2026-"])),
+        ("拜访计划", Opener::Row(&["2026-1"])),
+        ("拜访计划", Opener::Button("＋ 补录拜访")),
+        ("拜访计划", Opener::Button("＋ 安排拜访")),
+        ("客户档案", Opener::Button("＋ 新建客户")),
+        ("价格表", Opener::Button("＋ 新增产品")),
+        ("资质证书", Opener::Button("＋ 新增证书")),
+        ("用户与角色", Opener::Button("＋ 新建用户")),
+        ("审批", Opener::Button("")),
+        ("待我决定", Opener::Button("")),
+        ("电话询价", Opener::Button("")),
+    ];
+    let mut found = Vec::new();
+    let mut opened = 0;
+    for (w, hgt, scale) in OFFICE_SCREENS {
+        for login in ["zhaomin", "sunli", "liqiang", "admin", "chenming", "zhoujg"] {
+            let mut h = harness_on_screen(&db, egui::vec2(w, hgt), scale);
+            sign_in(&mut h, login);
+            for (page, opener) in &openers {
+                let Some(entry) =
+                    h.query_all_by_label_contains(page).find(|n| n.accesskit_node().role() == Role::Button)
+                else {
+                    continue;
+                };
+                let rect = entry.rect();
+                click_at(&mut h, rect);
+                h.run_steps(4);
+                let nav = rect.right();
+                let target = match opener {
+                    Opener::Row(prefixes) => h
+                        .query_all_by_label_contains("2026-")
+                        .filter(|n| n.rect().left() > nav)
+                        .find(|n| {
+                            let node = n.accesskit_node();
+                            let text = node.label().or_else(|| node.value()).unwrap_or_default();
+                            prefixes.iter().any(|p| text.starts_with(p))
+                        })
+                        .map(|n| n.rect()),
+                    Opener::Button("") => None,
+                    Opener::Button(label) => h
+                        .query_all_by_label(label)
+                        .find(|n| n.accesskit_node().role() == Role::Button)
+                        .map(|n| n.rect()),
+                };
+                let place = format!(
+                    "{w}×{hgt}@{scale} {login} {page} {}",
+                    match opener {
+                        Opener::Row(_) => "card",
+                        Opener::Button(b) => b,
+                    }
+                );
+                if let Some(target) = target {
+                    click_at(&mut h, target);
+                    h.run_steps(4);
+                    opened += 1;
+                } else if !matches!(opener, Opener::Button("")) {
+                    continue;
+                }
+                found.extend(drawn_over(&h, &place));
+                h.key_press(egui::Key::Escape);
+                h.run_steps(3);
+            }
+        }
+    }
+    println!("{opened} cards and dialogs opened");
+    assert!(opened >= 50, "the sweep opened cards and dialogs ({opened})");
+    assert!(found.is_empty(), "{} widgets cut or drawn over another:\n{}", found.len(), found.join("\n"));
+}
+
+#[test]
+fn esc_closes_a_card_and_asks_before_a_typed_form_is_thrown_away() {
+    let (_dir, db) = closed_demo_office();
+    let mut h = harness_on_screen(&db, egui::vec2(1024.0, 768.0), 1.0);
+    sign_in(&mut h, "sunli");
+    click(&mut h, "询价与招标");
+    let row = h.get_all_by_label("XJ-2026-0030").next().expect("a demo inquiry").rect();
+    click_at(&mut h, row);
+    h.run_steps(4);
+    assert!(h.query_by_label("搜索").is_none(), "the card took the list's place");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(h.query_by_label("搜索").is_some(), "Esc closed the card: the list is back");
+
+    // Nothing typed: Esc closes the form at once.
+    click(&mut h, "＋ 登记询价");
+    h.run_steps(2);
+    assert!(h.query_all_by_label("登记询价").next().is_some(), "the form is open");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(h.query_all_by_label("登记询价").next().is_none(), "an empty form closed on Esc");
+
+    // Something typed: Esc asks; 继续填写 keeps it; 放弃并关闭 closes it.
+    click(&mut h, "＋ 登记询价");
+    h.run_steps(2);
+    fill(&mut h, "事由", "配电改造询价");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(shows(&h, "放弃填写的内容？"), "Esc asks before throwing the typed subject away");
+    click(&mut h, "继续填写");
+    h.run_steps(3);
+    assert!(!shows(&h, "放弃填写的内容？"));
+    assert_eq!(input(&h, "事由").accesskit_node().value().as_deref(), Some("配电改造询价"), "nothing was lost");
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    click(&mut h, "放弃并关闭");
+    h.run_steps(3);
+    assert!(h.query_all_by_label("登记询价").next().is_none(), "the form closed after the user chose to discard");
+}
+
+#[test]
+fn a_tender_s_deadline_is_picked_from_the_calendar_with_its_time_kept() {
+    let (_dir, db) = closed_demo_office();
+    let mut h = harness(&db);
+    sign_in(&mut h, "sunli");
+    click(&mut h, "询价与招标");
+    click(&mut h, "＋ 登记招标");
+    // 要求回复/交货日期, 投标截止时间 and 开标时间 each have 日历.
+    let calendars: Vec<_> = h.get_all_by_label("日历").map(|n| n.rect()).collect();
+    assert_eq!(calendars.len(), 3, "three dates, three calendars");
+    replace(&mut h, "投标截止时间", "12-20 9:30");
+    let row = input(&h, "投标截止时间").rect();
+    let deadline = h.get_all_by_label("日历").map(|n| n.rect()).find(|r| row.y_range().contains(r.center().y));
+    let deadline = deadline.expect("日历 beside 投标截止时间");
+    click_at(&mut h, deadline);
+    h.run_steps(2);
+    click(&mut h, "今天");
+    h.run_steps(2);
+    let today = chrono::Local::now().date_naive();
+    let value = input(&h, "投标截止时间").value().unwrap_or_default();
+    assert!(value.starts_with(&today.to_string()), "the day picked: {value}");
+    assert!(value.ends_with(" 9:30"), "the time typed is kept: {value}");
+}

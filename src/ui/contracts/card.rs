@@ -297,7 +297,7 @@ impl ContractCard {
         let c = &l.contract;
         let mut close = false;
         ui.horizontal(|ui| {
-            if ui.button("← 返回合同列表").clicked() {
+            if ui.button("← 返回合同列表").clicked() || crate::ui::widgets::escape_closes(ui) {
                 close = true;
             }
             if ui.add_enabled(!self.acting.is_waiting(), egui::Button::new("刷新")).clicked() {

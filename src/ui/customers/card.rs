@@ -167,7 +167,7 @@ impl Card {
         if self.show_timeline && self.stored.is_some() {
             self.timeline_ui(ui, cx);
             ui.separator();
-            return ui.button("关闭").clicked();
+            return ui.button("关闭").clicked() || crate::ui::widgets::escape_closes(ui);
         }
         let editable = self.editable(cx);
         ui.add_enabled_ui(editable, |ui| self.form_ui(ui));
@@ -186,7 +186,7 @@ impl Card {
             {
                 *self = Card::from_customer(c);
             }
-            if ui.button("关闭").clicked() {
+            if ui.button("关闭").clicked() || crate::ui::widgets::escape_closes(ui) {
                 close = true;
             }
         });

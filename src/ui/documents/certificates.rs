@@ -20,7 +20,7 @@ use crate::domain::role::Permission;
 use crate::service::ServiceError;
 use crate::ui::panel::{Cx, Event, Panel};
 use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN, PENDING_AMBER};
-use crate::ui::widgets::{field_error, hinted_field, message_for, text_field};
+use crate::ui::widgets::{date_field, dated_field, field_error, message_for, text_field};
 use crate::ui::worker::{Reply, Res, file_name, read_file};
 
 /// The library as the panel and the bid builder show it.
@@ -104,10 +104,14 @@ impl CertForm {
             if t.is_empty() {
                 return None;
             }
-            NaiveDate::parse_from_str(t, "%Y-%m-%d").map(Some).unwrap_or_else(|_| {
-                errors.push(FieldError::new(field, "日期格式应为 2026-06-30"));
-                None
-            })
+            // As people type dates: 2026-6-30, 2026/6/30, 2026年6月30日.
+            match crate::domain::dates::parse_day(t, chrono::Local::now().date_naive()) {
+                Some(d) => Some(d),
+                None => {
+                    errors.push(FieldError::new(field, "日期格式应为 2026-06-30"));
+                    None
+                }
+            }
         };
         let valid_from = date(&self.valid_from, "valid_from");
         let valid_until = if self.permanent { None } else { date(&self.valid_until, "valid_until") };
@@ -378,7 +382,7 @@ impl CertificatesPanel {
         let name = self.shared.library.iter().find(|c| c.id == id).map(|c| c.draft.name.clone()).unwrap_or_default();
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("扫描件：{name}")).strong());
-            if ui.small_button("关闭").clicked() {
+            if ui.small_button("关闭").clicked() || crate::ui::widgets::escape_closes(ui) {
                 self.shown = None;
             }
         });
@@ -459,14 +463,14 @@ fn form_ui(
         ui.end_row();
         text_field(ui, "证书编号", &mut f.number, message_for(errors, "number"), false);
         text_field(ui, "发证机关", &mut f.issuer, message_for(errors, "issuer"), false);
-        hinted_field(ui, "发证日期", &mut f.valid_from, "2024-05-20", message_for(errors, "valid_from"));
+        let today = chrono::Local::now().date_naive();
+        let from_error = message_for(errors, "valid_from");
+        dated_field(ui, "发证日期", &mut f.valid_from, "2024-05-20", from_error, today, false);
         let label = ui.label("有效期至");
         ui.horizontal(|ui| {
-            ui.add_enabled(
-                !f.permanent,
-                egui::TextEdit::singleline(&mut f.valid_until).hint_text("2027-05-19").desired_width(200.0),
-            )
-            .labelled_by(label.id);
+            ui.add_enabled_ui(!f.permanent, |ui| {
+                date_field(ui, &mut f.valid_until, "2027-05-19", 200.0, today, false).labelled_by(label.id);
+            });
             ui.checkbox(&mut f.permanent, "长期有效");
             field_error(ui, message_for(errors, "valid_until"));
         });

@@ -224,7 +224,7 @@ impl InquiryCard {
                 if self.may_edit(cx, i) && ui.button("修改").clicked() {
                     self.edit = Some(i.clone());
                 }
-                if ui.button("关闭").clicked() {
+                if ui.button("关闭").clicked() || crate::ui::widgets::escape_closes(ui) {
                     close = true;
                 }
             });

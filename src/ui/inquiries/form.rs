@@ -64,6 +64,8 @@ pub struct InquiryForm {
     paste: String,
     errors: FormErrors,
     saving: Reply<InquiryDetail>,
+    /// Esc asks before throwing away what was typed.
+    pub discard: widgets::DiscardGuard,
 }
 
 impl InquiryForm {
@@ -95,7 +97,31 @@ impl InquiryForm {
             paste: String::new(),
             errors: FormErrors::default(),
             saving: Reply::default(),
+            discard: widgets::DiscardGuard::default(),
         }
+    }
+
+    /// A hash of everything typed, for the Esc guard.
+    pub fn typed(&self) -> u64 {
+        let lines = self.lines.iter().flat_map(|l| [&l.description, &l.model, &l.qty, &l.unit, &l.note]);
+        let texts = [
+            &self.subject,
+            &self.estimate,
+            &self.wanted_by,
+            &self.notes,
+            &self.tender_no,
+            &self.purchaser,
+            &self.project,
+            &self.lot,
+            &self.deadline,
+            &self.opening,
+            &self.bond,
+            &self.paste,
+        ];
+        let count = format!("{} {} {}", self.lines.len(), self.clauses.len(), self.flagged_major);
+        let mut all: Vec<&str> = texts.into_iter().chain(lines).map(String::as_str).collect();
+        all.push(&count);
+        widgets::typed_hash(all)
     }
 
     /// The form filled with a stored inquiry, to edit it.
@@ -260,9 +286,10 @@ impl InquiryForm {
             text_field(ui, "采购人", &mut self.purchaser, e("purchaser").as_deref(), false);
             text_field(ui, "项目名称", &mut self.project, e("project").as_deref(), false);
             text_field(ui, "标段/包号", &mut self.lot, None, false);
-            let hint = "本地时间，如 2026-12-15 09:30";
-            widgets::hinted_field(ui, "投标截止时间", &mut self.deadline, hint, e("deadline").as_deref());
-            widgets::hinted_field(ui, "开标时间", &mut self.opening, hint, e("opening").as_deref());
+            let hint = "如 2026-12-15 09:30";
+            let today = chrono::Local::now().date_naive();
+            widgets::dated_field(ui, "投标截止时间", &mut self.deadline, hint, e("deadline").as_deref(), today, true);
+            widgets::dated_field(ui, "开标时间", &mut self.opening, hint, e("opening").as_deref(), today, true);
             text_field(ui, "投标保证金（元）", &mut self.bond, e("bond").as_deref(), false);
         });
     }
@@ -368,12 +395,14 @@ impl InquiryForm {
                     ui.end_row();
                 }
                 let e_wanted = e("wanted_by");
-                widgets::hinted_field(
+                widgets::dated_field(
                     ui,
                     "要求回复/交货日期",
                     &mut self.wanted_by,
                     "如 2026-12-31，可不填",
                     e_wanted.as_deref(),
+                    chrono::Local::now().date_naive(),
+                    false,
                 );
                 ui.label("重大");
                 ui.checkbox(&mut self.flagged_major, "标记为重大（须公司领导也决定）");

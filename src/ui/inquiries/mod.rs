@@ -247,14 +247,16 @@ impl InquiriesPanel {
     fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let forms_opened = self.forms_opened;
         let Some(form) = &mut self.form else { return };
-        let mut close = false;
-        // Only 取消 closes it: a click beside a long form must not throw away what was typed.
+        // Only 取消 closes it, or Esc after asking: a click beside a long form must not throw away
+        // what was typed.
+        let typed = form.typed();
+        let mut close = form.discard.ui(ui, typed, "询价表单");
         egui::Modal::new(egui::Id::unique("inquiry_form")).show(ui.ctx(), |ui| {
             ui.set_width(860.0);
             let height = (ui.ctx().content_rect().height() - 120.0).max(240.0);
             let scroll = egui::ScrollArea::vertical().id_salt(("inquiry_form", forms_opened));
             scroll.max_height(height).min_scrolled_height(height).show(ui, |ui| {
-                close = form.ui(ui, cx);
+                close |= form.ui(ui, cx);
             });
         });
         if close {

@@ -15,7 +15,7 @@ use crate::ui::customers::{Card, CardNews};
 use crate::ui::panel::{Cx, Event, Panel};
 use crate::ui::pickers::{CustomerPicker, Picker, ProductPicker};
 use crate::ui::theme::{self, ERROR_RED, MUTED, OK_GREEN};
-use crate::ui::widgets::{FormErrors, field_error};
+use crate::ui::widgets::{self, FormErrors, field_error};
 use crate::ui::worker::Reply;
 
 /// One product the caller asked about.
@@ -302,8 +302,13 @@ impl PhoneDesk {
             if !wide {
                 ui.end_row();
             }
-            let e = errors.field("wanted_by");
-            cell_field(ui, "要求回复/交货日期", &mut self.wanted_by, "如 2026-12-31，可不填", e, false);
+            let l = ui.label("要求回复/交货日期");
+            ui.vertical(|ui| {
+                let today = chrono::Local::now().date_naive();
+                widgets::date_field(ui, &mut self.wanted_by, "如 2026-12-31，可不填", 250.0, today, false)
+                    .labelled_by(l.id);
+                field_error(ui, errors.field("wanted_by"));
+            });
             ui.end_row();
             cell_field(ui, "备注", &mut self.notes, "交货地点、付款方式等", errors.field("notes"), true);
             if !wide {

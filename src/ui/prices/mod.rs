@@ -432,7 +432,7 @@ impl PricesPanel {
                     });
                 }
             }
-            if ui.button("关闭").clicked() {
+            if ui.button("关闭").clicked() || crate::ui::widgets::escape_closes(ui) {
                 close = true;
             }
         });

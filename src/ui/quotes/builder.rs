@@ -243,7 +243,7 @@ impl QuoteBuilder {
                 }
                 return;
             }
-            if ui.button("← 返回列表").clicked() {
+            if ui.button("← 返回列表").clicked() || crate::ui::widgets::escape_closes(ui) {
                 // Only the user's own choice throws typed input away.
                 if dirty { self.leaving = true } else { back = true }
             }

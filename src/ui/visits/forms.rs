@@ -14,7 +14,7 @@ use crate::service::ServiceError;
 use crate::ui::panel::{Cx, Event};
 use crate::ui::pickers::{CustomerPicker, Picker, local_time, parse_local_time};
 use crate::ui::theme::{self, ERROR_RED, MUTED};
-use crate::ui::widgets::{Toasts, dated_field, message_for, text_area, text_field};
+use crate::ui::widgets::{self, Toasts, dated_field, message_for, text_area, text_field};
 use crate::ui::worker::Reply;
 
 /// What happened to a visit (for the toast).
@@ -99,6 +99,8 @@ pub struct PlanForm {
     errors: Vec<FieldError>,
     banner: Option<String>,
     saving: Reply<(VisitEvent, Visit)>,
+    /// Esc asks before throwing away what was typed.
+    pub discard: widgets::DiscardGuard,
 }
 
 impl PlanForm {
@@ -117,7 +119,23 @@ impl PlanForm {
             errors: Vec::new(),
             banner: None,
             saving: Reply::default(),
+            discard: widgets::DiscardGuard::default(),
         }
+    }
+
+    /// A hash of everything typed, for the Esc guard.
+    pub fn typed(&self) -> u64 {
+        let texts = [
+            &self.purpose,
+            &self.planned_at,
+            &self.notes,
+            &self.visited_on,
+            &self.met,
+            &self.outcome,
+            &self.next_step,
+            &self.follow_up,
+        ];
+        widgets::typed_hash(texts.into_iter().map(String::as_str))
     }
 
     /// Takes in the save's answer: the visit as saved, when it was.
@@ -404,7 +422,7 @@ impl VisitCard {
         let mut close = false;
         ui.horizontal(|ui| {
             ui.heading(&self.visit.customer_name);
-            if ui.small_button("关闭").clicked() {
+            if ui.small_button("关闭").clicked() || widgets::escape_closes(ui) {
                 close = true;
             }
         });

@@ -399,13 +399,15 @@ impl VisitsPanel {
 
     fn form_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let Some(form) = &mut self.form else { return };
-        let mut close = false;
-        // Only 取消 closes it: a click beside the form must not throw away what was typed.
+        // Only 取消 closes it, or Esc after asking: a click beside the form must not throw away
+        // what was typed.
+        let typed = form.typed();
+        let mut close = form.discard.ui(ui, typed, "拜访表单");
         egui::Modal::new(egui::Id::unique("visit_plan_form")).show(ui.ctx(), |ui| {
             ui.set_width(640.0);
             let height = (ui.ctx().content_rect().height() - 120.0).max(240.0);
             egui::ScrollArea::vertical().max_height(height).min_scrolled_height(height).show(ui, |ui| {
-                close = form.ui(ui, cx);
+                close |= form.ui(ui, cx);
             });
         });
         if close {
