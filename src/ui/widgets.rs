@@ -445,3 +445,75 @@ pub fn typed_hash<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
     }
     h.finish()
 }
+
+/// Whether list keys (↑/↓/Enter) belong to the list this frame: no field has the keyboard, no
+/// dialog or popup is open.
+fn list_keys_free(ctx: &egui::Context) -> bool {
+    ctx.memory(|m| m.focused().is_none() && m.top_modal_layer().is_none()) && !egui::Popup::is_any_open(ctx)
+}
+
+/// ↑/↓ in a list whose card opens beside it: the row to open next among `len` rows, from
+/// `current` (the first row when none is open); `None` when no arrow moved anywhere.
+pub fn arrow_step(ui: &Ui, len: usize, current: Option<usize>) -> Option<usize> {
+    if len == 0 || !list_keys_free(ui.ctx()) {
+        return None;
+    }
+    let step: i64 = ui.input(|i| {
+        if i.key_pressed(egui::Key::ArrowDown) {
+            1
+        } else if i.key_pressed(egui::Key::ArrowUp) {
+            -1
+        } else {
+            0
+        }
+    });
+    if step == 0 {
+        return None;
+    }
+    let next = match current {
+        Some(i) => (i as i64 + step).clamp(0, len as i64 - 1) as usize,
+        None => 0,
+    };
+    (current != Some(next)).then_some(next)
+}
+
+/// A keyboard cursor in a list whose card takes the list's place: ↑/↓ move a highlighted row,
+/// Enter opens it.
+#[derive(Default)]
+pub struct ListCursor {
+    at: Option<usize>,
+    /// Set when the cursor moved: the table scrolls the row into view.
+    moved: bool,
+}
+
+impl ListCursor {
+    /// Reads ↑/↓ and Enter for a list of `len` rows; returns the row to open on Enter.
+    pub fn keys(&mut self, ui: &Ui, len: usize) -> Option<usize> {
+        if let Some(at) = self.at
+            && at >= len
+        {
+            self.at = len.checked_sub(1);
+        }
+        if len == 0 || !list_keys_free(ui.ctx()) {
+            return None;
+        }
+        if ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            return self.at;
+        }
+        if let Some(next) = arrow_step(ui, len, self.at) {
+            self.at = Some(next);
+            self.moved = true;
+        }
+        None
+    }
+
+    /// Whether row `i` carries the cursor (drawn selected).
+    pub fn is_at(&self, i: usize) -> bool {
+        self.at == Some(i)
+    }
+
+    /// The row to scroll into view, once after each move.
+    pub fn scroll_target(&mut self) -> Option<usize> {
+        if std::mem::take(&mut self.moved) { self.at } else { None }
+    }
+}

@@ -565,3 +565,44 @@ fn a_tender_s_deadline_is_picked_from_the_calendar_with_its_time_kept() {
     assert!(value.starts_with(&today.to_string()), "the day picked: {value}");
     assert!(value.ends_with(" 9:30"), "the time typed is kept: {value}");
 }
+
+#[test]
+fn arrow_keys_and_enter_open_quotes_and_inquiries_from_their_lists() {
+    let (_dir, db) = closed_demo_office();
+    let (first_quotes, first_inquiry) = {
+        let mut svc = Service::open(&db).expect("opens");
+        let head = service_sign_in(&mut svc, "zhaomin");
+        let quotes = svc.quotes(&head).expect("quotes");
+        let label = |i: usize| quotes[i].quote.number.revision_label(quotes[i].revision);
+        let inquiries = svc.inquiries(&head, &Default::default()).expect("inquiries");
+        ((label(0), label(1)), inquiries[0].number.to_string())
+    };
+    let mut h = harness(&db);
+    sign_in(&mut h, "zhaomin");
+    let unfocus = |h: &mut Harness<'_, salesdesk::ui::SalesDeskApp>| {
+        h.ctx.memory_mut(|m| {
+            if let Some(id) = m.focused() {
+                m.surrender_focus(id)
+            }
+        });
+        h.run_steps(1);
+    };
+    click(&mut h, "报价与投标");
+    unfocus(&mut h);
+    // ↓ ↓ puts the cursor on the second quote; Enter opens it in the builder.
+    for key in [egui::Key::ArrowDown, egui::Key::ArrowDown, egui::Key::Enter] {
+        h.key_press(key);
+        h.run_steps(3);
+    }
+    assert!(shows(&h, "← 返回列表"), "Enter opened the highlighted quote");
+    assert!(shows(&h, &first_quotes.1), "the second one, {}", first_quotes.1);
+    h.key_press(egui::Key::Escape);
+    h.run_steps(3);
+    assert!(shows(&h, &first_quotes.0), "Esc went back to the list");
+
+    click(&mut h, "询价与招标");
+    unfocus(&mut h);
+    h.key_press(egui::Key::ArrowDown);
+    h.run_steps(4);
+    assert!(h.get_all_by_label(&first_inquiry).count() >= 2, "↓ opened the first inquiry's card beside the list");
+}

@@ -92,6 +92,8 @@ enum Tab {
 
 #[derive(Default)]
 pub struct ContractsPanel {
+    /// ↑/↓ and Enter in the contract list.
+    cursor: crate::ui::widgets::ListCursor,
     tab: Tab,
     query: String,
     status: Option<ContractStatus>,
@@ -312,7 +314,9 @@ impl ContractsPanel {
         }
         let shown: Vec<usize> = (0..self.rows.len()).filter(|i| self.matches(&self.rows[*i])).collect();
         ui.label(RichText::new(format!("共 {} 份", shown.len())).small().color(MUTED));
-        if let Some(id) = ui.scope(|ui| self.table_ui(ui, &shown)).inner {
+        // ↑/↓ move a highlighted row, Enter opens it (when no field has the keyboard).
+        let entered = self.cursor.keys(ui, shown.len()).map(|i| self.rows[shown[i]].contract.id);
+        if let Some(id) = ui.scope(|ui| self.table_ui(ui, &shown)).inner.or(entered) {
             self.opening = cx.ask(move |svc, a| Ok((svc.contract(a, id)?, false)));
         }
         if shown.is_empty() {
@@ -320,7 +324,7 @@ impl ContractsPanel {
         }
     }
 
-    fn table_ui(&self, ui: &mut Ui, shown: &[usize]) -> Option<ContractId> {
+    fn table_ui(&mut self, ui: &mut Ui, shown: &[usize]) -> Option<ContractId> {
         let mut clicked = None;
         ui.style_mut().interaction.selectable_labels = false;
         // On a small screen the money comes right after the customer and 销售员 and 签订日期 go (both
@@ -333,6 +337,10 @@ impl ContractsPanel {
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::exact(110.0))
             .column(Column::remainder().at_least(if narrow { 80.0 } else { 140.0 }).clip(true));
+        if let Some(row) = self.cursor.scroll_target() {
+            table = table.scroll_to_row(row, None);
+        }
+        let cursor = &self.cursor;
         let titles: &[&str] = if narrow {
             table = table
                 .column(Column::exact(112.0))
@@ -360,6 +368,7 @@ impl ContractsPanel {
             })
             .body(|body| {
                 body.rows(28.0, shown.len(), |mut row| {
+                    row.set_selected(cursor.is_at(row.index()));
                     let l = &self.rows[shown[row.index()]];
                     let c = &l.contract;
                     row.col(|ui| {

@@ -132,27 +132,10 @@ impl Panel for CustomersPanel {
             }
         }
         // ↑/↓ move through the list (when no field has the keyboard): the next customer's card opens.
-        let typing = ui.ctx().memory(|m| m.focused().is_some());
-        let step = ui.input(|i| {
-            if i.key_pressed(egui::Key::ArrowDown) {
-                1
-            } else if i.key_pressed(egui::Key::ArrowUp) {
-                -1
-            } else {
-                0
-            }
-        });
-        if step != 0 && !typing && !self.page.rows.is_empty() {
-            let at =
-                self.card.as_ref().and_then(|c| c.id()).and_then(|id| self.page.rows.iter().position(|r| r.id == id));
-            let next = match at {
-                Some(i) => (i as i64 + step).clamp(0, self.page.rows.len() as i64 - 1) as usize,
-                None => 0,
-            };
+        let at = self.card.as_ref().and_then(|c| c.id()).and_then(|id| self.page.rows.iter().position(|r| r.id == id));
+        if let Some(next) = crate::ui::widgets::arrow_step(ui, self.page.rows.len(), at) {
             let id = self.page.rows[next].id;
-            if at != Some(next) {
-                self.open(id, cx);
-            }
+            self.open(id, cx);
         }
         let mut whole = false;
         if let Some(card) = &mut self.card {

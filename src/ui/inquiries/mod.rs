@@ -107,6 +107,11 @@ impl Panel for InquiriesPanel {
             self.sent = Some(filter.clone());
             self.listing = cx.ask(move |svc, a| svc.inquiries(a, &filter));
         }
+        // ↑/↓ move through the list (when no field has the keyboard): the next inquiry's card opens.
+        let at = self.card.as_ref().and_then(|c| self.rows.iter().position(|r| r.id == c.id()));
+        if let Some(next) = crate::ui::widgets::arrow_step(ui, self.rows.len(), at) {
+            self.card = Some(InquiryCard::open(self.rows[next].id, cx));
+        }
         if let Some(card) = &mut self.card {
             // The list needs about 560 points; below that the card takes the whole area.
             let (close, whole) =

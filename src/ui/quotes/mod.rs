@@ -78,6 +78,7 @@ pub struct QuotesPanel {
     builder: Option<QuoteBuilder>,
     /// 编制报价 on an inquiry: its quote, started now or already there.
     starting: Reply<(QuoteDetail, bool)>,
+    cursor: crate::ui::widgets::ListCursor,
 }
 
 impl QuotesPanel {
@@ -165,7 +166,9 @@ impl Panel for QuotesPanel {
         let shown: Vec<usize> = (0..self.rows.len()).filter(|i| self.matches(&self.rows[*i])).collect();
         let shown_text = if self.loaded { format!("共 {} 条", shown.len()) } else { "正在加载…".into() };
         ui.label(RichText::new(shown_text).small().color(MUTED));
-        if let Some(id) = ui.scope(|ui| self.table_ui(ui, &shown)).inner {
+        // ↑/↓ move a highlighted row, Enter opens it (when no field has the keyboard).
+        let entered = self.cursor.keys(ui, shown.len()).map(|i| self.rows[shown[i]].quote.id);
+        if let Some(id) = ui.scope(|ui| self.table_ui(ui, &shown)).inner.or(entered) {
             self.builder = Some(QuoteBuilder::open(id, cx));
         }
         if self.loaded && shown.is_empty() {
@@ -192,7 +195,7 @@ impl QuotesPanel {
     }
 
     /// Draws the list; returns the quote the user clicked.
-    fn table_ui(&self, ui: &mut Ui, shown: &[usize]) -> Option<QuoteId> {
+    fn table_ui(&mut self, ui: &mut Ui, shown: &[usize]) -> Option<QuoteId> {
         let mut clicked = None;
         // Selectable text would take the click away from the row.
         ui.style_mut().interaction.selectable_labels = false;
@@ -205,6 +208,10 @@ impl QuotesPanel {
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
             .column(Column::exact(124.0));
+        if let Some(row) = self.cursor.scroll_target() {
+            table = table.scroll_to_row(row, None);
+        }
+        let cursor = &self.cursor;
         let titles: &[&str] = if narrow {
             table = table
                 .column(Column::remainder().at_least(80.0).clip(true))
@@ -236,6 +243,7 @@ impl QuotesPanel {
             })
             .body(|body| {
                 body.rows(28.0, shown.len(), |mut row| {
+                    row.set_selected(cursor.is_at(row.index()));
                     let s = &self.rows[shown[row.index()]];
                     let q = &s.quote;
                     row.col(|ui| {
