@@ -446,6 +446,8 @@ impl SalesDeskApp {
                     }
                     ui.separator();
                     ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                        // A solid bar, so entries below the fold are seen to be there.
+                        ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
                         egui::ScrollArea::vertical().id_salt("nav_entries").auto_shrink(false).show(ui, |ui| {
                             for nav in [
                                 Nav::Work,

@@ -411,6 +411,27 @@ fn drawn_over(h: &Harness<'_, salesdesk::ui::SalesDeskApp>, place: &str) -> Vec<
         })
         .collect();
     let mut found = Vec::new();
+    // A dialog (a modal, on the foreground) shows a way out without scrolling: its 取消 or 关闭
+    // lies whole inside what its scroll area shows.
+    let whole: std::collections::HashMap<u64, egui::Rect> = h.ctx.viewport(|vp| {
+        let widgets = vp.prev_pass.widgets.layers().flat_map(|(_, widgets)| widgets.iter());
+        widgets.map(|w| (w.id.value(), w.rect)).collect()
+    });
+    let dialog_open = widgets.iter().any(|(_, _, layer)| layer.order == egui::Order::Foreground);
+    let way_out = h.query_all_by_role(Role::Button).any(|n| {
+        let label = n.accesskit_node().label().unwrap_or_default();
+        let id = n.accesskit_node().locate().0.0;
+        let in_sight = match (shown.get(&id), whole.get(&id)) {
+            (Some((layer, clipped)), Some(rect)) => {
+                layer.order == egui::Order::Foreground && clipped.contains_rect(*rect) && screen.contains_rect(*rect)
+            }
+            _ => false,
+        };
+        in_sight && ["取消", "关闭"].contains(&label.as_str())
+    });
+    if dialog_open && !way_out {
+        found.push(format!("{place}: the dialog's 取消/关闭 is not in sight without scrolling"));
+    }
     for (i, (a, ra, layer)) in widgets.iter().enumerate() {
         if ra.right() > screen.right() || ra.bottom() > screen.bottom() {
             found.push(format!("{place}: “{a}” cut by the window's edge at {ra:?}"));
@@ -431,6 +452,7 @@ fn every_card_and_dialog_fits_and_draws_over_nothing_for_each_role_on_each_offic
     let (_dir, db) = closed_demo_office();
     let openers = [
         ("询价与招标", Opener::Row(DOCUMENTS)),
+        ("询价与招标", Opener::Button("＋ 登记招标")),
         ("报价与投标", Opener::Row(DOCUMENTS)),
         ("合同与回款", Opener::Row(&["HT-2026-"])),
         ("发文登记", Opener::Row(&["BJ-2026-", "TB-2026-"])),
@@ -438,6 +460,9 @@ fn every_card_and_dialog_fits_and_draws_over_nothing_for_each_role_on_each_offic
         ("拜访计划", Opener::Button("＋ 补录拜访")),
         ("拜访计划", Opener::Button("＋ 安排拜访")),
         ("客户档案", Opener::Button("＋ 新建客户")),
+        ("客户档案", Opener::Button("导入…")),
+        ("客户档案", Opener::Button("导出…")),
+        ("电话询价", Opener::Button("＋ 新建客户")),
         ("价格表", Opener::Button("＋ 新增产品")),
         ("资质证书", Opener::Button("＋ 新增证书")),
         ("用户与角色", Opener::Button("＋ 新建用户")),

@@ -171,9 +171,34 @@ impl Card {
         }
         let editable = self.editable(cx);
         ui.add_enabled_ui(editable, |ui| self.form_ui(ui));
+        close |= self.buttons_ui(ui, cx);
+        if self.stored.is_some() && cx.actor.may(Permission::MergeCustomers) {
+            self.merge_ui(ui, cx);
+        }
+        close
+    }
+
+    /// A new customer in a dialog (the phone desk's 新建客户): the fields scroll within `height`,
+    /// the duplicate warnings, errors and buttons stay in sight under them. Returns true when it
+    /// should close.
+    pub fn dialog_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, height: f32) -> bool {
+        egui::ScrollArea::vertical().max_height(height).show(ui, |ui| {
+            self.header_ui(ui, cx, &[]);
+            let editable = self.editable(cx);
+            ui.add_enabled_ui(editable, |ui| self.form_ui(ui));
+        });
+        self.buttons_ui(ui, cx)
+    }
+
+    /// The errors, the duplicate warnings and 保存/放弃修改/关闭; returns true when 关闭 was chosen.
+    fn buttons_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+        let editable = self.editable(cx);
+        let mut close = false;
         self.errors.banner_ui(ui);
         if !self.duplicates.is_empty() {
-            self.duplicates_ui(ui, cx);
+            egui::ScrollArea::vertical().id_salt("customer_duplicates").max_height(180.0).show(ui, |ui| {
+                self.duplicates_ui(ui, cx);
+            });
         }
         ui.separator();
         ui.horizontal(|ui| {
@@ -190,9 +215,6 @@ impl Card {
                 close = true;
             }
         });
-        if self.stored.is_some() && cx.actor.may(Permission::MergeCustomers) {
-            self.merge_ui(ui, cx);
-        }
         close
     }
 

@@ -190,8 +190,8 @@ impl InquiryForm {
         self.errors.field(field).map(str::to_string)
     }
 
-    /// Draws the form; returns true when it should close.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+    /// Draws the form's fields (they scroll in the dialog).
+    pub fn fields_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
         let title = match (self.id, self.kind) {
             (Some(_), _) => format!("修改 {}", self.number),
             (None, InquiryKind::Tender) => "登记招标".to_string(),
@@ -215,6 +215,11 @@ impl InquiryForm {
         if self.kind == InquiryKind::Tender {
             self.clauses_ui(ui);
         }
+    }
+
+    /// Draws what stays in sight under the fields: the errors and 登记/取消; returns true when
+    /// the form should close.
+    pub fn buttons_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
         self.errors.banner_ui(ui);
         if !self.errors.fields().is_empty() {
             ui.label(RichText::new("有内容需要修改，请看各栏下方的提示。").color(ERROR_RED));

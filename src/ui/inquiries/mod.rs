@@ -197,7 +197,7 @@ impl InquiriesPanel {
         titles.push("状态");
         if full {
             table =
-                table.column(Column::exact(56.0)).column(Column::exact(if narrow { 70.0 } else { 110.0 }).clip(true));
+                table.column(Column::exact(56.0)).column(Column::exact(if narrow { 44.0 } else { 110.0 }).clip(true));
             titles.extend(["登记人", "登记时间"]);
         }
         table
@@ -235,7 +235,10 @@ impl InquiriesPanel {
                             ui.label(&s.registered_by_name);
                         });
                         row.col(|ui| {
-                            ui.label(RichText::new(local_time(s.registered_at)).small());
+                            // Narrow: the day (12-06), the full time on hover.
+                            let at = local_time(s.registered_at);
+                            let shown = if narrow { at.get(5..10).unwrap_or(&at) } else { &at };
+                            ui.label(RichText::new(shown).small()).on_hover_text(&at);
                         });
                     }
                     if row.response().clicked() {
@@ -257,12 +260,12 @@ impl InquiriesPanel {
         let typed = form.typed();
         let mut close = form.discard.ui(ui, typed, "询价表单");
         egui::Modal::new(egui::Id::unique("inquiry_form")).show(ui.ctx(), |ui| {
-            ui.set_width(860.0);
-            let height = (ui.ctx().content_rect().height() - 120.0).max(240.0);
+            ui.set_width(860.0f32.min(ui.ctx().content_rect().width() - 60.0));
+            // The fields scroll; the errors and 登记/取消 stay in sight under them.
+            let height = (ui.ctx().content_rect().height() - 190.0).max(200.0);
             let scroll = egui::ScrollArea::vertical().id_salt(("inquiry_form", forms_opened));
-            scroll.max_height(height).min_scrolled_height(height).show(ui, |ui| {
-                close |= form.ui(ui, cx);
-            });
+            scroll.max_height(height).min_scrolled_height(height).show(ui, |ui| form.fields_ui(ui, cx));
+            close |= form.buttons_ui(ui, cx);
         });
         if close {
             self.form = None;

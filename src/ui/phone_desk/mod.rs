@@ -393,12 +393,9 @@ impl PhoneDesk {
         let Some(card) = &mut self.new_customer else { return };
         let mut close = false;
         let modal = egui::Modal::new(egui::Id::unique("phone_new_customer")).show(ui.ctx(), |ui| {
-            ui.set_width(600.0);
-            let height = (ui.ctx().content_rect().height() - 140.0).clamp(240.0, 620.0);
-            egui::ScrollArea::vertical()
-                .max_height(height)
-                .min_scrolled_height(height)
-                .show(ui, |ui| close = card.ui(ui, cx, &[]));
+            ui.set_width(600.0f32.min(ui.ctx().content_rect().width() - 60.0));
+            let height = (ui.ctx().content_rect().height() - 190.0).clamp(200.0, 620.0);
+            close = card.dialog_ui(ui, cx, height);
         });
         if let Some(existing) = card.open_other.take() {
             // The duplicate warning named a customer already in the archive: that is the caller.

@@ -224,9 +224,9 @@ impl PlanForm {
         })
     }
 
-    /// Draws the form; returns true when it should close.
-    pub fn ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
-        let (title, hint, button) = match self.mode {
+    /// The form's title, the hint under it and its save button's text.
+    fn texts(&self) -> (&'static str, &'static str, &'static str) {
+        match self.mode {
             FormMode::New => {
                 ("安排拜访", "只能为自己负责的客户安排拜访（销售部负责人可为任一有负责人的客户安排）。", "安排")
             }
@@ -238,7 +238,12 @@ impl PlanForm {
                 "记录一次事先没有安排的拜访。拜访日期早于今天的记录标为“补录”，最多可补录 30 天内的拜访。",
                 "保存补录",
             ),
-        };
+        }
+    }
+
+    /// Draws the form's fields (they scroll in the dialog).
+    pub fn fields_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) {
+        let (title, hint, _) = self.texts();
         ui.heading(title);
         ui.label(RichText::new(hint).small().color(MUTED));
         ui.add_space(4.0);
@@ -303,6 +308,12 @@ impl PlanForm {
                 ui.label(RichText::new("拜访日期早于今天，此记录将标为补录。").small().color(MUTED));
             });
         }
+    }
+
+    /// Draws what stays in sight under the fields: the errors and the buttons; returns true when
+    /// the form should close.
+    pub fn buttons_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+        let button = self.texts().2;
         if let Some(b) = &self.banner {
             ui.label(RichText::new(b).color(ERROR_RED));
         }

@@ -404,11 +404,11 @@ impl VisitsPanel {
         let typed = form.typed();
         let mut close = form.discard.ui(ui, typed, "拜访表单");
         egui::Modal::new(egui::Id::unique("visit_plan_form")).show(ui.ctx(), |ui| {
-            ui.set_width(640.0);
-            let height = (ui.ctx().content_rect().height() - 120.0).max(240.0);
-            egui::ScrollArea::vertical().max_height(height).min_scrolled_height(height).show(ui, |ui| {
-                close |= form.ui(ui, cx);
-            });
+            ui.set_width(640.0f32.min(ui.ctx().content_rect().width() - 60.0));
+            // The fields scroll; the errors and the buttons stay in sight under them.
+            let height = (ui.ctx().content_rect().height() - 190.0).max(200.0);
+            egui::ScrollArea::vertical().max_height(height).show(ui, |ui| form.fields_ui(ui, cx));
+            close |= form.buttons_ui(ui, cx);
         });
         if close {
             self.form = None;
