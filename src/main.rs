@@ -237,7 +237,18 @@ fn main() -> ExitCode {
         let db = cli.db.as_deref().map(Location::parse);
         return match salesdesk::ui::run(db) {
             Ok(()) => ExitCode::SUCCESS,
-            Err(e) => fail(&format!("无法打开窗口：{e}")),
+            Err(e) => {
+                let msg = format!("无法打开窗口：{e}");
+                // Started from the Start menu there is no console to read stderr in.
+                if cfg!(windows) {
+                    rfd::MessageDialog::new()
+                        .set_title("销售部工作台")
+                        .set_description(&msg)
+                        .set_level(rfd::MessageLevel::Error)
+                        .show();
+                }
+                fail(&msg)
+            }
         };
     };
     let db = match resolve_db(cli.db.as_deref()) {

@@ -382,6 +382,8 @@ fn display_url(c: &postgres::Config) -> String {
         .first()
         .map(|h| match h {
             Host::Tcp(h) => h.clone(),
+            // A socket folder: only Unix builds of the client know this kind of host.
+            #[cfg(unix)]
             Host::Unix(p) => p.display().to_string(),
         })
         .unwrap_or_else(|| "localhost".into());

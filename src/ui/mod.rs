@@ -45,8 +45,13 @@ pub fn run(db: Option<Location>) -> eframe::Result {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("SalesDesk 销售部工作台")
+            // The desktop entry's StartupWMClass and the Wayland app id: the menu's icon is the
+            // window's.
+            .with_app_id("salesdesk")
+            .with_icon(window_icon())
             .with_inner_size([1200.0, 760.0])
-            .with_min_inner_size([900.0, 560.0]),
+            // 1366×768 at 150 % is 911×512 points: the window must fit it.
+            .with_min_inner_size([800.0, 480.0]),
         ..Default::default()
     };
     eframe::run_native(
@@ -62,6 +67,19 @@ pub fn run(db: Option<Location>) -> eframe::Result {
             Ok(Box::new(SalesDeskApp::new(&cc.egui_ctx, worker, db, view)))
         }),
     )
+}
+
+/// The icon shipped in the binary, decoded for the window.
+fn window_icon() -> egui::IconData {
+    match image::load_from_memory_with_format(crate::assets::ICON_PNG, image::ImageFormat::Png) {
+        Ok(img) => {
+            let rgba = img.into_rgba8();
+            let (width, height) = rgba.dimensions();
+            egui::IconData { rgba: rgba.into_raw(), width, height }
+        }
+        // The bytes are ours and tested; a broken file only costs the icon.
+        Err(_) => egui::IconData::default(),
+    }
 }
 
 /// View state that survives a restart (never business data).
