@@ -90,7 +90,11 @@ done
 xdotool search --name 'SalesDesk' >/dev/null 2>&1 || fail "the window did not open"
 sleep 8
 import -window root "$shots/wine-sign-in.png"
-kill $win 2>/dev/null || true
+# salesdeskw.exe started salesdesk.exe and left: end every program of this prefix (a running .exe
+# cannot be deleted by the uninstaller, as on Windows).
+"$wineserver" -k >/dev/null 2>&1 || true
+"$wineserver" -w >/dev/null 2>&1 || true
+wait $win 2>/dev/null || true
 echo "saved $shots/wine-sign-in.png"
 
 step "uninstall, silently: the program goes, the office stays"
