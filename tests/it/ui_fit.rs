@@ -184,6 +184,16 @@ fn the_quote_builder_keeps_amount_rate_and_delete_in_sight_on_each_office_screen
     }
 }
 
+/// Opens the 日历 on the row of the field `label` and picks 今天.
+fn pick_today_beside(h: &mut Harness<'_, salesdesk::ui::SalesDeskApp>, label: &str) {
+    let row = input(h, label).rect();
+    let calendar = h.get_all_by_label("日历").map(|n| n.rect()).find(|r| row.y_range().contains(r.center().y));
+    click_at(h, calendar.unwrap_or_else(|| panic!("日历 beside {label}")));
+    h.run_steps(2);
+    click(h, "今天");
+    h.run_steps(2);
+}
+
 #[test]
 fn dates_are_typed_as_people_write_them_or_picked_from_the_calendar() {
     let (_dir, db) = closed_demo_office();
@@ -192,12 +202,8 @@ fn dates_are_typed_as_people_write_them_or_picked_from_the_calendar() {
     click(&mut h, "拜访计划");
     click(&mut h, "＋ 补录拜访");
     // 日历 beside 跟进日期: 今天 writes today's date.
-    let calendars: Vec<_> = h.get_all_by_label("日历").map(|n| n.rect()).collect();
-    assert_eq!(calendars.len(), 2, "拜访日期 and 跟进日期 each have one");
-    click_at(&mut h, calendars[1]);
-    h.run_steps(2);
-    click(&mut h, "今天");
-    h.run_steps(2);
+    assert_eq!(h.get_all_by_label("日历").count(), 2, "拜访日期 and 跟进日期 each have one");
+    pick_today_beside(&mut h, "跟进日期");
     let today = chrono::Local::now().date_naive().to_string();
     assert_eq!(input(&h, "跟进日期").value().as_deref(), Some(today.as_str()));
     // Typed the short way, it is read without complaint.
@@ -294,11 +300,7 @@ fn arrow_keys_move_through_the_customer_list() {
     click(&mut h, "客户档案");
     h.run_steps(2);
     // Nothing focused: ↓ opens the first customer, ↓ again the next one.
-    h.ctx.memory_mut(|m| {
-        if let Some(id) = m.focused() {
-            m.surrender_focus(id)
-        }
-    });
+    unfocus(&mut h);
     h.key_press(egui::Key::ArrowDown);
     h.run_steps(4);
     assert!(h.get_all_by_label(&first_two.0).count() >= 2, "the first customer's card is open beside the list");
@@ -575,16 +577,9 @@ fn a_tender_s_deadline_is_picked_from_the_calendar_with_its_time_kept() {
     click(&mut h, "询价与招标");
     click(&mut h, "＋ 登记招标");
     // 要求回复/交货日期, 投标截止时间 and 开标时间 each have 日历.
-    let calendars: Vec<_> = h.get_all_by_label("日历").map(|n| n.rect()).collect();
-    assert_eq!(calendars.len(), 3, "three dates, three calendars");
+    assert_eq!(h.get_all_by_label("日历").count(), 3, "three dates, three calendars");
     replace(&mut h, "投标截止时间", "12-20 9:30");
-    let row = input(&h, "投标截止时间").rect();
-    let deadline = h.get_all_by_label("日历").map(|n| n.rect()).find(|r| row.y_range().contains(r.center().y));
-    let deadline = deadline.expect("日历 beside 投标截止时间");
-    click_at(&mut h, deadline);
-    h.run_steps(2);
-    click(&mut h, "今天");
-    h.run_steps(2);
+    pick_today_beside(&mut h, "投标截止时间");
     let today = chrono::Local::now().date_naive();
     let value = input(&h, "投标截止时间").value().unwrap_or_default();
     assert!(value.starts_with(&today.to_string()), "the day picked: {value}");
@@ -604,14 +599,6 @@ fn arrow_keys_and_enter_open_quotes_and_inquiries_from_their_lists() {
     };
     let mut h = harness(&db);
     sign_in(&mut h, "zhaomin");
-    let unfocus = |h: &mut Harness<'_, salesdesk::ui::SalesDeskApp>| {
-        h.ctx.memory_mut(|m| {
-            if let Some(id) = m.focused() {
-                m.surrender_focus(id)
-            }
-        });
-        h.run_steps(1);
-    };
     click(&mut h, "报价与投标");
     unfocus(&mut h);
     // ↓ ↓ puts the cursor on the second quote; Enter opens it in the builder.
@@ -630,4 +617,14 @@ fn arrow_keys_and_enter_open_quotes_and_inquiries_from_their_lists() {
     h.key_press(egui::Key::ArrowDown);
     h.run_steps(4);
     assert!(h.get_all_by_label(&first_inquiry).count() >= 2, "↓ opened the first inquiry's card beside the list");
+}
+
+/// No field has the keyboard (the list keys belong to the list).
+fn unfocus(h: &mut Harness<'_, salesdesk::ui::SalesDeskApp>) {
+    h.ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.surrender_focus(id)
+        }
+    });
+    h.run_steps(1);
 }
