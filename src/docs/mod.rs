@@ -14,6 +14,7 @@ pub mod layout;
 pub mod pdf;
 pub mod preview;
 pub mod quote;
+pub mod raster;
 pub mod seal;
 pub mod specimen;
 pub mod visit_plan;

@@ -521,3 +521,40 @@ fn the_weekly_plan_and_reports_preview_as_they_print() {
     assert_eq!(reports.pages.len(), pdf_pages(&svc.print_weekly_reports(&head, week, None).expect("printed")));
     assert_eq!(reports.kind.folder(), "工作周报");
 }
+
+/// The pages as pixels (`docs::raster`, what the Windows print path draws onto the printer's page)
+/// are the printed PDF's: each page of an issued 报价单 — text, rules, the seal image — drawn
+/// here and by poppler from the stored file differ by less than the CUPS test allows a printer.
+#[test]
+fn the_pages_as_pixels_are_the_printed_pdf_s_pages() {
+    if !available("the_pages_as_pixels_are_the_printed_pdf_s_pages") {
+        return;
+    }
+    let (_dir, mut svc) = demo_office();
+    let assistant = sign_in(&mut svc, "sunli");
+    let register = svc.issued_documents(&assistant).expect("register");
+    let first = register.iter().find(|e| e.kind == QuoteKind::Quote && !e.reprint).expect("an issued quote").clone();
+    let (_, stored) = svc.issued_file(&assistant, first.id).expect("the stored file");
+    let what = Printable::Quote { id: first.quote, revision: Some(first.revision) };
+    let preview = svc.preview(&assistant, &what, 1).expect("the preview");
+    assert!(preview.stamped, "the issued file, with its seal");
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let pdf = dir.path().join("issued.pdf");
+    std::fs::write(&pdf, &stored).expect("written");
+    let theirs = pages_as_grey(&pdf, 100);
+    assert_eq!(theirs.len(), preview.pages.pages.len());
+    let ours: Vec<(u32, u32, Vec<u8>)> = (0..preview.pages.pages.len())
+        .map(|i| {
+            let img = salesdesk::docs::raster::page_image(&preview.pages, i, 100.0).expect("drawn");
+            let grey = image::DynamicImage::ImageRgb8(img).into_luma8();
+            (grey.width(), grey.height(), grey.into_raw())
+        })
+        .collect();
+    for (i, (a, b)) in ours.iter().zip(&theirs).enumerate() {
+        let d = page_difference(a, b);
+        assert!(d < 4.0, "page {} differs from the PDF by {d:.2}", i + 1);
+    }
+    // The measure tells pages apart: a blank page is far from the first.
+    let blank = (ours[0].0, ours[0].1, vec![255u8; ours[0].2.len()]);
+    assert!(page_difference(&blank, &theirs[0]) > 8.0, "the comparison can fail");
+}
