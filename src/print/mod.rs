@@ -213,6 +213,12 @@ pub enum PrintError {
         "找不到打印服务（{address}：{detail}）。请确认系统的打印服务（CUPS）已启动、打印机已在系统中安装；也可以先另存为 PDF 再打印。"
     )]
     NoService { address: String, detail: String },
+    /// On Windows there is no CUPS on the PC itself: an office print server (`CUPS_SERVER`)
+    /// works over IPP; the Windows print system is not driven yet (issue 23).
+    #[error(
+        "这台 Windows 电脑上，SalesDesk 目前只能通过办公室的打印服务器打印（在环境变量 CUPS_SERVER 中填写其地址）。现在请先“另存为 PDF”，再用 PDF 阅读器打印：文件与印章完全相同。"
+    )]
+    NoLocalServiceOnWindows,
     #[error("这台电脑还没有安装打印机。请在系统设置中添加打印机后再打印；也可以先另存为 PDF。")]
     NoPrinter,
     #[error("找不到打印机“{0}”，它可能已被删除或改名。请重新选择打印机。")]
