@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# bash packaging/windows/wine-test.sh dist/SalesDesk-<v>-setup.exe
+# bash packaging/windows/wine-test.sh dist/SalesDesk-<v>-setup.exe [OLDER-setup.exe]
 # The Windows smoke test under Wine (Debian's wine64) in a virtual display, on a fresh prefix:
 #  1. the installer installs silently, per user (no administrator), where it says;
 #  2. the command line makes a demo office, renders a quote, issues it and verifies the issued PDF,
 #     in a folder whose path has Chinese characters and spaces (C:\users\张三\我的 文档\), and its
 #     Chinese output reads back;
 #  3. the installed window starts and draws its first screen (a screenshot is saved);
-#  4. installing again over the installed version keeps the office in %LOCALAPPDATA% (check passes,
-#     the data unchanged), and uninstalling keeps it too.
+#  4. installing this version over the older one given (or over itself) keeps the office in
+#     %LOCALAPPDATA% (check passes, the data unchanged) and updates the uninstall entry's version;
+#     uninstalling keeps the office too.
 # What Wine cannot show — a real printer, the file dialog — is said in the README.
 set -euo pipefail
 setup=$(realpath "$1")
+first=$(realpath "${2:-$1}")   # what is installed first: an older version, or this one
+version=$(basename "$setup" | sed -n 's/^SalesDesk-\(.*\)-setup\.exe$/\1/p')
 shots=${SHOTS:-$PWD/dist}
 here=$(cd "$(dirname "$0")" && pwd)
 for p in wine64:wine64 xvfb:Xvfb xdotool:xdotool imagemagick:import; do
@@ -38,8 +41,8 @@ user=$(ls "$WINEPREFIX/drive_c/users" | grep -vx Public | head -1)
 local_appdata="$WINEPREFIX/drive_c/users/$user/AppData/Local"
 app="$local_appdata/Programs/SalesDesk"
 
-step "the installer, silently (/S), per user"
-"$wine" "$setup" /S
+step "the installer, silently (/S), per user: $(basename "$first")"
+"$wine" "$first" /S
 [ -f "$app/salesdesk.exe" ] && [ -f "$app/salesdeskw.exe" ] && [ -f "$app/uninstall.exe" ] \
   || fail "the program is not in $app"
 find "$WINEPREFIX/drive_c/users/$user" -name '销售部工作台.lnk' | grep -q . || fail "no shortcut made"
@@ -75,7 +78,10 @@ sd demo | grep -q '已创建演示办公室' || { cat "$work/err.txt"; fail "dem
 office=$(find "$local_appdata/SalesDesk" -name office.db | head -1)
 [ -n "$office" ] || fail "the default office is not under %LOCALAPPDATA%\\SalesDesk"
 before=$(sha256sum "$office" | cut -d' ' -f1)
+step "$(basename "$setup") over $(basename "$first")"
 "$wine" "$setup" /S
+shown=$("$wine" reg query 'HKCU\Software\Microsoft\Windows\CurrentVersion\Uninstall\SalesDesk' /v DisplayVersion | tr -d '\r')
+echo "$shown" | grep -q "REG_SZ *$version\$" || fail "the uninstall entry does not say $version: $shown"
 [ -f "$app/bcryptprimitives.dll" ] || x86_64-w64-mingw32-gcc -shared -O2 -o "$app/bcryptprimitives.dll" "$here/prng-shim.c" -ladvapi32
 [ "$(sha256sum "$office" | cut -d' ' -f1)" = "$before" ] || fail "the reinstall changed the office file"
 sd check | grep -q . || { cat "$work/err.txt"; fail "check after the reinstall"; }
