@@ -303,10 +303,11 @@ pub(super) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), ServiceError> 
         .map_err(|e| ServiceError::rule("document.write_failed", super::error::file_problem("写入文件", path, &e)))
 }
 
-/// The copies one 用印发出 may register: 1 to 99.
+/// The copies one 用印发出 may register: 1 to [`crate::print::MAX_COPIES`] (99), as a print job.
 pub(super) fn check_copies(copies: u32) -> Result<(), ServiceError> {
-    if copies == 0 || copies > 99 {
-        return Err(ServiceError::invalid("copies", "份数应在 1 到 99 之间"));
+    let max = crate::print::MAX_COPIES;
+    if copies == 0 || copies > max {
+        return Err(ServiceError::invalid("copies", format!("份数应在 1 到 {max} 之间")));
     }
     Ok(())
 }

@@ -377,9 +377,7 @@ fn escape_free_id() -> egui::Id {
 /// to close the open card. It is not when a field had the keyboard (Esc then only leaves the
 /// field), nor when a popup or a dialog is open (Esc closes that one).
 pub fn note_escape(ctx: &egui::Context) {
-    let free = ctx.input(|i| i.key_pressed(egui::Key::Escape))
-        && ctx.memory(|m| m.focused().is_none() && m.top_modal_layer().is_none())
-        && !egui::Popup::is_any_open(ctx);
+    let free = ctx.input(|i| i.key_pressed(egui::Key::Escape)) && list_keys_free(ctx);
     ctx.data_mut(|d| d.insert_temp(escape_free_id(), free));
 }
 
@@ -446,8 +444,8 @@ pub fn typed_hash<'a>(texts: impl IntoIterator<Item = &'a str>) -> u64 {
     h.finish()
 }
 
-/// Whether list keys (↑/↓/Enter) belong to the list this frame: no field has the keyboard, no
-/// dialog or popup is open.
+/// Whether keys belong to the page this frame (↑/↓/Enter to its list, Esc to its card): no field
+/// has the keyboard, no dialog or popup is open.
 fn list_keys_free(ctx: &egui::Context) -> bool {
     ctx.memory(|m| m.focused().is_none() && m.top_modal_layer().is_none()) && !egui::Popup::is_any_open(ctx)
 }
@@ -516,4 +514,13 @@ impl ListCursor {
     pub fn scroll_target(&mut self) -> Option<usize> {
         if std::mem::take(&mut self.moved) { self.at } else { None }
     }
+}
+
+/// Lists narrower than this drop or narrow their secondary columns, so the money and the row's
+/// actions stay in sight (1024×768, or 1366×768 at 150 %, with the navigation beside them).
+const NARROW_LIST: f32 = 900.0;
+
+/// Whether a list drawn here should take its narrow form ([`NARROW_LIST`]).
+pub fn narrow_list(ui: &Ui) -> bool {
+    ui.available_width() < NARROW_LIST
 }

@@ -107,7 +107,7 @@ impl UsersPanel {
         let now = cx.now();
         let mut open = None;
         // On a small screen 电话 goes (it is in 编辑) and 角色 narrows, so every row's buttons stay in sight.
-        let narrow = ui.available_width() < 900.0;
+        let narrow = crate::ui::widgets::narrow_list(ui);
         let mut table = TableBuilder::new(ui)
             .id_salt(("users", narrow))
             .striped(true)

@@ -329,7 +329,7 @@ impl ContractsPanel {
         ui.style_mut().interaction.selectable_labels = false;
         // On a small screen the money comes right after the customer and 销售员 and 签订日期 go (both
         // are on the card): 合同额, 已回款 and 未收 stay in sight.
-        let narrow = ui.available_width() < 900.0;
+        let narrow = crate::ui::widgets::narrow_list(ui);
         let mut table = TableBuilder::new(ui)
             .id_salt(("contract_list", narrow))
             .striped(true)

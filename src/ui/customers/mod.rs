@@ -297,7 +297,7 @@ impl CustomersPanel {
         ui.style_mut().interaction.selectable_labels = false;
         let ticks = may_assign && full;
         // On a small screen the name, 地区 and 电话 narrow so 负责人 stays in sight.
-        let narrow = ui.available_width() < 900.0;
+        let narrow = crate::ui::widgets::narrow_list(ui);
         let mut table = TableBuilder::new(ui).striped(true).sense(egui::Sense::click());
         let mut titles = Vec::new();
         if ticks {

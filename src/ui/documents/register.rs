@@ -185,7 +185,7 @@ impl RegisterPanel {
         // 768-pixel screen too.
         let height = (ui.available_height() - 250.0).clamp(120.0, 360.0);
         // On a small screen the columns narrow so 验证码 stays in sight.
-        let narrow = ui.available_width() < 900.0;
+        let narrow = crate::ui::widgets::narrow_list(ui);
         TableBuilder::new(ui)
             .id_salt(("register_table", narrow))
             .striped(true)

@@ -148,7 +148,7 @@ impl InboxPanel {
         ui.style_mut().interaction.selectable_labels = false;
         // On a small screen 类型 goes (the badge is in the card) and the texts narrow: the list
         // never widens the page past the window (the decision box under it would follow).
-        let narrow = ui.available_width() < 900.0;
+        let narrow = crate::ui::widgets::narrow_list(ui);
         let mut table = TableBuilder::new(ui)
             .id_salt(("inbox_list", narrow))
             .striped(true)

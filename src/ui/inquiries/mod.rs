@@ -179,7 +179,7 @@ impl InquiriesPanel {
         ui.style_mut().interaction.selectable_labels = false;
         let mut titles = vec!["编号", "类型", "客户/采购人"];
         // On a small screen the texts narrow so 状态 and who registered it stay in sight.
-        let narrow = ui.available_width() < 900.0;
+        let narrow = crate::ui::widgets::narrow_list(ui);
         let mut table = TableBuilder::new(ui)
             .id_salt(("inquiry_list", narrow))
             .striped(true)

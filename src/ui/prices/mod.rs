@@ -265,7 +265,7 @@ impl PricesPanel {
         ui.style_mut().interaction.selectable_labels = false;
         // On a small screen the names and models narrow (their full text on hover), so the prices,
         // 税率 and 状态 stay in sight.
-        let narrow = ui.available_width() < 900.0;
+        let narrow = crate::ui::widgets::narrow_list(ui);
         let (code_w, text_w) = if narrow { (96.0, 92.0) } else { (120.0, 150.0) };
         let mut t = TableBuilder::new(ui)
             .striped(true)

@@ -299,7 +299,7 @@ impl ApprovalsPanel {
         ui.style_mut().interaction.selectable_labels = false;
         // On a small screen 类型 goes (the number says BJ or TB) and 客户, 事由 and 重大原因
         // narrow: 金额 and who submitted it stay in sight.
-        let narrow = ui.available_width() < 900.0;
+        let narrow = crate::ui::widgets::narrow_list(ui);
         let (subject, why) = if narrow {
             (Column::remainder().at_least(60.0).clip(true), Column::exact(110.0).clip(true))
         } else {

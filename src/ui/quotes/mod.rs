@@ -201,7 +201,7 @@ impl QuotesPanel {
         ui.style_mut().interaction.selectable_labels = false;
         // On a small screen (1024×768, or a large scale) 类型 goes (the number says BJ or TB),
         // 编制人 and 日期 share a column, and 客户/事由 narrow: 金额 and 编制 stay in sight.
-        let narrow = ui.available_width() < 900.0;
+        let narrow = crate::ui::widgets::narrow_list(ui);
         let mut table = TableBuilder::new(ui)
             .id_salt(("quote_list", narrow))
             .striped(true)
