@@ -10,7 +10,7 @@ use salesdesk::domain::document::PrintVariant;
 use salesdesk::domain::ids::{QuoteId, UserId};
 use salesdesk::domain::quote::{QuoteKind, QuoteStatus, RevisionStatus};
 use salesdesk::domain::visit::Week;
-use salesdesk::print::PrintServer;
+use salesdesk::print::{PrintServer, PrintSystem};
 use salesdesk::service::{
     Actor, ExportFormat, PrintOptions, Printable, Service, ServiceError, migrate_office, restore_unopenable,
 };
@@ -145,13 +145,13 @@ enum Command {
         /// Print on both sides where the printer can.
         #[arg(long)]
         duplex: bool,
-        /// The print service (CUPS) as host:port (default: CUPS_SERVER, else this computer's).
+        /// A CUPS print server as host:port (default: CUPS_SERVER, else this computer's printers).
         #[arg(long, value_name = "HOST:PORT", env = "CUPS_SERVER")]
         print_server: Option<String>,
     },
     /// The printers the system's print service offers, the default marked with *.
     Printers {
-        /// The print service (CUPS) as host:port (default: CUPS_SERVER, else this computer's).
+        /// A CUPS print server as host:port (default: CUPS_SERVER, else this computer's printers).
         #[arg(long, value_name = "HOST:PORT", env = "CUPS_SERVER")]
         print_server: Option<String>,
     },
@@ -188,7 +188,7 @@ enum Command {
         /// A bid with a 骑缝章 across the right edge of each bound copy, besides the seals.
         #[arg(long)]
         riding_seal: bool,
-        /// The print service (CUPS) as host:port (default: CUPS_SERVER, else this computer's).
+        /// A CUPS print server as host:port (default: CUPS_SERVER, else this computer's printers).
         #[arg(long, value_name = "HOST:PORT", env = "CUPS_SERVER")]
         print_server: Option<String>,
     },
@@ -279,8 +279,9 @@ fn resolve_db(arg: Option<&str>) -> Result<Location, String> {
 fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), String> {
     let text = |e: ServiceError| e.to_string();
     // Only `demo` and `migrate` create a database: a mistyped --db must not become a new, empty office.
+    // `printers` reads none.
     if let Location::File(path) = location
-        && !matches!(command, Command::Demo | Command::Migrate { .. })
+        && !matches!(command, Command::Demo | Command::Migrate { .. } | Command::Printers { .. })
         && !path.exists()
     {
         return Err(format!("数据库文件不存在：{}（新建演示办公室请用 salesdesk demo --db 文件）", path.display()));
@@ -449,8 +450,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
         }
         Command::Print { quote, bid, visit_plan, weekly_report, rev, printer, copies, pages, duplex, print_server } => {
             let week = |w: &str| Week::parse(w).ok_or_else(|| format!("周次格式不对：{w}（应如 2026-W48）"));
-            let server = print_server.as_deref().map_or_else(PrintServer::from_environment, PrintServer::new);
-            let mut svc = Service::open_at(db).map_err(text)?.with_print_server(server);
+            let mut svc = Service::open_at(db).map_err(text)?.with_print_system(print_system(print_server));
             let actor = sign_in(&mut svc, user)?;
             let what = match (visit_plan, weekly_report) {
                 (Some(w), _) => Printable::VisitPlan(week(&w)?),
@@ -462,8 +462,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             out!("{}", receipt.message());
         }
         Command::Printers { print_server } => {
-            let server = print_server.as_deref().map_or_else(PrintServer::from_environment, PrintServer::new);
-            let printers = server.printers().map_err(|e| e.to_string())?;
+            let printers = print_system(print_server).printers().map_err(|e| e.to_string())?;
             if printers.is_empty() {
                 return Err(salesdesk::print::PrintError::NoPrinter.to_string());
             }
@@ -485,8 +484,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             riding_seal,
             print_server,
         } => {
-            let server = print_server.as_deref().map_or_else(PrintServer::from_environment, PrintServer::new);
-            let mut svc = Service::open_at(db).map_err(text)?.with_print_server(server);
+            let mut svc = Service::open_at(db).map_err(text)?.with_print_system(print_system(print_server));
             let actor = sign_in(&mut svc, user)?;
             let print = (print || printer.is_some()).then(|| PrintOptions {
                 printer,
@@ -634,6 +632,15 @@ fn finish_preview(rejects: usize, dry_run: bool, skip_bad: bool) -> Result<bool,
 }
 
 /// Signs in like the window does: `--user` and `SALESDESK_PASSWORD` or a prompt.
+/// `--print-server` (or CUPS_SERVER) names a CUPS server; without it, this computer's printers
+/// (CUPS here, the Windows print system on Windows).
+fn print_system(print_server: Option<String>) -> PrintSystem {
+    match print_server.filter(|s| !s.trim().is_empty()) {
+        Some(address) => PrintSystem::Ipp(PrintServer::new(&address)),
+        None => PrintSystem::from_environment(),
+    }
+}
+
 fn sign_in(svc: &mut Service, user: Option<&str>) -> Result<Actor, String> {
     let Some(user) = user else {
         return Err("此命令需要登录：请用 --user 指定用户名（密码取自 SALESDESK_PASSWORD 或提示输入）。".into());

@@ -5,19 +5,24 @@
 #  2. the command line makes a demo office, renders a quote, issues it and verifies the issued PDF,
 #     in a folder whose path has Chinese characters and spaces (C:\users\张三\我的 文档\), and its
 #     Chinese output reads back;
-#  3. the installed window starts and draws its first screen (a screenshot is saved);
-#  4. installing this version over the older one given (or over itself) keeps the office in
+#  3. installing this version over the older one given (or over itself) keeps the office in
 #     %LOCALAPPDATA% (check passes, the data unchanged) and updates the uninstall entry's version;
-#     uninstalling keeps the office too.
-# What Wine cannot show — a real printer, the file dialog — is said in the README.
+#  4. 打印 (by this version) goes through the Windows print system: Wine's winspool offers the
+#     printers of a CUPS scheduler of the test's own, whose cups-pdf queue writes each job as a PDF;
+#     SalesDesk draws the issued quote's pages onto that printer (two collated copies) and the
+#     pages that come out are compared with the issued PDF;
+#  5. the installed window starts and draws its first screen (a screenshot is saved);
+#  6. uninstalling removes the program and keeps the office.
+# What Wine cannot show — a real printer's driver, the file dialog — is said in the README.
 set -euo pipefail
 setup=$(realpath "$1")
 first=$(realpath "${2:-$1}")   # what is installed first: an older version, or this one
 version=$(basename "$setup" | sed -n 's/^SalesDesk-\(.*\)-setup\.exe$/\1/p')
 shots=${SHOTS:-$PWD/dist}
 here=$(cd "$(dirname "$0")" && pwd)
-for p in wine64:wine64 xvfb:Xvfb xdotool:xdotool imagemagick:import; do
-  command -v "${p#*:}" >/dev/null || [ -x "/usr/lib/wine/${p#*:}" ] || missing+=" ${p%%:*}"
+for p in wine64:wine64 xvfb:Xvfb xdotool:xdotool imagemagick:import cups:/usr/sbin/cupsd cups-client:lpadmin \
+  printer-driver-cups-pdf:/usr/lib/cups/backend/cups-pdf poppler-utils:pdftoppm libcups2:/usr/lib/x86_64-linux-gnu/libcups.so.2; do
+  command -v "${p#*:}" >/dev/null || [ -x "/usr/lib/wine/${p#*:}" ] || [ -e "${p#*:}" ] || missing+=" ${p%%:*}"
 done
 if [ -n "${missing:-}" ]; then
   apt-get update -qq >/dev/null
@@ -30,10 +35,32 @@ d=120; while [ -e /tmp/.X11-unix/X$d ] || [ -e /tmp/.X$d-lock ]; do d=$((d+1)); 
 Xvfb :$d -screen 0 1366x768x24 -nolisten tcp >/dev/null 2>&1 & xvfb=$!
 export DISPLAY=:$d
 wineserver=$(dirname "$wine")/wineserver; command -v wineserver >/dev/null && wineserver=wineserver
-cleanup() { "$wineserver" -k >/dev/null 2>&1 || true; "$wineserver" -w >/dev/null 2>&1 || true; kill $xvfb 2>/dev/null || true; rm -rf "$work"; }
+queue=sdwine$$
+cleanup() {
+  "$wineserver" -k >/dev/null 2>&1 || true; "$wineserver" -w >/dev/null 2>&1 || true
+  kill $xvfb ${cupsd:-} 2>/dev/null || true; rm -rf "$work" "/etc/cups/cups-pdf-$queue.conf"
+}
 trap cleanup EXIT
 step() { echo "== $*"; }
 fail() { echo "wine-test: $*" >&2; exit 1; }
+
+# A CUPS scheduler of the test's own on loopback with one cups-pdf queue (the office's printer).
+# Wine's winspool reads the scheduler from libcups's client.conf: CUPS_SERVER in the environment
+# would also reach SalesDesk, which then prints over IPP instead of through Windows.
+port=$((20000 + RANDOM % 20000)); while (echo >/dev/tcp/127.0.0.1/$port) 2>/dev/null; do port=$((port + 1)); done
+c=$work/cups
+mkdir -p "$c"/{spool,cache,state,log,ppd} "$work/printed" "$work/home/.cups"
+chmod 755 "$work" "$c"; chmod 777 "$work/printed"
+printf 'Listen 127.0.0.1:%s\nLogLevel warn\nWebInterface No\nBrowsing No\nDefaultAuthType None\n<Location />\n  Order allow,deny\n  Allow all\n</Location>\n<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n' "$port" > "$c/cupsd.conf"
+printf 'ServerRoot %s\nRequestRoot %s/spool\nCacheDir %s/cache\nStateDir %s/state\nTempDir %s/spool\nErrorLog %s/log/error_log\nServerBin /usr/lib/cups\nDataDir /usr/share/cups\nSystemGroup root\n' "$c" "$c" "$c" "$c" "$c" "$c" > "$c/cups-files.conf"
+/usr/sbin/cupsd -f -c "$c/cupsd.conf" -s "$c/cups-files.conf" & cupsd=$!
+for _ in $(seq 1 100); do lpstat -h "127.0.0.1:$port" -r >/dev/null 2>&1 && break; sleep 0.1; done
+printf 'Out %s\nAnonDirName %s\nLabel 0\nUserUMask 0000\nAnonUMask 0000\n' "$work/printed" "$work/printed" > "/etc/cups/cups-pdf-$queue.conf"
+lpadmin -h "127.0.0.1:$port" -p "$queue" -v "cups-pdf:/$queue" -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd -E 2>/dev/null
+lpadmin -h "127.0.0.1:$port" -d "$queue"
+echo "ServerName 127.0.0.1:$port" > "$work/home/.cups/client.conf"
+export HOME=$work/home
+unset CUPS_SERVER
 
 step "a fresh Wine prefix"
 "$wine" wineboot -i >/dev/null 2>&1
@@ -85,6 +112,65 @@ echo "$shown" | grep -q "REG_SZ *$version\$" || fail "the uninstall entry does n
 [ -f "$app/bcryptprimitives.dll" ] || x86_64-w64-mingw32-gcc -shared -O2 -o "$app/bcryptprimitives.dll" "$here/prng-shim.c" -ladvapi32
 [ "$(sha256sum "$office" | cut -d' ' -f1)" = "$before" ] || fail "the reinstall changed the office file"
 sd check | grep -q . || { cat "$work/err.txt"; fail "check after the reinstall"; }
+
+step "打印 through the Windows print system"
+sd printers | tee "$work/printers.txt" || { cat "$work/err.txt"; fail "printers failed"; }
+grep -q "^\* $queue" "$work/printers.txt" || { cat "$work/err.txt"; fail "Windows does not offer the test printer as the default"; }
+# printed JOB: waits for cups-pdf's file of job JOB on the queue and names it.
+printed() {
+  local f
+  for _ in $(seq 1 90); do
+    f=$(find "$work/printed" -name "*-job_$1.pdf" | head -1)
+    [ -n "$f" ] && pdfinfo "$f" >/dev/null 2>&1 && { echo "$f"; return; }
+    sleep 1
+  done
+  fail "job $1 did not come out of the printer"
+}
+# same WANT.pdf FIRST LAST GOT.pdf COPIES: the printed file is pages FIRST..LAST of WANT, COPIES
+# times, in order, on A4.
+same() {
+  local want=$1 first=$2 last=$3 got=$4 copies=$5 n=0 count
+  count=$(pdfinfo "$got" | awk '/^Pages:/ {print $2}')
+  [ "$count" = $(((last - first + 1) * copies)) ] || fail "printed $count pages, want $copies × pages $first-$last"
+  pdfinfo "$got" | grep -q 'Page size: *595.* x 842' || fail "not on A4: $(pdfinfo "$got" | grep 'Page size')"
+  rm -f "$work"/want-*.pgm "$work"/got-*.pgm
+  pdftoppm -r 100 -gray -f "$first" -l "$last" "$want" "$work/want"
+  pdftoppm -r 100 -gray "$got" "$work/got"
+  for copy in $(seq 1 "$copies"); do
+    for page in $(seq "$first" "$last"); do
+      n=$((n + 1))
+      convert "$(ls "$work"/want-*.pgm | sed -n "$((page - first + 1))p")" -blur 0x2 "$work/a.pgm"
+      convert "$(ls "$work"/got-*.pgm | sed -n "${n}p")" -blur 0x2 "$work/b.pgm"
+      # Mean absolute difference (0..1) of the two pages slightly blurred: the PDF's vector text
+      # against the printed bitmap differs at the glyphs' edges and by a fraction of a millimetre
+      # (about 0.009); the same page upside down or moved by 5 mm differs by 0.05. (compare
+      # exits 1 when the images differ at all.)
+      mae=$({ compare -metric MAE "$work/a.pgm" "$work/b.pgm" null: 2>&1 || true; } | sed -n 's/.*(\(.*\)).*/\1/p')
+      echo "  sheet $n: page $page, copy $copy, mean difference $mae"
+      awk -v m="$mae" 'BEGIN { exit !(m != "" && m < 0.02) }' || fail "printed sheet $n is not page $page ($mae)"
+    done
+  done
+}
+issued="$WINEPREFIX/drive_c/users/张三/我的 文档/报价单 $quote.pdf"
+sd print --db "$db" --user sunli --quote "$quote" --printer "$queue" --copies 2 | tee "$work/print.txt"
+grep -q "已将 .* 发送到打印机.*任务 1" "$work/print.txt" || { cat "$work/err.txt"; fail "print did not send the job"; }
+out=$(printed 1)
+same "$issued" 1 "$(pdfinfo "$issued" | awk '/^Pages:/ {print $2}')" "$out" 2
+pdftoppm -r 60 -png -f 1 -l 1 "$out" "$shots/wine-printed"
+echo "saved $shots/wine-printed-1.png"
+# An issued bid (its stored file: the 正本 and its 副本) from the second to the fourth page.
+bid=$(sd quotes --db "$db" --user sunli --status issued | awk -F'\t' '$1 ~ /^TB-/ {print $1; exit}')
+[ -n "$bid" ] || fail "no issued bid in the demo office"
+sd render --db "$db" --user sunli --bid "$bid" --out "$docs\\投标书 $bid.pdf" >/dev/null || { cat "$work/err.txt"; fail "render $bid"; }
+# An issued bid prints with the sets it was issued with: asked for one, the refusal says how many.
+if ! sd print --db "$db" --user sunli --bid "$bid" --printer "$queue" --pages 2-4 > "$work/print.txt"; then
+  sets=$(sed -n 's/.*（份数 \([0-9]*\)）.*/\1/p' "$work/err.txt")
+  [ -n "$sets" ] || { cat "$work/err.txt"; fail "print $bid"; }
+  sd print --db "$db" --user sunli --bid "$bid" --printer "$queue" --pages 2-4 --copies "$sets" > "$work/print.txt" \
+    || { cat "$work/err.txt"; fail "print $bid with its $sets sets"; }
+fi
+cat "$work/print.txt"
+same "$WINEPREFIX/drive_c/users/张三/我的 文档/投标书 $bid.pdf" 2 4 "$(printed 2)" 1
 
 step "the window"
 "$wine" "$app/salesdeskw.exe" >/dev/null 2>&1 &

@@ -79,9 +79,6 @@ impl PrintServer {
             ipp::error::IppError::StatusError(code) => PrintError::Refused(format!("{code:?}")),
             other => {
                 log::warn!("print service at {}: {other}", self.address);
-                if cfg!(windows) && self.address.starts_with("localhost:") {
-                    return PrintError::NoLocalServiceOnWindows;
-                }
                 PrintError::NoService { address: self.address.clone(), detail: short_detail(&other.to_string()) }
             }
         })

@@ -1,19 +1,89 @@
-//! Printing to the office's printers through the system's print service (CUPS on Linux), spoken to
-//! over IPP with the `ipp` crate: the printers it offers and the default, each printer's state
-//! (checked before a job is sent: a stopped CUPS queue would accept the job and print it hours
-//! later), and sending a PDF with copies, a page range and duplex.
+//! Printing to the office's printers through the system's print service ([`PrintSystem`]): CUPS
+//! (on Linux, or an office print server anywhere), spoken to over IPP with the `ipp` crate and sent
+//! the PDF; or, on Windows, the Windows print system, which is given the pages drawn one by one
+//! onto the printer (`winspool`; most printers there do not read PDF). Either way: the printers it
+//! offers and the default, each printer's state (checked before a job is sent: a stopped queue
+//! would accept the job and print it hours later), and a job with copies, a page range and duplex.
 //!
-//! The print service's address is a value ([`PrintServer`]), not a process-wide setting, so a
-//! test can run its own scheduler beside another. Nothing here touches the database: the service
-//! layer decides what may be printed and records what was sent.
+//! The print service is a value, not a process-wide setting, so a test can run its own scheduler
+//! beside another. Nothing here touches the database: the service layer decides what may be
+//! printed and records what was sent.
 
 mod ipp_client;
+pub mod spooler;
+#[cfg(windows)]
+mod winspool;
 
 use std::fmt;
 
 use thiserror::Error;
 
+use crate::docs::preview::Pages;
+
 pub use ipp_client::PrintServer;
+
+/// Where jobs go.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PrintSystem {
+    /// A CUPS scheduler over IPP: this computer's, or an office print server's.
+    Ipp(PrintServer),
+    /// The Windows print system: the printers installed in Windows, each page drawn onto the
+    /// printer through its driver.
+    #[cfg(windows)]
+    Windows,
+}
+
+impl PrintSystem {
+    /// This computer's print system. On Windows, the Windows print system unless `CUPS_SERVER`
+    /// names an office CUPS server; elsewhere CUPS (`CUPS_SERVER`, else this computer's).
+    pub fn from_environment() -> PrintSystem {
+        #[cfg(windows)]
+        if std::env::var("CUPS_SERVER").map_or(true, |s| s.trim().is_empty()) {
+            return PrintSystem::Windows;
+        }
+        PrintSystem::Ipp(PrintServer::from_environment())
+    }
+
+    /// Whether a job needs the pages drawn ([`PrintRequest::drawn`]) rather than the PDF alone.
+    pub fn draws_pages(&self) -> bool {
+        match self {
+            PrintSystem::Ipp(_) => false,
+            #[cfg(windows)]
+            PrintSystem::Windows => true,
+        }
+    }
+
+    /// The printers it offers, the default first, then by name.
+    pub fn printers(&self) -> Result<Vec<Printer>, PrintError> {
+        match self {
+            PrintSystem::Ipp(server) => server.printers(),
+            #[cfg(windows)]
+            PrintSystem::Windows => winspool::printers(),
+        }
+    }
+
+    /// One printer as it is now (checked just before a job is sent).
+    pub fn printer(&self, name: &str) -> Result<Printer, PrintError> {
+        match self {
+            PrintSystem::Ipp(server) => server.printer(name),
+            #[cfg(windows)]
+            PrintSystem::Windows => winspool::printer(name),
+        }
+    }
+
+    /// Sends a job after checking the printer: a stopped queue or one that rejects jobs is refused
+    /// with what to do, and nothing is sent.
+    pub fn print(&self, job: &PrintRequest<'_>) -> Result<SentJob, PrintError> {
+        if job.copies == 0 || job.copies > MAX_COPIES {
+            return Err(PrintError::BadCopies { max: MAX_COPIES });
+        }
+        match self {
+            PrintSystem::Ipp(server) => server.print(job),
+            #[cfg(windows)]
+            PrintSystem::Windows => winspool::print(job),
+        }
+    }
+}
 
 /// A printer the print service offers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,6 +220,9 @@ impl fmt::Display for PageRanges {
 pub struct PrintRequest<'a> {
     pub printer: &'a str,
     pub pdf: &'a [u8],
+    /// The same pages as marks, for a print system that draws them
+    /// ([`PrintSystem::draws_pages`]); `None` otherwise.
+    pub drawn: Option<&'a Pages>,
     /// Shown in the queue (`BJ-2026-0008 V1 报价单`).
     pub title: &'a str,
     /// Who sent it (the SalesDesk login), shown in the queue.
@@ -213,12 +286,12 @@ pub enum PrintError {
         "找不到打印服务（{address}：{detail}）。请确认系统的打印服务（CUPS）已启动、打印机已在系统中安装；也可以先另存为 PDF 再打印。"
     )]
     NoService { address: String, detail: String },
-    /// On Windows there is no CUPS on the PC itself: an office print server (`CUPS_SERVER`)
-    /// works over IPP; the Windows print system is not driven yet (issue 23).
+    /// A print system that draws pages draws them from this program's layout; an issued file
+    /// whose layout this version no longer reproduces byte for byte is not redrawn.
     #[error(
-        "这台 Windows 电脑上，SalesDesk 目前只能通过办公室的打印服务器打印（在环境变量 CUPS_SERVER 中填写其地址）。现在请先“另存为 PDF”，再用 PDF 阅读器打印：文件与印章完全相同。"
+        "{document} 是用印发出时保存的文件，而公司资料、印章或本程序的版式此后有变化，这台电脑的打印系统只能按现在的版式重画，与发出的文件不会完全相同，所以没有打印。请“另存为 PDF”，用 PDF 阅读器打印：文件与发出时完全相同。"
     )]
-    NoLocalServiceOnWindows,
+    StoredLayoutChanged { document: String },
     #[error("这台电脑还没有安装打印机。请在系统设置中添加打印机后再打印；也可以先另存为 PDF。")]
     NoPrinter,
     #[error("找不到打印机“{0}”，它可能已被删除或改名。请重新选择打印机。")]

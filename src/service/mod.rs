@@ -36,7 +36,7 @@ use serde::Serialize;
 use crate::domain::ids::UserId;
 use crate::domain::role::{Permission, RoleSet};
 use crate::domain::user::UserAccount;
-use crate::print::PrintServer;
+use crate::print::{PrintServer, PrintSystem};
 use crate::store::{NewAuditEntry, Store, StoreError, Tx, encode_json};
 
 /// Where an office lives: a SQLite file on this PC, or the office server.
@@ -121,8 +121,8 @@ pub struct Service {
     clock: Clock,
     /// The customer list and search index, loaded on first use, kept current by our own writes.
     customers: Option<customers::CustomerDirectory>,
-    /// The system's print service (CUPS): this computer's unless told otherwise.
-    printing: PrintServer,
+    /// The system's print service: this computer's unless told otherwise.
+    printing: PrintSystem,
 }
 
 impl Service {
@@ -136,19 +136,20 @@ impl Service {
     }
 
     fn from_store(store: Store) -> Result<Service, ServiceError> {
-        Ok(Service { store, clock: Arc::new(Utc::now), customers: None, printing: PrintServer::from_environment() })
+        Ok(Service { store, clock: Arc::new(Utc::now), customers: None, printing: PrintSystem::from_environment() })
     }
 
     /// Prints through the print service at `server` instead of this computer's (tests run a
     /// scheduler of their own; an office may have a print server).
     pub fn with_print_server(mut self, server: PrintServer) -> Service {
-        self.printing = server;
+        self.printing = PrintSystem::Ipp(server);
         self
     }
 
-    /// The print service this office prints through.
-    pub fn print_server(&self) -> &PrintServer {
-        &self.printing
+    /// Prints through `system` (the command line's `--print-server`, or this computer's).
+    pub fn with_print_system(mut self, system: PrintSystem) -> Service {
+        self.printing = system;
+        self
     }
 
     /// True when the office is on a PostgreSQL server (several seats).

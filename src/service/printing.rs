@@ -320,6 +320,7 @@ impl Service {
         }
         let printer = self.ready_printer(options.printer.as_deref())?;
         let doc = self.document_to_print(actor, what, options.copies)?;
+        let drawn = self.pages_to_draw(actor, what, options.copies, &doc.title)?;
         let pages_total = page_count(&doc.bytes)?;
         let pages = PageRanges::parse(&options.pages, pages_total)?;
         let now = self.now();
@@ -331,6 +332,7 @@ impl Service {
         let request = PrintRequest {
             printer: &printer.name,
             pdf: &doc.bytes,
+            drawn: drawn.as_deref(),
             title: &doc.title,
             user: actor.login(),
             copies: doc.service_copies,
@@ -436,16 +438,25 @@ impl Service {
         let options = PrintOptions { pages: String::new(), ..options };
         let pages_total = page_count(issued_bytes)?;
         let pages = PageRanges::all();
-        let request = PrintRequest {
-            printer: &printer.name,
-            pdf: issued_bytes,
-            title: &title,
-            user: actor.login(),
-            copies: service_copies,
-            pages: pages.clone(),
-            sides: if options.two_sided { Sides::TwoSided } else { Sides::OneSided },
+        let what = match entry.contract {
+            Some(contract) => Printable::Contract(contract),
+            None => Printable::Quote { id: entry.quote, revision: Some(entry.revision) },
         };
-        let sent = self.printing.print(&request);
+        // Just issued: the pages drawn are the stored file's (checked all the same).
+        let sent = match self.pages_to_draw(actor, &what, copies, &title) {
+            Ok(drawn) => self.printing.print(&PrintRequest {
+                printer: &printer.name,
+                pdf: issued_bytes,
+                drawn: drawn.as_deref(),
+                title: &title,
+                user: actor.login(),
+                copies: service_copies,
+                pages: pages.clone(),
+                sides: if options.two_sided { Sides::TwoSided } else { Sides::OneSided },
+            }),
+            Err(ServiceError::Print(e)) => Err(e),
+            Err(e) => Err(PrintError::Refused(e.to_string())),
+        };
         self.record_print_job(actor, entry.id, &printer, &options, &pages, &sent)?;
         let entry = self.store.read(|tx| tx.issued_entry(entry.id))?;
         let printed = match sent {
@@ -460,6 +471,26 @@ impl Service {
             Err(e) => Err(e.to_string()),
         };
         Ok(IssueOutcome { entry, printed: Some(printed) })
+    }
+
+    /// The pages as marks for a print system that draws them ([`crate::print::PrintSystem::draws_pages`]):
+    /// the preview's — for an issued revision only while they are still its stored file byte for
+    /// byte (a changed seal or letterhead since would print a document that was never issued).
+    fn pages_to_draw(
+        &mut self,
+        actor: &Actor,
+        what: &Printable,
+        copies: u32,
+        document: &str,
+    ) -> Result<Option<Arc<Pages>>, ServiceError> {
+        if !self.printing.draws_pages() {
+            return Ok(None);
+        }
+        let preview = self.preview(actor, what, copies)?;
+        if preview.matches_stored == Some(false) {
+            return Err(PrintError::StoredLayoutChanged { document: document.to_string() }.into());
+        }
+        Ok(Some(preview.pages))
     }
 
     /// `what` as a PDF to save (the stored stamped file of an issued revision, else a draft; a

@@ -24,6 +24,7 @@ fn request<'a>(printer: &'a str, pdf: &'a [u8], copies: u32) -> PrintRequest<'a>
     PrintRequest {
         printer,
         pdf,
+        drawn: None,
         title: "测试 报价单",
         user: "sunli",
         copies,
