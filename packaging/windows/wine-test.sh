@@ -156,8 +156,9 @@ sd print --db "$db" --user sunli --quote "$quote" --printer "$queue" --copies 2 
 grep -q "已将 .* 发送到打印机.*任务 1" "$work/print.txt" || { cat "$work/err.txt"; fail "print did not send the job"; }
 out=$(printed 1)
 same "$issued" 1 "$(pdfinfo "$issued" | awk '/^Pages:/ {print $2}')" "$out" 2
-pdftoppm -r 60 -png -f 1 -l 1 "$out" "$shots/wine-printed"
-echo "saved $shots/wine-printed-1.png"
+pdftoppm -r 150 -png -f 1 -l 1 -singlefile "$out" "$work/sheet"
+convert "$work/sheet.png" -resize 620x "$shots/wine-printed.png"
+echo "saved $shots/wine-printed.png"
 # An issued bid (its stored file: the 正本 and its 副本) from the second to the fourth page.
 bid=$(sd quotes --db "$db" --user sunli --status issued | awk -F'\t' '$1 ~ /^TB-/ {print $1; exit}')
 [ -n "$bid" ] || fail "no issued bid in the demo office"

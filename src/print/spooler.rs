@@ -147,10 +147,14 @@ impl PageBitmap {
         let (width, height) = image.dimensions();
         let mut bits = Vec::with_capacity(height as usize * 16);
         let mut row = Vec::with_capacity(width as usize);
+        let white = index_of([255, 255, 255]);
         // Bottom-up: run-length bitmaps cannot be top-down.
-        for y in (0..height).rev() {
+        for pixels in image.as_raw().chunks_exact((width as usize * 3).max(3)).rev() {
             row.clear();
-            row.extend((0..width).map(|x| index_of(image.get_pixel(x, y).0)));
+            // Most of a page is paper.
+            row.extend(
+                pixels.chunks_exact(3).map(|p| if p == [255; 3] { white } else { index_of([p[0], p[1], p[2]]) }),
+            );
             encode_row(&row, &mut bits);
             bits.extend_from_slice(&[0, 0]);
         }

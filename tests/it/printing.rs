@@ -559,3 +559,39 @@ fn the_pages_as_pixels_are_the_printed_pdf_s_pages() {
     let blank = (ours[0].0, ours[0].1, vec![255u8; ours[0].2.len()]);
     assert!(page_difference(&blank, &theirs[0]) > 8.0, "the comparison can fail");
 }
+
+/// What the Windows print path hands the spooler for each page (the 8-bit run-length bitmap at 300
+/// dpi, `print::spooler`) stays small for real documents: an issued 报价单 and pages of an issued
+/// 投标书 — text, tables, seals, a certificate's scan. 24-bit pixels would be 26 MB a page; measured
+/// over every page of the demo's issued bid these average 480 KB, the largest 760 KB (a 300-page
+/// bid spools about 140 MB). Three pages here: each takes seconds in a test build.
+#[test]
+fn pages_for_the_windows_spooler_are_small_enough_for_a_300_page_bid() {
+    let (_dir, mut svc) = demo_office();
+    let assistant = sign_in(&mut svc, "sunli");
+    let register = svc.issued_documents(&assistant).expect("register");
+    let mut largest = 0usize;
+    let mut total = 0usize;
+    let mut pages = 0usize;
+    for kind in [QuoteKind::Quote, QuoteKind::Bid] {
+        let first = register.iter().find(|e| e.kind == kind && !e.reprint).expect("an issued document").clone();
+        let what = Printable::Quote { id: first.quote, revision: Some(first.revision) };
+        let preview = svc.preview(&assistant, &what, first.copies).expect("the preview");
+        let chosen: Vec<usize> = match kind {
+            QuoteKind::Quote => vec![0],
+            // The priced schedule and the first certificate page.
+            _ => [2, 14].into_iter().filter(|&i| i < preview.pages.len()).collect(),
+        };
+        for i in chosen {
+            let image = salesdesk::docs::raster::page_image(&preview.pages, i, 300.0).expect("drawn");
+            let bitmap = salesdesk::print::spooler::PageBitmap::from_image(&image);
+            eprintln!("{} page {}: {} KB", first.number, i + 1, bitmap.bits.len() / 1024);
+            largest = largest.max(bitmap.bits.len());
+            total += bitmap.bits.len();
+            pages += 1;
+        }
+    }
+    eprintln!("{pages} pages, {} KB on average, the largest {} KB", total / pages / 1024, largest / 1024);
+    assert_eq!(pages, 3, "pages drawn");
+    assert!(largest < 1536 << 10, "a page of {} KB", largest / 1024);
+}
