@@ -50,6 +50,8 @@ pub enum StoreError {
     CommitUnknown { detail: String },
     #[error("办公室服务器上的数据库设置不对：{0}。请管理员按 README“办公室服务器”一节重新创建数据库。")]
     ServerSetup(String),
+    #[error("{0}")]
+    Tls(#[from] super::pg_tls::TlsProblem),
     #[error("服务器地址写得不对（{0}）。格式如 postgres://用户名@服务器/数据库名。")]
     BadAddress(String),
     #[error(

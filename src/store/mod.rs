@@ -21,6 +21,7 @@ mod maintenance;
 mod migrations;
 mod negotiations;
 mod pg;
+pub mod pg_tls;
 mod products;
 mod quotes;
 mod references;

@@ -15,9 +15,11 @@
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
-use postgres::{Client, IsolationLevel, NoTls};
+use postgres::{Client, IsolationLevel};
+use tokio_postgres_rustls::MakeRustlsConnect;
 
 use super::db::{Conn, PgTx};
+use super::pg_tls::{self, TlsProblem};
 use super::{APPLICATION_ID, StoreError, Tx, migrations};
 
 /// The PostgreSQL steps: (schema version reached, SQL). Version 9 is the whole of SQLite's
@@ -88,6 +90,8 @@ pub const SEAT_ROLE: &str = "salesdesk_seat";
 
 pub(super) struct PgStore {
     config: postgres::Config,
+    /// The TLS connector the address asks for (`sslmode`, `sslrootcert`).
+    tls: MakeRustlsConnect,
     display: String,
     client: Option<Client>,
     statements: HashMap<String, postgres::Statement>,
@@ -112,14 +116,18 @@ fn disconnected(e: postgres::Error) -> StoreError {
 
 impl PgStore {
     pub(super) fn connect(url: &str) -> Result<PgStore, StoreError> {
-        let mut config: postgres::Config =
-            url.parse().map_err(|e: postgres::Error| StoreError::BadAddress(format!("{}: {e}", shown_url(url))))?;
+        let bad = |e: String| StoreError::BadAddress(format!("{}: {e}", shown_url(url)));
+        let (plain, tls) = pg_tls::split(url).map_err(bad)?;
+        let mut config: postgres::Config = plain.parse().map_err(|e: postgres::Error| bad(e.to_string()))?;
+        let (ssl_mode, tls) = pg_tls::connector(&tls)?;
+        config.ssl_mode(ssl_mode);
         config.connect_timeout(Duration::from_secs(5));
         config.keepalives_idle(Duration::from_secs(30));
         config.application_name("salesdesk");
         let display = display_url(&config);
         let mut store = PgStore {
             config,
+            tls,
             display,
             client: None,
             statements: HashMap::new(),
@@ -141,7 +149,7 @@ impl PgStore {
 
     /// The live connection, reconnecting if it dropped (its prepared statements go with it).
     fn client(&mut self) -> Result<(&mut Client, &mut HashMap<String, postgres::Statement>), StoreError> {
-        Self::connection(&mut self.client, &mut self.statements, &mut self.last_used, &self.config)
+        Self::connection(&mut self.client, &mut self.statements, &mut self.last_used, &self.config, &self.tls)
     }
 
     fn connection<'a>(
@@ -149,6 +157,7 @@ impl PgStore {
         statements: &'a mut HashMap<String, postgres::Statement>,
         last_used: &mut Instant,
         config: &postgres::Config,
+        tls: &MakeRustlsConnect,
     ) -> Result<(&'a mut Client, &'a mut HashMap<String, postgres::Statement>), StoreError> {
         if last_used.elapsed() > IDLE_CHECK
             && let Some(c) = client.as_mut()
@@ -160,7 +169,10 @@ impl PgStore {
         if client.as_ref().is_none_or(Client::is_closed) {
             statements.clear();
             *client = None;
-            let mut c = config.connect(NoTls).map_err(disconnected)?;
+            let mut c = config.connect(tls.clone()).map_err(|e| match tls_problem(&e, config) {
+                Some(problem) => StoreError::Tls(problem),
+                None => disconnected(e),
+            })?;
             // A seat waits at most 5 s for another seat's write, as SQLite's busy timeout.
             c.batch_execute("SET lock_timeout = '5s'; SET idle_in_transaction_session_timeout = '60s'")
                 .map_err(disconnected)?;
@@ -255,7 +267,7 @@ impl PgStore {
     ) -> Result<T, E> {
         let own_commits = &mut self.own_commits;
         let (client, statements) =
-            Self::connection(&mut self.client, &mut self.statements, &mut self.last_used, &self.config)?;
+            Self::connection(&mut self.client, &mut self.statements, &mut self.last_used, &self.config, &self.tls)?;
         let mut tx = client
             .build_transaction()
             .isolation_level(if write { IsolationLevel::ReadCommitted } else { IsolationLevel::RepeatableRead })
@@ -370,8 +382,18 @@ fn grant_seats(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
 }
 
 /// A server address as shown to people (never the password), even before connecting.
+/// The TLS problem behind a failed connection, if it was one.
+fn tls_problem(e: &postgres::Error, config: &postgres::Config) -> Option<TlsProblem> {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(h)) => h.clone(),
+        _ => String::new(),
+    };
+    pg_tls::problem_of(e, &host)
+}
+
 pub(super) fn shown_url(url: &str) -> String {
-    url.parse::<postgres::Config>().map(|c| display_url(&c)).unwrap_or_else(|_| "postgres://…".into())
+    let plain = pg_tls::split(url).map_or_else(|_| url.to_string(), |(plain, _)| plain);
+    plain.parse::<postgres::Config>().map(|c| display_url(&c)).unwrap_or_else(|_| "postgres://…".into())
 }
 
 /// `postgres://user@host:port/db`, never the password.

@@ -567,6 +567,10 @@ fn the_pages_as_pixels_are_the_printed_pdf_s_pages() {
 /// bid spools about 140 MB). Three pages here: each takes seconds in a test build.
 #[test]
 fn pages_for_the_windows_spooler_are_small_enough_for_a_300_page_bid() {
+    // Pixels, not storage: once, in the run on office files.
+    if crate::support::on_server() {
+        return;
+    }
     let (_dir, mut svc) = demo_office();
     let assistant = sign_in(&mut svc, "sunli");
     let register = svc.issued_documents(&assistant).expect("register");
