@@ -103,6 +103,13 @@ pub(super) fn split(url: &str) -> Result<(String, TlsSettings), String> {
     let Some((base, query)) = url.split_once('?') else {
         return Ok((url.to_string(), TlsSettings::default()));
     };
+    let (rest, settings) = split_params(query)?;
+    let url = if rest.is_empty() { base.to_string() } else { format!("{base}?{rest}") };
+    Ok((url, settings))
+}
+
+/// The same for the part after `?`: the other parameters as they were, and the TLS settings.
+pub fn split_params(query: &str) -> Result<(String, TlsSettings), String> {
     let mut settings = TlsSettings::default();
     let mut rest = Vec::new();
     for pair in query.split('&').filter(|p| !p.is_empty()) {
@@ -117,8 +124,7 @@ pub(super) fn split(url: &str) -> Result<(String, TlsSettings), String> {
             _ => rest.push(pair),
         }
     }
-    let url = if rest.is_empty() { base.to_string() } else { format!("{base}?{}", rest.join("&")) };
-    Ok((url, settings))
+    Ok((rest.join("&"), settings))
 }
 
 /// `%XX` decoded (a path in an address is percent-encoded; `+` stays a plus).
@@ -178,9 +184,15 @@ pub(super) fn connector(settings: &TlsSettings) -> Result<(SslMode, MakeRustlsCo
 fn root_store(path: &Path) -> Result<RootCertStore, TlsProblem> {
     let problem = |detail: String| TlsProblem::RootCert { path: path.display().to_string(), detail };
     let bytes = std::fs::read(path).map_err(|e| problem(e.to_string()))?;
-    let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_slice_iter(&bytes)
-        .collect::<Result<_, _>>()
-        .map_err(|e| problem(format!("不是 PEM 格式的证书：{e}")))?;
+    // PEM (`-----BEGIN CERTIFICATE-----`, what the guide makes), or one binary (DER) certificate
+    // as Windows exports a `.cer`.
+    let certs: Vec<CertificateDer<'static>> = if bytes.starts_with(&[0x30]) {
+        vec![CertificateDer::from(bytes)]
+    } else {
+        CertificateDer::pem_slice_iter(&bytes)
+            .collect::<Result<_, _>>()
+            .map_err(|e| problem(format!("不是证书文件：{e}")))?
+    };
     if certs.is_empty() {
         return Err(problem("文件里没有证书".into()));
     }

@@ -10,9 +10,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use egui_kittest::Harness;
-use salesdesk::service::{Service, ServiceError, migrate_office};
+use salesdesk::service::{Service, ServiceError, TlsMode, migrate_office};
 use salesdesk::store::{Faults, Location};
-use salesdesk::ui::connect::{SHARING_HINT, ServerFields};
+use salesdesk::ui::connect::{SHARING_HINT, ServerFields, tls_label};
 use salesdesk::ui::worker::Worker;
 use salesdesk::ui::{DISCONNECTED_BANNER, RECONNECTED, SalesDeskApp, Screen};
 
@@ -88,7 +88,7 @@ fn server_fields_build_a_percent_encoded_address_and_read_it_back() {
         database: "销售部".into(),
         user: "li qiang".into(),
         password: "p@ss:w/rd%1?#".into(),
-        params: String::new(),
+        ..Default::default()
     };
     let url = f.url(true).expect("usable fields");
     assert_eq!(url, "postgres://li%20qiang:p%40ss%3Aw%2Frd%251%3F%23@192.168.1.10:5433/%E9%94%80%E5%94%AE%E9%83%A8");
@@ -116,6 +116,36 @@ fn server_fields_build_a_percent_encoded_address_and_read_it_back() {
     let fields = |problems: Vec<salesdesk::domain::company::FieldError>| {
         problems.into_iter().map(|p| p.field.to_string()).collect::<Vec<_>>()
     };
+    // Encryption: prefer (the default) adds nothing; a mode that checks the server carries the
+    // CA file, percent-encoded, and both read back; other parameters stay where they were.
+    let dir = tempfile::tempdir().expect("folder");
+    let ca = dir.path().join("办公室 CA.crt");
+    std::fs::write(&ca, "-----BEGIN CERTIFICATE-----\n").expect("written");
+    let tls = ServerFields {
+        host: "office".into(),
+        user: "li".into(),
+        tls: TlsMode::VerifyFull,
+        root_cert: ca.display().to_string(),
+        params: "connect_timeout=3".into(),
+        ..Default::default()
+    };
+    let url = tls.url(false).expect("usable");
+    assert!(
+        url.starts_with("postgres://li@office:5432/salesdesk?connect_timeout=3&sslmode=verify-full&sslrootcert="),
+        "{url}"
+    );
+    assert!(!url.contains(' ') && !url.contains("办公室"), "the path is encoded: {url}");
+    let back = ServerFields::from_url(&url).expect("read back");
+    assert_eq!(
+        (back.tls, back.root_cert.as_str(), back.params.as_str()),
+        (TlsMode::VerifyFull, tls.root_cert.as_str(), "connect_timeout=3")
+    );
+    assert_eq!(Location::parse(&url).shown(), "postgres://li@office:5432/salesdesk", "shown without its parameters");
+    let no_file = ServerFields { root_cert: String::new(), ..tls.clone() };
+    assert_eq!(fields(no_file.problems()), ["root_cert"]);
+    let gone = ServerFields { root_cert: dir.path().join("gone.crt").display().to_string(), ..tls.clone() };
+    assert_eq!(fields(gone.problems()), ["root_cert"]);
+
     let empty = ServerFields { database: " ".into(), ..Default::default() };
     assert_eq!(fields(empty.problems()), ["host", "database", "user"]);
     for port in ["0", "65536", "54x", "", "-1"] {
@@ -175,6 +205,37 @@ fn the_dialog_checks_its_fields_and_connects_to_the_address_it_built() {
         h.state().view_state().remembered_office.as_deref(),
         Some("postgres://li%40sales@office-server:5433/salesdesk")
     );
+}
+
+#[test]
+fn checking_the_server_s_certificate_asks_for_the_office_ca_and_sends_it_with_the_address() {
+    let (dir, db) = staff_office_file();
+    let opens = Opens::default();
+    let mut h = window(Location::File(db.clone()), server_worker(&opens, vec![Ok(())], db.clone()));
+    click(&mut h, "连接数据库…");
+    click(&mut h, "办公室服务器（PostgreSQL）");
+    fill(&mut h, "服务器地址", "office-server");
+    fill(&mut h, "用户名", "li");
+    assert!(shows(&h, "但不核对对方是不是办公室的服务器"), "the default encrypts without checking, and says so");
+    click(&mut h, "加密连接");
+    click(&mut h, tls_label(TlsMode::VerifyFull));
+    click(&mut h, "连接");
+    assert!(shows(&h, "请选择管理员给的办公室 CA 证书文件"));
+    assert!(opened(&opens).is_empty(), "nothing goes to the worker without the CA file");
+    let ca = dir.path().join("office-ca.crt");
+    std::fs::write(&ca, "-----BEGIN CERTIFICATE-----\n").expect("written");
+    fill(&mut h, "CA 证书文件", &ca.display().to_string());
+    click(&mut h, "连接");
+    let sent = opened(&opens);
+    assert_eq!(sent.len(), 1, "{sent:?}");
+    assert!(
+        sent[0].starts_with("postgres://li@office-server:5432/salesdesk?sslmode=verify-full&sslrootcert=%2F"),
+        "{}",
+        sent[0]
+    );
+    // Remembered with the choice, so the next start checks the server too.
+    let remembered = h.state().view_state().remembered_office.clone().expect("remembered");
+    assert!(remembered.contains("sslmode=verify-full&sslrootcert="), "{remembered}");
 }
 
 #[test]

@@ -7,7 +7,7 @@ use std::net::Ipv6Addr;
 use egui::{RichText, Ui};
 
 use crate::domain::company::FieldError;
-use crate::service::Location;
+use crate::service::{Location, TlsMode, split_tls_params};
 use crate::ui::theme::{ERROR_RED, MUTED};
 use crate::ui::widgets::text_field;
 
@@ -26,7 +26,11 @@ pub struct ServerFields {
     pub database: String,
     pub user: String,
     pub password: String,
-    /// Whatever followed `?` in an address the user already had: kept as it was.
+    /// How the connection is encrypted (`sslmode`).
+    pub tls: TlsMode,
+    /// The office's CA certificate file, for the modes that check the server (`sslrootcert`).
+    pub root_cert: String,
+    /// Whatever else followed `?` in an address the user already had: kept as it was.
     pub params: String,
 }
 
@@ -38,8 +42,42 @@ impl Default for ServerFields {
             database: DEFAULT_DATABASE.into(),
             user: String::new(),
             password: String::new(),
+            tls: TlsMode::default(),
+            root_cert: String::new(),
             params: String::new(),
         }
+    }
+}
+
+/// The encryption choices as the dialog offers them, the recommended one first.
+pub const TLS_CHOICES: [TlsMode; 5] =
+    [TlsMode::VerifyFull, TlsMode::Prefer, TlsMode::Require, TlsMode::VerifyCa, TlsMode::Disable];
+
+/// What each choice is called in the dialog.
+pub fn tls_label(mode: TlsMode) -> &'static str {
+    match mode {
+        TlsMode::VerifyFull => "加密，并核对服务器证书（推荐）",
+        TlsMode::Prefer => "服务器支持时加密（不核对证书）",
+        TlsMode::Require => "必须加密（不核对证书）",
+        TlsMode::VerifyCa => "加密，核对证书由办公室 CA 签发（不核对名称）",
+        TlsMode::Disable => "不加密",
+    }
+}
+
+/// One sentence on what the choice protects from.
+fn tls_note(mode: TlsMode) -> &'static str {
+    match mode {
+        TlsMode::VerifyFull => {
+            "只连接持有办公室 CA 所签证书、且名称与服务器地址相符的服务器；密码和价格不会以明文经过网络。"
+        }
+        TlsMode::Prefer => {
+            "服务器开启 SSL 时加密传输（没开时不加密），但不核对对方是不是办公室的服务器。建议向管理员要 CA 证书并选“核对服务器证书”。"
+        }
+        TlsMode::Require => {
+            "数据加密传输，但不核对对方是不是办公室的服务器；能改动办公室网络的人仍可冒充服务器。建议向管理员要 CA 证书并选“核对服务器证书”。"
+        }
+        TlsMode::VerifyCa => "核对证书由办公室 CA 签发，但不核对证书上的服务器名称。",
+        TlsMode::Disable => "密码、价格和客户资料将以明文经过网络，只在测试时使用。",
     }
 }
 
@@ -102,6 +140,14 @@ impl ServerFields {
         if self.user.trim().is_empty() {
             problems.push(FieldError::new("user", "请填写用户名"));
         }
+        if self.tls.verifies() {
+            let file = self.root_cert.trim();
+            if file.is_empty() {
+                problems.push(FieldError::new("root_cert", "请选择管理员给的办公室 CA 证书文件（.crt 或 .pem）"));
+            } else if !std::path::Path::new(file).is_file() {
+                problems.push(FieldError::new("root_cert", "找不到这个文件，请重新选择"));
+            }
+        }
         problems
     }
 
@@ -121,10 +167,17 @@ impl ServerFields {
             true => format!(":{}", encode(&self.password)),
             false => String::new(),
         };
-        let params = match self.params.is_empty() {
-            true => String::new(),
-            false => format!("?{}", self.params),
-        };
+        let mut params: Vec<String> = self.params.split('&').filter(|p| !p.is_empty()).map(str::to_string).collect();
+        if self.tls != TlsMode::default() {
+            params.push(format!("sslmode={}", self.tls.keyword()));
+        }
+        if self.tls.verifies() {
+            // Remembered as a full path: the next start may run from another folder.
+            let file = self.root_cert.trim();
+            let file = std::path::absolute(file).map_or_else(|_| file.to_string(), |p| p.display().to_string());
+            params.push(format!("sslrootcert={}", encode(&file)));
+        }
+        let params = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
         Ok(format!(
             "postgres://{}{password}@{host}:{}/{}{params}",
             encode(self.user.trim()),
@@ -162,7 +215,15 @@ impl ServerFields {
         f.port = port.filter(|p| !p.is_empty()).map_or_else(|| DEFAULT_PORT.to_string(), decode);
         let (path, params) = rest.split_once('?').unwrap_or((rest, ""));
         f.database = decode(path.strip_prefix('/').unwrap_or(""));
-        f.params = params.to_string();
+        match split_tls_params(params) {
+            Ok((rest, tls)) => {
+                f.params = rest;
+                f.tls = tls.mode;
+                f.root_cert = tls.root_cert.map(|p| p.display().to_string()).unwrap_or_default();
+            }
+            // A word the client does not know stays as typed: connecting says what is wrong.
+            Err(_) => f.params = params.to_string(),
+        }
         Some(f)
     }
 }
@@ -314,7 +375,31 @@ impl ConnectDialog {
                         r.request_focus();
                     }
                     submit |= r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let l = ui.label("加密连接");
+                    egui::ComboBox::from_id_salt("connect_tls")
+                        .selected_text(tls_label(s.tls))
+                        .width(320.0)
+                        .show_ui(ui, |ui| {
+                            for mode in TLS_CHOICES {
+                                ui.selectable_value(&mut s.tls, mode, tls_label(mode));
+                            }
+                        })
+                        .response
+                        .labelled_by(l.id);
+                    ui.end_row();
+                    if s.tls.verifies() {
+                        text_field(ui, "CA 证书文件", &mut s.root_cert, find("root_cert"), false);
+                        ui.label("");
+                        if ui.button("选择 CA 证书…").clicked()
+                            && let Some(p) =
+                                rfd::FileDialog::new().add_filter("CA 证书", &["crt", "pem", "cer"]).pick_file()
+                        {
+                            s.root_cert = p.display().to_string();
+                        }
+                        ui.end_row();
+                    }
                 });
+                ui.label(RichText::new(tls_note(self.server.tls)).small().color(MUTED));
             }
         }
         self.problems = problems;

@@ -73,10 +73,20 @@ fn field_error<'a>(e: &'a Option<ServiceError>, field: &str) -> Option<&'a str> 
     e.as_ref().and_then(|e| e.field_message(field))
 }
 
-/// A centred card, as sign-in screens are.
+/// A centred card, as sign-in screens are. It scrolls when the window is shorter than it (the
+/// connection dialog at 150 % on a 1366×768 laptop).
 pub(super) fn card<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let top = (ui.available_height() * 0.12).max(16.0);
+    egui::ScrollArea::vertical()
+        .id_salt("start_card")
+        .auto_shrink([false, false])
+        .show(ui, |ui| card_body(ui, top, title, add))
+        .inner
+}
+
+fn card_body<R>(ui: &mut Ui, top: f32, title: &str, add: impl FnOnce(&mut Ui) -> R) -> R {
     ui.vertical_centered(|ui| {
-        ui.add_space((ui.available_height() * 0.12).max(16.0));
+        ui.add_space(top);
         ui.label(RichText::new("SalesDesk 销售部工作台").size(theme::TITLE_SIZE).strong());
         ui.add_space(12.0);
         egui::Frame::group(ui.style())
