@@ -23,6 +23,10 @@ command -v pdftoppm >/dev/null || print_need+=(poppler-utils)
 command -v qpdf >/dev/null || print_need+=(qpdf)
 command -v tesseract >/dev/null || print_need+=(tesseract-ocr)
 [ -e /usr/share/tesseract-ocr/5/tessdata/chi_sim.traineddata ] || print_need+=(tesseract-ocr-chi-sim)
+# 记住密码 keeps server passwords in the system's credential store: on Linux the Secret Service,
+# which the last step reaches through a D-Bus session of its own with GNOME Keyring unlocked.
+command -v gnome-keyring-daemon >/dev/null || print_need+=(gnome-keyring)
+command -v dbus-run-session >/dev/null || print_need+=(dbus-daemon)
 if [ ${#print_need[@]} -gt 0 ]; then
   echo "installing the print service and its test tools: ${print_need[*]}"
   sudo=""
@@ -51,3 +55,11 @@ pg_virtualenv -t -v "$version" bash -c '
   echo "== the service suite again, every office on the PostgreSQL server"
   SALESDESK_TEST_BACKEND=postgres cargo test --test it -- --skip ui_ "$@"
 ' all.sh "${server_modules[@]}"
+
+echo "== the system credential store (Secret Service), in a D-Bus session of its own"
+dbus-run-session -- bash -c '
+  # A keyring of its own in a temporary folder, made and unlocked with this password.
+  export XDG_DATA_HOME=$(mktemp -d)
+  echo -n salesdesk-test | gnome-keyring-daemon --unlock --components=secrets --daemonize >/dev/null
+  SALESDESK_TEST_KEYRING=1 cargo test --lib ui::credentials
+'

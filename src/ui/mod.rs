@@ -7,6 +7,7 @@
 
 mod admin;
 mod contracts;
+pub mod credentials;
 mod customers;
 mod documents;
 pub mod fonts;
@@ -58,13 +59,15 @@ pub fn run(db: Option<Location>) -> eframe::Result {
         "SalesDesk",
         options,
         Box::new(move |cc| {
-            let view: ViewState = cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+            let mut view: ViewState =
+                cc.storage.and_then(|s| eframe::get_value(s, eframe::APP_KEY)).unwrap_or_default();
+            let vault: std::sync::Arc<dyn credentials::Vault> = std::sync::Arc::new(credentials::SystemVault);
             let db = db
-                .or_else(|| view.remembered_office.as_deref().map(Location::parse))
+                .or_else(|| credentials::remembered_location(&mut view.remembered_office, &*vault))
                 .or_else(|| crate::default_database_path().map(Location::File))
                 .unwrap_or_else(|| Location::File(PathBuf::from("salesdesk.db")));
             let worker = Worker::spawn(cc.egui_ctx.clone());
-            Ok(Box::new(SalesDeskApp::new(&cc.egui_ctx, worker, db, view)))
+            Ok(Box::new(SalesDeskApp::new(&cc.egui_ctx, worker, db, view).with_vault(vault)))
         }),
     )
 }
@@ -124,6 +127,8 @@ pub struct SalesDeskApp {
     panels: Panels,
     /// The connection dialog (连接数据库), when open.
     connect: Option<connect::ConnectDialog>,
+    /// Where 记住密码 keeps server passwords (the system's credential store).
+    vault: std::sync::Arc<dyn credentials::Vault>,
     /// The status bar's 更换… asks before signing out.
     confirm_change: bool,
     /// The change watch, and whether the server connection is down.
@@ -262,6 +267,7 @@ impl SalesDeskApp {
             view,
             panels: Panels::default(),
             connect: None,
+            vault: std::sync::Arc::new(credentials::SystemVault),
             confirm_change: false,
             watch: Default::default(),
             clock,
@@ -272,6 +278,12 @@ impl SalesDeskApp {
         };
         app.open_office(db);
         app
+    }
+
+    /// Keeps saved server passwords in `vault` instead of the system's credential store (tests).
+    pub fn with_vault(mut self, vault: std::sync::Arc<dyn credentials::Vault>) -> Self {
+        self.vault = vault;
+        self
     }
 
     pub fn actor(&self) -> Option<&Actor> {

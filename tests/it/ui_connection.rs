@@ -13,6 +13,7 @@ use egui_kittest::Harness;
 use salesdesk::service::{Service, ServiceError, TlsMode, migrate_office};
 use salesdesk::store::{Faults, Location};
 use salesdesk::ui::connect::{SHARING_HINT, ServerFields, tls_label};
+use salesdesk::ui::credentials::{MemoryVault, remembered_location};
 use salesdesk::ui::worker::Worker;
 use salesdesk::ui::{DISCONNECTED_BANNER, RECONNECTED, SalesDeskApp, Screen};
 
@@ -236,6 +237,92 @@ fn checking_the_server_s_certificate_asks_for_the_office_ca_and_sends_it_with_th
     // Remembered with the choice, so the next start checks the server too.
     let remembered = h.state().view_state().remembered_office.clone().expect("remembered");
     assert!(remembered.contains("sslmode=verify-full&sslrootcert="), "{remembered}");
+}
+
+#[test]
+fn a_remembered_password_goes_to_the_system_s_credential_store_never_into_the_settings() {
+    let (_dir, db) = staff_office_file();
+    let opens = Opens::default();
+    let vault = Arc::new(MemoryVault::default());
+    let worker = server_worker(&opens, vec![Ok(())], db.clone());
+    let mut h = window_in(
+        Location::File(db.clone()),
+        worker,
+        egui::vec2(1280.0, 800.0),
+        1.0,
+        vault.clone(),
+        salesdesk::ui::ViewState::default(),
+    );
+    click(&mut h, "连接数据库…");
+    click(&mut h, "办公室服务器（PostgreSQL）");
+    fill(&mut h, "服务器地址", "office-server");
+    fill(&mut h, "用户名", "li");
+    fill(&mut h, "密码", "s3cret pw");
+    click(&mut h, "记住密码");
+    assert!(shows(&h, "系统的密码库"), "the dialog says where the password goes");
+    click(&mut h, "连接");
+    let key = "postgres://li@office-server:5432/salesdesk";
+    assert_eq!(h.state().view_state().remembered_office.as_deref(), Some(key), "the settings: no password");
+    assert_eq!(vault.saved().get(key).map(String::as_str), Some("s3cret pw"), "the password: in the vault");
+
+    // The next start: the address from the settings, the password from the vault.
+    let mut remembered = Some(key.to_string());
+    let at = remembered_location(&mut remembered, &*vault).expect("an office");
+    assert_eq!(at, Location::Server("postgres://li:s3cret%20pw@office-server:5432/salesdesk".into()));
+    assert_eq!(remembered.as_deref(), Some(key));
+
+    // Settings written by an older version, password inside: it moves into the vault.
+    let older = MemoryVault::default();
+    let mut remembered = Some("postgres://li:old%20pw@office-server:5432/salesdesk".to_string());
+    let at = remembered_location(&mut remembered, &older).expect("an office");
+    assert_eq!(
+        at,
+        Location::Server("postgres://li:old%20pw@office-server:5432/salesdesk".into()),
+        "this start still connects"
+    );
+    assert_eq!(remembered.as_deref(), Some(key), "the settings lose the password");
+    assert_eq!(older.saved().get(key).map(String::as_str), Some("old pw"));
+    // … and where no store answers, it is dropped from the settings all the same (asked next time).
+    let none = MemoryVault::unavailable();
+    let mut remembered = Some("postgres://li:old%20pw@office-server:5432/salesdesk".to_string());
+    remembered_location(&mut remembered, &none);
+    assert_eq!(remembered.as_deref(), Some(key));
+    let mut remembered = Some(key.to_string());
+    assert_eq!(
+        remembered_location(&mut remembered, &none),
+        Some(Location::Server(key.into())),
+        "no password: the dialog asks"
+    );
+}
+
+#[test]
+fn without_a_credential_store_the_password_is_not_saved_and_the_user_is_told() {
+    let (_dir, db) = staff_office_file();
+    let opens = Opens::default();
+    let worker = server_worker(&opens, vec![Ok(())], db.clone());
+    let vault = Arc::new(MemoryVault::unavailable());
+    let mut h = window_in(
+        Location::File(db.clone()),
+        worker,
+        egui::vec2(1280.0, 800.0),
+        1.0,
+        vault.clone(),
+        salesdesk::ui::ViewState::default(),
+    );
+    click(&mut h, "连接数据库…");
+    click(&mut h, "办公室服务器（PostgreSQL）");
+    fill(&mut h, "服务器地址", "office-server");
+    fill(&mut h, "用户名", "li");
+    fill(&mut h, "密码", "pw");
+    click(&mut h, "记住密码");
+    click(&mut h, "连接");
+    assert_eq!(h.state().view_state().remembered_office.as_deref(), Some("postgres://li@office-server:5432/salesdesk"));
+    assert!(vault.saved().is_empty());
+    assert!(
+        toasts(&h).iter().any(|t| t.contains("密码没有保存") && t.contains("下次启动时会请您输入密码")),
+        "{:?}",
+        toasts(&h)
+    );
 }
 
 #[test]

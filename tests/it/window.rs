@@ -8,6 +8,7 @@ use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use salesdesk::store::Location;
+use salesdesk::ui::credentials::{MemoryVault, Vault};
 use salesdesk::ui::worker::Worker;
 use salesdesk::ui::{SalesDeskApp, Screen, ViewState};
 
@@ -46,11 +47,24 @@ pub fn inside(h: &Harness<'_, SalesDeskApp>, rect: egui::Rect) -> bool {
 }
 
 fn window_sized(db: Location, worker: Worker, points: egui::Vec2, scale: f32) -> Harness<'static, SalesDeskApp> {
+    // Never the PC's real keyring.
+    window_in(db, worker, points, scale, std::sync::Arc::new(MemoryVault::default()), ViewState::default())
+}
+
+/// The window with `vault` for saved passwords and `view` as a restart finds it.
+pub fn window_in(
+    db: Location,
+    worker: Worker,
+    points: egui::Vec2,
+    scale: f32,
+    vault: std::sync::Arc<dyn Vault>,
+    view: ViewState,
+) -> Harness<'static, SalesDeskApp> {
     let mut h = Harness::builder()
         .with_size(points)
         .with_pixels_per_point(scale)
         .with_context_setup(salesdesk::ui::fonts::install)
-        .build_eframe(|cc| SalesDeskApp::new(&cc.egui_ctx, worker, db, ViewState::default()));
+        .build_eframe(|cc| SalesDeskApp::new(&cc.egui_ctx, worker, db, view).with_vault(vault));
     h.run_steps(3);
     h
 }

@@ -158,6 +158,11 @@ impl ServerFields {
         if !problems.is_empty() {
             return Err(problems);
         }
+        Ok(self.address(with_password))
+    }
+
+    /// The address the fields make, unchecked (as [`ServerFields::url`] builds it).
+    pub fn address(&self, with_password: bool) -> String {
         let host = self.host.trim();
         let host = match bare_ipv6(host) {
             Some(v6) => format!("[{v6}]"),
@@ -178,12 +183,12 @@ impl ServerFields {
             params.push(format!("sslrootcert={}", encode(&file)));
         }
         let params = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
-        Ok(format!(
+        format!(
             "postgres://{}{password}@{host}:{}/{}{params}",
             encode(self.user.trim()),
             self.port.trim(),
             encode(self.database.trim())
-        ))
+        )
     }
 
     /// The fields of a server address (read as the PostgreSQL client reads it: credentials up to
@@ -251,8 +256,11 @@ pub enum Choice {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Attempt {
     pub location: Location,
-    /// What the window remembers for the next start if it works (`None`: 记住此连接 was off).
+    /// What the window remembers for the next start if it works (`None`: 记住此连接 was off):
+    /// never with the password.
     pub remember: Option<String>,
+    /// The password for the system's credential store (记住密码).
+    pub password_to_save: Option<String>,
 }
 
 pub enum DialogAction {
@@ -327,15 +335,17 @@ impl ConnectDialog {
                 let path = std::path::absolute(path).unwrap_or_else(|_| path.into());
                 let remember = self.remember.then(|| path.display().to_string());
                 let location = Location::File(path);
-                Ok(Attempt { location, remember })
+                Ok(Attempt { location, remember, password_to_save: None })
             }
             Choice::Server => {
                 let url = self.server.url(true)?;
                 let remember = match self.remember {
-                    true => Some(self.server.url(self.remember_password)?),
+                    true => Some(self.server.url(false)?),
                     false => None,
                 };
-                Ok(Attempt { location: Location::Server(url), remember })
+                let keep = self.remember && self.remember_password && !self.server.password.is_empty();
+                let password_to_save = keep.then(|| self.server.password.clone());
+                Ok(Attempt { location: Location::Server(url), remember, password_to_save })
             }
         }
     }
@@ -409,7 +419,9 @@ impl ConnectDialog {
                 ui.checkbox(&mut self.remember_password, "记住密码");
             });
             let note = match self.remember_password {
-                true => "密码将保存在本机的设置中，请只在自己使用的电脑上勾选。",
+                true => {
+                    "密码将保存在系统的密码库中（Windows 凭据管理器 / 钥匙环），不写入普通文件；请只在自己使用的电脑上勾选。"
+                }
                 false => "不记住密码时，每次启动都会请您输入密码。",
             };
             ui.label(RichText::new(note).small().color(MUTED));

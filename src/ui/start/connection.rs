@@ -163,6 +163,18 @@ impl SalesDeskApp {
         match r {
             Ok(info) => {
                 if let Some(remember) = attempt.remember {
+                    // The settings file gets the address; the password, if it is to be kept, the
+                    // system's credential store.
+                    match attempt.password_to_save {
+                        Some(password) => {
+                            if let Err(e) = self.vault.save(&remember, &password) {
+                                self.toasts.info(format!(
+                                    "密码没有保存（{e}）：下次启动时会请您输入密码。密码不会写入普通文件。"
+                                ));
+                            }
+                        }
+                        None => self.vault.forget(&remember),
+                    }
                     self.view.remembered_office = Some(remember);
                 }
                 self.db = attempt.location;
