@@ -42,7 +42,7 @@ use crate::store::{NewAuditEntry, Store, StoreError, Tx, encode_json};
 /// Where an office lives: a SQLite file on this PC, or the office server.
 pub use crate::store::Location;
 /// How a seat's connection to the office server is encrypted (the connection dialog's choice).
-pub use crate::store::pg_tls::{TlsMode, split_params as split_tls_params};
+pub use crate::store::pg_tls::{TlsMode, percent_decode, split_params as split_tls_params};
 
 pub use admin::{ImageSlot, SettingsBundle};
 pub use auth::{LOCK_AFTER_FAILURES, LOCK_MINUTES};

@@ -239,28 +239,32 @@ fn checking_the_server_s_certificate_asks_for_the_office_ca_and_sends_it_with_th
     assert!(remembered.contains("sslmode=verify-full&sslrootcert="), "{remembered}");
 }
 
-#[test]
-fn a_remembered_password_goes_to_the_system_s_credential_store_never_into_the_settings() {
-    let (_dir, db) = staff_office_file();
+/// Connects to office-server as li with `password` and 记住密码 ticked, saved passwords going to
+/// `vault`; the worker says yes and the dialog closes.
+fn connect_remembering_password(
+    vault: Arc<MemoryVault>,
+    password: &str,
+) -> (tempfile::TempDir, Harness<'static, SalesDeskApp>) {
+    let (dir, db) = staff_office_file();
     let opens = Opens::default();
-    let vault = Arc::new(MemoryVault::default());
     let worker = server_worker(&opens, vec![Ok(())], db.clone());
-    let mut h = window_in(
-        Location::File(db.clone()),
-        worker,
-        egui::vec2(1280.0, 800.0),
-        1.0,
-        vault.clone(),
-        salesdesk::ui::ViewState::default(),
-    );
+    let view = salesdesk::ui::ViewState::default();
+    let mut h = window_in(Location::File(db), worker, egui::vec2(1280.0, 800.0), 1.0, vault, view);
     click(&mut h, "连接数据库…");
     click(&mut h, "办公室服务器（PostgreSQL）");
     fill(&mut h, "服务器地址", "office-server");
     fill(&mut h, "用户名", "li");
-    fill(&mut h, "密码", "s3cret pw");
+    fill(&mut h, "密码", password);
     click(&mut h, "记住密码");
     assert!(shows(&h, "系统的密码库"), "the dialog says where the password goes");
     click(&mut h, "连接");
+    (dir, h)
+}
+
+#[test]
+fn a_remembered_password_goes_to_the_system_s_credential_store_never_into_the_settings() {
+    let vault = Arc::new(MemoryVault::default());
+    let (_dir, h) = connect_remembering_password(vault.clone(), "s3cret pw");
     let key = "postgres://li@office-server:5432/salesdesk";
     assert_eq!(h.state().view_state().remembered_office.as_deref(), Some(key), "the settings: no password");
     assert_eq!(vault.saved().get(key).map(String::as_str), Some("s3cret pw"), "the password: in the vault");
@@ -297,25 +301,8 @@ fn a_remembered_password_goes_to_the_system_s_credential_store_never_into_the_se
 
 #[test]
 fn without_a_credential_store_the_password_is_not_saved_and_the_user_is_told() {
-    let (_dir, db) = staff_office_file();
-    let opens = Opens::default();
-    let worker = server_worker(&opens, vec![Ok(())], db.clone());
     let vault = Arc::new(MemoryVault::unavailable());
-    let mut h = window_in(
-        Location::File(db.clone()),
-        worker,
-        egui::vec2(1280.0, 800.0),
-        1.0,
-        vault.clone(),
-        salesdesk::ui::ViewState::default(),
-    );
-    click(&mut h, "连接数据库…");
-    click(&mut h, "办公室服务器（PostgreSQL）");
-    fill(&mut h, "服务器地址", "office-server");
-    fill(&mut h, "用户名", "li");
-    fill(&mut h, "密码", "pw");
-    click(&mut h, "记住密码");
-    click(&mut h, "连接");
+    let (_dir, h) = connect_remembering_password(vault.clone(), "pw");
     assert_eq!(h.state().view_state().remembered_office.as_deref(), Some("postgres://li@office-server:5432/salesdesk"));
     assert!(vault.saved().is_empty());
     assert!(
