@@ -24,9 +24,11 @@ for f in /usr/bin/salesdesk /usr/share/applications/salesdesk.desktop \
   [ -e "$f" ] || fail "$f missing"
 done
 desktop-file-validate /usr/share/applications/salesdesk.desktop
-# Every run-time library the package declares is now on the machine.
+# Every run-time library the package declares is now on the machine. (The cache is read once:
+# `ldconfig -p | grep -q` under pipefail fails when grep stops reading a long list early.)
+cache=$(ldconfig -p)
 for lib in libEGL.so.1 libGL.so.1 libxkbcommon-x11.so.0 libXcursor.so.1 libXi.so.6 libXrandr.so.2 libwayland-client.so.0; do
-  ldconfig -p | grep -q "$lib" || fail "$lib not installed with the package"
+  grep -qF "$lib" <<< "$cache" || fail "$lib not installed with the package"
 done
 
 work=$(mktemp -d); trap 'kill ${app:-} ${xvfb:-} 2>/dev/null || true; rm -rf "$work"' EXIT
