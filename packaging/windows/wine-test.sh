@@ -54,9 +54,13 @@ chmod 755 "$work" "$c"; chmod 777 "$work/printed"
 printf 'Listen 127.0.0.1:%s\nLogLevel warn\nWebInterface No\nBrowsing No\nDefaultAuthType None\n<Location />\n  Order allow,deny\n  Allow all\n</Location>\n<Location /admin>\n  Order allow,deny\n  Allow all\n</Location>\n<Policy default>\n  <Limit All>\n    Order deny,allow\n  </Limit>\n</Policy>\n' "$port" > "$c/cupsd.conf"
 printf 'ServerRoot %s\nRequestRoot %s/spool\nCacheDir %s/cache\nStateDir %s/state\nTempDir %s/spool\nErrorLog %s/log/error_log\nServerBin /usr/lib/cups\nDataDir /usr/share/cups\nSystemGroup root\n' "$c" "$c" "$c" "$c" "$c" "$c" > "$c/cups-files.conf"
 /usr/sbin/cupsd -f -c "$c/cupsd.conf" -s "$c/cups-files.conf" & cupsd=$!
-for _ in $(seq 1 100); do lpstat -h "127.0.0.1:$port" -r >/dev/null 2>&1 && break; sleep 0.1; done
+# lpstat -r exits 0 whether or not the scheduler answers: read what it says (a fresh machine's
+# first cupsd may take seconds; an lpadmin sent before it listens fails).
+for _ in $(seq 1 300); do lpstat -h "127.0.0.1:$port" -r 2>/dev/null | grep -q 'is running' && break; sleep 0.1; done
+lpstat -h "127.0.0.1:$port" -r 2>/dev/null | grep -q 'is running' \
+  || { cat "$c/log/error_log" >&2 2>/dev/null; echo "wine-test: the test's CUPS scheduler did not start" >&2; exit 1; }
 printf 'Out %s\nAnonDirName %s\nLabel 0\nUserUMask 0000\nAnonUMask 0000\n' "$work/printed" "$work/printed" > "/etc/cups/cups-pdf-$queue.conf"
-lpadmin -h "127.0.0.1:$port" -p "$queue" -v "cups-pdf:/$queue" -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd -E 2>/dev/null
+lpadmin -h "127.0.0.1:$port" -p "$queue" -v "cups-pdf:/$queue" -P /usr/share/ppd/cups-pdf/CUPS-PDF_opt.ppd -E
 lpadmin -h "127.0.0.1:$port" -d "$queue"
 echo "ServerName 127.0.0.1:$port" > "$work/home/.cups/client.conf"
 export HOME=$work/home
