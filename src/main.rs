@@ -228,6 +228,23 @@ macro_rules! out {
     }};
 }
 
+/// Opens the office. When the owner's start on the server gave people logins with one-time
+/// passwords, says so once (nothing keeps those passwords).
+fn open(db: &Location) -> Result<Service, String> {
+    let mut svc = Service::open_at(db).map_err(|e| e.to_string())?;
+    let told = svc.take_new_server_logins();
+    if !told.is_empty() {
+        out!(
+            "已在办公室服务器上为 {} 位用户建立个人账号。一次性密码只显示这一次，请分别告知本人；首次登录后须修改：",
+            told.len()
+        );
+        for t in &told {
+            out!("  {} ({})\t服务器账号 {}\t一次性密码 {}", t.display_name, t.login, t.server_login, t.password);
+        }
+    }
+    Ok(svc)
+}
+
 fn main() -> ExitCode {
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
     let cli = Cli::parse();
@@ -290,7 +307,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
     let shown = location.shown();
     match command {
         Command::Demo => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let s = svc.create_demo_office().map_err(text)?;
             out!(
                 "已创建演示办公室“{}”：{} 个用户（密码均为 {}），{} 位客户，{} 种产品，{} 条询价与招标，{} 份报价与投标，{} 次拜访，{} 份合同（数据库 {}）",
@@ -309,6 +326,8 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
         Command::Migrate { from, to } => {
             let (from, to) = (Location::parse(&from), Location::parse(&to));
             let counts = migrate_office(&from, &to).map_err(text)?;
+            // On a server the owner's first start makes each person's login (and says so).
+            drop(open(&to)?);
             for c in &counts {
                 out!("{}\t{}\t{}", c.table, c.source, c.target);
             }
@@ -316,7 +335,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             out!("ok: 已迁移 {} 张表共 {rows} 行，行数一致，审计链在目标上验证通过", counts.len());
         }
         Command::Check => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let report = svc.check().map_err(text)?;
             out!("integrity_check: {}", report.integrity.join("; "));
             out!("audit entries: {}", report.audit_entries);
@@ -340,13 +359,13 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             out!("ok: 数据库完整，审计链完好，存档文件完好");
         }
         Command::Backup { out } => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             svc.backup(&actor, &out).map_err(text)?;
             out!("已备份到 {}", out.display());
         }
         Command::ImportPrices { file, dry_run, skip_bad, effective } => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             let (bytes, name) = read_input(&file)?;
             let preview = svc.preview_price_import(&actor, &bytes, &name).map_err(text)?;
@@ -362,7 +381,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             }
         }
         Command::ImportCustomers { file, dry_run, skip_bad } => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             let (bytes, name) = read_input(&file)?;
             let preview = svc.preview_customer_import(&actor, &bytes, &name).map_err(text)?;
@@ -381,7 +400,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
                     "未知的状态代码：{code}（可用：draft submitted approved rejected superseded open issued negotiating won lost expired）"
                 ));
             }
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             // Quotes past their validity are expired first, as a seat does when it starts.
             svc.expire_quotes().map_err(text)?;
@@ -405,14 +424,14 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let Some(week) = Week::parse(&week) else {
                 return Err(format!("周次格式不对：{week}（应如 2026-W48）"));
             };
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             let bytes = svc.print_visit_plan(&actor, week).map_err(text)?;
             salesdesk::service::save_file(&out, &bytes).map_err(|e| e.to_string())?;
             out!("{week} 拜访计划已写入 {}", out.display());
         }
         Command::Render { contract: Some(number), out, .. } => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             let id = svc.contract_by_number(&actor, &number).map_err(text)?;
             let printed = svc.print_contract(&actor, id).map_err(text)?;
@@ -421,7 +440,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             out!("{} 销售合同：{what}，已写入 {}", printed.number, out.display());
         }
         Command::Render { chase_list: true, salesperson, out, .. } => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             let who = salesperson_id(&mut svc, &actor, salesperson)?;
             let bytes = svc.print_chase_list(&actor, who).map_err(text)?;
@@ -432,7 +451,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let Some(week) = Week::parse(&week) else {
                 return Err(format!("周次格式不对：{week}（应如 2026-W48）"));
             };
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             let who = salesperson_id(&mut svc, &actor, salesperson)?;
             let bytes = svc.print_weekly_reports(&actor, week, who).map_err(text)?;
@@ -440,7 +459,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             out!("{week} 工作周报已写入 {}", out.display());
         }
         Command::Render { quote, bid, rev, out, .. } => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             let id = document(&mut svc, &actor, quote, bid)?;
             let printed = svc.print_quote(&actor, id, rev).map_err(text)?;
@@ -450,7 +469,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
         }
         Command::Print { quote, bid, visit_plan, weekly_report, rev, printer, copies, pages, duplex, print_server } => {
             let week = |w: &str| Week::parse(w).ok_or_else(|| format!("周次格式不对：{w}（应如 2026-W48）"));
-            let mut svc = Service::open_at(db).map_err(text)?.with_print_system(print_system(print_server));
+            let mut svc = open(db)?.with_print_system(print_system(print_server));
             let actor = sign_in(&mut svc, user)?;
             let what = match (visit_plan, weekly_report) {
                 (Some(w), _) => Printable::VisitPlan(week(&w)?),
@@ -484,7 +503,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             riding_seal,
             print_server,
         } => {
-            let mut svc = Service::open_at(db).map_err(text)?.with_print_system(print_system(print_server));
+            let mut svc = open(db)?.with_print_system(print_system(print_server));
             let actor = sign_in(&mut svc, user)?;
             let print = (print || printer.is_some()).then(|| PrintOptions {
                 printer,
@@ -527,7 +546,7 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             }
         }
         Command::Verify { file, code } => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let verdict = match (file, code) {
                 (Some(file), _) => {
                     let (bytes, _) = read_input(&file)?;
@@ -542,14 +561,14 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             out!("{}", verdict.message());
         }
         Command::ExportPrices { out } => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             let format = ExportFormat::from_file_name(&out.to_string_lossy()).map_err(text)?;
             let bytes = svc.export_price_table(&actor, None, format).map_err(text)?;
             write_output(&out, &bytes)?;
         }
         Command::ExportCustomers { out } => {
-            let mut svc = Service::open_at(db).map_err(text)?;
+            let mut svc = open(db)?;
             let actor = sign_in(&mut svc, user)?;
             let format = ExportFormat::from_file_name(&out.to_string_lossy()).map_err(text)?;
             let bytes = svc.export_customers(&actor, format).map_err(text)?;

@@ -74,7 +74,7 @@ fn read_bundle(tx: &Tx<'_>) -> Result<SettingsBundle, ServiceError> {
 
 impl Service {
     pub fn settings(&mut self, actor: &Actor) -> Result<SettingsBundle, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let mut bundle = read_bundle(tx)?;
             bundle.company.value = bundle.company.value.masked(user.roles.allows(Permission::ViewIdNumbers));
@@ -94,7 +94,7 @@ impl Service {
             return Err(ServiceError::Invalid(errors));
         }
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::EditCompanyProfile)?;
             let before: Versioned<CompanyProfile> = tx.setting(COMPANY)?;
             profile.logo = before.value.logo;
@@ -124,7 +124,7 @@ impl Service {
     ) -> Result<Versioned<CompanyProfile>, ServiceError> {
         let mime = image.map(|(_, bytes)| image_mime(bytes)).transpose()?;
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, slot.permission())?;
             let current: Versioned<CompanyProfile> = tx.setting(COMPANY)?;
             let mut profile = current.value.clone();
@@ -162,7 +162,7 @@ impl Service {
 
     /// The stored logo or seal image, if any.
     pub fn company_image(&mut self, actor: &Actor, slot: ImageSlot) -> Result<Option<Attachment>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             current_user(tx, actor)?;
             let profile: Versioned<CompanyProfile> = tx.setting(COMPANY)?;
             let id = match slot {
@@ -186,7 +186,7 @@ impl Service {
             return Err(ServiceError::invalid("policy", problem));
         }
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::EditPolicyAndTerms)?;
             let before: Versioned<ApprovalPolicy> = tx.setting(POLICY)?;
             tx.put_setting(POLICY, &policy, version, now, &actor.audit_name())?;
@@ -216,7 +216,7 @@ impl Service {
         terms.payment_schedule = terms.payment_schedule.trim().to_string();
         terms.other = terms.other.trim().to_string();
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::EditPolicyAndTerms)?;
             let before: Versioned<CommercialTerms> = tx.setting(TERMS)?;
             tx.put_setting(TERMS, &terms, version, now, &actor.audit_name())?;

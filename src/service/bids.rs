@@ -378,7 +378,7 @@ impl Service {
     /// The review of revision `revision` of bid `id` (see [`BidReview`]). Whoever may see the bid.
     pub fn bid_review(&mut self, actor: &Actor, id: QuoteId, revision: RevisionId) -> Result<BidReview, ServiceError> {
         let now = self.now();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let q = visible_quote(tx, actor, id)?;
             let r = tx.revision(revision)?;
             if r.quote != id || q.kind != QuoteKind::Bid {
@@ -428,7 +428,7 @@ impl Service {
     /// Issuing runs the same checks and refuses with the same list.
     pub fn bid_checks(&mut self, actor: &Actor, id: QuoteId) -> Result<Vec<String>, ServiceError> {
         let now = self.now();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let q = visible_quote(tx, actor, id)?;
             if q.kind != QuoteKind::Bid {
                 return Ok(Vec::new());

@@ -43,7 +43,7 @@ fn print_ready(bytes: &[u8], mime: &'static str) -> Result<(Vec<u8>, &'static st
 impl Service {
     /// The library, active certificates first. Everyone signed in may read it.
     pub fn certificates(&mut self, actor: &Actor) -> Result<Vec<Certificate>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             current_user(tx, actor)?;
             let mut list = tx.certificates()?;
             sort_for_bids(&mut list);
@@ -53,7 +53,7 @@ impl Service {
 
     /// The scan of a certificate.
     pub fn certificate_image(&mut self, actor: &Actor, id: CertificateId) -> Result<Attachment, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             current_user(tx, actor)?;
             let c = tx.certificate(id)?;
             Ok(tx.attachment(c.image)?.ok_or(crate::store::StoreError::NotFound("证书扫描件"))?)
@@ -73,7 +73,7 @@ impl Service {
         }
         let (bytes, mime) = print_ready(scan.1, image_mime(scan.1)?)?;
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageCertificates)?;
             let image = tx.insert_attachment("certificate", scan.0, mime, &bytes, now, &actor.audit_name())?;
             let id = tx.insert_certificate(&draft, image, now, &actor.audit_name())?;
@@ -99,7 +99,7 @@ impl Service {
         }
         let ready = scan.map(|(_, bytes)| image_mime(bytes).and_then(|mime| print_ready(bytes, mime))).transpose()?;
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageCertificates)?;
             let before = tx.certificate(id)?;
             let image = match (scan, &ready) {
@@ -126,7 +126,7 @@ impl Service {
         active: bool,
     ) -> Result<Certificate, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageCertificates)?;
             let before = tx.certificate(id)?;
             tx.set_certificate_active(id, version, active, now, &actor.audit_name())?;
@@ -139,7 +139,7 @@ impl Service {
 
     /// The after-sales commitment template (its default wording until the admin saves one).
     pub fn after_sales_template(&mut self, actor: &Actor) -> Result<Versioned<AfterSalesTemplate>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             current_user(tx, actor)?;
             Ok(tx.setting(AFTER_SALES)?)
         })
@@ -156,7 +156,7 @@ impl Service {
             return Err(ServiceError::invalid("after_sales", problem));
         }
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageCertificates)?;
             let before: Versioned<AfterSalesTemplate> = tx.setting(AFTER_SALES)?;
             tx.put_setting(AFTER_SALES, &template, version, now, &actor.audit_name())?;

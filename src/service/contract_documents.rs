@@ -179,7 +179,7 @@ impl Service {
     /// otherwise a draft with the watermark and no seal. Never writes the register.
     pub fn print_contract(&mut self, actor: &Actor, id: ContractId) -> Result<PrintedDocument, ServiceError> {
         let now = self.now();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             Ok(contract_print(tx, &user, id, now)?.0)
         })
@@ -219,7 +219,7 @@ impl Service {
             ));
         }
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::IssueDocument)?;
             let c = tx.contract(id)?;
             if !may_see_contract(&user, &c) {
@@ -271,7 +271,7 @@ impl Service {
 
     /// The contract template (everyone signed in may read it: it is what contracts print).
     pub fn contract_template(&mut self, actor: &Actor) -> Result<Versioned<ContractTemplate>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             current_user(tx, actor)?;
             Ok(tx.setting(TEMPLATE)?)
         })
@@ -290,7 +290,7 @@ impl Service {
             return Err(ServiceError::Invalid(problems));
         }
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::EditPolicyAndTerms)?;
             let before: Versioned<ContractTemplate> = tx.setting(TEMPLATE)?;
             tx.put_setting(TEMPLATE, &template, version, now, &actor.audit_name())?;
@@ -310,7 +310,7 @@ impl Service {
 
     /// The contract with this number (`HT-2026-0001`), if the actor may see it.
     pub fn contract_by_number(&mut self, actor: &Actor, number: &str) -> Result<ContractId, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let wanted = number.trim().to_uppercase();
             let c = tx

@@ -289,7 +289,7 @@ impl Service {
     /// Contracts the actor may see, newest first, each with its ledger.
     pub fn contracts(&mut self, actor: &Actor) -> Result<Vec<ContractLedger>, ServiceError> {
         let today = self.today();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             visible_ledgers(tx, &user, today)
         })
@@ -298,7 +298,7 @@ impl Service {
     /// The draft contracts waiting for this actor's confirmation now (for the count in the
     /// navigation and the 待我确认 filter).
     pub fn contracts_awaiting(&mut self, actor: &Actor) -> Result<Vec<ContractId>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             if !user.roles.allows(Permission::Approve) {
                 return Ok(Vec::new());
@@ -320,7 +320,7 @@ impl Service {
 
     pub fn contract(&mut self, actor: &Actor, id: ContractId) -> Result<ContractView, ServiceError> {
         let today = self.today();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let (user, _) = readable(tx, actor, id)?;
             view(tx, &user, id, today)
         })
@@ -328,7 +328,7 @@ impl Service {
 
     /// The contract made from quote `quote`, if any (for the builder's 谈判与结果).
     pub fn contract_of_quote(&mut self, actor: &Actor, quote: QuoteId) -> Result<Option<ContractId>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             Ok(tx.contract_for_quote(quote)?.filter(|c| may_see_contract(&user, c)).map(|c| c.id))
         })
@@ -339,7 +339,7 @@ impl Service {
     /// Lines and terms are copied from that revision; the schedule starts from its terms.
     pub fn create_contract(&mut self, actor: &Actor, quote: QuoteId) -> Result<ContractView, ServiceError> {
         let (now, today) = (self.now(), self.today());
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let (user, id) = insert_contract_for(tx, actor, now, today, quote)?;
             view(tx, &user, id, today)
         })
@@ -353,7 +353,7 @@ impl Service {
         quote: QuoteId,
     ) -> Result<(ContractView, bool), ServiceError> {
         let (now, today) = (self.now(), self.today());
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             match tx.contract_for_quote(quote)? {
                 Some(c) if may_see_contract(&user, &c) => Ok((view(tx, &user, c.id, today)?, false)),
@@ -377,7 +377,7 @@ impl Service {
     ) -> Result<ContractView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let (user, c) = managing(tx, actor, id)?;
             if c.status != ContractStatus::Draft {
                 return Err(ServiceError::rule(
@@ -417,7 +417,7 @@ impl Service {
     ) -> Result<ContractView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::Approve)?;
             let c = tx.contract(id)?;
             let current = c.current_approvals();
@@ -466,7 +466,7 @@ impl Service {
     ) -> Result<ContractView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let c = tx.contract(id)?;
             if !is_contract_salesperson(&user, &c) && !user.roles.contains(Role::Head) {
@@ -505,7 +505,7 @@ impl Service {
     ) -> Result<ContractView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let (user, c) = managing(tx, actor, id)?;
             let signed_on = signed(&c, "登记发货")?;
             let l = contract_ledger(tx, id, today)?;
@@ -542,7 +542,7 @@ impl Service {
     ) -> Result<ContractView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let (user, c) = managing(tx, actor, id)?;
             signed(&c, "登记验收")?;
             if accepted_on.is_some() {
@@ -580,7 +580,7 @@ impl Service {
     ) -> Result<ContractView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let (user, c) = managing(tx, actor, id)?;
             signed(&c, "登记开票")?;
             let invoiced: Money = tx.invoices(Some(id))?.iter().map(|i| i.amount).sum();
@@ -625,7 +625,7 @@ impl Service {
     ) -> Result<ContractView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let (user, c) = managing(tx, actor, id)?;
             let signed_on = signed(&c, "登记回款")?;
             let received: Money = tx.receipts(Some(id))?.iter().map(|r| r.amount).sum();
@@ -683,7 +683,7 @@ impl Service {
     ) -> Result<ContractView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::ReceiveHandIn)?;
             let r = tx.receipt(receipt)?;
             let c = tx.contract(r.contract)?;

@@ -321,7 +321,7 @@ impl Service {
         f: &CustomerFilter,
         limit: usize,
     ) -> Result<CustomerPage, ServiceError> {
-        let user = self.store.read(|tx| current_user(tx, actor))?;
+        let user = self.store.read_as(actor.login(), |tx| current_user(tx, actor))?;
         let dir = self.directory()?;
         let sees_all = user.roles.allows(Permission::ViewAllCustomers);
         let visible = |owner: Option<UserId>| sees_all || owner.is_none() || owner == Some(user.id);
@@ -354,7 +354,7 @@ impl Service {
 
     /// The customer card. Refused when the actor may not see it.
     pub fn customer(&mut self, actor: &Actor, id: CustomerId) -> Result<Customer, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let c = tx.customer(id)?;
             if !may_see(&user, c.owner) {
@@ -372,12 +372,12 @@ impl Service {
         draft: &CustomerDraft,
         except: Option<CustomerId>,
     ) -> Result<Vec<DuplicateHint>, ServiceError> {
-        let user = self.store.read(|tx| current_user(tx, actor))?;
+        let user = self.store.read_as(actor.login(), |tx| current_user(tx, actor))?;
         let same_code = if draft.credit_code.trim().is_empty() {
             Vec::new()
         } else {
             let code = draft.credit_code.trim().to_uppercase();
-            self.store.read(|tx| tx.customers_with_credit_code(&code))?
+            self.store.read_as(actor.login(), |tx| tx.customers_with_credit_code(&code))?
         };
         let dir = self.directory()?;
         let mut hits: Vec<DuplicateHint> = Vec::new();
@@ -433,7 +433,7 @@ impl Service {
         duplicates_confirmed: bool,
     ) -> Result<Customer, ServiceError> {
         // Who may, before what they typed: a refusal should not read like a typing mistake.
-        self.store.read(|tx| authorize(tx, actor, Permission::EditCustomers))?;
+        self.store.read_as(actor.login(), |tx| authorize(tx, actor, Permission::EditCustomers))?;
         let errors = draft.validate();
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
@@ -449,7 +449,7 @@ impl Service {
             return Err(ServiceError::PossibleDuplicates(hints));
         }
         let now = self.now();
-        let id = self.store.write(|tx| {
+        let id = self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::EditCustomers)?;
             let owner = choose_owner(tx, &user, owner)?;
             let id = tx.insert_customer(&draft, owner, now, &actor.audit_name())?;
@@ -474,14 +474,14 @@ impl Service {
             return Err(ServiceError::Invalid(errors));
         }
         if !draft.credit_code.is_empty() {
-            let same = self.store.read(|tx| tx.customers_with_credit_code(&draft.credit_code))?;
+            let same = self.store.read_as(actor.login(), |tx| tx.customers_with_credit_code(&draft.credit_code))?;
             if let Some(other) = same.into_iter().find(|o| *o != id) {
                 let name = self.directory()?.get(other).map(|s| s.name.clone()).unwrap_or_default();
                 return Err(ServiceError::invalid("credit_code", format!("统一社会信用代码与已有客户“{name}”相同")));
             }
         }
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let before = tx.customer(id)?;
             if !may_edit(&user, before.owner) {
@@ -504,7 +504,7 @@ impl Service {
     /// A salesperson takes a shared-pool customer (认领).
     pub fn claim_customer(&mut self, actor: &Actor, id: CustomerId, version: i64) -> Result<Customer, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::OwnCustomers)?;
             let c = tx.customer(id)?;
             if c.owner.is_some() {
@@ -530,7 +530,7 @@ impl Service {
         owner: Option<UserId>,
     ) -> Result<Customer, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::AssignCustomers)?;
             let before = tx.customer(id)?;
             let to = owner.map(|o| check_owner(tx, o)).transpose()?;
@@ -558,7 +558,7 @@ impl Service {
             return Err(ServiceError::invalid("customers", "请先勾选要分配的客户"));
         }
         let now = self.now();
-        let changed = self.store.write(|tx| {
+        let changed = self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::AssignCustomers)?;
             let to = owner.map(|o| check_owner(tx, o)).transpose()?;
             let to_name = to.map(|u| u.display_name).unwrap_or_else(|| "公海".into());
@@ -593,7 +593,7 @@ impl Service {
             dir.rows.iter().filter(|s| s.owner == Some(from)).map(|s| s.id).collect()
         };
         let now = self.now();
-        let moved = self.store.write(|tx| {
+        let moved = self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::AssignCustomers)?;
             if let Some(t) = to {
                 check_owner(tx, t)?;
@@ -628,7 +628,7 @@ impl Service {
             return Err(ServiceError::rule("customer.merge_self", "不能把客户与自己合并。"));
         }
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::MergeCustomers)?;
             let a = tx.customer(keep.0)?;
             let b = tx.customer(duplicate.0)?;
@@ -645,7 +645,7 @@ impl Service {
     /// Every salesperson, leavers (inactive) included: they may still own customers to hand over.
     /// Only active ones can be given customers.
     pub fn salespeople(&mut self, actor: &Actor) -> Result<Vec<UserAccount>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let viewer = current_user(tx, actor)?;
             Ok(tx
                 .list_users()?

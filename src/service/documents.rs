@@ -353,7 +353,7 @@ impl Service {
         revision: Option<u32>,
     ) -> Result<PrintedDocument, ServiceError> {
         let now = self.now();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             Ok(quote_print(tx, &user, id, revision, 0, now)?.0)
         })
@@ -399,7 +399,7 @@ impl Service {
     ) -> Result<IssuedDocument, ServiceError> {
         check_copies(copies)?;
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::IssueDocument)?;
             let (quote, revisions) = load(tx, &user, id)?;
             let fonts = fonts_for(tx, quote.kind)?;
@@ -484,7 +484,7 @@ impl Service {
 
     /// The register entries of the quotes the actor may see, newest first.
     pub fn issued_documents(&mut self, actor: &Actor) -> Result<Vec<IssuedDocument>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let mut out = Vec::new();
             for e in tx.issued_documents()? {
@@ -498,7 +498,7 @@ impl Service {
 
     /// The PDF of a register entry, byte for byte as issued (to open or save again).
     pub fn issued_file(&mut self, actor: &Actor, entry: i64) -> Result<(IssuedDocument, Vec<u8>), ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let e =
                 tx.issued_documents()?.into_iter().find(|e| e.id == entry).ok_or(StoreError::NotFound("登记记录"))?;
@@ -555,7 +555,7 @@ impl Service {
         }
         let customers: Vec<_> =
             plan.people.iter().flat_map(|(_, v)| v.iter().filter_map(|x| x.plan.customer)).collect();
-        let (company, logo, places) = self.store.read(|tx| {
+        let (company, logo, places) = self.store.read_as(actor.login(), |tx| {
             current_user(tx, actor)?;
             let (company, logo) = letterhead(tx)?;
             let mut places = std::collections::HashMap::new();
@@ -593,7 +593,7 @@ impl Service {
             None => self.weekly_reports(actor, week)?,
         };
         let printed_at = self.now();
-        let (company, logo) = self.store.read(|tx| {
+        let (company, logo) = self.store.read_as(actor.login(), |tx| {
             current_user(tx, actor)?;
             letterhead(tx)
         })?;

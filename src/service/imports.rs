@@ -198,7 +198,7 @@ impl Service {
     ) -> Result<ImportPreview<ProductDraft>, ServiceError> {
         let parsed = io::parse_price_table(bytes, file_name).map_err(import_error)?;
         let today = self.today();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ImportPriceTable)?;
             let current = match tx.price_version_on(today)? {
                 Some(v) => tx.products_in_version(v)?,
@@ -222,10 +222,10 @@ impl Service {
         let who = actor.audit_name();
         if preview.adds.is_empty() && preview.changes.is_empty() {
             // Nothing new: no version that repeats the one in force.
-            self.store.read(|tx| authorize(tx, actor, Permission::ImportPriceTable))?;
+            self.store.read_as(actor.login(), |tx| authorize(tx, actor, Permission::ImportPriceTable))?;
             return Ok(ImportReport { added: 0, changed: 0, skipped: preview.rejects.len(), price_version: None });
         }
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ImportPriceTable)?;
             let note = format!("导入 {}", preview.file_name);
             let version = new_version(tx, effective, today, &note, now, &who)?;
@@ -268,7 +268,7 @@ impl Service {
         file_name: &str,
     ) -> Result<ImportPreview<ImportedCustomer>, ServiceError> {
         let parsed = io::parse_customers(bytes, file_name).map_err(import_error)?;
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::ImportCustomers)?;
             customer_preview(tx, parsed, file_name, user.roles.allows(Permission::AssignCustomers))
         })
@@ -284,7 +284,7 @@ impl Service {
         preview.refuse_rejects(accept_rejects)?;
         let now = self.now();
         let who = actor.audit_name();
-        let report = self.store.write(|tx| {
+        let report = self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::ImportCustomers)?;
             let (mut added, mut changed) = (0, 0);
             for row in &preview.adds {
@@ -344,7 +344,7 @@ impl Service {
         };
         let now = self.now();
         let detail = serde_json::json!({ "products": rows.len(), "floor": table.shows_floor, "version": table.version.map(|v| v.id) });
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             audit::<(), _>(tx, &actor.audit_name(), now, "export.prices", "price_version", "", None, Some(&detail))
         })?;
         Ok(bytes)
@@ -353,7 +353,7 @@ impl Service {
     /// The customers the actor may see, one row per contact, as CSV or xlsx bytes. Audited.
     pub fn export_customers(&mut self, actor: &Actor, format: ExportFormat) -> Result<Vec<u8>, ServiceError> {
         let page = self.search_customers(actor, &Default::default(), 0)?;
-        let customers = self.store.read(|tx| {
+        let customers = self.store.read_as(actor.login(), |tx| {
             current_user(tx, actor)?;
             page.rows
                 .iter()
@@ -368,7 +368,7 @@ impl Service {
         };
         let now = self.now();
         let detail = serde_json::json!({ "customers": customers.len() });
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             audit::<(), _>(tx, &actor.audit_name(), now, "export.customers", "customer", "", None, Some(&detail))
         })?;
         Ok(bytes)

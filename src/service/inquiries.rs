@@ -196,14 +196,14 @@ impl Service {
         phone_answers: &[i64],
     ) -> Result<Inquiry, ServiceError> {
         // Who may, before what they typed: a refusal should not read like a typing mistake.
-        self.store.read(|tx| authorize(tx, actor, Permission::RegisterInquiry))?;
+        self.store.read_as(actor.login(), |tx| authorize(tx, actor, Permission::RegisterInquiry))?;
         let now = self.now();
         let errors = validate(&mut draft, now, true);
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }
         let year = self.today().year();
-        let id = self.store.write(|tx| {
+        let id = self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::RegisterInquiry)?;
             check_customer(tx, &user, &draft)?;
             let (major, reasons) = major_of(tx, &draft)?;
@@ -229,7 +229,7 @@ impl Service {
         mut draft: InquiryDraft,
     ) -> Result<Inquiry, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let before = tx.inquiry(id)?;
             if before.registered_by != user.id && !user.roles.contains(Role::Head) {
@@ -272,7 +272,7 @@ impl Service {
         comment: &str,
     ) -> Result<Inquiry, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::DecideGoNoGo)?;
             let i = tx.inquiry(id)?;
             // Decided on what they saw: if it moved meanwhile (edited, or decided by someone else),
@@ -301,7 +301,7 @@ impl Service {
 
     /// One inquiry or tender, if the actor may see it.
     pub fn inquiry(&mut self, actor: &Actor, id: InquiryId) -> Result<Inquiry, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             visible_inquiry(tx, &user, id)
         })
@@ -309,7 +309,7 @@ impl Service {
 
     /// One inquiry or tender with its attached documents, as its card shows it (one snapshot).
     pub fn inquiry_detail(&mut self, actor: &Actor, id: InquiryId) -> Result<InquiryDetail, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let inquiry = visible_inquiry(tx, &user, id)?;
             Ok(InquiryDetail { inquiry, documents: tx.inquiry_attachments(id)? })
@@ -319,7 +319,7 @@ impl Service {
     /// 待我决定 as the decider sees it: each waiting item with why it is major (one snapshot).
     pub fn decision_inbox(&mut self, actor: &Actor) -> Result<Vec<InboxItem>, ServiceError> {
         let waiting = self.inquiry_inbox(actor)?;
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let mut items = Vec::with_capacity(waiting.len());
             for summary in waiting {
                 let major_reasons = if summary.major { tx.inquiry(summary.id)?.major_reasons } else { Vec::new() };
@@ -332,7 +332,7 @@ impl Service {
     /// The lists of inquiries and tenders, newest first.
     pub fn inquiries(&mut self, actor: &Actor, f: &InquiryFilter) -> Result<Vec<InquirySummary>, ServiceError> {
         let now = self.now();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let q = f.query.trim().to_lowercase();
             Ok(tx
@@ -360,7 +360,7 @@ impl Service {
     /// What waits for this person's decision (审批箱): for a head, every undecided one; for a
     /// leader, the major ones the head let through — not those they decided themselves as head.
     pub fn inquiry_inbox(&mut self, actor: &Actor) -> Result<Vec<InquirySummary>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             if !user.roles.allows(Permission::DecideGoNoGo) {
                 return Ok(Vec::new());
@@ -386,7 +386,7 @@ impl Service {
         actor: &Actor,
         since: DateTime<Utc>,
     ) -> Result<Vec<(InquirySummary, Decision)>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let mut out = Vec::new();
             for s in tx.inquiry_summaries()?.into_iter().filter(|s| s.registered_by == user.id) {
@@ -408,7 +408,7 @@ impl Service {
         returned: bool,
     ) -> Result<Inquiry, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let i = bond_keepers_inquiry(tx, actor, id)?;
             if i.draft.kind != InquiryKind::Tender {
                 return Err(ServiceError::rule("inquiry.not_tender", "只有招标才有投标保证金。"));
@@ -449,7 +449,7 @@ impl Service {
         if paid_on > today {
             return Err(ServiceError::invalid("bond_paid_on", "缴纳日期不能晚于今天；尚未缴纳的请缴纳后再登记"));
         }
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let i = bond_keepers_inquiry(tx, actor, id)?;
             if i.draft.kind != InquiryKind::Tender || i.draft.tender.bond.is_none() {
                 return Err(ServiceError::rule("inquiry.no_bond", "该询价没有要求投标保证金。"));
@@ -500,7 +500,7 @@ impl Service {
             return Err(ServiceError::invalid("bond_waiver", "请写明准许保证金未缴仍发出的理由（至少 4 个字）"));
         }
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::WaiveBond)?;
             let i = tx.inquiry(id)?;
             if i.draft.kind != InquiryKind::Tender || i.draft.tender.bond.is_none() {
@@ -540,7 +540,7 @@ impl Service {
         }
         self.inquiry(actor, id)?;
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             current_user(tx, actor)?;
             let i = tx.inquiry(id)?;
             let mime =
@@ -559,7 +559,7 @@ impl Service {
         id: InquiryId,
     ) -> Result<Vec<(AttachmentId, String, i64)>, ServiceError> {
         self.inquiry(actor, id)?;
-        self.store.read(|tx| Ok(tx.inquiry_attachments(id)?))
+        self.store.read_as(actor.login(), |tx| Ok(tx.inquiry_attachments(id)?))
     }
 
     /// One attached document's bytes (to save or open).
@@ -573,6 +573,7 @@ impl Service {
         if !listed.iter().any(|(a, _, _)| *a == att) {
             return Err(ServiceError::rule("inquiry.foreign_attachment", "该附件不属于此询价。"));
         }
-        self.store.read(|tx| tx.attachment(att)?.ok_or(ServiceError::Store(StoreError::NotFound("附件"))))
+        self.store
+            .read_as(actor.login(), |tx| tx.attachment(att)?.ok_or(ServiceError::Store(StoreError::NotFound("附件"))))
     }
 }

@@ -14,7 +14,7 @@ use crate::store::{Location, Store, StoreError, TableCount, verify_backup_file};
 impl Service {
     /// The audit log, newest first, filtered.
     pub fn audit_entries(&mut self, actor: &Actor, filter: &AuditFilter) -> Result<Vec<AuditEntry>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ViewAuditLog)?;
             Ok(tx.audit_entries(filter)?)
         })
@@ -33,7 +33,7 @@ impl Service {
 
     /// The same check from the admin menu.
     pub fn check_as(&mut self, actor: &Actor) -> Result<CheckReport, ServiceError> {
-        self.store.read(|tx| authorize(tx, actor, Permission::MaintainDatabase))?;
+        self.store.read_as(actor.login(), |tx| authorize(tx, actor, Permission::MaintainDatabase))?;
         self.check()
     }
 
@@ -41,7 +41,7 @@ impl Service {
     pub fn backup(&mut self, actor: &Actor, dest: &Path) -> Result<(), ServiceError> {
         self.store.check_backup_target(dest)?;
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::MaintainDatabase)?;
             audit::<(), _>(
                 tx,
@@ -61,13 +61,13 @@ impl Service {
     /// Replaces the office data with a checked backup; the current data is kept beside the
     /// database file. Returns where it was kept.
     pub fn restore(&mut self, actor: &Actor, src: &Path) -> Result<PathBuf, ServiceError> {
-        self.store.read(|tx| authorize(tx, actor, Permission::MaintainDatabase))?;
+        self.store.read_as(actor.login(), |tx| authorize(tx, actor, Permission::MaintainDatabase))?;
         verify_backup_file(src)?;
         let kept = self.store.restore_from(src)?;
         self.customers = None;
         let now = self.now();
         let who = actor.audit_name();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let detail = serde_json::json!({ "from": src.display().to_string(), "previous_kept_at": kept.display().to_string() });
             audit::<(), _>(tx, &who, now, "db.restore", "database", "", None, Some(&detail))
         })?;

@@ -64,7 +64,7 @@ pub use prices::{PriceTable, product_searchable};
 pub use printing::{DocumentKind, IssueOutcome, Preview, PrintOptions, PrintReceipt, Printable};
 pub use quotes::{ApprovalItem, QuoteDetail, QuoteSummary, QuoteView};
 pub use receivables::{ChaseItem, Dashboard, DashboardChart, HandInItem, MonthFigures, ReceivableRow, Receivables};
-pub use users::{NewUser, UserEdit};
+pub use users::{NewServerLogin, NewUser, UserEdit};
 pub use visits::{VisitMonth, VisitWeek, WeeklyPlan, WeeklyReport};
 pub use work::{WorkItem, WorkKind, WorkTarget};
 
@@ -125,6 +125,11 @@ pub struct Service {
     customers: Option<customers::CustomerDirectory>,
     /// The system's print service: this computer's unless told otherwise.
     printing: PrintSystem,
+    /// Server logins this start made with one-time passwords, until told (see
+    /// [`Service::take_new_server_logins`]).
+    new_logins: Vec<NewServerLogin>,
+    /// See [`Service::take_seat_change`].
+    seat_change: Option<Option<(String, String)>>,
 }
 
 impl Service {
@@ -138,7 +143,16 @@ impl Service {
     }
 
     fn from_store(store: Store) -> Result<Service, ServiceError> {
-        Ok(Service { store, clock: Arc::new(Utc::now), customers: None, printing: PrintSystem::from_environment() })
+        let mut service = Service {
+            store,
+            clock: Arc::new(Utc::now),
+            customers: None,
+            printing: PrintSystem::from_environment(),
+            new_logins: Vec::new(),
+            seat_change: None,
+        };
+        service.new_logins = service.ensure_server_logins()?;
+        Ok(service)
     }
 
     /// Prints through the print service at `server` instead of this computer's (tests run a

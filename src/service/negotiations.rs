@@ -230,7 +230,7 @@ fn after_issue(q: &Quote, what: &str) -> Result<(), ServiceError> {
 impl Service {
     /// Rounds, outcome, validity and change tables of a quote the actor may see.
     pub fn negotiation(&mut self, actor: &Actor, id: QuoteId) -> Result<NegotiationView, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let q = tx.quote(id)?;
             if !may_see(&user, &q) {
@@ -250,7 +250,7 @@ impl Service {
     ) -> Result<NegotiationView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::ManageContracts)?;
             let q = tx.quote(id)?;
             if !may_negotiate(&user, &q) {
@@ -284,7 +284,7 @@ impl Service {
     ) -> Result<NegotiationView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let q = tx.quote(id)?;
             if !may_record_outcome(&user, &q) {
@@ -393,7 +393,7 @@ impl Service {
         comment: &str,
     ) -> Result<QuoteView, ServiceError> {
         let now = self.now();
-        let quote = self.store.write(|tx| {
+        let quote = self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::Approve)?;
             let r = tx.revision(revision)?;
             let q = tx.quote(r.quote)?;
@@ -462,7 +462,7 @@ impl Service {
         actor: &Actor,
         id: QuoteId,
     ) -> Result<Result<ContractSource, Vec<String>>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let q = tx.quote(id)?;
             if !may_see(&user, &q) {

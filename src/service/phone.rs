@@ -52,7 +52,7 @@ impl Service {
         if products.is_empty() {
             return Err(ServiceError::invalid("products", "请先选择客户询问的产品"));
         }
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let version = tx
                 .price_version_on(today)?

@@ -72,7 +72,7 @@ impl Service {
     /// The price table in force today, or the given version.
     pub fn price_table(&mut self, actor: &Actor, version: Option<PriceVersionId>) -> Result<PriceTable, ServiceError> {
         let today = self.today();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let versions = tx.price_versions()?;
             let id = match version {
@@ -119,14 +119,14 @@ impl Service {
         mut d: ProductDraft,
         effective: NaiveDate,
     ) -> Result<Product, ServiceError> {
-        self.store.read(|tx| authorize(tx, actor, Permission::EditPrices))?;
+        self.store.read_as(actor.login(), |tx| authorize(tx, actor, Permission::EditPrices))?;
         let errors = d.validate();
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::EditPrices)?;
             let id = tx.insert_product(&d, now, &actor.audit_name()).map_err(|e| match e {
                 crate::store::StoreError::Duplicate(_) => {
@@ -153,14 +153,14 @@ impl Service {
         mut d: ProductDraft,
         effective: NaiveDate,
     ) -> Result<Product, ServiceError> {
-        self.store.read(|tx| authorize(tx, actor, Permission::EditPrices))?;
+        self.store.read_as(actor.login(), |tx| authorize(tx, actor, Permission::EditPrices))?;
         let errors = d.validate();
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::EditPrices)?;
             let current =
                 tx.price_version_on(today)?.ok_or(ServiceError::rule("price.no_version", "价格表还没有任何版本。"))?;
@@ -194,7 +194,7 @@ impl Service {
     ) -> Result<Product, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::EditTechnicalParameters)?;
             let current =
                 tx.price_version_on(today)?.ok_or(ServiceError::rule("price.no_version", "价格表还没有任何版本。"))?;

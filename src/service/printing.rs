@@ -219,7 +219,7 @@ impl Service {
         match what {
             Printable::Quote { id, revision } => {
                 let now = self.now();
-                self.store.read(|tx| {
+                self.store.read_as(actor.login(), |tx| {
                     let user = current_user(tx, actor)?;
                     let (quote, r, issued) = revision_to_print(tx, &user, *id, *revision)?;
                     let (drawn, meta, fonts) = quote_layout(tx, &quote, &r, issued.as_ref(), copies - 1, now)?;
@@ -257,7 +257,7 @@ impl Service {
             }
             Printable::Contract(id) => {
                 let now = self.now();
-                self.store.read(|tx| {
+                self.store.read_as(actor.login(), |tx| {
                     let user = current_user(tx, actor)?;
                     let (c, issued, drawn, meta, fonts) = contract_layout(tx, &user, *id, now)?;
                     let pages = Arc::new(Pages::from_drawn(&drawn));
@@ -280,7 +280,7 @@ impl Service {
 
     /// The printers the print service offers, the default first.
     pub fn printers(&mut self, actor: &Actor) -> Result<Vec<Printer>, ServiceError> {
-        self.store.read(|tx| current_user(tx, actor))?;
+        self.store.read_as(actor.login(), |tx| current_user(tx, actor))?;
         Ok(self.printing.printers()?)
     }
 
@@ -345,7 +345,7 @@ impl Service {
         }
         let sent = sent?;
         let reprint = match reprint {
-            Some(e) => Some(self.store.read(|tx| tx.issued_entry(e.id))?),
+            Some(e) => Some(self.store.read_as(actor.login(), |tx| tx.issued_entry(e.id))?),
             None => None,
         };
         Ok(PrintReceipt {
@@ -458,7 +458,7 @@ impl Service {
             Err(e) => Err(PrintError::Refused(e.to_string())),
         };
         self.record_print_job(actor, entry.id, &printer, &options, &pages, &sent)?;
-        let entry = self.store.read(|tx| tx.issued_entry(entry.id))?;
+        let entry = self.store.read_as(actor.login(), |tx| tx.issued_entry(entry.id))?;
         let printed = match sent {
             Ok(job) => Ok(PrintReceipt {
                 printer: printer.description,
@@ -505,7 +505,7 @@ impl Service {
         match what {
             Printable::Quote { id, revision } => {
                 let now = self.now();
-                self.store.read(|tx| {
+                self.store.read_as(actor.login(), |tx| {
                     let user = current_user(tx, actor)?;
                     let duplicates = if tx.quote(*id)?.kind == QuoteKind::Bid { copies - 1 } else { 0 };
                     let (printed, _) = quote_print(tx, &user, *id, *revision, duplicates, now)?;
@@ -518,7 +518,7 @@ impl Service {
             }
             Printable::Contract(id) => {
                 let now = self.now();
-                self.store.read(|tx| {
+                self.store.read_as(actor.login(), |tx| {
                     let user = current_user(tx, actor)?;
                     let (printed, _) = contract_print(tx, &user, *id, now)?;
                     Ok((printed.bytes, printed.file_name))
@@ -532,7 +532,7 @@ impl Service {
         match what {
             Printable::Quote { id, revision } => {
                 let now = self.now();
-                self.store.read(|tx| {
+                self.store.read_as(actor.login(), |tx| {
                     let user = current_user(tx, actor)?;
                     let kind = tx.quote(*id)?.kind;
                     // A bid's sets are in the file: the 正本 and copies − 1 副本.
@@ -570,7 +570,7 @@ impl Service {
             }
             Printable::Contract(id) => {
                 let now = self.now();
-                self.store.read(|tx| {
+                self.store.read_as(actor.login(), |tx| {
                     let user = current_user(tx, actor)?;
                     let (printed, issued) = contract_print(tx, &user, *id, now)?;
                     may_print_stamped(&user, issued.as_ref())?;
@@ -590,7 +590,7 @@ impl Service {
         copies: u32,
         now: DateTime<Utc>,
     ) -> Result<IssuedDocument, ServiceError> {
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::IssueDocument)?;
             let id = tx.insert_issued(
                 &NewIssued {
@@ -648,7 +648,7 @@ impl Service {
             Ok(_) => String::new(),
             Err(e) => e.to_string(),
         };
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let entry = tx.issued_entry(issued)?;
             tx.insert_print_job(

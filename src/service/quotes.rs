@@ -163,7 +163,7 @@ impl Service {
     /// lines priced from the table in force, standard terms, one response row per tender clause.
     pub fn create_quote(&mut self, actor: &Actor, inquiry: InquiryId) -> Result<QuoteView, ServiceError> {
         let (now, today) = (self.now(), self.today());
-        let id = self.store.write(|tx| insert_quote_for(tx, actor, now, today, inquiry))?;
+        let id = self.store.write_as(actor.login(), |tx| insert_quote_for(tx, actor, now, today, inquiry))?;
         self.quote_view(actor, id)
     }
 
@@ -175,7 +175,7 @@ impl Service {
         inquiry: InquiryId,
     ) -> Result<(QuoteView, bool), ServiceError> {
         let (now, today) = (self.now(), self.today());
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let (id, created) = match tx.quote_of_inquiry(inquiry)? {
                 Some(id) => (id, false),
@@ -187,7 +187,7 @@ impl Service {
 
     pub fn quote_view(&mut self, actor: &Actor, id: QuoteId) -> Result<QuoteView, ServiceError> {
         let now = self.now();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let mut view = load_view(tx, &user, id)?;
             if let Some(r) = view.revisions.last() {
@@ -206,7 +206,8 @@ impl Service {
         content: RevisionContent,
     ) -> Result<QuoteView, ServiceError> {
         let now = self.now();
-        let quote = self.store.write(|tx| save_draft_in(tx, actor, now, revision, version, content))?;
+        let quote =
+            self.store.write_as(actor.login(), |tx| save_draft_in(tx, actor, now, revision, version, content))?;
         self.quote_view(actor, quote)
     }
 
@@ -220,7 +221,7 @@ impl Service {
         content: RevisionContent,
     ) -> Result<QuoteView, ServiceError> {
         let now = self.now();
-        let quote = self.store.write(|tx| {
+        let quote = self.store.write_as(actor.login(), |tx| {
             save_draft_in(tx, actor, now, revision, version, content)?;
             let saved = tx.revision(revision)?;
             submit_in(tx, actor, now, revision, saved.version)
@@ -240,7 +241,7 @@ impl Service {
     ) -> Result<QuoteView, ServiceError> {
         let now = self.now();
         let today = self.today();
-        let quote = self.store.write(|tx| {
+        let quote = self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::BuildQuote)?;
             let r = tx.revision(revision)?;
             let q = tx.quote(r.quote)?;
@@ -281,7 +282,7 @@ impl Service {
         version: i64,
     ) -> Result<QuoteView, ServiceError> {
         let now = self.now();
-        let quote = self.store.write(|tx| submit_in(tx, actor, now, revision, version))?;
+        let quote = self.store.write_as(actor.login(), |tx| submit_in(tx, actor, now, revision, version))?;
         self.quote_view(actor, quote)
     }
 
@@ -296,7 +297,7 @@ impl Service {
         comment: &str,
     ) -> Result<QuoteView, ServiceError> {
         let now = self.now();
-        let quote = self.store.write(|tx| {
+        let quote = self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::Approve)?;
             let r = tx.revision(revision)?;
             let q = tx.quote(r.quote)?;
@@ -340,7 +341,7 @@ impl Service {
     /// earlier one stays frozen and its approvals do not carry over.
     pub fn new_revision(&mut self, actor: &Actor, quote: QuoteId) -> Result<QuoteView, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::BuildQuote)?;
             let q = tx.quote(quote)?;
             if !may_build(&user, &q) {
@@ -365,7 +366,7 @@ impl Service {
     /// One quote with everything its builder or approver shows beside it (one snapshot; only the
     /// same customer's quotes are read).
     pub fn quote_detail(&mut self, actor: &Actor, id: QuoteId) -> Result<QuoteDetail, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let view = load_view(tx, &user, id)?;
             let heads = tx.latest_revision_heads_of_customer(view.quote.customer)?;
@@ -382,7 +383,7 @@ impl Service {
 
     /// Quotes and bids the actor may see, newest first, with their latest revision.
     pub fn quotes(&mut self, actor: &Actor) -> Result<Vec<QuoteSummary>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             // Two queries whatever the number of quotes: the list never reads a revision's content.
             let heads = tx.latest_revision_heads()?;
@@ -399,7 +400,7 @@ impl Service {
         actor: &Actor,
         since: chrono::DateTime<chrono::Utc>,
     ) -> Result<Vec<(Quote, Revision)>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let mut out = Vec::new();
             for id in tx.revisions_decided_since(since)? {
@@ -418,7 +419,7 @@ impl Service {
     /// How many revisions wait for this person's approval (the 审批 badge): the same rule as
     /// [`Service::approval_inbox`], without reading any revision's content.
     pub fn approval_count(&mut self, actor: &Actor) -> Result<usize, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             Ok(waiting_for(tx, &user)?.len())
         })
@@ -426,7 +427,7 @@ impl Service {
 
     /// Revisions waiting for this person's approval (审批箱), oldest submission first.
     pub fn approval_inbox(&mut self, actor: &Actor) -> Result<Vec<ApprovalItem>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             // Four queries whatever the number of items: who waits, the submitted revisions with
             // their approvals, and their quotes.
@@ -455,7 +456,7 @@ impl Service {
         actor: &Actor,
         lines: &[(ProductId, PriceVersionId, Money, Discount)],
     ) -> Result<Vec<bool>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::BuildQuote)?;
             let mut floors: std::collections::HashMap<(PriceVersionId, ProductId), Option<Money>> =
                 std::collections::HashMap::new();
@@ -484,7 +485,7 @@ impl Service {
             return Err(ServiceError::invalid("question", "请写明需要技术部确认的问题"));
         }
         let now = self.now();
-        let quote = self.store.write(|tx| {
+        let quote = self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::BuildQuote)?;
             let r = tx.revision(revision)?;
             let q = tx.quote(r.quote)?;
@@ -501,7 +502,7 @@ impl Service {
 
     /// Open technical review requests (the technical department's list).
     pub fn open_tech_reviews(&mut self, actor: &Actor) -> Result<Vec<(Quote, TechReview)>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::AnswerTechReview)?;
             let mut out = Vec::new();
             for review in tx.tech_reviews(None)? {
@@ -525,7 +526,7 @@ impl Service {
             return Err(ServiceError::invalid("answer", "请填写答复"));
         }
         let now = self.now();
-        let quote = self.store.write(|tx| {
+        let quote = self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::AnswerTechReview)?;
             let found = tx.tech_reviews(None)?.into_iter().find(|t| t.id == review);
             let t = found.ok_or(ServiceError::rule("tech_review.answered", "该技术评审已答复或不存在。"))?;

@@ -371,7 +371,7 @@ impl Service {
     /// and the cash waiting to be handed in.
     pub fn receivables(&mut self, actor: &Actor) -> Result<Receivables, ServiceError> {
         let today = self.today();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let ledgers = visible_ledgers(tx, &user, today)?;
             let mut by_salesperson = BTreeMap::new();
@@ -475,7 +475,7 @@ impl Service {
     /// The targets of `year`: all of them for head, leader, assistant and admin; a salesperson's
     /// own otherwise.
     pub fn targets(&mut self, actor: &Actor, year: i32) -> Result<Vec<Target>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let all = sees_all(&user);
             Ok(tx.targets(year)?.into_iter().filter(|t| all || t.draft.salesperson == user.id).collect())
@@ -491,7 +491,7 @@ impl Service {
         version: Option<i64>,
     ) -> Result<Vec<Target>, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::SetTargets)?;
             let problems = draft.problems();
             if !problems.is_empty() {
@@ -529,7 +529,7 @@ impl Service {
         salesperson: Option<UserId>,
     ) -> Result<Dashboard, ServiceError> {
         let today = self.today();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let who = scope(&user, salesperson)?;
             dashboard(tx, &user, year, who, today)
@@ -541,7 +541,7 @@ impl Service {
     pub fn print_chase_list(&mut self, actor: &Actor, salesperson: Option<UserId>) -> Result<Vec<u8>, ServiceError> {
         let r = self.receivables(actor)?;
         let printed_at = self.now();
-        let (company, logo) = self.store.read(|tx| {
+        let (company, logo) = self.store.read_as(actor.login(), |tx| {
             current_user(tx, actor)?;
             super::documents::letterhead_of(tx)
         })?;
@@ -616,7 +616,7 @@ impl Service {
         };
         let now = self.now();
         let detail = serde_json::json!({ "rows": rows.len(), "salesperson": salesperson.map(|s| s.0) });
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             audit::<(), _>(tx, &actor.audit_name(), now, "export.chase_list", "contract", "", None, Some(&detail))
         })?;
         Ok(bytes)
@@ -642,7 +642,7 @@ impl Service {
         let detail = serde_json::json!({
             "chart": chart.title(), "year": year, "salesperson": d.salesperson.map(|s| s.1), "rows": rows.len(),
         });
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             audit::<(), _>(tx, &actor.audit_name(), now, "export.dashboard", "dashboard", year, None, Some(&detail))
         })?;
         Ok(bytes)

@@ -69,7 +69,7 @@ fn validated(draft: &mut ReferenceDraft) -> Result<(), ServiceError> {
 impl Service {
     /// The 业绩库, in use first, newest signing first. Bid authors and approvers read it.
     pub fn references(&mut self, actor: &Actor) -> Result<Vec<Reference>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let r = &user.roles;
             if !(r.allows(Permission::BuildQuote)
@@ -89,7 +89,7 @@ impl Service {
         actor: &Actor,
         id: ContractId,
     ) -> Result<(ReferenceDraft, Option<Reference>), ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageReferences)?;
             Ok((draft_from_contract(tx, id)?, tx.reference_of_contract(id)?))
         })
@@ -104,7 +104,7 @@ impl Service {
     ) -> Result<Reference, ServiceError> {
         validated(&mut draft)?;
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageReferences)?;
             let from = draft_from_contract(tx, contract)?;
             if let Some(existing) = tx.reference_of_contract(contract)? {
@@ -152,7 +152,7 @@ impl Service {
     ) -> Result<Reference, ServiceError> {
         validated(&mut draft)?;
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageReferences)?;
             let before = tx.reference(id)?;
             if draft.amount != before.draft.amount || draft.signed_on != before.draft.signed_on {

@@ -18,7 +18,7 @@ impl Service {
         customer: CustomerId,
     ) -> Result<Vec<TimelineEntry>, ServiceError> {
         let now = self.now();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let c = tx.customer(customer)?;
             if !may_see_customer(&user, c.owner) {

@@ -23,6 +23,48 @@ pub struct NewUser {
     pub password: String,
 }
 
+/// A person whose server login the owner's start made (moving an office onto per-person
+/// logins, or a user added while the office was a file): the one-time password they sign in
+/// with first and must then change. Never written anywhere: shown once to whoever started.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewServerLogin {
+    pub login: String,
+    pub display_name: String,
+    /// The server login's name (`库名.登录名`).
+    pub server_login: String,
+    pub password: String,
+}
+
+/// How a missing server login is made.
+enum LoginPlan {
+    /// Its password is kept in the office (a copied or restored database): made again as it was.
+    Kept,
+    /// The user's password is still the demo password: the login gets it too.
+    Demo,
+    /// Anyone else: a one-time password, set for SalesDesk too and to be changed at first sign-in.
+    OneTime { password: String, hash: String },
+}
+
+/// A one-time password that meets the password rule: 10 letters and digits, both present, without
+/// the ones people misread (0/O, 1/l/I).
+fn one_time_password() -> String {
+    use rand::Rng;
+    const LETTERS: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+    const DIGITS: &[u8] = b"23456789";
+    let mut rng = rand::thread_rng();
+    loop {
+        let p: String = (0..10)
+            .map(|i| {
+                let pool = if i % 3 == 2 { DIGITS } else { LETTERS };
+                pool[rng.gen_range(0..pool.len())] as char
+            })
+            .collect();
+        if check_new_password(&p).is_ok() {
+            return p;
+        }
+    }
+}
+
 /// The editable fields of an existing user, with the version the form was loaded at.
 #[derive(Debug, Clone)]
 pub struct UserEdit {
@@ -123,6 +165,74 @@ fn ensure_an_admin_remains(tx: &Tx<'_>, changed: &UserAccount) -> Result<(), Ser
 }
 
 impl Service {
+    /// The owner's start on the server: every user without a server login gets one (an office
+    /// moving from the shared login of earlier versions, `migrate` from a file, a copy of the
+    /// database). Returns those given a one-time password, to be told to them.
+    pub(super) fn ensure_server_logins(&mut self) -> Result<Vec<NewServerLogin>, ServiceError> {
+        if !self.store.is_server_owner() {
+            return Ok(Vec::new());
+        }
+        let missing = self.store.read(|tx| tx.users_without_server_login())?;
+        if missing.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut plans = Vec::new();
+        for (login, kept) in missing {
+            let Some((user, creds)) = self.store.read(|tx| tx.user_by_login(&login))? else { continue };
+            let plan = if kept {
+                LoginPlan::Kept
+            } else if super::auth::verify_password(super::DEMO_PASSWORD, &creds.password_hash) {
+                LoginPlan::Demo
+            } else {
+                let password = one_time_password();
+                let hash = hash_password(&password)?;
+                LoginPlan::OneTime { password, hash }
+            };
+            plans.push((user, plan));
+        }
+        let now = self.now();
+        let demo = crate::store::login_verifier(super::DEMO_PASSWORD);
+        let who = "系统 (server owner)";
+        self.store
+            .write(|tx| {
+                let mut told = Vec::new();
+                for (user, plan) in &plans {
+                    match plan {
+                        LoginPlan::Kept => tx.sync_server_login(&user.login, None)?,
+                        LoginPlan::Demo => tx.sync_server_login(&user.login, Some(&demo))?,
+                        LoginPlan::OneTime { password, hash } => {
+                            let current = tx.user(user.id)?;
+                            tx.set_password(user.id, current.version, hash, true, now, who)?;
+                            tx.sync_server_login(&user.login, Some(&crate::store::login_verifier(password)))?;
+                            told.push(NewServerLogin {
+                                login: user.login.clone(),
+                                display_name: user.display_name.clone(),
+                                server_login: String::new(),
+                                password: password.clone(),
+                            });
+                        }
+                    }
+                }
+                let detail = serde_json::json!({
+                    "logins": plans.iter().map(|(u, _)| u.login.as_str()).collect::<Vec<_>>(),
+                    "one_time_passwords": told.iter().map(|t| t.login.as_str()).collect::<Vec<_>>(),
+                });
+                audit::<(), _>(tx, who, now, "server.create_logins", "database", "", None, Some(&detail))?;
+                Ok::<_, ServiceError>(told)
+            })
+            .map(|told| {
+                told.into_iter()
+                    .map(|t| NewServerLogin { server_login: self.store.server_login_name(&t.login), ..t })
+                    .collect()
+            })
+    }
+
+    /// The server logins this start made with one-time passwords (once; then forgotten): the
+    /// command line prints them, the window shows them to the owner.
+    pub fn take_new_server_logins(&mut self) -> Vec<NewServerLogin> {
+        std::mem::take(&mut self.new_logins)
+    }
+
     /// True while the office has no users at all: the window then offers the demo office or the
     /// first admin account.
     pub fn needs_first_admin(&mut self) -> Result<bool, ServiceError> {
@@ -134,13 +244,15 @@ impl Service {
         u.roles = RoleSet::new([Role::Admin]);
         check_new_user(&mut u)?;
         let hash = hash_password(&u.password)?;
+        let verifier = self.login_verifier(&u.password);
         let now = self.now();
-        self.store.write(|tx| {
+        let actor = self.store.write(|tx| {
             if tx.count_users()? > 0 {
                 return Err(ServiceError::rule("office.not_empty", "本办公室已有用户，请直接登录。"));
             }
             let id = insert(tx, &u, &hash, false, now, "系统 (setup)")?;
             let row = tx.user(id)?;
+            tx.sync_server_login(&row.login, verifier.as_deref())?;
             audit::<(), _>(
                 tx,
                 "系统 (setup)",
@@ -152,11 +264,17 @@ impl Service {
                 Some(&audit_view(&row)),
             )?;
             Ok(Actor::from_row(&row))
-        })
+        })?;
+        // On the server the new admin works through their own login from the first step.
+        self.store.open_seat(actor.login(), &u.password)?;
+        if self.store.is_server() {
+            self.seat_change = Some(Some((actor.login().to_string(), u.password.clone())));
+        }
+        Ok(actor)
     }
 
     pub fn list_users(&mut self, actor: &Actor) -> Result<Vec<UserAccount>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let viewer = super::current_user(tx, actor)?;
             Ok(tx.list_users()?.into_iter().map(|u| shown_to(&viewer, u)).collect())
         })
@@ -190,7 +308,7 @@ impl Service {
         }
         let gender = gender.or(stated);
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageUsers)?;
             let before = tx.user(id)?;
             tx.set_user_identity(id, version, gender, &number, now, &actor.audit_name())?;
@@ -220,11 +338,14 @@ impl Service {
     pub fn create_user(&mut self, actor: &Actor, mut u: NewUser) -> Result<UserAccount, ServiceError> {
         check_new_user(&mut u)?;
         let hash = hash_password(&u.password)?;
+        let verifier = self.login_verifier(&u.password);
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageUsers)?;
             let id = insert(tx, &u, &hash, true, now, &actor.audit_name())?;
             let row = tx.user(id)?;
+            // On the server: the person's own login, with the same password and their roles' groups.
+            tx.sync_server_login(&row.login, verifier.as_deref())?;
             audit::<(), _>(
                 tx,
                 &actor.audit_name(),
@@ -245,7 +366,7 @@ impl Service {
             return Err(ServiceError::Invalid(errors));
         }
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageUsers)?;
             let before = tx.user(e.id)?;
             let mut after = before.clone();
@@ -257,6 +378,8 @@ impl Service {
             ensure_an_admin_remains(tx, &after)?;
             tx.update_user(&after, now, &actor.audit_name())?;
             let saved = tx.user(e.id)?;
+            // The server login's groups follow the roles.
+            tx.sync_server_login(&saved.login, None)?;
             audit(
                 tx,
                 &actor.audit_name(),
@@ -280,7 +403,7 @@ impl Service {
         active: bool,
     ) -> Result<UserAccount, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageUsers)?;
             let before = tx.user(id)?;
             if id == actor.id && !active {
@@ -292,6 +415,9 @@ impl Service {
             ensure_an_admin_remains(tx, &after)?;
             tx.update_user(&after, now, &actor.audit_name())?;
             let saved = tx.user(id)?;
+            // On the server: a leaver's login stops at once (its open sessions end); back again
+            // when reactivated.
+            tx.sync_server_login(&saved.login, None)?;
             let action = if active { "user.activate" } else { "user.deactivate" };
             audit(
                 tx,
@@ -317,11 +443,13 @@ impl Service {
     ) -> Result<UserAccount, ServiceError> {
         check_new_password(password)?;
         let hash = hash_password(password)?;
+        let verifier = self.login_verifier(password);
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::ManageUsers)?;
             let user = tx.user(id)?;
             tx.set_password(id, version, &hash, true, now, &actor.audit_name())?;
+            tx.sync_server_login(&user.login, verifier.as_deref())?;
             tx.set_sign_in_attempts(&user.login, &SignInAttempts::default())?;
             audit::<(), ()>(tx, &actor.audit_name(), now, "user.reset_password", "user", &user.login, None, None)?;
             Ok(tx.user(id)?)

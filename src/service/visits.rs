@@ -172,7 +172,7 @@ impl Service {
     pub fn plan_visit(&mut self, actor: &Actor, mut draft: VisitPlanDraft) -> Result<Visit, ServiceError> {
         let now = self.now();
         let errors = draft.validate(now, true);
-        let id = self.store.write(|tx| {
+        let id = self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             if !user.roles.allows(Permission::OwnCustomers) && !user.roles.contains(Role::Head) {
                 return Err(ServiceError::Denied("只有销售员和销售部负责人可以安排拜访"));
@@ -186,7 +186,7 @@ impl Service {
             audit::<(), _>(tx, &actor.audit_name(), now, "visit.plan", "visit", id, None, Some(&draft))?;
             Ok(id)
         })?;
-        self.store.read(|tx| Ok(tx.visit(id)?))
+        self.store.read_as(actor.login(), |tx| Ok(tx.visit(id)?))
     }
 
     /// Records a visit that was not planned (补录): a plan and its record at once.
@@ -213,14 +213,14 @@ impl Service {
             return Err(ServiceError::Invalid(errors));
         }
         let customer = plan.customer.ok_or(ServiceError::invalid("customer", "请选择客户"))?;
-        let id = self.store.write(|tx| {
+        let id = self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let owner = visit_owner(tx, &user, customer)?;
             let id = tx.insert_visit(&plan, customer, owner, now, &actor.audit_name())?;
             audit::<(), _>(tx, &actor.audit_name(), now, "visit.plan", "visit", id, None, Some(&plan))?;
             Ok::<_, ServiceError>(id)
         })?;
-        let v = self.store.read(|tx| Ok::<_, ServiceError>(tx.visit(id)?))?;
+        let v = self.store.read_as(actor.login(), |tx| Ok::<_, ServiceError>(tx.visit(id)?))?;
         self.record_visit(actor, id, v.version, record)
     }
 
@@ -234,7 +234,7 @@ impl Service {
     ) -> Result<Visit, ServiceError> {
         let now = self.now();
         let today = self.today();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let mut v = tx.visit(id)?;
             may_change(&user, &v)?;
@@ -272,7 +272,7 @@ impl Service {
         if !errors.is_empty() {
             return Err(ServiceError::Invalid(errors));
         }
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let mut v = tx.visit(id)?;
             may_change(&user, &v)?;
@@ -305,7 +305,7 @@ impl Service {
             return Err(ServiceError::invalid("reason", "请写明取消原因"));
         }
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let mut v = tx.visit(id)?;
             may_change(&user, &v)?;
@@ -331,7 +331,7 @@ impl Service {
         key: bool,
     ) -> Result<Visit, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::SetTargets)?;
             let mut v = tx.visit(id)?;
             v.key = key;
@@ -351,7 +351,7 @@ impl Service {
         to: DateTime<Utc>,
         owner: Option<UserId>,
     ) -> Result<Vec<Visit>, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             Ok(tx
                 .visits_between(from, to)?
@@ -365,7 +365,7 @@ impl Service {
     /// Planned visits past their time without a record, the actor's own (or everyone's).
     pub fn overdue_visits(&mut self, actor: &Actor) -> Result<Vec<Visit>, ServiceError> {
         let now = self.now();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             Ok(tx
                 .overdue_visits(now)?
@@ -434,7 +434,7 @@ impl Service {
     /// Their own, or anyone's for head, leader, assistant and admin.
     pub fn weekly_report(&mut self, actor: &Actor, user: UserId, week: Week) -> Result<WeeklyReport, ServiceError> {
         let now = self.now();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let me = current_user(tx, actor)?;
             if me.id != user && !sees_all(&me) {
                 return Err(ServiceError::Denied("您只能查看自己的工作周报"));
@@ -447,7 +447,7 @@ impl Service {
     /// salesperson's own: the head reads them all in one view.
     pub fn weekly_reports(&mut self, actor: &Actor, week: Week) -> Result<Vec<WeeklyReport>, ServiceError> {
         let now = self.now();
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let me = current_user(tx, actor)?;
             let people: Vec<UserId> = if sees_all(&me) {
                 tx.list_users()?
@@ -466,7 +466,7 @@ impl Service {
 
     /// One visit, for its owner or anyone who sees all visits (the timeline opens it).
     pub fn visit(&mut self, actor: &Actor, id: VisitId) -> Result<Visit, ServiceError> {
-        self.store.read(|tx| {
+        self.store.read_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let v = tx.visit(id)?;
             let owner = match v.plan.customer {
@@ -491,7 +491,7 @@ impl Service {
         next_focus: &str,
     ) -> Result<ReportNotes, ServiceError> {
         let now = self.now();
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let n = ReportNotes { notes: notes.trim().into(), next_focus: next_focus.trim().into(), version };
             tx.put_report_notes(user.id, week, &n, now, &actor.audit_name())?;
@@ -504,6 +504,6 @@ impl Service {
     /// A customer's visits, newest first (for the customer timeline).
     pub fn customer_visits(&mut self, actor: &Actor, customer: CustomerId) -> Result<Vec<Visit>, ServiceError> {
         self.customer(actor, customer)?;
-        self.store.read(|tx| Ok(tx.customer_visits(customer)?))
+        self.store.read_as(actor.login(), |tx| Ok(tx.customer_visits(customer)?))
     }
 }

@@ -160,7 +160,7 @@ impl Service {
         let current: Vec<String> = self.gather_work(actor)?.into_iter().map(|i| i.key).collect();
         let now = self.now();
         let (key, stamp) = (key.to_string(), stamp.to_string());
-        self.store.write(|tx| {
+        self.store.write_as(actor.login(), |tx| {
             let user = current_user(tx, actor)?;
             let name = setting_key(user.id);
             let mut aside = tx.setting::<PutAside>(&name)?;
@@ -175,7 +175,7 @@ impl Service {
     fn gather_work(&mut self, actor: &Actor) -> Result<Vec<WorkItem>, ServiceError> {
         let now = self.now();
         let today = self.today();
-        let user = self.store.read(|tx| current_user(tx, actor))?;
+        let user = self.store.read_as(actor.login(), |tx| current_user(tx, actor))?;
         let roles = user.roles.clone();
         let mut out = Vec::new();
 
@@ -266,7 +266,7 @@ impl Service {
         }
         if roles.allows(Permission::AnswerPhoneInquiry) {
             let since = now - Duration::days(PHONE_DAYS);
-            let calls = self.store.read(|tx| -> Result<_, ServiceError> {
+            let calls = self.store.read_as(actor.login(), |tx| -> Result<_, ServiceError> {
                 let mut calls: Vec<(DateTime<Utc>, String, usize)> = Vec::new();
                 for (at, customer, _) in tx.unlinked_phone_answers(user.id, since)? {
                     let name = match customer {

@@ -79,8 +79,10 @@ impl Tx<'_> {
                 "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
             }
             Engine::Postgres => {
+                // The server's own: the schema version, and the logins' password verifiers (a
+                // file has no logins; the owner's start on a server makes them).
                 "SELECT tablename::text FROM pg_tables \
-                 WHERE schemaname = current_schema() AND tablename <> 'salesdesk_meta'"
+                 WHERE schemaname = current_schema() AND tablename NOT IN ('salesdesk_meta', 'salesdesk_logins')"
             }
         };
         Ok(self.conn.query_map(sql, [], |r| r.get(0))?)

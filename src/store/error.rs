@@ -58,6 +58,18 @@ pub enum StoreError {
         "服务器上的数据库需要先升级，但当前账号没有权限（{0}）。请管理员用数据库所有者的账号运行一次 salesdesk check --db 服务器地址（会先升级数据库）。"
     )]
     ServerNeedsUpgrade(String),
+    #[error(
+        "办公室服务器上还没有 {login} 的个人账号（{role}）。请管理员用数据库所有者的账号启动一次 SalesDesk 或运行 salesdesk check --db 服务器地址：它会为每位用户建立服务器账号，并告诉每人首次怎样登录。"
+    )]
+    NoServerLogin { login: String, role: String },
+    #[error("该账号在办公室服务器上已停用，不能再连接。如需恢复，请联系管理员。")]
+    ServerLoginDisabled,
+    #[error("这项操作需要以您本人的账号连接办公室服务器，但当前没有这个连接。请退出后重新登录。")]
+    NoSeat,
+    #[error(
+        "办公室服务器拒绝了这项操作：您的服务器账号没有这项权限（{0}）。如果您确实负责这项工作，请管理员检查您的角色。"
+    )]
+    ServerRefused(String),
     #[error("{0}只适用于本机数据库文件；服务器上的办公室请按 README“办公室服务器”一节操作。")]
     NotOnServer(&'static str),
 }
@@ -141,6 +153,7 @@ impl StoreError {
             {
                 StoreError::Busy
             }
+            Some(c) if *c == SqlState::INSUFFICIENT_PRIVILEGE => StoreError::ServerRefused(pg_detail(&e)),
             Some(c)
                 if *c == SqlState::ADMIN_SHUTDOWN
                     || *c == SqlState::CRASH_SHUTDOWN

@@ -45,6 +45,7 @@ pub use faults::Faults;
 pub use inquiries::NewInquiry;
 pub use maintenance::verify_backup_file;
 pub use negotiations::NewRound;
+pub use pg::login_verifier;
 pub use products::PriceRow;
 pub use quotes::{NewQuote, PendingApproval, RevisionHead, Submission};
 pub use users::{Credentials, NewUserRow, SignInAttempts};
@@ -197,6 +198,56 @@ impl Store {
         matches!(self.backend, Backend::Postgres(_))
     }
 
+    /// On the server: true when the address's login owns the office's schema (the login for
+    /// installing and upgrading). Always false for a file.
+    pub fn is_server_owner(&self) -> bool {
+        matches!(&self.backend, Backend::Postgres(pg) if pg.is_owner())
+    }
+
+    /// On the server: connects as SalesDesk user `login`'s own server login with `password` (the
+    /// server checks it); what is done for them from now on runs there. A file has no logins:
+    /// nothing to do.
+    pub fn open_seat(&mut self, login: &str, password: &str) -> Result<(), StoreError> {
+        let out = match &mut self.backend {
+            Backend::Sqlite { .. } => Ok(()),
+            Backend::Postgres(pg) => pg.open_seat(login, password),
+        };
+        if out.as_ref().is_err_and(StoreError::is_disconnected) {
+            self.lost = true;
+        }
+        out
+    }
+
+    /// Ends `login`'s own connection to the server (signing out).
+    pub fn close_seat(&mut self, login: &str) {
+        if let Backend::Postgres(pg) = &mut self.backend {
+            pg.close_seat(login);
+        }
+    }
+
+    /// After `login` changed their password: the server connection reconnects with the new one.
+    pub fn seat_password_changed(&mut self, login: &str, password: &str) {
+        if let Backend::Postgres(pg) = &mut self.backend {
+            pg.seat_password_changed(login, password);
+        }
+    }
+
+    /// The server login of SalesDesk user `login` (`库名.登录名`); empty for a file.
+    pub fn server_login_name(&self, login: &str) -> String {
+        match &self.backend {
+            Backend::Sqlite { .. } => String::new(),
+            Backend::Postgres(pg) => pg.person_role(login),
+        }
+    }
+
+    /// Whether `login` has a server connection of their own (always true for a file).
+    pub fn has_seat(&self, login: &str) -> bool {
+        match &self.backend {
+            Backend::Sqlite { .. } => true,
+            Backend::Postgres(pg) => pg.has_seat(login),
+        }
+    }
+
     /// Stops all writes (after a failed check); reads still work.
     pub fn set_read_only(&mut self, reason: Option<String>) {
         self.read_only_reason = reason;
@@ -228,6 +279,33 @@ impl Store {
     /// `BEGIN IMMEDIATE` on SQLite, the office's advisory lock on PostgreSQL. Commits if `f`
     /// returns `Ok`, rolls back otherwise.
     pub fn write<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        self.write_for(None, f)
+    }
+
+    /// [`Store::write`] done for SalesDesk user `login`: on the server, on their own connection
+    /// (see [`Store::open_seat`]), so the server applies their rights.
+    pub fn write_as<T, E: From<StoreError>>(
+        &mut self,
+        login: &str,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.write_for(Some(login), f)
+    }
+
+    /// [`Store::read`] done for SalesDesk user `login` (see [`Store::write_as`]).
+    pub fn read_as<T, E: From<StoreError>>(
+        &mut self,
+        login: &str,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        self.read_for(Some(login), f)
+    }
+
+    fn write_for<T, E: From<StoreError>>(
+        &mut self,
+        seat: Option<&str>,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         if let Some(reason) = &self.read_only_reason {
             return Err(StoreError::ReadOnly(reason.clone()).into());
         }
@@ -245,7 +323,7 @@ impl Store {
                 tx.commit().map_err(StoreError::from)?;
                 Ok(out)
             }
-            Backend::Postgres(pg) => pg.transaction(true, f),
+            Backend::Postgres(pg) => pg.transaction(true, seat, f),
         };
         self.note_server_state();
         out
@@ -253,6 +331,14 @@ impl Store {
 
     /// Runs `f` in one read transaction: a consistent snapshot.
     pub fn read<T, E: From<StoreError>>(&mut self, f: impl FnOnce(&Tx<'_>) -> Result<T, E>) -> Result<T, E> {
+        self.read_for(None, f)
+    }
+
+    fn read_for<T, E: From<StoreError>>(
+        &mut self,
+        seat: Option<&str>,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
         self.cut()?;
         let out = match &mut self.backend {
             Backend::Sqlite { conn, .. } => {
@@ -261,7 +347,7 @@ impl Store {
                 tx.finish().map_err(StoreError::from)?;
                 Ok(out)
             }
-            Backend::Postgres(pg) => pg.transaction(false, f),
+            Backend::Postgres(pg) => pg.transaction(false, seat, f),
         };
         self.note_server_state();
         out

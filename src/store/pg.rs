@@ -89,14 +89,30 @@ const WRITE_LOCK: i64 = APPLICATION_ID as i64;
 pub const SEAT_ROLE: &str = "salesdesk_seat";
 
 pub(super) struct PgStore {
-    config: postgres::Config,
     /// The TLS connector the address asks for (`sslmode`, `sslrootcert`).
     tls: MakeRustlsConnect,
     display: String,
+    /// The database's name: it namespaces the office's server logins (role names are cluster-wide).
+    database: String,
+    /// The connection made with the address's own login: the schema owner's when installing or
+    /// upgrading, else the seat's entry login. Sign-in and the change counter use it.
+    entry: Link,
+    /// True when the entry login owns the schema.
+    owner: bool,
+    /// Each signed-in person's own connection, by SalesDesk login: what they do runs on it, so the
+    /// server applies that person's rights.
+    seats: HashMap<String, Link>,
+    /// Commits this store's connections made: subtracted from the office counter for `data_version`.
+    own_commits: i64,
+    /// The connection the last call used was found closed.
+    down: bool,
+}
+
+/// One connection to the server, remade on the next call after it drops.
+struct Link {
+    config: postgres::Config,
     client: Option<Client>,
     statements: HashMap<String, postgres::Statement>,
-    /// Commits this connection made: subtracted from the office counter for `data_version`.
-    own_commits: i64,
     /// When the connection was last handed out: after a long pause it is checked first.
     last_used: Instant,
 }
@@ -114,6 +130,61 @@ fn disconnected(e: postgres::Error) -> StoreError {
     }
 }
 
+impl Link {
+    fn new(config: postgres::Config) -> Link {
+        Link { config, client: None, statements: HashMap::new(), last_used: Instant::now() }
+    }
+
+    fn is_down(&self) -> bool {
+        self.client.as_ref().is_none_or(Client::is_closed)
+    }
+
+    /// The live connection, reconnecting if it dropped (its prepared statements go with it).
+    fn get(
+        &mut self,
+        tls: &MakeRustlsConnect,
+    ) -> Result<(&mut Client, &mut HashMap<String, postgres::Statement>), StoreError> {
+        if self.last_used.elapsed() > IDLE_CHECK
+            && let Some(c) = self.client.as_mut()
+            && c.is_valid(Duration::from_secs(2)).is_err()
+        {
+            self.client = None;
+        }
+        self.last_used = Instant::now();
+        if self.is_down() {
+            self.statements.clear();
+            self.client = None;
+            let config = &self.config;
+            let mut c = config.connect(tls.clone()).map_err(|e| match tls_problem(&e, config) {
+                Some(problem) => StoreError::Tls(problem),
+                None => disconnected(e),
+            })?;
+            // A seat waits at most 5 s for another seat's write, as SQLite's busy timeout.
+            c.batch_execute("SET lock_timeout = '5s'; SET idle_in_transaction_session_timeout = '60s'")
+                .map_err(disconnected)?;
+            self.client = Some(c);
+        }
+        Ok((self.client.as_mut().expect("connected above"), &mut self.statements))
+    }
+}
+
+/// The server login of SalesDesk user `login` in the office database `database`: `库名.登录名`.
+/// A SalesDesk login has no `:`, so it never meets the office's group roles (`库名:角色`).
+pub(crate) fn person_role(database: &str, login: &str) -> String {
+    format!("{database}.{login}")
+}
+
+/// The verifier a person's server login keeps for `password` (SCRAM-SHA-256, salted, as
+/// PostgreSQL stores it): made here, so the password itself never reaches the server.
+pub fn login_verifier(password: &str) -> String {
+    postgres_protocol::password::scram_sha_256(password.as_bytes())
+}
+
+/// The office's group role for a SalesDesk role code (`seat` for every person): `库名:代码`.
+fn group_role(database: &str, code: &str) -> String {
+    format!("{database}:{code}")
+}
+
 impl PgStore {
     pub(super) fn connect(url: &str) -> Result<PgStore, StoreError> {
         let bad = |e: String| StoreError::BadAddress(format!("{}: {e}", shown_url(url)));
@@ -125,14 +196,16 @@ impl PgStore {
         config.keepalives_idle(Duration::from_secs(30));
         config.application_name("salesdesk");
         let display = display_url(&config);
+        let database = config.get_dbname().or(config.get_user()).unwrap_or_default().to_string();
         let mut store = PgStore {
-            config,
             tls,
             display,
-            client: None,
-            statements: HashMap::new(),
+            database,
+            entry: Link::new(config),
+            owner: false,
+            seats: HashMap::new(),
             own_commits: 0,
-            last_used: Instant::now(),
+            down: false,
         };
         store.migrate()?;
         Ok(store)
@@ -142,43 +215,76 @@ impl PgStore {
         &self.display
     }
 
-    /// True when there is no live connection: it could not be made, or it was found closed.
+    /// True when the connection the last call used is not live: it could not be made, or it was
+    /// found closed.
     pub(super) fn is_down(&self) -> bool {
-        self.client.as_ref().is_none_or(Client::is_closed)
+        self.down
     }
 
-    /// The live connection, reconnecting if it dropped (its prepared statements go with it).
+    /// True when the address's login owns the office's schema (installing and upgrading).
+    pub(super) fn is_owner(&self) -> bool {
+        self.owner
+    }
+
+    /// The live entry connection.
     fn client(&mut self) -> Result<(&mut Client, &mut HashMap<String, postgres::Statement>), StoreError> {
-        Self::connection(&mut self.client, &mut self.statements, &mut self.last_used, &self.config, &self.tls)
+        self.entry.get(&self.tls)
     }
 
-    fn connection<'a>(
-        client: &'a mut Option<Client>,
-        statements: &'a mut HashMap<String, postgres::Statement>,
-        last_used: &mut Instant,
-        config: &postgres::Config,
-        tls: &MakeRustlsConnect,
-    ) -> Result<(&'a mut Client, &'a mut HashMap<String, postgres::Statement>), StoreError> {
-        if last_used.elapsed() > IDLE_CHECK
-            && let Some(c) = client.as_mut()
-            && c.is_valid(Duration::from_secs(2)).is_err()
-        {
-            *client = None;
+    /// Connects as SalesDesk user `login`'s own server login, with their password: the server
+    /// checks it. From now on what is done for `login` runs on this connection.
+    pub(super) fn open_seat(&mut self, login: &str, password: &str) -> Result<(), StoreError> {
+        let role = person_role(&self.database, login);
+        let mut config = self.entry.config.clone();
+        config.user(&role);
+        config.password(password);
+        let mut link = Link::new(config);
+        match link.get(&self.tls) {
+            Ok(_) => {
+                self.seats.insert(login.to_string(), link);
+                Ok(())
+            }
+            Err(StoreError::LoginRefused(detail)) => Err(self.refused(login, detail)),
+            Err(e) => Err(e),
         }
-        *last_used = Instant::now();
-        if client.as_ref().is_none_or(Client::is_closed) {
-            statements.clear();
-            *client = None;
-            let mut c = config.connect(tls.clone()).map_err(|e| match tls_problem(&e, config) {
-                Some(problem) => StoreError::Tls(problem),
-                None => disconnected(e),
-            })?;
-            // A seat waits at most 5 s for another seat's write, as SQLite's busy timeout.
-            c.batch_execute("SET lock_timeout = '5s'; SET idle_in_transaction_session_timeout = '60s'")
-                .map_err(disconnected)?;
-            *client = Some(c);
+    }
+
+    /// Why the server refused `login`'s own login. The server says the same for a wrong password
+    /// and for no such login; the entry connection can tell them apart (role names are public).
+    fn refused(&mut self, login: &str, detail: String) -> StoreError {
+        let role = person_role(&self.database, login);
+        let found = self.client().and_then(|(client, _)| {
+            client
+                .query_opt("SELECT rolcanlogin FROM pg_roles WHERE rolname = $1", &[&role])
+                .map_err(disconnected)
+                .map(|row| row.map(|r| r.get::<_, bool>(0)))
+        });
+        match found {
+            Ok(None) => StoreError::NoServerLogin { login: login.to_string(), role },
+            Ok(Some(false)) => StoreError::ServerLoginDisabled,
+            Ok(Some(true)) | Err(_) => StoreError::LoginRefused(detail),
         }
-        Ok((client.as_mut().expect("connected above"), statements))
+    }
+
+    /// Ends `login`'s own connection (signing out).
+    pub(super) fn close_seat(&mut self, login: &str) {
+        self.seats.remove(login);
+    }
+
+    /// After `login` changed their password: a reconnect uses the new one.
+    pub(super) fn seat_password_changed(&mut self, login: &str, password: &str) {
+        if let Some(link) = self.seats.get_mut(login) {
+            link.config.password(password);
+        }
+    }
+
+    pub(super) fn person_role(&self, login: &str) -> String {
+        person_role(&self.database, login)
+    }
+
+    /// Whether `login` acts through a connection of their own.
+    pub(super) fn has_seat(&self, login: &str) -> bool {
+        self.seats.contains_key(login)
     }
 
     /// Creates the schema on an empty database, or upgrades it, under the office lock.
@@ -253,21 +359,63 @@ impl PgStore {
             .map_err(StoreError::from_pg)?
             .get(0);
         if owner {
+            set_up_logins(&mut tx)?;
             grant_seats(&mut tx)?;
         }
         tx.commit().map_err(disconnected)?;
+        self.owner = owner;
         Ok(())
     }
 
     /// Runs `f` in a transaction: a write takes the office lock and bumps the change counter.
+    /// `seat` names the SalesDesk user it is done for: it runs on their own connection. Without
+    /// one (signing in, setting up) it runs on the entry connection — and so does a person without
+    /// a connection of their own when the entry login owns the schema (the demo office is told by
+    /// the owner); any other entry login refuses, so nobody acts with a login not their own.
     pub(super) fn transaction<T, E: From<StoreError>>(
         &mut self,
         write: bool,
+        seat: Option<&str>,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
     ) -> Result<T, E> {
+        let wanted = seat;
+        let seat = seat.filter(|login| self.seats.contains_key(*login));
+        if wanted.is_some() && seat.is_none() && !self.owner {
+            return Err(StoreError::NoSeat.into());
+        }
+        // Connected first, so that a seat the server no longer lets in says why.
+        let connected = match seat {
+            Some(login) => self.seats.get_mut(login).expect("checked above").get(&self.tls).map(|_| ()),
+            None => self.entry.get(&self.tls).map(|_| ()),
+        };
+        if let Err(e) = connected {
+            self.down = true;
+            return Err(match (e, seat) {
+                (StoreError::LoginRefused(detail), Some(login)) => self.refused(login, detail),
+                (e, _) => e,
+            }
+            .into());
+        }
         let own_commits = &mut self.own_commits;
-        let (client, statements) =
-            Self::connection(&mut self.client, &mut self.statements, &mut self.last_used, &self.config, &self.tls)?;
+        let link = match seat {
+            Some(login) => self.seats.get_mut(login).expect("checked above"),
+            None => &mut self.entry,
+        };
+        let out = Self::run(link, &self.tls, write, f);
+        self.down = link.is_down();
+        if out.is_ok() && write {
+            *own_commits += 1;
+        }
+        out
+    }
+
+    fn run<T, E: From<StoreError>>(
+        link: &mut Link,
+        tls: &MakeRustlsConnect,
+        write: bool,
+        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
+    ) -> Result<T, E> {
+        let (client, statements) = link.get(tls)?;
         let mut tx = client
             .build_transaction()
             .isolation_level(if write { IsolationLevel::ReadCommitted } else { IsolationLevel::RepeatableRead })
@@ -289,9 +437,6 @@ impl PgStore {
                     StoreError::Disconnected { detail } => StoreError::CommitUnknown { detail },
                     other => other,
                 })?;
-                if write {
-                    *own_commits += 1;
-                }
                 Ok(v)
             }
             Err(e) => {
@@ -313,11 +458,12 @@ impl PgStore {
         let row = match first.map_err(disconnected) {
             Ok(row) => row,
             Err(StoreError::Disconnected { .. }) => {
-                self.client = None;
+                self.entry.client = None;
                 read(self.client()?.0).map_err(disconnected)?
             }
             Err(e) => return Err(e),
         };
+        self.down = self.entry.is_down();
         Ok(row.get::<_, i64>(0) - own)
     }
 
@@ -358,8 +504,22 @@ fn pg_ddl(e: postgres::Error) -> StoreError {
     disconnected(e)
 }
 
-/// Grants the seats' group role, if the admin made it, what the application needs, and on the
+/// What a seat's login may do with the tables: everything the application needs, and on the
 /// audit log only SELECT and INSERT.
+fn table_grants(schema: &str, role: &str) -> String {
+    format!(
+        "GRANT USAGE ON SCHEMA {schema} TO {role};
+         GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
+         GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {role};
+         REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role};
+         REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON salesdesk_meta FROM {role};
+         GRANT UPDATE (changes) ON salesdesk_meta TO {role};
+         REVOKE ALL ON salesdesk_logins FROM {role};"
+    )
+}
+
+/// Grants the seats' shared group role of earlier versions, if the admin made it, the tables'
+/// rights (see [`table_grants`]).
 fn grant_seats(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
     let exists: bool = tx
         .query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&SEAT_ROLE])
@@ -368,17 +528,140 @@ fn grant_seats(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
     if exists {
         let schema: String =
             tx.query_one("SELECT quote_ident(current_schema())", &[]).map_err(StoreError::from_pg)?.get(0);
-        tx.batch_execute(&format!(
-            "GRANT USAGE ON SCHEMA {schema} TO {SEAT_ROLE};
-             GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {SEAT_ROLE};
-             GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {SEAT_ROLE};
-             REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {SEAT_ROLE};
-             REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON salesdesk_meta FROM {SEAT_ROLE};
-             GRANT UPDATE (changes) ON salesdesk_meta TO {SEAT_ROLE};"
-        ))
-        .map_err(pg_ddl)?;
+        tx.batch_execute(&table_grants(&schema, SEAT_ROLE)).map_err(pg_ddl)?;
     }
     Ok(())
+}
+
+/// The office's server logins (done by the owner at every start; each step is idempotent):
+/// - `salesdesk_logins`: each person's SCRAM verifier, readable by the owner only (what
+///   `pg_authid` keeps too): the logins can be made again from it — in a copy of the database, or
+///   after a restore onto another server.
+/// - the office's group roles: `库名:seat` (every person; the tables' rights) and one per SalesDesk
+///   role (`库名:sales`, `库名:admin` …).
+/// - `salesdesk_server_login(登录名, 验证串)`: the one narrow function that makes or updates a
+///   person's login. It runs with the owner's rights (CREATEROLE) but can only make
+///   `库名.登录名` for a user SalesDesk has, with no rights of its own beyond the office's groups,
+///   LOGIN exactly while the user is active; deactivating ends the login's open sessions. Only the
+///   office's admins may call it.
+/// - `salesdesk_own_password(验证串)`: a person sets their own login's password.
+fn set_up_logins(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
+    let row = tx
+        .query_one("SELECT current_database()::text, quote_ident(current_schema())", &[])
+        .map_err(StoreError::from_pg)?;
+    let (database, schema): (String, String) = (row.get(0), row.get(1));
+    let ident = |name: &str| format!("\"{}\"", name.replace('"', "\"\""));
+    let seat = group_role(&database, "seat");
+    let may_create: bool = tx
+        .query_one("SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user", &[])
+        .map_err(StoreError::from_pg)?
+        .get(0);
+    if !may_create {
+        return Err(StoreError::ServerSetup(
+            "数据库所有者的账号没有 CREATEROLE 权限，无法为每个人建立服务器账号（ALTER ROLE 所有者 CREATEROLE）".into(),
+        ));
+    }
+    let codes: Vec<&str> = crate::domain::role::Role::ALL.iter().map(|r| r.code()).collect();
+    for code in std::iter::once("seat").chain(codes.iter().copied()) {
+        let role = group_role(&database, code);
+        if role.len() > 63 {
+            return Err(StoreError::ServerSetup(format!("数据库名 {database} 太长：请不超过 50 个字节")));
+        }
+        let exists: bool = tx
+            .query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&role])
+            .map_err(StoreError::from_pg)?
+            .get(0);
+        if !exists {
+            tx.batch_execute(&format!("CREATE ROLE {} NOLOGIN", ident(&role))).map_err(pg_ddl)?;
+        }
+    }
+    let codes_sql = codes.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(",");
+    tx.batch_execute(&format!(
+        r#"CREATE TABLE IF NOT EXISTS salesdesk_logins (
+            login TEXT COLLATE "C" PRIMARY KEY,
+            verifier TEXT COLLATE "C" NOT NULL
+        );
+        REVOKE ALL ON salesdesk_logins FROM PUBLIC;
+        {grants}
+        CREATE OR REPLACE FUNCTION salesdesk_server_login(p_login text, p_verifier text) RETURNS text
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+        DECLARE
+            u record;
+            person text := current_database() || '.' || p_login;
+            stored text;
+            code text;
+        BEGIN
+            SELECT login, roles, active INTO u FROM users WHERE login = p_login;
+            IF NOT FOUND THEN
+                RAISE EXCEPTION 'SalesDesk has no user %', p_login USING ERRCODE = 'no_data_found';
+            END IF;
+            IF p_verifier IS NOT NULL THEN
+                IF p_verifier !~ '^SCRAM-SHA-256\$[0-9]+:' THEN
+                    RAISE EXCEPTION 'not a SCRAM-SHA-256 verifier' USING ERRCODE = 'invalid_parameter_value';
+                END IF;
+                INSERT INTO salesdesk_logins VALUES (p_login, p_verifier)
+                    ON CONFLICT (login) DO UPDATE SET verifier = EXCLUDED.verifier;
+            END IF;
+            SELECT verifier INTO stored FROM salesdesk_logins WHERE login = p_login;
+            IF stored IS NULL THEN
+                RAISE EXCEPTION 'no password for the server login of %', p_login USING ERRCODE = 'no_data_found';
+            END IF;
+            IF octet_length(person) > 63 THEN
+                RAISE EXCEPTION 'server login name % is too long', person USING ERRCODE = 'name_too_long';
+            END IF;
+            IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = person) THEN
+                -- Only a login this office made: never another office's, nor any other role.
+                IF NOT pg_has_role(person, {seat_lit}, 'MEMBER') THEN
+                    RAISE EXCEPTION 'role % exists and is not a login of this office', person
+                        USING ERRCODE = 'duplicate_object';
+                END IF;
+            ELSE
+                EXECUTE format('CREATE ROLE %I NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS INHERIT', person);
+                -- The owner holds each login it makes, so it may end that login's sessions.
+                EXECUTE format('GRANT %I TO %I', person, current_user);
+            END IF;
+            EXECUTE format('ALTER ROLE %I WITH %s PASSWORD %L', person,
+                CASE WHEN u.active <> 0 THEN 'LOGIN' ELSE 'NOLOGIN' END, stored);
+            EXECUTE format('GRANT %I TO %I', {seat_lit}, person);
+            FOREACH code IN ARRAY ARRAY[{codes_sql}] LOOP
+                IF u.active <> 0 AND code = ANY (string_to_array(u.roles, ',')) THEN
+                    EXECUTE format('GRANT %I TO %I', current_database() || ':' || code, person);
+                ELSIF pg_has_role(person, current_database() || ':' || code, 'MEMBER') THEN
+                    EXECUTE format('REVOKE %I FROM %I', current_database() || ':' || code, person);
+                END IF;
+            END LOOP;
+            IF u.active = 0 THEN
+                PERFORM pg_terminate_backend(pid) FROM pg_stat_activity
+                    WHERE usename = person AND pid <> pg_backend_pid();
+            END IF;
+            RETURN person;
+        END $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_server_login(text, text) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_server_login(text, text) TO {admin};
+        CREATE OR REPLACE FUNCTION salesdesk_own_password(p_verifier text) RETURNS void
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+        DECLARE
+            prefix text := current_database() || '.';
+        BEGIN
+            IF left(session_user, length(prefix)) <> prefix OR p_verifier IS NULL THEN
+                RAISE EXCEPTION 'only a person''s own server login sets its password'
+                    USING ERRCODE = 'insufficient_privilege';
+            END IF;
+            PERFORM salesdesk_server_login(substr(session_user, length(prefix) + 1), p_verifier);
+        END $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_own_password(text) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_own_password(text) TO {seat};"#,
+        grants = table_grants(&schema, &ident(&seat)),
+        seat_lit = quote_literal(&seat),
+        admin = ident(&group_role(&database, "admin")),
+        seat = ident(&seat),
+    ))
+    .map_err(pg_ddl)?;
+    Ok(())
+}
+
+fn quote_literal(s: &str) -> String {
+    format!("'{}'", s.replace('\'', "''"))
 }
 
 /// A server address as shown to people (never the password), even before connecting.

@@ -228,3 +228,59 @@ impl Tx<'_> {
         }
     }
 }
+
+/// The office server's own logins, one per person (see `pg::set_up_logins`). On a file these do
+/// nothing: a file has no logins.
+impl Tx<'_> {
+    /// Makes or updates SalesDesk user `login`'s server login: its password (a SCRAM-SHA-256
+    /// verifier, when given), LOGIN while the user is active, the group roles of their SalesDesk
+    /// roles; a deactivated user's open sessions end. Only the owner and the office's admins may.
+    pub fn sync_server_login(&self, login: &str, verifier: Option<&str>) -> Result<(), StoreError> {
+        if self.engine() != super::db::Engine::Postgres {
+            return Ok(());
+        }
+        self.conn
+            .query_row("SELECT salesdesk_server_login(?1, ?2)", params![login, verifier], |r| r.get::<_, String>(0))
+            .map_err(server_login_error)?;
+        Ok(())
+    }
+
+    /// Sets the password of the connection's own server login (a person changing theirs).
+    pub fn set_own_server_password(&self, verifier: &str) -> Result<(), StoreError> {
+        if self.engine() != super::db::Engine::Postgres {
+            return Ok(());
+        }
+        self.conn
+            .query_row("SELECT salesdesk_own_password(?1)::text", [verifier], |r| r.get::<_, Option<String>>(0))
+            .map_err(server_login_error)?;
+        Ok(())
+    }
+
+    /// The users whose server login is missing (owner only): each with whether a password for it
+    /// is kept (a copied or restored office), so the login can be made again as it was.
+    pub fn users_without_server_login(&self) -> Result<Vec<(String, bool)>, StoreError> {
+        if self.engine() != super::db::Engine::Postgres {
+            return Ok(Vec::new());
+        }
+        Ok(self.conn.query_map(
+            "SELECT u.login, l.verifier IS NOT NULL FROM users u LEFT JOIN salesdesk_logins l ON l.login = u.login \
+             WHERE NOT EXISTS (SELECT 1 FROM pg_roles r WHERE r.rolname = current_database() || '.' || u.login) \
+             ORDER BY u.id",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?)
+    }
+}
+
+/// The functions are made by the owner's start: a seat that meets an office set up by an older
+/// version is told who must start it first.
+fn server_login_error(e: super::db::Error) -> StoreError {
+    match StoreError::from(e) {
+        StoreError::Postgres(engine)
+            if engine.postgres().and_then(|p| p.code()) == Some(&postgres::error::SqlState::UNDEFINED_FUNCTION) =>
+        {
+            StoreError::ServerNeedsUpgrade(engine.to_string())
+        }
+        other => other,
+    }
+}

@@ -399,7 +399,13 @@ impl SalesDeskApp {
     }
 
     pub(in crate::ui) fn sign_out(&mut self) {
-        self.actor = None;
+        if let Some(actor) = self.actor.take() {
+            // On the server their own connections end (every lane follows the front one).
+            drop(self.worker.ask(worker::Lane::Front, move |s| {
+                s.service()?.sign_out(&actor);
+                Ok(())
+            }));
+        }
         self.screen = Screen::SignIn;
         self.zoom_back = true;
         self.start.ask_focus();

@@ -50,6 +50,11 @@ struct Office {
     location: Option<Location>,
     /// Bumped on every open, restore or close: the back lane reopens when it changed.
     generation: u64,
+    /// On the server: who is signed in, with the password of their own server login, so every
+    /// lane works through that login (kept in memory only, as the connection's own password is).
+    seat: Option<(String, String)>,
+    /// Bumped whenever `seat` changes: a lane connects as the person again when it changed.
+    seat_generation: u64,
 }
 
 /// What a lane's jobs run against: its own [`Service`] on the office open now.
@@ -63,6 +68,10 @@ pub struct Session {
     /// A job panicked: the service may be half-updated (its caches, its connection), so it is
     /// dropped and opened afresh before the next job.
     poisoned: bool,
+    /// The person `service` works for through their own server login, and the office's
+    /// `seat_generation` that was at.
+    seat: Option<String>,
+    seat_generation: u64,
 }
 
 fn not_open() -> ServiceError {
@@ -71,7 +80,7 @@ fn not_open() -> ServiceError {
 
 impl Session {
     fn new(opener: Opener, clock: Clock, office: Arc<Mutex<Office>>) -> Session {
-        Session { service: None, opener, clock, office, generation: 0, poisoned: false }
+        Session { service: None, opener, clock, office, generation: 0, poisoned: false, seat: None, seat_generation: 0 }
     }
 
     fn open_service(&self, location: &Location) -> Res<Service> {
@@ -111,8 +120,43 @@ impl Session {
             }
             self.generation = generation;
             self.poisoned = false;
+            // A new connection: whoever is signed in connects again.
+            self.seat = None;
+            self.seat_generation = 0;
         }
+        self.follow_seat()?;
         self.service.as_mut().ok_or_else(not_open)
+    }
+
+    /// Connects as whoever another lane signed in (or signs out as they did).
+    fn follow_seat(&mut self) -> Res<()> {
+        let (seat, generation) = {
+            let o = self.office();
+            (o.seat.clone(), o.seat_generation)
+        };
+        let Some(svc) = self.service.as_mut() else { return Ok(()) };
+        if generation == self.seat_generation {
+            return Ok(());
+        }
+        if let Some(old) = self.seat.take() {
+            svc.close_own_connection(&old);
+        }
+        if let Some((login, password)) = seat {
+            svc.use_own_connection(&login, &password)?;
+            self.seat = Some(login);
+        }
+        self.seat_generation = generation;
+        Ok(())
+    }
+
+    /// After a job: a sign-in, sign-out or password change on this lane is told to the others.
+    fn publish_seat(&mut self) {
+        let Some(change) = self.service.as_mut().and_then(Service::take_seat_change) else { return };
+        let mut o = self.office.lock().unwrap_or_else(|p| p.into_inner());
+        o.seat_generation += 1;
+        self.seat = change.as_ref().map(|(login, _)| login.clone());
+        o.seat = change;
+        self.seat_generation = o.seat_generation;
     }
 
     /// Opens `location` for every lane. The office open before stays open if this fails (the
@@ -126,6 +170,8 @@ impl Session {
         }
         let mut svc = self.open_service(location)?;
         let info = OpenInfo { location: location.shown(), needs_first_admin: svc.needs_first_admin()? };
+        self.forget_seat();
+        self.seat = None;
         self.bump(Some(Some(location.clone())));
         self.service = Some(svc);
         self.poisoned = false;
@@ -136,6 +182,15 @@ impl Session {
     pub fn close(&mut self) {
         self.service = None;
         self.bump(Some(None));
+    }
+
+    /// Nobody is signed in any more: every lane's own connection for them ends.
+    fn forget_seat(&mut self) {
+        let mut o = self.office.lock().unwrap_or_else(|p| p.into_inner());
+        if o.seat.is_some() {
+            o.seat = None;
+            o.seat_generation += 1;
+        }
     }
 
     /// The other lanes open the office again (after a restore replaced its content).
@@ -341,6 +396,7 @@ fn run_job(session: &mut Session, job: Job, status: &Status) {
         session.poisoned = true;
         status.panicked.store(true, Ordering::SeqCst);
     }
+    session.publish_seat();
     if session.take_connection_lost() {
         status.lost.store(true, Ordering::SeqCst);
     }

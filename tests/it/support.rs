@@ -82,14 +82,45 @@ pub fn server_sql(base: &str, sql: &str) {
     }
 }
 
-/// A new, empty database on the test server; returns its URL.
+/// The login that owns the test offices' databases, as an office's owner would: no superuser,
+/// CREATEROLE (it makes each person's login). The server's superuser only makes it.
+pub const OWNER: &str = "sdt_owner";
+const OWNER_PASSWORD: &str = "Owner2026x";
+
+/// `url` with its login replaced by `user` / `password`.
+pub fn url_as(url: &str, user: &str, password: &str) -> String {
+    let (scheme, rest) = url.split_once("://").expect("a postgres:// address");
+    let host = rest.rsplit_once('@').map_or(rest, |(_, host)| host);
+    format!("{scheme}://{user}:{password}@{host}")
+}
+
+/// `url` as the offices' owner (made on first use).
+pub fn as_owner(base: &str, url: &str) -> String {
+    static MADE: std::sync::Once = std::sync::Once::new();
+    MADE.call_once(|| {
+        let mut admin = postgres::Client::connect(&server_url(base, "postgres"), postgres::NoTls).expect("connects");
+        let exists: bool = admin
+            .query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&OWNER])
+            .expect("asks")
+            .get(0);
+        let verb = if exists { "ALTER" } else { "CREATE" };
+        admin
+            .batch_execute(&format!("{verb} ROLE {OWNER} LOGIN CREATEROLE NOSUPERUSER PASSWORD '{OWNER_PASSWORD}'"))
+            .expect("the owner login is made");
+    });
+    url_as(url, OWNER, OWNER_PASSWORD)
+}
+
+/// A new, empty database on the test server, owned by the offices' owner; returns its URL with
+/// the owner's login.
 pub fn new_server_database(base: &str, template: Option<&str>) -> String {
     static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
     let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let name = format!("sdt_{}_{n}", std::process::id());
     let from = template.map(|t| format!(" TEMPLATE {t}")).unwrap_or_default();
-    server_sql(base, &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}{from}"));
-    server_url(base, &name)
+    let owner = as_owner(base, &server_url(base, &name));
+    server_sql(base, &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}{from} OWNER {OWNER}"));
+    owner
 }
 
 /// A template database on the test server holding the office in `file_bytes`, made once per
@@ -106,13 +137,17 @@ fn server_template(kind: &str, file_bytes: &[u8]) -> String {
         drop_stale_databases(&base);
     }
     let name = format!("sdt_{}_{kind}", std::process::id());
-    server_sql(&base, &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name}"));
+    let url = as_owner(&base, &server_url(&base, &name));
+    server_sql(&base, &format!("DROP DATABASE IF EXISTS {name}; CREATE DATABASE {name} OWNER {OWNER}"));
     let dir = tempfile::tempdir().expect("temporary folder");
     std::fs::write(db_path(&dir), file_bytes).expect("the office file is written");
     let mut from = Store::open(&db_path(&dir)).expect("the office file opens");
-    let mut to = Store::open_server(&server_url(&base, &name)).expect("the template database opens");
+    let mut to = Store::open_server(&url).expect("the template database opens");
     from.copy_into(&mut to).expect("the office is copied onto the server");
     drop(to);
+    // The owner's start gives each user a login; the passwords it keeps come with every copy
+    // (the demo's users keep the demo password).
+    drop(Service::open_at(&Location::Server(url)).expect("the template opens as its owner"));
     made.push((kind.to_string(), name.clone()));
     name
 }
@@ -127,11 +162,22 @@ fn drop_stale_databases(base: &str) {
         .iter()
         .map(|r| r.get(0))
         .collect();
-    for name in names {
-        let pid = name.split('_').nth(1).unwrap_or_default();
-        if !Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
-        }
+    let stale = |name: &str| {
+        let pid = name.split(['_', '.', ':']).nth(1).unwrap_or_default();
+        !Path::new(&format!("/proc/{pid}")).exists()
+    };
+    for name in names.iter().filter(|n| stale(n)) {
+        let _ = admin.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+    }
+    // Their offices' logins and group roles (role names are the server's, not the database's).
+    let roles: Vec<String> = admin
+        .query("SELECT rolname::text FROM pg_roles WHERE rolname LIKE 'sdt\\_%' AND rolname <> $1", &[&OWNER])
+        .expect("lists roles")
+        .iter()
+        .map(|r| r.get(0))
+        .collect();
+    for role in roles.iter().filter(|r| stale(r)) {
+        let _ = admin.batch_execute(&format!("DROP ROLE IF EXISTS \"{role}\""));
     }
 }
 

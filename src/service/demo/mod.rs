@@ -77,6 +77,8 @@ fn demo_company() -> CompanyProfile {
 fn insert_demo_users(tx: &Tx<'_>, now: DateTime<Utc>) -> Result<Vec<(String, UserId)>, ServiceError> {
     // One hash for all: argon2 is deliberately slow, and they share the password anyway.
     let hash = hash_password(DEMO_PASSWORD)?;
+    // On a server each demo user gets a login of their own with the demo password.
+    let verifier = crate::store::login_verifier(DEMO_PASSWORD);
     let mut ids = Vec::new();
     for (login, name, roles, phone) in DEMO_USERS {
         let roles = RoleSet::new(roles.iter().copied());
@@ -91,6 +93,7 @@ fn insert_demo_users(tx: &Tx<'_>, now: DateTime<Utc>) -> Result<Vec<(String, Use
             must_change_password: false,
         };
         let id = tx.insert_user(&row, now, WHO)?;
+        tx.sync_server_login(login, Some(&verifier))?;
         if let Some((_, number)) = data::DEMO_ID_NUMBERS.iter().find(|(l, _)| l == login) {
             let gender = crate::domain::user::Gender::of_id_number(number);
             tx.set_user_identity(id, 1, gender, number, now, WHO)?;
