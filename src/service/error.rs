@@ -56,13 +56,23 @@ pub enum ServiceError {
     #[error("{message}")]
     Rule { code: &'static str, message: String },
     #[error(transparent)]
-    Store(#[from] StoreError),
+    Store(StoreError),
     /// A document could not be rendered (a character the font lacks, a broken image).
     #[error(transparent)]
     Document(#[from] crate::docs::DocError),
     /// The print service or the printer refused, or could not be reached; nothing was sent.
     #[error(transparent)]
     Print(#[from] crate::print::PrintError),
+}
+
+impl From<StoreError> for ServiceError {
+    /// A person whose server login was stopped (deactivated) hears what a file office says.
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::ServerLoginDisabled => ServiceError::Deactivated,
+            other => ServiceError::Store(other),
+        }
+    }
 }
 
 /// The code of a refused approval (a quote's) or confirmation (a contract's): the same rules.

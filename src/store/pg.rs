@@ -155,9 +155,17 @@ impl Link {
             self.statements.clear();
             self.client = None;
             let config = &self.config;
-            let mut c = config.connect(tls.clone()).map_err(|e| match tls_problem(&e, config) {
-                Some(problem) => StoreError::Tls(problem),
-                None => disconnected(e),
+            let mut c = config.connect(tls.clone()).map_err(|e| {
+                use postgres::error::SqlState;
+                // The database closed to connections for now, or the server full: away, for now.
+                let away = e.code().is_some_and(|c| {
+                    *c == SqlState::OBJECT_NOT_IN_PREREQUISITE_STATE || *c == SqlState::TOO_MANY_CONNECTIONS
+                });
+                match tls_problem(&e, config) {
+                    Some(problem) => StoreError::Tls(problem),
+                    None if away => StoreError::Disconnected { detail: super::error::pg_detail(&e) },
+                    None => disconnected(e),
+                }
             })?;
             // A seat waits at most 5 s for another seat's write, as SQLite's busy timeout.
             c.batch_execute("SET lock_timeout = '5s'; SET idle_in_transaction_session_timeout = '60s'")
@@ -383,68 +391,95 @@ impl PgStore {
         if wanted.is_some() && seat.is_none() && !self.owner {
             return Err(StoreError::NoSeat.into());
         }
-        // Connected first, so that a seat the server no longer lets in says why.
-        let connected = match seat {
-            Some(login) => self.seats.get_mut(login).expect("checked above").get(&self.tls).map(|_| ()),
-            None => self.entry.get(&self.tls).map(|_| ()),
-        };
-        if let Err(e) = connected {
-            self.down = true;
-            return Err(match (e, seat) {
-                (StoreError::LoginRefused(detail), Some(login)) => self.refused(login, detail),
-                (e, _) => e,
-            }
-            .into());
-        }
-        let own_commits = &mut self.own_commits;
         let link = match seat {
             Some(login) => self.seats.get_mut(login).expect("checked above"),
             None => &mut self.entry,
         };
-        let out = Self::run(link, &self.tls, write, f);
-        self.down = link.is_down();
-        if out.is_ok() && write {
-            *own_commits += 1;
+        // A connection found ended as the transaction begins (the server restarted, or ended it)
+        // is made again once before anyone is told: nothing was done on it yet.
+        let had_connection = !link.is_down();
+        let mut attempt = Self::run(link, &self.tls, write, f);
+        if let Err((e, f)) = attempt {
+            attempt = if e.is_disconnected() && had_connection {
+                link.client = None;
+                Self::run(link, &self.tls, write, f)
+            } else {
+                Err((e, f))
+            };
         }
-        out
+        self.down = link.is_down();
+        match attempt {
+            Ok(out) => {
+                if out.is_ok() && write {
+                    self.own_commits += 1;
+                }
+                out
+            }
+            Err((e, _)) => {
+                self.down = true;
+                // A seat the server no longer lets in says why (stopped, or its login gone).
+                Err(match (e, seat) {
+                    (StoreError::LoginRefused(detail), Some(login)) => self.refused(login, detail),
+                    (e, _) => e,
+                }
+                .into())
+            }
+        }
     }
 
-    fn run<T, E: From<StoreError>>(
+    /// Begins a transaction on `link` and runs `f` in it. `Err` gives `f` back when the
+    /// transaction could not begin (nothing was done); a failure of `f` or of the commit is `Ok(Err)`.
+    #[allow(clippy::type_complexity)]
+    fn run<T, E: From<StoreError>, F: FnOnce(&Tx<'_>) -> Result<T, E>>(
         link: &mut Link,
         tls: &MakeRustlsConnect,
         write: bool,
-        f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
-    ) -> Result<T, E> {
-        let (client, statements) = link.get(tls)?;
-        let mut tx = client
+        f: F,
+    ) -> Result<Result<T, E>, (StoreError, F)> {
+        let (client, statements) = match link.get(tls) {
+            Ok(c) => c,
+            Err(e) => return Err((e, f)),
+        };
+        let begun = client
             .build_transaction()
             .isolation_level(if write { IsolationLevel::ReadCommitted } else { IsolationLevel::RepeatableRead })
             .read_only(!write)
-            .start()
-            .map_err(disconnected)?;
+            .start();
+        let mut tx = match begun {
+            Ok(tx) => tx,
+            Err(e) => return Err((disconnected(e), f)),
+        };
         if write {
-            tx.execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK]).map_err(disconnected)?;
-            tx.execute("UPDATE salesdesk_meta SET changes = changes + 1 WHERE id = 1", &[]).map_err(disconnected)?;
+            let locked = tx
+                .execute("SELECT pg_advisory_xact_lock($1)", &[&WRITE_LOCK])
+                .and_then(|_| tx.execute("UPDATE salesdesk_meta SET changes = changes + 1 WHERE id = 1", &[]));
+            if let Err(e) = locked {
+                return Ok(Err(disconnected(e).into()));
+            }
         }
         let tx_ref = Tx { conn: Conn::postgres(PgTx { tx, statements }) };
         let out = f(&tx_ref);
         let pg_tx = tx_ref.conn.into_pg().expect("a PostgreSQL transaction");
-        match out {
+        Ok(match out {
             Ok(v) => {
                 // Lost while committing, the change may or may not have landed: say so, rather
                 // than invite a second copy of a new record.
-                pg_tx.tx.commit().map_err(|e| match disconnected(e) {
-                    StoreError::Disconnected { detail } => StoreError::CommitUnknown { detail },
-                    other => other,
-                })?;
-                Ok(v)
+                pg_tx
+                    .tx
+                    .commit()
+                    .map_err(|e| match disconnected(e) {
+                        StoreError::Disconnected { detail } => StoreError::CommitUnknown { detail },
+                        other => other,
+                    })
+                    .map(|()| v)
+                    .map_err(E::from)
             }
             Err(e) => {
                 // A dropped connection has rolled back already; nothing else to report.
                 let _ = pg_tx.tx.rollback();
                 Err(e)
             }
-        }
+        })
     }
 
     /// The office's change counter less our own commits: changes only when another seat wrote.
