@@ -178,10 +178,11 @@ impl Service {
         }
         let mut plans = Vec::new();
         for (login, kept) in missing {
-            let Some((user, creds)) = self.store.read(|tx| tx.user_by_login(&login))? else { continue };
+            let Some(user) = self.store.read(|tx| tx.user_by_login(&login))? else { continue };
+            let hash = self.store.read(|tx| tx.credentials(&login))?.map(|c| c.password_hash).unwrap_or_default();
             let plan = if kept {
                 LoginPlan::Kept
-            } else if super::auth::verify_password(super::DEMO_PASSWORD, &creds.password_hash) {
+            } else if super::auth::verify_password(super::DEMO_PASSWORD, &hash) {
                 LoginPlan::Demo
             } else {
                 let password = one_time_password();

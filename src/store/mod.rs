@@ -218,6 +218,15 @@ impl Store {
         out
     }
 
+    /// On the server: whether `password` is `login`'s server login's password (a connection with
+    /// it is tried, and closed). Always false for a file.
+    pub fn password_connects(&mut self, login: &str, password: &str) -> Result<bool, StoreError> {
+        match &mut self.backend {
+            Backend::Sqlite { .. } => Ok(false),
+            Backend::Postgres(pg) => pg.password_connects(login, password),
+        }
+    }
+
     /// Ends `login`'s own connection to the server (signing out).
     pub fn close_seat(&mut self, login: &str) {
         if let Backend::Postgres(pg) = &mut self.backend {

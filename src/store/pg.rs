@@ -267,10 +267,25 @@ impl PgStore {
                 .map_err(disconnected)
                 .map(|row| row.map(|r| r.get::<_, bool>(0)))
         });
+        // The server checks the password first and only then whether the login may connect
+        // (28000): a wrong password says nothing of a stopped login.
+        let password_was_right = detail.ends_with("[28000]");
         match found {
             Ok(None) => StoreError::NoServerLogin { login: login.to_string(), role },
-            Ok(Some(false)) => StoreError::ServerLoginDisabled,
-            Ok(Some(true)) | Err(_) => StoreError::LoginRefused(detail),
+            Ok(Some(false)) if password_was_right => StoreError::ServerLoginDisabled,
+            Ok(Some(_)) | Err(_) => StoreError::LoginRefused(detail),
+        }
+    }
+
+    /// Whether `password` opens `login`'s own login (the connection is closed again).
+    pub(super) fn password_connects(&mut self, login: &str, password: &str) -> Result<bool, StoreError> {
+        let mut config = self.entry.config.clone();
+        config.user(&person_role(&self.database, login));
+        config.password(password);
+        match Link::new(config).get(&self.tls) {
+            Ok(_) => Ok(true),
+            Err(StoreError::LoginRefused(_)) => Ok(false),
+            Err(e) => Err(e),
         }
     }
 
@@ -340,6 +355,14 @@ impl PgStore {
             )
             .map_err(StoreError::from_pg)?;
         }
+        let readable: bool = tx
+            .query_one("SELECT has_table_privilege('salesdesk_meta', 'SELECT')", &[])
+            .map_err(StoreError::from_pg)?
+            .get(0);
+        if !readable {
+            let user: String = tx.query_one("SELECT current_user::text", &[]).map_err(StoreError::from_pg)?.get(0);
+            return Err(StoreError::SharedLoginRetired { user });
+        }
         let row = tx
             .query_one("SELECT application_id, schema_version FROM salesdesk_meta WHERE id = 1", &[])
             .map_err(StoreError::from_pg)?;
@@ -368,7 +391,7 @@ impl PgStore {
             .get(0);
         if owner {
             set_up_logins(&mut tx)?;
-            grant_seats(&mut tx)?;
+            retire_shared_seat(&mut tx)?;
         }
         tx.commit().map_err(disconnected)?;
         self.owner = owner;
@@ -539,9 +562,11 @@ fn pg_ddl(e: postgres::Error) -> StoreError {
     disconnected(e)
 }
 
-/// What a seat's login may do with the tables: everything the application needs, and on the
-/// audit log only SELECT and INSERT.
+/// What a person's login may do with the tables: everything the application needs; on the audit
+/// log only SELECT and INSERT; never read the password hashes (SalesDesk's, nor the server logins'
+/// verifiers).
 fn table_grants(schema: &str, role: &str) -> String {
+    let role_lit = quote_literal(role);
     format!(
         "GRANT USAGE ON SCHEMA {schema} TO {role};
          GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
@@ -549,13 +574,20 @@ fn table_grants(schema: &str, role: &str) -> String {
          REVOKE UPDATE, DELETE, TRUNCATE ON audit_log FROM {role};
          REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON salesdesk_meta FROM {role};
          GRANT UPDATE (changes) ON salesdesk_meta TO {role};
-         REVOKE ALL ON salesdesk_logins FROM {role};"
+         REVOKE ALL ON salesdesk_logins FROM {role};
+         REVOKE SELECT ON users FROM {role};
+         DO $hide$ BEGIN
+             EXECUTE (SELECT format('GRANT SELECT (%s) ON users TO %s', string_agg(quote_ident(column_name), ', '), {role_lit})
+                      FROM information_schema.columns
+                      WHERE table_schema = current_schema() AND table_name = 'users' AND column_name <> 'password_hash');
+         END $hide$;"
     )
 }
 
-/// Grants the seats' shared group role of earlier versions, if the admin made it, the tables'
-/// rights (see [`table_grants`]).
-fn grant_seats(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
+/// The shared seat login of earlier versions (in the group role `salesdesk_seat`) read every
+/// table: the owner's start takes the office's rights away from it. Each person now connects with
+/// their own login; a PC still set to the shared one is told so ([`StoreError::SharedLoginRetired`]).
+fn retire_shared_seat(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
     let exists: bool = tx
         .query_one("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", &[&SEAT_ROLE])
         .map_err(StoreError::from_pg)?
@@ -563,7 +595,12 @@ fn grant_seats(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
     if exists {
         let schema: String =
             tx.query_one("SELECT quote_ident(current_schema())", &[]).map_err(StoreError::from_pg)?.get(0);
-        tx.batch_execute(&table_grants(&schema, SEAT_ROLE)).map_err(pg_ddl)?;
+        tx.batch_execute(&format!(
+            "REVOKE ALL ON ALL TABLES IN SCHEMA {schema} FROM {SEAT_ROLE};
+             REVOKE ALL ON ALL SEQUENCES IN SCHEMA {schema} FROM {SEAT_ROLE};
+             REVOKE ALL ON SCHEMA {schema} FROM {SEAT_ROLE};"
+        ))
+        .map_err(pg_ddl)?;
     }
     Ok(())
 }

@@ -31,8 +31,10 @@ pub struct NewUserRow<'a> {
     pub must_change_password: bool,
 }
 
+// Never the password hash: it is read only by [`Tx::credentials`] (on the server a person's login
+// may not read that column at all).
 const COLUMNS: &str = "u.id, u.login, u.display_name, u.phone, u.email, u.roles, u.active, a.locked_until, \
-     u.must_change_password, u.version, u.updated_at, u.updated_by, u.password_hash, u.gender, u.id_number";
+     u.must_change_password, u.version, u.updated_at, u.updated_by, u.gender, u.id_number";
 // Logins compare without ASCII case on both engines: SQLite's columns are NOCASE, and the store
 // looks them up by lower(login) and keys sign-in attempts by `login_key` (PostgreSQL's are "C").
 const FROM: &str = "users u LEFT JOIN sign_in_attempts a ON a.login = lower(u.login)";
@@ -42,7 +44,7 @@ fn login_key(login: &str) -> String {
     login.trim().to_ascii_lowercase()
 }
 
-fn user_from_row(r: &Row<'_>) -> super::db::Result<(UserAccount, Credentials)> {
+fn user_from_row(r: &Row<'_>) -> super::db::Result<UserAccount> {
     let roles: String = r.get(5)?;
     let locked: Option<String> = r.get(7)?;
     let updated: String = r.get(10)?;
@@ -60,11 +62,10 @@ fn user_from_row(r: &Row<'_>) -> super::db::Result<(UserAccount, Credentials)> {
         version: r.get(9)?,
         updated_at: time_from_sql(&updated).map_err(|e| bad(10, e.to_string()))?,
         updated_by: r.get(11)?,
-        gender: Gender::from_code(&r.get::<_, String>(13)?),
-        id_number: r.get(14)?,
+        gender: Gender::from_code(&r.get::<_, String>(12)?),
+        id_number: r.get(13)?,
     };
-    let creds = Credentials { password_hash: r.get(12)? };
-    Ok((user, creds))
+    Ok(user)
 }
 
 impl Tx<'_> {
@@ -100,15 +101,26 @@ impl Tx<'_> {
         Ok(UserId(self.conn.last_insert_rowid()?))
     }
 
-    pub fn user_by_login(&self, login: &str) -> Result<Option<(UserAccount, Credentials)>, StoreError> {
+    pub fn user_by_login(&self, login: &str) -> Result<Option<UserAccount>, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE lower(u.login) = ?1");
         Ok(self.conn.query_row(&sql, [login_key(login)], user_from_row).optional()?)
+    }
+
+    /// The password hash of `login`, for checking a password on a file (and for the owner's
+    /// start on the server). A person's own server login may not read it.
+    pub fn credentials(&self, login: &str) -> Result<Option<Credentials>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT password_hash FROM users WHERE lower(login) = ?1", [login_key(login)], |r| {
+                Ok(Credentials { password_hash: r.get(0)? })
+            })
+            .optional()?)
     }
 
     pub fn user(&self, id: UserId) -> Result<UserAccount, StoreError> {
         let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE u.id = ?1");
         let found = self.conn.query_row(&sql, [id.0], user_from_row).optional()?;
-        found.map(|(u, _)| u).ok_or(StoreError::NotFound("用户"))
+        found.ok_or(StoreError::NotFound("用户"))
     }
 
     /// Saves a user's 性别 and 身份证号码 if nobody changed the row since `version`.
@@ -133,7 +145,7 @@ impl Tx<'_> {
         let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY u.active DESC, lower(u.login), u.id");
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], user_from_row)?;
-        Ok(rows.map(|r| r.map(|(u, _)| u)).collect::<Result<_, _>>()?)
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 
     /// Saves the editable fields of `u` if nobody changed the row since `u.version`.

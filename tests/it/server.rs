@@ -123,22 +123,11 @@ fn an_edit_of_a_record_another_seat_changed_is_refused_naming_who() {
 #[test]
 fn seats_cannot_rewrite_the_audit_log_and_check_notices_a_disabled_guard() {
     let Some(base) = require_server("audit grants") else { return };
-    // Roles are the cluster's, not the database's: made once, idempotently.
-    let seat_login = format!("sdt_seat_{}", std::process::id());
-    pg(&server_url(&base, "postgres"))
-        .batch_execute(&format!(
-            "DO $x$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'salesdesk_seat') THEN \
-             CREATE ROLE salesdesk_seat NOLOGIN; END IF; END $x$; \
-             DROP ROLE IF EXISTS {seat_login}; CREATE ROLE {seat_login} LOGIN PASSWORD 'seat-pw' IN ROLE salesdesk_seat"
-        ))
-        .expect("the roles are made");
     let (owner_url, _owner_seat) = server_office(&base);
     let db = owner_url.rsplit('/').next().unwrap().to_string();
-    let host_part = base.split_once('@').map(|(_, h)| h).unwrap_or("localhost/postgres");
-    let seat_url = server_url(&format!("postgres://{seat_login}:seat-pw@{host_part}"), &db);
-
-    // The seat's role runs the application …
-    let mut seat = Service::open_at(&Location::Server(seat_url.clone())).expect("the seat's role connects");
+    // A seat connects with a person's own login (库名.登录名) and works through it …
+    let seat_url = crate::support::url_as(&owner_url, &format!("{db}.zhaomin"), salesdesk::service::DEMO_PASSWORD);
+    let mut seat = Service::open_at(&Location::Server(seat_url.clone())).expect("her login connects");
     let head = sign_in(&mut seat, "zhaomin");
     seat.create_customer(&head, customer("权限测试客户有限公司"), None, true).expect("and writes through it");
     let entries = count(&owner_url, "SELECT count(*) FROM audit_log");

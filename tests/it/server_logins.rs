@@ -211,9 +211,9 @@ fn moving_onto_the_model_gives_every_user_a_login_and_says_how_each_first_signs_
 }
 
 #[test]
-fn a_seat_on_the_shared_login_of_earlier_versions_acts_only_through_each_persons_own() {
+fn the_shared_login_of_earlier_versions_is_retired_and_a_pc_connects_with_a_persons_own() {
     let Some(base) = require_server("shared login") else { return };
-    let (url, _owner) = server_office(&base);
+    let url = new_server_database(&base, None);
     let shared = format!("sdt_office_{}", std::process::id());
     postgres::Client::connect(&crate::support::server_url(&base, "postgres"), postgres::NoTls)
         .unwrap()
@@ -223,15 +223,55 @@ fn a_seat_on_the_shared_login_of_earlier_versions_acts_only_through_each_persons
              DROP ROLE IF EXISTS {shared}; CREATE ROLE {shared} LOGIN PASSWORD 'office-pw' IN ROLE salesdesk_seat"
         ))
         .expect("the shared login of earlier versions is made");
-    // The owner's start grants the shared group (as before); the window connects with it.
+    // An office of an earlier version, where the shared group could read every table.
+    let (_dir, file) = closed_demo_office();
+    migrate_office(&Location::File(file), &Location::Server(url.clone())).expect("moves");
+    postgres::Client::connect(&crate::support::server_url(&base, &database(&url)), postgres::NoTls)
+        .unwrap()
+        .batch_execute("GRANT SELECT, INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO salesdesk_seat")
+        .unwrap();
+
+    // The owner's start takes the office away from the shared login: a PC still set to it is told
+    // what to do, and psql with it reads nothing.
     drop(Service::open_at(&Location::Server(url.clone())).unwrap());
-    let mut seat = Service::open_at(&Location::Server(url_as(&url, &shared, "office-pw"))).expect("connects");
-    let head = sign_in(&mut seat, "zhaomin");
-    seat.create_customer(&head, customer("共享账号席位客户有限公司"), None, true).expect("works as zhaomin");
-    // After signing out, nothing runs for her on that seat any more.
-    seat.sign_out(&head);
-    let err = seat.salespeople(&head).expect_err("no connection of hers");
+    let err = Service::open_at(&Location::Server(url_as(&url, &shared, "office-pw"))).err().expect("refused");
+    assert!(matches!(err, ServiceError::Store(StoreError::SharedLoginRetired { .. })), "{err:?}");
+    assert!(err.to_string().contains("我的登录名"), "{err}");
+    let mut raw = postgres::Client::connect(&url_as(&url, &shared, "office-pw"), postgres::NoTls).unwrap();
+    for sql in ["SELECT count(*) FROM customers", "SELECT floor_fen FROM prices", "SELECT * FROM users"] {
+        let e = raw.batch_execute(sql).expect_err(sql);
+        assert_eq!(code(&e), Some(&SqlState::INSUFFICIENT_PRIVILEGE), "{sql}: {e:?}");
+    }
+
+    // A PC connects with zhaomin's own login; another person signing in there works through hers.
+    let mut seat =
+        Service::open_at(&Location::Server(url_as(&url, &format!("{}.zhaomin", database(&url)), DEMO_PASSWORD)))
+            .expect("her own login connects");
+    let sun = sign_in(&mut seat, "sunli");
+    seat.create_customer(&sun, customer("个人账号席位客户有限公司"), None, true).expect("works as sunli");
+    // After signing out, nothing runs for her on that PC any more.
+    seat.sign_out(&sun);
+    let err = seat.salespeople(&sun).expect_err("no connection of hers");
     assert!(matches!(err, ServiceError::Store(StoreError::NoSeat)), "{err:?}");
+}
+
+#[test]
+fn a_persons_login_cannot_read_the_password_hashes() {
+    let Some(base) = require_server("password hashes") else { return };
+    let (url, mut seat) = server_office(&base);
+    let mut raw = as_person(&url, "zhaomin", DEMO_PASSWORD).expect("connects");
+    let e = raw.batch_execute("SELECT password_hash FROM users").expect_err("the hashes are not hers to read");
+    assert_eq!(code(&e), Some(&SqlState::INSUFFICIENT_PRIVILEGE), "{e:?}");
+    let e = raw.batch_execute("SELECT * FROM users").expect_err("nor with *");
+    assert_eq!(code(&e), Some(&SqlState::INSUFFICIENT_PRIVILEGE), "{e:?}");
+    let names: i64 = raw.query_one("SELECT count(display_name) FROM users", &[]).unwrap().get(0);
+    assert!(names > 5, "the rest of the user list is hers to read");
+    // The application never needs them on the server: signing in, a wrong old password, a change.
+    let head = sign_in(&mut seat, "zhaomin");
+    let err = seat.change_own_password(&head, "not-mine-2026", "Zhao2026new").expect_err("the old one is checked");
+    assert!(err.to_string().contains("原密码不正确"), "{err}");
+    seat.change_own_password(&head, DEMO_PASSWORD, "Zhao2026new").expect("changed");
+    as_person(&url, "zhaomin", "Zhao2026new").expect("the new password connects");
 }
 
 #[test]
