@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use egui_kittest::Harness;
 use salesdesk::service::{Service, ServiceError, TlsMode, migrate_office};
 use salesdesk::store::{Faults, Location};
-use salesdesk::ui::connect::{SHARING_HINT, ServerFields, tls_label};
+use salesdesk::ui::connect::{Account, SHARING_HINT, ServerFields, tls_label};
 use salesdesk::ui::credentials::{MemoryVault, remembered_location};
 use salesdesk::ui::worker::Worker;
 use salesdesk::ui::{DISCONNECTED_BANNER, RECONNECTED, SalesDeskApp, Screen};
@@ -84,6 +84,7 @@ fn faulty_worker(faults: &Faults) -> Worker {
 #[test]
 fn server_fields_build_a_percent_encoded_address_and_read_it_back() {
     let f = ServerFields {
+        account: Account::Server,
         host: " 192.168.1.10 ".into(),
         port: "5433".into(),
         database: "销售部".into(),
@@ -106,13 +107,33 @@ fn server_fields_build_a_percent_encoded_address_and_read_it_back() {
         "the client reads it as meant"
     );
 
-    let v6 = ServerFields { host: "fe80::1".into(), user: "li".into(), ..Default::default() };
+    let v6 = ServerFields { host: "fe80::1".into(), user: "li".into(), account: Account::Server, ..Default::default() };
     assert_eq!(v6.url(false).unwrap(), "postgres://li@[fe80::1]:5432/salesdesk", "an IPv6 host is bracketed");
     assert_eq!(
         ServerFields::from_url("postgresql://li@[fe80::1]/sd?connect_timeout=3").map(|f| (f.host, f.port, f.params)),
         Some(("fe80::1".into(), "5432".into(), "connect_timeout=3".into()))
     );
     assert_eq!(ServerFields::from_url("/home/li/office.db"), None, "a file path is no server");
+
+    // By default a person connects with their own login: 数据库名.登录名, read back as theirs, and
+    // signed in as them with the same password once connected.
+    let mine = ServerFields {
+        host: "office".into(),
+        database: "销售部".into(),
+        user: "li.qiang".into(),
+        password: "pw1".into(),
+        ..Default::default()
+    };
+    assert_eq!(mine.account, Account::Mine);
+    assert_eq!(
+        mine.url(false).unwrap(),
+        "postgres://%E9%94%80%E5%94%AE%E9%83%A8.li.qiang@office:5432/%E9%94%80%E5%94%AE%E9%83%A8"
+    );
+    let back = ServerFields::from_url(&mine.url(true).unwrap()).expect("read back");
+    assert_eq!((back.account, back.user.as_str()), (Account::Mine, "li.qiang"));
+    assert_eq!(mine.person(), Some(("li.qiang".into(), "pw1".into())));
+    let owner = ServerFields::from_url("postgres://salesdesk_owner@office/销售部").unwrap();
+    assert_eq!((owner.account, owner.user.as_str(), owner.person()), (Account::Server, "salesdesk_owner", None));
 
     let fields = |problems: Vec<salesdesk::domain::company::FieldError>| {
         problems.into_iter().map(|p| p.field.to_string()).collect::<Vec<_>>()
@@ -132,7 +153,9 @@ fn server_fields_build_a_percent_encoded_address_and_read_it_back() {
     };
     let url = tls.url(false).expect("usable");
     assert!(
-        url.starts_with("postgres://li@office:5432/salesdesk?connect_timeout=3&sslmode=verify-full&sslrootcert="),
+        url.starts_with(
+            "postgres://salesdesk.li@office:5432/salesdesk?connect_timeout=3&sslmode=verify-full&sslrootcert="
+        ),
         "{url}"
     );
     assert!(!url.contains(' ') && !url.contains("办公室"), "the path is encoded: {url}");
@@ -141,7 +164,11 @@ fn server_fields_build_a_percent_encoded_address_and_read_it_back() {
         (back.tls, back.root_cert.as_str(), back.params.as_str()),
         (TlsMode::VerifyFull, tls.root_cert.as_str(), "connect_timeout=3")
     );
-    assert_eq!(Location::parse(&url).shown(), "postgres://li@office:5432/salesdesk", "shown without its parameters");
+    assert_eq!(
+        Location::parse(&url).shown(),
+        "postgres://salesdesk.li@office:5432/salesdesk",
+        "shown without its parameters"
+    );
     let no_file = ServerFields { root_cert: String::new(), ..tls.clone() };
     assert_eq!(fields(no_file.problems()), ["root_cert"]);
     let gone = ServerFields { root_cert: dir.path().join("gone.crt").display().to_string(), ..tls.clone() };
@@ -182,6 +209,7 @@ fn the_dialog_checks_its_fields_and_connects_to_the_address_it_built() {
 
     replace(&mut h, "端口", "5433");
     fill(&mut h, "服务器地址", "office-server");
+    click(&mut h, "数据库账号（安装、升级）");
     fill(&mut h, "用户名", "li@sales");
     fill(&mut h, "密码", "p@ss word");
     click(&mut h, "连接");
@@ -216,6 +244,7 @@ fn checking_the_server_s_certificate_asks_for_the_office_ca_and_sends_it_with_th
     click(&mut h, "连接数据库…");
     click(&mut h, "办公室服务器（PostgreSQL）");
     fill(&mut h, "服务器地址", "office-server");
+    click(&mut h, "数据库账号（安装、升级）");
     fill(&mut h, "用户名", "li");
     assert!(shows(&h, "但不核对对方是不是办公室的服务器"), "the default encrypts without checking, and says so");
     click(&mut h, "加密连接");
@@ -253,6 +282,7 @@ fn connect_remembering_password(
     click(&mut h, "连接数据库…");
     click(&mut h, "办公室服务器（PostgreSQL）");
     fill(&mut h, "服务器地址", "office-server");
+    click(&mut h, "数据库账号（安装、升级）");
     fill(&mut h, "用户名", "li");
     fill(&mut h, "密码", password);
     click(&mut h, "记住密码");
@@ -321,6 +351,7 @@ fn a_connection_that_fails_leaves_the_office_open_before_in_use() {
     // A real attempt: nothing listens on port 1 here, so it is refused at once.
     fill(&mut h, "服务器地址", "127.0.0.1");
     replace(&mut h, "端口", "1");
+    click(&mut h, "数据库账号（安装、升级）");
     fill(&mut h, "用户名", "li");
     click(&mut h, "连接");
     assert!(shows(&h, "与办公室服务器的连接断开了"), "the store's sentence shows in the dialog");
@@ -490,6 +521,8 @@ fn on_a_real_office_server_the_dialog_connects_and_a_cut_connection_comes_back()
     let url = new_server_database(&base, None);
     let (_dir, file) = closed_demo_office();
     migrate_office(&Location::File(file.clone()), &Location::Server(url.clone())).expect("the office moves");
+    // The owner's start gives each person a login (the demo's keep the demo password).
+    drop(Service::open_at(&Location::Server(url.clone())).expect("the owner starts it"));
     let typed = ServerFields::from_url(&url).expect("a server address");
 
     let mut h = window(Location::File(file), Worker::inline());
@@ -498,14 +531,26 @@ fn on_a_real_office_server_the_dialog_connects_and_a_cut_connection_comes_back()
     fill(&mut h, "服务器地址", &typed.host);
     replace(&mut h, "端口", &typed.port);
     replace(&mut h, "数据库名", &typed.database);
-    fill(&mut h, "用户名", &typed.user);
-    fill(&mut h, "密码", &typed.password);
+    // The admin connects with their own login (数据库名.admin) and is signed in with it at once.
+    fill(&mut h, "登录名", "admin");
+    fill(&mut h, "密码", salesdesk::service::DEMO_PASSWORD);
     click(&mut h, "连接");
     assert!(!shows(&h, SHARING_HINT), "connected: the dialog closed");
-    assert!(shows(&h, &format!("数据库：{}", Location::Server(url.clone()).shown())));
-    assert_eq!(h.state().view_state().remembered_office, Some(typed.url(false).expect("usable")));
-
-    sign_in(&mut h, "admin");
+    let mine = ServerFields {
+        account: Account::Mine,
+        user: "admin".into(),
+        password: salesdesk::service::DEMO_PASSWORD.into(),
+        ..typed.clone()
+    };
+    assert!(shows(&h, &format!("数据库：{}", Location::Server(mine.url(false).unwrap()).shown())));
+    assert_eq!(h.state().view_state().remembered_office, Some(mine.url(false).expect("usable")));
+    for _ in 0..20 {
+        if h.state().screen == Screen::Main {
+            break;
+        }
+        h.run_steps(2);
+    }
+    assert_eq!(h.state().screen, Screen::Main, "signed in as the person the login is");
     click(&mut h, "公司信息");
     let address = "苏州工业园区星湖街328号";
     replace(&mut h, "地址", address);

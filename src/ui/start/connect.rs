@@ -24,6 +24,9 @@ pub struct ServerFields {
     pub host: String,
     pub port: String,
     pub database: String,
+    /// Whose login `user` names: a person's SalesDesk login (the server login is
+    /// `数据库名.登录名`), or a server account as it is (the owner's, to install and upgrade).
+    pub account: Account,
     pub user: String,
     pub password: String,
     /// How the connection is encrypted (`sslmode`).
@@ -40,6 +43,7 @@ impl Default for ServerFields {
             host: String::new(),
             port: DEFAULT_PORT.into(),
             database: DEFAULT_DATABASE.into(),
+            account: Account::Mine,
             user: String::new(),
             password: String::new(),
             tls: TlsMode::default(),
@@ -47,6 +51,15 @@ impl Default for ServerFields {
             params: String::new(),
         }
     }
+}
+
+/// Which login the dialog connects with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Account {
+    /// The person's own: what every PC uses (the login name they sign in to SalesDesk with).
+    Mine,
+    /// A server account named as it is: the database owner's, for installing and upgrading.
+    Server,
 }
 
 /// The encryption choices as the dialog offers them, the recommended one first.
@@ -123,6 +136,8 @@ impl ServerFields {
         }
         if self.user.trim().is_empty() {
             problems.push(FieldError::new("user", "请填写用户名"));
+        } else if self.account == Account::Mine && self.server_user().len() > 63 {
+            problems.push(FieldError::new("user", "数据库名加登录名太长（服务器账号最长 63 个字节）"));
         }
         if self.tls.verifies() {
             let file = self.root_cert.trim();
@@ -143,6 +158,20 @@ impl ServerFields {
             return Err(problems);
         }
         Ok(self.address(with_password))
+    }
+
+    /// The login the server is asked for: `数据库名.登录名` for a person, else as typed.
+    pub fn server_user(&self) -> String {
+        match self.account {
+            Account::Mine => format!("{}.{}", self.database.trim(), self.user.trim()),
+            Account::Server => self.user.trim().to_string(),
+        }
+    }
+
+    /// The person to sign in as once connected with their own login (the same password).
+    pub fn person(&self) -> Option<(String, String)> {
+        (self.account == Account::Mine && !self.password.is_empty())
+            .then(|| (self.user.trim().to_string(), self.password.clone()))
     }
 
     /// The address the fields make, unchecked (as [`ServerFields::url`] builds it).
@@ -169,7 +198,7 @@ impl ServerFields {
         let params = if params.is_empty() { String::new() } else { format!("?{}", params.join("&")) };
         format!(
             "postgres://{}{password}@{host}:{}/{}{params}",
-            encode(self.user.trim()),
+            encode(&self.server_user()),
             self.port.trim(),
             encode(self.database.trim())
         )
@@ -204,6 +233,12 @@ impl ServerFields {
         f.port = port.filter(|p| !p.is_empty()).map_or_else(|| DEFAULT_PORT.to_string(), decode);
         let (path, params) = rest.split_once('?').unwrap_or((rest, ""));
         f.database = decode(path.strip_prefix('/').unwrap_or(""));
+        // `数据库名.登录名` is a person's own login; anything else a server account as it is.
+        f.account = Account::Server;
+        if let Some(login) = f.user.strip_prefix(&format!("{}.", f.database)).filter(|l| !l.is_empty()) {
+            f.user = login.to_string();
+            f.account = Account::Mine;
+        }
         match split_tls_params(params) {
             Ok((rest, tls)) => {
                 f.params = rest;
@@ -245,6 +280,8 @@ pub struct Attempt {
     pub remember: Option<String>,
     /// The password for the system's credential store (记住密码).
     pub password_to_save: Option<String>,
+    /// Connected with a person's own login: signed in as them at once, with the same password.
+    pub sign_in_as: Option<(String, String)>,
 }
 
 pub enum DialogAction {
@@ -319,7 +356,7 @@ impl ConnectDialog {
                 let path = std::path::absolute(path).unwrap_or_else(|_| path.into());
                 let remember = self.remember.then(|| path.display().to_string());
                 let location = Location::File(path);
-                Ok(Attempt { location, remember, password_to_save: None })
+                Ok(Attempt { location, remember, password_to_save: None, sign_in_as: None })
             }
             Choice::Server => {
                 let url = self.server.url(true)?;
@@ -329,7 +366,8 @@ impl ConnectDialog {
                 };
                 let keep = self.remember && self.remember_password && !self.server.password.is_empty();
                 let password_to_save = keep.then(|| self.server.password.clone());
-                Ok(Attempt { location: Location::Server(url), remember, password_to_save })
+                let sign_in_as = self.server.person();
+                Ok(Attempt { location: Location::Server(url), remember, password_to_save, sign_in_as })
             }
         }
     }
@@ -363,7 +401,14 @@ impl ConnectDialog {
                     text_field(ui, "服务器地址", &mut s.host, find("host"), false);
                     text_field(ui, "端口", &mut s.port, find("port"), false);
                     text_field(ui, "数据库名", &mut s.database, find("database"), false);
-                    text_field(ui, "用户名", &mut s.user, find("user"), false);
+                    ui.label("账号");
+                    ui.horizontal(|ui| {
+                        ui.radio_value(&mut s.account, Account::Mine, "我的登录名");
+                        ui.radio_value(&mut s.account, Account::Server, "数据库账号（安装、升级）");
+                    });
+                    ui.end_row();
+                    let user_label = if s.account == Account::Mine { "登录名" } else { "用户名" };
+                    text_field(ui, user_label, &mut s.user, find("user"), false);
                     let r = text_field(ui, "密码", &mut s.password, None, true);
                     if std::mem::take(&mut self.focus_password) {
                         r.request_focus();
@@ -393,6 +438,14 @@ impl ConnectDialog {
                         ui.end_row();
                     }
                 });
+                let account_note = match self.server.account {
+                    Account::Mine => format!(
+                        "用您在销售部工作台的登录名和密码连接（服务器账号为 {}），连接后直接登录。",
+                        self.server.server_user()
+                    ),
+                    Account::Server => "数据库所有者的账号只在安装和升级时使用；平时请用“我的登录名”。".to_string(),
+                };
+                ui.label(RichText::new(account_note).small().color(MUTED));
                 ui.label(RichText::new(tls_note(self.server.tls)).small().color(MUTED));
             }
         }

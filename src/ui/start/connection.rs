@@ -179,6 +179,7 @@ impl SalesDeskApp {
                 }
                 self.db = attempt.location;
                 self.connect = None;
+                self.session.sign_in_after_check = attempt.sign_in_as;
                 Some(Ok(info))
             }
             Err(e) => {

@@ -26,6 +26,8 @@ pub(in crate::ui) struct SessionReplies {
     signing_in: Reply<Actor>,
     /// The forced password change before the main window.
     changing_password: Reply<Actor>,
+    /// Connected with a person's own login: sign in as them once the quick check has passed.
+    pub(in crate::ui) sign_in_after_check: Option<(String, String)>,
 }
 
 impl SalesDeskApp {
@@ -55,7 +57,14 @@ impl SalesDeskApp {
         if let Some(Err(e)) = self.session.preparing.take() {
             log::warn!("preparing the customer list: {e}");
         }
-        if let Some(Err(e)) = self.session.checking.take() {
+        let checked = self.session.checking.take();
+        if let (Some(Ok(())), Some((login, password))) = (&checked, self.session.sign_in_after_check.take()) {
+            // The dialog connected with the person's own login and password: no second asking.
+            self.start.login = login.clone();
+            self.start_action(StartAction::SignIn { login, password });
+        }
+        if let Some(Err(e)) = checked {
+            self.session.sign_in_after_check = None;
             // The check ran on the back lane's connection: the front lane refuses writes too.
             let reason = e.to_string();
             let _ = self.worker.ask(Lane::Front, move |s| {
