@@ -272,6 +272,10 @@ fn main() -> ExitCode {
         Ok(db) => db,
         Err(msg) => return fail(&msg),
     };
+    let db = match own_login_password(db, cli.user.as_deref()) {
+        Ok(db) => db,
+        Err(msg) => return fail(&msg),
+    };
     match run(command, &db, cli.user.as_deref()) {
         Ok(()) => ExitCode::SUCCESS,
         Err(msg) => fail(&msg),
@@ -664,9 +668,35 @@ fn sign_in(svc: &mut Service, user: Option<&str>) -> Result<Actor, String> {
     let Some(user) = user else {
         return Err("此命令需要登录：请用 --user 指定用户名（密码取自 SALESDESK_PASSWORD 或提示输入）。".into());
     };
+    let password = password_of(user)?;
+    svc.sign_in(user, &password).map_err(|e| e.to_string())
+}
+
+/// `user`'s password: SALESDESK_PASSWORD, or asked once (a server address with the person's own
+/// login and the sign-in share it).
+fn password_of(user: &str) -> Result<String, String> {
+    static ASKED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(p) = ASKED.get() {
+        return Ok(p.clone());
+    }
     let password = match std::env::var("SALESDESK_PASSWORD") {
         Ok(p) => p,
         Err(_) => rpassword::prompt_password(format!("{user} 的密码: ")).map_err(|e| format!("无法读取密码：{e}"))?,
     };
-    svc.sign_in(user, &password).map_err(|e| e.to_string())
+    Ok(ASKED.get_or_init(|| password).clone())
+}
+
+/// `--db postgres://数据库名.登录名@server/数据库名 --user 登录名`: the person's own server login, whose
+/// password is theirs — asked once, for the connection and the sign-in.
+fn own_login_password(db: Location, user: Option<&str>) -> Result<Location, String> {
+    let (Location::Server(url), Some(user)) = (&db, user) else { return Ok(db) };
+    match salesdesk::ui::connect::ServerFields::from_url(url) {
+        Some(mut f)
+            if f.account == salesdesk::ui::connect::Account::Mine && f.user == user && f.password.is_empty() =>
+        {
+            f.password = password_of(user)?;
+            Ok(Location::Server(f.address(true)))
+        }
+        _ => Ok(db),
+    }
 }

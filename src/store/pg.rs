@@ -84,8 +84,8 @@ const _: () = assert!(MIGRATIONS[MIGRATIONS.len() - 1].0 == migrations::LATEST, 
 /// The key of the office-wide write lock (our application id).
 const WRITE_LOCK: i64 = APPLICATION_ID as i64;
 
-/// The group role the guide asks the admin to create for the seats' logins. When it exists the
-/// schema grants it what the application needs, and no UPDATE or DELETE on the audit log.
+/// The group role of the shared seat login earlier versions' guide asked for: the owner's start
+/// now takes the office's rights away from it (see `retire_shared_seat`).
 pub const SEAT_ROLE: &str = "salesdesk_seat";
 
 pub(super) struct PgStore {

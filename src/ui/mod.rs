@@ -131,6 +131,8 @@ pub struct SalesDeskApp {
     vault: std::sync::Arc<dyn credentials::Vault>,
     /// The status bar's 更换… asks before signing out.
     confirm_change: bool,
+    /// Logins the owner's start made with one-time passwords: shown until acknowledged.
+    new_logins: Vec<crate::service::NewServerLogin>,
     /// The change watch, and whether the server connection is down.
     watch: start::Watch,
     /// "Now" for the panels: the service's own clock.
@@ -269,6 +271,7 @@ impl SalesDeskApp {
             connect: None,
             vault: std::sync::Arc::new(credentials::SystemVault),
             confirm_change: false,
+            new_logins: Vec::new(),
             watch: Default::default(),
             clock,
             events: Vec::new(),
@@ -387,6 +390,7 @@ impl SalesDeskApp {
         }
         self.deliver_events(ctx.input(|i| i.time));
         self.confirm_change_ui(&ctx);
+        self.new_logins_ui(&ctx);
         if let Some(link) = self.toasts.show(&ctx) {
             self.events.push(Event::Open(link));
         }

@@ -42,6 +42,9 @@ pub enum Lane {
 pub struct OpenInfo {
     pub location: String,
     pub needs_first_admin: bool,
+    /// Opened with the owner's account on the server: the people this start gave a login with a
+    /// one-time password, to be shown once.
+    pub new_logins: Vec<crate::service::NewServerLogin>,
 }
 
 /// The office the front lane opened last; the back lane follows it.
@@ -169,7 +172,11 @@ impl Session {
                 .map_err(|e| ServiceError::file(crate::service::file_problem("创建文件夹", dir, &e)))?;
         }
         let mut svc = self.open_service(location)?;
-        let info = OpenInfo { location: location.shown(), needs_first_admin: svc.needs_first_admin()? };
+        let info = OpenInfo {
+            location: location.shown(),
+            needs_first_admin: svc.needs_first_admin()?,
+            new_logins: svc.take_new_server_logins(),
+        };
         self.forget_seat();
         self.seat = None;
         self.bump(Some(Some(location.clone())));

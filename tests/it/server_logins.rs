@@ -286,4 +286,15 @@ fn the_demo_office_made_on_a_server_gives_every_demo_user_a_login() {
     for login in ["sunli", "zhaomin", "liqiang", "admin"] {
         as_person(&url, login, DEMO_PASSWORD).unwrap_or_else(|e| panic!("{login}: {e:?}"));
     }
+    // The command line as a person: their own login in the address, the password asked once (here
+    // from SALESDESK_PASSWORD) for the connection and the sign-in.
+    let mine = url_as(&url, &format!("{}.sunli", database(&url)), "");
+    let mine = mine.replacen(":@", "@", 1);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_salesdesk"))
+        .args(["quotes", "--db", &mine, "--user", "sunli"])
+        .env("SALESDESK_PASSWORD", DEMO_PASSWORD)
+        .output()
+        .expect("salesdesk runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && text.contains("BJ-"), "{out:?}");
 }

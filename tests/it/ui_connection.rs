@@ -590,3 +590,28 @@ fn on_a_real_office_server_the_dialog_connects_and_a_cut_connection_comes_back()
     let admin = service_sign_in(&mut seat, "admin");
     assert_eq!(seat.settings(&admin).expect("reads").company.value.address, address);
 }
+
+/// The owner opens the window on an office that moved onto the server: its start gives everyone a
+/// login, and those with one-time passwords are shown once, to be handed on.
+#[test]
+fn the_owners_start_in_the_window_shows_the_one_time_passwords_once() {
+    let Some(base) = require_server("ui_connection: one-time passwords") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("office.db");
+    {
+        let mut svc = Service::open(&file).unwrap();
+        svc.create_demo_office().unwrap();
+        let admin = service_sign_in(&mut svc, "admin");
+        let row = svc.list_users(&admin).unwrap().into_iter().find(|u| u.login == "sunli").unwrap();
+        svc.reset_password(&admin, row.id, row.version, "SunLi2026x").unwrap();
+    }
+    let url = new_server_database(&base, None);
+    migrate_office(&Location::File(file), &Location::Server(url.clone())).expect("moves");
+
+    let mut h = window(Location::Server(url), Worker::inline());
+    assert!(shows(&h, "已为用户建立服务器账号"));
+    assert!(shows(&h, "孙丽（sunli）"), "the one person whose password SalesDesk cannot know");
+    assert!(!shows(&h, "赵敏（zhaomin）"), "the demo users keep the demo password");
+    click(&mut h, "我已记下");
+    assert!(!shows(&h, "已为用户建立服务器账号"), "shown once");
+}

@@ -144,6 +144,54 @@ impl SalesDeskApp {
         }
     }
 
+    /// The logins the owner's start made with one-time passwords: shown once, to be handed to each
+    /// person (nothing keeps them); copied as text for the admin's own note.
+    pub(in crate::ui) fn new_logins_ui(&mut self, ctx: &egui::Context) {
+        if self.new_logins.is_empty() {
+            return;
+        }
+        let mut done = false;
+        egui::Modal::new(egui::Id::unique("new_server_logins")).show(ctx, |ui| {
+            ui.set_width(560.0);
+            ui.heading("已为用户建立服务器账号");
+            ui.label(
+                "办公室服务器上每人有了自己的账号。下列用户的一次性密码只显示这一次，请分别告知本人；\
+                 他们用它首次登录后须设置自己的密码。其余用户（仍用演示密码的）密码不变。",
+            );
+            ui.add_space(6.0);
+            egui::Grid::new("new_logins").num_columns(3).striped(true).spacing([16.0, 6.0]).show(ui, |ui| {
+                ui.strong("用户");
+                ui.strong("服务器账号");
+                ui.strong("一次性密码");
+                ui.end_row();
+                for l in &self.new_logins {
+                    ui.label(format!("{}（{}）", l.display_name, l.login));
+                    ui.label(&l.server_login);
+                    ui.monospace(&l.password);
+                    ui.end_row();
+                }
+            });
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                if ui.button("复制全部").clicked() {
+                    let text: Vec<String> = self
+                        .new_logins
+                        .iter()
+                        .map(|l| format!("{}（{}）\t{}\t{}", l.display_name, l.login, l.server_login, l.password))
+                        .collect();
+                    ui.ctx().copy_text(text.join("\n"));
+                    self.toasts.info("已复制到剪贴板。");
+                }
+                if ui.button("我已记下").clicked() {
+                    done = true;
+                }
+            });
+        });
+        if done {
+            self.new_logins.clear();
+        }
+    }
+
     /// An open finished. If the dialog asked for it, success closes the dialog and remembers the
     /// office; failure stays in the dialog with every field as typed, the office before still
     /// open. Returns the answer when it is the window's own (start, retry, another file).

@@ -119,6 +119,9 @@ impl SalesDeskApp {
             Ok(info) => {
                 self.watch = Default::default();
                 self.location = info.location;
+                if !info.new_logins.is_empty() {
+                    self.new_logins = info.new_logins;
+                }
                 self.read_only = None;
                 self.actor = None;
                 self.screen = if info.needs_first_admin { Screen::FirstStart } else { Screen::SignIn };
