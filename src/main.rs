@@ -330,13 +330,13 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
         Command::Migrate { from, to } => {
             let (from, to) = (Location::parse(&from), Location::parse(&to));
             let counts = migrate_office(&from, &to).map_err(text)?;
-            // On a server the owner's first start makes each person's login (and says so).
-            drop(open(&to)?);
             for c in &counts {
                 out!("{}\t{}\t{}", c.table, c.source, c.target);
             }
             let rows: i64 = counts.iter().map(|c| c.target).sum();
             out!("ok: 已迁移 {} 张表共 {rows} 行，行数一致，审计链在目标上验证通过", counts.len());
+            // On a server the owner's first start makes each person's login (and says so).
+            drop(open(&to)?);
         }
         Command::Check => {
             let mut svc = open(db)?;

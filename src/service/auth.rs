@@ -144,7 +144,7 @@ impl Service {
         let Some(user) = self.store.read(|tx| tx.user_by_login(login))? else { return Ok(None) };
         Ok(Some(match self.store.open_seat(&user.login, password) {
             Ok(()) => ServerCheck::Passed,
-            Err(StoreError::LoginRefused(_)) => ServerCheck::WrongPassword,
+            Err(StoreError::LoginRefused(_) | StoreError::PasswordNeeded) => ServerCheck::WrongPassword,
             Err(StoreError::ServerLoginDisabled) => ServerCheck::Disabled,
             Err(StoreError::NoServerLogin { role, .. }) => ServerCheck::Missing(role),
             Err(e) => return Err(e.into()),

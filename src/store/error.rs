@@ -66,6 +66,8 @@ pub enum StoreError {
     ServerLoginDisabled,
     #[error("这项操作需要以您本人的账号连接办公室服务器，但当前没有这个连接。请退出后重新登录。")]
     NoSeat,
+    #[error("请输入密码。")]
+    PasswordNeeded,
     #[error(
         "服务器账号 {user} 不能读取这个办公室的数据（它可能是旧版本的共用账号，升级后已停用）。请在“连接数据库”里选择“我的登录名”，用您在销售部工作台的登录名和密码连接。"
     )]
@@ -138,9 +140,12 @@ impl StoreError {
     /// serialisation or lock failure is `Busy`, the rest are kept for the log.
     pub(crate) fn from_pg(e: postgres::Error) -> Self {
         use postgres::error::SqlState;
+        // The client's own words when the server asks for a password and the address has none.
+        if pg_detail(&e).contains("password missing") {
+            return StoreError::PasswordNeeded;
+        }
         let refused = matches!(e.code(), Some(c) if *c == SqlState::INVALID_PASSWORD
-            || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION)
-            || pg_detail(&e).contains("password missing");
+            || *c == SqlState::INVALID_AUTHORIZATION_SPECIFICATION);
         if refused {
             return StoreError::LoginRefused(pg_detail(&e));
         }

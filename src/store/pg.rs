@@ -284,7 +284,7 @@ impl PgStore {
         config.password(password);
         match Link::new(config).get(&self.tls) {
             Ok(_) => Ok(true),
-            Err(StoreError::LoginRefused(_)) => Ok(false),
+            Err(StoreError::LoginRefused(_) | StoreError::PasswordNeeded) => Ok(false),
             Err(e) => Err(e),
         }
     }

@@ -58,7 +58,9 @@ impl SalesDeskApp {
             log::warn!("preparing the customer list: {e}");
         }
         let checked = self.session.checking.take();
-        if let (Some(Ok(())), Some((login, password))) = (&checked, self.session.sign_in_after_check.take()) {
+        if let Some(Ok(())) = &checked
+            && let Some((login, password)) = self.session.sign_in_after_check.take()
+        {
             // The dialog connected with the person's own login and password: no second asking.
             self.start.login = login.clone();
             self.start_action(StartAction::SignIn { login, password });
