@@ -564,7 +564,8 @@ fn pg_ddl(e: postgres::Error) -> StoreError {
 
 /// What a person's login may do with the tables: everything the application needs; on the audit
 /// log only SELECT and INSERT; never read the password hashes (SalesDesk's, nor the server logins'
-/// verifiers).
+/// verifiers); of the user accounts change only what a password change changes (the office's
+/// admins get the rest, see `set_up_logins`), so no login can make itself an admin.
 fn table_grants(schema: &str, role: &str) -> String {
     let role_lit = quote_literal(role);
     format!(
@@ -575,7 +576,8 @@ fn table_grants(schema: &str, role: &str) -> String {
          REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON salesdesk_meta FROM {role};
          GRANT UPDATE (changes) ON salesdesk_meta TO {role};
          REVOKE ALL ON salesdesk_logins FROM {role};
-         REVOKE SELECT ON users FROM {role};
+         REVOKE SELECT, INSERT, UPDATE, DELETE ON users FROM {role};
+         GRANT UPDATE (password_hash, must_change_password, version, updated_at, updated_by) ON users TO {role};
          DO $hide$ BEGIN
              EXECUTE (SELECT format('GRANT SELECT (%s) ON users TO %s', string_agg(quote_ident(column_name), ', '), {role_lit})
                       FROM information_schema.columns
@@ -708,6 +710,7 @@ fn set_up_logins(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
             END IF;
             RETURN person;
         END $fn$;
+        GRANT INSERT, UPDATE ON users TO {admin};
         REVOKE ALL ON FUNCTION salesdesk_server_login(text, text) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION salesdesk_server_login(text, text) TO {admin};
         CREATE OR REPLACE FUNCTION salesdesk_own_password(p_verifier text) RETURNS void

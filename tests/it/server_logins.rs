@@ -9,8 +9,8 @@ use salesdesk::service::{DEMO_PASSWORD, Service, ServiceError, migrate_office};
 use salesdesk::store::{Location, StoreError};
 
 use crate::support::{
-    START_PASSWORD, closed_demo_office, customer, new_server_database, new_user, require_server, server_sql, sign_in,
-    url_as, user,
+    START_PASSWORD, closed_demo_office, customer, demo_file_with_own_password, new_server_database, new_user,
+    require_server, server_sql, sign_in, url_as, user,
 };
 
 /// A demo office moved onto a new database of the test server: (its owner's address, a seat
@@ -86,6 +86,12 @@ fn each_person_works_through_a_login_of_their_own_and_the_server_applies_it() {
         "SELECT * FROM salesdesk_logins".to_string(),
         "UPDATE audit_log SET actor = 'someone else'".to_string(),
         format!("GRANT \"{db}:admin\" TO \"{db}.zhaomin\""),
+        // … nor make herself an admin in SalesDesk, nor add a user.
+        "UPDATE users SET roles = 'admin' WHERE login = 'zhaomin'".to_string(),
+        "UPDATE users SET active = 0 WHERE login = 'admin'".to_string(),
+        "INSERT INTO users (login, display_name, roles, password_hash, created_at, updated_at, updated_by) \
+         VALUES ('x', 'x', 'admin', 'x', 'x', 'x', 'x')"
+            .to_string(),
     ] {
         let e = raw.batch_execute(&sql).expect_err(&sql);
         assert_eq!(code(&e), Some(&SqlState::INSUFFICIENT_PRIVILEGE), "{sql}: {e:?}");
@@ -165,16 +171,8 @@ fn user_administration_makes_changes_and_stops_the_persons_server_login() {
 #[test]
 fn moving_onto_the_model_gives_every_user_a_login_and_says_how_each_first_signs_in() {
     let Some(base) = require_server("login upgrade") else { return };
-    // An office whose users have passwords of their own (not the demo's): on a file first.
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("office.db");
-    {
-        let mut svc = Service::open(&file).unwrap();
-        svc.create_demo_office().unwrap();
-        let admin = sign_in(&mut svc, "admin");
-        let row = user(&mut svc, &admin, "sunli");
-        svc.reset_password(&admin, row.id, row.version, "SunLi2026x").unwrap();
-    }
+    // An office where sunli chose a password of her own (the others keep the demo's): on a file.
+    let (_dir, file) = demo_file_with_own_password("sunli", "SunLi2026x");
     let url = new_server_database(&base, None);
     migrate_office(&Location::File(file.clone()), &Location::Server(url.clone())).expect("moves");
 

@@ -264,6 +264,19 @@ pub fn wal_path(db: &Path) -> PathBuf {
     PathBuf::from(format!("{}-wal", db.display()))
 }
 
+/// A closed demo office file in which `login` chose a password of their own (`password`): what
+/// SalesDesk cannot know when the office moves onto a server (a file keeps only hashes).
+pub fn demo_file_with_own_password(login: &str, password: &str) -> (TempDir, PathBuf) {
+    let (dir, path) = closed_demo_office();
+    {
+        let mut svc = Service::open(&path).expect("the demo office opens");
+        let admin = sign_in(&mut svc, "admin");
+        let row = user(&mut svc, &admin, login);
+        svc.reset_password(&admin, row.id, row.version, password).expect("the password is set");
+    }
+    (dir, path)
+}
+
 /// Signs a demo user in with the demo password.
 pub fn sign_in(svc: &mut Service, login: &str) -> Actor {
     svc.sign_in(login, DEMO_PASSWORD).unwrap_or_else(|e| panic!("{login} cannot sign in: {e}"))

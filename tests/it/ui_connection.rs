@@ -596,15 +596,7 @@ fn on_a_real_office_server_the_dialog_connects_and_a_cut_connection_comes_back()
 #[test]
 fn the_owners_start_in_the_window_shows_the_one_time_passwords_once() {
     let Some(base) = require_server("ui_connection: one-time passwords") else { return };
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("office.db");
-    {
-        let mut svc = Service::open(&file).unwrap();
-        svc.create_demo_office().unwrap();
-        let admin = service_sign_in(&mut svc, "admin");
-        let row = svc.list_users(&admin).unwrap().into_iter().find(|u| u.login == "sunli").unwrap();
-        svc.reset_password(&admin, row.id, row.version, "SunLi2026x").unwrap();
-    }
+    let (_dir, file) = crate::support::demo_file_with_own_password("sunli", "SunLi2026x");
     let url = new_server_database(&base, None);
     migrate_office(&Location::File(file), &Location::Server(url.clone())).expect("moves");
 
