@@ -343,6 +343,9 @@ fn run(command: Command, location: &Location, user: Option<&str>) -> Result<(), 
             let report = svc.check().map_err(text)?;
             out!("integrity_check: {}", report.integrity.join("; "));
             out!("audit entries: {}", report.audit_entries);
+            if !report.chain_checked {
+                out!("audit chain: 未核对（服务器上只有管理员、销售部负责人和公司领导的账号可以读审计日志）");
+            }
             out!("stored files damaged: {}", report.damaged.len());
             for d in &report.damaged {
                 out!("  已损坏：{}", d.describe());

@@ -113,6 +113,9 @@ pub struct CheckReport {
     pub integrity: Vec<String>,
     pub audit_entries: i64,
     pub chain_break: Option<ChainBreak>,
+    /// False when this login may not read the audit log (on the office server only those who
+    /// may view it can), so its chain was not recomputed here.
+    pub chain_checked: bool,
     /// Stored files (issued PDFs, scans, images) whose bytes no longer match their SHA-256.
     pub damaged: Vec<DamagedFile>,
 }

@@ -78,6 +78,10 @@ pub struct QuoteLine {
     /// Why this line may go below its floor (`PriceException`); required when it does.
     pub exception_reason: String,
     pub note: String,
+    /// Below its floor, for a reader who may not see the floor: told by the store (on the office
+    /// server, by the server itself) in place of `floor_price`. Never stored, never hashed.
+    #[serde(skip)]
+    pub below_unseen_floor: bool,
 }
 
 impl Default for QuoteLine {
@@ -98,6 +102,7 @@ impl Default for QuoteLine {
             floor_price: None,
             exception_reason: String::new(),
             note: String::new(),
+            below_unseen_floor: false,
         }
     }
 }
@@ -118,9 +123,19 @@ impl QuoteLine {
         self.tax_rate = p.draft.tax_rate;
     }
 
-    /// Below its floor after the discount (a `PriceException`).
+    /// Below its floor after the discount (a `PriceException`); without the floor, what the
+    /// store was told for a reader who may not see it.
     pub fn below_floor(&self) -> bool {
-        self.floor_price.is_some_and(|f| is_below_floor(self.unit_price, self.discount, f))
+        match self.floor_price {
+            Some(f) => is_below_floor(self.unit_price, self.discount, f),
+            None => self.below_unseen_floor,
+        }
+    }
+
+    /// Hides the floor from a reader who may not see it, keeping whether the line is below it.
+    pub fn hide_floor(&mut self) {
+        self.below_unseen_floor = self.below_floor();
+        self.floor_price = None;
     }
 }
 
@@ -226,11 +241,43 @@ impl RevisionContent {
     }
 
     /// SHA-256 of the canonical JSON form (serde's field order is fixed by the struct definitions,
-    /// money and quantities serialise as exact decimal text). An approval names this hash; any
-    /// change to the content makes it a different revision.
+    /// money and quantities serialise as exact decimal text) of what is offered: the floors are
+    /// left out — they are the price table's, kept beside the content for those who may see them,
+    /// so whoever submits (a salesperson who may not read them, or the head) binds the same hash.
+    /// An approval names this hash; any change to what is offered makes it a different revision.
+    /// (Revisions submitted before schema version 14 were hashed with their floors; their stored hash
+    /// is kept, never computed again.)
     /// Fails only if the content cannot be written as JSON — never the hash of an empty text.
     pub fn content_hash(&self) -> Result<String, serde_json::Error> {
+        Ok(hex::encode(Sha256::digest(serde_json::to_vec(&self.without_floors())?)))
+    }
+
+    /// The SHA-256 of the content exactly as it stands, floors included: how revisions
+    /// submitted before the floors left the hash were bound.
+    pub fn hash_with_floors(&self) -> Result<String, serde_json::Error> {
         Ok(hex::encode(Sha256::digest(serde_json::to_vec(self)?)))
+    }
+
+    /// The content without its floor prices (what a reader who may not see them reads).
+    pub fn without_floors(&self) -> RevisionContent {
+        let mut c = self.clone();
+        for l in &mut c.lines {
+            l.floor_price = None;
+        }
+        c
+    }
+
+    /// Each line's floor price, in line order; `None` when no line has one.
+    pub fn floors(&self) -> Option<Vec<Option<Money>>> {
+        let floors: Vec<Option<Money>> = self.lines.iter().map(|l| l.floor_price).collect();
+        floors.iter().any(Option::is_some).then_some(floors)
+    }
+
+    /// Puts floors kept beside the content back on its lines (line order).
+    pub fn set_floors(&mut self, floors: &[Option<Money>]) {
+        for (l, f) in self.lines.iter_mut().zip(floors) {
+            l.floor_price = *f;
+        }
     }
 
     /// What must be fixed before submitting; one message per problem, named by line.

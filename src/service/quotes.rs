@@ -89,7 +89,7 @@ fn hide_floors(user: &UserAccount, revisions: &mut [Revision]) -> bool {
     if !shows {
         for r in revisions.iter_mut() {
             for l in &mut r.content.lines {
-                l.floor_price = None;
+                l.hide_floor();
             }
         }
     }
@@ -458,20 +458,13 @@ impl Service {
     ) -> Result<Vec<bool>, ServiceError> {
         self.store.read_as(actor.login(), |tx| {
             authorize(tx, actor, Permission::BuildQuote)?;
-            let mut floors: std::collections::HashMap<(PriceVersionId, ProductId), Option<Money>> =
-                std::collections::HashMap::new();
-            let mut out = Vec::with_capacity(lines.len());
-            for &(product, version, unit_price, discount) in lines {
-                if !floors.contains_key(&(version, product)) {
-                    for p in tx.products_in_version(version)? {
-                        floors.insert((version, p.id), p.draft.floor_price);
-                    }
-                }
-                let floor = floors.get(&(version, product)).copied().flatten();
-                let line = QuoteLine { unit_price, discount, floor_price: floor, ..Default::default() };
-                out.push(line.below_floor());
-            }
-            Ok(out)
+            let asked: Vec<_> = lines
+                .iter()
+                .map(|&(product, version, unit_price, discount)| {
+                    (version, product, crate::domain::money::effective_unit_price(unit_price, discount))
+                })
+                .collect();
+            Ok(tx.prices_below_floor(&asked)?)
         })
     }
 

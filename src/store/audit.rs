@@ -114,6 +114,26 @@ impl Tx<'_> {
         .collect()
     }
 
+    /// Whether this login may read the audit log: always on a file; on the office server, those
+    /// who may view it (the log carries the floors of every price change and saved quote).
+    pub fn may_read_audit(&self) -> Result<bool, StoreError> {
+        Ok(match self.engine() {
+            super::db::Engine::Sqlite => true,
+            super::db::Engine::Postgres => {
+                self.conn.query_row(
+                    "SELECT CASE WHEN has_table_privilege('audit_log', 'SELECT') THEN 1 ELSE 0 END",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )? == 1
+            }
+        })
+    }
+
+    /// How many entries the chain's head says there are (readable by every login).
+    pub fn audit_head_seq(&self) -> Result<i64, StoreError> {
+        Ok(self.conn.query_row("SELECT seq FROM audit_head WHERE id = 1", [], |r| r.get(0)).optional()?.unwrap_or(0))
+    }
+
     pub fn audit_count(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))?)
     }

@@ -57,11 +57,16 @@ impl Store {
             // The server keeps its own pages; what we check is ours: schema, triggers, chain.
             Backend::Postgres(pg) => pg.integrity()?,
         };
-        let chain = self.read(|tx| Ok::<_, StoreError>((tx.audit_count()?, tx.verify_audit_chain()?)));
-        let (audit_entries, chain_break) = match chain {
+        let chain = self.read(|tx| {
+            if !tx.may_read_audit()? {
+                return Ok::<_, StoreError>((tx.audit_head_seq()?, None, false));
+            }
+            Ok((tx.audit_count()?, tx.verify_audit_chain()?, true))
+        });
+        let (audit_entries, chain_break, chain_checked) = match chain {
             Err(StoreError::Corrupt(detail)) => {
                 integrity.push(format!("audit log unreadable: {detail}"));
-                (0, None)
+                (0, None, true)
             }
             other => other?,
         };
@@ -72,7 +77,7 @@ impl Store {
             }
             other => other?,
         };
-        Ok(CheckReport { integrity, audit_entries, chain_break, damaged })
+        Ok(CheckReport { integrity, audit_entries, chain_break, chain_checked, damaged })
     }
 
     /// Refuses a backup destination that is the database itself or one of its side files under

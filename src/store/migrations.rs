@@ -567,7 +567,16 @@ const MIGRATIONS: &[&str] = &[
     ALTER TABLE contracts ADD COLUMN accepted_on TEXT;
     ALTER TABLE issued_documents ADD COLUMN contract_id INTEGER REFERENCES contracts(id);
     "#,
+    // 14: a revision's floor prices leave its content for a column of their own (a JSON list in
+    // line order), which the office server lets only those who may see floors read. The contents
+    // saved with their floors inside are split by `split_revision_floors` in the same transaction.
+    r#"
+    ALTER TABLE revisions ADD COLUMN floors TEXT;
+    "#,
 ];
+
+/// The schema version whose step moved the floors out of the revisions' content.
+pub(super) const FLOORS_SPLIT: i64 = 14;
 
 /// The schema version this program writes.
 pub const LATEST: i64 = MIGRATIONS.len() as i64;
@@ -600,11 +609,31 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     for step in MIGRATIONS.get(from..).unwrap_or_default() {
         tx.execute_batch(step)?;
     }
+    if version < FLOORS_SPLIT {
+        split_revision_floors(&tx)?;
+    }
     if version < LATEST {
         tx.pragma_update(None, "user_version", LATEST)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
     }
     tx.commit()?;
+    Ok(())
+}
+
+/// Moves the floors of contents saved with them inside to the `floors` column (step 14).
+fn split_revision_floors(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    let rows: Vec<(i64, String)> = tx
+        .prepare("SELECT id, content FROM revisions WHERE floors IS NULL AND instr(content, '\"floor_price\":\"') > 0")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    for (id, content) in rows {
+        if let Some((content, floors)) = super::quotes::split_floors(&content)? {
+            tx.execute(
+                "UPDATE revisions SET content = ?1, floors = ?2 WHERE id = ?3",
+                rusqlite::params![content, floors, id],
+            )?;
+        }
+    }
     Ok(())
 }
 

@@ -77,6 +77,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         "ALTER TABLE contracts ADD COLUMN accepted_on TEXT COLLATE \"C\";
         ALTER TABLE issued_documents ADD COLUMN contract_id BIGINT REFERENCES contracts(id);",
     ),
+    (14, "ALTER TABLE revisions ADD COLUMN floors TEXT COLLATE \"C\";"),
 ];
 
 const _: () = assert!(MIGRATIONS[MIGRATIONS.len() - 1].0 == migrations::LATEST, "PostgreSQL schema lags SQLite's");
@@ -377,6 +378,9 @@ impl PgStore {
         let pending: Vec<_> = MIGRATIONS.iter().filter(|(to, _)| *to > version).collect();
         for (to, sql) in &pending {
             tx.batch_execute(sql).map_err(pg_ddl)?;
+            if *to == migrations::FLOORS_SPLIT {
+                split_revision_floors(&mut tx)?;
+            }
             tx.execute("UPDATE salesdesk_meta SET schema_version = $1", &[to]).map_err(StoreError::from_pg)?;
         }
         // The owner (re)grants at every start: a seat role made after the schema, or tables a
@@ -554,6 +558,24 @@ impl PgStore {
     }
 }
 
+/// Moves the floors of contents saved with them inside to the `floors` column (step 14).
+fn split_revision_floors(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
+    let rows = tx
+        .query(
+            "SELECT id, content FROM revisions WHERE floors IS NULL AND strpos(content, '\"floor_price\":\"') > 0",
+            &[],
+        )
+        .map_err(StoreError::from_pg)?;
+    for row in rows {
+        let (id, content): (i64, String) = (row.get(0), row.get(1));
+        if let Some((content, floors)) = super::quotes::split_floors(&content)? {
+            tx.execute("UPDATE revisions SET content = $1, floors = $2 WHERE id = $3", &[&content, &floors, &id])
+                .map_err(StoreError::from_pg)?;
+        }
+    }
+    Ok(())
+}
+
 /// DDL needs the owner's rights: a seat's role that meets an old schema says who must upgrade it.
 fn pg_ddl(e: postgres::Error) -> StoreError {
     if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) {
@@ -567,7 +589,6 @@ fn pg_ddl(e: postgres::Error) -> StoreError {
 /// verifiers); of the user accounts change only what a password change changes (the office's
 /// admins get the rest, see `set_up_logins`), so no login can make itself an admin.
 fn table_grants(schema: &str, role: &str) -> String {
-    let role_lit = quote_literal(role);
     format!(
         "GRANT USAGE ON SCHEMA {schema} TO {role};
          GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {role};
@@ -578,10 +599,36 @@ fn table_grants(schema: &str, role: &str) -> String {
          REVOKE ALL ON salesdesk_logins FROM {role};
          REVOKE SELECT, INSERT, UPDATE, DELETE ON users FROM {role};
          GRANT UPDATE (password_hash, must_change_password, version, updated_at, updated_by) ON users TO {role};
-         DO $hide$ BEGIN
-             EXECUTE (SELECT format('GRANT SELECT (%s) ON users TO %s', string_agg(quote_ident(column_name), ', '), {role_lit})
+         {users}",
+        users = select_all_but("users", "password_hash", role),
+    )
+}
+
+/// What only those who may see floor prices (`Permission::ViewFloorPrices`: head, leader, admin)
+/// may read on the server, granted to `floor_groups`: the price table's floors, the floors kept
+/// beside each revision's content, and the audit log (whose viewers are the same people, and
+/// whose entries carry the floors of every price change and every saved quote).
+fn floor_grants(seat: &str, floor_groups: &str) -> String {
+    format!(
+        "REVOKE SELECT ON prices, revisions, audit_log FROM {seat};
+         {prices}
+         {revisions}
+         GRANT SELECT (floor_fen) ON prices TO {floor_groups};
+         GRANT SELECT (floors) ON revisions TO {floor_groups};
+         GRANT SELECT ON audit_log TO {floor_groups};",
+        prices = select_all_but("prices", "floor_fen", seat),
+        revisions = select_all_but("revisions", "floors", seat),
+    )
+}
+
+/// `GRANT SELECT` on every column of `table` but `hidden` to `role` (a quoted identifier).
+fn select_all_but(table: &str, hidden: &str, role: &str) -> String {
+    let (table_lit, hidden_lit, role_lit) = (quote_literal(table), quote_literal(hidden), quote_literal(role));
+    format!(
+        "DO $hide$ BEGIN
+             EXECUTE (SELECT format('GRANT SELECT (%s) ON %I TO %s', string_agg(quote_ident(column_name), ', '), {table_lit}, {role_lit})
                       FROM information_schema.columns
-                      WHERE table_schema = current_schema() AND table_name = 'users' AND column_name <> 'password_hash');
+                      WHERE table_schema = current_schema() AND table_name = {table_lit} AND column_name <> {hidden_lit});
          END $hide$;"
     )
 }
@@ -650,6 +697,12 @@ fn set_up_logins(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
         }
     }
     let codes_sql = codes.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(",");
+    let floor_groups = crate::domain::role::Permission::ViewFloorPrices
+        .roles()
+        .iter()
+        .map(|r| ident(&group_role(&database, r.code())))
+        .collect::<Vec<_>>()
+        .join(", ");
     tx.batch_execute(&format!(
         r#"CREATE TABLE IF NOT EXISTS salesdesk_logins (
             login TEXT COLLATE "C" PRIMARY KEY,
@@ -725,8 +778,101 @@ fn set_up_logins(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
             PERFORM salesdesk_server_login(substr(session_user, length(prefix) + 1), p_verifier);
         END $fn$;
         REVOKE ALL ON FUNCTION salesdesk_own_password(text) FROM PUBLIC;
-        GRANT EXECUTE ON FUNCTION salesdesk_own_password(text) TO {seat};"#,
+        GRANT EXECUTE ON FUNCTION salesdesk_own_password(text) TO {seat};
+        {floors}
+        -- A revision saved by someone who may not read floors gets them from the server: the
+        -- floor its product had in the content before (once priced, a line keeps its floor), else
+        -- the price table's for the line's version. Those who may read them write them.
+        CREATE OR REPLACE FUNCTION salesdesk_revision_floors() RETURNS trigger
+        LANGUAGE plpgsql SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+        DECLARE
+            lines jsonb := coalesce(NEW.content::jsonb -> 'lines', '[]'::jsonb);
+            before_lines jsonb := '[]'::jsonb;
+            before_floors jsonb := '[]'::jsonb;
+            line jsonb;
+            floor jsonb;
+            fen bigint;
+            found boolean;
+            out jsonb := '[]'::jsonb;
+            any_floor boolean := false;
+        BEGIN
+            IF has_column_privilege(session_user, 'revisions', 'floors', 'SELECT') THEN
+                RETURN NEW;
+            END IF;
+            IF TG_OP = 'UPDATE' THEN
+                before_lines := coalesce(OLD.content::jsonb -> 'lines', '[]'::jsonb);
+                before_floors := coalesce(OLD.floors::jsonb, '[]'::jsonb);
+            ELSE
+                SELECT coalesce(content::jsonb -> 'lines', '[]'::jsonb), coalesce(floors::jsonb, '[]'::jsonb)
+                    INTO before_lines, before_floors
+                    FROM revisions WHERE quote_id = NEW.quote_id AND revision < NEW.revision
+                    ORDER BY revision DESC LIMIT 1;
+                before_lines := coalesce(before_lines, '[]'::jsonb);
+                before_floors := coalesce(before_floors, '[]'::jsonb);
+            END IF;
+            FOR i IN 0 .. jsonb_array_length(lines) - 1 LOOP
+                line := lines -> i;
+                floor := 'null'::jsonb;
+                IF jsonb_typeof(line -> 'product') = 'number' THEN
+                    found := false;
+                    FOR j IN 0 .. jsonb_array_length(before_lines) - 1 LOOP
+                        IF before_lines -> j -> 'product' = line -> 'product' THEN
+                            floor := coalesce(before_floors -> j, 'null'::jsonb);
+                            found := true;
+                            EXIT;
+                        END IF;
+                    END LOOP;
+                    IF NOT found AND jsonb_typeof(line -> 'price_version') = 'number' THEN
+                        SELECT floor_fen INTO fen FROM prices
+                            WHERE version_id = (line ->> 'price_version')::bigint
+                              AND product_id = (line ->> 'product')::bigint;
+                        IF fen IS NOT NULL THEN
+                            floor := to_jsonb(((fen::numeric) / 100)::numeric(20, 2)::text);
+                        END IF;
+                    END IF;
+                END IF;
+                any_floor := any_floor OR floor <> 'null'::jsonb;
+                out := out || jsonb_build_array(floor);
+            END LOOP;
+            NEW.floors := CASE WHEN any_floor THEN out::text END;
+            RETURN NEW;
+        END $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_revision_floors() FROM PUBLIC;
+        DROP TRIGGER IF EXISTS revisions_floors ON revisions;
+        CREATE TRIGGER revisions_floors BEFORE INSERT OR UPDATE OF content, floors ON revisions
+            FOR EACH ROW EXECUTE FUNCTION salesdesk_revision_floors();
+        -- Whether each line of a revision is below its floor, for the unit prices after discount
+        -- given (a JSON list in line order): the answer, never the floor.
+        CREATE OR REPLACE FUNCTION salesdesk_below_floor(p_revision bigint, p_nets text) RETURNS text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+            SELECT coalesce(jsonb_agg(
+                       CASE WHEN n.value #>> '{{}}' ~ '^-?[0-9]+(\.[0-9]+)?$' AND jsonb_typeof(f.value) = 'string'
+                            THEN (n.value #>> '{{}}')::numeric < (f.value #>> '{{}}')::numeric
+                            ELSE false END
+                       ORDER BY n.ord), '[]'::jsonb)::text
+            FROM jsonb_array_elements(p_nets::jsonb) WITH ORDINALITY AS n(value, ord)
+            LEFT JOIN (SELECT e.value, e.ord FROM revisions r,
+                           jsonb_array_elements(coalesce(r.floors::jsonb, '[]'::jsonb)) WITH ORDINALITY AS e(value, ord)
+                       WHERE r.id = p_revision) f ON f.ord = n.ord
+        $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_below_floor(bigint, text) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_below_floor(bigint, text) TO {seat};
+        -- The same for (price version, product, unit price after discount) of the price table.
+        CREATE OR REPLACE FUNCTION salesdesk_prices_below_floor(p_asked text) RETURNS text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+            SELECT coalesce(jsonb_agg(
+                       CASE WHEN a.value ->> 2 ~ '^-?[0-9]+(\.[0-9]+)?$' AND p.floor_fen IS NOT NULL
+                            THEN (a.value ->> 2)::numeric < p.floor_fen::numeric / 100
+                            ELSE false END
+                       ORDER BY a.ord), '[]'::jsonb)::text
+            FROM jsonb_array_elements(p_asked::jsonb) WITH ORDINALITY AS a(value, ord)
+            LEFT JOIN prices p ON jsonb_typeof(a.value -> 0) = 'number' AND jsonb_typeof(a.value -> 1) = 'number'
+                AND p.version_id = (a.value ->> 0)::bigint AND p.product_id = (a.value ->> 1)::bigint
+        $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_prices_below_floor(text) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_prices_below_floor(text) TO {seat};"#,
         grants = table_grants(&schema, &ident(&seat)),
+        floors = floor_grants(&ident(&seat), &floor_groups),
         seat_lit = quote_literal(&seat),
         admin = ident(&group_role(&database, "admin")),
         seat = ident(&seat),

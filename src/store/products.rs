@@ -34,8 +34,14 @@ fn tax_from_bp(bp: i64) -> super::db::Result<TaxRate> {
         .map_err(|_| super::db::Error::conversion(format!("bad tax rate {bp} basis points")))
 }
 
-const PRODUCT_COLUMNS: &str = "p.id, p.code, p.name, p.model, p.unit, p.category, p.params, p.active, p.version, \
-     p.updated_at, p.updated_by, x.version_id, x.list_fen, x.floor_fen, x.tax_rate_bp";
+/// The product columns; `floor` is `x.floor_fen` for a reader who may see floors, else `NULL`
+/// (on the office server that column is not readable by the others' logins).
+fn product_columns(floor: &str) -> String {
+    format!(
+        "p.id, p.code, p.name, p.model, p.unit, p.category, p.params, p.active, p.version, \
+         p.updated_at, p.updated_by, x.version_id, x.list_fen, {floor}, x.tax_rate_bp"
+    )
+}
 
 fn product_from_row(r: &Row<'_>) -> super::db::Result<Product> {
     let params: String = r.get(6)?;
@@ -118,12 +124,59 @@ impl Tx<'_> {
     /// Every product priced in `version`, by code.
     pub fn products_in_version(&self, version: PriceVersionId) -> Result<Vec<Product>, StoreError> {
         let sql = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM products p JOIN prices x ON x.product_id = p.id \
-             WHERE x.version_id = ?1 ORDER BY p.code"
+            "SELECT {} FROM products p JOIN prices x ON x.product_id = p.id \
+             WHERE x.version_id = ?1 ORDER BY p.code",
+            self.product_columns()?
         );
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([version.0], product_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    fn product_columns(&self) -> Result<String, StoreError> {
+        Ok(product_columns(if self.sees_floors()? { "x.floor_fen" } else { "NULL" }))
+    }
+
+    /// Whether each (price version, product, unit price after discount) is below that product's
+    /// floor in that version: compared here for a reader who may see floors, else answered by the
+    /// server's `salesdesk_prices_below_floor`, which never gives the floor itself.
+    pub fn prices_below_floor(&self, asked: &[(PriceVersionId, ProductId, Decimal)]) -> Result<Vec<bool>, StoreError> {
+        if self.sees_floors()? {
+            let mut floors: std::collections::HashMap<(PriceVersionId, ProductId), Option<Money>> =
+                std::collections::HashMap::new();
+            let mut out = Vec::with_capacity(asked.len());
+            for &(version, product, net) in asked {
+                if !floors.contains_key(&(version, product)) {
+                    for p in self.products_in_version(version)? {
+                        floors.insert((version, p.id), p.draft.floor_price);
+                    }
+                }
+                let floor = floors.get(&(version, product)).copied().flatten();
+                out.push(floor.is_some_and(|f| net < f.as_decimal()));
+            }
+            return Ok(out);
+        }
+        let asked: Vec<(i64, i64, String)> =
+            asked.iter().map(|(v, p, net)| (v.0, p.0, net.normalize().to_string())).collect();
+        let answer: String =
+            self.conn
+                .query_row("SELECT salesdesk_prices_below_floor(?1)", [super::encode_json(&asked)?], |r| r.get(0))?;
+        serde_json::from_str(&answer).map_err(|e| StoreError::Corrupt(format!("salesdesk_prices_below_floor: {e}")))
+    }
+
+    /// Whether this reader may see floor prices: always on a file (whoever has the file has it
+    /// all; the service hides them); on the office server, whether their login may read them.
+    pub fn sees_floors(&self) -> Result<bool, StoreError> {
+        Ok(match self.engine() {
+            super::db::Engine::Sqlite => true,
+            super::db::Engine::Postgres => {
+                self.conn.query_row(
+                    "SELECT CASE WHEN has_column_privilege('prices', 'floor_fen', 'SELECT') THEN 1 ELSE 0 END",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )? == 1
+            }
+        })
     }
 
     pub fn product_in_version(&self, id: ProductId, version: PriceVersionId) -> Result<Product, StoreError> {
@@ -134,8 +187,9 @@ impl Tx<'_> {
     /// failure (a dropped connection, an unreadable row) is an error, not "not priced".
     pub fn product_priced_in(&self, id: ProductId, version: PriceVersionId) -> Result<Option<Product>, StoreError> {
         let sql = format!(
-            "SELECT {PRODUCT_COLUMNS} FROM products p JOIN prices x ON x.product_id = p.id \
-             WHERE p.id = ?1 AND x.version_id = ?2"
+            "SELECT {} FROM products p JOIN prices x ON x.product_id = p.id \
+             WHERE p.id = ?1 AND x.version_id = ?2",
+            self.product_columns()?
         );
         Ok(self.conn.query_row(&sql, params![id.0, version.0], product_from_row).optional()?)
     }

@@ -105,9 +105,15 @@ pub struct PendingApproval {
     pub approvals: Vec<Approval>,
 }
 
-const REVISION_SQL: &str = "SELECT r.id, r.quote_id, r.revision, r.status, r.content, r.content_hash, r.total_fen, \
-     r.major, r.major_reasons, r.author_id, u.display_name, r.created_at, r.submitted_at, r.version, r.updated_at, \
-     r.updated_by FROM revisions r JOIN users u ON u.id = r.author_id";
+/// The revisions query; `floors` is `r.floors` for a reader who may see them, else `NULL`
+/// (on the office server that column is not readable by the others' logins).
+fn revision_sql(floors: &str) -> String {
+    format!(
+        "SELECT r.id, r.quote_id, r.revision, r.status, r.content, r.content_hash, r.total_fen, \
+         r.major, r.major_reasons, r.author_id, u.display_name, r.created_at, r.submitted_at, r.version, r.updated_at, \
+         r.updated_by, {floors} FROM revisions r JOIN users u ON u.id = r.author_id"
+    )
+}
 
 fn revision_from_row(r: &Row<'_>) -> super::db::Result<Revision> {
     let status: String = r.get(3)?;
@@ -116,13 +122,18 @@ fn revision_from_row(r: &Row<'_>) -> super::db::Result<Revision> {
     let created: String = r.get(11)?;
     let submitted: Option<String> = r.get(12)?;
     let updated: String = r.get(14)?;
+    let floors: Option<String> = r.get(16)?;
+    let mut content: RevisionContent =
+        serde_json::from_str(&content).map_err(|e| super::db::Error::conversion(format!("revision content: {e}")))?;
+    if let Some(floors) = floors {
+        content.set_floors(&row_json::<Vec<Option<Money>>>(&floors, "revision floors")?);
+    }
     Ok(Revision {
         id: RevisionId(r.get(0)?),
         quote: QuoteId(r.get(1)?),
         revision: r.get(2)?,
         status: row_code(RevisionStatus::from_code(&status), "revision status", &status)?,
-        content: serde_json::from_str(&content)
-            .map_err(|e| super::db::Error::conversion(format!("revision content: {e}")))?,
+        content,
         content_hash: r.get(5)?,
         total: Money::from_fen(r.get(6)?),
         major: r.get(7)?,
@@ -138,8 +149,22 @@ fn revision_from_row(r: &Row<'_>) -> super::db::Result<Revision> {
     })
 }
 
-fn content_json(c: &RevisionContent) -> Result<String, StoreError> {
-    super::encode_json(c)
+/// A revision's content as stored: the content without its floor prices, and the floors beside
+/// it (a JSON list in line order; `None` when no line has one). The floors column is readable on
+/// the office server only by those who may see floors; the content by everyone.
+fn stored_content(c: &RevisionContent) -> Result<(String, Option<String>), StoreError> {
+    Ok((super::encode_json(&c.without_floors())?, c.floors().map(|f| super::encode_json(&f)).transpose()?))
+}
+
+/// A content stored with its floors inside (before schema version 14), split as it is stored
+/// now; `None` when it holds no floor. Putting the floors back gives the very same content.
+pub(super) fn split_floors(content: &str) -> Result<Option<(String, String)>, StoreError> {
+    let c: RevisionContent =
+        serde_json::from_str(content).map_err(|e| StoreError::Corrupt(format!("revision content: {e}")))?;
+    Ok(match stored_content(&c)? {
+        (content, Some(floors)) => Some((content, floors)),
+        (_, None) => None,
+    })
 }
 
 impl Tx<'_> {
@@ -283,10 +308,11 @@ impl Tx<'_> {
         by: &str,
     ) -> Result<RevisionId, StoreError> {
         let at = time_to_sql(now);
+        let (stored, floors) = stored_content(content)?;
         self.conn.execute(
-            "INSERT INTO revisions (quote_id, revision, status, content, total_fen, author_id, created_at, updated_at, \
-             updated_by) VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?6, ?7)",
-            params![quote.0, number, content_json(content)?, fen(content.totals().total)?, author.0, at, by],
+            "INSERT INTO revisions (quote_id, revision, status, content, floors, total_fen, author_id, created_at, \
+             updated_at, updated_by) VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?7, ?8)",
+            params![quote.0, number, stored, floors, fen(content.totals().total)?, author.0, at, by],
         )?;
         Ok(RevisionId(self.conn.last_insert_rowid()?))
     }
@@ -300,10 +326,11 @@ impl Tx<'_> {
         now: DateTime<Utc>,
         by: &str,
     ) -> Result<(), StoreError> {
+        let (stored, floors) = stored_content(content)?;
         let n = self.conn.execute(
-            "UPDATE revisions SET content = ?1, total_fen = ?2, version = version + 1, updated_at = ?3, updated_by = ?4 \
-             WHERE id = ?5 AND version = ?6 AND status = 'draft'",
-            params![content_json(content)?, fen(content.totals().total)?, time_to_sql(now), by, id.0, version],
+            "UPDATE revisions SET content = ?1, floors = ?2, total_fen = ?3, version = version + 1, updated_at = ?4, \
+             updated_by = ?5 WHERE id = ?6 AND version = ?7 AND status = 'draft'",
+            params![stored, floors, fen(content.totals().total)?, time_to_sql(now), by, id.0, version],
         )?;
         self.expect_one(n, "报价版本", "revisions", ("id", &id.0))
     }
@@ -345,16 +372,48 @@ impl Tx<'_> {
     }
 
     pub fn revision(&self, id: RevisionId) -> Result<Revision, StoreError> {
-        let sql = format!("{REVISION_SQL} WHERE r.id = ?1");
+        let sql = format!("{} WHERE r.id = ?1", self.revision_sql()?);
         let mut r =
             self.conn.query_row(&sql, [id.0], revision_from_row).optional()?.ok_or(StoreError::NotFound("报价版本"))?;
         r.approvals = self.approvals(id)?;
+        self.tell_unseen_floors(std::slice::from_mut(&mut r))?;
         Ok(r)
+    }
+
+    fn revision_sql(&self) -> Result<String, StoreError> {
+        Ok(revision_sql(if self.sees_floors()? { "r.floors" } else { "NULL" }))
+    }
+
+    /// For a reader who may not see floors (on the office server): which lines are below theirs,
+    /// answered by the server's `salesdesk_below_floor` from the floors kept beside the content.
+    fn tell_unseen_floors(&self, revisions: &mut [Revision]) -> Result<(), StoreError> {
+        if self.sees_floors()? {
+            return Ok(());
+        }
+        for r in revisions {
+            let nets: Vec<String> = r
+                .content
+                .lines
+                .iter()
+                .map(|l| crate::domain::money::effective_unit_price(l.unit_price, l.discount).normalize().to_string())
+                .collect();
+            let answer: String = self.conn.query_row(
+                "SELECT salesdesk_below_floor(?1, ?2)",
+                params![r.id.0, super::encode_json(&nets)?],
+                |row| row.get(0),
+            )?;
+            let below: Vec<bool> = serde_json::from_str(&answer)
+                .map_err(|e| StoreError::Corrupt(format!("salesdesk_below_floor: {e}")))?;
+            for (l, b) in r.content.lines.iter_mut().zip(below) {
+                l.below_unseen_floor = b;
+            }
+        }
+        Ok(())
     }
 
     /// A quote's revisions, V1 first.
     pub fn revisions(&self, quote: QuoteId) -> Result<Vec<Revision>, StoreError> {
-        let sql = format!("{REVISION_SQL} WHERE r.quote_id = ?1 ORDER BY r.revision");
+        let sql = format!("{} WHERE r.quote_id = ?1 ORDER BY r.revision", self.revision_sql()?);
         let mut stmt = self.conn.prepare(&sql)?;
         let mut out: Vec<Revision> = stmt.query_map([quote.0], revision_from_row)?.collect::<Result<_, _>>()?;
         self.attach_approvals(
@@ -362,6 +421,7 @@ impl Tx<'_> {
             "a.revision_id IN (SELECT id FROM revisions WHERE quote_id = ?1)",
             &[&quote.0],
         )?;
+        self.tell_unseen_floors(&mut out)?;
         Ok(out)
     }
 
@@ -390,10 +450,11 @@ impl Tx<'_> {
 
     /// Every submitted revision (the approval inboxes are cut from these).
     pub fn submitted_revisions(&self) -> Result<Vec<Revision>, StoreError> {
-        let sql = format!("{REVISION_SQL} WHERE r.status = 'submitted' ORDER BY r.submitted_at, r.id");
+        let sql = format!("{} WHERE r.status = 'submitted' ORDER BY r.submitted_at, r.id", self.revision_sql()?);
         let mut stmt = self.conn.prepare(&sql)?;
         let mut out: Vec<Revision> = stmt.query_map([], revision_from_row)?.collect::<Result<_, _>>()?;
         self.attach_approvals(&mut out, "a.revision_id IN (SELECT id FROM revisions WHERE status = 'submitted')", &[])?;
+        self.tell_unseen_floors(&mut out)?;
         Ok(out)
     }
 

@@ -725,6 +725,14 @@ fn salespeople_never_see_floor_prices_yet_below_floor_lines_are_caught() {
     });
     let v = submit(&mut o.svc, &o.li, &v);
     assert_eq!(reasons(latest(&v)), ["2 行低于最低限价"]);
+    // The salesperson (who may not read the floors) and the head (who reads them) see one hash:
+    // it binds what is offered, and an approval given on it holds.
+    let as_head = o.svc.quote_view(&o.head, v.quote.id).expect("the head opens it");
+    let (theirs, heads) = (latest(&v), latest(&as_head));
+    assert_eq!(theirs.content_hash, heads.content_hash);
+    assert_eq!(heads.content.content_hash().expect("hash"), heads.content_hash);
+    assert!(heads.content.lines.iter().all(|l| l.floor_price.is_some()), "the head still sees both floors");
+    assert!(theirs.content.lines.iter().all(|l| l.floor_price.is_none() && l.below_floor()), "below, unseen");
 
     // At exactly the floor is fine, and not major.
     let v = small_quote(&mut o, &li, &li_customer);

@@ -15,7 +15,7 @@ use crate::support::{
 
 /// A demo office moved onto a new database of the test server: (its owner's address, a seat
 /// opened with it).
-fn server_office(base: &str) -> (String, Service) {
+pub(crate) fn server_office(base: &str) -> (String, Service) {
     let url = new_server_database(base, None);
     let (_dir, file) = closed_demo_office();
     migrate_office(&Location::File(file), &Location::Server(url.clone())).expect("the demo office moves");
@@ -23,12 +23,12 @@ fn server_office(base: &str) -> (String, Service) {
     (url, svc)
 }
 
-fn database(url: &str) -> String {
+pub(crate) fn database(url: &str) -> String {
     url.rsplit('/').next().unwrap().split('?').next().unwrap().to_string()
 }
 
 /// A raw connection as SalesDesk user `login`'s own server login: what `psql` would get.
-fn as_person(url: &str, login: &str, password: &str) -> Result<postgres::Client, postgres::Error> {
+pub(crate) fn as_person(url: &str, login: &str, password: &str) -> Result<postgres::Client, postgres::Error> {
     postgres::Client::connect(&url_as(url, &format!("{}.{login}", database(url)), password), postgres::NoTls)
 }
 

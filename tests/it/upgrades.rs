@@ -132,10 +132,13 @@ fn quotes_with_content_hashes_kept(svc: &mut Service, actor: &Actor) -> Vec<sale
         let view = svc.quote_view(actor, s.quote.id).expect("the quote opens");
         for r in &view.revisions {
             if !r.content_hash.is_empty() {
-                let now = r.content.content_hash().expect("the content encodes");
-                assert_eq!(
-                    now,
-                    r.content_hash,
+                // Submitted before schema version 14, a revision was hashed with its floors (now
+                // kept beside its content and put back for a reader who may see them); since,
+                // without them.
+                let with_floors = r.content.hash_with_floors().expect("the content encodes");
+                let offered = r.content.content_hash().expect("the content encodes");
+                assert!(
+                    r.content_hash == with_floors || r.content_hash == offered,
                     "{} reads back with a different content hash than it was submitted with",
                     s.quote.number.revision_label(r.revision)
                 );
@@ -822,4 +825,24 @@ fn an_office_made_at_schema_version_13_opens_and_keeps_its_acceptance_dates() {
     assert_eq!(warranty.due, Some(day(2028, 5, 12)));
     let assistant = sign_in(&mut s, "sunli");
     assert_eq!(s.issued_documents(&assistant).expect("the register").len(), 37);
+    // Schema version 14 moved the revisions' floors out of their content; read by the head they
+    // are back on their lines, and every hash an approval names still matches.
+    let views = quotes_with_content_hashes_kept(&mut s, &head);
+    let floors =
+        views.iter().flat_map(|v| &v.revisions).flat_map(|r| &r.content.lines).filter(|l| l.floor_price.is_some());
+    assert!(floors.count() > 40, "the demo's priced lines keep their floors");
+}
+
+#[test]
+fn the_floors_leave_the_content_of_every_revision_and_stay_beside_it() {
+    let Upgraded { _dir: dir, svc } = upgraded(13);
+    drop(svc);
+    let conn = rusqlite::Connection::open(dir.path().join("office.db")).expect("open with rusqlite");
+    let inside: i64 = conn
+        .query_row("SELECT count(*) FROM revisions WHERE instr(content, '\"floor_price\":\"') > 0", [], |r| r.get(0))
+        .expect("count");
+    let beside: i64 =
+        conn.query_row("SELECT count(*) FROM revisions WHERE floors IS NOT NULL", [], |r| r.get(0)).expect("count");
+    assert_eq!(inside, 0, "no floor is left inside a revision's content");
+    assert!(beside > 30, "the floors are kept beside the content: {beside}");
 }

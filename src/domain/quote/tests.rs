@@ -209,3 +209,32 @@ fn the_tax_wording_is_made_from_the_rates_on_the_lines() {
     assert_eq!(c.tax_wording(), "第1–3、5行含13%增值税；第4行含6%增值税");
     assert!(!c.tax_wording().starts_with("以上价格均含13%"));
 }
+
+#[test]
+fn the_hash_binds_what_is_offered_not_the_floors_kept_beside_it() {
+    let with = content(vec![line("2", "100.00", "0", Some("95.00"), TaxRate::RATE_13)]);
+    let without = with.without_floors();
+    assert_eq!(without.lines[0].floor_price, None);
+    assert_eq!(with.content_hash().unwrap(), without.content_hash().unwrap());
+    assert_ne!(with.hash_with_floors().unwrap(), without.hash_with_floors().unwrap());
+    // The floors put back give the content as it was, and the hash it had before.
+    let mut again = without.clone();
+    again.set_floors(&with.floors().unwrap());
+    assert_eq!(again, with);
+    assert_eq!(again.hash_with_floors().unwrap(), with.hash_with_floors().unwrap());
+    assert_eq!(without.floors(), None);
+}
+
+#[test]
+fn a_hidden_floor_still_says_whether_the_line_is_below_it() {
+    let mut below = line("1", "90.00", "0", Some("95.00"), TaxRate::RATE_13);
+    let mut above = line("1", "99.00", "0", Some("95.00"), TaxRate::RATE_13);
+    below.hide_floor();
+    above.hide_floor();
+    assert_eq!((below.floor_price, above.floor_price), (None, None));
+    assert!(below.below_floor());
+    assert!(!above.below_floor());
+    // Never stored: read back, a line knows only what its floor says.
+    let stored: QuoteLine = serde_json::from_str(&serde_json::to_string(&below).unwrap()).unwrap();
+    assert!(!stored.below_floor());
+}
