@@ -846,3 +846,23 @@ fn the_floors_leave_the_content_of_every_revision_and_stay_beside_it() {
     assert_eq!(inside, 0, "no floor is left inside a revision's content");
     assert!(beside > 30, "the floors are kept beside the content: {beside}");
 }
+
+#[test]
+fn an_office_made_at_schema_version_14_opens_with_its_floors_beside_the_contents() {
+    let Upgraded { svc: mut s, .. } = upgraded(14);
+    assert_the_grown_demo_office(&mut s);
+    let head = sign_in(&mut s, "zhaomin");
+    let views = quotes_with_content_hashes_kept(&mut s, &head);
+    assert_eq!(views.len(), 31, "the demo's quotes and bids");
+    let priced =
+        views.iter().flat_map(|v| &v.revisions).flat_map(|r| &r.content.lines).filter(|l| l.floor_price.is_some());
+    assert!(priced.count() > 40, "the head reads the floors back");
+    let li = sign_in(&mut s, "liqiang");
+    for q in s.quotes(&li).expect("his quotes") {
+        let v = s.quote_view(&li, q.quote.id).expect("opens");
+        assert!(
+            v.revisions.iter().flat_map(|r| &r.content.lines).all(|l| l.floor_price.is_none()),
+            "never a salesperson"
+        );
+    }
+}
