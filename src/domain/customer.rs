@@ -290,6 +290,9 @@ pub fn name_core(name: &str) -> String {
     s
 }
 
+/// Names at least this alike are reported as likely duplicates.
+pub const SIMILAR_NAME: f64 = 0.8;
+
 /// A name prepared for comparison: its core's sorted character bigrams. Compute once per name
 /// and compare many times (duplicate checks run against the whole archive).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

@@ -16,8 +16,7 @@ use crate::domain::search::{SearchIndex, Searchable};
 use crate::domain::user::UserAccount;
 use crate::store::Tx;
 
-/// Names at least this alike are reported as likely duplicates.
-pub const SIMILAR_NAME: f64 = 0.8;
+pub use crate::domain::customer::SIMILAR_NAME;
 
 /// Whose customers to list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -97,6 +96,8 @@ pub(super) struct CustomerDirectory {
     /// The store's `data_version` and the customers' fingerprint when last known current: another
     /// seat's write to the customers makes the list reload.
     seen: (i64, (i64, i64)),
+    /// On the office server, whose login read it (`None` on a file: it holds every customer).
+    reader: Option<String>,
 }
 
 fn searchable(s: &CustomerSummary, contact_texts: &[String]) -> Searchable {
@@ -126,6 +127,7 @@ impl CustomerDirectory {
             phones: HashMap::with_capacity(2 * n),
             phone_keys: HashMap::with_capacity(n),
             seen: (data_version, tx.customers_fingerprint()?),
+            reader: None,
         };
         for (summary, contact_texts) in summaries {
             d.push_new(summary, &contact_texts);
@@ -256,7 +258,7 @@ fn may_edit(user: &UserAccount, owner: Option<UserId>) -> bool {
         && (user.roles.allows(Permission::ViewAllCustomers) || owner == Some(user.id))
 }
 
-const NOT_YOURS: &str = "该客户不是您负责的客户，您无权查看或修改。如需跟进，请联系销售部负责人分配";
+use super::error::NOT_YOURS;
 
 /// What the audit log records of a customer.
 #[derive(Serialize)]
@@ -266,13 +268,24 @@ struct CustomerAudit<'a> {
 }
 
 impl Service {
-    fn directory(&mut self) -> Result<&mut CustomerDirectory, ServiceError> {
+    /// The in-memory list for `actor` (`None`: before anyone signs in). On a file it holds every
+    /// customer and each search keeps what its actor may see; on the office server it holds what
+    /// the reader's own login may read (the server keeps the rest from them), so it is read again
+    /// when someone else reads it.
+    fn directory(&mut self, actor: Option<&str>) -> Result<&mut CustomerDirectory, ServiceError> {
+        let server = self.store.is_server();
+        let (reader, read_as) = match (server, actor) {
+            (false, _) => (None, None),
+            (true, Some(login)) => (Some(login.to_string()), Some(login)),
+            (true, None) => (self.store.entry_person(), None),
+        };
         let data_version = self.store.data_version()?;
         let current = match &mut self.customers {
+            Some(d) if d.reader != reader => false,
             Some(d) if d.seen.0 == data_version => true,
             // Another seat committed something: reload only if it touched the customers.
             Some(d) => {
-                let print = self.store.read(|tx| tx.customers_fingerprint())?;
+                let print = self.store.read_for(read_as, |tx| tx.customers_fingerprint())?;
                 let unchanged = print == d.seen.1;
                 d.seen = (data_version, print);
                 unchanged
@@ -280,7 +293,8 @@ impl Service {
             None => false,
         };
         if !current {
-            let d = self.store.read(|tx| CustomerDirectory::load(tx, data_version))?;
+            let mut d = self.store.read_for(read_as, |tx| CustomerDirectory::load(tx, data_version))?;
+            d.reader = reader;
             self.customers = Some(d);
         }
         self.customers
@@ -288,14 +302,15 @@ impl Service {
             .ok_or_else(|| ServiceError::rule("customer.list_unavailable", "customer list unavailable"))
     }
 
-    /// Re-reads one customer into the in-memory list after a write (or drops it when gone).
-    fn refresh_customer(&mut self, id: CustomerId) -> Result<(), ServiceError> {
-        let fresh = self.store.read(|tx| match tx.customer(id) {
+    /// Re-reads one customer into the in-memory list after `actor`'s write (or drops it when
+    /// gone, or no longer theirs to read on the server).
+    fn refresh_customer(&mut self, actor: &Actor, id: CustomerId) -> Result<(), ServiceError> {
+        let fresh = self.store.read_as(actor.login(), |tx| match tx.customer(id) {
             Ok(c) => Ok(Some(c)),
             Err(crate::store::StoreError::NotFound(_)) => Ok(None),
             Err(e) => Err(ServiceError::from(e)),
         })?;
-        let dir = self.directory()?;
+        let dir = self.directory(Some(actor.login()))?;
         match fresh {
             Some(c) => {
                 let (s, texts) = summary_of(&c);
@@ -310,7 +325,7 @@ impl Service {
     /// answers at once (the window asks for it while the sign-in screen waits for the password).
     /// Needs no sign-in and returns nothing: what a search may show is decided per search.
     pub fn prepare_customer_list(&mut self) -> Result<(), ServiceError> {
-        self.directory().map(drop)
+        self.directory(None).map(drop)
     }
 
     /// The customer list: search-as-you-type over name, pinyin initials, contacts and phones,
@@ -322,7 +337,7 @@ impl Service {
         limit: usize,
     ) -> Result<CustomerPage, ServiceError> {
         let user = self.store.read_as(actor.login(), |tx| current_user(tx, actor))?;
-        let dir = self.directory()?;
+        let dir = self.directory(Some(actor.login()))?;
         let sees_all = user.roles.allows(Permission::ViewAllCustomers);
         let visible = |owner: Option<UserId>| sees_all || owner.is_none() || owner == Some(user.id);
         let attributes = f.grade.is_some() || !f.province.is_empty() || !f.industry.is_empty();
@@ -373,13 +388,44 @@ impl Service {
         except: Option<CustomerId>,
     ) -> Result<Vec<DuplicateHint>, ServiceError> {
         let user = self.store.read_as(actor.login(), |tx| current_user(tx, actor))?;
-        let same_code = if draft.credit_code.trim().is_empty() {
+        let code = draft.credit_code.trim().to_uppercase();
+        if self.store.is_server() {
+            // A salesperson's login reads only the customers they may see: the server answers
+            // for the whole archive (and only what the warning needs).
+            let by_name = draft.name.trim().chars().count() >= 2;
+            let core = by_name.then(|| NameKey::new(&draft.name).core().to_string());
+            let phones = draft.phone_digits();
+            let found =
+                self.store.read_as(actor.login(), |tx| tx.customer_duplicates(core.as_deref(), &phones, &code))?;
+            let mut hits: Vec<DuplicateHint> = Vec::new();
+            for f in found.into_iter().filter(|f| Some(CustomerId(f.id)) != except) {
+                let reason = match (f.why.as_str(), f.score, f.phone) {
+                    ("code", _, _) => DuplicateReason::SameCreditCode,
+                    ("name", Some(score), _) => DuplicateReason::SimilarName(score),
+                    (_, _, Some(phone)) => DuplicateReason::SamePhone(phone),
+                    _ => continue,
+                };
+                let owner = f.owner.map(UserId);
+                match hits.iter_mut().find(|h| h.id.0 == f.id) {
+                    Some(h) => h.reasons.push(reason),
+                    None => hits.push(DuplicateHint {
+                        id: CustomerId(f.id),
+                        name: f.name,
+                        owner_name: if owner.is_none() { "公海".into() } else { f.owner_name },
+                        reasons: vec![reason],
+                        visible: may_see(&user, owner),
+                        version: f.version,
+                    }),
+                }
+            }
+            return Ok(hits);
+        }
+        let same_code = if code.is_empty() {
             Vec::new()
         } else {
-            let code = draft.credit_code.trim().to_uppercase();
             self.store.read_as(actor.login(), |tx| tx.customers_with_credit_code(&code))?
         };
-        let dir = self.directory()?;
+        let dir = self.directory(Some(actor.login()))?;
         let mut hits: Vec<DuplicateHint> = Vec::new();
         let mut add = |id: CustomerId, reason: DuplicateReason| {
             if Some(id) == except {
@@ -398,7 +444,7 @@ impl Service {
                 }),
             }
         };
-        for id in same_code {
+        for (id, _) in same_code {
             add(id, DuplicateReason::SameCreditCode);
         }
         if draft.name.trim().chars().count() >= 2 {
@@ -457,7 +503,7 @@ impl Service {
             audit::<(), _>(tx, &actor.audit_name(), now, "customer.create", "customer", id, None, Some(&after))?;
             Ok::<_, ServiceError>(id)
         })?;
-        self.refresh_customer(id)?;
+        self.refresh_customer(actor, id)?;
         self.customer(actor, id)
     }
 
@@ -475,8 +521,7 @@ impl Service {
         }
         if !draft.credit_code.is_empty() {
             let same = self.store.read_as(actor.login(), |tx| tx.customers_with_credit_code(&draft.credit_code))?;
-            if let Some(other) = same.into_iter().find(|o| *o != id) {
-                let name = self.directory()?.get(other).map(|s| s.name.clone()).unwrap_or_default();
+            if let Some((_, name)) = same.into_iter().find(|(o, _)| *o != id) {
                 return Err(ServiceError::invalid("credit_code", format!("统一社会信用代码与已有客户“{name}”相同")));
             }
         }
@@ -497,7 +542,7 @@ impl Service {
             audit(tx, &actor.audit_name(), now, "customer.update", "customer", id, Some(&b), Some(&a))
                 .map_err(ServiceError::from)
         })?;
-        self.refresh_customer(id)?;
+        self.refresh_customer(actor, id)?;
         self.customer(actor, id)
     }
 
@@ -506,7 +551,13 @@ impl Service {
         let now = self.now();
         self.store.write_as(actor.login(), |tx| {
             let user = authorize(tx, actor, Permission::OwnCustomers)?;
-            let c = tx.customer(id)?;
+            let c = match tx.customer(id) {
+                // Claimed by someone else meanwhile: on the server no longer theirs to read.
+                Err(crate::store::StoreError::NotYours { owner, .. }) if !owner.is_empty() => {
+                    return Err(ServiceError::rule("customer.owned", format!("该客户已由{owner}负责，不能认领。")));
+                }
+                other => other?,
+            };
             if c.owner.is_some() {
                 return Err(ServiceError::rule(
                     "customer.owned",
@@ -517,7 +568,7 @@ impl Service {
             audit::<(), _>(tx, &actor.audit_name(), now, "customer.claim", "customer", id, None, Some(&user.login))
                 .map_err(ServiceError::from)
         })?;
-        self.refresh_customer(id)?;
+        self.refresh_customer(actor, id)?;
         self.customer(actor, id)
     }
 
@@ -542,7 +593,7 @@ impl Service {
             audit::<(), _>(tx, &actor.audit_name(), now, "customer.assign", "customer", id, None, Some(&detail))
                 .map_err(ServiceError::from)
         })?;
-        self.refresh_customer(id)?;
+        self.refresh_customer(actor, id)?;
         self.customer(actor, id)
     }
 
@@ -576,7 +627,7 @@ impl Service {
             Ok::<_, ServiceError>(changed)
         })?;
         for id in &changed {
-            self.refresh_customer(*id)?;
+            self.refresh_customer(actor, *id)?;
         }
         Ok(changed.len())
     }
@@ -589,7 +640,7 @@ impl Service {
         to: Option<UserId>,
     ) -> Result<usize, ServiceError> {
         let ids: Vec<CustomerId> = {
-            let dir = self.directory()?;
+            let dir = self.directory(Some(actor.login()))?;
             dir.rows.iter().filter(|s| s.owner == Some(from)).map(|s| s.id).collect()
         };
         let now = self.now();
@@ -611,7 +662,7 @@ impl Service {
             Ok::<_, ServiceError>(moved)
         })?;
         for id in &moved {
-            self.refresh_customer(*id)?;
+            self.refresh_customer(actor, *id)?;
         }
         Ok(moved.len())
     }
@@ -637,8 +688,8 @@ impl Service {
             audit::<(), _>(tx, &actor.audit_name(), now, "customer.merge", "customer", keep.0, None, Some(&detail))
                 .map_err(ServiceError::from)
         })?;
-        self.refresh_customer(duplicate.0)?;
-        self.refresh_customer(keep.0)?;
+        self.refresh_customer(actor, duplicate.0)?;
+        self.refresh_customer(actor, keep.0)?;
         self.customer(actor, keep.0)
     }
 

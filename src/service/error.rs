@@ -65,11 +65,21 @@ pub enum ServiceError {
     Print(#[from] crate::print::PrintError),
 }
 
+/// The refusal of another salesperson's customer (DESIGN §2), on a file and on the server alike.
+pub(super) const NOT_YOURS: &str = "该客户不是您负责的客户，您无权查看或修改。如需跟进，请联系销售部负责人分配";
+
 impl From<StoreError> for ServiceError {
     /// A person whose server login was stopped (deactivated) hears what a file office says.
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::ServerLoginDisabled => ServiceError::Deactivated,
+            // What a file office refuses by its rule, the server keeps from reading at all: the
+            // same refusal in the same words.
+            StoreError::NotYours { what, .. } => ServiceError::Denied(match what {
+                "报价" => "该报价属于其他销售员负责的客户，您无权查看或修改。",
+                "拜访" => "该拜访属于其他销售员负责的客户，您无权查看或修改。",
+                _ => NOT_YOURS,
+            }),
             other => ServiceError::Store(other),
         }
     }

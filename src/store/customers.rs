@@ -6,7 +6,7 @@ use super::db::{OptionalExtension, Row, params};
 use chrono::{DateTime, Utc};
 
 use super::{StoreError, Tx, time_to_sql};
-use crate::domain::customer::{Contact, Customer, CustomerDraft, CustomerSummary, Grade, InvoiceInfo};
+use crate::domain::customer::{Contact, Customer, CustomerDraft, CustomerSummary, Grade, InvoiceInfo, name_core};
 use crate::domain::ids::{ContactId, CustomerId, UserId};
 
 const CUSTOMER_COLUMNS: &str = "c.id, c.name, c.short_name, c.credit_code, c.grade, c.source, c.industry, c.province, \
@@ -62,6 +62,20 @@ fn invoice_json(i: &InvoiceInfo) -> String {
     serde_json::to_string(i).unwrap_or_else(|_| "{}".into())
 }
 
+/// A customer the office server's duplicate check found, with why: `code`, `name` (with its
+/// `score`) or `phone` (with the number).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct FoundDuplicate {
+    pub id: i64,
+    pub name: String,
+    pub owner: Option<i64>,
+    pub owner_name: String,
+    pub version: i64,
+    pub why: String,
+    pub score: Option<f64>,
+    pub phone: Option<String>,
+}
+
 impl Tx<'_> {
     pub fn insert_customer(
         &self,
@@ -73,8 +87,8 @@ impl Tx<'_> {
         let now = time_to_sql(now);
         self.conn.execute(
             "INSERT INTO customers (name, short_name, credit_code, grade, source, industry, province, city, address, \
-             phone, invoice, notes, owner_id, created_at, created_by, updated_at, updated_by) \
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15)",
+             phone, invoice, notes, owner_id, created_at, created_by, updated_at, updated_by, name_core) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?14, ?15, ?16)",
             params![
                 d.name,
                 d.short_name,
@@ -90,7 +104,8 @@ impl Tx<'_> {
                 d.notes,
                 owner.map(|o| o.0),
                 now,
-                by
+                by,
+                name_core(&d.name)
             ],
         )?;
         let id = CustomerId(self.conn.last_insert_rowid()?);
@@ -111,7 +126,7 @@ impl Tx<'_> {
         let n = self.conn.execute(
             "UPDATE customers SET name = ?1, short_name = ?2, credit_code = ?3, grade = ?4, source = ?5, industry = ?6, \
              province = ?7, city = ?8, address = ?9, phone = ?10, invoice = ?11, notes = ?12, version = version + 1, \
-             updated_at = ?13, updated_by = ?14 WHERE id = ?15 AND version = ?16 AND merged_into IS NULL",
+             updated_at = ?13, updated_by = ?14, name_core = ?17 WHERE id = ?15 AND version = ?16 AND merged_into IS NULL",
             params![
                 d.name,
                 d.short_name,
@@ -128,7 +143,8 @@ impl Tx<'_> {
                 time_to_sql(now),
                 by,
                 id.0,
-                version
+                version,
+                name_core(&d.name)
             ],
         )?;
         self.expect_one(n, "客户", "customers", ("id", &id.0))?;
@@ -173,8 +189,11 @@ impl Tx<'_> {
             "SELECT {CUSTOMER_COLUMNS} FROM customers c LEFT JOIN users u ON u.id = c.owner_id \
              WHERE c.id = ?1 AND c.merged_into IS NULL"
         );
-        let mut c =
-            self.conn.query_row(&sql, [id.0], customer_from_row).optional()?.ok_or(StoreError::NotFound("客户"))?;
+        let mut c = self
+            .conn
+            .query_row(&sql, [id.0], customer_from_row)
+            .optional()?
+            .ok_or_else(|| self.missing("customers", id.0, "客户"))?;
         c.draft.contacts = self.contacts(id)?;
         Ok(c)
     }
@@ -323,13 +342,57 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Live customers with this credit code (duplicate check).
-    pub fn customers_with_credit_code(&self, code: &str) -> Result<Vec<CustomerId>, StoreError> {
-        let mut stmt = self
+    /// Why a row of `table` (customers, visits) was not read: not there, or — on the office
+    /// server — there but not this login's to read (`salesdesk_hidden_owner` says whose).
+    pub(super) fn missing(&self, table: &str, id: i64, what: &'static str) -> StoreError {
+        if self.engine() != super::db::Engine::Postgres {
+            return StoreError::NotFound(what);
+        }
+        let owner = self
             .conn
-            .prepare("SELECT id FROM customers WHERE credit_code = ?1 AND credit_code <> '' AND merged_into IS NULL")?;
-        let rows = stmt.query_map([code], |r| r.get(0).map(CustomerId))?;
+            .query_row("SELECT salesdesk_hidden_owner(?1, ?2)", params![table, id], |r| r.get::<_, Option<String>>(0));
+        match owner {
+            Ok(Some(owner)) => StoreError::NotYours { what, owner },
+            Ok(None) => StoreError::NotFound(what),
+            Err(e) => e.into(),
+        }
+    }
+
+    /// Live customers with this credit code (the uniqueness check): id and name, over the whole
+    /// archive — on the office server through `salesdesk_customer_duplicates`, since a
+    /// salesperson's login does not read the others' customers.
+    pub fn customers_with_credit_code(&self, code: &str) -> Result<Vec<(CustomerId, String)>, StoreError> {
+        if self.engine() == super::db::Engine::Postgres {
+            return Ok(self
+                .customer_duplicates(None, &[], code)?
+                .into_iter()
+                .filter(|d| d.why == "code")
+                .map(|d| (CustomerId(d.id), d.name))
+                .collect());
+        }
+        let mut stmt = self.conn.prepare(
+            "SELECT id, name FROM customers WHERE credit_code = ?1 AND credit_code <> '' AND merged_into IS NULL",
+        )?;
+        let rows = stmt.query_map([code], |r| Ok((CustomerId(r.get(0)?), r.get(1)?)))?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// The office server's duplicate check over the whole archive (`salesdesk_customer_duplicates`):
+    /// live customers with the credit code `code`, a name core at least `SIMILAR_NAME` alike to
+    /// `core` (when given), or one of `phones` (digits) — code hits first, then names, then phones.
+    /// Office server only: a file's seat checks its in-memory list.
+    pub fn customer_duplicates(
+        &self,
+        core: Option<&str>,
+        phones: &[String],
+        code: &str,
+    ) -> Result<Vec<FoundDuplicate>, StoreError> {
+        let answer: String = self.conn.query_row(
+            "SELECT salesdesk_customer_duplicates(?1, ?2, ?3)",
+            params![core, super::encode_json(&phones)?, code],
+            |r| r.get(0),
+        )?;
+        serde_json::from_str(&answer).map_err(|e| StoreError::Corrupt(format!("salesdesk_customer_duplicates: {e}")))
     }
 
     /// Changes with every write to any customer (each bumps its version; merged rows count too):

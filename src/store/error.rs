@@ -20,6 +20,11 @@ pub enum StoreError {
     Conflict { entity: &'static str, by: String, at: String },
     #[error("找不到该{0}，它可能已被删除。")]
     NotFound(&'static str),
+    /// On the office server: the row is there, but this login may not read it (another
+    /// salesperson's customer, or what hangs off one). `owner`: the customer's owner as the
+    /// duplicate warning would name them ("" for the pool).
+    #[error("该{what}属于其他销售员负责的客户，您无权查看或修改。如需跟进，请联系销售部负责人分配。")]
+    NotYours { what: &'static str, owner: String },
     #[error("{0}已存在。")]
     Duplicate(String),
     #[error("数据库正忙（其他程序正在写入），请稍后再试。")]

@@ -573,7 +573,16 @@ const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE revisions ADD COLUMN floors TEXT;
     "#,
+    // 15: each customer's name core (`domain::customer::name_core`, filled by `fill_name_cores`
+    // in the same transaction): the office server compares names for the duplicate check over the
+    // whole archive without giving a salesperson's login the names it may not read.
+    r#"
+    ALTER TABLE customers ADD COLUMN name_core TEXT NOT NULL DEFAULT '';
+    "#,
 ];
+
+/// The schema version whose step added the customers' name cores.
+pub(super) const NAME_CORES: i64 = 15;
 
 /// The schema version whose step moved the floors out of the revisions' content.
 pub(super) const FLOORS_SPLIT: i64 = 14;
@@ -612,6 +621,9 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     if version < FLOORS_SPLIT {
         split_revision_floors(&tx)?;
     }
+    if version < NAME_CORES {
+        fill_name_cores(&tx)?;
+    }
     if version < LATEST {
         tx.pragma_update(None, "user_version", LATEST)?;
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;
@@ -623,7 +635,7 @@ pub(super) fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
 /// Moves the floors of contents saved with them inside to the `floors` column (step 14).
 fn split_revision_floors(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
     let rows: Vec<(i64, String)> = tx
-        .prepare("SELECT id, content FROM revisions WHERE floors IS NULL AND instr(content, '\"floor_price\":\"') > 0")?
+        .prepare("SELECT id, content FROM revisions WHERE floors IS NULL AND instr(content, '\"floor_price\"') > 0")?
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<Result<_, _>>()?;
     for (id, content) in rows {
@@ -633,6 +645,19 @@ fn split_revision_floors(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreErro
                 rusqlite::params![content, floors, id],
             )?;
         }
+    }
+    Ok(())
+}
+
+/// Fills each customer's name core (step 15).
+fn fill_name_cores(tx: &rusqlite::Transaction<'_>) -> Result<(), StoreError> {
+    let rows: Vec<(i64, String)> = tx
+        .prepare("SELECT id, name FROM customers")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    let mut update = tx.prepare("UPDATE customers SET name_core = ?1 WHERE id = ?2")?;
+    for (id, name) in rows {
+        update.execute(rusqlite::params![crate::domain::customer::name_core(&name), id])?;
     }
     Ok(())
 }

@@ -39,6 +39,7 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 pub use audit::NewAuditEntry;
 pub use contracts::NewContract;
 pub use copy::{TABLES, TableCount};
+pub use customers::FoundDuplicate;
 pub use documents::{NewIssued, NewPrintJob};
 pub use error::{EngineError, StoreError};
 pub use faults::Faults;
@@ -102,9 +103,15 @@ enum Backend {
 /// live on it, one `impl Tx` block per area (users, settings, audit, …).
 pub struct Tx<'c> {
     conn: db::Conn<'c>,
+    /// Whether this transaction's login may read floor prices, once asked (see `sees_floors`).
+    floors: std::cell::Cell<Option<bool>>,
 }
 
-impl Tx<'_> {
+impl<'c> Tx<'c> {
+    fn new(conn: db::Conn<'c>) -> Self {
+        Tx { conn, floors: std::cell::Cell::new(None) }
+    }
+
     /// Which engine this transaction runs on (for the few statements that differ).
     pub(crate) fn engine(&self) -> db::Engine {
         self.conn.engine()
@@ -242,6 +249,15 @@ impl Store {
     }
 
     /// The server login of SalesDesk user `login` (`库名.登录名`); empty for a file.
+    /// On the server: the SalesDesk user whose own login the address's is, so what the entry
+    /// connection reads is what that person may read. `None` for a file or the owner's login.
+    pub fn entry_person(&self) -> Option<String> {
+        match &self.backend {
+            Backend::Sqlite { .. } => None,
+            Backend::Postgres(pg) => pg.entry_person(),
+        }
+    }
+
     pub fn server_login_name(&self, login: &str) -> String {
         match &self.backend {
             Backend::Sqlite { .. } => String::new(),
@@ -328,7 +344,7 @@ impl Store {
         let out = match &mut self.backend {
             Backend::Sqlite { conn, .. } => {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(StoreError::from)?;
-                let out = f(&Tx { conn: db::Conn::sqlite(&tx) })?;
+                let out = f(&Tx::new(db::Conn::sqlite(&tx)))?;
                 tx.commit().map_err(StoreError::from)?;
                 Ok(out)
             }
@@ -343,7 +359,8 @@ impl Store {
         self.read_for(None, f)
     }
 
-    fn read_for<T, E: From<StoreError>>(
+    /// `read_as(login)` with a login, else `read`.
+    pub fn read_for<T, E: From<StoreError>>(
         &mut self,
         seat: Option<&str>,
         f: impl FnOnce(&Tx<'_>) -> Result<T, E>,
@@ -352,7 +369,7 @@ impl Store {
         let out = match &mut self.backend {
             Backend::Sqlite { conn, .. } => {
                 let tx = conn.transaction_with_behavior(TransactionBehavior::Deferred).map_err(StoreError::from)?;
-                let out = f(&Tx { conn: db::Conn::sqlite(&tx) })?;
+                let out = f(&Tx::new(db::Conn::sqlite(&tx)))?;
                 tx.finish().map_err(StoreError::from)?;
                 Ok(out)
             }

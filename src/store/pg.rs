@@ -78,6 +78,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
         ALTER TABLE issued_documents ADD COLUMN contract_id BIGINT REFERENCES contracts(id);",
     ),
     (14, "ALTER TABLE revisions ADD COLUMN floors TEXT COLLATE \"C\";"),
+    (15, "ALTER TABLE customers ADD COLUMN name_core TEXT COLLATE \"C\" NOT NULL DEFAULT '';"),
 ];
 
 const _: () = assert!(MIGRATIONS[MIGRATIONS.len() - 1].0 == migrations::LATEST, "PostgreSQL schema lags SQLite's");
@@ -235,6 +236,12 @@ impl PgStore {
         self.owner
     }
 
+    /// The SalesDesk user whose own server login the address's is (`库名.登录名`), if it is one.
+    pub(super) fn entry_person(&self) -> Option<String> {
+        let prefix = format!("{}.", self.database);
+        self.entry.config.get_user()?.strip_prefix(&prefix).map(str::to_string)
+    }
+
     /// The live entry connection.
     fn client(&mut self) -> Result<(&mut Client, &mut HashMap<String, postgres::Statement>), StoreError> {
         self.entry.get(&self.tls)
@@ -381,6 +388,9 @@ impl PgStore {
             if *to == migrations::FLOORS_SPLIT {
                 split_revision_floors(&mut tx)?;
             }
+            if *to == migrations::NAME_CORES {
+                fill_name_cores(&mut tx)?;
+            }
             tx.execute("UPDATE salesdesk_meta SET schema_version = $1", &[to]).map_err(StoreError::from_pg)?;
         }
         // The owner (re)grants at every start: a seat role made after the schema, or tables a
@@ -484,7 +494,7 @@ impl PgStore {
                 return Ok(Err(disconnected(e).into()));
             }
         }
-        let tx_ref = Tx { conn: Conn::postgres(PgTx { tx, statements }) };
+        let tx_ref = Tx::new(Conn::postgres(PgTx { tx, statements }));
         let out = f(&tx_ref);
         let pg_tx = tx_ref.conn.into_pg().expect("a PostgreSQL transaction");
         Ok(match out {
@@ -561,10 +571,7 @@ impl PgStore {
 /// Moves the floors of contents saved with them inside to the `floors` column (step 14).
 fn split_revision_floors(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
     let rows = tx
-        .query(
-            "SELECT id, content FROM revisions WHERE floors IS NULL AND strpos(content, '\"floor_price\":\"') > 0",
-            &[],
-        )
+        .query("SELECT id, content FROM revisions WHERE floors IS NULL AND strpos(content, '\"floor_price\"') > 0", &[])
         .map_err(StoreError::from_pg)?;
     for row in rows {
         let (id, content): (i64, String) = (row.get(0), row.get(1));
@@ -572,6 +579,17 @@ fn split_revision_floors(tx: &mut postgres::Transaction<'_>) -> Result<(), Store
             tx.execute("UPDATE revisions SET content = $1, floors = $2 WHERE id = $3", &[&content, &floors, &id])
                 .map_err(StoreError::from_pg)?;
         }
+    }
+    Ok(())
+}
+
+/// Fills each customer's name core (step 15).
+fn fill_name_cores(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
+    let rows = tx.query("SELECT id, name FROM customers", &[]).map_err(StoreError::from_pg)?;
+    let update = tx.prepare("UPDATE customers SET name_core = $1 WHERE id = $2").map_err(StoreError::from_pg)?;
+    for row in rows {
+        let (id, name): (i64, String) = (row.get(0), row.get(1));
+        tx.execute(&update, &[&crate::domain::customer::name_core(&name), &id]).map_err(StoreError::from_pg)?;
     }
     Ok(())
 }
@@ -618,6 +636,133 @@ fn floor_grants(seat: &str, floor_groups: &str) -> String {
          GRANT SELECT ON audit_log TO {floor_groups};",
         prices = select_all_but("prices", "floor_fen", seat),
         revisions = select_all_but("revisions", "floors", seat),
+    )
+}
+
+/// Who sees which customers (DESIGN §2), kept by the server with row-level security: a
+/// salesperson's login reads their own customers, the shared pool (no owner), and the customers
+/// they work on (inquiries they registered, quotes they wrote, their visits and contracts); the
+/// technical department's, the customers of the quotes it reviews; the head's, leader's,
+/// assistant's and admin's, all. Contacts follow their customer. The schema owner is not
+/// restricted (it installs, upgrades and makes the demo). What the rules need of the whole
+/// archive (the duplicate warning, the 统一社会信用代码 uniqueness check) goes through one narrow
+/// function that answers only that: `salesdesk_customer_duplicates(名称核心, 电话, 信用代码)` gives
+/// the live customers with that credit code, a name at least `SIMILAR_NAME` alike, or one of those
+/// phone numbers — with their names and owners, as the warning shows them; never a list.
+fn archive_rules(database: &str, schema: &str, seat: &str) -> String {
+    use crate::domain::role::{Permission, Role};
+    let member_of = |roles: &[Role]| {
+        roles
+            .iter()
+            .map(|r| format!("pg_has_role(session_user, {}, 'MEMBER')", quote_literal(&group_role(database, r.code()))))
+            .collect::<Vec<_>>()
+            .join(" OR ")
+    };
+    let sees_all = member_of(Permission::ViewAllCustomers.roles());
+    let tech = member_of(&[Role::Tech]);
+    let similar = crate::domain::customer::SIMILAR_NAME;
+    format!(
+        r#"CREATE OR REPLACE FUNCTION salesdesk_me() RETURNS bigint
+        LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $fn$
+            SELECT id FROM users WHERE current_database() || '.' || login = session_user::text
+        $fn$;
+        CREATE OR REPLACE FUNCTION salesdesk_sees_all_customers() RETURNS boolean
+        LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $fn$ SELECT {sees_all} $fn$;
+        CREATE OR REPLACE FUNCTION salesdesk_linked_customers() RETURNS SETOF bigint
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+            SELECT customer_id FROM inquiries WHERE registered_by = salesdesk_me() AND customer_id IS NOT NULL
+            UNION SELECT customer_id FROM quotes WHERE author_id = salesdesk_me() OR ({tech})
+            UNION SELECT customer_id FROM visits WHERE owner_id = salesdesk_me()
+            UNION SELECT customer_id FROM contracts
+                  WHERE salesperson_id = salesdesk_me() OR author_id = salesdesk_me() OR customer_owner_id = salesdesk_me()
+        $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_linked_customers() FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_linked_customers() TO {seat};
+        ALTER TABLE customers ENABLE ROW LEVEL SECURITY;
+        ALTER TABLE contacts ENABLE ROW LEVEL SECURITY;
+        DROP POLICY IF EXISTS customers_seen ON customers;
+        DROP POLICY IF EXISTS customers_added ON customers;
+        DROP POLICY IF EXISTS customers_changed ON customers;
+        DROP POLICY IF EXISTS customers_removed ON customers;
+        CREATE POLICY customers_seen ON customers FOR SELECT TO {seat}
+            USING ((SELECT salesdesk_sees_all_customers()) OR owner_id IS NULL OR owner_id = (SELECT salesdesk_me())
+                   OR id IN (SELECT salesdesk_linked_customers()));
+        CREATE POLICY customers_added ON customers FOR INSERT TO {seat} WITH CHECK (true);
+        CREATE POLICY customers_changed ON customers FOR UPDATE TO {seat} USING (true) WITH CHECK (true);
+        CREATE POLICY customers_removed ON customers FOR DELETE TO {seat} USING (true);
+        DROP POLICY IF EXISTS contacts_seen ON contacts;
+        DROP POLICY IF EXISTS contacts_written ON contacts;
+        CREATE POLICY contacts_seen ON contacts FOR SELECT TO {seat}
+            USING (customer_id IN (SELECT id FROM customers));
+        CREATE POLICY contacts_written ON contacts FOR ALL TO {seat}
+            USING (customer_id IN (SELECT id FROM customers)) WITH CHECK (customer_id IN (SELECT id FROM customers));
+        CREATE OR REPLACE FUNCTION salesdesk_customer_duplicates(p_core text, p_phones text, p_code text) RETURNS text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+            WITH q AS (
+                SELECT p_core AS core, ARRAY(SELECT substr(p_core, i, 2) FROM generate_series(1, char_length(p_core) - 1) i) AS grams
+            ), live AS (
+                SELECT c.id, c.name, c.name_core, c.phone, c.credit_code, c.owner_id, c.version FROM customers c WHERE c.merged_into IS NULL
+            ), phones AS (
+                SELECT value AS digits FROM jsonb_array_elements_text(p_phones::jsonb) WHERE char_length(value) >= 7
+            ), hits AS (
+                SELECT l.id, 0 AS rank, 'code' AS why, NULL::float8 AS score, NULL::text AS phone
+                FROM live l WHERE p_code <> '' AND l.credit_code = p_code
+                UNION ALL
+                SELECT l.id, 1, 'name', s.score, NULL
+                FROM live l CROSS JOIN q
+                CROSS JOIN LATERAL (SELECT CASE
+                    WHEN cardinality(q.grams) = 0 OR char_length(l.name_core) < 2
+                        THEN CASE WHEN l.name_core = q.core THEN 1.0 ELSE 0.0 END
+                    ELSE 2.0 * (SELECT count(*) FROM (SELECT unnest(q.grams) INTERSECT ALL
+                                SELECT substr(l.name_core, i, 2) FROM generate_series(1, char_length(l.name_core) - 1) i) x)
+                         / (cardinality(q.grams) + char_length(l.name_core) - 1)
+                    END::float8 AS score) s
+                WHERE p_core IS NOT NULL
+                  AND (cardinality(q.grams) = 0 OR char_length(l.name_core) < 2
+                       OR (char_length(l.name_core) - 1 BETWEEN cardinality(q.grams) * 2 / 3 - 1 AND cardinality(q.grams) * 3 / 2 + 1))
+                  AND s.score >= {similar}
+                UNION ALL
+                SELECT DISTINCT ON (h.id, h.digits) h.id, 2, 'phone', NULL, h.digits FROM (
+                    SELECT l.id, p.digits FROM live l JOIN phones p ON regexp_replace(l.phone, '[^0-9]', '', 'g') = p.digits
+                    UNION ALL
+                    SELECT l.id, p.digits FROM contacts k JOIN live l ON l.id = k.customer_id JOIN phones p
+                        ON p.digits IN (regexp_replace(k.mobile, '[^0-9]', '', 'g'), regexp_replace(k.phone, '[^0-9]', '', 'g'),
+                                        regexp_replace(k.name, '[^0-9]', '', 'g'))
+                ) h
+            )
+            SELECT coalesce(jsonb_agg(jsonb_build_object(
+                       'id', l.id, 'name', l.name, 'owner', l.owner_id, 'owner_name', coalesce(u.display_name, ''),
+                       'version', l.version, 'why', h.why, 'score', h.score, 'phone', h.phone)
+                   ORDER BY h.rank, l.name COLLATE "C", l.id, h.phone), '[]'::jsonb)::text
+            FROM hits h JOIN live l ON l.id = h.id LEFT JOIN users u ON u.id = l.owner_id
+        $fn$;
+        -- Whether a row this login cannot read is there, and whose customer it is (for a refusal
+        -- that says so rather than "not found"): NULL when there is no such row, '' for the pool.
+        CREATE OR REPLACE FUNCTION salesdesk_hidden_owner(p_table text, p_id bigint) RETURNS text
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+        DECLARE
+            owner_name text;
+        BEGIN
+            IF p_table = 'customers' THEN
+                SELECT coalesce(u.display_name, '') INTO owner_name
+                    FROM customers c LEFT JOIN users u ON u.id = c.owner_id WHERE c.id = p_id AND c.merged_into IS NULL;
+            ELSIF p_table = 'quotes' THEN
+                SELECT coalesce(u.display_name, '') INTO owner_name
+                    FROM quotes q JOIN customers c ON c.id = q.customer_id LEFT JOIN users u ON u.id = c.owner_id
+                    WHERE q.id = p_id;
+            ELSIF p_table = 'visits' THEN
+                SELECT coalesce(u.display_name, '') INTO owner_name
+                    FROM visits v JOIN customers c ON c.id = v.customer_id LEFT JOIN users u ON u.id = c.owner_id
+                    WHERE v.id = p_id;
+            ELSE
+                RAISE EXCEPTION 'no such table %', p_table USING ERRCODE = 'invalid_parameter_value';
+            END IF;
+            RETURN owner_name;
+        END $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_hidden_owner(text, bigint) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_hidden_owner(text, bigint) TO {seat};
+        REVOKE ALL ON FUNCTION salesdesk_customer_duplicates(text, text, text) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_customer_duplicates(text, text, text) TO {seat};"#
     )
 }
 
@@ -870,9 +1015,11 @@ fn set_up_logins(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
                 AND p.version_id = (a.value ->> 0)::bigint AND p.product_id = (a.value ->> 1)::bigint
         $fn$;
         REVOKE ALL ON FUNCTION salesdesk_prices_below_floor(text) FROM PUBLIC;
-        GRANT EXECUTE ON FUNCTION salesdesk_prices_below_floor(text) TO {seat};"#,
+        GRANT EXECUTE ON FUNCTION salesdesk_prices_below_floor(text) TO {seat};
+        {archive}"#,
         grants = table_grants(&schema, &ident(&seat)),
         floors = floor_grants(&ident(&seat), &floor_groups),
+        archive = archive_rules(&database, &schema, &ident(&seat)),
         seat_lit = quote_literal(&seat),
         admin = ident(&group_role(&database, "admin")),
         seat = ident(&seat),

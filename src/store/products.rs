@@ -167,7 +167,10 @@ impl Tx<'_> {
     /// Whether this reader may see floor prices: always on a file (whoever has the file has it
     /// all; the service hides them); on the office server, whether their login may read them.
     pub fn sees_floors(&self) -> Result<bool, StoreError> {
-        Ok(match self.engine() {
+        if let Some(known) = self.floors.get() {
+            return Ok(known);
+        }
+        let sees = match self.engine() {
             super::db::Engine::Sqlite => true,
             super::db::Engine::Postgres => {
                 self.conn.query_row(
@@ -176,7 +179,9 @@ impl Tx<'_> {
                     |r| r.get::<_, i64>(0),
                 )? == 1
             }
-        })
+        };
+        self.floors.set(Some(sees));
+        Ok(sees)
     }
 
     pub fn product_in_version(&self, id: ProductId, version: PriceVersionId) -> Result<Product, StoreError> {

@@ -190,7 +190,10 @@ impl Tx<'_> {
 
     pub fn quote(&self, id: QuoteId) -> Result<Quote, StoreError> {
         let sql = format!("{QUOTE_SQL} WHERE q.id = ?1");
-        self.conn.query_row(&sql, [id.0], quote_from_row).optional()?.ok_or(StoreError::NotFound("报价"))
+        self.conn
+            .query_row(&sql, [id.0], quote_from_row)
+            .optional()?
+            .ok_or_else(|| self.missing("quotes", id.0, "报价"))
     }
 
     /// The quote or bid made from `inquiry` (one per inquiry), if any.

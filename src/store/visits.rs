@@ -77,7 +77,10 @@ impl Tx<'_> {
 
     pub fn visit(&self, id: VisitId) -> Result<Visit, StoreError> {
         let sql = format!("{VISIT_SQL} WHERE v.id = ?1");
-        self.conn.query_row(&sql, [id.0], visit_from_row).optional()?.ok_or(StoreError::NotFound("拜访"))
+        self.conn
+            .query_row(&sql, [id.0], visit_from_row)
+            .optional()?
+            .ok_or_else(|| self.missing("visits", id.0, "拜访"))
     }
 
     /// Visits planned in `[from, to)` (UTC), in time order.

@@ -19,6 +19,7 @@ mod prices;
 mod printing;
 mod quotes;
 mod server;
+mod server_archive;
 mod server_floors;
 mod server_logins;
 mod server_tls;

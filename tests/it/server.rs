@@ -347,11 +347,21 @@ fn a_server_office_at_schema_9_upgrades_to_the_latest_when_a_seat_opens_it() {
     drop(seat);
     // The office as a version-9 server held it: no print_jobs (10), no ★ flag or typed requirement
     // on the clauses and no 业绩库 (11), no ID numbers, bond record, certificate coverage or print
-    // variant (12), no acceptance date or contract register entries (13), the meta row at 9. (The
-    // version-9 step is pg_schema.sql, unchanged since then but for login collation.)
+    // variant (12), no acceptance date or contract register entries (13), each revision's floors
+    // inside its content (14), no name cores (15), the meta row at 9. (The version-9 step is
+    // pg_schema.sql, unchanged since then but for login collation.)
+    let floors = count(&url, "SELECT count(*) FROM revisions WHERE floors IS NOT NULL");
+    assert!(floors > 30, "the demo's revisions have floors");
     pg(&url)
         .batch_execute(
-            "DROP TABLE print_jobs; DROP TABLE bid_references; \
+            "UPDATE revisions r SET content = jsonb_set(r.content::jsonb, '{lines}', \
+                (SELECT jsonb_agg(l.value || jsonb_build_object('floor_price', f.value) ORDER BY l.ord) \
+                 FROM jsonb_array_elements(r.content::jsonb -> 'lines') WITH ORDINALITY AS l(value, ord) \
+                 JOIN jsonb_array_elements(r.floors::jsonb) WITH ORDINALITY AS f(value, ord) ON f.ord = l.ord))::text \
+             WHERE r.floors IS NOT NULL; \
+             DROP TRIGGER revisions_floors ON revisions; ALTER TABLE revisions DROP COLUMN floors; \
+             ALTER TABLE customers DROP COLUMN name_core; \
+             DROP TABLE print_jobs; DROP TABLE bid_references; \
              ALTER TABLE tender_clauses DROP COLUMN starred, DROP COLUMN typed; \
              ALTER TABLE users DROP COLUMN gender, DROP COLUMN id_number; \
              ALTER TABLE inquiries DROP COLUMN bond_record; \
@@ -366,8 +376,13 @@ fn a_server_office_at_schema_9_upgrades_to_the_latest_when_a_seat_opens_it() {
     let marked = count(&url, "SELECT count(*) FROM tender_clauses WHERE strpos(clause_no, '★') > 0");
     assert!(marked > 0, "the demo's tenders have ★ clauses");
 
+    let inside = "SELECT count(*) FROM revisions WHERE strpos(content, '\"floor_price\": \"') > 0";
+    assert_eq!(count(&url, inside), floors, "floors inside the contents, as version 13 kept them");
     let mut svc = Service::open_at(&salesdesk::store::Location::Server(url.clone())).expect("opens and upgrades");
-    assert_eq!(count(&url, "SELECT schema_version FROM salesdesk_meta"), 13);
+    assert_eq!(count(&url, "SELECT schema_version FROM salesdesk_meta"), 15);
+    assert_eq!(count(&url, "SELECT count(*) FROM revisions WHERE floors IS NOT NULL"), floors, "moved beside");
+    assert_eq!(count(&url, "SELECT count(*) FROM revisions WHERE strpos(content, 'floor_price\": \"') > 0"), 0);
+    assert_eq!(count(&url, "SELECT count(*) FROM customers WHERE name_core = ''"), 0, "every name core filled");
     assert_eq!(count(&url, "SELECT count(*) FROM contracts WHERE accepted_on IS NOT NULL"), 0, "none accepted yet");
     assert_eq!(count(&url, "SELECT count(*) FROM issued_documents WHERE contract_id IS NOT NULL"), 0, "no contracts");
     assert_eq!(count(&url, "SELECT count(*) FROM issued_documents WHERE variant <> 'seal'"), 0, "all were sealed");
