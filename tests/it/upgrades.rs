@@ -866,3 +866,15 @@ fn an_office_made_at_schema_version_14_opens_with_its_floors_beside_the_contents
         );
     }
 }
+
+#[test]
+fn an_office_made_at_schema_version_15_opens_and_finds_its_customers_by_name() {
+    let Upgraded { svc: mut s, .. } = upgraded(15);
+    assert_the_grown_demo_office(&mut s);
+    let head = sign_in(&mut s, "zhaomin");
+    let page = s.search_customers(&head, &CustomerFilter::default(), 1).expect("the list");
+    let first = page.rows[0].clone();
+    let draft = salesdesk::domain::customer::CustomerDraft { name: first.name.clone(), ..Default::default() };
+    let hints = s.find_duplicates(&head, &draft, None).expect("the warning");
+    assert!(hints.iter().any(|h| h.id == first.id), "{} is found by its own name", first.name);
+}
