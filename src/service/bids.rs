@@ -274,7 +274,7 @@ pub(super) fn bid_doc(
         agent_phone: author.phone,
         agent_email: author.email,
         agent_gender: author.gender.map(|g| g.label().to_string()).unwrap_or_default(),
-        agent_id_number: author.id_number,
+        agent_id_number: tx.bid_agent_id_number(q.id)?,
         bond,
         riding_seal,
         content: r.content.clone(),

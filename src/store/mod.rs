@@ -105,11 +105,13 @@ pub struct Tx<'c> {
     conn: db::Conn<'c>,
     /// Whether this transaction's login may read floor prices, once asked (see `sees_floors`).
     floors: std::cell::Cell<Option<bool>>,
+    /// Whether it may read whole ID numbers, once asked (see `sees_id_numbers`).
+    ids: std::cell::Cell<Option<bool>>,
 }
 
 impl<'c> Tx<'c> {
     fn new(conn: db::Conn<'c>) -> Self {
-        Tx { conn, floors: std::cell::Cell::new(None) }
+        Tx { conn, floors: std::cell::Cell::new(None), ids: std::cell::Cell::new(None) }
     }
 
     /// Which engine this transaction runs on (for the few statements that differ).

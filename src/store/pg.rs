@@ -618,7 +618,7 @@ fn table_grants(schema: &str, role: &str) -> String {
          REVOKE SELECT, INSERT, UPDATE, DELETE ON users FROM {role};
          GRANT UPDATE (password_hash, must_change_password, version, updated_at, updated_by) ON users TO {role};
          {users}",
-        users = select_all_but("users", "password_hash", role),
+        users = select_all_but("users", &["password_hash", "id_number"], role),
     )
 }
 
@@ -634,8 +634,8 @@ fn floor_grants(seat: &str, floor_groups: &str) -> String {
          GRANT SELECT (floor_fen) ON prices TO {floor_groups};
          GRANT SELECT (floors) ON revisions TO {floor_groups};
          GRANT SELECT ON audit_log TO {floor_groups};",
-        prices = select_all_but("prices", "floor_fen", seat),
-        revisions = select_all_but("revisions", "floors", seat),
+        prices = select_all_but("prices", &["floor_fen"], seat),
+        revisions = select_all_but("revisions", &["floors"], seat),
     )
 }
 
@@ -766,14 +766,15 @@ fn archive_rules(database: &str, schema: &str, seat: &str) -> String {
     )
 }
 
-/// `GRANT SELECT` on every column of `table` but `hidden` to `role` (a quoted identifier).
-fn select_all_but(table: &str, hidden: &str, role: &str) -> String {
-    let (table_lit, hidden_lit, role_lit) = (quote_literal(table), quote_literal(hidden), quote_literal(role));
+/// `GRANT SELECT` on every column of `table` but the `hidden` ones to `role` (a quoted identifier).
+fn select_all_but(table: &str, hidden: &[&str], role: &str) -> String {
+    let (table_lit, role_lit) = (quote_literal(table), quote_literal(role));
+    let hidden_lits = hidden.iter().map(|h| quote_literal(h)).collect::<Vec<_>>().join(", ");
     format!(
         "DO $hide$ BEGIN
              EXECUTE (SELECT format('GRANT SELECT (%s) ON %I TO %s', string_agg(quote_ident(column_name), ', '), {table_lit}, {role_lit})
                       FROM information_schema.columns
-                      WHERE table_schema = current_schema() AND table_name = {table_lit} AND column_name <> {hidden_lit});
+                      WHERE table_schema = current_schema() AND table_name = {table_lit} AND column_name NOT IN ({hidden_lits}));
          END $hide$;"
     )
 }
@@ -842,6 +843,12 @@ fn set_up_logins(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
         }
     }
     let codes_sql = codes.iter().map(|c| format!("'{c}'")).collect::<Vec<_>>().join(",");
+    let id_groups = crate::domain::role::Permission::ViewIdNumbers
+        .roles()
+        .iter()
+        .map(|r| ident(&group_role(&database, r.code())))
+        .collect::<Vec<_>>()
+        .join(", ");
     let floor_groups = crate::domain::role::Permission::ViewFloorPrices
         .roles()
         .iter()
@@ -1016,8 +1023,30 @@ fn set_up_logins(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
         $fn$;
         REVOKE ALL ON FUNCTION salesdesk_prices_below_floor(text) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION salesdesk_prices_below_floor(text) TO {seat};
-        {archive}"#,
+        {archive}
+        GRANT SELECT (id_number) ON users TO {id_groups};
+        -- An ID number (身份证号码) as the login may read it: its own whole, anyone else's masked
+        -- (the first three and last four characters), as the window shows it.
+        CREATE OR REPLACE FUNCTION salesdesk_id_number_shown(p_user bigint) RETURNS text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+            SELECT CASE
+                WHEN id = salesdesk_me() THEN id_number
+                WHEN char_length(id_number) <= 7 THEN repeat('*', char_length(id_number))
+                ELSE left(id_number, 3) || repeat('*', char_length(id_number) - 7) || right(id_number, 4)
+            END FROM users WHERE id = p_user
+        $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_id_number_shown(bigint) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_id_number_shown(bigint) TO {seat};
+        -- The agent a bid names (its author) with their whole ID number, for its 授权委托书: for a
+        -- bid, nothing else.
+        CREATE OR REPLACE FUNCTION salesdesk_bid_agent_id_number(p_quote bigint) RETURNS text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+            SELECT u.id_number FROM quotes q JOIN users u ON u.id = q.author_id WHERE q.id = p_quote AND q.kind = 'bid'
+        $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_bid_agent_id_number(bigint) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_bid_agent_id_number(bigint) TO {seat};"#,
         grants = table_grants(&schema, &ident(&seat)),
+        id_groups = id_groups,
         floors = floor_grants(&ident(&seat), &floor_groups),
         archive = archive_rules(&database, &schema, &ident(&seat)),
         seat_lit = quote_literal(&seat),

@@ -33,8 +33,15 @@ pub struct NewUserRow<'a> {
 
 // Never the password hash: it is read only by [`Tx::credentials`] (on the server a person's login
 // may not read that column at all).
-const COLUMNS: &str = "u.id, u.login, u.display_name, u.phone, u.email, u.roles, u.active, a.locked_until, \
-     u.must_change_password, u.version, u.updated_at, u.updated_by, u.gender, u.id_number";
+// The ID number (身份证号码) as this login may read it: whole for those who may see ID numbers; on
+// the office server the others' logins read it through `salesdesk_id_number_shown` (their own
+// whole, everyone else's masked), since the column is not theirs to read.
+fn columns(id_number: &str) -> String {
+    format!(
+        "u.id, u.login, u.display_name, u.phone, u.email, u.roles, u.active, a.locked_until, \
+         u.must_change_password, u.version, u.updated_at, u.updated_by, u.gender, {id_number}"
+    )
+}
 // Logins compare without ASCII case on both engines: SQLite's columns are NOCASE, and the store
 // looks them up by lower(login) and keys sign-in attempts by `login_key` (PostgreSQL's are "C").
 const FROM: &str = "users u LEFT JOIN sign_in_attempts a ON a.login = lower(u.login)";
@@ -69,6 +76,46 @@ fn user_from_row(r: &Row<'_>) -> super::db::Result<UserAccount> {
 }
 
 impl Tx<'_> {
+    fn user_columns(&self) -> Result<String, StoreError> {
+        Ok(columns(if self.sees_id_numbers()? { "u.id_number" } else { "salesdesk_id_number_shown(u.id)" }))
+    }
+
+    /// Whether this login may read whole ID numbers: always on a file (the service masks them);
+    /// on the office server, whether `users.id_number` is readable (admin, head, leader).
+    pub fn sees_id_numbers(&self) -> Result<bool, StoreError> {
+        if let Some(known) = self.ids.get() {
+            return Ok(known);
+        }
+        let sees = match self.engine() {
+            super::db::Engine::Sqlite => true,
+            super::db::Engine::Postgres => {
+                self.conn.query_row(
+                    "SELECT CASE WHEN has_column_privilege('users', 'id_number', 'SELECT') THEN 1 ELSE 0 END",
+                    [],
+                    |r| r.get::<_, i64>(0),
+                )? == 1
+            }
+        };
+        self.ids.set(Some(sees));
+        Ok(sees)
+    }
+
+    /// The whole ID number of the agent a bid names (its author, 授权委托书): on the office server
+    /// through `salesdesk_bid_agent_id_number`, which answers it for a bid and nothing else.
+    pub fn bid_agent_id_number(&self, quote: crate::domain::ids::QuoteId) -> Result<String, StoreError> {
+        if self.sees_id_numbers()? {
+            return Ok(self.conn.query_row(
+                "SELECT u.id_number FROM quotes q JOIN users u ON u.id = q.author_id WHERE q.id = ?1",
+                [quote.0],
+                |r| r.get(0),
+            )?);
+        }
+        Ok(self
+            .conn
+            .query_row("SELECT salesdesk_bid_agent_id_number(?1)", [quote.0], |r| r.get::<_, Option<String>>(0))?
+            .unwrap_or_default())
+    }
+
     pub fn count_users(&self) -> Result<i64, StoreError> {
         Ok(self.conn.query_row("SELECT count(*) FROM users", [], |r| r.get(0))?)
     }
@@ -102,7 +149,7 @@ impl Tx<'_> {
     }
 
     pub fn user_by_login(&self, login: &str) -> Result<Option<UserAccount>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE lower(u.login) = ?1");
+        let sql = format!("SELECT {} FROM {FROM} WHERE lower(u.login) = ?1", self.user_columns()?);
         Ok(self.conn.query_row(&sql, [login_key(login)], user_from_row).optional()?)
     }
 
@@ -118,7 +165,7 @@ impl Tx<'_> {
     }
 
     pub fn user(&self, id: UserId) -> Result<UserAccount, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} WHERE u.id = ?1");
+        let sql = format!("SELECT {} FROM {FROM} WHERE u.id = ?1", self.user_columns()?);
         let found = self.conn.query_row(&sql, [id.0], user_from_row).optional()?;
         found.ok_or(StoreError::NotFound("用户"))
     }
@@ -142,7 +189,7 @@ impl Tx<'_> {
     }
 
     pub fn list_users(&self) -> Result<Vec<UserAccount>, StoreError> {
-        let sql = format!("SELECT {COLUMNS} FROM {FROM} ORDER BY u.active DESC, lower(u.login), u.id");
+        let sql = format!("SELECT {} FROM {FROM} ORDER BY u.active DESC, lower(u.login), u.id", self.user_columns()?);
         let mut stmt = self.conn.prepare(&sql)?;
         let rows = stmt.query_map([], user_from_row)?;
         Ok(rows.collect::<Result<_, _>>()?)

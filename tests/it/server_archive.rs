@@ -142,3 +142,42 @@ fn the_duplicate_warning_and_the_credit_code_check_still_see_the_whole_archive()
         .get(0);
     assert_eq!(none, "[]");
 }
+
+#[test]
+fn whole_id_numbers_are_read_only_by_admin_head_leader_and_the_person() {
+    let Some(base) = require_server("ID numbers") else { return };
+    let (url, seat) = server_office(&base);
+    drop(seat);
+    let mut owner = postgres::Client::connect(&url, postgres::NoTls).expect("the owner connects");
+    let li: String = owner.query_one("SELECT id_number FROM users WHERE login = 'liqiang'", &[]).unwrap().get(0);
+    assert_eq!(li.chars().count(), 18, "the demo gives 李强 an ID number");
+    let masked = format!("{}{}{}", &li[..3], "*".repeat(11), &li[14..]);
+
+    let mut wang = as_person(&url, "wangfang", DEMO_PASSWORD).unwrap();
+    let e = wang.query("SELECT id_number FROM users", &[]).expect_err("not hers to read");
+    assert_eq!(e.code(), Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE));
+    let shown: String =
+        wang.query_one("SELECT salesdesk_id_number_shown(id) FROM users WHERE login = 'liqiang'", &[]).unwrap().get(0);
+    assert_eq!(shown, masked, "someone else's, masked as the window shows it");
+    let mut li_raw = as_person(&url, "liqiang", DEMO_PASSWORD).unwrap();
+    let own: String = li_raw
+        .query_one("SELECT salesdesk_id_number_shown(id) FROM users WHERE login = 'liqiang'", &[])
+        .unwrap()
+        .get(0);
+    assert_eq!(own, li, "his own, whole");
+    // A bid's agent: whole, for a bid only.
+    let (bid, quote): (i64, i64) = {
+        let b = owner.query_one("SELECT min(id) FROM quotes WHERE kind = 'bid'", &[]).unwrap().get(0);
+        let q = owner.query_one("SELECT min(id) FROM quotes WHERE kind = 'quote'", &[]).unwrap().get(0);
+        (b, q)
+    };
+    let agent: Option<String> = wang.query_one("SELECT salesdesk_bid_agent_id_number($1)", &[&bid]).unwrap().get(0);
+    assert_eq!(agent.map(|a| a.chars().count()), Some(18));
+    let none: Option<String> = wang.query_one("SELECT salesdesk_bid_agent_id_number($1)", &[&quote]).unwrap().get(0);
+    assert_eq!(none, None, "not for a quotation");
+    for login in ["zhaomin", "zhoujg", "admin"] {
+        let mut c = as_person(&url, login, DEMO_PASSWORD).unwrap();
+        let whole: String = c.query_one("SELECT id_number FROM users WHERE login = 'liqiang'", &[]).unwrap().get(0);
+        assert_eq!(whole, li, "{login}");
+    }
+}
