@@ -76,8 +76,10 @@ impl From<StoreError> for ServiceError {
             // What a file office refuses by its rule, the server keeps from reading at all: the
             // same refusal in the same words.
             StoreError::NotYours { what, .. } => ServiceError::Denied(match what {
-                "报价" => "该报价属于其他销售员负责的客户，您无权查看或修改。",
+                "报价" | "报价版本" => "该报价属于其他销售员负责的客户，您无权查看或修改。",
                 "拜访" => "该拜访属于其他销售员负责的客户，您无权查看或修改。",
+                "询价" => "该询价属于其他销售员负责的客户，您无权查看或修改。",
+                "合同" => "该合同属于其他销售员负责的客户，您无权查看或修改。",
                 _ => NOT_YOURS,
             }),
             other => ServiceError::Store(other),

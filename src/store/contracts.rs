@@ -160,8 +160,11 @@ impl Tx<'_> {
 
     pub fn contract(&self, id: ContractId) -> Result<Contract, StoreError> {
         let sql = format!("{CONTRACT_SQL} WHERE c.id = ?1");
-        let mut c =
-            self.conn.query_row(&sql, [id.0], contract_from_row).optional()?.ok_or(StoreError::NotFound("合同"))?;
+        let mut c = self
+            .conn
+            .query_row(&sql, [id.0], contract_from_row)
+            .optional()?
+            .ok_or_else(|| self.missing("contracts", id.0, "合同"))?;
         c.approvals = self.contract_approvals(id)?;
         Ok(c)
     }

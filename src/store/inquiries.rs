@@ -256,7 +256,7 @@ impl Tx<'_> {
                 |r| inquiry_from_row(id, r),
             )
             .optional()?;
-        let mut inquiry = row.ok_or(StoreError::NotFound("询价"))?;
+        let mut inquiry = row.ok_or_else(|| self.missing("inquiries", id.0, "询价"))?;
         inquiry.draft.lines = self.inquiry_lines(id)?;
         inquiry.draft.tender.clauses = self.tender_clauses(id)?;
         inquiry.decisions = self.decisions(id)?;

@@ -669,13 +669,18 @@ fn archive_rules(database: &str, schema: &str, seat: &str) -> String {
         CREATE OR REPLACE FUNCTION salesdesk_sees_all_customers() RETURNS boolean
         LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $fn$ SELECT {sees_all} $fn$;
         CREATE OR REPLACE FUNCTION salesdesk_linked_customers() RETURNS SETOF bigint
-        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
-            SELECT customer_id FROM inquiries WHERE registered_by = salesdesk_me() AND customer_id IS NOT NULL
-            UNION SELECT customer_id FROM quotes WHERE author_id = salesdesk_me() OR ({tech})
-            UNION SELECT customer_id FROM visits WHERE owner_id = salesdesk_me()
-            UNION SELECT customer_id FROM contracts
-                  WHERE salesperson_id = salesdesk_me() OR author_id = salesdesk_me() OR customer_owner_id = salesdesk_me()
-        $fn$;
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+        DECLARE
+            me bigint := salesdesk_me();
+            tech boolean := {tech};
+        BEGIN
+            RETURN QUERY
+                SELECT customer_id FROM inquiries WHERE registered_by = me AND customer_id IS NOT NULL
+                UNION SELECT customer_id FROM quotes WHERE author_id = me OR tech
+                UNION SELECT customer_id FROM visits WHERE owner_id = me
+                UNION SELECT customer_id FROM contracts
+                      WHERE salesperson_id = me OR author_id = me OR customer_owner_id = me;
+        END $fn$;
         REVOKE ALL ON FUNCTION salesdesk_linked_customers() FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION salesdesk_linked_customers() TO {seat};
         ALTER TABLE customers ENABLE ROW LEVEL SECURITY;
@@ -750,6 +755,18 @@ fn archive_rules(database: &str, schema: &str, seat: &str) -> String {
                 SELECT coalesce(u.display_name, '') INTO owner_name
                     FROM quotes q JOIN customers c ON c.id = q.customer_id LEFT JOIN users u ON u.id = c.owner_id
                     WHERE q.id = p_id;
+            ELSIF p_table = 'revisions' THEN
+                SELECT coalesce(u.display_name, '') INTO owner_name
+                    FROM revisions r JOIN quotes q ON q.id = r.quote_id JOIN customers c ON c.id = q.customer_id
+                    LEFT JOIN users u ON u.id = c.owner_id WHERE r.id = p_id;
+            ELSIF p_table = 'inquiries' THEN
+                SELECT coalesce(u.display_name, '') INTO owner_name
+                    FROM inquiries i LEFT JOIN customers c ON c.id = i.customer_id LEFT JOIN users u ON u.id = c.owner_id
+                    WHERE i.id = p_id;
+            ELSIF p_table = 'contracts' THEN
+                SELECT coalesce(u.display_name, '') INTO owner_name
+                    FROM contracts k JOIN customers c ON c.id = k.customer_id LEFT JOIN users u ON u.id = c.owner_id
+                    WHERE k.id = p_id;
             ELSIF p_table = 'visits' THEN
                 SELECT coalesce(u.display_name, '') INTO owner_name
                     FROM visits v JOIN customers c ON c.id = v.customer_id LEFT JOIN users u ON u.id = c.owner_id
@@ -763,6 +780,111 @@ fn archive_rules(database: &str, schema: &str, seat: &str) -> String {
         GRANT EXECUTE ON FUNCTION salesdesk_hidden_owner(text, bigint) TO {seat};
         REVOKE ALL ON FUNCTION salesdesk_customer_duplicates(text, text, text) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION salesdesk_customer_duplicates(text, text, text) TO {seat};"#
+    )
+}
+
+/// The work hanging off the customers (DESIGN §2), kept by the server like the customers
+/// themselves: inquiries (what one registered, those of one's customers, those of the quotes one
+/// writes or reviews), quotes (one's own, one's customers', the technical department's reviews,
+/// those of one's contracts) with their revisions, approvals, reviews, negotiations and register
+/// entries, contracts (one's own as salesperson, author or customer owner) with their approvals,
+/// deliveries, invoices and receipts, and visits (one's own, those to one's customers). The head,
+/// leader, assistant and admin read all. A row hanging off another is read with its parent.
+fn work_rules(database: &str, schema: &str, seat: &str) -> String {
+    use crate::domain::role::Role;
+    let tech =
+        format!("pg_has_role(session_user, {}, 'MEMBER')", quote_literal(&group_role(database, Role::Tech.code())));
+    let me = "(SELECT salesdesk_me())";
+    let all = "(SELECT salesdesk_sees_all_customers())";
+    let mine = format!("customer_id IN (SELECT id FROM customers WHERE owner_id = {me})");
+    let mut out = format!(
+        r#"CREATE OR REPLACE FUNCTION salesdesk_is_tech() RETURNS boolean
+        LANGUAGE sql STABLE SET search_path = {schema}, pg_temp AS $fn$ SELECT {tech} $fn$;
+        CREATE OR REPLACE FUNCTION salesdesk_linked_quotes() RETURNS SETOF bigint
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+        DECLARE
+            me bigint := salesdesk_me();
+        BEGIN
+            RETURN QUERY SELECT quote_id FROM contracts WHERE salesperson_id = me OR author_id = me OR customer_owner_id = me;
+        END $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_linked_quotes() FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_linked_quotes() TO {seat};
+        CREATE OR REPLACE FUNCTION salesdesk_linked_inquiries() RETURNS SETOF bigint
+        LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+        DECLARE
+            me bigint := salesdesk_me();
+            tech boolean := salesdesk_is_tech();
+        BEGIN
+            RETURN QUERY SELECT inquiry_id FROM quotes WHERE inquiry_id IS NOT NULL
+                AND (author_id = me OR tech
+                     OR id IN (SELECT quote_id FROM contracts WHERE salesperson_id = me OR author_id = me OR customer_owner_id = me));
+        END $fn$;
+        -- The number of a contract listed in the 业绩库, which every bid author reads.
+        CREATE OR REPLACE FUNCTION salesdesk_reference_number(p_contract bigint) RETURNS text
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+            SELECT number FROM contracts WHERE id = p_contract AND id IN (SELECT contract_id FROM bid_references)
+        $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_reference_number(bigint) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_reference_number(bigint) TO {seat};
+        REVOKE ALL ON FUNCTION salesdesk_linked_inquiries() FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_linked_inquiries() TO {seat};
+        "#
+    );
+    let rules: [(&str, String); 20] = [
+        (
+            "inquiries",
+            format!("{all} OR registered_by = {me} OR {mine} OR id IN (SELECT salesdesk_linked_inquiries())"),
+        ),
+        ("inquiry_lines", "inquiry_id IN (SELECT id FROM inquiries)".into()),
+        ("tender_clauses", "inquiry_id IN (SELECT id FROM inquiries)".into()),
+        ("inquiry_decisions", "inquiry_id IN (SELECT id FROM inquiries)".into()),
+        ("inquiry_attachments", "inquiry_id IN (SELECT id FROM inquiries)".into()),
+        (
+            "quotes",
+            format!(
+                "{all} OR (SELECT salesdesk_is_tech()) OR author_id = {me} OR {mine} \
+                 OR id IN (SELECT salesdesk_linked_quotes())"
+            ),
+        ),
+        ("revisions", "quote_id IN (SELECT id FROM quotes)".into()),
+        ("approvals", "revision_id IN (SELECT id FROM revisions)".into()),
+        ("tech_reviews", "revision_id IN (SELECT id FROM revisions)".into()),
+        ("change_confirmations", "revision_id IN (SELECT id FROM revisions)".into()),
+        ("negotiation_rounds", "quote_id IN (SELECT id FROM quotes)".into()),
+        ("quote_outcomes", "quote_id IN (SELECT id FROM quotes)".into()),
+        ("issued_documents", "quote_id IN (SELECT id FROM quotes)".into()),
+        (
+            "contracts",
+            format!("{all} OR salesperson_id = {me} OR author_id = {me} OR customer_owner_id = {me} OR {mine}"),
+        ),
+        ("contract_approvals", "contract_id IN (SELECT id FROM contracts)".into()),
+        ("deliveries", "contract_id IN (SELECT id FROM contracts)".into()),
+        ("invoices", "contract_id IN (SELECT id FROM contracts)".into()),
+        ("receipts", "contract_id IN (SELECT id FROM contracts)".into()),
+        ("visits", format!("{all} OR owner_id = {me} OR {mine}")),
+        ("print_jobs", "issued_id IN (SELECT id FROM issued_documents)".into()),
+    ];
+    for (table, seen) in rules {
+        out.push_str(&row_rule(table, seat, &seen));
+    }
+    out
+}
+
+/// Row-level security on `table` for the office's people (`seat`): they read the rows `seen`
+/// lets them; writes reach only rows they can read (an UPDATE or DELETE finds its rows by
+/// reading them), and a new row is checked by SalesDesk's rules, not here.
+fn row_rule(table: &str, seat: &str, seen: &str) -> String {
+    format!(
+        "ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;
+        DROP POLICY IF EXISTS {table}_seen ON {table};
+        DROP POLICY IF EXISTS {table}_added ON {table};
+        DROP POLICY IF EXISTS {table}_changed ON {table};
+        DROP POLICY IF EXISTS {table}_removed ON {table};
+        CREATE POLICY {table}_seen ON {table} FOR SELECT TO {seat} USING ({seen});
+        CREATE POLICY {table}_added ON {table} FOR INSERT TO {seat} WITH CHECK (true);
+        CREATE POLICY {table}_changed ON {table} FOR UPDATE TO {seat} USING (true) WITH CHECK (true);
+        CREATE POLICY {table}_removed ON {table} FOR DELETE TO {seat} USING (true);
+        "
     )
 }
 
@@ -1024,6 +1146,7 @@ fn set_up_logins(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
         REVOKE ALL ON FUNCTION salesdesk_prices_below_floor(text) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION salesdesk_prices_below_floor(text) TO {seat};
         {archive}
+        {work}
         GRANT SELECT (id_number) ON users TO {id_groups};
         -- An ID number (身份证号码) as the login may read it: its own whole, anyone else's masked
         -- (the first three and last four characters), as the window shows it.
@@ -1049,6 +1172,7 @@ fn set_up_logins(tx: &mut postgres::Transaction<'_>) -> Result<(), StoreError> {
         id_groups = id_groups,
         floors = floor_grants(&ident(&seat), &floor_groups),
         archive = archive_rules(&database, &schema, &ident(&seat)),
+        work = work_rules(&database, &schema, &ident(&seat)),
         seat_lit = quote_literal(&seat),
         admin = ident(&group_role(&database, "admin")),
         seat = ident(&seat),

@@ -376,8 +376,11 @@ impl Tx<'_> {
 
     pub fn revision(&self, id: RevisionId) -> Result<Revision, StoreError> {
         let sql = format!("{} WHERE r.id = ?1", self.revision_sql()?);
-        let mut r =
-            self.conn.query_row(&sql, [id.0], revision_from_row).optional()?.ok_or(StoreError::NotFound("报价版本"))?;
+        let mut r = self
+            .conn
+            .query_row(&sql, [id.0], revision_from_row)
+            .optional()?
+            .ok_or_else(|| self.missing("revisions", id.0, "报价版本"))?;
         r.approvals = self.approvals(id)?;
         self.tell_unseen_floors(std::slice::from_mut(&mut r))?;
         Ok(r)

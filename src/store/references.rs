@@ -8,9 +8,24 @@ use crate::domain::ids::{ContractId, ReferenceId};
 use crate::domain::money::Money;
 use crate::domain::reference::{Reference, ReferenceDraft};
 
-const REFERENCE_SQL: &str = "SELECT r.id, r.contract_id, c.number, r.customer_name, r.project, r.products, \
-     r.category, r.amount_fen, r.signed_on, r.contact, r.active, r.version, r.updated_at, r.updated_by \
-     FROM bid_references r JOIN contracts c ON c.id = r.contract_id";
+/// The 业绩库 with each reference's contract number. Every bid author reads the list, whoever's
+/// contract it came from: on the office server the number comes from `salesdesk_reference_number`
+/// (the number of a contract listed as a reference, nothing else), as the contract row itself may
+/// not be theirs to read.
+fn reference_sql(engine: super::db::Engine) -> &'static str {
+    match engine {
+        super::db::Engine::Sqlite => {
+            "SELECT r.id, r.contract_id, c.number, r.customer_name, r.project, r.products, \
+             r.category, r.amount_fen, r.signed_on, r.contact, r.active, r.version, r.updated_at, r.updated_by \
+             FROM bid_references r JOIN contracts c ON c.id = r.contract_id"
+        }
+        super::db::Engine::Postgres => {
+            "SELECT r.id, r.contract_id, salesdesk_reference_number(r.contract_id), r.customer_name, r.project, \
+             r.products, r.category, r.amount_fen, r.signed_on, r.contact, r.active, r.version, r.updated_at, \
+             r.updated_by FROM bid_references r"
+        }
+    }
+}
 
 fn reference_from_row(r: &Row<'_>) -> super::db::Result<Reference> {
     let updated: String = r.get(12)?;
@@ -69,14 +84,16 @@ impl Tx<'_> {
 
     /// The whole 业绩库, in use first, newest signing first.
     pub fn references(&self) -> Result<Vec<Reference>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!("{REFERENCE_SQL} ORDER BY r.active DESC, r.signed_on DESC, r.id"))?;
+        let mut stmt = self
+            .conn
+            .prepare(&format!("{} ORDER BY r.active DESC, r.signed_on DESC, r.id", reference_sql(self.engine())))?;
         let rows = stmt.query_map([], reference_from_row)?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
     }
 
     pub fn reference(&self, id: ReferenceId) -> Result<Reference, StoreError> {
         self.conn
-            .query_row(&format!("{REFERENCE_SQL} WHERE r.id = ?1"), [id.0], reference_from_row)
+            .query_row(&format!("{} WHERE r.id = ?1", reference_sql(self.engine())), [id.0], reference_from_row)
             .optional()?
             .ok_or(StoreError::NotFound("业绩"))
     }
@@ -85,7 +102,11 @@ impl Tx<'_> {
     pub fn reference_of_contract(&self, contract: ContractId) -> Result<Option<Reference>, StoreError> {
         Ok(self
             .conn
-            .query_row(&format!("{REFERENCE_SQL} WHERE r.contract_id = ?1"), [contract.0], reference_from_row)
+            .query_row(
+                &format!("{} WHERE r.contract_id = ?1", reference_sql(self.engine())),
+                [contract.0],
+                reference_from_row,
+            )
             .optional()?)
     }
 

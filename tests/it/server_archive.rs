@@ -181,3 +181,50 @@ fn whole_id_numbers_are_read_only_by_admin_head_leader_and_the_person() {
         assert_eq!(whole, li, "{login}");
     }
 }
+
+#[test]
+fn what_hangs_off_another_salespersons_customer_is_not_readable_with_a_salespersons_login() {
+    let Some(base) = require_server("work rows") else { return };
+    let (url, seat) = server_office(&base);
+    drop(seat);
+    let mut owner = postgres::Client::connect(&url, postgres::NoTls).expect("the owner connects");
+    // 李强's customers 王芳 has nothing to do with, and what hangs off them.
+    let theirs = "(SELECT c.id FROM customers c JOIN users u ON u.id = c.owner_id WHERE u.login = 'liqiang' \
+                  AND c.id NOT IN (SELECT customer_id FROM inquiries i JOIN users w ON w.id = i.registered_by \
+                                   WHERE w.login = 'wangfang' AND customer_id IS NOT NULL) \
+                  AND c.id NOT IN (SELECT customer_id FROM quotes q JOIN users w ON w.id = q.author_id WHERE w.login = 'wangfang') \
+                  AND c.id NOT IN (SELECT customer_id FROM visits v JOIN users w ON w.id = v.owner_id WHERE w.login = 'wangfang') \
+                  AND c.id NOT IN (SELECT customer_id FROM contracts k JOIN users w ON w.id = k.salesperson_id \
+                                   WHERE w.login = 'wangfang'))";
+    let tables = [
+        ("inquiries", format!("customer_id IN {theirs}")),
+        ("quotes", format!("customer_id IN {theirs}")),
+        ("revisions", format!("quote_id IN (SELECT id FROM quotes WHERE customer_id IN {theirs})")),
+        ("contracts", format!("customer_id IN {theirs}")),
+        ("visits", format!("customer_id IN {theirs}")),
+    ];
+    let mut wang = as_person(&url, "wangfang", DEMO_PASSWORD).unwrap();
+    let mut some = 0;
+    for (table, filter) in &tables {
+        let there = one(&mut owner, &format!("SELECT count(*) FROM {table} WHERE {filter}"));
+        some += there;
+        // Counted by the owner's filter over what her login returns.
+        let ids: Vec<i64> = owner
+            .query(&format!("SELECT id FROM {table} WHERE {filter}"), &[])
+            .unwrap()
+            .iter()
+            .map(|r| r.get(0))
+            .collect();
+        let seen: i64 =
+            wang.query_one(&format!("SELECT count(*) FROM {table} WHERE id = ANY($1)"), &[&ids]).unwrap().get(0);
+        assert_eq!(seen, 0, "{table}: {there} rows of 李强's customers, none readable by 王芳");
+    }
+    assert!(some > 20, "the demo has such rows ({some})");
+    // Her own work she reads; the technical department reads every quote it may review.
+    assert!(one(&mut wang, "SELECT count(*) FROM quotes") > 0);
+    let mut chen = as_person(&url, "chenming", DEMO_PASSWORD).unwrap();
+    assert_eq!(one(&mut chen, "SELECT count(*) FROM quotes"), one(&mut owner, "SELECT count(*) FROM quotes"));
+    assert_eq!(one(&mut chen, "SELECT count(*) FROM contracts"), 0, "no contracts for the technical department");
+    let mut sun = as_person(&url, "sunli", DEMO_PASSWORD).unwrap();
+    assert_eq!(one(&mut sun, "SELECT count(*) FROM contracts"), one(&mut owner, "SELECT count(*) FROM contracts"));
+}
