@@ -55,7 +55,8 @@ impl Service {
     pub fn sign_in(&mut self, login: &str, password: &str) -> Result<Actor, ServiceError> {
         let now = self.now();
         let login = login.trim().to_string();
-        let server = if self.store.is_server() { self.server_check(&login, password, now)? } else { None };
+        let on_server = self.store.is_server();
+        let server = if on_server { self.server_check(&login, password, now)? } else { None };
         // The attempt bookkeeping must be committed even when the answer is "no", so the
         // outcome travels out of the transaction as a value, not as an Err that would roll back.
         let outcome = self.store.write(|tx| {
@@ -70,6 +71,10 @@ impl Service {
                 // hash is not read — a person's login may not read that column.
                 (Some(ServerCheck::Passed | ServerCheck::Disabled | ServerCheck::Missing(_)), Some(_)) => true,
                 (Some(ServerCheck::WrongPassword), Some(_)) => false,
+                // On the server the name was locked when the server would have been asked, and
+                // the lock ended in the moments since: the password was not checked (SalesDesk's
+                // hash is not read there). Not counted; the next try asks the server.
+                (None, Some(_)) if on_server => return Ok(Err(ServiceError::SignInFailed)),
                 (None, Some(user)) => match tx.credentials(&user.login)? {
                     Some(creds) => verify_password(password, &creds.password_hash),
                     None => false,
@@ -117,7 +122,7 @@ impl Service {
         });
         let outcome = outcome.map_err(ServiceError::from).and_then(|o| o);
         if let (Ok(actor), Some(ServerCheck::Passed)) = (&outcome, &server) {
-            self.seat_change = Some(Some((actor.login().to_string(), password.to_string())));
+            self.works_through_own_login(actor.login(), password);
         }
         if let (Err(_), Some(ServerCheck::Passed)) = (&outcome, &server) {
             // Signed in at the server but not in SalesDesk (deactivated there): no connection stays.
@@ -126,6 +131,14 @@ impl Service {
             }
         }
         outcome
+    }
+
+    /// On the server: `login` now works through their own server login with `password` (the
+    /// window's second lane follows, see [`Service::take_seat_change`]). Nothing on a file.
+    pub(super) fn works_through_own_login(&mut self, login: &str, password: &str) {
+        if self.store.is_server() {
+            self.seat_change = Some(Some((login.to_string(), password.to_string())));
+        }
     }
 
     /// On the server: connects as the person's own login with the password given, unless the
@@ -219,9 +232,7 @@ impl Service {
             Ok::<_, ServiceError>(Actor::from_row(&fresh))
         })?;
         self.store.seat_password_changed(actor.login(), new);
-        if self.store.is_server() {
-            self.seat_change = Some(Some((actor.login().to_string(), new.to_string())));
-        }
+        self.works_through_own_login(actor.login(), new);
         Ok(fresh)
     }
 }

@@ -176,10 +176,19 @@ impl Service {
         if missing.is_empty() {
             return Ok(Vec::new());
         }
+        // Each user and their hash in one read (the owner's: this runs at the owner's start).
+        let found = self.store.read(|tx| {
+            let mut found = Vec::new();
+            for (login, kept) in missing {
+                if let Some(user) = tx.user_by_login(&login)? {
+                    let hash = tx.credentials(&login)?.map(|c| c.password_hash).unwrap_or_default();
+                    found.push((user, kept, hash));
+                }
+            }
+            Ok::<_, ServiceError>(found)
+        })?;
         let mut plans = Vec::new();
-        for (login, kept) in missing {
-            let Some(user) = self.store.read(|tx| tx.user_by_login(&login))? else { continue };
-            let hash = self.store.read(|tx| tx.credentials(&login))?.map(|c| c.password_hash).unwrap_or_default();
+        for (user, kept, hash) in found {
             let plan = if kept {
                 LoginPlan::Kept
             } else if super::auth::verify_password(super::DEMO_PASSWORD, &hash) {
@@ -189,43 +198,38 @@ impl Service {
                 let hash = hash_password(&password)?;
                 LoginPlan::OneTime { password, hash }
             };
-            plans.push((user, plan));
+            let server_login = self.store.server_login_name(&user.login);
+            plans.push((user, plan, server_login));
         }
         let now = self.now();
         let demo = crate::store::login_verifier(super::DEMO_PASSWORD);
         let who = "系统 (server owner)";
-        self.store
-            .write(|tx| {
-                let mut told = Vec::new();
-                for (user, plan) in &plans {
-                    match plan {
-                        LoginPlan::Kept => tx.sync_server_login(&user.login, None)?,
-                        LoginPlan::Demo => tx.sync_server_login(&user.login, Some(&demo))?,
-                        LoginPlan::OneTime { password, hash } => {
-                            let current = tx.user(user.id)?;
-                            tx.set_password(user.id, current.version, hash, true, now, who)?;
-                            tx.sync_server_login(&user.login, Some(&crate::store::login_verifier(password)))?;
-                            told.push(NewServerLogin {
-                                login: user.login.clone(),
-                                display_name: user.display_name.clone(),
-                                server_login: String::new(),
-                                password: password.clone(),
-                            });
-                        }
+        self.store.write(|tx| {
+            let mut told = Vec::new();
+            for (user, plan, server_login) in &plans {
+                match plan {
+                    LoginPlan::Kept => tx.sync_server_login(&user.login, None)?,
+                    LoginPlan::Demo => tx.sync_server_login(&user.login, Some(&demo))?,
+                    LoginPlan::OneTime { password, hash } => {
+                        let current = tx.user(user.id)?;
+                        tx.set_password(user.id, current.version, hash, true, now, who)?;
+                        tx.sync_server_login(&user.login, Some(&crate::store::login_verifier(password)))?;
+                        told.push(NewServerLogin {
+                            login: user.login.clone(),
+                            display_name: user.display_name.clone(),
+                            server_login: server_login.clone(),
+                            password: password.clone(),
+                        });
                     }
                 }
-                let detail = serde_json::json!({
-                    "logins": plans.iter().map(|(u, _)| u.login.as_str()).collect::<Vec<_>>(),
-                    "one_time_passwords": told.iter().map(|t| t.login.as_str()).collect::<Vec<_>>(),
-                });
-                audit::<(), _>(tx, who, now, "server.create_logins", "database", "", None, Some(&detail))?;
-                Ok::<_, ServiceError>(told)
-            })
-            .map(|told| {
-                told.into_iter()
-                    .map(|t| NewServerLogin { server_login: self.store.server_login_name(&t.login), ..t })
-                    .collect()
-            })
+            }
+            let detail = serde_json::json!({
+                "logins": plans.iter().map(|(u, _, _)| u.login.as_str()).collect::<Vec<_>>(),
+                "one_time_passwords": told.iter().map(|t| t.login.as_str()).collect::<Vec<_>>(),
+            });
+            audit::<(), _>(tx, who, now, "server.create_logins", "database", "", None, Some(&detail))?;
+            Ok::<_, ServiceError>(told)
+        })
     }
 
     /// The server logins this start made with one-time passwords (once; then forgotten): the
@@ -268,9 +272,7 @@ impl Service {
         })?;
         // On the server the new admin works through their own login from the first step.
         self.store.open_seat(actor.login(), &u.password)?;
-        if self.store.is_server() {
-            self.seat_change = Some(Some((actor.login().to_string(), u.password.clone())));
-        }
+        self.works_through_own_login(actor.login(), &u.password);
         Ok(actor)
     }
 

@@ -35,8 +35,8 @@ pub struct NewIssued<'a> {
     pub contract: Option<ContractId>,
 }
 
-const SQL: &str = "SELECT id, quote_id, revision_id, kind, number, revision, customer_id, customer_name, sha256, \
-     verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at, variant, contract_id FROM issued_documents";
+const COLUMNS: &str = "SELECT id, quote_id, revision_id, kind, number, revision, customer_id, customer_name, sha256, \
+     verify_code, copies, file_name, reprint, issued_by, issued_by_name, issued_at, variant, contract_id";
 
 fn from_row(r: &Row<'_>) -> super::db::Result<IssuedDocument> {
     let kind: String = r.get(3)?;
@@ -172,14 +172,16 @@ impl Tx<'_> {
     }
 
     fn issued_where(&self, clause: &str, arg: &dyn super::db::ToValue) -> Result<Vec<IssuedDocument>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!("{SQL} WHERE {clause} ORDER BY issued_at, id"))?;
+        let mut stmt =
+            self.conn.prepare(&format!("{COLUMNS} FROM issued_documents WHERE {clause} ORDER BY issued_at, id"))?;
         let rows = stmt.query_map([arg], from_row)?;
         self.with_prints(rows.collect::<Result<_, _>>()?)
     }
 
     /// The whole register, newest first.
     pub fn issued_documents(&self) -> Result<Vec<IssuedDocument>, StoreError> {
-        let mut stmt = self.conn.prepare(&format!("{SQL} ORDER BY issued_at DESC, id DESC"))?;
+        let mut stmt =
+            self.conn.prepare(&format!("{COLUMNS} FROM issued_documents ORDER BY issued_at DESC, id DESC"))?;
         let rows = stmt.query_map([], from_row)?;
         self.with_prints(rows.collect::<Result<_, _>>()?)
     }
@@ -199,17 +201,36 @@ impl Tx<'_> {
         self.issued_where("contract_id = ?1", &contract.0)
     }
 
+    // Verifying a document answers for whoever holds a copy, whoever's customer it was for: on
+    // the office server the register is read through `salesdesk_issued_matching`, which gives the
+    // entries of that one file, code or trailer /ID, and nothing else.
+
     pub fn issued_by_sha(&self, sha256: &str) -> Result<Vec<IssuedDocument>, StoreError> {
-        self.issued_where("sha256 = ?1", &sha256)
+        self.issued_matching(0, "sha256 = ?1", &sha256)
     }
 
     pub fn issued_by_code(&self, code: &str) -> Result<Vec<IssuedDocument>, StoreError> {
-        self.issued_where("verify_code = ?1", &code)
+        self.issued_matching(1, "verify_code = ?1", &code)
     }
 
     /// Entries whose file carries this trailer `/ID` (what survives when a file is altered).
     pub fn issued_by_pdf_id(&self, pdf_id: &str) -> Result<Vec<IssuedDocument>, StoreError> {
-        self.issued_where("sha256 IN (SELECT sha256 FROM issued_pdfs WHERE pdf_id = ?1)", &pdf_id)
+        self.issued_matching(2, "sha256 IN (SELECT sha256 FROM issued_pdfs WHERE pdf_id = ?1)", &pdf_id)
+    }
+
+    /// The entries whose `which` (0 the file's SHA-256, 1 the verification code, 2 the trailer
+    /// /ID) is `arg`; `clause` says the same for a file.
+    fn issued_matching(&self, which: usize, clause: &str, arg: &&str) -> Result<Vec<IssuedDocument>, StoreError> {
+        if self.engine() == super::db::Engine::Sqlite {
+            return self.issued_where(clause, arg);
+        }
+        let mut keys: [Option<&str>; 3] = [None; 3];
+        keys[which] = Some(*arg);
+        let mut stmt = self.conn.prepare(&format!(
+            "{COLUMNS} FROM salesdesk_issued_matching(?1, ?2, ?3) issued_documents ORDER BY issued_at, id"
+        ))?;
+        let rows = stmt.query_map(params![keys[0], keys[1], keys[2]], from_row)?;
+        self.with_prints(rows.collect::<Result<_, _>>()?)
     }
 
     /// The PDF `entry` handed out, byte for byte, checked against its SHA-256: a damaged file is

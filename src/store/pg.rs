@@ -247,14 +247,18 @@ impl PgStore {
         self.entry.get(&self.tls)
     }
 
+    /// The connection settings of `login`'s own server login: the address's, as that person.
+    fn person_config(&self, login: &str, password: &str) -> postgres::Config {
+        let mut config = self.entry.config.clone();
+        config.user(&person_role(&self.database, login));
+        config.password(password);
+        config
+    }
+
     /// Connects as SalesDesk user `login`'s own server login, with their password: the server
     /// checks it. From now on what is done for `login` runs on this connection.
     pub(super) fn open_seat(&mut self, login: &str, password: &str) -> Result<(), StoreError> {
-        let role = person_role(&self.database, login);
-        let mut config = self.entry.config.clone();
-        config.user(&role);
-        config.password(password);
-        let mut link = Link::new(config);
+        let mut link = Link::new(self.person_config(login, password));
         match link.get(&self.tls) {
             Ok(_) => {
                 self.seats.insert(login.to_string(), link);
@@ -287,10 +291,7 @@ impl PgStore {
 
     /// Whether `password` opens `login`'s own login (the connection is closed again).
     pub(super) fn password_connects(&mut self, login: &str, password: &str) -> Result<bool, StoreError> {
-        let mut config = self.entry.config.clone();
-        config.user(&person_role(&self.database, login));
-        config.password(password);
-        match Link::new(config).get(&self.tls) {
+        match Link::new(self.person_config(login, password)).get(&self.tls) {
             Ok(_) => Ok(true),
             Err(StoreError::LoginRefused(_) | StoreError::PasswordNeeded) => Ok(false),
             Err(e) => Err(e),
@@ -826,11 +827,22 @@ fn work_rules(database: &str, schema: &str, seat: &str) -> String {
         $fn$;
         REVOKE ALL ON FUNCTION salesdesk_reference_number(bigint) FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION salesdesk_reference_number(bigint) TO {seat};
+        -- The register's entries of one issued file (by its SHA-256, its verification code or its
+        -- trailer /ID): whoever holds a copy may ask whether it is genuine.
+        CREATE OR REPLACE FUNCTION salesdesk_issued_matching(p_sha text, p_code text, p_pdf_id text)
+        RETURNS SETOF issued_documents
+        LANGUAGE sql STABLE SECURITY DEFINER SET search_path = {schema}, pg_temp AS $fn$
+            SELECT * FROM issued_documents
+            WHERE sha256 = p_sha OR verify_code = p_code
+               OR sha256 IN (SELECT sha256 FROM issued_pdfs WHERE pdf_id = p_pdf_id)
+        $fn$;
+        REVOKE ALL ON FUNCTION salesdesk_issued_matching(text, text, text) FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION salesdesk_issued_matching(text, text, text) TO {seat};
         REVOKE ALL ON FUNCTION salesdesk_linked_inquiries() FROM PUBLIC;
         GRANT EXECUTE ON FUNCTION salesdesk_linked_inquiries() TO {seat};
         "#
     );
-    let rules: [(&str, String); 20] = [
+    let rules: [(&str, String); 22] = [
         (
             "inquiries",
             format!("{all} OR registered_by = {me} OR {mine} OR id IN (SELECT salesdesk_linked_inquiries())"),
@@ -863,6 +875,12 @@ fn work_rules(database: &str, schema: &str, seat: &str) -> String {
         ("receipts", "contract_id IN (SELECT id FROM contracts)".into()),
         ("visits", format!("{all} OR owner_id = {me} OR {mine}")),
         ("print_jobs", "issued_id IN (SELECT id FROM issued_documents)".into()),
+        ("issued_pdfs", "sha256 IN (SELECT sha256 FROM issued_documents)".into()),
+        (
+            "attachments",
+            "kind NOT IN ('inquiry_document', 'bond_receipt') OR id IN (SELECT attachment_id FROM inquiry_attachments)"
+                .into(),
+        ),
     ];
     for (table, seen) in rules {
         out.push_str(&row_rule(table, seat, &seen));

@@ -202,6 +202,7 @@ fn what_hangs_off_another_salespersons_customer_is_not_readable_with_a_salespers
         ("revisions", format!("quote_id IN (SELECT id FROM quotes WHERE customer_id IN {theirs})")),
         ("contracts", format!("customer_id IN {theirs}")),
         ("visits", format!("customer_id IN {theirs}")),
+        ("issued_documents", format!("customer_id IN {theirs}")),
     ];
     let mut wang = as_person(&url, "wangfang", DEMO_PASSWORD).unwrap();
     let mut some = 0;
@@ -220,6 +221,26 @@ fn what_hangs_off_another_salespersons_customer_is_not_readable_with_a_salespers
         assert_eq!(seen, 0, "{table}: {there} rows of 李强's customers, none readable by 王芳");
     }
     assert!(some > 20, "the demo has such rows ({some})");
+    let pdfs = format!(
+        "SELECT count(*) FROM issued_pdfs WHERE sha256 IN (SELECT sha256 FROM issued_documents WHERE customer_id IN {theirs})"
+    );
+    assert!(one(&mut owner, &pdfs) > 0, "the demo issued documents for 李强's customers");
+    assert_eq!(one(&mut wang, &pdfs), 0, "none of their files");
+    let theirs_pdf: Vec<u8> = owner
+        .query_one(
+            &format!("SELECT p.bytes FROM issued_pdfs p JOIN issued_documents d ON d.sha256 = p.sha256 WHERE d.customer_id IN {theirs} LIMIT 1"),
+            &[],
+        )
+        .unwrap()
+        .get(0);
+    let hidden: i64 =
+        wang.query_one("SELECT count(*) FROM issued_pdfs WHERE bytes = $1", &[&theirs_pdf]).unwrap().get(0);
+    assert_eq!(hidden, 0, "the file sent to 李强's customer is not hers to read");
+    // Whoever holds a copy may still ask whether it is genuine.
+    let mine = url_as(&url, &format!("{}.wangfang", database(&url)), DEMO_PASSWORD);
+    let mut pc = Service::open_at(&Location::Server(mine)).expect("her PC connects");
+    let verdict = pc.verify_pdf(&theirs_pdf).expect("verifies");
+    assert!(verdict.is_genuine(), "{verdict:?}");
     // Her own work she reads; the technical department reads every quote it may review.
     assert!(one(&mut wang, "SELECT count(*) FROM quotes") > 0);
     let mut chen = as_person(&url, "chenming", DEMO_PASSWORD).unwrap();
