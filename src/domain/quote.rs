@@ -79,10 +79,26 @@ pub struct QuoteLine {
     pub exception_reason: String,
     pub note: String,
     /// Below its floor, for a reader who may not see the floor: told by the store (on the office
-    /// server, by the server itself) in place of `floor_price`. Never stored, never hashed.
+    /// server, by the server itself) in place of `floor_price`. Never stored, never hashed, never
+    /// compared.
     #[serde(skip)]
-    pub below_unseen_floor: bool,
+    pub below_unseen_floor: UnseenFloor,
 }
+
+/// Whether a line is below a floor its reader may not see, for the unit price and discount it
+/// was read with. A reader's hint, not part of what the line offers: two lines that offer the
+/// same are equal whoever read them (a draft saved by a salesperson is not "changed" because the
+/// copy read back carries the hint).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UnseenFloor(pub bool);
+
+impl PartialEq for UnseenFloor {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for UnseenFloor {}
 
 impl Default for QuoteLine {
     fn default() -> Self {
@@ -102,7 +118,7 @@ impl Default for QuoteLine {
             floor_price: None,
             exception_reason: String::new(),
             note: String::new(),
-            below_unseen_floor: false,
+            below_unseen_floor: UnseenFloor(false),
         }
     }
 }
@@ -128,13 +144,13 @@ impl QuoteLine {
     pub fn below_floor(&self) -> bool {
         match self.floor_price {
             Some(f) => is_below_floor(self.unit_price, self.discount, f),
-            None => self.below_unseen_floor,
+            None => self.below_unseen_floor.0,
         }
     }
 
     /// Hides the floor from a reader who may not see it, keeping whether the line is below it.
     pub fn hide_floor(&mut self) {
-        self.below_unseen_floor = self.below_floor();
+        self.below_unseen_floor = UnseenFloor(self.below_floor());
         self.floor_price = None;
     }
 }

@@ -411,7 +411,7 @@ impl Tx<'_> {
             let below: Vec<bool> = serde_json::from_str(&answer)
                 .map_err(|e| StoreError::Corrupt(format!("salesdesk_below_floor: {e}")))?;
             for (l, b) in r.content.lines.iter_mut().zip(below) {
-                l.below_unseen_floor = b;
+                l.below_unseen_floor = crate::domain::quote::UnseenFloor(b);
             }
         }
         Ok(())

@@ -203,10 +203,20 @@ fn a_line_below_its_floor_says_so_when_its_price_is_left_and_asks_for_the_reason
     assert!(shows(&h, "低于最低限价，提交时需写明原因"), "flagged once the price is left");
     assert!(!shows(&h, "162,000"), "the floor itself stays hidden");
     assert!(h.query_by_label("原因").is_some(), "the reason field is on the line");
-    // Back above the floor: the flag goes.
+    // Saved below the floor: the draft read back is what was typed (not "changed" because the
+    // copy read back knows it is below), and still says so.
+    click(&mut h, "保存草稿");
+    h.run_steps(6);
+    assert!(!shows(&h, "有未保存的修改"), "saved");
+    assert!(shows(&h, "低于最低限价，提交时需写明原因"), "still below after saving");
+    // Back above the floor: the flag goes, on the screen and once saved.
     replace(&mut h, "单价", "170000");
     h.key_press(egui::Key::Tab);
     h.run_steps(4);
+    assert!(!shows(&h, "低于最低限价，提交时需写明原因"));
+    click(&mut h, "保存草稿");
+    h.run_steps(6);
+    assert!(!shows(&h, "有未保存的修改"), "saved");
     assert!(!shows(&h, "低于最低限价，提交时需写明原因"));
 }
 

@@ -171,7 +171,7 @@ impl Card {
         }
         let editable = self.editable(cx);
         ui.add_enabled_ui(editable, |ui| self.form_ui(ui));
-        close |= self.buttons_ui(ui, cx);
+        close |= self.buttons_ui(ui, cx, true);
         if self.stored.is_some() && cx.actor.may(Permission::MergeCustomers) {
             self.merge_ui(ui, cx);
         }
@@ -187,18 +187,25 @@ impl Card {
             let editable = self.editable(cx);
             ui.add_enabled_ui(editable, |ui| self.form_ui(ui));
         });
-        self.buttons_ui(ui, cx)
+        self.buttons_ui(ui, cx, false)
     }
 
     /// The errors, the duplicate warnings and 保存/放弃修改/关闭; returns true when 关闭 was chosen.
-    fn buttons_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>) -> bool {
+    /// `scrolled`: the card's own scroll area holds them (the archive's pane), so the warnings
+    /// take the room they need there; in the dialog they scroll in a box of their own under the
+    /// fields (a box nested in the pane's scroll got only what was left of the view: two lines).
+    fn buttons_ui(&mut self, ui: &mut Ui, cx: &mut Cx<'_>, scrolled: bool) -> bool {
         let editable = self.editable(cx);
         let mut close = false;
         self.errors.banner_ui(ui);
         if !self.duplicates.is_empty() {
-            egui::ScrollArea::vertical().id_salt("customer_duplicates").max_height(180.0).show(ui, |ui| {
+            if scrolled {
                 self.duplicates_ui(ui, cx);
-            });
+            } else {
+                egui::ScrollArea::vertical().id_salt("customer_duplicates").max_height(180.0).show(ui, |ui| {
+                    self.duplicates_ui(ui, cx);
+                });
+            }
         }
         ui.separator();
         ui.horizontal(|ui| {

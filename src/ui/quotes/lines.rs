@@ -90,13 +90,19 @@ impl LineEdit {
             qty: line.quantity.to_string(),
             price: line.unit_price.to_plain_string(),
             discount: discount_text(line.discount),
+            // What the store told a reader who may not see the floor holds for the price and
+            // discount it was read with, like an answer asked when leaving the field.
+            floor_checked: (line.floor_price.is_none() && line.product.is_some()).then_some((
+                line.unit_price,
+                line.discount,
+                line.below_unseen_floor.0,
+            )),
             line,
             qty_error: None,
             price_error: None,
             discount_error: None,
             height: 0.0,
             holds_focus: false,
-            floor_checked: None,
             wants_floor_check: false,
         }
     }
@@ -104,7 +110,7 @@ impl LineEdit {
     /// Below its floor, as far as this window knows: from the floor shown, or from the service's
     /// answer for the price and discount now typed.
     pub fn known_below_floor(&self) -> bool {
-        self.line.below_floor()
+        self.line.floor_price.is_some_and(|_| self.line.below_floor())
             || self
                 .floor_checked
                 .is_some_and(|(p, d, below)| below && p == self.line.unit_price && d == self.line.discount)
