@@ -117,16 +117,10 @@ impl Tx<'_> {
     /// Whether this login may read the audit log: always on a file; on the office server, those
     /// who may view it (the log carries the floors of every price change and saved quote).
     pub fn may_read_audit(&self) -> Result<bool, StoreError> {
-        Ok(match self.engine() {
-            super::db::Engine::Sqlite => true,
-            super::db::Engine::Postgres => {
-                self.conn.query_row(
-                    "SELECT CASE WHEN has_table_privilege('audit_log', 'SELECT') THEN 1 ELSE 0 END",
-                    [],
-                    |r| r.get::<_, i64>(0),
-                )? == 1
-            }
-        })
+        self.holds(
+            "SELECT CASE WHEN has_table_privilege('audit_log', 'SELECT') THEN 1 ELSE 0 END",
+            &std::cell::Cell::new(None),
+        )
     }
 
     /// How many entries the chain's head says there are (readable by every login).

@@ -110,6 +110,21 @@ pub struct Tx<'c> {
 }
 
 impl<'c> Tx<'c> {
+    /// Whether this login holds a privilege the office server may withhold (`sql`: a
+    /// `SELECT CASE WHEN has_…_privilege(…) THEN 1 ELSE 0 END`), asked once into `known`. Always on
+    /// a file: whoever has the file has it all, and the service decides what each role sees.
+    fn holds(&self, sql: &str, known: &std::cell::Cell<Option<bool>>) -> Result<bool, StoreError> {
+        if let Some(answer) = known.get() {
+            return Ok(answer);
+        }
+        let answer = match self.engine() {
+            db::Engine::Sqlite => true,
+            db::Engine::Postgres => self.conn.query_row(sql, [], |r| r.get::<_, i64>(0))? == 1,
+        };
+        known.set(Some(answer));
+        Ok(answer)
+    }
+
     fn new(conn: db::Conn<'c>) -> Self {
         Tx { conn, floors: std::cell::Cell::new(None), ids: std::cell::Cell::new(None) }
     }

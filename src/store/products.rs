@@ -167,21 +167,10 @@ impl Tx<'_> {
     /// Whether this reader may see floor prices: always on a file (whoever has the file has it
     /// all; the service hides them); on the office server, whether their login may read them.
     pub fn sees_floors(&self) -> Result<bool, StoreError> {
-        if let Some(known) = self.floors.get() {
-            return Ok(known);
-        }
-        let sees = match self.engine() {
-            super::db::Engine::Sqlite => true,
-            super::db::Engine::Postgres => {
-                self.conn.query_row(
-                    "SELECT CASE WHEN has_column_privilege('prices', 'floor_fen', 'SELECT') THEN 1 ELSE 0 END",
-                    [],
-                    |r| r.get::<_, i64>(0),
-                )? == 1
-            }
-        };
-        self.floors.set(Some(sees));
-        Ok(sees)
+        self.holds(
+            "SELECT CASE WHEN has_column_privilege('prices', 'floor_fen', 'SELECT') THEN 1 ELSE 0 END",
+            &self.floors,
+        )
     }
 
     pub fn product_in_version(&self, id: ProductId, version: PriceVersionId) -> Result<Product, StoreError> {

@@ -83,21 +83,7 @@ impl Tx<'_> {
     /// Whether this login may read whole ID numbers: always on a file (the service masks them);
     /// on the office server, whether `users.id_number` is readable (admin, head, leader).
     pub fn sees_id_numbers(&self) -> Result<bool, StoreError> {
-        if let Some(known) = self.ids.get() {
-            return Ok(known);
-        }
-        let sees = match self.engine() {
-            super::db::Engine::Sqlite => true,
-            super::db::Engine::Postgres => {
-                self.conn.query_row(
-                    "SELECT CASE WHEN has_column_privilege('users', 'id_number', 'SELECT') THEN 1 ELSE 0 END",
-                    [],
-                    |r| r.get::<_, i64>(0),
-                )? == 1
-            }
-        };
-        self.ids.set(Some(sees));
-        Ok(sees)
+        self.holds("SELECT CASE WHEN has_column_privilege('users', 'id_number', 'SELECT') THEN 1 ELSE 0 END", &self.ids)
     }
 
     /// The whole ID number of the agent a bid names (its author, 授权委托书): on the office server

@@ -7,12 +7,9 @@ use salesdesk::domain::customer::{CustomerDraft, SIMILAR_NAME, name_core, name_s
 use salesdesk::service::{DEMO_PASSWORD, DuplicateReason, Service, ServiceError};
 use salesdesk::store::Location;
 
+use crate::server_floors::one;
 use crate::server_logins::{as_person, database, server_office};
 use crate::support::{require_server, sign_in, url_as};
-
-fn one(c: &mut postgres::Client, sql: &str) -> i64 {
-    c.query_one(sql, &[]).unwrap_or_else(|e| panic!("{sql}: {e}")).get(0)
-}
 
 /// Someone else's customer that 王芳 has nothing to do with: (id, name, credit code, phone).
 fn not_wangs(owner: &mut postgres::Client) -> (i64, String, String, String) {

@@ -16,7 +16,8 @@ fn refused(c: &mut postgres::Client, sql: &str) -> bool {
     }
 }
 
-fn one(c: &mut postgres::Client, sql: &str) -> i64 {
+/// The one number `sql` answers.
+pub(crate) fn one(c: &mut postgres::Client, sql: &str) -> i64 {
     c.query_one(sql, &[]).unwrap_or_else(|e| panic!("{sql}: {e}")).get(0)
 }
 
