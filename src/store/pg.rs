@@ -789,8 +789,9 @@ fn archive_rules(database: &str, schema: &str, seat: &str) -> String {
 /// writes or reviews), quotes (one's own, one's customers', the technical department's reviews,
 /// those of one's contracts) with their revisions, approvals, reviews, negotiations and register
 /// entries, contracts (one's own as salesperson, author or customer owner) with their approvals,
-/// deliveries, invoices and receipts, and visits (one's own, those to one's customers). The head,
-/// leader, assistant and admin read all. A row hanging off another is read with its parent.
+/// deliveries, invoices and receipts, visits (one's own, those to one's customers), weekly reports
+/// and sales targets (one's own) and the phone desk's answers (one's own, one's customers'). The
+/// head, leader, assistant and admin read all. A row hanging off another is read with its parent.
 fn work_rules(database: &str, schema: &str, seat: &str) -> String {
     use crate::domain::role::Role;
     let tech =
@@ -842,7 +843,7 @@ fn work_rules(database: &str, schema: &str, seat: &str) -> String {
         GRANT EXECUTE ON FUNCTION salesdesk_linked_inquiries() TO {seat};
         "#
     );
-    let rules: [(&str, String); 22] = [
+    let rules: [(&str, String); 25] = [
         (
             "inquiries",
             format!("{all} OR registered_by = {me} OR {mine} OR id IN (SELECT salesdesk_linked_inquiries())"),
@@ -874,6 +875,11 @@ fn work_rules(database: &str, schema: &str, seat: &str) -> String {
         ("invoices", "contract_id IN (SELECT id FROM contracts)".into()),
         ("receipts", "contract_id IN (SELECT id FROM contracts)".into()),
         ("visits", format!("{all} OR owner_id = {me} OR {mine}")),
+        // A salesperson's week and targets are theirs (and those who see all read everyone's);
+        // the phone desk's answers, the desk's (the assistant sees all) or of one's customers.
+        ("weekly_reports", format!("{all} OR user_id = {me}")),
+        ("sales_targets", format!("{all} OR salesperson_id = {me}")),
+        ("phone_answers", format!("{all} OR user_id = {me} OR {mine}")),
         ("print_jobs", "issued_id IN (SELECT id FROM issued_documents)".into()),
         ("issued_pdfs", "sha256 IN (SELECT sha256 FROM issued_documents)".into()),
         (

@@ -200,6 +200,7 @@ fn what_hangs_off_another_salespersons_customer_is_not_readable_with_a_salespers
         ("contracts", format!("customer_id IN {theirs}")),
         ("visits", format!("customer_id IN {theirs}")),
         ("issued_documents", format!("customer_id IN {theirs}")),
+        ("phone_answers", format!("customer_id IN {theirs}")),
     ];
     let mut wang = as_person(&url, "wangfang", DEMO_PASSWORD).unwrap();
     let mut some = 0;
@@ -238,6 +239,14 @@ fn what_hangs_off_another_salespersons_customer_is_not_readable_with_a_salespers
     let mut pc = Service::open_at(&Location::Server(mine)).expect("her PC connects");
     let verdict = pc.verify_pdf(&theirs_pdf).expect("verifies");
     assert!(verdict.is_genuine(), "{verdict:?}");
+    // Others' targets and weekly reports are not hers either.
+    let others_targets = "SELECT count(*) FROM sales_targets \
+                          WHERE salesperson_id <> (SELECT id FROM users WHERE login = 'wangfang')";
+    assert!(one(&mut owner, others_targets) > 0, "the demo sets targets for others");
+    assert_eq!(one(&mut wang, others_targets), 0);
+    let others_reports =
+        "SELECT count(*) FROM weekly_reports WHERE user_id <> (SELECT id FROM users WHERE login = 'wangfang')";
+    assert_eq!(one(&mut wang, others_reports), 0);
     // Her own work she reads; the technical department reads every quote it may review.
     assert!(one(&mut wang, "SELECT count(*) FROM quotes") > 0);
     let mut chen = as_person(&url, "chenming", DEMO_PASSWORD).unwrap();
