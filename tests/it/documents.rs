@@ -450,9 +450,12 @@ fn the_weekly_plan_reads_in_date_order_with_cities_and_marks_a_day_in_two_provin
     assert!(text.contains("同一天在不同省份的拜访"));
     // Within each salesperson, the days run in order: no day printed before an earlier one.
     let plan = svc.weekly_plan(&head, next).unwrap();
-    for (person, _) in &plan.people {
-        let from = text.find(person.as_str()).unwrap();
-        let section: String = text[from..].chars().take(600).collect();
+    let starts: Vec<usize> = plan.people.iter().map(|(person, _)| text.find(person.as_str()).unwrap()).collect();
+    for ((person, _), &from) in plan.people.iter().zip(&starts) {
+        // Only this person's section: up to the next person's name (a person with one or two
+        // visits would otherwise lend the next person's first day to the check).
+        let to = starts.iter().copied().filter(|&s| s > from).min().unwrap_or(text.len());
+        let section: String = text[from..to].chars().take(600).collect();
         let days: Vec<u32> = section
             .match_indices("月")
             .filter_map(|(i, _)| {
